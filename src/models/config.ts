@@ -1,0 +1,152 @@
+/**
+ * The model config contract (DESIGN.md "Model config"): one zod schema; the TypeScript type is its
+ * z.infer. Every default lives here and is documented in the README. Unknown keys are an error that
+ * names the key.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { badConfig, badFile, type Problem } from '../errors.ts';
+
+export const adstockTypes = ['geometric', 'weibull-cdf', 'weibull-pdf', 'delayed', 'none'] as const;
+export const saturationTypes = ['hill', 'logistic', 'michaelis-menten', 'none'] as const;
+export const families = ['bayesian', 'linear', 'ridge', 'forest', 'boosting'] as const;
+export const signs = ['auto', 'positive', 'negative'] as const;
+
+const adstockSchema = z.strictObject({
+  type: z.enum(adstockTypes).default('geometric'),
+  maxLag: z.number().int().min(1).max(104).optional(),
+});
+const saturationSchema = z.strictObject({ type: z.enum(saturationTypes).default('hill') });
+const meanSd = z.strictObject({ mean: z.number().positive(), sd: z.number().positive() });
+
+const channelSchema = z.strictObject({
+  name: z.string().min(1),
+  spend: z.string().min(1),
+  exposure: z.string().min(1).optional(),
+  adstock: adstockSchema.optional(),
+  saturation: saturationSchema.optional(),
+});
+
+const controlSchema = z.union([
+  z.string().min(1),
+  z.strictObject({ column: z.string().min(1), sign: z.enum(signs).default('auto') }),
+]);
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD');
+
+export const experimentSchema = z.strictObject({
+  channel: z.string().min(1),
+  geo: z.string().optional(),
+  start: isoDate,
+  end: isoDate,
+  lift: z.number(),
+  liftSe: z.number().positive(),
+});
+
+export const modelConfigSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a slug of letters, digits, _ . -').optional(),
+  data: z.strictObject({
+    file: z.string().min(1).optional(),
+    harmonized: z.string().min(1).optional(),
+    date: z.string().min(1).default('date'),
+    geo: z.string().min(1).optional(),
+    population: z.string().min(1).optional(),
+  }).refine((d) => (d.file === undefined) !== (d.harmonized === undefined), 'give exactly one of `file` or `harmonized`'),
+  target: z.strictObject({
+    column: z.string().min(1),
+    kind: z.enum(['revenue', 'conversions']).default('revenue'),
+    revenuePerConversion: z.union([z.string().min(1), z.number().positive()]).optional(),
+  }),
+  channels: z.array(channelSchema).min(1),
+  controls: z.array(controlSchema).default([]),
+  seasonality: z.strictObject({ yearly: z.number().int().min(0).max(10).default(2), weekly: z.number().int().min(0).max(3).default(0) }).default({ yearly: 2, weekly: 0 }),
+  trend: z.union([z.enum(['none', 'linear']), z.strictObject({ type: z.literal('piecewise'), changepoints: z.number().int().min(1).max(20).default(4) })]).default('linear'),
+  holidays: z.strictObject({ country: z.string().length(2).optional(), file: z.string().optional(), columns: z.array(z.string()).default([]) }).optional(),
+  adstock: adstockSchema.default({ type: 'geometric' }),
+  saturation: saturationSchema.default({ type: 'hill' }),
+  priors: z.strictObject({
+    roi: z.record(z.string(), meanSd).default({}),
+    defaultRoi: meanSd.optional(),
+    contributionShare: z.record(z.string(), z.strictObject({ share: z.number().min(0).max(1), confidence: z.number().gt(0).lt(1) })).default({}),
+  }).default({ roi: {}, contributionShare: {} }),
+  experiments: z.array(experimentSchema).default([]),
+  family: z.enum(families).default('bayesian'),
+  inference: z.strictObject({
+    chains: z.number().int().min(1).max(64).default(4),
+    warmup: z.number().int().min(10).default(1000),
+    draws: z.number().int().min(10).default(1000),
+    seed: z.number().int().min(0).default(1),
+    maxTreeDepth: z.number().int().min(2).max(15).default(10),
+    targetAccept: z.number().gt(0.5).lt(1).default(0.8),
+  }).default({ chains: 4, warmup: 1000, draws: 1000, seed: 1, maxTreeDepth: 10, targetAccept: 0.8 }),
+  holdout: z.strictObject({ periods: z.number().int().min(0).default(0) }).default({ periods: 0 }),
+  search: z.strictObject({
+    iterations: z.number().int().min(1).default(2000),
+    trials: z.number().int().min(1).default(5),
+    seed: z.number().int().min(0).default(1),
+  }).optional(),
+});
+
+export type ModelConfigInput = z.input<typeof modelConfigSchema>;
+export type ModelConfig = z.infer<typeof modelConfigSchema>;
+
+/** Validates a parsed config; cross-field checks (channel names referenced by priors and experiments) too. */
+export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
+  const parsed = modelConfigSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    const problems: Problem[] = parsed.error.issues.map((issue) => ({ file: source, message: describeIssue(issue) }));
+    throw badConfig(`${source}: ${problems[0].message}`, problems);
+  }
+  const config = parsed.data;
+  const names = config.channels.map((c) => c.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw badConfig(`${source}: channel '${dup}' is listed twice in \`channels\``);
+  const known = new Set(names);
+  const refs: [string, string][] = [
+    ...Object.keys(config.priors.roi).map((k): [string, string] => [`priors.roi.${k}`, k]),
+    ...Object.keys(config.priors.contributionShare).map((k): [string, string] => [`priors.contributionShare.${k}`, k]),
+    ...config.experiments.map((e, i): [string, string] => [`experiments[${i}].channel`, e.channel]),
+  ];
+  for (const [path, name] of refs) {
+    if (!known.has(name)) throw badConfig(`${source}: \`${path}\` names a channel that is not configured: must be one of ${names.join(', ')}; got '${name}'`);
+  }
+  for (const [i, e] of config.experiments.entries()) {
+    if (e.end < e.start) throw badConfig(`${source}: \`experiments[${i}]\` ends (${e.end}) before it starts (${e.start})`);
+  }
+  return config;
+}
+
+/** Reads and validates a config file; resolves a relative `data.file` against the config's folder. */
+export function readModelConfig(path: string): ModelConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw badFile({ file: path, message: `cannot read config: ${(err as Error).message}` });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw badFile({ file: path, message: `not valid JSON: ${(err as Error).message}` });
+  }
+  const config = parseModelConfig(raw, path);
+  if (config.data.file) config.data.file = resolve(dirname(path), config.data.file);
+  return config;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((k) => `unknown key \`${path ? `${path}.` : ''}${k}\``).join('; ');
+  }
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return `\`${path}\` must be one of ${(issue.values as unknown[]).join(', ')}; got ${JSON.stringify((issue as { input?: unknown }).input)}`;
+  }
+  return `\`${path || '(root)'}\` ${issue.message}`;
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+}
