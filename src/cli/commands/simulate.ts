@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { badInput } from '../../errors.ts';
+import { simulate, writeSimulation } from '../../models/simulate/index.ts';
+import { printJson } from '../program.ts';
+
+export function register(program: Command): void {
+  program
+    .command('simulate')
+    .description('Write simulated marketing data with known truth (data.csv, truth.json, model.json)')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--weeks <n>', 'number of weeks', '156')
+    .option('--channels <n>', 'number of channels', '5')
+    .option('--geos <n>', 'number of geos (0 = national)', '0')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--json', 'print the truth as JSON on stdout')
+    .action((opts: { out: string; weeks: string; channels: string; geos: string; seed: string; json?: boolean }) => {
+      const weeks = positiveInt('--weeks', opts.weeks, 8);
+      const channels = positiveInt('--channels', opts.channels, 1);
+      const geos = positiveInt('--geos', opts.geos, 0);
+      const seed = positiveInt('--seed', opts.seed, 0);
+      if (channels > 20) throw badInput(`--channels must be at most 20; got ${channels}`);
+      const sim = simulate({ weeks, channels, geos, seed });
+      const paths = writeSimulation(sim, opts.out);
+      if (opts.json) printJson({ ...paths, truth: sim.truth });
+      else process.stderr.write(`wrote ${paths.data} (${sim.rows.length} rows), ${paths.truth}, ${paths.config}\n`);
+    });
+}
+
+function positiveInt(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw badInput(`${flag} must be an integer >= ${min}; got '${value}'`);
+  return n;
+}

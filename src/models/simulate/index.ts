@@ -1,0 +1,2 @@
+export { simulate, type Simulation, type SimulateOptions, type ChannelTruth } from './simulate.ts';
+export { writeSimulation } from './write.ts';
