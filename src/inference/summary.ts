@@ -1,0 +1,96 @@
+/**
+ * `summarize`: the per-parameter table (mean, sd, 5/50/95% quantiles, R-hat, bulk/tail ESS, MCSE)
+ * and the sampler's own diagnostics (divergences, E-BFMI per chain, share of transitions at the
+ * maximum tree depth, leapfrog steps per iteration).
+ */
+import { ebfmi, essBulk, essTail, mcseMean, quantile, rhat } from './diagnostics.ts';
+import type { ChainResult } from './nuts.ts';
+
+export interface ParameterSummary {
+  name: string;
+  mean: number; sd: number; q5: number; q50: number; q95: number;
+  rhat: number; essBulk: number; essTail: number; mcse: number;
+}
+
+export interface SamplerDiagnostics {
+  divergences: number;
+  divergencesPerChain: number[];
+  ebfmi: number[];
+  maxTreeDepthShare: number;
+  leapfrogPerIteration: number;
+  meanTreeDepth: number;
+  stepSize: number[];
+}
+
+export interface Summary {
+  parameters: ParameterSummary[];
+  sampler?: SamplerDiagnostics;
+  rhatMax: number;
+  essBulkMin: number;
+  essTailMin: number;
+}
+
+/** Column `j` of each chain's [n, dim] row-major draws. */
+export function column(draws: Float64Array[], dim: number, j: number): Float64Array[] {
+  return draws.map((d) => {
+    const n = d.length / dim;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = d[i * dim + j];
+    return out;
+  });
+}
+
+/**
+ * Summarizes draws: `draws[c]` is chain c as [n, dim] row-major (every chain the same n), `names` has
+ * length dim. Pass the chain results to add sampler diagnostics. Max/min skip NaN (constant columns).
+ * Example: `summarize(result.chains.map(c => c.draws), ['mu', 'tau'], result.chains)`.
+ */
+export function summarize(draws: Float64Array[], names: string[], chains?: ChainResult[]): Summary {
+  const dim = names.length;
+  if (!draws.length) throw new Error('summarize needs at least one chain');
+  const n = draws[0].length / dim;
+  for (const d of draws) if (d.length !== n * dim || !Number.isInteger(n)) throw new Error(`every chain must hold [n, ${dim}] draws of the same n`);
+  const parameters: ParameterSummary[] = [];
+  for (let j = 0; j < dim; j++) {
+    const col = column(draws, dim, j);
+    let s = 0, s2 = 0, cnt = 0;
+    for (const c of col) for (let i = 0; i < c.length; i++) { s += c[i]; cnt++; }
+    const mean = s / cnt;
+    for (const c of col) for (let i = 0; i < c.length; i++) s2 += (c[i] - mean) ** 2;
+    parameters.push({
+      name: names[j], mean, sd: Math.sqrt(s2 / (cnt - 1)),
+      q5: quantile(col, 0.05), q50: quantile(col, 0.5), q95: quantile(col, 0.95),
+      rhat: rhat(col), essBulk: essBulk(col), essTail: essTail(col), mcse: mcseMean(col),
+    });
+  }
+  const finite = (xs: number[]) => xs.filter((x) => Number.isFinite(x));
+  const out: Summary = {
+    parameters,
+    rhatMax: Math.max(...finite(parameters.map((p) => p.rhat))),
+    essBulkMin: Math.min(...finite(parameters.map((p) => p.essBulk))),
+    essTailMin: Math.min(...finite(parameters.map((p) => p.essTail))),
+  };
+  if (chains) out.sampler = samplerDiagnostics(chains);
+  return out;
+}
+
+/** Divergences, E-BFMI, max-tree-depth share and leapfrog steps per iteration (sampling phase). */
+export function samplerDiagnostics(chains: ChainResult[]): SamplerDiagnostics {
+  let iters = 0, atMax = 0, leap = 0, depth = 0;
+  const divergencesPerChain = chains.map((c) => c.divergent.reduce((a, v) => a + v, 0));
+  for (const c of chains) {
+    for (let i = 0; i < c.treeDepth.length; i++) {
+      iters++; leap += c.nLeapfrog[i]; depth += c.treeDepth[i];
+      if (c.treeDepth[i] >= c.maxTreeDepth) atMax++;
+    }
+  }
+  return {
+    divergences: divergencesPerChain.reduce((a, v) => a + v, 0),
+    divergencesPerChain,
+    ebfmi: chains.map((c) => ebfmi(c.energy)),
+    maxTreeDepthShare: iters ? atMax / iters : 0,
+    leapfrogPerIteration: iters ? leap / iters : 0,
+    meanTreeDepth: iters ? depth / iters : 0,
+    stepSize: chains.map((c) => c.stepSize),
+  };
+}
