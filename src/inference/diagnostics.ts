@@ -145,8 +145,11 @@ export function zScale(chains: Float64Array[]): Float64Array[] {
   return ranks(chains).map((r) => r.map((v) => qnorm((v - 0.375) / (S - 0.75 + 1))));
 }
 
+/** posterior::fold_draws: |x − median(x)|, with R's median ((a + b) / 2 for an even count). */
 function fold(chains: Float64Array[]): Float64Array[] {
-  const med = quantile(chains, 0.5);
+  const all = concat(chains).sort();
+  const n = all.length, h = Math.floor(n / 2);
+  const med = n % 2 ? all[h] : (all[h - 1] + all[h]) / 2;
   return chains.map((c) => c.map((v) => Math.abs(v - med)));
 }
 
@@ -171,7 +174,7 @@ function concat(chains: Float64Array[]): Float64Array {
 export function rhat(chains: Float64Array[]): number {
   const split = splitChains(chains);
   if (invalid(split)) return NaN;
-  return Math.max(rhatOf(zScale(split)), rhatOf(zScale(fold(split))));
+  return Math.max(rhatOf(zScale(split)), rhatOf(zScale(splitChains(fold(chains)))));
 }
 
 /** Classic split R-hat without rank normalization (posterior::rhat_basic). */
