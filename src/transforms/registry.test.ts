@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MarginalError } from '../errors.ts';
+import { Rng } from '../inference/rng.ts';
+import { gradcheck, uniformVector } from '../autodiff/testing/gradcheck.ts';
+import { mediaTransform } from '../autodiff/ops/media.ts';
+import { applyTransform, buildRegistry, getTransform, resolveOptions, transformNames, transforms } from './registry.ts';
+import type { MediaTransform } from './types.ts';
+
+/** A value inside each support, away from the edges. */
+function typical(t: MediaTransform, k: number, c: number): number {
+  const s = t.params[k].support;
+  return s.type === 'interval' ? s.lower + (s.upper - s.lower) * (0.3 + 0.1 * c) : 0.8 + 0.4 * c + 0.3 * k;
+}
+
+for (const t of transforms) {
+  test(`${t.kind} '${t.name}': descriptor, default priors, shapes, gradients over [G, T, C]`, () => {
+    // Every parameter has a prior of a known family whose support fits the parameter's.
+    assert.ok(t.params.length > 0);
+    for (const p of t.params) {
+      assert.ok(p.description.length > 0, `${t.name}.${p.name} has a description`);
+      if (p.support.type === 'interval') assert.equal(p.prior.dist, 'beta', `${t.name}.${p.name}: (0,1) parameter gets a beta prior`);
+      else assert.ok(['logNormal', 'gamma', 'halfNormal', 'exponential'].includes(p.prior.dist), `${t.name}.${p.name}: positive parameter gets a positive prior`);
+    }
+    assert.equal(new Set(t.params.map((p) => p.name)).size, t.params.length);
+    // Serialization round trip: a descriptor is identified by kind + name.
+    assert.equal(getTransform(t.kind, JSON.parse(JSON.stringify({ type: t.name })).type), t);
+    const rng = new Rng(9);
+    const G = 2, T = 15, C = 3;
+    const x = uniformVector(rng, G * T * C, 0, 2);
+    if (t.kind === 'adstock') x.fill(0, 0, C * 2); // zero spend at the start (saturations at exactly 0 are checked with x constant in autodiff/ops/media.test.ts)
+    const params = t.params.map((_, k) => Float64Array.from({ length: C }, (_, c) => typical(t, k, c)));
+    const out = gradcheck((_g, [xs, ...ps]) => mediaTransform(t, xs, ps), [{ value: x, shape: [G, T, C] }, ...params], { label: t.name });
+    assert.ok(out.checked > 0);
+    // The plain function agrees with the graph op, per series and channel.
+    const col = Array.from({ length: T }, (_, i) => x[(T + i) * C + 1]);
+    const one = applyTransform(t, col, Object.fromEntries(t.params.map((p, k) => [p.name, params[k][1]])));
+    const all = applyTransform(t, x, Object.fromEntries(t.params.map((p, k) => [p.name, params[k]])), {}, { series: G, T, C });
+    for (let i = 0; i < T; i++) assert.ok(Math.abs(one[i] - all[(T + i) * C + 1]) < 1e-12);
+    // Sizes 0 and 1.
+    for (const n of [0, 1]) gradcheck((_g, [xs, ...ps]) => mediaTransform(t, xs, ps), [[...uniformVector(rng, n, 0.1, 2)], ...params.map((p) => [p[0]])], { label: `${t.name}(${n})` });
+  });
+}
+
+test('registry: names per kind, unknown names listed, duplicates refused', () => {
+  assert.deepEqual(transformNames('saturation'), ['hill', 'logistic', 'michaelis-menten']);
+  assert.deepEqual(transformNames('adstock'), ['geometric', 'delayed', 'weibull-cdf', 'weibull-pdf']);
+  assert.throws(() => getTransform('saturation', 'hil'), (e) => e instanceof MarginalError && e.code === 'BAD_CONFIG'
+    && e.message === "`saturation.type` must be one of hill, logistic, michaelis-menten; got 'hil'");
+  assert.throws(() => buildRegistry([transforms[0], transforms[0]]), (e) => e instanceof MarginalError && /duplicate name 'geometric'/.test(e.message));
+  assert.deepEqual(resolveOptions(getTransform('adstock', 'geometric')), { maxLag: 8, normalize: true });
+  assert.throws(() => resolveOptions(getTransform('adstock', 'geometric'), { maxLag: 2.5 }), MarginalError);
+  assert.throws(() => applyTransform(getTransform('saturation', 'hill'), [1], { K: 1 }), (e) => e instanceof MarginalError && /missing parameter 'S'/.test(e.message));
+  assert.throws(() => applyTransform(getTransform('saturation', 'hill'), [1, 2], { K: [1, 2], S: 1 }), MarginalError);
+});
+
+test('worked examples from the doc comments', () => {
+  assert.deepEqual(Array.from(applyTransform(getTransform('saturation', 'hill'), [2], { K: 2, S: 3 })), [0.5]);
+  assert.deepEqual(Array.from(applyTransform(getTransform('saturation', 'michaelis-menten'), [3], { K: 1 })), [0.75]);
+  assert.deepEqual(Array.from(applyTransform(getTransform('adstock', 'geometric'), [1, 0, 0], { alpha: 0.5 }, { maxLag: Infinity, normalize: false })), [1, 0.5, 0.25]);
+  // PyMC-Marketing's normalized geometric adstock, l_max = 8, α = 0.4: a unit pulse spreads as α^l / Σα^l.
+  const y = applyTransform(getTransform('adstock', 'geometric'), [1, 0, 0, 0, 0, 0, 0, 0, 0, 0], { alpha: 0.4 });
+  const W = (1 - 0.4 ** 8) / 0.6;
+  y.forEach((v, l) => assert.ok(Math.abs(v - (l < 8 ? 0.4 ** l / W : 0)) < 1e-15));
+});
