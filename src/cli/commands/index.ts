@@ -1,7 +1,14 @@
 import type { Register } from '../program.ts';
 import { register as simulate } from './simulate.ts';
+import { register as ingest } from './ingest.ts';
+import { register as datasets } from './datasets.ts';
+import { register as show } from './show.ts';
+import { register as drop } from './drop.ts';
+import { register as harmonize } from './harmonize.ts';
+import { register as exportCmd } from './export.ts';
 
 /** Every CLI command, in the order `--help` lists them. Add a command by adding its file here. */
 export const commands: Register[] = [
   simulate,
+  ingest, datasets, show, drop, harmonize, exportCmd,
 ];

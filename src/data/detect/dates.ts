@@ -1,0 +1,104 @@
+/**
+ * Date formats we recognize, how to spot them in sample values, and how DuckDB parses them.
+ *
+ * Detection looks at sample values of a column: every non-empty value must match one format's
+ * pattern. `M/D/YYYY` and `D/M/YYYY` are told apart by a first or second part above 12; when no value
+ * settles it the column is read as `M/D/YYYY` and the result carries `ambiguous: true` (pass
+ * `--date-format D/M/YYYY` to choose the other). Excel serial day numbers (e.g. 45292 = 2024-01-01)
+ * are recognized in the range 1 … 2958465.
+ */
+export const DATE_FORMATS = ['YYYY-MM-DD', 'YYYY-MM-DD hh:mm:ss', 'YYYY/MM/DD', 'M/D/YYYY', 'D/M/YYYY', 'D.M.YYYY', 'excel'] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+const PATTERNS: Record<DateFormat, RegExp> = {
+  'YYYY-MM-DD': /^\d{4}-\d{1,2}-\d{1,2}$/,
+  'YYYY-MM-DD hh:mm:ss': /^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC)?$/,
+  'YYYY/MM/DD': /^\d{4}\/\d{1,2}\/\d{1,2}$/,
+  'M/D/YYYY': /^\d{1,2}\/\d{1,2}\/\d{4}$/,
+  'D/M/YYYY': /^\d{1,2}\/\d{1,2}\/\d{4}$/,
+  'D.M.YYYY': /^\d{1,2}\.\d{1,2}\.\d{4}$/,
+  excel: /^\d{1,7}(\.\d+)?$/,
+};
+
+/** The strptime pattern DuckDB's CSV reader uses for a format (excel and timestamps are read otherwise). */
+export const STRPTIME: Record<DateFormat, string | null> = {
+  'YYYY-MM-DD': '%Y-%m-%d',
+  'YYYY-MM-DD hh:mm:ss': null,
+  'YYYY/MM/DD': '%Y/%m/%d',
+  'M/D/YYYY': '%m/%d/%Y',
+  'D/M/YYYY': '%d/%m/%Y',
+  'D.M.YYYY': '%d.%m.%Y',
+  excel: null,
+};
+
+export interface DateDetection {
+  format: DateFormat;
+  ambiguous: boolean;
+}
+
+/** The formats whose pattern a single value matches. */
+export function formatsOf(value: string): DateFormat[] {
+  const v = value.trim();
+  return DATE_FORMATS.filter((f) => PATTERNS[f].test(v) && (f !== 'excel' || isExcelSerial(v)));
+}
+
+function isExcelSerial(v: string): boolean {
+  const x = Number(v);
+  return Number.isFinite(x) && x >= 1 && x < 2958466;
+}
+
+/** Whether a column name suggests a date. */
+export function isDateName(name: string): boolean {
+  return /^(date|ds|time|timestamp|week|date_week|week_start|day|period|month|datetime|dt)$/i.test(name.trim()) || /date/i.test(name);
+}
+
+/**
+ * Detects the format of a column from sample values, or returns null when they are not dates.
+ * Excel serials are only accepted when `allowExcel` (a date-named column), since any number matches.
+ * `forced` (from --date-format) wins when every value matches its pattern.
+ */
+export function detectDateFormat(values: string[], allowExcel: boolean, forced?: DateFormat): DateDetection | null {
+  const vals = values.map((v) => v.trim()).filter((v) => v !== '');
+  if (!vals.length) return null;
+  if (forced) return { format: forced, ambiguous: false };
+  for (const f of DATE_FORMATS) {
+    if (f === 'excel' && !allowExcel) continue;
+    if (f === 'D/M/YYYY') continue;
+    if (!vals.every((v) => PATTERNS[f].test(v) && (f !== 'excel' || isExcelSerial(v)))) continue;
+    if (f === 'M/D/YYYY') {
+      const parts = vals.map((v) => v.split('/').map(Number));
+      const firstBig = parts.some((p) => p[0] > 12);
+      const secondBig = parts.some((p) => p[1] > 12);
+      if (firstBig && !secondBig) return { format: 'D/M/YYYY', ambiguous: false };
+      return { format: 'M/D/YYYY', ambiguous: !secondBig };
+    }
+    return { format: f, ambiguous: false };
+  }
+  return null;
+}
+
+/** Parses one value in a known format to `YYYY-MM-DD` (or null), for in-memory readers. */
+export function parseDate(value: string, format: DateFormat): string | null {
+  const v = value.trim();
+  if (!PATTERNS[format].test(v)) return null;
+  let y: number, m: number, d: number;
+  if (format === 'excel') {
+    const ms = Date.UTC(1899, 11, 30) + Math.floor(Number(v)) * 86400000;
+    return new Date(ms).toISOString().slice(0, 10);
+  }
+  const nums = v.split(/[-/. T:]/).map(Number);
+  if (format === 'M/D/YYYY') [m, d, y] = nums;
+  else if (format === 'D/M/YYYY' || format === 'D.M.YYYY') [d, m, y] = nums;
+  else [y, m, d] = nums;
+  const t = new Date(Date.UTC(y, m - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return null;
+  return t.toISOString().slice(0, 10);
+}
+
+/** Parses a `--date-format` value. */
+export function parseDateFormatOption(v: string | undefined): DateFormat | undefined {
+  if (v === undefined) return undefined;
+  const f = DATE_FORMATS.find((x) => x.toLowerCase() === v.trim().toLowerCase());
+  if (!f) throw new Error(`--date-format must be one of ${DATE_FORMATS.join(', ')}; got '${v}'`);
+  return f;
+}

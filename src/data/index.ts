@@ -1,0 +1,21 @@
+/**
+ * The data layer's public face. Other stages import from here only.
+ *
+ * Workspace:
+ *   `Workspace.open(path)`, `ws.transaction(fn)`, `ws.run(sql, params)`, `ws.all(sql, params)`, `ws.close()`;
+ *   `withWorkspace(path, fn)` opens, runs and closes.
+ * Ingest:   `ingestFile(ws, file, options)` → IngestResult.
+ * Catalog:  `listDatasets(ws)`, `getDataset(ws, id)`, `dropDataset(ws, id)`.
+ * Harmonize: `harmonize(ws, options)` → HarmonizeResult (table + validation report).
+ * Model input:
+ *   `loadHarmonized(workspace, id)` → `{ dates, geos, columns }`: one row per (geo, date), sorted by geo then date;
+ *     `dates[i]` is ISO `YYYY-MM-DD` (week start or month start), `geos` is null for a national table,
+ *     `columns[name]` is a Float64Array with NaN for a missing value.
+ *   `readWideTable(path)` → `{ columns, rowCount, dateColumn }` for a wide modeling file (CSV, Parquet, XLSX).
+ */
+export { Workspace, withWorkspace, ident, lit } from './workspace.ts';
+export { KINDS, defaultMetricKind, type Kind, type MetricKind } from './schema.ts';
+export { DATE_FORMATS, parseDateFormatOption, type DateFormat } from './detect/dates.ts';
+export type { NumberFormat } from './detect/numbers.ts';
+export type { IngestOptions } from './ingest/options.ts';
+export { ingestFile, type IngestResult } from './ingest/ingest.ts';

@@ -1,0 +1,151 @@
+/**
+ * `ingestFile(ws, file, options)`: reads a file, detects its shape, validates every row and stores it,
+ * all in one transaction: a file that fails anywhere (even on its last row) leaves the workspace as it was.
+ */
+import { basename } from 'node:path';
+import { MarginalError, badInput, conflict, formatProblem, type Problem } from '../../errors.ts';
+import type { Workspace } from '../workspace.ts';
+import { defaultMetricKind } from '../schema.ts';
+import { checksum, openSource } from '../readers/source.ts';
+import { sniff } from '../readers/sniff.ts';
+import { loadStage } from '../validate/stage.ts';
+import { locate, runChecks } from '../validate/checks.ts';
+import { makePlan, type Plan } from './plan.ts';
+import { normalize } from './normalize.ts';
+import type { IngestOptions } from './options.ts';
+import type { Source } from '../readers/source.ts';
+
+export interface IngestResult {
+  id: string;
+  kind: string;
+  layout: string;
+  source: string;
+  checksum: string;
+  /** Data rows read from the file. */
+  rows: number;
+  /** Rows stored in the workspace (long form: one per value). */
+  stored: number;
+  dateFormat: string | null;
+  mapping: Record<string, unknown>;
+  metricKinds: Record<string, string>;
+  /** Warnings (errors throw). */
+  problems: Problem[];
+}
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** A dataset id from a file name: `dt_simulated_weekly.csv` → `dt_simulated_weekly`. */
+export function slugOf(file: string): string {
+  const s = basename(file).replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  return (s || 'dataset').slice(0, 60);
+}
+
+export async function ingestFile(ws: Workspace, file: string, opts: IngestOptions): Promise<IngestResult> {
+  const id = opts.name ?? slugOf(file);
+  if (!ID_PATTERN.test(id)) throw badInput(`--name must be 1–64 letters, digits, '_', '-' or '.', starting with a letter or digit; got '${id}'`);
+  const src = await openSource(file, { sheet: opts.sheet });
+  try {
+    const sample = await sniff(src);
+    const plan = makePlan(src.name, sample, opts);
+    const sum = await checksum(file);
+    return await ws.transaction(async () => {
+      await claimId(ws, id, !!opts.replace);
+      const result = await storeRows(ws, src, sample.header, plan, id, opts);
+      await ws.run(`INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`, [
+        id, opts.kind, src.name, file, src.format, sum, result.rows, result.stored, opts.currency ?? null, plan.layout,
+        plan.dateFormat ?? null, JSON.stringify(result.mapping), JSON.stringify(plan.metricKinds), JSON.stringify(result.problems),
+      ]);
+      return { id, kind: opts.kind, layout: plan.layout, source: src.name, checksum: sum, dateFormat: plan.dateFormat ?? null, metricKinds: plan.metricKinds, ...result };
+    });
+  } finally {
+    await ws.run('DROP VIEW IF EXISTS norm; DROP TABLE IF EXISTS stage').catch(() => {});
+    src.cleanup();
+  }
+}
+
+async function claimId(ws: Workspace, id: string, replace: boolean): Promise<void> {
+  const inHarmonized = await ws.value<number>('SELECT count(*) FROM harmonized WHERE id = ?', [id]);
+  if (inHarmonized) throw conflict(`'${id}' is already a harmonized table; choose another --name`);
+  const exists = await ws.value<number>('SELECT count(*) FROM datasets WHERE id = ?', [id]);
+  if (!exists) return;
+  if (!replace) throw conflict(`dataset '${id}' already exists; choose another --name, pass --replace, or run 'marginal drop ${id}'`);
+  await dropDatasetRows(ws, id);
+}
+
+/** Deletes a dataset's rows and catalog entry (inside the caller's transaction). */
+export async function dropDatasetRows(ws: Workspace, id: string): Promise<void> {
+  for (const t of ['observations', 'touchpoint_events', 'touchpoint_paths', 'experiments']) await ws.run(`DELETE FROM ${t} WHERE dataset = ?`, [id]);
+  await ws.run('DELETE FROM datasets WHERE id = ?', [id]);
+}
+
+async function storeRows(ws: Workspace, src: Source, header: string[], plan: Plan, id: string, opts: IngestOptions) {
+  const fmt = opts.numberFormat ?? 'plain';
+  const types = { ...plan.types };
+  if (fmt !== 'plain') for (const [k, t] of Object.entries(types)) if (t === 'number') types[k] = 'text';
+  const { rows, problems } = await loadStage(ws, src, header, { types, dateFormat: plan.dateFormat });
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const n = normalize(plan, fmt, today);
+  await ws.run(`CREATE OR REPLACE TEMP VIEW norm AS ${n.view}`);
+  problems.push(...plan.notes, ...(await runChecks(ws, src, 'norm', n.checks)));
+  if (plan.layout === 'wide' || plan.layout === 'long') {
+    problems.push(...(await duplicates(ws, src)), ...(await gaps(ws, src)));
+    if (plan.layout === 'long') {
+      const metrics = await ws.all<{ metric: string }>('SELECT DISTINCT metric FROM norm WHERE metric IS NOT NULL ORDER BY 1');
+      for (const { metric } of metrics) plan.metricKinds[metric] ??= opts.metricKinds?.[metric] ?? defaultMetricKind(metric, plan.kind);
+    }
+  }
+  const errors = problems.filter((p) => p.severity !== 'warning');
+  if (errors.length) {
+    throw new MarginalError('BAD_FILE', formatProblem(errors[0]) + (errors.length > 1 ? ` (and ${errors.length - 1} more problems; --json lists them)` : ''), problems);
+  }
+  const before = await ws.value<number>(`SELECT count(*) FROM ${table(plan)} WHERE dataset = ?`, [id]) ?? 0;
+  await ws.run(n.insert(id));
+  const stored = ((await ws.value<number>(`SELECT count(*) FROM ${table(plan)} WHERE dataset = ?`, [id])) ?? 0) - before;
+  const mapping = { layout: plan.layout, roles: plan.roles, series: plan.series, categorical: plan.categorical, ignored: plan.ignored, numberFormat: fmt };
+  return { rows, stored, mapping, problems };
+}
+
+function table(plan: Plan): string {
+  return { paths: 'touchpoint_paths', events: 'touchpoint_events', table: 'experiments' }[plan.layout as string] ?? 'observations';
+}
+
+async function duplicates(ws: Workspace, src: Source): Promise<Problem[]> {
+  const groups = await ws.all<{ a: number; b: number; date: Date; geo: string | null; channel: string | null; metric: string; n: number; total: number }>(
+    `SELECT min(rid) AS a, max(rid) AS b, date, geo, channel, metric, count(*) AS n, count(*) OVER () AS total FROM norm
+     GROUP BY date, geo, channel, subchannel, metric HAVING count(*) > 1 ORDER BY a LIMIT 3`,
+  );
+  if (!groups.length) return [];
+  const found = groups.map((g, i) => ({
+    check: { severity: 'error' as const, message: `duplicate row: (date ${iso(g.date)}, geo ${g.geo ?? 'national'}${g.channel ? `, channel ${g.channel}` : ''}, ${g.metric}) appears ${g.n} times${i === 0 && g.total > 1 ? ` (${g.total} duplicated keys in all)` : ''}` },
+    hits: [{ rid: g.b, column: null, value: null, count: 1 }],
+    count: 1,
+  }));
+  return locate(src, found);
+}
+
+async function gaps(ws: Workspace, src: Source): Promise<Problem[]> {
+  const rows = await ws.all<{ date: Date; diff: number }>(
+    `WITH d AS (SELECT DISTINCT date FROM norm WHERE date IS NOT NULL) SELECT date, date_diff('day', lag(date) OVER (ORDER BY date), date) AS diff FROM d ORDER BY date`,
+  );
+  const diffs = rows.map((r) => r.diff).filter((d) => d !== null && d !== undefined).sort((a, b) => a - b);
+  if (diffs.length < 2) return [];
+  const step = diffs[Math.floor(diffs.length / 2)];
+  const limit = step >= 28 && step <= 31 ? 31 : step;
+  const holes = rows.filter((r) => r.diff > limit);
+  if (!holes.length) return [];
+  const grain = step === 1 ? 'daily' : step === 7 ? 'weekly' : limit === 31 ? 'monthly' : `every ${step} days`;
+  const first = holes[0];
+  const rid = await ws.value<number>('SELECT min(rid) FROM norm WHERE date = ?', [iso(first.date)]);
+  const prev = new Date(first.date.getTime() - first.diff * 86400000);
+  return locate(src, [{
+    check: { severity: 'warning', message: `date gap: no rows between ${iso(prev)} and ${iso(first.date)} in ${grain} data${holes.length > 1 ? ` (${holes.length} gaps in all)` : ''}` },
+    hits: [{ rid: Number(rid), column: null, value: iso(first.date), count: 1 }],
+    count: 1,
+  }]);
+}
+
+function iso(d: Date | string): string {
+  return typeof d === 'string' ? d : d.toISOString().slice(0, 10);
+}
+
+

@@ -1,0 +1,121 @@
+/**
+ * SQL that reads the typed `stage` table as the workspace's long normalized rows (a temp view
+ * `norm` with the stage rowid as `rid`), the checks to run on it, and the INSERT that stores it.
+ */
+import { ident, lit } from '../workspace.ts';
+import { NUMBER_REGEX, normalizeNumberSql, type NumberFormat } from '../detect/numbers.ts';
+import { dateSql, timestampSql } from '../validate/stage.ts';
+import type { Check } from '../validate/checks.ts';
+import type { Plan } from './plan.ts';
+
+/** Largest magnitude accepted in a numeric cell: beyond it sums lose meaning (1e308 would overflow to Infinity). */
+export const MAX_ABS = 1e15;
+/** Longest channel, geo or metric name accepted. */
+export const MAX_NAME = 200;
+
+export interface Normalized { view: string; checks: Check[]; insert: (dataset: string) => string }
+
+const text = (c: string | undefined) => (c ? `NULLIF(nfc_normalize(trim(${ident(c)})), '')` : 'NULL::VARCHAR');
+
+function num(c: string | undefined, fmt: NumberFormat): { value: string; raw: string } {
+  if (!c) return { value: 'NULL::DOUBLE', raw: 'NULL::VARCHAR' };
+  if (fmt === 'plain') return { value: ident(c), raw: 'NULL::VARCHAR' };
+  const n = normalizeNumberSql(ident(c), fmt);
+  return { value: `CASE WHEN regexp_full_match(${n}, '${NUMBER_REGEX}') THEN CAST(${n} AS DOUBLE) END`, raw: ident(c) };
+}
+
+const numberChecks = (sign: 'any' | 'nonneg' | 'warnneg', what: string): Check[] => [
+  { when: `raw IS NOT NULL AND trim(raw) <> '' AND value IS NULL`, column: 'src', value: 'raw', message: 'is not a number in the chosen --number-format', severity: 'error' },
+  { when: 'isnan(value) OR isinf(value)', column: 'src', value: 'value', message: 'NaN and Infinity are not numbers; leave the cell empty for a missing value', severity: 'error' },
+  { when: `abs(value) > ${MAX_ABS} AND NOT isinf(value)`, column: 'src', value: 'value', message: `the value is implausibly large (|x| > 1e15); sums would overflow or lose precision`, severity: 'error' },
+  ...(sign === 'any' ? [] : [{ when: 'value < 0', column: 'src', value: 'value', message: `negative ${what}`, severity: sign === 'nonneg' ? 'error' as const : 'warning' as const }]),
+];
+
+export function normalize(plan: Plan, fmt: NumberFormat, today: string): Normalized {
+  const r = plan.roles;
+  if (plan.layout === 'paths') {
+    const conv = num(r.conversions, fmt);
+    const view = `SELECT rowid AS rid, ${text(r.path)} AS path, ${conv.value} AS conversions, ${num(r.value, fmt).value} AS value, ${num(r.nulls, fmt).value} AS nulls,
+      ${conv.raw} AS raw, ${lit(r.conversions!)} AS src FROM stage`;
+    return {
+      view,
+      checks: [
+        { when: 'path IS NULL', column: lit(r.path!), value: 'path', message: 'the path is empty', severity: 'error' },
+        ...numberChecks('nonneg', 'conversion count'),
+      ],
+      insert: (ds) => `INSERT INTO touchpoint_paths SELECT ${lit(ds)}, path, conversions, value, nulls FROM norm ORDER BY rid`,
+    };
+  }
+  if (plan.layout === 'events') {
+    const cost = num(r.cost, fmt);
+    const view = `SELECT rowid AS rid, ${text(r.journey_id)} AS journey_id, ${timestampSql(r.timestamp!, plan.dateFormat)} AS ts, ${text(r.channel)} AS channel,
+      lower(${text(r.interaction)}) AS interaction, ${num(r.conversion, fmt).value} AS conversion, ${num(r.value, fmt).value} AS value, ${cost.value} AS cost,
+      ${text(r.geo)} AS geo, ${text(r.campaign)} AS campaign, ${cost.raw} AS raw, ${lit(r.cost ?? '')} AS src FROM stage`;
+    return {
+      view,
+      checks: [
+        { when: 'journey_id IS NULL', column: lit(r.journey_id!), value: 'journey_id', message: 'the journey id is empty', severity: 'error' },
+        { when: 'ts IS NULL', column: lit(r.timestamp!), value: 'ts', message: 'the timestamp is empty', severity: 'error' },
+        { when: `length(channel) > ${MAX_NAME}`, column: lit(r.channel!), value: 'channel', message: `the channel name is longer than ${MAX_NAME} characters`, severity: 'error' },
+        { when: 'cost < 0', column: 'src', value: 'cost', message: 'negative cost', severity: 'error' },
+        { when: 'isnan(cost) OR isinf(cost) OR isnan(value) OR isinf(value)', column: 'src', value: 'cost', message: 'NaN and Infinity are not numbers', severity: 'error' },
+        { when: `CAST(ts AS DATE) > DATE ${lit(today)}`, column: lit(r.timestamp!), value: 'ts', message: 'the timestamp is in the future', severity: 'warning' },
+      ],
+      insert: (ds) => `INSERT INTO touchpoint_events SELECT ${lit(ds)}, journey_id, ts, channel, interaction, conversion, value, cost, geo, campaign FROM norm ORDER BY rid`,
+    };
+  }
+  if (plan.layout === 'table') {
+    const lift = num(r.lift, fmt);
+    const view = `SELECT rowid AS rid, ${text(r.channel)} AS channel, ${text(r.geo)} AS geo, ${dateSql(r.start!, 'date', plan.dateFormat)} AS start_date,
+      ${dateSql(r.end!, 'date', plan.dateFormat)} AS end_date, ${lift.value} AS value, ${num(r.lift_se, fmt).value} AS lift_se, ${lift.raw} AS raw, ${lit(r.lift!)} AS src FROM stage`;
+    return {
+      view,
+      checks: [
+        { when: 'channel IS NULL', column: lit(r.channel!), value: 'channel', message: 'the channel is empty', severity: 'error' },
+        { when: 'start_date IS NULL OR end_date IS NULL', column: lit(r.start!), value: 'start_date', message: 'start and end dates are required', severity: 'error' },
+        { when: 'end_date < start_date', column: lit(r.end!), value: 'end_date', message: 'the experiment ends before it starts', severity: 'error' },
+        { when: 'value IS NULL', column: 'src', value: 'value', message: 'the lift is empty', severity: 'error' },
+        { when: 'lift_se <= 0', column: lit(r.lift_se ?? ''), value: 'lift_se', message: 'the standard error must be positive', severity: 'error' },
+        ...numberChecks('any', 'lift'),
+      ],
+      insert: (ds) => `INSERT INTO experiments SELECT ${lit(ds)}, channel, geo, start_date, end_date, value, lift_se FROM norm ORDER BY rid`,
+    };
+  }
+  // summary, conversions, factors → observations
+  const date = dateSql(r.date!, 'date', plan.dateFormat);
+  const geo = text(r.geo);
+  const sub = plan.kind === 'summary' ? text(r.subchannel) : 'NULL::VARCHAR';
+  const parts: string[] = [];
+  const channelCol = plan.kind === 'summary' && r.channel ? text(r.channel) : 'NULL::VARCHAR';
+  const metricName = (m: string) => `CASE lower(${m}) WHEN 'impression' THEN 'impressions' WHEN 'click' THEN 'clicks' WHEN 'cost' THEN 'spend' ELSE ${m} END`;
+  if (plan.layout === 'long' && r.metric && r.value) {
+    const v = num(r.value, fmt);
+    parts.push(`SELECT rowid AS rid, ${date} AS date, ${geo} AS geo, ${channelCol} AS channel, ${sub} AS subchannel, ${metricName(text(r.metric))} AS metric, ${v.value} AS value, ${v.raw} AS raw, ${lit(r.value)} AS src FROM stage`);
+  }
+  for (const s of plan.series) {
+    const v = num(s.source, fmt);
+    const ch = s.channel === null ? channelCol : lit(s.channel);
+    parts.push(`SELECT rowid AS rid, ${date} AS date, ${geo} AS geo, ${ch} AS channel, ${sub} AS subchannel, ${lit(s.metric)} AS metric, ${v.value} AS value, ${v.raw} AS raw, ${lit(s.source)} AS src FROM stage`);
+  }
+  for (const c of plan.categorical) {
+    const t = `trim(${ident(c)})`;
+    parts.push(`SELECT rowid AS rid, ${date} AS date, ${geo} AS geo, NULL::VARCHAR AS channel, NULL::VARCHAR AS subchannel, ${lit(c + '_')} || regexp_replace(lvl, '\\s+', '_', 'g') AS metric,
+      CASE WHEN ${t} = lvl THEN 1.0 ELSE 0.0 END AS value, NULL::VARCHAR AS raw, ${lit(c)} AS src FROM stage,
+      (SELECT DISTINCT ${t} AS lvl FROM stage WHERE lower(coalesce(${t}, '')) NOT IN ('', 'na', 'n/a', 'none', 'null', '0', 'false', 'no')) levels`);
+  }
+  const nameCol = plan.kind === 'summary' ? lit(r.channel ?? '') : lit(r.metric ?? '');
+  const checks: Check[] = [
+    { when: 'date IS NULL', column: lit(r.date!), value: "''", message: 'the date is empty', severity: 'error' },
+    { when: 'metric IS NULL', column: lit(r.metric ?? ''), value: "''", message: `the ${plan.kind === 'factors' ? 'factor' : 'metric'} name is empty`, severity: 'error' },
+    ...(plan.kind === 'summary' ? [{ when: 'channel IS NULL', column: lit(r.channel ?? ''), value: "''", message: 'the channel is empty', severity: 'error' as const }] : []),
+    { when: `length(channel) > ${MAX_NAME} OR length(metric) > ${MAX_NAME}`, column: nameCol, value: 'coalesce(channel, metric)', message: `the name is longer than ${MAX_NAME} characters`, severity: 'error' },
+    { when: `length(geo) > ${MAX_NAME}`, column: lit(r.geo ?? ''), value: 'geo', message: `the geo name is longer than ${MAX_NAME} characters`, severity: 'error' },
+    ...numberChecks(plan.kind === 'summary' ? 'nonneg' : plan.kind === 'conversions' ? 'warnneg' : 'any', plan.kind === 'summary' ? 'spend or exposure: media values must be ≥ 0' : 'outcome'),
+    { when: `date > DATE ${lit(today)}`, column: lit(r.date!), value: 'date', message: 'the date is in the future', severity: 'warning' },
+  ];
+  return {
+    view: parts.join('\nUNION ALL\n'),
+    checks,
+    insert: (ds) => `INSERT INTO observations SELECT ${lit(ds)}, date, geo, channel, subchannel, metric, value FROM norm`,
+  };
+}

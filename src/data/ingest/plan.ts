@@ -1,0 +1,199 @@
+/**
+ * Turns a file's header, a sample of its rows and the user's options into a plan: which column is
+ * the date (and its format), which are geo, channel, metric and value, which wide columns become
+ * which series, and how each metric resamples. Everything detected can be overridden with --map.
+ */
+import { badFile, badInput, type Problem } from '../../errors.ts';
+import { defaultMetricKind, type Kind, type MetricKind } from '../schema.ts';
+import { detectDateFormat, isDateName, type DateFormat } from '../detect/dates.ts';
+import { isPlainNumber } from '../detect/numbers.ts';
+import { ALIASES, cleanName, findColumn, isOutcomeName, mediaColumn, norm } from '../detect/roles.ts';
+import type { ColumnType } from '../validate/stage.ts';
+import type { Sample } from '../readers/sniff.ts';
+import type { IngestOptions } from './options.ts';
+
+export type Layout = 'wide' | 'long' | 'events' | 'paths' | 'table';
+export type Role = 'date' | 'geo' | 'channel' | 'subchannel' | 'metric' | 'value' | 'journey_id' | 'timestamp' | 'interaction'
+  | 'conversion' | 'cost' | 'campaign' | 'path' | 'conversions' | 'nulls' | 'start' | 'end' | 'lift' | 'lift_se';
+
+export interface Series { source: string; channel: string | null; metric: string }
+
+export interface Plan {
+  kind: Kind;
+  layout: Layout;
+  types: Record<string, ColumnType>;
+  dateFormat?: DateFormat;
+  dateAmbiguous: boolean;
+  roles: Partial<Record<Role, string>>;
+  /** Wide (or semi-long) numeric columns stored as series; `channel: null` in long summary files means "from the channel column". */
+  series: Series[];
+  /** Text factor columns stored as 0/1 indicators per level. */
+  categorical: string[];
+  ignored: string[];
+  metricKinds: Record<string, MetricKind>;
+  notes: Problem[];
+}
+
+const ROLES: Record<Kind, Role[]> = {
+  summary: ['date', 'geo', 'channel', 'subchannel', 'metric', 'value'],
+  conversions: ['date', 'geo', 'metric', 'value'],
+  factors: ['date', 'geo', 'metric', 'value'],
+  touchpoints: ['journey_id', 'timestamp', 'channel', 'interaction', 'conversion', 'value', 'cost', 'geo', 'campaign', 'path', 'conversions', 'nulls'],
+  experiments: ['channel', 'geo', 'start', 'end', 'lift', 'lift_se'],
+};
+
+export function makePlan(file: string, sample: Sample, opts: IngestOptions): Plan {
+  const { header } = sample;
+  const map = opts.map ?? {};
+  for (const src of Object.keys(map)) {
+    if (!header.includes(src)) throw badInput(`--map ${src}=${map[src]}: ${file} has no column '${src}'; columns: ${header.join(', ')}`);
+  }
+  const roles: Partial<Record<Role, string>> = {};
+  const targets: Record<string, string> = {};
+  const ignored = new Set<string>();
+  const allowed = ROLES[opts.kind];
+  for (const [src, target] of Object.entries(map)) {
+    const t = target === 'factor' ? 'metric' : target === 'conversion_value' ? 'value' : target;
+    if (t === 'ignore') ignored.add(src);
+    else if ((allowed as string[]).includes(t)) roles[t as Role] = src;
+    else targets[src] = target;
+  }
+  const col = (role: Role, aliases: string[]) => {
+    if (!roles[role]) {
+      const hit = findColumn(header.filter((h) => !ignored.has(h) && !Object.values(roles).includes(h) && !(h in targets)), aliases);
+      if (hit) roles[role] = hit;
+    }
+    return roles[role];
+  };
+  const values = (c: string) => sample.rows.map((r) => r[header.indexOf(c)] ?? '');
+  const plan: Plan = { kind: opts.kind, layout: 'wide', types: {}, dateAmbiguous: false, roles, series: [], categorical: [], ignored: [], metricKinds: {}, notes: [] };
+
+  const detectDate = (c: string, role: Role) => {
+    const d = detectDateFormat(values(c), isDateName(c) || roles[role] === c, opts.dateFormat);
+    if (!d) throw badFile({ file, row: 2, column: c, value: values(c).find((v) => v.trim() !== ''), message: `cannot read the dates in this column (formats: YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, M/D/YYYY, D/M/YYYY, D.M.YYYY, Excel serial); set one with --date-format` });
+    if (plan.dateFormat && plan.dateFormat !== d.format) throw badFile({ file, column: c, message: `dates are ${d.format} but '${roles.start}' uses ${plan.dateFormat}` });
+    plan.dateFormat = d.format;
+    plan.dateAmbiguous ||= d.ambiguous;
+    if (d.ambiguous) plan.notes.push({ file, column: c, severity: 'warning', message: `dates like '${values(c)[0]}' could be M/D/YYYY or D/M/YYYY; read as M/D/YYYY (pass --date-format D/M/YYYY for the other)` });
+  };
+  const findDate = (role: Role): string => {
+    if (roles[role]) return roles[role]!;
+    const free = header.filter((h) => !ignored.has(h) && !Object.values(roles).includes(h) && !(h in targets));
+    const named = free.filter((h) => isDateName(h) && detectDateFormat(values(h), true, opts.dateFormat));
+    const hit = named[0] ?? free.find((h) => { const d = detectDateFormat(values(h), false, undefined); return d !== null; });
+    if (!hit) throw badFile({ file, row: 1, message: `missing required column: no date column found (looked for a column named date, ds, time, week… or holding dates); name it with --map COLUMN=date` });
+    roles[role] = hit;
+    return hit;
+  };
+
+  if (opts.kind === 'touchpoints') {
+    if (col('path', ALIASES.path)) return pathsPlan(file, plan, col);
+    return eventsPlan(file, plan, col, detectDate, opts);
+  }
+  if (opts.kind === 'experiments') {
+    for (const r of ['channel', 'start', 'end', 'lift'] as const) {
+      if (!col(r, ALIASES[r === 'lift' ? 'lift' : r])) throw badFile({ file, row: 1, message: `missing required column '${r}' for experiments (columns: ${header.join(', ')}); name it with --map COLUMN=${r}` });
+    }
+    col('geo', ALIASES.geo); col('lift_se', ALIASES.liftSe);
+    plan.layout = 'table';
+    detectDate(roles.start!, 'start'); detectDate(roles.end!, 'end');
+    setTypes(plan, { [roles.start!]: 'date', [roles.end!]: 'date', [roles.lift!]: 'number', ...(roles.lift_se ? { [roles.lift_se]: 'number' } : {}) });
+    return plan;
+  }
+
+  const dateCol = findDate('date');
+  detectDate(dateCol, 'date');
+  plan.types[dateCol] = 'date';
+  col('geo', ALIASES.geo);
+  const isSummary = opts.kind === 'summary';
+  const channel = isSummary ? col('channel', ALIASES.channel) : undefined;
+  if (isSummary) col('subchannel', ALIASES.subchannel);
+  const metric = col('metric', opts.kind === 'factors' ? ALIASES.factor : ALIASES.metric);
+  const value = col('value', ALIASES.value);
+  const wantLong = opts.layout ? opts.layout === 'long' : (isSummary ? channel !== undefined : metric !== undefined && value !== undefined);
+  const used = new Set(Object.values(roles));
+  const rest = header.filter((h) => !used.has(h) && !ignored.has(h));
+
+  if (wantLong) {
+    plan.layout = 'long';
+    if (isSummary && !channel) throw badFile({ file, row: 1, message: `missing required column 'channel' for a long summary file (columns: ${header.join(', ')}); name it with --map COLUMN=channel` });
+    if (metric && value) {
+      plan.types[value] = 'number';
+      plan.ignored.push(...rest);
+    } else if (isSummary) {
+      if (metric || value) throw badFile({ file, row: 1, message: `a long file needs both 'metric' and 'value' columns, or one column per metric (spend, impressions…)` });
+      for (const h of rest) plan.series.push({ source: h, channel: null, metric: cleanName(targets[h] ?? norm(h)) });
+      if (!plan.series.length) throw badFile({ file, row: 1, message: `missing required column: no metric columns (spend, impressions…) besides ${header.join(', ')}` });
+    } else {
+      throw badFile({ file, row: 1, message: `missing required column '${metric ? 'value' : opts.kind === 'factors' ? 'factor' : 'metric'}' for a long ${opts.kind} file (columns: ${header.join(', ')})` });
+    }
+  } else {
+    for (const h of rest) {
+      const t = targets[h];
+      if (isSummary) {
+        const m = t ? splitTarget(t) : mediaColumn(h);
+        if (m) plan.series.push({ source: h, channel: cleanName(m.channel), metric: m.metric });
+        else plan.ignored.push(h);
+      } else if (opts.kind === 'conversions') {
+        if (t || isOutcomeName(h)) plan.series.push({ source: h, channel: null, metric: cleanName(t ?? h) });
+        else plan.ignored.push(h);
+      } else {
+        if (!t && (mediaColumn(h) || isOutcomeName(h))) { plan.ignored.push(h); continue; }
+        const vals = values(h).filter((v) => v.trim() !== '');
+        const numeric = vals.filter(isPlainNumber).length;
+        if (vals.length && numeric < 0.8 * vals.length) plan.categorical.push(h);
+        else plan.series.push({ source: h, channel: null, metric: cleanName(t ?? h) });
+      }
+    }
+    if (!plan.series.length && !plan.categorical.length) {
+      const hint = isSummary ? 'media columns are recognized by the suffixes _spend, _S, _impressions, _I, _clicks, _P; or map one with --map COLUMN=<channel>_<metric>'
+        : opts.kind === 'conversions' ? 'outcome columns are named revenue, sales, conversions, orders…; or map one with --map COLUMN=<metric>' : 'map one with --map COLUMN=<factor>';
+      throw badFile({ file, row: 1, message: `missing required column: no ${opts.kind} columns found among ${header.join(', ')}; ${hint}` });
+    }
+    if (plan.ignored.length) plan.notes.push({ file, severity: 'warning', message: `ignored columns: ${plan.ignored.join(', ')} (use --map COLUMN=TARGET to include one)` });
+  }
+  for (const s of plan.series) plan.types[s.source] = 'number';
+  for (const s of plan.series) plan.metricKinds[s.metric] ??= opts.metricKinds?.[s.metric] ?? defaultMetricKind(s.metric, opts.kind);
+  for (const c of plan.categorical) plan.metricKinds[`${c}_*`] = 'mean';
+  for (const [k, v] of Object.entries(opts.metricKinds ?? {})) plan.metricKinds[k] = v;
+  return plan;
+}
+
+function splitTarget(t: string): { channel: string; metric: string } {
+  const m = mediaColumn(t);
+  if (m) return m;
+  const i = t.lastIndexOf('_');
+  if (i <= 0) throw badInput(`--map target '${t}' must be <channel>_<metric>, e.g. tv_spend, or a role (date, geo, channel, metric, value) or 'ignore'`);
+  return { channel: t.slice(0, i), metric: t.slice(i + 1) };
+}
+
+function setTypes(plan: Plan, types: Record<string, ColumnType>): void {
+  Object.assign(plan.types, types);
+}
+
+type Col = (role: Role, aliases: string[]) => string | undefined;
+
+function pathsPlan(file: string, plan: Plan, col: Col): Plan {
+  plan.layout = 'paths';
+  const conv = col('conversions', ALIASES.pathConversions);
+  if (!conv) throw badFile({ file, row: 1, message: `missing required column 'total_conversions' for aggregated paths; name it with --map COLUMN=conversions` });
+  const value = col('value', ALIASES.pathValue);
+  const nulls = col('nulls', ALIASES.pathNulls);
+  for (const c of [conv, value, nulls]) if (c) plan.types[c] = 'number';
+  return plan;
+}
+
+function eventsPlan(file: string, plan: Plan, col: Col, detectDate: (c: string, r: Role) => void, opts: IngestOptions): Plan {
+  plan.layout = 'events';
+  const need: [Role, string[]][] = [['journey_id', ALIASES.journeyId], ['timestamp', ALIASES.timestamp], ['channel', ALIASES.channel]];
+  for (const [r, a] of need) {
+    if (!col(r, a)) throw badFile({ file, row: 1, message: `missing required column '${r}' for touchpoint events; name it with --map COLUMN=${r} (or give aggregated paths with a 'path' column)` });
+  }
+  col('interaction', ALIASES.interaction); col('conversion', ALIASES.conversion); col('value', ALIASES.conversionValue);
+  col('cost', ALIASES.cost); col('geo', ALIASES.geo); col('campaign', ALIASES.campaign);
+  detectDate(plan.roles.timestamp!, 'timestamp');
+  plan.types[plan.roles.timestamp!] = 'timestamp';
+  for (const r of ['conversion', 'value', 'cost'] as const) if (plan.roles[r]) plan.types[plan.roles[r]!] = 'number';
+  void opts;
+  return plan;
+}

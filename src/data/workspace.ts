@@ -1,0 +1,130 @@
+/**
+ * The DuckDB workspace: one file holding every dataset, harmonized table, model and plan.
+ *
+ * Other stages reuse this class to add their own tables:
+ *
+ *   const ws = await Workspace.open('./marginal.duckdb');
+ *   try {
+ *     await ws.transaction(async (tx) => { await tx.run('INSERT INTO models VALUES (?, ?)', [id, json]); });
+ *     const rows = await ws.all('SELECT id FROM datasets');
+ *   } finally { ws.close(); }
+ *
+ * Only one process may hold a DuckDB file open for writing: open, do the work, close. A second
+ * process gets a CONFLICT error naming the file. Every write belongs in `transaction(fn)`: if `fn`
+ * throws, everything it wrote is rolled back and the workspace is exactly as before.
+ */
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { MarginalError, conflict } from '../errors.ts';
+import { createSchema } from './schema.ts';
+
+export type Row = Record<string, unknown>;
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+
+export class Workspace {
+  readonly path: string;
+  private instance: DuckDBInstance;
+  private conn: DuckDBConnection;
+  private inTransaction = false;
+
+  private constructor(path: string, instance: DuckDBInstance, conn: DuckDBConnection) {
+    this.path = path;
+    this.instance = instance;
+    this.conn = conn;
+  }
+
+  /** Opens (creating if needed) the workspace file and makes sure the data layer's tables exist. */
+  static async open(path: string, options: { memoryLimit?: string; threads?: number } = {}): Promise<Workspace> {
+    const config: Record<string, string> = {
+      memory_limit: options.memoryLimit ?? process.env.MARGINAL_MEMORY_LIMIT ?? '1GB',
+      preserve_insertion_order: 'true',
+    };
+    if (options.threads) config.threads = String(options.threads);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, config);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      if (/lock/i.test(msg)) throw conflict(`workspace '${path}' is in use by another process; try again when it has finished`);
+      throw new MarginalError('BAD_FILE', `cannot open workspace '${path}': ${msg.split('\n')[0]}`);
+    }
+    const conn = await instance.connect();
+    const ws = new Workspace(path, instance, conn);
+    await createSchema(ws);
+    return ws;
+  }
+
+  /** Runs one statement (or several separated by `;` when there are no params). */
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.conn.run(sql, params);
+  }
+
+  /** Runs a query and returns its rows as plain objects (BIGINT → number, DATE/TIMESTAMP → Date). */
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map((r) => plain(r) as T);
+  }
+
+  /** The first row's first value, or undefined. */
+  async value<T = unknown>(sql: string, params?: Params): Promise<T | undefined> {
+    const rows = await this.all(sql, params);
+    if (!rows.length) return undefined;
+    return Object.values(rows[0])[0] as T;
+  }
+
+  /**
+   * Runs `fn` inside BEGIN … COMMIT; any error rolls back everything `fn` wrote and is rethrown.
+   * Nested calls join the outer transaction.
+   */
+  async transaction<T>(fn: (ws: Workspace) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    await this.conn.run('BEGIN TRANSACTION');
+    this.inTransaction = true;
+    try {
+      const result = await fn(this);
+      await this.conn.run('COMMIT');
+      return result;
+    } catch (err) {
+      try { await this.conn.run('ROLLBACK'); } catch { /* the transaction may already be aborted */ }
+      throw err;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  /** Names of the user tables in the workspace (for checks and tests). */
+  async tables(): Promise<string[]> {
+    const rows = await this.all<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY 1`);
+    return rows.map((r) => r.name);
+  }
+
+  close(): void {
+    try { this.conn.closeSync(); } catch { /* already closed */ }
+    try { this.instance.closeSync(); } catch { /* already closed */ }
+  }
+}
+
+/** Opens the workspace, runs `fn`, and always closes it. */
+export async function withWorkspace<T>(path: string, fn: (ws: Workspace) => Promise<T>): Promise<T> {
+  const ws = await Workspace.open(path);
+  try {
+    return await fn(ws);
+  } finally {
+    ws.close();
+  }
+}
+
+function plain(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? Number(v) : v;
+  return out;
+}
+
+/** Quotes an SQL identifier: `ident('tv spend')` → `"tv spend"`. */
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quotes an SQL string literal: `lit("it's")` → `'it''s'`. */
+export function lit(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
