@@ -47,8 +47,10 @@ export interface NutsOptions {
 export interface DivergentPoint {
   /** 0-based draw index (sampling phase). */
   draw: number;
-  /** Position on the unconstrained space where the energy error first exceeded the threshold. */
+  /** Where the diverging trajectory started (the previous draw): the region the sampler cannot enter. */
   theta: Float64Array;
+  /** Where along that trajectory the energy error first exceeded 1000 (often far out in the tails). */
+  divergedAt: Float64Array;
 }
 
 export interface ChainResult {
@@ -108,6 +110,7 @@ class NutsChain {
   private eps = 1;
   private divergent = false;
   private divergedAt: Float64Array;
+  private readonly start: Float64Array;
   private nLeapfrog = 0;
   private sumMetroProb = 0;
   private readonly z: Point; // scratch for step-size search
@@ -148,6 +151,7 @@ class NutsChain {
     this.z = newPoint(d); this.zFwd = newPoint(d); this.zBck = newPoint(d); this.zSample = newPoint(d);
     this.zPropose = newPoint(d); this.zInit = newPoint(d);
     this.divergedAt = new Float64Array(d);
+    this.start = new Float64Array(d);
     const v = () => new Float64Array(d);
     this.pFwdFwd = v(); this.pSharpFwdFwd = v(); this.pFwdBck = v(); this.pSharpFwdBck = v();
     this.pBckFwd = v(); this.pSharpBckFwd = v(); this.pBckBck = v(); this.pSharpBckBck = v();
@@ -285,6 +289,7 @@ class NutsChain {
   private transition(): { depth: number; accept: number; energy: number } {
     const d = this.d, rng = this.rng;
     const zFwd = this.zFwd, zBck = this.zBck, zSample = this.zSample, zPropose = this.zPropose;
+    this.start.set(zSample.q);
     this.samplePSharp(zSample);
     copyPoint(zFwd, zSample); copyPoint(zBck, zSample);
     this.sharp(zSample.p, this.pSharpFwdFwd);
@@ -390,7 +395,7 @@ class NutsChain {
         if (this.divergent) {
           res.divergent[k] = 1;
           divergences++;
-          res.divergentPoints.push({ draw: k, theta: Float64Array.from(this.divergedAt) });
+          res.divergentPoints.push({ draw: k, theta: Float64Array.from(this.start), divergedAt: Float64Array.from(this.divergedAt) });
         }
       }
       if (this.opts.onProgress && ((it + 1) % every === 0 || it === total - 1)) {
