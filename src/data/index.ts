@@ -19,3 +19,8 @@ export { DATE_FORMATS, parseDateFormatOption, type DateFormat } from './detect/d
 export type { NumberFormat } from './detect/numbers.ts';
 export type { IngestOptions } from './ingest/options.ts';
 export { ingestFile, type IngestResult } from './ingest/ingest.ts';
+export { listDatasets, getDataset, previewDataset, dropEntry, type DatasetInfo } from './catalog.ts';
+export { harmonize, type HarmonizeOptions, type HarmonizeResult, type Grain } from './harmonize/harmonize.ts';
+export { loadHarmonized, readHarmonized, listHarmonized, getHarmonized, previewHarmonized, wideRows, type HarmonizedTable, type HarmonizedInfo } from './harmonize/load.ts';
+export type { Report } from './harmonize/report.ts';
+export { exportHarmonized, exportDataset, csvText, toCsv } from './export.ts';

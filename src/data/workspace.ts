@@ -64,6 +64,12 @@ export class Workspace {
     return reader.getRowObjectsJS().map((r) => plain(r) as T);
   }
 
+  /** Runs a query and returns its result column by column (fast for large results). */
+  async columns(sql: string, params?: Params): Promise<Record<string, unknown[]>> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+  }
+
   /** The first row's first value, or undefined. */
   async value<T = unknown>(sql: string, params?: Params): Promise<T | undefined> {
     const rows = await this.all(sql, params);

@@ -1,2 +1,16 @@
 import type { Command } from 'commander';
-export function register(_program: Command): void {}
+import { printJson, workspacePath } from '../program.ts';
+import { dropEntry, withWorkspace } from '../../data/index.ts';
+
+export function register(program: Command): void {
+  program
+    .command('drop')
+    .description('Remove a dataset or harmonized table from the workspace')
+    .argument('<id>', 'dataset or harmonized table id')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, opts, cmd: Command) => {
+      const what = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => dropEntry(ws, id));
+      if (opts.json) printJson({ dropped: id, type: what });
+      else process.stderr.write(`dropped ${what} '${id}'\n`);
+    });
+}

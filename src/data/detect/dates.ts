@@ -53,28 +53,32 @@ export function isDateName(name: string): boolean {
 }
 
 /**
- * Detects the format of a column from sample values, or returns null when they are not dates.
+ * Detects the format of a column from sample values: the format most values match, provided at least
+ * `minShare` of them do (rows in another format are then reported one by one by the loader); null when
+ * they are not dates.
  * Excel serials are only accepted when `allowExcel` (a date-named column), since any number matches.
  * `forced` (from --date-format) wins when every value matches its pattern.
  */
-export function detectDateFormat(values: string[], allowExcel: boolean, forced?: DateFormat): DateDetection | null {
+export function detectDateFormat(values: string[], allowExcel: boolean, forced?: DateFormat, minShare = 1): DateDetection | null {
   const vals = values.map((v) => v.trim()).filter((v) => v !== '');
   if (!vals.length) return null;
   if (forced) return { format: forced, ambiguous: false };
+  let best: DateFormat | null = null;
+  let bestCount = 0;
   for (const f of DATE_FORMATS) {
-    if (f === 'excel' && !allowExcel) continue;
-    if (f === 'D/M/YYYY') continue;
-    if (!vals.every((v) => PATTERNS[f].test(v) && (f !== 'excel' || isExcelSerial(v)))) continue;
-    if (f === 'M/D/YYYY') {
-      const parts = vals.map((v) => v.split('/').map(Number));
-      const firstBig = parts.some((p) => p[0] > 12);
-      const secondBig = parts.some((p) => p[1] > 12);
-      if (firstBig && !secondBig) return { format: 'D/M/YYYY', ambiguous: false };
-      return { format: 'M/D/YYYY', ambiguous: !secondBig };
-    }
-    return { format: f, ambiguous: false };
+    if ((f === 'excel' && !allowExcel) || f === 'D/M/YYYY') continue;
+    const n = vals.filter((v) => PATTERNS[f].test(v) && (f !== 'excel' || isExcelSerial(v))).length;
+    if (n > bestCount) { best = f; bestCount = n; }
   }
-  return null;
+  if (!best || bestCount < minShare * vals.length) return null;
+  if (best === 'M/D/YYYY') {
+    const parts = vals.filter((v) => PATTERNS['M/D/YYYY'].test(v)).map((v) => v.split('/').map(Number));
+    const firstBig = parts.some((p) => p[0] > 12);
+    const secondBig = parts.some((p) => p[1] > 12);
+    if (firstBig && !secondBig) return { format: 'D/M/YYYY', ambiguous: false };
+    return { format: 'M/D/YYYY', ambiguous: !secondBig && !firstBig };
+  }
+  return { format: best, ambiguous: false };
 }
 
 /** Parses one value in a known format to `YYYY-MM-DD` (or null), for in-memory readers. */

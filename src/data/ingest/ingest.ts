@@ -85,7 +85,9 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
   const { rows, problems } = await loadStage(ws, src, header, { types, dateFormat: plan.dateFormat });
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const n = normalize(plan, fmt, today);
-  await ws.run(`CREATE OR REPLACE TEMP VIEW norm AS ${n.view}`);
+  // Temporary tables number their rows from a large offset: make `rid` the 0-based record index.
+  const base = (await ws.value<string>('SELECT CAST(min(rowid) AS VARCHAR) FROM stage')) ?? '0';
+  await ws.run(`CREATE OR REPLACE TEMP VIEW norm AS ${n.view.replaceAll('rowid AS rid', `(rowid - ${BigInt(base)}) AS rid`)}`);
   problems.push(...plan.notes, ...(await runChecks(ws, src, 'norm', n.checks)));
   if (plan.layout === 'wide' || plan.layout === 'long') {
     problems.push(...(await duplicates(ws, src)), ...(await gaps(ws, src)));

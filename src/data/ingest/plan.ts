@@ -5,7 +5,8 @@
  */
 import { badFile, badInput, type Problem } from '../../errors.ts';
 import { defaultMetricKind, type Kind, type MetricKind } from '../schema.ts';
-import { detectDateFormat, isDateName, type DateFormat } from '../detect/dates.ts';
+import { detectDateFormat, formatsOf, isDateName } from '../detect/dates.ts';
+import type { DateFormat } from '../detect/dates.ts';
 import { isPlainNumber } from '../detect/numbers.ts';
 import { ALIASES, cleanName, findColumn, isOutcomeName, mediaColumn, norm } from '../detect/roles.ts';
 import type { ColumnType } from '../validate/stage.ts';
@@ -69,8 +70,8 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
   const plan: Plan = { kind: opts.kind, layout: 'wide', types: {}, dateAmbiguous: false, roles, series: [], categorical: [], ignored: [], metricKinds: {}, notes: [] };
 
   const detectDate = (c: string, role: Role) => {
-    const d = detectDateFormat(values(c), isDateName(c) || roles[role] === c, opts.dateFormat);
-    if (!d) throw badFile({ file, row: 2, column: c, value: values(c).find((v) => v.trim() !== ''), message: `cannot read the dates in this column (formats: YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, M/D/YYYY, D/M/YYYY, D.M.YYYY, Excel serial); set one with --date-format` });
+    const d = detectDateFormat(values(c), isDateName(c) || roles[role] === c, opts.dateFormat, 0.5);
+    if (!d) throw badFile({ file, row: firstBadDate(values(c)) + 2, column: c, value: values(c)[firstBadDate(values(c))], message: `cannot read the dates in this column (formats: YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, M/D/YYYY, D/M/YYYY, D.M.YYYY, Excel serial); set one with --date-format` });
     if (plan.dateFormat && plan.dateFormat !== d.format) throw badFile({ file, column: c, message: `dates are ${d.format} but '${roles.start}' uses ${plan.dateFormat}` });
     plan.dateFormat = d.format;
     plan.dateAmbiguous ||= d.ambiguous;
@@ -79,8 +80,8 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
   const findDate = (role: Role): string => {
     if (roles[role]) return roles[role]!;
     const free = header.filter((h) => !ignored.has(h) && !Object.values(roles).includes(h) && !(h in targets));
-    const named = free.filter((h) => isDateName(h) && detectDateFormat(values(h), true, opts.dateFormat));
-    const hit = named[0] ?? free.find((h) => { const d = detectDateFormat(values(h), false, undefined); return d !== null; });
+    const named = free.filter((h) => isDateName(h));
+    const hit = named.find((h) => detectDateFormat(values(h), true, opts.dateFormat, 0.5)) ?? named[0] ?? free.find((h) => { const d = detectDateFormat(values(h), false, undefined); return d !== null; });
     if (!hit) throw badFile({ file, row: 1, message: `missing required column: no date column found (looked for a column named date, ds, time, week… or holding dates); name it with --map COLUMN=date` });
     roles[role] = hit;
     return hit;
@@ -196,4 +197,9 @@ function eventsPlan(file: string, plan: Plan, col: Col, detectDate: (c: string, 
   for (const r of ['conversion', 'value', 'cost'] as const) if (plan.roles[r]) plan.types[plan.roles[r]!] = 'number';
   void opts;
   return plan;
+}
+
+function firstBadDate(values: string[]): number {
+  const i = values.findIndex((v) => v.trim() !== '' && formatsOf(v).filter((f) => f !== 'excel').length === 0);
+  return i < 0 ? 0 : i;
 }
