@@ -24,3 +24,4 @@ export { harmonize, type HarmonizeOptions, type HarmonizeResult, type Grain } fr
 export { loadHarmonized, readHarmonized, listHarmonized, getHarmonized, previewHarmonized, wideRows, type HarmonizedTable, type HarmonizedInfo } from './harmonize/load.ts';
 export type { Report } from './harmonize/report.ts';
 export { exportHarmonized, exportDataset, csvText, toCsv } from './export.ts';
+export { readWideTable, type WideTable } from './readers/wide.ts';

@@ -1,0 +1,74 @@
+/**
+ * `readWideTable(path)`: reads a wide modeling file (CSV/TSV, Parquet or XLSX; a row per date [and geo])
+ * into columns for the model layer. A column is numeric when every non-empty cell is a plain number
+ * (empty → null); it is text when most cells are text. A mostly numeric column with a text cell is
+ * an error naming file, row, column and value, as are ragged rows, an empty file and a header-only file.
+ * The date column (detected by name and content) is returned as ISO `YYYY-MM-DD` strings.
+ */
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import { badFile, type Problem } from '../../errors.ts';
+import { openSource } from './source.ts';
+import { detectDateFormat, isDateName, parseDate } from '../detect/dates.ts';
+import { isPlainNumber, whyNotNumber } from '../detect/numbers.ts';
+
+export interface WideTable {
+  columns: Record<string, (string | number | null)[]>;
+  rowCount: number;
+  /** The detected date column (values converted to ISO), if any. */
+  dateColumn: string | null;
+  /** File line number of each row (header = 1). */
+  lines: number[];
+}
+
+export async function readWideTable(path: string, options: { sheet?: string } = {}): Promise<WideTable> {
+  const src = await openSource(path, options);
+  try {
+    const records: string[][] = [];
+    const lines: number[] = [];
+    const parser = createReadStream(src.csvPath).pipe(parse({ delimiter: src.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+    try {
+      for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) { records.push(r.record); lines.push(r.info.lines); }
+    } catch (err) {
+      throw badFile({ file: src.name, message: `cannot be read as delimited text (${(err as Error).message.split('\n')[0]})` });
+    }
+    if (!records.length) throw badFile({ file: src.name, message: 'the file is empty' });
+    const header = records[0].map((h) => h.trim());
+    if (records.length === 1) throw badFile({ file: src.name, row: 1, message: 'the file has a header but no data rows' });
+    const rows = records.slice(1);
+    const rowLines = lines.slice(1);
+    rows.forEach((r, i) => {
+      if (r.length !== header.length) throw badFile({ file: src.name, row: rowLines[i], message: `the row has ${r.length} fields but the header has ${header.length}` });
+    });
+    const columns: Record<string, (string | number | null)[]> = {};
+    let dateColumn: string | null = null;
+    header.forEach((h, j) => {
+      const cells = rows.map((r) => r[j].trim());
+      const nonEmpty = cells.filter((c) => c !== '');
+      const numeric = nonEmpty.filter(isPlainNumber).length;
+      const date = dateColumn === null && isDateName(h) ? detectDateFormat(nonEmpty.slice(0, 2000), true, undefined, 0.5) : null;
+      if (date && date.format !== 'excel' || (date && numeric === nonEmpty.length)) {
+        dateColumn = h;
+        columns[h] = cells.map((c, i) => {
+          if (c === '') return null;
+          const iso = parseDate(c, date!.format);
+          if (!iso) throw badFile({ file: src.name, row: rowLines[i], column: h, value: c, message: `not a date in the column's format ${date!.format}` });
+          return iso;
+        });
+      } else if (nonEmpty.length && numeric >= 0.5 * nonEmpty.length) {
+        columns[h] = cells.map((c, i) => {
+          if (c === '') return null;
+          if (!isPlainNumber(c)) throw badFile({ file: src.name, row: rowLines[i], column: h, value: c, message: `${whyNotNumber(c)} (the column holds numbers)` } as Problem);
+          const x = Number(c);
+          if (!Number.isFinite(x)) throw badFile({ file: src.name, row: rowLines[i], column: h, value: c, message: 'the number is out of range' });
+          return x;
+        });
+      } else {
+        columns[h] = cells.map((c) => (c === '' ? null : c));
+      }
+    });
+    return { columns, rowCount: rows.length, dateColumn, lines: rowLines };
+  } finally {
+    src.cleanup();
+  }
+}
