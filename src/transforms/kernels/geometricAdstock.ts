@@ -67,19 +67,20 @@ export function geometricAdstockBackward(
     let ga = 0;
     for (let s = 0; s < series; s++) {
       const base = s * T * C + c;
-      // λ[t] = ū[t] + α·λ[t+1], with ū = gOut / W.
-      let next = 0;
+      // Adjoint recursion λ[t] = ū[t] + α·λ[t+1], with ū = gOut / W. Then
+      // ∂/∂α = Σ_t λ[t]·(u[t−1] − L·α^(L−1)·x[t−L]) − (W'/W)·Σ_t gOut[t]·y[t], with u = y·W.
+      let next = 0, sumLu = 0, sumLx = 0, sumGy = 0;
       for (let t = T - 1; t >= 0; t--) {
         const i = base + t * C;
-        const l = gOut[i] * scale + a * next;
-        lam[t] = l;
+        const gi = gOut[i];
+        const l = gi * scale + a * next;
         next = l;
-        if (normalize) ga -= (dW * scale) * gOut[i] * y[i];
-        // ∂u[t]/∂α (partial) = u[t−1] − L·α^(L−1)·x[t−L], with u = y·W.
-        let d = t > 0 ? y[i - C] * W : 0;
-        if (finite && t >= maxLag) d -= daL * x[i - maxLag * C];
-        ga += l * d;
+        lam[t] = l;
+        sumGy += gi * y[i];
+        if (t > 0) sumLu += l * y[i - C];
+        if (finite && t >= maxLag) sumLx += l * x[i - maxLag * C];
       }
+      ga += sumLu * W - daL * sumLx - (normalize ? dW * scale * sumGy : 0);
       if (gx) {
         for (let t = 0; t < T; t++) {
           let v = lam[t];
