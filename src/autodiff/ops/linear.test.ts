@@ -5,7 +5,7 @@ import { Rng } from '../../inference/rng.ts';
 import { MarginalError } from '../../errors.ts';
 import { gradcheck, uniformVector } from '../testing/gradcheck.ts';
 import { SIZES } from '../testing/tolerances.ts';
-import { concat, dot, gather, matvec, scatter, slice, sum } from './linear.ts';
+import { concat, dot, gather, matvec, scaleColumns, scatter, slice, sum } from './linear.ts';
 
 const rng = new Rng(3);
 
@@ -67,4 +67,16 @@ test('concat and slice', () => {
   gradcheck((_g, [a, b, c]) => concat([a, b, c]), [[1, 2], [], [3]], { label: 'concat', reference: () => [1, 2, 3] });
   gradcheck((_g, [a]) => slice(a, 1, 2), [[1, 2, 3, 4]], { label: 'slice', reference: () => [2, 3] });
   assert.throws(() => slice(new Graph().param(3), 2, 2), MarginalError);
+});
+
+test('scaleColumns: [R, C] and [G, R, C] times a per-column vector', () => {
+  const g0 = new Graph();
+  assert.deepEqual(Array.from(scaleColumns(g0.constant([1, 2, 3, 4], [2, 2]), g0.constant([10, 1])).value), [10, 2, 30, 4]);
+  for (const shape of [[0, 3], [1, 1], [2, 2], [156, 5], [3, 4, 2]]) {
+    const n = shape.reduce((a, b) => a * b, 1), C = shape[shape.length - 1];
+    const A = uniformVector(rng, n, -1, 1), v = uniformVector(rng, C, -1, 1);
+    gradcheck((_g, [a, b]) => scaleColumns(a, b), [{ value: A, shape }, v], { label: `scaleColumns [${shape}]`, reference: ([a, b]) => a.map((x, i) => x * b[i % C]) });
+  }
+  const g = new Graph();
+  assert.throws(() => scaleColumns(g.param([2, 3]), g.param(2)), (e) => e instanceof MarginalError && /size 3; got 2/.test(e.message));
 });

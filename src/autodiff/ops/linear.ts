@@ -146,3 +146,25 @@ export function slice(x: Node, start: number, length: number): Node {
     backward() { const og = out.grad; for (let i = 0; i < length; i++) xg[start + i] += og[i]; },
   }));
 }
+
+/**
+ * Per-column scaling: y[..., r, c] = A[..., r, c]·v[c] — e.g. each channel's contribution h[t, c]·β[c].
+ * A has shape [..., C] (any leading dimensions), v length C. Example: A = [[1, 2], [3, 4]], v = [10, 1] → [[10, 2], [30, 4]].
+ */
+export function scaleColumns(A: Node, v: Node): Node {
+  const sh = A.shape;
+  const C = sh.length ? sh[sh.length - 1] : 1;
+  if (v.size !== C) throw badInput(`autodiff: scaleColumns of A ${fmtShape(sh)} needs v of size ${C}; got ${v.size}`);
+  const Av = A.value, vv = v.value, n = A.size;
+  return A.graph.op('scaleColumns', [A, v], sh, (out) => ({
+    forward() { const ov = out.value; for (let i = 0, c = 0; i < n; i++) { ov[i] = Av[i] * vv[c]; if (++c === C) c = 0; } },
+    backward() {
+      const og = out.grad, Ag = A.grad, vg = v.grad, gA = A.requiresGrad, gv = v.requiresGrad;
+      for (let i = 0, c = 0; i < n; i++) {
+        if (gA) Ag[i] += og[i] * vv[c];
+        if (gv) vg[c] += og[i] * Av[i];
+        if (++c === C) c = 0;
+      }
+    },
+  }));
+}
