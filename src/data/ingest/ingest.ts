@@ -58,7 +58,7 @@ export async function ingestFile(ws: Workspace, file: string, opts: IngestOption
       return { id, kind: opts.kind, layout: plan.layout, source: src.name, checksum: sum, dateFormat: plan.dateFormat ?? null, metricKinds: plan.metricKinds, ...result };
     });
   } finally {
-    await ws.run('DROP VIEW IF EXISTS norm; DROP TABLE IF EXISTS stage').catch(() => {});
+    await ws.run('DROP TABLE IF EXISTS norm; DROP TABLE IF EXISTS stage').catch(() => {});
     src.cleanup();
   }
 }
@@ -86,8 +86,7 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const n = normalize(plan, fmt, today);
   // Temporary tables number their rows from a large offset: make `rid` the 0-based record index.
-  const base = (await ws.value<string>('SELECT CAST(min(rowid) AS VARCHAR) FROM stage')) ?? '0';
-  await ws.run(`CREATE OR REPLACE TEMP VIEW norm AS ${n.view.replaceAll('rowid AS rid', `(rowid - ${BigInt(base)}) AS rid`)}`);
+  await ws.run(`CREATE OR REPLACE TEMP TABLE norm AS ${n.view.replaceAll('rowid AS rid', '(rowid - (SELECT min(rowid) FROM stage)) AS rid')}`);
   problems.push(...plan.notes, ...(await runChecks(ws, src, 'norm', n.checks)));
   if (plan.layout === 'wide' || plan.layout === 'long') {
     problems.push(...(await duplicates(ws, src)), ...(await gaps(ws, src)));
@@ -96,6 +95,7 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
       for (const { metric } of metrics) plan.metricKinds[metric] ??= opts.metricKinds?.[metric] ?? defaultMetricKind(metric, plan.kind);
     }
   }
+  await ws.run('DROP TABLE IF EXISTS stage');
   const errors = problems.filter((p) => p.severity !== 'warning');
   if (errors.length) {
     throw new MarginalError('BAD_FILE', formatProblem(errors[0]) + (errors.length > 1 ? ` (and ${errors.length - 1} more problems; --json lists them)` : ''), problems);
@@ -112,6 +112,8 @@ function table(plan: Plan): string {
 }
 
 async function duplicates(ws: Workspace, src: Source): Promise<Problem[]> {
+  const keys = await ws.value<number>('SELECT count(*) FROM (SELECT DISTINCT date, geo, channel, subchannel, metric FROM norm)');
+  if (keys === (await ws.value<number>('SELECT count(*) FROM norm'))) return [];
   const groups = await ws.all<{ a: number; b: number; date: Date; geo: string | null; channel: string | null; metric: string; n: number; total: number }>(
     `SELECT min(rid) AS a, max(rid) AS b, date, geo, channel, metric, count(*) AS n, count(*) OVER () AS total FROM norm
      GROUP BY date, geo, channel, subchannel, metric HAVING count(*) > 1 ORDER BY a LIMIT 3`,
