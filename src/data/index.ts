@@ -25,3 +25,4 @@ export { loadHarmonized, readHarmonized, listHarmonized, getHarmonized, previewH
 export type { Report } from './harmonize/report.ts';
 export { exportHarmonized, exportDataset, csvText, toCsv } from './export.ts';
 export { readWideTable, type WideTable } from './readers/wide.ts';
+export { saveModel, listModels, getModel, type StoredModel, type ModelListing } from './models.ts';

@@ -1,5 +1,6 @@
 import type { Register } from '../program.ts';
 import { register as simulate } from './simulate.ts';
+import { register as fit } from './fit.ts';
 import { register as ingest } from './ingest.ts';
 import { register as datasets } from './datasets.ts';
 import { register as show } from './show.ts';
@@ -10,5 +11,6 @@ import { register as exportCmd } from './export.ts';
 /** Every CLI command, in the order `--help` lists them. Add a command by adding its file here. */
 export const commands: Register[] = [
   simulate,
+  fit,
   ingest, datasets, show, drop, harmonize, exportCmd,
 ];

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { badInput } from '../../errors.ts';
+import { readModelConfig } from '../../models/config.ts';
+import { runFit, type FitOutput } from '../../jobs/fit.ts';
+import { printJson, workspacePath } from '../program.ts';
+import { samplingProgress } from '../progress.ts';
+
+interface FitFlags { json?: boolean; fast?: boolean; chains?: string; draws?: string; warmup?: string; seed?: string }
+
+export function register(program: Command): void {
+  program
+    .command('fit')
+    .description('Fit a model from a config file and store it in the workspace')
+    .argument('<config>', 'model config (JSON)')
+    .option('--json', 'print the fit output (contract: fit-output) as JSON on stdout')
+    .option('--fast', 'MAP + Laplace approximation: seconds, approximate')
+    .option('--chains <n>', 'number of chains (default: config, 4)')
+    .option('--draws <n>', 'draws per chain after warm-up (default: config, 1000)')
+    .option('--warmup <n>', 'warm-up iterations per chain (default: config, 1000)')
+    .option('--seed <n>', 'random seed (default: config, 1)')
+    .action(async (configPath: string, flags: FitFlags, cmd: Command) => {
+      const config = readModelConfig(configPath);
+      const chains = int('--chains', flags.chains, 1) ?? config.inference.chains;
+      const progress = samplingProgress(chains);
+      let result;
+      try {
+        result = await runFit(config, workspacePath(cmd.optsWithGlobals()), {
+          fast: flags.fast, chains, draws: int('--draws', flags.draws, 10), warmup: int('--warmup', flags.warmup, 10), seed: int('--seed', flags.seed, 0),
+          onProgress: progress.onProgress,
+        });
+      } finally {
+        progress.stop();
+      }
+      const { output } = result;
+      for (const w of output.warnings) process.stderr.write(`WARNING: ${w}\n`);
+      if (flags.json) printJson(output);
+      else process.stdout.write(formatFit(output));
+    });
+
+  program
+    .command('models')
+    .description('List the fitted models in the workspace')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }, cmd: Command) => {
+      const { listModels, withWorkspace } = await import('../../data/index.ts');
+      const models = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => listModels(ws));
+      if (flags.json) printJson(models);
+      else if (!models.length) process.stdout.write('no models yet: run `marginal fit CONFIG.json`\n');
+      else for (const m of models) process.stdout.write(`${m.id}\t${m.family}\t${m.status}\tR² ${m.r2 === null ? '-' : m.r2.toFixed(3)}\t${m.createdAt}\n`);
+    });
+}
+
+function int(flag: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw badInput(`${flag} must be an integer >= ${min}; got '${value}'`);
+  return n;
+}
+
+function formatFit(o: FitOutput): string {
+  const money = (v: number) => Math.round(v).toLocaleString('en-US');
+  const ci = (a: [number, number], f = (v: number) => v.toFixed(2)) => `[${f(a[0])}, ${f(a[1])}]`;
+  const lines = [
+    `model ${o.modelId} (${o.family}${o.approximate ? ', APPROXIMATE' : ''})`,
+    `fit: R² ${o.fit.r2.toFixed(3)}, MAPE ${(100 * o.fit.mape).toFixed(1)}%, NRMSE ${o.fit.nrmse.toFixed(3)}` +
+      (o.fit.holdout ? `; holdout R² ${o.fit.holdout.r2.toFixed(3)}, MAPE ${(100 * o.fit.holdout.mape).toFixed(1)}%` : ''),
+    `diagnostics: R-hat max ${o.diagnostics.rhatMax.toFixed(3)}, bulk ESS min ${Math.round(o.diagnostics.essBulkMin)}, divergences ${o.diagnostics.divergences}, ${o.diagnostics.seconds.toFixed(1)} s`,
+    '',
+    'channel           spend        contribution [90%]                 ROI [90%]            marginal ROI [90%]',
+    ...o.channels.map((c) => `${c.name.padEnd(12)} ${money(c.spend).padStart(12)}  ${money(c.contribution).padStart(12)} ${ci(c.contributionInterval, money).padEnd(26)} ${c.roi.toFixed(2)} ${ci(c.roiInterval).padEnd(14)} ${c.mroi.toFixed(2)} ${ci(c.mroiInterval)}`),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}

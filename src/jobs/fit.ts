@@ -1,0 +1,51 @@
+/**
+ * The fit job: config → data (file or harmonized table) → model data → fit → stored in the workspace.
+ * The CLI and the server both run fits through this one function.
+ */
+import { basename } from 'node:path';
+import { badConfig } from '../errors.ts';
+import { loadHarmonized, readWideTable, saveModel, withWorkspace } from '../data/index.ts';
+import type { ModelConfig } from '../models/config.ts';
+import { buildModelData, type WideTable } from '../models/design.ts';
+import { fitBayesian, type BayesianFit, type FitOptions } from '../models/bayesian/fit.ts';
+
+export interface FitOutput {
+  modelId: string;
+  name: string;
+  family: string;
+  approximate: boolean;
+  fit: BayesianFit['fit'];
+  diagnostics: BayesianFit['diagnostics'];
+  channels: BayesianFit['channels'];
+  warnings: string[];
+}
+
+export async function loadModelTable(config: ModelConfig, workspace: string): Promise<WideTable> {
+  if (config.data.file) {
+    const t = await readWideTable(config.data.file);
+    return { source: basename(config.data.file), rowCount: t.rowCount, columns: t.columns, lines: t.lines };
+  }
+  const id = config.data.harmonized!;
+  const h = await loadHarmonized(workspace, id);
+  const columns: WideTable['columns'] = {};
+  columns[config.data.date] = h.dates;
+  if (config.data.geo) {
+    if (!h.geos) throw badConfig(`\`data.geo\` is '${config.data.geo}' but harmonized table '${id}' is national`);
+    columns[config.data.geo] = h.geos;
+  }
+  for (const [name, values] of Object.entries(h.columns)) columns[name] = Array.from(values, (v) => (Number.isNaN(v) ? null : v));
+  return { source: `harmonized '${id}'`, rowCount: h.dates.length, columns };
+}
+
+export async function runFit(config: ModelConfig, workspace: string, opts: FitOptions = {}): Promise<{ output: FitOutput; result: BayesianFit }> {
+  if (config.family !== 'bayesian') {
+    throw badConfig(`\`family\` '${config.family}' is not available in this version; use 'bayesian'`);
+  }
+  const table = await loadModelTable(config, workspace);
+  const data = buildModelData(config, table);
+  const result = await fitBayesian(config, data, opts);
+  const name = config.name ?? 'model';
+  const summary = { name, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings };
+  const modelId = await withWorkspace(workspace, (ws) => saveModel(ws, { name, family: result.family, config, output: summary, result }));
+  return { output: { modelId, ...summary }, result };
+}

@@ -1,0 +1,165 @@
+/**
+ * Fits the Bayesian MMM: MAP by L-BFGS, then NUTS chains in worker threads started from the jittered
+ * MAP (or, with `fast`, a Laplace approximation at the MAP, labelled approximate), then the summaries
+ * the fit-output contract asks for, with plain-language warnings.
+ */
+import { laplace, lbfgs, runChains, summarize, type NutsProgress, type Summary } from '../../inference/index.ts';
+import type { ModelConfig } from '../config.ts';
+import type { ModelData } from '../design.ts';
+import { fitMetrics, type FitMetrics } from '../metrics.ts';
+import { buildMmm } from './model.ts';
+import { meanInterval, posteriorQuantities } from './posterior.ts';
+import { prepareMmm } from './prepare.ts';
+import { mmmTargetModule } from './target.ts';
+
+export interface FitOptions {
+  fast?: boolean;
+  chains?: number;
+  warmup?: number;
+  draws?: number;
+  seed?: number;
+  workers?: number;
+  onProgress?: (p: NutsProgress) => void;
+}
+
+export interface ChannelResult {
+  name: string;
+  spend: number;
+  contribution: number; contributionInterval: [number, number];
+  roi: number; roiInterval: [number, number];
+  mroi: number; mroiInterval: [number, number];
+  /** Cost per incremental conversion (conversion targets). */
+  cpa?: number; cpaInterval?: [number, number];
+  shareOfSpend: number; shareOfEffect: number;
+}
+
+export interface BayesianFit {
+  family: 'bayesian';
+  approximate: boolean;
+  method: 'nuts' | 'laplace';
+  fit: FitMetrics & { holdout: FitMetrics | null };
+  diagnostics: { rhatMax: number; essBulkMin: number; essTailMin: number; divergences: number; seconds: number; leapfrogPerIteration?: number; maxTreeDepthShare?: number; ebfmiMin?: number };
+  channels: ChannelResult[];
+  warnings: string[];
+  parameters: Summary['parameters'];
+  series: { dates: string[]; geos: string[]; actual: number[]; predicted: number[]; predictedLow: number[]; predictedHigh: number[]; contributions: Record<string, number[]> };
+  /** Constrained draws, flat per chain in `paramNames` order. */
+  paramNames: string[];
+  draws: number[][];
+}
+
+export async function fitBayesian(config: ModelConfig, data: ModelData, opts: FitOptions = {}): Promise<BayesianFit> {
+  const started = performance.now();
+  const inference = config.inference;
+  const chains = opts.chains ?? inference.chains;
+  const warmup = opts.warmup ?? inference.warmup;
+  const nDraws = opts.draws ?? inference.draws;
+  const seed = opts.seed ?? inference.seed;
+  const prep = prepareMmm(config, data);
+  const mmm = buildMmm(prep, data.controlSigns);
+  const { model } = mmm;
+
+  // MAP from the prior medians of the media parameters and zero elsewhere (on the unconstrained scale).
+  const init = new Float64Array(model.dim);
+  const roiInfo = model.params.find((p) => p.name === 'roi')!;
+  prep.roiPrior.forEach((r, c) => { init[roiInfo.offset + c] = r.mu; });
+  const tauInfo = model.params.find((p) => p.name === 'tau')!;
+  init[tauInfo.offset] = 0.8;
+  const map = lbfgs(model, init, { maxIterations: 5000 });
+
+  let unconstrained: Float64Array[];
+  let summary: Summary;
+  let method: BayesianFit['method'];
+  if (opts.fast) {
+    method = 'laplace';
+    const approx = laplace(model, map.theta, { draws: chains * nDraws, seed });
+    unconstrained = [approx.draws];
+    summary = summarize([constrainAll(model, approx.draws)], model.paramNames());
+  } else {
+    method = 'nuts';
+    const result = await runChains(
+      { module: mmmTargetModule, export: 'mmmTarget', args: { config, data } },
+      { chains, warmup, draws: nDraws, seed, init: map.theta, jitter: 0.1, workers: opts.workers, maxTreeDepth: inference.maxTreeDepth, targetAccept: inference.targetAccept, onProgress: opts.onProgress },
+    );
+    unconstrained = result.chains.map((c) => c.draws);
+    summary = summarize(unconstrained.map((d) => constrainAll(model, d)), model.paramNames(), result.chains);
+  }
+
+  const q = posteriorQuantities(mmm, prep, unconstrained);
+  const { G, T, C } = prep;
+  const inIdx: number[] = [], outIdx: number[] = [];
+  for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) (data.inSample[t] ? inIdx : outIdx).push(g * T + t);
+  const pick = (x: ArrayLike<number>, idx: number[]) => idx.map((i) => x[i]);
+  const fit = {
+    ...fitMetrics(pick(data.y, inIdx), pick(q.predictedMean, inIdx)),
+    holdout: outIdx.length ? fitMetrics(pick(data.y, outIdx), pick(q.predictedMean, outIdx)) : null,
+  };
+  const spendAll = prep.spendTotal.reduce((a, b) => a + b, 0);
+  const effect = data.channels.map((_, c) => meanInterval(q.contribution, C, c).mean);
+  const effectAll = effect.reduce((a, b) => a + b, 0);
+  const conversions = config.target.kind === 'conversions';
+  const cpa = Float64Array.from(q.contribution, (v, i) => prep.spendTotal[i % C] / v);
+  const channels: ChannelResult[] = data.channels.map((name, c) => {
+    const contribution = meanInterval(q.contribution, C, c);
+    const roi = meanInterval(q.roi, C, c);
+    const mroi = meanInterval(q.mroi, C, c);
+    const out: ChannelResult = {
+      name, spend: prep.spendTotal[c],
+      contribution: contribution.mean, contributionInterval: contribution.interval,
+      roi: roi.mean, roiInterval: roi.interval, mroi: mroi.mean, mroiInterval: mroi.interval,
+      shareOfSpend: prep.spendTotal[c] / spendAll, shareOfEffect: effectAll > 0 ? effect[c] / effectAll : 0,
+    };
+    if (conversions) {
+      const p = meanInterval(cpa, C, c);
+      out.cpa = prep.spendTotal[c] / contribution.mean;
+      out.cpaInterval = p.interval;
+    }
+    return out;
+  });
+
+  const sampler = summary.sampler;
+  const diagnostics = {
+    rhatMax: summary.rhatMax, essBulkMin: summary.essBulkMin, essTailMin: summary.essTailMin,
+    divergences: sampler?.divergences ?? 0, seconds: (performance.now() - started) / 1000,
+    ...(sampler ? { leapfrogPerIteration: sampler.leapfrogPerIteration, maxTreeDepthShare: sampler.maxTreeDepthShare, ebfmiMin: Math.min(...sampler.ebfmi) } : {}),
+  };
+  const warnings = fitWarnings(method, diagnostics, q.negativeBaselineShare, summary, prep, data.channels);
+  const contributions: Record<string, number[]> = {};
+  data.channels.forEach((name, c) => { contributions[name] = Array.from(q.contributionSeries[c]); });
+  return {
+    family: 'bayesian', approximate: method === 'laplace', method, fit, diagnostics, channels, warnings,
+    parameters: summary.parameters,
+    series: {
+      dates: data.dates, geos: data.geos, actual: Array.from(data.y), predicted: Array.from(q.predictedMean),
+      predictedLow: Array.from(q.predictedQ5), predictedHigh: Array.from(q.predictedQ95), contributions,
+    },
+    paramNames: model.paramNames(),
+    draws: unconstrained.map((d) => Array.from(constrainAll(model, d))),
+  };
+}
+
+function constrainAll(model: ReturnType<typeof buildMmm>['model'], draws: Float64Array): Float64Array {
+  const n = draws.length / model.dim, cd = model.constrainedDim;
+  const out = new Float64Array(n * cd);
+  for (let i = 0; i < n; i++) model.constrainFlat(draws.subarray(i * model.dim, (i + 1) * model.dim), out.subarray(i * cd, (i + 1) * cd));
+  return out;
+}
+
+function fitWarnings(method: string, d: BayesianFit['diagnostics'], negativeBaselineShare: number, summary: Summary, prep: ReturnType<typeof prepareMmm>, channels: string[]): string[] {
+  const w: string[] = [];
+  if (method === 'laplace') w.push('APPROXIMATE: this fit is a Laplace approximation at the posterior mode (--fast), not MCMC; intervals may be too narrow. Refit without --fast before acting on it.');
+  if (d.rhatMax > 1.01) w.push(`NOT CONVERGED: R-hat reaches ${d.rhatMax.toFixed(3)} (> 1.01): the chains disagree. Run more warm-up and draws before trusting these numbers.`);
+  if (d.essBulkMin < 400) w.push(`TOO FEW EFFECTIVE DRAWS: the smallest bulk ESS is ${Math.round(d.essBulkMin)} (< 400): intervals are noisy. Run more draws.`);
+  if (d.divergences > 0) w.push(`DIVERGENCES: ${d.divergences} divergent transitions: the sampler could not explore part of the posterior, so results may be biased.`);
+  if (negativeBaselineShare > 0.05) w.push(`NEGATIVE BASELINE: in ${(100 * negativeBaselineShare).toFixed(0)}% of periods the baseline (sales without media) is negative in the posterior: media effects are probably overstated.`);
+  // Prior ≈ posterior on a channel's ROI: the data say little about it.
+  for (let c = 0; c < prep.C; c++) {
+    const name = c === 0 ? 'roi' : `roi[${c}]`;
+    const p = summary.parameters.find((s) => s.name === `roi[${c}]` || (prep.C === 1 && s.name === name));
+    if (!p) continue;
+    const prior = prep.roiPrior[c];
+    const priorSd = Math.sqrt((Math.exp(prior.sigma ** 2) - 1) * Math.exp(2 * prior.mu + prior.sigma ** 2));
+    if (p.sd > 0.7 * priorSd) w.push(`WEAKLY IDENTIFIED: the data say little about ${channels[c]}'s ROI: its posterior (sd ${p.sd.toFixed(2)}) is close to its prior (sd ${priorSd.toFixed(2)}). Add a lift test or an ROI prior for it.`);
+  }
+  return w;
+}

@@ -1,0 +1,168 @@
+/**
+ * The Bayesian MMM as a log-density on the autodiff graph (DESIGN.md "The Bayesian MMM").
+ *
+ * Scaled space: outcome y[g,t]/m_g (m_g the geo's mean in-sample outcome), activity per channel and
+ * geo divided by its mean non-zero value, controls standardized. For geo g, period t:
+ *
+ *   μ[g,t] = τ[g] + trend[t] + season[t] + Σ_c b[g,c]·sat_c(adstock_c(x[g,·,c]))[t] + Σ_k γ_k·z[g,t,k]
+ *
+ * Geometry decides speed, so the sampler never sees β directly: each channel is parameterized by its
+ * ROI over the whole data (as Meridian does), b[g,c] = β_c·u[g,c] with geo multipliers
+ * u[g,c] = exp(σ_c·ζ[g,c]) (non-centered), and β_c is whatever makes the channel's revenue over every
+ * period equal roi_c × spend_c. The ROI is then nearly orthogonal to the adstock and saturation shape,
+ * which the likelihood identifies only weakly; the half-saturation point is in units of the channel's
+ * typical activity so one prior fits every channel.
+ */
+import type { Node } from '../../autodiff/graph.ts';
+import * as ad from '../../autodiff/index.ts';
+import { vecmat } from '../../autodiff/ops/vecmat.ts';
+import { defineModel, type Model, type ParamSpec } from '../../inference/model.ts';
+import type { PreparedMmm } from './prepare.ts';
+import { mediaGroups, mediaParamSpecs, mediaPriors, mediaTransform, type MediaGroup } from './media.ts';
+
+export interface MmmModel {
+  model: Model;
+  groups: MediaGroup[];
+  /**
+   * Per media group, a `data` node [G, T, Cg] of scaled activity that feeds only the generated
+   * `hs<j>` (saturated scenario activity): overwrite it to ask what the channels would have added
+   * with other spend (marginal ROI, response curves), with β and the geo multipliers of the draw.
+   */
+  scenarioInputs: Node[];
+}
+
+/**
+ * Generated quantities: `mu` [G·T] (expected scaled outcome); per group j: `h<j>` [G, T, Cg]
+ * (saturated activity), `b<j>` [G·Cg] (coefficients: scaled contribution = h·b), `hs<j>` (saturated
+ * scenario activity).
+ */
+export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): MmmModel {
+  const { T, G, C, K } = prep;
+  const geo = G > 1;
+  const groups = mediaGroups(prep);
+  const params: ParamSpec[] = [
+    { name: 'roi', size: C, constraint: { type: 'positive' } },
+    ...groups.flatMap(mediaParamSpecs),
+    { name: 'tau', size: 1 },
+    ...(geo ? [
+      { name: 'tau_sd', size: 1, constraint: { type: 'positive' } },
+      { name: 'tau_z', size: G },
+      { name: 'geo_sd', size: C, constraint: { type: 'positive' } },
+      { name: 'geo_z', size: G * C },
+    ] as ParamSpec[] : []),
+    ...(prep.baseline.nSeason ? [{ name: 'season', size: prep.baseline.nSeason } as ParamSpec] : []),
+    ...(prep.baseline.nTrend ? [{ name: 'trend', size: prep.baseline.nTrend } as ParamSpec] : []),
+    ...controlSigns.map((sign, k): ParamSpec => ({ name: `control${k}`, size: 1, constraint: sign === 'auto' ? undefined : { type: 'positive' } })),
+    { name: 'sigma', size: 1, constraint: { type: 'positive' } },
+  ];
+  const rowGeo = Int32Array.from({ length: G * T }, (_, i) => Math.floor(i / T));
+  const rowTime = Int32Array.from({ length: G * T }, (_, i) => i % T);
+
+  const scenarioInputs: Node[] = [];
+  const model = defineModel({
+    params,
+    build: (g, p, ctx) => {
+      const terms: Node[] = [];
+
+      // Baseline: intercept (partially pooled over geos), trend, seasonality, controls.
+      let mu: Node;
+      terms.push(ad.normalLpdf(p.tau, 0.8, 0.5));
+      if (geo) {
+        terms.push(ad.normalLpdf(p.tau_z, 0, 1), ad.halfNormalLpdf(p.tau_sd, 0.3));
+        mu = ad.gather(ad.add(p.tau, ad.mul(p.tau_sd, p.tau_z)), rowGeo);
+      } else {
+        mu = ad.gather(p.tau, rowGeo);
+      }
+      const calendar: Node[] = [];
+      if (prep.baseline.nSeason) {
+        terms.push(ad.normalLpdf(p.season, 0, 0.3));
+        calendar.push(ad.matvec(g.constant(prep.baseline.seasonality, [T, prep.baseline.nSeason]), p.season));
+      }
+      if (prep.baseline.nTrend) {
+        terms.push(ad.normalLpdf(p.trend, 0, 0.5));
+        calendar.push(ad.matvec(g.constant(prep.baseline.trend, [T, prep.baseline.nTrend]), p.trend));
+      }
+      if (calendar.length) {
+        const perPeriod = calendar.length === 1 ? calendar[0] : ad.add(calendar[0], calendar[1]);
+        mu = ad.add(mu, geo ? ad.gather(perPeriod, rowTime) : perPeriod);
+      }
+      if (K > 0) {
+        const gammas = controlSigns.map((sign, k) => {
+          const v = p[`control${k}`];
+          if (sign === 'auto') { terms.push(ad.normalLpdf(v, 0, 0.3)); return v; }
+          terms.push(ad.halfNormalLpdf(v, 0.3));
+          return sign === 'negative' ? ad.neg(v) : v;
+        });
+        const gamma = gammas.length === 1 ? gammas[0] : ad.concat(gammas);
+        mu = ad.add(mu, ad.matvec(g.constant(prep.z, [G * T, K]), gamma));
+      }
+
+      // Media. ROI prior per channel; geo multipliers u[g,c] = exp(σ_c·ζ[g,c]).
+      terms.push(ad.lognormalLpdf(p.roi, g.constant(prep.roiPrior.map((r) => r.mu)), g.constant(prep.roiPrior.map((r) => r.sigma))));
+      let u: Node | null = null;
+      if (geo) {
+        terms.push(ad.halfNormalLpdf(p.geo_sd, 0.3), ad.normalLpdf(p.geo_z, 0, 1));
+        u = ad.exp(ad.mul(ad.gather(p.geo_sd, Int32Array.from({ length: G * C }, (_, i) => i % C)), p.geo_z));
+      }
+      const revenueWeight = g.constant(prep.revenueWeight, [G, T]);
+      const onesG = g.constant(new Float64Array(G).fill(1), [G]);
+      const perChannel: { group: number; q: number }[] = [];
+      const hs: Node[] = [], bs: Node[] = [];
+      groups.forEach((group, j) => {
+        const Cg = group.channels.length;
+        group.channels.forEach((c, q) => { perChannel[c] = { group: j, q }; });
+        terms.push(...mediaPriors(group, p));
+        const x = g.constant(columns(prep.xScaled, G * T, C, group.channels), [G, T, Cg]);
+        const h = mediaTransform(group, x, p);
+        // Revenue per unit of β, per geo and channel: Σ_t w[g,t]·h[g,t,c].
+        const hw = vecmat(revenueWeight, h); // [G, Cg]
+        const roi = ad.gather(p.roi, group.channels);
+        const spend = g.constant(group.channels.map((c) => prep.spendTotal[c]));
+        let b: Node;
+        if (u) {
+          const ug = ad.gather(u, Int32Array.from({ length: G * Cg }, (_, i) => Math.floor(i / Cg) * C + group.channels[i % Cg]));
+          const revenuePerBeta = vecmat(onesG, g.reshape(ad.mul(ug, hw), [G, Cg]));
+          const beta = ad.div(ad.mul(roi, spend), revenuePerBeta);
+          b = ad.mul(ug, ad.gather(beta, Int32Array.from({ length: G * Cg }, (_, i) => i % Cg)));
+        } else {
+          b = ad.div(ad.mul(roi, spend), hw);
+        }
+        mu = ad.add(mu, g.reshape(ad.matvec(h, b), [G * T]));
+        hs.push(h);
+        bs.push(b);
+        ctx.generate(`h${j}`, h);
+        ctx.generate(`b${j}`, b);
+        const xScenario = g.data(x.value, [G, T, Cg]);
+        scenarioInputs.push(xScenario);
+        ctx.generate(`hs${j}`, mediaTransform(group, xScenario, p));
+      });
+      ctx.generate('mu', mu);
+
+      // Implied outcome of channel c weighted by w[g,t] (lift tests, contribution shares).
+      const weighted = (c: number, weight: Float64Array) => {
+        const { group, q } = perChannel[c];
+        const Cg = groups[group].channels.length;
+        const perGeo = ad.mul(vecmat(g.constant(weight, [G, T]), hs[group]), bs[group]);
+        return ad.sum(ad.gather(perGeo, Int32Array.from({ length: G }, (_, gi) => gi * Cg + q)));
+      };
+      for (const e of prep.experiments) terms.push(ad.normalLpdf(weighted(e.channel, e.weight), e.lift, e.liftSe));
+      for (const s of prep.shares) {
+        terms.push(ad.normalLpdf(ad.div(weighted(s.channel, prep.outcomeWeight), prep.yTotal), s.share, s.sd));
+      }
+
+      terms.push(ad.halfNormalLpdf(p.sigma, 0.3));
+      const inSample = prep.inSampleIndex;
+      const yIn = g.constant(Float64Array.from(inSample, (i) => prep.yScaled[i]));
+      terms.push(ad.normalLpdf(yIn, inSample.length === G * T ? mu : ad.gather(mu, inSample), p.sigma));
+      return terms.reduce((a, b) => ad.add(a, b));
+    },
+  });
+  return { model, groups, scenarioInputs };
+}
+
+/** Columns `cols` of a row-major [rows, C] array, as a row-major [rows, cols.length] array. */
+function columns(x: Float64Array, rows: number, C: number, cols: number[]): Float64Array {
+  const n = cols.length, out = new Float64Array(rows * n);
+  for (let i = 0; i < rows; i++) for (let q = 0; q < n; q++) out[i * n + q] = x[i * C + cols[q]];
+  return out;
+}

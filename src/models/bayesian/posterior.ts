@@ -1,0 +1,105 @@
+/**
+ * From posterior draws (unconstrained θ) to what users read: per-draw channel contribution, ROI and
+ * marginal ROI, the expected outcome and its decomposition, in the target's original units.
+ */
+import { quantile } from '../../inference/index.ts';
+import type { MmmModel } from './model.ts';
+import type { PreparedMmm } from './prepare.ts';
+
+export interface PosteriorQuantities {
+  nDraws: number;
+  /** [draw, c]: contribution in target units, in revenue, ROI, marginal ROI. */
+  contribution: Float64Array;
+  revenue: Float64Array;
+  roi: Float64Array;
+  mroi: Float64Array;
+  /** Posterior mean, q5 and q95 of the expected outcome per [g, t], target units. */
+  predictedMean: Float64Array; predictedQ5: Float64Array; predictedQ95: Float64Array;
+  /** Posterior mean contribution per channel and [g, t]: [c][g·T + t], target units. */
+  contributionSeries: Float64Array[];
+  /** Share of periods with a negative baseline, averaged over draws. */
+  negativeBaselineShare: number;
+}
+
+const MROI_STEP = 1e-3;
+
+export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Float64Array[], maxDraws = 1000): PosteriorQuantities {
+  const { model, groups, scenarioInputs } = mmm;
+  const { G, T, C } = prep;
+  const dim = model.dim;
+  const all: Float64Array[] = [];
+  for (const chain of draws) for (let i = 0; i < chain.length / dim; i++) all.push(chain.subarray(i * dim, (i + 1) * dim));
+  const stride = Math.max(1, Math.ceil(all.length / maxDraws));
+  const chosen = all.filter((_, i) => i % stride === 0);
+  const n = chosen.length;
+  const contribution = new Float64Array(n * C), revenue = new Float64Array(n * C), roi = new Float64Array(n * C), mroi = new Float64Array(n * C);
+  const muDraws = new Float64Array(n * G * T);
+  const contributionSeries = Array.from({ length: C }, () => new Float64Array(G * T));
+  let negativeBaseline = 0;
+  // Scenario activity: every channel's activity scaled by (1 + step).
+  groups.forEach((_, j) => {
+    const base = scenarioInputs[j].value;
+    const x = Float64Array.from(base, (v) => v * (1 + MROI_STEP));
+    scenarioInputs[j].value.set(x);
+  });
+  const names = ['mu', ...groups.flatMap((_, j) => [`h${j}`, `b${j}`, `hs${j}`])];
+  const media = new Float64Array(G * T);
+  chosen.forEach((theta, d) => {
+    const q = model.generated(theta, names);
+    media.fill(0);
+    groups.forEach((group, j) => {
+      const h = q[`h${j}`], b = q[`b${j}`], hs = q[`hs${j}`];
+      const Cg = group.channels.length;
+      group.channels.forEach((c, qi) => {
+        let inOutcome = 0, inRevenue = 0, scenarioRevenue = 0;
+        const series = contributionSeries[c];
+        for (let g = 0; g < G; g++) {
+          const bg = b[g * Cg + qi] ?? b[qi];
+          for (let t = 0; t < T; t++) {
+            const i = g * T + t;
+            const v = h[i * Cg + qi] * bg;
+            media[i] += v;
+            inOutcome += v * prep.outcomeWeight[i];
+            inRevenue += v * prep.revenueWeight[i];
+            scenarioRevenue += hs[i * Cg + qi] * bg * prep.revenueWeight[i];
+            series[i] += (v * prep.outcomeWeight[i]) / n;
+          }
+        }
+        contribution[d * C + c] = inOutcome;
+        revenue[d * C + c] = inRevenue;
+        roi[d * C + c] = inRevenue / prep.spendTotal[c];
+        mroi[d * C + c] = (scenarioRevenue - inRevenue) / (MROI_STEP * prep.spendTotal[c]);
+      });
+    });
+    const mu = q.mu;
+    let negative = 0;
+    for (let i = 0; i < G * T; i++) {
+      muDraws[d * G * T + i] = mu[i] * prep.outcomeWeight[i];
+      if (mu[i] - media[i] < 0) negative++;
+    }
+    negativeBaseline += negative / (G * T);
+  });
+  groups.forEach((_, j) => {
+    const x = scenarioInputs[j].value;
+    for (let i = 0; i < x.length; i++) x[i] /= 1 + MROI_STEP;
+  });
+  const predictedMean = new Float64Array(G * T), predictedQ5 = new Float64Array(G * T), predictedQ95 = new Float64Array(G * T);
+  const column = new Float64Array(n);
+  for (let i = 0; i < G * T; i++) {
+    let s = 0;
+    for (let d = 0; d < n; d++) { column[d] = muDraws[d * G * T + i]; s += column[d]; }
+    predictedMean[i] = s / n;
+    predictedQ5[i] = quantile(column, 0.05);
+    predictedQ95[i] = quantile(column, 0.95);
+  }
+  return { nDraws: n, contribution, revenue, roi, mroi, predictedMean, predictedQ5, predictedQ95, contributionSeries, negativeBaselineShare: negativeBaseline / n };
+}
+
+/** Mean and 90% interval of column c of a [draw, C] array. */
+export function meanInterval(values: Float64Array, C: number, c: number): { mean: number; interval: [number, number] } {
+  const n = values.length / C;
+  const col = new Float64Array(n);
+  let s = 0;
+  for (let d = 0; d < n; d++) { col[d] = values[d * C + c]; s += col[d]; }
+  return { mean: s / n, interval: [quantile(col, 0.05), quantile(col, 0.95)] };
+}

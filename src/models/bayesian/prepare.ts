@@ -1,0 +1,143 @@
+/**
+ * Everything the Bayesian MMM precomputes from config and data before it builds its graph: scale
+ * factors, scaled arrays in geo-major [g, t, ·] layout (the layout of the data and of the graph's
+ * batched ops), resolved priors in ROI terms, and experiment windows as weight masks.
+ */
+import { badConfig } from '../../errors.ts';
+import type { ModelConfig } from '../config.ts';
+import type { ModelData } from '../design.ts';
+import { baselineFeatures, defaultMaxLag, type BaselineFeatures } from '../features.ts';
+
+export interface LogNormalPrior { mu: number; sigma: number }
+
+export interface PreparedMmm {
+  T: number; G: number; C: number; K: number; tIn: number;
+  /** Geo scale m_g: mean in-sample outcome of the geo. */
+  yScale: Float64Array;
+  /** Scaled outcome [g, t]. */
+  yScaled: Float64Array;
+  /** Activity scale per [g, c]: mean of the non-zero activity of that channel in that geo. */
+  xScale: Float64Array;
+  /** Scaled activity [g, t, c]. */
+  xScaled: Float64Array;
+  /** Indices g·T + t of the in-sample periods (the fit's likelihood terms). */
+  inSampleIndex: Int32Array;
+  /** Standardized controls [g, t, k] and their means / sds. */
+  z: Float64Array; zMean: Float64Array; zSd: Float64Array;
+  /** Revenue weight w[g, t] = m_g · revenuePerUnit[g, t]: scaled outcome → revenue. */
+  revenueWeight: Float64Array;
+  /** Outcome weight m_g per [g, t]: scaled outcome → target units. */
+  outcomeWeight: Float64Array;
+  /** Total spend per channel. */
+  spendTotal: Float64Array;
+  baseline: BaselineFeatures;
+  roiPrior: LogNormalPrior[];
+  adstock: { type: string; maxLag: number }[];
+  saturation: { type: string }[];
+  experiments: { channel: number; weight: Float64Array; lift: number; liftSe: number }[];
+  shares: { channel: number; share: number; sd: number }[];
+  /** Total outcome in target units (for contribution shares). */
+  yTotal: number;
+}
+
+export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
+  const { T, G, C, K } = data;
+  const tIn = data.inSample.reduce((a, b) => a + b, 0);
+  const yScale = new Float64Array(G);
+  for (let g = 0; g < G; g++) {
+    let s = 0;
+    for (let t = 0; t < tIn; t++) s += data.y[g * T + t];
+    yScale[g] = s / tIn > 0 ? s / tIn : 1;
+  }
+  const yScaled = new Float64Array(T * G);
+  const revenueWeight = new Float64Array(T * G);
+  const outcomeWeight = new Float64Array(T * G);
+  let yTotal = 0;
+  const inSampleIndex = new Int32Array(G * tIn);
+  for (let g = 0, j = 0; g < G; g++) for (let t = 0; t < T; t++) {
+    const i = g * T + t;
+    yScaled[i] = data.y[i] / yScale[g];
+    revenueWeight[i] = yScale[g] * data.revenuePerUnit[i];
+    outcomeWeight[i] = yScale[g];
+    yTotal += data.y[i];
+    if (data.inSample[t]) inSampleIndex[j++] = i;
+  }
+  const xScale = new Float64Array(G * C);
+  const xScaled = new Float64Array(G * T * C);
+  const spendTotal = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    for (let g = 0; g < G; g++) {
+      let s = 0, n = 0;
+      for (let t = 0; t < T; t++) {
+        const a = data.activity[(g * T + t) * C + c];
+        if (a > 0) { s += a; n++; }
+        spendTotal[c] += data.spend[(g * T + t) * C + c];
+      }
+      const scale = n > 0 ? s / n : 1;
+      xScale[g * C + c] = scale;
+      for (let t = 0; t < T; t++) xScaled[(g * T + t) * C + c] = data.activity[(g * T + t) * C + c] / scale;
+    }
+  }
+  const z = new Float64Array(T * G * K);
+  const zMean = new Float64Array(K), zSd = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    let s = 0, ss = 0;
+    for (let i = 0; i < G * T; i++) { const v = data.controlValues[i * K + k]; s += v; ss += v * v; }
+    const mean = s / (G * T);
+    const sd = Math.sqrt(Math.max(ss / (G * T) - mean * mean, 0));
+    zMean[k] = mean; zSd[k] = sd > 0 ? sd : 1;
+    for (let i = 0; i < G * T; i++) z[i * K + k] = (data.controlValues[i * K + k] - mean) / zSd[k];
+  }
+
+  // ROI priors. Revenue (or conversions with revenue per conversion): Meridian's LogNormal(0.2, 0.9).
+  // Conversions alone: ROI is outcome per currency, so centre the prior where all media together
+  // would explain ~20% of the outcome.
+  const revenueLike = config.target.kind === 'revenue' || config.target.revenuePerConversion !== undefined;
+  const spendAll = spendTotal.reduce((a, b) => a + b, 0);
+  let revenueTotal = 0;
+  for (let i = 0; i < T * G; i++) revenueTotal += yScaled[i] * revenueWeight[i];
+  const fallback: LogNormalPrior = config.priors.defaultRoi
+    ? meanSdToLogNormal(config.priors.defaultRoi.mean, config.priors.defaultRoi.sd)
+    : revenueLike ? { mu: 0.2, sigma: 0.9 } : { mu: Math.log((0.2 * revenueTotal) / spendAll), sigma: 0.9 };
+  const roiPrior = config.channels.map((ch) => {
+    const p = config.priors.roi[ch.name];
+    return p ? meanSdToLogNormal(p.mean, p.sd) : fallback;
+  });
+
+  const maxLagDefault = defaultMaxLag(data.grain);
+  const adstock = config.channels.map((ch) => {
+    const a = ch.adstock ?? config.adstock;
+    return { type: a.type, maxLag: a.maxLag ?? config.adstock.maxLag ?? maxLagDefault };
+  });
+  const saturation = config.channels.map((ch) => ({ type: (ch.saturation ?? config.saturation).type }));
+
+  const channelIndex = new Map(data.channels.map((n, c) => [n, c]));
+  const experiments = config.experiments.map((e, i) => {
+    const weight = new Float64Array(T * G);
+    let periods = 0;
+    for (let t = 0; t < T; t++) {
+      if (data.dates[t] < e.start || data.dates[t] > e.end) continue;
+      periods++;
+      for (let g = 0; g < G; g++) {
+        if (e.geo !== undefined && data.geos[g] !== e.geo) continue;
+        weight[g * T + t] = outcomeWeight[g * T + t];
+      }
+    }
+    if (periods === 0) throw badConfig(`\`experiments[${i}]\` window ${e.start}…${e.end} covers no period of the data (${data.dates[0]}…${data.dates[T - 1]})`);
+    if (e.geo !== undefined && !data.geos.includes(e.geo)) throw badConfig(`\`experiments[${i}].geo\` must be one of ${data.geos.join(', ')}; got '${e.geo}'`);
+    return { channel: channelIndex.get(e.channel)!, weight, lift: e.lift, liftSe: e.liftSe };
+  });
+  const shares = Object.entries(config.priors.contributionShare).map(([name, s]) => ({
+    channel: channelIndex.get(name)!, share: s.share, sd: Math.max(0.005, s.share * (1 - s.confidence)),
+  }));
+  return {
+    T, G, C, K, tIn, yScale, yScaled, xScale, xScaled, inSampleIndex, z, zMean, zSd, revenueWeight, outcomeWeight, spendTotal,
+    baseline: baselineFeatures(config, data), roiPrior, adstock, saturation, experiments, shares, yTotal,
+  };
+}
+
+/** The LogNormal(μ, σ) whose mean and sd are the given ones. */
+export function meanSdToLogNormal(mean: number, sd: number): LogNormalPrior {
+  const sigma2 = Math.log(1 + (sd * sd) / (mean * mean));
+  return { mu: Math.log(mean) - sigma2 / 2, sigma: Math.sqrt(sigma2) };
+}
