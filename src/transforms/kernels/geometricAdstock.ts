@@ -13,16 +13,20 @@
  * Infinity/NaN for normalize); callers keep α in (0, 1).
  */
 
-/** W(α) = Σ_{l<L} α^l and dW/dα. */
-export function geometricWeightSum(alpha: number, maxLag: number): [number, number] {
-  if (maxLag === Infinity) return [1 / (1 - alpha), 1 / ((1 - alpha) * (1 - alpha))];
-  let w = 0, dw = 0, p = 1;
-  for (let l = 0; l < maxLag; l++) {
-    w += p;
-    if (l > 0) dw += l * Math.pow(alpha, l - 1);
-    p *= alpha;
-  }
-  return [w, dw];
+/** W(α) = Σ_{l<L} α^l. */
+export function geometricWeightSum(alpha: number, maxLag: number): number {
+  if (maxLag === Infinity) return 1 / (1 - alpha);
+  let w = 0, p = 1;
+  for (let l = 0; l < maxLag; l++) { w += p; p *= alpha; }
+  return w;
+}
+
+/** dW/dα = Σ_{0<l<L} l·α^(l−1). */
+export function geometricWeightSumDerivative(alpha: number, maxLag: number): number {
+  if (maxLag === Infinity) return 1 / ((1 - alpha) * (1 - alpha));
+  let dw = 0, p = 1;
+  for (let l = 1; l < maxLag; l++) { dw += l * p; p *= alpha; }
+  return dw;
 }
 
 /** Writes the adstocked series into `out` ([series, T, C], same layout as x). */
@@ -33,7 +37,7 @@ export function geometricAdstockForward(
   for (let c = 0; c < C; c++) {
     const a = alpha[c];
     const aL = finite ? Math.pow(a, maxLag) : 0;
-    const scale = normalize ? 1 / geometricWeightSum(a, maxLag)[0] : 1;
+    const scale = normalize ? 1 / geometricWeightSum(a, maxLag) : 1;
     for (let s = 0; s < series; s++) {
       const base = s * T * C + c;
       let u = 0;
@@ -61,8 +65,8 @@ export function geometricAdstockBackward(
     const a = alpha[c];
     const aL = finite ? Math.pow(a, maxLag) : 0;
     const daL = finite ? maxLag * Math.pow(a, maxLag - 1) : 0;
-    let W = 1, dW = 0;
-    if (normalize) [W, dW] = geometricWeightSum(a, maxLag);
+    const W = normalize ? geometricWeightSum(a, maxLag) : 1;
+    const dW = normalize ? geometricWeightSumDerivative(a, maxLag) : 0;
     const scale = 1 / W;
     let ga = 0;
     for (let s = 0; s < series; s++) {
