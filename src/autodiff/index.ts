@@ -20,6 +20,7 @@
  * Ops (shapes; `n` = size, `s` = size 1):
  * - elementwise `add sub mul div pow` (n∘n, n∘s, s∘n → n); `neg exp log log1p expm1 sqrt square sigmoid softplus lgamma` (n → n)
  * - `sum(x)`, `dot(a, b)` → scalar; `matvec(A [R,C], v [C]) → [R]`, `matvec(A [G,R,C], v [C] | [G,C]) → [G,R]`;
+`vecmat(v [R], A [R,C]) → [C]` (weighted column sums);
  *   `scaleColumns(A [..., C], v [C]) → A's shape` (per-channel contributions h[t,c]·β[c])
  * - `gather(x, idx) → [idx.length]`, `scatter(x, idx, size) → [size]`, `concat(xs)`, `slice(x, start, len)`, `g.reshape(x, shape)`
  * - media, x [T] | [T,C] | [G,T,C], parameters of length C (or 1): `adstockGeometric` (O(T) recursion; maxLag, normalize),
@@ -33,6 +34,7 @@
 export { Graph, Node, Program, type Op, type Operand, type Shape, type NodeKind } from './graph.ts';
 export { add, sub, mul, div, pow, neg, exp, log, log1p, expm1, sqrt, square, sigmoid, softplus, lgamma } from './ops/elementwise.ts';
 export { sum, dot, matvec, scaleColumns, gather, scatter, concat, slice } from './ops/linear.ts';
+export { vecmat } from './ops/vecmat.ts';
 export {
   mediaTransform, mediaDims, adstock, saturation, adstockGeometric, adstockGeometricColumns, adstockDelayed, adstockWeibull,
   adstockWeibullCdf, adstockWeibullPdf, hillSaturation, hillColumns, hill, logisticSaturation, michaelisMentenSaturation, michaelisMenten,
