@@ -1,6 +1,7 @@
 import type { Register } from '../program.ts';
 import { register as simulate } from './simulate.ts';
 import { register as fit } from './fit.ts';
+import { register as demo } from './demo.ts';
 import { register as ingest } from './ingest.ts';
 import { register as datasets } from './datasets.ts';
 import { register as show } from './show.ts';
@@ -10,6 +11,7 @@ import { register as exportCmd } from './export.ts';
 
 /** Every CLI command, in the order `--help` lists them. Add a command by adding its file here. */
 export const commands: Register[] = [
+  demo,
   simulate,
   fit,
   ingest, datasets, show, drop, harmonize, exportCmd,

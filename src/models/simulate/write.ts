@@ -5,13 +5,23 @@ import type { Simulation } from './simulate.ts';
 
 /**
  * Writes a simulation as `data.csv` (wide), `truth.json` and `model.json` (a model config that fits
- * it with the defaults) into `dir`. Returns the three paths.
+ * it with the defaults) into `dir`, and the same data split the way an analyst receives it:
+ * `media.csv` (spend and impressions), `sales.csv` (revenue) and `factors.csv` (price).
  */
-export function writeSimulation(sim: Simulation, dir: string): { data: string; truth: string; config: string } {
+export function writeSimulation(sim: Simulation, dir: string): { data: string; truth: string; config: string; media: string; sales: string; factors: string } {
   mkdirSync(dir, { recursive: true });
   const data = join(dir, 'data.csv');
-  const lines = [sim.columns.join(','), ...sim.rows.map((r) => r.join(','))];
-  writeFileSync(data, `${lines.join('\n')}\n`);
+  const write = (path: string, keep: (name: string) => boolean) => {
+    const idx = sim.columns.map((c, j) => (keep(c) ? j : -1)).filter((j) => j >= 0);
+    const lines = [idx.map((j) => sim.columns[j]).join(','), ...sim.rows.map((r) => idx.map((j) => r[j]).join(','))];
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return path;
+  };
+  write(data, () => true);
+  const key = (c: string) => c === 'date' || c === 'geo';
+  const media = write(join(dir, 'media.csv'), (c) => key(c) || /_(spend|impressions)$/.test(c));
+  const sales = write(join(dir, 'sales.csv'), (c) => key(c) || c === 'revenue');
+  const factors = write(join(dir, 'factors.csv'), (c) => key(c) || c === 'price');
   const truth = join(dir, 'truth.json');
   writeFileSync(truth, `${JSON.stringify(sim.truth, null, 2)}\n`);
   const geo = sim.truth.geos !== null;
@@ -24,5 +34,5 @@ export function writeSimulation(sim: Simulation, dir: string): { data: string; t
   };
   const configPath = join(dir, 'model.json');
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
-  return { data, truth, config: configPath };
+  return { data, truth, config: configPath, media, sales, factors };
 }
