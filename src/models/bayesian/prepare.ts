@@ -96,9 +96,12 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   const spendAll = spendTotal.reduce((a, b) => a + b, 0);
   let revenueTotal = 0;
   for (let i = 0; i < T * G; i++) revenueTotal += yScaled[i] * revenueWeight[i];
+  // When revenue is over 100× total spend, spend and outcome are evidently not in comparable units (or
+  // media are a rounding error), so an ROI of ~1 is no sensible default: use the share-based centre.
+  const comparable = revenueLike && revenueTotal <= 100 * spendAll;
   const fallback: LogNormalPrior = config.priors.defaultRoi
     ? meanSdToLogNormal(config.priors.defaultRoi.mean, config.priors.defaultRoi.sd)
-    : revenueLike ? { mu: 0.2, sigma: 0.9 } : { mu: Math.log((0.2 * revenueTotal) / spendAll), sigma: 0.9 };
+    : comparable ? { mu: 0.2, sigma: 0.9 } : { mu: Math.log((0.2 * revenueTotal) / spendAll), sigma: 0.9 };
   const roiPrior = config.channels.map((ch) => {
     const p = config.priors.roi[ch.name];
     return p ? meanSdToLogNormal(p.mean, p.sd) : fallback;

@@ -46,6 +46,8 @@ export interface Simulation {
     baseline: number;
     channels: ChannelTruth[];
   };
+  /** True contribution per channel per [g, t] (g-major), for tests that need it by period. */
+  contributionSeries: Float64Array[];
 }
 
 const channelNames = ['tv', 'search', 'social', 'display', 'radio', 'video', 'print', 'ooh', 'email', 'podcast'];
@@ -131,6 +133,7 @@ export function simulate(opts: SimulateOptions): Simulation {
   const columns = ['date', ...(G > 0 ? ['geo', 'population'] : []), ...chans.flatMap((ch) => [`${ch.name}_spend`, `${ch.name}_impressions`]), 'price', 'revenue'];
   const rows: (string | number)[][] = [];
   const contribution = new Float64Array(C);
+  const contributionSeries = Array.from({ length: C }, () => new Float64Array(nG * T));
   let totalRevenue = 0, baselineTotal = 0;
   for (let g = 0; g < nG; g++) {
     for (let t = 0; t < T; t++) {
@@ -143,6 +146,7 @@ export function simulate(opts: SimulateOptions): Simulation {
         const i = (g * T + t) * C + c;
         const effect = beta[c] * share[g] * geoEffect[g * C + c] * hill(adstocked[i], kNational[c] * share[g], chans[c].s);
         contribution[c] += effect;
+        contributionSeries[c][g * T + t] = effect;
         y += effect;
         row.push(spend[i], Math.round((spend[i] / chans[c].cpm) * 1000 * Math.exp(0.05 * rng.normal())));
       }
@@ -164,7 +168,7 @@ export function simulate(opts: SimulateOptions): Simulation {
       saturation: { type: 'hill', k: kNational[c], s: ch.s }, beta: beta[c],
     };
   });
-  return { columns, rows, truth: { weeks: T, geos: geoNames, seed, target: 'revenue', totalRevenue, baseline: baselineTotal, channels: truthChannels } };
+  return { columns, rows, truth: { weeks: T, geos: geoNames, seed, target: 'revenue', totalRevenue, baseline: baselineTotal, channels: truthChannels }, contributionSeries };
 }
 
 /** Normalized geometric adstock, weights α^l/Σα^l for l = 0…maxLag−1, zero before the first week. */
