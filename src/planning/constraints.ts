@@ -51,6 +51,8 @@ export function resolveProblem(
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   }));
   const canon = Array.from(order, (i) => curves[i]);
+  const position = new Int32Array(n);
+  order.forEach((i, j) => { position[i] = j; });
 
   // Baseline: the reference mix scaled to the budget (an equal split when every reference is 0).
   let refSum = 0;
@@ -76,9 +78,9 @@ export function resolveProblem(
     if (con.min !== undefined && con.max !== undefined && con.min > con.max)
       throw badInput(`constraints.${name}: min ${fmt(con.min)} is greater than max ${fmt(con.max)}`);
     const ki = byKey.get(lname);
-    if (ki !== undefined) { const j = order.indexOf(ki); keyEntry[j] = con; continue; }
+    if (ki !== undefined) { keyEntry[position[ki]] = con; continue; }
     const chs = byChannel.get(lname);
-    if (chs) { for (const i of chs) chanEntry[order.indexOf(i)] = con; continue; }
+    if (chs) { for (const i of chs) chanEntry[position[i]] = con; continue; }
     const known = [...new Set(curves.map((c) => c.channel))].sort();
     throw badInput(`constraints: '${name}' matches no curve key or channel; channels: ${known.join(', ')}`);
   }
