@@ -1,0 +1,2 @@
+/** Analysis: what a fitted model says, for people. */
+export { renderReport, type ReportInput } from './report/index.ts';

@@ -1,0 +1,98 @@
+/** The detail sections after the summary: charts over time, tables of ROI, fit metrics and parameters. */
+import type { FitMetrics } from '../../models/metrics.ts';
+import { escapeHtml as h } from './escape.ts';
+import { essLimit, rhatLimit } from './facts.ts';
+import { fmtAmount, fmtInt, fmtInterval, fmtNum, fmtPct, fmtRatio } from './format.ts';
+import type { ReportInput } from './types.ts';
+
+export function timeSections(input: ReportInput): string {
+  const s = input.result.series;
+  const geos = s.geos.length;
+  const span = s.dates.length ? `${h(s.dates[0])} to ${h(s.dates[s.dates.length - 1])}` : 'no periods';
+  const national = geos > 1 ? ` Summed over ${geos} geos; the band is the sum of the per-geo bands, so it is somewhat wider than the band of the total.` : '';
+  return `<section class="detail" id="contributions">
+<h2>Contribution over time</h2>
+<p>Predicted ${h(input.target.column)} per period, ${span}, split into the base (no media) and each channel's incremental contribution (posterior means).${geos > 1 ? ` Summed over ${geos} geos.` : ''}</p>
+<div class="chart tall" id="chart-contrib"></div>
+</section>
+<section class="detail" id="fit">
+<h2>Actual vs predicted</h2>
+<p>Observed ${h(input.target.column)} against the model's prediction with its 90% band. The shaded region at the end, if any, is the holdout: periods the model did not see when it was fitted.${national}</p>
+<div class="chart tall" id="chart-fit"></div>
+${fitMetricsTable(input)}
+</section>`;
+}
+
+export function channelSection(input: ReportInput): string {
+  const fit = input.result;
+  const conv = input.target.kind === 'conversions';
+  const rows = fit.channels.map((c) => `<tr><td class="name">${h(c.name)}</td><td>${fmtAmount(c.spend)}</td><td>${fmtPct(c.shareOfSpend)}</td>`
+    + `<td>${fmtAmount(c.contribution)}</td><td>${fmtInterval(c.contributionInterval, fmtAmount)}</td><td>${fmtPct(c.shareOfEffect)}</td>`
+    + `<td>${roi(c.roi, conv)}</td><td>${fmtInterval(c.roiInterval, (x) => roi(x, conv))}</td><td>${roi(c.mroi, conv)}</td><td>${fmtInterval(c.mroiInterval, (x) => roi(x, conv))}</td>`
+    + (conv ? `<td>${fmtNum(c.cpa ?? NaN)}</td><td>${fmtInterval(c.cpaInterval, fmtNum)}</td>` : '') + '</tr>').join('\n');
+  return `<section class="detail" id="channels">
+<h2>Spend share vs effect share</h2>
+<p>A channel whose share of effect is above its share of spend earns more than the media average per unit spent; below, less.</p>
+<div class="chart" id="chart-share"></div>
+<h3>ROI and marginal ROI</h3>
+<table id="roi-table"><thead><tr><th class="name">Channel</th><th>Spend</th><th>Share of spend</th><th>Contribution</th><th>90% interval</th><th>Share of effect</th>`
+    + `<th>${conv ? 'Conv. per unit' : 'ROI'}</th><th>90% interval</th><th>Marginal ${conv ? 'conv. per unit' : 'ROI'}</th><th>90% interval</th>${conv ? '<th>Cost per conv.</th><th>90% interval</th>' : ''}</tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+<p class="caption">Totals over every period of the data, holdout included. ${conv ? 'Conversions per unit of spend' : 'ROI is incremental ' + h(input.target.column) + ' per unit of spend'}; marginal is the same for the next unit of spend at the current level. Intervals are 90% (5%–95%) credible intervals.</p>
+</section>`;
+}
+
+function roi(x: number, conv: boolean): string {
+  return conv ? fmtNum(x) : fmtRatio(x);
+}
+
+function fitMetricsTable(input: ReportInput): string {
+  const f = input.result.fit;
+  const row = (label: string, m: FitMetrics | null | undefined) => m
+    ? `<tr><td>${label}</td><td>${fmtInt(m.n)}</td><td>${fmtRatio(m.r2)}</td><td>${fmtPct(m.mape)}</td><td>${fmtPct(m.smape)}</td><td>${fmtAmount(m.rmse)}</td><td>${fmtPct(m.nrmse)}</td></tr>`
+    : `<tr><td>${label}</td><td colspan="6" style="text-align:left">no holdout (set holdout.periods in the config)</td></tr>`;
+  return `<h3>Fit metrics</h3>
+<table id="fit-table"><thead><tr><th>Sample</th><th>Observations</th><th>R²</th><th>MAPE</th><th>sMAPE</th><th>RMSE</th><th>NRMSE</th></tr></thead>
+<tbody>${row('In-sample', f)}${row('Holdout', f.holdout)}</tbody></table>`;
+}
+
+/** Parameter names indexed by channel (`roi[c]`, `geo_sd[c]`) get the channel's name appended. */
+export function parameterLabel(name: string, channels: readonly string[]): string {
+  const m = /^(roi|geo_sd)\[(\d+)\]$/.exec(name);
+  if (m && Number(m[2]) < channels.length) return `${name} · ${channels[Number(m[2])]}`;
+  if (name === 'roi' && channels.length === 1) return `roi · ${channels[0]}`;
+  return name;
+}
+
+export function parameterSection(input: ReportInput): string {
+  const fit = input.result;
+  const d = fit.diagnostics;
+  const names = fit.channels.map((c) => c.name);
+  let flagged = 0;
+  const rows = fit.parameters.map((p) => {
+    const badR = p.rhat > rhatLimit, badE = p.essBulk < essLimit;
+    if (badR || badE) flagged++;
+    return `<tr${badR || badE ? ' class="flag"' : ''}><td class="name">${h(parameterLabel(p.name, names))}</td><td>${fmtNum(p.mean)}</td><td>${fmtNum(p.sd)}</td><td>${fmtNum(p.q5)}</td><td>${fmtNum(p.q50)}</td><td>${fmtNum(p.q95)}</td>`
+      + `<td${badE ? ' class="flag"' : ''}>${fmtInt(p.essBulk)}</td><td>${fmtInt(p.essTail)}</td><td${badR ? ' class="flag"' : ''}>${Number.isFinite(p.rhat) ? p.rhat.toFixed(3) : '–'}</td></tr>`;
+  }).join('\n');
+  const sampler = [
+    `method ${fit.approximate ? 'Laplace approximation (approximate)' : 'NUTS'}`,
+    `largest R-hat ${d.rhatMax.toFixed(3)}`, `smallest bulk ESS ${fmtInt(d.essBulkMin)}`, `smallest tail ESS ${fmtInt(d.essTailMin)}`,
+    `${d.divergences} divergences`, `${d.seconds.toFixed(1)} s`,
+    ...(d.leapfrogPerIteration !== undefined ? [`${d.leapfrogPerIteration.toFixed(0)} leapfrog steps per iteration`] : []),
+    ...(d.maxTreeDepthShare !== undefined ? [`${fmtPct(d.maxTreeDepthShare)} of iterations at max tree depth`] : []),
+    ...(d.ebfmiMin !== undefined ? [`lowest E-BFMI ${d.ebfmiMin.toFixed(2)}`] : []),
+  ];
+  return `<section class="detail" id="parameters">
+<h2>Parameters and diagnostics</h2>
+<p>Sampler: ${h(sampler.join(', '))}.</p>
+<p>${flagged ? `<b class="flag-note">${flagged} parameter${flagged === 1 ? '' : 's'} flagged</b> (highlighted): R-hat above ${rhatLimit} or bulk ESS below ${essLimit}.` : `No parameter has R-hat above ${rhatLimit} or bulk ESS below ${essLimit}.`}
+Media parameters are on the model's internal scale (spend scaled per channel); roi is in target units per unit of spend.</p>
+<table id="param-table"><thead><tr><th class="name">Parameter</th><th>Mean</th><th>SD</th><th>5%</th><th>50%</th><th>95%</th><th>Bulk ESS</th><th>Tail ESS</th><th>R-hat</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+</section>`;
+}

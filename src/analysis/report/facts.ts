@@ -1,0 +1,181 @@
+/**
+ * The numbers and plain-language judgements the report shows, derived from a fit result with no I/O
+ * and no HTML: totals and shares, budget advice from marginal ROI, model health, and the national
+ * (summed over geos) time series for the charts.
+ */
+import type { BayesianFit, ChannelResult } from '../../models/bayesian/fit.ts';
+
+export type Level = 'good' | 'warn' | 'bad';
+
+export interface Totals {
+  /** Σ actual over every geo and period (holdout included), target units. */
+  outcome: number;
+  /** Σ posterior-mean prediction. */
+  predicted: number;
+  /** Σ channel contributions (posterior means). */
+  media: number;
+  /** predicted − media: what the model attributes to the baseline (intercept, trend, season, controls). */
+  base: number;
+  spend: number;
+  /** media / predicted and base / predicted. */
+  mediaShare: number; baseShare: number;
+  /** media / spend. */
+  mediaRoi: number;
+}
+
+export interface Advice {
+  channel: string;
+  direction: 'more' | 'less' | 'hold';
+  /** True when the whole 90% interval of marginal ROI is on one side of the threshold. */
+  confident: boolean;
+  text: string;
+}
+
+export interface HealthItem { label: string; level: Level; text: string }
+
+export interface NationalSeries {
+  dates: string[];
+  actual: number[]; predicted: number[]; low: number[]; high: number[];
+  base: number[];
+  contributions: { name: string; values: number[] }[];
+  /** Number of trailing periods held out from the fit (0 when none). */
+  holdoutPeriods: number;
+}
+
+export const rhatLimit = 1.01;
+export const essLimit = 400;
+
+export function totals(fit: BayesianFit): Totals {
+  const sum = (a: readonly number[]) => a.reduce((s, v) => s + v, 0);
+  const outcome = sum(fit.series.actual);
+  const predicted = sum(fit.series.predicted);
+  const media = sum(fit.channels.map((c) => c.contribution));
+  const spend = sum(fit.channels.map((c) => c.spend));
+  const base = predicted - media;
+  return {
+    outcome, predicted, media, base, spend,
+    mediaShare: predicted !== 0 ? media / predicted : NaN,
+    baseShare: predicted !== 0 ? base / predicted : NaN,
+    mediaRoi: spend > 0 ? media / spend : NaN,
+  };
+}
+
+/**
+ * The marginal-ROI threshold advice is judged against: 1 (break-even) for revenue targets; for
+ * conversion targets, where ROI is conversions per unit of spend and break-even is unknown, the
+ * spend-weighted mean marginal ROI (so advice is relative: shift from below-average to above-average).
+ */
+export function adviceThreshold(channels: readonly ChannelResult[], kind: 'revenue' | 'conversions'): number {
+  if (kind === 'revenue') return 1;
+  const spend = channels.reduce((s, c) => s + c.spend, 0);
+  return spend > 0 ? channels.reduce((s, c) => s + c.mroi * c.spend, 0) / spend : NaN;
+}
+
+/**
+ * Per channel, in descending order of marginal ROI: more budget when marginal ROI is above the
+ * threshold, less when below, with `confident` when the 90% interval agrees. Example: revenue target,
+ * mROI 1.29 [1.06, 1.48] → direction 'more', confident.
+ */
+export function budgetAdvice(channels: readonly ChannelResult[], kind: 'revenue' | 'conversions'): Advice[] {
+  const thr = adviceThreshold(channels, kind);
+  const thrText = kind === 'revenue' ? '1 (break-even)' : `the average marginal return (${thr.toFixed(3)} conversions per unit of spend)`;
+  return [...channels].sort((a, b) => b.mroi - a.mroi).map((c) => {
+    const [lo, hi] = c.mroiInterval;
+    const digits = kind === 'revenue' ? 2 : 3;
+    const iv = `90% interval ${lo.toFixed(digits)}–${hi.toFixed(digits)}`;
+    const ret = kind === 'revenue'
+      ? `the next unit of spend returns about ${c.mroi.toFixed(digits)} (${iv})`
+      : `the next unit of spend brings about ${c.mroi.toFixed(digits)} conversions (${iv})`;
+    if (!Number.isFinite(thr) || !Number.isFinite(c.mroi)) return { channel: c.name, direction: 'hold', confident: false, text: 'No advice: the marginal return could not be computed.' };
+    if (c.mroi > thr) {
+      const confident = lo > thr;
+      return { channel: c.name, direction: 'more', confident, text: `Could take more budget: ${ret}, above ${thrText}.${confident ? '' : ' The interval includes the threshold, so move budget in small steps and measure.'}` };
+    }
+    if (c.mroi < thr) {
+      const confident = hi < thr;
+      return { channel: c.name, direction: 'less', confident, text: `Could take less budget: ${ret}, below ${thrText}.${confident ? '' : ' The interval includes the threshold, so cut in small steps and measure.'}` };
+    }
+    return { channel: c.name, direction: 'hold', confident: false, text: `Hold: ${ret}, right at ${thrText}.` };
+  });
+}
+
+/** Convergence, fit and holdout in plain language, each with a level. */
+export function health(fit: BayesianFit): HealthItem[] {
+  const d = fit.diagnostics;
+  const items: HealthItem[] = [];
+  if (fit.approximate) {
+    items.push({ label: 'Method', level: 'warn', text: 'Approximate fit (Laplace approximation at the posterior mode), not MCMC: intervals may be too narrow. Refit without --fast before acting on it.' });
+    items.push({ label: 'Convergence', level: 'warn', text: 'Not checked: an approximate fit draws independent samples around the mode, so R-hat and ESS say nothing about convergence. Refit with MCMC to check it.' });
+    return items.concat(fitHealth(fit));
+  }
+  items.push({ label: 'Method', level: 'good', text: `Full Bayesian fit by MCMC (NUTS), ${d.seconds.toFixed(1)} s.` });
+  const conv: string[] = [];
+  let convLevel: Level = 'good';
+  if (d.rhatMax > rhatLimit) { convLevel = 'bad'; conv.push(`the chains disagree (largest R-hat ${d.rhatMax.toFixed(3)}, should be ≤ ${rhatLimit})`); }
+  if (d.essBulkMin < essLimit) { convLevel = 'bad'; conv.push(`too few effective draws (smallest bulk ESS ${Math.round(d.essBulkMin)}, should be ≥ ${essLimit})`); }
+  if (d.divergences > 0) { convLevel = 'bad'; conv.push(`${d.divergences} divergent transition${d.divergences === 1 ? '' : 's'} (should be 0)`); }
+  items.push({
+    label: 'Convergence', level: convLevel,
+    text: convLevel === 'good'
+      ? `Converged: largest R-hat ${d.rhatMax.toFixed(3)} (≤ ${rhatLimit}), smallest bulk ESS ${Math.round(d.essBulkMin)} (≥ ${essLimit}), no divergences.`
+      : `Not trustworthy yet: ${conv.join('; ')}. Run longer before using these numbers.`,
+  });
+  return items.concat(fitHealth(fit));
+}
+
+function fitHealth(fit: BayesianFit): HealthItem[] {
+  const items: HealthItem[] = [];
+  const f = fit.fit;
+  const fitLevel: Level = !(f.r2 >= 0.5) ? 'bad' : f.r2 < 0.8 ? 'warn' : 'good';
+  items.push({
+    label: 'Fit', level: fitLevel,
+    text: `The model explains ${pct(f.r2)} of the week-to-week variation in the periods it was fitted on (R² ${f.r2.toFixed(2)}), with a typical error of ${pct(f.mape)} (MAPE).`
+      + (fitLevel === 'good' ? '' : fitLevel === 'warn' ? ' That is a moderate fit: important drivers may be missing.' : ' That is a poor fit: the model is missing important drivers.'),
+  });
+  const h = f.holdout;
+  if (!h) {
+    items.push({ label: 'Holdout', level: 'warn', text: 'No periods were held out, so the model was not tested on data it had not seen. Set holdout.periods in the config.' });
+  } else {
+    const worse = h.mape > Math.max(2 * f.mape, f.mape + 0.05);
+    const level: Level = h.mape > 0.25 ? 'bad' : worse ? 'warn' : 'good';
+    items.push({
+      label: 'Holdout', level,
+      text: `On the ${h.n} held-out observations it had not seen, the typical error is ${pct(h.mape)} (MAPE; R² ${h.r2.toFixed(2)}).`
+        + (level === 'good' ? ' It predicts new periods about as well as it fits old ones.' : ' It predicts new periods clearly worse than it fits old ones: treat the numbers with caution.'),
+    });
+  }
+  return items;
+}
+
+/**
+ * The report's overall level: bad when MCMC convergence fails (DESIGN: say so loudly), warn on any
+ * warning or an approximate fit (whose R-hat and ESS are not convergence checks).
+ */
+export function overallLevel(fit: BayesianFit): Level {
+  const d = fit.diagnostics;
+  if (!fit.approximate && (d.rhatMax > rhatLimit || d.essBulkMin < essLimit || d.divergences > 0)) return 'bad';
+  return fit.warnings.length || fit.approximate ? 'warn' : 'good';
+}
+
+/**
+ * Sums the geo-major [G·T] series over geos into national series of length T. The 90% band is the
+ * sum of the per-geo bands: exact for one geo, conservative (wider than the band of the sum) for many.
+ */
+export function nationalSeries(fit: BayesianFit): NationalSeries {
+  const s = fit.series;
+  const T = s.dates.length, G = Math.max(1, s.geos.length);
+  const sumGeo = (x: readonly number[]) => {
+    const out = new Array<number>(T).fill(0);
+    for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) out[t] += x[g * T + t] ?? NaN;
+    return out;
+  };
+  const predicted = sumGeo(s.predicted);
+  const contributions = fit.channels.map((c) => ({ name: c.name, values: sumGeo(s.contributions[c.name] ?? []) }));
+  const base = predicted.map((p, t) => contributions.reduce((b, c) => b - c.values[t], p));
+  const holdoutPeriods = fit.fit.holdout ? Math.round(fit.fit.holdout.n / G) : 0;
+  return { dates: s.dates, actual: sumGeo(s.actual), predicted, low: sumGeo(s.predictedLow), high: sumGeo(s.predictedHigh), base, contributions, holdoutPeriods };
+}
+
+function pct(x: number): string {
+  return Number.isFinite(x) ? `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%` : '–';
+}

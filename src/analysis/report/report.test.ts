@@ -1,0 +1,160 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BayesianFit, ChannelResult } from '../../models/bayesian/fit.ts';
+import { adviceThreshold, budgetAdvice, health, nationalSeries, overallLevel, totals } from './facts.ts';
+import { parameterLabel } from './detail.ts';
+import { renderReport, type ReportInput } from './index.ts';
+
+const hostile = '<img src=x onerror="window.__pwned=1">';
+const closer = '=cmd|"/c calc"!A1 </script><!--';
+
+function channel(name: string, spend: number, contribution: number, mroi: [number, number, number], share: [number, number]): ChannelResult {
+  return {
+    name, spend, contribution, contributionInterval: [0.8 * contribution, 1.2 * contribution],
+    roi: contribution / spend, roiInterval: [0.8 * contribution / spend, 1.2 * contribution / spend],
+    mroi: mroi[1], mroiInterval: [mroi[0], mroi[2]], shareOfSpend: share[0], shareOfEffect: share[1],
+  };
+}
+
+/** 2 geos × 3 periods, 3 channels; the numbers are chosen so totals can be checked by hand. */
+function syntheticFit(over: Partial<BayesianFit> = {}): BayesianFit {
+  const metrics = { r2: 0.9, mape: 0.04, smape: 0.04, rmse: 10, nrmse: 0.05, n: 4 };
+  return {
+    family: 'bayesian', approximate: false, method: 'nuts',
+    fit: { ...metrics, holdout: { ...metrics, r2: 0.8, mape: 0.05, n: 2 } },
+    diagnostics: { rhatMax: 1.004, essBulkMin: 900, essTailMin: 800, divergences: 0, seconds: 3.2 },
+    channels: [
+      channel('tv', 100, 140, [1.2, 1.4, 1.6], [0.5, 0.5]),
+      channel(hostile, 60, 66, [0.8, 1.1, 1.4], [0.3, 0.3]),
+      channel(closer, 40, 20, [0.3, 0.5, 0.7], [0.2, 0.2]),
+    ],
+    warnings: [],
+    parameters: [
+      { name: 'roi[0]', mean: 1.4, sd: 0.1, q5: 1.2, q50: 1.4, q95: 1.6, rhat: 1.002, essBulk: 900, essTail: 800, mcse: 0.003 },
+      { name: 'roi[1]', mean: 1.1, sd: 0.2, q5: 0.8, q50: 1.1, q95: 1.4, rhat: 1.03, essBulk: 150, essTail: 120, mcse: 0.02 },
+      { name: 'sigma', mean: 0.05, sd: 0.01, q5: 0.04, q50: 0.05, q95: 0.06, rhat: 1.0, essBulk: 1000, essTail: 900, mcse: 0.0003 },
+    ],
+    series: {
+      dates: ['2024-01-01', '2024-01-08', '2024-01-15'], geos: ['north', 'south'],
+      actual: [100, 110, 120, 50, 55, 60], predicted: [102, 108, 121, 49, 56, 59],
+      predictedLow: [90, 95, 105, 40, 45, 50], predictedHigh: [110, 120, 130, 60, 65, 70],
+      contributions: { tv: [30, 30, 30, 20, 15, 15], [hostile]: [10, 12, 14, 10, 10, 10], [closer]: [5, 5, 5, 2, 1, 2] },
+    },
+    paramNames: [], draws: [],
+    ...over,
+  };
+}
+
+const input = (result: BayesianFit, kind: 'revenue' | 'conversions' = 'revenue'): ReportInput =>
+  ({ modelId: 'm-1', name: `Model ${hostile}`, createdAt: '2026-11-23T10:00:00Z', target: { column: 'revenue', kind }, result });
+
+test('totals: media, base and shares from the channel contributions and the predicted series', () => {
+  const t = totals(syntheticFit());
+  assert.equal(t.outcome, 495);
+  assert.equal(t.predicted, 495);
+  assert.equal(t.media, 226);
+  assert.equal(t.base, 269);
+  assert.equal(t.spend, 200);
+  assert.ok(Math.abs(t.mediaShare - 226 / 495) < 1e-12);
+  assert.ok(Math.abs(t.mediaShare + t.baseShare - 1) < 1e-12);
+  assert.equal(t.mediaRoi, 1.13);
+});
+
+test('nationalSeries sums geos, base = predicted − Σ contributions, holdout periods = holdout n / geos', () => {
+  const s = nationalSeries(syntheticFit());
+  assert.deepEqual(s.actual, [150, 165, 180]);
+  assert.deepEqual(s.predicted, [151, 164, 180]);
+  assert.deepEqual(s.low, [130, 140, 155]);
+  assert.deepEqual(s.high, [170, 185, 200]);
+  assert.deepEqual(s.contributions[0].values, [50, 45, 45]);
+  assert.deepEqual(s.base, [151 - 50 - 20 - 7, 164 - 45 - 22 - 6, 180 - 45 - 24 - 7]);
+  assert.equal(s.holdoutPeriods, 1);
+});
+
+test('budgetAdvice: above 1 → more, below → less, confident only when the 90% interval agrees; sorted by marginal ROI', () => {
+  const a = budgetAdvice(syntheticFit().channels, 'revenue');
+  assert.deepEqual(a.map((x) => [x.channel, x.direction, x.confident]), [['tv', 'more', true], [hostile, 'more', false], [closer, 'less', true]]);
+  assert.match(a[0].text, /returns about 1\.40 \(90% interval 1\.20–1\.60\), above 1/);
+  assert.match(a[1].text, /small steps/);
+});
+
+test('conversion targets judge marginal returns against the spend-weighted mean', () => {
+  const ch = syntheticFit().channels;
+  const thr = adviceThreshold(ch, 'conversions');
+  assert.ok(Math.abs(thr - (100 * 1.4 + 60 * 1.1 + 40 * 0.5) / 200) < 1e-12); // 1.13
+  const a = budgetAdvice(ch, 'conversions');
+  assert.deepEqual(a.map((x) => x.direction), ['more', 'less', 'less']);
+  assert.equal(a[1].confident, false);
+});
+
+test('health and overall level: good fit is good; R-hat, ESS and divergences make it bad', () => {
+  const good = syntheticFit();
+  assert.equal(overallLevel(good), 'good');
+  assert.deepEqual(health(good).map((i) => i.level), ['good', 'good', 'good', 'good']);
+  for (const d of [{ rhatMax: 1.05 }, { essBulkMin: 120 }, { divergences: 3 }]) {
+    const bad = syntheticFit({ diagnostics: { ...good.diagnostics, ...d } });
+    assert.equal(overallLevel(bad), 'bad');
+    assert.equal(health(bad).find((i) => i.label === 'Convergence')!.level, 'bad');
+  }
+  const approx = syntheticFit({ approximate: true, method: 'laplace', warnings: ['APPROXIMATE: x'], diagnostics: { ...good.diagnostics, essBulkMin: 350 } });
+  assert.equal(overallLevel(approx), 'warn', 'Laplace draws are independent: ESS is no convergence check');
+  assert.deepEqual(health(approx).slice(0, 2).map((i) => [i.label, i.level]), [['Method', 'warn'], ['Convergence', 'warn']]);
+  const { holdout: _, ...inSample } = good.fit;
+  const noHoldout = syntheticFit({ fit: inSample });
+  assert.equal(health(noHoldout).find((i) => i.label === 'Holdout')!.level, 'warn');
+  const overfit = syntheticFit({ fit: { ...good.fit, holdout: { ...good.fit.holdout!, mape: 0.3 } } });
+  assert.equal(health(overfit).find((i) => i.label === 'Holdout')!.level, 'bad');
+});
+
+test('parameterLabel names channel-indexed parameters', () => {
+  assert.equal(parameterLabel('roi[1]', ['tv', 'search']), 'roi[1] · search');
+  assert.equal(parameterLabel('roi[7]', ['tv']), 'roi[7]');
+  assert.equal(parameterLabel('sigma', ['tv']), 'sigma');
+});
+
+/** The page with the contents of its <script> elements removed: the HTML a browser would parse as markup. */
+function markup(html: string): string {
+  return html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '<script></script>');
+}
+
+test('renderReport escapes hostile names everywhere and embeds chart data that parses back', () => {
+  const fit = syntheticFit({ warnings: [`WEAKLY IDENTIFIED: the data say little about ${hostile}'s ROI.`] });
+  const html = renderReport(input(fit));
+  assert.equal((html.match(/<\/script>/g) ?? []).length, 3, 'exactly the three script elements close');
+  assert.equal((html.match(/<script\b/g) ?? []).length, 3);
+  const m = markup(html);
+  assert.doesNotMatch(m, /<img/i);
+  assert.doesNotMatch(m, /onerror="/);
+  assert.match(m, /&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;/);
+  assert.match(m, /=cmd\|&quot;\/c calc&quot;!A1 &lt;\/script&gt;&lt;!--/);
+  assert.match(m, /<title>Model &lt;img/);
+  const blob = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)![1];
+  const data = JSON.parse(blob);
+  assert.deepEqual(data.channels.map((c: { name: string }) => c.name), ['tv', hostile, closer]);
+  assert.deepEqual(data.series.actual, [150, 165, 180]);
+  assert.match(m, /Content-Security-Policy" content="default-src &#39;none&#39;/);
+  for (const id of ['summary', 'warnings', 'chart-drivers', 'chart-roi', 'chart-contrib', 'chart-fit', 'chart-share', 'roi-table', 'fit-table', 'param-table']) {
+    assert.match(m, new RegExp(`id="${id}"`), id);
+  }
+});
+
+test('renderReport flags R-hat > 1.01 and ESS < 400 and shows a red box when convergence fails', () => {
+  const base = syntheticFit();
+  const html = markup(renderReport(input(syntheticFit({ diagnostics: { ...base.diagnostics, rhatMax: 1.03, essBulkMin: 150 }, warnings: ['NOT CONVERGED: R-hat reaches 1.030'] }))));
+  assert.match(html, /<div class="box bad" id="warnings"/);
+  assert.match(html, /Do not act on these numbers yet/);
+  assert.match(html, /<li class="bad">NOT CONVERGED/);
+  const flagged = [...html.matchAll(/<tr class="flag"><td class="name">([^<]*)</g)].map((r) => r[1]);
+  assert.deepEqual(flagged, ['roi[1] · &lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;']);
+  const clean = markup(renderReport(input(base)));
+  assert.match(clean, /<div class="box good" id="warnings"><h3>No warnings/);
+});
+
+test('conversion targets get cost-per-conversion columns', () => {
+  const fit = syntheticFit();
+  fit.channels = fit.channels.map((c) => ({ ...c, cpa: c.spend / c.contribution, cpaInterval: [0.5, 2] as [number, number] }));
+  const html = markup(renderReport(input(fit, 'conversions')));
+  assert.match(html, /Cost per conv\./);
+  assert.match(html, /<td>0\.714<\/td>/); // tv: 100 / 140
+  assert.match(html, /average marginal return/);
+});

@@ -1,0 +1,62 @@
+/** The one-page summary: warnings, key numbers, drivers, ROI, what to do next, model health. */
+import { escapeHtml as h } from './escape.ts';
+import { budgetAdvice, health, overallLevel, totals, type Level } from './facts.ts';
+import { fmtAmount, fmtPct, fmtRatio } from './format.ts';
+import type { ReportInput } from './types.ts';
+
+const severe = /^(NOT CONVERGED|TOO FEW EFFECTIVE DRAWS|DIVERGENCES)/;
+
+/** The warnings box: red when convergence failed, amber for other warnings, green when there are none. */
+export function warningsBox(input: ReportInput): string {
+  const fit = input.result;
+  const level: Level = overallLevel(fit);
+  if (!fit.warnings.length && level === 'good') {
+    return `<div class="box good" id="warnings"><h3>No warnings</h3>The fit converged and passed its checks.</div>`;
+  }
+  const title = level === 'bad'
+    ? 'Do not act on these numbers yet: the fit did not converge'
+    : `Read this first: ${fit.warnings.length} warning${fit.warnings.length === 1 ? '' : 's'}`;
+  const items = fit.warnings.map((w) => `<li${severe.test(w) ? ' class="bad"' : ''}>${h(w)}</li>`).join('');
+  return `<div class="box ${level}" id="warnings" role="alert"><h3>⚠ ${h(title)}</h3><ul>${items}</ul></div>`;
+}
+
+export function summarySection(input: ReportInput): string {
+  const fit = input.result;
+  const t = totals(fit);
+  const revenue = input.target.kind === 'revenue';
+  const byEffect = [...fit.channels].sort((a, b) => b.contribution - a.contribution);
+  const top = byEffect.slice(0, 3).map((c) => `<b>${h(c.name)}</b> (${fmtPct(t.predicted ? c.contribution / t.predicted : NaN)})`);
+  const drivers = `Media drove <b>${fmtPct(t.mediaShare)}</b> of ${h(input.target.column)} (${fmtAmount(t.media)}); the base — what would have happened without media: trend, season, controls — drove <b>${fmtPct(t.baseShare)}</b>.`
+    + (top.length ? ` Largest channel${top.length > 1 ? 's' : ''}: ${top.join(', ')}.` : '');
+  const roiText = revenue
+    ? `Every unit spent on media returned <b>${fmtRatio(t.mediaRoi)}</b> in ${h(input.target.column)} on average. Bars show each channel's ROI (return per unit spent) and marginal ROI (return on the next unit), with 90% intervals; the dashed line is break-even.`
+    : `Media brought <b>${t.mediaRoi.toPrecision(3)}</b> incremental conversions per unit spent on average. Bars show conversions per unit spent and per next unit, with 90% intervals; the dashed line is the average marginal return.`;
+  const advice = budgetAdvice(fit.channels, input.target.kind);
+  const adviceItems = advice.map((a) => `<li class="${a.direction}"><b>${h(a.channel)}</b>: ${h(a.text)}</li>`).join('');
+  const caveats: string[] = [];
+  if (fit.approximate) caveats.push('this is an approximate fit; refit with MCMC before moving real budget');
+  if (overallLevel(fit) === 'bad') caveats.push('the fit did not converge, so none of this advice is reliable yet');
+  if (fit.warnings.some((w) => w.startsWith('WEAKLY IDENTIFIED'))) caveats.push('some channels are weakly identified by the data (see the warnings); a lift test would pin them down');
+  caveats.push('marginal ROI holds for small shifts: large moves change it, so re-plan with the optimizer and move budget step by step');
+  const kpi = (label: string, value: string, sub: string) => `<div class="kpi"><div class="label">${label}</div><div class="value">${value}</div><div class="sub">${sub}</div></div>`;
+  const healthItems = health(fit).map((i) => `<li><span class="badge ${i.level}">${i.level === 'good' ? 'OK' : i.level === 'warn' ? 'Caution' : 'Problem'}</span><b>${h(i.label)}.</b> ${h(i.text)}</li>`).join('');
+  return `<section class="summary" id="summary">
+<h2>Summary</h2>
+${warningsBox(input)}
+<div class="kpis">
+${kpi(`Total ${h(input.target.column)}`, fmtAmount(t.outcome), `${fit.series.dates.length} periods${fit.series.geos.length > 1 ? `, ${fit.series.geos.length} geos` : ''}`)}
+${kpi('Driven by media', fmtPct(t.mediaShare), `${fmtAmount(t.media)} incremental`)}
+${kpi('Base', fmtPct(t.baseShare), `${fmtAmount(t.base)} without media`)}
+${kpi('Media spend', fmtAmount(t.spend), `${fit.channels.length} channel${fit.channels.length === 1 ? '' : 's'}`)}
+${kpi(revenue ? 'Media ROI' : 'Conversions per unit spent', revenue ? fmtRatio(t.mediaRoi) : t.mediaRoi.toPrecision(3), revenue ? 'return per unit spent' : 'incremental, all media')}
+</div>
+<div class="cols">
+<div><h3>What drove the outcome</h3><p>${drivers}</p><div class="chart small" id="chart-drivers"></div></div>
+<div><h3>Return on investment</h3><p>${roiText}</p><div class="chart small" id="chart-roi"></div></div>
+</div>
+<div class="cols">
+<div><h3>What to do next</h3><ul class="advice">${adviceItems}</ul><p class="caption">Caveats: ${h(caveats.join('; '))}.</p></div>
+<div><h3>Model health</h3><ul class="health">${healthItems}</ul></div>
+</div>
+</section>`;
+}
