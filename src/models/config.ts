@@ -78,8 +78,8 @@ export const modelConfigSchema = z.strictObject({
     draws: z.number().int().min(10).default(1000),
     seed: z.number().int().min(0).default(1),
     maxTreeDepth: z.number().int().min(2).max(15).default(10),
-    targetAccept: z.number().gt(0.5).lt(1).default(0.8),
-  }).default({ chains: 4, warmup: 1000, draws: 1000, seed: 1, maxTreeDepth: 10, targetAccept: 0.8 }),
+    targetAccept: z.number().gt(0.5).lt(1).default(0.95),
+  }).default({ chains: 4, warmup: 1000, draws: 1000, seed: 1, maxTreeDepth: 10, targetAccept: 0.95 }),
   holdout: z.strictObject({ periods: z.number().int().min(0).default(0) }).default({ periods: 0 }),
   search: z.strictObject({
     iterations: z.number().int().min(1).default(2000),
