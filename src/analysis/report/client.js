@@ -70,23 +70,24 @@
       };
     }
     var threshold = data.threshold;
+    var roiName = data.kind === 'revenue' ? 'ROI' : 'Conv. per unit', mroiName = data.kind === 'revenue' ? 'Marginal ROI' : 'Marginal conv. per unit';
     make('chart-roi', {
-      grid: { left: 8, right: 70, top: 36, bottom: 8, containLabel: true },
-      legend: { top: 0, right: 0, data: ['ROI', 'Marginal ROI'] },
+      grid: { left: 8, right: 84, top: 36, bottom: 8, containLabel: true },
+      legend: { top: 0, right: 0, data: [roiName, mroiName] },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: function (ps) {
         var c = data.channels[ps[0].dataIndex];
-        return '<b>' + esc(c.name) + '</b><br>' + dot('#2f6db5') + 'ROI ' + ratio(c.roi) + ' (90%: ' + ratio(c.roiLo) + '–' + ratio(c.roiHi) + ')<br>'
-          + dot('#9ec3ea') + 'Marginal ROI ' + ratio(c.mroi) + ' (90%: ' + ratio(c.mroiLo) + '–' + ratio(c.mroiHi) + ')';
+        return '<b>' + esc(c.name) + '</b><br>' + dot('#2f6db5') + roiName + ' ' + ratio(c.roi) + ' (90%: ' + ratio(c.roiLo) + '–' + ratio(c.roiHi) + ')<br>'
+          + dot('#9ec3ea') + mroiName + ' ' + ratio(c.mroi) + ' (90%: ' + ratio(c.mroiLo) + '–' + ratio(c.mroiHi) + ')';
       } },
       xAxis: catAxis,
       yAxis: { type: 'value', name: data.kind === 'revenue' ? 'return per unit spent' : 'conversions per unit spent', nameTextStyle: { align: 'left' }, splitLine: { lineStyle: { color: '#eee' } } },
       series: [
-        { type: 'bar', name: 'ROI', barWidth: w * 100 + '%', barGap: '20%', itemStyle: { color: '#2f6db5' }, data: data.channels.map(function (c) { return c.roi; }),
+        { type: 'bar', name: roiName, barWidth: w * 100 + '%', barGap: '20%', itemStyle: { color: '#2f6db5' }, data: data.channels.map(function (c) { return c.roi; }),
           markLine: isFinite(threshold) ? { silent: true, symbol: 'none', lineStyle: { color: '#c0392b', type: 'dashed', width: 1.5 },
             label: { formatter: data.kind === 'revenue' ? 'break-even' : 'average', position: 'end', color: '#c0392b' }, data: [{ yAxis: threshold }] } : undefined },
-        { type: 'bar', name: 'Marginal ROI', barWidth: w * 100 + '%', itemStyle: { color: '#9ec3ea' }, data: data.channels.map(function (c) { return c.mroi; }) },
-        errorBars('roi', -1, 'ROI'),
-        errorBars('mroi', 1, 'Marginal ROI')
+        { type: 'bar', name: mroiName, barWidth: w * 100 + '%', itemStyle: { color: '#9ec3ea' }, data: data.channels.map(function (c) { return c.mroi; }) },
+        errorBars('roi', -1, roiName),
+        errorBars('mroi', 1, mroiName)
       ]
     });
   })();

@@ -9,7 +9,7 @@ export function timeSections(input: ReportInput): string {
   const s = input.result.series;
   const geos = s.geos.length;
   const span = s.dates.length ? `${h(s.dates[0])} to ${h(s.dates[s.dates.length - 1])}` : 'no periods';
-  const national = geos > 1 ? ` Summed over ${geos} geos; the band is the sum of the per-geo bands, so it is somewhat wider than the band of the total.` : '';
+  const national = geos > 1 ? ` Summed over ${geos} geos; the band of the total is approximated from the per-geo bands as if geos varied independently.` : '';
   return `<section class="detail" id="contributions">
 <h2>Contribution over time</h2>
 <p>Predicted ${h(input.target.column)} per period, ${span}, split into the base (no media) and each channel's incremental contribution (posterior means).${geos > 1 ? ` Summed over ${geos} geos.` : ''}</p>
@@ -26,21 +26,23 @@ ${fitMetricsTable(input)}
 export function channelSection(input: ReportInput): string {
   const fit = input.result;
   const conv = input.target.kind === 'conversions';
+  const r = (x: number) => roi(x, conv);
+  const withIv = (v: string, iv: readonly [number, number] | undefined, f: (x: number) => string) => `${v} <span class="iv">(${fmtInterval(iv, f)})</span>`;
   const rows = fit.channels.map((c) => `<tr><td class="name">${h(c.name)}</td><td>${fmtAmount(c.spend)}</td><td>${fmtPct(c.shareOfSpend)}</td>`
-    + `<td>${fmtAmount(c.contribution)}</td><td>${fmtInterval(c.contributionInterval, fmtAmount)}</td><td>${fmtPct(c.shareOfEffect)}</td>`
-    + `<td>${roi(c.roi, conv)}</td><td>${fmtInterval(c.roiInterval, (x) => roi(x, conv))}</td><td>${roi(c.mroi, conv)}</td><td>${fmtInterval(c.mroiInterval, (x) => roi(x, conv))}</td>`
-    + (conv ? `<td>${fmtNum(c.cpa ?? NaN)}</td><td>${fmtInterval(c.cpaInterval, fmtNum)}</td>` : '') + '</tr>').join('\n');
+    + `<td>${withIv(fmtAmount(c.contribution), c.contributionInterval, fmtAmount)}</td><td>${fmtPct(c.shareOfEffect)}</td>`
+    + `<td>${withIv(r(c.roi), c.roiInterval, r)}</td><td>${withIv(r(c.mroi), c.mroiInterval, r)}</td>`
+    + (conv ? `<td>${withIv(fmtNum(c.cpa ?? NaN), c.cpaInterval, fmtNum)}</td>` : '') + '</tr>').join('\n');
   return `<section class="detail" id="channels">
 <h2>Spend share vs effect share</h2>
 <p>A channel whose share of effect is above its share of spend earns more than the media average per unit spent; below, less.</p>
 <div class="chart" id="chart-share"></div>
 <h3>ROI and marginal ROI</h3>
-<table id="roi-table"><thead><tr><th class="name">Channel</th><th>Spend</th><th>Share of spend</th><th>Contribution</th><th>90% interval</th><th>Share of effect</th>`
-    + `<th>${conv ? 'Conv. per unit' : 'ROI'}</th><th>90% interval</th><th>Marginal ${conv ? 'conv. per unit' : 'ROI'}</th><th>90% interval</th>${conv ? '<th>Cost per conv.</th><th>90% interval</th>' : ''}</tr></thead>
+<div class="table-wrap"><table id="roi-table"><thead><tr><th class="name">Channel</th><th>Spend</th><th>Share of spend</th><th>Contribution (90%)</th><th>Share of effect</th>`
+    + `<th>${conv ? 'Conv. per unit' : 'ROI'} (90%)</th><th>Marginal ${conv ? 'conv. per unit' : 'ROI'} (90%)</th>${conv ? '<th>Cost per conv. (90%)</th>' : ''}</tr></thead>
 <tbody>
 ${rows}
-</tbody></table>
-<p class="caption">Totals over every period of the data, holdout included. ${conv ? 'Conversions per unit of spend' : 'ROI is incremental ' + h(input.target.column) + ' per unit of spend'}; marginal is the same for the next unit of spend at the current level. Intervals are 90% (5%–95%) credible intervals.</p>
+</tbody></table></div>
+<p class="caption">Totals over every period of the data, holdout included. ${conv ? 'Conversions per unit of spend' : 'ROI is incremental ' + h(input.target.column) + ' per unit of spend'}; marginal is the same for the next unit of spend at the current level. In brackets: 90% (5%–95%) credible intervals.</p>
 </section>`;
 }
 
@@ -54,8 +56,8 @@ function fitMetricsTable(input: ReportInput): string {
     ? `<tr><td>${label}</td><td>${fmtInt(m.n)}</td><td>${fmtRatio(m.r2)}</td><td>${fmtPct(m.mape)}</td><td>${fmtPct(m.smape)}</td><td>${fmtAmount(m.rmse)}</td><td>${fmtPct(m.nrmse)}</td></tr>`
     : `<tr><td>${label}</td><td colspan="6" style="text-align:left">no holdout (set holdout.periods in the config)</td></tr>`;
   return `<h3>Fit metrics</h3>
-<table id="fit-table"><thead><tr><th>Sample</th><th>Observations</th><th>R²</th><th>MAPE</th><th>sMAPE</th><th>RMSE</th><th>NRMSE</th></tr></thead>
-<tbody>${row('In-sample', f)}${row('Holdout', f.holdout)}</tbody></table>`;
+<div class="table-wrap"><table id="fit-table"><thead><tr><th>Sample</th><th>Observations</th><th>R²</th><th>MAPE</th><th>sMAPE</th><th>RMSE</th><th>NRMSE</th></tr></thead>
+<tbody>${row('In-sample', f)}${row('Holdout', f.holdout)}</tbody></table></div>`;
 }
 
 /** Parameter names indexed by channel (`roi[c]`, `geo_sd[c]`) get the channel's name appended. */
@@ -90,9 +92,9 @@ export function parameterSection(input: ReportInput): string {
 <p>Sampler: ${h(sampler.join(', '))}.</p>
 <p>${flagged ? `<b class="flag-note">${flagged} parameter${flagged === 1 ? '' : 's'} flagged</b> (highlighted): R-hat above ${rhatLimit} or bulk ESS below ${essLimit}.` : `No parameter has R-hat above ${rhatLimit} or bulk ESS below ${essLimit}.`}
 Media parameters are on the model's internal scale (spend scaled per channel); roi is in target units per unit of spend.</p>
-<table id="param-table"><thead><tr><th class="name">Parameter</th><th>Mean</th><th>SD</th><th>5%</th><th>50%</th><th>95%</th><th>Bulk ESS</th><th>Tail ESS</th><th>R-hat</th></tr></thead>
+<div class="table-wrap"><table id="param-table"><thead><tr><th class="name">Parameter</th><th>Mean</th><th>SD</th><th>5%</th><th>50%</th><th>95%</th><th>Bulk ESS</th><th>Tail ESS</th><th>R-hat</th></tr></thead>
 <tbody>
 ${rows}
-</tbody></table>
+</tbody></table></div>
 </section>`;
 }

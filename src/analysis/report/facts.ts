@@ -78,22 +78,23 @@ export function adviceThreshold(channels: readonly ChannelResult[], kind: 'reven
  */
 export function budgetAdvice(channels: readonly ChannelResult[], kind: 'revenue' | 'conversions'): Advice[] {
   const thr = adviceThreshold(channels, kind);
-  const thrText = kind === 'revenue' ? '1 (break-even)' : `the average marginal return (${thr.toFixed(3)} conversions per unit of spend)`;
+  const thrText = kind === 'revenue' ? 'break-even (1)' : `the average (${thr.toFixed(3)})`;
   return [...channels].sort((a, b) => b.mroi - a.mroi).map((c) => {
     const [lo, hi] = c.mroiInterval;
     const digits = kind === 'revenue' ? 2 : 3;
-    const iv = `90% interval ${lo.toFixed(digits)}–${hi.toFixed(digits)}`;
+    const iv = `90%: ${lo.toFixed(digits)}–${hi.toFixed(digits)}`;
     const ret = kind === 'revenue'
-      ? `the next unit of spend returns about ${c.mroi.toFixed(digits)} (${iv})`
-      : `the next unit of spend brings about ${c.mroi.toFixed(digits)} conversions (${iv})`;
+      ? `the next unit returns ${c.mroi.toFixed(digits)} (${iv})`
+      : `the next unit brings ${c.mroi.toFixed(digits)} conversions (${iv})`;
     if (!Number.isFinite(thr) || !Number.isFinite(c.mroi)) return { channel: c.name, direction: 'hold', confident: false, text: 'No advice: the marginal return could not be computed.' };
+    const unsure = ' Uncertain: the interval includes the threshold.';
     if (c.mroi > thr) {
       const confident = lo > thr;
-      return { channel: c.name, direction: 'more', confident, text: `Could take more budget: ${ret}, above ${thrText}.${confident ? '' : ' The interval includes the threshold, so move budget in small steps and measure.'}` };
+      return { channel: c.name, direction: 'more', confident, text: `${confident ? 'More' : 'Probably more'} budget: ${ret}, above ${thrText}.${confident ? '' : unsure}` };
     }
     if (c.mroi < thr) {
       const confident = hi < thr;
-      return { channel: c.name, direction: 'less', confident, text: `Could take less budget: ${ret}, below ${thrText}.${confident ? '' : ' The interval includes the threshold, so cut in small steps and measure.'}` };
+      return { channel: c.name, direction: 'less', confident, text: `${confident ? 'Less' : 'Probably less'} budget: ${ret}, below ${thrText}.${confident ? '' : unsure}` };
     }
     return { channel: c.name, direction: 'hold', confident: false, text: `Hold: ${ret}, right at ${thrText}.` };
   });
@@ -158,8 +159,11 @@ export function overallLevel(fit: BayesianFit): Level {
 }
 
 /**
- * Sums the geo-major [G·T] series over geos into national series of length T. The 90% band is the
- * sum of the per-geo bands: exact for one geo, conservative (wider than the band of the sum) for many.
+ * Sums the geo-major [G·T] series over geos into national series of length T. The fit keeps only
+ * per-geo quantiles, so the 90% band of the total is approximated as if geos varied independently:
+ * each side's distance from the prediction is the root sum of squares of the per-geo distances. Exact
+ * for one geo; for several it is narrower than the sum of the per-geo bands (which would hold only if
+ * geos moved in lockstep). Example: two geos predicted 100 ± 30 each → total 200 ± 42.4.
  */
 export function nationalSeries(fit: BayesianFit): NationalSeries {
   const s = fit.series;
@@ -170,10 +174,16 @@ export function nationalSeries(fit: BayesianFit): NationalSeries {
     return out;
   };
   const predicted = sumGeo(s.predicted);
+  // The band of the total from per-geo half-widths, each side separately: √Σ(pred − low)², √Σ(high − pred)².
+  const spread = (side: readonly number[], sign: 1 | -1) => {
+    const out = new Array<number>(T).fill(0);
+    for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) out[t] += (sign * ((side[g * T + t] ?? NaN) - s.predicted[g * T + t])) ** 2;
+    return out.map((v, t) => predicted[t] + sign * Math.sqrt(v));
+  };
   const contributions = fit.channels.map((c) => ({ name: c.name, values: sumGeo(s.contributions[c.name] ?? []) }));
   const base = predicted.map((p, t) => contributions.reduce((b, c) => b - c.values[t], p));
   const holdoutPeriods = fit.fit.holdout ? Math.round(fit.fit.holdout.n / G) : 0;
-  return { dates: s.dates, actual: sumGeo(s.actual), predicted, low: sumGeo(s.predictedLow), high: sumGeo(s.predictedHigh), base, contributions, holdoutPeriods };
+  return { dates: s.dates, actual: sumGeo(s.actual), predicted, low: spread(s.predictedLow, -1), high: spread(s.predictedHigh, 1), base, contributions, holdoutPeriods };
 }
 
 function pct(x: number): string {

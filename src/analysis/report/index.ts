@@ -8,6 +8,7 @@
  * Example: `writeFileSync('report.html', renderReport({ modelId, name, createdAt, target, result }))`.
  */
 import { reportScripts } from './assets.ts';
+import { checkReportInput } from './check.ts';
 import { channelSection, parameterSection, timeSections } from './detail.ts';
 import { escapeHtml as h, inlineScript, jsonForScript } from './escape.ts';
 import { adviceThreshold, nationalSeries, totals } from './facts.ts';
@@ -40,7 +41,9 @@ export function chartData(input: ReportInput) {
   };
 }
 
+/** Renders the report. Throws a MarginalError (BAD_INPUT) naming the field when the input is malformed. */
 export function renderReport(input: ReportInput): string {
+  checkReportInput(input);
   const fit = input.result;
   const { echarts, client } = reportScripts();
   const s = fit.series;

@@ -4,6 +4,7 @@ import type { BayesianFit, ChannelResult } from '../../models/bayesian/fit.ts';
 import { adviceThreshold, budgetAdvice, health, nationalSeries, overallLevel, totals } from './facts.ts';
 import { parameterLabel } from './detail.ts';
 import { renderReport, type ReportInput } from './index.ts';
+import { MarginalError } from '../../errors.ts';
 
 const hostile = '<img src=x onerror="window.__pwned=1">';
 const closer = '=cmd|"/c calc"!A1 </script><!--';
@@ -60,22 +61,27 @@ test('totals: media, base and shares from the channel contributions and the pred
   assert.equal(t.mediaRoi, 1.13);
 });
 
-test('nationalSeries sums geos, base = predicted − Σ contributions, holdout periods = holdout n / geos', () => {
+test('nationalSeries sums geos, combines bands by root sum of squares, base = predicted − Σ contributions', () => {
   const s = nationalSeries(syntheticFit());
   assert.deepEqual(s.actual, [150, 165, 180]);
   assert.deepEqual(s.predicted, [151, 164, 180]);
-  assert.deepEqual(s.low, [130, 140, 155]);
-  assert.deepEqual(s.high, [170, 185, 200]);
+  // t = 0: predicted 102 and 49, low 90 and 40, high 110 and 60.
+  assert.ok(Math.abs(s.low[0] - (151 - Math.hypot(12, 9))) < 1e-12);
+  assert.ok(Math.abs(s.high[0] - (151 + Math.hypot(8, 11))) < 1e-12);
+  assert.ok(Math.abs(s.high[2] - (180 + Math.hypot(9, 11))) < 1e-12);
   assert.deepEqual(s.contributions[0].values, [50, 45, 45]);
   assert.deepEqual(s.base, [151 - 50 - 20 - 7, 164 - 45 - 22 - 6, 180 - 45 - 24 - 7]);
   assert.equal(s.holdoutPeriods, 1);
+  const one = nationalSeries(syntheticFit({ series: { ...syntheticFit().series, geos: ['all'], dates: ['a', 'b', 'c', 'd', 'e', 'f'] } }));
+  assert.deepEqual(one.low, [90, 95, 105, 40, 45, 50], 'one geo: the band as given');
 });
 
 test('budgetAdvice: above 1 → more, below → less, confident only when the 90% interval agrees; sorted by marginal ROI', () => {
   const a = budgetAdvice(syntheticFit().channels, 'revenue');
   assert.deepEqual(a.map((x) => [x.channel, x.direction, x.confident]), [['tv', 'more', true], [hostile, 'more', false], [closer, 'less', true]]);
-  assert.match(a[0].text, /returns about 1\.40 \(90% interval 1\.20–1\.60\), above 1/);
-  assert.match(a[1].text, /small steps/);
+  assert.equal(a[0].text, 'More budget: the next unit returns 1.40 (90%: 1.20–1.60), above break-even (1).');
+  assert.match(a[1].text, /^Probably more budget: .*Uncertain: the interval includes the threshold\.$/);
+  assert.match(a[2].text, /^Less budget: the next unit returns 0\.50 \(90%: 0\.30–0\.70\), below/);
 });
 
 test('conversion targets judge marginal returns against the spend-weighted mean', () => {
@@ -155,6 +161,19 @@ test('conversion targets get cost-per-conversion columns', () => {
   fit.channels = fit.channels.map((c) => ({ ...c, cpa: c.spend / c.contribution, cpaInterval: [0.5, 2] as [number, number] }));
   const html = markup(renderReport(input(fit, 'conversions')));
   assert.match(html, /Cost per conv\./);
-  assert.match(html, /<td>0\.714<\/td>/); // tv: 100 / 140
-  assert.match(html, /average marginal return/);
+  assert.match(html, /<td>0\.714 <span class="iv">\(0\.5–2\)<\/span><\/td>/); // tv: 100 / 140
+  assert.match(html, /conv\. per unit/);
+  assert.match(html, /above the average \(1\.130\)/);
+});
+
+test('malformed input is a BAD_INPUT error naming the field', () => {
+  const cases: [ReportInput, RegExp][] = [
+    [{ ...input(syntheticFit()), target: { column: 'revenue', kind: 'sales' as 'revenue' } }, /`target.kind` must be one of revenue, conversions; got 'sales'/],
+    [input(syntheticFit({ channels: [] })), /`result.channels` must list at least one channel/],
+    [input(syntheticFit({ series: { ...syntheticFit().series, predicted: [1, 2, 3] } })), /`result.series.predicted` must have 6 values \(3 dates × 2 geos\); got 3/],
+    [input(syntheticFit({ series: { ...syntheticFit().series, contributions: { tv: [1, 2, 3, 4, 5, 6] } } })), /`result.series.contributions\['<img/],
+  ];
+  for (const [bad, message] of cases) {
+    assert.throws(() => renderReport(bad), (e: unknown) => e instanceof MarginalError && e.code === 'BAD_INPUT' && message.test(e.message));
+  }
 });

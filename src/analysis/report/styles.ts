@@ -48,8 +48,10 @@ ul.health li { padding: 3px 0; }
 .badge.bad { background: var(--bad-bg); color: var(--bad); }
 table { border-collapse: collapse; width: 100%; font-size: 0.86rem; margin: 0 0 8px; }
 th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
-th { background: #f6f7f9; font-weight: 600; }
-th:first-child, td:first-child { text-align: left; white-space: normal; }
+th { background: #f6f7f9; font-weight: 600; white-space: normal; vertical-align: bottom; }
+th:first-child, td:first-child { text-align: left; white-space: normal; min-width: 9em; max-width: 22em; overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; }
+.iv { color: var(--muted); font-size: 0.92em; }
 tr.flag td { background: var(--bad-bg); }
 td.flag { color: var(--bad); font-weight: 700; }
 footer { color: var(--muted); font-size: 0.8rem; border-top: 1px solid var(--line); padding-top: 8px; }

@@ -37,6 +37,7 @@ export function summarySection(input: ReportInput): string {
   if (fit.approximate) caveats.push('this is an approximate fit; refit with MCMC before moving real budget');
   if (overallLevel(fit) === 'bad') caveats.push('the fit did not converge, so none of this advice is reliable yet');
   if (fit.warnings.some((w) => w.startsWith('WEAKLY IDENTIFIED'))) caveats.push('some channels are weakly identified by the data (see the warnings); a lift test would pin them down');
+  if (advice.some((a) => !a.confident)) caveats.push('where the advice is uncertain, shift budget in small steps and measure the result');
   caveats.push('marginal ROI holds for small shifts: large moves change it, so re-plan with the optimizer and move budget step by step');
   const kpi = (label: string, value: string, sub: string) => `<div class="kpi"><div class="label">${label}</div><div class="value">${value}</div><div class="sub">${sub}</div></div>`;
   const healthItems = health(fit).map((i) => `<li><span class="badge ${i.level}">${i.level === 'good' ? 'OK' : i.level === 'warn' ? 'Caution' : 'Problem'}</span><b>${h(i.label)}.</b> ${h(i.text)}</li>`).join('');
