@@ -1,0 +1,136 @@
+/**
+ * The Bayesian MMM as a `FittedModel`: rebuilt from its config, its data and its stored constrained
+ * draws. Responses run the model's own graph (the `scenario` activity inputs), so analysis and
+ * planning use exactly the model that was fitted.
+ */
+import { applyTransform, getTransform } from '../../transforms/registry.ts';
+import type { ModelConfig } from '../config.ts';
+import type { ModelData } from '../design.ts';
+import type { FittedModel } from '../fitted.ts';
+import { buildMmm } from './model.ts';
+import { prepareMmm } from './prepare.ts';
+
+/** Constrained draws as stored by `fitBayesian`: one flat array per chain in `paramNames` order. */
+export interface StoredDraws { paramNames: string[]; draws: number[][] }
+
+export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored: StoredDraws, maxDraws = 200): FittedModel {
+  const prep = prepareMmm(config, data);
+  const mmm = buildMmm(prep, data.controlSigns);
+  const { model, groups, scenarioInputs } = mmm;
+  const { G, T, C, K } = prep;
+  const cd = model.constrainedDim;
+  if (stored.paramNames.length !== cd || stored.paramNames.some((n, i) => n !== model.paramNames()[i])) {
+    throw new Error('stored draws do not match the model rebuilt from its config: refit the model');
+  }
+  // Thin to at most maxDraws and map each draw back to θ.
+  const flat: Float64Array[] = [];
+  for (const chain of stored.draws) for (let i = 0; i < chain.length / cd; i++) flat.push(Float64Array.from(chain.slice(i * cd, (i + 1) * cd)));
+  const stride = Math.max(1, Math.ceil(flat.length / maxDraws));
+  const named = flat.filter((_, i) => i % stride === 0).map((v) => {
+    const rec: Record<string, Float64Array> = {};
+    for (const p of model.params) rec[p.name] = v.subarray(p.constrainedOffset, p.constrainedOffset + p.size);
+    return rec;
+  });
+  const thetas = named.map((rec) => model.unconstrain(rec));
+  const where = (c: number) => {
+    const j = groups.findIndex((g) => g.channels.includes(c));
+    return { j, q: groups[j].channels.indexOf(c), Cg: groups[j].channels.length };
+  };
+  const base = scenarioInputs.map((x) => Float64Array.from(x.value));
+
+  /** Σ over g, t of outcome-weighted contribution of channel c with the current scenario inputs. */
+  const scenarioContribution = (theta: Float64Array, c: number): number => {
+    const { j, q, Cg } = where(c);
+    const out = model.generated(theta, [`hs${j}`, `b${j}`]);
+    const hs = out[`hs${j}`], b = out[`b${j}`];
+    let total = 0;
+    for (let g = 0; g < G; g++) {
+      const bg = b[g * Cg + q] ?? b[q];
+      for (let t = 0; t < T; t++) total += hs[(g * T + t) * Cg + q] * bg * prep.outcomeWeight[g * T + t];
+    }
+    return total;
+  };
+
+  return {
+    family: 'bayesian',
+    target: { column: config.target.column, kind: config.target.kind },
+    dates: data.dates, geos: data.geos, channels: data.channels, inSample: data.inSample,
+    actual: data.y, spend: data.spend, revenuePerUnit: data.revenuePerUnit,
+    nDraws: thetas.length,
+
+    decomposition() {
+      const n = thetas.length;
+      const components: Record<string, Float64Array> = { intercept: new Float64Array(G * T) };
+      if (prep.baseline.nTrend) components.trend = new Float64Array(G * T);
+      if (prep.baseline.nSeason) components.seasonality = new Float64Array(G * T);
+      data.controls.forEach((name) => { components[`control:${name}`] = new Float64Array(G * T); });
+      const channels: Record<string, Float64Array> = Object.fromEntries(data.channels.map((c) => [c, new Float64Array(G * T)]));
+      const predicted = new Float64Array(G * T);
+      named.forEach((p, d) => {
+        const gen = model.generated(thetas[d], ['mu', ...groups.flatMap((_, j) => [`h${j}`, `b${j}`])]);
+        for (let g = 0; g < G; g++) {
+          const tau = G > 1 ? p.tau[0] + p.tau_sd[0] * p.tau_z[g] : p.tau[0];
+          for (let t = 0; t < T; t++) {
+            const i = g * T + t, w = prep.outcomeWeight[i] / n;
+            components.intercept[i] += tau * w;
+            if (components.trend) { let s = 0; for (let k = 0; k < prep.baseline.nTrend; k++) s += prep.baseline.trend[t * prep.baseline.nTrend + k] * p.trend[k]; components.trend[i] += s * w; }
+            if (components.seasonality) { let s = 0; for (let k = 0; k < prep.baseline.nSeason; k++) s += prep.baseline.seasonality[t * prep.baseline.nSeason + k] * p.season[k]; components.seasonality[i] += s * w; }
+            data.controls.forEach((name, k) => {
+              const raw = p[`control${k}`][0];
+              const gamma = data.controlSigns[k] === 'negative' ? -raw : raw;
+              components[`control:${name}`][i] += gamma * prep.z[i * K + k] * w;
+            });
+            predicted[i] += gen.mu[i] * w;
+          }
+        }
+        groups.forEach((group, j) => {
+          const h = gen[`h${j}`], b = gen[`b${j}`], Cg = group.channels.length;
+          group.channels.forEach((c, q) => {
+            const series = channels[data.channels[c]];
+            for (let g = 0; g < G; g++) {
+              const bg = b[g * Cg + q] ?? b[q];
+              for (let t = 0; t < T; t++) series[g * T + t] += (h[(g * T + t) * Cg + q] * bg * prep.outcomeWeight[g * T + t]) / n;
+            }
+          });
+        });
+      });
+      return { components, channels, predicted };
+    },
+
+    response({ channel, multiplier, window, geo }) {
+      if (!(channel >= 0 && channel < C)) throw new Error(`channel index ${channel} out of range 0…${C - 1}`);
+      if (!(multiplier >= 0)) throw new Error(`multiplier must be >= 0; got ${multiplier}`);
+      const [t0, t1] = window ?? [0, T];
+      const { j, q, Cg } = where(channel);
+      const x = scenarioInputs[j].value;
+      const out = new Float64Array(thetas.length);
+      // Two scenarios per draw: spend × multiplier in the window, and spend 0 in the window.
+      for (const [sign, m] of [[1, multiplier], [-1, 0]] as const) {
+        x.set(base[j]);
+        for (let g = 0; g < G; g++) {
+          if (geo !== undefined && g !== geo) continue;
+          for (let t = t0; t < t1; t++) x[(g * T + t) * Cg + q] *= m;
+        }
+        thetas.forEach((theta, d) => { out[d] += sign * scenarioContribution(theta, channel); });
+      }
+      x.set(base[j]);
+      return out;
+    },
+
+    adstockWeights(channel) {
+      const c = channel;
+      const a = prep.adstock[c];
+      const L = a.maxLag;
+      if (a.type === 'none') return Float64Array.of(1);
+      const { j, q } = where(c);
+      const suffix = groups[j].suffix;
+      const mean = (name: string) => named.reduce((s, p) => s + p[`${name}${suffix}`][q], 0) / named.length;
+      const params: Record<string, number> = a.type === 'geometric' ? { alpha: mean('alpha') }
+        : a.type === 'delayed' ? { alpha: mean('alpha'), theta: mean('theta') }
+          : { shape: mean('wshape'), scale: mean('wscale') };
+      const impulse = new Float64Array(L);
+      impulse[0] = 1;
+      return applyTransform(getTransform('adstock', a.type), impulse, params, { maxLag: L, normalize: true });
+    },
+  };
+}

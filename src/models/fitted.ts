@@ -1,0 +1,39 @@
+/**
+ * What analysis and planning read from any fitted model, whatever its family: the data it saw, a
+ * decomposition of its expected outcome, and its response to other spend. Families implement it
+ * (`bayesian/fitted.ts`, …); analysis and planning never look inside a family.
+ *
+ * Layout: every per-period array is [G·T] geo-major (index g·T + t); spend is [G, T, C].
+ * Units: outcome in the target's units; `revenuePerUnit` converts to revenue for ROI (1 for revenue
+ * targets).
+ */
+export interface FittedModel {
+  family: string;
+  target: { column: string; kind: 'revenue' | 'conversions' };
+  dates: string[];
+  geos: string[];
+  channels: string[];
+  /** Periods used in the fit (1) and the holdout (0), per t. */
+  inSample: Uint8Array;
+  actual: Float64Array;
+  spend: Float64Array;
+  revenuePerUnit: Float64Array;
+  /** Draws available for intervals (posterior draws, bootstrap replicates, or 1). */
+  nDraws: number;
+  /**
+   * Mean decomposition of the expected outcome: `components` holds the baseline pieces (e.g.
+   * `intercept`, `trend`, `seasonality`, `control:price`) and `channels` each channel's contribution;
+   * components + channels sum to `predicted` (to rounding).
+   */
+  decomposition(): { components: Record<string, Float64Array>; channels: Record<string, Float64Array>; predicted: Float64Array };
+  /**
+   * Incremental outcome of `channel` (target units), one value per draw: its contribution summed
+   * over every period when its spend in periods [window[0], window[1]) (all geos, or `geo` only) is
+   * multiplied by `multiplier` and elsewhere left as observed, minus its contribution when that
+   * spend is zero. Carry-over after the window is counted while it falls inside the data.
+   * Example: multiplier 1 over the whole data gives the channel's contribution.
+   */
+  response(request: { channel: number; multiplier: number; window?: [number, number]; geo?: number }): Float64Array;
+  /** Adstock weights per lag for `channel` at the posterior mean (sums to 1 for normalized types). */
+  adstockWeights(channel: number): Float64Array;
+}
