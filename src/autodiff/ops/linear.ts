@@ -38,14 +38,7 @@ export function dot(a: Node, b: Node): Node {
  */
 export function matvec(A: Node, v: Node): Node {
   const sh = A.shape;
-  if (sh.length < 2) throw badInput(`autodiff: matvec needs a matrix [rows, cols]; got shape ${fmtShape(sh)}`);
-  const C = sh[sh.length - 1], R = sh[sh.length - 2];
-  let G = 1;
-  for (let k = 0; k < sh.length - 2; k++) G *= sh[k];
-  let vBatch: number;
-  if (v.size === C) vBatch = 0;
-  else if (v.size === G * C && sh.length >= 3) vBatch = C;
-  else throw badInput(`autodiff: matvec of A ${fmtShape(sh)} and v of size ${v.size} (expected ${C}${sh.length >= 3 ? ` or ${G * C}` : ''})`);
+  const { G, R, C, vBatch } = batchedMatrix('matvec', A, v, 'cols');
   const Av = A.value, vv = v.value;
   const outShape = sh.slice(0, -1);
   return A.graph.op('matvec', [A, v], outShape, (out) => {
@@ -76,6 +69,22 @@ export function matvec(A: Node, v: Node): Node {
       },
     };
   });
+}
+
+/**
+ * Shape of a (batched) matrix A [..., R, C] and the stride of its vector operand v per batch: v has
+ * one length (`cols`: C, `rows`: R) shared by every batch (stride 0), or one per batch.
+ */
+export function batchedMatrix(name: string, A: Node, v: Node, along: 'rows' | 'cols'): { G: number; R: number; C: number; vBatch: number } {
+  const sh = A.shape;
+  if (sh.length < 2) throw badInput(`autodiff: ${name} needs a matrix [rows, cols]; got shape ${fmtShape(sh)}`);
+  const C = sh[sh.length - 1], R = sh[sh.length - 2];
+  let G = 1;
+  for (let k = 0; k < sh.length - 2; k++) G *= sh[k];
+  const n = along === 'cols' ? C : R;
+  if (v.size === n) return { G, R, C, vBatch: 0 };
+  if (v.size === G * n && sh.length >= 3) return { G, R, C, vBatch: n };
+  throw badInput(`autodiff: ${name} of A ${fmtShape(sh)} and v of size ${v.size} (expected ${n}${sh.length >= 3 ? ` or ${G * n}` : ''})`);
 }
 
 function checkIndex(name: string, index: ArrayLike<number>, bound: number): Int32Array {

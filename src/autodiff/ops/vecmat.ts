@@ -6,19 +6,12 @@
  * - A [G, R, C], v [G, R] → [G, C] (weights per batch, e.g. per geo and period).
  * Example: A = [[1, 2], [3, 4]], v = [1, 1] → [4, 6].
  */
-import { badInput } from '../../errors.ts';
-import { fmtShape, type Node } from '../graph.ts';
+import type { Node } from '../graph.ts';
+import { batchedMatrix } from './linear.ts';
 
 export function vecmat(v: Node, A: Node): Node {
   const sh = A.shape;
-  if (sh.length < 2) throw badInput(`autodiff: vecmat needs a matrix [rows, cols]; got shape ${fmtShape(sh)}`);
-  const C = sh[sh.length - 1], R = sh[sh.length - 2];
-  let G = 1;
-  for (let k = 0; k < sh.length - 2; k++) G *= sh[k];
-  let vBatch: number;
-  if (v.size === R) vBatch = 0;
-  else if (v.size === G * R && sh.length >= 3) vBatch = R;
-  else throw badInput(`autodiff: vecmat of v of size ${v.size} and A ${fmtShape(sh)} (expected ${R}${sh.length >= 3 ? ` or ${G * R}` : ''})`);
+  const { G, R, C, vBatch } = batchedMatrix('vecmat', A, v, 'rows');
   const Av = A.value, vv = v.value;
   const outShape = [...sh.slice(0, -2), C];
   return A.graph.op('vecmat', [v, A], outShape, (out) => {
