@@ -1,0 +1,74 @@
+/**
+ * `marginal fit` from the command line: bad input exits 2 with one line naming file, row and column,
+ * and stores nothing; a good config stores a model that `marginal models` lists.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../bin/marginal', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'fit-cli-'));
+const workspace = join(dir, 'ws.duckdb');
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, '--workspace', workspace, ...args], { encoding: 'utf8' });
+
+const sim = run('simulate', '--out', join(dir, 'sim'), '--weeks', '60', '--channels', '2');
+assert.equal(sim.status, 0, sim.stderr);
+const config = JSON.parse(readFileSync(join(dir, 'sim', 'model.json'), 'utf8'));
+const csv = readFileSync(join(dir, 'sim', 'data.csv'), 'utf8').split('\n');
+
+function writeConfig(name: string, value: unknown): string {
+  const path = join(dir, 'sim', name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}
+
+function modelsListed(): unknown[] {
+  const r = run('models', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('bad configs and bad data exit 2 with one line that says where, and store nothing', () => {
+  const badCell = [...csv];
+  const cells = badCell[5].split(',');
+  cells[1] = 'n/a';
+  badCell[5] = cells.join(',');
+  writeFileSync(join(dir, 'sim', 'bad.csv'), badCell.join('\n'));
+  const negative = [...csv];
+  const neg = negative[9].split(',');
+  neg[3] = '-5';
+  negative[9] = neg.join(',');
+  writeFileSync(join(dir, 'sim', 'negative.csv'), negative.join('\n'));
+  const cases: [string[], RegExp][] = [
+    [[join(dir, 'missing.json')], /missing\.json.*cannot read config/],
+    [[writeConfig('unknown.json', { ...config, colour: 1 })], /unknown key `colour`/],
+    [[writeConfig('column.json', { ...config, channels: [{ name: 'tv', spend: 'tv_spnd' }] })], /`channels\[0\]\.spend` names column 'tv_spnd', which is not in the file/],
+    [[writeConfig('cell.json', { ...config, data: { ...config.data, file: 'bad.csv' } })], /bad\.csv, row 6, column 'tv_spend', value 'n\/a'/],
+    [[writeConfig('neg.json', { ...config, data: { ...config.data, file: 'negative.csv' } })], /negative\.csv, row 10, column 'search_spend', value '-5': must be >= 0/],
+    [[join(dir, 'sim', 'model.json'), '--chains', 'two'], /--chains must be an integer/],
+  ];
+  for (const [args, message] of cases) {
+    const r = run('fit', ...args, '--fast');
+    assert.equal(r.status, 2, `${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+    const lines = r.stderr.trim().split('\n').filter((l) => !l.includes('/usr/bin/chromium'));
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], message);
+    assert.equal(r.stdout, '');
+  }
+  assert.deepEqual(modelsListed(), []);
+});
+
+test('a good config fits, prints the contract on stdout and is listed', () => {
+  const r = run('fit', join(dir, 'sim', 'model.json'), '--fast', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.modelId, 'simulated-1');
+  assert.equal(out.channels.length, 2);
+  assert.match(r.stderr, /APPROXIMATE/);
+  const listed = modelsListed() as { id: string; status: string }[];
+  assert.deepEqual(listed.map((m) => [m.id, m.status]), [['simulated-1', 'approximate']]);
+});
