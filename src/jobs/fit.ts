@@ -8,6 +8,8 @@ import { loadHarmonized, readWideTable, saveModel, withWorkspace } from '../data
 import type { ModelConfig } from '../models/config.ts';
 import { buildModelData, type WideTable } from '../models/design.ts';
 import { fitBayesian, type BayesianFit, type FitOptions } from '../models/bayesian/fit.ts';
+import { fitClassic, requireMinPeriods } from '../models/linear/families.ts';
+import type { ClassicFit } from '../models/linear/result.ts';
 
 export interface FitOutput {
   modelId: string;
@@ -15,8 +17,8 @@ export interface FitOutput {
   family: string;
   approximate: boolean;
   fit: BayesianFit['fit'];
-  diagnostics: BayesianFit['diagnostics'];
-  channels: BayesianFit['channels'];
+  diagnostics: BayesianFit['diagnostics'] | ClassicFit['diagnostics'];
+  channels: BayesianFit['channels'] | ClassicFit['channels'];
   warnings: string[];
 }
 
@@ -37,13 +39,16 @@ export async function loadModelTable(config: ModelConfig, workspace: string): Pr
   return { source: `harmonized '${id}'`, rowCount: h.dates.length, columns };
 }
 
-export async function runFit(config: ModelConfig, workspace: string, opts: FitOptions = {}): Promise<{ output: FitOutput; result: BayesianFit }> {
-  if (config.family !== 'bayesian') {
-    throw badConfig(`\`family\` '${config.family}' is not available in this version; use 'bayesian'`);
-  }
+export async function runFit(config: ModelConfig, workspace: string, opts: FitOptions = {}): Promise<{ output: FitOutput; result: BayesianFit | ClassicFit }> {
   const table = await loadModelTable(config, workspace);
   const data = buildModelData(config, table);
-  const result = await fitBayesian(config, data, opts);
+  let result: BayesianFit | ClassicFit;
+  if (config.family !== 'bayesian') {
+    result = fitClassic(config, data, { seed: opts.seed });
+  } else {
+    requireMinPeriods(config, data, 'Bayesian model');
+    result = await fitBayesian(config, data, opts);
+  }
   const name = config.name ?? 'model';
   const summary = { name, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings };
   const modelId = await withWorkspace(workspace, (ws) => saveModel(ws, { name, family: result.family, config, output: summary, result }));

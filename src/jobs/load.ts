@@ -9,6 +9,8 @@ import { buildModelData } from '../models/design.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import type { BayesianFit } from '../models/bayesian/fit.ts';
 import { bayesianFittedModel } from '../models/bayesian/fitted.ts';
+import { classicFittedModel } from '../models/linear/families.ts';
+import type { ClassicFit } from '../models/linear/result.ts';
 import { loadModelTable } from './fit.ts';
 
 export interface LoadedModel { stored: StoredModel; fitted: FittedModel }
@@ -19,6 +21,9 @@ export async function loadFittedModel(workspace: string, id: string, opts: { max
   const data = buildModelData(config, await loadModelTable(config, workspace));
   if (stored.family === 'bayesian') {
     return { stored, fitted: bayesianFittedModel(config, data, stored.result as BayesianFit, opts.maxDraws) };
+  }
+  if (['linear', 'ridge', 'forest', 'boosting'].includes(stored.family)) {
+    return { stored, fitted: classicFittedModel(config, data, stored.result as ClassicFit) };
   }
   throw badInput(`model '${id}' is of family '${stored.family}', which this version cannot load`);
 }

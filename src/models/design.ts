@@ -131,7 +131,7 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   }
 
   const holdout = config.holdout.periods;
-  if (holdout >= T - 8) throw badConfig(`\`holdout.periods\` must leave at least 8 periods to fit; got ${holdout} of ${T}`);
+  if (holdout > 0 && holdout >= T - 8) throw badConfig(`\`holdout.periods\` must leave at least 8 periods to fit; got ${holdout} of ${T}`);
   const inSample = new Uint8Array(T).fill(1);
   for (let t = T - holdout; t < T; t++) inSample[t] = 0;
   const ms = dates.map((d) => Date.parse(`${d}T00:00:00Z`));

@@ -64,7 +64,9 @@ function formatFit(o: FitOutput): string {
     `model ${o.modelId} (${o.family}${o.approximate ? ', APPROXIMATE' : ''})`,
     `fit: R² ${o.fit.r2.toFixed(3)}, MAPE ${(100 * o.fit.mape).toFixed(1)}%, NRMSE ${o.fit.nrmse.toFixed(3)}` +
       (o.fit.holdout ? `; holdout R² ${o.fit.holdout.r2.toFixed(3)}, MAPE ${(100 * o.fit.holdout.mape).toFixed(1)}%` : ''),
-    `diagnostics: R-hat max ${o.diagnostics.rhatMax.toFixed(3)}, bulk ESS min ${Math.round(o.diagnostics.essBulkMin)}, divergences ${o.diagnostics.divergences}, ${o.diagnostics.seconds.toFixed(1)} s`,
+    'rhatMax' in o.diagnostics
+      ? `diagnostics: R-hat max ${o.diagnostics.rhatMax.toFixed(3)}, bulk ESS min ${Math.round(o.diagnostics.essBulkMin)}, divergences ${o.diagnostics.divergences}, ${o.diagnostics.seconds.toFixed(1)} s`
+      : `diagnostics: ${o.diagnostics.bootstrap} bootstrap replicates, ${o.diagnostics.seconds.toFixed(1)} s`,
     '',
     'channel           spend        contribution [90%]                 ROI [90%]            marginal ROI [90%]',
     ...o.channels.map((c) => `${c.name.padEnd(12)} ${money(c.spend).padStart(12)}  ${money(c.contribution).padStart(12)} ${ci(c.contributionInterval, money).padEnd(26)} ${c.roi.toFixed(2)} ${ci(c.roiInterval).padEnd(14)} ${c.mroi.toFixed(2)} ${ci(c.mroiInterval)}`),
