@@ -8,6 +8,8 @@ import { register as show } from './show.ts';
 import { register as drop } from './drop.ts';
 import { register as harmonize } from './harmonize.ts';
 import { register as exportCmd } from './export.ts';
+import { register as insights } from './insights.ts';
+import { register as report } from './report.ts';
 
 /** Every CLI command, in the order `--help` lists them. Add a command by adding its file here. */
 export const commands: Register[] = [
@@ -15,4 +17,5 @@ export const commands: Register[] = [
   simulate,
   fit,
   ingest, datasets, show, drop, harmonize, exportCmd,
+  insights, report,
 ];

@@ -1,0 +1,51 @@
+/**
+ * A model health summary in plain language, for any family: how it was fitted, convergence, in-sample
+ * fit, holdout, implausible ROI, and what the fit's own warnings say (e.g. posteriors that did not
+ * move from their priors). Each row: topic, level (ok / caution / problem) and one sentence.
+ */
+import type { FittedModel } from '../models/fitted.ts';
+import type { Row } from './insights.ts';
+import type { FitSummary } from './summary.ts';
+
+export interface HealthRow { topic: string; level: 'ok' | 'caution' | 'problem'; text: string }
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[]): HealthRow[] {
+  const out: HealthRow[] = [];
+  const d = s.diagnostics;
+  if (s.approximate) {
+    out.push({ topic: 'method', level: 'caution', text: 'Approximate fit (fast mode): intervals are indicative; refit without --fast before acting on them.' });
+  } else if (d && d.rhatMax !== undefined && d.essBulkMin !== undefined) {
+    const bad = d.rhatMax > 1.01 || d.essBulkMin < 400 || (d.divergences ?? 0) > 0;
+    out.push({
+      topic: 'convergence', level: bad ? 'problem' : 'ok',
+      text: bad ? `The sampler did not converge (R-hat up to ${d.rhatMax.toFixed(3)}, bulk ESS down to ${Math.round(d.essBulkMin)}, ${d.divergences ?? 0} divergences): do not act on these numbers yet.`
+        : `The sampler converged (R-hat ≤ ${d.rhatMax.toFixed(3)}, bulk ESS ≥ ${Math.round(d.essBulkMin)}, no divergences).`,
+    });
+  }
+  const ins = fit.find((r) => r.sample === 'in-sample');
+  if (ins) {
+    const r2 = ins.r2 as number, mape = ins.mape as number;
+    out.push({
+      topic: 'fit', level: r2 >= 0.8 ? 'ok' : r2 >= 0.5 ? 'caution' : 'problem',
+      text: `The model explains ${pct(Math.max(0, r2))} of the variation in ${fitted.target.column} it was fitted on (R² ${r2.toFixed(3)}), with a typical error of ${pct(mape)} (MAPE).`,
+    });
+  }
+  const hold = fit.find((r) => r.sample === 'holdout');
+  if (!hold) {
+    out.push({ topic: 'holdout', level: 'caution', text: 'No holdout: the model was not checked on periods it did not see. Set `holdout.periods` in the config.' });
+  } else {
+    const mape = hold.mape as number, inMape = (ins?.mape as number) ?? 0;
+    const level = mape > 0.25 ? 'problem' : mape > Math.max(2 * inMape, inMape + 0.05) ? 'caution' : 'ok';
+    out.push({ topic: 'holdout', level, text: `On the ${hold.n} held-out observations the typical error is ${pct(mape)} (MAPE; ${pct(inMape)} in-sample)${level === 'ok' ? ': it predicts unseen periods about as well as seen ones.' : ': it predicts unseen periods worse than seen ones.'}` });
+  }
+  const wild = s.channels.filter((c) => c.roi < 0 || (fitted.target.kind === 'revenue' && c.roi > 20));
+  out.push(wild.length
+    ? { topic: 'plausibility', level: 'caution', text: `Implausible ROI for ${wild.map((c) => `${c.name} (${c.roi.toFixed(2)})`).join(', ')}: check the data and the priors for these channels.` }
+    : { topic: 'plausibility', level: 'ok', text: 'Every channel\'s ROI is in a plausible range.' });
+  const weak = s.warnings.filter((w) => /WEAKLY IDENTIFIED|prior/i.test(w));
+  if (weak.length) out.push({ topic: 'prior vs posterior', level: 'caution', text: `${weak.length} channel(s) are weakly identified: their estimates are mostly the prior. ${weak[0]}` });
+  for (const w of s.warnings.filter((x) => !weak.includes(x))) out.push({ topic: 'warning', level: 'caution', text: w });
+  return out;
+}

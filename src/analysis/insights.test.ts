@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseModelConfig } from '../models/config.ts';
+import { buildModelData } from '../models/design.ts';
+import { simulate } from '../models/simulate/index.ts';
+import { fitBayesian } from '../models/bayesian/fit.ts';
+import { bayesianFittedModel } from '../models/bayesian/fitted.ts';
+import { computeInsights } from './insights.ts';
+import { parseFitSummary } from './summary.ts';
+
+const sim = simulate({ weeks: 80, channels: 3, seed: 4 });
+const config = parseModelConfig({
+  data: { file: 'x.csv' }, target: { column: 'revenue' },
+  channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })),
+  controls: [{ column: 'price', sign: 'negative' }], holdout: { periods: 8 },
+});
+const data = buildModelData(config, { source: 'x.csv', rowCount: sim.rows.length, columns: Object.fromEntries(sim.columns.map((c, j) => [c, sim.rows.map((r) => r[j])])) });
+const fit = await fitBayesian(config, data, { fast: true, chains: 1, draws: 200 });
+const fitted = bayesianFittedModel(config, data, fit, 200);
+const summary = parseFitSummary(fit, 'test');
+const x = computeInsights('sim-1', fitted, summary, { parameters: fit.parameters.map((p) => ({ ...p })) as never });
+const close = (a: number, b: number, rel: number, what: string) => assert.ok(Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-12), `${what}: ${a} vs ${b}`);
+
+test('decomposition rows sum to the prediction; channel totals match the fit output', () => {
+  assert.equal(x.decomposition.length, 80);
+  for (const r of x.decomposition) {
+    let s = 0;
+    for (const [k, v] of Object.entries(r)) if (!['date', 'inSample', 'actual', 'predicted', 'residual'].includes(k)) s += v as number;
+    close(s, r.predicted as number, 1e-9, `period ${r.date}`);
+    close(r.residual as number, (r.actual as number) - (r.predicted as number), 1e-12, 'residual');
+  }
+  for (const c of fit.channels) {
+    const row = x.contributions.find((r) => r.kind === 'channel' && r.name === c.name)!;
+    close(row.total as number, c.contribution, 1e-9, `${c.name} contribution`);
+    const ch = x.channels.find((r) => r.channel === c.name)!;
+    close(ch.roi as number, c.roi, 1e-12, `${c.name} roi`);
+    close(ch.shareOfSpend as number, c.shareOfSpend, 1e-9, `${c.name} share of spend`);
+  }
+  const shares = x.contributions.reduce((s, r) => s + (r.share as number), 0);
+  close(shares, 1, 1e-9, 'shares of the prediction');
+});
+
+test('fit metrics match the fit output in-sample and on the holdout', () => {
+  const ins = x.fit.find((r) => r.sample === 'in-sample')!, hold = x.fit.find((r) => r.sample === 'holdout')!;
+  // Same draws as the fit output: the same metrics, up to summation order.
+  close(ins.r2 as number, fit.fit.r2, 1e-6, "R²"); close(ins.mape as number, fit.fit.mape, 1e-6, "MAPE");
+  assert.equal(hold.n, 8); close(hold.mape as number, fit.fit.holdout!.mape, 1e-6, "holdout MAPE");
+});
+
+test('response curve: 0 at 0, the contribution at multiplier 1, marginal ROI at 1 near the fit\'s', () => {
+  for (const c of fit.channels) {
+    const rows = x.responseCurves.filter((r) => r.channel === c.name && r.geo === null);
+    assert.equal(rows[0].multiplier, 0); assert.equal(rows[0].expected, 0);
+    const one = rows.find((r) => r.multiplier === 1)!;
+    close(one.expected, x.contributions.find((r) => r.name === c.name)!.total as number, 1e-9, `${c.name} at 1`);
+    assert.ok(one.expectedLow <= one.expected && one.expected <= one.expectedHigh);
+    const cur = x.curvePoints.find((p) => p.channel === c.name && p.point === 'current')!;
+    close(cur.expected, one.expected, 1e-9, 'current point');
+    close(cur.mroi, c.mroi, 0.05, `${c.name} mROI at current spend`);
+    for (let i = 1; i < rows.length; i++) assert.ok(rows[i].expected >= rows[i - 1].expected - 1e-9, 'curve is non-decreasing');
+  }
+});
+
+test('break-even: the true marginal ROI (finite differences of the model) is 1 there and falls through it', () => {
+  let found = 0;
+  fit.channels.forEach((c, k) => {
+    const be = x.curvePoints.find((p) => p.channel === c.name && p.point === 'break-even');
+    if (!be) return;
+    found++;
+    const m = be.multiplier, h = 0.01 * m, S = c.spend;
+    const r = (mm: number) => { const d = fitted.response({ channel: k, multiplier: mm }); return d.reduce((a, b) => a + b, 0) / d.length; };
+    const mroiAt = (mm: number) => (r(mm + h) - r(mm - h)) / (2 * h * S);
+    close(mroiAt(m), 1, 0.03, `${c.name} true mROI at break-even ×${m.toFixed(3)}`);
+    assert.ok(mroiAt(m * 0.8) > 1 && mroiAt(m * 1.25) < 1, `${c.name}: mROI crosses 1 downward`);
+    if (be.spendLow !== null && be.spendHigh !== null) assert.ok(be.spendLow <= be.spend && be.spend <= be.spendHigh);
+    assert.equal(x.channels[k].breakEvenSpend, be.spend);
+  });
+  assert.ok(found >= 1, 'at least one channel has a break-even point in range');
+});
+
+test('adstock weights, parameter table and health summary', () => {
+  for (const c of fit.channels) {
+    const w = x.adstock.filter((r) => r.channel === c.name);
+    close(w[w.length - 1].cumulative as number, 1, 1e-9, 'adstock weights sum to 1');
+  }
+  assert.ok(x.parameters.length > 0 && 'rhat' in x.parameters[0]);
+  assert.ok(x.health.some((h) => h.topic === 'method' && h.level === 'caution'), 'fast fit flagged');
+  assert.ok(x.health.some((h) => h.topic === 'holdout'));
+});

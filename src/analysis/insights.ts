@@ -1,0 +1,137 @@
+/**
+ * Insights: everything a fitted model says, as plain tables (arrays of flat rows) computed from the
+ * family-agnostic `FittedModel` and the stored fit output. Pure: no I/O.
+ *
+ * Units: outcome in the target's units; spend in currency; ROI and marginal ROI in revenue per unit
+ * of spend (for conversion targets without a revenue per conversion: conversions per unit of spend,
+ * and no break-even). Intervals are 90% (5%–95% over the model's draws).
+ */
+import type { FittedModel } from '../models/fitted.ts';
+import { fitMetrics, type FitMetrics } from '../models/metrics.ts';
+import { curveTables, type CurvePointRow, type CurveRow } from './curves.ts';
+import { healthSummary, type HealthRow } from './health.ts';
+import type { FitSummary } from './summary.ts';
+
+export type Cell = string | number | boolean | null;
+export type Row = Record<string, Cell>;
+
+export interface Insights {
+  modelId: string;
+  family: string;
+  target: { column: string; kind: 'revenue' | 'conversions' };
+  /** One row per geo and period: actual, predicted, residual, each base component and each channel. */
+  decomposition: Row[];
+  /** Totals over all periods and geos per component / channel, with share of the prediction. */
+  contributions: Row[];
+  /** Per channel: spend, contribution, shares, ROI (or cost per conversion), marginal ROI, break-even. */
+  channels: Row[];
+  responseCurves: CurveRow[];
+  curvePoints: CurvePointRow[];
+  adstock: Row[];
+  fit: Row[];
+  parameters: Row[];
+  health: HealthRow[];
+}
+
+export interface InsightsOptions {
+  /** Multipliers of the observed spend for the response curves: log-spaced from lo to hi (default 0.05…4, 24 points). */
+  curveRange?: [number, number];
+  curvePoints?: number;
+  /** Per-geo curves too when the model has geos (default true). */
+  perGeo?: boolean;
+  /** Parameter table rows of the family, when it has one (e.g. BayesianFit.parameters). */
+  parameters?: Row[];
+}
+
+const sum = (x: ArrayLike<number>) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i]; return s; };
+
+/** Revenue per unit of outcome for a channel, from the stored ROI (ROI · spend / contribution); 1 for revenue targets. */
+export function revenueFactor(fitted: FittedModel, ch: FitSummary['channels'][number]): number | null {
+  if (fitted.target.kind === 'revenue') return 1;
+  const constantOne = fitted.revenuePerUnit.every((v) => v === 1);
+  if (constantOne) return null;
+  return ch.contribution !== 0 ? (ch.roi * ch.spend) / ch.contribution : null;
+}
+
+export function computeInsights(modelId: string, fitted: FittedModel, summary: FitSummary, opts: InsightsOptions = {}): Insights {
+  const { dates, channels } = fitted;
+  const geos = fitted.geos.length ? fitted.geos : [''];
+  const hasGeos = geos.length > 1;
+  const T = dates.length;
+  const dec = fitted.decomposition();
+  const compNames = Object.keys(dec.components);
+
+  const decomposition: Row[] = [];
+  geos.forEach((geo, g) => {
+    for (let t = 0; t < T; t++) {
+      const i = g * T + t;
+      const row: Row = { date: dates[t], ...(hasGeos ? { geo } : {}), inSample: fitted.inSample[t] === 1, actual: fitted.actual[i], predicted: dec.predicted[i], residual: fitted.actual[i] - dec.predicted[i] };
+      for (const n of compNames) row[n] = dec.components[n][i];
+      for (const c of channels) row[`channel:${c}`] = dec.channels[c][i];
+      decomposition.push(row);
+    }
+  });
+
+  const predictedTotal = sum(dec.predicted);
+  const contributions: Row[] = [
+    ...compNames.map((n) => ({ kind: 'base', name: n, total: sum(dec.components[n]), share: sum(dec.components[n]) / predictedTotal })),
+    ...channels.map((c) => ({ kind: 'channel', name: c, total: sum(dec.channels[c]), share: sum(dec.channels[c]) / predictedTotal })),
+  ];
+
+  const curves = curveTables(fitted, summary, { range: opts.curveRange ?? [0.05, 4], points: opts.curvePoints ?? 24, perGeo: opts.perGeo ?? true });
+  const conversions = fitted.target.kind === 'conversions';
+  const byName = new Map(summary.channels.map((c) => [c.name, c]));
+  const channelRows: Row[] = channels.map((name) => {
+    const c = byName.get(name);
+    if (!c) throw new Error(`stored output has no channel '${name}'`);
+    const be = curves.points.find((p) => p.channel === name && p.geo === null && p.point === 'break-even');
+    const iv = (v?: [number, number]) => v ?? [null, null];
+    const [clo, chi] = iv(c.contributionInterval), [rlo, rhi] = iv(c.roiInterval), [mlo, mhi] = iv(c.mroiInterval);
+    return {
+      channel: name, spend: c.spend, shareOfSpend: null, contribution: c.contribution, contributionLow: clo, contributionHigh: chi, shareOfEffect: null,
+      roi: c.roi, roiLow: rlo, roiHigh: rhi, mroi: c.mroi, mroiLow: mlo, mroiHigh: mhi,
+      ...(conversions ? { cpa: c.cpa ?? (c.contribution > 0 ? c.spend / c.contribution : null), cpaLow: c.cpaInterval?.[0] ?? null, cpaHigh: c.cpaInterval?.[1] ?? null } : {}),
+      breakEvenSpend: be?.spend ?? null, breakEvenMultiplier: be?.multiplier ?? null,
+    };
+  });
+  const spendAll = sum(channelRows.map((r) => r.spend as number));
+  const effectAll = sum(channelRows.map((r) => Math.max(0, r.contribution as number)));
+  for (const r of channelRows) {
+    r.shareOfSpend = spendAll > 0 ? (r.spend as number) / spendAll : null;
+    r.shareOfEffect = effectAll > 0 ? Math.max(0, r.contribution as number) / effectAll : null;
+  }
+
+  const adstock: Row[] = channels.flatMap((name, c) => {
+    const w = fitted.adstockWeights(c);
+    let cum = 0;
+    return Array.from(w, (v, lag) => { cum += v; return { channel: name, lag, weight: v, cumulative: cum }; });
+  });
+
+  const fitRows: Row[] = [];
+  const pick = (inSample: boolean) => {
+    const a: number[] = [], p: number[] = [];
+    for (let g = 0; g < geos.length; g++) for (let t = 0; t < T; t++) if ((fitted.inSample[t] === 1) === inSample) { a.push(fitted.actual[g * T + t]); p.push(dec.predicted[g * T + t]); }
+    return fitMetrics(a, p);
+  };
+  const metricRow = (sample: string, m: FitMetrics): Row => ({ sample, n: m.n, r2: m.r2, mape: m.mape, smape: m.smape, rmse: m.rmse, nrmse: m.nrmse });
+  fitRows.push(metricRow('in-sample', pick(true)));
+  const hold = pick(false);
+  if (hold.n) fitRows.push(metricRow('holdout', hold));
+
+  return {
+    modelId, family: fitted.family, target: fitted.target,
+    decomposition, contributions, channels: channelRows,
+    responseCurves: curves.rows, curvePoints: curves.points, adstock, fit: fitRows,
+    parameters: opts.parameters ?? [],
+    health: healthSummary(fitted, summary, fitRows),
+  };
+}
+
+/** The tables of an Insights object by name (for CSV / Parquet export). */
+export function insightTables(x: Insights): Record<string, Row[]> {
+  return {
+    decomposition: x.decomposition, contributions: x.contributions, channels: x.channels,
+    response_curves: x.responseCurves as unknown as Row[], curve_points: x.curvePoints as unknown as Row[],
+    adstock: x.adstock, fit: x.fit, parameters: x.parameters, health: x.health as unknown as Row[],
+  };
+}

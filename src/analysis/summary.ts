@@ -1,0 +1,33 @@
+/**
+ * What insights read from a stored fit output (the fit-output contract, any family): fit metrics,
+ * diagnostics, channels with ROI / marginal ROI intervals, warnings. Checked at the boundary.
+ */
+import { z } from 'zod';
+import { badInput } from '../errors.ts';
+
+const interval = z.tuple([z.number(), z.number()]);
+const metrics = z.object({ r2: z.number(), mape: z.number(), smape: z.number().optional(), rmse: z.number().optional(), nrmse: z.number(), n: z.number().optional() }).loose();
+
+export const fitSummarySchema = z.object({
+  family: z.string().optional(),
+  approximate: z.boolean().optional(),
+  fit: metrics.extend({ holdout: metrics.optional() }),
+  diagnostics: z.object({ rhatMax: z.number().optional(), essBulkMin: z.number().optional(), divergences: z.number().optional(), seconds: z.number().optional() }).loose().optional(),
+  channels: z.array(z.object({
+    name: z.string(), spend: z.number(),
+    contribution: z.number(), contributionInterval: interval.optional(),
+    roi: z.number(), roiInterval: interval.optional(),
+    mroi: z.number(), mroiInterval: interval.optional(),
+    cpa: z.number().optional(), cpaInterval: interval.optional(),
+  }).loose()),
+  warnings: z.array(z.string()).default([]),
+}).loose();
+
+export type FitSummary = z.infer<typeof fitSummarySchema>;
+
+export function parseFitSummary(value: unknown, what: string): FitSummary {
+  const r = fitSummarySchema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  throw badInput(`${what}: stored fit output is malformed at \`${issue.path.join('.')}\`: ${issue.message}`);
+}

@@ -1,0 +1,50 @@
+/**
+ * Writes named tables of flat rows (numbers, strings, booleans, nulls) to a folder as CSV and
+ * Parquet: `<dir>/<name>.csv` and `<dir>/<name>.parquet`. CSV goes through `toCsv` (formula-looking
+ * text defused); Parquet through DuckDB (rows as newline-delimited JSON, types inferred per column).
+ * Non-finite numbers become empty cells / nulls. An empty table is written as a CSV header only and
+ * no Parquet file (Parquet needs a schema).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { badInput } from '../errors.ts';
+import { toCsv } from './export.ts';
+import { lit, Workspace } from './workspace.ts';
+
+export type TableRow = Record<string, string | number | boolean | null>;
+
+export interface WrittenTable { name: string; rows: number; csv: string; parquet: string | null }
+
+export async function writeTables(dir: string, tables: Record<string, TableRow[]>, formats: ('csv' | 'parquet')[] = ['csv', 'parquet']): Promise<WrittenTable[]> {
+  for (const name of Object.keys(tables)) if (!/^[A-Za-z0-9_-]+$/.test(name)) throw badInput(`table name '${name}' must be letters, digits, _ or -`);
+  try { mkdirSync(dir, { recursive: true }); } catch (e) { throw badInput(`--out: cannot create folder '${dir}': ${(e as Error).message}`); }
+  const out: WrittenTable[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'marginal-tables-'));
+  const ws = formats.includes('parquet') ? await Workspace.open(':memory:') : null;
+  try {
+    for (const [name, rows] of Object.entries(tables)) {
+      const header = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+      const csv = join(dir, `${name}.csv`);
+      if (formats.includes('csv')) writeFileSync(csv, toCsv(rows, header));
+      let parquet: string | null = null;
+      if (ws && rows.length) {
+        const json = join(scratch, `${name}.ndjson`);
+        writeFileSync(json, rows.map((r) => JSON.stringify(Object.fromEntries(header.map((h) => [h, clean(r[h])])))).join('\n') + '\n');
+        parquet = join(dir, `${name}.parquet`);
+        await ws.run(`COPY (SELECT * FROM read_json(${lit(json)}, format = 'newline_delimited')) TO ${lit(parquet)} (FORMAT parquet)`);
+      }
+      out.push({ name, rows: rows.length, csv, parquet });
+    }
+  } finally {
+    ws?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return out;
+}
+
+function clean(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  return v;
+}
