@@ -171,7 +171,7 @@ export class JobRunner {
           settle(() => reject(err.code in CODES ? new MarginalError(err.code as ErrorCode, err.message, err.problems) : new MarginalError('INTERNAL', err.message)));
         }
       });
-      worker.on('error', (err) => settle(() => reject(new MarginalError('INTERNAL', `the ${e.spec.kind} job's worker crashed: ${err.message}`))));
+      worker.on('error', (err: Error) => settle(() => reject(new MarginalError('INTERNAL', `the ${e.spec.kind} job's worker crashed: ${err.message}`))));
       worker.on('exit', (code) => {
         e.worker = undefined;
         settle(() => reject(new MarginalError('INTERNAL', `the ${e.spec.kind} job's worker stopped (exit code ${code}) before finishing`)));

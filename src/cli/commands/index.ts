@@ -8,6 +8,7 @@ import { register as show } from './show.ts';
 import { register as drop } from './drop.ts';
 import { register as harmonize } from './harmonize.ts';
 import { register as exportCmd } from './export.ts';
+import { register as serve } from './serve.ts';
 import { register as insights } from './insights.ts';
 import { register as report } from './report.ts';
 
@@ -17,5 +18,6 @@ export const commands: Register[] = [
   simulate,
   fit,
   ingest, datasets, show, drop, harmonize, exportCmd,
+  serve,
   insights, report,
 ];

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { badInput } from '../../errors.ts';
+import { workspacePath } from '../program.ts';
+
+/** `marginal serve`: the REST API and the web app on http://127.0.0.1:8080 (see docs/server.md). */
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the REST API and the web app (127.0.0.1 by default; other addresses need MARGINAL_TOKEN)')
+    .option('--port <n>', 'port', '8080')
+    .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option('--upload-limit <MB>', 'largest upload in MB (default 200)')
+    .action(async (opts: { port: string; host: string; uploadLimit?: string }, cmd: Command) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw badInput(`--port must be an integer 0–65535; got '${opts.port}'`);
+      let uploadLimit: number | undefined;
+      if (opts.uploadLimit !== undefined) {
+        const mb = Number(opts.uploadLimit);
+        if (!(mb > 0)) throw badInput(`--upload-limit must be a positive number of MB; got '${opts.uploadLimit}'`);
+        uploadLimit = mb * 1024 * 1024;
+      }
+      const { startServer } = await import('../../server/listen.ts');
+      const { existsSync } = await import('node:fs');
+      const { DEFAULT_WEB_ROOT } = await import('../../server/app.ts');
+      const workspace = workspacePath(cmd.optsWithGlobals());
+      const server = await startServer({ workspace, host: opts.host, port, uploadLimit });
+      if (!existsSync(DEFAULT_WEB_ROOT)) process.stderr.write('note: the web app is not built (run `npm run build`); serving the API only\n');
+      process.stderr.write(`workspace ${workspace}\n`);
+      process.stdout.write(`Marginal is running at ${server.url}  (Ctrl+C to stop)\n`);
+      await new Promise<void>((resolveStop) => {
+        const stop = () => { void server.close().then(() => resolveStop()); };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,38 @@
+/**
+ * The insights task: a stored model (config, fit output, result) and its data table → the insights
+ * tables of src/analysis (decomposition, channels, response curves, adstock, fit, health). Pure
+ * computation in a job worker; the caller reads the model and the table from the workspace.
+ */
+import { parseModelConfig } from '../../models/config.ts';
+import { buildModelData, type WideTable } from '../../models/design.ts';
+import { bayesianFittedModel } from '../../models/bayesian/fitted.ts';
+import type { BayesianFit } from '../../models/bayesian/fit.ts';
+import type { FittedModel } from '../../models/fitted.ts';
+import { computeInsights, parseFitSummary, type Row } from '../../analysis/index.ts';
+import { badInput } from '../../errors.ts';
+
+export interface InsightsInput { modelId: string; family: string; config: unknown; output: unknown; result: unknown; table: WideTable; maxDraws?: number }
+
+export function fittedFrom(input: Omit<InsightsInput, 'output'>): FittedModel {
+  const config = parseModelConfig(input.config, `model '${input.modelId}'`);
+  const data = buildModelData(config, input.table);
+  if (input.family === 'bayesian') return bayesianFittedModel(config, data, input.result as BayesianFit, input.maxDraws ?? 200);
+  throw badInput(`model '${input.modelId}' is of family '${input.family}', which this version cannot load`);
+}
+
+export async function run(input: InsightsInput): Promise<unknown> {
+  const fitted = fittedFrom(input);
+  const summary = parseFitSummary(input.output, `model '${input.modelId}'`);
+  const params = (input.result as { parameters?: unknown }).parameters;
+  const parameters = Array.isArray(params) ? (params as Record<string, unknown>[]).map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v)))) as Row[] : [];
+  const insights = computeInsights(input.modelId, fitted, summary, { parameters });
+  const r = input.result as Partial<BayesianFit>;
+  return {
+    ...insights,
+    approximate: !!r.approximate,
+    diagnostics: r.diagnostics ?? null,
+    warnings: summary.warnings,
+    summary: { fit: summary.fit, channels: summary.channels },
+    series: r.series ? { dates: r.series.dates, geos: r.series.geos, predictedLow: r.series.predictedLow, predictedHigh: r.series.predictedHigh } : null,
+  };
+}

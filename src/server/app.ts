@@ -1,0 +1,93 @@
+/**
+ * Builds the Fastify app (without listening: tests use `app.inject`). Routes are plugins under
+ * `routes/`; bodies, queries and params are validated by zod (`schema.ts`); every error goes through
+ * one handler (`errors.ts`); the workspace is reached only through the gate (`gate.ts`); long work
+ * runs in job workers (src/jobs/runner.ts).
+ *
+ *   const { app } = await buildApp({ workspace: './marginal.duckdb' });
+ *   const res = await app.inject({ method: 'GET', url: '/api/models' });
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { JobRunner } from '../jobs/runner.ts';
+import { WorkspaceGate } from './gate.ts';
+import { Uploads } from './uploads.ts';
+import { installErrorHandler } from './errors.ts';
+import { zodValidator } from './schema.ts';
+import { openApiRoutes } from './routes/openapi.ts';
+import { datasetRoutes } from './routes/datasets.ts';
+import { harmonizedRoutes } from './routes/harmonized.ts';
+import { modelRoutes } from './routes/models.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { extraRoutes } from './routes/extra.ts';
+import type { ServerContext } from './context.ts';
+
+export interface AppOptions {
+  workspace: string;
+  /** Required bearer token for /api (MARGINAL_TOKEN); none = open (only allowed on 127.0.0.1). */
+  token?: string;
+  /** The built web app (default: web/dist when it exists). */
+  webRoot?: string | null;
+  /** Largest upload in bytes (default 200 MB; MARGINAL_UPLOAD_LIMIT_MB). */
+  uploadLimit?: number;
+  /** Largest JSON body in bytes (default 1 MB). */
+  bodyLimit?: number;
+  /** Fit jobs at once (default 1). */
+  concurrency?: number;
+  logger?: boolean;
+}
+
+export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
+
+export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServerContext }> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, forceCloseConnections: true });
+  const ctx: ServerContext = {
+    gate: new WorkspaceGate(resolve(opts.workspace)),
+    jobs: new JobRunner({ concurrency: opts.concurrency ?? 1 }),
+    compute: new JobRunner({ concurrency: 2 }),
+    uploads: new Uploads(resolve(opts.workspace)),
+    uploadLimit: opts.uploadLimit ?? Number(process.env.MARGINAL_UPLOAD_LIMIT_MB ?? 200) * 1024 * 1024,
+    cache: new Map(),
+  };
+  app.setValidatorCompiler(zodValidator);
+  app.removeContentTypeParser('text/plain'); // JSON bodies only (and multipart for uploads)
+  installErrorHandler(app);
+  app.addHook('onClose', async () => { await ctx.jobs.close(); await ctx.compute.close(); await ctx.gate.close(); });
+
+  if (opts.token) {
+    const want = Buffer.from(`Bearer ${opts.token}`);
+    app.addHook('onRequest', async (req, reply) => {
+      if (!req.url.startsWith('/api/') || req.url.startsWith('/api/health')) return;
+      const got = Buffer.from(String(req.headers.authorization ?? ''));
+      if (got.length !== want.length || !timingSafeEqual(got, want)) {
+        return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'UNAUTHORIZED', detail: 'this server requires `Authorization: Bearer <MARGINAL_TOKEN>`' });
+      }
+    });
+  }
+
+  await app.register(multipart, { limits: { fileSize: ctx.uploadLimit, files: 1 } });
+  await app.register(openApiRoutes);
+  await app.register(datasetRoutes, ctx);
+  await app.register(harmonizedRoutes, ctx);
+  await app.register(modelRoutes, ctx);
+  await app.register(jobRoutes, ctx);
+  await app.register(extraRoutes, ctx);
+  app.get('/api/health', { schema: { summary: 'Liveness', tags: ['meta'] } }, async () => ({ ok: true, workspace: ctx.gate.path, jobs: ctx.jobs.list().filter((j) => j.status === 'running').length }));
+
+  const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
+  if (webRoot && existsSync(resolve(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: resolve(webRoot), prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    // The web app routes on the client: any other GET outside /api answers its index.html.
+    if (req.method === 'GET' && !req.url.startsWith('/api') && webRoot && existsSync(resolve(webRoot, 'index.html'))) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return reply.status(404).send({ error: 'NOT_FOUND', detail: `no route ${req.method} ${req.url.split('?')[0].slice(0, 200)}` });
+  });
+  return { app, ctx };
+}

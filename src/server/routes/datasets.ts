@@ -1,0 +1,110 @@
+/** Datasets: upload (multipart) → preview with detected roles → ingest; list, show, rows, export, drop. */
+import { readFileSync, rmSync } from 'node:fs';
+import { z } from 'zod';
+import type { FastifyPluginAsync } from 'fastify';
+import { KINDS, DATE_FORMATS, exportDataset, getDataset, ingestFile, listDatasets, previewDataset, dropEntry, type IngestOptions } from '../../data/index.ts';
+import { badInput, formatProblem, MarginalError } from '../../errors.ts';
+import { detect } from '../detect.ts';
+import { idParam, idParams, json } from '../schema.ts';
+import type { ServerContext } from '../context.ts';
+
+const uploadId = z.string().regex(/^[a-f0-9]{16}$/, 'must be an upload id from POST /api/uploads');
+const ingestFields = {
+  kind: z.enum(KINDS),
+  map: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).optional(),
+  layout: z.enum(['wide', 'long']).optional(),
+  dateFormat: z.enum(DATE_FORMATS).optional(),
+  numberFormat: z.enum(['plain', 'us', 'eu']).optional(),
+  sheet: z.string().max(200).optional(),
+};
+export const detectBody = z.strictObject(ingestFields);
+export const ingestBody = z.strictObject({
+  upload: uploadId,
+  name: idParam.optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code like USD').optional(),
+  metricKinds: z.record(z.string().min(1), z.enum(['sum', 'mean'])).optional(),
+  replace: z.boolean().optional(),
+  ...ingestFields,
+});
+const uploadQuery = z.strictObject({ kind: z.enum(KINDS).default('summary') });
+const rowsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(20) });
+const exportQuery = z.strictObject({ format: z.enum(['csv', 'parquet']).default('csv') });
+
+export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+  const { gate, uploads } = ctx;
+
+  app.post('/api/uploads', {
+    schema: { summary: 'Upload a data file (multipart, field "file"); answers the detected layout and roles for `kind`', tags: ['data'], querystring: json(uploadQuery), consumes: ['multipart/form-data'] },
+  }, async (req, reply) => {
+    if (!req.isMultipart()) throw Object.assign(new Error('uploads must be multipart/form-data with a "file" field'), { statusCode: 415 });
+    const part = await req.file({ limits: { fileSize: ctx.uploadLimit, files: 1, fields: 10 } });
+    if (!part) throw badInput('the multipart body has no "file" field');
+    const saved = await uploads.save(part.filename, part.file, () => part.file.truncated, ctx.uploadLimit);
+    const { kind } = req.query as z.infer<typeof uploadQuery>;
+    let detection: unknown = null, problem: unknown = null;
+    try {
+      detection = await detect(uploads.path(saved.upload), { kind });
+    } catch (err) {
+      if (!(err instanceof MarginalError) || err.code === 'INTERNAL') throw err;
+      problem = { error: err.code, detail: err.message, problems: err.problems.map((p) => ({ ...p, text: formatProblem(p) })) };
+    }
+    return reply.status(201).send({ ...saved, kind, detection, problem });
+  });
+
+  app.post('/api/uploads/:id/detect', {
+    schema: { summary: 'Detect roles of an uploaded file for a kind and a (partial) mapping: the live preview of the Data page', tags: ['data'], params: json(z.strictObject({ id: uploadId })), body: json(detectBody) },
+  }, async (req) => {
+    const { id } = req.params as { id: string };
+    const body = req.body as z.infer<typeof detectBody>;
+    return detect(uploads.path(id), body as IngestOptions);
+  });
+
+  app.delete('/api/uploads/:id', { schema: { summary: 'Discard an upload', tags: ['data'], params: json(z.strictObject({ id: uploadId })) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    uploads.path(id);
+    uploads.remove(id);
+    return { removed: id };
+  });
+
+  app.get('/api/datasets', { schema: { summary: 'List datasets', tags: ['data'] } }, async () => gate.with((ws) => listDatasets(ws)));
+
+  app.post('/api/datasets', {
+    schema: { summary: 'Ingest an uploaded file as a dataset (same validation and messages as `marginal ingest`)', tags: ['data'], body: json(ingestBody) },
+  }, async (req, reply) => {
+    const body = req.body as z.infer<typeof ingestBody>;
+    const file = uploads.path(body.upload);
+    const { upload: _u, ...opts } = body;
+    const result = await gate.with((ws) => ingestFile(ws, file, opts as IngestOptions));
+    uploads.remove(body.upload);
+    return reply.status(201).send({ ...result, problems: result.problems.map((p) => ({ ...p, text: formatProblem(p) })) });
+  });
+
+  app.get('/api/datasets/:id', { schema: { summary: 'One dataset', tags: ['data'], params: json(idParams) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    return gate.with((ws) => getDataset(ws, id));
+  });
+
+  app.get('/api/datasets/:id/rows', { schema: { summary: 'First stored rows of a dataset', tags: ['data'], params: json(idParams), querystring: json(rowsQuery) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const { limit } = req.query as z.infer<typeof rowsQuery>;
+    return gate.with((ws) => previewDataset(ws, id, limit));
+  });
+
+  app.get('/api/datasets/:id/export', { schema: { summary: 'A dataset\'s stored rows as CSV or Parquet', tags: ['data'], params: json(idParams), querystring: json(exportQuery) } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const { format } = req.query as z.infer<typeof exportQuery>;
+    const out = uploads.scratch(`.${format}`);
+    try {
+      await gate.with((ws) => exportDataset(ws, id, out));
+      const bytes = readFileSync(out);
+      return reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet')
+        .header('content-disposition', `attachment; filename="${id}.${format}"`).send(bytes);
+    } finally { rmSync(out, { force: true }); }
+  });
+
+  app.delete('/api/datasets/:id', { schema: { summary: 'Drop a dataset', tags: ['data'], params: json(idParams) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    await gate.with(async (ws) => { await getDataset(ws, id); await dropEntry(ws, id); });
+    return { dropped: id };
+  });
+};

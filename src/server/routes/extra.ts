@@ -1,0 +1,8 @@
+/**
+ * Routes of stages that land after the core: plans (src/planning, src/data/plans.ts) and touchpoints
+ * (src/touchpoints). Registered here so app.ts stays the same as they land.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ServerContext } from '../context.ts';
+
+export const extraRoutes: FastifyPluginAsync<ServerContext> = async () => {};

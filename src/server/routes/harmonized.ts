@@ -1,0 +1,62 @@
+/** Harmonized tables: build one (grain, dates, datasets), list, show with the validation report, rows, export, drop. */
+import { readFileSync, rmSync } from 'node:fs';
+import { z } from 'zod';
+import type { FastifyPluginAsync } from 'fastify';
+import { dropEntry, exportHarmonized, getHarmonized, harmonize, listHarmonized, previewHarmonized } from '../../data/index.ts';
+import { idParam, idParams, json } from '../schema.ts';
+import type { ServerContext } from '../context.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD');
+export const harmonizeBody = z.strictObject({
+  name: idParam,
+  grain: z.enum(['week', 'month']),
+  weekStart: z.enum(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  datasets: z.array(idParam).max(200).optional(),
+  geo: z.enum(['refuse', 'aggregate']).optional(),
+  derive: z.array(z.string().min(3).max(500)).max(50).optional(),
+  replace: z.boolean().optional(),
+});
+const rowsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(5000).default(20) });
+const exportQuery = z.strictObject({ format: z.enum(['csv', 'parquet']).default('csv') });
+
+export const harmonizedRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+  const { gate, uploads } = ctx;
+
+  app.get('/api/harmonized', { schema: { summary: 'List harmonized tables', tags: ['data'] } }, async () => gate.with((ws) => listHarmonized(ws)));
+
+  app.post('/api/harmonized', { schema: { summary: 'Harmonize datasets into one weekly or monthly table, with its validation report', tags: ['data'], body: json(harmonizeBody) } }, async (req, reply) => {
+    const body = req.body as z.infer<typeof harmonizeBody>;
+    const result = await gate.with((ws) => harmonize(ws, body));
+    return reply.status(201).send(result);
+  });
+
+  app.get('/api/harmonized/:id', { schema: { summary: 'One harmonized table with its validation report', tags: ['data'], params: json(idParams) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    return gate.with((ws) => getHarmonized(ws, id));
+  });
+
+  app.get('/api/harmonized/:id/rows', { schema: { summary: 'Wide rows of a harmonized table', tags: ['data'], params: json(idParams), querystring: json(rowsQuery) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const { limit } = req.query as z.infer<typeof rowsQuery>;
+    return gate.with(async (ws) => { await getHarmonized(ws, id); return previewHarmonized(ws, id, limit); });
+  });
+
+  app.get('/api/harmonized/:id/export', { schema: { summary: 'A harmonized table as CSV or Parquet', tags: ['data'], params: json(idParams), querystring: json(exportQuery) } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const { format } = req.query as z.infer<typeof exportQuery>;
+    const out = uploads.scratch(`.${format}`);
+    try {
+      await gate.with((ws) => exportHarmonized(ws, id, out));
+      return reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet')
+        .header('content-disposition', `attachment; filename="${id}.${format}"`).send(readFileSync(out));
+    } finally { rmSync(out, { force: true }); }
+  });
+
+  app.delete('/api/harmonized/:id', { schema: { summary: 'Drop a harmonized table', tags: ['data'], params: json(idParams) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    await gate.with(async (ws) => { await getHarmonized(ws, id); await dropEntry(ws, id); });
+    return { dropped: id };
+  });
+};

@@ -1,0 +1,111 @@
+/**
+ * Models: list, show, fit (a job with progress), insights (computed once per model in a job worker
+ * and cached: a stored model never changes), the HTML report and CSV exports of the insight tables.
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsync } from 'fastify';
+import { getModel, listModels, saveModel, toCsv } from '../../data/index.ts';
+import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../models/config.ts';
+import { loadModelTable } from '../../jobs/fit.ts';
+import type { BayesianFit } from '../../models/bayesian/fit.ts';
+import { MarginalError, badConfig, badInput, errorCodes, type ErrorCode } from '../../errors.ts';
+import { idParams, json } from '../schema.ts';
+import type { ServerContext } from '../context.ts';
+
+export const fitBody = z.strictObject({
+  config: modelConfigSchema,
+  fast: z.boolean().optional(),
+  chains: z.number().int().min(1).max(16).optional(),
+  draws: z.number().int().min(10).max(20000).optional(),
+  warmup: z.number().int().min(10).max(20000).optional(),
+  seed: z.number().int().min(0).optional(),
+});
+const exportParams = z.strictObject({ id: idParams.shape.id, table: z.enum(['decomposition', 'contributions', 'channels', 'responseCurves', 'curvePoints', 'adstock', 'fit', 'parameters', 'health']) });
+
+/** The stored model as a computed view, once per model (concurrent callers share the same work). */
+export function insightsOf(ctx: ServerContext, id: string): Promise<Record<string, unknown>> {
+  const key = `insights:${id}`;
+  let p = ctx.cache.get(key) as Promise<Record<string, unknown>> | undefined;
+  if (!p) {
+    const job = ctx.compute.submit({
+      kind: 'insights', meta: { model: id },
+      prepare: () => ctx.gate.use(async (path) => {
+        const { withWorkspace } = await import('../../data/index.ts');
+        const stored = await withWorkspace(path, (ws) => getModel(ws, id));
+        const config = parseModelConfig(stored.config, `model '${id}'`);
+        const table = await loadModelTable(config, path);
+        return { modelId: id, family: stored.family, config: stored.config, output: stored.output, result: stored.result, table };
+      }),
+    });
+    p = ctx.compute.wait(job.id).then((j) => {
+      if (j.status !== 'succeeded') {
+        ctx.cache.delete(key);
+        const code = (j.error?.error ?? 'INTERNAL') in errorCodes ? (j.error!.error as ErrorCode) : 'INTERNAL';
+        throw new MarginalError(code, j.error?.detail ?? `insights of '${id}' failed`, j.error?.problems ?? []);
+      }
+      return j.result as Record<string, unknown>;
+    });
+    ctx.cache.set(key, p);
+  }
+  return p;
+}
+
+export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+  const { gate, jobs } = ctx;
+
+  app.get('/api/models', { schema: { summary: 'List fitted models with status and health', tags: ['models'] } }, async () => gate.with((ws) => listModels(ws)));
+
+  app.get('/api/models/:id', { schema: { summary: 'One model: config and fit output (contract fit-output)', tags: ['models'], params: json(idParams) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const m = await gate.with((ws) => getModel(ws, id));
+    return { id: m.id, name: m.name, family: m.family, createdAt: m.createdAt, config: m.config, output: m.output };
+  });
+
+  app.post('/api/models/:id/fit', {
+    schema: { summary: 'Fit a model named :id from a config (a job: 202 with the job; progress at /api/jobs/:job/events). The stored model id is `<name>-<n>`.', tags: ['models'], params: json(idParams), body: json(fitBody) },
+  }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const body = req.body as z.infer<typeof fitBody>;
+    if (body.config.data.file !== undefined) throw badConfig('`data.file` is not accepted by the server (no request may read files outside the workspace); ingest and harmonize the data and use `data.harmonized`');
+    const config: ModelConfig = parseModelConfig({ ...body.config, name: id }, 'config');
+    if (config.family !== 'bayesian') throw badConfig(`\`family\` '${config.family}' is not available in this version; use 'bayesian'`);
+    // Fail fast on a missing table or columns, before queueing.
+    const table = await gate.use((path) => loadModelTable(config, path));
+    const { buildModelData } = await import('../../models/design.ts');
+    buildModelData(config, table);
+    const options = { fast: body.fast, chains: body.chains, draws: body.draws, warmup: body.warmup, seed: body.seed };
+    const job = jobs.submit({
+      kind: 'fit', meta: { model: id, chains: body.chains ?? config.inference.chains, fast: !!body.fast },
+      prepare: async () => ({ config, table: await gate.use((path) => loadModelTable(config, path)), options }),
+      finish: async (result: BayesianFit) => {
+        const summary = { name: id, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings };
+        const modelId = await gate.with((ws) => saveModel(ws, { name: id, family: result.family, config, output: summary, result }));
+        return { modelId, ...summary };
+      },
+    });
+    return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
+  });
+
+  app.get('/api/models/:id/insights', { schema: { summary: 'Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health', tags: ['models'], params: json(idParams) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    return insightsOf(ctx, id);
+  });
+
+  app.get('/api/models/:id/export/:table', { schema: { summary: 'One insights table as CSV', tags: ['models'], params: json(exportParams) } }, async (req, reply) => {
+    const { id, table } = req.params as z.infer<typeof exportParams>;
+    const x = await insightsOf(ctx, id);
+    const rows = x[table];
+    if (!Array.isArray(rows)) throw badInput(`model '${id}' has no table '${table}'`);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${id}-${table}.csv"`).send(toCsv(rows as Record<string, unknown>[]));
+  });
+
+  app.get('/api/models/:id/report', { schema: { summary: 'The self-contained HTML report of a model', tags: ['models'], params: json(idParams) } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const m = await gate.with((ws) => getModel(ws, id));
+    if (m.family !== 'bayesian') throw badInput(`the HTML report covers Bayesian models; '${id}' is ${m.family}`);
+    const { renderReport } = await import('../../analysis/index.ts');
+    const config = m.config as ModelConfig;
+    const html = renderReport({ modelId: m.id, name: m.name, createdAt: m.createdAt, target: { column: config.target.column, kind: config.target.kind }, result: m.result as BayesianFit });
+    return reply.type('text/html; charset=utf-8').header('content-disposition', `inline; filename="${id}-report.html"`).send(html);
+  });
+};

@@ -1,0 +1,45 @@
+/**
+ * Zod at the HTTP boundary. `body(schema)`, `query(schema)`, `params(schema)` turn a zod schema into
+ * the JSON Schema Fastify keeps on the route (and the OpenAPI document shows), and remember the zod
+ * schema behind it: `zodValidator` then validates every request with zod's own `safeParse`, so the
+ * parsed value (defaults applied, types coerced only where the schema says) is what handlers get.
+ */
+import { z } from 'zod';
+import type { FastifySchemaCompiler } from 'fastify';
+
+const bySchema = new WeakMap<object, z.ZodType>();
+
+/** JSON Schema of `schema` (the shape a client sends), remembered for validation. */
+export function json(schema: z.ZodType): Record<string, unknown> {
+  const out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete out.$schema;
+  bySchema.set(out, schema);
+  return out;
+}
+
+/** One line per problem: "`channels.0.spend`: expected string, received undefined". */
+export function zodMessage(error: z.ZodError): string {
+  return error.issues.slice(0, 5).map((i) => {
+    return i.path.length ? `\`${i.path.map(String).join('.')}\`: ${i.message}` : i.message;
+  }).join('; ') + (error.issues.length > 5 ? `; and ${error.issues.length - 5} more` : '');
+}
+
+export const zodValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
+  const zs = bySchema.get(schema as object);
+  if (!zs) return (data: unknown) => ({ value: data });
+  return (data: unknown) => {
+    const r = zs.safeParse(data);
+    if (r.success) return { value: r.data };
+    const err = new Error(`${httpPart ?? 'request'}: ${zodMessage(r.error)}`);
+    return { error: err };
+  };
+};
+
+/** A slug id in a URL: letters, digits, '_', '-', '.', never '..' or a slash. */
+export const idParam = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1–64 letters, digits, _ . - starting with a letter or digit')
+  .refine((s) => !s.includes('..'), 'must not contain ..');
+export const idParams = z.strictObject({ id: idParam });
+
+declare module 'fastify' {
+  interface FastifySchema { summary?: string; tags?: string[]; consumes?: string[] }
+}

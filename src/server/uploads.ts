@@ -1,0 +1,70 @@
+/**
+ * Uploaded files waiting to be ingested: `<workspace>.files/uploads/<upload id>/<file name>`. The id is
+ * random hex and the name is reduced to safe characters, so no request can name a path outside this
+ * folder. A file keeps its own name so ingest messages name it as the user knows it.
+ */
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, extname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { MarginalError, badInput, notFound } from '../errors.ts';
+
+const UPLOAD_ID = /^[a-f0-9]{16}$/;
+export const ALLOWED_EXT = ['.csv', '.tsv', '.txt', '.parquet', '.pq', '.xlsx', '.xlsm'];
+
+export class Uploads {
+  readonly dir: string;
+  constructor(workspace: string) {
+    this.dir = resolve(`${workspace}.files`, 'uploads');
+  }
+
+  /** A safe file name: `../../etc/passwd` → `passwd.csv`; keeps a known data extension. */
+  static safeName(name: string | undefined): string {
+    let n = basename(String(name ?? '').replaceAll('\\', '/')).replace(/[^A-Za-z0-9._ -]+/g, '_').replace(/^[.\s]+/, '').slice(-100);
+    if (!n) n = 'upload.csv';
+    if (!ALLOWED_EXT.includes(extname(n).toLowerCase())) throw badInput(`file '${basename(String(name))}' must be one of ${ALLOWED_EXT.join(', ')}`);
+    return n;
+  }
+
+  /** Streams `stream` to a new upload; `truncated()` tells whether the size limit cut it. */
+  async save(name: string | undefined, stream: Readable, truncated: () => boolean, limit: number): Promise<{ upload: string; name: string; size: number }> {
+    const safe = Uploads.safeName(name);
+    const upload = randomBytes(8).toString('hex');
+    const folder = join(this.dir, upload);
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, safe);
+    try {
+      await pipeline(stream, createWriteStream(path));
+    } catch (err) {
+      rmSync(folder, { recursive: true, force: true });
+      throw err;
+    }
+    if (truncated()) {
+      rmSync(folder, { recursive: true, force: true });
+      throw new MarginalError('TOO_LARGE', `file '${safe}' is larger than the upload limit of ${Math.round(limit / 1024 / 1024)} MB`);
+    }
+    return { upload, name: safe, size: statSync(path).size };
+  }
+
+  /** The path of an upload's file, or NOT_FOUND. */
+  path(upload: string): string {
+    if (!UPLOAD_ID.test(upload)) throw notFound('upload', upload);
+    const folder = join(this.dir, upload);
+    if (!existsSync(folder)) throw notFound('upload', upload);
+    const files = readdirSync(folder);
+    if (files.length !== 1) throw notFound('upload', upload);
+    return join(folder, files[0]);
+  }
+
+  remove(upload: string): void {
+    if (UPLOAD_ID.test(upload)) rmSync(join(this.dir, upload), { recursive: true, force: true });
+  }
+
+  /** A fresh scratch file for an export, removed by the caller. */
+  scratch(ext: string): string {
+    const folder = resolve(this.dir, '..', 'exports');
+    mkdirSync(folder, { recursive: true });
+    return join(folder, `${randomBytes(8).toString('hex')}${ext}`);
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The REST API end to end with app.inject: a new user's path (upload → detect → ingest → harmonize →
+ * fit job with progress → insights → report → exports), the OpenAPI document, and the error contract.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { demoConfig, demoFiles, ingestVia, multipart, testApp, waitJob } from './helpers.ts';
+
+const demo = demoFiles();
+const channels = demo.sim.truth.channels.map((c) => c.name);
+let app: FastifyInstance;
+let modelId = '';
+
+before(async () => {
+  ({ app } = await testApp(demo.workspace));
+});
+after(async () => { await app.close(); });
+
+test('upload answers the detected layout and roles; detect follows a changed mapping', async () => {
+  const up = await app.inject({ method: 'POST', url: '/api/uploads?kind=summary', ...multipart('media.csv', (await import('node:fs')).readFileSync(demo.files.media)) });
+  assert.equal(up.statusCode, 201, up.body);
+  const u = up.json();
+  assert.match(u.upload, /^[a-f0-9]{16}$/);
+  assert.equal(u.name, 'media.csv');
+  assert.equal(u.detection.plan.layout, 'wide');
+  assert.equal(u.detection.plan.roles.date, 'date');
+  assert.equal(u.detection.columns.find((c: { name: string }) => c.name === 'tv_spend').role, 'tv_spend');
+  assert.equal(u.detection.rows.length, 20);
+  const d = await app.inject({ method: 'POST', url: `/api/uploads/${u.upload}/detect`, payload: { kind: 'summary', map: { tv_impressions: 'ignore' } } });
+  assert.equal(d.statusCode, 200, d.body);
+  assert.equal(d.json().columns.find((c: { name: string }) => c.name === 'tv_impressions').role, 'ignore');
+  assert.equal((await app.inject({ method: 'DELETE', url: `/api/uploads/${u.upload}` })).statusCode, 200);
+  assert.equal((await app.inject({ method: 'POST', url: `/api/uploads/${u.upload}/detect`, payload: { kind: 'summary' } })).statusCode, 404);
+});
+
+test('ingest three files, list and show datasets, preview rows, export CSV', async () => {
+  for (const [file, kind, name] of [[demo.files.media, 'summary', 'media'], [demo.files.sales, 'conversions', 'sales'], [demo.files.factors, 'factors', 'factors']] as const) {
+    const r = await ingestVia(app, file, kind, name);
+    assert.equal(r.statusCode, 201, r.body);
+    assert.equal(r.json().id, name);
+  }
+  const list = (await app.inject({ url: '/api/datasets' })).json();
+  assert.deepEqual(list.map((d: { id: string }) => d.id).sort(), ['factors', 'media', 'sales']);
+  const media = (await app.inject({ url: '/api/datasets/media' })).json();
+  assert.equal(media.rows, 104);
+  const rows = (await app.inject({ url: '/api/datasets/media/rows?limit=3' })).json();
+  assert.equal(rows.length, 3);
+  const csv = await app.inject({ url: '/api/datasets/sales/export?format=csv' });
+  assert.equal(csv.statusCode, 200);
+  assert.match(csv.headers['content-type'] as string, /text\/csv/);
+  assert.equal(csv.body.trim().split('\n').length, 105);
+  const again = await ingestVia(app, demo.files.media, 'summary', 'media');
+  assert.equal(again.statusCode, 409, again.body);
+  assert.equal(again.json().error, 'CONFLICT');
+});
+
+test('a bad file is refused with the row and column of the problem', async () => {
+  const bad = 'date,tv_spend,search_spend\n2024-01-01,100,50\n2024-01-08,eleven,60\n';
+  const up = await app.inject({ method: 'POST', url: '/api/uploads?kind=summary', ...multipart('bad.csv', bad) });
+  assert.equal(up.statusCode, 201);
+  const r = await app.inject({ method: 'POST', url: '/api/datasets', payload: { upload: up.json().upload, kind: 'summary', name: 'bad' } });
+  assert.equal(r.statusCode, 400, r.body);
+  const body = r.json();
+  assert.equal(body.error, 'BAD_FILE');
+  assert.equal(body.problems[0].row, 3);
+  assert.equal(body.problems[0].column, 'tv_spend');
+  assert.match(body.problems[0].text, /bad\.csv, row 3, column 'tv_spend', value 'eleven'/);
+  assert.equal((await app.inject({ url: '/api/datasets/bad' })).statusCode, 404);
+});
+
+test('harmonize weekly answers the validation report; show, rows, export', async () => {
+  const r = await app.inject({ method: 'POST', url: '/api/harmonized', payload: { name: 'demo', grain: 'week' } });
+  assert.equal(r.statusCode, 201, r.body);
+  const h = r.json();
+  assert.equal(h.rows, 104);
+  assert.ok(h.report.correlation.matrix.length === channels.length);
+  assert.ok(h.report.columns.some((c: { column: string; coverage: number }) => c.column === 'revenue' && c.coverage === 1));
+  const show = (await app.inject({ url: '/api/harmonized/demo' })).json();
+  assert.equal(show.id, 'demo');
+  const rows = (await app.inject({ url: '/api/harmonized/demo/rows?limit=5' })).json();
+  assert.equal(rows.length, 5);
+  assert.equal(rows[0].date, '2023-01-02');
+  const csv = await app.inject({ url: '/api/harmonized/demo/export' });
+  assert.equal(csv.body.trim().split('\n').length, 105);
+  const bad = await app.inject({ method: 'POST', url: '/api/harmonized', payload: { name: 'x', grain: 'day' } });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().detail, /grain/);
+});
+
+test('fit job: 202, progress over server-sent events, stored model, insights with numbers, report, exports', async () => {
+  const r = await app.inject({ method: 'POST', url: '/api/models/demo/fit', payload: { config: demoConfig(channels), fast: true } });
+  assert.equal(r.statusCode, 202, r.body);
+  const job = r.json();
+  assert.equal(r.headers.location, `/api/jobs/${job.id}`);
+  const sse = await app.inject({ url: `/api/jobs/${job.id}/events` });
+  assert.match(sse.headers['content-type'] as string, /text\/event-stream/);
+  const events = sse.body.split('\n\n').filter(Boolean).map((e) => ({ type: /^event: (\w+)/.exec(e)?.[1], data: JSON.parse(/data: (.*)/.exec(e)![1]) }));
+  const last = events.at(-1)!;
+  assert.equal(last.type, 'status');
+  assert.equal(last.data.status, 'succeeded', JSON.stringify(last.data.error));
+  modelId = last.data.result.modelId;
+  assert.equal(modelId, 'demo-1');
+  const done = await waitJob(app, job.id);
+  assert.equal(done.result.modelId, 'demo-1');
+  assert.equal(done.result.channels.length, channels.length);
+
+  const models = (await app.inject({ url: '/api/models' })).json();
+  assert.equal(models[0].id, 'demo-1');
+  const m = (await app.inject({ url: '/api/models/demo-1' })).json();
+  assert.equal(m.config.name, 'demo');
+  assert.equal(m.output.channels.length, channels.length);
+
+  const ins = await app.inject({ url: '/api/models/demo-1/insights' });
+  assert.equal(ins.statusCode, 200, ins.body);
+  const x = ins.json();
+  assert.equal(x.channels.length, channels.length);
+  for (const c of x.channels) assert.ok(Number.isFinite(c.roi) && c.spend > 0, JSON.stringify(c));
+  assert.equal(x.decomposition.length, 104);
+  // The decomposition adds up to the prediction, row by row.
+  const row = x.decomposition[10];
+  const parts = Object.entries(row).filter(([k]) => !['date', 'inSample', 'actual', 'predicted', 'residual', 'geo'].includes(k)).reduce((s, [, v]) => s + (v as number), 0);
+  assert.ok(Math.abs(parts - row.predicted) < 1e-6 * Math.abs(row.predicted));
+  assert.ok(x.responseCurves.length > 0 && x.adstock.length > 0 && x.health.length > 0);
+
+  const report = await app.inject({ url: '/api/models/demo-1/report' });
+  assert.equal(report.statusCode, 200);
+  assert.match(report.body, /<html/i);
+  const csv = await app.inject({ url: '/api/models/demo-1/export/channels' });
+  assert.equal(csv.statusCode, 200);
+  assert.equal(csv.body.trim().split('\n').length, channels.length + 1);
+  assert.equal((await app.inject({ url: '/api/models/demo-1/export/secrets' })).statusCode, 400);
+  assert.equal((await app.inject({ url: '/api/models/nope-1/insights' })).statusCode, 404);
+});
+
+test('fit refuses a config that reads a file, a bad config and a missing column, before queueing', async () => {
+  const file = await app.inject({ method: 'POST', url: '/api/models/x/fit', payload: { config: { ...demoConfig(channels), data: { file: '/etc/passwd' } } } });
+  assert.equal(file.statusCode, 400);
+  assert.match(file.json().detail, /data\.file/);
+  const bad = await app.inject({ method: 'POST', url: '/api/models/x/fit', payload: { config: { ...demoConfig(channels), saturation: { type: 'hil' } } } });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().detail, /saturation\.type/);
+  const col = await app.inject({ method: 'POST', url: '/api/models/x/fit', payload: { config: { ...demoConfig(channels), channels: [{ name: 'tv', spend: 'nope_spend' }] } } });
+  assert.equal(col.statusCode, 400, col.body);
+  assert.match(col.json().detail, /nope_spend/);
+});
+
+test('OpenAPI lists every route with its schemas', async () => {
+  const doc = (await app.inject({ url: '/api/openapi.json' })).json();
+  assert.equal(doc.openapi, '3.1.0');
+  for (const p of ['/api/datasets', '/api/harmonized', '/api/models', '/api/models/{id}/fit', '/api/models/{id}/insights', '/api/jobs/{id}/events', '/api/uploads']) assert.ok(doc.paths[p], p);
+  const fit = doc.paths['/api/models/{id}/fit'].post;
+  assert.ok(fit.requestBody.content['application/json'].schema.properties.config.properties.channels);
+  for (const ops of Object.values(doc.paths) as Record<string, { summary?: string }>[]) for (const op of Object.values(ops)) assert.ok(op.summary);
+});
+
+test('hostile input: never a 500', async () => {
+  const cases: [string, Parameters<FastifyInstance['inject']>[0], number][] = [
+    ['malformed JSON', { method: 'POST', url: '/api/harmonized', payload: '{"name": "x", ', headers: { 'content-type': 'application/json' } }, 400],
+    ['wrong content type', { method: 'POST', url: '/api/harmonized', payload: 'name=x', headers: { 'content-type': 'text/plain' } }, 415],
+    ['oversized JSON body', { method: 'POST', url: '/api/harmonized', payload: JSON.stringify({ name: 'x', grain: 'week', derive: ['a'.repeat(2 * 1024 * 1024)] }), headers: { 'content-type': 'application/json' } }, 413],
+    ['traversal in a dataset id', { url: '/api/datasets/..%2F..%2Fetc%2Fpasswd' }, 400],
+    ['dots in a dataset id', { url: '/api/datasets/..' }, 404],
+    ['traversal in an upload id', { method: 'POST', url: '/api/uploads/..%2F..%2Fx/detect', payload: { kind: 'summary' } }, 400],
+    ['traversal in a job id', { url: '/api/jobs/..%2F..%2Fetc' }, 400],
+    ['traversal in an export table', { url: '/api/models/demo-1/export/..%2F..%2Fetc' }, 400],
+    ['unknown key in a body', { method: 'POST', url: '/api/harmonized', payload: { name: 'x', grain: 'week', sql: 'DROP TABLE models' } }, 400],
+    ['SQL in an id', { url: "/api/datasets/a'%3B%20DROP%20TABLE%20datasets%3B--" }, 400],
+    ['upload without multipart', { method: 'POST', url: '/api/uploads', payload: { file: 'x' } }, 415],
+    ['unknown route', { url: '/api/nothing' }, 404],
+    ['wrong method', { method: 'PUT', url: '/api/models' }, 404],
+    ['bad query', { url: '/api/datasets/media/rows?limit=-5' }, 400],
+  ];
+  for (const [what, req, status] of cases) {
+    const r = await app.inject(req);
+    assert.equal(r.statusCode, status, `${what}: ${r.statusCode} ${r.body}`);
+    const body = r.json();
+    assert.equal(typeof body.error, 'string', what);
+    assert.equal(typeof body.detail, 'string', what);
+  }
+  assert.equal((await app.inject({ url: '/api/datasets' })).json().length, 3, 'nothing was dropped');
+});
+
+test('an upload named with a path lands inside the workspace folder; a disallowed extension is refused', async () => {
+  const up = await app.inject({ method: 'POST', url: '/api/uploads?kind=summary', ...multipart('../../../../tmp/evil.csv', 'date,tv_spend\n2024-01-01,1\n') });
+  assert.equal(up.statusCode, 201, up.body);
+  assert.equal(up.json().name, 'evil.csv');
+  assert.ok(existsSync(`${demo.workspace}.files/uploads/${up.json().upload}/evil.csv`));
+  const sh = await app.inject({ method: 'POST', url: '/api/uploads?kind=summary', ...multipart('run.sh', 'echo hi') });
+  assert.equal(sh.statusCode, 400);
+  assert.ok(readdirSync(`${demo.workspace}.files/uploads`).every((d) => /^[a-f0-9]{16}$/.test(d)));
+});
+
+test('an upload over the size limit answers 413 and keeps nothing', async () => {
+  const small = await testApp(demoFiles(10, 1).workspace, { uploadLimit: 1024 });
+  try {
+    const r = await small.app.inject({ method: 'POST', url: '/api/uploads?kind=summary', ...multipart('big.csv', `date,tv_spend\n${'2024-01-01,1\n'.repeat(500)}`) });
+    assert.equal(r.statusCode, 413, r.body);
+    assert.equal(r.json().error, 'TOO_LARGE');
+    const dir = `${small.ctx.uploads.dir}`;
+    assert.ok(!existsSync(dir) || readdirSync(dir).length === 0);
+  } finally { await small.app.close(); }
+});

@@ -1,0 +1,50 @@
+/** Shared setup of the server tests: a temp workspace with simulated demo files and multipart bodies. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { simulate, writeSimulation } from '../../src/models/simulate/index.ts';
+import { buildApp, type AppOptions } from '../../src/server/app.ts';
+
+export function demoFiles(weeks = 104, channels = 3) {
+  const dir = mkdtempSync(join(tmpdir(), 'marginal-server-'));
+  const sim = simulate({ weeks, channels, seed: 2 });
+  const files = writeSimulation(sim, join(dir, 'data'));
+  return { dir, sim, files, workspace: join(dir, 'ws.duckdb') };
+}
+
+export function multipart(name: string, content: Buffer | string, field = 'file') {
+  const boundary = '----marginal-test-boundary';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`),
+    Buffer.isBuffer(content) ? content : Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export async function testApp(workspace: string, opts: Partial<AppOptions> = {}) {
+  return buildApp({ workspace, webRoot: null, ...opts });
+}
+
+/** Uploads then ingests a file through the API; returns the ingest response. */
+export async function ingestVia(app: Awaited<ReturnType<typeof buildApp>>['app'], file: string, kind: string, name: string) {
+  const up = await app.inject({ method: 'POST', url: `/api/uploads?kind=${kind}`, ...multipart(basename(file), readFileSync(file)) });
+  if (up.statusCode !== 201) throw new Error(`upload ${file}: ${up.statusCode} ${up.body}`);
+  return app.inject({ method: 'POST', url: '/api/datasets', payload: { upload: up.json().upload, kind, name } });
+}
+
+export const demoConfig = (channels: string[]) => ({
+  data: { harmonized: 'demo' }, target: { column: 'revenue' },
+  channels: channels.map((c) => ({ name: c, spend: `${c}_spend` })),
+  controls: [{ column: 'price', sign: 'negative' }],
+});
+
+export async function waitJob(app: Awaited<ReturnType<typeof buildApp>>['app'], id: string, timeoutMs = 60_000) {
+  const t0 = Date.now();
+  for (;;) {
+    const j = (await app.inject({ url: `/api/jobs/${id}` })).json();
+    if (['succeeded', 'failed', 'cancelled'].includes(j.status)) return j;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`job ${id} still ${j.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
