@@ -21,11 +21,15 @@ export interface RunChainsOptions {
   seed: number;
   /** Start (e.g. the MAP), jittered per chain; default: Stan's uniform(-2, 2) inits. */
   init?: Float64Array;
+  /** Per-chain starts (e.g. draws of a Laplace approximation at the MAP); overrides `init` for the chains it covers. */
+  inits?: Float64Array[];
   /** Half-width of the uniform jitter added to `init` per coordinate (default 0.5; 0 = none). */
   jitter?: number;
   maxTreeDepth?: number;
   targetAccept?: number;
   metric?: 'diag' | 'dense';
+  /** Initial inverse metric for every chain (see `NutsOptions.invMetric`). */
+  invMetric?: Float64Array;
   onProgress?: (p: NutsProgress) => void;
 }
 
@@ -57,9 +61,9 @@ export function runChains(factory: TargetFactory, opts: RunChainsOptions): Promi
   const nWorkers = Math.max(1, Math.min(nChains, opts.workers ?? availableParallelism()));
   const jitter = opts.jitter ?? 0.5;
   const t0 = performance.now();
-  const queue: ChainJob[] = Array.from({ length: nChains }, (_, k) => ({ chain: k, init: chainInit(opts.init, jitter, opts.seed, k) }));
+  const queue: ChainJob[] = Array.from({ length: nChains }, (_, k) => ({ chain: k, init: opts.inits?.[k] ?? chainInit(opts.init, jitter, opts.seed, k) }));
   const results: ChainResult[] = new Array(nChains);
-  const nutsOpts = { warmup: opts.warmup, draws: opts.draws, seed: opts.seed, maxTreeDepth: opts.maxTreeDepth, targetAccept: opts.targetAccept, metric: opts.metric };
+  const nutsOpts = { warmup: opts.warmup, draws: opts.draws, seed: opts.seed, maxTreeDepth: opts.maxTreeDepth, targetAccept: opts.targetAccept, metric: opts.metric, invMetric: opts.invMetric };
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
     const stopping = new Set<Worker>();

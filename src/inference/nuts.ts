@@ -39,6 +39,12 @@ export interface NutsOptions {
   metric?: 'diag' | 'dense';
   /** Initial step size before the heuristic search; default 1. */
   stepSize?: number;
+  /**
+   * Initial inverse metric (e.g. the Laplace covariance at the MAP): length dim (diag) or dim²
+   * row-major (dense; for a diag metric its diagonal is used). Default: the identity. Warm-up still
+   * adapts it; a good start saves most of the early warm-up's long trajectories.
+   */
+  invMetric?: Float64Array;
   /** Called every `progressEvery` iterations (default: total/100) and at the last one. */
   onProgress?: (p: NutsProgress) => void;
   progressEvery?: number;
@@ -148,6 +154,7 @@ class NutsChain {
     this.cholInvMetric = new Float64Array(this.dense ? d * d : 0);
     if (this.dense) { for (let i = 0; i < d; i++) { this.invMetric[i * d + i] = 1; this.cholInvMetric[i * d + i] = 1; } }
     else this.invMetric.fill(1);
+    if (opts.invMetric) this.setInitialMetric(opts.invMetric);
     this.z = newPoint(d); this.zFwd = newPoint(d); this.zBck = newPoint(d); this.zSample = newPoint(d);
     this.zPropose = newPoint(d); this.zInit = newPoint(d);
     this.divergedAt = new Float64Array(d);
@@ -162,6 +169,22 @@ class NutsChain {
     this.dual = new DualAveraging(ta);
   }
   private readonly dual: DualAveraging;
+
+  private setInitialMetric(m: Float64Array): void {
+    const d = this.d;
+    if (m.length !== d && m.length !== d * d) throw badConfig(`\`invMetric\` must have length ${d} or ${d * d}; got ${m.length}`);
+    for (let i = 0; i < m.length; i++) if (!Number.isFinite(m[i])) throw badConfig(`\`invMetric\` must be finite; element ${i} is ${m[i]}`);
+    const full = m.length === d * d;
+    if (!this.dense) {
+      for (let i = 0; i < d; i++) this.invMetric[i] = full ? m[i * d + i] : m[i];
+      for (let i = 0; i < d; i++) if (!(this.invMetric[i] > 0)) throw badConfig(`\`invMetric\` must be positive on the diagonal; element ${i} is ${this.invMetric[i]}`);
+      return;
+    }
+    this.invMetric.fill(0);
+    if (full) this.invMetric.set(m); else for (let i = 0; i < d; i++) this.invMetric[i * d + i] = m[i];
+    this.cholInvMetric.set(this.invMetric);
+    if (!choleskyInPlace(this.cholInvMetric, d)) throw badConfig('`invMetric` must be positive definite');
+  }
 
   // ---- Hamiltonian system (Euclidean metric) ----
 

@@ -67,17 +67,16 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
       const channels: Record<string, Float64Array> = Object.fromEntries(data.channels.map((c) => [c, new Float64Array(G * T)]));
       const predicted = new Float64Array(G * T);
       named.forEach((p, d) => {
-        const gen = model.generated(thetas[d], ['mu', ...groups.flatMap((_, j) => [`h${j}`, `b${j}`])]);
+        const gen = model.generated(thetas[d], ['mu', 'tau', ...(K > 0 ? ['gamma'] : []), ...groups.flatMap((_, j) => [`h${j}`, `b${j}`])]);
         for (let g = 0; g < G; g++) {
-          const tau = G > 1 ? p.tau[0] + p.tau_sd[0] * p.tau_z[g] : p.tau[0];
+          const tau = gen.tau[g];
           for (let t = 0; t < T; t++) {
             const i = g * T + t, w = prep.outcomeWeight[i] / n;
             components.intercept[i] += tau * w;
             if (components.trend) { let s = 0; for (let k = 0; k < prep.baseline.nTrend; k++) s += prep.baseline.trend[t * prep.baseline.nTrend + k] * p.trend[k]; components.trend[i] += s * w; }
             if (components.seasonality) { let s = 0; for (let k = 0; k < prep.baseline.nSeason; k++) s += prep.baseline.seasonality[t * prep.baseline.nSeason + k] * p.season[k]; components.seasonality[i] += s * w; }
             data.controls.forEach((name, k) => {
-              const raw = p[`control${k}`][0];
-              const gamma = data.controlSigns[k] === 'negative' ? -raw : raw;
+              const gamma = gen.gamma[gen.gamma.length === K ? k : g * K + k];
               components[`control:${name}`][i] += gamma * prep.z[i * K + k] * w;
             });
             predicted[i] += gen.mu[i] * w;

@@ -32,7 +32,8 @@ export interface MmmModel {
 }
 
 /**
- * Generated quantities: `mu` [G·T] (expected scaled outcome); per group j: `h<j>` [G, T, Cg]
+ * Generated quantities: `mu` [G·T] (expected scaled outcome); `tau` [G] (intercept per geo, scaled);
+ * `gamma` ([K] national, [G·K] geo: signed control coefficients on the standardized controls); per group j: `h<j>` [G, T, Cg]
  * (saturated activity), `b<j>` [G·Cg] (coefficients: scaled contribution = h·b), `hs<j>` (saturated
  * scenario activity).
  */
@@ -43,7 +44,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
   const params: ParamSpec[] = [
     { name: 'roi', size: C, constraint: { type: 'positive' } },
     ...groups.flatMap(mediaParamSpecs),
-    { name: 'tau', size: 1 },
+    { name: 'level', size: 1 },
     ...(geo ? [
       { name: 'tau_sd', size: 1, constraint: { type: 'positive' } },
       { name: 'tau_z', size: G },
@@ -52,6 +53,10 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
     ] as ParamSpec[] : []),
     ...(prep.baseline.nSeason ? [{ name: 'season', size: prep.baseline.nSeason } as ParamSpec] : []),
     ...(prep.baseline.nTrend ? [{ name: 'trend', size: prep.baseline.nTrend } as ParamSpec] : []),
+    ...(geo && K > 0 ? [
+      { name: 'control_sd', size: K, constraint: { type: 'positive' } },
+      { name: 'control_z', size: G * K },
+    ] as ParamSpec[] : []),
     ...controlSigns.map((sign, k): ParamSpec => ({ name: `control${k}`, size: 1, constraint: sign === 'auto' ? undefined : { type: 'positive' } })),
     { name: 'sigma', size: 1, constraint: { type: 'positive' } },
   ];
@@ -64,15 +69,17 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
     build: (g, p, ctx) => {
       const terms: Node[] = [];
 
-      // Baseline: intercept (partially pooled over geos), trend, seasonality, controls.
-      let mu: Node;
-      terms.push(ad.normalLpdf(p.tau, 0.8, 0.5));
+      // Baseline. The sampler sees the mean fitted level of each geo over the in-sample periods
+      // (`level`, ≈ 1 on the scaled outcome, well identified) rather than the intercept τ[g], which
+      // trades off against every always-on channel and control; τ[g] = level[g] − mean(rest of μ).
+      terms.push(ad.normalLpdf(p.level, 1, 0.5));
+      let level: Node = p.level;
       if (geo) {
         terms.push(ad.normalLpdf(p.tau_z, 0, 1), ad.halfNormalLpdf(p.tau_sd, 0.3));
-        mu = ad.gather(ad.add(p.tau, ad.mul(p.tau_sd, p.tau_z)), rowGeo);
-      } else {
-        mu = ad.gather(p.tau, rowGeo);
+        level = ad.add(p.level, ad.mul(p.tau_sd, p.tau_z));
       }
+      let mu: Node | null = null;
+      const plus = (a: Node | null, b: Node) => (a ? ad.add(a, b) : b);
       const calendar: Node[] = [];
       if (prep.baseline.nSeason) {
         terms.push(ad.normalLpdf(p.season, 0, 0.3));
@@ -84,7 +91,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
       }
       if (calendar.length) {
         const perPeriod = calendar.length === 1 ? calendar[0] : ad.add(calendar[0], calendar[1]);
-        mu = ad.add(mu, geo ? ad.gather(perPeriod, rowTime) : perPeriod);
+        mu = geo ? ad.gather(perPeriod, rowTime) : perPeriod;
       }
       if (K > 0) {
         const gammas = controlSigns.map((sign, k) => {
@@ -94,7 +101,22 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
           return sign === 'negative' ? ad.neg(v) : v;
         });
         const gamma = gammas.length === 1 ? gammas[0] : ad.concat(gammas);
-        mu = ad.add(mu, ad.matvec(g.constant(prep.z, [G * T, K]), gamma));
+        if (geo) {
+          // γ[g,k] partially pooled around γ_k: multiplicatively for signed controls (the sign holds in
+          // every geo), additively for 'auto' ones.
+          terms.push(ad.halfNormalLpdf(p.control_sd, 0.2), ad.normalLpdf(p.control_z, 0, 1));
+          const k = Int32Array.from({ length: G * K }, (_, i) => i % K);
+          const dev = ad.mul(ad.gather(p.control_sd, k), p.control_z);
+          const signed = g.constant(Float64Array.from({ length: G * K }, (_, i) => (controlSigns[i % K] === 'auto' ? 0 : 1)));
+          const gk = ad.gather(gamma, k);
+          // signed: γ·exp(dev); auto: γ + dev. Written as γ·(1 + s·(exp(dev) − 1)) + (1 − s)·dev.
+          const gammaGeo = ad.add(ad.mul(gk, ad.add(1, ad.mul(signed, ad.expm1(dev)))), ad.mul(ad.sub(1, signed), dev));
+          mu = plus(mu, g.reshape(ad.matvec(g.constant(prep.z, [G, T, K]), g.reshape(gammaGeo, [G, K])), [G * T]));
+          ctx.generate('gamma', gammaGeo);
+        } else {
+          ctx.generate('gamma', gamma);
+          mu = plus(mu, ad.matvec(g.constant(prep.z, [G * T, K]), gamma));
+        }
       }
 
       // Media. ROI prior per channel; geo multipliers u[g,c] = exp(σ_c·ζ[g,c]).
@@ -127,7 +149,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
         } else {
           b = ad.div(ad.mul(roi, spend), hw);
         }
-        mu = ad.add(mu, g.reshape(ad.matvec(h, b), [G * T]));
+        mu = plus(mu, g.reshape(ad.matvec(h, b), [G * T]));
         hs.push(h);
         bs.push(b);
         ctx.generate(`h${j}`, h);
@@ -136,6 +158,13 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
         scenarioInputs.push(xScenario);
         ctx.generate(`hs${j}`, mediaTransform(group, xScenario, p));
       });
+      // τ[g] = level[g] − (in-sample mean of everything else in μ[g, ·]).
+      const meanWeight = new Float64Array(G * T);
+      for (const i of prep.inSampleIndex) meanWeight[i] = 1 / prep.tIn;
+      const restMean = g.reshape(vecmat(g.constant(meanWeight, [G, T]), g.reshape(mu!, [G, T, 1])), [G]);
+      const tau = ad.sub(level, restMean);
+      ctx.generate('tau', tau);
+      mu = ad.add(mu!, geo ? ad.gather(tau, rowGeo) : tau);
       ctx.generate('mu', mu);
 
       // Implied outcome of channel c weighted by w[g,t] (lift tests, contribution shares).
