@@ -11,6 +11,9 @@ import { register as exportCmd } from './export.ts';
 import { register as serve } from './serve.ts';
 import { register as insights } from './insights.ts';
 import { register as report } from './report.ts';
+import { register as optimize } from './optimize.ts';
+import { register as plans } from './plans.ts';
+import { register as touchpoints } from './touchpoints.ts';
 
 /** Every CLI command, in the order `--help` lists them. Add a command by adding its file here. */
 export const commands: Register[] = [
@@ -20,4 +23,6 @@ export const commands: Register[] = [
   ingest, datasets, show, drop, harmonize, exportCmd,
   serve,
   insights, report,
+  optimize, plans,
+  touchpoints,
 ];

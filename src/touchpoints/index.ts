@@ -1,0 +1,23 @@
+/**
+ * Touchpoints (multi-touch attribution): journeys, per-touch scores, consistency with the MMM, exports.
+ *
+ * Journeys:  `loadJourneys(ws, dataset, { lookbackDays })` → Journeys (built in DuckDB);
+ *            `journeysFrom(list)` builds them from plain lists.
+ * Scores:    `attribute(j, method, opts)` → Scores (first|last|linear|position|decay|markov|shapley);
+ *            `markovScores(j, order)`, `shapleyScores(j, opts)`, `ruleScores(j, method, opts)`;
+ *            `fitIncremental(j, opts)` → the hazard model's incremental and influenced scores.
+ * Summary:   `summarize(j, scores)` → the `--json` contract (touchpoints-output).
+ * MMM:       `calibrateToMmm(j, scores, mmmSeries, channelMap)` → calibrated scores + consistency table;
+ *            `contributionSharePriors(credit, mmmChannels, confidence, channelMap, mediaShare)` → priors.contributionShare.
+ * Export:    `exportScores(j, scores[], out, consistency?)` writes per-touch rows and aggregates.
+ */
+export * from './types.ts';
+export { journeysFrom, splitPath, type JourneyInput } from './build.ts';
+export { loadJourneys, type JourneyOptions } from './journeys.ts';
+export { ruleScores, ruleWeights, type RuleMethod, type RuleOptions } from './rules.ts';
+export { markovScores, buildChain, absorption, type MarkovResult, type MarkovChain } from './markov.ts';
+export { shapleyScores, shapleyValues, coalitionWorth, MAX_SHAPLEY_CHANNELS, type ShapleyOptions } from './shapley.ts';
+export { attribute, summarize, CHEAP_METHODS, type AttributeOptions, type Summary } from './attribute.ts';
+export { calibrateToMmm, contributionSharePriors, resolveChannelMap, periodIndex, type MmmSeries, type ConsistencyRow, type Calibration, type SharePrior } from './calibrate.ts';
+export { aggregates, aggregateBy, topPaths, positionOf, weekOf, type PathRow } from './aggregate.ts';
+export { exportScores, outFormat, type ExportResult } from './export.ts';
