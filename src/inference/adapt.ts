@@ -106,9 +106,26 @@ export class MetricEstimator {
     }
   }
 
-  /** Writes the regularized estimate into `out` (length dim, or dim² when dense). */
-  estimate(out: Float64Array): void {
+  /**
+   * Writes the regularized estimate into `out` (length dim, or dim² when dense). With `prior` (the
+   * metric in use, e.g. one started from a Laplace approximation) the window's estimate is shrunk
+   * toward it instead of toward 1e-3·I: out = w·Σ̂ + (1 − w)·prior with w = n / (n + dim), so short
+   * windows (n ≲ dim, where a dense Σ̂ is nearly singular) keep most of a good starting metric.
+   */
+  estimate(out: Float64Array, prior?: Float64Array): void {
     const n = this.n, d = this.dim;
+    if (prior) {
+      const w = n / (n + d);
+      if (this.dense) {
+        for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
+          const c = 0.5 * (this.m2[i * d + j] + this.m2[j * d + i]) / (n - 1);
+          out[i * d + j] = w * c + (1 - w) * prior[i * d + j];
+        }
+      } else {
+        for (let i = 0; i < d; i++) out[i] = w * (this.m2[i] / (n - 1)) + (1 - w) * prior[i];
+      }
+      return;
+    }
     const w = n / (n + 5), reg = 1e-3 * (5 / (n + 5));
     if (this.dense) {
       for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {

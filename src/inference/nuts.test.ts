@@ -55,6 +55,19 @@ test('dense metric: correct moments and fewer leapfrog steps on a strongly corre
   assert.ok(leap(dense) < 0.5 * leap(diag), `dense ${leap(dense)} vs diag ${leap(diag)} leapfrog steps per iteration`);
 });
 
+test('an initial inverse metric (the true covariance) gives correct moments and shorter warm-up trajectories', () => {
+  const g = correlatedGaussian(10, 0.95, 5);
+  const t = gaussianTarget(g);
+  const warm = (cs: ChainResult[]) => cs.reduce((s, c) => s + c.totalLeapfrog - c.nLeapfrog.reduce((a, b) => a + b, 0), 0);
+  const given = [0, 1].map((chain) => sampleNuts(t, { warmup: 300, draws: 1000, seed: 4, chain, metric: 'dense', invMetric: g.cov }));
+  const plain = [0, 1].map((chain) => sampleNuts(t, { warmup: 300, draws: 1000, seed: 4, chain, metric: 'dense' }));
+  assertMoments(given, g.mean, g.cov);
+  assert.ok(warm(given) < 0.7 * warm(plain), `warm-up leapfrog steps: ${warm(given)} with the metric vs ${warm(plain)} without`);
+  const diag = sampleNuts(t, { warmup: 50, draws: 10, seed: 4, metric: 'diag', invMetric: g.cov });
+  assert.equal(diag.invMetric.length, 10);
+  assert.throws(() => sampleNuts(t, { warmup: 10, draws: 10, seed: 1, invMetric: new Float64Array(3) }), /invMetric/);
+});
+
 test('the same seed and chain give identical draws; another chain gives different ones', () => {
   const t = gaussianTarget(correlatedGaussian(3, 0.5, 4));
   const a = sampleNuts(t, { warmup: 100, draws: 50, seed: 9, chain: 1 });

@@ -42,7 +42,8 @@ export interface NutsOptions {
   /**
    * Initial inverse metric (e.g. the Laplace covariance at the MAP): length dim (diag) or dim²
    * row-major (dense; for a diag metric its diagonal is used). Default: the identity. Warm-up still
-   * adapts it; a good start saves most of the early warm-up's long trajectories.
+   * adapts it, shrinking each window's estimate toward the metric in use (w = n/(n + dim)) rather
+   * than toward 1e-3·I; a good start saves most of the early warm-up's long trajectories.
    */
   invMetric?: Float64Array;
   /** Called every `progressEvery` iterations (default: total/100) and at the last one. */
@@ -154,7 +155,7 @@ class NutsChain {
     this.cholInvMetric = new Float64Array(this.dense ? d * d : 0);
     if (this.dense) { for (let i = 0; i < d; i++) { this.invMetric[i * d + i] = 1; this.cholInvMetric[i * d + i] = 1; } }
     else this.invMetric.fill(1);
-    if (opts.invMetric) this.setInitialMetric(opts.invMetric);
+    if (opts.invMetric) { this.setInitialMetric(opts.invMetric); this.prevMetric = new Float64Array(this.invMetric.length); }
     this.z = newPoint(d); this.zFwd = newPoint(d); this.zBck = newPoint(d); this.zSample = newPoint(d);
     this.zPropose = newPoint(d); this.zInit = newPoint(d);
     this.divergedAt = new Float64Array(d);
@@ -169,6 +170,7 @@ class NutsChain {
     this.dual = new DualAveraging(ta);
   }
   private readonly dual: DualAveraging;
+  private prevMetric = new Float64Array(0);
 
   private setInitialMetric(m: Float64Array): void {
     const d = this.d;
@@ -395,7 +397,8 @@ class NutsChain {
         if (schedule.inWindow()) estimator.add(this.zSample.q);
         if (schedule.endOfWindow()) {
           schedule.computeNextWindow();
-          estimator.estimate(this.invMetric);
+          if (this.opts.invMetric) { this.prevMetric.set(this.invMetric); estimator.estimate(this.invMetric, this.prevMetric); }
+          else estimator.estimate(this.invMetric);
           estimator.restart();
           if (this.dense) {
             this.cholInvMetric.set(this.invMetric);
