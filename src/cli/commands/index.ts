@@ -8,6 +8,7 @@ import { register as show } from './show.ts';
 import { register as drop } from './drop.ts';
 import { register as harmonize } from './harmonize.ts';
 import { register as exportCmd } from './export.ts';
+import { register as backtest } from './backtest.ts';
 import { register as serve } from './serve.ts';
 import { register as insights } from './insights.ts';
 import { register as report } from './report.ts';
@@ -25,4 +26,5 @@ export const commands: Register[] = [
   insights, report,
   optimize, plans,
   touchpoints,
+  backtest,
 ];

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { withWorkspace } from '../../data/index.ts';
+import { savePlan } from '../../data/plans.ts';
+import { badFile } from '../../errors.ts';
+import { loadFittedModel } from '../../jobs/load.ts';
+import { parsePlan, runPlan, type PlanResult } from '../../planning/index.ts';
+import { printJson, workspacePath } from '../program.ts';
+
+/** Reads a plan file, loads its model(s), optimizes, saves the plan in the workspace; returns the output with `planId`. */
+export async function optimizePlanFile(workspace: string, file: string, opts: { save?: boolean } = {}): Promise<PlanResult & { planId: string | null }> {
+  let raw: unknown;
+  try { raw = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw badFile({ file, message: `cannot read the plan as JSON: ${(e as Error).message.split('\n')[0]}` }); }
+  const spec = parsePlan(raw, file);
+  const refs = spec.models ?? [{ model: spec.model!, weight: 1 }];
+  const models = [];
+  for (const r of refs) models.push({ id: r.model, weight: r.weight, fitted: (await loadFittedModel(workspace, r.model, { maxDraws: spec.draws })).fitted });
+  const result = runPlan(spec, models);
+  let planId: string | null = null;
+  if (opts.save !== false) planId = await withWorkspace(workspace, (ws) => savePlan(ws, { name: spec.name ?? 'plan', model: result.model, spec, result }));
+  return { planId, ...result };
+}
+
+export function register(program: Command): void {
+  program
+    .command('optimize')
+    .description('Optimize a budget plan (PLAN.json) on a fitted model; the plan is saved in the workspace')
+    .argument('<plan>', 'plan file (JSON): { "model", "budget", "periods", "objective", "constraints", … }')
+    .option('--json', 'print the plan output (contract: optimize-output) as JSON on stdout')
+    .option('--no-save', 'do not save the plan in the workspace')
+    .action(async (file: string, flags: { json?: boolean; save?: boolean }, cmd: Command) => {
+      const out = await optimizePlanFile(workspacePath(cmd.optsWithGlobals()), file, { save: flags.save });
+      for (const w of out.warnings) process.stderr.write(`WARNING: ${w}\n`);
+      if (flags.json) printJson(out);
+      else process.stdout.write(formatPlan(out));
+    });
+}
+
+const money = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-');
+const iv = (x?: [number, number]) => (x ? `[${money(x[0])}, ${money(x[1])}]` : '');
+
+export function formatPlan(o: PlanResult & { planId: string | null }): string {
+  const lines = [
+    `plan ${o.planId ?? '(not saved)'} on model ${o.model}: ${o.goal}, budget ${money(o.budget)} over ${o.periods} periods (${o.start} to ${o.end})`,
+    '',
+    'channel                  spend      baseline      expected [90%]                          mROI',
+    ...o.allocation.map((a, i) => `${a.key.padEnd(18)} ${money(a.spend).padStart(12)} ${money(o.baseline.allocation[i].spend).padStart(12)}  ${money(a.expected).padStart(12)} ${iv(a.expectedInterval).padEnd(28)} ${a.mroi.toFixed(3)}`),
+    '',
+    `total     spend ${money(o.total.spend)}, expected ${money(o.total.expected)} ${iv(o.total.expectedInterval)}, ROI ${o.total.roi.toFixed(3)}`,
+    `baseline  spend ${money(o.baseline.spend)}, expected ${money(o.baseline.expected)} ${iv(o.baseline.expectedInterval)}, ROI ${o.baseline.roi.toFixed(3)}`,
+    `gain over the baseline: ${money(o.total.expected - o.baseline.expected)} (${(100 * (o.total.expected / o.baseline.expected - 1)).toFixed(1)}%); equal marginal ROI at the optimum: ${o.equalMroi === null ? 'none (every channel at a bound)' : o.equalMroi.toFixed(3)}`,
+  ];
+  for (const f of o.forecast) {
+    lines.push('', `forecast (${f.model}, total outcome = base + media, 90% prediction intervals):`);
+    for (const p of f.periods) lines.push(`  ${p.period}  ${money(p.expected).padStart(12)} ${iv(p.expectedInterval)}  (base ${money(p.base)}, media ${money(p.media)})`);
+    lines.push(`  total ${money(f.total.expected)} ${iv(f.total.expectedInterval)}; media carry-over after the plan: ${money(f.carryOverAfter)}`);
+  }
+  lines.push('', ...o.notes.map((n) => `note: ${n}`), '');
+  return lines.join('\n');
+}

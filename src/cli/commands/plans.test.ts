@@ -1,0 +1,57 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { withWorkspace } from '../../data/index.ts';
+import { listPlans } from '../../data/plans.ts';
+import { MarginalError } from '../../errors.ts';
+import { readModelConfig } from '../../models/config.ts';
+import { backtest } from './backtest.ts';
+import { optimizePlanFile } from './optimize.ts';
+import { comparePlanIds } from './plans.ts';
+import { fastFitFixture } from './testing.ts';
+
+const schema = JSON.parse(readFileSync(new URL('../../../../shared/contracts/optimize-output.schema.json', import.meta.url), 'utf8'));
+const validate = new Ajv2020({ strict: false }).compile(schema);
+const fx = await fastFitFixture({ weeks: 104, seed: 3 });
+after(() => fx.cleanup());
+const planFile = (name: string, plan: object) => { const f = join(fx.dir, `${name}.json`); writeFileSync(f, JSON.stringify(plan)); return f; };
+
+test('optimize saves plans; plans lists them; compare puts them side by side with differences', async () => {
+  const a = await optimizePlanFile(fx.workspace, planFile('a', { name: 'base', model: fx.modelId, budget: 1e6, periods: 13, draws: 50 }));
+  const b = await optimizePlanFile(fx.workspace, planFile('b', { name: 'capped', model: fx.modelId, budget: 1.2e6, periods: 13, objective: 'revenue', constraints: { tv: { maxPct: 10 }, search: { minPct: 10 } }, draws: 50 }));
+  assert.equal(a.planId, 'base-1'); assert.equal(b.planId, 'capped-1');
+  assert.ok(validate(a) && validate(b), JSON.stringify(validate.errors));
+  const tvBase = b.baseline.allocation.find((r) => r.channel === 'tv')!.spend;
+  assert.ok(b.allocation.find((r) => r.channel === 'tv')!.spend <= 1.1 * tvBase * (1 + 1e-9), 'tv within +10% of its baseline');
+  const list = await withWorkspace(fx.workspace, (ws) => listPlans(ws));
+  assert.deepEqual(list.map((p) => p.id), ['base-1', 'capped-1']);
+  assert.equal(list[0].budget, 1e6);
+  const c = await comparePlanIds(fx.workspace, 'base-1', 'capped-1');
+  assert.equal(c.difference.budget, 2e5);
+  assert.ok(Math.abs(c.difference.expected - (b.total.expected - a.total.expected)) < 1e-6);
+  for (const r of c.rows) assert.ok(Math.abs(r.spendDiff - (r.spendB - r.spendA)) < 1e-9);
+  await assert.rejects(comparePlanIds(fx.workspace, 'base-1', 'nope-1'), (e: unknown) => e instanceof MarginalError && e.code === 'NOT_FOUND');
+});
+
+test('bin/marginal optimize --json prints the contract on stdout; a bad plan is BAD_INPUT (exit 2) naming the field', () => {
+  const out = execFileSync('./bin/marginal', ['--workspace', fx.workspace, 'optimize', planFile('c', { model: fx.modelId, budget: 5e5, periods: 8, draws: 50 }), '--json', '--no-save'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const json = JSON.parse(out) as { planId: string | null; total: { spend: number } };
+  assert.ok(validate(json), JSON.stringify(validate.errors));
+  assert.equal(json.planId, null);
+  assert.ok(Math.abs(json.total.spend - 5e5) < 1e-6);
+  return assert.rejects(optimizePlanFile(fx.workspace, planFile('d', { model: fx.modelId, budget: -1 })), (e: unknown) => e instanceof MarginalError && e.exitCode === 2 && /budget/.test(e.message));
+});
+
+test('backtest: fits up to a date, forecasts the next periods with the actual spend, scores the forecast', async () => {
+  const r = await backtest(readModelConfig(fx.configPath), fx.workspace, '2024-06-30', 8, { fast: true, chains: 1, draws: 200 });
+  assert.equal(r.periods.length, 8);
+  assert.ok(r.periods[0].period > '2024-06-30');
+  const mape = r.periods.reduce((s, p) => s + Math.abs(p.error / p.actual), 0) / 8;
+  assert.ok(Math.abs(mape - r.mape) < 1e-12);
+  assert.ok(r.mape < 0.3, `back-test MAPE ${r.mape}`);
+  assert.ok(r.coverage >= 0 && r.coverage <= 1);
+  await assert.rejects(backtest(readModelConfig(fx.configPath), fx.workspace, '2026-01-01', 8, { fast: true }), /periods after it/);
+});

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { withWorkspace } from '../../data/index.ts';
+import { getPlan, listPlans } from '../../data/plans.ts';
+import { comparePlans, type PlanComparison, type PlanResult } from '../../planning/index.ts';
+import { printJson, workspacePath } from '../program.ts';
+
+export async function comparePlanIds(workspace: string, a: string, b: string): Promise<PlanComparison> {
+  return withWorkspace(workspace, async (ws) => {
+    const [pa, pb] = [await getPlan(ws, a), await getPlan(ws, b)];
+    const ra = pa.result as PlanResult, rb = pb.result as PlanResult;
+    return comparePlans({ id: a, ...ra }, { id: b, ...rb });
+  });
+}
+
+const money = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-');
+const iv = (x?: [number, number]) => (x ? `[${money(x[0])}, ${money(x[1])}]` : '');
+
+export function register(program: Command): void {
+  const plans = program
+    .command('plans')
+    .description('List the saved plans; `plans compare A B` puts two side by side')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }, cmd: Command) => {
+      const list = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => listPlans(ws));
+      if (flags.json) printJson(list);
+      else if (!list.length) process.stdout.write('no plans yet: run `marginal optimize PLAN.json`\n');
+      else for (const p of list) process.stdout.write(`${p.id}\t${p.model}\tbudget ${money(p.budget ?? NaN)}\texpected ${money(p.expected ?? NaN)}\tROI ${p.roi?.toFixed(3) ?? '-'}\t${p.createdAt}\n`);
+    });
+  plans
+    .command('compare')
+    .description('Two saved plans side by side: budget, spend per channel, expected outcome and ROI with intervals, difference (B − A)')
+    .argument('<a>', 'plan id')
+    .argument('<b>', 'plan id')
+    .option('--json', 'print as JSON')
+    .action(async (a: string, b: string, flags: { json?: boolean }, cmd: Command) => {
+      const c = await comparePlanIds(workspacePath(cmd.optsWithGlobals()), a, b);
+      if (flags.json) { printJson(c); return; }
+      const lines = [
+        `A ${c.a.id} (model ${c.a.model}, ${c.a.periods} periods)  vs  B ${c.b.id} (model ${c.b.model}, ${c.b.periods} periods)`, '',
+        'channel                 spend A      spend B       B − A     expected A                 expected B                 B − A',
+        ...c.rows.map((r) => `${r.key.padEnd(18)} ${money(r.spendA).padStart(12)} ${money(r.spendB).padStart(12)} ${money(r.spendDiff).padStart(11)}   ${`${money(r.expectedA)} ${iv(r.expectedIntervalA)}`.padEnd(26)} ${`${money(r.expectedB)} ${iv(r.expectedIntervalB)}`.padEnd(26)} ${money(r.expectedDiff)}`),
+        '',
+        `budget    A ${money(c.a.budget)}   B ${money(c.b.budget)}   B − A ${money(c.difference.budget)}`,
+        `expected  A ${money(c.a.total.expected)} ${iv(c.a.total.expectedInterval)}   B ${money(c.b.total.expected)} ${iv(c.b.total.expectedInterval)}   B − A ${money(c.difference.expected)}`,
+        `ROI       A ${c.a.total.roi.toFixed(3)}   B ${c.b.total.roi.toFixed(3)}   B − A ${c.difference.roi.toFixed(3)}`,
+        ...c.notes.map((n) => `note: ${n}`), '',
+      ];
+      process.stdout.write(lines.join('\n'));
+    });
+}

@@ -1,0 +1,47 @@
+/**
+ * Plans in the workspace: one row per optimized plan with its spec (the plan file) and its result
+ * (allocation, totals, baseline, forecast) as JSON. Ids are `<name>-<n>` like models.
+ */
+import { notFound } from '../errors.ts';
+import type { Workspace } from './workspace.ts';
+
+export interface StoredPlan { id: string; name: string; model: string; createdAt: string; spec: unknown; result: unknown }
+export interface PlanListing { id: string; name: string; model: string; createdAt: string; budget: number | null; expected: number | null; roi: number | null }
+
+async function ensureTable(ws: Workspace): Promise<void> {
+  await ws.run(`CREATE TABLE IF NOT EXISTS plans (
+    id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, model VARCHAR NOT NULL, created_at VARCHAR NOT NULL,
+    spec JSON NOT NULL, result JSON NOT NULL)`);
+}
+
+/** Saves a plan under a new id `<name>-<n>` and returns the id. */
+export async function savePlan(ws: Workspace, p: Omit<StoredPlan, 'id' | 'createdAt'>): Promise<string> {
+  await ensureTable(ws);
+  return ws.transaction(async () => {
+    const taken = new Set((await ws.all<{ id: string }>('SELECT id FROM plans WHERE name = ?', [p.name])).map((r) => r.id));
+    let n = taken.size + 1;
+    while (taken.has(`${p.name}-${n}`)) n++;
+    const id = `${p.name}-${n}`;
+    await ws.run('INSERT INTO plans VALUES (?, ?, ?, ?, ?, ?)', [id, p.name, p.model, new Date().toISOString(), JSON.stringify(p.spec), JSON.stringify(p.result)]);
+    return id;
+  });
+}
+
+export async function listPlans(ws: Workspace): Promise<PlanListing[]> {
+  await ensureTable(ws);
+  const rows = await ws.all<{ id: string; name: string; model: string; created_at: string; result: string }>(
+    'SELECT id, name, model, created_at, CAST(result AS VARCHAR) AS result FROM plans ORDER BY created_at, id');
+  return rows.map((r) => {
+    const out = JSON.parse(r.result) as { budget?: number; total?: { expected?: number; roi?: number } };
+    return { id: r.id, name: r.name, model: r.model, createdAt: r.created_at, budget: out.budget ?? null, expected: out.total?.expected ?? null, roi: out.total?.roi ?? null };
+  });
+}
+
+export async function getPlan(ws: Workspace, id: string): Promise<StoredPlan> {
+  await ensureTable(ws);
+  const rows = await ws.all<{ id: string; name: string; model: string; created_at: string; spec: string; result: string }>(
+    'SELECT id, name, model, created_at, CAST(spec AS VARCHAR) AS spec, CAST(result AS VARCHAR) AS result FROM plans WHERE id = ?', [id]);
+  if (!rows.length) throw notFound('plan', id, (await ws.all<{ id: string }>('SELECT id FROM plans ORDER BY 1')).map((r) => r.id));
+  const r = rows[0];
+  return { id: r.id, name: r.name, model: r.model, createdAt: r.created_at, spec: JSON.parse(r.spec), result: JSON.parse(r.result) };
+}

@@ -1,0 +1,36 @@
+/** Two plans side by side: budget, spend per channel (and geo), expected outcome and ROI with intervals, differences (B − A). */
+import type { Allocation, PlanTotal } from './types.ts';
+
+export interface ComparablePlan { id: string; model: string; budget: number; periods: number; allocation: Allocation[]; total: PlanTotal }
+
+export interface PlanComparison {
+  a: { id: string; model: string; budget: number; periods: number; total: PlanTotal };
+  b: { id: string; model: string; budget: number; periods: number; total: PlanTotal };
+  rows: { key: string; channel: string; geo?: string; spendA: number; spendB: number; spendDiff: number; expectedA: number; expectedB: number; expectedDiff: number; expectedIntervalA?: [number, number]; expectedIntervalB?: [number, number]; mroiA: number | null; mroiB: number | null }[];
+  difference: { budget: number; expected: number; roi: number };
+  notes: string[];
+}
+
+export function comparePlans(a: ComparablePlan, b: ComparablePlan): PlanComparison {
+  const keys = new Map<string, { key: string; channel: string; geo?: string }>();
+  for (const r of [...a.allocation, ...b.allocation]) if (!keys.has(r.key.toLowerCase())) keys.set(r.key.toLowerCase(), { key: r.key, channel: r.channel, ...(r.geo !== undefined ? { geo: r.geo } : {}) });
+  const find = (p: ComparablePlan, k: string) => p.allocation.find((r) => r.key.toLowerCase() === k);
+  const rows = [...keys].map(([k, id]) => {
+    const ra = find(a, k), rb = find(b, k);
+    return {
+      ...id, spendA: ra?.spend ?? 0, spendB: rb?.spend ?? 0, spendDiff: (rb?.spend ?? 0) - (ra?.spend ?? 0),
+      expectedA: ra?.expected ?? 0, expectedB: rb?.expected ?? 0, expectedDiff: (rb?.expected ?? 0) - (ra?.expected ?? 0),
+      ...(ra?.expectedInterval ? { expectedIntervalA: ra.expectedInterval } : {}), ...(rb?.expectedInterval ? { expectedIntervalB: rb.expectedInterval } : {}),
+      mroiA: ra?.mroi ?? null, mroiB: rb?.mroi ?? null,
+    };
+  });
+  const notes: string[] = [];
+  if (a.model !== b.model) notes.push(`the plans use different models (${a.model} vs ${b.model}): their expected outcomes come from different estimates`);
+  if (a.periods !== b.periods) notes.push(`the plans cover different periods (${a.periods} vs ${b.periods})`);
+  const pick = (p: ComparablePlan) => ({ id: p.id, model: p.model, budget: p.budget, periods: p.periods, total: p.total });
+  return {
+    a: pick(a), b: pick(b), rows,
+    difference: { budget: b.budget - a.budget, expected: b.total.expected - a.total.expected, roi: b.total.roi - a.total.roi },
+    notes,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Response curves of a fitted model over a plan period, for the optimizer.
+ *
+ * Reference pattern: the last `periods` observed periods (the window [T − periods, T)), per channel, or
+ * per channel × geo with `byGeo`. A plan spending `s` on a curve spends the reference pattern scaled by
+ * the multiplier m = s / reference, where reference is the curve's observed spend in the window.
+ *
+ * Carry-over, explicitly:
+ * - *In*: spend before the window stays as observed, so the adstock it carries into the window sets where
+ *   the window's spend lands on the saturation curve (the "last observed weeks" are accounted for); its
+ *   own effect is not counted (it is the same with or without the plan).
+ * - *Out*: the model's `response()` counts carry-over only inside the data, and the window ends with the
+ *   data, so the effect of the window's last periods after the data's end would be lost. Each curve is
+ *   divided by the captured fraction φ = Σₖ xₖ·Σ_{l < P−k} wₗ / Σₖ xₖ (x the reference pattern, w the
+ *   channel's adstock weights): the tail is added back as if it had the window's average saturation —
+ *   exact without saturation, an approximation with it. φ is reported per curve; with P ≥ the adstock's
+ *   max lag it is close to 1.
+ *
+ * The model's response is evaluated per draw on a multiplier grid (0, then 2^(k/4) from ~0.01 to
+ * max(4, 1.5·maxSpend/reference), the same nodes for every budget) and interpolated monotonically (analysis/interp.ts), so each call
+ * of `expected` or `draws` costs a lookup, not a model evaluation.
+ */
+import { gridInterpolants, windowSpend, type Interpolant, type ResponseGrid } from '../analysis/index.ts';
+import { badInput } from '../errors.ts';
+import type { FittedModel } from '../models/fitted.ts';
+import type { ResponseCurve } from './types.ts';
+
+export interface ModelCurveOptions {
+  /** Length of the plan period in the model's periods; the reference window is the last `periods` periods. */
+  periods: number;
+  /** One curve per channel × geo (geo models); default one per channel (all geos scaled together). */
+  byGeo?: boolean;
+  /** The largest spend any curve must cover precisely (e.g. the budget); beyond it curves continue linearly. */
+  maxSpend?: number;
+  /** Grid nodes per doubling of spend (default 4): multipliers 2^(k/n) from ~0.01 up, the same for every budget. */
+  perDoubling?: number;
+}
+
+export interface ModelCurve extends ResponseCurve {
+  channelIndex: number;
+  geoIndex?: number;
+  /** Fraction of the reference spend's effect the data window captures (see carry-over above). */
+  captured: number;
+  /** Reference spend per period of the window (the pattern the plan scales). */
+  pattern: Float64Array;
+  /** Interpolants on the spend axis (carry-over corrected): the mean, and one per draw. */
+  mean: Interpolant;
+  perDraw: Interpolant[];
+}
+
+/**
+ * Multipliers 0 and 2^(k/n) for k from ⌊n·log2(0.01)⌋ until ≥ top: fixed nodes (1 among them), so curves
+ * built for different budgets agree exactly where they overlap. Example: planGrid(2, 1) → [0, 2^-7 … 1, 2].
+ */
+export function planGrid(top: number, n: number): number[] {
+  const out = [0];
+  for (let k = Math.floor(n * Math.log2(0.01)); ; k++) { const m = Math.pow(2, k / n); out.push(m); if (m >= top) break; }
+  return out;
+}
+
+export function referenceWindow(fitted: FittedModel, periods: number): [number, number] {
+  const T = fitted.dates.length;
+  if (!Number.isInteger(periods) || periods < 1 || periods > T) throw badInput(`periods must be an integer from 1 to ${T} (the model's periods); got ${periods}`);
+  return [T - periods, T];
+}
+
+/** Share of the effect of `pattern` (spend per period) falling inside the window, given adstock weights w. */
+export function capturedFraction(pattern: ArrayLike<number>, w: ArrayLike<number>): number {
+  const P = pattern.length;
+  let wAll = 0;
+  for (let l = 0; l < w.length; l++) wAll += w[l];
+  let inside = 0, all = 0;
+  for (let k = 0; k < P; k++) {
+    let s = 0;
+    for (let l = 0; l < Math.min(w.length, P - k); l++) s += w[l];
+    inside += pattern[k] * s;
+    all += pattern[k] * wAll;
+  }
+  return all > 0 ? inside / all : 1;
+}
+
+/** Model responses per (channel, geo, window, multiplier) node, kept per fitted model: nodes are fixed, so plans reuse them. */
+const nodeCache = new WeakMap<FittedModel, Map<string, Float64Array>>();
+
+function cachedGrid(fitted: FittedModel, req: { channel: number; geo?: number; window: [number, number]; multipliers: number[] }): ResponseGrid {
+  let cache = nodeCache.get(fitted);
+  if (!cache) { cache = new Map(); nodeCache.set(fitted, cache); }
+  const draws = req.multipliers.map((m) => {
+    const key = `${req.channel}|${req.geo ?? ''}|${req.window[0]}|${req.window[1]}|${m}`;
+    let v = cache!.get(key);
+    if (!v) {
+      v = m === 0 ? new Float64Array(fitted.nDraws) : fitted.response({ channel: req.channel, multiplier: m, window: req.window, geo: req.geo });
+      cache!.set(key, v);
+    }
+    return v;
+  });
+  return {
+    channel: fitted.channels[req.channel], ...(req.geo !== undefined ? { geo: fitted.geos[req.geo] } : {}),
+    spend: windowSpend(fitted, req.channel, req.window, req.geo),
+    multipliers: Float64Array.from(req.multipliers), draws,
+    mean: Float64Array.from(draws, (d) => d.reduce((a, b) => a + b, 0) / d.length),
+  };
+}
+
+export function modelCurves(fitted: FittedModel, opts: ModelCurveOptions): { curves: ModelCurve[]; skipped: string[] } {
+  const window = referenceWindow(fitted, opts.periods);
+  const T = fitted.dates.length, C = fitted.channels.length;
+  const G = fitted.geos.length || 1;
+  const byGeo = !!opts.byGeo && G > 1;
+  const curves: ModelCurve[] = [];
+  const skipped: string[] = [];
+  fitted.channels.forEach((channel, c) => {
+    const adstock = fitted.adstockWeights(c);
+    for (const geo of byGeo ? fitted.geos.map((_, g) => g) : [undefined]) {
+      const reference = windowSpend(fitted, c, window, geo);
+      const key = geo === undefined ? channel : `${channel}@${fitted.geos[geo]}`;
+      if (!(reference > 0)) { skipped.push(key); continue; }
+      const pattern = new Float64Array(window[1] - window[0]);
+      for (let g = 0; g < G; g++) {
+        if (geo !== undefined && g !== geo) continue;
+        for (let t = window[0]; t < window[1]; t++) pattern[t - window[0]] += fitted.spend[(g * T + t) * C + c];
+      }
+      const captured = capturedFraction(pattern, adstock);
+      const top = Math.max(4, (1.5 * (opts.maxSpend ?? 0)) / reference);
+      const ms = planGrid(top, opts.perDoubling ?? 4);
+      const grid = cachedGrid(fitted, { channel: c, geo, window, multipliers: ms });
+      const { mean, draws } = gridInterpolants(grid, 1 / captured);
+      curves.push({
+        key, channel, ...(geo !== undefined ? { geo: fitted.geos[geo] } : {}), reference,
+        channelIndex: c, ...(geo !== undefined ? { geoIndex: geo } : {}), captured, pattern, mean, perDraw: draws,
+        expected: (s: number) => mean.value(s),
+        draws: (s: number) => Float64Array.from(draws, (d) => d.value(s)),
+      });
+    }
+  });
+  return { curves, skipped };
+}
+
+/**
+ * Curves of several models (lines of business) on the same channels, weighted and summed: for each key,
+ * Σ weightᵢ · curveᵢ(s) (per draw: draw d of each model summed; models must give the same number of
+ * draws). The reference spend is the first model's.
+ */
+export function jointCurves(sets: { curves: ModelCurve[]; weight: number; label: string }[]): ResponseCurve[] {
+  const keys = new Map<string, { first: ModelCurve; parts: { c: ModelCurve; w: number }[] }>();
+  for (const set of sets) for (const c of set.curves) {
+    const k = c.key.toLowerCase();
+    if (!keys.has(k)) keys.set(k, { first: c, parts: [] });
+    keys.get(k)!.parts.push({ c, w: set.weight });
+  }
+  return [...keys.values()].map(({ first, parts }) => ({
+    key: first.key, channel: first.channel, ...(first.geo !== undefined ? { geo: first.geo } : {}), reference: first.reference,
+    expected: (s: number) => parts.reduce((t, p) => t + p.w * p.c.expected(s), 0),
+    draws: (s: number) => {
+      const out = new Float64Array(parts[0].c.perDraw.length);
+      for (const p of parts) {
+        if (p.c.perDraw.length !== out.length) throw badInput(`joint plan: models give ${out.length} and ${p.c.perDraw.length} draws; load them with the same number of draws`);
+        for (let d = 0; d < out.length; d++) out[d] += p.w * p.c.perDraw[d].value(s);
+      }
+      return out;
+    },
+  }));
+}

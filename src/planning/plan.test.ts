@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parseModelConfig } from '../models/config.ts';
+import { buildModelData } from '../models/design.ts';
+import { simulate } from '../models/simulate/index.ts';
+import { fitBayesian } from '../models/bayesian/fit.ts';
+import { bayesianFittedModel } from '../models/bayesian/fitted.ts';
+import { MarginalError } from '../errors.ts';
+import { capturedFraction, modelCurves } from './model.ts';
+import { parsePlan, runPlan } from './plan.ts';
+import { forecastPlan } from './forecast.ts';
+
+const schema = JSON.parse(readFileSync(new URL('../../../shared/contracts/optimize-output.schema.json', import.meta.url), 'utf8'));
+const validate = new Ajv2020({ strict: false }).compile(schema);
+
+const sim = simulate({ weeks: 80, channels: 3, seed: 4 });
+const config = parseModelConfig({
+  data: { file: 'x.csv' }, target: { column: 'revenue' },
+  channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })),
+  controls: [{ column: 'price', sign: 'negative' }],
+});
+const data = buildModelData(config, { source: 'x.csv', rowCount: sim.rows.length, columns: Object.fromEntries(sim.columns.map((c, j) => [c, sim.rows.map((r) => r[j])])) });
+const fit = await fitBayesian(config, data, { fast: true, chains: 1, draws: 100 });
+const fitted = bayesianFittedModel(config, data, fit, 100);
+const names = fitted.channels;
+const C = names.length, T = fitted.dates.length;
+let ref13 = 0;
+for (let t = T - 13; t < T; t++) for (let c = 0; c < C; c++) ref13 += fitted.spend[t * C + c];
+const model = [{ id: 'sim-1', fitted, weight: 1 }];
+const mean = (x: Float64Array) => x.reduce((a, b) => a + b, 0) / x.length;
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
+
+test('captured fraction: closed form', () => {
+  assert.equal(capturedFraction([1, 1], [0.5, 0.5]), 0.75);
+  assert.equal(capturedFraction([0, 2], [0.5, 0.5]), 0.5);
+  assert.equal(capturedFraction([3, 1, 4], [1]), 1);
+});
+
+test('model curves: at the nodes the model\'s own response over the window (carry-over corrected); between nodes close to it', () => {
+  const { curves } = modelCurves(fitted, { periods: 13, maxSpend: 2 * ref13 });
+  assert.equal(curves.length, C);
+  for (const c of curves) {
+    assert.ok(c.captured > 0.5 && c.captured < 1, `${c.key}: captured ${c.captured}`);
+    const truth = (m: number) => mean(fitted.response({ channel: c.channelIndex, multiplier: m, window: [T - 13, T] })) / c.captured;
+    assert.ok(rel(c.expected(c.reference), truth(1)) < 1e-9, `${c.key} at the reference spend`);
+    assert.ok(rel(mean(c.draws!(c.reference)), truth(1)) < 1e-9, `${c.key} draws at the reference spend`);
+    for (const m of [0.37, 1.7]) assert.ok(rel(c.expected(m * c.reference), truth(m)) < 0.01, `${c.key} at ×${m}: ${c.expected(m * c.reference)} vs ${truth(m)}`);
+    assert.equal(c.expected(0), 0);
+  }
+});
+
+test('optimize: validates against the contract; sums to the budget; bounds; equal marginal ROI; never below the baseline', () => {
+  const budget = 1.2 * ref13;
+  const spec = parsePlan({ model: 'sim-1', budget, periods: 13, objective: 'revenue', constraints: { [names[0].toUpperCase()]: { max: 0.3 * budget } } });
+  const out = runPlan(spec, model);
+  assert.ok(validate(out), JSON.stringify(validate.errors));
+  const spent = out.allocation.reduce((s, a) => s + a.spend, 0);
+  assert.ok(Math.abs(spent - budget) <= 1e-9 * budget, `spent ${spent} of ${budget}`);
+  const capped = out.allocation.find((a) => a.channel === names[0])!;
+  assert.ok(capped.spend <= 0.3 * budget * (1 + 1e-12));
+  assert.ok(out.total.expected >= out.baseline.expected * (1 - 1e-12), 'not below the baseline');
+  const inside = out.allocation.filter((a) => a.spend > 1e-6 * budget && !(a.channel === names[0] && Math.abs(a.spend - 0.3 * budget) < 1e-6 * budget));
+  for (const a of inside) assert.ok(rel(a.mroi, out.equalMroi!) < 1e-3, `${a.key}: mROI ${a.mroi} vs ${out.equalMroi}`);
+  assert.ok(out.total.expectedInterval![0] <= out.total.expected && out.total.expected <= out.total.expectedInterval![1]);
+  assert.equal(out.forecast.length, 1);
+  assert.equal(out.forecast[0].periods.length, 13);
+});
+
+test('optimize matches a dense grid search over the model\'s curves within 0.1%', () => {
+  const budget = ref13;
+  const out = runPlan(parsePlan({ model: 'sim-1', budget, periods: 13, forecast: 'none' }), model);
+  const { curves } = modelCurves(fitted, { periods: 13, maxSpend: budget });
+  let best = -Infinity;
+  const n = 400;
+  for (let i = 0; i <= n; i++) for (let j = 0; i + j <= n; j++) {
+    const s = [i, j, n - i - j].map((k) => (k / n) * budget);
+    best = Math.max(best, curves.reduce((t, c, q) => t + c.expected(s[q]), 0));
+  }
+  assert.ok(out.total.expected >= best * (1 - 1e-3), `optimizer ${out.total.expected} vs grid ${best}`);
+});
+
+test('targets: outcome at least cost; ROI floor at the largest budget; out of reach is BAD_INPUT', () => {
+  const base = runPlan(parsePlan({ model: 'sim-1', budget: ref13, periods: 13, forecast: 'none' }), model);
+  const goal = base.total.expected;
+  const t = runPlan(parsePlan({ model: 'sim-1', periods: 13, target: { outcome: goal }, forecast: 'none' }), model);
+  assert.ok(t.total.expected >= goal * (1 - 1e-9));
+  assert.ok(rel(t.budget, ref13) < 1e-3, `least cost ${t.budget} vs ${ref13}`);
+  const roi = base.total.roi;
+  const r = runPlan(parsePlan({ model: 'sim-1', periods: 13, target: { roi }, forecast: 'none' }), model);
+  assert.ok(r.total.roi >= roi * (1 - 1e-9) && rel(r.budget, ref13) < 1e-3, `ROI floor ${roi}: budget ${r.budget} vs ${ref13}`);
+  assert.throws(() => runPlan(parsePlan({ model: 'sim-1', periods: 13, target: { roi: 1e6 }, forecast: 'none' }), model), (e: unknown) => e instanceof MarginalError && /out of reach/.test(e.message));
+});
+
+test('joint plan: two lines of business sharing the channels, weights 1 and 2 → 3× the outcome, the same allocation', () => {
+  const one = runPlan(parsePlan({ model: 'sim-1', budget: ref13, periods: 13, forecast: 'none' }), model);
+  const two = runPlan(parsePlan({ models: [{ model: 'a' }, { model: 'b', weight: 2 }], budget: ref13, periods: 13, forecast: 'none' }), [
+    { id: 'a', fitted, weight: 1 }, { id: 'b', fitted, weight: 2 }]);
+  assert.ok(rel(two.total.expected, 3 * one.total.expected) < 1e-6);
+  two.allocation.forEach((a, i) => assert.ok(Math.abs(a.spend - one.allocation[i].spend) < 1e-3 * ref13, `${a.key}`));
+});
+
+test('forecast: zero media spend gives the base (plus carry-in) only; months group periods; intervals bracket', () => {
+  const { curves } = modelCurves(fitted, { periods: 13 });
+  const zero = forecastPlan({ fitted, curves, spend: curves.map(() => 0), periods: 13 });
+  for (const p of zero.periods) { assert.equal(p.media, 0); assert.ok(p.expectedInterval[0] < p.expected && p.expected < p.expectedInterval[1]); }
+  const full = forecastPlan({ fitted, curves, spend: curves.map((c) => c.reference), periods: 13, grain: 'month' });
+  assert.ok(full.periods.length >= 3 && full.periods.length <= 4);
+  assert.ok(rel(full.total.base, zero.total.base) < 1e-9);
+  const mediaPlusAfter = full.total.media + full.carryOverAfter;
+  assert.ok(rel(mediaPlusAfter, curves.reduce((s, c) => s + c.expected(c.reference), 0)) < 0.02, 'media in the periods + after the plan = the curves\' total');
+});
+
+test('plan files: unknown keys, both model and models, and bad constraint names are BAD_INPUT naming the field', () => {
+  assert.throws(() => parsePlan({ model: 'x', budget: 1, budjet: 2 }), /budjet|Unrecognized/);
+  assert.throws(() => parsePlan({ model: 'x', models: [{ model: 'y' }], budget: 1 }), /exactly one of/);
+  assert.throws(() => parsePlan({ model: 'x' }), /budget/);
+  assert.throws(() => runPlan(parsePlan({ model: 'x', budget: 100, periods: 13, constraints: { radio: { max: 1 } } }), model), (e: unknown) => e instanceof MarginalError && /radio/.test(e.message));
+});

@@ -1,0 +1,162 @@
+/**
+ * A plan file (`marginal optimize PLAN.json`): one zod schema, and `runPlan`, which turns a plan and its
+ * fitted model(s) into the contract output (allocation, total, baseline) plus marginal ROI, forecast and
+ * notes. Pure: the caller loads the models and stores the result.
+ *
+ * Goals: maximize the outcome (`objective` 'outcome', 'revenue' or 'conversions') or the profit for a
+ * budget; or reach a target at least cost: `target.outcome` (the smallest budget whose optimal plan
+ * reaches it). `target.roi` / `target.cpa` are efficiency floors: ROI falls as spend grows, so the plan is
+ * the *largest* budget (up to `budget` when given) whose optimal plan keeps ROI ≥ the target (cost per
+ * conversion ≤ the target) — the most outcome that still meets the efficiency goal.
+ */
+import { z } from 'zod';
+import { badInput } from '../errors.ts';
+import type { FittedModel } from '../models/fitted.ts';
+import { forecastPlan, futureDates, type Forecast } from './forecast.ts';
+import { jointCurves, modelCurves, type ModelCurve } from './model.ts';
+import { optimizeBudget } from './optimizer.ts';
+import { minimizeCostForTarget } from './target.ts';
+import type { Allocation, OptimizeResult, PlanTotal, ResponseCurve } from './types.ts';
+
+const bound = z.number().finite().nonnegative();
+export const planSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . - (at most 64)').optional(),
+  model: z.string().min(1).optional(),
+  models: z.array(z.object({ model: z.string().min(1), weight: z.number().finite().positive().default(1) }).strict()).min(1).optional(),
+  budget: bound.optional(),
+  periods: z.number().int().positive().default(13),
+  objective: z.enum(['outcome', 'revenue', 'conversions', 'profit']).default('outcome'),
+  margin: z.number().finite().positive().optional(),
+  target: z.object({ outcome: z.number().finite().positive().optional(), roi: z.number().finite().positive().optional(), cpa: z.number().finite().positive().optional() }).strict().optional(),
+  constraints: z.record(z.string(), z.object({ min: bound.optional(), max: bound.optional(), locked: bound.optional(), minPct: bound.optional(), maxPct: bound.optional() }).strict()).optional(),
+  geos: z.boolean().default(false),
+  forecast: z.enum(['period', 'month', 'none']).default('period'),
+  intervalMass: z.number().gt(0).lt(1).default(0.9),
+  /** Posterior draws used for intervals (fewer is faster). */
+  draws: z.number().int().min(10).max(4000).default(200),
+}).strict();
+
+export type PlanSpec = z.infer<typeof planSchema>;
+
+/** Parses a plan; BAD_INPUT naming the field. `source` names the file in messages. */
+export function parsePlan(raw: unknown, source = 'plan'): PlanSpec {
+  const r = planSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw badInput(`${source}: \`${i.path.join('.') || '(root)'}\`: ${i.message}`);
+  }
+  const p = r.data;
+  if (!!p.model === !!p.models) throw badInput(`${source}: give exactly one of \`model\` (an id) or \`models\` ([{ model, weight }]); got ${p.model ? 'both' : 'neither'}`);
+  const targets = Object.keys(p.target ?? {});
+  if (targets.length > 1) throw badInput(`${source}: \`target\` takes one of outcome, roi, cpa; got ${targets.join(', ')}`);
+  if (p.budget === undefined && !p.target?.outcome && !p.target?.roi && !p.target?.cpa) throw badInput(`${source}: \`budget\` is required (or a \`target\`)`);
+  if (p.target && p.objective === 'profit') throw badInput(`${source}: a \`target\` cannot be combined with objective 'profit'`);
+  return p;
+}
+
+export interface PlanModel { id: string; fitted: FittedModel; weight: number }
+
+export interface PlanResult extends Omit<OptimizeResult, 'baseline' | 'objective'> {
+  /** The optimizer's objective value for the plan and the baseline, and the plan file's objective name. */
+  objective: OptimizeResult['objective'] & { name: PlanSpec['objective'] };
+  /** The reference allocation's totals (contract summary) and its rows. */
+  baseline: PlanTotal & { allocation: Allocation[] };
+  name: string | null;
+  model: string;
+  models: { model: string; weight: number }[];
+  budget: number;
+  periods: number;
+  goal: 'maximize' | 'target-outcome' | 'target-roi' | 'target-cpa';
+  target: PlanSpec['target'] | null;
+  constraints: PlanSpec['constraints'] | null;
+  start: string;
+  end: string;
+  /** Per curve: reference spend over the window and the captured carry-over fraction. */
+  curves: { key: string; channel: string; geo?: string; reference: number; captured: number }[];
+  forecast: (Forecast & { model: string })[];
+  notes: string[];
+  warnings: string[];
+}
+
+export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
+  const first = models[0].fitted;
+  const kind = first.target.kind;
+  const P = spec.periods;
+  const reach = (ms: ModelCurve[]) => ms.reduce((t, c) => t + c.reference, 0);
+  // Grids must cover the budget; target searches may go to 16× the reference spend.
+  const window = first.dates.length - P;
+  let refRaw = 0;
+  for (let i = 0; i < first.spend.length; i++) if (Math.floor(i / first.channels.length) % first.dates.length >= window) refRaw += first.spend[i];
+  const hint = spec.budget ?? (spec.target ? 16 * refRaw : 0);
+  const sets = models.map((m) => ({ label: m.id, weight: m.weight, ...modelCurves(m.fitted, { periods: P, byGeo: spec.geos, maxSpend: hint }) }));
+  const warnings: string[] = [];
+  for (const s of sets) if (s.skipped.length) warnings.push(`model ${s.label}: no spend in the last ${P} periods for ${s.skipped.join(', ')}: not planned (no reference pattern to scale)`);
+  const refTotal = reach(sets[0].curves);
+  const curves: ResponseCurve[] = sets.length === 1 && sets[0].weight === 1 ? sets[0].curves
+    : jointCurves(sets.map((s) => ({ curves: s.curves, weight: s.weight, label: s.label })));
+  if (!curves.length) throw badInput(`no channel has spend in the last ${P} periods: nothing to plan`);
+  const constraints = spec.constraints;
+  const mass = spec.intervalMass;
+  let margin = spec.margin ?? 1;
+  if (spec.objective === 'profit' && spec.margin === undefined && kind === 'conversions') {
+    const rpu = first.revenuePerUnit;
+    if (rpu.every((v) => v === 1)) throw badInput('objective profit on a conversions model needs `margin` (the value of one conversion)');
+    margin = rpu.reduce((a, b) => a + b, 0) / rpu.length;
+  }
+  let result: OptimizeResult & { budget?: number };
+  let goal: PlanResult['goal'] = 'maximize';
+  if (spec.target?.outcome !== undefined) {
+    goal = 'target-outcome';
+    result = minimizeCostForTarget({ curves, target: spec.target.outcome, constraints, intervalMass: mass });
+  } else if (spec.target?.roi !== undefined || spec.target?.cpa !== undefined) {
+    goal = spec.target.roi !== undefined ? 'target-roi' : 'target-cpa';
+    const ok = (r: OptimizeResult) => (spec.target!.roi !== undefined ? r.total.roi >= spec.target!.roi : r.total.spend / r.total.expected <= spec.target!.cpa!);
+    const solve = (b: number) => optimizeBudget({ curves, budget: b, constraints, intervalMass: mass });
+    let hi = spec.budget ?? 16 * Math.max(refTotal, 1);
+    let lo = 1e-6 * hi;
+    const atLo = solve(lo);
+    if (!ok(atLo)) throw badInput(`target ${goal === 'target-roi' ? `ROI ${spec.target.roi}` : `CPA ${spec.target.cpa}`} is out of reach: even the first unit of spend returns ${goal === 'target-roi' ? `ROI ${atLo.total.roi.toFixed(3)}` : `CPA ${(atLo.total.spend / atLo.total.expected).toFixed(3)}`}`);
+    let best = atLo;
+    const atHi = solve(hi);
+    if (ok(atHi)) best = atHi;
+    else {
+      for (let k = 0; k < 40 && hi - lo > 1e-6 * hi; k++) {
+        const mid = 0.5 * (lo + hi), r = solve(mid);
+        if (ok(r)) { lo = mid; best = r; } else hi = mid;
+      }
+    }
+    result = { ...best, budget: best.total.spend };
+  } else {
+    result = optimizeBudget({ curves, budget: spec.budget!, constraints, objective: spec.objective === 'profit' ? 'profit' : 'outcome', margin, intervalMass: mass });
+  }
+  const budget = result.budget ?? spec.budget!;
+  const dates = futureDates(first.dates, P);
+
+  const forecast: PlanResult['forecast'] = [];
+  if (spec.forecast !== 'none') {
+    sets.forEach((s, i) => {
+      const spend = s.curves.map((c) => result.allocation.find((a) => a.key.toLowerCase() === c.key.toLowerCase())!.spend);
+      forecast.push({ model: models[i].id, ...forecastPlan({ fitted: models[i].fitted, curves: s.curves, spend, periods: P, grain: spec.forecast === 'month' ? 'month' : 'period', intervalMass: mass, weight: models[i].weight }) });
+    });
+  }
+  const captured = new Map(sets[0].curves.map((c) => [c.key, c.captured]));
+  const unit = kind === 'revenue' ? 'revenue' : 'conversions';
+  return {
+    ...result,
+    baseline: { ...result.baseline.total, allocation: result.baseline.allocation },
+    name: spec.name ?? null,
+    model: models.map((m) => m.id).join('+'),
+    models: models.map((m) => ({ model: m.id, weight: m.weight })),
+    objective: { ...result.objective, name: spec.objective },
+    budget, periods: P, goal, target: spec.target ?? null, constraints: constraints ?? null,
+    start: dates[0], end: dates[dates.length - 1],
+    curves: curves.map((c) => ({ key: c.key, channel: c.channel, ...(c.geo !== undefined ? { geo: c.geo } : {}), reference: c.reference, captured: captured.get(c.key) ?? 1 })),
+    forecast,
+    notes: [
+      `Spend and expected ${unit} are totals over the ${P} periods from ${dates[0]} to ${dates[dates.length - 1]}; each channel keeps the time pattern of its spend in the last ${P} observed periods, scaled.`,
+      `Expected ${unit} is incremental (media only) and includes the carry-over of the plan's spend after the plan period; the forecast splits it by period.`,
+      'The baseline is the spend mix of the last periods scaled to the budget; marginal ROI is equal across channels not at a bound (equalMroi).',
+    ],
+    warnings,
+  };
+}
