@@ -10,6 +10,8 @@ import type { FittedModel } from '../fitted.ts';
 import { fitRegression, type StoredRegression } from './fit.ts';
 import { regressionFittedModel } from './fitted.ts';
 import type { ClassicFit } from './result.ts';
+import { fitTrees, type StoredTrees } from '../trees/fit.ts';
+import { treesFittedModel } from '../trees/fitted.ts';
 
 export interface ClassicOptions {
   seed?: number;
@@ -65,8 +67,7 @@ export function fitClassic(config: ModelConfig, data: ModelData, opts: ClassicOp
       }
       return fitRegression(config, data, 'ridge', { lambda: 'cv', seed: opts.seed, bootstrap: opts.bootstrap });
     case 'forest': case 'boosting':
-      if (!hooks.trees) throw new Error('trees module not loaded');
-      return hooks.trees(config, data, opts);
+      return fitTrees(config, data, { seed: opts.seed, bootstrap: opts.bootstrap });
     default: throw badConfig(`\`family\` '${family}' is not a classic family (linear, ridge, forest, boosting)`);
   }
 }
@@ -74,6 +75,5 @@ export function fitClassic(config: ModelConfig, data: ModelData, opts: ClassicOp
 export function classicFittedModel(config: ModelConfig, data: ModelData, result: ClassicFit): FittedModel {
   const stored = result.stored as { kind: string };
   if (stored.kind === 'regression') return regressionFittedModel(config, data, stored as StoredRegression, result.family);
-  if (!hooks.treesFitted) throw new Error('trees module not loaded');
-  return hooks.treesFitted(config, data, stored);
+  return treesFittedModel(config, data, stored as StoredTrees);
 }

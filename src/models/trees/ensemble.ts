@@ -4,8 +4,10 @@
  * each round a depth-limited tree on the residuals of an optional row subsample, shrunk by the
  * learning rate). Both are prediction = base + scale · Σ_trees tree(x).
  *
- * Defaults follow scikit-learn's RandomForestRegressor / GradientBoostingRegressor, except the
- * forest's feature subsampling (1/3 of the features per split, the classic regression default).
+ * Defaults follow scikit-learn's GradientBoostingRegressor; the forest's differ from scikit-learn's
+ * RandomForestRegressor for weekly MMM data (a few hundred rows): 1/3 of the features per split (the
+ * classic regression default), at least 3 rows per leaf and depth ≤ 12, which smooths the response to
+ * spend and keeps TreeSHAP (cost ∝ leaves × depth²) fast.
  */
 import { Rng } from '../../inference/rng.ts';
 import { buildTree, predictTree, presort, type Tree } from './cart.ts';
@@ -13,7 +15,7 @@ import { buildTree, predictTree, presort, type Tree } from './cart.ts';
 export interface ForestParams { nTrees: number; maxDepth: number; minSamplesLeaf: number; minSamplesSplit: number; maxFeatures: number; bootstrap: boolean }
 export interface BoostingParams { nTrees: number; learningRate: number; maxDepth: number; minSamplesLeaf: number; minSamplesSplit: number; subsample: number; maxFeatures: number }
 
-export const defaultForest: ForestParams = { nTrees: 100, maxDepth: Infinity, minSamplesLeaf: 1, minSamplesSplit: 2, maxFeatures: 1 / 3, bootstrap: true };
+export const defaultForest: ForestParams = { nTrees: 100, maxDepth: 12, minSamplesLeaf: 3, minSamplesSplit: 2, maxFeatures: 1 / 3, bootstrap: true };
 export const defaultBoosting: BoostingParams = { nTrees: 100, learningRate: 0.1, maxDepth: 3, minSamplesLeaf: 1, minSamplesSplit: 2, subsample: 1, maxFeatures: 1 };
 
 export interface Ensemble { trees: Tree[]; base: number; scale: number; F: number }
