@@ -6,6 +6,8 @@
 import { parseModelConfig } from '../../models/config.ts';
 import { buildModelData, type WideTable } from '../../models/design.ts';
 import { bayesianFittedModel } from '../../models/bayesian/fitted.ts';
+import { classicFittedModel } from '../../models/linear/families.ts';
+import type { ClassicFit } from '../../models/linear/result.ts';
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
 import type { FittedModel } from '../../models/fitted.ts';
 import { computeInsights, parseFitSummary, type Row } from '../../analysis/index.ts';
@@ -17,6 +19,7 @@ export function fittedFrom(input: Omit<InsightsInput, 'output'>): FittedModel {
   const config = parseModelConfig(input.config, `model '${input.modelId}'`);
   const data = buildModelData(config, input.table);
   if (input.family === 'bayesian') return bayesianFittedModel(config, data, input.result as BayesianFit, input.maxDraws ?? 200);
+  if (['linear', 'ridge', 'forest', 'boosting'].includes(input.family)) return classicFittedModel(config, data, input.result as ClassicFit);
   throw badInput(`model '${input.modelId}' is of family '${input.family}', which this version cannot load`);
 }
 

@@ -8,6 +8,7 @@ import { getModel, listModels, saveModel, toCsv } from '../../data/index.ts';
 import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../models/config.ts';
 import { loadModelTable } from '../../jobs/fit.ts';
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
+import type { ClassicFit } from '../../models/linear/result.ts';
 import { MarginalError, badConfig, badInput, errorCodes, type ErrorCode } from '../../errors.ts';
 import { idParams, json } from '../schema.ts';
 import type { ServerContext } from '../context.ts';
@@ -68,7 +69,6 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     const body = req.body as z.infer<typeof fitBody>;
     if (body.config.data.file !== undefined) throw badConfig('`data.file` is not accepted by the server (no request may read files outside the workspace); ingest and harmonize the data and use `data.harmonized`');
     const config: ModelConfig = parseModelConfig({ ...body.config, name: id }, 'config');
-    if (config.family !== 'bayesian') throw badConfig(`\`family\` '${config.family}' is not available in this version; use 'bayesian'`);
     // Fail fast on a missing table or columns, before queueing.
     const table = await gate.use((path) => loadModelTable(config, path));
     const { buildModelData } = await import('../../models/design.ts');
@@ -77,7 +77,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     const job = jobs.submit({
       kind: 'fit', meta: { model: id, chains: body.chains ?? config.inference.chains, fast: !!body.fast },
       prepare: async () => ({ config, table: await gate.use((path) => loadModelTable(config, path)), options }),
-      finish: async (result: BayesianFit) => {
+      finish: async (result: BayesianFit | ClassicFit) => {
         const summary = { name: id, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings };
         const modelId = await gate.with((ws) => saveModel(ws, { name: id, family: result.family, config, output: summary, result }));
         return { modelId, ...summary };

@@ -1,0 +1,145 @@
+/**
+ * The web app in Chromium, a new user's path: upload the demo CSVs (file picker and drag-and-drop),
+ * change a column's role and see the preview follow, ingest, see a bad file's row/column message,
+ * harmonize and see the report charts, train a model with the wizard's defaults and watch the
+ * progress bar finish, open insights and check the charts and numbers; plans and touchpoints when
+ * their APIs are served. Screenshots of each page go to out/e2e/ (set E2E_SHOTS=dir to change).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer } from '../../src/server/listen.ts';
+import { demoFiles } from '../server/helpers.ts';
+
+const SHOTS = resolve(process.env.E2E_SHOTS ?? 'out/e2e');
+const demo = demoFiles(104, 3);
+let browser: Browser;
+let server: Awaited<ReturnType<typeof startServer>>;
+let page: Page;
+
+before(async () => {
+  const build = spawnSync(process.execPath, ['web/build-if-needed.mjs'], { stdio: 'inherit' });
+  assert.equal(build.status, 0, 'web build failed');
+  assert.ok(existsSync('/usr/bin/chromium'), '/usr/bin/chromium is missing: apt-get install -y chromium (listed in .ci/apt-packages)');
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startServer({ workspace: demo.workspace, port: 0 });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => { throw e; });
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const shot = (name: string, fullPage = true) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+
+async function uploadFile(file: string, kind: string, how: 'picker' | 'drop') {
+  await page.selectOption('select[name=kind]', kind);
+  if (how === 'picker') await page.setInputFiles('input[type=file]', file);
+  else {
+    const content = readFileSync(file, 'utf8');
+    const name = file.split('/').pop()!;
+    await page.evaluate(([content, name]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([content], name, { type: 'text/csv' }));
+      document.querySelector('[data-testid=dropzone]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, [content, name]);
+  }
+  await page.waitForSelector('[data-testid=mapping]');
+}
+
+test('a new user uploads, maps, ingests, harmonizes, trains and reads the insights', async () => {
+  await page.goto(server.url);
+  await page.waitForSelector('h1:has-text("Data")');
+  assert.match(await page.textContent('.empty') ?? '', /No datasets yet/);
+
+  // Media by drag and drop: detected roles, a role changed by the user, the preview follows.
+  await uploadFile(demo.files.media, 'summary', 'drop');
+  assert.equal(await page.inputValue('select[aria-label="Role of column date"]'), 'date');
+  assert.equal(await page.inputValue('select[aria-label="Role of column tv_spend"]'), 'tv_spend');
+  await page.selectOption('select[aria-label="Role of column tv_impressions"]', 'ignore');
+  await page.waitForFunction(() => document.querySelector('[data-testid=preview] th:nth-child(3) .role')?.textContent === 'ignore');
+  await page.fill('input[name=currency]', 'USD');
+  await shot('1-data-mapping');
+  await page.click('button:has-text("Ingest")');
+  await page.waitForSelector('text=Ingested \'media\'');
+
+  for (const [file, kind] of [[demo.files.sales, 'conversions'], [demo.files.factors, 'factors']] as const) {
+    await uploadFile(file, kind, 'picker');
+    await page.click('button:has-text("Ingest")');
+    await page.waitForSelector(`text=Ingested '${kind === 'conversions' ? 'sales' : 'factors'}'`);
+  }
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=datasets] tbody tr').length === 3);
+
+  // A bad file: the message names the row and the column.
+  const badFile = join(demo.dir, 'bad-media.csv');
+  (await import('node:fs')).writeFileSync(badFile, 'date,tv_spend,search_spend\n2024-01-01,100,50\n2024-01-08,eleven,60\n');
+  await uploadFile(badFile, 'summary', 'picker');
+  await page.click('button:has-text("Ingest")');
+  const alert = page.locator('[role=alert]');
+  await alert.waitFor();
+  const text = await alert.textContent();
+  assert.match(text ?? '', /row 3/);
+  assert.match(text ?? '', /tv_spend/);
+  assert.match(text ?? '', /eleven/);
+  await shot('2-data-bad-file');
+  await page.click('button:has-text("Discard")');
+
+  // Harmonize weekly: report with the coverage chart and the correlation heat-map.
+  await page.selectOption('select[name=grain]', 'week');
+  await page.click('button:has-text("Harmonize")');
+  await page.waitForSelector('[data-testid=harmonize-report]');
+  await page.waitForSelector('[data-testid=coverage-chart] svg');
+  const bars = await page.locator('[data-testid=coverage-chart] svg path').count();
+  assert.ok(bars >= 8, `coverage chart has ${bars} paths`);
+  const cells = await page.locator('[data-testid=correlation-chart] svg text').allTextContents();
+  assert.ok(cells.includes('1'), `heat-map labels: ${cells.slice(0, 12)}`);
+  await shot('3-data-harmonized');
+
+  // Models: Next, Next, …, Train with defaults; the progress bar finishes.
+  await page.click('nav >> text=Models');
+  await page.waitForSelector('[data-testid=step-0]');
+  for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.waitForSelector('[data-testid=fit-progress], [role=alert]');
+  if (await page.locator('[role=alert]').count()) assert.fail(`training refused: ${await page.locator('[role=alert]').textContent()}`);
+  await page.waitForSelector('[data-testid=fit-progress][data-status=succeeded]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('[role=progressbar]', 'aria-valuenow'), '100');
+  await page.waitForSelector('[data-testid=models] tbody tr');
+  await shot('4-models');
+
+  // Insights: charts drawn with data, numbers in the currency.
+  await page.click('text=open insights for demo-1');
+  await page.waitForSelector('[data-testid=insights]', { timeout: 30_000 });
+  for (const id of ['chart-contributions', 'chart-donut', 'chart-roi', 'chart-shares', 'chart-curves', 'chart-adstock', 'chart-fit']) {
+    await page.waitForSelector(`[data-testid=${id}] svg path`, { state: 'attached' });
+    const n = await page.locator(`[data-testid=${id}] svg path`).count();
+    assert.ok(n >= 3, `${id}: ${n} paths`);
+  }
+  const rows = page.locator('[data-testid=channel-table] tbody tr');
+  assert.equal(await rows.count(), 3);
+  const spend = await rows.first().locator('td').nth(1).textContent();
+  assert.match(spend ?? '', /^\$[\d.,]+[KM]?$/, `spend cell '${spend}'`);
+  const roi = Number((await rows.first().locator('td').nth(3).textContent())?.split(' ')[0]);
+  assert.ok(Number.isFinite(roi) && roi > 0, `ROI ${roi}`);
+  const donutLabels = await page.locator('[data-testid=chart-donut] svg text').allTextContents();
+  assert.ok(donutLabels.some((t) => /%/.test(t)), `donut labels ${donutLabels}`);
+  assert.ok((await page.locator('[data-testid=health] li').count()) > 0);
+  await shot('5-insights');
+  await page.setViewportSize({ width: 420, height: 800 });
+  await shot('6-insights-narrow', false);
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('a server error is shown as a readable message, never a blank page', async () => {
+  await page.goto(`${server.url}/#/insights/nope-1`);
+  const alert = page.locator('[role=alert]');
+  await alert.waitFor();
+  assert.match(await alert.textContent() ?? '', /model 'nope-1' not found/);
+  await page.goto(`${server.url}/#/nowhere`);
+  await page.waitForSelector('text=No page');
+});

@@ -1,0 +1,232 @@
+/** Data: upload (drag and drop) → column mapping with live preview → ingest; datasets; harmonize; validation report. */
+import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { ApiError, api, download, upload } from '../api.ts';
+import { Chart } from '../chart.tsx';
+import { money, num, pct, setCurrency } from '../format.ts';
+import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
+
+const KINDS = ['summary', 'conversions', 'factors', 'touchpoints', 'experiments'] as const;
+const KIND_HELP: Record<string, string> = {
+  summary: 'marketing activity: spend, impressions, clicks per channel',
+  conversions: 'outcomes: revenue, orders, sign-ups',
+  factors: 'other drivers: price, promotions, holidays, weather',
+  touchpoints: 'event-level journeys or aggregated paths',
+  experiments: 'lift tests for calibration',
+};
+const ROLES: Record<string, string[]> = {
+  summary: ['date', 'geo', 'channel', 'subchannel', 'metric', 'value'],
+  conversions: ['date', 'geo', 'metric', 'value'],
+  factors: ['date', 'geo', 'metric', 'value'],
+  touchpoints: ['journey_id', 'timestamp', 'channel', 'interaction', 'conversion', 'value', 'cost', 'geo', 'campaign', 'path', 'conversions', 'nulls'],
+  experiments: ['channel', 'geo', 'start', 'end', 'lift', 'lift_se'],
+};
+
+interface Detection { header: string[]; rows: string[][]; more: boolean; plan: { layout: string; dateFormat: string | null; notes: { message: string }[] }; columns: { name: string; role: string }[] }
+interface Uploaded { upload: string; name: string; size: number; kind: string; detection: Detection | null; problem: { error: string; detail: string; problems?: never[] } | null }
+interface Dataset { id: string; kind: string; source: string; rows: number; stored: number; layout: string; currency: string | null; createdAt: string }
+interface Harmonized { id: string; grain: string; from: string; to: string; rows: number; geoLevel: string; report: Report; columns: { name: string; role: string }[] }
+interface Report { periods: number; geos: number; columns: { column: string; role: string; coverage: number; missing: number; filledWithZero: number; mean: number; min: number; max: number; outliers: number }[]; correlation: { channels: string[]; basis: string; matrix: number[][] }; vif: { channel: string; vif: number | null }[]; spendShare: { channel: string; spend: number; share: number }[]; warnings: string[] }
+
+const slug = (name: string) => name.replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 60) || 'dataset';
+
+export function DataPage() {
+  const datasets = useApi<Dataset[]>('/api/datasets');
+  const harmonized = useApi<Harmonized[]>('/api/harmonized');
+  useEffect(() => { if (datasets.data) setCurrency(datasets.data.find((d) => d.currency)?.currency ?? null); }, [datasets.data]);
+  return (
+    <div className="page">
+      <h1>Data</h1>
+      <p className="lead">Upload your files (media spend, sales, other factors), check how each column was read, then harmonize them into one weekly or monthly table.</p>
+      <UploadPanel onIngested={datasets.reload} />
+      <section aria-labelledby="datasets-h">
+        <h2 id="datasets-h">Datasets</h2>
+        {datasets.loading && !datasets.data && <Loading what="datasets" />}
+        <ErrorBox error={datasets.error} />
+        {datasets.data && datasets.data.length === 0 && <Empty>No datasets yet: upload a file above.</Empty>}
+        {datasets.data && datasets.data.length > 0 && (
+          <Table testId="datasets" rows={datasets.data as unknown as Record<string, unknown>[]} columns={[
+            { key: 'id', label: 'Id' }, { key: 'kind', label: 'Kind' }, { key: 'source', label: 'File' }, { key: 'layout', label: 'Layout' },
+            { key: 'rows', label: 'Rows', format: (v) => num(v as number, 0) }, { key: 'currency', label: 'Currency', format: (v) => (v as string) ?? '–' },
+            { key: 'actions', label: 'Actions', format: (_, r) => <DropButton id={String(r.id)} what="dataset" onDone={datasets.reload} /> },
+          ]} />
+        )}
+      </section>
+      <HarmonizePanel datasets={datasets.data ?? []} tables={harmonized} />
+    </div>
+  );
+}
+
+function DropButton({ id, what, onDone }: { id: string; what: string; onDone: () => void }) {
+  const [error, setError] = useState<unknown>(null);
+  return <>
+    <button className="small danger" aria-label={`Delete ${what} ${id}`} onClick={async () => {
+      if (!confirm(`Delete ${what} '${id}'?`)) return;
+      try { await api(`/api/${what === 'dataset' ? 'datasets' : 'harmonized'}/${encodeURIComponent(id)}`, { method: 'DELETE' }); onDone(); } catch (e) { setError(e); }
+    }}>Delete</button>
+    <ErrorBox error={error} />
+  </>;
+}
+
+function UploadPanel({ onIngested }: { onIngested: () => void }) {
+  const [kind, setKind] = useState<string>('summary');
+  const [file, setFile] = useState<Uploaded | null>(null);
+  const [detection, setDetection] = useState<Detection | null>(null);
+  const [map, setMap] = useState<Record<string, string>>({});
+  const [name, setName] = useState('');
+  const [currency, setCurrencyCode] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [over, setOver] = useState(false);
+
+  const send = async (f: File) => {
+    setError(null); setDone(null); setBusy('Uploading…'); setMap({});
+    try {
+      const u = await upload<Uploaded>(`/api/uploads?kind=${kind}`, f);
+      setFile(u); setName(slug(u.name)); setDetection(u.detection);
+      if (u.problem) setError(new ApiError(400, u.problem.error, u.problem.detail, u.problem.problems ?? []));
+    } catch (e) { setError(e); } finally { setBusy(null); }
+  };
+  const redetect = async (nextMap: Record<string, string>, nextKind = kind) => {
+    if (!file) return;
+    setMap(nextMap); setError(null);
+    try { setDetection(await api<Detection>(`/api/uploads/${file.upload}/detect`, { body: { kind: nextKind, map: nextMap } })); } catch (e) { setDetection(null); setError(e); }
+  };
+  const ingest = async () => {
+    if (!file) return;
+    setBusy('Checking every row…'); setError(null);
+    try {
+      const r = await api<{ id: string; rows: number; problems: { text: string }[] }>('/api/datasets', { body: { upload: file.upload, kind, name, map, ...(currency ? { currency } : {}) } });
+      setDone(`Ingested '${r.id}': ${num(r.rows, 0)} rows${r.problems.length ? ` (${r.problems.length} warnings: ${r.problems.map((p) => p.text).join('; ')})` : ''}.`);
+      setFile(null); setDetection(null); onIngested();
+    } catch (e) { setError(e); } finally { setBusy(null); }
+  };
+  const onDrop = (e: DragEvent) => { e.preventDefault(); setOver(false); const f = e.dataTransfer.files[0]; if (f) void send(f); };
+
+  return (
+    <section aria-labelledby="upload-h" className="card">
+      <h2 id="upload-h">Upload a file</h2>
+      <div className="row">
+        <label>What the file holds
+          <select value={kind} onChange={(e) => { setKind(e.target.value); if (file) void redetect({}, e.target.value); }} name="kind">
+            {KINDS.map((k) => <option key={k} value={k}>{k} — {KIND_HELP[k]}</option>)}
+          </select>
+        </label>
+      </div>
+      <div className={`drop ${over ? 'over' : ''}`} onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={onDrop} data-testid="dropzone">
+        <p>Drop a CSV, Parquet or XLSX file here, or</p>
+        <label className="button">Choose a file<input type="file" accept=".csv,.tsv,.txt,.parquet,.xlsx" className="visually-hidden" onChange={(e) => { const f = e.target.files?.[0]; if (f) void send(f); e.target.value = ''; }} /></label>
+      </div>
+      {busy && <div className="loading" role="status">{busy}</div>}
+      <ErrorBox error={error} />
+      {done && <div className="ok" role="status">{done}</div>}
+      {file && detection && (
+        <div className="mapping">
+          <h3>Columns of {file.name} <span className="muted">({detection.plan.layout} layout{detection.plan.dateFormat ? `, dates ${detection.plan.dateFormat}` : ''})</span></h3>
+          <p className="muted">Roles were detected automatically; change any of them and the preview follows.</p>
+          <div className="table-wrap">
+            <table data-testid="mapping">
+              <thead><tr><th scope="col">Column</th><th scope="col">Read as</th></tr></thead>
+              <tbody>{detection.columns.map((c) => (
+                <tr key={c.name}><td>{c.name}</td><td>
+                  <select aria-label={`Role of column ${c.name}`} value={map[c.name] ?? c.role} onChange={(e) => void redetect({ ...map, [c.name]: e.target.value })}>
+                    {[...new Set([c.role, map[c.name] ?? c.role, ...ROLES[kind], 'ignore'])].map((r) => <option key={r} value={r}>{r}</option>)}
+                  </select>
+                </td></tr>
+              ))}</tbody>
+            </table>
+          </div>
+          {detection.plan.notes.length > 0 && <ul className="notes">{detection.plan.notes.map((n, i) => <li key={i}>{n.message}</li>)}</ul>}
+          <h3>Preview</h3>
+          <div className="table-wrap preview"><table data-testid="preview">
+            <thead><tr>{detection.header.map((h) => <th key={h} scope="col">{h}<div className="role">{(map[h] ?? detection.columns.find((c) => c.name === h)?.role) ?? ''}</div></th>)}</tr></thead>
+            <tbody>{detection.rows.slice(0, 8).map((r, i) => <tr key={i}>{r.map((v, j) => <td key={j}>{v}</td>)}</tr>)}</tbody>
+          </table></div>
+          <div className="row">
+            <label>Dataset name <input value={name} onChange={(e) => setName(e.target.value)} name="dataset-name" /></label>
+            <label>Currency <input value={currency} onChange={(e) => setCurrencyCode(e.target.value.toUpperCase())} placeholder="USD" maxLength={3} size={4} name="currency" /></label>
+            <button onClick={() => void ingest()} disabled={!!busy || !name}>Ingest</button>
+            <button className="secondary" onClick={() => { void api(`/api/uploads/${file.upload}`, { method: 'DELETE' }).catch(() => undefined); setFile(null); setDetection(null); setError(null); }}>Discard</button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function HarmonizePanel({ datasets, tables }: { datasets: Dataset[]; tables: ReturnType<typeof useApi<Harmonized[]>> }) {
+  const [name, setName] = useState('demo');
+  const [grain, setGrain] = useState('week');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [shown, setShown] = useState<string | null>(null);
+  useEffect(() => { if (!shown && tables.data?.length) setShown(tables.data[tables.data.length - 1].id); }, [tables.data, shown]);
+  const run = async () => {
+    setBusy(true); setError(null);
+    try {
+      const exists = tables.data?.some((t) => t.id === name);
+      const r = await api<{ id: string }>('/api/harmonized', { body: { name, grain, replace: !!exists } });
+      setShown(r.id); tables.reload();
+    } catch (e) { setError(e); } finally { setBusy(false); }
+  };
+  const current = tables.data?.find((t) => t.id === shown) ?? null;
+  return (
+    <section aria-labelledby="harm-h" className="card">
+      <h2 id="harm-h">Harmonize</h2>
+      <p className="muted">Joins every media, outcome and factor dataset into one table at the grain you choose.</p>
+      <div className="row">
+        <label>Table name <input value={name} onChange={(e) => setName(e.target.value)} name="harmonized-name" /></label>
+        <label>Grain <select value={grain} onChange={(e) => setGrain(e.target.value)} name="grain"><option value="week">week (starting Monday)</option><option value="month">month</option></select></label>
+        <button onClick={() => void run()} disabled={busy || !datasets.length || !name}>{busy ? 'Harmonizing…' : 'Harmonize'}</button>
+      </div>
+      <ErrorBox error={error} />
+      <ErrorBox error={tables.error} />
+      {tables.data && tables.data.length > 1 && (
+        <label>Show table <select value={shown ?? ''} onChange={(e) => setShown(e.target.value)}>{tables.data.map((t) => <option key={t.id}>{t.id}</option>)}</select></label>
+      )}
+      {current && <ReportView table={current} />}
+    </section>
+  );
+}
+
+function ReportView({ table }: { table: Harmonized }) {
+  const r = table.report;
+  const coverage = useMemo(() => ({
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(1)}%` },
+    grid: { left: 140, right: 20, top: 10, bottom: 30 },
+    xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+    yAxis: { type: 'category', data: r.columns.map((c) => c.column), inverse: true },
+    series: [{ type: 'bar', name: 'coverage', data: r.columns.map((c) => +(100 * c.coverage).toFixed(2)), itemStyle: { color: '#2f6fde' } }],
+  }), [r]);
+  const heat = useMemo(() => {
+    const ch = r.correlation.channels;
+    const data = r.correlation.matrix.flatMap((row, i) => row.map((v, j) => [j, i, +v.toFixed(2)]));
+    return {
+      tooltip: { position: 'top' },
+      grid: { left: 100, right: 20, top: 10, bottom: 70 },
+      xAxis: { type: 'category', data: ch, axisLabel: { rotate: 30 } }, yAxis: { type: 'category', data: ch, inverse: true },
+      visualMap: { min: -1, max: 1, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#2166ac', '#f7f7f7', '#b2182b'] } },
+      series: [{ type: 'heatmap', data, label: { show: true } }],
+    };
+  }, [r]);
+  return (
+    <div className="report" data-testid="harmonize-report">
+      <p><strong>{table.id}</strong>: {num(table.rows, 0)} rows, {table.grain}ly from {table.from} to {table.to}, {table.geoLevel === 'national' || !r.geos ? 'national' : `${r.geos} geos`}.
+        {' '}<button className="link" onClick={() => void download(`/api/harmonized/${table.id}/export?format=csv`, `${table.id}.csv`)}>Download CSV</button></p>
+      {r.warnings.length > 0 ? <ul className="warnings" aria-label="Warnings">{r.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul> : <p className="ok">No warnings.</p>}
+      <div className="grid2">
+        <div><h3>Coverage per column</h3><Chart label="Coverage per column" testId="coverage-chart" option={coverage} height={Math.max(200, 24 * r.columns.length + 40)} /></div>
+        <div><h3>Correlation between channels ({r.correlation.basis})</h3>{r.correlation.channels.length ? <Chart label="Correlation heat-map" testId="correlation-chart" option={heat} height={320} /> : <Empty>No channels.</Empty>}</div>
+      </div>
+      <div className="grid2">
+        <Table caption="Variance inflation (VIF; above 10 means channels move together)" rows={r.vif as unknown as Record<string, unknown>[]} columns={[{ key: 'channel', label: 'Channel' }, { key: 'vif', label: 'VIF', format: (v) => num(v as number, 1) }]} />
+        <Table caption="Spend share" rows={r.spendShare as unknown as Record<string, unknown>[]} columns={[{ key: 'channel', label: 'Channel' }, { key: 'spend', label: 'Spend', format: (v) => money(v as number) }, { key: 'share', label: 'Share', format: (v) => pct(v as number) }]} />
+      </div>
+      <Table caption="Columns" rows={r.columns as unknown as Record<string, unknown>[]} columns={[
+        { key: 'column', label: 'Column' }, { key: 'role', label: 'Role' }, { key: 'coverage', label: 'Coverage', format: (v) => pct(v as number) },
+        { key: 'missing', label: 'Missing' }, { key: 'filledWithZero', label: 'Filled with 0' }, { key: 'mean', label: 'Mean', format: (v) => num(v as number) },
+        { key: 'min', label: 'Min', format: (v) => num(v as number) }, { key: 'max', label: 'Max', format: (v) => num(v as number) }, { key: 'outliers', label: 'Outliers' },
+      ]} />
+    </div>
+  );
+}

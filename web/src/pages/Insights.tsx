@@ -1,0 +1,173 @@
+/** Insights: what a fitted model says, as charts and tables, with CSV and HTML report exports. */
+import { useMemo } from 'react';
+import { download } from '../api.ts';
+import { Chart } from '../chart.tsx';
+import { interval, money, num, pct } from '../format.ts';
+import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
+
+type Row = Record<string, number | string | boolean | null>;
+interface Insights {
+  modelId: string; family: string; target: { column: string; kind: string }; approximate: boolean; warnings: string[];
+  decomposition: Row[]; contributions: Row[]; channels: Row[]; responseCurves: Row[]; curvePoints: Row[]; adstock: Row[]; fit: Row[]; parameters: Row[];
+  health: { topic: string; level: 'ok' | 'caution' | 'problem'; text: string }[];
+  diagnostics: Record<string, number> | null;
+  synergy?: Row[];
+}
+interface ModelRow { id: string; family: string; status: string }
+
+const PALETTE = ['#2f6fde', '#e8743b', '#19a979', '#ed4a7b', '#945ecf', '#13a4b4', '#525df4', '#bf399e', '#6c8893', '#ee6868'];
+
+export function InsightsPage({ id }: { id: string | null }) {
+  const models = useApi<ModelRow[]>('/api/models');
+  const chosen = id ?? models.data?.[models.data.length - 1]?.id ?? null;
+  const x = useApi<Insights>(chosen ? `/api/models/${encodeURIComponent(chosen)}/insights` : null);
+  return (
+    <div className="page">
+      <h1>Insights</h1>
+      <ErrorBox error={models.error} />
+      {models.data && models.data.length === 0 && <Empty>No models yet: train one on the <a href="#/models">Models</a> page.</Empty>}
+      {models.data && models.data.length > 0 && (
+        <div className="row">
+          <label>Model <select value={chosen ?? ''} onChange={(e) => { location.hash = `#/insights/${encodeURIComponent(e.target.value)}`; }} name="model">
+            {models.data.map((m) => <option key={m.id} value={m.id}>{m.id} ({m.family})</option>)}
+          </select></label>
+          {chosen && <>
+            <button className="secondary" onClick={() => void download(`/api/models/${encodeURIComponent(chosen)}/report`, `${chosen}-report.html`)}>HTML report</button>
+            {['channels', 'decomposition', 'responseCurves', 'fit'].map((t) => <button key={t} className="secondary" onClick={() => void download(`/api/models/${encodeURIComponent(chosen)}/export/${t}`, `${chosen}-${t}.csv`)}>{t} CSV</button>)}
+          </>}
+        </div>
+      )}
+      {x.loading && <Loading what="insights (the first time takes a few seconds)" />}
+      <ErrorBox error={x.error} />
+      {x.data && <InsightsView x={x.data} />}
+    </div>
+  );
+}
+
+function InsightsView({ x }: { x: Insights }) {
+  const channels = x.channels.map((c) => String(c.channel));
+  const color = (i: number) => PALETTE[i % PALETTE.length];
+  const isGeo = x.decomposition.some((r) => r.geo !== undefined);
+  const conv = x.target.kind === 'conversions';
+
+  const byDate = useMemo(() => {
+    // National view: sum geos per date.
+    const map = new Map<string, Row>();
+    for (const r of x.decomposition) {
+      const d = String(r.date);
+      const acc = map.get(d) ?? { date: d };
+      for (const [k, v] of Object.entries(r)) if (typeof v === 'number') acc[k] = ((acc[k] as number) ?? 0) + v;
+      map.set(d, acc);
+    }
+    return [...map.values()];
+  }, [x]);
+  const dates = byDate.map((r) => String(r.date));
+  const baseKeys = Object.keys(byDate[0] ?? {}).filter((k) => !['date', 'actual', 'predicted', 'residual', 'inSample', 'geo'].includes(k) && !k.startsWith('channel:'));
+
+  const stacked = {
+    tooltip: { trigger: 'axis' }, legend: { type: 'scroll', bottom: 0 },
+    grid: { left: 70, right: 20, top: 20, bottom: 60 },
+    xAxis: { type: 'category', data: dates }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+    series: [
+      { name: 'base', type: 'line', stack: 'c', areaStyle: {}, symbol: 'none', lineStyle: { width: 0 }, color: '#c9ced6', data: byDate.map((r) => baseKeys.reduce((s, k) => s + ((r[k] as number) ?? 0), 0)) },
+      ...channels.map((c, i) => ({ name: c, type: 'line', stack: 'c', areaStyle: {}, symbol: 'none', lineStyle: { width: 0 }, color: color(i), data: byDate.map((r) => r[`channel:${c}`]) })),
+    ],
+  };
+  const donut = {
+    tooltip: { trigger: 'item', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0, type: 'scroll' },
+    series: [{ type: 'pie', radius: ['45%', '72%'], label: { formatter: '{b}\n{d}%' }, data: x.channels.map((c, i) => ({ name: String(c.channel), value: Math.max(0, c.contribution as number), itemStyle: { color: color(i) } })) }],
+  };
+  const roi = {
+    tooltip: { trigger: 'axis' }, grid: { left: 60, right: 20, top: 20, bottom: 30 },
+    xAxis: { type: 'category', data: channels }, yAxis: { type: 'value', name: conv ? 'per unit' : 'ROI', max: (v: { max: number }) => Math.max(v.max, ...x.channels.map((c) => Number(c.roiHigh ?? 0))) * 1.05 },
+    series: [
+      { type: 'bar', name: 'ROI', data: x.channels.map((c, i) => ({ value: c.roi, itemStyle: { color: color(i) } })), label: { show: true, position: 'insideTop', formatter: (p: { value: number }) => num(p.value) } },
+      { type: 'custom', name: '90% interval', renderItem: errorBar, data: x.channels.map((c, i) => [i, c.roiLow, c.roiHigh]), z: 10 },
+    ],
+    ...(x.target.kind === 'revenue' ? { } : {}),
+  };
+  const shares = {
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(1)}%` }, legend: { bottom: 0 }, grid: { left: 50, right: 20, top: 20, bottom: 50 },
+    xAxis: { type: 'category', data: channels }, yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+    series: [
+      { type: 'bar', name: 'share of spend', color: '#9aa5b1', data: x.channels.map((c) => +(100 * ((c.shareOfSpend as number) ?? 0)).toFixed(2)) },
+      { type: 'bar', name: 'share of effect', color: '#2f6fde', data: x.channels.map((c) => +(100 * ((c.shareOfEffect as number) ?? 0)).toFixed(2)) },
+    ],
+  };
+  const curves = {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'cross' } }, legend: { bottom: 0, type: 'scroll' }, grid: { left: 70, right: 20, top: 20, bottom: 60 },
+    xAxis: { type: 'value', name: 'spend', axisLabel: { formatter: (v: number) => money(v) } }, yAxis: { type: 'value', name: 'incremental outcome', axisLabel: { formatter: (v: number) => money(v) } },
+    series: channels.flatMap((c, i) => {
+      const rows = x.responseCurves.filter((r) => r.channel === c && r.geo === null);
+      const pts = x.curvePoints.filter((p) => p.channel === c && p.geo === null);
+      return [
+        { name: c, type: 'line', symbol: 'none', color: color(i), data: rows.map((r) => [r.spend, r.expected]) },
+        { name: c, type: 'scatter', color: color(i), symbolSize: 11, data: pts.map((p) => ({ value: [p.spend, p.expected], symbol: p.point === 'current' ? 'circle' : 'diamond', itemStyle: p.point === 'current' ? {} : { color: '#fff', borderColor: color(i), borderWidth: 2 }, name: `${c} ${p.point}` })), tooltip: { trigger: 'item', formatter: (p: { name: string; value: number[] }) => `${p.name}: spend ${money(p.value[0])}, outcome ${money(p.value[1])}` } },
+      ];
+    }),
+  };
+  const adstock = {
+    tooltip: { trigger: 'axis' }, legend: { bottom: 0, type: 'scroll' }, grid: { left: 50, right: 20, top: 20, bottom: 60 },
+    xAxis: { type: 'category', name: 'lag', data: [...new Set(x.adstock.map((a) => a.lag as number))] }, yAxis: { type: 'value', name: 'weight' },
+    series: channels.map((c, i) => ({ name: c, type: 'line', color: color(i), data: x.adstock.filter((a) => a.channel === c).map((a) => a.weight) })),
+  };
+  const fit = {
+    tooltip: { trigger: 'axis' }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 60 },
+    xAxis: { type: 'category', data: dates }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+    series: [
+      { name: 'actual', type: 'line', symbol: 'circle', symbolSize: 3, color: '#222', data: byDate.map((r) => r.actual) },
+      { name: 'predicted', type: 'line', symbol: 'none', color: '#2f6fde', data: byDate.map((r) => r.predicted) },
+    ],
+  };
+  return (
+    <div className="insights" data-testid="insights">
+      {x.approximate && <div className="warn" role="note">This model was fitted with a fast approximation: intervals are approximate. Train with full sampling before acting on it.</div>}
+      <section aria-labelledby="health-h" className="card">
+        <h2 id="health-h">Model health</h2>
+        <ul className="health" data-testid="health">{x.health.map((h, i) => <li key={i} className={h.level}><strong>{h.topic}</strong>: {h.text}</li>)}</ul>
+      </section>
+      <section className="card">
+        <h2>Channels</h2>
+        <Table testId="channel-table" rows={x.channels as Record<string, unknown>[]} columns={[
+          { key: 'channel', label: 'Channel' }, { key: 'spend', label: 'Spend', format: (v) => money(v as number) },
+          { key: 'contribution', label: 'Contribution', format: (v, r) => <>{money(v as number)} <span className="muted">{interval(r.contributionLow, r.contributionHigh, (n) => money(n))}</span></> },
+          conv ? { key: 'cpa', label: 'Cost per conversion', format: (v, r) => <>{money(v as number, false)} <span className="muted">{interval(r.cpaLow, r.cpaHigh, (n) => money(n, false))}</span></> }
+            : { key: 'roi', label: 'ROI', format: (v, r) => <>{num(v as number)} <span className="muted">{interval(r.roiLow, r.roiHigh)}</span></> },
+          { key: 'mroi', label: 'Marginal ROI', format: (v, r) => <>{num(v as number)} <span className="muted">{interval(r.mroiLow, r.mroiHigh)}</span></> },
+          { key: 'shareOfSpend', label: 'Share of spend', format: (v) => pct(v as number) }, { key: 'shareOfEffect', label: 'Share of effect', format: (v) => pct(v as number) },
+          { key: 'breakEvenSpend', label: 'Break-even spend', format: (v) => money(v as number) },
+        ]} />
+      </section>
+      <div className="grid2">
+        <section className="card"><h2>Contribution over time{isGeo ? ' (all geos)' : ''}</h2><Chart label="Contribution over time, stacked" testId="chart-contributions" option={stacked} /></section>
+        <section className="card"><h2>Contribution by channel</h2><Chart label="Channel contribution donut" testId="chart-donut" option={donut} /></section>
+        <section className="card"><h2>{conv ? 'Conversions per unit of spend' : 'ROI'} with 90% intervals</h2><Chart label="ROI per channel with intervals" testId="chart-roi" option={roi} /></section>
+        <section className="card"><h2>Share of spend vs. share of effect</h2><Chart label="Spend share versus effect share" testId="chart-shares" option={shares} /></section>
+        <section className="card"><h2>Response curves</h2><p className="muted">● current spend; ◆ break-even, where the next unit of spend returns one unit.</p><Chart label="Response curves" testId="chart-curves" option={curves} /></section>
+        <section className="card"><h2>Adstock (carry-over)</h2><Chart label="Adstock decay curves" testId="chart-adstock" option={adstock} /></section>
+      </div>
+      <section className="card"><h2>Actual vs. predicted</h2><Chart label="Actual versus predicted" testId="chart-fit" option={fit} /></section>
+      <div className="grid2">
+        <section className="card"><h2>Fit</h2><Table testId="fit-table" rows={x.fit as Record<string, unknown>[]} columns={[
+          { key: 'sample', label: 'Sample' }, { key: 'n', label: 'Periods' }, { key: 'r2', label: 'R²', format: (v) => num(v as number, 3) },
+          { key: 'mape', label: 'MAPE', format: (v) => pct(v as number) }, { key: 'nrmse', label: 'NRMSE', format: (v) => num(v as number, 3) },
+        ]} /></section>
+        <section className="card"><h2>Diagnostics</h2>{x.diagnostics ? <Table testId="diagnostics" rows={Object.entries(x.diagnostics).map(([k, v]) => ({ k, v }))} columns={[{ key: 'k', label: 'Measure' }, { key: 'v', label: 'Value', format: (v) => num(v as number, 3) }]} /> : <Empty>No diagnostics for this family.</Empty>}</section>
+      </div>
+      {x.synergy && x.synergy.length > 0 && <section className="card"><h2>Synergy</h2><Table rows={x.synergy as Record<string, unknown>[]} columns={Object.keys(x.synergy[0]).map((k) => ({ key: k, label: k, format: (v: unknown) => (typeof v === 'number' ? num(v) : String(v ?? '')) }))} /></section>}
+      {x.parameters.length > 0 && <details className="card"><summary>Parameters ({x.parameters.length})</summary><Table rows={x.parameters as Record<string, unknown>[]} columns={Object.keys(x.parameters[0]).map((k) => ({ key: k, label: k, format: (v: unknown) => (typeof v === 'number' ? num(v, 3) : String(v ?? '')) }))} /></details>}
+    </div>
+  );
+}
+
+/** An error bar for a custom series: [x index, low, high]. */
+function errorBar(_: unknown, api: { value: (i: number) => number; coord: (p: [number, number]) => [number, number]; size: (p: [number, number]) => [number, number] }) {
+  const xi = api.value(0), lo = api.coord([xi, api.value(1)]), hi = api.coord([xi, api.value(2)]);
+  const w = api.size([1, 0])[0] * 0.15;
+  const style = { stroke: '#111', lineWidth: 1.5 };
+  return { type: 'group', children: [
+    { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style },
+    { type: 'line', shape: { x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1] }, style },
+    { type: 'line', shape: { x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1] }, style },
+  ] };
+}

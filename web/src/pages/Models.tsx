@@ -1,0 +1,212 @@
+/** Models: a wizard with defaults ("Next, Next, Train"), live training progress, and the list of models. */
+import { useEffect, useMemo, useState } from 'react';
+import { api, followJob, type JobInfo, type Progress } from '../api.ts';
+import { num, pct } from '../format.ts';
+import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
+
+interface Harmonized { id: string; grain: string; rows: number; columns: { name: string; role: string }[] }
+interface ModelRow { id: string; name: string; family: string; createdAt: string; status: string; r2: number | null; warnings: number }
+interface ChannelChoice { name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string }
+interface ControlChoice { column: string; on: boolean; sign: 'auto' | 'positive' | 'negative' }
+interface Experiment { channel: string; start: string; end: string; lift: string; liftSe: string }
+
+const STEPS = ['Data', 'Channels', 'Controls', 'Transforms', 'Priors & lift tests', 'Train'];
+const FAMILIES = ['bayesian', 'ridge', 'linear', 'forest', 'boosting'];
+
+export function ModelsPage() {
+  const tables = useApi<Harmonized[]>('/api/harmonized');
+  const models = useApi<ModelRow[]>('/api/models');
+  return (
+    <div className="page">
+      <h1>Models</h1>
+      {tables.loading && !tables.data && <Loading what="tables" />}
+      <ErrorBox error={tables.error} />
+      {tables.data && tables.data.length === 0 && <Empty>No harmonized table yet: upload and harmonize data on the <a href="#/data">Data</a> page first.</Empty>}
+      {tables.data && tables.data.length > 0 && <Wizard tables={tables.data} onTrained={models.reload} />}
+      <section aria-labelledby="models-h">
+        <h2 id="models-h">Fitted models</h2>
+        <ErrorBox error={models.error} />
+        {models.data && models.data.length === 0 && <Empty>No models yet.</Empty>}
+        {models.data && models.data.length > 0 && (
+          <Table testId="models" rows={models.data as unknown as Record<string, unknown>[]} columns={[
+            { key: 'id', label: 'Model', format: (v) => <a href={`#/insights/${encodeURIComponent(String(v))}`}>{String(v)}</a> },
+            { key: 'family', label: 'Family' },
+            { key: 'status', label: 'Health', format: (v, r) => <span className={`badge ${v}`}>{v === 'ok' ? 'healthy' : v === 'approximate' ? 'approximate' : `${r.warnings} warning${r.warnings === 1 ? '' : 's'}`}</span> },
+            { key: 'r2', label: 'R²', format: (v) => num(v as number, 3) },
+            { key: 'createdAt', label: 'Fitted', format: (v) => new Date(String(v)).toLocaleString() },
+          ]} />
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => void }) {
+  const [step, setStep] = useState(0);
+  const [tableId, setTableId] = useState(tables[tables.length - 1].id);
+  const table = tables.find((t) => t.id === tableId)!;
+  const outcomes = table.columns.filter((c) => c.role === 'outcome').map((c) => c.name);
+  const media = table.columns.filter((c) => c.role === 'media').map((c) => c.name);
+  const factors = table.columns.filter((c) => c.role === 'factor').map((c) => c.name);
+  const [target, setTarget] = useState(outcomes[0] ?? '');
+  const [kind, setKind] = useState<'revenue' | 'conversions'>('revenue');
+  const [channels, setChannels] = useState<ChannelChoice[]>([]);
+  const [controls, setControls] = useState<ControlChoice[]>([]);
+  const [adstock, setAdstock] = useState('geometric');
+  const [maxLag, setMaxLag] = useState(8);
+  const [saturation, setSaturation] = useState('hill');
+  const [family, setFamily] = useState('bayesian');
+  const [holdout, setHoldout] = useState(8);
+  const [experiments, setExperiments] = useState<Experiment[]>([]);
+  const [name, setName] = useState(tableId);
+  const [mode, setMode] = useState<'fast' | 'full'>('fast');
+  const [job, setJob] = useState<Partial<JobInfo> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    setTarget(outcomes.includes('revenue') ? 'revenue' : outcomes[0] ?? '');
+    setChannels(media.filter((m) => /_spend$/.test(m)).map((m) => {
+      const ch = m.replace(/_spend$/, '');
+      return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '' };
+    }));
+    setControls(factors.map((f) => ({ column: f, on: true, sign: /price/i.test(f) ? 'negative' : 'auto' })));
+    setName(tableId);
+  }, [tableId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const config = useMemo(() => {
+    const on = channels.filter((c) => c.on);
+    const roi = Object.fromEntries(on.filter((c) => Number(c.roiMean) > 0 && Number(c.roiSd) > 0).map((c) => [c.name, { mean: Number(c.roiMean), sd: Number(c.roiSd) }]));
+    return {
+      data: { harmonized: tableId },
+      target: { column: target, kind },
+      channels: on.map((c) => ({ name: c.name, spend: c.spend, ...(c.exposure ? { exposure: c.exposure } : {}) })),
+      controls: controls.filter((c) => c.on).map((c) => ({ column: c.column, sign: c.sign })),
+      adstock: { type: adstock, ...(adstock === 'none' ? {} : { maxLag }) },
+      saturation: { type: saturation },
+      priors: { roi },
+      experiments: experiments.map((e) => ({ channel: e.channel, start: e.start, end: e.end, lift: Number(e.lift), liftSe: Number(e.liftSe) })),
+      family,
+      holdout: { periods: holdout },
+    };
+  }, [tableId, target, kind, channels, controls, adstock, maxLag, saturation, family, holdout, experiments]);
+
+  const train = async () => {
+    setError(null); setJob(null);
+    try {
+      const started = await api<JobInfo>(`/api/models/${encodeURIComponent(name)}/fit`, { body: { config, ...(mode === 'fast' ? { fast: true } : { chains: 4, warmup: 500, draws: 500 }) } });
+      setJob(started);
+      const final = await followJob(started.id, (j) => setJob((prev) => ({ ...prev, ...j })));
+      setJob(final);
+      if (final.status === 'succeeded') onTrained();
+    } catch (e) { setError(e); }
+  };
+  const cancel = async () => { if (job?.id) { try { await api(`/api/jobs/${job.id}`, { method: 'DELETE' }); } catch (e) { setError(e); } } };
+  const running = job && (job.status === 'queued' || job.status === 'running');
+
+  return (
+    <section className="card wizard" aria-labelledby="wizard-h">
+      <h2 id="wizard-h">New model</h2>
+      <ol className="steps" aria-label="Steps">{STEPS.map((s, i) => <li key={s} aria-current={i === step ? 'step' : undefined}><button className="link" onClick={() => setStep(i)}>{i + 1}. {s}</button></li>)}</ol>
+      <div className="step" data-testid={`step-${step}`}>
+        {step === 0 && <>
+          <label>Harmonized table <select value={tableId} onChange={(e) => setTableId(e.target.value)} name="table">{tables.map((t) => <option key={t.id} value={t.id}>{t.id} ({t.rows} rows, {t.grain}ly)</option>)}</select></label>
+          <label>Target (what marketing should move) <select value={target} onChange={(e) => setTarget(e.target.value)} name="target">{[...outcomes, ...factors].map((c) => <option key={c}>{c}</option>)}</select></label>
+          <label>Target kind <select value={kind} onChange={(e) => setKind(e.target.value as 'revenue' | 'conversions')} name="target-kind"><option value="revenue">revenue (ROI in currency per currency)</option><option value="conversions">conversions (cost per conversion)</option></select></label>
+        </>}
+        {step === 1 && <>
+          <p className="muted">Each channel's spend column; optionally an exposure (impressions, clicks) the model reads instead of spend.</p>
+          {channels.length === 0 && <Empty>No spend columns (named like tv_spend) in this table.</Empty>}
+          {channels.map((c, i) => (
+            <fieldset key={c.name} className="row"><legend className="visually-hidden">{c.name}</legend>
+              <label><input type="checkbox" checked={c.on} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, on: e.target.checked } : x))} /> {c.name}</label>
+              <label>Exposure <select value={c.exposure} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, exposure: e.target.value } : x))}>
+                <option value="">none (spend)</option>{media.filter((m) => m.startsWith(`${c.name}_`) && m !== c.spend).map((m) => <option key={m}>{m}</option>)}
+              </select></label>
+            </fieldset>
+          ))}
+        </>}
+        {step === 2 && <>
+          <p className="muted">Other drivers of the target. A sign constrains the effect (price usually lowers sales).</p>
+          {controls.length === 0 && <Empty>No factor columns in this table.</Empty>}
+          {controls.map((c, i) => (
+            <fieldset key={c.column} className="row"><legend className="visually-hidden">{c.column}</legend>
+              <label><input type="checkbox" checked={c.on} onChange={(e) => setControls(controls.map((x, j) => j === i ? { ...x, on: e.target.checked } : x))} /> {c.column}</label>
+              <label>Sign <select value={c.sign} onChange={(e) => setControls(controls.map((x, j) => j === i ? { ...x, sign: e.target.value as ControlChoice['sign'] } : x))}><option>auto</option><option>positive</option><option>negative</option></select></label>
+            </fieldset>
+          ))}
+        </>}
+        {step === 3 && <>
+          <label>Adstock (carry-over) <select value={adstock} onChange={(e) => setAdstock(e.target.value)} name="adstock">{['geometric', 'weibull-cdf', 'weibull-pdf', 'delayed', 'none'].map((a) => <option key={a}>{a}</option>)}</select></label>
+          <label>Longest carry-over (periods) <input type="number" min={1} max={104} value={maxLag} onChange={(e) => setMaxLag(Number(e.target.value))} name="max-lag" /></label>
+          <label>Saturation <select value={saturation} onChange={(e) => setSaturation(e.target.value)} name="saturation">{['hill', 'logistic', 'michaelis-menten', 'none'].map((a) => <option key={a}>{a}</option>)}</select></label>
+          <label>Model family <select value={family} onChange={(e) => setFamily(e.target.value)} name="family">{FAMILIES.map((f) => <option key={f}>{f}</option>)}</select></label>
+          <label>Holdout (last periods kept out of the fit) <input type="number" min={0} value={holdout} onChange={(e) => setHoldout(Number(e.target.value))} name="holdout" /></label>
+        </>}
+        {step === 4 && <>
+          <p className="muted">Optional. A prior on a channel's ROI (mean and spread) and lift tests pull the model toward what you already know.</p>
+          <table><thead><tr><th scope="col">Channel</th><th scope="col">ROI prior mean</th><th scope="col">ROI prior sd</th></tr></thead><tbody>
+            {channels.filter((c) => c.on).map((c) => (
+              <tr key={c.name}><td>{c.name}</td>
+                <td><input aria-label={`ROI prior mean for ${c.name}`} type="number" step="0.1" value={c.roiMean} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, roiMean: e.target.value } : x))} /></td>
+                <td><input aria-label={`ROI prior sd for ${c.name}`} type="number" step="0.1" value={c.roiSd} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, roiSd: e.target.value } : x))} /></td></tr>
+            ))}
+          </tbody></table>
+          <h3>Lift tests</h3>
+          {experiments.map((x, i) => (
+            <fieldset key={i} className="row"><legend className="visually-hidden">Lift test {i + 1}</legend>
+              <label>Channel <select value={x.channel} onChange={(e) => setExperiments(experiments.map((y, j) => j === i ? { ...y, channel: e.target.value } : y))}>{channels.filter((c) => c.on).map((c) => <option key={c.name}>{c.name}</option>)}</select></label>
+              {(['start', 'end'] as const).map((k) => <label key={k}>{k} <input type="date" value={x[k]} onChange={(e) => setExperiments(experiments.map((y, j) => j === i ? { ...y, [k]: e.target.value } : y))} /></label>)}
+              {(['lift', 'liftSe'] as const).map((k) => <label key={k}>{k === 'lift' ? 'Lift' : 'Std. error'} <input type="number" value={x[k]} onChange={(e) => setExperiments(experiments.map((y, j) => j === i ? { ...y, [k]: e.target.value } : y))} /></label>)}
+              <button className="small secondary" onClick={() => setExperiments(experiments.filter((_, j) => j !== i))}>Remove</button>
+            </fieldset>
+          ))}
+          <button className="secondary" onClick={() => setExperiments([...experiments, { channel: channels.find((c) => c.on)?.name ?? '', start: '', end: '', lift: '', liftSe: '' }])}>Add a lift test</button>
+        </>}
+        {step === 5 && <>
+          <label>Model name <input value={name} onChange={(e) => setName(e.target.value)} name="model-name" /></label>
+          <fieldset><legend>Sampling</legend>
+            <label><input type="radio" name="mode" checked={mode === 'fast'} onChange={() => setMode('fast')} /> Fast: Laplace approximation (seconds, approximate intervals)</label>
+            <label><input type="radio" name="mode" checked={mode === 'full'} onChange={() => setMode('full')} /> Full: NUTS, 4 chains × 500 warm-up × 500 draws (minutes)</label>
+          </fieldset>
+          <details><summary>Config (JSON)</summary><pre>{JSON.stringify(config, null, 2)}</pre></details>
+        </>}
+      </div>
+      <div className="row nav">
+        <button className="secondary" disabled={step === 0} onClick={() => setStep(step - 1)}>Back</button>
+        {step < STEPS.length - 1 && <button onClick={() => setStep(step + 1)}>Next</button>}
+        {step === STEPS.length - 1 && <button onClick={() => void train()} disabled={!!running || !name}>Train</button>}
+        {running && <button className="danger" onClick={() => void cancel()}>Cancel</button>}
+      </div>
+      <ErrorBox error={error} />
+      {job && <JobProgress job={job} />}
+    </section>
+  );
+}
+
+export function JobProgress({ job }: { job: Partial<JobInfo> }) {
+  const chains = Object.values(job.chains ?? {}) as Progress[];
+  const totalChains = Number(job.meta?.chains ?? chains.length) || 1;
+  const done = chains.reduce((s, c) => s + c.iteration, 0);
+  const total = chains.length ? chains[0].total * totalChains : 0;
+  const finished = job.status === 'succeeded';
+  const value = finished ? 1 : total ? done / total : 0;
+  const phase = chains.some((c) => c.phase === 'warmup') ? 'warm-up' : chains.length ? 'sampling' : job.meta?.fast ? 'optimizing (Laplace approximation)' : 'starting';
+  const divergences = chains.reduce((s, c) => s + c.divergences, 0);
+  const result = job.result as { modelId?: string } | null;
+  return (
+    <div className="progress" data-testid="fit-progress" data-status={job.status}>
+      <div className="bar" role="progressbar" aria-label="Training progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(100 * value)}>
+        <div className={`fill ${!finished && !total && job.status === 'running' ? 'indeterminate' : ''}`} style={{ width: `${Math.round(100 * (total || finished ? value : 0.35))}%` }} />
+      </div>
+      <div className="muted">
+        {job.status === 'queued' && 'Waiting for an earlier job…'}
+        {job.status === 'running' && <>Training: {phase}{chains.length > 0 && <> · {chains.map((c) => `chain ${c.chain + 1}: ${c.iteration}/${c.total}`).join(' · ')} · divergences {divergences}</>}</>}
+        {finished && <>Done: <a href={`#/insights/${encodeURIComponent(result?.modelId ?? '')}`}>open insights for {result?.modelId}</a></>}
+        {job.status === 'failed' && <span className="error-text">Failed: {job.error?.detail}</span>}
+        {job.status === 'cancelled' && 'Cancelled.'}
+      </div>
+    </div>
+  );
+}
+
+export const fmtPct = pct;
