@@ -4,8 +4,10 @@
  *
  * - `datasets`: one row per ingested file (id, kind, source file name and path, sha256 checksum,
  *   row count, currency, layout, date format, mapping JSON, metric kinds JSON, warnings JSON, created_at).
- * - `observations`: summary, conversions and factors rows: (dataset, date, geo, channel, subchannel, metric, value);
+ * - `observations` (a view): summary, conversions and factors rows: (dataset, date, geo, channel, subchannel, metric, value);
  *   `channel` is null for conversions and factors, `geo` is null for national data, `value` null when the cell was empty.
+ *   Stored as `obs_values` (ds, date, geo, channel, subchannel, metric as INTEGER codes, value) with the names in
+ *   `obs_names` (id, name): writing 10 million rows of small integers costs a fraction of writing them as text.
  * - `touchpoint_events`: (dataset, journey_id, ts, channel, interaction, conversion, value, cost, geo, campaign).
  * - `touchpoint_paths`: aggregated paths as given: (dataset, path, conversions, value, nulls).
  * - `experiments`: lift tests (dataset, channel, geo, start_date, end_date, lift, lift_se).
@@ -19,8 +21,13 @@ CREATE TABLE IF NOT EXISTS datasets (
   id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, source_name VARCHAR, source_path VARCHAR, format VARCHAR,
   checksum VARCHAR, row_count BIGINT, stored_rows BIGINT, currency VARCHAR, layout VARCHAR, date_format VARCHAR,
   mapping VARCHAR, metric_kinds VARCHAR, warnings VARCHAR, created_at TIMESTAMP);
-CREATE TABLE IF NOT EXISTS observations (
-  dataset VARCHAR NOT NULL, date DATE NOT NULL, geo VARCHAR, channel VARCHAR, subchannel VARCHAR, metric VARCHAR NOT NULL, value DOUBLE);
+CREATE TABLE IF NOT EXISTS obs_names (id INTEGER NOT NULL, name VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS obs_values (
+  ds INTEGER NOT NULL, date DATE NOT NULL, geo INTEGER, channel INTEGER, subchannel INTEGER, metric INTEGER NOT NULL, value DOUBLE);
+CREATE VIEW IF NOT EXISTS observations AS
+  SELECT d.name AS dataset, o.date, g.name AS geo, c.name AS channel, s.name AS subchannel, m.name AS metric, o.value
+  FROM obs_values o JOIN obs_names d ON d.id = o.ds JOIN obs_names m ON m.id = o.metric
+  LEFT JOIN obs_names g ON g.id = o.geo LEFT JOIN obs_names c ON c.id = o.channel LEFT JOIN obs_names s ON s.id = o.subchannel;
 CREATE TABLE IF NOT EXISTS touchpoint_events (
   dataset VARCHAR NOT NULL, journey_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, channel VARCHAR, interaction VARCHAR,
   conversion DOUBLE, value DOUBLE, cost DOUBLE, geo VARCHAR, campaign VARCHAR);
@@ -37,8 +44,34 @@ CREATE TABLE IF NOT EXISTS harmonized_values (
 `;
 
 export async function createSchema(ws: Workspace): Promise<void> {
-  const have = await ws.all<{ n: number }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'harmonized_values' AND table_schema = 'main'`);
-  if (have[0].n === 0) await ws.run(DDL);
+  const have = await ws.all<{ name: string; type: string }>(`SELECT table_name AS name, table_type AS type FROM information_schema.tables
+    WHERE table_name IN ('harmonized_values', 'obs_values', 'observations') AND table_schema = 'main' AND table_catalog = current_database()`);
+  const type = (n: string) => have.find((h) => h.name === n)?.type;
+  if (type('harmonized_values') && type('obs_values')) return;
+  await ws.transaction(async () => {
+    // A workspace from before observations were stored as codes: move its rows over.
+    const legacy = type('observations') === 'BASE TABLE';
+    if (legacy) await ws.run('ALTER TABLE observations RENAME TO observations_legacy');
+    await ws.run(DDL);
+    if (legacy) {
+      await ws.run(`INSERT INTO obs_names SELECT row_number() OVER (ORDER BY name), name FROM (
+        SELECT dataset AS name FROM observations_legacy UNION SELECT geo FROM observations_legacy UNION SELECT channel FROM observations_legacy
+        UNION SELECT subchannel FROM observations_legacy UNION SELECT metric FROM observations_legacy) WHERE name IS NOT NULL`);
+      await ws.run(`INSERT INTO obs_values SELECT d.id, o.date, g.id, c.id, s.id, m.id, o.value FROM observations_legacy o
+        JOIN obs_names d ON d.name = o.dataset JOIN obs_names m ON m.name = o.metric LEFT JOIN obs_names g ON g.name = o.geo
+        LEFT JOIN obs_names c ON c.name = o.channel LEFT JOIN obs_names s ON s.name = o.subchannel`);
+      await ws.run('DROP TABLE observations_legacy');
+    }
+  });
+}
+
+/**
+ * Codes of names in `obs_names`, adding those not there yet (inside the caller's transaction).
+ * `source` is SQL yielding one VARCHAR column `name`; returns nothing: join `obs_names` on name to read codes.
+ */
+export async function registerNames(ws: Workspace, source: string): Promise<void> {
+  await ws.run(`INSERT INTO obs_names SELECT (SELECT coalesce(max(id), 0) FROM obs_names) + row_number() OVER (ORDER BY name), name
+    FROM (SELECT DISTINCT name FROM (${source}) WHERE name IS NOT NULL) n WHERE NOT EXISTS (SELECT 1 FROM obs_names o WHERE o.name = n.name)`);
 }
 
 /** The kinds of dataset `marginal ingest --kind` accepts. */

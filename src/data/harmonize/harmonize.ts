@@ -14,8 +14,7 @@ import { badInput, conflict, notFound } from '../../errors.ts';
 import { lit, type Workspace } from '../workspace.ts';
 import { listDatasets, type DatasetInfo } from '../catalog.ts';
 import { compileFormula } from './formula.ts';
-import { buildReport, type Report } from './report.ts';
-import { readHarmonized } from './load.ts';
+import { reportFromWorkspace, type Report } from './report.ts';
 import { ID_PATTERN } from '../ingest/ingest.ts';
 
 export type Grain = 'week' | 'month';
@@ -87,30 +86,38 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
     const events = chosen.filter((d) => d.kind === 'touchpoints');
     const parts: string[] = [];
     if (obs.length) {
-      parts.push(`SELECT o.dataset, ${period('o.date')} AS p, ${geoExpr === 'geo' ? 'o.geo' : geoExpr} AS geo,
-        CASE WHEN o.channel IS NULL THEN o.metric ELSE regexp_replace(o.channel, '\\s+', '_', 'g') || '_' || o.metric END AS col,
-        CASE d.kind ${Object.entries(ROLE).map(([k, r]) => `WHEN ${lit(k)} THEN ${lit(r)}`).join(' ')} END AS role,
-        coalesce(k.kind, k2.kind, 'sum') AS kind, o.value
-        FROM observations o JOIN datasets d ON d.id = o.dataset
-        LEFT JOIN h_kinds k ON k.dataset = o.dataset AND k.metric = o.metric
-        LEFT JOIN h_kinds k2 ON k2.dataset = o.dataset AND k2.metric LIKE '%\\_*' ESCAPE '\\' AND starts_with(o.metric, rtrim(k2.metric, '*'))
-        WHERE o.dataset IN (${obs.map((d) => lit(d.id)).join(', ')})`);
+      // Aggregate the coded rows first (10M → one row per period, geo and series), then attach names and kinds to the few series.
+      const period0 = period('o.date');
+      parts.push(`WITH a AS (SELECT o.ds, ${period0} AS p, ${aggregate ? 'NULL::INTEGER' : 'o.geo'} AS geo, o.channel, o.metric, sum(o.value) AS s, count(o.value) AS n
+          FROM obs_values o WHERE o.ds IN (SELECT id FROM obs_names WHERE name IN (${obs.map((d) => lit(d.id)).join(', ')})) GROUP BY ALL),
+        keys AS (SELECT DISTINCT ds, channel, metric FROM a),
+        k AS (SELECT keys.ds, keys.channel, keys.metric, dn.name AS dataset,
+            CASE WHEN cn.name IS NULL THEN mn.name ELSE regexp_replace(cn.name, '\\s+', '_', 'g') || '_' || mn.name END AS col,
+            CASE d.kind ${Object.entries(ROLE).map(([k, r]) => `WHEN ${lit(k)} THEN ${lit(r)}`).join(' ')} END AS role,
+            coalesce(hk.kind, hk2.kind, 'sum') AS kind
+          FROM keys JOIN obs_names dn ON dn.id = keys.ds JOIN datasets d ON d.id = dn.name JOIN obs_names mn ON mn.id = keys.metric
+          LEFT JOIN obs_names cn ON cn.id = keys.channel
+          LEFT JOIN h_kinds hk ON hk.dataset = dn.name AND hk.metric = mn.name
+          LEFT JOIN h_kinds hk2 ON hk2.dataset = dn.name AND hk2.metric LIKE '%\\_*' ESCAPE '\\' AND starts_with(mn.name, rtrim(hk2.metric, '*')))
+      SELECT k.dataset, a.p, gn.name AS geo, k.col, k.role, k.kind, a.s, a.n FROM a JOIN k ON k.ds = a.ds AND k.metric = a.metric AND k.channel IS NOT DISTINCT FROM a.channel
+        LEFT JOIN obs_names gn ON gn.id = a.geo`);
     }
     for (const d of events) {
       const ev = `FROM touchpoint_events WHERE dataset = ${lit(d.id)}`;
       const g = aggregate ? 'NULL::VARCHAR' : 'geo';
-      parts.push(`SELECT dataset, ${period('CAST(ts AS DATE)')} AS p, ${g} AS geo, regexp_replace(channel, '\\s+', '_', 'g') || '_touchpoints' AS col, 'media' AS role, 'sum' AS kind, 1.0 AS value ${ev} AND (interaction IS NULL OR interaction <> 'conversion') AND channel IS NOT NULL`);
-      parts.push(`SELECT dataset, ${period('CAST(ts AS DATE)')}, ${g}, regexp_replace(channel, '\\s+', '_', 'g') || '_cost', 'media', 'sum', cost ${ev} AND cost IS NOT NULL AND channel IS NOT NULL`);
-      parts.push(`SELECT dataset, ${period('CAST(ts AS DATE)')}, ${g}, 'touchpoint_conversions', 'outcome', 'sum', coalesce(conversion, 1.0) ${ev} AND (interaction = 'conversion' OR (interaction IS NULL AND conversion > 0))`);
-      parts.push(`SELECT dataset, ${period('CAST(ts AS DATE)')}, ${g}, 'touchpoint_conversion_value', 'outcome', 'sum', value ${ev} AND (interaction = 'conversion' OR (interaction IS NULL AND conversion > 0)) AND value IS NOT NULL`);
+      const v = (e: string) => `${e} AS s, CAST(${e} IS NOT NULL AS INTEGER) AS n`;
+      parts.push(`SELECT dataset, ${period('CAST(ts AS DATE)')} AS p, ${g} AS geo, regexp_replace(channel, '\\s+', '_', 'g') || '_touchpoints' AS col, 'media' AS role, 'sum' AS kind, ${v('1.0')} ${ev} AND (interaction IS NULL OR interaction <> 'conversion') AND channel IS NOT NULL`);
+      parts.push(`SELECT dataset, ${period('CAST(ts AS DATE)')}, ${g}, regexp_replace(channel, '\\s+', '_', 'g') || '_cost', 'media', 'sum', ${v('cost')} ${ev} AND cost IS NOT NULL AND channel IS NOT NULL`);
+      parts.push(`SELECT dataset, ${period('CAST(ts AS DATE)')}, ${g}, 'touchpoint_conversions', 'outcome', 'sum', ${v('coalesce(conversion, 1.0)')} ${ev} AND (interaction = 'conversion' OR (interaction IS NULL AND conversion > 0))`);
+      parts.push(`SELECT dataset, ${period('CAST(ts AS DATE)')}, ${g}, 'touchpoint_conversion_value', 'outcome', 'sum', ${v('value')} ${ev} AND (interaction = 'conversion' OR (interaction IS NULL AND conversion > 0)) AND value IS NOT NULL`);
     }
     if (!parts.length) throw badInput('nothing to harmonize: no summary, conversions, factors or touchpoint event datasets');
     const range = [opts.from ? `p >= ${period(`DATE ${lit(opts.from)}`)}` : null, opts.to ? `p <= DATE ${lit(opts.to)}` : null].filter(Boolean);
     await ws.run(`CREATE OR REPLACE TEMP TABLE h_agg AS
-      SELECT p, geo, col, any_value(role) AS role, count(DISTINCT dataset) AS sources, string_agg(DISTINCT dataset, ', ') AS names,
-        CASE WHEN any_value(kind) = 'mean' THEN avg(value) ELSE sum(value) END AS value, count(value) AS n
-      FROM (${parts.join('\nUNION ALL\n')}) ${range.length ? `WHERE ${range.join(' AND ')}` : ''} GROUP BY p, geo, col`);
-    const clash = await ws.all<{ col: string; names: string }>('SELECT col, any_value(names) AS names FROM h_agg WHERE sources > 1 GROUP BY col LIMIT 1');
+      SELECT p, geo, col, any_value(role) AS role, min(dataset) AS first_ds, max(dataset) AS last_ds,
+        CASE WHEN any_value(kind) = 'mean' THEN sum(s) / nullif(sum(n), 0) ELSE sum(s) END AS value, sum(n) AS n
+      FROM (${parts.map((q) => `(${q})`).join('\nUNION ALL\n')}) ${range.length ? `WHERE ${range.join(' AND ')}` : ''} GROUP BY p, geo, col`);
+    const clash = await ws.all<{ col: string; names: string }>(`SELECT col, min(first_ds) || ', ' || max(last_ds) AS names FROM h_agg WHERE first_ds <> last_ds GROUP BY col ORDER BY col LIMIT 1`);
     if (clash.length) throw conflict(`column '${clash[0].col}' comes from more than one dataset (${clash[0].names}); harmonize them separately or pick with --datasets`);
     const bounds = await ws.all<{ lo: string; hi: string; n: number }>(`SELECT CAST(min(p) AS VARCHAR) AS lo, CAST(max(p) AS VARCHAR) AS hi, count(*) AS n FROM h_agg`);
     if (!bounds[0].n) throw badInput(`no data between ${opts.from ?? 'the start'} and ${opts.to ?? 'the end'}`);
@@ -122,24 +129,23 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
       SELECT ${lit(opts.name)}, periods.p, geos.geo, cols.col,
         CASE WHEN a.n > 0 THEN a.value WHEN cols.role = 'media' THEN 0.0 ELSE NULL END
       FROM periods CROSS JOIN geos CROSS JOIN cols LEFT JOIN h_agg a ON a.p = periods.p AND a.geo IS NOT DISTINCT FROM geos.geo AND a.col = cols.col`);
-    const roles = await ws.all<{ col: string; role: string; filled: number }>(`SELECT c.col, c.role, count(*) FILTER (WHERE a.n IS NULL OR a.n = 0) AS filled
-      FROM (SELECT col, any_value(role) AS role FROM h_agg GROUP BY col) c JOIN harmonized_values h ON h.harmonized = ${lit(opts.name)} AND h."column" = c.col
-      LEFT JOIN h_agg a ON a.p = h.date AND a.geo IS NOT DISTINCT FROM h.geo AND a.col = c.col GROUP BY c.col, c.role ORDER BY c.col`);
+    // Cells with no value in a period: media ones were filled with 0 (counted), others stay missing.
+    const cells = Number(await ws.value<number>(`SELECT (SELECT count(*) FROM generate_series(DATE ${lit(bounds[0].lo)}, DATE ${lit(bounds[0].hi)}, ${step})) * (SELECT count(*) FROM (SELECT DISTINCT geo FROM h_agg))`));
+    const roles = await ws.all<{ col: string; role: string; observed: number }>(`SELECT col, any_value(role) AS role, count(*) FILTER (WHERE n > 0) AS observed FROM h_agg GROUP BY col ORDER BY col`);
     const roleOf: Record<string, string> = Object.fromEntries(roles.map((r) => [r.col, r.role]));
-    const filled: Record<string, number> = Object.fromEntries(roles.map((r) => [r.col, Number(r.filled)]));
+    const filled: Record<string, number> = Object.fromEntries(roles.map((r) => [r.col, cells - Number(r.observed)]));
     const formulas = await derive(ws, opts.name, opts.derive ?? [], roles.map((r) => r.col));
     for (const f of formulas) roleOf[f.name] = 'derived';
-    const table = await readHarmonized(ws, opts.name);
-    const report = buildReport(table, roleOf, filled, grain);
+    const report = await reportFromWorkspace(ws, opts.name, roleOf, filled, grain);
     report.warnings.unshift(...notes);
+    const columns = report.columns.map((c) => c.column);
     const recipe = { grain, requestedGrain: opts.grain, weekStart, from: opts.from ?? null, to: opts.to ?? null, datasets: chosen.map((d) => ({ id: d.id, checksum: d.checksum })), geo: aggregate ? 'aggregate' : geoSets.length ? 'geo' : 'national', derive: opts.derive ?? [] };
-    const columns = Object.keys(table.columns);
     await ws.run(`INSERT INTO harmonized VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`, [
       opts.name, grain, grain === 'week' ? weekStart : null, bounds[0].lo, bounds[0].hi, recipe.geo, JSON.stringify(chosen.map((d) => d.id)),
-      JSON.stringify(recipe), JSON.stringify(report), JSON.stringify(columns.map((c) => ({ name: c, role: roleOf[c] ?? 'media' }))), table.dates.length,
+      JSON.stringify(recipe), JSON.stringify(report), JSON.stringify(columns.map((c) => ({ name: c, role: roleOf[c] ?? 'media' }))), report.rows,
     ]);
     await ws.run('DROP TABLE IF EXISTS h_agg; DROP TABLE IF EXISTS h_kinds');
-    return { id: opts.name, grain, rows: table.dates.length, columns, geos: table.geos ? new Set(table.geos).size : 0, from: bounds[0].lo, to: bounds[0].hi, report, notes };
+    return { id: opts.name, grain, rows: report.rows, columns, geos: report.geos, from: bounds[0].lo, to: bounds[0].hi, report, notes };
   });
 }
 
@@ -169,7 +175,7 @@ async function claim(ws: Workspace, id: string, replace: boolean, all: DatasetIn
 /** A dataset's own grain from the median gap between its distinct dates. */
 async function nativeGrain(ws: Workspace, d: DatasetInfo): Promise<'day' | 'week' | 'month' | 'coarser'> {
   if (d.kind === 'touchpoints') return 'day';
-  const step = await ws.value<number>(`WITH d AS (SELECT DISTINCT date FROM observations WHERE dataset = ?)
+  const step = await ws.value<number>(`WITH d AS (SELECT DISTINCT date FROM obs_values WHERE ds IN (SELECT id FROM obs_names WHERE name = ?))
     SELECT median(diff) FROM (SELECT date_diff('day', lag(date) OVER (ORDER BY date), date) AS diff FROM d) WHERE diff IS NOT NULL`, [d.id]);
   if (step === undefined || step === null || step < 7) return 'day';
   if (step < 28) return 'week';
@@ -178,8 +184,9 @@ async function nativeGrain(ws: Workspace, d: DatasetInfo): Promise<'day' | 'week
 }
 
 async function hasGeo(ws: Workspace, d: DatasetInfo): Promise<boolean> {
-  const t = d.kind === 'touchpoints' ? 'touchpoint_events' : 'observations';
-  return ((await ws.value<number>(`SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE dataset = ? AND geo IS NOT NULL LIMIT 1)`, [d.id])) ?? 0) > 0;
+  const q = d.kind === 'touchpoints' ? 'SELECT 1 FROM touchpoint_events WHERE dataset = ? AND geo IS NOT NULL LIMIT 1'
+    : 'SELECT 1 FROM obs_values WHERE ds IN (SELECT id FROM obs_names WHERE name = ?) AND geo IS NOT NULL LIMIT 1';
+  return ((await ws.value<number>(`SELECT count(*) FROM (${q})`, [d.id])) ?? 0) > 0;
 }
 
 async function derive(ws: Workspace, id: string, formulas: string[], columns: string[]) {

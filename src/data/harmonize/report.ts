@@ -4,6 +4,7 @@
  * plain words. Computed from the table itself, so it describes exactly what a model will see.
  */
 import type { HarmonizedTable } from './load.ts';
+import { lit, type Workspace } from '../workspace.ts';
 
 export interface ColumnReport { column: string; role: string; cells: number; observed: number; missing: number; filledWithZero: number; coverage: number; sum: number; mean: number; min: number; max: number; outliers: number }
 export interface Outlier { column: string; date: string; geo: string | null; value: number; z: number }
@@ -55,12 +56,14 @@ export function vifs(r: number[][]): (number | null)[] {
   return a.map((row, i) => row[n + i]);
 }
 
+/** Per-column figures the report is assembled from (computed in JS from a table, or in SQL). */
+export interface ColumnStats { column: string; present: number; sum: number; min: number; max: number; outliers: number }
+
+/** The report of an in-memory table (small tables, tests); `reportFromWorkspace` computes the same in SQL. */
 export function buildReport(t: HarmonizedTable, roleOf: Record<string, string>, filled: Record<string, number>, grain: string): Report {
   const n = t.dates.length;
   const periods = [...new Set(t.dates)].sort();
-  const geos = t.geos ? new Set(t.geos).size : 0;
-  const warnings: string[] = [];
-  const columns: ColumnReport[] = [];
+  const stats: ColumnStats[] = [];
   const outliers: Outlier[] = [];
   for (const [name, v] of Object.entries(t.columns)) {
     const present: number[] = [];
@@ -74,31 +77,103 @@ export function buildReport(t: HarmonizedTable, roleOf: Record<string, string>, 
         if (Math.abs(z) > OUTLIER_Z) { count++; outliers.push({ column: name, date: t.dates[i], geo: t.geos ? t.geos[i] : null, value: v[i], z: round(z, 2) }); }
       }
     }
-    const f = filled[name] ?? 0;
-    const role = roleOf[name] ?? 'media';
-    const missing = n - present.length;
-    const sum = present.reduce((a, b) => a + b, 0);
-    columns.push({ column: name, role, cells: n, observed: present.length - (role === 'media' ? f : 0), missing, filledWithZero: role === 'media' ? f : 0,
-      coverage: round((present.length - (role === 'media' ? f : 0)) / Math.max(n, 1), 4), sum, mean: present.length ? sum / present.length : NaN,
-      min: present.length ? Math.min(...present) : NaN, max: present.length ? Math.max(...present) : NaN, outliers: count });
-    if (role === 'media' && f > 0) warnings.push(`${name}: ${f} missing cells were set to 0 (no spend recorded)`);
-    if ((role === 'outcome' || role === 'factor') && missing > 0) warnings.push(`${name}: ${missing} of ${n} cells are missing; they stay empty (never invented)`);
-    if (count > 0) warnings.push(`${name}: ${count} outlier${count > 1 ? 's' : ''} (robust z-score above ${OUTLIER_Z})`);
+    let sum = 0, min = Infinity, max = -Infinity;
+    for (const x of present) { sum += x; if (x < min) min = x; if (x > max) max = x; }
+    stats.push({ column: name, present: present.length, sum, min, max, outliers: count });
   }
   outliers.sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
-  // Channels: spend columns; or exposures when there is no spend.
-  const media = Object.keys(t.columns).filter((c) => (roleOf[c] ?? 'media') === 'media');
-  let basis = 'spend';
-  let chans = media.filter((c) => c.endsWith('_spend'));
-  if (chans.length < 2) { const alt = media.filter((c) => /_(impressions|clicks|touchpoints)$/.test(c)); if (alt.length > chans.length) { chans = alt; basis = 'exposure'; } }
+  const idx = new Map(periods.map((p, i) => [p, i]));
   const national = (c: string) => {
-    const idx = new Map(periods.map((p, i) => [p, i]));
     const out = new Float64Array(periods.length);
     const v = t.columns[c];
     for (let i = 0; i < n; i++) if (!Number.isNaN(v[i])) out[idx.get(t.dates[i])!] += v[i];
     return out;
   };
-  const series = chans.map(national);
+  return assembleReport({ grain, periods: periods.length, geos: t.geos ? new Set(t.geos).size : 0, rows: n, stats, outliers: outliers.slice(0, 50), national }, roleOf, filled);
+}
+
+/**
+ * The report of harmonized table `id` computed in the workspace: per-column aggregates, medians and
+ * MADs, outliers and national per-period totals are SQL aggregates; only those small results reach JS.
+ */
+export async function reportFromWorkspace(ws: Workspace, id: string, roleOf: Record<string, string>, filled: Record<string, number>, grain: string): Promise<Report> {
+  const h = lit(id);
+  const keys = await ws.all<{ periods: number; geos: number; rows: number }>(`SELECT count(DISTINCT date) AS periods, count(DISTINCT geo) AS geos, count(*) AS rows
+    FROM (SELECT DISTINCT date, geo FROM harmonized_values WHERE harmonized = ${h})`);
+  const { periods, geos, rows } = keys[0];
+  const present = 'value IS NOT NULL AND NOT isnan(value)';
+  await ws.run(`CREATE OR REPLACE TEMP TABLE h_stats AS SELECT "column" AS c, count(*) FILTER (WHERE ${present}) AS present, sum(value) FILTER (WHERE ${present}) AS s,
+      min(value) FILTER (WHERE ${present}) AS lo, max(value) FILTER (WHERE ${present}) AS hi, median(value) FILTER (WHERE ${present}) AS med
+    FROM harmonized_values WHERE harmonized = ${h} GROUP BY "column"`);
+  await ws.run(`CREATE OR REPLACE TEMP TABLE h_z AS SELECT v.date, v.geo, v."column" AS c, v.value, 0.6745 * (v.value - s.med) / m.mad AS z
+    FROM harmonized_values v JOIN h_stats s ON s.c = v."column"
+    JOIN (SELECT v."column" AS c, median(abs(v.value - s.med)) FILTER (WHERE ${present.replaceAll('value', 'v.value')}) AS mad FROM harmonized_values v JOIN h_stats s ON s.c = v."column"
+      WHERE v.harmonized = ${h} GROUP BY v."column") m ON m.c = v."column"
+    WHERE v.harmonized = ${h} AND m.mad > 0 AND abs(0.6745 * (v.value - s.med) / m.mad) > ${OUTLIER_Z}`);
+  const stats = (await ws.all<{ c: string; present: number; s: number | null; lo: number | null; hi: number | null; outliers: number }>(
+    `SELECT s.c, s.present, s.s, s.lo, s.hi, (SELECT count(*) FROM h_z WHERE h_z.c = s.c) AS outliers FROM h_stats s ORDER BY s.c`,
+  )).map((r) => ({ column: r.c, present: Number(r.present), sum: r.s === null ? 0 : Number(r.s), min: r.lo === null ? Infinity : Number(r.lo), max: r.hi === null ? -Infinity : Number(r.hi), outliers: Number(r.outliers) }));
+  const outliers = (await ws.all<{ c: string; d: string; geo: string | null; value: number; z: number }>(
+    `SELECT c, CAST(date AS VARCHAR) AS d, geo, value, z FROM h_z ORDER BY abs(round(z, 2)) DESC, c, geo NULLS FIRST, date LIMIT 50`,
+  )).map((r) => ({ column: r.c, date: r.d, geo: r.geo, value: Number(r.value), z: round(Number(r.z), 2) }));
+  await ws.run('DROP TABLE IF EXISTS h_stats; DROP TABLE IF EXISTS h_z');
+  const dates = (await ws.all<{ d: string }>(`SELECT DISTINCT CAST(date AS VARCHAR) AS d FROM harmonized_values WHERE harmonized = ${h} ORDER BY 1`)).map((r) => r.d);
+  const idx = new Map(dates.map((d, i) => [d, i]));
+  const national = (chans: string[]) => {
+    const out = new Map(chans.map((c) => [c, new Float64Array(dates.length)]));
+    return ws.all<{ c: string; d: string; s: number | null }>(`SELECT "column" AS c, CAST(date AS VARCHAR) AS d, sum(value) FILTER (WHERE ${present}) AS s
+      FROM harmonized_values WHERE harmonized = ${h} AND "column" IN (${chans.length ? chans.map(lit).join(', ') : 'NULL'}) GROUP BY ALL`).then((rs) => {
+      for (const r of rs) if (r.s !== null) out.get(r.c)![idx.get(r.d)!] = Number(r.s);
+      return out;
+    });
+  };
+  const report = assembleReport({ grain, periods: Number(periods), geos: Number(geos), rows: Number(rows), stats, outliers, national: () => new Float64Array(0) }, roleOf, filled);
+  if (report.correlation.channels.length) {
+    // Correlations need the national series of the chosen channels: fetch those, then assemble again.
+    const chans = chosenChannels(stats.map((x) => x.column), roleOf).chans;
+    const series = await national(chans);
+    return assembleReport({ grain, periods: Number(periods), geos: Number(geos), rows: Number(rows), stats, outliers, national: (c) => series.get(c)! }, roleOf, filled);
+  }
+  return report;
+}
+
+function chosenChannels(columns: string[], roleOf: Record<string, string>): { media: string[]; chans: string[]; basis: string } {
+  const media = columns.filter((c) => (roleOf[c] ?? 'media') === 'media');
+  let basis = 'spend';
+  let chans = media.filter((c) => c.endsWith('_spend'));
+  if (chans.length < 2) { const alt = media.filter((c) => /_(impressions|clicks|touchpoints)$/.test(c)); if (alt.length > chans.length) { chans = alt; basis = 'exposure'; } }
+  return { media, chans, basis };
+}
+
+interface ReportInput {
+  grain: string; periods: number; geos: number; rows: number;
+  stats: ColumnStats[];
+  /** The top 50 outliers, largest |z| first. */
+  outliers: Outlier[];
+  /** National per-period totals of a column (missing values skipped). */
+  national: (column: string) => Float64Array;
+}
+
+function assembleReport(input: ReportInput, roleOf: Record<string, string>, filled: Record<string, number>): Report {
+  const { grain, rows: n, stats } = input;
+  const warnings: string[] = [];
+  const columns: ColumnReport[] = [];
+  for (const st of stats) {
+    const name = st.column;
+    const f = filled[name] ?? 0;
+    const role = roleOf[name] ?? 'media';
+    const missing = n - st.present;
+    const count = st.outliers;
+    columns.push({ column: name, role, cells: n, observed: st.present - (role === 'media' ? f : 0), missing, filledWithZero: role === 'media' ? f : 0,
+      coverage: round((st.present - (role === 'media' ? f : 0)) / Math.max(n, 1), 4), sum: st.sum, mean: st.present ? st.sum / st.present : NaN,
+      min: st.present ? st.min : NaN, max: st.present ? st.max : NaN, outliers: count });
+    if (role === 'media' && f > 0) warnings.push(`${name}: ${f} missing cells were set to 0 (no spend recorded)`);
+    if ((role === 'outcome' || role === 'factor') && missing > 0) warnings.push(`${name}: ${missing} of ${n} cells are missing; they stay empty (never invented)`);
+    if (count > 0) warnings.push(`${name}: ${count} outlier${count > 1 ? 's' : ''} (robust z-score above ${OUTLIER_Z})`);
+  }
+  // Channels: spend columns; or exposures when there is no spend.
+  const { media, chans, basis } = chosenChannels(stats.map((x) => x.column), roleOf);
+  const series = chans.map((c) => input.national(c));
   const totalSpend = media.filter((c) => c.endsWith('_spend')).reduce((s, c) => s + columns.find((x) => x.column === c)!.sum, 0);
   const spendShare = media.filter((c) => c.endsWith('_spend')).map((c) => {
     const spend = columns.find((x) => x.column === c)!.sum;
@@ -115,8 +190,8 @@ export function buildReport(t: HarmonizedTable, roleOf: Record<string, string>, 
   for (const x of vif) if (x.vif !== null && x.vif > VIF_WARN) warnings.push(`${x.channel} has a variance inflation factor of ${x.vif.toFixed(1)} (above ${VIF_WARN}): its ${basis} is largely explained by the other channels`);
   for (const s of spendShare) if (s.share > 0 && s.share < 0.01) warnings.push(`${s.channel} is ${(s.share * 100).toFixed(2)}% of spend: too little to estimate its effect reliably`);
   const minPeriods = grain === 'month' ? 24 : 52;
-  if (periods.length < minPeriods) warnings.push(`only ${periods.length} ${grain === 'month' ? 'months' : 'weeks'}: at least ${minPeriods} are recommended for a media mix model`);
-  return { grain, periods: periods.length, geos, rows: n, columns, outliers: outliers.slice(0, 50), spendShare, correlation: { channels: chans.map(label), basis, matrix }, vif, warnings };
+  if (input.periods < minPeriods) warnings.push(`only ${input.periods} ${grain === 'month' ? 'months' : 'weeks'}: at least ${minPeriods} are recommended for a media mix model`);
+  return { grain, periods: input.periods, geos: input.geos, rows: n, columns, outliers: input.outliers, spendShare, correlation: { channels: chans.map(label), basis, matrix }, vif, warnings };
 }
 
 function round(x: number, d: number): number {

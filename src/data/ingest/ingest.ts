@@ -12,6 +12,9 @@ import { loadStage } from '../validate/stage.ts';
 import { locate, runChecks } from '../validate/checks.ts';
 import { makePlan, type Plan } from './plan.ts';
 import { normalize } from './normalize.ts';
+import { OBSERVATION_TEMPS, hasDuplicateKeys, stageObservations } from './observations.ts';
+import { lit } from '../workspace.ts';
+import type { NumberFormat } from '../detect/numbers.ts';
 import type { IngestOptions } from './options.ts';
 import type { Source } from '../readers/source.ts';
 
@@ -58,7 +61,10 @@ export async function ingestFile(ws: Workspace, file: string, opts: IngestOption
       return { id, kind: opts.kind, layout: plan.layout, source: src.name, checksum: sum, dateFormat: plan.dateFormat ?? null, metricKinds: plan.metricKinds, ...result };
     });
   } finally {
-    await ws.run('DROP TABLE IF EXISTS norm; DROP TABLE IF EXISTS stage').catch(() => {});
+    for (const t of ['TABLE norm', ...OBSERVATION_TEMPS, 'TABLE stage']) {
+      const [type, name] = t.split(' ');
+      await ws.run(`DROP ${type} IF EXISTS ${name}`).catch(() => {});
+    }
     src.cleanup();
   }
 }
@@ -74,7 +80,8 @@ async function claimId(ws: Workspace, id: string, replace: boolean): Promise<voi
 
 /** Deletes a dataset's rows and catalog entry (inside the caller's transaction). */
 export async function dropDatasetRows(ws: Workspace, id: string): Promise<void> {
-  for (const t of ['observations', 'touchpoint_events', 'touchpoint_paths', 'experiments']) await ws.run(`DELETE FROM ${t} WHERE dataset = ?`, [id]);
+  await ws.run('DELETE FROM obs_values WHERE ds IN (SELECT id FROM obs_names WHERE name = ?)', [id]);
+  for (const t of ['touchpoint_events', 'touchpoint_paths', 'experiments']) await ws.run(`DELETE FROM ${t} WHERE dataset = ?`, [id]);
   await ws.run('DELETE FROM datasets WHERE id = ?', [id]);
 }
 
@@ -84,17 +91,11 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
   if (fmt !== 'plain') for (const [k, t] of Object.entries(types)) if (t === 'number') types[k] = 'text';
   const { rows, problems } = await loadStage(ws, src, header, { types, dateFormat: plan.dateFormat });
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  if (plan.layout === 'wide' || plan.layout === 'long') return storeObservations(ws, src, plan, id, opts, fmt, today, rows, problems);
   const n = normalize(plan, fmt, today);
   // Temporary tables number their rows from a large offset: make `rid` the 0-based record index.
   await ws.run(`CREATE OR REPLACE TEMP TABLE norm AS ${n.view.replaceAll('rowid AS rid', '(rowid - (SELECT min(rowid) FROM stage)) AS rid')}`);
   problems.push(...plan.notes, ...(await runChecks(ws, src, 'norm', n.checks)));
-  if (plan.layout === 'wide' || plan.layout === 'long') {
-    problems.push(...(await duplicates(ws, src)), ...(await gaps(ws, src)));
-    if (plan.layout === 'long') {
-      const metrics = await ws.all<{ metric: string }>('SELECT DISTINCT metric FROM norm WHERE metric IS NOT NULL ORDER BY 1');
-      for (const { metric } of metrics) plan.metricKinds[metric] ??= opts.metricKinds?.[metric] ?? defaultMetricKind(metric, plan.kind);
-    }
-  }
   await ws.run('DROP TABLE IF EXISTS stage');
   const errors = problems.filter((p) => p.severity !== 'warning');
   if (errors.length) {
@@ -107,15 +108,36 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
   return { rows, stored, mapping, problems };
 }
 
+/** summary, conversions and factors: see observations.ts. */
+async function storeObservations(ws: Workspace, src: Source, plan: Plan, id: string, opts: IngestOptions, fmt: NumberFormat, today: string, rows: number, problems: Problem[]) {
+  const staged = await stageObservations(ws, plan, fmt, today, id);
+  problems.push(...plan.notes, ...(await runChecks(ws, src, 'norm', staged.checks, 3, 'normc')));
+  if (await hasDuplicateKeys(ws, staged.seriesBound)) problems.push(...(await duplicates(ws, src, true)));
+  problems.push(...(await gaps(ws, src, 'normc')));
+  for (const metric of staged.metrics) plan.metricKinds[metric] ??= opts.metricKinds?.[metric] ?? defaultMetricKind(metric, plan.kind);
+  await ws.run('DROP TABLE IF EXISTS stage');
+  const errors = problems.filter((p) => p.severity !== 'warning');
+  if (errors.length) {
+    throw new MarginalError('BAD_FILE', formatProblem(errors[0]) + (errors.length > 1 ? ` (and ${errors.length - 1} more problems; --json lists them)` : ''), problems);
+  }
+  await ws.run(`INSERT INTO obs_values SELECT (SELECT id FROM obs_names WHERE name = ${lit(id)}), date, geo, channel, subchannel, metric, value FROM normc`);
+  const mapping = { layout: plan.layout, roles: plan.roles, series: plan.series, categorical: plan.categorical, ignored: plan.ignored, numberFormat: fmt };
+  return { rows, stored: staged.rows, mapping, problems };
+}
+
 function table(plan: Plan): string {
   return { paths: 'touchpoint_paths', events: 'touchpoint_events', table: 'experiments' }[plan.layout as string] ?? 'observations';
 }
 
-async function duplicates(ws: Workspace, src: Source): Promise<Problem[]> {
-  const keys = await ws.value<number>('SELECT count(*) FROM (SELECT DISTINCT date, geo, channel, subchannel, metric FROM norm)');
-  if (keys === (await ws.value<number>('SELECT count(*) FROM norm'))) return [];
+async function duplicates(ws: Workspace, src: Source, coded = false): Promise<Problem[]> {
+  if (!coded) {
+    const keys = await ws.value<number>('SELECT count(*) FROM (SELECT DISTINCT date, geo, channel, subchannel, metric FROM norm)');
+    if (keys === (await ws.value<number>('SELECT count(*) FROM norm'))) return [];
+  }
+  // With codes (the view norm over normc), names come along as geo_name, channel_name, metric_name.
+  const names = coded ? 'any_value(geo_name) AS geo, any_value(channel_name) AS channel, any_value(metric_name) AS metric' : 'geo, channel, metric';
   const groups = await ws.all<{ a: number; b: number; date: Date; geo: string | null; channel: string | null; metric: string; n: number; total: number }>(
-    `SELECT min(rid) AS a, max(rid) AS b, date, geo, channel, metric, count(*) AS n, count(*) OVER () AS total FROM norm
+    `SELECT min(rid) AS a, max(rid) AS b, date, ${names}, count(*) AS n, count(*) OVER () AS total FROM norm
      GROUP BY date, geo, channel, subchannel, metric HAVING count(*) > 1 ORDER BY a LIMIT 3`,
   );
   if (!groups.length) return [];
@@ -127,9 +149,9 @@ async function duplicates(ws: Workspace, src: Source): Promise<Problem[]> {
   return locate(src, found);
 }
 
-async function gaps(ws: Workspace, src: Source): Promise<Problem[]> {
+async function gaps(ws: Workspace, src: Source, from = 'norm'): Promise<Problem[]> {
   const rows = await ws.all<{ date: Date; diff: number }>(
-    `WITH d AS (SELECT DISTINCT date FROM norm WHERE date IS NOT NULL) SELECT date, date_diff('day', lag(date) OVER (ORDER BY date), date) AS diff FROM d ORDER BY date`,
+    `WITH d AS (SELECT DISTINCT date FROM ${from} WHERE date IS NOT NULL) SELECT date, date_diff('day', lag(date) OVER (ORDER BY date), date) AS diff FROM d ORDER BY date`,
   );
   const diffs = rows.map((r) => r.diff).filter((d) => d !== null && d !== undefined).sort((a, b) => a - b);
   if (diffs.length < 2) return [];
@@ -139,7 +161,7 @@ async function gaps(ws: Workspace, src: Source): Promise<Problem[]> {
   if (!holes.length) return [];
   const grain = step === 1 ? 'daily' : step === 7 ? 'weekly' : limit === 31 ? 'monthly' : `every ${step} days`;
   const first = holes[0];
-  const rid = await ws.value<number>('SELECT min(rid) FROM norm WHERE date = ?', [iso(first.date)]);
+  const rid = await ws.value<number>(`SELECT min(rid) FROM ${from} WHERE date = ?`, [iso(first.date)]);
   const prev = new Date(first.date.getTime() - first.diff * 86400000);
   return locate(src, [{
     check: { severity: 'warning', message: `date gap: no rows between ${iso(prev)} and ${iso(first.date)} in ${grain} data${holes.length > 1 ? ` (${holes.length} gaps in all)` : ''}` },
