@@ -202,3 +202,36 @@ test('an upload over the size limit answers 413 and keeps nothing', async () => 
     assert.ok(!existsSync(dir) || readdirSync(dir).length === 0);
   } finally { await small.app.close(); }
 });
+
+test('plans: optimize two plans as jobs, list, show, compare side by side, export', async () => {
+  assert.ok(modelId, 'the fit test ran first');
+  const m = (await app.inject({ url: `/api/models/${modelId}` })).json();
+  const weekly = m.output.channels.reduce((s: number, c: { spend: number }) => s + c.spend, 0) / 104;
+  const ids: string[] = [];
+  for (const [name, budget] of [['base', 13 * weekly], ['more', 13 * weekly * 1.3]] as const) {
+    const r = await app.inject({ method: 'POST', url: '/api/plans', payload: { name, model: modelId, budget, periods: 13, draws: 20 } });
+    assert.equal(r.statusCode, 202, r.body);
+    const done = await waitJob(app, r.json().id);
+    assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
+    const spent = done.result.allocation.reduce((s: number, a: { spend: number }) => s + a.spend, 0);
+    assert.ok(Math.abs(spent - budget) < 1e-6 * budget, `allocation sums to the budget: ${spent} vs ${budget}`);
+    assert.ok(done.result.total.expected >= done.result.baseline.expected - 1e-6 * Math.abs(done.result.baseline.expected));
+    ids.push(done.result.planId);
+  }
+  assert.deepEqual(ids, ['base-1', 'more-1']);
+  const list = (await app.inject({ url: '/api/plans' })).json();
+  assert.deepEqual(list.map((p: { id: string }) => p.id), ids);
+  assert.equal((await app.inject({ url: '/api/plans/base-1' })).json().spec.name, 'base');
+  const cmp = await app.inject({ url: `/api/plans/compare?ids=${ids.join(',')}` });
+  assert.equal(cmp.statusCode, 200, cmp.body);
+  const c = cmp.json();
+  assert.equal(c.plans.length, 2);
+  assert.equal(c.comparisons[0].rows.length, channels.length);
+  assert.ok(Math.abs(c.comparisons[0].difference.budget - 0.3 * 13 * weekly) < 1e-6 * weekly * 13);
+  const csv = await app.inject({ url: '/api/plans/more-1/export' });
+  assert.equal(csv.body.trim().split('\n').length, channels.length + 1);
+  assert.equal((await app.inject({ method: 'POST', url: '/api/plans', payload: { model: 'nope-9', budget: 1 } })).statusCode, 404);
+  assert.equal((await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId } })).statusCode, 400);
+  assert.equal((await app.inject({ url: '/api/plans/compare?ids=base-1' })).statusCode, 400);
+  assert.equal((await app.inject({ url: '/api/plans/compare?ids=base-1,..%2Fetc' })).statusCode, 400);
+});

@@ -4,5 +4,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerContext } from '../context.ts';
+import { planRoutes } from './plans.ts';
 
-export const extraRoutes: FastifyPluginAsync<ServerContext> = async () => {};
+export const extraRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+  await app.register(planRoutes, ctx);
+};
