@@ -30,7 +30,16 @@ export interface CompareOptions {
   /** Worker threads / rstan cores (default min(chains, cores)). */
   cores?: number;
   init?: Float64Array;
+  /** Per-chain starts and an initial inverse metric for our side (see `runChains`). */
+  inits?: Float64Array[];
+  invMetric?: Float64Array;
   metric?: 'diag' | 'dense';
+  /** Target acceptance on both sides (Stan's adapt_delta); default 0.8 as Stan. */
+  targetAccept?: number;
+  /** Attach both sides' draws to the result (`samples`), e.g. to check that the two programs agree. */
+  returnDraws?: boolean;
+  /** Seconds our side spent before sampling (e.g. MAP + Laplace for `inits`): added to its wall time. */
+  setupSeconds?: number;
 }
 
 export interface SideFigures {
@@ -51,6 +60,8 @@ export interface CompareFigures {
   /** marginal.essPerSecond / stan.essPerSecond (wall time), and on the chain-seconds basis. */
   ratio?: number;
   ratioChainSeconds?: number;
+  /** With `returnDraws`: our unconstrained draws and Stan's constrained ones, per chain, [draws, dim]. */
+  samples?: { marginal: Float64Array[]; stan: Float64Array[] };
 }
 
 function figures(draws: Float64Array[], dim: number, wall: number, chainSeconds: number, leap: number, div: number): SideFigures {
@@ -74,10 +85,11 @@ export function stanAvailable(): string | null {
 export async function compareWithStan(o: CompareOptions): Promise<CompareFigures> {
   const chains = o.chains ?? 4, warmup = o.warmup ?? 1000, draws = o.draws ?? 1000, seed = o.seed ?? 1;
   const cores = o.cores ?? Math.min(chains, availableParallelism());
-  const ours = await runChains(o.factory, { chains, workers: cores, warmup, draws, seed, init: o.init, metric: o.metric });
+  const targetAccept = o.targetAccept ?? 0.8;
+  const ours = await runChains(o.factory, { chains, workers: cores, warmup, draws, seed, init: o.init, inits: o.inits, invMetric: o.invMetric, metric: o.metric, targetAccept });
   const dim = ours.dim;
   const sd = samplerDiagnostics(ours.chains);
-  const marginal = figures(ours.chains.map((c) => c.draws), dim, ours.seconds, ours.chains.reduce((a, c) => a + c.seconds, 0), sd.leapfrogPerIteration, sd.divergences);
+  const marginal = figures(ours.chains.map((c) => c.draws), dim, ours.seconds + (o.setupSeconds ?? 0), ours.chains.reduce((a, c) => a + c.seconds, 0), sd.leapfrogPerIteration, sd.divergences);
   const out: CompareFigures = { model: o.name, dim, chains, warmup, draws, cores, marginal, stan: { skipped: '' } };
   const missing = stanAvailable();
   if (missing) { console.error(`[${o.name}] ${missing}`); out.stan = { skipped: missing }; return out; }
@@ -87,7 +99,7 @@ export async function compareWithStan(o: CompareOptions): Promise<CompareFigures
   const cache = join(tmpdir(), 'marginal-stan-cache');
   const script = new URL('./run_stan.R', import.meta.url).pathname;
   console.error(`[${o.name}] Stan: compiling (cached after the first run) and sampling …`);
-  const r = spawnSync('Rscript', [script, o.stanFile, dataFile, outFile, String(chains), String(warmup), String(draws), String(seed), String(cores), cache], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('Rscript', [script, o.stanFile, dataFile, outFile, String(chains), String(warmup), String(draws), String(seed), String(cores), cache, String(targetAccept)], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0 || !existsSync(outFile)) throw new Error(`rstan failed on ${o.stanFile}:\n${r.stderr}`);
   const s = JSON.parse(readFileSync(outFile, 'utf8')) as { compileSeconds: number; compileCached: boolean; wallSeconds: number; chainSeconds: number[];
     names: string[]; chains: number[][]; nLeapfrog: number[][]; divergent: number[][]; stanVersion: string };
@@ -95,6 +107,7 @@ export async function compareWithStan(o: CompareOptions): Promise<CompareFigures
   const leap = s.nLeapfrog.flat(), div = s.divergent.flat().reduce((a, v) => a + v, 0);
   const stanFig = figures(s.chains.map((c) => Float64Array.from(c)), dim, s.wallSeconds, s.chainSeconds.reduce((a, v) => a + v, 0), leap.reduce((a, v) => a + v, 0) / leap.length, div);
   out.stan = { ...stanFig, compileSeconds: s.compileSeconds, compileCached: s.compileCached, version: s.stanVersion };
+  if (o.returnDraws) out.samples = { marginal: ours.chains.map((c) => c.draws), stan: s.chains.map((c) => Float64Array.from(c)) };
   out.ratio = marginal.essPerSecond / stanFig.essPerSecond;
   out.ratioChainSeconds = marginal.essPerChainSecond / stanFig.essPerChainSecond;
   return out;

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseModelConfig } from './config.ts';
+import { buildModelData, type WideTable } from './design.ts';
+import { buildModelDataWithHolidays, holidayCounts, parseHolidayTable, withHolidays } from './holidays.ts';
+
+const table = `"ds","holiday","country","year"
+"2019-12-24","Christmas Eve","DE",2019
+"2019-12-25","Christmas Day","DE",2019
+"2019-12-26","Second Day of Christmas","DE",2019
+"2019-12-26","Second Day of Christmas","DE",2019
+"2020-01-01","New Year's Day","DE",2020
+"2019-12-25","Christmas Day","US",2019
+`;
+
+test('holiday counts per week: a holiday counts in the week [Monday, next Monday) that holds it, once', () => {
+  const rows = parseHolidayTable(table, 'h.csv');
+  const dates = ['2019-12-16', '2019-12-23', '2019-12-30', '2020-01-06'];
+  assert.deepEqual(Array.from(holidayCounts(rows, 'de', dates, 'week')), [0, 3, 1, 0]);
+  assert.deepEqual(Array.from(holidayCounts(rows, 'US', dates, 'week')), [0, 1, 0, 0]);
+  // Monthly grain: December holds 3 (+ the US one is another country), January 1.
+  assert.deepEqual(Array.from(holidayCounts(rows, 'DE', ['2019-12-01', '2020-01-01'], 'month')), [3, 1]);
+  assert.throws(() => holidayCounts(rows, 'FR', dates, 'week'), /holidays.country.*DE, US.*got 'FR'/);
+});
+
+test('bad holiday tables name the file, row and column', () => {
+  assert.throws(() => parseHolidayTable('date,holiday,country\n2019-01-01,x,DE\n', 'h.csv'), (e: Error & { code?: string }) => e.code === 'BAD_FILE' && /ds/.test(e.message));
+  assert.throws(() => parseHolidayTable('ds,holiday,country\n2019-01-01,x,DE\n2019-13-45,y,DE\n', 'h.csv'), (e: Error & { problems?: { row?: number }[] }) => /not a date/.test(e.message));
+});
+
+test('holidays become a control with sign auto; flag columns too; the Robyn table for DE', () => {
+  const dates = ['2019-12-16', '2019-12-23', '2019-12-30', '2020-01-06', '2020-01-13', '2020-01-20', '2020-01-27', '2020-02-03', '2020-02-10', '2020-02-17'];
+  const t: WideTable = { source: 'd.csv', rowCount: dates.length, columns: { date: dates, y: dates.map((_, i) => 100 + i), tv: dates.map((_, i) => 10 + i), promo: dates.map((_, i) => (i === 4 ? 1 : 0)) } };
+  const config = parseModelConfig({ data: { file: 'd.csv' }, target: { column: 'y' }, channels: [{ name: 'tv', spend: 'tv' }], holidays: { country: 'DE', columns: ['promo'] } });
+  const plain = buildModelData(config, t);
+  assert.throws(() => withHolidays(config, plain, null), /holidays.file/);
+  const data = withHolidays(config, plain, parseHolidayTable(table, 'h.csv'));
+  assert.deepEqual(data.controls, ['holidays_DE']);
+  assert.deepEqual(data.controlSigns, ['auto']);
+  assert.deepEqual(Array.from(data.controlValues.subarray(0, 3)), [0, 3, 1]);
+  const full = buildModelDataWithHolidays({ ...config, holidays: { country: 'DE', file: new URL('../../../shared/data/robyn/dt_prophet_holidays.csv', import.meta.url).pathname, columns: ['promo'] } }, t);
+  assert.deepEqual(full.controls, ['promo', 'holidays_DE']);
+  assert.equal(full.K, 2);
+  assert.equal(full.controlValues[4 * 2], 1); // promo in week 5
+  assert.equal(full.controlValues[1 * 2 + 1], 2); // Christmas week: 25 and 26 Dec (Prophet's DE calendar has no Christmas Eve)
+  assert.equal(full.controlValues[2 * 2 + 1], 1); // New Year's Day
+});

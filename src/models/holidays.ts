@@ -1,0 +1,143 @@
+/**
+ * Holidays and events as controls (config `holidays: { country?, file?, columns? }`).
+ *
+ * - `country` + `file`: a holiday table in Prophet's layout (`ds, holiday, country[, year]`, e.g. Robyn's
+ *   `dt_prophet_holidays.csv`). The country's holidays become one control, `holidays_<CC>`: for each
+ *   period of the data, the number of the country's holidays that fall in it. Period t covers
+ *   [date_t, date_{t+1}); the last one covers one grain (7 days, 1 day or 1 month). Example: weekly
+ *   data starting Monday 2019-12-23 with DE holidays on 12-25 and 12-26 → 2 for that week.
+ * - `columns`: user flag columns of the data file (0/1 or counts), each one more control.
+ * Both enter with sign `auto` (a holiday can raise or lower the outcome). Geo models share the
+ * national calendar across geos.
+ *
+ * Pure functions, except `readHolidayTable` (a file). Apply `holidayConfig` before `buildModelData`
+ * (it adds the flag columns to `controls`), then `withHolidays` to the built data.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { badConfig, badFile } from '../errors.ts';
+import type { ModelConfig } from './config.ts';
+import { buildModelData, type ModelData, type WideTable } from './design.ts';
+
+export interface HolidayRow { date: string; name: string; country: string }
+
+/** Parses a Prophet-style holiday table (`ds`, `holiday`, `country` columns; others ignored). */
+export function parseHolidayTable(text: string, file: string): HolidayRow[] {
+  let records: string[][];
+  try {
+    records = parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (err) {
+    throw badFile({ file, message: `not a valid CSV: ${(err as Error).message}` });
+  }
+  if (!records.length) throw badFile({ file, message: 'is empty: a holiday table needs the columns ds, holiday, country' });
+  const header = records[0].map((h) => h.trim().toLowerCase());
+  const col = (name: string) => {
+    const j = header.indexOf(name);
+    if (j < 0) throw badFile({ file, row: 1, message: `has no column '${name}': a holiday table needs the columns ds, holiday, country; got ${records[0].join(', ')}` });
+    return j;
+  };
+  const ds = col('ds'), holiday = col('holiday'), country = col('country');
+  const rows: HolidayRow[] = [];
+  for (let i = 1; i < records.length; i++) {
+    const r = records[i];
+    const d = /^(\d{4}-\d{2}-\d{2})/.exec((r[ds] ?? '').trim());
+    if (!d || Number.isNaN(Date.parse(`${d[1]}T00:00:00Z`))) throw badFile({ file, row: i + 1, column: 'ds', value: r[ds], message: 'not a date (expected YYYY-MM-DD)' });
+    rows.push({ date: d[1], name: (r[holiday] ?? '').trim(), country: (r[country] ?? '').trim().toUpperCase() });
+  }
+  return rows;
+}
+
+export function readHolidayTable(path: string): HolidayRow[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw badFile({ file: path, message: `cannot read the holiday table: ${(err as Error).message}` });
+  }
+  return parseHolidayTable(text, path);
+}
+
+const DAY = 86400000;
+
+/** Start of each period and the end of the last one (ms since epoch). */
+function periodBounds(dates: readonly string[], grain: ModelData['grain']): number[] {
+  const ms = dates.map((d) => Date.parse(`${d}T00:00:00Z`));
+  const last = new Date(ms[ms.length - 1]);
+  const end = grain === 'month' ? Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, last.getUTCDate())
+    : ms[ms.length - 1] + (grain === 'day' ? 1 : 7) * DAY;
+  return [...ms, end];
+}
+
+/**
+ * Number of `country`'s holidays in each period of `dates` (length T). Throws BAD_CONFIG when the
+ * table has no holiday for that country (naming the countries it has).
+ */
+export function holidayCounts(rows: readonly HolidayRow[], country: string, dates: readonly string[], grain: ModelData['grain']): Float64Array {
+  const cc = country.toUpperCase();
+  const mine = rows.filter((r) => r.country === cc);
+  if (!mine.length) {
+    const known = [...new Set(rows.map((r) => r.country))].sort();
+    throw badConfig(`\`holidays.country\` must be one of the table's countries (${known.slice(0, 40).join(', ')}${known.length > 40 ? ', …' : ''}); got '${country}'`);
+  }
+  const bounds = periodBounds(dates, grain);
+  const T = dates.length;
+  const out = new Float64Array(T);
+  // One entry per (date, name): tables sometimes list a holiday twice.
+  const seen = new Set<string>();
+  for (const r of mine) {
+    const key = `${r.date}/${r.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const m = Date.parse(`${r.date}T00:00:00Z`);
+    if (m < bounds[0] || m >= bounds[T]) continue;
+    let lo = 0, hi = T - 1; // last period whose start ≤ m
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (bounds[mid] <= m) lo = mid; else hi = mid - 1; }
+    out[lo] += 1;
+  }
+  return out;
+}
+
+/** The config with `holidays.columns` appended to `controls` (sign auto), for `buildModelData`. */
+export function holidayConfig(config: ModelConfig): ModelConfig {
+  const cols = config.holidays?.columns ?? [];
+  if (!cols.length) return config;
+  const named = new Set(config.controls.map((c) => (typeof c === 'string' ? c : c.column)));
+  const extra = cols.filter((c) => !named.has(c)).map((column) => ({ column, sign: 'auto' as const }));
+  return { ...config, controls: [...config.controls, ...extra] };
+}
+
+/**
+ * `data` with the country's holiday counts appended as one more control (`holidays_<CC>`, sign auto),
+ * the same in every geo. Unchanged when the config names no country. A country without a table
+ * throws BAD_CONFIG. A calendar with no holiday in the data's periods adds nothing (it would be a
+ * constant column).
+ */
+export function withHolidays(config: ModelConfig, data: ModelData, rows: readonly HolidayRow[] | null): ModelData {
+  const country = config.holidays?.country;
+  if (!country) return data;
+  if (!rows) throw badConfig('`holidays.country` needs `holidays.file`, a holiday table with the columns ds, holiday, country (e.g. Prophet\'s holidays as Robyn ships them)');
+  const counts = holidayCounts(rows, country, data.dates, data.grain);
+  if (!counts.some((v) => v > 0)) return data;
+  const { G, T, K } = data;
+  const K2 = K + 1;
+  const controlValues = new Float64Array(G * T * K2);
+  for (let i = 0; i < G * T; i++) {
+    for (let k = 0; k < K; k++) controlValues[i * K2 + k] = data.controlValues[i * K + k];
+    controlValues[i * K2 + K] = counts[i % T];
+  }
+  return {
+    ...data, K: K2, controls: [...data.controls, `holidays_${country.toUpperCase()}`],
+    controlSigns: [...data.controlSigns, 'auto'], controlValues,
+  };
+}
+
+/**
+ * `buildModelData` with the config's holidays applied: flag columns as controls, and the country's
+ * holiday counts from `holidays.file` (read here; a relative path is taken as given, so resolve it
+ * against the config's folder first, as `readModelConfig` does for `data.file`).
+ */
+export function buildModelDataWithHolidays(config: ModelConfig, table: WideTable): ModelData {
+  const data = buildModelData(holidayConfig(config), table);
+  const file = config.holidays?.file;
+  return withHolidays(config, data, file ? readHolidayTable(file) : null);
+}
