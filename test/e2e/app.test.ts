@@ -133,6 +133,27 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   await page.setViewportSize({ width: 420, height: 800 });
   await shot('6-insights-narrow', false);
   await page.setViewportSize({ width: 1280, height: 800 });
+
+  // Plans: two plans, optimized, then compared side by side.
+  await page.click('nav >> text=Plans');
+  await page.waitForFunction(() => Number((document.querySelector('input[name=budget]') as HTMLInputElement | null)?.value) > 0);
+  const budget = Number(await page.inputValue('input[name=budget]'));
+  for (const [name, b] of [['base', budget], ['more', Math.round(budget * 1.3)]] as const) {
+    await page.fill('input[name=plan-name]', name);
+    await page.fill('input[name=budget]', String(b));
+    await page.getByRole('button', { name: 'Optimize', exact: true }).click();
+    await page.waitForSelector(`[data-testid=plan-result] h2:has-text("Plan ${name}-1")`, { timeout: 30_000 });
+  }
+  const allocation = await page.locator('[data-testid=allocation] tbody tr').count();
+  assert.equal(allocation, 3);
+  await page.check('input[aria-label="Compare plan base-1"]');
+  await page.check('input[aria-label="Compare plan more-1"]');
+  await page.click('button:has-text("Compare selected")');
+  await page.waitForSelector('[data-testid=comparison-table] tbody tr:nth-child(2)');
+  const diff = await page.locator('[data-testid=comparison-table] tbody tr:nth-child(2) td:last-child').textContent();
+  assert.match(diff ?? '', /^\+\$/, `difference cell '${diff}'`);
+  assert.ok(await page.locator('[data-testid=chart-compare] svg path').count() >= 6);
+  await shot('7-plans');
 });
 
 test('a server error is shown as a readable message, never a blank page', async () => {

@@ -1,6 +1,189 @@
-/** Plans: build, optimize and compare budget plans (API: /api/plans). */
-import { Empty } from '../ui.tsx';
+/** Plans: build a plan (budget or target, period, bounds, locks), optimize, see allocation and forecast, compare plans side by side. */
+import { useEffect, useMemo, useState } from 'react';
+import { api, download, followJob, type JobInfo } from '../api.ts';
+import { Chart } from '../chart.tsx';
+import { interval, money, num, pct } from '../format.ts';
+import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
+
+interface ModelRow { id: string; family: string }
+interface Allocation { key: string; channel: string; geo?: string; spend: number; expected: number; expectedInterval?: [number, number]; mroi: number }
+interface Total { spend: number; expected: number; expectedInterval?: [number, number]; roi: number }
+interface PlanResult { planId?: string; model: string; budget: number; periods: number; start: string; end: string; allocation: Allocation[]; total: Total; baseline: Total & { allocation: Allocation[] }; equalMroi: number | null; forecast: { model: string; periods: { period: string; expected: number; expectedInterval: [number, number]; base: number; media: number }[] }[]; notes: string[]; warnings: string[] }
+interface PlanListing { id: string; name: string; model: string; createdAt: string; budget: number | null; expected: number | null; roi: number | null }
+interface Comparison { plans: { id: string; model: string; budget: number; periods: number; total: Total; allocation: Allocation[] }[]; comparisons: { a: { id: string }; b: { id: string }; difference: { budget: number; expected: number; roi: number }; notes: string[] }[] }
+interface Bound { min: string; max: string; locked: boolean; lockedValue: string }
+
+const PALETTE = ['#2f6fde', '#e8743b', '#19a979', '#ed4a7b', '#945ecf', '#13a4b4'];
 
 export function PlansPage() {
-  return <div className="page"><h1>Plans</h1><Empty>Plans arrive with the planning API.</Empty></div>;
+  const models = useApi<ModelRow[]>('/api/models');
+  const plans = useApi<PlanListing[]>('/api/plans');
+  const [result, setResult] = useState<PlanResult | null>(null);
+  return (
+    <div className="page">
+      <h1>Plans</h1>
+      <ErrorBox error={models.error} />
+      {models.loading && !models.data && <Loading what="models" />}
+      {models.data && models.data.length === 0 && <Empty>No models yet: train one on the <a href="#/models">Models</a> page, then plan its budget here.</Empty>}
+      {models.data && models.data.length > 0 && <Builder models={models.data} onDone={(r) => { setResult(r); plans.reload(); }} />}
+      {result && <PlanView plan={result} />}
+      <Compare plans={plans} />
+    </div>
+  );
+}
+
+function Builder({ models, onDone }: { models: ModelRow[]; onDone: (r: PlanResult) => void }) {
+  const [model, setModel] = useState(models[models.length - 1].id);
+  const ins = useApi<{ channels: { channel: string; spend: number }[]; decomposition: unknown[]; target: { kind: string } }>(`/api/models/${encodeURIComponent(model)}/insights`);
+  const [name, setName] = useState('plan');
+  const [goal, setGoal] = useState<'budget' | 'target'>('budget');
+  const [budget, setBudget] = useState('');
+  const [target, setTarget] = useState('');
+  const [periods, setPeriods] = useState(13);
+  const [objective, setObjective] = useState('outcome');
+  const [bounds, setBounds] = useState<Record<string, Bound>>({});
+  const [job, setJob] = useState<Partial<JobInfo> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const channels = ins.data?.channels.map((c) => c.channel) ?? [];
+  const periodsInData = ins.data ? new Set((ins.data.decomposition as { date: string }[]).map((r) => r.date)).size : 0;
+  useEffect(() => {
+    if (!ins.data || !periodsInData) return;
+    const total = ins.data.channels.reduce((s, c) => s + c.spend, 0);
+    setBudget(String(Math.round((total / periodsInData) * periods)));
+    setBounds(Object.fromEntries(ins.data.channels.map((c) => [c.channel, { min: '', max: '', locked: false, lockedValue: '' }])));
+  }, [ins.data]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const run = async () => {
+    setError(null); setJob(null);
+    const constraints = Object.fromEntries(Object.entries(bounds).flatMap(([ch, b]) => {
+      if (b.locked && b.lockedValue !== '') return [[ch, { locked: Number(b.lockedValue) }]];
+      const c: Record<string, number> = {};
+      if (b.min !== '') c.min = Number(b.min);
+      if (b.max !== '') c.max = Number(b.max);
+      return Object.keys(c).length ? [[ch, c]] : [];
+    }));
+    const body = { name, model, periods, objective, draws: 100, ...(goal === 'budget' ? { budget: Number(budget) } : { target: { outcome: Number(target) } }), ...(Object.keys(constraints).length ? { constraints } : {}) };
+    try {
+      const started = await api<JobInfo>('/api/plans', { body });
+      setJob(started);
+      const final = await followJob(started.id, (j) => setJob((p) => ({ ...p, ...j })));
+      setJob(final);
+      if (final.status === 'succeeded') onDone(final.result as PlanResult);
+      else if (final.error) setError(new Error(final.error.detail));
+    } catch (e) { setError(e); }
+  };
+  const running = job && (job.status === 'queued' || job.status === 'running');
+  return (
+    <section className="card" aria-labelledby="build-h">
+      <h2 id="build-h">Build a plan</h2>
+      <div className="row">
+        <label>Model <select name="plan-model" value={model} onChange={(e) => setModel(e.target.value)}>{models.map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
+        <label>Plan name <input name="plan-name" value={name} onChange={(e) => setName(e.target.value)} /></label>
+        <label>Periods <input name="periods" type="number" min={1} value={periods} onChange={(e) => setPeriods(Number(e.target.value))} size={4} /></label>
+        <label>Maximize <select name="objective" value={objective} onChange={(e) => setObjective(e.target.value)}><option value="outcome">outcome</option><option value="profit">profit</option></select></label>
+      </div>
+      <fieldset className="row"><legend>Goal</legend>
+        <label><input type="radio" name="goal" checked={goal === 'budget'} onChange={() => setGoal('budget')} /> Spend a budget</label>
+        <label>Budget <input name="budget" type="number" min={0} value={budget} onChange={(e) => setBudget(e.target.value)} disabled={goal !== 'budget'} /></label>
+        <label><input type="radio" name="goal" checked={goal === 'target'} onChange={() => setGoal('target')} /> Reach an outcome at least cost</label>
+        <label>Target outcome <input name="target" type="number" min={0} value={target} onChange={(e) => setTarget(e.target.value)} disabled={goal !== 'target'} /></label>
+      </fieldset>
+      <ErrorBox error={ins.error} />
+      {channels.length > 0 && (
+        <table aria-label="Bounds per channel"><thead><tr><th scope="col">Channel</th><th scope="col">Min spend</th><th scope="col">Max spend</th><th scope="col">Lock at</th></tr></thead><tbody>
+          {channels.map((ch) => { const b = bounds[ch] ?? { min: '', max: '', locked: false, lockedValue: '' }; const set = (p: Partial<Bound>) => setBounds({ ...bounds, [ch]: { ...b, ...p } }); return (
+            <tr key={ch}><td>{ch}</td>
+              <td><input aria-label={`Minimum spend for ${ch}`} type="number" min={0} value={b.min} onChange={(e) => set({ min: e.target.value })} disabled={b.locked} /></td>
+              <td><input aria-label={`Maximum spend for ${ch}`} type="number" min={0} value={b.max} onChange={(e) => set({ max: e.target.value })} disabled={b.locked} /></td>
+              <td><label><input type="checkbox" aria-label={`Lock ${ch}`} checked={b.locked} onChange={(e) => set({ locked: e.target.checked })} /> <input aria-label={`Locked spend for ${ch}`} type="number" min={0} value={b.lockedValue} onChange={(e) => set({ lockedValue: e.target.value })} disabled={!b.locked} /></label></td>
+            </tr>); })}
+        </tbody></table>
+      )}
+      <div className="row nav"><button onClick={() => void run()} disabled={!!running || !name || (goal === 'budget' ? !budget : !target)}>{running ? 'Optimizing…' : 'Optimize'}</button></div>
+      {running && <div className="loading" role="status">Optimizing the allocation and its forecast…</div>}
+      <ErrorBox error={error} />
+    </section>
+  );
+}
+
+function PlanView({ plan }: { plan: PlanResult }) {
+  const channels = plan.allocation.map((a) => a.key);
+  const bars = {
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
+    xAxis: { type: 'category', data: channels }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+    series: [
+      { type: 'bar', name: 'reference (recent mix)', color: '#9aa5b1', data: plan.baseline.allocation.map((a) => a.spend) },
+      { type: 'bar', name: 'plan', color: '#2f6fde', data: plan.allocation.map((a) => a.spend) },
+    ],
+  };
+  const f = plan.forecast[0];
+  const forecast = f && {
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0, data: ['90% interval', 'expected outcome'] }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
+    xAxis: { type: 'category', data: f.periods.map((p) => p.period) }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+    series: [
+      { name: 'low', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: f.periods.map((p) => p.expectedInterval[0]), tooltip: { show: false } },
+      { name: '90% interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: '#cfe0fb' }, data: f.periods.map((p) => p.expectedInterval[1] - p.expectedInterval[0]) },
+      { name: 'expected outcome', type: 'line', color: '#2f6fde', data: f.periods.map((p) => p.expected) },
+    ],
+  };
+  return (
+    <section className="card" aria-labelledby="plan-h" data-testid="plan-result">
+      <h2 id="plan-h">Plan {plan.planId} <span className="muted">({plan.start} – {plan.end}, {plan.periods} periods, model {plan.model})</span></h2>
+      <p>Spend <strong>{money(plan.total.spend)}</strong> → expected outcome <strong>{money(plan.total.expected)}</strong> <span className="muted">{interval(plan.total.expectedInterval?.[0], plan.total.expectedInterval?.[1], (v) => money(v))}</span>, ROI {num(plan.total.roi)};
+        {' '}reference mix: {money(plan.baseline.expected)} (ROI {num(plan.baseline.roi)}). Gain <strong>{money(plan.total.expected - plan.baseline.expected)}</strong> ({pct(plan.total.expected / plan.baseline.expected - 1)}).
+        {plan.equalMroi !== null && <> Marginal ROI at the optimum: {num(plan.equalMroi, 3)} on every channel not at a bound.</>}</p>
+      {plan.warnings.length > 0 && <ul className="warnings">{plan.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
+      <div className="grid2">
+        <div><h3>Spend per channel</h3><Chart label="Plan versus reference spend per channel" testId="chart-plan" option={bars} /></div>
+        <div><h3>Forecast</h3>{forecast ? <Chart label="Forecast of the plan with 90% intervals" testId="chart-forecast" option={forecast} /> : <Empty>No forecast.</Empty>}</div>
+      </div>
+      <Table testId="allocation" rows={plan.allocation.map((a, i) => ({ ...a, reference: plan.baseline.allocation[i]?.spend })) as unknown as Record<string, unknown>[]} columns={[
+        { key: 'key', label: 'Channel' }, { key: 'spend', label: 'Spend', format: (v) => money(v as number) }, { key: 'reference', label: 'Reference', format: (v) => money(v as number) },
+        { key: 'expected', label: 'Expected outcome', format: (v, r) => <>{money(v as number)} <span className="muted">{interval((r.expectedInterval as number[] | undefined)?.[0], (r.expectedInterval as number[] | undefined)?.[1], (n) => money(n))}</span></> },
+        { key: 'mroi', label: 'Marginal ROI', format: (v) => num(v as number, 3) },
+      ]} />
+      {plan.planId && <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export`, `${plan.planId}.csv`)}>Export CSV</button>}
+    </section>
+  );
+}
+
+function Compare({ plans }: { plans: ReturnType<typeof useApi<PlanListing[]>> }) {
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [cmp, setCmp] = useState<Comparison | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const run = async () => { setError(null); try { setCmp(await api<Comparison>(`/api/plans/compare?ids=${chosen.map(encodeURIComponent).join(',')}`)); } catch (e) { setError(e); } };
+  const chart = useMemo(() => cmp && {
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
+    xAxis: { type: 'category', data: cmp.plans[0].allocation.map((a) => a.key) }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+    series: cmp.plans.map((p, i) => ({ type: 'bar', name: p.id, color: PALETTE[i % PALETTE.length], data: cmp.plans[0].allocation.map((a) => p.allocation.find((b) => b.key === a.key)?.spend ?? 0) })),
+  }, [cmp]);
+  return (
+    <section className="card" aria-labelledby="cmp-h">
+      <h2 id="cmp-h">Saved plans</h2>
+      <ErrorBox error={plans.error} />
+      {plans.data && plans.data.length === 0 && <Empty>No saved plans yet.</Empty>}
+      {plans.data && plans.data.length > 0 && <>
+        <Table testId="plans" rows={plans.data as unknown as Record<string, unknown>[]} columns={[
+          { key: 'pick', label: 'Compare', format: (_, r) => <input type="checkbox" aria-label={`Compare plan ${r.id}`} checked={chosen.includes(String(r.id))} onChange={(e) => setChosen(e.target.checked ? [...chosen, String(r.id)] : chosen.filter((c) => c !== r.id))} /> },
+          { key: 'id', label: 'Plan' }, { key: 'model', label: 'Model' }, { key: 'budget', label: 'Budget', format: (v) => money(v as number) },
+          { key: 'expected', label: 'Expected outcome', format: (v) => money(v as number) }, { key: 'roi', label: 'ROI', format: (v) => num(v as number) },
+          { key: 'export', label: 'Export', format: (_, r) => <button className="small secondary" onClick={() => void download(`/api/plans/${r.id}/export`, `${r.id}.csv`)}>CSV</button> },
+        ]} />
+        <button onClick={() => void run()} disabled={chosen.length < 2}>Compare selected ({chosen.length})</button>
+      </>}
+      <ErrorBox error={error} />
+      {cmp && chart && (
+        <div data-testid="comparison">
+          <h3>Side by side</h3>
+          <Chart label="Spend per channel in each plan" testId="chart-compare" option={chart} />
+          <Table testId="comparison-table" rows={cmp.plans.map((p, i) => ({ id: p.id, budget: p.budget, expected: p.total.expected, lo: p.total.expectedInterval?.[0], hi: p.total.expectedInterval?.[1], roi: p.total.roi, diff: i === 0 ? null : cmp.comparisons[i - 1].difference.expected }))} columns={[
+            { key: 'id', label: 'Plan' }, { key: 'budget', label: 'Budget', format: (v) => money(v as number) },
+            { key: 'expected', label: 'Expected outcome', format: (v, r) => <>{money(v as number)} <span className="muted">{interval(r.lo, r.hi, (n) => money(n))}</span></> },
+            { key: 'roi', label: 'ROI', format: (v) => num(v as number) }, { key: 'diff', label: `vs. ${cmp.plans[0].id}`, format: (v) => (v === null ? '–' : `${(v as number) >= 0 ? '+' : ''}${money(v as number)}`) },
+          ]} />
+          {cmp.comparisons.flatMap((c) => c.notes).map((n, i) => <p key={i} className="muted">{n}</p>)}
+        </div>
+      )}
+    </section>
+  );
 }
