@@ -12,21 +12,13 @@ import { regressionFittedModel } from './fitted.ts';
 import type { ClassicFit } from './result.ts';
 import { fitTrees, type StoredTrees } from '../trees/fit.ts';
 import { treesFittedModel } from '../trees/fitted.ts';
+import { runSearch } from '../search/robyn.ts';
 
 export interface ClassicOptions {
   seed?: number;
   bootstrap?: number;
   onProgress?: (message: string) => void;
 }
-
-export type FamilyHooks = {
-  search?: (config: ModelConfig, data: ModelData, opts: ClassicOptions) => ClassicFit;
-  trees?: (config: ModelConfig, data: ModelData, opts: ClassicOptions) => ClassicFit;
-  treesFitted?: (config: ModelConfig, data: ModelData, stored: unknown) => FittedModel;
-};
-
-/** Filled in by the search and trees modules (they import this file, not the other way round). */
-export const hooks: FamilyHooks = {};
 
 /**
  * Minimum number of fit (in-sample) periods: 20, or twice the number of estimated parameters
@@ -62,8 +54,7 @@ export function fitClassic(config: ModelConfig, data: ModelData, opts: ClassicOp
     case 'ridge':
       if (config.search) {
         requireMinPeriods(config, data, 'ridge search');
-        if (!hooks.search) throw new Error('search module not loaded');
-        return hooks.search(config, data, opts);
+        return runSearch(config, data, { bootstrap: opts.bootstrap, onProgress: opts.onProgress });
       }
       return fitRegression(config, data, 'ridge', { lambda: 'cv', seed: opts.seed, bootstrap: opts.bootstrap });
     case 'forest': case 'boosting':
