@@ -235,3 +235,32 @@ test('plans: optimize two plans as jobs, list, show, compare side by side, expor
   assert.equal((await app.inject({ url: '/api/plans/compare?ids=base-1' })).statusCode, 400);
   assert.equal((await app.inject({ url: '/api/plans/compare?ids=base-1,..%2Fetc' })).statusCode, 400);
 });
+
+test('touchpoints: score by several methods as a job, calibrate to the model, export the tables', async () => {
+  const { touchpointsCsv } = await import('./helpers.ts');
+  const csv = await touchpointsCsv(channels, '2023-03-06');
+  const up = await app.inject({ method: 'POST', url: '/api/uploads?kind=touchpoints', ...multipart('journeys.csv', csv) });
+  assert.equal(up.statusCode, 201, up.body);
+  const ing = await app.inject({ method: 'POST', url: '/api/datasets', payload: { upload: up.json().upload, kind: 'touchpoints', name: 'journeys' } });
+  assert.equal(ing.statusCode, 201, ing.body);
+  const r = await app.inject({ method: 'POST', url: '/api/touchpoints', payload: { data: 'journeys', methods: ['linear', 'markov', 'shapley'], model: modelId } });
+  assert.equal(r.statusCode, 202, r.body);
+  const done = await waitJob(app, r.json().id);
+  assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
+  const { summaries, calibration, topPaths } = done.result;
+  assert.deepEqual(summaries.map((s: { method: string }) => s.method), ['linear', 'markov', 'shapley']);
+  for (const s of summaries) {
+    const credited = s.channels.reduce((a: number, c: { conversions: number }) => a + c.conversions, 0);
+    assert.ok(Math.abs(credited - s.totalConversions) < 1e-6 * s.totalConversions, `${s.method} credits every conversion`);
+  }
+  assert.ok(calibration.consistency.filter((r: { period?: string }) => r.period !== undefined).length >= 3);
+  for (const row of calibration.consistency) if (row.period !== undefined && row.touchpoints > 0) assert.ok(Math.abs(row.touchpoints - row.mmm) <= 1e-3 * Math.abs(row.mmm) + 1e-6, JSON.stringify(row));
+  assert.ok(topPaths.length > 0);
+  for (const t of ['channels', 'consistency', 'paths']) {
+    const e = await app.inject({ url: `/api/touchpoints/${done.id}/export/${t}` });
+    assert.equal(e.statusCode, 200, `${t}: ${e.body}`);
+    assert.ok(e.body.trim().split('\n').length > 1);
+  }
+  assert.equal((await app.inject({ method: 'POST', url: '/api/touchpoints', payload: { data: 'media' } })).statusCode, 400);
+  assert.equal((await app.inject({ method: 'POST', url: '/api/touchpoints', payload: { data: 'journeys', methods: ['astrology'] } })).statusCode, 400);
+});

@@ -48,3 +48,16 @@ export async function waitJob(app: Awaited<ReturnType<typeof buildApp>>['app'], 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A touchpoint events CSV (customer_id,time,interaction,conversion,conversion_value,channel) simulated over 30 days from `start`. */
+export async function touchpointsCsv(channels: string[], start: string, customers = 300): Promise<string> {
+  const { simulateJourneys, DEFAULT_SIMULATION } = await import('../../src/touchpoints/index.ts');
+  const t0 = Date.parse(`${start}T00:00:00Z`) / 1000;
+  const iso = (s: number) => new Date((t0 + s) * 1000).toISOString().replace('.000Z', 'Z');
+  const lines = ['customer_id,time,interaction,conversion,conversion_value,channel'];
+  simulateJourneys(7, customers, { ...DEFAULT_SIMULATION, channels }).forEach((j, u) => {
+    j.touches.forEach((ch, i) => lines.push(`c${u},${iso(j.times![i])},impression,0,0,${ch}`));
+    if (j.conversions > 0) lines.push(`c${u},${iso(j.end!)},conversion,1,${j.value ?? 10},`);
+  });
+  return `${lines.join('\n')}\n`;
+}

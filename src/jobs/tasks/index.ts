@@ -10,6 +10,7 @@ export const tasks: Record<string, () => Promise<Task>> = {
   fit: async () => (await import('./fit.ts')) as Task,
   insights: async () => (await import('./insights.ts')) as Task,
   plan: async () => (await import('./plan.ts')) as Task,
+  touchpoints: async () => (await import('./touchpoints.ts')) as Task,
   // Test tasks: a slow task with progress, and one that crashes its thread.
   'test:sleep': async () => (await import('./testing.ts')).sleep as Task,
   'test:crash': async () => (await import('./testing.ts')).crash as Task,

@@ -5,7 +5,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerContext } from '../context.ts';
 import { planRoutes } from './plans.ts';
+import { touchpointRoutes } from './touchpoints.ts';
 
 export const extraRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   await app.register(planRoutes, ctx);
+  await app.register(touchpointRoutes, ctx);
 };

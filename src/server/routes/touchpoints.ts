@@ -1,0 +1,72 @@
+/**
+ * Touchpoints: score a touchpoint dataset by several methods (a job), optionally calibrated to a
+ * fitted model (consistency table); the result stays with the job; export its tables as CSV.
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsync } from 'fastify';
+import { getDataset, getModel, toCsv } from '../../data/index.ts';
+import { CHEAP_METHODS, loadJourneys, type MmmSeries } from '../../touchpoints/index.ts';
+import { badInput } from '../../errors.ts';
+import { idParam, json } from '../schema.ts';
+import type { ServerContext } from '../context.ts';
+
+export const touchpointsBody = z.strictObject({
+  data: idParam,
+  methods: z.array(z.enum(CHEAP_METHODS)).min(1).max(CHEAP_METHODS.length).default(['linear', 'markov', 'shapley']),
+  model: idParam.optional(),
+  channelMap: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).optional(),
+  lookbackDays: z.number().positive().max(3650).optional(),
+  order: z.number().int().min(1).max(3).optional(),
+  halfLife: z.number().positive().optional(),
+  worth: z.enum(['rate', 'conversions']).optional(),
+});
+const exportParams = z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id'), table: z.enum(['channels', 'consistency', 'paths']) });
+
+export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+  const { gate, jobs } = ctx;
+
+  app.post('/api/touchpoints', {
+    schema: { summary: 'Score a touchpoint dataset by each method (a job: 202); with `model`, calibrate to the MMM and return the consistency table', tags: ['touchpoints'], body: json(touchpointsBody) },
+  }, async (req, reply) => {
+    const body = req.body as z.infer<typeof touchpointsBody>;
+    await gate.with(async (ws) => {
+      const d = await getDataset(ws, body.data);
+      if (d.kind !== 'touchpoints') throw badInput(`dataset '${body.data}' is of kind '${d.kind}'; touchpoint scoring needs a dataset ingested as touchpoints`);
+      if (body.model) await getModel(ws, body.model);
+    });
+    const job = jobs.submit({
+      kind: 'touchpoints', meta: { data: body.data, model: body.model ?? null, methods: body.methods },
+      prepare: () => gate.with(async (ws) => {
+        const journeys = await loadJourneys(ws, body.data, { lookbackDays: body.lookbackDays });
+        if (journeys.offsets.length <= 1) throw badInput(`dataset '${body.data}' has no journey with a touch in the lookback window`);
+        let mmm;
+        if (body.model) {
+          const m = await getModel(ws, body.model);
+          const res = m.result as { series?: { dates: string[]; contributions: Record<string, number[]> } };
+          if (!res?.series?.contributions) throw badInput(`model '${body.model}' has no contribution series (family ${m.family}); calibration needs a Bayesian fit`);
+          const series: MmmSeries = { dates: res.series.dates, channels: Object.keys(res.series.contributions), contributions: res.series.contributions };
+          mmm = { model: body.model, series, channelMap: body.channelMap ?? {} };
+        }
+        return { journeys, methods: body.methods, options: { order: body.order, halfLife: body.halfLife, worth: body.worth }, mmm };
+      }),
+    });
+    return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
+  });
+
+  app.get('/api/touchpoints/:id/export/:table', {
+    schema: { summary: 'A finished touchpoints job\'s table as CSV: channels (credit by method), consistency (vs. the MMM), paths (top paths)', tags: ['touchpoints'], params: json(exportParams) },
+  }, async (req, reply) => {
+    const { id, table } = req.params as z.infer<typeof exportParams>;
+    const job = jobs.get(id);
+    if (job.kind !== 'touchpoints' || job.status !== 'succeeded') throw badInput(`job '${id}' is not a finished touchpoints job (${job.kind}, ${job.status})`);
+    const r = job.result as { summaries: { method: string; channels: { channel: string; conversions: number; value: number; share: number }[] }[]; calibration: { consistency: Record<string, unknown>[] } | null; topPaths: Record<string, unknown>[] };
+    let rows: Record<string, unknown>[];
+    if (table === 'channels') rows = r.summaries.flatMap((s) => s.channels.map((c) => ({ method: s.method, ...c })));
+    else if (table === 'paths') rows = r.topPaths;
+    else {
+      if (!r.calibration) throw badInput(`job '${id}' was not calibrated to a model: no consistency table`);
+      rows = r.calibration.consistency.map((c) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, Array.isArray(v) ? v.join('|') : v])));
+    }
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="touchpoints-${table}.csv"`).send(toCsv(rows));
+  });
+};
