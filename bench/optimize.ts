@@ -2,6 +2,10 @@
  * `npm run bench -- optimize`: the budget optimizer (src/planning).
  * - large: 20 channels × 50 geos = 1000 synthetic Hill curves (a third S-shaped), on posterior means and with
  *   200 posterior draws for intervals; wall time (median of 3 after a warm-up), KKT gap, sum error, gain over baseline.
+ * - interpolated: the same 1000 curves in the form plans use for fitted models (each draw sampled on the fixed
+ *   2^(k/3) multiplier grid and interpolated monotonically, src/planning/model.ts), 100 draws.
+ * - model: a fast fit of simulated geo data (3 channels × 8 geos, 104 weeks), then `runPlan` with one curve per
+ *   channel × geo: time to build the curves from the model (its response() per node and draw) and to optimize.
  * - vs SciPy: 40 problems of 10 Hill curves (concave and S-shaped, with and without ±50 % bounds) solved by us and
  *   by SLSQP (bench/optimize_slsqp.py via /usr/bin/python3, started from the reference mix as Robyn and
  *   PyMC-Marketing do); objective ratio and time ratio. Skipped with a message when SciPy is unavailable.
@@ -9,7 +13,15 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hillCurve, optimizeBudget, type Constraint, type ResponseCurve } from '../src/planning/index.ts';
+import { monotoneCubic } from '../src/analysis/index.ts';
+import { bayesianFittedModel } from '../src/models/bayesian/fitted.ts';
+import { fitBayesian } from '../src/models/bayesian/fit.ts';
+import { parseModelConfig } from '../src/models/config.ts';
+import { buildModelData } from '../src/models/design.ts';
+import { simulate } from '../src/models/simulate/index.ts';
+import { hill } from '../src/planning/curves.ts';
+import { planGrid } from '../src/planning/model.ts';
+import { hillCurve, optimizeBudget, parsePlan, runPlan, type Constraint, type ResponseCurve } from '../src/planning/index.ts';
 import { rng } from '../src/planning/testing.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -75,6 +87,63 @@ function large() {
   };
 }
 
+/** Hill curves turned into the representation of model curves: per draw on the plan grid, monotone interpolation. */
+function interpolated() {
+  const sp = specs(20, 50, 2026, 1 / 3);
+  const D = 100, u = rng(78);
+  const budget = sp.reduce((t, s) => t + s.reference, 0);
+  const built = performance.now();
+  const curves: ResponseCurve[] = sp.map((s) => {
+    const ms = planGrid(Math.max(4, (1.5 * budget) / s.reference), 3);
+    const xs = ms.map((m) => m * s.reference);
+    const perDraw = Array.from({ length: D }, () => { const b = s.beta * Math.exp(0.2 * (u() - 0.5)), k = s.k * Math.exp(0.2 * (u() - 0.5)); return monotoneCubic(xs, xs.map((x) => hill(x, b, k, s.shape))); });
+    const mean = monotoneCubic(xs, xs.map((x) => perDraw.reduce((t, d) => t + d.value(x), 0) / D));
+    return { key: s.geo ? `${s.channel}@${s.geo}` : s.channel, channel: s.channel, geo: s.geo, reference: s.reference, expected: (x: number) => mean.value(x), draws: (x: number) => Float64Array.from(perDraw, (d) => d.value(x)) };
+  });
+  const buildSeconds = (performance.now() - built) / 1000;
+  const meansOnly = curves.map((c) => ({ ...c, draws: undefined }));
+  const means = time(() => optimizeBudget({ curves: meansOnly, budget }), 3);
+  const draws = time(() => optimizeBudget({ curves, budget }), 3);
+  const r = draws.value;
+  return {
+    curves: curves.length, draws: D, nodesPerCurve: planGrid(4, 3).length, buildSeconds,
+    meansSeconds: median(means.seconds), drawsSeconds: median(draws.seconds),
+    gainOverBaseline: r.total.expected / r.baseline.total.expected - 1, sumRelativeError: Math.abs(r.total.spend - budget) / budget,
+    kktMaxRelativeGap: kktGap(r, () => 0, () => Infinity), interval: r.total.expectedInterval,
+  };
+}
+
+/** A fitted geo model end to end: curves per channel × geo from the model's own response(), then the plan. */
+async function model() {
+  const sim = simulate({ weeks: 104, channels: 3, geos: 8, seed: 11 });
+  const config = parseModelConfig({
+    data: { file: 'x.csv', geo: 'geo', population: 'population' }, target: { column: 'revenue' },
+    channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }],
+  });
+  const data = buildModelData(config, { source: 'x.csv', rowCount: sim.rows.length, columns: Object.fromEntries(sim.columns.map((c, j) => [c, sim.rows.map((r) => r[j])])) });
+  let t = performance.now();
+  const fit = await fitBayesian(config, data, { fast: true, chains: 1, draws: 100 });
+  const fitSeconds = (performance.now() - t) / 1000;
+  const fitted = bayesianFittedModel(config, data, fit, 100);
+  t = performance.now();
+  fitted.response({ channel: 0, multiplier: 1.1, window: [91, 104], geo: 0 });
+  const responseSeconds = (performance.now() - t) / 1000;
+  let ref = 0;
+  for (let i = 0; i < fitted.spend.length; i++) if (Math.floor(i / 3) % 104 >= 91) ref += fitted.spend[i];
+  t = performance.now();
+  const out = runPlan(parsePlan({ model: 'bench', budget: ref, periods: 13, geos: true, forecast: 'none' }), [{ id: 'bench', fitted, weight: 1 }]);
+  const planSeconds = (performance.now() - t) / 1000;
+  t = performance.now();
+  const again = runPlan(parsePlan({ model: 'bench', budget: 1.2 * ref, periods: 13, geos: true, forecast: 'none' }), [{ id: 'bench', fitted, weight: 1 }]);
+  const cachedPlanSeconds = (performance.now() - t) / 1000;
+  return {
+    geos: 8, channels: 3, curves: out.allocation.length, draws: fitted.nDraws, fitSeconds,
+    responseCallSeconds: responseSeconds, firstPlanSeconds: planSeconds, secondPlanSeconds: cachedPlanSeconds,
+    gainOverBaseline: out.total.expected / out.baseline.expected - 1, secondGain: again.total.expected / again.baseline.expected - 1,
+    sumRelativeError: Math.abs(out.total.spend - ref) / ref,
+  };
+}
+
 function scipyCompare() {
   const problems: { curves: ResponseCurve[]; budget: number; constraints?: Record<string, Constraint>; py: object; label: string }[] = [];
   for (let t = 0; t < 40; t++) {
@@ -121,7 +190,11 @@ function scipyCompare() {
 export async function run(): Promise<object> {
   const l = large();
   console.error(`1000 curves: ${(l.meansSeconds * 1000).toFixed(0)} ms on means, ${(l.drawsSeconds * 1000).toFixed(0)} ms with 200 draws; +${(100 * l.gainOverBaseline).toFixed(1)}% over baseline; KKT gap ${l.kktMaxRelativeGap.toExponential(1)}`);
+  const i = interpolated();
+  console.error(`1000 interpolated curves (${i.draws} draws): ${(i.meansSeconds * 1000).toFixed(0)} ms on means, ${(i.drawsSeconds * 1000).toFixed(0)} ms with draws (build ${i.buildSeconds.toFixed(2)} s)`);
+  const m = await model();
+  console.error(`geo model ${m.channels}×${m.geos}: first plan ${m.firstPlanSeconds.toFixed(1)} s (curves from the model), second ${m.secondPlanSeconds.toFixed(2)} s; one response() ${(m.responseCallSeconds * 1000).toFixed(0)} ms`);
   const s = scipyCompare();
   if ('all' in s && s.all) console.error(`vs SLSQP (10 curves × ${s.all.problems}): better ${s.all.oursBetter}, equal ${s.all.equal}, worse ${s.all.oursWorse}; worst ${s.all.worstRelDiff.toExponential(2)}; time ratio ${s.all.medianTimeRatio.toFixed(2)}`);
-  return { large: l, scipy: s };
+  return { large: l, interpolated: i, model: m, scipy: s };
 }

@@ -27,9 +27,13 @@ export function monotoneCubic(xs: ArrayLike<number>, ys: ArrayLike<number>): Int
     const r = a * a + b * b;
     if (r > 9) { const t = 3 / Math.sqrt(r); m[i] = t * a * delta[i]; m[i + 1] = t * b * delta[i]; }
   }
+  let last = 0;
   const locate = (v: number): number => {
+    // Callers often probe nearby points: try the last interval first, then bisect.
+    if (x[last] <= v && v < x[last + 1]) return last;
     let lo = 0, hi = n - 2;
     while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (x[mid] <= v) lo = mid; else hi = mid - 1; }
+    last = lo;
     return lo;
   };
   return {

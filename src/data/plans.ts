@@ -45,3 +45,23 @@ export async function getPlan(ws: Workspace, id: string): Promise<StoredPlan> {
   const r = rows[0];
   return { id: r.id, name: r.name, model: r.model, createdAt: r.created_at, spec: JSON.parse(r.spec), result: JSON.parse(r.result) };
 }
+
+/**
+ * Response-curve nodes of a model (planning's node cache): computing them runs the model, so plans on
+ * the same model reuse them. Key → one value per draw; stored as JSON arrays.
+ */
+export async function loadCurveNodes(ws: Workspace, model: string): Promise<Map<string, Float64Array>> {
+  await ws.run('CREATE TABLE IF NOT EXISTS plan_curve_nodes (model VARCHAR NOT NULL, key VARCHAR NOT NULL, draws JSON NOT NULL, PRIMARY KEY (model, key))');
+  const rows = await ws.all<{ key: string; draws: string }>('SELECT key, CAST(draws AS VARCHAR) AS draws FROM plan_curve_nodes WHERE model = ?', [model]);
+  return new Map(rows.map((r) => [r.key, Float64Array.from(JSON.parse(r.draws) as number[])]));
+}
+
+export async function saveCurveNodes(ws: Workspace, model: string, nodes: Map<string, Float64Array>, known: Set<string>): Promise<number> {
+  const fresh = [...nodes].filter(([k]) => !known.has(k));
+  if (!fresh.length) return 0;
+  await ws.run('CREATE TABLE IF NOT EXISTS plan_curve_nodes (model VARCHAR NOT NULL, key VARCHAR NOT NULL, draws JSON NOT NULL, PRIMARY KEY (model, key))');
+  await ws.transaction(async () => {
+    for (const [k, v] of fresh) await ws.run('INSERT OR REPLACE INTO plan_curve_nodes VALUES (?, ?, ?)', [model, k, JSON.stringify(Array.from(v))]);
+  });
+  return fresh.length;
+}

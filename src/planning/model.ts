@@ -16,7 +16,7 @@
  *   exact without saturation, an approximation with it. φ is reported per curve; with P ≥ the adstock's
  *   max lag it is close to 1.
  *
- * The model's response is evaluated per draw on a multiplier grid (0, then 2^(k/4) from ~0.01 to
+ * The model's response is evaluated per draw on a multiplier grid (0, then 2^(k/3) from ~0.01 to
  * max(4, 1.5·maxSpend/reference), the same nodes for every budget) and interpolated monotonically (analysis/interp.ts), so each call
  * of `expected` or `draws` costs a lookup, not a model evaluation.
  */
@@ -32,8 +32,14 @@ export interface ModelCurveOptions {
   byGeo?: boolean;
   /** The largest spend any curve must cover precisely (e.g. the budget); beyond it curves continue linearly. */
   maxSpend?: number;
-  /** Grid nodes per doubling of spend (default 4): multipliers 2^(k/n) from ~0.01 up, the same for every budget. */
+  /** Grid nodes per doubling of spend (default 3): multipliers 2^(k/n) from ~0.01 up, the same for every budget. */
   perDoubling?: number;
+  /**
+   * Model responses at grid nodes (key `nodeKey(…)` → one value per draw), read and filled in: pass the
+   * same map (e.g. stored in the workspace per model) to reuse them across plans. Default: an in-memory
+   * cache per FittedModel object.
+   */
+  cache?: Map<string, Float64Array>;
 }
 
 export interface ModelCurve extends ResponseCurve {
@@ -82,11 +88,15 @@ export function capturedFraction(pattern: ArrayLike<number>, w: ArrayLike<number
 /** Model responses per (channel, geo, window, multiplier) node, kept per fitted model: nodes are fixed, so plans reuse them. */
 const nodeCache = new WeakMap<FittedModel, Map<string, Float64Array>>();
 
-function cachedGrid(fitted: FittedModel, req: { channel: number; geo?: number; window: [number, number]; multipliers: number[] }): ResponseGrid {
-  let cache = nodeCache.get(fitted);
+/** Key of one node in a node cache: channel, geo, window, multiplier, number of draws. */
+export const nodeKey = (fitted: FittedModel, channel: number, geo: number | undefined, window: [number, number], m: number) =>
+  `${fitted.channels[channel]}|${geo === undefined ? '' : fitted.geos[geo]}|${window[0]}|${window[1]}|${m}|${fitted.nDraws}`;
+
+function cachedGrid(fitted: FittedModel, req: { channel: number; geo?: number; window: [number, number]; multipliers: number[] }, external?: Map<string, Float64Array>): ResponseGrid {
+  let cache = external ?? nodeCache.get(fitted);
   if (!cache) { cache = new Map(); nodeCache.set(fitted, cache); }
   const draws = req.multipliers.map((m) => {
-    const key = `${req.channel}|${req.geo ?? ''}|${req.window[0]}|${req.window[1]}|${m}`;
+    const key = nodeKey(fitted, req.channel, req.geo, req.window, m);
     let v = cache!.get(key);
     if (!v) {
       v = m === 0 ? new Float64Array(fitted.nDraws) : fitted.response({ channel: req.channel, multiplier: m, window: req.window, geo: req.geo });
@@ -122,8 +132,8 @@ export function modelCurves(fitted: FittedModel, opts: ModelCurveOptions): { cur
       }
       const captured = capturedFraction(pattern, adstock);
       const top = Math.max(4, (1.5 * (opts.maxSpend ?? 0)) / reference);
-      const ms = planGrid(top, opts.perDoubling ?? 4);
-      const grid = cachedGrid(fitted, { channel: c, geo, window, multipliers: ms });
+      const ms = planGrid(top, opts.perDoubling ?? 3);
+      const grid = cachedGrid(fitted, { channel: c, geo, window, multipliers: ms }, opts.cache);
       const { mean, draws } = gridInterpolants(grid, 1 / captured);
       curves.push({
         key, channel, ...(geo !== undefined ? { geo: fitted.geos[geo] } : {}), reference,

@@ -33,7 +33,7 @@ export const planSchema = z.object({
   forecast: z.enum(['period', 'month', 'none']).default('period'),
   intervalMass: z.number().gt(0).lt(1).default(0.9),
   /** Posterior draws used for intervals (fewer is faster). */
-  draws: z.number().int().min(10).max(4000).default(200),
+  draws: z.number().int().min(10).max(4000).default(100),
 }).strict();
 
 export type PlanSpec = z.infer<typeof planSchema>;
@@ -54,7 +54,8 @@ export function parsePlan(raw: unknown, source = 'plan'): PlanSpec {
   return p;
 }
 
-export interface PlanModel { id: string; fitted: FittedModel; weight: number }
+/** A model in a plan; `cache` (optional) holds its response-curve nodes across plans (see ModelCurveOptions.cache). */
+export interface PlanModel { id: string; fitted: FittedModel; weight: number; cache?: Map<string, Float64Array> }
 
 export interface PlanResult extends Omit<OptimizeResult, 'baseline' | 'objective'> {
   /** The optimizer's objective value for the plan and the baseline, and the plan file's objective name. */
@@ -88,7 +89,7 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   let refRaw = 0;
   for (let i = 0; i < first.spend.length; i++) if (Math.floor(i / first.channels.length) % first.dates.length >= window) refRaw += first.spend[i];
   const hint = spec.budget ?? (spec.target ? 16 * refRaw : 0);
-  const sets = models.map((m) => ({ label: m.id, weight: m.weight, ...modelCurves(m.fitted, { periods: P, byGeo: spec.geos, maxSpend: hint }) }));
+  const sets = models.map((m) => ({ label: m.id, weight: m.weight, ...modelCurves(m.fitted, { periods: P, byGeo: spec.geos, maxSpend: hint, cache: m.cache }) }));
   const warnings: string[] = [];
   for (const s of sets) if (s.skipped.length) warnings.push(`model ${s.label}: no spend in the last ${P} periods for ${s.skipped.join(', ')}: not planned (no reference pattern to scale)`);
   const refTotal = reach(sets[0].curves);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { withWorkspace } from '../../data/index.ts';
-import { savePlan } from '../../data/plans.ts';
+import { loadCurveNodes, saveCurveNodes, savePlan } from '../../data/plans.ts';
 import { badFile } from '../../errors.ts';
 import { loadFittedModel } from '../../jobs/load.ts';
-import { parsePlan, runPlan, type PlanResult } from '../../planning/index.ts';
+import { parsePlan, runPlan, type PlanModel, type PlanResult } from '../../planning/index.ts';
 import { printJson, workspacePath } from '../program.ts';
 
 /** Reads a plan file, loads its model(s), optimizes, saves the plan in the workspace; returns the output with `planId`. */
@@ -13,9 +13,15 @@ export async function optimizePlanFile(workspace: string, file: string, opts: { 
   try { raw = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw badFile({ file, message: `cannot read the plan as JSON: ${(e as Error).message.split('\n')[0]}` }); }
   const spec = parsePlan(raw, file);
   const refs = spec.models ?? [{ model: spec.model!, weight: 1 }];
-  const models = [];
-  for (const r of refs) models.push({ id: r.model, weight: r.weight, fitted: (await loadFittedModel(workspace, r.model, { maxDraws: spec.draws })).fitted });
+  const models: (PlanModel & { cache: Map<string, Float64Array>; known: Set<string> })[] = [];
+  for (const r of refs) {
+    const { fitted } = await loadFittedModel(workspace, r.model, { maxDraws: spec.draws });
+    const cache = await withWorkspace(workspace, (ws) => loadCurveNodes(ws, r.model));
+    models.push({ id: r.model, weight: r.weight, fitted, cache, known: new Set(cache.keys()) });
+  }
   const result = runPlan(spec, models);
+  // Keep the model's response-curve nodes for the next plan on the same model.
+  await withWorkspace(workspace, async (ws) => { for (const m of models) await saveCurveNodes(ws, m.id, m.cache, m.known); });
   let planId: string | null = null;
   if (opts.save !== false) planId = await withWorkspace(workspace, (ws) => savePlan(ws, { name: spec.name ?? 'plan', model: result.model, spec, result }));
   return { planId, ...result };

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { withWorkspace } from '../../data/index.ts';
-import { listPlans } from '../../data/plans.ts';
+import { listPlans, loadCurveNodes } from '../../data/plans.ts';
 import { MarginalError } from '../../errors.ts';
 import { readModelConfig } from '../../models/config.ts';
 import { backtest } from './backtest.ts';
@@ -33,6 +33,11 @@ test('optimize saves plans; plans lists them; compare puts them side by side wit
   assert.equal(c.difference.budget, 2e5);
   assert.ok(Math.abs(c.difference.expected - (b.total.expected - a.total.expected)) < 1e-6);
   for (const r of c.rows) assert.ok(Math.abs(r.spendDiff - (r.spendB - r.spendA)) < 1e-9);
+  // The second run of plan A reads the model's curve nodes from the workspace: the same plan, bit for bit.
+  const nodes = await withWorkspace(fx.workspace, (ws) => loadCurveNodes(ws, fx.modelId));
+  assert.ok(nodes.size >= 3 * 20, `${nodes.size} nodes stored`);
+  const again = await optimizePlanFile(fx.workspace, planFile('a', { name: 'base', model: fx.modelId, budget: 1e6, periods: 13, draws: 50 }), { save: false });
+  assert.deepEqual(again.allocation.map((r) => r.spend), a.allocation.map((r) => r.spend));
   await assert.rejects(comparePlanIds(fx.workspace, 'base-1', 'nope-1'), (e: unknown) => e instanceof MarginalError && e.code === 'NOT_FOUND');
 });
 
