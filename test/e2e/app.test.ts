@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer } from '../../src/server/listen.ts';
-import { demoFiles } from '../server/helpers.ts';
+import { demoFiles, touchpointsCsv } from '../server/helpers.ts';
 
 const SHOTS = resolve(process.env.E2E_SHOTS ?? 'out/e2e');
 const demo = demoFiles(104, 3);
@@ -154,6 +154,32 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   assert.match(diff ?? '', /^\+\$/, `difference cell '${diff}'`);
   assert.ok(await page.locator('[data-testid=chart-compare] svg path').count() >= 6);
   await shot('7-plans');
+
+  // Touchpoints: upload journeys, score by three methods calibrated to the model, export the scores.
+  const journeys = join(demo.dir, 'journeys.csv');
+  (await import('node:fs')).writeFileSync(journeys, await touchpointsCsv(['tv', 'search', 'social'], '2023-03-06'));
+  await page.click('nav >> text=Data');
+  await uploadFile(journeys, 'touchpoints', 'picker');
+  await page.click('button:has-text("Ingest")');
+  await page.waitForSelector("text=Ingested 'journeys'");
+  await page.click('nav >> text=Touchpoints');
+  await page.waitForSelector('select[name=tp-data]');
+  await page.selectOption('select[name=tp-model]', 'demo-1');
+  await page.getByRole('button', { name: 'Score', exact: true }).click();
+  await page.waitForSelector('[data-testid=touchpoints-result]', { timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid=credit-table] thead th').count(), 4, 'channel + 3 methods');
+  assert.equal(await page.locator('[data-testid=credit-table] tbody tr').count(), 3);
+  const credit = Number(await page.locator('[data-testid=credit-table] tbody tr:first-child td:nth-child(2)').textContent());
+  assert.ok(credit > 0, `credit ${credit}`);
+  assert.equal(await page.locator('[data-testid=consistency] tbody tr').count(), 3);
+  assert.ok(await page.locator('[data-testid=chart-credit] svg path').count() >= 9);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export scores (CSV)")')]);
+  const saved = join(SHOTS, 'touchpoints-channels.csv');
+  await dl.saveAs(saved);
+  const lines = readFileSync(saved, 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'method,channel,conversions,value,share');
+  assert.equal(lines.length, 1 + 3 * 3);
+  await shot('8-touchpoints');
 });
 
 test('a server error is shown as a readable message, never a blank page', async () => {
