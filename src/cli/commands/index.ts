@@ -15,6 +15,7 @@ import { register as report } from './report.ts';
 import { register as optimize } from './optimize.ts';
 import { register as plans } from './plans.ts';
 import { register as touchpoints } from './touchpoints.ts';
+import { register as compare } from './compare.ts';
 
 /** Every CLI command, in the order `--help` lists them. Add a command by adding its file here. */
 export const commands: Register[] = [
@@ -27,4 +28,5 @@ export const commands: Register[] = [
   optimize, plans,
   touchpoints,
   backtest,
+  compare,
 ];

@@ -1,0 +1,86 @@
+/**
+ * `marginal compare MODEL_A MODEL_B … [--json]`: fit and holdout metrics and ROI per channel of stored
+ * models side by side, whatever their family (Bayesian intervals are credible intervals, the others'
+ * bootstrap intervals).
+ */
+import type { Command } from 'commander';
+import { badInput } from '../../errors.ts';
+import { printJson, workspacePath } from '../program.ts';
+
+interface Metrics { r2: number; mape: number; nrmse?: number; holdout?: { r2: number; mape: number; nrmse?: number } }
+interface ChannelOut { name: string; spend: number; contribution: number; roi: number; roiInterval?: [number, number]; mroi: number; mroiInterval?: [number, number] }
+interface Output { family: string; fit: Metrics; channels: ChannelOut[]; warnings?: string[]; diagnostics?: { seconds?: number } }
+
+export interface Comparison {
+  models: { id: string; family: string; r2: number; mape: number; nrmse: number | null; holdout: { r2: number; mape: number } | null; seconds: number | null; warnings: number }[];
+  channels: { name: string; models: Record<string, { roi: number; roiInterval: [number, number] | null; mroi: number; contribution: number } | null> }[];
+}
+
+/** Builds the side-by-side table from stored fit outputs (pure; the command reads them from the workspace). */
+export function compareOutputs(models: { id: string; output: Output }[]): Comparison {
+  const names: string[] = [];
+  for (const m of models) for (const c of m.output.channels) if (!names.includes(c.name)) names.push(c.name);
+  return {
+    models: models.map(({ id, output: o }) => ({
+      id, family: o.family, r2: o.fit.r2, mape: o.fit.mape, nrmse: o.fit.nrmse ?? null,
+      holdout: o.fit.holdout ? { r2: o.fit.holdout.r2, mape: o.fit.holdout.mape } : null,
+      seconds: o.diagnostics?.seconds ?? null, warnings: o.warnings?.length ?? 0,
+    })),
+    channels: names.map((name) => ({
+      name,
+      models: Object.fromEntries(models.map(({ id, output }) => {
+        const c = output.channels.find((x) => x.name === name);
+        return [id, c ? { roi: c.roi, roiInterval: c.roiInterval ?? null, mroi: c.mroi, contribution: c.contribution } : null];
+      })),
+    })),
+  };
+}
+
+export function formatComparison(c: Comparison): string {
+  const ids = c.models.map((m) => m.id);
+  const w = Math.max(22, ...ids.map((id) => id.length + 2));
+  const cell = (s: string) => s.padStart(w);
+  const num = (v: number | null | undefined, d = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
+  const pct = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : `${(100 * v).toFixed(1)}%`);
+  const lines = [
+    `${''.padEnd(16)}${ids.map(cell).join('')}`,
+    `${'family'.padEnd(16)}${c.models.map((m) => cell(m.family)).join('')}`,
+    `${'R²'.padEnd(16)}${c.models.map((m) => cell(num(m.r2))).join('')}`,
+    `${'MAPE'.padEnd(16)}${c.models.map((m) => cell(pct(m.mape))).join('')}`,
+    `${'NRMSE'.padEnd(16)}${c.models.map((m) => cell(num(m.nrmse))).join('')}`,
+    `${'holdout R²'.padEnd(16)}${c.models.map((m) => cell(num(m.holdout?.r2))).join('')}`,
+    `${'holdout MAPE'.padEnd(16)}${c.models.map((m) => cell(pct(m.holdout?.mape))).join('')}`,
+    `${'warnings'.padEnd(16)}${c.models.map((m) => cell(String(m.warnings))).join('')}`,
+    '',
+    `ROI [90% interval]`,
+    ...c.channels.map((ch) => `${ch.name.padEnd(16)}${ids.map((id) => {
+      const v = ch.models[id];
+      return cell(v ? `${v.roi.toFixed(2)}${v.roiInterval ? ` [${v.roiInterval[0].toFixed(2)}, ${v.roiInterval[1].toFixed(2)}]` : ''}` : '-');
+    }).join('')}`),
+    '',
+    `marginal ROI`,
+    ...c.channels.map((ch) => `${ch.name.padEnd(16)}${ids.map((id) => cell(ch.models[id] ? ch.models[id]!.mroi.toFixed(2) : '-')).join('')}`),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function register(program: Command): void {
+  program
+    .command('compare')
+    .description('Compare stored models side by side: fit, holdout fit and ROI per channel')
+    .argument('<models...>', 'model ids (at least two; see `marginal models`)')
+    .option('--json', 'print the comparison as JSON')
+    .action(async (ids: string[], flags: { json?: boolean }, cmd: Command) => {
+      if (ids.length < 2) throw badInput(`compare needs at least two model ids; got ${ids.length}`);
+      const { getModel, withWorkspace } = await import('../../data/index.ts');
+      const models = await withWorkspace(workspacePath(cmd.optsWithGlobals()), async (ws) => {
+        const out: { id: string; output: Output }[] = [];
+        for (const id of ids) out.push({ id, output: (await getModel(ws, id)).output as Output });
+        return out;
+      });
+      const comparison = compareOutputs(models);
+      if (flags.json) printJson(comparison);
+      else process.stdout.write(formatComparison(comparison));
+    });
+}
