@@ -1,8 +1,8 @@
 /** Analysis: what a fitted model says, for people. */
-export { renderReport, type ReportInput } from './report/index.ts';
+export { renderReport, type ReportInput, type ReportCurve } from './report/index.ts';
 export { computeInsights, insightTables, revenueFactor, type Insights, type InsightsOptions, type Row, type Cell } from './insights.ts';
 export { parseFitSummary, type FitSummary } from './summary.ts';
 export { responseGrid, gridInterpolants, multiplierGrid, windowSpend, type ResponseGrid, type GridRequest } from './response.ts';
 export { monotoneCubic, lastDownCrossing, type Interpolant } from './interp.ts';
-export { quantiles, type CurveRow, type CurvePointRow } from './curves.ts';
+export { curveTables, quantiles, type CurveRow, type CurvePointRow } from './curves.ts';
 export type { HealthRow } from './health.ts';

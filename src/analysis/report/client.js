@@ -157,6 +157,34 @@
     });
   })();
 
+  // Response curves: expected incremental outcome vs spend per channel, band, current and break-even points.
+  (function () {
+    if (!data.curves || !data.curves.length) return;
+    var series = [];
+    data.curves.forEach(function (c, i) {
+      var col = color(i);
+      series.push({ type: 'line', name: c.channel, showSymbol: false, lineStyle: { width: 2, color: col }, itemStyle: { color: col },
+        data: c.points.map(function (p) { return [p.spend, p.expected]; }),
+        markPoint: { symbolSize: 12, label: { show: false }, data: [{ coord: [c.current.spend, c.current.expected], symbol: 'circle', itemStyle: { color: col }, name: 'current' }]
+          .concat(c.breakEven ? [{ coord: [c.breakEven.spend, c.breakEven.expected], symbol: 'diamond', itemStyle: { color: '#fff', borderColor: col, borderWidth: 2 }, name: 'break-even' }] : []) } });
+      ['low', 'high'].forEach(function (k) {
+        series.push({ type: 'line', name: c.channel, showSymbol: false, silent: true, lineStyle: { width: 1, type: 'dashed', color: col, opacity: 0.5 },
+          data: c.points.map(function (p) { return [p.spend, p[k]]; }) });
+      });
+    });
+    make('chart-curves', {
+      grid: { left: 8, right: 24, top: 36, bottom: 30, containLabel: true },
+      legend: { top: 0, type: 'scroll', data: data.curves.map(function (c) { return c.channel; }) },
+      tooltip: { trigger: 'item', formatter: function (p) {
+        if (p.componentType === 'markPoint') return dot(p.color) + esc(p.seriesName) + ' ' + esc(p.name) + ': spend ' + amt(p.data.coord[0]) + ', ' + amt(p.data.coord[1]);
+        return dot(p.color) + esc(p.seriesName) + ': spend ' + amt(p.value[0]) + ' → ' + amt(p.value[1]);
+      } },
+      xAxis: { type: 'value', name: 'spend', nameLocation: 'middle', nameGap: 24, axisLabel: { formatter: amt }, splitLine: { lineStyle: { color: '#eee' } } },
+      yAxis: { type: 'value', axisLabel: { formatter: amt }, splitLine: { lineStyle: { color: '#eee' } } },
+      series: series
+    });
+  })();
+
   function resizeAll() { charts.forEach(function (c) { c.resize(); }); }
   window.addEventListener('resize', resizeAll);
   window.addEventListener('beforeprint', resizeAll);

@@ -98,3 +98,22 @@ ${rows}
 </tbody></table></div>
 </section>`;
 }
+
+/** Response curves (only when the input carries them): one line per channel with its band and markers. */
+export function curveSection(input: ReportInput): string {
+  const curves = input.responseCurves;
+  if (!curves || !curves.length) return '';
+  const conv = input.target.kind === 'conversions';
+  const rows = curves.map((c) => `<tr><td class="name">${h(c.channel)}</td><td>${fmtAmount(c.current.spend)}</td><td>${fmtAmount(c.current.expected)}</td><td>${roi(c.current.mroi, conv)}</td>`
+    + `<td>${c.breakEven ? fmtAmount(c.breakEven.spend) : '–'}</td><td>${c.breakEven ? fmtPct(c.breakEven.spend / c.current.spend - 1) : '–'}</td></tr>`).join('\n');
+  return `<section class="detail" id="curves">
+<h2>Response curves</h2>
+<p>Expected incremental ${h(input.target.column)} over the data period if each channel's spend had been scaled up or down (same timing), with the 90% band. Circles mark the current spend${conv ? '' : '; diamonds the break-even point, where the next unit of spend returns exactly one (marginal ROI = 1): beyond it, more spend loses money'}.</p>
+<div class="chart tall" id="chart-curves"></div>
+<div class="table-wrap"><table id="curve-table"><thead><tr><th class="name">Channel</th><th>Current spend</th><th>Contribution</th><th>Marginal ${conv ? 'conv. per unit' : 'ROI'}</th><th>Break-even spend</th><th>vs current</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table></div>
+<p class="caption">Break-even is where marginal ROI falls through 1 on the posterior-mean curve; "–" when it stays above 1 up to 4× the current spend, stays below 1 everywhere, or the target is conversions without a value per conversion.</p>
+</section>`;
+}

@@ -8,4 +8,17 @@ export interface ReportInput {
   createdAt: string;
   target: { column: string; kind: 'revenue' | 'conversions' };
   result: BayesianFit;
+  /**
+   * Optional response curves per channel (national), e.g. from insights: expected incremental outcome
+   * over the data period vs total spend, with the 90% band, the current spend and the break-even point
+   * (marginal ROI = 1) where there is one. Drawn in a "Response curves" section when given.
+   */
+  responseCurves?: ReportCurve[];
+}
+
+export interface ReportCurve {
+  channel: string;
+  points: { spend: number; expected: number; low: number; high: number }[];
+  current: { spend: number; expected: number; mroi: number };
+  breakEven: { spend: number; expected: number } | null;
 }

@@ -39,5 +39,17 @@ test('report: self-contained HTML; unknown model is NOT_FOUND', async () => {
   const html = await modelReport(fx.workspace, fx.modelId);
   assert.match(html, /^<!doctype html>/);
   assert.ok(!/<script[^>]+src=/.test(html), 'no external scripts');
+  // Response curves are in the page: a section, and chart data whose current points match the insights.
+  assert.match(html, /<section class="detail" id="curves">/);
+  const blob = html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1];
+  const curves = JSON.parse(blob).curves as { channel: string; current: { spend: number; expected: number } }[];
+  const x = await modelInsights(fx.workspace, fx.modelId);
+  assert.equal(curves.length, x.channels.length);
+  for (const c of curves) {
+    const row = x.channels.find((r) => r.channel === c.channel)!;
+    assert.ok(Math.abs(c.current.spend - (row.spend as number)) < 1e-6 * (row.spend as number), `${c.channel} current spend`);
+    // The same 200 draws as the fit output: the contribution at the current spend, exactly.
+    assert.ok(Math.abs(c.current.expected / (row.contribution as number) - 1) < 1e-9, `${c.channel} current contribution`);
+  }
   await assert.rejects(modelReport(fx.workspace, 'nope-1'), (e: unknown) => e instanceof MarginalError && e.code === 'NOT_FOUND');
 });

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { renderReport } from '../../analysis/index.ts';
+import { curveTables, parseFitSummary, renderReport, type ReportCurve } from '../../analysis/index.ts';
+import { loadFittedModel } from '../../jobs/load.ts';
 import { getModel, withWorkspace } from '../../data/index.ts';
 import { badInput } from '../../errors.ts';
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
@@ -15,6 +16,27 @@ export async function modelReport(workspace: string, id: string): Promise<string
     modelId: id, name: stored.name, createdAt: stored.createdAt,
     target: { column: config.target.column, kind: config.target.kind ?? 'revenue' },
     result: stored.result as BayesianFit,
+    responseCurves: await reportCurves(workspace, id).catch((e: unknown) => {
+      // The curves need the model rebuilt from its data; the rest of the report does not.
+      process.stderr.write(`WARNING: response curves left out of the report: ${e instanceof Error ? e.message : String(e)}\n`);
+      return undefined;
+    }),
+  });
+}
+
+/** National response curves of a stored model for the report (0 to 4× the current spend). */
+export async function reportCurves(workspace: string, id: string): Promise<ReportCurve[]> {
+  const { stored, fitted } = await loadFittedModel(workspace, id, { maxDraws: 200 });
+  const { rows, points } = curveTables(fitted, parseFitSummary(stored.output, `model '${id}'`), { range: [0.05, 4], points: 20, perGeo: false });
+  return fitted.channels.filter((ch) => points.some((p) => p.channel === ch)).map((channel) => {
+    const cur = points.find((p) => p.channel === channel && p.point === 'current')!;
+    const be = points.find((p) => p.channel === channel && p.point === 'break-even');
+    return {
+      channel,
+      points: rows.filter((r) => r.channel === channel).map((r) => ({ spend: r.spend, expected: r.expected, low: r.expectedLow, high: r.expectedHigh })),
+      current: { spend: cur.spend, expected: cur.expected, mroi: cur.mroi },
+      breakEven: be ? { spend: be.spend, expected: be.expected } : null,
+    };
   });
 }
 
