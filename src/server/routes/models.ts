@@ -51,6 +51,18 @@ export function insightsOf(ctx: ServerContext, id: string): Promise<Record<strin
   return p;
 }
 
+/** The insights as JSON text, serialized once per model. */
+export function insightsJson(ctx: ServerContext, id: string): Promise<string> {
+  const key = `insights-json:${id}`;
+  let p = ctx.cache.get(key) as Promise<string> | undefined;
+  if (!p) {
+    p = insightsOf(ctx, id).then((x) => JSON.stringify(x));
+    p.catch(() => ctx.cache.delete(key));
+    ctx.cache.set(key, p);
+  }
+  return p;
+}
+
 export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, jobs } = ctx;
 
@@ -80,15 +92,17 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
       finish: async (result: BayesianFit | ClassicFit) => {
         const summary = { name: id, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings };
         const modelId = await gate.with((ws) => saveModel(ws, { name: id, family: result.family, config, output: summary, result }));
+        // Compute the insights now, in the background, so the Insights page opens at once.
+        insightsJson(ctx, modelId).catch(() => undefined);
         return { modelId, ...summary };
       },
     });
     return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
   });
 
-  app.get('/api/models/:id/insights', { schema: { summary: 'Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health', tags: ['models'], params: json(idParams) } }, async (req) => {
+  app.get('/api/models/:id/insights', { schema: { summary: 'Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health', tags: ['models'], params: json(idParams) } }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    return insightsOf(ctx, id);
+    return reply.type('application/json; charset=utf-8').send(await insightsJson(ctx, id));
   });
 
   app.get('/api/models/:id/export/:table', { schema: { summary: 'One insights table as CSV', tags: ['models'], params: json(exportParams) } }, async (req, reply) => {

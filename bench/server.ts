@@ -1,0 +1,76 @@
+/**
+ * `npm run bench -- server`: requests per second and latency of GET /api/models/:id/insights on a
+ * real port (autocannon), idle and while a NUTS fit runs in a job worker; the fit must complete.
+ * Demo data: 156 weeks × 5 channels (as `npm start`).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir, availableParallelism, cpus } from 'node:os';
+import { basename, join } from 'node:path';
+// @ts-expect-error autocannon ships no types
+import autocannon from 'autocannon';
+import { simulate, writeSimulation } from '../src/models/simulate/index.ts';
+import { startServer } from '../src/server/listen.ts';
+
+interface Cannon { requests: { average: number; total: number }; latency: { p50: number; p90: number; p99: number; max: number }; errors: number; non2xx: number; timeouts: number; duration: number }
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+
+export async function run(): Promise<object> {
+  const dir = mkdtempSync(join(tmpdir(), 'marginal-bench-server-'));
+  const sim = simulate({ weeks: 156, channels: 5, seed: 1 });
+  const files = writeSimulation(sim, join(dir, 'data'));
+  const server = await startServer({ workspace: join(dir, 'ws.duckdb'), port: 0, webRoot: null });
+  const call = async (path: string, body?: unknown, form?: FormData) => {
+    const res = await fetch(`${server.url}${path}`, body === undefined && !form ? {} : { method: 'POST', ...(form ? { body: form } : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+    const json = await res.json() as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const waitJob = async (id: string) => {
+    for (;;) {
+      const j = await call(`/api/jobs/${id}`);
+      if (['succeeded', 'failed', 'cancelled'].includes(j.status as string)) return j;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  try {
+    for (const [file, kind, name] of [[files.media, 'summary', 'media'], [files.sales, 'conversions', 'sales'], [files.factors, 'factors', 'factors']] as const) {
+      const form = new FormData();
+      form.append('file', new Blob([readFileSync(file)]), basename(file));
+      const up = await call(`/api/uploads?kind=${kind}`, undefined, form);
+      await call('/api/datasets', { upload: up.upload, kind, name });
+    }
+    await call('/api/harmonized', { name: 'demo', grain: 'week' });
+    const config = { data: { harmonized: 'demo' }, target: { column: 'revenue' }, channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }], holdout: { periods: 8 } };
+    const first = await waitJob((await call('/api/models/demo/fit', { config, fast: true })).id as string);
+    const modelId = (first.result as { modelId: string }).modelId;
+    const url = `${server.url}/api/models/${modelId}/insights`;
+    const t0 = performance.now();
+    const bytes = (await (await fetch(url)).text()).length;
+    const firstInsightsMs = performance.now() - t0;
+
+    const cannon = (): Promise<Cannon> => autocannon({ url, connections: CONNECTIONS, duration: DURATION });
+    const idle = await cannon();
+
+    const fitJob = await call('/api/models/demo/fit', { config, chains: 4, warmup: 1000, draws: 1000 });
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = await call(`/api/jobs/${fitJob.id}`);
+    const during = await cannon();
+    const after = await call(`/api/jobs/${fitJob.id}`);
+    const fitRunningThroughout = before.status === 'running' && after.status === 'running';
+    const fitT0 = performance.now();
+    const done = await waitJob(fitJob.id as string);
+    const summary = (c: Cannon) => ({ requestsPerSecond: Math.round(c.requests.average), total: c.requests.total, latencyMs: { p50: c.latency.p50, p90: c.latency.p90, p99: c.latency.p99, max: c.latency.max }, errors: c.errors, non2xx: c.non2xx, timeouts: c.timeouts });
+    return {
+      machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown' },
+      route: 'GET /api/models/:id/insights', responseBytes: bytes, firstInsightsMs: Math.round(firstInsightsMs),
+      connections: CONNECTIONS, seconds: DURATION,
+      idle: summary(idle),
+      duringFit: { ...summary(during), fit: '4 chains × 1000 warm-up × 1000 draws, NUTS, 156 weeks × 5 channels', fitRunningThroughout, fitStatus: done.status, fitSecondsAfterLoad: Math.round((performance.now() - fitT0) / 100) / 10 },
+    };
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
