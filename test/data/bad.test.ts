@@ -81,6 +81,9 @@ test('a date gap and a future date are warnings with their row', async () => {
     const w = warn(fut.problems).find((p) => /future/.test(p.message))!;
     assert.equal(w.row, 4);
     assert.equal(w.value, '2099-01-05');
+    // Warnings are found after the rows are stored: they are stored once, not again.
+    const stored = await ws.all<{ dataset: string; n: number }>(`SELECT dataset, count(*) AS n FROM observations GROUP BY dataset ORDER BY dataset`);
+    assert.deepEqual(stored, [{ dataset: 'date_gap', n: gap.stored }, { dataset: 'future_date', n: fut.stored }]);
   } finally { ws.close(); }
 });
 

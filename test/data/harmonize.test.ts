@@ -96,3 +96,42 @@ test('the workspace: transaction rolls back everything on error; reopening sees 
   const ids = await withWorkspace(path, (ws) => ws.all<{ id: string }>('SELECT id FROM models'));
   assert.deepEqual(ids, [{ id: 'a' }]);
 });
+
+test('the report computed in SQL equals the one computed from the table in memory (geo data, outliers, gaps, derived column)', async () => {
+  const { buildReport } = await import('../../src/data/harmonize/report.ts');
+  const dir = tempDir();
+  const media = ['date,geo,channel,metric,value'];
+  const kpi = ['date,geo,revenue'];
+  for (let i = 0; i < 120; i++) {
+    for (const g of ['north', 'south', 'east']) {
+      const k = g.length + i;
+      for (const [c, base] of [['tv', 100], ['radio', 40], ['search', 5]] as const) {
+        if (c === 'radio' && g === 'east' && i >= 35 && i < 49) continue; // two weeks with no radio in the east: filled with 0
+        const spike = c === 'tv' && g === 'south' && i === 57 ? 5000 : 0; // an outlier week
+        media.push(`${day(i)},${g},${c},spend,${base + ((k * 37) % 23) + spike}`);
+        media.push(`${day(i)},${g},${c},impressions,${(base + ((k * 11) % 17)) * 1000}`);
+      }
+      if (!(g === 'north' && i >= 7 && i < 14)) kpi.push(`${day(i)},${g},${500 + ((k * 13) % 29)}`);
+    }
+  }
+  writeFileSync(join(dir, 'media.csv'), media.join('\n'));
+  writeFileSync(join(dir, 'kpi.csv'), kpi.join('\n'));
+  const ws = await tempWorkspace();
+  try {
+    await ingestFile(ws, join(dir, 'media.csv'), { kind: 'summary' });
+    await ingestFile(ws, join(dir, 'kpi.csv'), { kind: 'conversions' });
+    const h = await harmonize(ws, { name: 'g', grain: 'week', derive: ['tv_cpm=tv_spend/tv_impressions*1000'] });
+    const t = await readHarmonized(ws, 'g');
+    const roleOf = Object.fromEntries(h.report.columns.map((c) => [c.column, c.role]));
+    const filled = Object.fromEntries(h.report.columns.map((c) => [c.column, c.filledWithZero]));
+    const expected = buildReport(t, roleOf, filled, 'week');
+    const norm = (x: unknown): unknown => typeof x === 'number' ? (Number.isFinite(x) ? Number(x.toPrecision(12)) : x) : Array.isArray(x) ? x.map(norm)
+      : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, norm(v)])) : x;
+    assert.ok(expected.outliers.length > 0 && expected.outliers.some((o) => o.column === 'tv_spend' && o.geo === 'south'));
+    assert.ok(h.report.columns.find((c) => c.column === 'radio_spend')!.filledWithZero === 2);
+    assert.ok(h.report.columns.find((c) => c.column === 'revenue')!.missing === 1);
+    assert.deepEqual(norm({ ...h.report, warnings: h.report.warnings }), norm(expected));
+    assert.equal(h.report.geos, 3);
+    assert.equal(h.rows, t.dates.length);
+  } finally { ws.close(); }
+});

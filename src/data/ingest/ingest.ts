@@ -13,7 +13,6 @@ import { locate, runChecks } from '../validate/checks.ts';
 import { makePlan, type Plan } from './plan.ts';
 import { normalize } from './normalize.ts';
 import { OBSERVATION_TEMPS, hasDuplicateKeys, stageObservations } from './observations.ts';
-import { lit } from '../workspace.ts';
 import type { NumberFormat } from '../detect/numbers.ts';
 import type { IngestOptions } from './options.ts';
 import type { Source } from '../readers/source.ts';
@@ -108,21 +107,40 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
   return { rows, stored, mapping, problems };
 }
 
-/** summary, conversions and factors: see observations.ts. */
+/**
+ * summary, conversions and factors (see observations.ts). Clean files, the common case, take the direct
+ * path: the coded rows go from the stage into obs_values in one INSERT … SELECT and are checked there
+ * with set-based SQL (values, future dates, duplicate keys, date gaps). When anything is found (or
+ * names are invalid), the rows are materialized with their row numbers in `normc` and every check runs
+ * there to say where; errors roll the whole transaction back.
+ */
 async function storeObservations(ws: Workspace, src: Source, plan: Plan, id: string, opts: IngestOptions, fmt: NumberFormat, today: string, rows: number, problems: Problem[]) {
   const staged = await stageObservations(ws, plan, fmt, today, id);
+  const mapping = { layout: plan.layout, roles: plan.roles, series: plan.series, categorical: plan.categorical, ignored: plan.ignored, numberFormat: fmt };
+  for (const metric of staged.metrics) plan.metricKinds[metric] ??= opts.metricKinds?.[metric] ?? defaultMetricKind(metric, plan.kind);
+  const insert = (from: string) => ws.run(`INSERT INTO obs_values SELECT ${staged.dsCode}, date, geo, channel, subchannel, metric, value FROM ${from}`);
+  let inserted = false;
+  if (staged.direct && !problems.some((p) => p.severity !== 'warning')
+    && !Number(await ws.value<number>(`SELECT count(*) FROM stage WHERE ${staged.dateExpr} IS NULL`))) {
+    await insert(`(${staged.rowsSql})`);
+    inserted = true;
+    const mine = `(SELECT * FROM obs_values WHERE ds = ${staged.dsCode})`;
+    const flagged = Number(await ws.value<number>(`SELECT count(*) FILTER (WHERE ${staged.valueChecks.map((c) => `(${c.when})`).join(' OR ')}) FROM ${mine}`));
+    if (!flagged && !(await hasDuplicateKeys(ws, staged.seriesBound, mine)) && !(await gapHoles(ws, mine)).holes.length) {
+      return { rows, stored: rows * staged.rows, mapping, problems: [...problems, ...plan.notes] };
+    }
+  }
+  await staged.buildNorm();
+  await ws.run('DROP TABLE IF EXISTS stage');
   problems.push(...plan.notes, ...(await runChecks(ws, src, 'norm', staged.checks, 3, 'normc')));
   if (await hasDuplicateKeys(ws, staged.seriesBound)) problems.push(...(await duplicates(ws, src, true)));
   problems.push(...(await gaps(ws, src, 'normc')));
-  for (const metric of staged.metrics) plan.metricKinds[metric] ??= opts.metricKinds?.[metric] ?? defaultMetricKind(metric, plan.kind);
-  await ws.run('DROP TABLE IF EXISTS stage');
   const errors = problems.filter((p) => p.severity !== 'warning');
   if (errors.length) {
     throw new MarginalError('BAD_FILE', formatProblem(errors[0]) + (errors.length > 1 ? ` (and ${errors.length - 1} more problems; --json lists them)` : ''), problems);
   }
-  await ws.run(`INSERT INTO obs_values SELECT (SELECT id FROM obs_names WHERE name = ${lit(id)}), date, geo, channel, subchannel, metric, value FROM normc`);
-  const mapping = { layout: plan.layout, roles: plan.roles, series: plan.series, categorical: plan.categorical, ignored: plan.ignored, numberFormat: fmt };
-  return { rows, stored: staged.rows, mapping, problems };
+  if (!inserted) await insert('normc');
+  return { rows, stored: Number(await ws.value<number>('SELECT count(*) FROM normc')), mapping, problems };
 }
 
 function table(plan: Plan): string {
@@ -149,15 +167,20 @@ async function duplicates(ws: Workspace, src: Source, coded = false): Promise<Pr
   return locate(src, found);
 }
 
-async function gaps(ws: Workspace, src: Source, from = 'norm'): Promise<Problem[]> {
+/** Date gaps: distinct dates whose step from the previous one exceeds the data's typical step (the median). */
+async function gapHoles(ws: Workspace, from: string): Promise<{ holes: { date: Date; diff: number }[]; step: number; limit: number }> {
   const rows = await ws.all<{ date: Date; diff: number }>(
     `WITH d AS (SELECT DISTINCT date FROM ${from} WHERE date IS NOT NULL) SELECT date, date_diff('day', lag(date) OVER (ORDER BY date), date) AS diff FROM d ORDER BY date`,
   );
   const diffs = rows.map((r) => r.diff).filter((d) => d !== null && d !== undefined).sort((a, b) => a - b);
-  if (diffs.length < 2) return [];
+  if (diffs.length < 2) return { holes: [], step: 0, limit: 0 };
   const step = diffs[Math.floor(diffs.length / 2)];
   const limit = step >= 28 && step <= 31 ? 31 : step;
-  const holes = rows.filter((r) => r.diff > limit);
+  return { holes: rows.filter((r) => r.diff > limit), step, limit };
+}
+
+async function gaps(ws: Workspace, src: Source, from = 'norm'): Promise<Problem[]> {
+  const { holes, step, limit } = await gapHoles(ws, from);
   if (!holes.length) return [];
   const grain = step === 1 ? 'daily' : step === 7 ? 'weekly' : limit === 31 ? 'monthly' : `every ${step} days`;
   const first = holes[0];

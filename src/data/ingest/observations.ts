@@ -21,8 +21,20 @@ import type { Plan } from './plan.ts';
 type NameRole = 'geo' | 'channel' | 'subchannel' | 'metric';
 
 export interface ObservationsStage {
-  /** Rows in normc. */
+  /** Stored rows per stage row (one per series). */
   rows: number;
+  /** The checks on values and dates alone (they hold on obs_values too). */
+  valueChecks: Check[];
+  /** Whether the rows can be stored straight from the stage and checked afterwards (names already known to be valid). */
+  direct: boolean;
+  /** The dataset's name code. */
+  dsCode: number;
+  /** SQL over `stage` yielding the coded long rows (rid, date, geo, channel, subchannel, metric, value, [raw], si). */
+  rowsSql: string;
+  /** The DATE expression over the stage. */
+  dateExpr: string;
+  /** Materializes `normc` and the view `norm` (for the checks with row numbers). */
+  buildNorm: () => Promise<void>;
   /** Checks: `when` is valid both on normc (counts) and on the view norm (first rows). */
   checks: Check[];
   /** Distinct metric names of a long file. */
@@ -35,7 +47,7 @@ const normText = (e: string) => `NULLIF(nfc_normalize(trim(${e})), '')`;
 const metricName = (m: string) => `CASE lower(${m}) WHEN 'impression' THEN 'impressions' WHEN 'click' THEN 'clicks' WHEN 'cost' THEN 'spend' ELSE ${m} END`;
 const LEVEL_BASELINE = `('', 'na', 'n/a', 'none', 'null', '0', 'false', 'no')`;
 
-/** Builds map tables, registers names, materializes `normc` and defines the view `norm`. */
+/** Builds map tables and registers names; returns the SQL of the coded rows, the checks, and how to build `normc`. */
 export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFormat, today: string, dataset: string): Promise<ObservationsStage> {
   const r = plan.roles;
   const isSummary = plan.kind === 'summary';
@@ -103,12 +115,8 @@ export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFo
         JOIN obs_names n ON n.name = ${lit(c + '_')} || regexp_replace(l.lvl, '\\s+', '_', 'g')) lv`);
     void k;
   });
-  await ws.run(`CREATE OR REPLACE TEMP TABLE normc AS ${parts.join('\nUNION ALL\n')}`);
-  // Everything below reads normc; free the stage's memory now.
-  await ws.run('DROP TABLE IF EXISTS stage');
-  await ws.run(`CREATE OR REPLACE TEMP VIEW norm AS SELECT n.*, gn.name AS geo_name, cn.name AS channel_name, mn.name AS metric_name,
-    (${srcs.length ? `[${srcs.map(lit).join(', ')}]` : '[]::VARCHAR[]'})[n.si + 1] AS src
-    FROM normc n LEFT JOIN obs_names gn ON gn.id = n.geo LEFT JOIN obs_names cn ON cn.id = n.channel LEFT JOIN obs_names mn ON mn.id = n.metric`);
+  const rowsSql = parts.join('\nUNION ALL\n');
+  const dsCode = codes.get(dataset)!;
 
   // 3. Checks.
   const longCodes = (await ws.all<{ id: number }>(`SELECT id FROM obs_names WHERE length(name) > ${MAX_NAME}`)).map((x) => Number(x.id));
@@ -116,6 +124,12 @@ export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFo
   const nameCol = isSummary ? lit(r.channel ?? '') : lit(r.metric ?? '');
   const sign = isSummary ? 'nonneg' : plan.kind === 'conversions' ? 'warnneg' : 'any';
   const what = isSummary ? 'spend or exposure: media values must be ≥ 0' : 'outcome';
+  const valueChecks: Check[] = [
+    { when: 'isnan(value) OR isinf(value)', column: 'src', value: 'value', message: 'NaN and Infinity are not numbers; leave the cell empty for a missing value', severity: 'error' },
+    { when: `abs(value) > ${MAX_ABS} AND NOT isinf(value) AND NOT isnan(value)`, column: 'src', value: 'value', message: `the value is implausibly large (|x| > 1e15); sums would overflow or lose precision`, severity: 'error' },
+    ...(sign === 'any' ? [] : [{ when: 'value < 0', column: 'src', value: 'value', message: `negative ${what}`, severity: sign === 'nonneg' ? 'error' as const : 'warning' as const }]),
+    { when: `date > DATE ${lit(today)}`, column: lit(r.date!), value: 'date', message: 'the date is in the future', severity: 'warning' },
+  ];
   const checks: Check[] = [
     { when: 'date IS NULL', column: lit(r.date!), value: "''", message: 'the date is empty', severity: 'error' },
     { when: 'metric IS NULL', column: lit(r.metric ?? ''), value: "''", message: `the ${plan.kind === 'factors' ? 'factor' : 'metric'} name is empty`, severity: 'error' },
@@ -123,18 +137,24 @@ export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFo
     { when: `${isLong('channel')} OR ${isLong('metric')}`, column: nameCol, value: 'coalesce(channel_name, metric_name)', message: `the name is longer than ${MAX_NAME} characters`, severity: 'error' },
     { when: isLong('geo'), column: lit(r.geo ?? ''), value: 'geo_name', message: `the geo name is longer than ${MAX_NAME} characters`, severity: 'error' },
     ...(withRaw ? [{ when: `raw IS NOT NULL AND trim(raw) <> '' AND value IS NULL`, column: 'src', value: 'raw', message: 'is not a number in the chosen --number-format', severity: 'error' as const }] : []),
-    { when: 'isnan(value) OR isinf(value)', column: 'src', value: 'value', message: 'NaN and Infinity are not numbers; leave the cell empty for a missing value', severity: 'error' },
-    { when: `abs(value) > ${MAX_ABS} AND NOT isinf(value) AND NOT isnan(value)`, column: 'src', value: 'value', message: `the value is implausibly large (|x| > 1e15); sums would overflow or lose precision`, severity: 'error' },
-    ...(sign === 'any' ? [] : [{ when: 'value < 0', column: 'src', value: 'value', message: `negative ${what}`, severity: sign === 'nonneg' ? 'error' as const : 'warning' as const }]),
-    { when: `date > DATE ${lit(today)}`, column: lit(r.date!), value: 'date', message: 'the date is in the future', severity: 'warning' },
+    ...valueChecks,
   ];
 
-  const rows = Number(await ws.value<number>('SELECT count(*) FROM normc'));
   const metrics = long ? (await ws.all<{ name: string }>('SELECT DISTINCT name FROM m_metric WHERE name IS NOT NULL ORDER BY 1')).map((x) => x.name) : [];
   const count = async (role: NameRole) => (columns[role] ? Number(await ws.value<number>(`SELECT count(DISTINCT code) FROM mc_${role}`)) : 0) + 1;
   const seriesBound = plan.categorical.length ? Infinity
     : (await count('geo')) * (await count('channel')) * (await count('subchannel')) * ((await count('metric')) + plan.series.length);
-  return { rows, checks, metrics, seriesBound };
+  // The direct path needs names that cannot fail a check: no empty metric or channel, no name over the limit.
+  const emptyName = async (role: NameRole) => !!columns[role] && Number(await ws.value<number>(`SELECT count(*) FROM m_${role} WHERE name IS NULL`)) > 0;
+  const direct = !withRaw && !plan.categorical.length && !longCodes.length && !(await emptyName('metric')) && !(isSummary && (await emptyName('channel')))
+    && (isSummary ? !!columns.channel || plan.series.every((x) => x.channel !== null) : true);
+  const buildNorm = async () => {
+    await ws.run(`CREATE OR REPLACE TEMP TABLE normc AS ${rowsSql}`);
+    await ws.run(`CREATE OR REPLACE TEMP VIEW norm AS SELECT n.*, gn.name AS geo_name, cn.name AS channel_name, mn.name AS metric_name,
+    (${srcs.length ? `[${srcs.map(lit).join(', ')}]` : '[]::VARCHAR[]'})[n.si + 1] AS src
+    FROM normc n LEFT JOIN obs_names gn ON gn.id = n.geo LEFT JOIN obs_names cn ON cn.id = n.channel LEFT JOIN obs_names mn ON mn.id = n.metric`);
+  };
+  return { rows: parts.length, checks, valueChecks, metrics, seriesBound, direct, dsCode, rowsSql, buildNorm, dateExpr: date };
 }
 
 /** Temporary objects the fast path creates. */
@@ -145,13 +165,13 @@ export const OBSERVATION_TEMPS = ['VIEW norm', 'TABLE normc', ...(['geo', 'chann
  * a short date span each series' dates are marked in a bitstring (one pass, small state); otherwise
  * distinct keys are counted.
  */
-export async function hasDuplicateKeys(ws: Workspace, seriesBound: number): Promise<boolean> {
-  const span = await ws.all<{ lo: number | null; days: number | null }>(`SELECT min(date) - DATE '1970-01-01' AS lo, max(date) - min(date) AS days FROM normc`);
+export async function hasDuplicateKeys(ws: Workspace, seriesBound: number, from = 'normc'): Promise<boolean> {
+  const span = await ws.all<{ lo: number | null; days: number | null }>(`SELECT min(date) - DATE '1970-01-01' AS lo, max(date) - min(date) AS days FROM ${from}`);
   const { lo, days } = span[0];
   if (lo === null || days === null) return false;
   if (seriesBound * (Number(days) + 1) / 8 < 64e6) {
     return Number(await ws.value<number>(`SELECT count(*) FROM (SELECT count(*) AS n, bit_count(bitstring_agg(CAST(date - DATE '1970-01-01' AS INTEGER), ${Number(lo)}, ${Number(lo) + Number(days)})) AS d
-      FROM normc WHERE date IS NOT NULL GROUP BY geo, channel, subchannel, metric) WHERE n <> d`)) > 0;
+      FROM ${from} WHERE date IS NOT NULL GROUP BY geo, channel, subchannel, metric) WHERE n <> d`)) > 0;
   }
-  return Number(await ws.value<number>(`SELECT count(*) FROM (SELECT 1 FROM normc GROUP BY date, geo, channel, subchannel, metric HAVING count(*) > 1 LIMIT 1)`)) > 0;
+  return Number(await ws.value<number>(`SELECT count(*) FROM (SELECT 1 FROM ${from} GROUP BY date, geo, channel, subchannel, metric HAVING count(*) > 1 LIMIT 1)`)) > 0;
 }
