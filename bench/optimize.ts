@@ -4,7 +4,7 @@
  *   200 posterior draws for intervals; wall time (median of 3 after a warm-up), KKT gap, sum error, gain over baseline.
  * - interpolated: the same 1000 curves in the form plans use for fitted models (each draw sampled on the fixed
  *   2^(k/3) multiplier grid and interpolated monotonically, src/planning/model.ts), 100 draws.
- * - model: a fast fit of simulated geo data (3 channels × 8 geos, 104 weeks), then `runPlan` with one curve per
+ * - model: a fast fit of simulated geo data (3 channels × 5 geos, 104 weeks), then `runPlan` with one curve per
  *   channel × geo: time to build the curves from the model (its response() per node and draw) and to optimize.
  * - vs SciPy: 40 problems of 10 Hill curves (concave and S-shaped, with and without ±50 % bounds) solved by us and
  *   by SLSQP (bench/optimize_slsqp.py via /usr/bin/python3, started from the reference mix as Robyn and
@@ -115,7 +115,7 @@ function interpolated() {
 
 /** A fitted geo model end to end: curves per channel × geo from the model's own response(), then the plan. */
 async function model() {
-  const sim = simulate({ weeks: 104, channels: 3, geos: 8, seed: 11 });
+  const sim = simulate({ weeks: 104, channels: 3, geos: 5, seed: 11 });
   const config = parseModelConfig({
     data: { file: 'x.csv', geo: 'geo', population: 'population' }, target: { column: 'revenue' },
     channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }],
@@ -137,7 +137,7 @@ async function model() {
   const again = runPlan(parsePlan({ model: 'bench', budget: 1.2 * ref, periods: 13, geos: true, forecast: 'none' }), [{ id: 'bench', fitted, weight: 1 }]);
   const cachedPlanSeconds = (performance.now() - t) / 1000;
   return {
-    geos: 8, channels: 3, curves: out.allocation.length, draws: fitted.nDraws, fitSeconds,
+    geos: 5, channels: 3, curves: out.allocation.length, draws: fitted.nDraws, fitSeconds,
     responseCallSeconds: responseSeconds, firstPlanSeconds: planSeconds, secondPlanSeconds: cachedPlanSeconds,
     gainOverBaseline: out.total.expected / out.baseline.expected - 1, secondGain: again.total.expected / again.baseline.expected - 1,
     sumRelativeError: Math.abs(out.total.spend - ref) / ref,
