@@ -49,7 +49,7 @@ function stanData(prep: PreparedMmm, signs: readonly string[], maxLag: number) {
     T, C, L: maxLag, x: rows(prep.xScaled, C), w: Array.from(prep.revenueWeight), spend: Array.from(prep.spendTotal),
     Ns: prep.baseline.nSeason, Xs: rows(prep.baseline.seasonality, prep.baseline.nSeason),
     Nt: prep.baseline.nTrend, Xt: rows(prep.baseline.trend, prep.baseline.nTrend),
-    K, Z: rows(prep.z, K), csign: signs.map((s) => (s === 'negative' ? -1 : 1)),
+    K, Z: rows(Float64Array.from(prep.z, (v, i) => (signs[i % K] === 'negative' ? -v : v)), K),
     Nin: prep.inSampleIndex.length, idx_in: Array.from(prep.inSampleIndex, (i) => i + 1), y_in: Array.from(prep.inSampleIndex, (i) => prep.yScaled[i]),
     roi_mu: prep.roiPrior.map((r) => r.mu), roi_sd: prep.roiPrior.map((r) => r.sigma),
   };

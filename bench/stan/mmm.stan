@@ -2,7 +2,7 @@
 // comparison in bench/mmm.ts. Same data (scaled by prepareMmm), same priors, same parameterization,
 // parameters declared in the order of Marginal's θ: roi, alpha, k, s, level, season, trend, control,
 // sigma. Normalized geometric adstock over L lags, Hill saturation, ROI-parameterized coefficients,
-// the mean fitted level sampled instead of the intercept. Signed controls only (csign = ±1).
+// the mean fitted level sampled instead of the intercept. Signed controls only (sign folded into Z).
 data {
   int<lower=1> T;
   int<lower=1> C;
@@ -15,8 +15,7 @@ data {
   int<lower=0> Nt;
   matrix[T, Nt] Xt;          // trend
   int<lower=0> K;
-  matrix[T, K] Z;            // standardized controls
-  vector[K] csign;
+  matrix[T, K] Z;            // standardized controls times their sign (±1): coefficients are >= 0
   int<lower=1> Nin;
   int<lower=1, upper=T> idx_in[Nin];
   vector[Nin] y_in;          // scaled outcome, in-sample
@@ -55,7 +54,7 @@ model {
   rest = h * b;
   if (Ns > 0) rest += Xs * season;
   if (Nt > 0) rest += Xt * trend;
-  if (K > 0) rest += Z * (csign .* control);
+  if (K > 0) rest += Z * control;
   mu = rest + (level - mean(rest[idx_in]));
 
   roi ~ lognormal(roi_mu, roi_sd);

@@ -172,8 +172,9 @@ function constrainAll(model: ReturnType<typeof buildMmm>['model'], draws: Float6
 function fitWarnings(method: string, d: BayesianFit['diagnostics'], negativeBaselineShare: number, summary: Summary, prep: ReturnType<typeof prepareMmm>, channels: string[]): string[] {
   const w: string[] = [];
   if (method === 'laplace') w.push('APPROXIMATE: this fit is a Laplace approximation at the posterior mode (--fast), not MCMC; intervals may be too narrow. Refit without --fast before acting on it.');
-  if (d.rhatMax > 1.01) w.push(`NOT CONVERGED: R-hat reaches ${d.rhatMax.toFixed(3)} (> 1.01): the chains disagree. Run more warm-up and draws before trusting these numbers.`);
-  if (d.essBulkMin < 400) w.push(`TOO FEW EFFECTIVE DRAWS: the smallest bulk ESS is ${Math.round(d.essBulkMin)} (< 400): intervals are noisy. Run more draws.`);
+  // R-hat and ESS of Laplace draws (independent by construction) say nothing about convergence.
+  if (method !== 'laplace' && d.rhatMax > 1.01) w.push(`NOT CONVERGED: R-hat reaches ${d.rhatMax.toFixed(3)} (> 1.01): the chains disagree. Run more warm-up and draws before trusting these numbers.`);
+  if (method !== 'laplace' && d.essBulkMin < 400) w.push(`TOO FEW EFFECTIVE DRAWS: the smallest bulk ESS is ${Math.round(d.essBulkMin)} (< 400): intervals are noisy. Run more draws.`);
   if (d.divergences > 0) w.push(`DIVERGENCES: ${d.divergences} divergent transitions: the sampler could not explore part of the posterior, so results may be biased.`);
   if (negativeBaselineShare > 0.05) w.push(`NEGATIVE BASELINE: in ${(100 * negativeBaselineShare).toFixed(0)}% of periods the baseline (sales without media) is negative in the posterior: media effects are probably overstated.`);
   // Prior ≈ posterior on a channel's ROI: the data say little about it.
