@@ -90,6 +90,9 @@ test('targets: outcome at least cost; ROI floor at the largest budget; out of re
   const roi = base.total.roi;
   const r = runPlan(parsePlan({ model: 'sim-1', periods: 13, target: { roi }, forecast: 'none' }), model);
   assert.ok(r.total.roi >= roi * (1 - 1e-9) && rel(r.budget, ref13) < 1e-3, `ROI floor ${roi}: budget ${r.budget} vs ${ref13}`);
+  // On a revenue model a CPA ceiling C is the ROI floor 1/C: the same plan.
+  const cpa = runPlan(parsePlan({ model: 'sim-1', periods: 13, target: { cpa: 1 / roi }, forecast: 'none' }), model);
+  assert.ok(rel(cpa.budget, r.budget) < 1e-6 && cpa.goal === 'target-cpa');
   assert.throws(() => runPlan(parsePlan({ model: 'sim-1', periods: 13, target: { roi: 1e6 }, forecast: 'none' }), model), (e: unknown) => e instanceof MarginalError && /out of reach/.test(e.message));
 });
 

@@ -42,8 +42,8 @@ function formatInsights(x: Insights): string {
     'fit:', ...x.fit.map((r) => `  ${String(r.sample).padEnd(10)} n ${r.n}  R² ${n(r.r2, 3)}  MAPE ${n(100 * (r.mape as number), 1)}%  sMAPE ${n(100 * (r.smape as number), 1)}%  RMSE ${money(r.rmse)}  NRMSE ${n(r.nrmse, 3)}`), '',
     `channel          spend   share   effect  ${conv ? 'CPA' : 'ROI'} [90%]             mROI [90%]           break-even spend`,
     ...x.channels.map((c) => `  ${String(c.channel).padEnd(12)} ${money(c.spend).padStart(12)} ${n(100 * (c.shareOfSpend as number), 1).padStart(5)}% ${n(100 * (c.shareOfEffect as number), 1).padStart(5)}%  ` +
-      (conv ? `${n(c.cpa)} [${n(c.cpaLow)}, ${n(c.cpaHigh)}]` : `${n(c.roi)} [${n(c.roiLow)}, ${n(c.roiHigh)}]`).padEnd(22) +
-      `${n(c.mroi)} [${n(c.mroiLow)}, ${n(c.mroiHigh)}]`.padEnd(21) + (c.breakEvenSpend === null ? '-' : money(c.breakEvenSpend))),
+      `${(conv ? `${n(c.cpa)} [${n(c.cpaLow)}, ${n(c.cpaHigh)}]` : `${n(c.roi)} [${n(c.roiLow)}, ${n(c.roiHigh)}]`).padEnd(21)} ` +
+      `${`${n(c.mroi)} [${n(c.mroiLow)}, ${n(c.mroiHigh)}]`.padEnd(20)} ${c.breakEvenSpend === null ? '-' : money(c.breakEvenSpend)}`),
     '', 'contributions (share of the prediction):', ...x.contributions.map((r) => `  ${String(r.kind).padEnd(8)} ${String(r.name).padEnd(20)} ${money(r.total).padStart(14)} ${n(100 * (r.share as number), 1).padStart(6)}%`),
     '', 'Every table: --json, or --out DIR for CSV and Parquet.', '',
   ];
