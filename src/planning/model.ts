@@ -49,6 +49,8 @@ export interface ModelCurve extends ResponseCurve {
   captured: number;
   /** Reference spend per period of the window (the pattern the plan scales). */
   pattern: Float64Array;
+  /** Largest spend in any `periods` consecutive observed periods: beyond it the curve is extrapolation. */
+  observedMax: number;
   /** Interpolants on the spend axis (carry-over corrected): the mean, and one per draw. */
   mean: Interpolant;
   perDraw: Interpolant[];
@@ -131,13 +133,20 @@ export function modelCurves(fitted: FittedModel, opts: ModelCurveOptions): { cur
         for (let t = window[0]; t < window[1]; t++) pattern[t - window[0]] += fitted.spend[(g * T + t) * C + c];
       }
       const captured = capturedFraction(pattern, adstock);
+      const series = new Float64Array(T);
+      for (let g = 0; g < G; g++) {
+        if (geo !== undefined && g !== geo) continue;
+        for (let t = 0; t < T; t++) series[t] += fitted.spend[(g * T + t) * C + c];
+      }
+      let observedMax = 0, run = 0;
+      for (let t = 0; t < T; t++) { run += series[t] - (t >= pattern.length ? series[t - pattern.length] : 0); if (t >= pattern.length - 1) observedMax = Math.max(observedMax, run); }
       const top = Math.max(4, (1.5 * (opts.maxSpend ?? 0)) / reference);
       const ms = planGrid(top, opts.perDoubling ?? 3);
       const grid = cachedGrid(fitted, { channel: c, geo, window, multipliers: ms }, opts.cache);
       const { mean, draws } = gridInterpolants(grid, 1 / captured);
       curves.push({
         key, channel, ...(geo !== undefined ? { geo: fitted.geos[geo] } : {}), reference,
-        channelIndex: c, ...(geo !== undefined ? { geoIndex: geo } : {}), captured, pattern, mean, perDraw: draws,
+        channelIndex: c, ...(geo !== undefined ? { geoIndex: geo } : {}), captured, pattern, observedMax, mean, perDraw: draws,
         expected: (s: number) => mean.value(s),
         draws: (s: number) => Float64Array.from(draws, (d) => d.value(s)),
       });

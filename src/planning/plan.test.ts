@@ -115,6 +115,13 @@ test('forecast: zero media spend gives the base (plus carry-in) only; months gro
   assert.ok(rel(mediaPlusAfter, curves.reduce((s, c) => s + c.expected(c.reference), 0)) < 0.02, 'media in the periods + after the plan = the curves\' total');
 });
 
+test('a plan far beyond observed spend warns of extrapolation; one near it does not', () => {
+  const near = runPlan(parsePlan({ model: 'sim-1', budget: ref13, periods: 13, forecast: 'none' }), model);
+  assert.ok(!near.warnings.some((w) => w.startsWith('EXTRAPOLATION')), near.warnings.join('; '));
+  const far = runPlan(parsePlan({ model: 'sim-1', budget: 10 * ref13, periods: 13, forecast: 'none' }), model);
+  assert.ok(far.warnings.some((w) => w.startsWith('EXTRAPOLATION')));
+});
+
 test('plan files: unknown keys, both model and models, and bad constraint names are BAD_INPUT naming the field', () => {
   assert.throws(() => parsePlan({ model: 'x', budget: 1, budjet: 2 }), /budjet|Unrecognized/);
   assert.throws(() => parsePlan({ model: 'x', models: [{ model: 'y' }], budget: 1 }), /exactly one of/);

@@ -131,6 +131,10 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
     result = optimizeBudget({ curves, budget: spec.budget!, constraints, objective: spec.objective === 'profit' ? 'profit' : 'outcome', margin, intervalMass: mass });
   }
   const budget = result.budget ?? spec.budget!;
+  // Response curves are estimated from observed spend: far beyond it they are extrapolation.
+  const observed = new Map(sets[0].curves.map((c) => [c.key.toLowerCase(), c.observedMax]));
+  const far = result.allocation.filter((a) => a.spend > 1.5 * (observed.get(a.key.toLowerCase()) ?? Infinity));
+  if (far.length) warnings.push(`EXTRAPOLATION: the plan spends more on ${far.map((a) => `${a.key} (${(a.spend / observed.get(a.key.toLowerCase())!).toFixed(1)}×)`).join(', ')} than in any ${P} observed periods; the model has not seen spend at that level, so its response there is an extrapolation. Cap it with a \`max\` constraint to stay near observed spend.`);
   const dates = futureDates(first.dates, P);
 
   const forecast: PlanResult['forecast'] = [];
