@@ -8,7 +8,7 @@ import type { Workspace } from '../workspace.ts';
 import { defaultMetricKind } from '../schema.ts';
 import { checksum, openSource } from '../readers/source.ts';
 import { sniff } from '../readers/sniff.ts';
-import { loadStage } from '../validate/stage.ts';
+import { loadStage, readCsvSql, readingFile, type ColumnType } from '../validate/stage.ts';
 import { locate, runChecks } from '../validate/checks.ts';
 import { makePlan, type Plan } from './plan.ts';
 import { normalize } from './normalize.ts';
@@ -88,9 +88,9 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
   const fmt = opts.numberFormat ?? 'plain';
   const types = { ...plan.types };
   if (fmt !== 'plain') for (const [k, t] of Object.entries(types)) if (t === 'number') types[k] = 'text';
-  const { rows, problems } = await loadStage(ws, src, header, { types, dateFormat: plan.dateFormat });
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
-  if (plan.layout === 'wide' || plan.layout === 'long') return storeObservations(ws, src, plan, id, opts, fmt, today, rows, problems);
+  if (plan.layout === 'wide' || plan.layout === 'long') return storeObservations(ws, src, header, types, plan, id, opts, fmt, today);
+  const { rows, problems } = await loadStage(ws, src, header, { types, dateFormat: plan.dateFormat });
   const n = normalize(plan, fmt, today);
   // Temporary tables number their rows from a large offset: make `rid` the 0-based record index.
   await ws.run(`CREATE OR REPLACE TEMP TABLE norm AS ${n.view.replaceAll('rowid AS rid', '(rowid - (SELECT min(rowid) FROM stage)) AS rid')}`);
@@ -114,22 +114,35 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
  * names are invalid), the rows are materialized with their row numbers in `normc` and every check runs
  * there to say where; errors roll the whole transaction back.
  */
-async function storeObservations(ws: Workspace, src: Source, plan: Plan, id: string, opts: IngestOptions, fmt: NumberFormat, today: string, rows: number, problems: Problem[]) {
-  const staged = await stageObservations(ws, plan, fmt, today, id);
+async function storeObservations(ws: Workspace, src: Source, header: string[], types: Record<string, ColumnType>, plan: Plan, id: string, opts: IngestOptions,
+  fmt: NumberFormat, today: string) {
   const mapping = { layout: plan.layout, roles: plan.roles, series: plan.series, categorical: plan.categorical, ignored: plan.ignored, numberFormat: fmt };
-  for (const metric of staged.metrics) plan.metricKinds[metric] ??= opts.metricKinds?.[metric] ?? defaultMetricKind(metric, plan.kind);
-  const insert = (from: string) => ws.run(`INSERT INTO obs_values SELECT ${staged.dsCode}, date, geo, channel, subchannel, metric, value FROM ${from}`);
+  const spec = { types, dateFormat: plan.dateFormat };
   let inserted = false;
-  if (staged.direct && !problems.some((p) => p.severity !== 'warning')
-    && !Number(await ws.value<number>(`SELECT count(*) FROM stage WHERE ${staged.dateExpr} IS NULL`))) {
-    await insert(`(${staged.rowsSql})`);
-    inserted = true;
-    const mine = `(SELECT * FROM obs_values WHERE ds = ${staged.dsCode})`;
-    const flagged = Number(await ws.value<number>(`SELECT count(*) FILTER (WHERE ${staged.valueChecks.map((c) => `(${c.when})`).join(' OR ')}) FROM ${mine}`));
-    if (!flagged && !(await hasDuplicateKeys(ws, staged.seriesBound, mine)) && !(await gapHoles(ws, mine)).holes.length) {
-      return { rows, stored: rows * staged.rows, mapping, problems: [...problems, ...plan.notes] };
+  if (fmt === 'plain' && !plan.categorical.length) {
+    // Direct: names from one pass over the file, then one INSERT … SELECT straight from the file, checked where it landed.
+    const csv = readCsvSql(src, header, spec);
+    await ws.run('DROP TABLE IF EXISTS stage_rejects; DROP TABLE IF EXISTS stage_scans');
+    const direct = await readingFile(src, () => stageObservations(ws, plan, fmt, today, id, csv));
+    if (direct.direct) {
+      await readingFile(src, () => ws.run(`INSERT INTO obs_values SELECT ${direct.dsCode}, date, geo, channel, subchannel, metric, value FROM (${direct.rowsSql})`));
+      inserted = true;
+      const rejected = Number(await ws.value<number>('SELECT count(*) FROM stage_rejects'));
+      const mine = `(SELECT * FROM obs_values WHERE ds = ${direct.dsCode})`;
+      const stored = Number(await ws.value<number>(`SELECT count(*) FROM ${mine}`));
+      if (!rejected && stored > 0) {
+        const flagged = Number(await ws.value<number>(`SELECT count(*) FILTER (WHERE ${direct.valueChecks.map((c) => `(${c.when})`).join(' OR ')}) FROM ${mine}`));
+        if (!flagged && !(await hasDuplicateKeys(ws, direct.seriesBound, mine)) && !(await gapHoles(ws, mine)).holes.length) {
+          for (const metric of direct.metrics) plan.metricKinds[metric] ??= opts.metricKinds?.[metric] ?? defaultMetricKind(metric, plan.kind);
+          return { rows: stored / direct.rows, stored, mapping, problems: [...plan.notes] };
+        }
+      }
     }
   }
+  // With row numbers: stage the file, materialize normc, run every check there to say where.
+  const { rows, problems } = await loadStage(ws, src, header, spec);
+  const staged = await stageObservations(ws, plan, fmt, today, id);
+  for (const metric of staged.metrics) plan.metricKinds[metric] ??= opts.metricKinds?.[metric] ?? defaultMetricKind(metric, plan.kind);
   await staged.buildNorm();
   await ws.run('DROP TABLE IF EXISTS stage');
   problems.push(...plan.notes, ...(await runChecks(ws, src, 'norm', staged.checks, 3, 'normc')));
@@ -139,7 +152,7 @@ async function storeObservations(ws: Workspace, src: Source, plan: Plan, id: str
   if (errors.length) {
     throw new MarginalError('BAD_FILE', formatProblem(errors[0]) + (errors.length > 1 ? ` (and ${errors.length - 1} more problems; --json lists them)` : ''), problems);
   }
-  if (!inserted) await insert('normc');
+  if (!inserted) await ws.run(`INSERT INTO obs_values SELECT ${staged.dsCode}, date, geo, channel, subchannel, metric, value FROM normc`);
   return { rows, stored: Number(await ws.value<number>('SELECT count(*) FROM normc')), mapping, problems };
 }
 

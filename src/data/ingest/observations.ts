@@ -31,8 +31,6 @@ export interface ObservationsStage {
   dsCode: number;
   /** SQL over `stage` yielding the coded long rows (rid, date, geo, channel, subchannel, metric, value, [raw], si). */
   rowsSql: string;
-  /** The DATE expression over the stage. */
-  dateExpr: string;
   /** Materializes `normc` and the view `norm` (for the checks with row numbers). */
   buildNorm: () => Promise<void>;
   /** Checks: `when` is valid both on normc (counts) and on the view norm (first rows). */
@@ -48,7 +46,10 @@ const metricName = (m: string) => `CASE lower(${m}) WHEN 'impression' THEN 'impr
 const LEVEL_BASELINE = `('', 'na', 'n/a', 'none', 'null', '0', 'false', 'no')`;
 
 /** Builds map tables and registers names; returns the SQL of the coded rows, the checks, and how to build `normc`. */
-export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFormat, today: string, dataset: string): Promise<ObservationsStage> {
+export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFormat, today: string, dataset: string, source = 'stage'): Promise<ObservationsStage> {
+  // `source` is the table `stage` (rows numbered by rowid) or a read_csv(…) call read straight from the file (no row numbers).
+  const fromStage = source === 'stage';
+  const from = fromStage ? 'stage' : `${source} AS stage`;
   const r = plan.roles;
   const isSummary = plan.kind === 'summary';
   const columns: Partial<Record<NameRole, string>> = {};
@@ -59,10 +60,15 @@ export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFo
   if (long) columns.metric = r.metric;
 
   // 1. Distinct raw names → normalized names (per distinct value, not per row).
+  // One pass collects the distinct name combinations (and counts empty dates); the maps come from that small table.
   const sources: string[] = [`SELECT ${lit(dataset)} AS name`];
-  for (const [role, col] of Object.entries(columns) as [NameRole, string][]) {
+  const keyCols = Object.entries(columns) as [NameRole, string][];
+  await ws.run(`CREATE OR REPLACE TEMP TABLE m_keys AS SELECT ${keyCols.map(([role, col]) => `stage.${ident(col)} AS ${role}, `).join('')}count(*) FILTER (WHERE ${dateSql(r.date!, 'date', plan.dateFormat).replaceAll(ident(r.date!), `stage.${ident(r.date!)}`)} IS NULL) AS nodate
+    FROM ${from} GROUP BY ALL`);
+  const emptyDates = Number(await ws.value<number>('SELECT coalesce(sum(nodate), 0) FROM m_keys'));
+  for (const [role] of keyCols) {
     const name = role === 'metric' ? metricName(normText('raw')) : normText('raw');
-    await ws.run(`CREATE OR REPLACE TEMP TABLE m_${role} AS SELECT raw, ${name} AS name FROM (SELECT DISTINCT ${ident(col)} AS raw FROM stage)`);
+    await ws.run(`CREATE OR REPLACE TEMP TABLE m_${role} AS SELECT raw, ${name} AS name FROM (SELECT DISTINCT ${role} AS raw FROM m_keys)`);
     sources.push(`SELECT name FROM m_${role}`);
   }
   const literals = new Set<string>();
@@ -83,8 +89,9 @@ export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFo
   const code = (name: string) => String(codes.get(name));
 
   // 2. normc: long rows with codes.
-  const base = Number(await ws.value<number>('SELECT min(rowid) FROM stage'));
-  const date = dateSql(r.date!, 'date', plan.dateFormat);
+  const base = fromStage ? Number(await ws.value<number>('SELECT min(rowid) FROM stage')) : 0;
+  const rid = fromStage ? `(stage.rowid - ${base})` : '0::BIGINT';
+  const date = dateSql(r.date!, 'date', plan.dateFormat).replaceAll(ident(r.date!), `stage.${ident(r.date!)}`);
   const joins: string[] = [];
   const nameExpr: Record<NameRole, string> = { geo: 'NULL::INTEGER', channel: 'NULL::INTEGER', subchannel: 'NULL::INTEGER', metric: 'NULL::INTEGER' };
   for (const role of Object.keys(columns) as NameRole[]) {
@@ -101,15 +108,15 @@ export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFo
   const parts: string[] = [];
   const part = (ch: string, metric: string, value: { value: string; raw: string }, src: string, extra = '') => {
     srcs.push(src);
-    parts.push(`SELECT (stage.rowid - ${base}) AS rid, ${date} AS date, ${nameExpr.geo} AS geo, ${ch} AS channel, ${nameExpr.subchannel} AS subchannel,
-      ${metric} AS metric, ${value.value} AS value${withRaw ? value.raw || ', NULL::VARCHAR AS raw' : ''}, ${srcs.length - 1} AS si FROM stage ${joins.join(' ')}${extra}`);
+    parts.push(`SELECT ${rid} AS rid, ${date} AS date, ${nameExpr.geo} AS geo, ${ch} AS channel, ${nameExpr.subchannel} AS subchannel,
+      ${metric} AS metric, ${value.value} AS value${withRaw ? value.raw || ', NULL::VARCHAR AS raw' : ''}, ${srcs.length - 1} AS si FROM ${from} ${joins.join(' ')}${extra}`);
   };
   if (long) part(nameExpr.channel, nameExpr.metric, num(r.value!), r.value!);
   for (const s of plan.series) part(s.channel === null ? nameExpr.channel : code(s.channel), code(s.metric), num(s.source), s.source);
   plan.categorical.forEach((c, k) => {
     const t = `trim(stage.${ident(c)})`;
     srcs.push(c);
-    parts.push(`SELECT (stage.rowid - ${base}) AS rid, ${date} AS date, ${nameExpr.geo} AS geo, NULL::INTEGER AS channel, NULL::INTEGER AS subchannel, lv.code AS metric,
+    parts.push(`SELECT ${rid} AS rid, ${date} AS date, ${nameExpr.geo} AS geo, NULL::INTEGER AS channel, NULL::INTEGER AS subchannel, lv.code AS metric,
       CASE WHEN ${t} = lv.lvl THEN 1.0 ELSE 0.0 END AS value${withRaw ? ', NULL::VARCHAR AS raw' : ''}, ${srcs.length - 1} AS si
       FROM stage ${joins.join(' ')} CROSS JOIN (SELECT l.lvl, n.id AS code FROM (SELECT DISTINCT trim(${ident(c)}) AS lvl FROM stage WHERE lower(coalesce(trim(${ident(c)}), '')) NOT IN ${LEVEL_BASELINE}) l
         JOIN obs_names n ON n.name = ${lit(c + '_')} || regexp_replace(l.lvl, '\\s+', '_', 'g')) lv`);
@@ -154,11 +161,11 @@ export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFo
     (${srcs.length ? `[${srcs.map(lit).join(', ')}]` : '[]::VARCHAR[]'})[n.si + 1] AS src
     FROM normc n LEFT JOIN obs_names gn ON gn.id = n.geo LEFT JOIN obs_names cn ON cn.id = n.channel LEFT JOIN obs_names mn ON mn.id = n.metric`);
   };
-  return { rows: parts.length, checks, valueChecks, metrics, seriesBound, direct, dsCode, rowsSql, buildNorm, dateExpr: date };
+  return { rows: parts.length, checks, valueChecks, metrics, seriesBound, direct: direct && emptyDates === 0, dsCode, rowsSql, buildNorm };
 }
 
 /** Temporary objects the fast path creates. */
-export const OBSERVATION_TEMPS = ['VIEW norm', 'TABLE normc', ...(['geo', 'channel', 'subchannel', 'metric'] as const).flatMap((r) => [`TABLE m_${r}`, `TABLE mc_${r}`])];
+export const OBSERVATION_TEMPS = ['VIEW norm', 'TABLE normc', 'TABLE m_keys', ...(['geo', 'channel', 'subchannel', 'metric'] as const).flatMap((r) => [`TABLE m_${r}`, `TABLE mc_${r}`])];
 
 /**
  * Whether `normc` holds a duplicate (date, geo, channel, subchannel, metric) key. With few series and

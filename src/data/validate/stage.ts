@@ -44,7 +44,11 @@ export function timestampSql(column: string, format?: DateFormat): string {
   return c;
 }
 
-export async function loadStage(ws: Workspace, src: Source, header: string[], spec: StageSpec): Promise<{ rows: number; problems: Problem[] }> {
+/**
+ * The read_csv(…) call loading a file with explicit types; cells that do not convert go to the reject
+ * tables `stage_rejects` / `stage_scans` instead of failing the statement.
+ */
+export function readCsvSql(src: Source, header: string[], spec: StageSpec): string {
   const columns = header.map((h) => `${lit(h)}: ${lit(sqlType(spec.types[h] ?? 'text', spec.dateFormat))}`).join(', ');
   const strp = spec.dateFormat ? STRPTIME[spec.dateFormat] : null;
   const options = [
@@ -53,12 +57,21 @@ export async function loadStage(ws: Workspace, src: Source, header: string[], sp
     `max_line_size = 67108864`, `buffer_size = 134217728`, `null_padding = false`, `strict_mode = true`,
   ];
   if (strp) options.push(`dateformat = ${lit(strp)}`);
-  await ws.run('DROP TABLE IF EXISTS stage');
+  return `read_csv(${lit(src.csvPath)}, ${options.join(', ')})`;
+}
+
+/** Runs a statement reading the file; a file DuckDB cannot read at all becomes a BAD_FILE error. */
+export async function readingFile<T>(src: Source, fn: () => Promise<T>): Promise<T> {
   try {
-    await ws.run(`CREATE TEMP TABLE stage AS SELECT * FROM read_csv(${lit(src.csvPath)}, ${options.join(', ')})`);
+    return await fn();
   } catch (err) {
     throw badFile({ file: src.name, message: `cannot be read as delimited text (${(err as Error).message.split('\n')[0]})` });
   }
+}
+
+export async function loadStage(ws: Workspace, src: Source, header: string[], spec: StageSpec): Promise<{ rows: number; problems: Problem[] }> {
+  await ws.run('DROP TABLE IF EXISTS stage; DROP TABLE IF EXISTS stage_rejects; DROP TABLE IF EXISTS stage_scans');
+  await readingFile(src, () => ws.run(`CREATE TEMP TABLE stage AS SELECT * FROM ${readCsvSql(src, header, spec)}`));
   const rows = (await ws.value<number>('SELECT count(*) FROM stage')) ?? 0;
   const rejects = await ws.all<{ line: number; column_name: string | null; error_type: string; csv_line: string; error_message: string }>(
     `SELECT line, column_name, CAST(error_type AS VARCHAR) AS error_type, csv_line, error_message FROM stage_rejects ORDER BY line LIMIT ${MAX_PROBLEMS}`,
