@@ -4,10 +4,10 @@
  * Demo data: 156 weeks × 5 channels (as `npm start`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir, availableParallelism, cpus } from 'node:os';
+import { tmpdir, availableParallelism, cpus, loadavg } from 'node:os';
 import { basename, join } from 'node:path';
-// @ts-expect-error autocannon ships no types
-import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { simulate, writeSimulation } from '../src/models/simulate/index.ts';
 import { startServer } from '../src/server/listen.ts';
 
@@ -50,7 +50,15 @@ export async function run(): Promise<object> {
     const bytes = (await (await fetch(url)).text()).length;
     const firstInsightsMs = performance.now() - t0;
 
-    const cannon = (): Promise<Cannon> => autocannon({ url, connections: CONNECTIONS, duration: DURATION });
+    // autocannon in its own process, so the load generator does not share the server's event loop.
+    const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+    const cannon = (): Promise<Cannon> => new Promise((resolveRun, reject) => {
+      const child = spawn(process.execPath, [bin, '--json', '-c', String(CONNECTIONS), '-d', String(DURATION), url], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.on('error', reject);
+      child.on('close', () => { try { resolveRun(JSON.parse(out) as Cannon); } catch (e) { reject(e); } });
+    });
     const idle = await cannon();
 
     const fitJob = await call('/api/models/demo/fit', { config, chains: 4, warmup: 1000, draws: 1000 });
@@ -63,7 +71,8 @@ export async function run(): Promise<object> {
     const done = await waitJob(fitJob.id as string);
     const summary = (c: Cannon) => ({ requestsPerSecond: Math.round(c.requests.average), total: c.requests.total, latencyMs: { p50: c.latency.p50, p90: c.latency.p90, p99: c.latency.p99, max: c.latency.max }, errors: c.errors, non2xx: c.non2xx, timeouts: c.timeouts });
     return {
-      machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown' },
+      machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', loadAverage1m: Math.round(loadavg()[0] * 10) / 10 },
+      loadGenerator: 'autocannon in a separate process on the same machine',
       route: 'GET /api/models/:id/insights', responseBytes: bytes, firstInsightsMs: Math.round(firstInsightsMs),
       connections: CONNECTIONS, seconds: DURATION,
       idle: summary(idle),

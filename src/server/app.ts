@@ -53,6 +53,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     uploadLimit: opts.uploadLimit ?? Number(process.env.MARGINAL_UPLOAD_LIMIT_MB ?? 200) * 1024 * 1024,
     cache: new Map(),
   };
+  ctx.uploads.sweep();
   app.setValidatorCompiler(zodValidator);
   app.removeContentTypeParser('text/plain'); // JSON bodies only (and multipart for uploads)
   installErrorHandler(app);

@@ -61,6 +61,19 @@ export class Uploads {
     if (UPLOAD_ID.test(upload)) rmSync(join(this.dir, upload), { recursive: true, force: true });
   }
 
+  /** Removes uploads older than `maxAgeMs` (never ingested or discarded); returns how many. */
+  sweep(maxAgeMs = 24 * 3600 * 1000): number {
+    if (!existsSync(this.dir)) return 0;
+    let n = 0;
+    for (const d of readdirSync(this.dir)) {
+      if (!UPLOAD_ID.test(d)) continue;
+      try {
+        if (Date.now() - statSync(join(this.dir, d)).mtimeMs > maxAgeMs) { rmSync(join(this.dir, d), { recursive: true, force: true }); n++; }
+      } catch { /* gone already */ }
+    }
+    return n;
+  }
+
   /** A fresh scratch file for an export, removed by the caller. */
   scratch(ext: string): string {
     const folder = resolve(this.dir, '..', 'exports');

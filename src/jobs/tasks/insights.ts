@@ -30,8 +30,11 @@ export async function run(input: InsightsInput): Promise<unknown> {
   const parameters = Array.isArray(params) ? (params as Record<string, unknown>[]).map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v)))) as Row[] : [];
   const insights = computeInsights(input.modelId, fitted, summary, { parameters });
   const r = input.result as Partial<BayesianFit>;
+  // Families with interactions (forest, boosting) store Friedman's H² per channel pair.
+  const syn = ((input.result as { stored?: { synergy?: unknown } }).stored?.synergy ?? null) as { a: string; b: string; h2: number }[] | null;
   return {
     ...insights,
+    synergy: Array.isArray(syn) ? syn.map((x) => ({ channelA: x.a, channelB: x.b, h2: x.h2 })) : [],
     approximate: !!r.approximate,
     diagnostics: r.diagnostics ?? null,
     warnings: summary.warnings,
