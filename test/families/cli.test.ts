@@ -21,7 +21,7 @@ test('fit outputs of linear and ridge match the fit-output contract; marginal co
   const ids: string[] = [];
   for (const family of ['linear', 'ridge']) {
     const { output } = await runFit(readModelConfig(`${fx}/robyn-${family}.json`), ws);
-    const out = JSON.parse(JSON.stringify(output));
+    const out = JSON.parse(JSON.stringify(output)) as { family: string; modelId: string; fit: { holdout: { r2: number } } };
     assert.ok(validate(out), JSON.stringify(validate.errors));
     assert.equal(out.family, family);
     assert.ok(out.fit.holdout.r2 > 0.5);

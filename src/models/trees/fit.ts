@@ -53,8 +53,11 @@ export interface TreeModels { design: ClassicDesign; point: Ensemble; replicates
 export function trainTrees(config: ModelConfig, data: ModelData, family: 'forest' | 'boosting', params: ForestParams | BoostingParams, media: ChannelMedia[], seed: number, B: number): TreeModels {
   const design = buildClassicDesign(config, data, media);
   const tIn = data.inSample.reduce((a, b) => a + b, 0);
-  const fit = (rows: ArrayLike<number>, s: number) => (family === 'forest'
-    ? fitForest(design.X, design.n, design.P, data.y, params as ForestParams, s, rows)
+  // Bootstrap replicate forests use half the trees (at least 25): TreeSHAP on every replicate is the
+  // cost of a forest fit, and a forest's Monte Carlo noise at 50 trees is small against the spread
+  // between bootstrap samples. Boosting replicates keep every round (their trees are shallow and cheap).
+  const fit = (rows: ArrayLike<number>, s: number, replicate = false) => (family === 'forest'
+    ? fitForest(design.X, design.n, design.P, data.y, replicate ? { ...(params as ForestParams), nTrees: Math.max(25, Math.ceil(params.nTrees / 2)) } : params as ForestParams, s, rows)
     : fitBoosting(design.X, design.n, design.P, data.y, params as BoostingParams, s, rows));
   const point = fit(design.inRows, seed);
   const rng = new Rng(seed);
@@ -62,7 +65,7 @@ export function trainTrees(config: ModelConfig, data: ModelData, family: 'forest
   const replicates: Ensemble[] = [];
   for (let r = 0; r < B; r++) {
     const rows = blockBootstrapRows(rng, tIn, data.T, data.G, block);
-    replicates.push(fit(rows, seed + 1 + r));
+    replicates.push(fit(rows, seed + 1 + r, true));
   }
   const pred = predictEnsemble(point, design.X);
   let checksum = 0;
