@@ -4,8 +4,8 @@ import type { Allocation, PlanTotal } from './types.ts';
 export interface ComparablePlan { id: string; model: string; budget: number; periods: number; allocation: Allocation[]; total: PlanTotal }
 
 export interface PlanComparison {
-  a: { id: string; model: string; budget: number; periods: number; total: PlanTotal };
-  b: { id: string; model: string; budget: number; periods: number; total: PlanTotal };
+  a: { id: string; model: string; budget: number; periods: number; total: PlanTotal & { roiInterval?: [number, number] } };
+  b: { id: string; model: string; budget: number; periods: number; total: PlanTotal & { roiInterval?: [number, number] } };
   rows: { key: string; channel: string; geo?: string; spendA: number; spendB: number; spendDiff: number; expectedA: number; expectedB: number; expectedDiff: number; expectedIntervalA?: [number, number]; expectedIntervalB?: [number, number]; mroiA: number | null; mroiB: number | null }[];
   difference: { budget: number; expected: number; roi: number };
   notes: string[];
@@ -27,7 +27,11 @@ export function comparePlans(a: ComparablePlan, b: ComparablePlan): PlanComparis
   const notes: string[] = [];
   if (a.model !== b.model) notes.push(`the plans use different models (${a.model} vs ${b.model}): their expected outcomes come from different estimates`);
   if (a.periods !== b.periods) notes.push(`the plans cover different periods (${a.periods} vs ${b.periods})`);
-  const pick = (p: ComparablePlan) => ({ id: p.id, model: p.model, budget: p.budget, periods: p.periods, total: p.total });
+  // ROI's interval is the outcome's divided by the (fixed) spend.
+  const pick = (p: ComparablePlan) => {
+    const iv = p.total.expectedInterval;
+    return { id: p.id, model: p.model, budget: p.budget, periods: p.periods, total: { ...p.total, ...(iv && p.total.spend > 0 ? { roiInterval: [iv[0] / p.total.spend, iv[1] / p.total.spend] as [number, number] } : {}) } };
+  };
   return {
     a: pick(a), b: pick(b), rows,
     difference: { budget: b.budget - a.budget, expected: b.total.expected - a.total.expected, roi: b.total.roi - a.total.roi },

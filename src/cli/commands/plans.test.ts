@@ -33,6 +33,8 @@ test('optimize saves plans; plans lists them; compare puts them side by side wit
   assert.equal(c.difference.budget, 2e5);
   assert.ok(Math.abs(c.difference.expected - (b.total.expected - a.total.expected)) < 1e-6);
   for (const r of c.rows) assert.ok(Math.abs(r.spendDiff - (r.spendB - r.spendA)) < 1e-9);
+  const [lo, hi] = c.b.total.roiInterval!;
+  assert.ok(lo <= c.b.total.roi && c.b.total.roi <= hi && Math.abs(lo * b.total.spend - b.total.expectedInterval![0]) < 1e-6);
   // The second run of plan A reads the model's curve nodes from the workspace: the same plan, bit for bit.
   const nodes = await withWorkspace(fx.workspace, (ws) => loadCurveNodes(ws, fx.modelId));
   assert.ok(nodes.size >= 3 * 20, `${nodes.size} nodes stored`);

@@ -14,6 +14,7 @@ export async function comparePlanIds(workspace: string, a: string, b: string): P
 
 const money = (v: number) => (!Number.isFinite(v) ? '-' : Math.abs(v) < 100 && v !== 0 ? String(+v.toPrecision(3)) : Math.round(v).toLocaleString('en-US'));
 const iv = (x?: [number, number]) => (x ? `[${money(x[0])}, ${money(x[1])}]` : '');
+const ivr = (x?: [number, number]) => (x ? `[${x[0].toFixed(3)}, ${x[1].toFixed(3)}]` : '');
 
 export function register(program: Command): void {
   const plans = program
@@ -37,12 +38,12 @@ export function register(program: Command): void {
       if (flags.json) { printJson(c); return; }
       const lines = [
         `A ${c.a.id} (model ${c.a.model}, ${c.a.periods} periods)  vs  B ${c.b.id} (model ${c.b.model}, ${c.b.periods} periods)`, '',
-        'channel                 spend A      spend B       B − A     expected A                 expected B                 B − A',
-        ...c.rows.map((r) => `${r.key.padEnd(18)} ${money(r.spendA).padStart(12)} ${money(r.spendB).padStart(12)} ${money(r.spendDiff).padStart(11)}   ${`${money(r.expectedA)} ${iv(r.expectedIntervalA)}`.padEnd(26)} ${`${money(r.expectedB)} ${iv(r.expectedIntervalB)}`.padEnd(26)} ${money(r.expectedDiff)}`),
+        'channel                 spend A      spend B       B − A     expected A (90%)                   expected B (90%)                   B − A',
+        ...c.rows.map((r) => `${r.key.padEnd(18)} ${money(r.spendA).padStart(12)} ${money(r.spendB).padStart(12)} ${money(r.spendDiff).padStart(11)}   ${`${money(r.expectedA)} ${iv(r.expectedIntervalA)}`.padEnd(34)} ${`${money(r.expectedB)} ${iv(r.expectedIntervalB)}`.padEnd(34)} ${money(r.expectedDiff)}`),
         '',
         `budget    A ${money(c.a.budget)}   B ${money(c.b.budget)}   B − A ${money(c.difference.budget)}`,
         `expected  A ${money(c.a.total.expected)} ${iv(c.a.total.expectedInterval)}   B ${money(c.b.total.expected)} ${iv(c.b.total.expectedInterval)}   B − A ${money(c.difference.expected)}`,
-        `ROI       A ${c.a.total.roi.toFixed(3)}   B ${c.b.total.roi.toFixed(3)}   B − A ${c.difference.roi.toFixed(3)}`,
+        `ROI       A ${c.a.total.roi.toFixed(3)} ${ivr(c.a.total.roiInterval)}   B ${c.b.total.roi.toFixed(3)} ${ivr(c.b.total.roiInterval)}   B − A ${c.difference.roi.toFixed(3)}`,
         ...c.notes.map((n) => `note: ${n}`), '',
       ];
       process.stdout.write(lines.join('\n'));
