@@ -88,6 +88,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (req.method === 'GET' && !req.url.startsWith('/api') && webRoot && existsSync(resolve(webRoot, 'index.html'))) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }
+    if (req.method === 'GET' && (req.url === '/' || req.url.startsWith('/?'))) {
+      return reply.type('text/html; charset=utf-8').send('<!doctype html><title>Marginal</title><p>The Marginal API is running (<a href="/api/openapi.json">OpenAPI</a>). The web app is not built: run <code>npm run build</code> and restart.</p>');
+    }
     return reply.status(404).send({ error: 'NOT_FOUND', detail: `no route ${req.method} ${req.url.split('?')[0].slice(0, 200)}` });
   });
   return { app, ctx };

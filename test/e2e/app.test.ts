@@ -35,7 +35,11 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const shot = (name: string, fullPage = true) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+const started = Date.now();
+const shot = (name: string, fullPage = true) => {
+  process.stderr.write(`e2e ${((Date.now() - started) / 1000).toFixed(1)} s: ${name}\n`);
+  return page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+};
 
 async function uploadFile(file: string, kind: string, how: 'picker' | 'drop') {
   await page.selectOption('select[name=kind]', kind);

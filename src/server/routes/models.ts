@@ -88,7 +88,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     const options = { fast: body.fast, chains: body.chains, draws: body.draws, warmup: body.warmup, seed: body.seed };
     const job = jobs.submit({
       kind: 'fit', meta: { model: id, chains: body.chains ?? config.inference.chains, fast: !!body.fast },
-      prepare: async () => ({ config, table: await gate.use((path) => loadModelTable(config, path)), options }),
+      prepare: async () => ({ config, table, options }),
       finish: async (result: BayesianFit | ClassicFit) => {
         const summary = { name: id, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings };
         const modelId = await gate.with((ws) => saveModel(ws, { name: id, family: result.family, config, output: summary, result }));
