@@ -1,7 +1,8 @@
 /**
  * Response curves of a fitted model over a plan period, for the optimizer.
  *
- * Reference pattern: the last `periods` observed periods (the window [T − periods, T)), per channel, or
+ * Reference pattern: the last `periods` observed periods (the window [T − periods, T)) or `periods`
+ * periods from a chosen date (e.g. last year's same quarter), per channel, or
  * per channel × geo with `byGeo`. A plan spending `s` on a curve spends the reference pattern scaled by
  * the multiplier m = s / reference, where reference is the curve's observed spend in the window.
  *
@@ -11,7 +12,7 @@
  *   own effect is not counted (it is the same with or without the plan).
  * - *Out*: the model's `response()` counts carry-over only inside the data, and the window ends with the
  *   data, so the effect of the window's last periods after the data's end would be lost. Each curve is
- *   divided by the captured fraction φ = Σₖ xₖ·Σ_{l < P−k} wₗ / Σₖ xₖ (x the reference pattern, w the
+ *   divided by the captured fraction φ (for an earlier window, only the part past the data end is added) = Σₖ xₖ·Σ_{l < P−k} wₗ / Σₖ xₖ (x the reference pattern, w the
  *   channel's adstock weights): the tail is added back as if it had the window's average saturation —
  *   exact without saturation, an approximation with it. φ is reported per curve; with P ≥ the adstock's
  *   max lag it is close to 1.
@@ -28,6 +29,8 @@ import type { ResponseCurve } from './types.ts';
 export interface ModelCurveOptions {
   /** Length of the plan period in the model's periods; the reference window is the last `periods` periods. */
   periods: number;
+  /** First date of the reference window (default: the last `periods` periods). */
+  start?: string;
   /** One curve per channel × geo (geo models); default one per channel (all geos scaled together). */
   byGeo?: boolean;
   /** The largest spend any curve must cover precisely (e.g. the budget); beyond it curves continue linearly. */
@@ -66,19 +69,31 @@ export function planGrid(top: number, n: number): number[] {
   return out;
 }
 
-export function referenceWindow(fitted: FittedModel, periods: number): [number, number] {
+/**
+ * The reference window: the last `periods` periods, or `periods` periods from the date `start` (a date of
+ * the data, e.g. last year's same quarter). BAD_INPUT when it does not fit in the data.
+ */
+export function referenceWindow(fitted: FittedModel, periods: number, start?: string): [number, number] {
   const T = fitted.dates.length;
   if (!Number.isInteger(periods) || periods < 1 || periods > T) throw badInput(`periods must be an integer from 1 to ${T} (the model's periods); got ${periods}`);
-  return [T - periods, T];
+  if (start === undefined) return [T - periods, T];
+  const t0 = fitted.dates.indexOf(start);
+  if (t0 < 0) throw badInput(`reference.start '${start}' is not a period of the model's data (${fitted.dates[0]} to ${fitted.dates[T - 1]})`);
+  if (t0 + periods > T) throw badInput(`reference.start '${start}' + ${periods} periods runs past the data's end (${fitted.dates[T - 1]})`);
+  return [t0, t0 + periods];
 }
 
-/** Share of the effect of `pattern` (spend per period) falling inside the window, given adstock weights w. */
-export function capturedFraction(pattern: ArrayLike<number>, w: ArrayLike<number>): number {
-  const P = pattern.length;
+/**
+ * Share of the effect of `pattern` (spend per period) counted before the data end, given adstock weights
+ * w, when `room` periods (default the pattern's length) remain from the pattern's start to the data end.
+ * Example: pattern [1, 1], w [0.5, 0.5] → 0.75; with room 3 → 1.
+ */
+export function capturedFraction(pattern: ArrayLike<number>, w: ArrayLike<number>, room = pattern.length): number {
+  const P = room;
   let wAll = 0;
   for (let l = 0; l < w.length; l++) wAll += w[l];
   let inside = 0, all = 0;
-  for (let k = 0; k < P; k++) {
+  for (let k = 0; k < pattern.length; k++) {
     let s = 0;
     for (let l = 0; l < Math.min(w.length, P - k); l++) s += w[l];
     inside += pattern[k] * s;
@@ -115,7 +130,7 @@ function cachedGrid(fitted: FittedModel, req: { channel: number; geo?: number; w
 }
 
 export function modelCurves(fitted: FittedModel, opts: ModelCurveOptions): { curves: ModelCurve[]; skipped: string[] } {
-  const window = referenceWindow(fitted, opts.periods);
+  const window = referenceWindow(fitted, opts.periods, opts.start);
   const T = fitted.dates.length, C = fitted.channels.length;
   const G = fitted.geos.length || 1;
   const byGeo = !!opts.byGeo && G > 1;
@@ -132,7 +147,7 @@ export function modelCurves(fitted: FittedModel, opts: ModelCurveOptions): { cur
         if (geo !== undefined && g !== geo) continue;
         for (let t = window[0]; t < window[1]; t++) pattern[t - window[0]] += fitted.spend[(g * T + t) * C + c];
       }
-      const captured = capturedFraction(pattern, adstock);
+      const captured = capturedFraction(pattern, adstock, T - window[0]);
       const series = new Float64Array(T);
       for (let g = 0; g < G; g++) {
         if (geo !== undefined && g !== geo) continue;

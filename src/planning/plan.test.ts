@@ -34,6 +34,8 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Ma
 
 test('captured fraction: closed form', () => {
   assert.equal(capturedFraction([1, 1], [0.5, 0.5]), 0.75);
+  assert.equal(capturedFraction([1, 1], [0.5, 0.5], 3), 1);
+  assert.equal(capturedFraction([2, 0], [0.25, 0.25, 0.5], 2), 0.5);
   assert.equal(capturedFraction([0, 2], [0.5, 0.5]), 0.5);
   assert.equal(capturedFraction([3, 1, 4], [1]), 1);
 });
@@ -120,6 +122,22 @@ test('a plan far beyond observed spend warns of extrapolation; one near it does 
   assert.ok(!near.warnings.some((w) => w.startsWith('EXTRAPOLATION')), near.warnings.join('; '));
   const far = runPlan(parsePlan({ model: 'sim-1', budget: 10 * ref13, periods: 13, forecast: 'none' }), model);
   assert.ok(far.warnings.some((w) => w.startsWith('EXTRAPOLATION')));
+});
+
+test('reference window from a date: an earlier period\'s pattern; curve at its reference spend is the model\'s response there', () => {
+  const start = fitted.dates[20];
+  const out = runPlan(parsePlan({ model: 'sim-1', budget: ref13, periods: 13, reference: { start }, forecast: 'none' }), model);
+  assert.deepEqual(out.reference, { start, end: fitted.dates[32] });
+  const { curves } = modelCurves(fitted, { periods: 13, start });
+  for (const c of curves) {
+    let s = 0;
+    for (let t = 20; t < 33; t++) s += fitted.spend[t * C + c.channelIndex];
+    assert.ok(rel(c.reference, s) < 1e-12);
+    assert.equal(c.captured, 1, 'an early window keeps its whole carry-over inside the data');
+    assert.ok(rel(c.expected(c.reference), mean(fitted.response({ channel: c.channelIndex, multiplier: 1, window: [20, 33] }))) < 1e-9);
+  }
+  assert.throws(() => parsePlan({ model: 'x', budget: 1, reference: { start: '2024-13-99x' } }), /YYYY-MM-DD/);
+  assert.throws(() => runPlan(parsePlan({ model: 'sim-1', budget: 1, periods: 13, reference: { start: fitted.dates[T - 5] } }), model), /past the data's end/);
 });
 
 test('plan files: unknown keys, both model and models, and bad constraint names are BAD_INPUT naming the field', () => {

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { badInput } from '../errors.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import { forecastPlan, futureDates, type Forecast } from './forecast.ts';
-import { jointCurves, modelCurves, type ModelCurve } from './model.ts';
+import { jointCurves, modelCurves, referenceWindow, type ModelCurve } from './model.ts';
 import { optimizeBudget } from './optimizer.ts';
 import { minimizeCostForTarget } from './target.ts';
 import type { Allocation, OptimizeResult, PlanTotal, ResponseCurve } from './types.ts';
@@ -30,6 +30,8 @@ export const planSchema = z.object({
   target: z.object({ outcome: z.number().finite().positive().optional(), roi: z.number().finite().positive().optional(), cpa: z.number().finite().positive().optional() }).strict().optional(),
   constraints: z.record(z.string(), z.object({ min: bound.optional(), max: bound.optional(), locked: bound.optional(), minPct: bound.optional(), maxPct: bound.optional() }).strict()).optional(),
   geos: z.boolean().default(false),
+  /** The reference spend pattern: the last `periods` periods (default) or `periods` periods from `start`. */
+  reference: z.object({ start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD') }).strict().optional(),
   forecast: z.enum(['period', 'month', 'none']).default('period'),
   intervalMass: z.number().gt(0).lt(1).default(0.9),
   /** Posterior draws used for intervals (fewer is faster). */
@@ -72,6 +74,8 @@ export interface PlanResult extends Omit<OptimizeResult, 'baseline' | 'objective
   constraints: PlanSpec['constraints'] | null;
   start: string;
   end: string;
+  /** The reference periods whose spend pattern the plan scales. */
+  reference: { start: string; end: string };
   /** Per curve: reference spend over the window and the captured carry-over fraction. */
   curves: { key: string; channel: string; geo?: string; reference: number; captured: number }[];
   forecast: (Forecast & { model: string })[];
@@ -89,7 +93,7 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   let refRaw = 0;
   for (let i = 0; i < first.spend.length; i++) if (Math.floor(i / first.channels.length) % first.dates.length >= window) refRaw += first.spend[i];
   const hint = spec.budget ?? (spec.target ? 16 * refRaw : 0);
-  const sets = models.map((m) => ({ label: m.id, weight: m.weight, ...modelCurves(m.fitted, { periods: P, byGeo: spec.geos, maxSpend: hint, cache: m.cache }) }));
+  const sets = models.map((m) => ({ label: m.id, weight: m.weight, ...modelCurves(m.fitted, { periods: P, start: spec.reference?.start, byGeo: spec.geos, maxSpend: hint, cache: m.cache }) }));
   const warnings: string[] = [];
   for (const s of sets) if (s.skipped.length) warnings.push(`model ${s.label}: no spend in the last ${P} periods for ${s.skipped.join(', ')}: not planned (no reference pattern to scale)`);
   const refTotal = reach(sets[0].curves);
@@ -136,6 +140,8 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   const far = result.allocation.filter((a) => a.spend > 1.5 * (observed.get(a.key.toLowerCase()) ?? Infinity));
   if (far.length) warnings.push(`EXTRAPOLATION: the plan spends more on ${far.map((a) => `${a.key} (${(a.spend / observed.get(a.key.toLowerCase())!).toFixed(1)}×)`).join(', ')} than in any ${P} observed periods; the model has not seen spend at that level, so its response there is an extrapolation. Cap it with a \`max\` constraint to stay near observed spend.`);
   const dates = futureDates(first.dates, P);
+  const refWindow = referenceWindow(first, P, spec.reference?.start);
+  const refStart = first.dates[refWindow[0]], refEnd = first.dates[refWindow[1] - 1];
 
   const forecast: PlanResult['forecast'] = [];
   if (spec.forecast !== 'none') {
@@ -154,11 +160,11 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
     models: models.map((m) => ({ model: m.id, weight: m.weight })),
     objective: { ...result.objective, name: spec.objective },
     budget, periods: P, goal, target: spec.target ?? null, constraints: constraints ?? null,
-    start: dates[0], end: dates[dates.length - 1],
+    start: dates[0], end: dates[dates.length - 1], reference: { start: refStart, end: refEnd },
     curves: curves.map((c) => ({ key: c.key, channel: c.channel, ...(c.geo !== undefined ? { geo: c.geo } : {}), reference: c.reference, captured: captured.get(c.key) ?? 1 })),
     forecast,
     notes: [
-      `Spend and expected ${unit} are totals over the ${P} periods from ${dates[0]} to ${dates[dates.length - 1]}; each channel keeps the time pattern of its spend in the last ${P} observed periods, scaled.`,
+      `Spend and expected ${unit} are totals over the ${P} periods from ${dates[0]} to ${dates[dates.length - 1]}; each channel keeps the time pattern of its spend in the reference periods (${refStart} to ${refEnd}), scaled.`,
       `Expected ${unit} is incremental (media only) and includes the carry-over of the plan's spend after the plan period; the forecast splits it by period.`,
       'The baseline is the spend mix of the last periods scaled to the budget; marginal ROI is equal across channels not at a bound (equalMroi).',
     ],
