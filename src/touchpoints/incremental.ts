@@ -28,10 +28,12 @@ import { touchCount } from './types.ts';
 export interface IncrementalOptions {
   /** Length of a time step in hours (default 24). Ignored for aggregated paths (one step per touch). */
   stepHours?: number;
-  /** Longest journey in steps (older touches are folded into the first step; default 90). */
+  /** Longest journey in steps (older touches are folded into the first step; default 30). */
   maxSteps?: number;
   /** A non-converting journey stays at risk this many days after its end (default 7). */
   censorAfterDays?: number;
+  /** L-BFGS iterations at most (default 300). */
+  maxIterations?: number;
 }
 
 export interface HazardParams { alpha: number; beta: Float64Array; lambda: Float64Array }
@@ -52,7 +54,7 @@ export interface IncrementalResult {
 export interface Steps { touchStep: Int32Array; length: Int32Array; maxLen: number }
 
 export function discretize(j: Journeys, opts: IncrementalOptions = {}): Steps {
-  const dt = (opts.stepHours ?? 24) * 3600, maxSteps = opts.maxSteps ?? 90, censor = (opts.censorAfterDays ?? 7) * 86400;
+  const dt = (opts.stepHours ?? 24) * 3600, maxSteps = opts.maxSteps ?? 30, censor = (opts.censorAfterDays ?? 7) * 86400;
   if (!(dt > 0)) throw badInput(`--step must be a positive number of hours; got ${opts.stepHours}`);
   const J = j.offsets.length - 1, N = touchCount(j);
   const touchStep = new Int32Array(N), length = new Int32Array(J);
@@ -130,7 +132,8 @@ export function fitIncremental(j: Journeys, opts: IncrementalOptions = {}): Incr
       return lp;
     },
   };
-  const r = lbfgs(target, init, { maxIterations: 1000, relTol: 1e-12 });
+  // β at the boundary (0) makes the objective flat in log β: stop on a small relative change.
+  const r = lbfgs(target, init, { maxIterations: opts.maxIterations ?? 300, relTol: 1e-9 });
   if (!Number.isFinite(r.logp)) throw fitFailed('the incremental model did not reach a finite log density');
   const c = model.constrain(r.theta);
   const params: HazardParams = { alpha: c.alpha[0], beta: c.beta, lambda: c.lambda };

@@ -21,3 +21,5 @@ export { attribute, summarize, CHEAP_METHODS, type AttributeOptions, type Summar
 export { calibrateToMmm, contributionSharePriors, resolveChannelMap, periodIndex, type MmmSeries, type ConsistencyRow, type Calibration, type SharePrior } from './calibrate.ts';
 export { aggregates, aggregateBy, topPaths, positionOf, weekOf, type PathRow } from './aggregate.ts';
 export { exportScores, outFormat, type ExportResult } from './export.ts';
+export { simulateJourneys, DEFAULT_SIMULATION, type JourneySimulation } from './simulate.ts';
+export { fitIncremental, scoreHazard, discretize, type IncrementalOptions, type IncrementalResult, type HazardParams } from './incremental.ts';

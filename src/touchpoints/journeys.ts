@@ -17,6 +17,7 @@
  */
 import { badInput } from '../errors.ts';
 import { getDataset, lit, type Workspace } from '../data/index.ts';
+import { readNumeric } from '../data/stream.ts';
 import type { Journeys } from './types.ts';
 import { journeysFrom, splitPath } from './build.ts';
 
@@ -42,60 +43,84 @@ async function loadPaths(ws: Workspace, dataset: string): Promise<Journeys> {
   })));
 }
 
-const TEMP = ['tp_rows', 'tp_j', 'tp_t', 'tp_jx', 'tp_ch', 'tp_cp'];
+const TEMP = ['tp_ids', 'tp_ch', 'tp_cp'];
 
+/**
+ * One sort in DuckDB (customer, time, touches before conversions, file order), then one pass in JS:
+ * sessions, lookback and the typed arrays. Customer ids, channels and campaigns travel as integer
+ * codes; only the distinct customer ids travel as strings.
+ */
 async function loadEvents(ws: Workspace, dataset: string, lookbackDays: number): Promise<Journeys> {
+  const ds = lit(dataset);
   try {
     await ws.run(`
-CREATE OR REPLACE TEMP TABLE tp_rows AS
-WITH ev AS (
-  SELECT rowid AS rid, journey_id, ts, channel, campaign, coalesce(lower(interaction), '') AS interaction, conversion, value
-  FROM touchpoint_events WHERE dataset = ${lit(dataset)}),
-r AS (
-  SELECT journey_id, ts, rid, 0 AS kind, channel, campaign, 0.0 AS conv, 0.0 AS val FROM ev
-    WHERE channel IS NOT NULL AND interaction <> 'conversion'
-  UNION ALL
-  SELECT journey_id, ts, rid, 1 AS kind, NULL, NULL, CASE WHEN coalesce(conversion, 0) > 0 THEN conversion ELSE 1 END, coalesce(value, 0) FROM ev
-    WHERE interaction = 'conversion' OR coalesce(conversion, 0) > 0)
-SELECT *, coalesce(sum(kind) OVER (PARTITION BY journey_id ORDER BY ts, kind, rid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)::INTEGER AS session FROM r;
-CREATE OR REPLACE TEMP TABLE tp_j AS
-  SELECT journey_id, session, max(CASE WHEN kind = 1 THEN ts END) AS conv_ts, max(ts) AS last_ts, sum(conv) AS conv, sum(val) AS val
-  FROM tp_rows GROUP BY journey_id, session;
-CREATE OR REPLACE TEMP TABLE tp_t AS
-  SELECT t.journey_id, t.session, t.ts, t.rid, t.channel, t.campaign FROM tp_rows t JOIN tp_j j USING (journey_id, session)
-  WHERE t.kind = 0 AND t.ts >= coalesce(j.conv_ts, j.last_ts) - to_seconds(${lookbackDays * 86400});
-DROP TABLE tp_rows;
-CREATE OR REPLACE TEMP TABLE tp_jx AS
-  SELECT j.*, (row_number() OVER (ORDER BY j.journey_id, j.session) - 1)::INTEGER AS jix
-  FROM tp_j j JOIN (SELECT DISTINCT journey_id, session FROM tp_t) USING (journey_id, session);
-CREATE OR REPLACE TEMP TABLE tp_ch AS SELECT channel, (row_number() OVER (ORDER BY channel) - 1)::INTEGER AS code FROM (SELECT DISTINCT channel FROM tp_t);
-CREATE OR REPLACE TEMP TABLE tp_cp AS SELECT campaign, (row_number() OVER (ORDER BY campaign) - 1)::INTEGER AS code FROM (SELECT DISTINCT campaign FROM tp_t WHERE campaign IS NOT NULL);
+CREATE OR REPLACE TEMP TABLE tp_ids AS
+  SELECT journey_id, (row_number() OVER (ORDER BY journey_id) - 1)::INTEGER AS cid FROM (SELECT DISTINCT journey_id FROM touchpoint_events WHERE dataset = ${ds});
+CREATE OR REPLACE TEMP TABLE tp_ch AS
+  SELECT channel, (row_number() OVER (ORDER BY channel) - 1)::INTEGER AS code
+  FROM (SELECT DISTINCT channel FROM touchpoint_events WHERE dataset = ${ds} AND channel IS NOT NULL AND coalesce(lower(interaction), '') <> 'conversion');
+CREATE OR REPLACE TEMP TABLE tp_cp AS
+  SELECT campaign, (row_number() OVER (ORDER BY campaign) - 1)::INTEGER AS code FROM (SELECT DISTINCT campaign FROM touchpoint_events WHERE dataset = ${ds} AND campaign IS NOT NULL);
 `);
-    const untouched = (await ws.all<{ c: number | null; v: number | null }>(
-      `SELECT sum(conv)::DOUBLE AS c, sum(val)::DOUBLE AS v FROM tp_j j ANTI JOIN tp_jx x USING (journey_id, session)`))[0];
+    const ids = (await ws.columns(`SELECT journey_id FROM tp_ids ORDER BY cid`)).journey_id as string[];
     const channels = (await ws.all<{ channel: string }>(`SELECT channel FROM tp_ch ORDER BY code`)).map((r) => r.channel);
     const campaigns = (await ws.all<{ campaign: string }>(`SELECT campaign FROM tp_cp ORDER BY code`)).map((r) => r.campaign);
-    const jc = await ws.columns(`SELECT journey_id, session, conv::DOUBLE AS conv, val::DOUBLE AS val, epoch(coalesce(conv_ts, last_ts))::DOUBLE AS t_end FROM tp_jx ORDER BY jix`);
-    const tc = await ws.columns(`
-      SELECT x.jix, ch.code AS ch, epoch(t.ts)::DOUBLE AS t, coalesce(cp.code, -1)::INTEGER AS cp
-      FROM tp_t t JOIN tp_jx x USING (journey_id, session) JOIN tp_ch ch USING (channel) LEFT JOIN tp_cp cp USING (campaign)
-      ORDER BY x.jix, t.ts, t.rid`);
-    const J = jc.journey_id.length, N = tc.jix.length;
-    const offsets = new Int32Array(J + 1);
-    const jix = tc.jix as number[];
-    for (let i = 0; i < N; i++) offsets[jix[i] + 1]++;
-    for (let k = 0; k < J; k++) offsets[k + 1] += offsets[k];
-    const conversions = Float64Array.from(jc.conv as number[]);
-    const nulls = new Float64Array(J);
-    for (let k = 0; k < J; k++) nulls[k] = conversions[k] > 0 ? 0 : 1;
-    return {
-      channels, campaigns, offsets,
-      touchChannel: Int32Array.from(tc.ch as number[]), touchTime: Float64Array.from(tc.t as number[]), touchCampaign: Int32Array.from(tc.cp as number[]),
-      conversions, value: Float64Array.from(jc.val as number[]), nulls, endTime: Float64Array.from(jc.t_end as number[]),
-      ids: jc.journey_id as string[], session: Int32Array.from(jc.session as number[]),
-      untouchedConversions: untouched?.c ?? 0, untouchedValue: untouched?.v ?? 0,
-    };
+    // touch: a channel and not a conversion interaction; conv: a conversion interaction or count > 0 (a row may be both)
+    const rows = await readNumeric(ws, `
+      SELECT i.cid, epoch(e.ts)::DOUBLE AS t,
+        CASE WHEN e.channel IS NOT NULL AND coalesce(lower(e.interaction), '') <> 'conversion' THEN ch.code ELSE -1 END AS ch,
+        coalesce(cp.code, -1) AS cp,
+        CASE WHEN coalesce(lower(e.interaction), '') = 'conversion' OR coalesce(e.conversion, 0) > 0
+          THEN CASE WHEN coalesce(e.conversion, 0) > 0 THEN e.conversion ELSE 1 END ELSE 0 END::DOUBLE AS conv,
+        coalesce(e.value, 0)::DOUBLE AS val
+      FROM touchpoint_events e JOIN tp_ids i USING (journey_id) LEFT JOIN tp_ch ch USING (channel) LEFT JOIN tp_cp cp USING (campaign)
+      WHERE e.dataset = ${ds}
+      ORDER BY i.cid, e.ts, (CASE WHEN e.channel IS NOT NULL AND coalesce(lower(e.interaction), '') <> 'conversion' THEN 0 ELSE 1 END), e.rowid`,
+      { cid: 'int32', t: 'float64', ch: 'int32', cp: 'int32', conv: 'float64', val: 'float64' });
+    return sweep(rows, ids, channels, campaigns, lookbackDays * 86400);
   } finally {
     for (const t of TEMP) await ws.run(`DROP TABLE IF EXISTS ${t}`);
   }
+}
+
+interface EventRows { cid: Int32Array; t: Float64Array; ch: Int32Array; cp: Int32Array; conv: Float64Array; val: Float64Array }
+
+/**
+ * Sessions and lookback over rows sorted by (customer, time, touches first). A conversion closes the
+ * customer's current journey; touches older than `lookback` seconds before the journey's end are dropped.
+ */
+export function sweep(r: EventRows, ids: string[], channels: string[], campaigns: string[], lookback: number): Journeys {
+  const R = r.cid.length;
+  const touchChannel = new Int32Array(R), touchTime = new Float64Array(R), touchCampaign = new Int32Array(R);
+  const offsets: number[] = [0], conversions: number[] = [], value: number[] = [], endTime: number[] = [], jid: number[] = [], session: number[] = [];
+  let N = 0, untouchedConversions = 0, untouchedValue = 0;
+  const buf: number[] = [];
+  const close = (cid: number, sess: number, end: number, conv: number, val: number) => {
+    let kept = 0;
+    for (const k of buf) {
+      if (r.t[k] < end - lookback) continue;
+      touchChannel[N] = r.ch[k]; touchTime[N] = r.t[k]; touchCampaign[N] = r.cp[k]; N++; kept++;
+    }
+    buf.length = 0;
+    if (kept === 0) { untouchedConversions += conv; untouchedValue += val; return; }
+    offsets.push(N); conversions.push(conv); value.push(val); endTime.push(end); jid.push(cid); session.push(sess);
+  };
+  let k = 0;
+  while (k < R) {
+    const cid = r.cid[k];
+    let sess = 0;
+    for (; k < R && r.cid[k] === cid; k++) {
+      if (r.ch[k] >= 0) buf.push(k);
+      if (r.conv[k] > 0) { close(cid, sess, r.t[k], r.conv[k], r.val[k]); sess++; }
+    }
+    if (buf.length) close(cid, sess, r.t[buf[buf.length - 1]], 0, 0);
+  }
+  const conv = Float64Array.from(conversions);
+  return {
+    channels, campaigns, offsets: Int32Array.from(offsets),
+    touchChannel: touchChannel.slice(0, N), touchTime: touchTime.slice(0, N), touchCampaign: touchCampaign.slice(0, N),
+    conversions: conv, value: Float64Array.from(value), nulls: conv.map((c) => (c > 0 ? 0 : 1)), endTime: Float64Array.from(endTime),
+    ids: jid.map((c) => ids[c]), session: Int32Array.from(session),
+    untouchedConversions, untouchedValue,
+  };
 }

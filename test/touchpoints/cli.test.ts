@@ -1,0 +1,91 @@
+/**
+ * End to end on the reference files: ingest (events and aggregated paths), every method's summary
+ * against the JSON contract, a fitted MMM, then `marginal touchpoints MODEL` calibrated to it: the
+ * consistency table matches to 0.1% wherever the journeys cover a channel and week.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { ingestFile, withWorkspace } from '../../src/data/index.ts';
+import { attribute, loadJourneys, summarize, CHEAP_METHODS, fitIncremental, journeyTotals } from '../../src/touchpoints/index.ts';
+import { simulate } from '../../src/models/simulate/index.ts';
+import { readModelConfig } from '../../src/models/config.ts';
+import { runFit } from '../../src/jobs/fit.ts';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const shared = join(repo, '../shared');
+const events = join(shared, 'data/attribution/touchpoints_attribution_data.csv');
+const paths = join(shared, 'data/attribution/channelattribution_paths.csv');
+const schema = JSON.parse(readFileSync(join(shared, 'contracts/touchpoints-output.schema.json'), 'utf8'));
+const validate = new Ajv2020({ strict: false }).compile(schema);
+const cli = (ws: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/main.ts'), '--workspace', ws, ...args], { encoding: 'utf8', cwd: repo });
+
+test('reference files: every method scores, sums to the conversions and matches the contract; MMM calibration matches to 0.1%', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marginal-tp-'));
+  try {
+    const ws = join(dir, 'ws.duckdb');
+    await withWorkspace(ws, async (w) => {
+      await ingestFile(w, events, { kind: 'touchpoints', name: 'tpe' });
+      await ingestFile(w, paths, { kind: 'touchpoints', name: 'tpp' });
+    });
+    const je = await withWorkspace(ws, (w) => loadJourneys(w, 'tpe'));
+    const jp = await withWorkspace(ws, (w) => loadJourneys(w, 'tpp'));
+    // 1,838 conversions in the file; sessions end at each one; 30-day lookback
+    assert.equal(journeyTotals(je).conversions + je.untouchedConversions, 1838);
+    assert.equal(journeyTotals(jp).conversions, 19785);
+    assert.equal(jp.channels.length, 12);
+    for (const j of [je, jp]) {
+      for (const m of CHEAP_METHODS) {
+        const s = summarize(j, attribute(j, m, { order: 2 }));
+        assert.ok(validate(s), `${m}: ${JSON.stringify(validate.errors)}`);
+        assert.ok(Math.abs(s.totalConversions - journeyTotals(j).conversions) < 1e-6 * s.totalConversions, m);
+      }
+    }
+    const inc = fitIncremental(je, { stepHours: 72 });
+    const sInc = summarize(je, inc.incremental);
+    assert.ok(validate(sInc), JSON.stringify(validate.errors));
+    assert.ok(inc.converged && sInc.totalConversions >= 0 && inc.base > 0, `${sInc.totalConversions} + ${inc.base}`);
+    assert.ok(Math.abs(summarize(je, inc.influenced).totalConversions - journeyTotals(je).conversions) < 1e-6);
+
+    // an MMM over weeks that cover July 2018
+    const sim = simulate({ weeks: 60, channels: 5, seed: 2, start: '2017-11-06' });
+    writeFileSync(join(dir, 'sim.csv'), [sim.columns.join(','), ...sim.rows.map((r) => r.join(','))].join('\n') + '\n');
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({
+      name: 'tp', data: { file: 'sim.csv' }, target: { column: 'revenue' },
+      channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })),
+    }));
+    const { output } = await runFit(readModelConfig(join(dir, 'model.json')), ws, { fast: true, draws: 200, chains: 1 });
+    const modelId = (output as { modelId: string }).modelId;
+    const r = cli(ws, 'touchpoints', modelId, '--data', 'tpe', '--method', 'position', '--json', '--out', join(dir, 'scores.csv'),
+      '--channel-map', 'Facebook=social', '--channel-map', 'Instagram=social', '--channel-map', 'Online Display=display',
+      '--channel-map', 'Online Video=tv', '--channel-map', 'Paid Search=search');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { method: string; consistency: { channel: string; period?: string; mmm: number; touchpoints: number }[] };
+    assert.ok(validate(out), JSON.stringify(validate.errors));
+    assert.equal(out.method, 'position');
+    const covered = out.consistency.filter((c) => c.period && c.channel !== 'radio');
+    const withTouches = covered.filter((c) => c.period! >= '2018-07-02' && c.period! <= "2018-07-23");
+    assert.equal(withTouches.length, 4 * 4);
+    for (const c of withTouches) assert.ok(Math.abs(c.touchpoints - c.mmm) <= 1e-3 * Math.abs(c.mmm), JSON.stringify(c));
+    assert.match(r.stderr, /radio|falls in channel-periods/);
+    // exports: one row per touch with every score, and the aggregates
+    const lines = readFileSync(join(dir, 'scores.csv'), 'utf8').trimEnd().split('\n');
+    assert.equal(lines.length - 1, je.offsets[je.offsets.length - 1]);
+    assert.match(lines[0], /^journey_id,session,timestamp,channel,campaign,position,step,.*,first,.*,markov,markov_value,shapley,shapley_value,calibrated,calibrated_value$/);
+    for (const f of ['channels', 'campaigns', 'weeks', 'positions', 'paths', 'consistency']) assert.ok(existsSync(join(dir, `scores.${f}.csv`)), f);
+    const pos = readFileSync(join(dir, 'scores.positions.csv'), 'utf8');
+    assert.match(pos, /^path_position,touches,/);
+    assert.match(pos, /\ncloser,/);
+    // bad input: exit 2 with a one-line reason
+    const bad = cli(ws, 'touchpoints', '--data', 'tpe', '--method', 'markov', '--order', '5');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /order must be 1, 2 or 3/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
