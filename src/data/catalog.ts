@@ -55,7 +55,7 @@ export async function dropEntry(ws: Workspace, id: string): Promise<'dataset' | 
       return 'dataset' as const;
     }
     if (await ws.value<number>('SELECT count(*) FROM harmonized WHERE id = ?', [id])) {
-      await ws.run('DELETE FROM harmonized_values WHERE harmonized = ?', [id]);
+      await ws.run('DELETE FROM hv_values WHERE h IN (SELECT id FROM obs_names WHERE name = ?)', [id]);
       await ws.run('DELETE FROM harmonized WHERE id = ?', [id]);
       return 'harmonized' as const;
     }

@@ -12,7 +12,8 @@
  * - `touchpoint_paths`: aggregated paths as given: (dataset, path, conversions, value, nulls).
  * - `experiments`: lift tests (dataset, channel, geo, start_date, end_date, lift, lift_se).
  * - `harmonized`: one row per harmonized table (id, grain, recipe JSON, report JSON, columns JSON, …).
- * - `harmonized_values`: the harmonized cells, long: (harmonized, date, geo, column, value).
+ * - `harmonized_values` (a view): the harmonized cells, long: (harmonized, date, geo, column, value); stored as
+ *   `hv_values` (h, date, geo, col as codes in `obs_names`, value).
  */
 import type { Workspace } from './workspace.ts';
 
@@ -39,24 +40,33 @@ CREATE TABLE IF NOT EXISTS experiments (
 CREATE TABLE IF NOT EXISTS harmonized (
   id VARCHAR PRIMARY KEY, grain VARCHAR NOT NULL, week_start VARCHAR, date_from DATE, date_to DATE, geo_level VARCHAR,
   datasets VARCHAR, recipe VARCHAR, report VARCHAR, columns VARCHAR, row_count BIGINT, created_at TIMESTAMP);
-CREATE TABLE IF NOT EXISTS harmonized_values (
-  harmonized VARCHAR NOT NULL, date DATE NOT NULL, geo VARCHAR, "column" VARCHAR NOT NULL, value DOUBLE);
+CREATE TABLE IF NOT EXISTS hv_values (h INTEGER NOT NULL, date DATE NOT NULL, geo INTEGER, col INTEGER NOT NULL, value DOUBLE);
+CREATE VIEW IF NOT EXISTS harmonized_values AS
+  SELECT hn.name AS harmonized, v.date, gn.name AS geo, cn.name AS "column", v.value
+  FROM hv_values v JOIN obs_names hn ON hn.id = v.h JOIN obs_names cn ON cn.id = v.col LEFT JOIN obs_names gn ON gn.id = v.geo;
 `;
 
 export async function createSchema(ws: Workspace): Promise<void> {
   const have = await ws.all<{ name: string; type: string }>(`SELECT table_name AS name, table_type AS type FROM information_schema.tables
-    WHERE table_name IN ('harmonized_values', 'obs_values', 'observations') AND table_schema = 'main' AND table_catalog = current_database()`);
+    WHERE table_name IN ('harmonized_values', 'hv_values', 'obs_values', 'observations') AND table_schema = 'main' AND table_catalog = current_database()`);
   const type = (n: string) => have.find((h) => h.name === n)?.type;
-  if (type('harmonized_values') && type('obs_values')) return;
+  if (type('hv_values') && type('obs_values')) return;
   await ws.transaction(async () => {
-    // A workspace from before observations were stored as codes: move its rows over.
+    // A workspace from before rows were stored as codes: move its rows over.
     const legacy = type('observations') === 'BASE TABLE';
+    const legacyHv = type('harmonized_values') === 'BASE TABLE';
     if (legacy) await ws.run('ALTER TABLE observations RENAME TO observations_legacy');
+    if (legacyHv) await ws.run('ALTER TABLE harmonized_values RENAME TO harmonized_values_legacy');
     await ws.run(DDL);
+    if (legacyHv) {
+      await registerNames(ws, `SELECT harmonized AS name FROM harmonized_values_legacy UNION SELECT geo FROM harmonized_values_legacy UNION SELECT "column" FROM harmonized_values_legacy`);
+      await ws.run(`INSERT INTO hv_values SELECT h.id, v.date, g.id, c.id, v.value FROM harmonized_values_legacy v JOIN obs_names h ON h.name = v.harmonized
+        JOIN obs_names c ON c.name = v."column" LEFT JOIN obs_names g ON g.name = v.geo`);
+      await ws.run('DROP TABLE harmonized_values_legacy');
+    }
     if (legacy) {
-      await ws.run(`INSERT INTO obs_names SELECT row_number() OVER (ORDER BY name), name FROM (
-        SELECT dataset AS name FROM observations_legacy UNION SELECT geo FROM observations_legacy UNION SELECT channel FROM observations_legacy
-        UNION SELECT subchannel FROM observations_legacy UNION SELECT metric FROM observations_legacy) WHERE name IS NOT NULL`);
+      await registerNames(ws, `SELECT dataset AS name FROM observations_legacy UNION SELECT geo FROM observations_legacy UNION SELECT channel FROM observations_legacy
+        UNION SELECT subchannel FROM observations_legacy UNION SELECT metric FROM observations_legacy`);
       await ws.run(`INSERT INTO obs_values SELECT d.id, o.date, g.id, c.id, s.id, m.id, o.value FROM observations_legacy o
         JOIN obs_names d ON d.name = o.dataset JOIN obs_names m ON m.name = o.metric LEFT JOIN obs_names g ON g.name = o.geo
         LEFT JOIN obs_names c ON c.name = o.channel LEFT JOIN obs_names s ON s.name = o.subchannel`);

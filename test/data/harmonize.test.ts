@@ -135,3 +135,26 @@ test('the report computed in SQL equals the one computed from the table in memor
     assert.equal(h.rows, t.dates.length);
   } finally { ws.close(); }
 });
+
+test('a workspace written before rows were stored as codes is migrated on open (observations and harmonized values kept)', async () => {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const path = join(tempDir(), 'old.duckdb');
+  const inst = await DuckDBInstance.create(path);
+  const c = await inst.connect();
+  await c.run(`CREATE TABLE observations (dataset VARCHAR NOT NULL, date DATE NOT NULL, geo VARCHAR, channel VARCHAR, subchannel VARCHAR, metric VARCHAR NOT NULL, value DOUBLE);
+    CREATE TABLE harmonized_values (harmonized VARCHAR NOT NULL, date DATE NOT NULL, geo VARCHAR, "column" VARCHAR NOT NULL, value DOUBLE);
+    INSERT INTO observations VALUES ('m', DATE '2024-01-01', NULL, 'tv', NULL, 'spend', 10), ('m', DATE '2024-01-08', NULL, 'tv', NULL, 'spend', 12.5), ('k', DATE '2024-01-01', 'north', NULL, NULL, 'revenue', NULL);
+    INSERT INTO harmonized_values VALUES ('w', DATE '2024-01-01', NULL, 'tv_spend', 10), ('w', DATE '2024-01-01', NULL, 'revenue', NULL)`);
+  c.closeSync(); inst.closeSync();
+  await withWorkspace(path, async (ws) => {
+    assert.deepEqual(await ws.all(`SELECT dataset, CAST(date AS VARCHAR) AS date, geo, channel, subchannel, metric, value FROM observations ORDER BY dataset DESC, date`), [
+      { dataset: 'm', date: '2024-01-01', geo: null, channel: 'tv', subchannel: null, metric: 'spend', value: 10 },
+      { dataset: 'm', date: '2024-01-08', geo: null, channel: 'tv', subchannel: null, metric: 'spend', value: 12.5 },
+      { dataset: 'k', date: '2024-01-01', geo: 'north', channel: null, subchannel: null, metric: 'revenue', value: null },
+    ]);
+    assert.deepEqual(await ws.all(`SELECT harmonized, "column", value FROM harmonized_values ORDER BY "column"`), [
+      { harmonized: 'w', column: 'revenue', value: null }, { harmonized: 'w', column: 'tv_spend', value: 10 },
+    ]);
+    assert.deepEqual((await ws.tables()).filter((t) => /legacy/.test(t)), []);
+  });
+});

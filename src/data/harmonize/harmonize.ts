@@ -12,6 +12,7 @@
  */
 import { badInput, conflict, notFound } from '../../errors.ts';
 import { lit, type Workspace } from '../workspace.ts';
+import { registerNames } from '../schema.ts';
 import { listDatasets, type DatasetInfo } from '../catalog.ts';
 import { compileFormula } from './formula.ts';
 import { reportFromWorkspace, type Report } from './report.ts';
@@ -123,10 +124,13 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
     if (!bounds[0].n) throw badInput(`no data between ${opts.from ?? 'the start'} and ${opts.to ?? 'the end'}`);
     const step = grain === 'month' ? "INTERVAL 1 MONTH" : "INTERVAL 7 DAY";
     // A value observed in the period: the aggregate of non-null values; a period with no values at all is missing.
-    await ws.run(`INSERT INTO harmonized_values
+    // The cells, as codes: every (period, geo, column); media gaps are 0, other gaps stay null.
+    await registerNames(ws, `SELECT ${lit(opts.name)} AS name UNION ALL SELECT DISTINCT geo FROM h_agg UNION ALL SELECT DISTINCT col FROM h_agg`);
+    await ws.run(`INSERT INTO hv_values
       WITH periods AS (SELECT CAST(unnest(generate_series(DATE ${lit(bounds[0].lo)}, DATE ${lit(bounds[0].hi)}, ${step})) AS DATE) AS p),
-        geos AS (SELECT DISTINCT geo FROM h_agg), cols AS (SELECT col, any_value(role) AS role FROM h_agg GROUP BY col)
-      SELECT ${lit(opts.name)}, periods.p, geos.geo, cols.col,
+        geos AS (SELECT g.geo, n.id AS code FROM (SELECT DISTINCT geo FROM h_agg) g LEFT JOIN obs_names n ON n.name = g.geo),
+        cols AS (SELECT c.col, c.role, n.id AS code FROM (SELECT col, any_value(role) AS role FROM h_agg GROUP BY col) c JOIN obs_names n ON n.name = c.col)
+      SELECT (SELECT id FROM obs_names WHERE name = ${lit(opts.name)}), periods.p, geos.code, cols.code,
         CASE WHEN a.n > 0 THEN a.value WHEN cols.role = 'media' THEN 0.0 ELSE NULL END
       FROM periods CROSS JOIN geos CROSS JOIN cols LEFT JOIN h_agg a ON a.p = periods.p AND a.geo IS NOT DISTINCT FROM geos.geo AND a.col = cols.col`);
     // Cells with no value in a period: media ones were filled with 0 (counted), others stay missing.
@@ -168,7 +172,7 @@ async function claim(ws: Workspace, id: string, replace: boolean, all: DatasetIn
   if (all.some((d) => d.id === id)) throw conflict(`'${id}' is already a dataset; choose another --name`);
   if (!(await ws.value<number>('SELECT count(*) FROM harmonized WHERE id = ?', [id]))) return;
   if (!replace) throw conflict(`harmonized table '${id}' already exists; choose another --name, pass --replace, or run 'marginal drop ${id}'`);
-  await ws.run('DELETE FROM harmonized_values WHERE harmonized = ?', [id]);
+  await ws.run('DELETE FROM hv_values WHERE h IN (SELECT id FROM obs_names WHERE name = ?)', [id]);
   await ws.run('DELETE FROM harmonized WHERE id = ?', [id]);
 }
 
@@ -194,8 +198,11 @@ async function derive(ws: Workspace, id: string, formulas: string[], columns: st
   const compiled = formulas.map((f) => compileFormula(f, columns));
   const names = new Set<string>();
   for (const c of compiled) { if (names.has(c.name)) throw badInput(`--derive names '${c.name}' twice`); names.add(c.name); }
-  await ws.run(`CREATE OR REPLACE TEMP TABLE h_wide AS PIVOT (SELECT date, geo, "column", value FROM harmonized_values WHERE harmonized = ${lit(id)}) ON "column" USING first(value) GROUP BY date, geo`);
-  for (const c of compiled) await ws.run(`INSERT INTO harmonized_values SELECT ${lit(id)}, date, geo, ${lit(c.name)}, ${c.sql} FROM h_wide`);
+  const h = `(SELECT id FROM obs_names WHERE name = ${lit(id)})`;
+  await ws.run(`CREATE OR REPLACE TEMP TABLE h_wide AS PIVOT (SELECT v.date, v.geo, n.name AS "column", v.value FROM hv_values v JOIN obs_names n ON n.id = v.col WHERE v.h = ${h})
+    ON "column" USING first(value) GROUP BY date, geo`);
+  await registerNames(ws, compiled.map((c) => `SELECT ${lit(c.name)} AS name`).join(' UNION ALL '));
+  for (const c of compiled) await ws.run(`INSERT INTO hv_values SELECT ${h}, date, geo, (SELECT id FROM obs_names WHERE name = ${lit(c.name)}), ${c.sql} FROM h_wide`);
   await ws.run('DROP TABLE IF EXISTS h_wide');
   return compiled;
 }

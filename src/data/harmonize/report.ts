@@ -97,44 +97,39 @@ export function buildReport(t: HarmonizedTable, roleOf: Record<string, string>, 
  * MADs, outliers and national per-period totals are SQL aggregates; only those small results reach JS.
  */
 export async function reportFromWorkspace(ws: Workspace, id: string, roleOf: Record<string, string>, filled: Record<string, number>, grain: string): Promise<Report> {
-  const h = lit(id);
+  // The table's cells as codes (small integers); names are joined only onto the small results.
+  await ws.run(`CREATE OR REPLACE TEMP TABLE h_v AS SELECT date, geo, col, value FROM hv_values WHERE h = (SELECT id FROM obs_names WHERE name = ${lit(id)})`);
   const keys = await ws.all<{ periods: number; geos: number; rows: number }>(`SELECT count(DISTINCT date) AS periods, count(DISTINCT geo) AS geos, count(*) AS rows
-    FROM (SELECT DISTINCT date, geo FROM harmonized_values WHERE harmonized = ${h})`);
+    FROM (SELECT DISTINCT date, geo FROM h_v)`);
   const { periods, geos, rows } = keys[0];
   const present = 'value IS NOT NULL AND NOT isnan(value)';
-  await ws.run(`CREATE OR REPLACE TEMP TABLE h_stats AS SELECT "column" AS c, count(*) FILTER (WHERE ${present}) AS present, sum(value) FILTER (WHERE ${present}) AS s,
+  await ws.run(`CREATE OR REPLACE TEMP TABLE h_stats AS SELECT col, count(*) FILTER (WHERE ${present}) AS present, sum(value) FILTER (WHERE ${present}) AS s,
       min(value) FILTER (WHERE ${present}) AS lo, max(value) FILTER (WHERE ${present}) AS hi, median(value) FILTER (WHERE ${present}) AS med
-    FROM harmonized_values WHERE harmonized = ${h} GROUP BY "column"`);
-  await ws.run(`CREATE OR REPLACE TEMP TABLE h_z AS SELECT v.date, v.geo, v."column" AS c, v.value, 0.6745 * (v.value - s.med) / m.mad AS z
-    FROM harmonized_values v JOIN h_stats s ON s.c = v."column"
-    JOIN (SELECT v."column" AS c, median(abs(v.value - s.med)) FILTER (WHERE ${present.replaceAll('value', 'v.value')}) AS mad FROM harmonized_values v JOIN h_stats s ON s.c = v."column"
-      WHERE v.harmonized = ${h} GROUP BY v."column") m ON m.c = v."column"
-    WHERE v.harmonized = ${h} AND m.mad > 0 AND abs(0.6745 * (v.value - s.med) / m.mad) > ${OUTLIER_Z}`);
+    FROM h_v GROUP BY col`);
+  await ws.run(`CREATE OR REPLACE TEMP TABLE h_z AS SELECT v.date, v.geo, v.col, v.value, 0.6745 * (v.value - s.med) / m.mad AS z
+    FROM h_v v JOIN h_stats s ON s.col = v.col
+    JOIN (SELECT v.col, median(abs(v.value - s.med)) FILTER (WHERE ${present.replaceAll('value', 'v.value')}) AS mad FROM h_v v JOIN h_stats s ON s.col = v.col GROUP BY v.col) m ON m.col = v.col
+    WHERE m.mad > 0 AND abs(0.6745 * (v.value - s.med) / m.mad) > ${OUTLIER_Z}`);
   const stats = (await ws.all<{ c: string; present: number; s: number | null; lo: number | null; hi: number | null; outliers: number }>(
-    `SELECT s.c, s.present, s.s, s.lo, s.hi, (SELECT count(*) FROM h_z WHERE h_z.c = s.c) AS outliers FROM h_stats s ORDER BY s.c`,
+    `SELECT n.name AS c, s.present, s.s, s.lo, s.hi, (SELECT count(*) FROM h_z WHERE h_z.col = s.col) AS outliers FROM h_stats s JOIN obs_names n ON n.id = s.col ORDER BY n.name`,
   )).map((r) => ({ column: r.c, present: Number(r.present), sum: r.s === null ? 0 : Number(r.s), min: r.lo === null ? Infinity : Number(r.lo), max: r.hi === null ? -Infinity : Number(r.hi), outliers: Number(r.outliers) }));
   const outliers = (await ws.all<{ c: string; d: string; geo: string | null; value: number; z: number }>(
-    `SELECT c, CAST(date AS VARCHAR) AS d, geo, value, z FROM h_z ORDER BY abs(round(z, 2)) DESC, c, geo NULLS FIRST, date LIMIT 50`,
+    `SELECT cn.name AS c, CAST(z.date AS VARCHAR) AS d, gn.name AS geo, z.value, z.z FROM h_z z JOIN obs_names cn ON cn.id = z.col LEFT JOIN obs_names gn ON gn.id = z.geo
+     ORDER BY abs(round(z.z, 2)) DESC, cn.name, gn.name NULLS FIRST, z.date LIMIT 50`,
   )).map((r) => ({ column: r.c, date: r.d, geo: r.geo, value: Number(r.value), z: round(Number(r.z), 2) }));
-  await ws.run('DROP TABLE IF EXISTS h_stats; DROP TABLE IF EXISTS h_z');
-  const dates = (await ws.all<{ d: string }>(`SELECT DISTINCT CAST(date AS VARCHAR) AS d FROM harmonized_values WHERE harmonized = ${h} ORDER BY 1`)).map((r) => r.d);
+  const dates = (await ws.all<{ d: string }>(`SELECT DISTINCT CAST(date AS VARCHAR) AS d FROM h_v ORDER BY 1`)).map((r) => r.d);
   const idx = new Map(dates.map((d, i) => [d, i]));
-  const national = (chans: string[]) => {
-    const out = new Map(chans.map((c) => [c, new Float64Array(dates.length)]));
-    return ws.all<{ c: string; d: string; s: number | null }>(`SELECT "column" AS c, CAST(date AS VARCHAR) AS d, sum(value) FILTER (WHERE ${present}) AS s
-      FROM harmonized_values WHERE harmonized = ${h} AND "column" IN (${chans.length ? chans.map(lit).join(', ') : 'NULL'}) GROUP BY ALL`).then((rs) => {
-      for (const r of rs) if (r.s !== null) out.get(r.c)![idx.get(r.d)!] = Number(r.s);
-      return out;
-    });
-  };
-  const report = assembleReport({ grain, periods: Number(periods), geos: Number(geos), rows: Number(rows), stats, outliers, national: () => new Float64Array(0) }, roleOf, filled);
-  if (report.correlation.channels.length) {
-    // Correlations need the national series of the chosen channels: fetch those, then assemble again.
-    const chans = chosenChannels(stats.map((x) => x.column), roleOf).chans;
-    const series = await national(chans);
-    return assembleReport({ grain, periods: Number(periods), geos: Number(geos), rows: Number(rows), stats, outliers, national: (c) => series.get(c)! }, roleOf, filled);
+  const input = { grain, periods: Number(periods), geos: Number(geos), rows: Number(rows), stats, outliers };
+  const chans = chosenChannels(stats.map((x) => x.column), roleOf).chans;
+  // Correlations need the national per-period totals of the chosen channels: a small GROUP BY.
+  const series = new Map(chans.map((c) => [c, new Float64Array(dates.length)]));
+  if (chans.length) {
+    const rs = await ws.all<{ c: string; d: string; s: number | null }>(`SELECT n.name AS c, CAST(v.date AS VARCHAR) AS d, sum(v.value) FILTER (WHERE ${present.replaceAll('value', 'v.value')}) AS s
+      FROM h_v v JOIN obs_names n ON n.id = v.col WHERE n.name IN (${chans.map(lit).join(', ')}) GROUP BY ALL`);
+    for (const r of rs) if (r.s !== null) series.get(r.c)![idx.get(r.d)!] = Number(r.s);
   }
-  return report;
+  await ws.run('DROP TABLE IF EXISTS h_stats; DROP TABLE IF EXISTS h_z; DROP TABLE IF EXISTS h_v');
+  return assembleReport({ ...input, national: (c) => series.get(c)! }, roleOf, filled);
 }
 
 function chosenChannels(columns: string[], roleOf: Record<string, string>): { media: string[]; chans: string[]; basis: string } {
