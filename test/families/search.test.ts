@@ -31,6 +31,10 @@ test('Robyn-style search: Pareto set is non-dominated, clustered, one recommenda
   const rec = search.pareto[search.recommended];
   assert.ok(Math.abs(fit.fit.nrmse - rec.nrmse) < 1e-12, `${fit.fit.nrmse} vs ${rec.nrmse}`);
   assert.equal(fit.diagnostics.search!.evaluations, 600);
+  const recs = fit.diagnostics.search!.recommended;
+  assert.equal(recs.length, search.clusters.length);
+  assert.equal(recs.filter((r) => r.chosen).length, 1);
+  assert.deepEqual(Object.keys(recs[0].roi), data.channels);
   const again = fitClassic(config, data, { bootstrap: 20 });
   assert.deepEqual(again.stored, fit.stored);
   assert.deepEqual(again.channels, fit.channels);

@@ -27,7 +27,11 @@ export interface ClassicFit {
   diagnostics: {
     seconds: number; bootstrap: number;
     lambda?: number; intercept?: number; coefficients?: Record<string, number>;
-    search?: { iterations: number; trials: number; evaluations: number; paretoSize: number; clusters: number; seconds: number };
+    search?: {
+      iterations: number; trials: number; evaluations: number; paretoSize: number; clusters: number; seconds: number;
+      /** Each cluster's recommended model: its objectives and ROI per channel; `chosen` marks the one refitted. */
+      recommended: { cluster: number; size: number; nrmse: number; decompRssd: number; calibration?: number; lambda: number; roi: Record<string, number>; chosen: boolean }[];
+    };
     trees?: Record<string, number>;
   };
   channels: ClassicChannel[];

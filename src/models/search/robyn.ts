@@ -169,7 +169,14 @@ export function runSearch(config: ModelConfig, data: ModelData, opts: SearchOpti
     media: pick.media, lambda: pick.lambda, seed: search.seed, bootstrap: opts.bootstrap,
     extra: { search: { settings: search, objectives: calibrated ? ['nrmse', 'decompRssd', 'calibration'] : ['nrmse', 'decompRssd'], evaluations: evaluated.length, pareto, clusters, recommended: best } },
   });
-  fit.diagnostics.search = { iterations: search.iterations, trials: search.trials, evaluations: evaluated.length, paretoSize: pareto.length, clusters: clusters.length, seconds };
+  const recommended = clusters.map((c) => {
+    const p = pareto[c.recommended];
+    return {
+      cluster: c.cluster, size: c.size, nrmse: p.nrmse, decompRssd: p.decompRssd, ...(calibrated ? { calibration: p.calibration } : {}),
+      lambda: p.lambda, roi: Object.fromEntries(data.channels.map((name, k) => [name, p.roi[k]])), chosen: c.recommended === best,
+    };
+  });
+  fit.diagnostics.search = { iterations: search.iterations, trials: search.trials, evaluations: evaluated.length, paretoSize: pareto.length, clusters: clusters.length, seconds, recommended };
   fit.diagnostics.seconds = (performance.now() - started) / 1000;
   return fit;
 }
