@@ -136,7 +136,8 @@ export interface SharePrior { share: number; confidence: number }
 
 /**
  * `priors.contributionShare` entries for a model config from journey credit shares: each MMM channel
- * gets the summed share of the touch channels mapped to it, renormalized over the mapped channels,
+ * gets the summed share of the touch channels mapped to it (touch channels no model channel matches
+ * keep their part: it is not handed to the others),
  * times `mediaShare`, the part of the MMM's total outcome that media drive (the Bayesian MMM reads a
  * contribution share as channel contribution / total outcome; journey credit covers touched conversions
  * only: take it from the incremental model, a previous fit or a lift test), with the user's confidence
@@ -148,9 +149,9 @@ export function contributionSharePriors(credit: ChannelCredit[], mmmChannels: st
   if (!(mediaShare > 0 && mediaShare <= 1)) throw badInput(`--media-share must be in (0, 1]; got ${mediaShare}`);
   const target = resolveChannelMap(credit.map((c) => c.channel), mmmChannels, channelMap);
   const sums = new Map<string, number>();
-  let total = 0;
-  credit.forEach((c, i) => { const m = target[i]; if (m !== null) { sums.set(m, (sums.get(m) ?? 0) + c.conversions); total += c.conversions; } });
-  if (!(total > 0)) throw badInput('no touchpoint channel matches a model channel; pass --channel-map TOUCH=MMM');
+  let total = 0, mapped = 0;
+  credit.forEach((c, i) => { total += c.conversions; const m = target[i]; if (m !== null) { sums.set(m, (sums.get(m) ?? 0) + c.conversions); mapped += c.conversions; } });
+  if (!(mapped > 0)) throw badInput('no touchpoint channel matches a model channel; pass --channel-map TOUCH=MMM');
   const out: Record<string, SharePrior> = {};
   for (const [m, v] of sums) out[m] = { share: mediaShare * v / total, confidence };
   return out;

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { badInput } from '../../errors.ts';
 import { printJson, workspacePath } from '../program.ts';
 import { getModel, withWorkspace } from '../../data/index.ts';
 import {
-  attribute, calibrateToMmm, CHEAP_METHODS, exportScores, loadJourneys, summarize, METHODS,
+  attribute, calibrateToMmm, contributionSharePriors, CHEAP_METHODS, exportScores, loadJourneys, summarize, METHODS,
   type Method, type Scores, type MmmSeries,
 } from '../../touchpoints/index.ts';
 import { fitIncremental } from '../../touchpoints/incremental.ts';
@@ -11,6 +12,7 @@ import { fitIncremental } from '../../touchpoints/incremental.ts';
 interface Flags {
   data?: string; method: string; order?: string; lookback?: string; position?: string; halfLife?: string;
   shapleyWorth?: string; channelMap?: string[]; json?: boolean; out?: string; step?: string;
+  priorsFor?: string; priorsOut?: string; confidence?: string; mediaShare?: string;
 }
 
 const num = (name: string, v: string | undefined): number | undefined => {
@@ -55,6 +57,10 @@ export function register(program: Command): void {
     .option('--channel-map <touch=mmm...>', 'touchpoint channel = model channel (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print the summary (contract: touchpoints-output) as JSON on stdout')
     .option('--out <file>', 'per-touch scores (every method) to FILE.csv or FILE.parquet, with aggregates beside it')
+    .option('--priors-for <config>', 'a model config (JSON): write it with priors.contributionShare from these scores to --priors-out')
+    .option('--priors-out <file>', 'where the config with share priors goes')
+    .option('--confidence <c>', 'confidence of the share priors, in (0, 1)', '0.5')
+    .option('--media-share <x>', 'part of the total outcome driven by media (default with --method incremental: its estimate; required otherwise)')
     .action(async (modelId: string | undefined, flags: Flags, cmd: Command) => {
       const method = flags.method as Method;
       if (!(METHODS as readonly string[]).includes(method)) throw badInput(`--method must be one of ${METHODS.join(', ')}; got '${flags.method}'`);
@@ -66,13 +72,22 @@ export function register(program: Command): void {
         model: modelId ? await getModel(ws, modelId) : null,
       }));
       if (j.offsets.length <= 1) throw badInput(`dataset '${flags.data}' has no journey with a touch in the lookback window`);
+      if ((flags.priorsFor === undefined) !== (flags.priorsOut === undefined)) throw badInput('--priors-for and --priors-out go together');
+      if (flags.priorsFor && flags.mediaShare === undefined && method !== 'incremental') throw badInput('--priors-for needs --media-share (the part of the outcome media drive: from a previous fit, a lift test, or --method incremental)');
       const all: Scores[] = [];
       let main: Scores | undefined;
+      let mediaShare = num('--media-share', flags.mediaShare);
       if (method === 'incremental' || flags.out === undefined) {
         if (method === 'incremental') {
           const inc = fitIncremental(j, { stepHours: num('--step', flags.step) });
           process.stderr.write(`incremental model: ${inc.iterations} L-BFGS iterations, ${inc.seconds.toFixed(1)} s; base conversions ${inc.base.toFixed(1)}\n`);
           main = inc.incremental;
+          if (mediaShare === undefined) {
+            let incTotal = 0;
+            for (const x of inc.incremental.conversions) incTotal += x;
+            const all = incTotal + inc.base + j.untouchedConversions;
+            mediaShare = all > 0 ? Math.min(1, Math.max(1e-6, incTotal / all)) : 1;
+          }
           all.push(inc.incremental, inc.influenced);
         } else main = attribute(j, method, opts);
       }
@@ -95,6 +110,17 @@ export function register(program: Command): void {
         summary.uncovered = cal.uncovered;
         if (cal.unmatchedChannels.length) process.stderr.write(`WARNING: touchpoint channels with no model channel (scored 0 after calibration): ${cal.unmatchedChannels.join(', ')}; map them with --channel-map TOUCH=MMM\n`);
         if (cal.uncovered > 0) process.stderr.write(`WARNING: ${cal.uncovered.toPrecision(4)} of the model's incremental outcome falls in channel-periods without touchpoint scores\n`);
+      }
+      if (flags.priorsFor && flags.priorsOut) {
+        let raw: { channels?: { name?: unknown }[]; priors?: Record<string, unknown> };
+        try { raw = JSON.parse(readFileSync(flags.priorsFor, 'utf8')); } catch (err) { throw badInput(`--priors-for ${flags.priorsFor}: cannot read a JSON model config (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`); }
+        const names = (raw.channels ?? []).map((c) => String(c.name));
+        if (!names.length) throw badInput(`--priors-for ${flags.priorsFor}: the config names no channels`);
+        const priors = contributionSharePriors(summarize(j, main!).channels, names, num('--confidence', flags.confidence)!, channelMap, mediaShare);
+        raw.priors = { ...(raw.priors ?? {}), contributionShare: { ...((raw.priors?.contributionShare as object) ?? {}), ...priors } };
+        writeFileSync(flags.priorsOut, `${JSON.stringify(raw, null, 2)}\n`);
+        summary.priors = priors; summary.mediaShare = mediaShare;
+        process.stderr.write(`wrote ${flags.priorsOut} with contribution-share priors for ${Object.keys(priors).join(', ')}\n`);
       }
       if (flags.out !== undefined) {
         const r = await exportScores(j, all, flags.out, consistency);
