@@ -21,7 +21,8 @@ import { zodValidator } from './schema.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { harmonizedRoutes } from './routes/harmonized.ts';
-import { modelRoutes } from './routes/models.ts';
+import { insightsJson, modelRoutes } from './routes/models.ts';
+import { listModels } from '../data/index.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { extraRoutes } from './routes/extra.ts';
 import type { ServerContext } from './context.ts';
@@ -38,6 +39,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Fit jobs at once (default 1). */
   concurrency?: number;
+  /** Compute the latest model's insights in the background at start (so its page opens at once). */
+  warm?: boolean;
   logger?: boolean;
 }
 
@@ -93,5 +96,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     }
     return reply.status(404).send({ error: 'NOT_FOUND', detail: `no route ${req.method} ${req.url.split('?')[0].slice(0, 200)}` });
   });
+  if (opts.warm) {
+    app.addHook('onReady', async () => {
+      void ctx.gate.with((ws) => listModels(ws)).then((models) => {
+        const latest = models.at(-1);
+        if (latest) insightsJson(ctx, latest.id).catch(() => undefined);
+      }, () => undefined);
+    });
+  }
   return { app, ctx };
 }

@@ -264,3 +264,21 @@ test('touchpoints: score by several methods as a job, calibrate to the model, ex
   assert.equal((await app.inject({ method: 'POST', url: '/api/touchpoints', payload: { data: 'media' } })).statusCode, 400);
   assert.equal((await app.inject({ method: 'POST', url: '/api/touchpoints', payload: { data: 'journeys', methods: ['astrology'] } })).statusCode, 400);
 });
+
+test('delete a dataset and a harmonized table; list jobs; cancel a finished job is a conflict; health', async () => {
+  const r = await ingestVia(app, demo.files.factors, 'factors', 'scratch');
+  assert.equal(r.statusCode, 201, r.body);
+  assert.equal((await app.inject({ method: 'POST', url: '/api/harmonized', payload: { name: 'tmp', grain: 'month', datasets: ['sales', 'scratch'] } })).statusCode, 201);
+  assert.deepEqual((await app.inject({ method: 'DELETE', url: '/api/harmonized/tmp' })).json(), { dropped: 'tmp' });
+  assert.equal((await app.inject({ url: '/api/harmonized/tmp' })).statusCode, 404);
+  assert.deepEqual((await app.inject({ method: 'DELETE', url: '/api/datasets/scratch' })).json(), { dropped: 'scratch' });
+  assert.equal((await app.inject({ method: 'DELETE', url: '/api/datasets/scratch' })).statusCode, 404);
+  assert.equal((await app.inject({ method: 'DELETE', url: '/api/harmonized/media' })).statusCode, 404, 'a dataset is not dropped through /api/harmonized');
+  const jobs = (await app.inject({ url: '/api/jobs' })).json();
+  assert.ok(jobs.length >= 4);
+  assert.ok(jobs.every((j: { status: string }) => j.status === 'succeeded'));
+  const c = await app.inject({ method: 'POST', url: `/api/jobs/${jobs[0].id}/cancel` });
+  assert.equal(c.statusCode, 409);
+  assert.equal((await app.inject({ url: '/api/jobs/abcdefabcdef' })).statusCode, 404);
+  assert.equal((await app.inject({ url: '/api/health' })).json().ok, true);
+});

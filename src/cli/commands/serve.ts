@@ -23,7 +23,7 @@ export function register(program: Command): void {
       const { existsSync } = await import('node:fs');
       const { DEFAULT_WEB_ROOT } = await import('../../server/app.ts');
       const workspace = workspacePath(cmd.optsWithGlobals());
-      const server = await startServer({ workspace, host: opts.host, port, uploadLimit });
+      const server = await startServer({ workspace, host: opts.host, port, uploadLimit, warm: true });
       if (!existsSync(DEFAULT_WEB_ROOT)) process.stderr.write('note: the web app is not built (run `npm run build`); serving the API only\n');
       process.stderr.write(`workspace ${workspace}\n`);
       process.stdout.write(`Marginal is running at ${server.url}  (Ctrl+C to stop)\n`);

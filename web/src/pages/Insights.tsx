@@ -79,7 +79,7 @@ function InsightsView({ x }: { x: Insights }) {
   };
   const roi = {
     tooltip: { trigger: 'axis' }, grid: { left: 60, right: 20, top: 20, bottom: 30 },
-    xAxis: { type: 'category', data: channels }, yAxis: { type: 'value', name: conv ? 'per unit' : 'ROI', max: (v: { max: number }) => Math.max(v.max, ...x.channels.map((c) => Number(c.roiHigh ?? 0))) * 1.05 },
+    xAxis: { type: 'category', data: channels }, yAxis: { type: 'value', name: conv ? 'per unit' : 'ROI', max: (v: { max: number }) => niceCeil(Math.max(v.max, ...x.channels.map((c) => Number(c.roiHigh ?? 0)))) },
     series: [
       { type: 'bar', name: 'ROI', data: x.channels.map((c, i) => ({ value: c.roi, itemStyle: { color: color(i) } })), label: { show: true, position: 'insideTop', formatter: (p: { value: number }) => num(p.value) } },
       { type: 'custom', name: '90% interval', renderItem: errorBar, data: x.channels.map((c, i) => [i, c.roiLow, c.roiHigh]), z: 10 },
@@ -158,6 +158,13 @@ function InsightsView({ x }: { x: Insights }) {
       {x.parameters.length > 0 && <details className="card"><summary>Parameters ({x.parameters.length})</summary><Table rows={x.parameters as Record<string, unknown>[]} columns={Object.keys(x.parameters[0]).map((k) => ({ key: k, label: k, format: (v: unknown) => (typeof v === 'number' ? num(v, 3) : String(v ?? '')) }))} /></details>}
     </div>
   );
+}
+
+/** The next round axis maximum: 5.73 → 6, 0.87 → 0.9, 23 → 25. */
+function niceCeil(v: number): number {
+  if (!(v > 0)) return 1;
+  const step = 10 ** Math.floor(Math.log10(v)) / 2;
+  return Math.ceil((v * 1.02) / step) * step;
 }
 
 /** An error bar for a custom series: [x index, low, high]. */
