@@ -140,6 +140,13 @@ test('reference window from a date: an earlier period\'s pattern; curve at its r
   assert.throws(() => runPlan(parsePlan({ model: 'sim-1', budget: 1, periods: 13, reference: { start: fitted.dates[T - 5] } }), model), /past the data's end/);
 });
 
+test('a zero budget is a valid plan: nothing spent, nothing expected, no ROI, still the contract', () => {
+  const out = runPlan(parsePlan({ model: 'sim-1', budget: 0, periods: 13, forecast: 'none' }), model);
+  assert.ok(validate(out), JSON.stringify(validate.errors));
+  assert.equal(out.total.spend, 0); assert.equal(out.total.expected, 0);
+  assert.ok(!('roi' in out.total));
+});
+
 test('plan files: unknown keys, both model and models, and bad constraint names are BAD_INPUT naming the field', () => {
   assert.throws(() => parsePlan({ model: 'x', budget: 1, budjet: 2 }), /budjet|Unrecognized/);
   assert.throws(() => parsePlan({ model: 'x', models: [{ model: 'y' }], budget: 1 }), /exactly one of/);

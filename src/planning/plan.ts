@@ -152,9 +152,12 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   }
   const captured = new Map(sets[0].curves.map((c) => [c.key, c.captured]));
   const unit = kind === 'revenue' ? 'revenue' : 'conversions';
+  // ROI is undefined at zero spend: leave it out rather than print null where the contract wants a number.
+  const finiteRoi = <T extends PlanTotal>(t: T): T => (Number.isFinite(t.roi) ? t : (({ roi: _roi, ...rest }) => rest as T)(t));
   return {
     ...result,
-    baseline: { ...result.baseline.total, allocation: result.baseline.allocation },
+    total: finiteRoi(result.total),
+    baseline: { ...finiteRoi(result.baseline.total), allocation: result.baseline.allocation },
     name: spec.name ?? null,
     model: models.map((m) => m.id).join('+'),
     models: models.map((m) => ({ model: m.id, weight: m.weight })),

@@ -43,6 +43,7 @@ export function register(program: Command): void {
 }
 
 const money = (v: number) => (!Number.isFinite(v) ? '-' : Math.abs(v) < 100 && v !== 0 ? String(+v.toPrecision(3)) : Math.round(v).toLocaleString('en-US'));
+const r3 = (v?: number) => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(3));
 const iv = (x?: [number, number]) => (x ? `[${money(x[0])}, ${money(x[1])}]` : '');
 
 export function formatPlan(o: PlanResult & { planId: string | null }): string {
@@ -52,9 +53,9 @@ export function formatPlan(o: PlanResult & { planId: string | null }): string {
     'channel                  spend      baseline      expected [90%]                          mROI',
     ...o.allocation.map((a, i) => `${a.key.padEnd(18)} ${money(a.spend).padStart(12)} ${money(o.baseline.allocation[i].spend).padStart(12)}  ${money(a.expected).padStart(12)} ${iv(a.expectedInterval).padEnd(28)} ${a.mroi.toFixed(3)}`),
     '',
-    `total     spend ${money(o.total.spend)}, expected ${money(o.total.expected)} ${iv(o.total.expectedInterval)}, ROI ${o.total.roi.toFixed(3)}`,
-    `baseline  spend ${money(o.baseline.spend)}, expected ${money(o.baseline.expected)} ${iv(o.baseline.expectedInterval)}, ROI ${o.baseline.roi.toFixed(3)}`,
-    `gain over the baseline: ${money(o.total.expected - o.baseline.expected)} (${(100 * (o.total.expected / o.baseline.expected - 1)).toFixed(1)}%); equal marginal ROI at the optimum: ${o.equalMroi === null ? 'none (every channel at a bound)' : o.equalMroi.toFixed(3)}`,
+    `total     spend ${money(o.total.spend)}, expected ${money(o.total.expected)} ${iv(o.total.expectedInterval)}, ROI ${r3(o.total.roi)}`,
+    `baseline  spend ${money(o.baseline.spend)}, expected ${money(o.baseline.expected)} ${iv(o.baseline.expectedInterval)}, ROI ${r3(o.baseline.roi)}`,
+    `gain over the baseline: ${money(o.total.expected - o.baseline.expected)} (${o.baseline.expected > 0 ? `${(100 * (o.total.expected / o.baseline.expected - 1)).toFixed(1)}%` : "-"}); equal marginal ROI at the optimum: ${o.equalMroi === null ? 'none (every channel at a bound)' : o.equalMroi.toFixed(3)}`,
   ];
   for (const f of o.forecast) {
     lines.push('', `forecast (${f.model}, total outcome = base + media, 90% prediction intervals):`);

@@ -13,6 +13,7 @@ export async function comparePlanIds(workspace: string, a: string, b: string): P
 }
 
 const money = (v: number) => (!Number.isFinite(v) ? '-' : Math.abs(v) < 100 && v !== 0 ? String(+v.toPrecision(3)) : Math.round(v).toLocaleString('en-US'));
+const r3 = (v?: number) => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(3));
 const iv = (x?: [number, number]) => (x ? `[${money(x[0])}, ${money(x[1])}]` : '');
 const ivr = (x?: [number, number]) => (x ? `[${x[0].toFixed(3)}, ${x[1].toFixed(3)}]` : '');
 
@@ -43,7 +44,7 @@ export function register(program: Command): void {
         '',
         `budget    A ${money(c.a.budget)}   B ${money(c.b.budget)}   B − A ${money(c.difference.budget)}`,
         `expected  A ${money(c.a.total.expected)} ${iv(c.a.total.expectedInterval)}   B ${money(c.b.total.expected)} ${iv(c.b.total.expectedInterval)}   B − A ${money(c.difference.expected)}`,
-        `ROI       A ${c.a.total.roi.toFixed(3)} ${ivr(c.a.total.roiInterval)}   B ${c.b.total.roi.toFixed(3)} ${ivr(c.b.total.roiInterval)}   B − A ${c.difference.roi.toFixed(3)}`,
+        `ROI       A ${r3(c.a.total.roi)} ${ivr(c.a.total.roiInterval)}   B ${r3(c.b.total.roi)} ${ivr(c.b.total.roiInterval)}   B − A ${r3(c.difference.roi)}`,
         ...c.notes.map((n) => `note: ${n}`), '',
       ];
       process.stdout.write(lines.join('\n'));
