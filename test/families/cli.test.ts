@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { runFit } from '../../src/jobs/fit.ts';
+import { loadFittedModel } from '../../src/jobs/load.ts';
 import { readModelConfig } from '../../src/models/config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'families-cli-'));
@@ -26,6 +27,13 @@ test('fit outputs of linear and ridge match the fit-output contract; marginal co
     assert.equal(out.family, family);
     assert.ok(out.fit.holdout.r2 > 0.5);
     ids.push(out.modelId);
+    // Stored and reloaded through the job layer: the decomposition gives back the reported contribution.
+    const { fitted } = await loadFittedModel(ws, out.modelId);
+    assert.equal(fitted.family, family);
+    const tv = fitted.decomposition().channels.tv.reduce((a, b) => a + b, 0);
+    const reported = (output.channels as { name: string; contribution: number }[]).find((c) => c.name === 'tv')!.contribution;
+    assert.ok(Math.abs(tv - reported) < 1e-9 * Math.abs(reported), `${tv} vs ${reported}`);
+    assert.equal(fitted.response({ channel: 0, multiplier: 1.1 }).length, 200);
   }
   const cmp = cli('compare', ...ids, '--json');
   assert.equal(cmp.status, 0, cmp.stderr);
