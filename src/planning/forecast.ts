@@ -19,6 +19,7 @@
  * Intervals are equal-tailed over draws (default 90%).
  */
 import { quantiles } from '../analysis/index.ts';
+import { badInput } from '../errors.ts';
 import { Rng } from '../inference/index.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import type { ModelCurve } from './model.ts';
@@ -28,6 +29,8 @@ export interface Forecast {
   grain: 'period' | 'month';
   periods: ForecastPeriod[];
   total: { expected: number; expectedInterval: [number, number]; media: number; base: number };
+  /** Effect of spend before the plan period acting in it (in the base), summed over the plan periods. */
+  carryIn: number;
   /** Mean media effect of the plan's spend that falls after the plan period (adstock tail). */
   carryOverAfter: number;
   residualSd: number;
@@ -45,9 +48,23 @@ export function periodStep(dates: string[]): { months: number } | { days: number
   return med >= 28 && med <= 31 ? { months: 1 } : { days: med };
 }
 
-export function futureDates(dates: string[], n: number): string[] {
+/**
+ * Periods between the data's last date and `start` (1 = the next period). BAD_INPUT unless `start` is a
+ * later period on the data's calendar (same weekday for weekly data, same day of month for monthly).
+ */
+export function periodsAhead(dates: string[], start: string): number {
+  const last = dates[dates.length - 1], step = periodStep(dates);
+  for (let k = 1; k <= 520; k++) {
+    const d = 'months' in step ? addMonths(last, k) : addDays(last, step.days * k);
+    if (d === start) return k;
+    if (d > start) break;
+  }
+  throw badInput(`plan start '${start}' must be a period after the data's last (${last}) on the same calendar (every ${'months' in step ? 'month' : `${step.days} days`})`);
+}
+
+export function futureDates(dates: string[], n: number, ahead = 1): string[] {
   const step = periodStep(dates), last = dates[dates.length - 1];
-  return Array.from({ length: n }, (_, k) => ('months' in step ? addMonths(last, k + 1) : addDays(last, step.days * (k + 1))));
+  return Array.from({ length: n }, (_, k) => ('months' in step ? addMonths(last, k + ahead) : addDays(last, step.days * (k + ahead))));
 }
 
 export interface ForecastInput {
@@ -59,6 +76,8 @@ export interface ForecastInput {
   grain?: 'period' | 'month';
   intervalMass?: number;
   seed?: number;
+  /** First date of the plan period (default: the period after the data's last). */
+  start?: string;
   /** Multiply the media (and the base) by this weight (joint plans); default 1. */
   weight?: number;
 }
@@ -88,7 +107,8 @@ export function forecastPlan(input: ForecastInput): Forecast {
   for (let t = 0; t < T; t++) if (fitted.inSample[t]) { ss += (actual[t] - predicted[t]) ** 2; n++; }
   const residualSd = n ? Math.sqrt(ss / n) : 0;
 
-  const dates = futureDates(fitted.dates, P);
+  const ahead = input.start ? periodsAhead(fitted.dates, input.start) : 1;
+  const dates = futureDates(fitted.dates, P, ahead);
   const step = periodStep(fitted.dates);
   const index = new Map(fitted.dates.map((d, t) => [d, t]));
   const base = dates.map((d) => {
@@ -131,7 +151,8 @@ export function forecastPlan(input: ForecastInput): Forecast {
     const perUnit = contribution[T - 1] / adstocked;
     for (let k = 0; k < P; k++) {
       let a = 0;
-      for (let l = k + 1; l < L; l++) if (T + k - l >= 0) a += w[l] * x[T + k - l];
+      const kk = k + ahead - 1; // periods after the data's last
+      for (let l = kk + 1; l < L; l++) if (T + kk - l >= 0) a += w[l] * x[T + kk - l];
       carryIn[k] += weight * perUnit * a;
     }
   });
@@ -156,5 +177,5 @@ export function forecastPlan(input: ForecastInput): Forecast {
   noisy.forEach((row) => row.forEach((v, d) => { totalDraws[d] += v; }));
   const baseTotal = base.reduce((a, b) => a + b, 0), mediaTotal = out.reduce((a, p) => a + p.media, 0);
   const [tl, th] = quantiles(totalDraws, [lo, hi]);
-  return { grain: input.grain ?? 'period', periods: out, total: { expected: baseTotal + mediaTotal, expectedInterval: [tl, th], base: baseTotal, media: mediaTotal }, carryOverAfter: after, residualSd };
+  return { grain: input.grain ?? 'period', periods: out, total: { expected: baseTotal + mediaTotal, expectedInterval: [tl, th], base: baseTotal, media: mediaTotal }, carryIn: carryIn.reduce((a, b) => a + b, 0), carryOverAfter: after, residualSd };
 }

@@ -147,6 +147,22 @@ test('a zero budget is a valid plan: nothing spent, nothing expected, no ROI, st
   assert.ok(!('roi' in out.total));
 });
 
+test('a plan period later in the future: dates from its start, less carry-in, a start off the calendar is BAD_INPUT', () => {
+  const { curves } = modelCurves(fitted, { periods: 13 });
+  const spend = curves.map((c) => c.reference);
+  const next = forecastPlan({ fitted, curves, spend, periods: 13, seed: 3 });
+  const last = fitted.dates[T - 1];
+  const in10 = new Date(Date.parse(`${last}T00:00:00Z`) + 70 * 86_400_000).toISOString().slice(0, 10);
+  const later = forecastPlan({ fitted, curves, spend, periods: 13, seed: 3, start: in10 });
+  assert.equal(later.periods[0].period, in10);
+  // Ten weeks on, the adstock of past spend (max lag 8) has died out: no carry-in left.
+  assert.ok(next.carryIn > 0);
+  assert.equal(later.carryIn, 0);
+  const out = runPlan(parsePlan({ model: 'sim-1', budget: ref13, periods: 13, start: in10, forecast: 'none' }), model);
+  assert.equal(out.start, in10);
+  assert.throws(() => runPlan(parsePlan({ model: 'sim-1', budget: ref13, periods: 13, start: '2099-01-01' }), model), /same calendar/);
+});
+
 test('plan files: unknown keys, both model and models, and bad constraint names are BAD_INPUT naming the field', () => {
   assert.throws(() => parsePlan({ model: 'x', budget: 1, budjet: 2 }), /budjet|Unrecognized/);
   assert.throws(() => parsePlan({ model: 'x', models: [{ model: 'y' }], budget: 1 }), /exactly one of/);

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { badInput } from '../errors.ts';
 import type { FittedModel } from '../models/fitted.ts';
-import { forecastPlan, futureDates, type Forecast } from './forecast.ts';
+import { forecastPlan, futureDates, periodsAhead, type Forecast } from './forecast.ts';
 import { jointCurves, modelCurves, referenceWindow, type ModelCurve } from './model.ts';
 import { optimizeBudget } from './optimizer.ts';
 import { minimizeCostForTarget } from './target.ts';
@@ -30,6 +30,8 @@ export const planSchema = z.object({
   target: z.object({ outcome: z.number().finite().positive().optional(), roi: z.number().finite().positive().optional(), cpa: z.number().finite().positive().optional() }).strict().optional(),
   constraints: z.record(z.string(), z.object({ min: bound.optional(), max: bound.optional(), locked: bound.optional(), minPct: bound.optional(), maxPct: bound.optional() }).strict()).optional(),
   geos: z.boolean().default(false),
+  /** First date of the plan period: a later period on the data's calendar (default: the next one). */
+  start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
   /** The reference spend pattern: the last `periods` periods (default) or `periods` periods from `start`. */
   reference: z.object({ start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD') }).strict().optional(),
   forecast: z.enum(['period', 'month', 'none']).default('period'),
@@ -139,7 +141,7 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   const observed = new Map(sets[0].curves.map((c) => [c.key.toLowerCase(), c.observedMax]));
   const far = result.allocation.filter((a) => a.spend > 1.5 * (observed.get(a.key.toLowerCase()) ?? Infinity));
   if (far.length) warnings.push(`EXTRAPOLATION: the plan spends more on ${far.map((a) => `${a.key} (${(a.spend / observed.get(a.key.toLowerCase())!).toFixed(1)}×)`).join(', ')} than in any ${P} observed periods; the model has not seen spend at that level, so its response there is an extrapolation. Cap it with a \`max\` constraint to stay near observed spend.`);
-  const dates = futureDates(first.dates, P);
+  const dates = futureDates(first.dates, P, spec.start ? periodsAhead(first.dates, spec.start) : 1);
   const refWindow = referenceWindow(first, P, spec.reference?.start);
   const refStart = first.dates[refWindow[0]], refEnd = first.dates[refWindow[1] - 1];
 
@@ -147,7 +149,7 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   if (spec.forecast !== 'none') {
     sets.forEach((s, i) => {
       const spend = s.curves.map((c) => result.allocation.find((a) => a.key.toLowerCase() === c.key.toLowerCase())!.spend);
-      forecast.push({ model: models[i].id, ...forecastPlan({ fitted: models[i].fitted, curves: s.curves, spend, periods: P, grain: spec.forecast === 'month' ? 'month' : 'period', intervalMass: mass, weight: models[i].weight }) });
+      forecast.push({ model: models[i].id, ...forecastPlan({ fitted: models[i].fitted, curves: s.curves, spend, periods: P, grain: spec.forecast === 'month' ? 'month' : 'period', intervalMass: mass, weight: models[i].weight, start: spec.start }) });
     });
   }
   const captured = new Map(sets[0].curves.map((c) => [c.key, c.captured]));
