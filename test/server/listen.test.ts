@@ -54,6 +54,12 @@ test('a running NUTS fit can be cancelled; nothing is stored', async () => {
       if (j.progress) break;
       await new Promise((res) => setTimeout(res, 100));
     }
+    const running = (await app.inject({ url: `/api/jobs/${id}` })).json();
+    assert.equal(running.status, 'running');
+    const chain = Object.values(running.chains)[0] as { phase: string; total: number; iteration: number; divergences: number };
+    assert.equal(chain.phase, 'warmup');
+    assert.equal(chain.total, 4000);
+    assert.ok(chain.iteration >= 1 && chain.divergences >= 0);
     const c = await app.inject({ method: 'DELETE', url: `/api/jobs/${id}` });
     assert.equal(c.statusCode, 200, c.body);
     assert.equal(c.json().status, 'cancelled');
