@@ -49,10 +49,13 @@ export async function ingestFile(ws: Workspace, file: string, opts: IngestOption
   try {
     const sample = await sniff(src);
     const plan = makePlan(src.name, sample, opts);
-    const sum = await checksum(file);
+    // The checksum streams on the JS thread while DuckDB reads the file on its own threads.
+    const summing = checksum(file);
+    summing.catch(() => {});
     return await ws.transaction(async () => {
       await claimId(ws, id, !!opts.replace);
       const result = await storeRows(ws, src, sample.header, plan, id, opts);
+      const sum = await summing;
       await ws.run(`INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`, [
         id, opts.kind, src.name, file, src.format, sum, result.rows, result.stored, opts.currency ?? null, plan.layout,
         plan.dateFormat ?? null, JSON.stringify(result.mapping), JSON.stringify(plan.metricKinds), JSON.stringify(result.problems),
@@ -131,8 +134,8 @@ async function storeObservations(ws: Workspace, src: Source, header: string[], t
       const mine = `(SELECT * FROM obs_values WHERE ds = ${direct.dsCode})`;
       const stored = Number(await ws.value<number>(`SELECT count(*) FROM ${mine}`));
       if (!rejected && stored > 0) {
-        const flagged = Number(await ws.value<number>(`SELECT count(*) FILTER (WHERE ${direct.valueChecks.map((c) => `(${c.when})`).join(' OR ')}) FROM ${mine}`));
-        if (!flagged && !(await hasDuplicateKeys(ws, direct.seriesBound, mine)) && !(await gapHoles(ws, mine)).holes.length) {
+        const flagged = `${direct.valueChecks.map((c) => `(${c.when})`).join(' OR ')}`;
+        if (!(await hasDuplicateKeys(ws, direct.seriesBound, mine, flagged)) && !(await gapHoles(ws, mine)).holes.length) {
           for (const metric of direct.metrics) plan.metricKinds[metric] ??= opts.metricKinds?.[metric] ?? defaultMetricKind(metric, plan.kind);
           return { rows: stored / direct.rows, stored, mapping, problems: [...plan.notes] };
         }

@@ -168,17 +168,19 @@ export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFo
 export const OBSERVATION_TEMPS = ['VIEW norm', 'TABLE normc', 'TABLE m_keys', ...(['geo', 'channel', 'subchannel', 'metric'] as const).flatMap((r) => [`TABLE m_${r}`, `TABLE mc_${r}`])];
 
 /**
- * Whether `normc` holds a duplicate (date, geo, channel, subchannel, metric) key. With few series and
- * a short date span each series' dates are marked in a bitstring (one pass, small state); otherwise
- * distinct keys are counted.
+ * Whether `from` (default normc) holds a duplicate (date, geo, channel, subchannel, metric) key, or a row
+ * matching `flagged` (SQL condition; counted in the same scan). With few series and a short date span
+ * each series' dates are marked in a bitstring (one pass, small state); otherwise keys are grouped.
  */
-export async function hasDuplicateKeys(ws: Workspace, seriesBound: number, from = 'normc'): Promise<boolean> {
+export async function hasDuplicateKeys(ws: Workspace, seriesBound: number, from = 'normc', flagged = 'false'): Promise<boolean> {
   const span = await ws.all<{ lo: number | null; days: number | null }>(`SELECT min(date) - DATE '1970-01-01' AS lo, max(date) - min(date) AS days FROM ${from}`);
   const { lo, days } = span[0];
-  if (lo === null || days === null) return false;
+  if (lo === null || days === null) return Number(await ws.value<number>(`SELECT count(*) FILTER (WHERE ${flagged}) FROM ${from}`)) > 0;
   if (seriesBound * (Number(days) + 1) / 8 < 64e6) {
-    return Number(await ws.value<number>(`SELECT count(*) FROM (SELECT count(*) AS n, bit_count(bitstring_agg(CAST(date - DATE '1970-01-01' AS INTEGER), ${Number(lo)}, ${Number(lo) + Number(days)})) AS d
-      FROM ${from} WHERE date IS NOT NULL GROUP BY geo, channel, subchannel, metric) WHERE n <> d`)) > 0;
+    return Number(await ws.value<number>(`SELECT count(*) FILTER (WHERE n <> d OR f > 0) FROM (SELECT count(*) AS n, count(*) FILTER (WHERE ${flagged}) AS f,
+      bit_count(bitstring_agg(CAST(date - DATE '1970-01-01' AS INTEGER), ${Number(lo)}, ${Number(lo) + Number(days)})) AS d
+      FROM ${from} WHERE date IS NOT NULL GROUP BY geo, channel, subchannel, metric)`)) > 0;
   }
+  if (Number(await ws.value<number>(`SELECT count(*) FILTER (WHERE ${flagged}) FROM ${from}`)) > 0) return true;
   return Number(await ws.value<number>(`SELECT count(*) FROM (SELECT 1 FROM ${from} GROUP BY date, geo, channel, subchannel, metric HAVING count(*) > 1 LIMIT 1)`)) > 0;
 }
