@@ -14,7 +14,9 @@
  * national ROI error < 20% with ≥ 4/5 truths inside, geo < 15%. The machine has 2 cores shared with
  * other jobs: wall times vary by ±30% or more with the load (the load average is recorded).
  */
-import { loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareWithStan } from './stan/compare.ts';
 import { lbfgs } from '../src/inference/index.ts';
@@ -28,6 +30,7 @@ import { prepareMmm, type PreparedMmm } from '../src/models/bayesian/prepare.ts'
 import { mmmTargetModule } from '../src/models/bayesian/target.ts';
 
 const stanFile = fileURLToPath(new URL('./stan/mmm.stan', import.meta.url));
+const partialFile = join(tmpdir(), 'marginal-mmm.partial.json');
 
 function setup(opts: { weeks: number; channels: number; geos?: number; seed: number }) {
   const sim = simulate(opts);
@@ -105,10 +108,13 @@ async function nationalVsStan() {
   return { ...r, setupSeconds, agreement };
 }
 
-async function nutsFit(opts: { weeks: number; channels: number; geos?: number; seed: number }) {
+async function nutsFit(opts: { weeks: number; channels: number; geos?: number; seed: number }, iterations: { warmup?: number; draws?: number } = {}) {
   const { sim, config, data } = setup(opts);
-  const fit = await fitBayesian(config, data, {});
-  return { seed: opts.seed, diagnostics: fit.diagnostics, recovery: recovery(sim, fit.channels) };
+  const cpu = process.cpuUsage();
+  const fit = await fitBayesian(config, data, iterations);
+  const used = process.cpuUsage(cpu);
+  // CPU seconds of every thread (workers included): wall time on 2 idle cores ≈ cpuSeconds / 2.
+  return { seed: opts.seed, chains: 4, warmup: iterations.warmup ?? 1000, draws: iterations.draws ?? 1000, diagnostics: fit.diagnostics, cpuSeconds: (used.user + used.system) / 1e6, recovery: recovery(sim, fit.channels) };
 }
 
 async function laplaceFit(opts: { weeks: number; channels: number; geos?: number; seed: number }) {
@@ -120,33 +126,54 @@ async function laplaceFit(opts: { weeks: number; channels: number; geos?: number
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 export async function run(): Promise<object> {
+  // MMM_PARTS (default "stan,seeds,geo") picks the stages; each stage's figures are also written to
+  // $TMPDIR/marginal-mmm.partial.json as soon as it ends, so a run cut short keeps what it measured.
+  const parts = new Set((process.env.MMM_PARTS ?? 'stan,seeds,geo').split(','));
   const load = [loadavg()[0]];
-  const vsStan = await nationalVsStan();
-  const m = vsStan.marginal;
-  console.error(`[national] Marginal ${m.wallSeconds.toFixed(1)} s, ESS ${m.essBulkMin.toFixed(0)}, ${m.essPerSecond.toFixed(0)} ESS/s, ${m.leapfrogPerIteration.toFixed(1)} leapfrog/iter, R-hat ${m.rhatMax.toFixed(3)}, ${m.divergences} divergences`);
-  if (!('skipped' in vsStan.stan)) {
-    const s = vsStan.stan;
-    console.error(`[national] Stan ${s.wallSeconds.toFixed(1)} s, ESS ${s.essBulkMin.toFixed(0)}, ${s.essPerSecond.toFixed(0)} ESS/s, ${s.leapfrogPerIteration.toFixed(1)} leapfrog/iter, R-hat ${s.rhatMax.toFixed(3)}, ${s.divergences} divergences; ratio ${vsStan.ratio?.toFixed(2)}; agreement ${JSON.stringify(vsStan.agreement)}`);
-  }
-  load.push(loadavg()[0]);
-  const national = [];
-  for (const seed of [1, 2, 3]) {
-    national.push(await nutsFit({ weeks: 156, channels: 5, seed }));
-    const n = national[national.length - 1];
-    console.error(`[national seed ${seed}] ${n.diagnostics.seconds.toFixed(1)} s, R-hat ${n.diagnostics.rhatMax.toFixed(3)}, ${n.diagnostics.divergences} div, ROI error ${(100 * n.recovery.meanAbsRelError).toFixed(1)}%, inside ${n.recovery.inside}/5`);
-  }
-  const nationalLaplace = [];
-  for (const seed of [1, 2, 3, 4, 5]) nationalLaplace.push(await laplaceFit({ weeks: 156, channels: 5, seed }));
-  load.push(loadavg()[0]);
-  const geo = await nutsFit({ weeks: 156, channels: 5, geos: 40, seed: 1 });
-  console.error(`[geo 40x156x5] ${geo.diagnostics.seconds.toFixed(1)} s, R-hat ${geo.diagnostics.rhatMax.toFixed(3)}, ESS ${geo.diagnostics.essBulkMin.toFixed(0)}, ${geo.diagnostics.divergences} div, ROI error ${(100 * geo.recovery.meanAbsRelError).toFixed(1)}%, inside ${geo.recovery.inside}/5`);
-  const geoLaplace = [];
-  for (const seed of [1, 2, 3]) geoLaplace.push(await laplaceFit({ weeks: 156, channels: 5, geos: 40, seed }));
-  load.push(loadavg()[0]);
-  return {
-    settings: { chains: 4, warmup: 1000, draws: 1000, targetAccept: 0.95, machine: '2 cores shared with other jobs', loadAverage1m: load },
+  const out: Record<string, unknown> = {
+    settings: { chains: 4, warmup: 1000, draws: 1000, targetAccept: 0.95, machine: '2 cores shared with other jobs', parts: [...parts], loadAverage1m: load },
     goals: { nationalWallSeconds: 10, geoWallSeconds: 120, rhat: 1.01, divergences: 0, essPerSecondVsStan: 2, nationalRoiError: 0.2, geoRoiError: 0.15 },
-    national: { vsStan, nuts: national, nutsMeanRoiError: mean(national.map((n) => n.recovery.meanAbsRelError)), laplace: nationalLaplace, laplaceMeanRoiError: mean(nationalLaplace.map((n) => n.recovery.meanAbsRelError)) },
-    geo: { nuts: geo, laplace: geoLaplace, laplaceMeanRoiError: mean(geoLaplace.map((n) => n.recovery.meanAbsRelError)) },
   };
+  const save = () => writeFileSync(partialFile, `${JSON.stringify(out, null, 2)}\n`);
+  if (parts.has('stan')) {
+    const vsStan = await nationalVsStan();
+    const m = vsStan.marginal;
+    console.error(`[national] Marginal ${m.wallSeconds.toFixed(1)} s, ESS ${m.essBulkMin.toFixed(0)}, ${m.essPerSecond.toFixed(0)} ESS/s, ${m.leapfrogPerIteration.toFixed(1)} leapfrog/iter, R-hat ${m.rhatMax.toFixed(3)}, ${m.divergences} divergences`);
+    if (!('skipped' in vsStan.stan)) {
+      const s = vsStan.stan;
+      console.error(`[national] Stan ${s.wallSeconds.toFixed(1)} s, ESS ${s.essBulkMin.toFixed(0)}, ${s.essPerSecond.toFixed(0)} ESS/s, ${s.leapfrogPerIteration.toFixed(1)} leapfrog/iter, R-hat ${s.rhatMax.toFixed(3)}, ${s.divergences} divergences; ratio ${vsStan.ratio?.toFixed(2)}; agreement ${JSON.stringify(vsStan.agreement)}`);
+    }
+    out.vsStan = vsStan;
+    load.push(loadavg()[0]);
+    save();
+  }
+  if (parts.has('seeds')) {
+    const national = [];
+    for (const seed of (process.env.MMM_SEEDS ?? '1,2,3').split(',').map(Number)) {
+      national.push(await nutsFit({ weeks: 156, channels: 5, seed }));
+      const n = national[national.length - 1];
+      console.error(`[national seed ${seed}] ${n.diagnostics.seconds.toFixed(1)} s (${n.cpuSeconds.toFixed(1)} CPU s), R-hat ${n.diagnostics.rhatMax.toFixed(3)}, ESS ${n.diagnostics.essBulkMin.toFixed(0)}, ${n.diagnostics.divergences} div, ${n.diagnostics.leapfrogPerIteration?.toFixed(1)} leapfrog/iter, ROI error ${(100 * n.recovery.meanAbsRelError).toFixed(1)}%, inside ${n.recovery.inside}/5`);
+      out.national = { nuts: national, nutsMeanRoiError: mean(national.map((x) => x.recovery.meanAbsRelError)) };
+      save();
+    }
+    const laplace = [];
+    for (const seed of [1, 2, 3, 4, 5]) laplace.push(await laplaceFit({ weeks: 156, channels: 5, seed }));
+    out.national = { ...(out.national as object), laplace, laplaceMeanRoiError: mean(laplace.map((x) => x.recovery.meanAbsRelError)) };
+    load.push(loadavg()[0]);
+    save();
+  }
+  if (parts.has('geo')) {
+    const laplace = [];
+    for (const seed of [1, 2, 3]) laplace.push(await laplaceFit({ weeks: 156, channels: 5, geos: 40, seed }));
+    out.geo = { laplace, laplaceMeanRoiError: mean(laplace.map((x) => x.recovery.meanAbsRelError)) };
+    save();
+    // MMM_GEO_WARMUP / MMM_GEO_DRAWS shorten the geo NUTS run on a busy machine (recorded in the output).
+    const iterations = { warmup: Number(process.env.MMM_GEO_WARMUP ?? 1000), draws: Number(process.env.MMM_GEO_DRAWS ?? 1000) };
+    const nuts = await nutsFit({ weeks: 156, channels: 5, geos: 40, seed: 1 }, iterations);
+    console.error(`[geo 40x156x5] ${nuts.diagnostics.seconds.toFixed(1)} s (${nuts.cpuSeconds.toFixed(1)} CPU s), R-hat ${nuts.diagnostics.rhatMax.toFixed(3)}, ESS ${nuts.diagnostics.essBulkMin.toFixed(0)}, ${nuts.diagnostics.divergences} div, ${nuts.diagnostics.leapfrogPerIteration?.toFixed(1)} leapfrog/iter, ROI error ${(100 * nuts.recovery.meanAbsRelError).toFixed(1)}%, inside ${nuts.recovery.inside}/5`);
+    out.geo = { ...(out.geo as object), nuts };
+    load.push(loadavg()[0]);
+    save();
+  }
+  return out;
 }
