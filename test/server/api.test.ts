@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { demoConfig, demoFiles, ingestVia, multipart, testApp, waitJob } from './helpers.ts';
 
 const demo = demoFiles();
@@ -156,7 +156,7 @@ test('OpenAPI lists every route with its schemas', async () => {
 });
 
 test('hostile input: never a 500', async () => {
-  const cases: [string, Parameters<FastifyInstance['inject']>[0], number][] = [
+  const cases: [string, InjectOptions, number][] = [
     ['malformed JSON', { method: 'POST', url: '/api/harmonized', payload: '{"name": "x", ', headers: { 'content-type': 'application/json' } }, 400],
     ['wrong content type', { method: 'POST', url: '/api/harmonized', payload: 'name=x', headers: { 'content-type': 'text/plain' } }, 415],
     ['oversized JSON body', { method: 'POST', url: '/api/harmonized', payload: JSON.stringify({ name: 'x', grain: 'week', derive: ['a'.repeat(2 * 1024 * 1024)] }), headers: { 'content-type': 'application/json' } }, 413],
