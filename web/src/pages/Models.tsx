@@ -4,7 +4,7 @@ import { api, followJob, type JobInfo, type Progress } from '../api.ts';
 import { num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
-interface Harmonized { id: string; grain: string; rows: number; columns: { name: string; role: string }[] }
+interface Harmonized { id: string; grain: string; rows: number; geoLevel: string; columns: { name: string; role: string }[]; report?: { geos?: number } }
 interface ModelRow { id: string; name: string; family: string; createdAt: string; status: string; r2: number | null; warnings: number }
 interface ChannelChoice { name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string }
 interface ControlChoice { column: string; on: boolean; sign: 'auto' | 'positive' | 'negative' }
@@ -48,6 +48,8 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
   const outcomes = table.columns.filter((c) => c.role === 'outcome').map((c) => c.name);
   const media = table.columns.filter((c) => c.role === 'media').map((c) => c.name);
   const factors = table.columns.filter((c) => c.role === 'factor').map((c) => c.name);
+  const isGeo = table.geoLevel !== 'national' && (table.report?.geos ?? 0) > 1;
+  const [population, setPopulation] = useState('');
   const [target, setTarget] = useState(outcomes[0] ?? '');
   const [kind, setKind] = useState<'revenue' | 'conversions'>('revenue');
   const [channels, setChannels] = useState<ChannelChoice[]>([]);
@@ -77,7 +79,7 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
     const on = channels.filter((c) => c.on);
     const roi = Object.fromEntries(on.filter((c) => Number(c.roiMean) > 0 && Number(c.roiSd) > 0).map((c) => [c.name, { mean: Number(c.roiMean), sd: Number(c.roiSd) }]));
     return {
-      data: { harmonized: tableId },
+      data: { harmonized: tableId, ...(isGeo ? { geo: 'geo', ...(population ? { population } : {}) } : {}) },
       target: { column: target, kind },
       channels: on.map((c) => ({ name: c.name, spend: c.spend, ...(c.exposure ? { exposure: c.exposure } : {}) })),
       controls: controls.filter((c) => c.on).map((c) => ({ column: c.column, sign: c.sign })),
@@ -88,7 +90,7 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
       family,
       holdout: { periods: holdout },
     };
-  }, [tableId, target, kind, channels, controls, adstock, maxLag, saturation, family, holdout, experiments]);
+  }, [tableId, isGeo, population, target, kind, channels, controls, adstock, maxLag, saturation, family, holdout, experiments]);
 
   const train = async () => {
     setError(null); setJob(null);
@@ -111,6 +113,10 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
         {step === 0 && <>
           <label>Harmonized table <select value={tableId} onChange={(e) => setTableId(e.target.value)} name="table">{tables.map((t) => <option key={t.id} value={t.id}>{t.id} ({t.rows} rows, {t.grain}ly)</option>)}</select></label>
           <label>Target (what marketing should move) <select value={target} onChange={(e) => setTarget(e.target.value)} name="target">{[...outcomes, ...factors].map((c) => <option key={c}>{c}</option>)}</select></label>
+          {isGeo && <>
+            <p className="muted">This table has {table.report?.geos} geos: the model is geo-hierarchical (each geo its own effects, pooled toward the national ones).</p>
+            <label>Population column to scale geos (optional) <select value={population} onChange={(e) => setPopulation(e.target.value)} name="population"><option value="">none (scale by each geo's mean)</option>{factors.map((f) => <option key={f}>{f}</option>)}</select></label>
+          </>}
           <label>Target kind <select value={kind} onChange={(e) => setKind(e.target.value as 'revenue' | 'conversions')} name="target-kind"><option value="revenue">revenue (ROI in currency per currency)</option><option value="conversions">conversions (cost per conversion)</option></select></label>
         </>}
         {step === 1 && <>
