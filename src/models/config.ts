@@ -81,6 +81,18 @@ export const modelConfigSchema = z.strictObject({
     targetAccept: z.number().gt(0.5).lt(1).default(0.95),
   }).default({ chains: 4, warmup: 1000, draws: 1000, seed: 1, maxTreeDepth: 10, targetAccept: 0.95 }),
   holdout: z.strictObject({ periods: z.number().int().min(0).default(0) }).default({ periods: 0 }),
+  classic: z.strictObject({
+    bootstrap: z.number().int().min(0).max(2000).optional(),
+    nonNegative: z.boolean().default(true),
+    trees: z.strictObject({
+      nTrees: z.number().int().min(1).max(5000),
+      maxDepth: z.number().int().min(1).max(40),
+      learningRate: z.number().gt(0).max(1),
+      minSamplesLeaf: z.number().int().min(1),
+      maxFeatures: z.number().gt(0),
+      subsample: z.number().gt(0).max(1),
+    }).partial().optional(),
+  }).optional(),
   search: z.strictObject({
     iterations: z.number().int().min(1).default(2000),
     trials: z.number().int().min(1).default(5),

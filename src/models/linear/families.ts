@@ -48,17 +48,20 @@ export function requireMinPeriods(config: ModelConfig, data: ModelData, what: st
 
 export function fitClassic(config: ModelConfig, data: ModelData, opts: ClassicOptions = {}): ClassicFit {
   const family = config.family;
+  const bootstrap = opts.bootstrap ?? config.classic?.bootstrap;
+  const nonNegative = config.classic?.nonNegative ?? true;
+  const trees = config.classic?.trees ?? {};
   if (config.search && family !== 'ridge') throw badConfig(`\`search\` tunes ridge models (Robyn-style); \`family\` is '${family}': set \`"family": "ridge"\` or remove \`search\``);
   switch (family) {
-    case 'linear': return fitRegression(config, data, 'linear', { seed: opts.seed, bootstrap: opts.bootstrap });
+    case 'linear': return fitRegression(config, data, 'linear', { seed: opts.seed, bootstrap, nonNegative });
     case 'ridge':
       if (config.search) {
         requireMinPeriods(config, data, 'ridge search');
-        return runSearch(config, data, { bootstrap: opts.bootstrap, onProgress: opts.onProgress });
+        return runSearch(config, data, { bootstrap, onProgress: opts.onProgress });
       }
-      return fitRegression(config, data, 'ridge', { lambda: 'cv', seed: opts.seed, bootstrap: opts.bootstrap });
+      return fitRegression(config, data, 'ridge', { lambda: 'cv', seed: opts.seed, bootstrap, nonNegative });
     case 'forest': case 'boosting':
-      return fitTrees(config, data, { seed: opts.seed, bootstrap: opts.bootstrap });
+      return fitTrees(config, data, { seed: opts.seed, bootstrap, ...(family === 'forest' ? { forest: forestParams(trees) } : { boosting: trees }) });
     default: throw badConfig(`\`family\` '${family}' is not a classic family (linear, ridge, forest, boosting)`);
   }
 }
@@ -67,4 +70,10 @@ export function classicFittedModel(config: ModelConfig, data: ModelData, result:
   const stored = result.stored as { kind: string };
   if (stored.kind === 'regression') return regressionFittedModel(config, data, stored as StoredRegression, result.family);
   return treesFittedModel(config, data, stored as StoredTrees);
+}
+
+/** The config's tree settings that apply to a random forest (learning rate and subsample are boosting's). */
+function forestParams(t: NonNullable<NonNullable<ModelConfig['classic']>['trees']>) {
+  const { learningRate: _l, subsample: _s, ...forest } = t;
+  return forest;
 }
