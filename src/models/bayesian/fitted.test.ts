@@ -51,3 +51,25 @@ test('adstock weights are normalized and decay for a geometric channel', () => {
   assert.ok(Math.abs(total(w) - 1) < 1e-9);
   for (let l = 1; l < w.length; l++) assert.ok(w[l] <= w[l - 1]);
 });
+
+test('geo responses: each geo answers its own scaling, and they add up to the national response', async () => {
+  const gsim = simulate({ weeks: 60, channels: 2, geos: 3, seed: 8 });
+  const gconfig = parseModelConfig({
+    data: { file: 'x.csv', geo: 'geo' }, target: { column: 'revenue' },
+    channels: gsim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })),
+  });
+  const gdata = buildModelData(gconfig, { source: 'x.csv', rowCount: gsim.rows.length, columns: Object.fromEntries(gsim.columns.map((c, j) => [c, gsim.rows.map((r) => r[j])])) });
+  const gfit = await fitBayesian(gconfig, gdata, { fast: true, chains: 1, draws: 50 });
+  const gm = bayesianFittedModel(gconfig, gdata, gfit, 50);
+  for (const m of [0.5, 1, 1.7]) {
+    const national = gm.response({ channel: 1, multiplier: m, window: [10, 40] });
+    const perGeo = [0, 1, 2].map((g) => gm.response({ channel: 1, multiplier: m, window: [10, 40], geo: g }));
+    national.forEach((v, d) => assert.ok(Math.abs(v - perGeo.reduce((s, r) => s + r[d], 0)) < 1e-9 * Math.abs(v)));
+    assert.ok(perGeo.every((r) => mean(r) > 0));
+  }
+  // At multiplier 1 over everything, a geo's response is its share of the channel's contribution.
+  const d = gm.decomposition();
+  const geo0 = d.channels[gsim.truth.channels[0].name].slice(0, 60).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(mean(gm.response({ channel: 0, multiplier: 1, geo: 0 })) / geo0 - 1) < 1e-9);
+  assert.throws(() => gm.response({ channel: 0, multiplier: 1, geo: 3 }), /geo index 3/);
+});

@@ -38,17 +38,36 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
   };
   const base = scenarioInputs.map((x) => Float64Array.from(x.value));
 
-  /** Σ over g, t of outcome-weighted contribution of channel c with the current scenario inputs. */
-  const scenarioContribution = (theta: Float64Array, c: number): number => {
+  /**
+   * Channel c's outcome-weighted contribution per draw and geo ([draw·G + g]) when its spend in periods
+   * [t0, t1) of every geo is multiplied by m. Geos do not interact in the model (β and the geo
+   * multipliers come from the observed data, not the scenario), so one evaluation answers every geo's
+   * own question; results are cached because planning asks for the same grid per geo and per plan.
+   */
+  const cache = new Map<string, Float64Array>();
+  const scenarioByGeo = (c: number, m: number, t0: number, t1: number): Float64Array => {
+    const key = `${c}|${m}|${t0}|${t1}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
     const { j, q, Cg } = where(c);
-    const out = model.generated(theta, [`hs${j}`, `b${j}`]);
-    const hs = out[`hs${j}`], b = out[`b${j}`];
-    let total = 0;
-    for (let g = 0; g < G; g++) {
-      const bg = b[g * Cg + q] ?? b[q];
-      for (let t = 0; t < T; t++) total += hs[(g * T + t) * Cg + q] * bg * prep.outcomeWeight[g * T + t];
-    }
-    return total;
+    const x = scenarioInputs[j].value;
+    x.set(base[j]);
+    for (let g = 0; g < G; g++) for (let t = t0; t < t1; t++) x[(g * T + t) * Cg + q] *= m;
+    const out = new Float64Array(thetas.length * G);
+    thetas.forEach((theta, d) => {
+      const gen = model.generated(theta, [`hs${j}`, `b${j}`]);
+      const hs = gen[`hs${j}`], b = gen[`b${j}`];
+      for (let g = 0; g < G; g++) {
+        const bg = b[g * Cg + q] ?? b[q];
+        let total = 0;
+        for (let t = 0; t < T; t++) total += hs[(g * T + t) * Cg + q] * bg * prep.outcomeWeight[g * T + t];
+        out[d * G + g] = total;
+      }
+    });
+    x.set(base[j]);
+    if (cache.size >= 2000) cache.delete(cache.keys().next().value as string);
+    cache.set(key, out);
+    return out;
   };
 
   return {
@@ -99,20 +118,15 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
     response({ channel, multiplier, window, geo }) {
       if (!(channel >= 0 && channel < C)) throw new Error(`channel index ${channel} out of range 0…${C - 1}`);
       if (!(multiplier >= 0)) throw new Error(`multiplier must be >= 0; got ${multiplier}`);
+      if (geo !== undefined && !(Number.isInteger(geo) && geo >= 0 && geo < G)) throw new Error(`geo index ${geo} out of range 0…${G - 1}`);
       const [t0, t1] = window ?? [0, T];
-      const { j, q, Cg } = where(channel);
-      const x = scenarioInputs[j].value;
+      // Incremental = with spend × multiplier in the window − with no spend in the window.
+      const scaled = scenarioByGeo(channel, multiplier, t0, t1), zero = scenarioByGeo(channel, 0, t0, t1);
       const out = new Float64Array(thetas.length);
-      // Two scenarios per draw: spend × multiplier in the window, and spend 0 in the window.
-      for (const [sign, m] of [[1, multiplier], [-1, 0]] as const) {
-        x.set(base[j]);
-        for (let g = 0; g < G; g++) {
-          if (geo !== undefined && g !== geo) continue;
-          for (let t = t0; t < t1; t++) x[(g * T + t) * Cg + q] *= m;
-        }
-        thetas.forEach((theta, d) => { out[d] += sign * scenarioContribution(theta, channel); });
+      for (let d = 0; d < thetas.length; d++) {
+        if (geo !== undefined) out[d] = scaled[d * G + geo] - zero[d * G + geo];
+        else for (let g = 0; g < G; g++) out[d] += scaled[d * G + g] - zero[d * G + g];
       }
-      x.set(base[j]);
       return out;
     },
 
