@@ -1,6 +1,7 @@
 /**
- * SQL that reads the typed `stage` table as the workspace's long normalized rows (a temp view
- * `norm` with the stage rowid as `rid`), the checks to run on it, and the INSERT that stores it.
+ * SQL that reads the typed `stage` table of a touchpoint, path or experiment file as normalized rows (a temp
+ * table `norm` with the stage rowid as `rid`), the checks to run on it, and the INSERT that stores it.
+ * Summary, conversions and factors rows take the coded path in observations.ts.
  */
 import { ident, lit } from '../workspace.ts';
 import { NUMBER_REGEX, normalizeNumberSql, type NumberFormat } from '../detect/numbers.ts';
@@ -81,41 +82,6 @@ export function normalize(plan: Plan, fmt: NumberFormat, today: string): Normali
       insert: (ds) => `INSERT INTO experiments SELECT ${lit(ds)}, channel, geo, start_date, end_date, value, lift_se FROM norm ORDER BY rid`,
     };
   }
-  // summary, conversions, factors → observations
-  const date = dateSql(r.date!, 'date', plan.dateFormat);
-  const geo = text(r.geo);
-  const sub = plan.kind === 'summary' ? text(r.subchannel) : 'NULL::VARCHAR';
-  const parts: string[] = [];
-  const channelCol = plan.kind === 'summary' && r.channel ? text(r.channel) : 'NULL::VARCHAR';
-  const metricName = (m: string) => `CASE lower(${m}) WHEN 'impression' THEN 'impressions' WHEN 'click' THEN 'clicks' WHEN 'cost' THEN 'spend' ELSE ${m} END`;
-  if (plan.layout === 'long' && r.metric && r.value) {
-    const v = num(r.value, fmt);
-    parts.push(`SELECT rowid AS rid, ${date} AS date, ${geo} AS geo, ${channelCol} AS channel, ${sub} AS subchannel, ${metricName(text(r.metric))} AS metric, ${v.value} AS value, ${v.raw} AS raw, ${lit(r.value)} AS src FROM stage`);
-  }
-  for (const s of plan.series) {
-    const v = num(s.source, fmt);
-    const ch = s.channel === null ? channelCol : lit(s.channel);
-    parts.push(`SELECT rowid AS rid, ${date} AS date, ${geo} AS geo, ${ch} AS channel, ${sub} AS subchannel, ${lit(s.metric)} AS metric, ${v.value} AS value, ${v.raw} AS raw, ${lit(s.source)} AS src FROM stage`);
-  }
-  for (const c of plan.categorical) {
-    const t = `trim(${ident(c)})`;
-    parts.push(`SELECT rowid AS rid, ${date} AS date, ${geo} AS geo, NULL::VARCHAR AS channel, NULL::VARCHAR AS subchannel, ${lit(c + '_')} || regexp_replace(lvl, '\\s+', '_', 'g') AS metric,
-      CASE WHEN ${t} = lvl THEN 1.0 ELSE 0.0 END AS value, NULL::VARCHAR AS raw, ${lit(c)} AS src FROM stage,
-      (SELECT DISTINCT ${t} AS lvl FROM stage WHERE lower(coalesce(${t}, '')) NOT IN ('', 'na', 'n/a', 'none', 'null', '0', 'false', 'no')) levels`);
-  }
-  const nameCol = plan.kind === 'summary' ? lit(r.channel ?? '') : lit(r.metric ?? '');
-  const checks: Check[] = [
-    { when: 'date IS NULL', column: lit(r.date!), value: "''", message: 'the date is empty', severity: 'error' },
-    { when: 'metric IS NULL', column: lit(r.metric ?? ''), value: "''", message: `the ${plan.kind === 'factors' ? 'factor' : 'metric'} name is empty`, severity: 'error' },
-    ...(plan.kind === 'summary' ? [{ when: 'channel IS NULL', column: lit(r.channel ?? ''), value: "''", message: 'the channel is empty', severity: 'error' as const }] : []),
-    { when: `length(channel) > ${MAX_NAME} OR length(metric) > ${MAX_NAME}`, column: nameCol, value: 'coalesce(channel, metric)', message: `the name is longer than ${MAX_NAME} characters`, severity: 'error' },
-    { when: `length(geo) > ${MAX_NAME}`, column: lit(r.geo ?? ''), value: 'geo', message: `the geo name is longer than ${MAX_NAME} characters`, severity: 'error' },
-    ...numberChecks(plan.kind === 'summary' ? 'nonneg' : plan.kind === 'conversions' ? 'warnneg' : 'any', plan.kind === 'summary' ? 'spend or exposure: media values must be ≥ 0' : 'outcome'),
-    { when: `date > DATE ${lit(today)}`, column: lit(r.date!), value: 'date', message: 'the date is in the future', severity: 'warning' },
-  ];
-  return {
-    view: parts.join('\nUNION ALL\n'),
-    checks,
-    insert: (ds) => `INSERT INTO observations SELECT ${lit(ds)}, date, geo, channel, subchannel, metric, value FROM norm`,
-  };
+  // summary, conversions, factors: stored as codes by observations.ts.
+  throw new Error(`normalize: ${plan.layout} rows are staged by ingest/observations.ts`);
 }
