@@ -1,6 +1,7 @@
 /**
  * The fit job: config → data (file or harmonized table) → model data → fit → stored in the workspace.
- * The CLI and the server both run fits through this one function.
+ * `fitTable` is the pure part (no workspace: it runs in the server's job workers too); `runFit`
+ * adds the reading and the storing for the CLI.
  */
 import { basename } from 'node:path';
 import { badConfig } from '../errors.ts';
@@ -39,16 +40,16 @@ export async function loadModelTable(config: ModelConfig, workspace: string): Pr
   return { source: `harmonized '${id}'`, rowCount: h.dates.length, columns };
 }
 
-export async function runFit(config: ModelConfig, workspace: string, opts: FitOptions = {}): Promise<{ output: FitOutput; result: BayesianFit | ClassicFit }> {
-  const table = await loadModelTable(config, workspace);
+/** Fits the config's family on an already-loaded table (no I/O). */
+export async function fitTable(config: ModelConfig, table: WideTable, opts: FitOptions = {}): Promise<BayesianFit | ClassicFit> {
   const data = buildModelData(config, table);
-  let result: BayesianFit | ClassicFit;
-  if (config.family !== 'bayesian') {
-    result = fitClassic(config, data, { seed: opts.seed });
-  } else {
-    requireMinPeriods(config, data, 'Bayesian model');
-    result = await fitBayesian(config, data, opts);
-  }
+  if (config.family !== 'bayesian') return fitClassic(config, data, { seed: opts.seed });
+  requireMinPeriods(config, data, 'Bayesian model');
+  return fitBayesian(config, data, opts);
+}
+
+export async function runFit(config: ModelConfig, workspace: string, opts: FitOptions = {}): Promise<{ output: FitOutput; result: BayesianFit | ClassicFit }> {
+  const result = await fitTable(config, await loadModelTable(config, workspace), opts);
   const name = config.name ?? 'model';
   const summary = { name, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings };
   const modelId = await withWorkspace(workspace, (ws) => saveModel(ws, { name, family: result.family, config, output: summary, result }));

@@ -4,8 +4,8 @@
  */
 import { getModel, withWorkspace, type StoredModel } from '../data/index.ts';
 import { badInput } from '../errors.ts';
-import { parseModelConfig } from '../models/config.ts';
-import { buildModelData } from '../models/design.ts';
+import { parseModelConfig, type ModelConfig } from '../models/config.ts';
+import { buildModelData, type WideTable } from '../models/design.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import type { BayesianFit } from '../models/bayesian/fit.ts';
 import { bayesianFittedModel } from '../models/bayesian/fitted.ts';
@@ -18,12 +18,13 @@ export interface LoadedModel { stored: StoredModel; fitted: FittedModel }
 export async function loadFittedModel(workspace: string, id: string, opts: { maxDraws?: number } = {}): Promise<LoadedModel> {
   const stored = await withWorkspace(workspace, (ws) => getModel(ws, id));
   const config = parseModelConfig(stored.config, `model '${id}'`);
-  const data = buildModelData(config, await loadModelTable(config, workspace));
-  if (stored.family === 'bayesian') {
-    return { stored, fitted: bayesianFittedModel(config, data, stored.result as BayesianFit, opts.maxDraws) };
-  }
-  if (['linear', 'ridge', 'forest', 'boosting'].includes(stored.family)) {
-    return { stored, fitted: classicFittedModel(config, data, stored.result as ClassicFit) };
-  }
-  throw badInput(`model '${id}' is of family '${stored.family}', which this version cannot load`);
+  return { stored, fitted: fittedFromStored(id, stored.family, config, stored.result, await loadModelTable(config, workspace), opts.maxDraws) };
+}
+
+/** Rebuilds a stored fit as a `FittedModel` from its config and its data table (no I/O). */
+export function fittedFromStored(id: string, family: string, config: ModelConfig, result: unknown, table: WideTable, maxDraws?: number): FittedModel {
+  const data = buildModelData(config, table);
+  if (family === 'bayesian') return bayesianFittedModel(config, data, result as BayesianFit, maxDraws);
+  if (['linear', 'ridge', 'forest', 'boosting'].includes(family)) return classicFittedModel(config, data, result as ClassicFit);
+  throw badInput(`model '${id}' is of family '${family}', which this version cannot load`);
 }

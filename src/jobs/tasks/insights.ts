@@ -4,23 +4,17 @@
  * computation in a job worker; the caller reads the model and the table from the workspace.
  */
 import { parseModelConfig } from '../../models/config.ts';
-import { buildModelData, type WideTable } from '../../models/design.ts';
-import { bayesianFittedModel } from '../../models/bayesian/fitted.ts';
-import { classicFittedModel } from '../../models/linear/families.ts';
-import type { ClassicFit } from '../../models/linear/result.ts';
+import type { WideTable } from '../../models/design.ts';
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
 import type { FittedModel } from '../../models/fitted.ts';
 import { computeInsights, parseFitSummary, type Row } from '../../analysis/index.ts';
-import { badInput } from '../../errors.ts';
+import { fittedFromStored } from '../load.ts';
 
 export interface InsightsInput { modelId: string; family: string; config: unknown; output: unknown; result: unknown; table: WideTable; maxDraws?: number }
 
 export function fittedFrom(input: Omit<InsightsInput, 'output'>): FittedModel {
   const config = parseModelConfig(input.config, `model '${input.modelId}'`);
-  const data = buildModelData(config, input.table);
-  if (input.family === 'bayesian') return bayesianFittedModel(config, data, input.result as BayesianFit, input.maxDraws ?? 200);
-  if (['linear', 'ridge', 'forest', 'boosting'].includes(input.family)) return classicFittedModel(config, data, input.result as ClassicFit);
-  throw badInput(`model '${input.modelId}' is of family '${input.family}', which this version cannot load`);
+  return fittedFromStored(input.modelId, input.family, config, input.result, input.table, input.maxDraws ?? 200);
 }
 
 export async function run(input: InsightsInput): Promise<unknown> {
