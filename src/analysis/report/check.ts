@@ -4,7 +4,9 @@
  * a broken page. Throws a MarginalError (BAD_INPUT) naming the field; returns nothing.
  */
 import { badInput } from '../../errors.ts';
-import type { ReportInput } from './types.ts';
+import { isBayesian, type ReportInput } from './types.ts';
+
+const families = ['bayesian', 'linear', 'ridge', 'forest', 'boosting'];
 
 export function checkReportInput(input: ReportInput): void {
   const fail = (field: string, message: string): never => { throw badInput(`report: \`${field}\` ${message}`); };
@@ -14,15 +16,20 @@ export function checkReportInput(input: ReportInput): void {
   if (input.target.kind !== 'revenue' && input.target.kind !== 'conversions') fail('target.kind', `must be one of revenue, conversions; got '${String(input.target.kind)}'`);
   const r = input.result;
   if (!r || typeof r !== 'object') fail('result', 'must be a fit result');
+  if (!families.includes(r.family)) fail('result.family', `must be one of ${families.join(', ')}; got '${String(r.family)}'`);
   if (!r.fit || !r.diagnostics) fail('result', 'lacks `fit` or `diagnostics`');
+  const bayes = isBayesian(r);
   if (!Array.isArray(r.channels) || r.channels.length === 0) fail('result.channels', 'must list at least one channel');
-  if (!Array.isArray(r.parameters)) fail('result.parameters', 'must be an array');
+  if (bayes && !Array.isArray(r.parameters)) fail('result.parameters', 'must be an array');
+  if (!bayes && typeof r.diagnostics.bootstrap !== 'number') fail('result.diagnostics.bootstrap', 'must be the number of bootstrap refits');
   if (!Array.isArray(r.warnings)) fail('result.warnings', 'must be an array');
   const s = r.series;
   if (!s || !Array.isArray(s.dates) || !Array.isArray(s.geos)) fail('result.series', 'must have `dates` and `geos` arrays');
   const n = s.dates.length * Math.max(1, s.geos.length);
-  for (const k of ['actual', 'predicted', 'predictedLow', 'predictedHigh'] as const) {
-    if (!Array.isArray(s[k]) || s[k].length !== n) fail(`result.series.${k}`, `must have ${n} values (${s.dates.length} dates × ${Math.max(1, s.geos.length)} geos); got ${Array.isArray(s[k]) ? s[k].length : typeof s[k]}`);
+  // Classic fits have no predictive band.
+  for (const k of bayes ? ['actual', 'predicted', 'predictedLow', 'predictedHigh'] as const : ['actual', 'predicted'] as const) {
+    const v = (s as Record<string, unknown>)[k];
+    if (!Array.isArray(v) || v.length !== n) fail(`result.series.${k}`, `must have ${n} values (${s.dates.length} dates × ${Math.max(1, s.geos.length)} geos); got ${Array.isArray(v) ? v.length : typeof v}`);
   }
   r.channels.forEach((c, i) => {
     if (typeof c?.name !== 'string') fail(`result.channels[${i}].name`, 'must be a string');

@@ -76,8 +76,9 @@
       legend: { top: 0, right: 0, data: [roiName, mroiName] },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: function (ps) {
         var c = data.channels[ps[0].dataIndex];
-        return '<b>' + esc(c.name) + '</b><br>' + dot('#2f6db5') + roiName + ' ' + ratio(c.roi) + ' (90%: ' + ratio(c.roiLo) + '–' + ratio(c.roiHi) + ')<br>'
-          + dot('#9ec3ea') + mroiName + ' ' + ratio(c.mroi) + ' (90%: ' + ratio(c.mroiLo) + '–' + ratio(c.mroiHi) + ')';
+        var iv = ' (' + esc(data.intervalName || '90%') + ': ';
+        return '<b>' + esc(c.name) + '</b><br>' + dot('#2f6db5') + roiName + ' ' + ratio(c.roi) + iv + ratio(c.roiLo) + '–' + ratio(c.roiHi) + ')<br>'
+          + dot('#9ec3ea') + mroiName + ' ' + ratio(c.mroi) + iv + ratio(c.mroiLo) + '–' + ratio(c.mroiHi) + ')';
       } },
       xAxis: catAxis,
       yAxis: { type: 'value', name: data.kind === 'revenue' ? 'return per unit spent' : 'conversions per unit spent', nameTextStyle: { align: 'left' }, splitLine: { lineStyle: { color: '#eee' } } },
@@ -117,25 +118,32 @@
     });
   })();
 
-  // Actual vs predicted with the 90% band.
+  // Actual vs predicted, with the 90% band when the fit has one (Bayesian fits; classic fits have none).
   (function () {
+    var banded = !!(s.low && s.high);
+    var series = [
+      { type: 'line', name: 'Predicted', symbol: 'none', itemStyle: { color: '#2f6db5' }, lineStyle: { width: 2 }, data: s.predicted },
+      { type: 'line', name: 'Actual', symbol: 'circle', symbolSize: 4, itemStyle: { color: '#222' }, lineStyle: { width: 1, color: '#222' }, data: s.actual }
+    ];
+    if (banded) {
+      series.unshift(
+        { type: 'line', name: 'band-low', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: s.low, markArea: holdoutArea },
+        { type: 'line', name: '90% band', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, itemStyle: { color: '#9ec3ea' }, areaStyle: { color: '#9ec3ea', opacity: 0.6 },
+          data: s.high.map(function (h, t) { return h - s.low[t]; }) });
+    } else {
+      series[0].markArea = holdoutArea;
+    }
     make('chart-fit', {
       grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-      legend: { top: 0, data: ['Actual', 'Predicted', '90% band'] },
+      legend: { top: 0, data: banded ? ['Actual', 'Predicted', '90% band'] : ['Actual', 'Predicted'] },
       tooltip: { trigger: 'axis', formatter: function (ps) {
         var t = ps[0].dataIndex;
         return esc(s.dates[t]) + (s.holdoutPeriods > 0 && t >= s.dates.length - s.holdoutPeriods ? ' (holdout)' : '')
           + '<br>' + dot('#222') + 'Actual: ' + amt(s.actual[t]) + '<br>' + dot('#2f6db5') + 'Predicted: ' + amt(s.predicted[t])
-          + ' (90%: ' + amt(s.low[t]) + '–' + amt(s.high[t]) + ')';
+          + (banded ? ' (90%: ' + amt(s.low[t]) + '–' + amt(s.high[t]) + ')' : '');
       } },
       xAxis: timeAxis, yAxis: Object.assign({}, valueAxis, { scale: true }),
-      series: [
-        { type: 'line', name: 'band-low', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: s.low, markArea: holdoutArea },
-        { type: 'line', name: '90% band', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, itemStyle: { color: '#9ec3ea' }, areaStyle: { color: '#9ec3ea', opacity: 0.6 },
-          data: s.high.map(function (h, t) { return h - s.low[t]; }) },
-        { type: 'line', name: 'Predicted', symbol: 'none', itemStyle: { color: '#2f6db5' }, lineStyle: { width: 2 }, data: s.predicted },
-        { type: 'line', name: 'Actual', symbol: 'circle', symbolSize: 4, itemStyle: { color: '#222' }, lineStyle: { width: 1, color: '#222' }, data: s.actual }
-      ]
+      series: series
     });
   })();
 
@@ -182,6 +190,33 @@
       xAxis: { type: 'value', name: 'spend', nameLocation: 'middle', nameGap: 24, axisLabel: { formatter: amt }, splitLine: { lineStyle: { color: '#eee' } } },
       yAxis: { type: 'value', axisLabel: { formatter: amt }, splitLine: { lineStyle: { color: '#eee' } } },
       series: series
+    });
+  })();
+
+  // Search fits: the Pareto front (NRMSE vs DECOMP.RSSD), coloured by cluster, recommended models marked.
+  (function () {
+    var pts = data.pareto;
+    if (!pts || !pts.length) return;
+    var clusters = [];
+    pts.forEach(function (p) { if (clusters.indexOf(p.cluster) < 0) clusters.push(p.cluster); });
+    clusters.sort(function (a, b) { return a - b; });
+    function tip(p) {
+      return 'Cluster ' + p.cluster + (p.chosen ? ' · recommended (this report)' : p.recommended ? ' · recommended for its cluster' : '')
+        + '<br>NRMSE ' + p.nrmse.toFixed(4) + '<br>DECOMP.RSSD ' + p.decompRssd.toFixed(4) + '<br>front ' + p.front + ', λ ' + p.lambda.toPrecision(3);
+    }
+    make('chart-pareto', {
+      grid: { left: 8, right: 24, top: 36, bottom: 30, containLabel: true },
+      legend: { top: 0, data: clusters.map(function (c) { return 'Cluster ' + c; }) },
+      tooltip: { trigger: 'item', formatter: function (p) { return tip(p.data.p); } },
+      xAxis: { type: 'value', name: 'NRMSE (prediction error)', nameLocation: 'middle', nameGap: 24, scale: true, splitLine: { lineStyle: { color: '#eee' } } },
+      yAxis: { type: 'value', name: 'DECOMP.RSSD (effect vs spend share)', nameTextStyle: { align: 'left' }, scale: true, splitLine: { lineStyle: { color: '#eee' } } },
+      series: clusters.map(function (c, i) {
+        return { type: 'scatter', name: 'Cluster ' + c, itemStyle: { color: color(i) },
+          data: pts.filter(function (p) { return p.cluster === c; }).map(function (p) {
+            return { value: [p.nrmse, p.decompRssd], p: p, symbol: p.recommended ? 'diamond' : 'circle', symbolSize: p.chosen ? 18 : p.recommended ? 13 : 8,
+              itemStyle: p.recommended ? { color: color(i), borderColor: '#222', borderWidth: p.chosen ? 2 : 1 } : { color: color(i), opacity: 0.75 } };
+          }) };
+      })
     });
   })();
 

@@ -3,21 +3,27 @@ import type { FitMetrics } from '../../models/metrics.ts';
 import { escapeHtml as h } from './escape.ts';
 import { essLimit, rhatLimit } from './facts.ts';
 import { fmtAmount, fmtInt, fmtInterval, fmtNum, fmtPct, fmtRatio } from './format.ts';
-import type { ReportInput } from './types.ts';
+import { isBayesian, type ReportInput } from './types.ts';
 
 export function timeSections(input: ReportInput): string {
   const s = input.result.series;
   const geos = s.geos.length;
   const span = s.dates.length ? `${h(s.dates[0])} to ${h(s.dates[s.dates.length - 1])}` : 'no periods';
-  const national = geos > 1 ? ` Summed over ${geos} geos; the band of the total is approximated from the per-geo bands as if geos varied independently.` : '';
+  const bayes = isBayesian(input.result);
+  const national = geos > 1 ? (bayes ? ` Summed over ${geos} geos; the band of the total is approximated from the per-geo bands as if geos varied independently.` : ` Summed over ${geos} geos.`) : '';
+  const trees = input.result.family === 'forest' || input.result.family === 'boosting';
+  const how = bayes ? 'posterior means' : trees ? 'TreeSHAP values of the fitted model, each channel measured from zero spend' : 'estimates of the model fitted to all periods';
+  const against = bayes
+    ? `Observed ${h(input.target.column)} against the model's prediction with its 90% band.`
+    : `Observed ${h(input.target.column)} against the model's prediction (no band: a ${trees ? 'tree' : 'regression'} fit has no predictive distribution, and its bootstrap refits give uncertainty for the channel estimates, not for each period).`;
   return `<section class="detail" id="contributions">
 <h2>Contribution over time</h2>
-<p>Predicted ${h(input.target.column)} per period, ${span}, split into the base (no media) and each channel's incremental contribution (posterior means).${geos > 1 ? ` Summed over ${geos} geos.` : ''}</p>
+<p>Predicted ${h(input.target.column)} per period, ${span}, split into the base (no media) and each channel's incremental contribution (${how}).${geos > 1 ? ` Summed over ${geos} geos.` : ''}</p>
 <div class="chart tall" id="chart-contrib"></div>
 </section>
 <section class="detail" id="fit">
 <h2>Actual vs predicted</h2>
-<p>Observed ${h(input.target.column)} against the model's prediction with its 90% band. The shaded region at the end, if any, is the holdout: periods the model did not see when it was fitted.${national}</p>
+<p>${against} The shaded region at the end, if any, is the holdout: periods the model did not see when it was fitted.${national}</p>
 <div class="chart tall" id="chart-fit"></div>
 ${fitMetricsTable(input)}
 </section>`;
@@ -42,8 +48,17 @@ export function channelSection(input: ReportInput): string {
 <tbody>
 ${rows}
 </tbody></table></div>
-<p class="caption">Totals over every period of the data, holdout included. ${conv ? 'Conversions per unit of spend' : 'ROI is incremental ' + h(input.target.column) + ' per unit of spend'}; marginal is the same for the next unit of spend at the current level. In brackets: 90% (5%–95%) credible intervals.</p>
+<p class="caption">Totals over every period of the data, holdout included. ${conv ? 'Conversions per unit of spend' : 'ROI is incremental ' + h(input.target.column) + ' per unit of spend'}; marginal is the same for the next unit of spend at the current level. In brackets: ${intervalCaption(input)}.</p>
 </section>`;
+}
+
+/** What the intervals in brackets are: credible (Bayesian) or bootstrap (classic), with the number of refits. */
+export function intervalCaption(input: ReportInput): string {
+  const fit = input.result;
+  if (isBayesian(fit)) return '90% (5%–95%) credible intervals';
+  const B = fit.diagnostics.bootstrap;
+  const step = fit.family === 'forest' || fit.family === 'boosting' ? ' Marginal ROI of a tree model is measured over a 10% step in spend (its response is piecewise constant).' : '';
+  return `90% (5%–95%) bootstrap intervals from ${B} moving-block refit${B === 1 ? '' : 's'} of the model${B === 0 ? ' (none were run: the ranges are points)' : ''}.${step}`.replace(/\.$/, '');
 }
 
 function roi(x: number, conv: boolean): string {
@@ -70,6 +85,7 @@ export function parameterLabel(name: string, channels: readonly string[]): strin
 
 export function parameterSection(input: ReportInput): string {
   const fit = input.result;
+  if (!isBayesian(fit)) return '';
   const d = fit.diagnostics;
   const names = fit.channels.map((c) => c.name);
   let flagged = 0;
@@ -108,12 +124,12 @@ export function curveSection(input: ReportInput): string {
     + `<td>${c.breakEven ? fmtAmount(c.breakEven.spend) : '–'}</td><td>${c.breakEven ? fmtPct(c.breakEven.spend / c.current.spend - 1) : '–'}</td></tr>`).join('\n');
   return `<section class="detail" id="curves">
 <h2>Response curves</h2>
-<p>Expected incremental ${h(input.target.column)} over the data period if each channel's spend had been scaled up or down (same timing), with the 90% band. Circles mark the current spend${conv ? '' : '; diamonds the break-even point, where the next unit of spend returns exactly one (marginal ROI = 1): beyond it, more spend loses money'}.</p>
+<p>Expected incremental ${h(input.target.column)} over the data period if each channel's spend had been scaled up or down (same timing), with the 90% ${isBayesian(input.result) ? '' : 'bootstrap '}band${input.result.family === 'forest' || input.result.family === 'boosting' ? ' (partial dependence of the tree model: flat beyond the largest spend seen in training)' : ''}. Circles mark the current spend${conv ? '' : '; diamonds the break-even point, where the next unit of spend returns exactly one (marginal ROI = 1): beyond it, more spend loses money'}.</p>
 <div class="chart tall" id="chart-curves"></div>
 <div class="table-wrap"><table id="curve-table"><thead><tr><th class="name">Channel</th><th>Current spend</th><th>Contribution</th><th>Marginal ${conv ? 'conv. per unit' : 'ROI'}</th><th>Break-even spend</th><th>vs current</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table></div>
-<p class="caption">Break-even is where marginal ROI falls through 1 on the posterior-mean curve; "–" when it stays above 1 up to 4× the current spend, stays below 1 everywhere, or the target is conversions without a value per conversion.</p>
+<p class="caption">Break-even is where marginal ROI falls through 1 on the ${isBayesian(input.result) ? 'posterior-mean' : 'point-estimate'} curve; "–" when it stays above 1 up to 4× the current spend, stays below 1 everywhere, or the target is conversions without a value per conversion.</p>
 </section>`;
 }

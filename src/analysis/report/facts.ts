@@ -3,7 +3,9 @@
  * and no HTML: totals and shares, budget advice from marginal ROI, model health, and the national
  * (summed over geos) time series for the charts.
  */
-import type { BayesianFit, ChannelResult } from '../../models/bayesian/fit.ts';
+import type { ChannelResult } from '../../models/bayesian/fit.ts';
+import type { ClassicFit } from '../../models/linear/result.ts';
+import { isBayesian, type ReportFit } from './types.ts';
 
 export type Level = 'good' | 'warn' | 'bad';
 
@@ -35,7 +37,9 @@ export interface HealthItem { label: string; level: Level; text: string }
 
 export interface NationalSeries {
   dates: string[];
-  actual: number[]; predicted: number[]; low: number[]; high: number[];
+  actual: number[]; predicted: number[];
+  /** The 90% band of the prediction; null for classic fits, which have none. */
+  low: number[] | null; high: number[] | null;
   base: number[];
   contributions: { name: string; values: number[] }[];
   /** Number of trailing periods held out from the fit (0 when none). */
@@ -45,7 +49,7 @@ export interface NationalSeries {
 export const rhatLimit = 1.01;
 export const essLimit = 400;
 
-export function totals(fit: BayesianFit): Totals {
+export function totals(fit: ReportFit): Totals {
   const sum = (a: readonly number[]) => a.reduce((s, v) => s + v, 0);
   const outcome = sum(fit.series.actual);
   const predicted = sum(fit.series.predicted);
@@ -76,13 +80,13 @@ export function adviceThreshold(channels: readonly ChannelResult[], kind: 'reven
  * threshold, less when below, with `confident` when the 90% interval agrees. Example: revenue target,
  * mROI 1.29 [1.06, 1.48] → direction 'more', confident.
  */
-export function budgetAdvice(channels: readonly ChannelResult[], kind: 'revenue' | 'conversions'): Advice[] {
+export function budgetAdvice(channels: readonly ChannelResult[], kind: 'revenue' | 'conversions', intervalLabel = '90%'): Advice[] {
   const thr = adviceThreshold(channels, kind);
   const thrText = kind === 'revenue' ? 'break-even (1)' : `the average (${thr.toFixed(3)})`;
   return [...channels].sort((a, b) => b.mroi - a.mroi).map((c) => {
     const [lo, hi] = c.mroiInterval;
     const digits = kind === 'revenue' ? 2 : 3;
-    const iv = `90%: ${lo.toFixed(digits)}–${hi.toFixed(digits)}`;
+    const iv = `${intervalLabel}: ${lo.toFixed(digits)}–${hi.toFixed(digits)}`;
     const ret = kind === 'revenue'
       ? `the next unit returns ${c.mroi.toFixed(digits)} (${iv})`
       : `the next unit brings ${c.mroi.toFixed(digits)} conversions (${iv})`;
@@ -100,8 +104,13 @@ export function budgetAdvice(channels: readonly ChannelResult[], kind: 'revenue'
   });
 }
 
-/** Convergence, fit and holdout in plain language, each with a level. */
-export function health(fit: BayesianFit): HealthItem[] {
+/**
+ * Method, convergence (Bayesian) or intervals and response shape (classic), fit and holdout in plain
+ * language, each with a level. Classic fits make no convergence claim: they are exact or
+ * deterministic fits whose intervals come from bootstrap refits.
+ */
+export function health(fit: ReportFit): HealthItem[] {
+  if (!isBayesian(fit)) return classicHealth(fit).concat(fitHealth(fit));
   const d = fit.diagnostics;
   const items: HealthItem[] = [];
   if (fit.approximate) {
@@ -124,7 +133,7 @@ export function health(fit: BayesianFit): HealthItem[] {
   return items.concat(fitHealth(fit));
 }
 
-function fitHealth(fit: BayesianFit): HealthItem[] {
+function fitHealth(fit: ReportFit): HealthItem[] {
   const items: HealthItem[] = [];
   const f = fit.fit;
   const fitLevel: Level = !(f.r2 >= 0.5) ? 'bad' : f.r2 < 0.8 ? 'warn' : 'good';
@@ -152,7 +161,8 @@ function fitHealth(fit: BayesianFit): HealthItem[] {
  * The report's overall level: bad when MCMC convergence fails (DESIGN: say so loudly), warn on any
  * warning or an approximate fit (whose R-hat and ESS are not convergence checks).
  */
-export function overallLevel(fit: BayesianFit): Level {
+export function overallLevel(fit: ReportFit): Level {
+  if (!isBayesian(fit)) return fit.warnings.length ? 'warn' : 'good';
   const d = fit.diagnostics;
   if (!fit.approximate && (d.rhatMax > rhatLimit || d.essBulkMin < essLimit || d.divergences > 0)) return 'bad';
   return fit.warnings.length || fit.approximate ? 'warn' : 'good';
@@ -165,7 +175,7 @@ export function overallLevel(fit: BayesianFit): Level {
  * for one geo; for several it is narrower than the sum of the per-geo bands (which would hold only if
  * geos moved in lockstep). Example: two geos predicted 100 ± 30 each → total 200 ± 42.4.
  */
-export function nationalSeries(fit: BayesianFit): NationalSeries {
+export function nationalSeries(fit: ReportFit): NationalSeries {
   const s = fit.series;
   const T = s.dates.length, G = Math.max(1, s.geos.length);
   const sumGeo = (x: readonly number[]) => {
@@ -183,7 +193,104 @@ export function nationalSeries(fit: BayesianFit): NationalSeries {
   const contributions = fit.channels.map((c) => ({ name: c.name, values: sumGeo(s.contributions[c.name] ?? []) }));
   const base = predicted.map((p, t) => contributions.reduce((b, c) => b - c.values[t], p));
   const holdoutPeriods = fit.fit.holdout ? Math.round(fit.fit.holdout.n / G) : 0;
-  return { dates: s.dates, actual: sumGeo(s.actual), predicted, low: spread(s.predictedLow, -1), high: spread(s.predictedHigh, 1), base, contributions, holdoutPeriods };
+  const band = isBayesian(fit) ? { low: spread(fit.series.predictedLow, -1), high: spread(fit.series.predictedHigh, 1) } : { low: null, high: null };
+  return { dates: s.dates, actual: sumGeo(s.actual), predicted, ...band, base, contributions, holdoutPeriods };
+}
+
+/** Plain names of the families, as the report's headline and health use them. */
+export function methodName(fit: ReportFit): string {
+  if (isBayesian(fit)) return fit.approximate ? 'approximate fit (Laplace)' : 'NUTS';
+  if (fit.diagnostics.search) return 'ridge regression (Robyn-style search)';
+  return { linear: 'linear regression', ridge: 'ridge regression', forest: 'random forest', boosting: 'gradient boosting' }[fit.family];
+}
+
+/** The parts of a classic fit's `stored` state the report reads (the rest rebuilds the model). */
+export interface StoredTreesView {
+  kind: 'trees';
+  params: Record<string, number>;
+  synergy?: { a: string; b: string; h2: number }[];
+  maxPeriodSpend?: number[];
+}
+export interface StoredRegressionView {
+  kind: 'regression';
+  names: string[];
+  /** [intercept, coef…] of the full-data fit, then of each bootstrap replicate. */
+  coef: number[];
+  replicates: number[][];
+  media?: { adstock: { type: string }; saturation: { type: string } }[];
+  search?: {
+    objectives: string[];
+    evaluations: number;
+    pareto: { trial: number; front: number; cluster: number; nrmse: number; decompRssd: number; calibration?: number; lambda: number; roi: number[] }[];
+    clusters: { cluster: number; size: number; recommended: number; meanRoi: number[] }[];
+    recommended: number;
+  };
+}
+
+/** The stored state of a classic fit when it has the expected shape; undefined otherwise (old rows). */
+export function storedView(fit: ClassicFit): StoredTreesView | StoredRegressionView | undefined {
+  const st = fit.stored as { kind?: unknown } | null | undefined;
+  if (!st || typeof st !== 'object') return undefined;
+  if (st.kind === 'trees' && typeof (st as StoredTreesView).params === 'object') return st as StoredTreesView;
+  if (st.kind === 'regression' && Array.isArray((st as StoredRegressionView).names) && Array.isArray((st as StoredRegressionView).coef)) return st as StoredRegressionView;
+  return undefined;
+}
+
+/** Channels whose tree response is not monotone, from the fit's NOT MONOTONE warnings ("NOT MONOTONE: tv's response to spend…"). */
+export function nonMonotoneChannels(fit: ReportFit): string[] {
+  return fit.warnings.filter((w) => w.startsWith('NOT MONOTONE: ')).map((w) => {
+    const rest = w.slice('NOT MONOTONE: '.length);
+    const i = rest.indexOf("'s response to spend");
+    return i >= 0 ? rest.slice(0, i) : rest;
+  });
+}
+
+function classicHealth(fit: ClassicFit): HealthItem[] {
+  const d = fit.diagnostics;
+  const st = storedView(fit);
+  const items: HealthItem[] = [];
+  const secs = `${d.seconds.toFixed(1)} s`;
+  const trees = fit.family === 'forest' || fit.family === 'boosting';
+  let method: string;
+  if (d.search) {
+    const chosen = d.search.recommended.find((r) => r.chosen);
+    method = `Ridge regression chosen by a Robyn-style multi-objective search: ${fmtCount(d.search.evaluations, 'candidate model')} (${fmtCount(d.search.trials, 'trial')}), ${d.search.paretoSize} on the Pareto front in ${fmtCount(d.search.clusters, 'cluster')}; this report shows the recommended model${chosen ? ` (cluster ${chosen.cluster}, penalty λ ${chosen.lambda.toPrecision(3)})` : ''}, ${secs}.`;
+  } else if (fit.family === 'linear') {
+    method = `Linear regression (least squares), ${secs}.`;
+  } else if (fit.family === 'ridge') {
+    method = `Ridge regression${d.lambda !== undefined ? ` (penalty λ ${d.lambda.toPrecision(3)} chosen by time-series cross-validation)` : ''}, ${secs}.`;
+  } else {
+    const p = st?.kind === 'trees' ? st.params : undefined;
+    const n = p?.nTrees ?? d.trees?.nTrees;
+    method = fit.family === 'forest'
+      ? `Random forest${n !== undefined ? ` of ${n} trees` : ''}; channel contributions by TreeSHAP, response to spend by partial dependence, ${secs}.`
+      : `Gradient boosting${n !== undefined ? `, ${n} rounds` : ''}${p?.maxDepth !== undefined ? ` of depth ${p.maxDepth}` : ''}${p?.learningRate !== undefined ? ` at learning rate ${p.learningRate}` : ''}; channel contributions by TreeSHAP, response to spend by partial dependence, ${secs}.`;
+  }
+  items.push({ label: 'Method', level: 'good', text: method });
+  const B = d.bootstrap;
+  items.push(B === 0
+    ? { label: 'Intervals', level: 'warn', text: 'No bootstrap refits were run, so the ranges shown are single points: the report cannot say how uncertain these numbers are.' }
+    : {
+      label: 'Intervals', level: B < 20 ? 'warn' : 'good',
+      text: `The 90% intervals are bootstrap intervals, not Bayesian credible intervals: the model was refitted on ${fmtCount(B, 'resample')} of the periods (moving blocks) and the ranges show how much the estimates moved. They tend to run a little narrow.`
+        + (B < 20 ? ` ${B} refits are too few for stable intervals: treat them as rough.` : ''),
+    });
+  if (trees) {
+    const bent = nonMonotoneChannels(fit);
+    const extrapolation = fit.warnings.some((w) => w.startsWith('EXTRAPOLATION'));
+    const parts: string[] = [];
+    if (bent.length) parts.push(`The response of ${bent.join(', ')} to spend goes down somewhere between zero and twice the observed spend (a tree artefact or a confounder): do not read ${bent.length === 1 ? 'its' : 'their'} marginal ROI literally.`);
+    if (extrapolation) parts.push('Trees predict no change beyond the largest spend seen in training, so plans above those levels are extrapolation and get no credit for the extra spend.');
+    if (!parts.length) parts.push('The response to spend is monotone up to twice the observed spend.');
+    items.push({ label: 'Response to spend', level: bent.length || extrapolation ? 'warn' : 'good', text: parts.join(' ') });
+  } else if (!d.search && st?.kind === 'regression' && st.media?.some((m) => m.adstock.type !== 'none' || m.saturation.type !== 'none')) {
+    items.push({ label: 'Response to spend', level: 'warn', text: 'Carry-over and diminishing returns use fixed default transform parameters, not values estimated from the data: marginal ROI follows from those assumptions. A search ("search" in the config) or the Bayesian model estimates them.' });
+  }
+  return items;
+}
+
+function fmtCount(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function pct(x: number): string {

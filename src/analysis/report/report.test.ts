@@ -66,9 +66,9 @@ test('nationalSeries sums geos, combines bands by root sum of squares, base = pr
   assert.deepEqual(s.actual, [150, 165, 180]);
   assert.deepEqual(s.predicted, [151, 164, 180]);
   // t = 0: predicted 102 and 49, low 90 and 40, high 110 and 60.
-  assert.ok(Math.abs(s.low[0] - (151 - Math.hypot(12, 9))) < 1e-12);
-  assert.ok(Math.abs(s.high[0] - (151 + Math.hypot(8, 11))) < 1e-12);
-  assert.ok(Math.abs(s.high[2] - (180 + Math.hypot(9, 11))) < 1e-12);
+  assert.ok(Math.abs(s.low![0] - (151 - Math.hypot(12, 9))) < 1e-12);
+  assert.ok(Math.abs(s.high![0] - (151 + Math.hypot(8, 11))) < 1e-12);
+  assert.ok(Math.abs(s.high![2] - (180 + Math.hypot(9, 11))) < 1e-12);
   assert.deepEqual(s.contributions[0].values, [50, 45, 45]);
   assert.deepEqual(s.base, [151 - 50 - 20 - 7, 164 - 45 - 22 - 6, 180 - 45 - 24 - 7]);
   assert.equal(s.holdoutPeriods, 1);

@@ -1,8 +1,8 @@
 /** The one-page summary: warnings, key numbers, drivers, ROI, what to do next, model health. */
 import { escapeHtml as h } from './escape.ts';
-import { budgetAdvice, health, overallLevel, totals, type Level } from './facts.ts';
+import { budgetAdvice, health, nonMonotoneChannels, overallLevel, totals, type Level } from './facts.ts';
 import { fmtAmount, fmtPct, fmtRatio } from './format.ts';
-import type { ReportInput } from './types.ts';
+import { isBayesian, type ReportInput } from './types.ts';
 
 const severe = /^(NOT CONVERGED|TOO FEW EFFECTIVE DRAWS|DIVERGENCES)/;
 
@@ -11,7 +11,7 @@ export function warningsBox(input: ReportInput): string {
   const fit = input.result;
   const level: Level = overallLevel(fit);
   if (!fit.warnings.length && level === 'good') {
-    return `<div class="box good" id="warnings"><h3>No warnings</h3>The fit converged and passed its checks.</div>`;
+    return `<div class="box good" id="warnings"><h3>No warnings</h3>${isBayesian(fit) ? 'The fit converged and passed its checks.' : 'The fit passed its checks.'}</div>`;
   }
   const title = level === 'bad'
     ? 'Do not act on these numbers yet: the fit did not converge'
@@ -24,17 +24,24 @@ export function summarySection(input: ReportInput): string {
   const fit = input.result;
   const t = totals(fit);
   const revenue = input.target.kind === 'revenue';
+  const bayes = isBayesian(fit);
+  // Classic fits' intervals come from bootstrap refits; say so wherever an interval is shown.
+  const ivName = bayes ? '90% intervals' : '90% bootstrap intervals';
   const byEffect = [...fit.channels].sort((a, b) => b.contribution - a.contribution);
   const top = byEffect.slice(0, 3).map((c) => `<b>${h(c.name)}</b> (${fmtPct(t.predicted ? c.contribution / t.predicted : NaN)})`);
   const drivers = `Media drove <b>${fmtPct(t.mediaShare)}</b> of ${h(input.target.column)} (${fmtAmount(t.media)}); the base — what would have happened without media: trend, season, controls — drove <b>${fmtPct(t.baseShare)}</b>.`
     + (top.length ? ` Largest channel${top.length > 1 ? 's' : ''}: ${top.join(', ')}.` : '');
   const roiText = revenue
-    ? `Every unit spent on media returned <b>${fmtRatio(t.mediaRoi)}</b> in ${h(input.target.column)} on average. Bars show each channel's ROI (return per unit spent) and marginal ROI (return on the next unit), with 90% intervals; the dashed line is break-even.`
-    : `Media brought <b>${t.mediaRoi.toPrecision(3)}</b> incremental conversions per unit spent on average. Bars show conversions per unit spent and per next unit, with 90% intervals; the dashed line is the average marginal return.`;
-  const advice = budgetAdvice(fit.channels, input.target.kind);
+    ? `Every unit spent on media returned <b>${fmtRatio(t.mediaRoi)}</b> in ${h(input.target.column)} on average. Bars show each channel's ROI (return per unit spent) and marginal ROI (return on the next unit), with ${ivName}; the dashed line is break-even.`
+    : `Media brought <b>${t.mediaRoi.toPrecision(3)}</b> incremental conversions per unit spent on average. Bars show conversions per unit spent and per next unit, with ${ivName}; the dashed line is the average marginal return.`;
+  const advice = budgetAdvice(fit.channels, input.target.kind, bayes ? '90%' : '90% bootstrap');
   const adviceItems = advice.map((a) => `<li class="${a.direction}"><b>${h(a.channel)}</b>: ${h(a.text)}</li>`).join('');
   const caveats: string[] = [];
   if (fit.approximate) caveats.push('this is an approximate fit; refit with MCMC before moving real budget');
+  const bent = nonMonotoneChannels(fit);
+  if (bent.length) caveats.push(`the tree model's response to spend is not monotone for ${bent.join(', ')}, so ${bent.length === 1 ? 'its' : 'their'} advice may point the wrong way`);
+  if (fit.warnings.some((w) => w.startsWith('EXTRAPOLATION'))) caveats.push('a tree model gives no credit for spend above the largest seen in training, so it cannot judge budgets beyond that');
+  if (!bayes) caveats.push('the intervals come from bootstrap refits of one model specification and do not include the uncertainty of that specification');
   if (overallLevel(fit) === 'bad') caveats.push('the fit did not converge, so none of this advice is reliable yet');
   if (fit.warnings.some((w) => w.startsWith('WEAKLY IDENTIFIED'))) caveats.push('some channels are weakly identified by the data (see the warnings); a lift test would pin them down');
   if (advice.some((a) => !a.confident)) caveats.push('where the advice is uncertain, shift budget in small steps and measure the result');

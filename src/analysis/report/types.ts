@@ -1,19 +1,34 @@
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
+import type { ClassicFit } from '../../models/linear/result.ts';
 
-/** What the report is rendered from: a fitted Bayesian MMM and a few facts about the model. */
+/**
+ * What the report is rendered from: a fit result of any family and a few facts about the model.
+ * `result` is a Bayesian fit (`fitBayesian`) or a classic one (`fitClassic`: linear, ridge, ridge with
+ * the Robyn-style search, forest, boosting). Both share `fit`, `channels`, `warnings` and the
+ * `series` of actual, predicted and contributions; the Bayesian fit adds the predictive band, the
+ * parameter table and the sampler diagnostics; a classic fit adds coefficients, search and tree
+ * settings in `diagnostics` and its `stored` state (Pareto set, tree synergy table).
+ */
 export interface ReportInput {
   modelId: string;
   name: string;
   /** ISO timestamp of the fit, shown as given. */
   createdAt: string;
   target: { column: string; kind: 'revenue' | 'conversions' };
-  result: BayesianFit;
+  result: ReportFit;
   /**
    * Optional response curves per channel (national), e.g. from insights: expected incremental outcome
    * over the data period vs total spend, with the 90% band, the current spend and the break-even point
    * (marginal ROI = 1) where there is one. Drawn in a "Response curves" section when given.
    */
   responseCurves?: ReportCurve[];
+}
+
+/** Any family's fit result the report can show. */
+export type ReportFit = BayesianFit | ClassicFit;
+
+export function isBayesian(fit: ReportFit): fit is BayesianFit {
+  return fit.family === 'bayesian';
 }
 
 export interface ReportCurve {

@@ -4,18 +4,22 @@ import { curveTables, parseFitSummary, renderReport, type ReportCurve } from '..
 import { loadFittedModel } from '../../jobs/load.ts';
 import { getModel, withWorkspace } from '../../data/index.ts';
 import { badInput } from '../../errors.ts';
-import type { BayesianFit } from '../../models/bayesian/fit.ts';
+import type { ReportFit } from '../../analysis/report/index.ts';
 import { workspacePath } from '../program.ts';
 
-/** Renders the self-contained HTML report of a stored model. Bayesian fits only in this version. */
+/**
+ * Renders the self-contained HTML report of a stored model of any family (Bayesian, linear, ridge,
+ * ridge search, forest, boosting). Response curves need the model rebuilt from its data (tree models
+ * are refitted from their seed); when that fails the report is written without them and a warning
+ * goes to stderr.
+ */
 export async function modelReport(workspace: string, id: string): Promise<string> {
   const stored = await withWorkspace(workspace, (ws) => getModel(ws, id));
-  if (stored.family !== 'bayesian') throw badInput(`model '${id}' is of family '${stored.family}'; the HTML report covers Bayesian fits in this version (use \`marginal insights ${id}\`)`);
   const config = stored.config as { target: { column: string; kind?: 'revenue' | 'conversions' } };
   return renderReport({
     modelId: id, name: stored.name, createdAt: stored.createdAt,
     target: { column: config.target.column, kind: config.target.kind ?? 'revenue' },
-    result: stored.result as BayesianFit,
+    result: stored.result as ReportFit,
     responseCurves: await reportCurves(workspace, id).catch((e: unknown) => {
       // The curves need the model rebuilt from its data; the rest of the report does not.
       process.stderr.write(`WARNING: response curves left out of the report: ${e instanceof Error ? e.message : String(e)}\n`);
