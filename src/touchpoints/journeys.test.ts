@@ -20,8 +20,9 @@ test('sessions end at each conversion; lookback drops old touches; conversions w
     // customer 2: a touch row that converted (touch and conversion in one row)
     { cid: 2, t: 5 * D, ch: 1, conv: 1, val: 4 },
   ];
-  const col = <K extends keyof (typeof rows)[0]>(k: K, T: Int32ArrayConstructor | Float64ArrayConstructor) => T.from(rows, (r) => r[k] as number);
-  const j = sweep({ cid: col('cid', Int32Array), t: col('t', Float64Array), ch: col('ch', Int32Array), cp: new Int32Array(rows.length).fill(-1), conv: col('conv', Float64Array), val: col('val', Float64Array) },
+  const f = (k: 't' | 'conv' | 'val') => Float64Array.from(rows.map((r) => r[k]));
+  const i = (k: 'cid' | 'ch') => Int32Array.from(rows.map((r) => r[k]));
+  const j = sweep({ cid: i('cid'), t: f('t'), ch: i('ch'), cp: new Int32Array(rows.length).fill(-1), conv: f('conv'), val: f('val') },
     ['c0', 'c1', 'c2'], ['a', 'b', 'c', 'd'], [], 30 * D);
   assert.deepEqual([...j.offsets], [0, 2, 3, 4, 5]);
   assert.deepEqual([...j.touchChannel], [0, 1, 2, 3, 1]);
