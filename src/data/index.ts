@@ -26,3 +26,7 @@ export type { Report } from './harmonize/report.ts';
 export { exportHarmonized, exportDataset, csvText, toCsv } from './export.ts';
 export { readWideTable, type WideTable } from './readers/wide.ts';
 export { saveModel, listModels, getModel, type StoredModel, type ModelListing } from './models.ts';
+// Detection without ingesting (the web app's live preview): open a file, sample it, plan the ingest.
+export { openSource, type Source } from './readers/source.ts';
+export { sniff, type Sample } from './readers/sniff.ts';
+export { makePlan, type Plan } from './ingest/plan.ts';

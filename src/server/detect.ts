@@ -3,14 +3,8 @@
  * would follow (layout, date column and format, roles, series) for a kind and a mapping. Same
  * detection code as `ingestFile`, so the preview and the ingest agree; detection errors carry the
  * same file/row/column problems.
- *
- * Note: uses the data layer's detection internals (readers/sniff, ingest/plan), which src/data/index.ts
- * does not export yet.
  */
-import { openSource } from '../data/readers/source.ts';
-import { sniff } from '../data/readers/sniff.ts';
-import { makePlan } from '../data/ingest/plan.ts';
-import type { IngestOptions } from '../data/index.ts';
+import { makePlan, openSource, sniff, type IngestOptions } from '../data/index.ts';
 
 export interface Detection {
   header: string[];
