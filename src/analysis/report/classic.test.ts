@@ -137,8 +137,9 @@ test('boosting report: tree settings, synergy table, extrapolation and non-monot
   assert.match(m, /TreeSHAP values of the fitted model/);
   assert.match(m, /Marginal ROI of a tree model is measured over a 10% step in spend/);
   const settings = Object.fromEntries(tableRows(m, 'tree-table').map((r) => [r[0], r[1]]));
-  assert.equal(settings['Trees (rounds for boosting)'], '20');
+  assert.equal(settings['Rounds (trees)'], '20');
   assert.equal(settings['Learning rate'], '0.1');
+  assert.equal(settings['Features tried per split'], '100% of the features');
   assert.equal(st.synergy.length, 3, 'three channel pairs');
   const syn = tableRows(m, 'synergy-table');
   assert.deepEqual(syn.map((r) => r[2]), st.synergy.map((p) => synergyReading(p.h2)));

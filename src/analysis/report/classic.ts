@@ -8,7 +8,7 @@ import type { ClassicFit } from '../../models/linear/result.ts';
 import { quantile } from '../../models/linear/result.ts';
 import { escapeHtml as h } from './escape.ts';
 import { methodName, storedView, type StoredRegressionView, type StoredTreesView } from './facts.ts';
-import { fmtAmount, fmtInt, fmtInterval, fmtNum, fmtRatio } from './format.ts';
+import { fmtAmount, fmtInt, fmtNum, fmtRatio } from './format.ts';
 import { isBayesian, type ReportInput } from './types.ts';
 
 export interface CoefficientRow { name: string; value: number; interval: [number, number] | null }
@@ -58,7 +58,7 @@ export function classicSection(input: ReportInput): string {
   const d = fit.diagnostics;
   const st = storedView(fit);
   const facts = [
-    `method ${methodName(fit)}`,
+    `Method: ${methodName(fit)}`,
     ...(d.lambda !== undefined && !d.search ? [`ridge penalty λ ${fmtNum(d.lambda)} (on standardized features)`] : []),
     `${d.bootstrap} bootstrap refit${d.bootstrap === 1 ? '' : 's'} (moving blocks of periods)`,
     `${d.seconds.toFixed(1)} s`,
@@ -75,7 +75,7 @@ export function classicSection(input: ReportInput): string {
 }
 
 function coefficientPart(rows: CoefficientRow[], fit: ClassicFit, target: string): string {
-  const body = rows.map((r) => `<tr><td class="name">${h(r.name)}</td><td>${fmtNum(r.value)}</td><td>${r.interval ? fmtInterval(r.interval, fmtNum) : '–'}</td></tr>`).join('\n');
+  const body = rows.map((r) => `<tr><td class="name">${h(r.name)}</td><td>${fmtNum(r.value)}</td><td>${r.interval ? `${fmtNum(r.interval[0])} to ${fmtNum(r.interval[1])}` : '–'}</td></tr>`).join('\n');
   return `<h3>Coefficients${fit.diagnostics.lambda !== undefined ? ` (ridge, λ ${h(fmtNum(fit.diagnostics.lambda))})` : ''}</h3>
 <div class="table-wrap"><table id="coef-table"><thead><tr><th class="name">Term</th><th>Coefficient</th><th>90% bootstrap interval</th></tr></thead>
 <tbody>
@@ -106,13 +106,24 @@ ${rows}
 }
 
 const treeParamLabels: Record<string, string> = {
-  nTrees: 'Trees (rounds for boosting)', maxDepth: 'Maximum depth', minSamplesLeaf: 'Minimum rows per leaf', minSamplesSplit: 'Minimum rows to split',
-  maxFeatures: 'Features tried per split', learningRate: 'Learning rate', subsample: 'Row subsample per round',
+  maxDepth: 'Maximum depth', minSamplesLeaf: 'Minimum rows per leaf', minSamplesSplit: 'Minimum rows to split',
+  maxFeatures: 'Features tried per split', learningRate: 'Learning rate', subsample: 'Row subsample per round', bootstrap: 'Each tree on a bootstrap sample of rows',
 };
+
+/** One tree setting as shown: fractions of features as a share ("33% of the features"), flags as yes/no. */
+function treeSetting(key: string, value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value !== 'number') return String(value);
+  if (key === 'maxFeatures') return value <= 1 ? `${Math.round(100 * value)}% of the features` : `${value} features`;
+  return fmtNum(value);
+}
 
 function treePart(input: ReportInput, fit: ClassicFit, st: StoredTreesView | undefined): string {
   const settings: [string, string][] = [];
-  for (const [k, v] of Object.entries(st?.params ?? {})) if (typeof v === 'number') settings.push([treeParamLabels[k] ?? k, fmtNum(v)]);
+  for (const [k, v] of Object.entries(st?.params ?? {})) {
+    if (typeof v !== 'number' && typeof v !== 'boolean') continue;
+    settings.push([k === 'nTrees' ? (fit.family === 'boosting' ? 'Rounds (trees)' : 'Trees') : treeParamLabels[k] ?? k, treeSetting(k, v)]);
+  }
   const t = fit.diagnostics.trees ?? {};
   if (t.maxDepth !== undefined) settings.push(['Deepest tree grown', fmtNum(t.maxDepth)]);
   if (t.leaves !== undefined) settings.push(['Leaves per tree (mean)', fmtNum(t.leaves)]);

@@ -207,7 +207,7 @@ export function methodName(fit: ReportFit): string {
 /** The parts of a classic fit's `stored` state the report reads (the rest rebuilds the model). */
 export interface StoredTreesView {
   kind: 'trees';
-  params: Record<string, number>;
+  params: Record<string, number | boolean>;
   synergy?: { a: string; b: string; h2: number }[];
   maxPeriodSpend?: number[];
 }
