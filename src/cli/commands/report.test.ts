@@ -43,7 +43,7 @@ test('marginal report writes a ridge and a boosting model, response curves with 
     for (const c of data.curves as { channel: string; points: { low: number; expected: number; high: number }[]; current: { spend: number } }[]) {
       const ch = data.channels.find((x: { name: string }) => x.name === c.channel);
       assert.ok(ch, c.channel);
-      assert.equal(c.points.length, 20);
+      assert.ok(c.points.length >= 20, `${c.points.length} points`);
       assert.ok(c.current.spend > 0);
       assert.ok(c.points.every((p) => Number.isFinite(p.expected) && p.low <= p.high), `${family} ${c.channel}: a band from the bootstrap replicates`);
       assert.ok(c.points.some((p) => p.high > p.low), `${family} ${c.channel}: the band has width`);
