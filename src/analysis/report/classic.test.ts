@@ -162,6 +162,17 @@ test('boosting report: tree settings, synergy table, extrapolation and non-monot
   assert.doesNotMatch(bm, /<img/i);
 });
 
+test('an estimate outside its own bootstrap interval is named in the health item', () => {
+  const result = fit({ family: 'linear' });
+  const c0 = result.channels[0];
+  const clean = { ...result, channels: result.channels.map((c) => ({ ...c, roiInterval: [c.roi - 1, c.roi + 1] as [number, number], mroiInterval: [c.mroi - 1, c.mroi + 1] as [number, number] })) };
+  assert.doesNotMatch(health(clean).find((i) => i.label === 'Intervals')!.text, /outside its own bootstrap interval/);
+  const off = { ...clean, channels: clean.channels.map((c, i) => (i === 0 ? { ...c, mroiInterval: [c0.mroi + 0.1, c0.mroi + 0.5] as [number, number] } : c)) };
+  const item = health(off).find((i) => i.label === 'Intervals')!;
+  assert.equal(item.level, 'warn');
+  assert.match(item.text, new RegExp(`For ${c0.name} \\(marginal ROI\\), the estimate lies outside its own bootstrap interval`));
+});
+
 test('classic synergy readings and malformed classic input', () => {
   assert.deepEqual([0, 0.049, 0.05, 0.19, 0.2, 0.9].map(synergyReading), ['additive', 'additive', 'some interaction', 'some interaction', 'strong interaction', 'strong interaction']);
   const result = fit({ family: 'linear' });

@@ -275,6 +275,12 @@ function classicHealth(fit: ClassicFit): HealthItem[] {
       text: `The 90% intervals are bootstrap intervals, not Bayesian credible intervals: the model was refitted on ${fmtCount(B, 'resample')} of the periods (moving blocks) and the ranges show how much the estimates moved. They tend to run a little narrow.`
         + (B < 20 ? ` ${B} refits are too few for stable intervals: treat them as rough.` : ''),
     });
+  const outside = outsideIntervals(fit);
+  if (B > 0 && outside.length) {
+    const last = items[items.length - 1];
+    last.level = 'warn';
+    last.text += ` For ${outside.join(', ')}, the estimate lies outside its own bootstrap interval: the refits disagree with the fit on all periods (an unstable estimate), so that interval understates the uncertainty.`;
+  }
   if (trees) {
     const bent = nonMonotoneChannels(fit);
     const extrapolation = fit.warnings.some((w) => w.startsWith('EXTRAPOLATION'));
@@ -287,6 +293,17 @@ function classicHealth(fit: ClassicFit): HealthItem[] {
     items.push({ label: 'Response to spend', level: 'warn', text: 'Carry-over and diminishing returns use fixed default transform parameters, not values estimated from the data: marginal ROI follows from those assumptions. A search ("search" in the config) or the Bayesian model estimates them.' });
   }
   return items;
+}
+
+/** Channels whose ROI or marginal ROI lies outside its own bootstrap interval, as "tv (marginal ROI)". */
+export function outsideIntervals(fit: ReportFit): string[] {
+  const out: string[] = [];
+  const off = (v: number, iv: readonly [number, number]) => Number.isFinite(v) && (v < iv[0] - 1e-9 * Math.abs(v) || v > iv[1] + 1e-9 * Math.abs(v));
+  for (const c of fit.channels) {
+    const which = [off(c.roi, c.roiInterval) ? 'ROI' : '', off(c.mroi, c.mroiInterval) ? 'marginal ROI' : ''].filter(Boolean);
+    if (which.length) out.push(`${c.name} (${which.join(' and ')})`);
+  }
+  return out;
 }
 
 function fmtCount(n: number, noun: string): string {
