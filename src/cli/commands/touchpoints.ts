@@ -77,11 +77,16 @@ export function register(program: Command): void {
       const all: Scores[] = [];
       let main: Scores | undefined;
       let mediaShare = num('--media-share', flags.mediaShare);
+      let model_: Record<string, unknown> | undefined;
       if (method === 'incremental' || flags.out === undefined) {
         if (method === 'incremental') {
           const inc = fitIncremental(j, { stepHours: num('--step', flags.step) });
           process.stderr.write(`incremental model: ${inc.iterations} L-BFGS iterations, ${inc.seconds.toFixed(1)} s; base conversions ${inc.base.toFixed(1)}\n`);
           main = inc.incremental;
+          model_ = {
+            base: inc.base, converged: inc.converged, iterations: inc.iterations, seconds: inc.seconds, alpha: inc.params.alpha,
+            channels: j.channels.map((channel, c) => ({ channel, beta: inc.params.beta[c], lambda: inc.params.lambda[c] })),
+          };
           if (mediaShare === undefined) {
             let incTotal = 0;
             for (const x of inc.incremental.conversions) incTotal += x;
@@ -95,7 +100,7 @@ export function register(program: Command): void {
         for (const m of CHEAP_METHODS) all.push(m === method && main ? main : attribute(j, m, opts));
         main ??= all.find((s) => s.method === method);
       }
-      const summary: Record<string, unknown> = { ...summarize(j, main!) };
+      const summary: Record<string, unknown> = { ...summarize(j, main!), ...(model_ ? { hazard: model_ } : {}) };
       let consistency: Record<string, unknown>[] | undefined;
       if (model) {
         const res = model.result as { series?: { dates: string[]; contributions: Record<string, number[]> }; channels?: { name: string }[] };
