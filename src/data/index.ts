@@ -30,3 +30,4 @@ export { saveModel, listModels, getModel, type StoredModel, type ModelListing } 
 export { openSource, type Source } from './readers/source.ts';
 export { sniff, type Sample } from './readers/sniff.ts';
 export { makePlan, type Plan } from './ingest/plan.ts';
+export { readNumeric, type NumericKind } from './stream.ts';

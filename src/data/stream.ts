@@ -6,7 +6,6 @@
  *
  * Each named column must be a numeric column of the result; NULL reads as NaN (float64) or −1 (int32).
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { badInput } from '../errors.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -14,9 +13,7 @@ export type NumericKind = 'int32' | 'float64';
 type Out<K extends Record<string, NumericKind>> = { [C in keyof K]: K[C] extends 'int32' ? Int32Array : Float64Array };
 
 export async function readNumeric<K extends Record<string, NumericKind>>(ws: Workspace, sql: string, columns: K): Promise<Out<K>> {
-  // The workspace keeps its connection private; this reader is part of the data layer.
-  const conn = (ws as unknown as { conn: DuckDBConnection }).conn;
-  const result = await conn.stream(sql);
+  const result = await ws.stream(sql);
   const names = Object.keys(columns);
   const index = names.map((n) => {
     const i = result.columnNames().indexOf(n);

@@ -70,6 +70,11 @@ export class Workspace {
     return reader.getColumnsObjectJS() as Record<string, unknown[]>;
   }
 
+  /** Runs a query and returns DuckDB's streaming result, for readers that consume it chunk by chunk. */
+  async stream(sql: string, params?: Params): Promise<Awaited<ReturnType<DuckDBConnection['stream']>>> {
+    return this.conn.stream(sql, params);
+  }
+
   /** The first row's first value, or undefined. */
   async value<T = unknown>(sql: string, params?: Params): Promise<T | undefined> {
     const rows = await this.all(sql, params);

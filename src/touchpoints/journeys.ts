@@ -17,7 +17,7 @@
  */
 import { badInput } from '../errors.ts';
 import { getDataset, lit, type Workspace } from '../data/index.ts';
-import { readNumeric } from '../data/stream.ts';
+import { readNumeric } from '../data/index.ts';
 import type { Journeys } from './types.ts';
 import { journeysFrom, splitPath } from './build.ts';
 
