@@ -1,5 +1,5 @@
 /** Analysis: what a fitted model says, for people. */
-export { renderReport, type ReportInput, type ReportCurve } from './report/index.ts';
+export { renderReport, type ReportInput, type ReportCurve, type ReportFit } from './report/index.ts';
 export { computeInsights, insightTables, revenueFactor, type Insights, type InsightsOptions, type Row, type Cell } from './insights.ts';
 export { parseFitSummary, type FitSummary } from './summary.ts';
 export { responseGrid, gridInterpolants, multiplierGrid, windowSpend, type ResponseGrid, type GridRequest } from './response.ts';

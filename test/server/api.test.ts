@@ -134,6 +134,16 @@ test('fit job: 202, progress over server-sent events, stored model, insights wit
   assert.equal((await app.inject({ url: '/api/models/nope-1/insights' })).statusCode, 404);
 });
 
+test('a ridge model fits as a job and gets the same HTML report as a Bayesian one', async () => {
+  const r = await app.inject({ method: 'POST', url: '/api/models/ridgy/fit', payload: { config: { ...demoConfig(channels), name: 'ridgy', family: 'ridge', classic: { bootstrap: 5 } } } });
+  assert.equal(r.statusCode, 202, r.body);
+  const done = await waitJob(app, r.json().id);
+  assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
+  const report = await app.inject({ url: `/api/models/${done.result.modelId}/report` });
+  assert.equal(report.statusCode, 200, report.body.slice(0, 300));
+  assert.match(report.body, /bootstrap/);
+});
+
 test('fit refuses a config that reads a file, a bad config and a missing column, before queueing', async () => {
   const file = await app.inject({ method: 'POST', url: '/api/models/x/fit', payload: { config: { ...demoConfig(channels), data: { file: '/etc/passwd' } } } });
   assert.equal(file.statusCode, 400);

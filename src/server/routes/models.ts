@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { getModel, listModels, saveModel, toCsv } from '../../data/index.ts';
 import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../models/config.ts';
 import { loadModelTable } from '../../jobs/fit.ts';
+import type { ReportFit } from '../../analysis/index.ts';
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
 import type { ClassicFit } from '../../models/linear/result.ts';
 import { MarginalError, badConfig, badInput, errorCodes, type ErrorCode } from '../../errors.ts';
@@ -116,10 +117,9 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
   app.get('/api/models/:id/report', { schema: { summary: 'The self-contained HTML report of a model', tags: ['models'], params: json(idParams) } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const m = await gate.with((ws) => getModel(ws, id));
-    if (m.family !== 'bayesian') throw badInput(`the HTML report covers Bayesian models; '${id}' is ${m.family}`);
     const { renderReport } = await import('../../analysis/index.ts');
     const config = m.config as ModelConfig;
-    const html = renderReport({ modelId: m.id, name: m.name, createdAt: m.createdAt, target: { column: config.target.column, kind: config.target.kind }, result: m.result as BayesianFit });
+    const html = renderReport({ modelId: m.id, name: m.name, createdAt: m.createdAt, target: { column: config.target.column, kind: config.target.kind }, result: m.result as ReportFit });
     return reply.type('text/html; charset=utf-8').header('content-disposition', `inline; filename="${id}-report.html"`).send(html);
   });
 };
