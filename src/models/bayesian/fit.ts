@@ -3,7 +3,9 @@
  * MAP (or, with `fast`, a Laplace approximation at the MAP, labelled approximate), then the summaries
  * the fit-output contract asks for, with plain-language warnings.
  */
-import { laplace, lbfgs, runChains, summarize, type NutsProgress, type Summary } from '../../inference/index.ts';
+import { laplace, lbfgs, negHessian, Rng, runChains, summarize, type NutsProgress, type Summary } from '../../inference/index.ts';
+import { choleskyInPlace, solveLowerTransposeInPlace } from '../../inference/linalg.ts';
+import { fitFailed } from '../../errors.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { fitMetrics, type FitMetrics } from '../metrics.ts';
@@ -72,7 +74,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   let method: BayesianFit['method'];
   if (opts.fast) {
     method = 'laplace';
-    const approx = laplace(model, map.theta, { draws: chains * nDraws, seed });
+    const approx = laplaceRobust(model, map.theta, chains * nDraws, seed);
     unconstrained = [approx.draws];
     summary = summarize([constrainAll(model, approx.draws)], model.paramNames());
   } else {
@@ -142,6 +144,37 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     paramNames: model.paramNames(),
     draws: unconstrained.map((d) => Array.from(constrainAll(model, d))),
   };
+}
+
+/**
+ * The Laplace approximation at the MAP; where −∇²logp is not positive definite there (a hierarchical
+ * model whose group sd sits near 0 at the mode, or an L-BFGS stop short of the mode), the smallest
+ * ridge λ·I (λ from 1e-8 of the largest diagonal entry, ×10 per try) that makes it so — labelled in
+ * the fit's warnings as approximate anyway.
+ */
+function laplaceRobust(model: ReturnType<typeof buildMmm>['model'], mode: Float64Array, draws: number, seed: number): { draws: Float64Array } {
+  try {
+    return laplace(model, mode, { draws, seed });
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'FIT_FAILED') throw err;
+  }
+  const d = model.dim;
+  const h = negHessian(model, mode);
+  let maxDiag = 0;
+  for (let i = 0; i < d; i++) maxDiag = Math.max(maxDiag, Math.abs(h[i * d + i]));
+  for (let lambda = 1e-8 * (maxDiag || 1); lambda < 1e3 * (maxDiag || 1); lambda *= 10) {
+    const l = Float64Array.from(h);
+    for (let i = 0; i < d; i++) l[i * d + i] += lambda;
+    if (!l.every(Number.isFinite) || !choleskyInPlace(l, d)) continue;
+    const rng = new Rng(seed), out = new Float64Array(draws * d), z = new Float64Array(d);
+    for (let k = 0; k < draws; k++) {
+      for (let i = 0; i < d; i++) z[i] = rng.normal();
+      solveLowerTransposeInPlace(l, z, d);
+      for (let i = 0; i < d; i++) out[k * d + i] = mode[i] + z[i];
+    }
+    return { draws: out };
+  }
+  throw fitFailed('laplace: the Hessian at the posterior mode is not finite or not positive definite even with a ridge: refit without --fast');
 }
 
 /**
