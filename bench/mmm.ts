@@ -14,7 +14,7 @@
  * national ROI error < 20% with ≥ 4/5 truths inside, geo < 15%. The machine has 2 cores shared with
  * other jobs: wall times vary by ±30% or more with the load (the load average is recorded).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,6 +135,9 @@ export async function run(): Promise<object> {
     goals: { nationalWallSeconds: 10, geoWallSeconds: 120, rhat: 1.01, divergences: 0, essPerSecondVsStan: 2, nationalRoiError: 0.2, geoRoiError: 0.15 },
   };
   const save = () => writeFileSync(partialFile, `${JSON.stringify(out, null, 2)}\n`);
+  // MMM_RESUME=1: reuse the stages (and national seeds) a previous, cut-short run left in the partial file.
+  const previous = process.env.MMM_RESUME && existsSync(partialFile) ? JSON.parse(readFileSync(partialFile, 'utf8')) as Record<string, any> : {};
+  if (previous.vsStan && parts.has('stan')) { out.vsStan = previous.vsStan; parts.delete('stan'); }
   if (parts.has('stan')) {
     const vsStan = await nationalVsStan();
     const m = vsStan.marginal;
@@ -150,7 +153,8 @@ export async function run(): Promise<object> {
   if (parts.has('seeds')) {
     const national = [];
     for (const seed of (process.env.MMM_SEEDS ?? '1,2,3').split(',').map(Number)) {
-      national.push(await nutsFit({ weeks: 156, channels: 5, seed }));
+      const done = previous.national?.nuts?.find((n: { seed: number }) => n.seed === seed);
+      national.push(done ?? await nutsFit({ weeks: 156, channels: 5, seed }));
       const n = national[national.length - 1];
       console.error(`[national seed ${seed}] ${n.diagnostics.seconds.toFixed(1)} s (${n.cpuSeconds.toFixed(1)} CPU s), R-hat ${n.diagnostics.rhatMax.toFixed(3)}, ESS ${n.diagnostics.essBulkMin.toFixed(0)}, ${n.diagnostics.divergences} div, ${n.diagnostics.leapfrogPerIteration?.toFixed(1)} leapfrog/iter, ROI error ${(100 * n.recovery.meanAbsRelError).toFixed(1)}%, inside ${n.recovery.inside}/5`);
       out.national = { nuts: national, nutsMeanRoiError: mean(national.map((x) => x.recovery.meanAbsRelError)) };
@@ -169,6 +173,7 @@ export async function run(): Promise<object> {
     save();
     // MMM_GEO_WARMUP / MMM_GEO_DRAWS shorten the geo NUTS run on a busy machine (recorded in the output).
     const iterations = { warmup: Number(process.env.MMM_GEO_WARMUP ?? 1000), draws: Number(process.env.MMM_GEO_DRAWS ?? 1000) };
+    if (process.env.MMM_GEO_NUTS === '0') { console.error('[geo] NUTS skipped (MMM_GEO_NUTS=0)'); return out; }
     const nuts = await nutsFit({ weeks: 156, channels: 5, geos: 40, seed: 1 }, iterations);
     console.error(`[geo 40x156x5] ${nuts.diagnostics.seconds.toFixed(1)} s (${nuts.cpuSeconds.toFixed(1)} CPU s), R-hat ${nuts.diagnostics.rhatMax.toFixed(3)}, ESS ${nuts.diagnostics.essBulkMin.toFixed(0)}, ${nuts.diagnostics.divergences} div, ${nuts.diagnostics.leapfrogPerIteration?.toFixed(1)} leapfrog/iter, ROI error ${(100 * nuts.recovery.meanAbsRelError).toFixed(1)}%, inside ${nuts.recovery.inside}/5`);
     out.geo = { ...(out.geo as object), nuts };
