@@ -37,6 +37,8 @@ export interface JobInfo {
   chains: Record<string, unknown>;
   result: unknown;
   error: JobError | null;
+  /** Where the task ran: the worker's name (distributed runner only). */
+  worker?: string;
 }
 
 export type JobEvent = { type: 'progress'; job: JobInfo; progress: unknown } | { type: 'status'; job: JobInfo };
@@ -52,12 +54,26 @@ export interface JobSpec<I = unknown, O = unknown, R = unknown> {
   maxHeapMb?: number;
 }
 
+/**
+ * What callers (the server) use of a runner: this local one, or the distributed one on Redis
+ * (src/jobs/distributed), which passes the same tests.
+ */
+export interface Runner {
+  submit<I, O, R>(spec: JobSpec<I, O, R>): JobInfo;
+  get(id: string): JobInfo;
+  list(): JobInfo[];
+  wait(id: string): Promise<JobInfo>;
+  subscribe(id: string, fn: (e: JobEvent) => void): () => void;
+  cancel(id: string): JobInfo;
+  close(): Promise<void>;
+}
+
 interface Entry { info: JobInfo; spec: JobSpec; worker?: Worker; listeners: Set<(e: JobEvent) => void>; done: Promise<JobInfo>; resolve: (j: JobInfo) => void }
 
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
-const JOB_ID = /^[a-z0-9]{12}$/;
+export const JOB_ID = /^[a-z0-9]{12}$/;
 
-export class JobRunner {
+export class JobRunner implements Runner {
   readonly concurrency: number;
   private jobs = new Map<string, Entry>();
   private queue: string[] = [];
@@ -214,13 +230,13 @@ export class JobRunner {
   }
 }
 
-const CODES: Record<string, true> = { BAD_INPUT: true, BAD_CONFIG: true, BAD_FILE: true, NOT_FOUND: true, CONFLICT: true, TOO_LARGE: true, FIT_FAILED: true, INTERNAL: true };
+export const CODES: Record<string, true> = { BAD_INPUT: true, BAD_CONFIG: true, BAD_FILE: true, NOT_FOUND: true, CONFLICT: true, TOO_LARGE: true, FIT_FAILED: true, INTERNAL: true };
 
-function toJobError(err: unknown): JobError {
+export function toJobError(err: unknown): JobError {
   if (err instanceof MarginalError) return { error: err.code, detail: err.message, ...(err.problems.length ? { problems: err.problems } : {}) };
   return { error: 'INTERNAL', detail: err instanceof Error ? err.message : String(err) };
 }
 
-function snapshot(info: JobInfo): JobInfo {
+export function snapshot(info: JobInfo): JobInfo {
   return { ...info, meta: { ...info.meta }, chains: { ...info.chains } };
 }
