@@ -37,8 +37,13 @@ export interface AppOptions {
   uploadLimit?: number;
   /** Largest JSON body in bytes (default 1 MB). */
   bodyLimit?: number;
-  /** Fit jobs at once (default 1). */
+  /** Fit jobs at once (default 1; local runner only: with `redis`, the workers decide). */
   concurrency?: number;
+  /** Run fits, plans and touchpoint jobs on `marginal worker` processes through this Redis server
+   *  (redis:// URL; default: none, jobs run in this process's worker threads). See docs/distributed.md. */
+  redis?: string;
+  /** The Redis queue name (default `jobs`); workers must use the same. */
+  queue?: string;
   /** Compute the latest model's insights in the background at start (so its page opens at once). */
   warm?: boolean;
   logger?: boolean;
@@ -47,10 +52,14 @@ export interface AppOptions {
 export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
 
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServerContext }> {
+  // The distributed runner connects first: an unreachable Redis fails the start with a clear error.
+  const jobs = opts.redis
+    ? await (await import('../jobs/distributed/index.ts')).DistributedRunner.open({ redis: opts.redis, queue: opts.queue })
+    : new JobRunner({ concurrency: opts.concurrency ?? 1 });
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, forceCloseConnections: true });
   const ctx: ServerContext = {
     gate: new WorkspaceGate(resolve(opts.workspace)),
-    jobs: new JobRunner({ concurrency: opts.concurrency ?? 1 }),
+    jobs,
     compute: new JobRunner({ concurrency: 2 }),
     uploads: new Uploads(resolve(opts.workspace)),
     uploadLimit: opts.uploadLimit ?? Number(process.env.MARGINAL_UPLOAD_LIMIT_MB ?? 200) * 1024 * 1024,

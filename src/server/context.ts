@@ -1,12 +1,13 @@
 /** What every route plugin shares: the workspace gate, the job runner, uploads and caches. */
-import type { JobRunner } from '../jobs/runner.ts';
+import type { JobRunner, Runner } from '../jobs/runner.ts';
 import type { WorkspaceGate } from './gate.ts';
 import type { Uploads } from './uploads.ts';
 
 export interface ServerContext {
   gate: WorkspaceGate;
-  /** User-visible jobs (fits, plans): listed at /api/jobs. */
-  jobs: JobRunner;
+  /** User-visible jobs (fits, plans, touchpoints): listed at /api/jobs. Local worker threads, or
+   *  `marginal worker` processes through Redis when the server runs with `--redis`. */
+  jobs: Runner;
   /** Internal computations (insights) in worker threads, not queued behind fits. */
   compute: JobRunner;
   uploads: Uploads;

@@ -16,6 +16,7 @@ import { register as optimize } from './optimize.ts';
 import { register as plans } from './plans.ts';
 import { register as touchpoints } from './touchpoints.ts';
 import { register as compare } from './compare.ts';
+import { register as worker } from './worker.ts';
 
 /** Every CLI command, in the order `--help` lists them. Add a command by adding its file here. */
 export const commands: Register[] = [
@@ -23,7 +24,7 @@ export const commands: Register[] = [
   simulate,
   fit,
   ingest, datasets, show, drop, harmonize, exportCmd,
-  serve,
+  serve, worker,
   insights, report,
   optimize, plans,
   touchpoints,

@@ -10,7 +10,9 @@ export function register(program: Command): void {
     .option('--port <n>', 'port', '8080')
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .option('--upload-limit <MB>', 'largest upload in MB (default 200)')
-    .action(async (opts: { port: string; host: string; uploadLimit?: string }, cmd: Command) => {
+    .option('--redis <url>', 'run fits, plans and touchpoint jobs on `marginal worker` processes through this Redis server (default $MARGINAL_REDIS; none: in this process)')
+    .option('--queue <name>', 'Redis queue name with --redis (default $MARGINAL_QUEUE or "jobs")')
+    .action(async (opts: { port: string; host: string; uploadLimit?: string; redis?: string; queue?: string }, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw badInput(`--port must be an integer 0–65535; got '${opts.port}'`);
       let uploadLimit: number | undefined;
@@ -23,9 +25,15 @@ export function register(program: Command): void {
       const { existsSync } = await import('node:fs');
       const { DEFAULT_WEB_ROOT } = await import('../../server/app.ts');
       const workspace = workspacePath(cmd.optsWithGlobals());
-      const server = await startServer({ workspace, host: opts.host, port, uploadLimit, warm: true });
+      const redis = opts.redis ?? (process.env.MARGINAL_REDIS || undefined);
+      const queue = opts.queue ?? (process.env.MARGINAL_QUEUE || undefined);
+      const server = await startServer({ workspace, host: opts.host, port, uploadLimit, warm: true, redis, queue });
       if (!existsSync(DEFAULT_WEB_ROOT)) process.stderr.write('note: the web app is not built (run `npm run build`); serving the API only\n');
       process.stderr.write(`workspace ${workspace}\n`);
+      if (redis) {
+        const { redactUrl } = await import('../../jobs/distributed/index.ts');
+        process.stderr.write(`jobs go to ${redactUrl(redis)} (queue '${queue ?? 'jobs'}'): start \`marginal worker --redis URL\` on one or more machines\n`);
+      }
       process.stdout.write(`Marginal is running at ${server.url}  (Ctrl+C to stop)\n`);
       await new Promise<void>((resolveStop) => {
         const stop = () => { void server.close().then(() => resolveStop()); };

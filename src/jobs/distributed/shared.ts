@@ -59,7 +59,8 @@ export function redactUrl(url: string): string {
 export async function connect(url: string, timeoutMs = 5000): Promise<Redis> {
   if (!/^rediss?:\/\//.test(url)) throw badInput(`--redis must be a redis:// or rediss:// URL; got '${redactUrl(url)}'`);
   const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  redis.on('error', () => { /* reported through the failing commands; ioredis keeps reconnecting */ });
+  let last: Error | undefined;
+  redis.on('error', (e: Error) => { last = e; /* reported through the failing commands; ioredis keeps reconnecting */ });
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -69,7 +70,7 @@ export async function connect(url: string, timeoutMs = 5000): Promise<Redis> {
     return redis;
   } catch (err) {
     redis.disconnect();
-    throw new MarginalError('BAD_INPUT', `cannot reach Redis at ${redactUrl(url)}: ${(err as Error).message}`);
+    throw new MarginalError('BAD_INPUT', `cannot reach Redis at ${redactUrl(url)}: ${(last ?? (err as Error)).message}`);
   } finally {
     clearTimeout(timer);
   }
