@@ -3,7 +3,8 @@
  * `DistributedRunner` and `slots` workers (concurrency 1 each, in this process; each runs its tasks in
  * worker threads). Every harness uses its own queue, so tests never see each other's jobs.
  */
-import { after, before } from 'node:test';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { DistributedRunner, startWorker, type WorkerHandle } from '../../src/jobs/distributed/index.ts';
 import { runnerSuite } from './suite.ts';
@@ -27,3 +28,31 @@ runnerSuite('distributed runner', async (slots) => {
     },
   };
 }, { skip: skipWithoutRedis, distributed: true });
+
+test('a worker that dies mid-job: another worker takes the job again and it succeeds', { skip: skipWithoutRedis, timeout: 60_000 }, async () => {
+  const url = redis!.url;
+  const queue = `test-${randomBytes(4).toString('hex')}`;
+  const fast = { lockMs: 1000, stalledMs: 500 };
+  const a = await startWorker({ redis: url, queue, name: 'a', ...fast });
+  const runner = await DistributedRunner.open({ redis: url, queue, reconcileMs: 500 });
+  let b: WorkerHandle | undefined;
+  try {
+    const job = runner.submit({ kind: 'test:sleep', prepare: async () => ({ ms: 1500, ticks: 3 }) });
+    const t0 = Date.now();
+    while (runner.get(job.id).status !== 'running') {
+      assert.ok(Date.now() - t0 < 15_000, 'worker a took the job');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await a.close(true); // as if its machine went away: no answer, the lock lapses
+    b = await startWorker({ redis: url, queue, name: 'b', ...fast });
+    let t: NodeJS.Timeout | undefined;
+    const done = await Promise.race([runner.wait(job.id), new Promise<never>((_, rej) => { t = setTimeout(() => rej(new Error('not retaken within 20 s')), 20_000); })]);
+    clearTimeout(t);
+    assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
+    assert.equal(done.worker, 'b');
+    assert.deepEqual(done.result, { slept: 1500 });
+  } finally {
+    await runner.close();
+    await b?.close(true);
+  }
+});

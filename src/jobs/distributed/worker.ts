@@ -28,6 +28,8 @@ export interface WorkerOptions {
   progressMs?: number;
   /** A job whose worker stopped answering is taken again after this long (ms, default 30 000). */
   lockMs?: number;
+  /** How often this worker looks for jobs whose worker stopped answering (ms, default 30 000). */
+  stalledMs?: number;
   /** One line per job start and end (the CLI writes them to stderr). */
   log?: (line: string) => void;
 }
@@ -97,7 +99,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
 
   const worker = new Worker<WireJob, WireResult>(queue, processor, {
     connection: await open(), prefix: PREFIX, name, concurrency, autorun: false,
-    lockDuration: opts.lockMs ?? 30_000, maxStalledCount: 1,
+    lockDuration: opts.lockMs ?? 30_000, stalledInterval: opts.stalledMs ?? 30_000, maxStalledCount: 1,
   });
   worker.on('error', (err) => log(`worker error: ${err.message}`));
   void worker.run().catch((err: Error) => log(`worker stopped: ${err.message}`));
