@@ -56,3 +56,28 @@ test('a worker that dies mid-job: another worker takes the job again and it succ
     await b?.close(true);
   }
 });
+
+test('the same fit gives the same result on a worker as in a local thread (same task, same seed)', { skip: skipWithoutRedis, timeout: 60_000 }, async () => {
+  const { JobRunner } = await import('../../src/jobs/runner.ts');
+  const { fitInput } = await import('./suite.ts');
+  const { input } = await fitInput();
+  const fast = { ...input, options: { ...input.options, fast: true } };
+  const queue = `test-${randomBytes(4).toString('hex')}`;
+  const w = await startWorker({ redis: redis!.url, queue });
+  const remote = await DistributedRunner.open({ redis: redis!.url, queue });
+  const local = new JobRunner();
+  try {
+    const [a, b] = await Promise.all([
+      remote.wait(remote.submit({ kind: 'fit', prepare: async () => fast }).id),
+      local.wait(local.submit({ kind: 'fit', prepare: async () => fast }).id),
+    ]);
+    assert.equal(a.status, 'succeeded', JSON.stringify(a.error));
+    assert.equal(b.status, 'succeeded', JSON.stringify(b.error));
+    const strip = (r: unknown) => ({ ...(r as object), diagnostics: { ...(r as { diagnostics: object }).diagnostics, seconds: 0 } });
+    assert.deepEqual(strip(a.result), strip(b.result));
+  } finally {
+    await remote.close();
+    await local.close();
+    await w.close();
+  }
+});

@@ -57,7 +57,7 @@ test('a fit through the API runs on a `marginal worker` process and lands in the
   }
   assert.equal((await app.inject({ method: 'POST', url: '/api/harmonized', payload: { name: 'demo', grain: 'week' } })).statusCode, 201);
 
-  const post = await app.inject({ method: 'POST', url: '/api/models/demo/fit', payload: { config: demoConfig(channels), chains: 2, warmup: 60, draws: 60, seed: 3 } });
+  const post = await app.inject({ method: 'POST', url: '/api/models/demo/fit', payload: { config: demoConfig(channels), chains: 2, warmup: 40, draws: 40, seed: 3 } });
   assert.equal(post.statusCode, 202, post.body);
   const job = await waitJob(app, post.json().id, 90_000);
   assert.equal(job.status, 'succeeded', `${JSON.stringify(job.error)}\nworker log:\n${workerLog}`);

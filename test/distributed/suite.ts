@@ -126,11 +126,11 @@ export function runnerSuite(label: string, make: MakeHarness, opts: { skip?: str
     assert.ok(chainEvents >= 2, `chain progress events: ${chainEvents}`);
     assert.deepEqual(Object.keys(done.chains).sort(), ['0', '1']);
     assert.equal(fit.draws.length, 2);
-    for (const d of fit.draws) assert.equal(d.length, 60 * fit.paramNames.length);
+    for (const d of fit.draws) assert.equal(d.length, 40 * fit.paramNames.length);
   }));
 }
 
-/** The input of a small NUTS fit: 52 simulated weeks, two channels, 2 chains × (60 + 60). */
+/** The input of a small NUTS fit: 52 simulated weeks, two channels, 2 chains × (40 + 40). */
 export async function fitInput() {
   const { simulate, writeSimulation } = await import('../../src/models/simulate/index.ts');
   const { readWideTable } = await import('../../src/data/index.ts');
@@ -140,7 +140,7 @@ export async function fitInput() {
     const files = writeSimulation(sim, dir);
     const t = await readWideTable(files.data);
     const channels = sim.truth.channels.map((c) => c.name);
-    const config = { name: 'dist', data: { file: 'data.csv', date: 'date' }, target: { column: 'revenue' }, channels: channels.map((c) => ({ name: c, spend: `${c}_spend` })), inference: { chains: 2, warmup: 60, draws: 60, seed: 7 } };
-    return { channels, input: { config, table: { source: 'sim', rowCount: t.rowCount, columns: t.columns }, options: { chains: 2, warmup: 60, draws: 60, seed: 7 } } };
+    const config = { name: 'dist', data: { file: 'data.csv', date: 'date' }, target: { column: 'revenue' }, channels: channels.map((c) => ({ name: c, spend: `${c}_spend` })), inference: { chains: 2, warmup: 40, draws: 40, seed: 7 } };
+    return { channels, input: { config, table: { source: 'sim', rowCount: t.rowCount, columns: t.columns }, options: { chains: 2, warmup: 40, draws: 40, seed: 7 } } };
   } finally { rmSync(dir, { recursive: true, force: true }); }
 }
