@@ -59,11 +59,11 @@ test('an initial inverse metric (the true covariance) gives correct moments and 
   const g = correlatedGaussian(10, 0.95, 5);
   const t = gaussianTarget(g);
   const warm = (cs: ChainResult[]) => cs.reduce((s, c) => s + c.totalLeapfrog - c.nLeapfrog.reduce((a, b) => a + b, 0), 0);
-  const given = [0, 1].map((chain) => sampleNuts(t, { warmup: 300, draws: 1000, seed: 4, chain, metric: 'dense', invMetric: g.cov }));
+  const given = [0, 1].map((chain) => sampleNuts(t, { warmup: 300, draws: 1000, seed: 4, chain, metric: 'dense', invMetric: Float64Array.from(g.cov) }));
   const plain = [0, 1].map((chain) => sampleNuts(t, { warmup: 300, draws: 1000, seed: 4, chain, metric: 'dense' }));
   assertMoments(given, g.mean, g.cov);
   assert.ok(warm(given) < 0.7 * warm(plain), `warm-up leapfrog steps: ${warm(given)} with the metric vs ${warm(plain)} without`);
-  const diag = sampleNuts(t, { warmup: 50, draws: 10, seed: 4, metric: 'diag', invMetric: g.cov });
+  const diag = sampleNuts(t, { warmup: 50, draws: 10, seed: 4, metric: 'diag', invMetric: Float64Array.from(g.cov) });
   assert.equal(diag.invMetric.length, 10);
   assert.throws(() => sampleNuts(t, { warmup: 10, draws: 10, seed: 1, invMetric: new Float64Array(3) }), /invMetric/);
 });
