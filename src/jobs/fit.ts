@@ -7,7 +7,8 @@ import { basename } from 'node:path';
 import { badConfig } from '../errors.ts';
 import { loadHarmonized, readWideTable, saveModel, withWorkspace } from '../data/index.ts';
 import type { ModelConfig } from '../models/config.ts';
-import { buildModelData, type WideTable } from '../models/design.ts';
+import type { WideTable } from '../models/design.ts';
+import { buildModelDataWithHolidays } from '../models/holidays.ts';
 import { fitBayesian, type BayesianFit, type FitOptions } from '../models/bayesian/fit.ts';
 import { fitClassic, requireMinPeriods } from '../models/linear/families.ts';
 import type { ClassicFit } from '../models/linear/result.ts';
@@ -42,7 +43,7 @@ export async function loadModelTable(config: ModelConfig, workspace: string): Pr
 
 /** Fits the config's family on an already-loaded table (no I/O). */
 export async function fitTable(config: ModelConfig, table: WideTable, opts: FitOptions = {}): Promise<BayesianFit | ClassicFit> {
-  const data = buildModelData(config, table);
+  const data = buildModelDataWithHolidays(config, table);
   if (config.family !== 'bayesian') return fitClassic(config, data, { seed: opts.seed });
   requireMinPeriods(config, data, 'Bayesian model');
   return fitBayesian(config, data, opts);

@@ -145,6 +145,7 @@ export function readModelConfig(path: string): ModelConfig {
   }
   const config = parseModelConfig(raw, path);
   if (config.data.file) config.data.file = resolve(dirname(path), config.data.file);
+  if (config.holidays?.file) config.holidays.file = resolve(dirname(path), config.holidays.file);
   return config;
 }
 

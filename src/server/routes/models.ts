@@ -80,12 +80,13 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
   }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const body = req.body as z.infer<typeof fitBody>;
+    if (body.config.holidays?.file !== undefined) throw badConfig('`holidays.file` is not accepted by the server (no request may read files outside the workspace); add holiday flags to the data and name them in `holidays.columns`');
     if (body.config.data.file !== undefined) throw badConfig('`data.file` is not accepted by the server (no request may read files outside the workspace); ingest and harmonize the data and use `data.harmonized`');
     const config: ModelConfig = parseModelConfig({ ...body.config, name: id }, 'config');
     // Fail fast on a missing table or columns, before queueing.
     const table = await gate.use((path) => loadModelTable(config, path));
-    const { buildModelData } = await import('../../models/design.ts');
-    buildModelData(config, table);
+    const { buildModelDataWithHolidays } = await import('../../models/holidays.ts');
+    buildModelDataWithHolidays(config, table);
     const options = { fast: body.fast, chains: body.chains, draws: body.draws, warmup: body.warmup, seed: body.seed };
     const job = jobs.submit({
       kind: 'fit', meta: { model: id, chains: body.chains ?? config.inference.chains, fast: !!body.fast },
