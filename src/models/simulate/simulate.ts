@@ -138,7 +138,7 @@ export function simulate(opts: SimulateOptions): Simulation {
   for (let g = 0; g < nG; g++) {
     for (let t = 0; t < T; t++) {
       const price = round2(10 * (1 + 0.05 * Math.sin((2 * Math.PI * t) / 26)) * Math.exp(0.03 * rng.normal()));
-      const base = share[g] * (intercept * (1 + 0.1 * (t / T)) * (1 + 0.12 * Math.sin((2 * Math.PI * t) / 52.18) + 0.05 * Math.cos((4 * Math.PI * t) / 52.18)) - share[g] * mediaWeekly * 0.8 * (price - 10));
+      const base = share[g] * (intercept * (1 + 0.1 * (t / T)) * (1 + 0.12 * Math.sin((2 * Math.PI * t) / 52.18) + 0.05 * Math.cos((4 * Math.PI * t) / 52.18)) - mediaWeekly * 0.8 * (price - 10));
       let y = base;
       const row: (string | number)[] = [dates[t]];
       if (G > 0) row.push(geoNames![g], Math.round(population[g]));
