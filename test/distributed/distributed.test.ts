@@ -81,3 +81,16 @@ test('the same fit gives the same result on a worker as in a local thread (same 
     await w.close();
   }
 });
+
+test('closing the runner while Redis is gone ends within a bound (server shutdown never hangs)', { skip: skipWithoutRedis, timeout: 30_000 }, async () => {
+  const { startRedis: start } = await import('./redis.ts');
+  const own = await start();
+  const runner = await DistributedRunner.open({ redis: own.url, queue: 'gone' });
+  const job = runner.submit({ kind: 'test:sleep', prepare: async () => ({ ms: 10_000, ticks: 2 }) });
+  await new Promise((r) => setTimeout(r, 200));
+  await own.stop();
+  const t0 = Date.now();
+  await runner.close();
+  assert.ok(Date.now() - t0 < 9000, `close took ${Date.now() - t0} ms`);
+  assert.equal(runner.get(job.id).status, 'cancelled');
+});

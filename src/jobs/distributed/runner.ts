@@ -129,9 +129,11 @@ export class DistributedRunner implements Runner {
     for (const e of this.jobs.values()) if (!FINAL.includes(e.info.status)) this.cancel(e.info.id);
     this.closed = true;
     clearInterval(this.timer);
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
-    await this.events.close().catch(() => undefined);
-    await this.queue.close().catch(() => undefined);
+    // Bounded: with Redis unreachable, commands wait for a reconnect that may never come.
+    const deadline = Date.now() + 3000;
+    while (this.pending.size && Date.now() < deadline) await bounded(Promise.allSettled([...this.pending]), deadline - Date.now());
+    await bounded(this.events.close().catch(() => undefined), 1000);
+    await bounded(this.queue.close().catch(() => undefined), 1000);
     await disconnect(this.eventsConn);
     await disconnect(this.redis);
   }
@@ -271,6 +273,13 @@ export class DistributedRunner implements Runner {
       if (FINAL.includes(e.info.status)) this.jobs.delete(id);
     }
   }
+}
+
+/** Waits for `p`, but at most `ms`. */
+async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
+  let t: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise((r) => { t = setTimeout(r, Math.max(0, ms)); })]);
+  clearTimeout(t);
 }
 
 /** A worker fails a job with its coded error as JSON; anything else (e.g. a stalled job) is INTERNAL. */

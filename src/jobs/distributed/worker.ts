@@ -89,7 +89,8 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
       log(`job ${id} ${job.data.kind}: succeeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       return { worker: name, bytes: out.length };
     } catch (err) {
-      log(`job ${id} ${job.data.kind}: ${(err as Error).message.slice(0, 300)}`);
+      const reason = (() => { try { const j = JSON.parse((err as Error).message) as { error: string; detail: string }; return `${j.error === 'CANCELLED' ? 'cancelled' : `failed (${j.error})`}: ${j.detail}`; } catch { return `failed: ${(err as Error).message}`; } })();
+      log(`job ${id} ${job.data.kind}: ${reason.slice(0, 300)}`);
       throw err;
     } finally {
       inHand.delete(id);
