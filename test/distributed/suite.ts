@@ -101,7 +101,7 @@ export function runnerSuite(label: string, make: MakeHarness, opts: { skip?: str
 
   t('two slots share the jobs: four jobs, two at a time', () => withHarness(2, async (runner) => {
     let maxRunning = 0;
-    const ids = [0, 1, 2, 3].map(() => runner.submit({ kind: 'test:sleep', prepare: async () => ({ ms: 500, ticks: 2 }) }).id);
+    const ids = [0, 1, 2, 3].map(() => runner.submit({ kind: 'test:sleep', prepare: async () => ({ ms: 1000, ticks: 2 }) }).id);
     for (const id of ids) runner.subscribe(id, () => { maxRunning = Math.max(maxRunning, runner.list().filter((j) => j.status === 'running').length); });
     const done = await Promise.all(ids.map((id) => settle(runner, id)));
     assert.ok(done.every((j) => j.status === 'succeeded'));

@@ -100,6 +100,9 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
 
   const worker = new Worker<WireJob, WireResult>(queue, processor, {
     connection: await open(), prefix: PREFIX, name, concurrency, autorun: false,
+    // An idle worker long-polls for 1 s at a time: jobs added together can wake just one worker (BullMQ's
+    // wake-up marker is one key), and the others then notice the waiting jobs within a second.
+    drainDelay: 1,
     lockDuration: opts.lockMs ?? 30_000, stalledInterval: opts.stalledMs ?? 30_000, maxStalledCount: 1,
   });
   worker.on('error', (err) => log(`worker error: ${err.message}`));
