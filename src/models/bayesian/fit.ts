@@ -66,7 +66,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   const roiInfo = model.params.find((p) => p.name === 'roi')!;
   prep.roiPrior.forEach((r, c) => { init[roiInfo.offset + c] = r.mu; });
   const levelInfo = model.params.find((p) => p.name === 'level')!;
-  init[levelInfo.offset] = 1;
+  init.fill(1, levelInfo.offset, levelInfo.offset + levelInfo.length);
   const map = lbfgs(model, init, { maxIterations: 5000 });
 
   let unconstrained: Float64Array[];

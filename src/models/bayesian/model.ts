@@ -44,18 +44,15 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
   const params: ParamSpec[] = [
     { name: 'roi', size: C, constraint: { type: 'positive' } },
     ...groups.flatMap(mediaParamSpecs),
-    { name: 'level', size: 1 },
+    { name: 'level', size: G },
     ...(geo ? [
-      { name: 'tau_sd', size: 1, constraint: { type: 'positive' } },
-      { name: 'tau_z', size: G },
       { name: 'geo_sd', size: C, constraint: { type: 'positive' } },
       { name: 'geo_z', size: G * C },
     ] as ParamSpec[] : []),
     ...(prep.baseline.nSeason ? [{ name: 'season', size: prep.baseline.nSeason } as ParamSpec] : []),
     ...(prep.baseline.nTrend ? [{ name: 'trend', size: prep.baseline.nTrend } as ParamSpec] : []),
     ...(geo && K > 0 ? [
-      { name: 'control_sd', size: K, constraint: { type: 'positive' } },
-      { name: 'control_z', size: G * K },
+      { name: 'control_geo', size: G * K },
     ] as ParamSpec[] : []),
     ...controlSigns.map((sign, k): ParamSpec => ({ name: `control${k}`, size: 1, constraint: sign === 'auto' ? undefined : { type: 'positive' } })),
     { name: 'sigma', size: 1, constraint: { type: 'positive' } },
@@ -72,12 +69,13 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
       // Baseline. The sampler sees the mean fitted level of each geo over the in-sample periods
       // (`level`, ≈ 1 on the scaled outcome, well identified) rather than the intercept τ[g], which
       // trades off against every always-on channel and control; τ[g] = level[g] − mean(rest of μ).
+      // In a geo model each geo's outcome is scaled by its own mean, so every geo's level is ≈ 1 and
+      // pinned by its own T observations: the per-geo scaling is what pools the baselines, and the
+      // levels share one prior. A learned pooling sd (level + sd·z, or centered) has its truth at ≈ 0
+      // and makes a funnel: measured on 10 geos × 104 weeks, a correlation condition number of 1.8e5
+      // at the mode and ~380 leapfrog steps per iteration.
       terms.push(ad.normalLpdf(p.level, 1, 0.5));
-      let level: Node = p.level;
-      if (geo) {
-        terms.push(ad.normalLpdf(p.tau_z, 0, 1), ad.halfNormalLpdf(p.tau_sd, 0.3));
-        level = ad.add(p.level, ad.mul(p.tau_sd, p.tau_z));
-      }
+      const level: Node = p.level;
       let mu: Node | null = null;
       const plus = (a: Node | null, b: Node) => (a ? ad.add(a, b) : b);
       const calendar: Node[] = [];
@@ -102,15 +100,20 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
         });
         const gamma = gammas.length === 1 ? gammas[0] : ad.concat(gammas);
         if (geo) {
-          // γ[g,k] partially pooled around γ_k: multiplicatively for signed controls (the sign holds in
-          // every geo), additively for 'auto' ones.
-          terms.push(ad.halfNormalLpdf(p.control_sd, 0.2), ad.normalLpdf(p.control_z, 0, 1));
+          // γ[g,k] partially pooled around γ_k with a fixed pooling scale, centered: each geo's T periods
+          // pin its coefficient, and a learned pooling sd has its truth near 0 whenever a control acts
+          // alike in every geo (a funnel, as for the levels). Signed controls pool on the log scale
+          // (the sign holds in every geo: γ[g,k] = ±exp(c[g,k]), c[g,k] ~ N(log|γ_k|, 0.2), ±20% between
+          // geos), 'auto' ones additively (γ[g,k] = c[g,k] ~ N(γ_k, 0.1)).
           const k = Int32Array.from({ length: G * K }, (_, i) => i % K);
-          const dev = ad.mul(ad.gather(p.control_sd, k), p.control_z);
           const signed = g.constant(Float64Array.from({ length: G * K }, (_, i) => (controlSigns[i % K] === 'auto' ? 0 : 1)));
-          const gk = ad.gather(gamma, k);
-          // signed: γ·exp(dev); auto: γ + dev. Written as γ·(1 + s·(exp(dev) − 1)) + (1 − s)·dev.
-          const gammaGeo = ad.add(ad.mul(gk, ad.add(1, ad.mul(signed, ad.expm1(dev)))), ad.mul(ad.sub(1, signed), dev));
+          const auto = g.constant(Float64Array.from({ length: G * K }, (_, i) => (controlSigns[i % K] === 'auto' ? 1 : 0)));
+          const poolSd = g.constant(Float64Array.from({ length: G * K }, (_, i) => (controlSigns[i % K] === 'auto' ? 0.1 : 0.2)));
+          const centreK = controlSigns.map((sign, kk) => (sign === 'auto' ? p[`control${kk}`] : ad.log(p[`control${kk}`])));
+          terms.push(ad.normalLpdf(p.control_geo, ad.gather(centreK.length === 1 ? centreK[0] : ad.concat(centreK), k), poolSd));
+          const negative = g.constant(Float64Array.from({ length: G * K }, (_, i) => (controlSigns[i % K] === 'negative' ? -1 : 1)));
+          // signed: ±exp(c); auto: c. Written as s·(±exp(c)) + (1 − s)·c.
+          const gammaGeo = ad.add(ad.mul(signed, ad.mul(negative, ad.exp(p.control_geo))), ad.mul(auto, p.control_geo));
           mu = plus(mu, g.reshape(ad.matvec(g.constant(prep.z, [G, T, K]), g.reshape(gammaGeo, [G, K])), [G * T]));
           ctx.generate('gamma', gammaGeo);
         } else {
