@@ -77,7 +77,7 @@ async function nationalVsStan() {
   const roi = model.params.find((p) => p.name === 'roi')!;
   prep.roiPrior.forEach((r, c) => { init[roi.offset + c] = r.mu; });
   init[model.params.find((p) => p.name === 'level')!.offset] = 1;
-  const map = lbfgs(model, init, { maxIterations: 5000 });
+  const map = lbfgs(model, init, { maxIterations: 5000, history: Math.min(100, model.dim) });
   const start = laplaceStart(model, map.theta, 4, 1);
   const setupSeconds = (performance.now() - t0) / 1000;
   const r = await compareWithStan({

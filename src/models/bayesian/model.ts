@@ -126,6 +126,8 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
       terms.push(ad.lognormalLpdf(p.roi, g.constant(prep.roiPrior.map((r) => r.mu)), g.constant(prep.roiPrior.map((r) => r.sigma))));
       let u: Node | null = null;
       if (geo) {
+        // Non-centred: measured centred on 10 geos × 104 weeks, NUTS needed ~300 leapfrog steps per
+        // iteration with divergences (geo_sd funnels wherever a channel's geo effects are weak).
         terms.push(ad.halfNormalLpdf(p.geo_sd, 0.3), ad.normalLpdf(p.geo_z, 0, 1));
         u = ad.exp(ad.mul(ad.gather(p.geo_sd, Int32Array.from({ length: G * C }, (_, i) => i % C)), p.geo_z));
       }
