@@ -58,11 +58,14 @@ function stanData(prep: PreparedMmm, signs: readonly string[], maxLag: number) {
   };
 }
 
-function recovery(sim: Simulation, channels: { roi: number; roiInterval: [number, number] }[]) {
+function recovery(sim: Simulation, channels: { roi: number; roiMedian?: number; roiInterval: [number, number] }[]) {
   const errors = channels.map((c, i) => c.roi / sim.truth.channels[i].roi - 1);
+  // The same with the posterior median as the point estimate (reported beside, not instead of, the mean).
+  const medianErrors = channels.map((c, i) => (c.roiMedian ?? c.roi) / sim.truth.channels[i].roi - 1);
   return {
     meanAbsRelError: errors.reduce((a, e) => a + Math.abs(e), 0) / errors.length,
     relErrors: errors.map((e) => +e.toFixed(3)),
+    medianEstimate: { meanAbsRelError: medianErrors.reduce((a, e) => a + Math.abs(e), 0) / medianErrors.length, relErrors: medianErrors.map((e) => +e.toFixed(3)) },
     inside: channels.filter((c, i) => sim.truth.channels[i].roi >= c.roiInterval[0] && sim.truth.channels[i].roi <= c.roiInterval[1]).length,
     channels: channels.length,
   };

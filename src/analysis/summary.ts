@@ -16,7 +16,7 @@ export const fitSummarySchema = z.object({
   channels: z.array(z.object({
     name: z.string(), spend: z.number(),
     contribution: z.number(), contributionInterval: interval.optional(),
-    roi: z.number(), roiInterval: interval.optional(),
+    roi: z.number(), roiInterval: interval.optional(), roiMedian: z.number().optional(),
     mroi: z.number(), mroiInterval: interval.optional(),
     cpa: z.number().optional(), cpaInterval: interval.optional(),
   }).loose()),

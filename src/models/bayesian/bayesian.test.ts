@@ -39,6 +39,10 @@ test('national 156 weeks × 5 channels: the true ROI is inside the 90% interval 
   assert.ok(Math.abs(fit.channels[0].roi / sim.truth.channels[0].roi - 1) < 0.1, `tv roi ${fit.channels[0].roi} vs ${sim.truth.channels[0].roi}`);
   // Revenue contribution = ROI × spend is an identity of the parameterization.
   for (const c of fit.channels) assert.ok(c.spend > 0 && c.contribution > 0);
+  // The median sits inside the interval, and below the mean for the right-skewed ROI posteriors of the
+  // weakly measured channels (display: the least spend, always on).
+  for (const c of fit.channels) assert.ok(c.roiMedian! > c.roiInterval[0] && c.roiMedian! < c.roiInterval[1], `${c.name} median ${c.roiMedian}`);
+  assert.ok(fit.channels[3].roiMedian! < fit.channels[3].roi, `display median ${fit.channels[3].roiMedian} vs mean ${fit.channels[3].roi}`);
   assert.ok(fit.fit.r2 > 0.9, `r2 ${fit.fit.r2}`);
   assert.ok(fit.fit.holdout && fit.fit.holdout.mape < 0.05, `holdout mape ${fit.fit.holdout?.mape}`);
   assert.ok(fit.approximate && fit.warnings.some((w) => w.startsWith('APPROXIMATE')));

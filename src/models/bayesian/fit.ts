@@ -29,6 +29,12 @@ export interface ChannelResult {
   spend: number;
   contribution: number; contributionInterval: [number, number];
   roi: number; roiInterval: [number, number];
+  /**
+   * Posterior median of the ROI. `roi` is the posterior mean; a weakly identified channel's ROI
+   * posterior is right-skewed (log-normal-like), and there the median is the better single number
+   * (it minimizes the expected absolute error) — Meridian's summaries show both.
+   */
+  roiMedian?: number;
   mroi: number; mroiInterval: [number, number];
   /** Cost per incremental conversion (conversion targets). */
   cpa?: number; cpaInterval?: [number, number];
@@ -120,7 +126,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     const out: ChannelResult = {
       name, spend: prep.spendTotal[c],
       contribution: contribution.mean, contributionInterval: contribution.interval,
-      roi: roi.mean, roiInterval: roi.interval, mroi: mroi.mean, mroiInterval: mroi.interval,
+      roi: roi.mean, roiInterval: roi.interval, roiMedian: roi.median, mroi: mroi.mean, mroiInterval: mroi.interval,
       shareOfSpend: prep.spendTotal[c] / spendAll, shareOfEffect: effectAll > 0 ? effect[c] / effectAll : 0,
     };
     if (conversions) {

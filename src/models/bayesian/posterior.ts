@@ -96,10 +96,10 @@ export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Flo
 }
 
 /** Mean and 90% interval of column c of a [draw, C] array. */
-export function meanInterval(values: Float64Array, C: number, c: number): { mean: number; interval: [number, number] } {
+export function meanInterval(values: Float64Array, C: number, c: number): { mean: number; median: number; interval: [number, number] } {
   const n = values.length / C;
   const col = new Float64Array(n);
   let s = 0;
   for (let d = 0; d < n; d++) { col[d] = values[d * C + c]; s += col[d]; }
-  return { mean: s / n, interval: [quantile(col, 0.05), quantile(col, 0.95)] };
+  return { mean: s / n, median: quantile(col, 0.5), interval: [quantile(col, 0.05), quantile(col, 0.95)] };
 }
