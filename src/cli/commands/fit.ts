@@ -72,5 +72,9 @@ function formatFit(o: FitOutput): string {
     ...o.channels.map((c) => `${c.name.padEnd(12)} ${money(c.spend).padStart(12)}  ${money(c.contribution).padStart(12)} ${ci(c.contributionInterval, money).padEnd(26)} ${c.roi.toFixed(2)} ${ci(c.roiInterval).padEnd(14)} ${c.mroi.toFixed(2)} ${ci(c.mroiInterval)}`),
     '',
   ];
+  // ROI above is the posterior mean; for right-skewed posteriors (weakly identified channels) the
+  // median is the better single number, so Bayesian fits show it too.
+  const medians = o.channels.flatMap((c) => ('roiMedian' in c && typeof c.roiMedian === 'number' ? [`${c.name} ${c.roiMedian.toFixed(2)}`] : []));
+  if (medians.length) lines.push(`ROI posterior median: ${medians.join(' · ')}`, '');
   return `${lines.join('\n')}\n`;
 }
