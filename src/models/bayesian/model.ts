@@ -112,8 +112,9 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
           const centreK = controlSigns.map((sign, kk) => (sign === 'auto' ? p[`control${kk}`] : ad.log(p[`control${kk}`])));
           terms.push(ad.normalLpdf(p.control_geo, ad.gather(centreK.length === 1 ? centreK[0] : ad.concat(centreK), k), poolSd));
           const negative = g.constant(Float64Array.from({ length: G * K }, (_, i) => (controlSigns[i % K] === 'negative' ? -1 : 1)));
-          // signed: ±exp(c); auto: c. Written as s·(±exp(c)) + (1 − s)·c.
-          const gammaGeo = ad.add(ad.mul(signed, ad.mul(negative, ad.exp(p.control_geo))), ad.mul(auto, p.control_geo));
+          // signed: ±exp(c); auto: c. Written as s·(±exp(s·c)) + (1 − s)·c (exp(s·c), not exp(c): an
+          // 'auto' coefficient never reaches exp, so it cannot overflow to ∞·0).
+          const gammaGeo = ad.add(ad.mul(signed, ad.mul(negative, ad.exp(ad.mul(signed, p.control_geo)))), ad.mul(auto, p.control_geo));
           mu = plus(mu, g.reshape(ad.matvec(g.constant(prep.z, [G, T, K]), g.reshape(gammaGeo, [G, K])), [G * T]));
           ctx.generate('gamma', gammaGeo);
         } else {
