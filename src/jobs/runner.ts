@@ -92,7 +92,7 @@ export class JobRunner implements Runner {
     const done = new Promise<JobInfo>((r) => { resolve = r; });
     this.jobs.set(id, { info, spec: spec as JobSpec, listeners: new Set(), done, resolve });
     this.queue.push(id);
-    this.prune();
+    pruneFinished(this.jobs, this.keep);
     this.pump();
     return snapshot(info);
   }
@@ -122,7 +122,7 @@ export class JobRunner implements Runner {
     if (FINAL.includes(e.info.status)) throw new MarginalError('CONFLICT', `job '${id}' has already ${e.info.status === 'cancelled' ? 'been cancelled' : e.info.status}`);
     const wasRunning = e.info.status === 'running';
     this.queue = this.queue.filter((q) => q !== id);
-    this.end(e, 'cancelled', null, { error: 'CANCELLED', detail: 'cancelled by the user' });
+    endJob(e, 'cancelled', null, { error: 'CANCELLED', detail: 'cancelled by the user' });
     if (e.worker) void e.worker.terminate();
     if (wasRunning) { this.running--; this.pump(); }
     return snapshot(e.info);
@@ -154,7 +154,7 @@ export class JobRunner implements Runner {
     const { info, spec } = e;
     info.status = 'running';
     info.startedAt = new Date().toISOString();
-    this.emit(e, { type: 'status', job: snapshot(info) });
+    emitJob(e, { type: 'status', job: snapshot(info) });
     try {
       const input = await spec.prepare();
       if (info.status !== 'running') return;
@@ -162,10 +162,10 @@ export class JobRunner implements Runner {
       if (info.status !== 'running') return;
       const result = spec.finish ? await spec.finish(output) : output;
       if (info.status !== 'running') return;
-      this.end(e, 'succeeded', result, null);
+      endJob(e, 'succeeded', result, null);
     } catch (err) {
       if (info.status !== 'running') return;
-      this.end(e, 'failed', null, toJobError(err));
+      endJob(e, 'failed', null, toJobError(err));
     }
   }
 
@@ -200,33 +200,7 @@ export class JobRunner implements Runner {
     e.info.progress = p;
     const chain = (p as { chain?: unknown })?.chain;
     if (typeof chain === 'number') e.info.chains[String(chain)] = p;
-    this.emit(e, { type: 'progress', job: e.info, progress: p });
-  }
-
-  private end(e: Entry, status: JobStatus, result: unknown, error: JobError | null): void {
-    e.info.status = status;
-    e.info.finishedAt = new Date().toISOString();
-    e.info.result = result;
-    e.info.error = error;
-    const snap = snapshot(e.info);
-    this.emit(e, { type: 'status', job: snap });
-    e.listeners.clear();
-    e.resolve(snap);
-  }
-
-  private emit(e: Entry, ev: JobEvent): void {
-    for (const fn of e.listeners) {
-      try { fn(ev); } catch { /* a listener's failure is its own */ }
-    }
-  }
-
-  /** Forgets the oldest finished jobs beyond `keep`. */
-  private prune(): void {
-    if (this.jobs.size <= this.keep) return;
-    for (const [id, e] of this.jobs) {
-      if (this.jobs.size <= this.keep) break;
-      if (FINAL.includes(e.info.status)) this.jobs.delete(id);
-    }
+    emitJob(e, { type: 'progress', job: e.info, progress: p });
   }
 }
 
@@ -235,6 +209,36 @@ export const CODES: Record<string, true> = { BAD_INPUT: true, BAD_CONFIG: true, 
 export function toJobError(err: unknown): JobError {
   if (err instanceof MarginalError) return { error: err.code, detail: err.message, ...(err.problems.length ? { problems: err.problems } : {}) };
   return { error: 'INTERNAL', detail: err instanceof Error ? err.message : String(err) };
+}
+
+/** What every runner keeps per job: its info, its listeners and the resolver of its `done` promise. */
+export interface JobEntry { info: JobInfo; listeners: Set<(e: JobEvent) => void>; resolve: (j: JobInfo) => void }
+
+/** Finishes a job: final status, result or error, one last 'status' event, then `done` resolves. */
+export function endJob(e: JobEntry, status: JobStatus, result: unknown, error: JobError | null): void {
+  e.info.status = status;
+  e.info.finishedAt = new Date().toISOString();
+  e.info.result = result;
+  e.info.error = error;
+  const snap = snapshot(e.info);
+  emitJob(e, { type: 'status', job: snap });
+  e.listeners.clear();
+  e.resolve(snap);
+}
+
+export function emitJob(e: JobEntry, ev: JobEvent): void {
+  for (const fn of e.listeners) {
+    try { fn(ev); } catch { /* a listener's failure is its own */ }
+  }
+}
+
+/** Forgets the oldest finished jobs beyond `keep` (a Map iterates in insertion order). */
+export function pruneFinished(jobs: Map<string, JobEntry>, keep: number): void {
+  if (jobs.size <= keep) return;
+  for (const [id, e] of jobs) {
+    if (jobs.size <= keep) break;
+    if (FINAL.includes(e.info.status)) jobs.delete(id);
+  }
 }
 
 export function snapshot(info: JobInfo): JobInfo {

@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { MarginalError, notFound } from '../../errors.ts';
-import { CODES, FINAL, JOB_ID, snapshot, toJobError, type JobError, type JobEvent, type JobInfo, type JobSpec, type JobStatus, type Runner } from '../runner.ts';
+import { CODES, FINAL, JOB_ID, emitJob, endJob, pruneFinished, snapshot, toJobError, type JobError, type JobEvent, type JobInfo, type JobSpec, type JobStatus, type Runner } from '../runner.ts';
 import { DEFAULT_QUEUE, PAYLOAD_TTL_S, PREFIX, bullId, checkQueue, connect, decode, disconnect, encode, keys, localId, type WireJob, type WireResult } from './shared.ts';
 
 export interface DistributedOptions {
@@ -97,7 +97,7 @@ export class DistributedRunner implements Runner {
     const done = new Promise<JobInfo>((r) => { resolve = r; });
     const e: Entry = { info, spec: spec as JobSpec, listeners: new Set(), done, resolve, enqueued: false, settling: false };
     this.jobs.set(id, e);
-    this.prune();
+    pruneFinished(this.jobs, this.keep);
     this.track(this.enqueue(e));
     return snapshot(info);
   }
@@ -118,7 +118,7 @@ export class DistributedRunner implements Runner {
   cancel(id: string): JobInfo {
     const e = this.entry(id);
     if (FINAL.includes(e.info.status)) throw new MarginalError('CONFLICT', `job '${id}' has already ${e.info.status === 'cancelled' ? 'been cancelled' : e.info.status}`);
-    this.end(e, 'cancelled', null, { error: 'CANCELLED', detail: 'cancelled by the user' });
+    endJob(e, 'cancelled', null, { error: 'CANCELLED', detail: 'cancelled by the user' });
     if (e.enqueued) this.track(this.revoke(id));
     return snapshot(e.info);
   }
@@ -163,7 +163,7 @@ export class DistributedRunner implements Runner {
       e.enqueued = true;
       if (info.status !== 'queued' && info.status !== 'running') await this.revoke(info.id);
     } catch (err) {
-      if (!FINAL.includes(info.status)) this.end(e, 'failed', null, toJobError(err));
+      if (!FINAL.includes(info.status)) endJob(e, 'failed', null, toJobError(err));
     }
   }
 
@@ -185,7 +185,7 @@ export class DistributedRunner implements Runner {
     if (!e || e.info.status !== 'queued') return;
     e.info.status = 'running';
     e.info.startedAt = new Date().toISOString();
-    this.emit(e, { type: 'status', job: snapshot(e.info) });
+    emitJob(e, { type: 'status', job: snapshot(e.info) });
   }
 
   private progress(bull: string, data: unknown): void {
@@ -197,7 +197,7 @@ export class DistributedRunner implements Runner {
       e.info.progress = p;
       const chain = (p as { chain?: unknown })?.chain;
       if (typeof chain === 'number') e.info.chains[String(chain)] = p;
-      this.emit(e, { type: 'progress', job: e.info, progress: p });
+      emitJob(e, { type: 'progress', job: e.info, progress: p });
     }
   }
 
@@ -222,9 +222,9 @@ export class DistributedRunner implements Runner {
       if (FINAL.includes(info.status)) return;
       const result = spec.finish ? await spec.finish(output) : output;
       if (FINAL.includes(info.status)) return;
-      this.end(e, 'succeeded', result, null);
+      endJob(e, 'succeeded', result, null);
     } catch (err) {
-      if (!FINAL.includes(info.status)) this.end(e, 'failed', null, toJobError(err));
+      if (!FINAL.includes(info.status)) endJob(e, 'failed', null, toJobError(err));
     }
   }
 
@@ -233,7 +233,7 @@ export class DistributedRunner implements Runner {
     if (!e || e.settling) return;
     e.settling = true;
     this.track(this.redis.del(this.k.input(e.info.id), this.k.output(e.info.id)));
-    this.end(e, 'failed', null, parseReason(reason));
+    endJob(e, 'failed', null, parseReason(reason));
   }
 
   /** Catches up with jobs whose events were missed (e.g. while the event connection was down). */
@@ -241,36 +241,11 @@ export class DistributedRunner implements Runner {
     for (const e of [...this.jobs.values()]) {
       if (!e.enqueued || e.settling || FINAL.includes(e.info.status)) continue;
       const job = await this.queue.getJob(bullId(e.info.id));
-      if (!job) { if (!e.settling && !FINAL.includes(e.info.status)) { e.settling = true; this.end(e, 'failed', null, { error: 'INTERNAL', detail: `job '${e.info.id}' is no longer in the queue` }); } continue; }
+      if (!job) { if (!e.settling && !FINAL.includes(e.info.status)) { e.settling = true; endJob(e, 'failed', null, { error: 'INTERNAL', detail: `job '${e.info.id}' is no longer in the queue` }); } continue; }
       const state = await job.getState();
       if (state === 'completed') this.completed(job.id!, job.returnvalue);
       else if (state === 'failed') this.failed(job.id!, job.failedReason);
       else if (state === 'active') this.active(job.id!);
-    }
-  }
-
-  private end(e: Entry, status: JobStatus, result: unknown, error: JobError | null): void {
-    e.info.status = status;
-    e.info.finishedAt = new Date().toISOString();
-    e.info.result = result;
-    e.info.error = error;
-    const snap = snapshot(e.info);
-    this.emit(e, { type: 'status', job: snap });
-    e.listeners.clear();
-    e.resolve(snap);
-  }
-
-  private emit(e: Entry, ev: JobEvent): void {
-    for (const fn of e.listeners) {
-      try { fn(ev); } catch { /* a listener's failure is its own */ }
-    }
-  }
-
-  private prune(): void {
-    if (this.jobs.size <= this.keep) return;
-    for (const [id, e] of this.jobs) {
-      if (this.jobs.size <= this.keep) break;
-      if (FINAL.includes(e.info.status)) this.jobs.delete(id);
     }
   }
 }
