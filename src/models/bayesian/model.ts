@@ -18,6 +18,8 @@ import * as ad from '../../autodiff/index.ts';
 import { vecmat } from '../../autodiff/ops/vecmat.ts';
 import { defineModel, type Model, type ParamSpec } from '../../inference/model.ts';
 import type { PreparedMmm } from './prepare.ts';
+import { centredIntercept, centredPredictor } from './ops/centredPredictor.ts';
+import { mediaContribution } from './ops/mediaContribution.ts';
 import { mediaGroups, mediaParamSpecs, mediaPriors, mediaTransform, type MediaGroup } from './media.ts';
 
 export interface MmmModel {
@@ -57,8 +59,6 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
     ...controlSigns.map((sign, k): ParamSpec => ({ name: `control${k}`, size: 1, constraint: sign === 'auto' ? undefined : { type: 'positive' } })),
     { name: 'sigma', size: 1, constraint: { type: 'positive' } },
   ];
-  const rowGeo = Int32Array.from({ length: G * T }, (_, i) => Math.floor(i / T));
-  const rowTime = Int32Array.from({ length: G * T }, (_, i) => i % T);
 
   const scenarioInputs: Node[] = [];
   const model = defineModel({
@@ -75,9 +75,10 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
       // and makes a funnel: measured on 10 geos × 104 weeks, a correlation condition number of 1.8e5
       // at the mode and ~380 leapfrog steps per iteration.
       terms.push(ad.normalLpdf(p.level, 1, 0.5));
-      const level: Node = p.level;
-      let mu: Node | null = null;
-      const plus = (a: Node | null, b: Node) => (a ? ad.add(a, b) : b);
+      // μ = parts (controls, media per group, each [G·T]) + perPeriod[t] (trend and seasonality, shared by
+      // every geo) + τ[g]; assembled by one fused op (ops/centredPredictor.ts).
+      const parts: Node[] = [];
+      let perPeriod: Node | null = null;
       const calendar: Node[] = [];
       if (prep.baseline.nSeason) {
         terms.push(ad.normalLpdf(p.season, 0, 0.3));
@@ -87,10 +88,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
         terms.push(ad.normalLpdf(p.trend, 0, 0.5));
         calendar.push(ad.matvec(g.constant(prep.baseline.trend, [T, prep.baseline.nTrend]), p.trend));
       }
-      if (calendar.length) {
-        const perPeriod = calendar.length === 1 ? calendar[0] : ad.add(calendar[0], calendar[1]);
-        mu = geo ? ad.gather(perPeriod, rowTime) : perPeriod;
-      }
+      if (calendar.length) perPeriod = calendar.length === 1 ? calendar[0] : ad.add(calendar[0], calendar[1]);
       if (K > 0) {
         const gammas = controlSigns.map((sign, k) => {
           const v = p[`control${k}`];
@@ -115,11 +113,11 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
           // signed: ±exp(c); auto: c. Written as s·(±exp(s·c)) + (1 − s)·c (exp(s·c), not exp(c): an
           // 'auto' coefficient never reaches exp, so it cannot overflow to ∞·0).
           const gammaGeo = ad.add(ad.mul(signed, ad.mul(negative, ad.exp(ad.mul(signed, p.control_geo)))), ad.mul(auto, p.control_geo));
-          mu = plus(mu, g.reshape(ad.matvec(g.constant(prep.z, [G, T, K]), g.reshape(gammaGeo, [G, K])), [G * T]));
+          parts.push(g.reshape(ad.matvec(g.constant(prep.z, [G, T, K]), g.reshape(gammaGeo, [G, K])), [G * T]));
           ctx.generate('gamma', gammaGeo);
         } else {
           ctx.generate('gamma', gamma);
-          mu = plus(mu, ad.matvec(g.constant(prep.z, [G * T, K]), gamma));
+          parts.push(ad.matvec(g.constant(prep.z, [G * T, K]), gamma));
         }
       }
 
@@ -142,20 +140,22 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
         terms.push(...mediaPriors(group, p));
         const x = g.constant(columns(prep.xScaled, G * T, C, group.channels), [G, T, Cg]);
         const h = mediaTransform(group, x, p);
-        // Revenue per unit of β, per geo and channel: Σ_t w[g,t]·h[g,t,c].
-        const hw = vecmat(revenueWeight, h); // [G, Cg]
         const roi = ad.gather(p.roi, group.channels);
-        const spend = g.constant(group.channels.map((c) => prep.spendTotal[c]));
+        const spendValues = Float64Array.from(group.channels, (c) => prep.spendTotal[c]);
+        const ug = u ? ad.gather(u, Int32Array.from({ length: G * Cg }, (_, i) => Math.floor(i / Cg) * C + group.channels[i % Cg])) : null;
+        parts.push(mediaContribution(h, roi, spendValues, prep.revenueWeight, ug));
+        // The same coefficients as generic nodes b[g,c], for generated quantities and the lift-test and
+        // share terms (on the gradient's tape only when the config has those).
+        const hw = vecmat(revenueWeight, h); // [G, Cg]: Σ_t w[g,t]·h[g,t,c]
+        const spend = g.constant(spendValues);
         let b: Node;
-        if (u) {
-          const ug = ad.gather(u, Int32Array.from({ length: G * Cg }, (_, i) => Math.floor(i / Cg) * C + group.channels[i % Cg]));
+        if (ug) {
           const revenuePerBeta = vecmat(onesG, g.reshape(ad.mul(ug, hw), [G, Cg]));
           const beta = ad.div(ad.mul(roi, spend), revenuePerBeta);
           b = ad.mul(ug, ad.gather(beta, Int32Array.from({ length: G * Cg }, (_, i) => i % Cg)));
         } else {
           b = ad.div(ad.mul(roi, spend), hw);
         }
-        mu = plus(mu, g.reshape(ad.matvec(h, b), [G * T]));
         hs.push(h);
         bs.push(b);
         ctx.generate(`h${j}`, h);
@@ -167,10 +167,8 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
       // τ[g] = level[g] − (in-sample mean of everything else in μ[g, ·]).
       const meanWeight = new Float64Array(G * T);
       for (const i of prep.inSampleIndex) meanWeight[i] = 1 / prep.tIn;
-      const restMean = g.reshape(vecmat(g.constant(meanWeight, [G, T]), g.reshape(mu!, [G, T, 1])), [G]);
-      const tau = ad.sub(level, restMean);
-      ctx.generate('tau', tau);
-      mu = ad.add(mu!, geo ? ad.gather(tau, rowGeo) : tau);
+      const mu = centredPredictor(parts, perPeriod, p.level, meanWeight);
+      ctx.generate('tau', centredIntercept(parts, perPeriod, p.level, meanWeight));
       ctx.generate('mu', mu);
 
       // Implied outcome of channel c weighted by w[g,t] (lift tests, contribution shares).

@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../../../inference/rng.ts';
+import { gradcheck, uniformVector } from '../../../autodiff/testing/gradcheck.ts';
+import { MarginalError } from '../../../errors.ts';
+import { Graph, type Node } from '../../../autodiff/graph.ts';
+import { mediaContribution } from './mediaContribution.ts';
+import { centredIntercept, centredPredictor } from './centredPredictor.ts';
+
+const rng = new Rng(5);
+
+/** out[g,t] = Σ_c h[g,t,c]·u[g,c]·roi[c]·spend[c] / Σ_g' u[g',c]·Σ_t w[g',t]·h[g',t,c], written out plainly. */
+function contributionReference(G: number, T: number, C: number, spend: Float64Array, w: Float64Array, withU: boolean) {
+  return ([h, roi, u]: Float64Array[]) => {
+    const out = new Array<number>(G * T).fill(0);
+    for (let c = 0; c < C; c++) {
+      let rpb = 0;
+      for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) rpb += (withU ? u[g * C + c] : 1) * w[g * T + t] * h[(g * T + t) * C + c];
+      const beta = (roi[c] * spend[c]) / rpb;
+      for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) out[g * T + t] += h[(g * T + t) * C + c] * (withU ? u[g * C + c] : 1) * beta;
+    }
+    return out;
+  };
+}
+
+test('mediaContribution: values against the plain formula, gradients by finite differences (national and geo)', () => {
+  for (const [G, T, C, withU] of [[1, 12, 3, false], [3, 7, 2, true], [4, 5, 1, true]] as const) {
+    const h = uniformVector(rng, G * T * C, 0.1, 1), roi = uniformVector(rng, C, 0.5, 3), u = uniformVector(rng, G * C, 0.5, 1.5);
+    const spend = Float64Array.from(uniformVector(rng, C, 1, 10)), w = Float64Array.from(uniformVector(rng, G * T, 0.5, 2));
+    gradcheck((_g, [hh, r, uu]) => mediaContribution(hh, r, spend, w, withU ? uu : null),
+      [{ value: h, shape: [G, T, C] }, roi, ...(withU ? [u] : [])],
+      { label: `mediaContribution ${G}x${T}x${C}`, reference: contributionReference(G, T, C, spend, w, withU) });
+  }
+});
+
+test('mediaContribution: the channel revenue Σ w·out equals roi × spend per channel', () => {
+  const g = new Graph(), G = 2, T = 4, C = 1;
+  const w = new Float64Array(G * T).fill(1);
+  const out = mediaContribution(g.constant(uniformVector(rng, G * T * C, 0.1, 1), [G, T, C]), g.param(1, 2.5), Float64Array.of(4), w, g.param(G * C, 1.3));
+  assert.ok(Math.abs(out.value.reduce((a, b) => a + b, 0) - 10) < 1e-12);
+  assert.throws(() => mediaContribution(g.constant(new Float64Array(8), [G * T]), g.param(1), Float64Array.of(1), w, null), MarginalError);
+});
+
+test('centredPredictor: mean of μ over in-sample periods is the level; intercept and gradients check', () => {
+  for (const [G, T, withPeriod] of [[1, 10, true], [3, 6, true], [2, 5, false]] as const) {
+    const inSample = new Float64Array(G * T);
+    const tIn = T - 2;
+    for (let g = 0; g < G; g++) for (let t = 0; t < tIn; t++) inSample[g * T + t] = 1 / tIn;
+    const parts = [uniformVector(rng, G * T, -1, 1), uniformVector(rng, G * T, -1, 1)];
+    const period = uniformVector(rng, T, -1, 1), level = uniformVector(rng, G, 0.5, 1.5);
+    const reference = (xs: Float64Array[]) => {
+      const [a, b] = xs, pp = withPeriod ? xs[2] : null, lv = xs[withPeriod ? 3 : 2];
+      const out: number[] = [];
+      for (let g = 0; g < G; g++) {
+        const rest = Array.from({ length: T }, (_, t) => a[g * T + t] + b[g * T + t] + (pp ? pp[t] : 0));
+        const mean = rest.slice(0, tIn).reduce((s, v) => s + v, 0) / tIn;
+        for (let t = 0; t < T; t++) out.push(rest[t] + lv[g] - mean);
+      }
+      return out;
+    };
+    const inputs = [parts[0], parts[1], ...(withPeriod ? [period] : []), level];
+    const split = (xs: readonly Node[]) => ({ ps: xs.slice(0, 2), pp: withPeriod ? xs[2] : null, lv: xs[withPeriod ? 3 : 2] });
+    gradcheck((_g, xs) => { const s = split(xs); return centredPredictor(s.ps, s.pp, s.lv, inSample); }, inputs, { label: `centredPredictor ${G}x${T}`, reference });
+    gradcheck((_g, xs) => { const s = split(xs); return centredIntercept(s.ps, s.pp, s.lv, inSample); }, inputs, {
+      label: `centredIntercept ${G}x${T}`,
+      // τ[g] = μ[g,0] − rest[g,0]
+      reference: (xs) => { const mu = reference(xs); return Array.from({ length: G }, (_, g) => mu[g * T] - (xs[0][g * T] + xs[1][g * T] + (withPeriod ? xs[2][0] : 0))); },
+    });
+  }
+});
