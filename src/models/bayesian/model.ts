@@ -19,6 +19,7 @@ import { vecmat } from '../../autodiff/ops/vecmat.ts';
 import { defineModel, type Model, type ParamSpec } from '../../inference/model.ts';
 import type { PreparedMmm } from './prepare.ts';
 import { centredIntercept, centredPredictor } from './ops/centredPredictor.ts';
+import { geometricHillContribution } from './ops/geometricHillContribution.ts';
 import { mediaContribution } from './ops/mediaContribution.ts';
 import { mediaGroups, mediaParamSpecs, mediaPriors, mediaTransform, type MediaGroup } from './media.ts';
 
@@ -138,12 +139,18 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
         const Cg = group.channels.length;
         group.channels.forEach((c, q) => { perChannel[c] = { group: j, q }; });
         terms.push(...mediaPriors(group, p));
-        const x = g.constant(columns(prep.xScaled, G * T, C, group.channels), [G, T, Cg]);
+        const xValues = columns(prep.xScaled, G * T, C, group.channels);
+        const x = g.constant(xValues, [G, T, Cg]);
         const h = mediaTransform(group, x, p);
         const roi = ad.gather(p.roi, group.channels);
         const spendValues = Float64Array.from(group.channels, (c) => prep.spendTotal[c]);
         const ug = u ? ad.gather(u, Int32Array.from({ length: G * Cg }, (_, i) => Math.floor(i / Cg) * C + group.channels[i % Cg])) : null;
-        parts.push(mediaContribution(h, roi, spendValues, prep.revenueWeight, ug));
+        // The default transforms (geometric adstock, Hill) run fused in WebAssembly; the others as tape ops.
+        const fused = group.adstock.type === 'geometric' && group.saturation.type === 'hill' && Number.isInteger(group.adstock.maxLag);
+        const sfx = group.suffix;
+        parts.push(fused
+          ? geometricHillContribution(xValues, [G, T, Cg], group.adstock.maxLag, p[`alpha${sfx}`], p[`k${sfx}`], p[`s${sfx}`], roi, spendValues, prep.revenueWeight, ug)
+          : mediaContribution(h, roi, spendValues, prep.revenueWeight, ug));
         // The same coefficients as generic nodes b[g,c], for generated quantities and the lift-test and
         // share terms (on the gradient's tape only when the config has those).
         const hw = vecmat(revenueWeight, h); // [G, Cg]: Σ_t w[g,t]·h[g,t,c]

@@ -1,11 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Rng } from '../../../inference/rng.ts';
 import { gradcheck, uniformVector } from '../../../autodiff/testing/gradcheck.ts';
 import { MarginalError } from '../../../errors.ts';
 import { Graph, type Node } from '../../../autodiff/graph.ts';
 import { mediaContribution } from './mediaContribution.ts';
 import { centredIntercept, centredPredictor } from './centredPredictor.ts';
+import { geometricHillContribution } from './geometricHillContribution.ts';
+import { adstockGeometric, hillSaturation } from '../../../autodiff/ops/media.ts';
+import { dot } from '../../../autodiff/ops/linear.ts';
 
 const rng = new Rng(5);
 
@@ -66,5 +70,49 @@ test('centredPredictor: mean of μ over in-sample periods is the level; intercep
       // τ[g] = μ[g,0] − rest[g,0]
       reference: (xs) => { const mu = reference(xs); return Array.from({ length: G }, (_, g) => mu[g * T] - (xs[0][g * T] + xs[1][g * T] + (withPeriod ? xs[2][0] : 0))); },
     });
+  }
+});
+
+test('geometricHillContribution (WebAssembly) equals adstock → Hill → mediaContribution, with gradients by finite differences', () => {
+  // Odd and even geo counts (padding lane), zero-spend runs (adstock exactly 0), S = 1 at zero, national.
+  for (const [G, T, C, L, withU] of [[1, 20, 3, 4, false], [3, 16, 2, 3, true], [4, 9, 1, 8, true]] as const) {
+    const x = Float64Array.from(uniformVector(rng, G * T * C, 0, 2));
+    for (let t = 0; t < 6; t++) x[t * C] = 0;
+    const w = Float64Array.from(uniformVector(rng, G * T, 0.5, 2)), spend = Float64Array.from(uniformVector(rng, C, 1, 10));
+    const alpha = uniformVector(rng, C, 0.1, 0.8), K = uniformVector(rng, C, 0.5, 1.5), S = uniformVector(rng, C, 0.7, 2);
+    S[0] = 1;
+    const roi = uniformVector(rng, C, 0.5, 3), u = uniformVector(rng, G * C, 0.7, 1.3);
+    const inputs = [alpha, K, S, roi, ...(withU ? [u] : [])];
+    const label = `geometricHillContribution ${G}x${T}x${C} L=${L}`;
+    const generic = (xs: readonly Node[]) => {
+      const xn = xs[0].graph.constant(x, [G, T, C]);
+      const h = hillSaturation(adstockGeometric(xn, xs[0], { maxLag: L, normalize: true }), xs[1], xs[2]);
+      return mediaContribution(h, xs[3], spend, w, withU ? xs[4] : null);
+    };
+    const report = gradcheck((_g, xs) => geometricHillContribution(x, [G, T, C], L, xs[0], xs[1], xs[2], xs[3], spend, w, withU ? xs[4] : null), inputs, {
+      label,
+      reference: (vals) => { const g = new Graph(); return generic(vals.map((v) => g.constant(v))).value; },
+    });
+    assert.ok(report.checked >= inputs.reduce((s, v) => s + v.length, 0));
+    // Same gradient as the generic composition to rounding.
+    const grads = (fused: boolean) => {
+      const g = new Graph();
+      const ps = inputs.map((v) => g.param(v.length, v));
+      const out = fused ? geometricHillContribution(x, [G, T, C], L, ps[0], ps[1], ps[2], ps[3], spend, w, withU ? ps[4] : null) : generic(ps);
+      const loss = dot(out, g.constant(w));
+      g.backward(loss);
+      return ps.map((p) => Array.from(p.grad));
+    };
+    const a = grads(true), b = grads(false);
+    a.forEach((ga, i) => ga.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= 1e-10 * Math.max(1, Math.abs(b[i][j])), `${label}: input ${i}[${j}] ${v} vs ${b[i][j]}`)));
+  }
+});
+
+test('the committed WebAssembly kernel is what wasm/mmm-media.ts compiles to', async () => {
+  const script = new URL('../../../../scripts/build-wasm.mjs', import.meta.url).href; // plain JS: no types to import
+  const { compile, kernels } = (await import(script)) as { compile(k: unknown): string; kernels: { output: string }[] };
+  for (const k of kernels) {
+    const committed = readFileSync(new URL(`../../../../${k.output}`, import.meta.url), 'utf8');
+    assert.ok(committed === compile(k), `${k.output} is stale: run npm run build:wasm`);
   }
 });
