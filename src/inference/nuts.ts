@@ -87,9 +87,15 @@ export interface ChainResult {
 
 const MAX_DELTA_H = 1000;
 
-interface Point { q: Float64Array; p: Float64Array; g: Float64Array; lp: number }
-const newPoint = (d: number): Point => ({ q: new Float64Array(d), p: new Float64Array(d), g: new Float64Array(d), lp: 0 });
-function copyPoint(dst: Point, src: Point): void { dst.q.set(src.q); dst.p.set(src.p); dst.g.set(src.g); dst.lp = src.lp; }
+/**
+ * A phase-space point. `ps` = M⁻¹p and `gs` = M⁻¹∇log p are carried along: a leapfrog step updates
+ * ps by the same half-steps as p (ps += ε/2·gs), so a dense metric costs one d×d mat-vec per step
+ * (M⁻¹ of the new gradient) instead of three (for the position update, the energy and the U-turn
+ * criterion) — measured at dim 312 that was 0.5 ms a step next to a 1.1 ms gradient.
+ */
+interface Point { q: Float64Array; p: Float64Array; g: Float64Array; ps: Float64Array; gs: Float64Array; lp: number }
+const newPoint = (d: number): Point => ({ q: new Float64Array(d), p: new Float64Array(d), g: new Float64Array(d), ps: new Float64Array(d), gs: new Float64Array(d), lp: 0 });
+function copyPoint(dst: Point, src: Point): void { dst.q.set(src.q); dst.p.set(src.p); dst.g.set(src.g); dst.ps.set(src.ps); dst.gs.set(src.gs); dst.lp = src.lp; }
 
 interface DepthBuffers {
   pInitEnd: Float64Array; pSharpInitEnd: Float64Array; rhoInit: Float64Array;
@@ -132,7 +138,6 @@ class NutsChain {
   private readonly pBckFwd: Float64Array; private readonly pSharpBckFwd: Float64Array;
   private readonly pBckBck: Float64Array; private readonly pSharpBckBck: Float64Array;
   private readonly rho: Float64Array; private readonly rhoFwd: Float64Array; private readonly rhoBck: Float64Array;
-  private readonly tmp: Float64Array;
   private readonly maxDepth: number;
 
   constructor(private readonly target: Target, private readonly opts: NutsOptions) {
@@ -163,7 +168,7 @@ class NutsChain {
     const v = () => new Float64Array(d);
     this.pFwdFwd = v(); this.pSharpFwdFwd = v(); this.pFwdBck = v(); this.pSharpFwdBck = v();
     this.pBckFwd = v(); this.pSharpBckFwd = v(); this.pBckBck = v(); this.pSharpBckBck = v();
-    this.rho = v(); this.rhoFwd = v(); this.rhoBck = v(); this.tmp = v();
+    this.rho = v(); this.rhoFwd = v(); this.rhoBck = v();
     for (let k = 0; k <= this.maxDepth; k++) {
       this.buf.push({ pInitEnd: v(), pSharpInitEnd: v(), rhoInit: v(), pFinalBeg: v(), pSharpFinalBeg: v(), rhoFinal: v(), zProposeFinal: newPoint(d) });
     }
@@ -194,24 +199,34 @@ class NutsChain {
   private sharp(p: Float64Array, out: Float64Array): void {
     const d = this.d, m = this.invMetric;
     if (!this.dense) { for (let i = 0; i < d; i++) out[i] = m[i] * p[i]; return; }
-    for (let i = 0; i < d; i++) { let s = 0; const r = i * d; for (let k = 0; k < d; k++) s += m[r + k] * p[k]; out[i] = s; }
+    // Four independent sums per row: the single running sum is latency-bound (measured at d = 312:
+    // 125 µs → 93 µs per product).
+    for (let i = 0; i < d; i++) {
+      const r = i * d;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
+      for (; k + 4 <= d; k += 4) { s0 += m[r + k] * p[k]; s1 += m[r + k + 1] * p[k + 1]; s2 += m[r + k + 2] * p[k + 2]; s3 += m[r + k + 3] * p[k + 3]; }
+      for (; k < d; k++) s0 += m[r + k] * p[k];
+      out[i] = (s0 + s1) + (s2 + s3);
+    }
   }
 
   private hamiltonian(z: Point): number {
-    const d = this.d, p = z.p;
+    const d = this.d, p = z.p, ps = z.ps;
     let k = 0;
-    if (!this.dense) { const m = this.invMetric; for (let i = 0; i < d; i++) k += m[i] * p[i] * p[i]; }
-    else { this.sharp(p, this.tmp); for (let i = 0; i < d; i++) k += p[i] * this.tmp[i]; }
+    for (let i = 0; i < d; i++) k += p[i] * ps[i];
     const h = 0.5 * k - z.lp;
     return Number.isNaN(h) ? Infinity : h;
   }
 
   private samplePSharp(z: Point): void {
     const d = this.d, rng = this.rng;
-    if (!this.dense) { const m = this.invMetric; for (let i = 0; i < d; i++) z.p[i] = rng.normal() / Math.sqrt(m[i]); return; }
-    // p ~ N(0, M) with M⁻¹ = L Lᵀ: p = L⁻ᵀ u.
-    for (let i = 0; i < d; i++) z.p[i] = rng.normal();
-    solveLowerTransposeInPlace(this.cholInvMetric, z.p, d);
+    if (!this.dense) { const m = this.invMetric; for (let i = 0; i < d; i++) z.p[i] = rng.normal() / Math.sqrt(m[i]); }
+    else {
+      // p ~ N(0, M) with M⁻¹ = L Lᵀ: p = L⁻ᵀ u.
+      for (let i = 0; i < d; i++) z.p[i] = rng.normal();
+      solveLowerTransposeInPlace(this.cholInvMetric, z.p, d);
+    }
+    this.sharp(z.p, z.ps);
   }
 
   private evalLp(z: Point): void {
@@ -219,16 +234,16 @@ class NutsChain {
     let ok = Number.isFinite(lp);
     if (ok) { const g = z.g; for (let i = 0; i < this.d; i++) if (!Number.isFinite(g[i])) { ok = false; break; } }
     z.lp = ok ? lp : -Infinity;
+    if (ok) this.sharp(z.g, z.gs);
   }
 
   private leapfrog(z: Point, eps: number): void {
-    const d = this.d, p = z.p, q = z.q, g = z.g, half = 0.5 * eps;
-    for (let i = 0; i < d; i++) p[i] += half * g[i];
-    if (!this.dense) { const m = this.invMetric; for (let i = 0; i < d; i++) q[i] += eps * m[i] * p[i]; }
-    else { this.sharp(p, this.tmp); for (let i = 0; i < d; i++) q[i] += eps * this.tmp[i]; }
+    const d = this.d, p = z.p, q = z.q, g = z.g, ps = z.ps, gs = z.gs, half = 0.5 * eps;
+    for (let i = 0; i < d; i++) { p[i] += half * g[i]; ps[i] += half * gs[i]; }
+    for (let i = 0; i < d; i++) q[i] += eps * ps[i];
     this.evalLp(z);
     if (z.lp === -Infinity) return; // the gradient is not to be trusted: the caller sees H = ∞
-    for (let i = 0; i < d; i++) p[i] += half * g[i];
+    for (let i = 0; i < d; i++) { p[i] += half * g[i]; ps[i] += half * gs[i]; }
   }
 
   // ---- step-size heuristic (Stan's init_stepsize) ----
@@ -282,7 +297,7 @@ class NutsChain {
       const w = h0 - h;
       this.sumMetroProb += w > 0 ? 1 : Math.exp(w);
       copyPoint(zPropose, z);
-      this.sharp(z.p, pSharpBeg);
+      pSharpBeg.set(z.ps);
       pSharpEnd.set(pSharpBeg);
       for (let i = 0; i < d; i++) rho[i] += z.p[i];
       pBeg.set(z.p); pEnd.set(z.p);
@@ -317,7 +332,7 @@ class NutsChain {
     this.start.set(zSample.q);
     this.samplePSharp(zSample);
     copyPoint(zFwd, zSample); copyPoint(zBck, zSample);
-    this.sharp(zSample.p, this.pSharpFwdFwd);
+    this.pSharpFwdFwd.set(zSample.ps);
     this.pSharpFwdBck.set(this.pSharpFwdFwd); this.pSharpBckFwd.set(this.pSharpFwdFwd); this.pSharpBckBck.set(this.pSharpFwdFwd);
     this.pFwdFwd.set(zSample.p); this.pFwdBck.set(zSample.p); this.pBckFwd.set(zSample.p); this.pBckBck.set(zSample.p);
     this.rho.set(zSample.p);
@@ -404,6 +419,7 @@ class NutsChain {
             this.cholInvMetric.set(this.invMetric);
             if (!choleskyInPlace(this.cholInvMetric, d)) throw fitFailed('the estimated dense metric is not positive definite');
           }
+          this.sharp(this.zSample.g, this.zSample.gs); // M⁻¹∇ under the new metric
           this.initStepSize(this.zSample);
           dual.mu = Math.log(10 * this.eps);
           dual.restart();

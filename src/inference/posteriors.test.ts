@@ -21,7 +21,10 @@ test('non-centered funnel: no divergences, v ~ N(0, 3)', () => {
 });
 
 test('centered funnel: divergences are detected, reported and located in the neck', () => {
-  const chains = [0, 1].map((chain) => sampleNuts(funnelCentered({ dim: 10 }), { warmup: 500, draws: 1000, seed: 3, chain }));
+  // Divergences here are rare events after adaptation (a handful per thousand draws, varying with
+  // rounding-level differences in the trajectories): 2 × 1000 draws saw none in 3 of 16 seeds, 4 × 3000
+  // saw at least 28 in each of 5 seeds.
+  const chains = [0, 1, 2, 3].map((chain) => sampleNuts(funnelCentered({ dim: 10 }), { warmup: 500, draws: 3000, seed: 3, chain }));
   const diag = samplerDiagnostics(chains);
   assert.ok(diag.divergences > 0, 'expected divergences in the centered funnel');
   const points = chains.flatMap((c) => c.divergentPoints);
