@@ -11,6 +11,7 @@
 import { badInput } from '../../../errors.ts';
 import { mmmMediaWasm } from '../kernels/mmmMediaWasm.ts';
 import type { Node } from '../../../autodiff/graph.ts';
+import { RoiCoefficients } from './roiCoefficients.ts';
 
 interface Kernel {
   memory: WebAssembly.Memory;
@@ -64,7 +65,8 @@ export function geometricHillContribution(
       for (let c = 0; c < C; c++) mem[X + ((c * G2 + p) * T + t) * 2 + lane] = x[(gi * T + t) * C + c];
     }
   }
-  const hw = new Float64Array(G * C), rpb = new Float64Array(C), beta = new Float64Array(C), b = new Float64Array(G * C), gb = new Float64Array(G * C);
+  const coef = new RoiCoefficients(G, C, roi, spend, u);
+  const { hw, b, gb, ghw } = coef;
   const pairIndex = (gi: number, c: number) => (c * G2 + (gi >> 1)) * 2 + (gi & 1);
   const inputs = [alpha, K, S, roi, ...(u ? [u] : [])];
 
@@ -72,19 +74,9 @@ export function geometricHillContribution(
     forward() {
       mem.set(alpha.value, PAR); mem.set(K.value, PAR + C); mem.set(S.value, PAR + 2 * C);
       k.forward(X * 8, A * 8, LG * 8, H * 8, W * 8, HW * 8, T, G2, C, PAR * 8, maxLag);
-      const uv = u ? u.value : null, rv = roi.value;
-      rpb.fill(0);
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) {
-        const v = mem[HW + pairIndex(gi, c)];
-        hw[gi * C + c] = v;
-        rpb[c] += (uv ? uv[gi * C + c] : 1) * v;
-      }
-      for (let c = 0; c < C; c++) beta[c] = (rv[c] * spend[c]) / rpb[c];
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) {
-        const v = (uv ? uv[gi * C + c] : 1) * beta[c];
-        b[gi * C + c] = v;
-        mem[B + pairIndex(gi, c)] = v;
-      }
+      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) hw[gi * C + c] = mem[HW + pairIndex(gi, c)];
+      coef.forward();
+      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) mem[B + pairIndex(gi, c)] = b[gi * C + c];
       k.combine(H * 8, B * 8, OUT * 8, T, G2, C);
       const ov = out.value;
       for (let gi = 0; gi < G; gi++) {
@@ -93,25 +85,15 @@ export function geometricHillContribution(
       }
     },
     backward() {
-      const og = out.grad, uv = u ? u.value : null;
+      const og = out.grad;
       for (let gi = 0; gi < G; gi++) {
         const dst = GO + (gi >> 1) * T * 2 + (gi & 1), src = gi * T;
         for (let t = 0; t < T; t++) mem[dst + 2 * t] = og[src + t];
       }
       k.gradB(H * 8, GO * 8, GB * 8, T, G2, C);
       for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) gb[gi * C + c] = mem[GB + pairIndex(gi, c)];
-      // Through β = roi·spend / rpb and b = u·β (as in mediaContribution).
-      for (let c = 0; c < C; c++) {
-        let gbeta = 0;
-        for (let gi = 0; gi < G; gi++) gbeta += gb[gi * C + c] * (uv ? uv[gi * C + c] : 1);
-        if (roi.requiresGrad) roi.grad[c] += (gbeta * spend[c]) / rpb[c];
-        const grpb = (-gbeta * beta[c]) / rpb[c];
-        for (let gi = 0; gi < G; gi++) {
-          const i = gi * C + c;
-          mem[GHW + pairIndex(gi, c)] = grpb * (uv ? uv[i] : 1);
-          if (u && u.requiresGrad) u.grad[i] += gb[i] * beta[c] + grpb * hw[i];
-        }
-      }
+      coef.backward();
+      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) mem[GHW + pairIndex(gi, c)] = ghw[gi * C + c];
       if (!alpha.requiresGrad && !K.requiresGrad && !S.requiresGrad) return;
       k.backward(X * 8, A * 8, LG * 8, H * 8, W * 8, GO * 8, B * 8, GHW * 8, T, G2, C, PAR * 8, maxLag, GPAR * 8);
       for (let c = 0; c < C; c++) {

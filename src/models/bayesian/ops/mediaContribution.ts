@@ -16,6 +16,7 @@
  */
 import { badInput } from '../../../errors.ts';
 import type { Node } from '../../../autodiff/graph.ts';
+import { RoiCoefficients } from './roiCoefficients.ts';
 
 export function mediaContribution(h: Node, roi: Node, spend: Float64Array, w: Float64Array, u: Node | null): Node {
   const g = h.graph;
@@ -24,12 +25,12 @@ export function mediaContribution(h: Node, roi: Node, spend: Float64Array, w: Fl
   if (roi.size !== C || spend.length !== C) throw badInput(`mediaContribution: roi and spend need one value per channel (${C})`);
   if (w.length !== G * T) throw badInput(`mediaContribution: w needs ${G * T} weights; got ${w.length}`);
   if (u && u.size !== G * C) throw badInput(`mediaContribution: u needs ${G * C} multipliers; got ${u.size}`);
-  const hw = new Float64Array(G * C), rpb = new Float64Array(C), beta = new Float64Array(C), b = new Float64Array(G * C);
-  const gb = new Float64Array(G * C), ghw = new Float64Array(G * C);
+  const coef = new RoiCoefficients(G, C, roi, spend, u);
+  const { hw, b, gb, ghw } = coef;
   const inputs = u ? [h, roi, u] : [h, roi];
   return g.op('mediaContribution', inputs, [G * T], (out) => ({
     forward() {
-      const hv = h.value, uv = u ? u.value : null, ov = out.value, rv = roi.value;
+      const hv = h.value, ov = out.value;
       hw.fill(0);
       for (let gi = 0; gi < G; gi++) {
         const o = gi * C;
@@ -38,10 +39,7 @@ export function mediaContribution(h: Node, roi: Node, spend: Float64Array, w: Fl
           for (let c = 0; c < C; c++) hw[o + c] += wt * hv[row + c];
         }
       }
-      rpb.fill(0);
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) rpb[c] += (uv ? uv[gi * C + c] : 1) * hw[gi * C + c];
-      for (let c = 0; c < C; c++) beta[c] = (rv[c] * spend[c]) / rpb[c];
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) b[gi * C + c] = (uv ? uv[gi * C + c] : 1) * beta[c];
+      coef.forward();
       for (let gi = 0; gi < G; gi++) {
         const o = gi * C;
         for (let t = 0; t < T; t++) {
@@ -53,7 +51,7 @@ export function mediaContribution(h: Node, roi: Node, spend: Float64Array, w: Fl
       }
     },
     backward() {
-      const hv = h.value, uv = u ? u.value : null, og = out.grad;
+      const hv = h.value, og = out.grad;
       // Pass 1: ∂/∂b[g,c] = Σ_t out̄[g,t]·h[g,t,c], and the direct part of h̄ = out̄[g,t]·b[g,c].
       gb.fill(0);
       const hg = h.requiresGrad ? h.grad : null;
@@ -67,18 +65,7 @@ export function mediaContribution(h: Node, roi: Node, spend: Float64Array, w: Fl
           }
         }
       }
-      // Through β = roi·spend / rpb and b = u·β.
-      for (let c = 0; c < C; c++) {
-        let gbeta = 0;
-        for (let gi = 0; gi < G; gi++) gbeta += gb[gi * C + c] * (uv ? uv[gi * C + c] : 1);
-        if (roi.requiresGrad) roi.grad[c] += (gbeta * spend[c]) / rpb[c];
-        const grpb = (-gbeta * beta[c]) / rpb[c];
-        for (let gi = 0; gi < G; gi++) {
-          const i = gi * C + c;
-          ghw[i] = grpb * (uv ? uv[i] : 1);
-          if (u && u.requiresGrad) u.grad[i] += gb[i] * beta[c] + grpb * hw[i];
-        }
-      }
+      coef.backward();
       // Pass 2: h̄[g,t,c] += hw̄[g,c]·w[g,t].
       if (hg) {
         for (let gi = 0; gi < G; gi++) {
