@@ -92,7 +92,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     // A dense metric absorbs the correlations between ROI, baseline and saturation shape (measured on
     // the 156×5 simulation: ~63 leapfrog steps per iteration instead of ~135 with a diagonal one; on
     // 40 geos × 156 × 5, dim 312: 65 instead of 140, and 4× the min ESS). Its O(dim²) cost per step
-    // is 0.17 ms at dim 312 (one 312×312 mat-vec, measured) next to a 2.4 ms gradient; past a few
+    // is ~0.1 ms at dim 312 (one 312×312 mat-vec per step, measured) next to a 0.94 ms gradient; past a few
     // hundred dimensions the warm-up has too few draws to estimate a dense covariance, so very large
     // models keep the diagonal.
     const metric = model.dim <= 500 ? 'dense' : 'diag';
