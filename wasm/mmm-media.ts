@@ -89,7 +89,7 @@ const SHIFTER: f64 = 6755399441055744.0; // 1.5·2^52
 
 /** Adstock, saturation and HW = Σ_t w·h for every channel and geo pair. */
 export function forward(X: usize, A: usize, LG: usize, H: usize, W: usize, HW: usize, T: i32, G2: i32, C: i32, PAR: usize, L: i32): void {
-  const one = f64x2.splat(1.0), zero = f64x2.splat(0.0);
+  const zero = f64x2.splat(0.0);
   for (let c = 0; c < C; c++) {
     const a = load<f64>(PAR + (<usize>c << 3));
     const k = load<f64>(PAR + (<usize>(C + c) << 3));
