@@ -5,8 +5,8 @@
  *
  * out[g,t] = Σ_c hill(adstock(x[g,·,c]))[t]·b[g,c], b as in `mediaContribution` (same formula, same
  * inputs, which the tests hold it to). x is data: it is copied into the kernel's memory once, here.
- * Measured on 40 geos × 156 weeks × 5 channels: 0.4 ms forward + reverse against 1.6 ms for the
- * adstock, Hill and mediaContribution ops it replaces.
+ * Measured on 40 geos × 156 weeks × 5 channels: 0.67 ms (0.48 forward + 0.19 reverse) against 1.6 ms for
+ * the adstock, Hill and mediaContribution tape ops it replaces.
  */
 import { badInput } from '../../../errors.ts';
 import { mmmMediaWasm } from '../kernels/mmmMediaWasm.ts';
