@@ -22,7 +22,6 @@ export function centredPredictor(parts: readonly Node[], perPeriod: Node | null,
   if (perPeriod && perPeriod.size !== T) throw badInput(`centredPredictor: perPeriod has size ${perPeriod.size}; expected ${T}`);
   const inputs = [...parts, ...(perPeriod ? [perPeriod] : []), level];
   const P = parts.length;
-  const mean = new Float64Array(G);
   return g.op('centredPredictor', inputs, [n], (out) => ({
     forward() {
       const ov = out.value, lv = level.value, pp = perPeriod ? perPeriod.value : null;
@@ -36,7 +35,6 @@ export function centredPredictor(parts: readonly Node[], perPeriod: Node | null,
           ov[o + t] = r;
           m += inSampleWeight[o + t] * r;
         }
-        mean[gi] = m;
         const tau = lv[gi] - m;
         for (let t = 0; t < T; t++) ov[o + t] += tau;
       }
