@@ -19,6 +19,7 @@ import { vecmat } from '../../autodiff/ops/vecmat.ts';
 import { defineModel, type Model, type ParamSpec } from '../../inference/model.ts';
 import type { PreparedMmm } from './prepare.ts';
 import { centredIntercept, centredPredictor } from './ops/centredPredictor.ts';
+import { centredNormalLikelihood } from './ops/centredNormalLikelihood.ts';
 import { geometricHillContribution } from './ops/geometricHillContribution.ts';
 import { mediaContribution } from './ops/mediaContribution.ts';
 import { mediaGroups, mediaParamSpecs, mediaPriors, mediaTransform, type MediaGroup } from './media.ts';
@@ -76,9 +77,12 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
       // and makes a funnel: measured on 10 geos × 104 weeks, a correlation condition number of 1.8e5
       // at the mode and ~380 leapfrog steps per iteration.
       terms.push(ad.normalLpdf(p.level, 1, 0.5));
-      // μ = parts (controls, media per group, each [G·T]) + perPeriod[t] (trend and seasonality, shared by
-      // every geo) + τ[g]; assembled by one fused op (ops/centredPredictor.ts).
+      // μ = parts (media per group, each [G·T]) + controls + perPeriod[t] (trend and seasonality, shared
+      // by every geo) + τ[g]. The likelihood assembles it inside one fused op
+      // (ops/centredNormalLikelihood.ts); the generated μ and τ use ops/centredPredictor.ts.
       const parts: Node[] = [];
+      let controls: { z: Float64Array; K: number; gamma: Node } | null = null;
+      let controlPart: Node | null = null;
       let perPeriod: Node | null = null;
       const calendar: Node[] = [];
       if (prep.baseline.nSeason) {
@@ -114,11 +118,13 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
           // signed: ±exp(c); auto: c. Written as s·(±exp(s·c)) + (1 − s)·c (exp(s·c), not exp(c): an
           // 'auto' coefficient never reaches exp, so it cannot overflow to ∞·0).
           const gammaGeo = ad.add(ad.mul(signed, ad.mul(negative, ad.exp(ad.mul(signed, p.control_geo)))), ad.mul(auto, p.control_geo));
-          parts.push(g.reshape(ad.matvec(g.constant(prep.z, [G, T, K]), g.reshape(gammaGeo, [G, K])), [G * T]));
+          controls = { z: prep.z, K, gamma: gammaGeo };
+          controlPart = g.reshape(ad.matvec(g.constant(prep.z, [G, T, K]), g.reshape(gammaGeo, [G, K])), [G * T]);
           ctx.generate('gamma', gammaGeo);
         } else {
           ctx.generate('gamma', gamma);
-          parts.push(ad.matvec(g.constant(prep.z, [G * T, K]), gamma));
+          controls = { z: prep.z, K, gamma };
+          controlPart = ad.matvec(g.constant(prep.z, [G * T, K]), gamma);
         }
       }
 
@@ -174,9 +180,9 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
       // τ[g] = level[g] − (in-sample mean of everything else in μ[g, ·]).
       const meanWeight = new Float64Array(G * T);
       for (const i of prep.inSampleIndex) meanWeight[i] = 1 / prep.tIn;
-      const mu = centredPredictor(parts, perPeriod, p.level, meanWeight);
-      ctx.generate('tau', centredIntercept(parts, perPeriod, p.level, meanWeight));
-      ctx.generate('mu', mu);
+      const allParts = controlPart ? [controlPart, ...parts] : parts;
+      ctx.generate('tau', centredIntercept(allParts, perPeriod, p.level, meanWeight));
+      ctx.generate('mu', centredPredictor(allParts, perPeriod, p.level, meanWeight));
 
       // Implied outcome of channel c weighted by w[g,t] (lift tests, contribution shares).
       const weighted = (c: number, weight: Float64Array) => {
@@ -191,9 +197,9 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
       }
 
       terms.push(ad.halfNormalLpdf(p.sigma, 0.3));
-      const inSample = prep.inSampleIndex;
-      const yIn = g.constant(Float64Array.from(inSample, (i) => prep.yScaled[i]));
-      terms.push(ad.normalLpdf(yIn, inSample.length === G * T ? mu : ad.gather(mu, inSample), p.sigma));
+      const inSample = new Uint8Array(G * T);
+      for (const i of prep.inSampleIndex) inSample[i] = 1;
+      terms.push(centredNormalLikelihood({ parts, controls, perPeriod, level: p.level, meanWeight, y: prep.yScaled, inSample, sigma: p.sigma }));
       return terms.reduce((a, b) => ad.add(a, b));
     },
   });

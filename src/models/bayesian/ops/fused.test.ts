@@ -7,6 +7,7 @@ import { MarginalError } from '../../../errors.ts';
 import { Graph, type Node } from '../../../autodiff/graph.ts';
 import { mediaContribution } from './mediaContribution.ts';
 import { centredIntercept, centredPredictor } from './centredPredictor.ts';
+import { centredNormalLikelihood } from './centredNormalLikelihood.ts';
 import { geometricHillContribution } from './geometricHillContribution.ts';
 import { adstockGeometric, hillSaturation } from '../../../autodiff/ops/media.ts';
 import { dot } from '../../../autodiff/ops/linear.ts';
@@ -71,6 +72,49 @@ test('centredPredictor: mean of μ over in-sample periods is the level; intercep
       reference: (xs) => { const mu = reference(xs); return Array.from({ length: G }, (_, g) => mu[g * T] - (xs[0][g * T] + xs[1][g * T] + (withPeriod ? xs[2][0] : 0))); },
     });
   }
+});
+
+test('centredNormalLikelihood: the Normal log-likelihood of y around the centred predictor, plainly written; gradients check', () => {
+  // Geo with per-geo controls and a holdout, shared controls, no controls and no per-period term, national.
+  for (const [G, T, K, perGeo, withPeriod] of [[3, 8, 2, true, true], [2, 6, 1, false, true], [2, 5, 0, false, false], [1, 12, 2, false, true]] as const) {
+    const n = G * T, tIn = T - 2;
+    const inSample = new Uint8Array(n), m = new Float64Array(n);
+    for (let g = 0; g < G; g++) for (let t = 0; t < tIn; t++) { inSample[g * T + t] = 1; m[g * T + t] = 1 / tIn; }
+    const y = Float64Array.from(uniformVector(rng, n, 0.5, 1.5));
+    const z = Float64Array.from(uniformVector(rng, n * K, -1, 1));
+    const gammaSize = perGeo ? G * K : K;
+    const parts = [uniformVector(rng, n, -0.3, 0.3), uniformVector(rng, n, -0.3, 0.3)];
+    const inputs = [parts[0], parts[1], ...(K ? [uniformVector(rng, gammaSize, -0.5, 0.5)] : []), ...(withPeriod ? [uniformVector(rng, T, -0.2, 0.2)] : []),
+      uniformVector(rng, G, 0.8, 1.2), uniformVector(rng, 1, 0.1, 0.3)];
+    const split = <X>(xs: readonly X[]) => {
+      let i = 2;
+      const gamma = K ? xs[i++] : null, pp = withPeriod ? xs[i++] : null;
+      return { parts: xs.slice(0, 2), gamma, pp, level: xs[i], sigma: xs[i + 1] };
+    };
+    const reference = (xs: Float64Array[]) => {
+      const s = split(xs);
+      let lp = 0;
+      for (let g = 0; g < G; g++) {
+        const rest = Array.from({ length: T }, (_, t) => {
+          let r = s.parts[0][g * T + t] + s.parts[1][g * T + t] + (s.pp ? s.pp[t] : 0);
+          for (let k = 0; k < K; k++) r += z[(g * T + t) * K + k] * s.gamma![(perGeo ? g * K : 0) + k];
+          return r;
+        });
+        const mean = rest.slice(0, tIn).reduce((a, v) => a + v, 0) / tIn;
+        for (let t = 0; t < tIn; t++) {
+          const e = (y[g * T + t] - (rest[t] + s.level[g] - mean)) / s.sigma[0];
+          lp += -0.5 * e * e - Math.log(s.sigma[0]) - 0.5 * Math.log(2 * Math.PI);
+        }
+      }
+      return [lp];
+    };
+    gradcheck((_g, xs) => {
+      const s = split(xs);
+      return centredNormalLikelihood({ parts: s.parts, controls: s.gamma ? { z, K, gamma: s.gamma } : null, perPeriod: s.pp, level: s.level, meanWeight: m, y, inSample, sigma: s.sigma });
+    }, inputs, { label: `centredNormalLikelihood ${G}x${T}x${K}${perGeo ? ' per geo' : ''}`, reference });
+  }
+  const g = new Graph();
+  assert.throws(() => centredNormalLikelihood({ parts: [], controls: null, perPeriod: null, level: g.param(2), meanWeight: new Float64Array(6), y: new Float64Array(5), inSample: new Uint8Array(6), sigma: g.param(1) }), MarginalError);
 });
 
 test('geometricHillContribution (WebAssembly) equals adstock → Hill → mediaContribution, with gradients by finite differences', () => {
