@@ -11,7 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const kernels = [{ source: 'wasm/mmm-media.ts', output: 'src/models/bayesian/kernels/mmmMediaWasm.ts', name: 'mmmMediaWasm' }];
+export const kernels = [
+  { source: 'wasm/mmm-media.ts', output: 'src/models/bayesian/kernels/mmmMediaWasm.ts', name: 'mmmMediaWasm' },
+  { source: 'wasm/mmm-media-f32.ts', output: 'src/models/bayesian/kernels/mmmMediaF32Wasm.ts', name: 'mmmMediaF32Wasm' },
+];
 const asc = join(root, 'node_modules/assemblyscript/bin/asc.js');
 
 /** The generated module's text for kernel `k`. */

@@ -20,7 +20,7 @@ import { defineModel, type Model, type ParamSpec } from '../../inference/model.t
 import type { PreparedMmm } from './prepare.ts';
 import { centredIntercept, centredPredictor } from './ops/centredPredictor.ts';
 import { centredNormalLikelihood } from './ops/centredNormalLikelihood.ts';
-import { geometricHillContribution } from './ops/geometricHillContribution.ts';
+import { geometricHillContribution, type KernelPrecision } from './ops/geometricHillContribution.ts';
 import { mediaContribution } from './ops/mediaContribution.ts';
 import { mediaGroups, mediaParamSpecs, mediaPriors, mediaTransform, type MediaGroup } from './media.ts';
 
@@ -41,7 +41,16 @@ export interface MmmModel {
  * (saturated activity), `b<j>` [G·Cg] (coefficients: scaled contribution = h·b), `hs<j>` (saturated
  * scenario activity).
  */
-export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): MmmModel {
+export interface BuildOptions {
+  /**
+   * Precision of the WebAssembly media kernel (ops/geometricHillContribution.ts). 'f32' (four geos per
+   * vector) is for NUTS in the workers (target.ts); the MAP, the Laplace Hessian and the generated
+   * quantities keep the default 'f64'.
+   */
+  kernelPrecision?: KernelPrecision;
+}
+
+export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opts: BuildOptions = {}): MmmModel {
   const { T, G, C, K } = prep;
   const geo = G > 1;
   const groups = mediaGroups(prep);
@@ -155,7 +164,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[]): Mm
         const fused = group.adstock.type === 'geometric' && group.saturation.type === 'hill' && Number.isInteger(group.adstock.maxLag);
         const sfx = group.suffix;
         parts.push(fused
-          ? geometricHillContribution(xValues, [G, T, Cg], group.adstock.maxLag, p[`alpha${sfx}`], p[`k${sfx}`], p[`s${sfx}`], roi, spendValues, prep.revenueWeight, ug)
+          ? geometricHillContribution(xValues, [G, T, Cg], group.adstock.maxLag, p[`alpha${sfx}`], p[`k${sfx}`], p[`s${sfx}`], roi, spendValues, prep.revenueWeight, ug, opts.kernelPrecision)
           : mediaContribution(h, roi, spendValues, prep.revenueWeight, ug));
         // The same coefficients as generic nodes b[g,c], for generated quantities and the lift-test and
         // share terms (on the gradient's tape only when the config has those).

@@ -152,7 +152,41 @@ test('geometricHillContribution (WebAssembly) equals adstock → Hill → mediaC
   }
 });
 
-test('the committed WebAssembly kernel is what wasm/mmm-media.ts compiles to', async () => {
+test('geometricHillContribution in f32 (the sampler\'s kernel) agrees with the f64 kernel to single precision', () => {
+  // Four geos per vector: G = 1 (three padding lanes), 5 (a padding quad), 8; zero-spend runs, S = 1 at
+  // zero, maxLag 1 (no taps) and 13.
+  for (const [G, T, C, L, withU] of [[1, 30, 3, 4, false], [5, 40, 2, 13, true], [8, 52, 3, 1, true], [8, 156, 2, 8, true]] as const) {
+    const x = Float64Array.from(uniformVector(rng, G * T * C, 0, 2));
+    for (let t = 0; t < 20; t++) x[t * C] = 0;
+    const w = Float64Array.from(uniformVector(rng, G * T, 0.5, 2)), spend = Float64Array.from(uniformVector(rng, C, 1, 10));
+    const values = [uniformVector(rng, C, 0.05, 0.9), uniformVector(rng, C, 0.3, 3), uniformVector(rng, C, 0.5, 3), uniformVector(rng, C, 0.5, 3), uniformVector(rng, G * C, 0.7, 1.3)];
+    values[2][0] = 1;
+    const weights = Float64Array.from(uniformVector(rng, G * T, -1, 1));
+    const run = (precision: 'f64' | 'f32') => {
+      const g = new Graph();
+      const ps = values.map((v) => g.param(v.length, v));
+      const out = geometricHillContribution(x, [G, T, C], L, ps[0], ps[1], ps[2], ps[3], spend, w, withU ? ps[4] : null, precision);
+      g.backward(dot(out, g.constant(weights)));
+      return { out: Array.from(out.value), grads: ps.slice(0, withU ? 5 : 4).map((p) => Array.from(p.grad)) };
+    };
+    const a = run('f64'), b = run('f32');
+    const label = `f32 kernel ${G}x${T}x${C} L=${L}`;
+    // Relative to the largest magnitude of each array (f32 has 24 bits, 6e-8; sums run over up to T·G
+    // terms), plus 1e-12 for arrays that are 0 in exact arithmetic (∂/∂alpha at maxLag 1).
+    // Gradients get 1e-4: ∂a[t]/∂α = Σ_l l·α^(l−1)·x[t−l]/W − a[t]·W′/W is a difference of like terms,
+    // and its f32 sums lose a few more bits to the cancellation (measured: 2.3e-5 on 8 × 156).
+    const close = (u: number[], v: number[], what: string, rtol: number) => {
+      const scale = Math.max(...u.map(Math.abs));
+      u.forEach((ui, i) => assert.ok(Math.abs(ui - v[i]) <= rtol * scale + 1e-12, `${label} ${what}[${i}]: ${v[i]} vs f64 ${ui}`));
+    };
+    close(a.out, b.out, 'out', 1e-5);
+    a.grads.forEach((ga, i) => close(ga, b.grads[i], `grad ${i}`, 1e-4));
+  }
+  const g = new Graph();
+  assert.throws(() => geometricHillContribution(new Float64Array(4), [1, 4, 1], 2, g.param(1), g.param(1), g.param(1), g.param(1), Float64Array.of(1), new Float64Array(4), null, 'f16' as 'f32'), MarginalError);
+});
+
+test('the committed WebAssembly kernels are what wasm/ compiles to', async () => {
   const script = new URL('../../../../scripts/build-wasm.mjs', import.meta.url).href; // plain JS: no types to import
   const { compile, kernels } = (await import(script)) as { compile(k: unknown): string; kernels: { output: string }[] };
   for (const k of kernels) {

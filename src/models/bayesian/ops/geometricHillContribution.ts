@@ -10,27 +10,36 @@
  */
 import { badInput } from '../../../errors.ts';
 import { mmmMediaWasm } from '../kernels/mmmMediaWasm.ts';
+import { mmmMediaF32Wasm } from '../kernels/mmmMediaF32Wasm.ts';
 import type { Node } from '../../../autodiff/graph.ts';
 import { RoiCoefficients } from './roiCoefficients.ts';
 
 interface Kernel {
   memory: WebAssembly.Memory;
-  forward(X: number, A: number, LG: number, H: number, W: number, HW: number, T: number, G2: number, C: number, PAR: number, L: number): void;
+  // Byte offsets into `memory`; G2: vectors across the geos.
+  forward(X: number, A: number, LG: number, H: number, W: number, HW: number, T: number, G2: number, C: number, PAR: number, L: number, TAPS: number): void;
   combine(H: number, B: number, OUT: number, T: number, G2: number, C: number): void;
   gradB(H: number, GO: number, GB: number, T: number, G2: number, C: number): void;
-  backward(X: number, A: number, LG: number, H: number, W: number, GO: number, B: number, GHW: number, T: number, G2: number, C: number, PAR: number, L: number, GPAR: number): void;
+  backward(X: number, A: number, LG: number, H: number, W: number, GO: number, B: number, GHW: number, T: number, G2: number, C: number, PAR: number, L: number, GPAR: number, TAPS: number): void;
 }
 
-let compiled: WebAssembly.Module | null = null;
-/** The compiled module, once per thread; each op gets its own instance (and memory). */
-function kernelModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(Uint8Array.from(atob(mmmMediaWasm), (ch) => ch.charCodeAt(0)));
-  return compiled;
+const compiled: Partial<Record<KernelPrecision, WebAssembly.Module>> = {};
+/** The compiled module, once per thread and precision; each op gets its own instance (and memory). */
+function kernelModule(precision: KernelPrecision): WebAssembly.Module {
+  return (compiled[precision] ??= new WebAssembly.Module(Uint8Array.from(atob(precision === 'f32' ? mmmMediaF32Wasm : mmmMediaWasm), (ch) => ch.charCodeAt(0))));
 }
+
+/**
+ * 'f64' (default): wasm/mmm-media.ts, two geos per vector, exp and log to ~3e-16. 'f32':
+ * wasm/mmm-media-f32.ts, four geos per vector, for NUTS only (its output and gradient agree with the
+ * f64 kernel to ~1e-6 relative, which a sampler does not see but a finite-difference Hessian does).
+ */
+export type KernelPrecision = 'f64' | 'f32';
 
 export function geometricHillContribution(
   x: Float64Array, shape: readonly [number, number, number], maxLag: number,
   alpha: Node, K: Node, S: Node, roi: Node, spend: Float64Array, w: Float64Array, u: Node | null,
+  precision: KernelPrecision = 'f64',
 ): Node {
   const [G, T, C] = shape;
   const g = roi.graph;
@@ -41,65 +50,73 @@ export function geometricHillContribution(
   if (spend.length !== C) throw badInput(`geometricHillContribution: spend needs ${C} values`);
   if (u && u.size !== G * C) throw badInput(`geometricHillContribution: u needs ${G * C} values; got ${u.size}`);
   if (!Number.isInteger(maxLag) || maxLag < 1) throw badInput(`geometricHillContribution: maxLag must be a positive integer; got ${maxLag}`);
+  if (precision !== 'f64' && precision !== 'f32') throw badInput(`geometricHillContribution: precision must be f64 or f32; got ${String(precision)}`);
 
-  const G2 = Math.ceil(G / 2);
-  const instance = new WebAssembly.Instance(kernelModule(), {});
+  // Geos per 128-bit vector, and the number of vectors across the geos (the last one padded).
+  const lanes = precision === 'f32' ? 4 : 2, bytes = 16 / lanes;
+  const G2 = Math.ceil(G / lanes);
+  const instance = new WebAssembly.Instance(kernelModule(precision), {});
   const k = instance.exports as unknown as Kernel;
-  // Layout in doubles, after the module's own memory (constants, stack).
-  let next = k.memory.buffer.byteLength / 8;
-  const take = (doubles: number) => { const at = next; next += doubles + (doubles % 2); return at; };
-  const series = C * G2 * T * 2, perGeoTime = G2 * T * 2, perChannelPair = C * G2 * 2;
+  // Layout in bytes, after the module's own memory (constants, stack), every block 16-byte aligned.
+  let next = k.memory.buffer.byteLength;
+  const take = (elements: number, size = bytes) => { const at = next; next += Math.ceil((elements * size) / 16) * 16; return at; };
+  const series = C * G2 * T * lanes, perGeoTime = G2 * T * lanes, perChannelGroup = C * G2 * lanes;
   const X = take(series), A = take(series), LG = take(series), H = take(series);
   const W = take(perGeoTime), GO = take(perGeoTime), OUT = take(perGeoTime);
-  const HW = take(perChannelPair), B = take(perChannelPair), GB = take(perChannelPair), GHW = take(perChannelPair);
-  const PAR = take(3 * C), GPAR = take(3 * C);
-  const needBytes = next * 8 - k.memory.buffer.byteLength;
+  const HW = take(perChannelGroup), B = take(perChannelGroup), GB = take(perChannelGroup), GHW = take(perChannelGroup);
+  const PAR = take(3 * C, 8), GPAR = take(3 * C, 8), TAPS = take(4 * maxLag, 4);
+  const needBytes = next - k.memory.buffer.byteLength;
   if (needBytes > 0) k.memory.grow(Math.ceil(needBytes / 65536));
-  const mem = new Float64Array(k.memory.buffer);
+  // Vector data through `mem` (f64 or f32 elements, indexed from byte offset / element size); the
+  // per-channel scalars PAR and GPAR are f64 in both kernels.
+  const mem = precision === 'f32' ? new Float32Array(k.memory.buffer) : new Float64Array(k.memory.buffer);
+  const mem64 = new Float64Array(k.memory.buffer);
+  const at = (byteOffset: number) => byteOffset / bytes;
+  const x0 = at(X), w0 = at(W), go0 = at(GO), out0 = at(OUT), hw0 = at(HW), b0 = at(B), gb0 = at(GB), ghw0 = at(GHW), par0 = PAR / 8, gpar0 = GPAR / 8;
 
-  // Interleave: element (g, t, c) of x goes to X[c][g>>1][t][g&1]; padding lanes stay 0.
+  // Interleave: element (g, t, c) of x goes to X[c][g / lanes][t][g % lanes]; padding lanes stay 0.
   for (let gi = 0; gi < G; gi++) {
-    const p = gi >> 1, lane = gi & 1;
+    const p = Math.floor(gi / lanes), lane = gi % lanes;
     for (let t = 0; t < T; t++) {
-      mem[W + (p * T + t) * 2 + lane] = w[gi * T + t];
-      for (let c = 0; c < C; c++) mem[X + ((c * G2 + p) * T + t) * 2 + lane] = x[(gi * T + t) * C + c];
+      mem[w0 + (p * T + t) * lanes + lane] = w[gi * T + t];
+      for (let c = 0; c < C; c++) mem[x0 + ((c * G2 + p) * T + t) * lanes + lane] = x[(gi * T + t) * C + c];
     }
   }
   const coef = new RoiCoefficients(G, C, roi, spend, u);
   const { hw, b, gb, ghw } = coef;
-  const pairIndex = (gi: number, c: number) => (c * G2 + (gi >> 1)) * 2 + (gi & 1);
+  const groupIndex = (gi: number, c: number) => (c * G2 + Math.floor(gi / lanes)) * lanes + (gi % lanes);
   const inputs = [alpha, K, S, roi, ...(u ? [u] : [])];
 
   return g.op('geometricHillContribution', inputs, [G * T], (out) => ({
     forward() {
-      mem.set(alpha.value, PAR); mem.set(K.value, PAR + C); mem.set(S.value, PAR + 2 * C);
-      k.forward(X * 8, A * 8, LG * 8, H * 8, W * 8, HW * 8, T, G2, C, PAR * 8, maxLag);
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) hw[gi * C + c] = mem[HW + pairIndex(gi, c)];
+      mem64.set(alpha.value, par0); mem64.set(K.value, par0 + C); mem64.set(S.value, par0 + 2 * C);
+      k.forward(X, A, LG, H, W, HW, T, G2, C, PAR, maxLag, TAPS);
+      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) hw[gi * C + c] = mem[hw0 + groupIndex(gi, c)];
       coef.forward();
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) mem[B + pairIndex(gi, c)] = b[gi * C + c];
-      k.combine(H * 8, B * 8, OUT * 8, T, G2, C);
+      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) mem[b0 + groupIndex(gi, c)] = b[gi * C + c];
+      k.combine(H, B, OUT, T, G2, C);
       const ov = out.value;
       for (let gi = 0; gi < G; gi++) {
-        const src = OUT + (gi >> 1) * T * 2 + (gi & 1), dst = gi * T;
-        for (let t = 0; t < T; t++) ov[dst + t] = mem[src + 2 * t];
+        const src = out0 + Math.floor(gi / lanes) * T * lanes + (gi % lanes), dst = gi * T;
+        for (let t = 0; t < T; t++) ov[dst + t] = mem[src + lanes * t];
       }
     },
     backward() {
       const og = out.grad;
       for (let gi = 0; gi < G; gi++) {
-        const dst = GO + (gi >> 1) * T * 2 + (gi & 1), src = gi * T;
-        for (let t = 0; t < T; t++) mem[dst + 2 * t] = og[src + t];
+        const dst = go0 + Math.floor(gi / lanes) * T * lanes + (gi % lanes), src = gi * T;
+        for (let t = 0; t < T; t++) mem[dst + lanes * t] = og[src + t];
       }
-      k.gradB(H * 8, GO * 8, GB * 8, T, G2, C);
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) gb[gi * C + c] = mem[GB + pairIndex(gi, c)];
+      k.gradB(H, GO, GB, T, G2, C);
+      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) gb[gi * C + c] = mem[gb0 + groupIndex(gi, c)];
       coef.backward();
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) mem[GHW + pairIndex(gi, c)] = ghw[gi * C + c];
+      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) mem[ghw0 + groupIndex(gi, c)] = ghw[gi * C + c];
       if (!alpha.requiresGrad && !K.requiresGrad && !S.requiresGrad) return;
-      k.backward(X * 8, A * 8, LG * 8, H * 8, W * 8, GO * 8, B * 8, GHW * 8, T, G2, C, PAR * 8, maxLag, GPAR * 8);
+      k.backward(X, A, LG, H, W, GO, B, GHW, T, G2, C, PAR, maxLag, GPAR, TAPS);
       for (let c = 0; c < C; c++) {
-        if (alpha.requiresGrad) alpha.grad[c] += mem[GPAR + c];
-        if (K.requiresGrad) K.grad[c] += mem[GPAR + C + c];
-        if (S.requiresGrad) S.grad[c] += mem[GPAR + 2 * C + c];
+        if (alpha.requiresGrad) alpha.grad[c] += mem64[gpar0 + c];
+        if (K.requiresGrad) K.grad[c] += mem64[gpar0 + C + c];
+        if (S.requiresGrad) S.grad[c] += mem64[gpar0 + 2 * C + c];
       }
     },
   }));
