@@ -55,6 +55,7 @@ export function centredNormalLikelihood(inp: CentredNormalLikelihoodInputs): Nod
   // Residuals y − μ on in-sample cells (0 elsewhere), kept from the forward pass for the reverse one.
   const resid = new Float64Array(n);
   const rbar = new Float64Array(T);
+  let partGrads: Float64Array[] | null = null; // the parts' gradient buffers, once the tape is built
 
   return g.op('centredNormalLikelihood', inputs, [], (out) => ({
     forward() {
@@ -87,25 +88,25 @@ export function centredNormalLikelihood(inp: CentredNormalLikelihoodInputs): Nod
       out.value[0] = -0.5 * ss / (s * s) - nIn * (Math.log(s) + HALF_LOG_2PI);
     },
     backward() {
-      const up = out.grad[0], s = sigma.value[0], inv2 = 1 / (s * s);
+      const up = out.grad[0], s = sigma.value[0], c = up / (s * s);
       const z = controls ? controls.z : null, gv = controls && controls.gamma.requiresGrad ? controls.gamma.grad : null;
       const ppg = perPeriod && perPeriod.requiresGrad ? perPeriod.grad : null;
+      const lg = level.requiresGrad ? level.grad : null;
+      partGrads ??= parts.filter((p) => p.requiresGrad).map((p) => p.grad);
       let ss = 0;
       for (let gi = 0; gi < G; gi++) {
         const o = gi * T, go = gammaPerGeo ? gi * K : 0;
         // μ̄ = up·e/σ²; rest̄[g,t] = μ̄[g,t] − m[g,t]·Σ_t μ̄[g,t]; level̄[g] = Σ_t μ̄[g,t].
         let sum = 0;
         for (let t = 0; t < T; t++) { const e = resid[o + t]; ss += e * e; sum += e; }
-        sum *= up * inv2;
-        if (level.requiresGrad) level.grad[gi] += sum;
-        for (let t = 0; t < T; t++) rbar[t] = up * inv2 * resid[o + t] - m[o + t] * sum;
-        for (let k = 0; k < P; k++) {
-          const p = parts[k];
-          if (!p.requiresGrad) continue;
-          const pg = p.grad;
-          for (let t = 0; t < T; t++) pg[o + t] += rbar[t];
+        sum *= c;
+        if (lg) lg[gi] += sum;
+        for (let t = 0; t < T; t++) {
+          const rb = c * resid[o + t] - m[o + t] * sum;
+          rbar[t] = rb;
+          if (ppg) ppg[t] += rb;
         }
-        if (ppg) for (let t = 0; t < T; t++) ppg[t] += rbar[t];
+        for (const pg of partGrads!) for (let t = 0; t < T; t++) pg[o + t] += rbar[t];
         if (gv) for (let k = 0; k < K; k++) { let a = 0; for (let t = 0; t < T; t++) a += z![(o + t) * K + k] * rbar[t]; gv[go + k] += a; }
       }
       if (sigma.requiresGrad) sigma.grad[0] += up * (ss / (s * s * s) - nIn / s);
