@@ -88,14 +88,24 @@ export function forward(X: usize, A: usize, LG: usize, H: usize, W: usize, HW: u
     for (let q = 0; q < G4; q++) {
       const base = (<usize>(c * G4 + q) * <usize>T) << 4;
       const wbase = (<usize>q * <usize>T) << 4;
+      // The adstock sums first, then the saturation (independent iterations, so that the CPU overlaps
+      // their exp/log dependency chains).
+      for (let t = 0; t < T; t++) {
+        const o = base + (<usize>t << 4);
+        // a[t] = Σ_{l ≤ min(L−1, t)} (α^l / W)·x[t−l], two running sums to halve the add chain
+        let acc0 = zero, acc1 = zero, l = 0;
+        const lmax = t < L - 1 ? t : L - 1;
+        for (; l + 1 <= lmax; l += 2) {
+          acc0 = f32x4.add(acc0, f32x4.mul(v128.load(TAPS + (<usize>l << 4)), v128.load(X + o - (<usize>l << 4))));
+          acc1 = f32x4.add(acc1, f32x4.mul(v128.load(TAPS + (<usize>(l + 1) << 4)), v128.load(X + o - (<usize>(l + 1) << 4))));
+        }
+        if (l <= lmax) acc0 = f32x4.add(acc0, f32x4.mul(v128.load(TAPS + (<usize>l << 4)), v128.load(X + o - (<usize>l << 4))));
+        v128.store(A + o, f32x4.add(acc0, acc1));
+      }
       let hw = zero;
       for (let t = 0; t < T; t++) {
         const o = base + (<usize>t << 4);
-        // a[t] = Σ_{l ≤ min(L−1, t)} (α^l / W)·x[t−l]
-        let acc = zero;
-        const lmax = t < L - 1 ? t : L - 1;
-        for (let l = 0; l <= lmax; l++) acc = f32x4.add(acc, f32x4.mul(v128.load(TAPS + (<usize>l << 4)), v128.load(X + o - (<usize>l << 4))));
-        v128.store(A + o, acc);
+        const acc = v128.load(A + o);
         const pos = f32x4.gt(acc, zero);
         const lg = vlog(v128.bitselect(acc, one, pos));
         const y = v128.and(f32x4.div(one, f32x4.add(one, vexp(f32x4.mul(vs, f32x4.sub(vlk, lg))))), pos);
@@ -170,9 +180,14 @@ export function backward(X: usize, A: usize, LG: usize, H: usize, W: usize, GO: 
         const pos = f32x4.gt(ad, zero);
         const ga = v128.bitselect(f32x4.div(f32x4.mul(d, vs), v128.bitselect(ad, one, pos)), f32x4.mul(gh, atZero), pos);
         // D[t] = Σ_{1 ≤ l ≤ min(L−1, t)} l·α^(l−1)·x[t−l]
-        let D = zero;
+        let D0 = zero, D1 = zero, l = 1;
         const lmax = t < L - 1 ? t : L - 1;
-        for (let l = 1; l <= lmax; l++) D = f32x4.add(D, f32x4.mul(v128.load(TAPS + (<usize>l << 4)), v128.load(X + o - (<usize>l << 4))));
+        for (; l + 1 <= lmax; l += 2) {
+          D0 = f32x4.add(D0, f32x4.mul(v128.load(TAPS + (<usize>l << 4)), v128.load(X + o - (<usize>l << 4))));
+          D1 = f32x4.add(D1, f32x4.mul(v128.load(TAPS + (<usize>(l + 1) << 4)), v128.load(X + o - (<usize>(l + 1) << 4))));
+        }
+        if (l <= lmax) D0 = f32x4.add(D0, f32x4.mul(v128.load(TAPS + (<usize>l << 4)), v128.load(X + o - (<usize>l << 4))));
+        const D = f32x4.add(D0, D1);
         vGD = f32x4.add(vGD, f32x4.mul(ga, D));
         vGA = f32x4.add(vGA, f32x4.mul(ga, ad));
       }
