@@ -221,7 +221,7 @@ function fitWarnings(method: string, d: BayesianFit['diagnostics'], negativeBase
   // R-hat and ESS of Laplace draws (independent by construction) say nothing about convergence.
   if (method !== 'laplace' && d.rhatMax > 1.01) w.push(`NOT CONVERGED: R-hat reaches ${d.rhatMax.toFixed(3)} (> 1.01): the chains disagree. Run more warm-up and draws before trusting these numbers.`);
   if (method !== 'laplace' && d.essBulkMin < 400) w.push(`TOO FEW EFFECTIVE DRAWS: the smallest bulk ESS is ${Math.round(d.essBulkMin)} (< 400): intervals are noisy. Run more draws.`);
-  if (d.divergences > 0) w.push(`DIVERGENCES: ${d.divergences} divergent transitions: the sampler could not explore part of the posterior, so results may be biased.`);
+  if (d.divergences > 0) w.push(`DIVERGENCES: ${d.divergences} divergent transitions: the sampler could not explore part of the posterior, so results may be biased. Refit with a higher inference.targetAccept (e.g. 0.95).`);
   if (negativeBaselineShare > 0.05) w.push(`NEGATIVE BASELINE: in ${(100 * negativeBaselineShare).toFixed(0)}% of periods the baseline (sales without media) is negative in the posterior: media effects are probably overstated.`);
   // Prior ≈ posterior on a channel's ROI: the data say little about it.
   for (let c = 0; c < prep.C; c++) {
