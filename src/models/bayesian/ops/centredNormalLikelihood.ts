@@ -54,7 +54,7 @@ export function centredNormalLikelihood(inp: CentredNormalLikelihoodInputs): Nod
   const P = parts.length;
   // Residuals y − μ on in-sample cells (0 elsewhere), kept from the forward pass for the reverse one.
   const resid = new Float64Array(n);
-  const rbar = new Float64Array(T);
+  const rbar = new Float64Array(T), gacc = new Float64Array(K);
   let partGrads: Float64Array[] | null = null; // the parts' gradient buffers, once the tape is built
 
   return g.op('centredNormalLikelihood', inputs, [], (out) => ({
@@ -93,6 +93,9 @@ export function centredNormalLikelihood(inp: CentredNormalLikelihoodInputs): Nod
       const ppg = perPeriod && perPeriod.requiresGrad ? perPeriod.grad : null;
       const lg = level.requiresGrad ? level.grad : null;
       partGrads ??= parts.filter((p) => p.requiresGrad).map((p) => p.grad);
+      // One pass per geo for Σ_t μ̄ and one that writes every adjoint; the first part's gradient (the
+      // media, usually the only one) is written in that pass, further parts from rbar.
+      const pg0 = partGrads!.length ? partGrads![0] : null;
       let ss = 0;
       for (let gi = 0; gi < G; gi++) {
         const o = gi * T, go = gammaPerGeo ? gi * K : 0;
@@ -101,13 +104,19 @@ export function centredNormalLikelihood(inp: CentredNormalLikelihoodInputs): Nod
         for (let t = 0; t < T; t++) { const e = resid[o + t]; ss += e * e; sum += e; }
         sum *= c;
         if (lg) lg[gi] += sum;
+        if (gv) gacc.fill(0);
+        let g1 = 0;
         for (let t = 0; t < T; t++) {
-          const rb = c * resid[o + t] - m[o + t] * sum;
+          const i = o + t;
+          const rb = c * resid[i] - m[i] * sum;
           rbar[t] = rb;
+          if (pg0) pg0[i] += rb;
           if (ppg) ppg[t] += rb;
+          if (K === 1) g1 += z![i] * rb; // one control (the common case): a register, not gacc[0]
+          else if (gv) for (let k = 0; k < K; k++) gacc[k] += z![i * K + k] * rb;
         }
-        for (const pg of partGrads!) for (let t = 0; t < T; t++) pg[o + t] += rbar[t];
-        if (gv) for (let k = 0; k < K; k++) { let a = 0; for (let t = 0; t < T; t++) a += z![(o + t) * K + k] * rbar[t]; gv[go + k] += a; }
+        for (let j = 1; j < partGrads!.length; j++) { const pg = partGrads![j]; for (let t = 0; t < T; t++) pg[o + t] += rbar[t]; }
+        if (gv) { if (K === 1) gv[go] += g1; else for (let k = 0; k < K; k++) gv[go + k] += gacc[k]; }
       }
       if (sigma.requiresGrad) sigma.grad[0] += up * (ss / (s * s * s) - nIn / s);
     },
