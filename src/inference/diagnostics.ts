@@ -122,16 +122,19 @@ export function essOf(chains: Float64Array[]): number {
 
 /** Average ranks (1-based, ties averaged) of all draws pooled, reshaped like the input. */
 function ranks(chains: Float64Array[]): Float64Array[] {
-  const all: number[] = [];
-  for (const c of chains) for (let i = 0; i < c.length; i++) all.push(c[i]);
-  const idx = Array.from(all.keys()).sort((a, b) => all[a] - all[b]);
-  const r = new Float64Array(all.length);
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && all[idx[j + 1]] === all[idx[i]]) j++;
-    const avg = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) r[idx[k]] = avg;
-    i = j + 1;
+  // A native numeric sort and two binary searches per draw: the same average ranks as sorting indices
+  // with a comparator, ~5× faster (summaries rank every parameter three times).
+  const all = concat(chains);
+  const sorted = Float64Array.from(all).sort();
+  const n = all.length, r = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = all[i];
+    let lo = 0, hi = n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (sorted[mid] < v) lo = mid + 1; else hi = mid; }
+    const first = lo;
+    hi = n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (sorted[mid] <= v) lo = mid + 1; else hi = mid; }
+    r[i] = (first + 1 + lo) / 2; // the 1-based positions first + 1 … lo hold v: their average
   }
   const out: Float64Array[] = [];
   let off = 0;
@@ -142,8 +145,13 @@ function ranks(chains: Float64Array[]): Float64Array[] {
 /** posterior::z_scale: Φ⁻¹((rank - 3/8) / (S + 1/4)) over all draws pooled. */
 export function zScale(chains: Float64Array[]): Float64Array[] {
   const S = chains.reduce((a, c) => a + c.length, 0);
-  return ranks(chains).map((r) => r.map((v) => qnorm((v - 0.375) / (S - 0.75 + 1))));
+  // Untied ranks are the integers 1…S, the same for every parameter of a summary: Φ⁻¹ of those is
+  // computed once per S (qnorm was a fifth of a summary's time); tied ranks (halves) directly.
+  if (zTable.length !== S) zTable = Float64Array.from({ length: S }, (_, k) => qnorm((k + 1 - 0.375) / (S + 0.25)));
+  const table = zTable;
+  return ranks(chains).map((r) => r.map((v) => (Number.isInteger(v) ? table[v - 1] : qnorm((v - 0.375) / (S + 0.25)))));
 }
+let zTable = new Float64Array(0);
 
 /** posterior::fold_draws: |x − median(x)|, with R's median ((a + b) / 2 for an even count). */
 function fold(chains: Float64Array[]): Float64Array[] {
@@ -172,9 +180,15 @@ function concat(chains: Float64Array[]): Float64Array {
 
 /** Rank-normalized split R-hat: max(bulk, tail). Example: 4 well-mixed iid chains → ≈ 1.00. */
 export function rhat(chains: Float64Array[]): number {
+  return rhatAndEssBulk(chains).rhat;
+}
+
+/** `rhat` and `essBulk` together, rank-normalizing the split chains once (summaries need both). */
+export function rhatAndEssBulk(chains: Float64Array[]): { rhat: number; essBulk: number } {
   const split = splitChains(chains);
-  if (invalid(split)) return NaN;
-  return Math.max(rhatOf(zScale(split)), rhatOf(zScale(splitChains(fold(chains)))));
+  if (invalid(split)) return { rhat: NaN, essBulk: NaN };
+  const z = zScale(split);
+  return { rhat: Math.max(rhatOf(z), rhatOf(zScale(splitChains(fold(chains))))), essBulk: essOf(z) };
 }
 
 /** Classic split R-hat without rank normalization (posterior::rhat_basic). */
@@ -232,14 +246,16 @@ export function ebfmi(energy: Float64Array): number {
   return num / den;
 }
 
+const QNORM_A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+const QNORM_B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+const QNORM_C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+const QNORM_D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+
 /** Inverse standard normal CDF (Acklam's rational approximation refined by one Halley step; ~1e-15). */
 export function qnorm(p: number): number {
   if (p <= 0) return p === 0 ? -Infinity : NaN;
   if (p >= 1) return p === 1 ? Infinity : NaN;
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const a = QNORM_A, b = QNORM_B, c = QNORM_C, d = QNORM_D;
   const pl = 0.02425;
   let x: number;
   if (p < pl) {
@@ -257,14 +273,16 @@ export function qnorm(p: number): number {
   return x - u / (1 + (x * u) / 2);
 }
 
+const ERFC_COF = [-1.3026537197817094, 6.4196979235649026e-1, 1.9476473204185836e-2, -9.561514786808631e-3, -9.46595344482036e-4,
+  3.66839497852761e-4, 4.2523324806907e-5, -2.0278578112534e-5, -1.624290004647e-6, 1.30365583558e-6, 1.5626441722e-8,
+  -8.5238095915e-8, 6.529054439e-9, 5.059343495e-9, -9.91364156e-10, -2.27365122e-10, 9.6467911e-11, 2.394038e-12,
+  -6.886027e-12, 8.94487e-13, 3.13092e-13, -1.12708e-13, 3.81e-16, 7.106e-15, -1.523e-15, -9.4e-17, 1.21e-16, -2.8e-17];
+
 /** Complementary error function (Numerical Recipes' Chebyshev expansion `erfccheb`; ~1e-16 relative). */
 export function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 2 / (2 + z), ty = 4 * t - 2;
-  const cof = [-1.3026537197817094, 6.4196979235649026e-1, 1.9476473204185836e-2, -9.561514786808631e-3, -9.46595344482036e-4,
-    3.66839497852761e-4, 4.2523324806907e-5, -2.0278578112534e-5, -1.624290004647e-6, 1.30365583558e-6, 1.5626441722e-8,
-    -8.5238095915e-8, 6.529054439e-9, 5.059343495e-9, -9.91364156e-10, -2.27365122e-10, 9.6467911e-11, 2.394038e-12,
-    -6.886027e-12, 8.94487e-13, 3.13092e-13, -1.12708e-13, 3.81e-16, 7.106e-15, -1.523e-15, -9.4e-17, 1.21e-16, -2.8e-17];
+  const cof = ERFC_COF;
   let d = 0, dd = 0;
   for (let j = cof.length - 1; j > 0; j--) { const tmp = d; d = ty * d - dd + cof[j]; dd = tmp; }
   const r = t * Math.exp(-z * z + 0.5 * (cof[0] + ty * d) - dd);

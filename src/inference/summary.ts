@@ -3,7 +3,7 @@
  * and the sampler's own diagnostics (divergences, E-BFMI per chain, share of transitions at the
  * maximum tree depth, leapfrog steps per iteration).
  */
-import { ebfmi, essBulk, essTail, mcseMean, quantile, rhat } from './diagnostics.ts';
+import { ebfmi, essTail, mcseMean, quantile, rhatAndEssBulk } from './diagnostics.ts';
 import type { ChainResult } from './nuts.ts';
 
 export interface ParameterSummary {
@@ -60,7 +60,7 @@ export function summarize(draws: Float64Array[], names: string[], chains?: Chain
     parameters.push({
       name: names[j], mean, sd: Math.sqrt(s2 / (cnt - 1)),
       q5: quantile(col, 0.05), q50: quantile(col, 0.5), q95: quantile(col, 0.95),
-      rhat: rhat(col), essBulk: essBulk(col), essTail: essTail(col), mcse: mcseMean(col),
+      ...rhatAndEssBulk(col), essTail: essTail(col), mcse: mcseMean(col),
     });
   }
   const finite = (xs: number[]) => xs.filter((x) => Number.isFinite(x));
