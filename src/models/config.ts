@@ -78,12 +78,13 @@ export const modelConfigSchema = z.strictObject({
     draws: z.number().int().min(10).default(1000),
     seed: z.number().int().min(0).default(1),
     maxTreeDepth: z.number().int().min(2).max(15).default(10),
-    // 0.85 (Stan's default is 0.8): with 4 × 1000 + 1000 it gave 0 divergences on every reference fit
-    // measured (Robyn's and Meridian's samples, PyMC-Marketing's example, simulator seeds 1–3 national
-    // and 40 geos) and, on 40 geos, 25–35% fewer leapfrog steps than 0.95. A fit that reports
-    // divergences says to raise it.
-    targetAccept: z.number().gt(0.5).lt(1).default(0.85),
-  }).default({ chains: 4, warmup: 1000, draws: 1000, seed: 1, maxTreeDepth: 10, targetAccept: 0.85 }),
+    // Unset: 0.9 for a national model, 0.85 for a geo model (fit.ts `targetAcceptFor`). Measured at
+    // 4 × 1000 + 1000: national simulator seeds 1–3 × 5 sampler seeds gave 2 single divergences at
+    // 0.85 (seed 2) and none at 0.9, at the same ~15 leapfrog steps per iteration; 40 geos × 156
+    // weeks (seeds 1–3) and Meridian's 20-geo sample gave none at 0.85, with 25–35% fewer steps than
+    // 0.95 (31–35 against 44–50 per iteration). A fit that reports divergences says to raise it.
+    targetAccept: z.number().gt(0.5).lt(1).optional(),
+  }).default({ chains: 4, warmup: 1000, draws: 1000, seed: 1, maxTreeDepth: 10 }),
   holdout: z.strictObject({ periods: z.number().int().min(0).default(0) }).default({ periods: 0 }),
   classic: z.strictObject({
     bootstrap: z.number().int().min(0).max(2000).optional(),

@@ -100,7 +100,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     const result = await runChains(
       { module: mmmTargetModule, export: 'mmmTarget', args: { config, data } },
       { chains, warmup, draws: nDraws, seed, init: map.theta, jitter: 0.1, inits: start?.inits, invMetric: start?.invMetric, workers: opts.workers,
-        maxTreeDepth: inference.maxTreeDepth, targetAccept: inference.targetAccept, metric, onProgress: opts.onProgress },
+        maxTreeDepth: inference.maxTreeDepth, targetAccept: targetAcceptFor(config, prep.G), metric, onProgress: opts.onProgress },
     );
     unconstrained = result.chains.map((c) => c.draws);
     summary = summarize(unconstrained.map((d) => constrainAll(model, d)), model.paramNames(), result.chains);
@@ -157,6 +157,11 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     paramNames: model.paramNames(),
     draws: unconstrained.map((d) => Array.from(constrainAll(model, d))),
   };
+}
+
+/** The NUTS target acceptance: the config's, else 0.9 for a national model and 0.85 for a geo one (see config.ts). */
+export function targetAcceptFor(config: ModelConfig, geos: number): number {
+  return config.inference.targetAccept ?? (geos > 1 ? 0.85 : 0.9);
 }
 
 /**
