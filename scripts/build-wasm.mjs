@@ -14,6 +14,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const kernels = [
   { source: 'wasm/mmm-media.ts', output: 'src/models/bayesian/kernels/mmmMediaWasm.ts', name: 'mmmMediaWasm' },
   { source: 'wasm/mmm-media-f32.ts', output: 'src/models/bayesian/kernels/mmmMediaF32Wasm.ts', name: 'mmmMediaF32Wasm' },
+  { source: 'wasm/mmm-likelihood.ts', output: 'src/models/bayesian/kernels/mmmLikelihoodWasm.ts', name: 'mmmLikelihoodWasm' },
   { source: 'wasm/dense-matvec.ts', output: 'src/inference/kernels/denseMatVecWasm.ts', name: 'denseMatVecWasm' },
 ];
 const asc = join(root, 'node_modules/assemblyscript/bin/asc.js');

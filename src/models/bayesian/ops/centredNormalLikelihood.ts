@@ -9,11 +9,13 @@
  * γ is per geo ([G·K]) or shared ([K]). Why fused: the same composition as tape ops (a batched
  * matvec for the controls, centredPredictor, a gather of the in-sample cells, normalLpdf) made five
  * passes over [G, T] each way and zeroed a gradient buffer per node — measured on 40 geos × 156 weeks,
- * 0.45 ms of a 1.3 ms gradient; this is two passes forward and two back. `centredPredictor` stays
- * for the generated μ, which is off the gradient's tape.
+ * 0.45 ms of a 1.3 ms gradient. The passes run on a WebAssembly SIMD kernel (wasm/mmm-likelihood.ts):
+ * as a fused JS op they still took 85 µs, on the kernel ~30 µs (copies in and out included).
+ * `centredPredictor` stays for the generated μ, which is off the gradient's tape.
  */
 import { badInput } from '../../../errors.ts';
 import type { Node } from '../../../autodiff/graph.ts';
+import { mmmLikelihoodWasm } from '../kernels/mmmLikelihoodWasm.ts';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -34,6 +36,14 @@ export interface CentredNormalLikelihoodInputs {
   sigma: Node;
 }
 
+interface Kernel {
+  memory: WebAssembly.Memory;
+  forward(MU: number, Z: number, GAM: number, K: number, PP: number, LV: number, M: number, Y: number, IN: number, G: number, Tp: number): number;
+  backward(E: number, Z: number, K: number, M: number, c: number, G: number, Tp: number, RB: number, LG: number, PG: number, GG: number): void;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
 export function centredNormalLikelihood(inp: CentredNormalLikelihoodInputs): Node {
   const { parts, controls, perPeriod, level, meanWeight: m, y, inSample, sigma } = inp;
   const g = level.graph, G = level.size, n = m.length, T = n / G;
@@ -51,72 +61,65 @@ export function centredNormalLikelihood(inp: CentredNormalLikelihoodInputs): Nod
   let nIn = 0;
   for (let i = 0; i < n; i++) nIn += inSample[i];
   const inputs = [...parts, ...(controls ? [controls.gamma] : []), ...(perPeriod ? [perPeriod] : []), level, sigma];
-  const P = parts.length;
-  // Residuals y − μ on in-sample cells (0 elsewhere), kept from the forward pass for the reverse one.
-  const resid = new Float64Array(n);
-  const rbar = new Float64Array(T), gacc = new Float64Array(K);
+
+  // Kernel memory, in doubles after the module's own; rows padded to an even length Tp.
+  compiled ??= new WebAssembly.Module(Uint8Array.from(atob(mmmLikelihoodWasm), (ch) => ch.charCodeAt(0)));
+  const k = new WebAssembly.Instance(compiled, {}).exports as unknown as Kernel;
+  const Tp = T + (T % 2);
+  let next = Math.ceil(k.memory.buffer.byteLength / 16) * 2;
+  const take = (doubles: number) => { const at = next; next += doubles + (doubles % 2); return at; };
+  const MU = take(G * Tp), Z = take(G * K * Tp), GAM = take(G * K), PP = take(Tp), LV = take(G), M = take(G * Tp), Y = take(G * Tp), IN = take(G * Tp);
+  const RB = take(G * Tp), LG = take(G), PG = take(Tp), GG = take(G * K);
+  const needBytes = next * 8 - k.memory.buffer.byteLength;
+  if (needBytes > 0) k.memory.grow(Math.ceil(needBytes / 65536));
+  const mem = new Float64Array(k.memory.buffer);
+  mem.fill(0, MU);
+  for (let gi = 0; gi < G; gi++) {
+    for (let t = 0; t < T; t++) {
+      const i = gi * T + t, o = gi * Tp + t;
+      mem[M + o] = m[i];
+      mem[Y + o] = inSample[i] ? y[i] : 0;
+      mem[IN + o] = inSample[i] ? 1 : 0;
+      for (let kk = 0; kk < K; kk++) mem[Z + (gi * K + kk) * Tp + t] = controls!.z[i * K + kk];
+    }
+  }
+  const padded = Tp !== T;
+  /** Copies a [G·T] array into (or adds the kernel's [G][Tp] rows to) the caller's layout. */
+  const toKernel = (src: Float64Array, at: number) => { if (!padded) { mem.set(src, at); return; } for (let gi = 0; gi < G; gi++) mem.set(src.subarray(gi * T, (gi + 1) * T), at + gi * Tp); };
+  const sum = parts.length === 1 ? null : new Float64Array(n); // Σ parts, when there are several (or none)
+  let ss = 0;
   let partGrads: Float64Array[] | null = null; // the parts' gradient buffers, once the tape is built
 
   return g.op('centredNormalLikelihood', inputs, [], (out) => ({
     forward() {
-      const pp = perPeriod ? perPeriod.value : null, lv = level.value;
-      const z = controls ? controls.z : null, gv = controls ? controls.gamma.value : null;
-      const mu = resid; // μ is assembled in place, then overwritten by the residual
-      if (P > 0) mu.set(parts[0].value); else mu.fill(0);
-      for (let k = 1; k < P; k++) { const v = parts[k].value; for (let i = 0; i < n; i++) mu[i] += v[i]; }
-      let ss = 0;
-      for (let gi = 0; gi < G; gi++) {
-        const o = gi * T, go = gammaPerGeo ? gi * K : 0;
-        let mean = 0;
-        for (let t = 0; t < T; t++) {
-          const i = o + t;
-          let r = mu[i];
-          if (pp) r += pp[t];
-          for (let k = 0; k < K; k++) r += z![i * K + k] * gv![go + k];
-          mu[i] = r;
-          mean += m[i] * r;
-        }
-        const tau = lv[gi] - mean;
-        for (let t = 0; t < T; t++) {
-          const i = o + t;
-          const e = inSample[i] ? y[i] - (mu[i] + tau) : 0;
-          resid[i] = e;
-          ss += e * e;
-        }
+      if (parts.length === 1) toKernel(parts[0].value, MU);
+      else {
+        sum!.fill(0);
+        for (const p of parts) { const v = p.value; for (let i = 0; i < n; i++) sum![i] += v[i]; }
+        toKernel(sum!, MU);
       }
+      if (perPeriod) mem.set(perPeriod.value, PP);
+      mem.set(level.value, LV);
+      if (controls) {
+        const gv = controls.gamma.value;
+        if (gammaPerGeo) mem.set(gv, GAM); else for (let gi = 0; gi < G; gi++) mem.set(gv, GAM + gi * K);
+      }
+      ss = k.forward(MU * 8, Z * 8, GAM * 8, K, PP * 8, LV * 8, M * 8, Y * 8, IN * 8, G, Tp);
       const s = sigma.value[0];
       out.value[0] = -0.5 * ss / (s * s) - nIn * (Math.log(s) + HALF_LOG_2PI);
     },
     backward() {
-      const up = out.grad[0], s = sigma.value[0], c = up / (s * s);
-      const z = controls ? controls.z : null, gv = controls && controls.gamma.requiresGrad ? controls.gamma.grad : null;
-      const ppg = perPeriod && perPeriod.requiresGrad ? perPeriod.grad : null;
-      const lg = level.requiresGrad ? level.grad : null;
+      const up = out.grad[0], s = sigma.value[0];
+      k.backward(MU * 8, Z * 8, K, M * 8, up / (s * s), G, Tp, RB * 8, LG * 8, PG * 8, GG * 8);
       partGrads ??= parts.filter((p) => p.requiresGrad).map((p) => p.grad);
-      // One pass per geo for Σ_t μ̄ and one that writes every adjoint; the first part's gradient (the
-      // media, usually the only one) is written in that pass, further parts from rbar.
-      const pg0 = partGrads!.length ? partGrads![0] : null;
-      let ss = 0;
-      for (let gi = 0; gi < G; gi++) {
-        const o = gi * T, go = gammaPerGeo ? gi * K : 0;
-        // μ̄ = up·e/σ²; rest̄[g,t] = μ̄[g,t] − m[g,t]·Σ_t μ̄[g,t]; level̄[g] = Σ_t μ̄[g,t].
-        let sum = 0;
-        for (let t = 0; t < T; t++) { const e = resid[o + t]; ss += e * e; sum += e; }
-        sum *= c;
-        if (lg) lg[gi] += sum;
-        if (gv) gacc.fill(0);
-        let g1 = 0;
-        for (let t = 0; t < T; t++) {
-          const i = o + t;
-          const rb = c * resid[i] - m[i] * sum;
-          rbar[t] = rb;
-          if (pg0) pg0[i] += rb;
-          if (ppg) ppg[t] += rb;
-          if (K === 1) g1 += z![i] * rb; // one control (the common case): a register, not gacc[0]
-          else if (gv) for (let k = 0; k < K; k++) gacc[k] += z![i * K + k] * rb;
-        }
-        for (let j = 1; j < partGrads!.length; j++) { const pg = partGrads![j]; for (let t = 0; t < T; t++) pg[o + t] += rbar[t]; }
-        if (gv) { if (K === 1) gv[go] += g1; else for (let k = 0; k < K; k++) gv[go + k] += gacc[k]; }
+      for (const pg of partGrads) {
+        for (let gi = 0; gi < G; gi++) { const o = gi * T, r = RB + gi * Tp; for (let t = 0; t < T; t++) pg[o + t] += mem[r + t]; }
+      }
+      if (level.requiresGrad) for (let gi = 0; gi < G; gi++) level.grad[gi] += mem[LG + gi];
+      if (perPeriod && perPeriod.requiresGrad) for (let t = 0; t < T; t++) perPeriod.grad[t] += mem[PG + t];
+      if (controls && controls.gamma.requiresGrad) {
+        const gg = controls.gamma.grad;
+        for (let gi = 0; gi < G; gi++) for (let kk = 0; kk < K; kk++) gg[(gammaPerGeo ? gi * K : 0) + kk] += mem[GG + gi * K + kk];
       }
       if (sigma.requiresGrad) sigma.grad[0] += up * (ss / (s * s * s) - nIn / s);
     },
