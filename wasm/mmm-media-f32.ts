@@ -20,6 +20,7 @@
 //   HW, B, GB, GHW [C][G4] f32x4    Σ_t w·h, coefficients b, ∂/∂b, ∂/∂hw
 //   PAR          f64 [C] ×3         alpha, K, S;  GPAR  f64 [C] ×3: ∂/∂alpha, ∂/∂K, ∂/∂S (written, not added)
 //   TAPS         [L] f32x4          scratch: the adstock's tap weights
+//   ROWS         [G][T] f64         OUT and GO in the caller's layout (unpackOut, packGrad)
 
 // e^x, |x| ≤ 87 (clamped beyond): x = n·ln2 + r (ln2 split in two, as Cephes' expf), e^r by Cephes'
 // degree-7 minimax polynomial (~1 ulp), times 2^n built in the exponent bits.
@@ -130,6 +131,31 @@ export function combine(H: usize, B: usize, OUT: usize, T: i32, G4: i32, C: i32)
         const o = obase + (<usize>t << 4);
         v128.store(OUT + o, f32x4.add(v128.load(OUT + o), f32x4.mul(v128.load(H + base + (<usize>t << 4)), b)));
       }
+    }
+  }
+}
+
+/** OUT as f64 rows [G][T] at ROWS (geos past G, the padding lanes, are dropped). */
+export function unpackOut(OUT: usize, ROWS: usize, T: i32, G4: i32, G: i32): void {
+  for (let q = 0; q < G4; q++) {
+    for (let lane = 0; lane < 4; lane++) {
+      const g = q * 4 + lane;
+      if (g >= G) break;
+      const src = OUT + ((<usize>q * <usize>T) << 4) + (<usize>lane << 2), dst = ROWS + ((<usize>g * <usize>T) << 3);
+      for (let t = 0; t < T; t++) store<f64>(dst + (<usize>t << 3), <f64>load<f32>(src + (<usize>t << 4)));
+    }
+  }
+}
+
+/** GO quads from f64 rows [G][T] at ROWS (padding lanes 0). */
+export function packGrad(ROWS: usize, GO: usize, T: i32, G4: i32, G: i32): void {
+  for (let q = 0; q < G4; q++) {
+    for (let lane = 0; lane < 4; lane++) {
+      const g = q * 4 + lane;
+      const dst = GO + ((<usize>q * <usize>T) << 4) + (<usize>lane << 2);
+      if (g >= G) { for (let t = 0; t < T; t++) store<f32>(dst + (<usize>t << 4), 0.0); continue; }
+      const src = ROWS + ((<usize>g * <usize>T) << 3);
+      for (let t = 0; t < T; t++) store<f32>(dst + (<usize>t << 4), <f32>load<f64>(src + (<usize>t << 3)));
     }
   }
 }

@@ -21,6 +21,9 @@ interface Kernel {
   combine(H: number, B: number, OUT: number, T: number, G2: number, C: number): void;
   gradB(H: number, GO: number, GB: number, T: number, G2: number, C: number): void;
   backward(X: number, A: number, LG: number, H: number, W: number, GO: number, B: number, GHW: number, T: number, G2: number, C: number, PAR: number, L: number, GPAR: number, TAPS: number): void;
+  // f32 kernel only: OUT to f64 rows [G][T], and GO from them.
+  unpackOut?(OUT: number, ROWS: number, T: number, G4: number, G: number): void;
+  packGrad?(ROWS: number, GO: number, T: number, G4: number, G: number): void;
 }
 
 const compiled: Partial<Record<KernelPrecision, WebAssembly.Module>> = {};
@@ -64,7 +67,7 @@ export function geometricHillContribution(
   const X = take(series), A = take(series), LG = take(series), H = take(series);
   const W = take(perGeoTime), GO = take(perGeoTime), OUT = take(perGeoTime);
   const HW = take(perChannelGroup), B = take(perChannelGroup), GB = take(perChannelGroup), GHW = take(perChannelGroup);
-  const PAR = take(3 * C, 8), GPAR = take(3 * C, 8), TAPS = take(4 * maxLag, 4);
+  const PAR = take(3 * C, 8), GPAR = take(3 * C, 8), TAPS = take(4 * maxLag, 4), ROWS = take(G * T, 8);
   const needBytes = next - k.memory.buffer.byteLength;
   if (needBytes > 0) k.memory.grow(Math.ceil(needBytes / 65536));
   // Vector data through `mem` (f64 or f32 elements, indexed from byte offset / element size); the
@@ -96,6 +99,7 @@ export function geometricHillContribution(
       for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) mem[b0 + groupIndex(gi, c)] = b[gi * C + c];
       k.combine(H, B, OUT, T, G2, C);
       const ov = out.value;
+      if (k.unpackOut) { k.unpackOut(OUT, ROWS, T, G2, G); ov.set(mem64.subarray(ROWS / 8, ROWS / 8 + G * T)); return; }
       for (let gi = 0; gi < G; gi++) {
         const src = out0 + Math.floor(gi / lanes) * T * lanes + (gi % lanes), dst = gi * T;
         for (let t = 0; t < T; t++) ov[dst + t] = mem[src + lanes * t];
@@ -103,9 +107,12 @@ export function geometricHillContribution(
     },
     backward() {
       const og = out.grad;
-      for (let gi = 0; gi < G; gi++) {
-        const dst = go0 + Math.floor(gi / lanes) * T * lanes + (gi % lanes), src = gi * T;
-        for (let t = 0; t < T; t++) mem[dst + lanes * t] = og[src + t];
+      if (k.packGrad) { mem64.set(og, ROWS / 8); k.packGrad(ROWS, GO, T, G2, G); }
+      else {
+        for (let gi = 0; gi < G; gi++) {
+          const dst = go0 + Math.floor(gi / lanes) * T * lanes + (gi % lanes), src = gi * T;
+          for (let t = 0; t < T; t++) mem[dst + lanes * t] = og[src + t];
+        }
       }
       k.gradB(H, GO, GB, T, G2, C);
       for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) gb[gi * C + c] = mem[gb0 + groupIndex(gi, c)];
