@@ -117,11 +117,9 @@ export class MetricEstimator {
     if (prior) {
       const w = n / (n + d);
       if (this.dense) {
-        const sc = new Float64Array(d).fill(1);
-        if (process.env.RESCALE) for (let i = 0; i < d; i++) sc[i] = Math.sqrt(Math.min(100, Math.max(0.01, (this.m2[i * d + i] / (n - 1)) / prior[i * d + i])));
         for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
           const c = 0.5 * (this.m2[i * d + j] + this.m2[j * d + i]) / (n - 1);
-          out[i * d + j] = w * c + (1 - w) * prior[i * d + j] * sc[i] * sc[j];
+          out[i * d + j] = w * c + (1 - w) * prior[i * d + j];
         }
       } else {
         for (let i = 0; i < d; i++) out[i] = w * (this.m2[i] / (n - 1)) + (1 - w) * prior[i];
