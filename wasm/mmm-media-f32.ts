@@ -22,48 +22,106 @@
 //   TAPS         [L] f32x4          scratch: the adstock's tap weights
 //   ROWS         [G][T] f64         OUT and GO in the caller's layout (unpackOut, packGrad)
 
+// Every polynomial coefficient and constant, splatted, in one static table: read with a load. (A v128
+// constant inside the loop costs V8 several instructions to build at each use.)
+const KT: usize = memory.data<f32>([
+  87.0, 87.0, 87.0, 87.0,
+  -87.0, -87.0, -87.0, -87.0,
+  1.4426950408889634, 1.4426950408889634, 1.4426950408889634, 1.4426950408889634,
+  12582912.0, 12582912.0, 12582912.0, 12582912.0,
+  0.693359375, 0.693359375, 0.693359375, 0.693359375,
+  -0.00021219444, -0.00021219444, -0.00021219444, -0.00021219444,
+  0.000198756915, 0.000198756915, 0.000198756915, 0.000198756915,
+  0.0013981999507, 0.0013981999507, 0.0013981999507, 0.0013981999507,
+  0.0083334519073, 0.0083334519073, 0.0083334519073, 0.0083334519073,
+  0.041665795894, 0.041665795894, 0.041665795894, 0.041665795894,
+  0.16666665459, 0.16666665459, 0.16666665459, 0.16666665459,
+  0.50000001201, 0.50000001201, 0.50000001201, 0.50000001201,
+  1.0, 1.0, 1.0, 1.0,
+  1.41421356237, 1.41421356237, 1.41421356237, 1.41421356237,
+  0.5, 0.5, 0.5, 0.5,
+  0.070376836292, 0.070376836292, 0.070376836292, 0.070376836292,
+  -0.1151461031, -0.1151461031, -0.1151461031, -0.1151461031,
+  0.1167699874, 0.1167699874, 0.1167699874, 0.1167699874,
+  -0.12420140846, -0.12420140846, -0.12420140846, -0.12420140846,
+  0.14249322787, 0.14249322787, 0.14249322787, 0.14249322787,
+  -0.16668057665, -0.16668057665, -0.16668057665, -0.16668057665,
+  0.20000714765, 0.20000714765, 0.20000714765, 0.20000714765,
+  -0.24999993993, -0.24999993993, -0.24999993993, -0.24999993993,
+  0.33333331174, 0.33333331174, 0.33333331174, 0.33333331174,
+], 16);
+// Slots of KT, in order.
+const K_87 = 0;
+const K_M87 = 1;
+const K_LOG2E = 2;
+const K_SHIFT = 3;
+const K_LN2HI = 4;
+const K_LN2LO = 5;
+const E0 = 6;
+const E1 = 7;
+const E2 = 8;
+const E3 = 9;
+const E4 = 10;
+const E5 = 11;
+const ONE = 12;
+const K_SQRT2 = 13;
+const HALF = 14;
+const L0 = 15;
+const L1 = 16;
+const L2 = 17;
+const L3 = 18;
+const L4 = 19;
+const L5 = 20;
+const L6 = 21;
+const L7 = 22;
+const L8 = 23;
+@inline function kc(i: i32): v128 { return v128.load(KT + (<usize>i << 4)); }
+// Integer masks for vlog and the exponent bias, the same way.
+const KI: usize = memory.data<i32>([127, 127, 127, 127, 0x007FFFFF, 0x007FFFFF, 0x007FFFFF, 0x007FFFFF, 0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000], 16);
+@inline function ki(i: i32): v128 { return v128.load(KI + (<usize>i << 4)); }
+
 // e^x, |x| ≤ 87 (clamped beyond): x = n·ln2 + r (ln2 split in two, as Cephes' expf), e^r by Cephes'
 // degree-7 minimax polynomial (~1 ulp), times 2^n built in the exponent bits.
 @inline function vexp(x: v128): v128 {
-  const xc = f32x4.pmax(f32x4.pmin(x, f32x4.splat(87.0)), f32x4.splat(-87.0));
+  const xc = f32x4.pmax(f32x4.pmin(x, kc(K_87)), kc(K_M87));
   // n = round(x/ln2) by the shifter trick: adding 1.5·2^23 leaves n in the low mantissa bits.
-  const shifted = f32x4.add(f32x4.mul(xc, f32x4.splat(1.44269504088896341)), f32x4.splat(12582912.0));
-  const n = f32x4.sub(shifted, f32x4.splat(12582912.0));
-  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  const shifted = f32x4.add(f32x4.mul(xc, kc(K_LOG2E)), kc(K_SHIFT));
+  const n = f32x4.sub(shifted, kc(K_SHIFT));
+  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(n, kc(K_LN2HI))), f32x4.mul(n, kc(K_LN2LO)));
   const r2 = f32x4.mul(r, r);
-  const a = f32x4.add(f32x4.mul(f32x4.splat(1.9875691500e-4), r), f32x4.splat(1.3981999507e-3));
-  const b = f32x4.add(f32x4.mul(f32x4.splat(8.3334519073e-3), r), f32x4.splat(4.1665795894e-2));
-  const c = f32x4.add(f32x4.mul(f32x4.splat(1.6666665459e-1), r), f32x4.splat(5.0000001201e-1));
+  const a = f32x4.add(f32x4.mul(kc(E0), r), kc(E1));
+  const b = f32x4.add(f32x4.mul(kc(E2), r), kc(E3));
+  const c = f32x4.add(f32x4.mul(kc(E4), r), kc(E5));
   const poly = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(a, r2), b), r2), c);
-  const p = f32x4.add(f32x4.add(f32x4.mul(poly, r2), r), f32x4.splat(1.0));
+  const p = f32x4.add(f32x4.add(f32x4.mul(poly, r2), r), kc(ONE));
   // 2^n = (n + 127) << 23; the shifter's own bits shift out past bit 31.
-  return f32x4.mul(p, i32x4.shl(i32x4.add(shifted, i32x4.splat(127)), 23));
+  return f32x4.mul(p, i32x4.shl(i32x4.add(shifted, ki(0)), 23));
 }
 
 // log x for normal x > 0: x = m·2^e with m in [√½, √2), log m by Cephes' logf polynomial in m − 1
 // (no division).
 @inline function vlog(x: v128): v128 {
-  let e = i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(127));
-  let m = v128.or(v128.and(x, i32x4.splat(0x007FFFFF)), i32x4.splat(0x3F800000));
-  const big = f32x4.gt(m, f32x4.splat(1.41421356237));
-  m = v128.bitselect(f32x4.mul(m, f32x4.splat(0.5)), m, big);
+  let e = i32x4.sub(i32x4.shr_u(x, 23), ki(0));
+  let m = v128.or(v128.and(x, ki(1)), ki(2));
+  const big = f32x4.gt(m, kc(K_SQRT2));
+  m = v128.bitselect(f32x4.mul(m, kc(HALF)), m, big);
   e = i32x4.sub(e, big); // a true comparison lane is −1
   const ef = f32x4.convert_i32x4_s(e);
-  const f = f32x4.sub(m, f32x4.splat(1.0));
+  const f = f32x4.sub(m, kc(ONE));
   const z = f32x4.mul(f, f), z2 = f32x4.mul(z, z);
   // P(f) = c0 f^8 + … + c8 = f·((q0 f² + q1) f⁴ + q2 f² + q3) + c8 with q pairs of coefficients (Estrin:
   // a shorter dependency chain than Horner's).
-  const q0 = f32x4.add(f32x4.mul(f32x4.splat(7.0376836292e-2), f), f32x4.splat(-1.1514610310e-1));
-  const q1 = f32x4.add(f32x4.mul(f32x4.splat(1.1676998740e-1), f), f32x4.splat(-1.2420140846e-1));
-  const q2 = f32x4.add(f32x4.mul(f32x4.splat(1.4249322787e-1), f), f32x4.splat(-1.6668057665e-1));
-  const q3 = f32x4.add(f32x4.mul(f32x4.splat(2.0000714765e-1), f), f32x4.splat(-2.4999993993e-1));
+  const q0 = f32x4.add(f32x4.mul(kc(L0), f), kc(L1));
+  const q1 = f32x4.add(f32x4.mul(kc(L2), f), kc(L3));
+  const q2 = f32x4.add(f32x4.mul(kc(L4), f), kc(L5));
+  const q3 = f32x4.add(f32x4.mul(kc(L6), f), kc(L7));
   const hi = f32x4.add(f32x4.mul(q0, z), q1);
   const lo = f32x4.add(f32x4.mul(q2, z), q3);
-  const P = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(hi, z2), lo), f), f32x4.splat(3.3333331174e-1));
+  const P = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(hi, z2), lo), f), kc(L8));
   let y = f32x4.mul(f32x4.mul(f, z), P);
-  y = f32x4.add(y, f32x4.mul(ef, f32x4.splat(-2.12194440e-4)));
-  y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
-  return f32x4.add(f32x4.add(f, y), f32x4.mul(ef, f32x4.splat(0.693359375)));
+  y = f32x4.add(y, f32x4.mul(ef, kc(K_LN2LO)));
+  y = f32x4.sub(y, f32x4.mul(z, kc(HALF)));
+  return f32x4.add(f32x4.add(f, y), f32x4.mul(ef, kc(K_LN2HI)));
 }
 
 @inline function lanes(v: v128): f64 {
@@ -76,7 +134,7 @@
 
 /** Adstock, saturation and HW = Σ_t w·h for every channel and geo quad. */
 export function forward(X: usize, A: usize, LG: usize, H: usize, W: usize, HW: usize, T: i32, G4: i32, C: i32, PAR: usize, L: i32, TAPS: usize): void {
-  const zero = f32x4.splat(0.0), one = f32x4.splat(1.0);
+  const zero = f32x4.splat(0.0);
   for (let c = 0; c < C; c++) {
     const a = load<f64>(PAR + (<usize>c << 3));
     const k = load<f64>(PAR + (<usize>(C + c) << 3));
@@ -108,8 +166,8 @@ export function forward(X: usize, A: usize, LG: usize, H: usize, W: usize, HW: u
         const o = base + (<usize>t << 4);
         const acc = v128.load(A + o);
         const pos = f32x4.gt(acc, zero);
-        const lg = vlog(v128.bitselect(acc, one, pos));
-        const y = v128.and(f32x4.div(one, f32x4.add(one, vexp(f32x4.mul(vs, f32x4.sub(vlk, lg))))), pos);
+        const lg = vlog(v128.bitselect(acc, kc(ONE), pos));
+        const y = v128.and(f32x4.div(kc(ONE), f32x4.add(kc(ONE), vexp(f32x4.mul(vs, f32x4.sub(vlk, lg))))), pos);
         v128.store(LG + o, lg);
         v128.store(H + o, y);
         hw = f32x4.add(hw, f32x4.mul(v128.load(W + wbase + (<usize>t << 4)), y));
@@ -178,7 +236,7 @@ export function gradB(H: usize, GO: usize, GB: usize, T: i32, G4: i32, C: i32): 
  * adstocked activity, ∂a[t]/∂α = Σ_l l·α^(l−1)·x[t−l] / W − a[t]·W′/W.
  */
 export function backward(X: usize, A: usize, LG: usize, H: usize, W: usize, GO: usize, B: usize, GHW: usize, T: i32, G4: i32, C: i32, PAR: usize, L: i32, GPAR: usize, TAPS: usize): void {
-  const zero = f32x4.splat(0.0), one = f32x4.splat(1.0);
+  const zero = f32x4.splat(0.0);
   for (let c = 0; c < C; c++) {
     const a = load<f64>(PAR + (<usize>c << 3));
     const k = load<f64>(PAR + (<usize>(C + c) << 3));
@@ -200,11 +258,11 @@ export function backward(X: usize, A: usize, LG: usize, H: usize, W: usize, GO: 
         const o = base + (<usize>t << 4), oo = obase + (<usize>t << 4);
         const gh = f32x4.add(f32x4.mul(v128.load(GO + oo), b), f32x4.mul(ghw, v128.load(W + oo)));
         const y = v128.load(H + o), ad = v128.load(A + o);
-        const d = f32x4.mul(gh, f32x4.mul(y, f32x4.sub(one, y)));
+        const d = f32x4.mul(gh, f32x4.mul(y, f32x4.sub(kc(ONE), y)));
         vD = f32x4.add(vD, d);
         vDl = f32x4.add(vDl, f32x4.mul(d, f32x4.sub(vlk, v128.load(LG + o))));
         const pos = f32x4.gt(ad, zero);
-        const ga = v128.bitselect(f32x4.div(f32x4.mul(d, vs), v128.bitselect(ad, one, pos)), f32x4.mul(gh, atZero), pos);
+        const ga = v128.bitselect(f32x4.div(f32x4.mul(d, vs), v128.bitselect(ad, kc(ONE), pos)), f32x4.mul(gh, atZero), pos);
         // D[t] = Σ_{1 ≤ l ≤ min(L−1, t)} l·α^(l−1)·x[t−l]
         let D0 = zero, D1 = zero, l = 1;
         const lmax = t < L - 1 ? t : L - 1;
