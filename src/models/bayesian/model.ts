@@ -35,12 +35,6 @@ export interface MmmModel {
   scenarioInputs: Node[];
 }
 
-/**
- * Generated quantities: `mu` [G·T] (expected scaled outcome); `tau` [G] (intercept per geo, scaled);
- * `gamma` ([K] national, [G·K] geo: signed control coefficients on the standardized controls); per group j: `h<j>` [G, T, Cg]
- * (saturated activity), `b<j>` [G·Cg] (coefficients: scaled contribution = h·b), `hs<j>` (saturated
- * scenario activity).
- */
 export interface BuildOptions {
   /**
    * Precision of the WebAssembly media kernel (ops/geometricHillContribution.ts). 'f32' (four geos per
@@ -50,6 +44,12 @@ export interface BuildOptions {
   kernelPrecision?: KernelPrecision;
 }
 
+/**
+ * Generated quantities: `mu` [G·T] (expected scaled outcome); `tau` [G] (intercept per geo, scaled);
+ * `gamma` ([K] national, [G·K] geo: signed control coefficients on the standardized controls); per group j: `h<j>` [G, T, Cg]
+ * (saturated activity), `b<j>` [G·Cg] (coefficients: scaled contribution = h·b), `hs<j>` (saturated
+ * scenario activity).
+ */
 export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opts: BuildOptions = {}): MmmModel {
   const { T, G, C, K } = prep;
   const geo = G > 1;
