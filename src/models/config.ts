@@ -81,8 +81,9 @@ export const modelConfigSchema = z.strictObject({
     // Unset: 0.9 for a national model, 0.85 for a geo model (fit.ts `targetAcceptFor`). Measured at
     // 4 × 1000 + 1000: national simulator seeds 1–3 × 5 sampler seeds gave 2 single divergences at
     // 0.85 (seed 2) and none at 0.9, at the same ~15 leapfrog steps per iteration; 40 geos × 156
-    // weeks (seeds 1–3) and Meridian's 20-geo sample gave none at 0.85, with 25–35% fewer steps than
-    // 0.95 (31–35 against 44–50 per iteration). A fit that reports divergences says to raise it.
+    // weeks (seeds 1–3) gave none at 0.85, with 25–35% fewer steps than 0.95 (31–40 against 44–50
+    // per iteration). Meridian's 20-geo sample gave 1 in 4000 at 0.85 with sampler seed 1, so its
+    // example config sets 0.9. A fit that reports divergences says to raise it.
     targetAccept: z.number().gt(0.5).lt(1).optional(),
   }).default({ chains: 4, warmup: 1000, draws: 1000, seed: 1, maxTreeDepth: 10 }),
   holdout: z.strictObject({ periods: z.number().int().min(0).default(0) }).default({ periods: 0 }),
