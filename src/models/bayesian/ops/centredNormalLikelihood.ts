@@ -10,7 +10,7 @@
  * matvec for the controls, centredPredictor, a gather of the in-sample cells, normalLpdf) made five
  * passes over [G, T] each way and zeroed a gradient buffer per node — measured on 40 geos × 156 weeks,
  * 0.45 ms of a 1.3 ms gradient. The passes run on a WebAssembly SIMD kernel (wasm/mmm-likelihood.ts):
- * as a fused JS op they still took 85 µs, on the kernel ~30 µs (copies in and out included).
+ * as a fused JS op they still took 85 µs, on the kernel 35–50 µs (copies in and out included).
  * `centredPredictor` stays for the generated μ, which is off the gradient's tape.
  */
 import { badInput } from '../../../errors.ts';
