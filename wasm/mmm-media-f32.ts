@@ -128,6 +128,20 @@ const KI: usize = memory.data<i32>([127, 127, 127, 127, 0x007FFFFF, 0x007FFFFF, 
   return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
 }
 
+/**
+ * Σ_{l = first…last} TAPS[l]·x[t−l], with o the byte offset of x[t] in its series: the adstock sum
+ * (forward) and its α-derivative (backward). Two running sums halve the chain of dependent adds.
+ */
+@inline function tapSum(X: usize, o: usize, TAPS: usize, first: i32, last: i32): v128 {
+  let s0 = f32x4.splat(0.0), s1 = f32x4.splat(0.0), l = first;
+  for (; l + 1 <= last; l += 2) {
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(TAPS + (<usize>l << 4)), v128.load(X + o - (<usize>l << 4))));
+    s1 = f32x4.add(s1, f32x4.mul(v128.load(TAPS + (<usize>(l + 1) << 4)), v128.load(X + o - (<usize>(l + 1) << 4))));
+  }
+  if (l <= last) s0 = f32x4.add(s0, f32x4.mul(v128.load(TAPS + (<usize>l << 4)), v128.load(X + o - (<usize>l << 4))));
+  return f32x4.add(s0, s1);
+}
+
 /** Σ_{l<L} α^l and its derivative in α. */
 @inline function weightSum(a: f64, L: i32): f64 { let w = 0.0, p = 1.0; for (let l = 0; l < L; l++) { w += p; p *= a; } return w; }
 @inline function weightSumDerivative(a: f64, L: i32): f64 { let d = 0.0, p = 1.0; for (let l = 1; l < L; l++) { d += <f64>l * p; p *= a; } return d; }
@@ -151,15 +165,8 @@ export function forward(X: usize, A: usize, LG: usize, H: usize, W: usize, HW: u
       // their exp/log dependency chains).
       for (let t = 0; t < T; t++) {
         const o = base + (<usize>t << 4);
-        // a[t] = Σ_{l ≤ min(L−1, t)} (α^l / W)·x[t−l], two running sums to halve the add chain
-        let acc0 = zero, acc1 = zero, l = 0;
-        const lmax = t < L - 1 ? t : L - 1;
-        for (; l + 1 <= lmax; l += 2) {
-          acc0 = f32x4.add(acc0, f32x4.mul(v128.load(TAPS + (<usize>l << 4)), v128.load(X + o - (<usize>l << 4))));
-          acc1 = f32x4.add(acc1, f32x4.mul(v128.load(TAPS + (<usize>(l + 1) << 4)), v128.load(X + o - (<usize>(l + 1) << 4))));
-        }
-        if (l <= lmax) acc0 = f32x4.add(acc0, f32x4.mul(v128.load(TAPS + (<usize>l << 4)), v128.load(X + o - (<usize>l << 4))));
-        v128.store(A + o, f32x4.add(acc0, acc1));
+        // a[t] = Σ_{l ≤ min(L−1, t)} (α^l / W)·x[t−l]
+        v128.store(A + o, tapSum(X, o, TAPS, 0, t < L - 1 ? t : L - 1));
       }
       let hw = zero;
       for (let t = 0; t < T; t++) {
@@ -264,14 +271,7 @@ export function backward(X: usize, A: usize, LG: usize, H: usize, W: usize, GO: 
         const pos = f32x4.gt(ad, zero);
         const ga = v128.bitselect(f32x4.div(f32x4.mul(d, vs), v128.bitselect(ad, kc(ONE), pos)), f32x4.mul(gh, atZero), pos);
         // D[t] = Σ_{1 ≤ l ≤ min(L−1, t)} l·α^(l−1)·x[t−l]
-        let D0 = zero, D1 = zero, l = 1;
-        const lmax = t < L - 1 ? t : L - 1;
-        for (; l + 1 <= lmax; l += 2) {
-          D0 = f32x4.add(D0, f32x4.mul(v128.load(TAPS + (<usize>l << 4)), v128.load(X + o - (<usize>l << 4))));
-          D1 = f32x4.add(D1, f32x4.mul(v128.load(TAPS + (<usize>(l + 1) << 4)), v128.load(X + o - (<usize>(l + 1) << 4))));
-        }
-        if (l <= lmax) D0 = f32x4.add(D0, f32x4.mul(v128.load(TAPS + (<usize>l << 4)), v128.load(X + o - (<usize>l << 4))));
-        const D = f32x4.add(D0, D1);
+        const D = tapSum(X, o, TAPS, 1, t < L - 1 ? t : L - 1);
         vGD = f32x4.add(vGD, f32x4.mul(ga, D));
         vGA = f32x4.add(vGA, f32x4.mul(ga, ad));
       }
