@@ -1,6 +1,9 @@
 /**
  * `npm run bench -- mmm`: the Bayesian MMM's speed and recovery (issue 4).
  *
+ * 0. The oracle bound on national recovery (seeds 1–20): OLS knowing the true transforms and baseline
+ *    form, whose expected ROI error is what the data allow, and the Bayes oracle (the same with the
+ *    default ROI prior), the best a fit with that prior can do (src/models/simulate/oracle.ts).
  * 1. National 156 weeks × 5 channels (simulator seed 1), 4 chains × 1000 warm-up × 1000 draws, side
  *    by side with the same model in Stan (bench/stan/mmm.stan, via compareWithStan): wall time (ours
  *    includes the MAP and the Laplace start), min bulk-ESS, ESS/s, leapfrog steps per iteration,
@@ -23,7 +26,7 @@ import { lbfgs } from '../src/inference/index.ts';
 import { quantile } from '../src/inference/diagnostics.ts';
 import { parseModelConfig } from '../src/models/config.ts';
 import { buildModelData, type WideTable } from '../src/models/design.ts';
-import { simulate, type Simulation } from '../src/models/simulate/index.ts';
+import { oracleRoiBound, simulate, type Simulation } from '../src/models/simulate/index.ts';
 import { fitBayesian, laplaceStart, targetAcceptFor } from '../src/models/bayesian/fit.ts';
 import { buildMmm } from '../src/models/bayesian/model.ts';
 import { prepareMmm, type PreparedMmm } from '../src/models/bayesian/prepare.ts';
@@ -128,10 +131,38 @@ async function laplaceFit(opts: { weeks: number; channels: number; geos?: number
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/**
+ * What the national data allow: OLS that knows the true adstock, saturation and baseline form
+ * (src/models/simulate/oracle.ts) on seeds 1–20. Its expected error is a floor for any estimator that
+ * learns the channel coefficients from the data alone; only prior information can go below it, and
+ * the Bayes oracle shows how far the default ROI prior takes it when the transforms are known.
+ */
+function oracle() {
+  const seeds = Array.from({ length: 20 }, (_, i) => i + 1).map((seed) => {
+    const b = oracleRoiBound(simulate({ weeks: 156, channels: 5, seed }));
+    return {
+      seed, meanAbsRelError: +b.meanAbsRelError.toFixed(3), expectedMeanAbsRelError: +b.expectedMeanAbsRelError.toFixed(3),
+      relSe: Object.fromEntries(b.channels.map((c) => [c.name, +c.relSe.toFixed(3)])),
+      bayesMeanAbsRelError: +b.bayes.meanAbsRelError.toFixed(3), bayesRelErrors: b.bayes.relErrors.map((e) => +e.toFixed(3)),
+    };
+  });
+  const names = Object.keys(seeds[0].relSe);
+  return {
+    seeds,
+    meanExpectedMeanAbsRelError: +mean(seeds.map((s) => s.expectedMeanAbsRelError)).toFixed(3),
+    meanRealisedMeanAbsRelError: +mean(seeds.map((s) => s.meanAbsRelError)).toFixed(3),
+    seedsExpectedUnderGoal: seeds.filter((s) => s.expectedMeanAbsRelError < 0.2).length,
+    meanRelSeByChannel: Object.fromEntries(names.map((n) => [n, +mean(seeds.map((s) => s.relSe[n])).toFixed(3)])),
+    bayesPrior: 'LogNormal(0.2, 0.9) on each ROI (the default), flat on the baseline',
+    bayesMeanAbsRelError: +mean(seeds.map((s) => s.bayesMeanAbsRelError)).toFixed(3),
+    bayesSeedsUnderGoal: seeds.filter((s) => s.bayesMeanAbsRelError < 0.2).length,
+  };
+}
+
 export async function run(): Promise<object> {
-  // MMM_PARTS (default "stan,seeds,geo") picks the stages; each stage's figures are also written to
+  // MMM_PARTS (default "oracle,stan,seeds,geo") picks the stages; each stage's figures are also written to
   // $TMPDIR/marginal-mmm.partial.json as soon as it ends, so a run cut short keeps what it measured.
-  const parts = new Set((process.env.MMM_PARTS ?? 'stan,seeds,geo').split(','));
+  const parts = new Set((process.env.MMM_PARTS ?? 'oracle,stan,seeds,geo').split(','));
   const load = [loadavg()[0]];
   const out: Record<string, unknown> = {
     settings: { chains: 4, warmup: 1000, draws: 1000, targetAccept: { national: 0.9, geo: 0.85 }, machine: '2 cores shared with other jobs', parts: [...parts], loadAverage1m: load },
@@ -140,6 +171,12 @@ export async function run(): Promise<object> {
   const save = () => writeFileSync(partialFile, `${JSON.stringify(out, null, 2)}\n`);
   // MMM_RESUME=1: reuse the stages (and national seeds) a previous, cut-short run left in the partial file.
   const previous = process.env.MMM_RESUME && existsSync(partialFile) ? JSON.parse(readFileSync(partialFile, 'utf8')) as Record<string, any> : {};
+  if (parts.has('oracle')) {
+    const o = oracle();
+    console.error(`[oracle] national seeds 1–20: expected ROI error ${(100 * o.meanExpectedMeanAbsRelError).toFixed(1)}% (under 20% on ${o.seedsExpectedUnderGoal}/20 seeds), realised ${(100 * o.meanRealisedMeanAbsRelError).toFixed(1)}%; Bayes oracle ${(100 * o.bayesMeanAbsRelError).toFixed(1)}% (under 20% on ${o.bayesSeedsUnderGoal}/20); relative se by channel ${JSON.stringify(o.meanRelSeByChannel)}`);
+    out.oracle = o;
+    save();
+  }
   if (previous.vsStan && parts.has('stan')) { out.vsStan = previous.vsStan; parts.delete('stan'); }
   if (parts.has('stan')) {
     const vsStan = await nationalVsStan();
