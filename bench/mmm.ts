@@ -1,9 +1,10 @@
 /**
  * `npm run bench -- mmm`: the Bayesian MMM's speed and recovery (issue 4).
  *
- * 0. The oracle bound on national recovery (seeds 1–20): OLS knowing the true transforms and baseline
- *    form, whose expected ROI error is what the data allow, and the Bayes oracle (the same with the
- *    default ROI prior), the best a fit with that prior can do (src/models/simulate/oracle.ts).
+ * 0. The oracle bound on recovery (national seeds 1–20, geo seeds 1–3): least squares knowing the
+ *    true transforms and a baseline family containing the true one, whose expected ROI error is what
+ *    the data allow, and the Bayes oracle (the same with the default ROI prior), what that prior
+ *    adds (src/models/simulate/oracle.ts).
  * 1. National 156 weeks × 5 channels (simulator seed 1), 4 chains × 1000 warm-up × 1000 draws, side
  *    by side with the same model in Stan (bench/stan/mmm.stan, via compareWithStan): wall time (ours
  *    includes the MAP and the Laplace start), min bulk-ESS, ESS/s, leapfrog steps per iteration,
@@ -132,7 +133,7 @@ async function laplaceFit(opts: { weeks: number; channels: number; geos?: number
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
- * What the national data allow: OLS that knows the true adstock, saturation and baseline form
+ * What the national data allow: OLS that knows the true adstock, saturation and a baseline family
  * (src/models/simulate/oracle.ts) on seeds 1–20. Its expected error is a floor for any estimator that
  * learns the channel coefficients from the data alone; only prior information can go below it, and
  * the Bayes oracle shows how far the default ROI prior takes it when the transforms are known.
@@ -147,7 +148,13 @@ function oracle() {
     };
   });
   const names = Object.keys(seeds[0].relSe);
+  // The geo oracle at the bench's geo size (a loose floor: it knows the geo multipliers).
+  const geo = [1, 2, 3].map((seed) => {
+    const b = oracleRoiBound(simulate({ weeks: 156, channels: 5, geos: 40, seed }));
+    return { seed, meanAbsRelError: +b.meanAbsRelError.toFixed(3), expectedMeanAbsRelError: +b.expectedMeanAbsRelError.toFixed(3), bayesMeanAbsRelError: +b.bayes.meanAbsRelError.toFixed(3) };
+  });
   return {
+    geo,
     seeds,
     meanExpectedMeanAbsRelError: +mean(seeds.map((s) => s.expectedMeanAbsRelError)).toFixed(3),
     meanRealisedMeanAbsRelError: +mean(seeds.map((s) => s.meanAbsRelError)).toFixed(3),
@@ -173,7 +180,7 @@ export async function run(): Promise<object> {
   const previous = process.env.MMM_RESUME && existsSync(partialFile) ? JSON.parse(readFileSync(partialFile, 'utf8')) as Record<string, any> : {};
   if (parts.has('oracle')) {
     const o = oracle();
-    console.error(`[oracle] national seeds 1–20: expected ROI error ${(100 * o.meanExpectedMeanAbsRelError).toFixed(1)}% (under 20% on ${o.seedsExpectedUnderGoal}/20 seeds), realised ${(100 * o.meanRealisedMeanAbsRelError).toFixed(1)}%; Bayes oracle ${(100 * o.bayesMeanAbsRelError).toFixed(1)}% (under 20% on ${o.bayesSeedsUnderGoal}/20); relative se by channel ${JSON.stringify(o.meanRelSeByChannel)}`);
+    console.error(`[oracle] national seeds 1–20: expected ROI error ${(100 * o.meanExpectedMeanAbsRelError).toFixed(1)}% (under 20% on ${o.seedsExpectedUnderGoal}/20 seeds), realised ${(100 * o.meanRealisedMeanAbsRelError).toFixed(1)}%; Bayes oracle ${(100 * o.bayesMeanAbsRelError).toFixed(1)}% (under 20% on ${o.bayesSeedsUnderGoal}/20); relative se by channel ${JSON.stringify(o.meanRelSeByChannel)}; geo 40×156×5 expected ${o.geo.map((g) => `${(100 * g.expectedMeanAbsRelError).toFixed(1)}%`).join(' / ')}`);
     out.oracle = o;
     save();
   }

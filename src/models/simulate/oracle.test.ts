@@ -28,8 +28,20 @@ test('oracle bound: the best-funded flighted channel is pinned, the smallest alw
   assert.ok(byName.display.relSe > 1, `display ${byName.display.relSe}`);
 });
 
-test('oracle bound: geo simulations are refused with a clear message', () => {
-  assert.throws(() => oracleRoiBound(simulate({ weeks: 20, channels: 2, geos: 2, seed: 1 })), /national simulations only/);
+test('oracle bound on geo simulations: unbiased, with standard errors that match its errors', () => {
+  const z: number[] = [];
+  for (let seed = 1; seed <= 12; seed++) {
+    const sim = simulate({ weeks: 52, channels: 5, geos: 6, seed });
+    const bound = oracleRoiBound(sim, { draws: 1000 });
+    for (const c of bound.channels) z.push(c.relError / c.relSe);
+    const noise = 0.04 * 1.1 * sim.truth.channels.reduce((a, c) => a + c.beta, 0);
+    assert.ok(Math.abs(bound.sigma / noise - 1) < 0.1, `seed ${seed}: sigma ${bound.sigma} vs ${noise}`);
+  }
+  const mean = z.reduce((a, b) => a + b, 0) / z.length;
+  const sd = Math.sqrt(z.reduce((a, b) => a + (b - mean) ** 2, 0) / (z.length - 1));
+  // 60 z-scores: the mean's sd is 0.13, the sd's about 0.09.
+  assert.ok(Math.abs(mean) < 0.4, `mean z ${mean}`);
+  assert.ok(sd > 0.75 && sd < 1.3, `sd z ${sd}`);
 });
 
 test('Bayes oracle: the importance-sampled posterior mean matches quadrature (1-D and independent 2-D)', () => {

@@ -1,15 +1,19 @@
 /**
- * The oracle bound on ROI recovery for a national simulation: ordinary least squares that knows
+ * The oracle bound on ROI recovery for a simulation (national or geo): least squares that knows
  * everything the simulator hides except the channel coefficients — each channel's true adstock
- * decay, Hill half-saturation and shape, and the exact form of the baseline (intercept × trend ×
- * seasonality, and price). Revenue is then exactly linear in 12 known columns plus Gaussian noise,
- * so OLS is the minimum-variance unbiased estimator and its standard errors are exact.
+ * decay, Hill half-saturation and shape, the per-geo channel multipliers, and a baseline family that
+ * contains the true one (intercept and two yearly harmonics, each with a linear trend, and price,
+ * shared by the geos in proportion to their population). Revenue per unit of geo share is then
+ * exactly linear in 11 + C known columns plus Gaussian noise of constant sd, so least squares is
+ * the minimum-variance unbiased estimator and its standard errors are exact.
  *
  * Why it exists: the issue's national recovery goal (mean |relative ROI error| < 20%) is not met by
  * the Bayesian MMM, and "the data cannot tell these channels apart" is a claim that needs a number.
- * No estimator that learns a channel's coefficient from the data alone — including one that knows
- * the transforms, which the MMM must also learn — can do better on average than this one; its
- * expected error is what the data allow.
+ * Among unbiased estimators none does better than this one (Gauss–Markov), and a real model must
+ * also learn the transforms; only prior information can take an estimate below its error. The Bayes
+ * oracle adds the default ROI prior and shows how far that prior takes it. In geo simulations the
+ * oracle knows far more than a geo model can learn (the geo multipliers, one shared baseline), so
+ * there it is a loose floor.
  *
  * Written independently of `src/transforms/` (as the simulator is), from the simulator's truth.
  */
@@ -34,7 +38,7 @@ export interface OracleBound {
   meanAbsRelError: number;
   /** Its expectation over the noise: √(2/π) × mean relative standard error (the errors are Gaussian). */
   expectedMeanAbsRelError: number;
-  /** Residual standard deviation estimated by OLS (the simulator's noise level). */
+  /** Residual standard deviation estimated by OLS, per unit of geo share (the simulator's noise level). */
   sigma: number;
   /**
    * The Bayes oracle: the same known transforms and baseline, with a LogNormal prior on each ROI
@@ -51,29 +55,45 @@ export interface OracleOptions { prior?: RoiPrior; draws?: number; seed?: number
 const seasonPeriod = 52.18;
 
 export function oracleRoiBound(sim: Simulation, opts: OracleOptions = {}): OracleBound {
-  if (sim.truth.geos) throw new Error('oracleRoiBound: national simulations only');
   const T = sim.truth.weeks;
+  const G = sim.truth.geos?.length ?? 1;
+  const N = G * T;
   const chans = sim.truth.channels;
   const C = chans.length;
+  const { geoShares: share, geoEffects } = sim.truth;
   const col = (name: string) => {
     const j = sim.columns.indexOf(name);
     if (j < 0) throw new Error(`oracleRoiBound: simulation has no column ${name}`);
     return Float64Array.from(sim.rows, (r) => r[j] as number);
   };
-  const price = col('price');
-  const y = col('revenue');
-  // The simulator's baseline: a·(1 + 0.1u)(1 + 0.12 sin + 0.05 cos2) − b·(price − 10), u = t/T,
-  // is linear in these seven columns.
+  // Rows are g-major [g, t]. Every term of revenue in geo g is proportional to its share, and so is
+  // the noise: dividing each row by its geo's share makes the noise homoscedastic (weighted LS).
+  const perShare = (x: Float64Array) => x.map((v, i) => v / share[Math.floor(i / T)]);
+  const y = perShare(col('revenue'));
+  const week = (f: (t: number) => number) => Float64Array.from({ length: N }, (_, i) => f(i % T));
+  // The simulator's baseline, a·(1 + 0.1u)(1 + 0.12 sin₁ + 0.05 cos₂) − b·(price − 10) with u = t/T
+  // (the same a and b in every geo), is linear in these eleven columns: trend × two yearly harmonics,
+  // as a generic model would have them. Only sin₁ and cos₂ are needed; giving the oracle exactly
+  // those would let it use the part of each channel's yearly spend cycle that is in cos₁ — an
+  // advantage no model has, since no model knows the baseline's phases.
+  const harmonic = (f: (x: number) => number, h: number) => (t: number) => f((2 * Math.PI * h * t) / seasonPeriod);
+  const seasons = [harmonic(Math.sin, 1), harmonic(Math.cos, 1), harmonic(Math.sin, 2), harmonic(Math.cos, 2)];
   const base: Float64Array[] = [
-    new Float64Array(T).fill(1),
-    Float64Array.from({ length: T }, (_, t) => t / T),
-    Float64Array.from({ length: T }, (_, t) => Math.sin((2 * Math.PI * t) / seasonPeriod)),
-    Float64Array.from({ length: T }, (_, t) => Math.cos((4 * Math.PI * t) / seasonPeriod)),
-    Float64Array.from({ length: T }, (_, t) => (t / T) * Math.sin((2 * Math.PI * t) / seasonPeriod)),
-    Float64Array.from({ length: T }, (_, t) => (t / T) * Math.cos((4 * Math.PI * t) / seasonPeriod)),
-    price,
+    week(() => 1),
+    week((t) => t / T),
+    ...seasons.map((f) => week(f)),
+    ...seasons.map((f) => week((t) => (t / T) * f(t))),
+    col('price'),
   ];
-  const media = chans.map((ch) => trueSaturatedAdstock(col(`${ch.name}_spend`), ch.adstock.alpha, ch.adstock.maxLag, ch.saturation.k, ch.saturation.s));
+  const media = chans.map((ch, c) => {
+    const spend = col(`${ch.name}_spend`);
+    const out = new Float64Array(N);
+    for (let g = 0; g < G; g++) {
+      const h = trueSaturatedAdstock(spend.subarray(g * T, (g + 1) * T), ch.adstock.alpha, ch.adstock.maxLag, ch.saturation.k * share[g], ch.saturation.s);
+      for (let t = 0; t < T; t++) out[g * T + t] = geoEffects[g * C + c] * h[t];
+    }
+    return out;
+  });
   const columns = [...base, ...media];
   const P = columns.length;
   // Columns scaled to unit norm before the normal equations: the raw ones differ by 1e5 in size.
@@ -83,11 +103,11 @@ export function oracleRoiBound(sim: Simulation, opts: OracleOptions = {}): Oracl
   for (let i = 0; i < P; i++) {
     for (let j = 0; j <= i; j++) {
       let s = 0;
-      for (let t = 0; t < T; t++) s += columns[i][t] * columns[j][t];
+      for (let t = 0; t < N; t++) s += columns[i][t] * columns[j][t];
       xtx[i * P + j] = xtx[j * P + i] = s / (norms[i] * norms[j]);
     }
     let s = 0;
-    for (let t = 0; t < T; t++) s += columns[i][t] * y[t];
+    for (let t = 0; t < N; t++) s += columns[i][t] * y[t];
     xty[i] = s / norms[i];
   }
   const inv = spdInverse(xtx, P);
@@ -99,12 +119,12 @@ export function oracleRoiBound(sim: Simulation, opts: OracleOptions = {}): Oracl
     coef[i] = s / norms[i];
   }
   let rss = 0;
-  for (let t = 0; t < T; t++) {
+  for (let t = 0; t < N; t++) {
     let fit = 0;
     for (let i = 0; i < P; i++) fit += coef[i] * columns[i][t];
     rss += (y[t] - fit) ** 2;
   }
-  const sigma = Math.sqrt(rss / (T - P));
+  const sigma = Math.sqrt(rss / (N - P));
   const channels = chans.map((ch, c): OracleChannel => {
     const i = base.length + c;
     const se = (sigma * Math.sqrt(inv[i * P + i])) / norms[i];

@@ -45,6 +45,10 @@ export interface Simulation {
     totalRevenue: number;
     baseline: number;
     channels: ChannelTruth[];
+    /** Population share of each geo ([1] for a national simulation). */
+    geoShares: number[];
+    /** Per-geo channel multipliers, [g·C + c] (all 1 for a national simulation). */
+    geoEffects: number[];
   };
   /** True contribution per channel per [g, t] (g-major), for tests that need it by period. */
   contributionSeries: Float64Array[];
@@ -168,7 +172,7 @@ export function simulate(opts: SimulateOptions): Simulation {
       saturation: { type: 'hill', k: kNational[c], s: ch.s }, beta: beta[c],
     };
   });
-  return { columns, rows, truth: { weeks: T, geos: geoNames, seed, target: 'revenue', totalRevenue, baseline: baselineTotal, channels: truthChannels }, contributionSeries };
+  return { columns, rows, truth: { weeks: T, geos: geoNames, seed, target: 'revenue', totalRevenue, baseline: baselineTotal, channels: truthChannels, geoShares: Array.from(share), geoEffects: Array.from(geoEffect) }, contributionSeries };
 }
 
 /** Normalized geometric adstock, weights α^l/Σα^l for l = 0…maxLag−1, zero before the first week. */
