@@ -56,6 +56,11 @@ test('geo model (10 geos × 104 weeks × 3 channels): pooled ROI covers the trut
   assert.ok(inside.length >= 2, `inside: ${inside.map((c) => c.name).join(', ')}`);
   const err = fit.channels.reduce((s, c, i) => s + Math.abs(c.roi / sim.truth.channels[i].roi - 1), 0) / fit.channels.length;
   assert.ok(err < 0.25, `mean relative ROI error ${err}`);
+  // The pooling sds are held at their empirical-Bayes values (true sd 0.15), and the fit says so.
+  const sds = fit.parameters.filter((p) => p.name.startsWith('geo_sd['));
+  assert.equal(sds.length, 3);
+  for (const p of sds) assert.ok(p.mean > 0.03 && p.mean < 0.4 && p.sd < 1e-9, `${p.name} ${p.mean} ± ${p.sd}`);
+  assert.ok(fit.warnings.some((w) => w.startsWith('APPROXIMATE') && w.includes('empirical-Bayes')));
 });
 
 test('geo model NUTS (8 geos × 78 weeks × 3 channels, 2 × 300 + 300): no funnel, so short trajectories, no divergences, the truth covered', async () => {

@@ -24,6 +24,9 @@ import { geometricHillContribution, type KernelPrecision } from './ops/geometric
 import { mediaContribution } from './ops/mediaContribution.ts';
 import { mediaGroups, mediaParamSpecs, mediaPriors, mediaTransform, type MediaGroup } from './media.ts';
 
+/** Scale of the HalfNormal prior on each channel's geo pooling sd (also used by geoStart.ts). */
+export const GEO_SD_PRIOR_SD = 0.3;
+
 export interface MmmModel {
   model: Model;
   groups: MediaGroup[];
@@ -143,7 +146,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
       if (geo) {
         // Non-centred: measured centred on 10 geos × 104 weeks, NUTS needed ~300 leapfrog steps per
         // iteration with divergences (geo_sd funnels wherever a channel's geo effects are weak).
-        terms.push(ad.halfNormalLpdf(p.geo_sd, 0.3), ad.normalLpdf(p.geo_z, 0, 1));
+        terms.push(ad.halfNormalLpdf(p.geo_sd, GEO_SD_PRIOR_SD), ad.normalLpdf(p.geo_z, 0, 1));
         u = ad.exp(ad.mul(ad.gather(p.geo_sd, Int32Array.from({ length: G * C }, (_, i) => i % C)), p.geo_z));
       }
       const revenueWeight = g.constant(prep.revenueWeight, [G, T]);
