@@ -184,7 +184,10 @@ export async function run(): Promise<object> {
     out.oracle = o;
     save();
   }
-  if (previous.vsStan && parts.has('stan')) { out.vsStan = previous.vsStan; parts.delete('stan'); }
+  // What was reused is recorded, so a reader knows which figures come from the earlier run.
+  const resumed: string[] = [];
+  (out.settings as Record<string, unknown>).resumed = resumed;
+  if (previous.vsStan && parts.has('stan')) { out.vsStan = previous.vsStan; parts.delete('stan'); resumed.push('vsStan'); }
   if (parts.has('stan')) {
     const vsStan = await nationalVsStan();
     const m = vsStan.marginal;
@@ -201,6 +204,7 @@ export async function run(): Promise<object> {
     const national = [];
     for (const seed of (process.env.MMM_SEEDS ?? '1,2,3').split(',').map(Number)) {
       const done = previous.national?.nuts?.find((n: { seed: number }) => n.seed === seed);
+      if (done) resumed.push(`national NUTS seed ${seed}`);
       national.push(done ?? await nutsFit({ weeks: 156, channels: 5, seed }));
       const n = national[national.length - 1];
       console.error(`[national seed ${seed}] ${n.diagnostics.seconds.toFixed(1)} s (${n.cpuSeconds.toFixed(1)} CPU s), R-hat ${n.diagnostics.rhatMax.toFixed(3)}, ESS ${n.diagnostics.essBulkMin.toFixed(0)}, ${n.diagnostics.divergences} div, ${n.diagnostics.leapfrogPerIteration?.toFixed(1)} leapfrog/iter, ROI error ${(100 * n.recovery.meanAbsRelError).toFixed(1)}%, inside ${n.recovery.inside}/5`);
