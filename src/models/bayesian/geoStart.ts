@@ -39,7 +39,7 @@ export interface GeoStart {
 const GRID = 600;
 const LOG_SD_MIN = Math.log(1e-3), LOG_SD_MAX = Math.log(5);
 
-/** Null for a model without geo_sd/geo_z (national). */
+/** Null for a model without geo_sd/geo_z (national), or where the start is not finite. */
 export function geoEmpiricalBayesStart(model: Model, mode: Float64Array, geos: number, channels: number): GeoStart | null {
   const sdInfo = model.params.find((p) => p.name === 'geo_sd');
   const zInfo = model.params.find((p) => p.name === 'geo_z');
@@ -54,7 +54,9 @@ export function geoEmpiricalBayesStart(model: Model, mode: Float64Array, geos: n
     const effect = new Float64Array(G), variance = new Float64Array(G);
     for (let g = 0; g < G; g++) {
       // Likelihood information about z beyond the N(0, 1) prior's; in effect units it is info / sd0².
-      const info = Math.max(curvature[g * C + c] - 1, 1e-12);
+      // (A non-finite curvature counts as no information: that geo then barely moves the sd.)
+      const raw = curvature[g * C + c] - 1;
+      const info = Number.isFinite(raw) ? Math.max(raw, 1e-12) : 1e-12;
       variance[g] = (sd0 * sd0) / info;
       effect[g] = (sd0 * mode[zIndex(g, c)] * (info + 1)) / info;
     }
@@ -69,6 +71,8 @@ export function geoEmpiricalBayesStart(model: Model, mode: Float64Array, geos: n
   const conditional = withHeld(model, free, theta);
   const fit = lbfgs(conditional, Int32Array.from(free).reduce((x, j, k) => { x[k] = theta[j]; return x; }, new Float64Array(free.length)), { maxIterations: 5000, history: Math.min(100, free.length) });
   free.forEach((j, k) => { theta[j] = fit.theta[k]; });
+  // Anything non-finite: no start from here; the caller keeps the joint MAP.
+  if (!theta.every(Number.isFinite) || !heldVariance.every(Number.isFinite)) return null;
   return { theta, free, held, heldVariance, geoSd, converged: fit.converged };
 }
 
