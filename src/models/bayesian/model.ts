@@ -20,7 +20,7 @@ import { defineModel, type Model, type ParamSpec } from '../../inference/model.t
 import type { PreparedMmm } from './prepare.ts';
 import { centredIntercept, centredPredictor } from './ops/centredPredictor.ts';
 import { centredNormalLikelihood } from './ops/centredNormalLikelihood.ts';
-import { geometricHillContribution, type KernelPrecision } from './ops/geometricHillContribution.ts';
+import { geometricHillContribution, geometricHillWindowSums, type KernelPrecision, type MediaWindow } from './ops/geometricHillContribution.ts';
 import { mediaContribution } from './ops/mediaContribution.ts';
 import { mediaGroups, mediaParamSpecs, mediaPriors, mediaTransform, type MediaGroup } from './media.ts';
 
@@ -152,6 +152,8 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
       const revenueWeight = g.constant(prep.revenueWeight, [G, T]);
       const onesG = g.constant(new Float64Array(G).fill(1), [G]);
       const perChannel: { group: number; q: number }[] = [];
+      // Implied outcome of a lift test's / share prior's channel, where a fused op computes it.
+      const implied = new Map<string, Node>();
       const hs: Node[] = [], bs: Node[] = [];
       groups.forEach((group, j) => {
         const Cg = group.channels.length;
@@ -166,11 +168,29 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
         // The default transforms (geometric adstock, Hill) run fused in WebAssembly; the others as tape ops.
         const fused = group.adstock.type === 'geometric' && group.saturation.type === 'hill' && Number.isInteger(group.adstock.maxLag);
         const sfx = group.suffix;
-        parts.push(fused
+        const contribution = fused
           ? geometricHillContribution(xValues, [G, T, Cg], group.adstock.maxLag, p[`alpha${sfx}`], p[`k${sfx}`], p[`s${sfx}`], roi, spendValues, prep.revenueWeight, ug, opts.kernelPrecision)
-          : mediaContribution(h, roi, spendValues, prep.revenueWeight, ug));
-        // The same coefficients as generic nodes b[g,c], for generated quantities and the lift-test and
-        // share terms (on the gradient's tape only when the config has those).
+          : mediaContribution(h, roi, spendValues, prep.revenueWeight, ug);
+        parts.push(contribution);
+        if (fused) {
+          // Lift tests and contribution shares of this group's channels, as window sums of the fused op
+          // (they would otherwise put the generic adstock + Hill of every cell on the tape).
+          const windows: MediaWindow[] = [], keys: string[] = [];
+          const add = (key: string, c: number, weight: Float64Array) => {
+            if (!group.channels.includes(c)) return;
+            const cells = Int32Array.from({ length: G * T }, (_, i) => i).filter((i) => weight[i] !== 0);
+            keys.push(key);
+            windows.push({ channel: group.channels.indexOf(c), cells, weights: Float64Array.from(cells, (i) => weight[i]) });
+          };
+          prep.experiments.forEach((e, i) => add(`experiment${i}`, e.channel, e.weight));
+          prep.shares.forEach((sh, i) => add(`share${i}`, sh.channel, prep.outcomeWeight));
+          if (windows.length) {
+            const sums = geometricHillWindowSums(contribution, windows);
+            keys.forEach((key, k) => implied.set(key, ad.gather(sums, [k])));
+          }
+        }
+        // The same coefficients as generic nodes b[g,c], for generated quantities, and for the lift-test
+        // and share terms of groups without a fused op (on the gradient's tape only then).
         const hw = vecmat(revenueWeight, h); // [G, Cg]: Σ_t w[g,t]·h[g,t,c]
         const spend = g.constant(spendValues);
         let b: Node;
@@ -203,10 +223,10 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
         const perGeo = ad.mul(vecmat(g.constant(weight, [G, T]), hs[group]), bs[group]);
         return ad.sum(ad.gather(perGeo, Int32Array.from({ length: G }, (_, gi) => gi * Cg + q)));
       };
-      for (const e of prep.experiments) terms.push(ad.normalLpdf(weighted(e.channel, e.weight), e.lift, e.liftSe));
-      for (const s of prep.shares) {
-        terms.push(ad.normalLpdf(ad.div(weighted(s.channel, prep.outcomeWeight), prep.yTotal), s.share, s.sd));
-      }
+      prep.experiments.forEach((e, i) => terms.push(ad.normalLpdf(implied.get(`experiment${i}`) ?? weighted(e.channel, e.weight), e.lift, e.liftSe)));
+      prep.shares.forEach((sh, i) => {
+        terms.push(ad.normalLpdf(ad.div(implied.get(`share${i}`) ?? weighted(sh.channel, prep.outcomeWeight), prep.yTotal), sh.share, sh.sd));
+      });
 
       terms.push(ad.halfNormalLpdf(p.sigma, 0.3));
       const inSample = new Uint8Array(G * T);

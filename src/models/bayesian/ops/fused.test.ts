@@ -8,9 +8,9 @@ import { Graph, type Node } from '../../../autodiff/graph.ts';
 import { mediaContribution } from './mediaContribution.ts';
 import { centredIntercept, centredPredictor } from './centredPredictor.ts';
 import { centredNormalLikelihood } from './centredNormalLikelihood.ts';
-import { geometricHillContribution } from './geometricHillContribution.ts';
+import { geometricHillContribution, geometricHillWindowSums, type MediaWindow } from './geometricHillContribution.ts';
 import { adstockGeometric, hillSaturation } from '../../../autodiff/ops/media.ts';
-import { dot } from '../../../autodiff/ops/linear.ts';
+import { concat, dot } from '../../../autodiff/ops/linear.ts';
 
 const rng = new Rng(5);
 
@@ -150,6 +150,62 @@ test('geometricHillContribution (WebAssembly) equals adstock → Hill → mediaC
     const a = grads(true), b = grads(false);
     a.forEach((ga, i) => ga.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= 1e-10 * Math.max(1, Math.abs(b[i][j])), `${label}: input ${i}[${j}] ${v} vs ${b[i][j]}`)));
   }
+});
+
+test('geometricHillWindowSums (lift tests, shares) equals Σ weight·b·h of the generic composition, gradients by finite differences', () => {
+  // Windows: a national window early (adstock shorter than maxLag), one geo late, a whole channel
+  // (a share prior), two windows on one channel, and a window over zero spend.
+  for (const [G, T, C, L, withU] of [[1, 24, 3, 4, false], [3, 20, 2, 5, true]] as const) {
+    const x = Float64Array.from(uniformVector(rng, G * T * C, 0, 2));
+    for (let t = 0; t < 6; t++) x[t * C] = 0;
+    const w = Float64Array.from(uniformVector(rng, G * T, 0.5, 2)), spend = Float64Array.from(uniformVector(rng, C, 1, 10));
+    const alpha = uniformVector(rng, C, 0.1, 0.8), K = uniformVector(rng, C, 0.5, 1.5), S = uniformVector(rng, C, 0.7, 2);
+    const roi = uniformVector(rng, C, 0.5, 3), u = uniformVector(rng, G * C, 0.7, 1.3);
+    const inputs = [alpha, K, S, roi, ...(withU ? [u] : [])];
+    const cellsOf = (pred: (g: number, t: number) => boolean) => Int32Array.from({ length: G * T }, (_, i) => i).filter((i) => pred(Math.floor(i / T), i % T));
+    const window = (channel: number, cells: Int32Array): MediaWindow => ({ channel, cells, weights: Float64Array.from(cells, () => 0.5 + rng.uniform()) });
+    const windows = [
+      window(0, cellsOf((_, t) => t >= 2 && t < 9)),
+      window(C - 1, cellsOf((g, t) => g === G - 1 && t >= T - 6)),
+      window(1, cellsOf(() => true)),
+      window(0, cellsOf((_, t) => t >= 12 && t < 15)),
+      window(0, cellsOf((_, t) => t < 2)),
+    ];
+    const label = `geometricHillWindowSums ${G}x${T}x${C} L=${L}`;
+    // The generic composition: h by tape ops, b as mediaContribution's, Σ weight·b·h per window.
+    const reference = (vals: Float64Array[]) => {
+      const g = new Graph();
+      const xs = vals.map((v) => g.constant(v));
+      const h = hillSaturation(adstockGeometric(g.constant(x, [G, T, C]), xs[0], { maxLag: L, normalize: true }), xs[1], xs[2]).value;
+      const uv = withU ? vals[4] : null;
+      const beta = Array.from({ length: C }, (_, c) => {
+        let rpb = 0;
+        for (let gi = 0; gi < G; gi++) for (let t = 0; t < T; t++) rpb += (uv ? uv[gi * C + c] : 1) * w[gi * T + t] * h[(gi * T + t) * C + c];
+        return (vals[3][c] * spend[c]) / rpb;
+      });
+      const contribution = contributionReference(G, T, C, spend, w, withU)([h, vals[3], uv ?? new Float64Array(0)]);
+      const sums = windows.map((win) => {
+        let total = 0;
+        win.cells.forEach((cell, j) => {
+          const gi = Math.floor(cell / T), c = win.channel;
+          total += win.weights[j] * (uv ? uv[gi * C + c] : 1) * beta[c] * h[cell * C + c];
+        });
+        return total;
+      });
+      return [...contribution, ...sums];
+    };
+    const report = gradcheck((_g, xs) => {
+      const contribution = geometricHillContribution(x, [G, T, C], L, xs[0], xs[1], xs[2], xs[3], spend, w, withU ? xs[4] : null);
+      return concat([contribution, geometricHillWindowSums(contribution, windows)]);
+    }, inputs, { label, reference });
+    assert.ok(report.checked >= inputs.reduce((s, v) => s + v.length, 0));
+  }
+  const g = new Graph();
+  const node = g.param(3);
+  assert.throws(() => geometricHillWindowSums(node, []), /not a geometricHillContribution/);
+  const c = geometricHillContribution(new Float64Array(4), [1, 4, 1], 2, g.param(1, 0.5), g.param(1, 1), g.param(1, 1), g.param(1, 1), Float64Array.of(1), new Float64Array(4).fill(1), null);
+  assert.throws(() => geometricHillWindowSums(c, [{ channel: 1, cells: Int32Array.of(0), weights: Float64Array.of(1) }]), /channel must be in 0..0/);
+  assert.throws(() => geometricHillWindowSums(c, [{ channel: 0, cells: Int32Array.of(9), weights: Float64Array.of(1) }]), /outside 0..3/);
 });
 
 test('geometricHillContribution in f32 (the sampler\'s kernel) agrees with the f64 kernel to single precision', () => {

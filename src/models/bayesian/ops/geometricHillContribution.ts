@@ -88,10 +88,12 @@ export function geometricHillContribution(
   }
   const coef = new RoiCoefficients(G, C, roi, spend, u);
   const { hw, b, gb, ghw } = coef;
+  // ∂/∂b from ops that read this one's coefficients (geometricHillWindowSums), added before its reverse pass.
+  const gbExtra = new Float64Array(G * C);
   const groupIndex = (gi: number, c: number) => (c * G2 + Math.floor(gi / lanes)) * lanes + (gi % lanes);
   const inputs = [alpha, K, S, roi, ...(u ? [u] : [])];
 
-  return g.op('geometricHillContribution', inputs, [G * T], (out) => ({
+  const node = g.op('geometricHillContribution', inputs, [G * T], (out) => ({
     forward() {
       mem64.set(alpha.value, par0); mem64.set(K.value, par0 + C); mem64.set(S.value, par0 + 2 * C);
       k.forward(X, A, LG, H, W, HW, T, G2, C, PAR, maxLag, TAPS);
@@ -116,7 +118,8 @@ export function geometricHillContribution(
         }
       }
       k.gradB(H, GO, GB, T, G2, C);
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) gb[gi * C + c] = mem[gb0 + groupIndex(gi, c)];
+      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) gb[gi * C + c] = mem[gb0 + groupIndex(gi, c)] + gbExtra[gi * C + c];
+      gbExtra.fill(0);
       coef.backward();
       for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) mem[ghw0 + groupIndex(gi, c)] = ghw[gi * C + c];
       if (!alpha.requiresGrad && !K.requiresGrad && !S.requiresGrad) return;
@@ -126,6 +129,98 @@ export function geometricHillContribution(
         if (K.requiresGrad) K.grad[c] += mem64[gpar0 + C + c];
         if (S.requiresGrad) S.grad[c] += mem64[gpar0 + 2 * C + c];
       }
+    },
+  }));
+  blocks.set(node, { x, G, T, C, maxLag, alpha, K, S, b, gbExtra });
+  return node;
+}
+
+/** What geometricHillWindowSums needs of a contribution op: its data, parameters and coefficients. */
+interface Block {
+  x: Float64Array; G: number; T: number; C: number; maxLag: number;
+  alpha: Node; K: Node; S: Node;
+  /** b[g,c] of the current forward pass, and where ∂/∂b goes for the op's reverse pass. */
+  b: Float64Array; gbExtra: Float64Array;
+}
+const blocks = new WeakMap<Node, Block>();
+
+/** A weighted sum of one channel's contribution: Σ over `cells` (g·T + t) of weight·b[g,c]·h[g,t,c]. */
+export interface MediaWindow { channel: number; cells: Int32Array; weights: Float64Array }
+
+/**
+ * The implied outcome of one channel over a window (a lift test), or over every period (a contribution
+ * share), from a geometricHillContribution node: one value per window.
+ *
+ * Why its own op: written with generic ops (vecmat of the weights against h, times b) it put the whole
+ * adstock + Hill of every channel, geo and period back on the tape — measured 0.44 → 2.2 ms per
+ * gradient on 40 geos × 156 weeks × 5 channels with one lift test. Here h and its derivatives are
+ * recomputed in f64 for the window's cells only, b is read from the contribution op's forward pass,
+ * and ∂/∂b is handed back to that op, whose reverse pass carries it to ROI, geo multipliers and the
+ * normalization (it runs after this op's, since this op takes its output as an input).
+ */
+export function geometricHillWindowSums(contribution: Node, windows: readonly MediaWindow[]): Node {
+  const block = blocks.get(contribution);
+  if (!block) throw badInput('geometricHillWindowSums: the node is not a geometricHillContribution');
+  const { x, G, T, C, maxLag: L, alpha, K, S, b, gbExtra } = block;
+  for (const [i, w] of windows.entries()) {
+    if (!Number.isInteger(w.channel) || w.channel < 0 || w.channel >= C) throw badInput(`geometricHillWindowSums: window ${i} channel must be in 0..${C - 1}; got ${w.channel}`);
+    if (w.cells.length !== w.weights.length) throw badInput(`geometricHillWindowSums: window ${i} needs one weight per cell`);
+    for (const cell of w.cells) if (!(cell >= 0 && cell < G * T)) throw badInput(`geometricHillWindowSums: window ${i} cell ${cell} is outside 0..${G * T - 1}`);
+  }
+  const n = windows.reduce((a, w) => a + w.cells.length, 0);
+  // Per cell of every window: h and its derivatives in alpha, K and S.
+  const h = new Float64Array(n), dAlpha = new Float64Array(n), dK = new Float64Array(n), dS = new Float64Array(n);
+  const g = contribution.graph;
+  return g.op('geometricHillWindowSums', [contribution, alpha, K, S], [windows.length], (out) => ({
+    forward() {
+      const ov = out.value;
+      let i = 0;
+      windows.forEach((w, e) => {
+        const c = w.channel, a = alpha.value[c], k = K.value[c], s = S.value[c];
+        // Normalization Σ_{l<L} α^l and its α-derivative, as the kernel's.
+        let norm = 0, dNorm = 0, p = 1;
+        for (let l = 0; l < L; l++) { norm += p; if (l + 1 < L) dNorm += (l + 1) * p; p *= a; }
+        let sum = 0;
+        for (let j = 0; j < w.cells.length; j++, i++) {
+          const cell = w.cells[j], gi = Math.floor(cell / T), t = cell - gi * T;
+          let s1 = 0, ds1 = 0, pl = 1, plm1 = 0;
+          for (let l = 0; l < L && l <= t; l++) {
+            const v = x[(gi * T + t - l) * C + c];
+            s1 += pl * v; ds1 += l * plm1 * v;
+            plm1 = pl; pl *= a;
+          }
+          const ad = s1 / norm;
+          if (ad > 0) {
+            const y = 1 / (1 + Math.exp(s * (Math.log(k) - Math.log(ad))));
+            const yy = y * (1 - y);
+            h[i] = y;
+            dAlpha[i] = ((yy * s) / ad) * ((ds1 - ad * dNorm) / norm);
+            dK[i] = (-yy * s) / k;
+            dS[i] = yy * (Math.log(ad) - Math.log(k));
+          } else {
+            h[i] = 0; dAlpha[i] = 0; dK[i] = 0; dS[i] = 0;
+          }
+          sum += w.weights[j] * b[gi * C + c] * h[i];
+        }
+        ov[e] = sum;
+      });
+    },
+    backward() {
+      const og = out.grad;
+      let i = 0;
+      windows.forEach((w, e) => {
+        const c = w.channel, ge = og[e];
+        let ga = 0, gk = 0, gs = 0;
+        for (let j = 0; j < w.cells.length; j++, i++) {
+          const gi = Math.floor(w.cells[j] / T), bw = ge * w.weights[j];
+          gbExtra[gi * C + c] += bw * h[i];
+          const gh = bw * b[gi * C + c];
+          ga += gh * dAlpha[i]; gk += gh * dK[i]; gs += gh * dS[i];
+        }
+        if (alpha.requiresGrad) alpha.grad[c] += ga;
+        if (K.requiresGrad) K.grad[c] += gk;
+        if (S.requiresGrad) S.grad[c] += gs;
+      });
     },
   }));
 }
