@@ -36,6 +36,11 @@ export interface MmmModel {
    * with other spend (marginal ROI, response curves), with β and the geo multipliers of the draw.
    */
   scenarioInputs: Node[];
+  /**
+   * Per media group, its geometricHillContribution node where the default transforms run fused (read
+   * h, b and S of the last forward pass with `geometricHillState`), else null.
+   */
+  fusedContributions: (Node | null)[];
 }
 
 export interface BuildOptions {
@@ -75,6 +80,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
   ];
 
   const scenarioInputs: Node[] = [];
+  const fusedContributions: (Node | null)[] = [];
   const model = defineModel({
     params,
     build: (g, p, ctx) => {
@@ -172,6 +178,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
           ? geometricHillContribution(xValues, [G, T, Cg], group.adstock.maxLag, p[`alpha${sfx}`], p[`k${sfx}`], p[`s${sfx}`], roi, spendValues, prep.revenueWeight, ug, opts.kernelPrecision)
           : mediaContribution(h, roi, spendValues, prep.revenueWeight, ug);
         parts.push(contribution);
+        fusedContributions[j] = fused ? contribution : null;
         if (fused) {
           // Lift tests and contribution shares of this group's channels, as window sums of the fused op
           // (they would otherwise put the generic adstock + Hill of every cell on the tape).
@@ -235,7 +242,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
       return terms.reduce((a, b) => ad.add(a, b));
     },
   });
-  return { model, groups, scenarioInputs };
+  return { model, groups, scenarioInputs, fusedContributions };
 }
 
 /** Columns `cols` of a row-major [rows, C] array, as a row-major [rows, cols.length] array. */

@@ -4,6 +4,7 @@
  */
 import { quantile } from '../../inference/index.ts';
 import type { MmmModel } from './model.ts';
+import { geometricHillState } from './ops/geometricHillContribution.ts';
 import type { PreparedMmm } from './prepare.ts';
 
 export interface PosteriorQuantities {
@@ -36,39 +37,49 @@ export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Flo
   const muDraws = new Float64Array(n * G * T);
   const contributionSeries = Array.from({ length: C }, () => new Float64Array(G * T));
   let negativeBaseline = 0;
-  // Scenario activity: every channel's activity scaled by (1 + step).
+  // Groups without a fused op: marginal ROI by finite differences, with every channel's activity
+  // scaled by (1 + step) in the scenario input. Fused groups (geometric adstock + Hill) read h, b and
+  // S from the fused op's forward pass (no generic adstock/Hill per draw) and take the marginal ROI
+  // as the derivative: adstock is linear in activity, so d h/d log(scale) = a·h'(a) = S·h·(1 − h).
+  // Measured on 40 geos × 156 weeks × 5 channels, 1000 draws: 5.3 s with generic ops for h and hs.
+  const fused = mmm.fusedContributions;
   groups.forEach((_, j) => {
-    const base = scenarioInputs[j].value;
-    const x = Float64Array.from(base, (v) => v * (1 + MROI_STEP));
-    scenarioInputs[j].value.set(x);
+    if (fused[j]) return;
+    const x = scenarioInputs[j].value;
+    for (let i = 0; i < x.length; i++) x[i] *= 1 + MROI_STEP;
   });
-  const names = ['mu', ...groups.flatMap((_, j) => [`h${j}`, `b${j}`, `hs${j}`])];
+  const names = ['mu', ...groups.flatMap((_, j) => (fused[j] ? [] : [`h${j}`, `b${j}`, `hs${j}`]))];
+  const hBuffers = groups.map((group, j) => (fused[j] ? new Float64Array(G * T * group.channels.length) : null));
   const media = new Float64Array(G * T);
   chosen.forEach((theta, d) => {
     const q = model.generated(theta, names);
     media.fill(0);
     groups.forEach((group, j) => {
-      const h = q[`h${j}`], b = q[`b${j}`], hs = q[`hs${j}`];
+      const node = fused[j];
+      const state = node ? geometricHillState(node, hBuffers[j]!) : null;
+      const h = state ? state.h : q[`h${j}`], b = state ? state.b : q[`b${j}`], hs = state ? null : q[`hs${j}`];
       const Cg = group.channels.length;
       group.channels.forEach((c, qi) => {
-        let inOutcome = 0, inRevenue = 0, scenarioRevenue = 0;
+        let inOutcome = 0, inRevenue = 0, marginalRevenue = 0;
+        const shape = state ? state.S[qi] : 0;
         const series = contributionSeries[c];
         for (let g = 0; g < G; g++) {
           const bg = b[g * Cg + qi] ?? b[qi];
           for (let t = 0; t < T; t++) {
             const i = g * T + t;
-            const v = h[i * Cg + qi] * bg;
+            const hv = h[i * Cg + qi];
+            const v = hv * bg;
             media[i] += v;
             inOutcome += v * prep.outcomeWeight[i];
             inRevenue += v * prep.revenueWeight[i];
-            scenarioRevenue += hs[i * Cg + qi] * bg * prep.revenueWeight[i];
+            marginalRevenue += (hs ? hs[i * Cg + qi] * bg - v : shape * hv * (1 - hv) * bg) * prep.revenueWeight[i];
             series[i] += (v * prep.outcomeWeight[i]) / n;
           }
         }
         contribution[d * C + c] = inOutcome;
         revenue[d * C + c] = inRevenue;
         roi[d * C + c] = inRevenue / prep.spendTotal[c];
-        mroi[d * C + c] = (scenarioRevenue - inRevenue) / (MROI_STEP * prep.spendTotal[c]);
+        mroi[d * C + c] = marginalRevenue / ((hs ? MROI_STEP : 1) * prep.spendTotal[c]);
       });
     });
     const mu = q.mu;
@@ -80,6 +91,7 @@ export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Flo
     negativeBaseline += negative / (G * T);
   });
   groups.forEach((_, j) => {
+    if (fused[j]) return;
     const x = scenarioInputs[j].value;
     for (let i = 0; i < x.length; i++) x[i] /= 1 + MROI_STEP;
   });
@@ -89,10 +101,17 @@ export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Flo
     let s = 0;
     for (let d = 0; d < n; d++) { column[d] = muDraws[d * G * T + i]; s += column[d]; }
     predictedMean[i] = s / n;
-    predictedQ5[i] = quantile(column, 0.05);
-    predictedQ95[i] = quantile(column, 0.95);
+    column.sort(); // one sort for both quantiles
+    predictedQ5[i] = sortedQuantile(column, 0.05);
+    predictedQ95[i] = sortedQuantile(column, 0.95);
   }
   return { nDraws: n, contribution, revenue, roi, mroi, predictedMean, predictedQ5, predictedQ95, contributionSeries, negativeBaselineShare: negativeBaseline / n };
+}
+
+/** Quantile p of sorted values, interpolated as `quantile` does (type 7). */
+function sortedQuantile(sorted: Float64Array, p: number): number {
+  const h = (sorted.length - 1) * p, lo = Math.floor(h), hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /** Mean and 90% interval of column c of a [draw, C] array. */

@@ -131,8 +131,29 @@ export function geometricHillContribution(
       }
     },
   }));
-  blocks.set(node, { x, G, T, C, maxLag, alpha, K, S, b, gbExtra });
+  const saturated = (into: Float64Array) => {
+    const h0 = at(H);
+    for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) {
+      const src = h0 + (c * G2 + Math.floor(gi / lanes)) * T * lanes + (gi % lanes);
+      for (let t = 0; t < T; t++) into[(gi * T + t) * C + c] = mem[src + lanes * t];
+    }
+    return into;
+  };
+  blocks.set(node, { x, G, T, C, maxLag, alpha, K, S, b, gbExtra, saturated });
   return node;
+}
+
+/**
+ * The state of a geometricHillContribution node after its last forward pass: h[g,t,c] (saturated
+ * activity, [G, T, C]) copied out of the kernel, b[g,c] and the Hill shapes S[c]. Generated
+ * quantities read it instead of recomputing adstock and Hill with generic ops.
+ */
+export function geometricHillState(contribution: Node, into?: Float64Array): { h: Float64Array; b: Float64Array; S: Float64Array } {
+  const block = blocks.get(contribution);
+  if (!block) throw badInput('geometricHillState: the node is not a geometricHillContribution');
+  const h = into ?? new Float64Array(block.G * block.T * block.C);
+  if (h.length !== block.G * block.T * block.C) throw badInput(`geometricHillState: into needs ${block.G * block.T * block.C} values`);
+  return { h: block.saturated(h), b: block.b, S: block.S.value };
 }
 
 /** What geometricHillWindowSums needs of a contribution op: its data, parameters and coefficients. */
@@ -141,6 +162,8 @@ interface Block {
   alpha: Node; K: Node; S: Node;
   /** b[g,c] of the current forward pass, and where ∂/∂b goes for the op's reverse pass. */
   b: Float64Array; gbExtra: Float64Array;
+  /** Copies h[g,t,c] of the last forward pass into a [G, T, C] array. */
+  saturated(into: Float64Array): Float64Array;
 }
 const blocks = new WeakMap<Node, Block>();
 
