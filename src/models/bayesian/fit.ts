@@ -82,7 +82,8 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
 
   // Geo models: pooling sds by empirical Bayes, the rest at its mode given them (geoStart.ts: the
   // joint MAP overstates the sds 4–6×). Measured on 40 × 156 × 5, seeds 1–3, --fast mean ROI error
-  // 11.7 / 34.4 / 11.6% from the joint MAP, 11.5 / 19.9 / 9.9% from here.
+  // 11.7 / 34.4 / 11.6% from the joint MAP, 11.5 / 19.5 / 9.7% from here; NUTS warm-up ~48 → ~31
+  // leapfrog steps per iteration.
   const geoStart = prep.G > 1 ? geoEmpiricalBayesStart(model, map.theta, prep.G, prep.C) : null;
 
   let unconstrained: Float64Array[];

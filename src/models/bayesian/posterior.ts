@@ -43,6 +43,7 @@ export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Flo
   // as the derivative: adstock is linear in activity, so d h/d log(scale) = a·h'(a) = S·h·(1 − h).
   // Measured on 40 geos × 156 weeks × 5 channels, 1000 draws: 5.3 s with generic ops for h and hs.
   const fused = mmm.fusedContributions;
+  const saved = groups.map((_, j) => (fused[j] ? null : Float64Array.from(scenarioInputs[j].value)));
   groups.forEach((_, j) => {
     if (fused[j]) return;
     const x = scenarioInputs[j].value;
@@ -90,11 +91,7 @@ export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Flo
     }
     negativeBaseline += negative / (G * T);
   });
-  groups.forEach((_, j) => {
-    if (fused[j]) return;
-    const x = scenarioInputs[j].value;
-    for (let i = 0; i < x.length; i++) x[i] /= 1 + MROI_STEP;
-  });
+  groups.forEach((_, j) => { if (saved[j]) scenarioInputs[j].value.set(saved[j]!); });
   const predictedMean = new Float64Array(G * T), predictedQ5 = new Float64Array(G * T), predictedQ95 = new Float64Array(G * T);
   const column = new Float64Array(n);
   for (let i = 0; i < G * T; i++) {
