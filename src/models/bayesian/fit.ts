@@ -9,7 +9,7 @@ import { fitFailed } from '../../errors.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { fitMetrics, type FitMetrics } from '../metrics.ts';
-import { geoEmpiricalBayesStart, withHeld, type GeoStart } from './geoStart.ts';
+import { geoEmpiricalBayesStart, heldSlopes, withHeld, type GeoStart } from './geoStart.ts';
 import { buildMmm } from './model.ts';
 import { meanInterval, posteriorQuantities } from './posterior.ts';
 import { prepareMmm } from './prepare.ts';
@@ -265,26 +265,6 @@ export function laplaceStart(model: ReturnType<typeof buildMmm>['model'], mode: 
     return init;
   });
   return { invMetric, inits };
-}
-
-/** Per held log sd c, S[c] = −H_ff⁻¹·H_f,c over the free coordinates (null if not finite). */
-function heldSlopes(model: ReturnType<typeof buildMmm>['model'], geo: GeoStart, covFree: Float64Array): Float64Array[] | null {
-  const d = model.dim, n = geo.free.length;
-  const x = Float64Array.from(geo.theta), gp = new Float64Array(d), gm = new Float64Array(d);
-  const out: Float64Array[] = [];
-  for (const j of geo.held) {
-    const e = 1e-5 * Math.max(1, Math.abs(x[j]));
-    x[j] = geo.theta[j] + e; model.logDensityGradient(x, gp);
-    x[j] = geo.theta[j] - e; model.logDensityGradient(x, gm);
-    x[j] = geo.theta[j];
-    // ∂²logp/∂θ_f∂θ_j = −H_fj; S = −H_ff⁻¹·H_fj = Cov_ff · ∂²logp/∂θ_f∂θ_j.
-    const cross = Float64Array.from(geo.free, (f) => (gp[f] - gm[f]) / (2 * e));
-    const slope = new Float64Array(n);
-    for (let a = 0; a < n; a++) { let s = 0; for (let b = 0; b < n; b++) s += covFree[a * n + b] * cross[b]; slope[a] = s; }
-    if (!slope.every(Number.isFinite)) return null;
-    out.push(slope);
-  }
-  return out;
 }
 
 /** Laplace draws given the empirical-Bayes pooling sds (held at their values in every draw). */

@@ -17,7 +17,7 @@
  * it (L-BFGS with geo_sd held). The diagonal approximation ignores the effects' correlation with the
  * other parameters; it only has to be good enough to start from.
  */
-import { lbfgs, negHessian } from '../../inference/index.ts';
+import { lbfgs } from '../../inference/index.ts';
 import type { Model } from '../../inference/model.ts';
 import type { Target } from '../../inference/target.ts';
 import { GEO_SD_PRIOR_SD } from './model.ts';
@@ -126,8 +126,25 @@ function diagonalNegHessian(target: Target, at: Float64Array, indices: Int32Arra
   });
 }
 
-/** The full −∇²logp at `at` restricted to `free` (for the Laplace approximation given the held sds). */
-export function conditionalNegHessian(target: Target, free: Int32Array, at: Float64Array): Float64Array {
-  const reduced = withHeld(target, free, at);
-  return negHessian(reduced, Float64Array.from(free, (j) => at[j]));
+/**
+ * Per held log sd c, S[c] = −H_ff⁻¹·H_f,c over the free coordinates: how the conditional mode of the
+ * other parameters moves with that sd (covFree = H_ff⁻¹ at the start). Null if not finite.
+ */
+export function heldSlopes(model: Target, geo: GeoStart, covFree: Float64Array): Float64Array[] | null {
+  const d = model.dim, n = geo.free.length;
+  const x = Float64Array.from(geo.theta), gp = new Float64Array(d), gm = new Float64Array(d);
+  const out: Float64Array[] = [];
+  for (const j of geo.held) {
+    const e = 1e-5 * Math.max(1, Math.abs(x[j]));
+    x[j] = geo.theta[j] + e; model.logDensityGradient(x, gp);
+    x[j] = geo.theta[j] - e; model.logDensityGradient(x, gm);
+    x[j] = geo.theta[j];
+    // ∂²logp/∂θ_f∂θ_j = −H_fj; S = −H_ff⁻¹·H_fj = Cov_ff · ∂²logp/∂θ_f∂θ_j.
+    const cross = Float64Array.from(geo.free, (f) => (gp[f] - gm[f]) / (2 * e));
+    const slope = new Float64Array(n);
+    for (let a = 0; a < n; a++) { let s = 0; for (let b = 0; b < n; b++) s += covFree[a * n + b] * cross[b]; slope[a] = s; }
+    if (!slope.every(Number.isFinite)) return null;
+    out.push(slope);
+  }
+  return out;
 }
