@@ -9,7 +9,7 @@ import { fitFailed } from '../../errors.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { fitMetrics, type FitMetrics } from '../metrics.ts';
-import { geoEmpiricalBayesStart, heldSlopes, withHeld, type GeoStart } from './geoStart.ts';
+import { geoEmpiricalBayesStart, withHeld, type GeoStart } from './geoStart.ts';
 import { buildMmm } from './model.ts';
 import { meanInterval, posteriorQuantities } from './posterior.ts';
 import { prepareMmm } from './prepare.ts';
@@ -108,9 +108,10 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     const metric = model.dim <= 500 ? 'dense' : 'diag';
     // NUTS starts from the empirical-Bayes point only with 10 geos or more, where it was measured to
     // help (40 × 156 × 5: warm-up ~48 → ~31 leapfrog steps per iteration, fits −19%; 20 × 52 × 4: max
-    // R-hat 1.024 → 1.007 over 4 seeds). With fewer geos the pooling sds' marginal is wide and
-    // divergence counts on 3 and 8 geos were too noisy to tell the two starts apart (0–41 divergent
-    // draws per 4000 for either), so those fits keep the joint-MAP start they were tuned with.
+    // R-hat 1.024 → 1.007 over 4 seeds). With fewer geos the pooling sds' marginal is wide: on 3 geos
+    // × 104 weeks (4 × 1000 + 1000, sampler seeds 4–6) it gave 41 / 2 / 17 divergent draws against
+    // 0 / 7 / 0 from the joint MAP (a metric with the z–sd covariances brought that to 0 / 0 / 2 but
+    // measured no gain at 20 or 40 geos, so it was not kept), and those fits keep the joint-MAP start.
     const start = laplaceStart(model, map.theta, chains, seed, prep.G >= EB_START_MIN_GEOS ? geoStart : null);
     const result = await runChains(
       { module: mmmTargetModule, export: 'mmmTarget', args: { config, data } },
@@ -231,39 +232,14 @@ export function laplaceStart(model: ReturnType<typeof buildMmm>['model'], mode: 
   }
   const invMetric = new Float64Array(d * d);
   for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) invMetric[free[a] * d + free[b]] = approx.covariance[a * n + b];
-  // Geo: how the other parameters move with each log sd, S = −H_ff⁻¹·H_fs (H_fs by central differences
-  // of the gradient in that log sd). The joint is then Gaussian with the sds' marginal variances v
-  // and Cov(free, sd) = S·v — the geo z scale as 1/sd, a correlation the metric must carry (measured
-  // on 3 geos × 104 weeks, sampler seeds 4–6: 41 / 2 / 17 divergent draws of 4000 without it, 0 / 0 / 2
-  // with it); chains that start off the sds' centre are moved along S too.
-  const slopes = geo ? heldSlopes(model, geo, approx.covariance) : null;
-  if (geo && slopes) {
-    geo.held.forEach((j, c) => {
-      const v = geo.heldVariance[c];
-      invMetric[j * d + j] = v;
-      for (let a = 0; a < n; a++) {
-        const cov = slopes[c][a] * v;
-        invMetric[free[a] * d + j] = cov; invMetric[j * d + free[a]] = cov;
-      }
-    });
-    // The free block gains S·v·Sᵀ (the spread the sds' uncertainty adds to everything else).
-    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
-      let s = 0;
-      geo.held.forEach((_, c) => { s += slopes[c][a] * geo.heldVariance[c] * slopes[c][b]; });
-      invMetric[free[a] * d + free[b]] += s;
-    }
-  }
   const rng = new Rng(seed + 104729);
   const inits = Array.from({ length: chains }, (_, k) => {
     const init = Float64Array.from(centre);
     free.forEach((j, a) => { init[j] = centre[j] + 0.5 * (approx.draws[k * n + a] - centre[j]); });
-    geo?.held.forEach((j, c) => {
-      const delta = 0.5 * Math.sqrt(geo.heldVariance[c]) * rng.normal();
-      init[j] = centre[j] + delta;
-      if (slopes) free.forEach((jf, a) => { init[jf] += slopes[c][a] * delta; });
-    });
+    geo?.held.forEach((j, c) => { init[j] = centre[j] + 0.5 * Math.sqrt(geo.heldVariance[c]) * rng.normal(); });
     return init;
   });
+  geo?.held.forEach((j, c) => { invMetric[j * d + j] = geo.heldVariance[c]; });
   return { invMetric, inits };
 }
 

@@ -5,8 +5,7 @@ import { Rng } from '../../inference/rng.ts';
 import { parseModelConfig } from '../config.ts';
 import { buildModelData, type WideTable } from '../design.ts';
 import { simulate } from '../simulate/index.ts';
-import { geoEmpiricalBayesStart, heldSlopes, marginalOfSd, withHeld } from './geoStart.ts';
-import { laplace } from '../../inference/index.ts';
+import { geoEmpiricalBayesStart, marginalOfSd, withHeld } from './geoStart.ts';
 import { buildMmm } from './model.ts';
 import { prepareMmm } from './prepare.ts';
 
@@ -74,32 +73,4 @@ test('geo start: null for a national model', () => {
   const prep = prepareMmm(config, buildModelData(config, table));
   const { model } = buildMmm(prep, []);
   assert.equal(geoEmpiricalBayesStart(model, new Float64Array(model.dim), 1, prep.C), null);
-});
-
-test('heldSlopes: how the conditional mode moves with a pooling sd, against re-optimizing at a shifted sd', () => {
-  const { prep, model, map } = geoModel(2);
-  const start = geoEmpiricalBayesStart(model, map.theta, prep.G, prep.C)!;
-  const n = start.free.length;
-  const conditional = withHeld(model, start.free, start.theta);
-  const approx = laplace(conditional, Float64Array.from(start.free, (j) => start.theta[j]), { draws: 0, seed: 1 });
-  const slopes = heldSlopes(model, start, approx.covariance)!;
-  assert.equal(slopes.length, prep.C);
-  const delta = 0.05;
-  const refit = (c: number, shift: number) => {
-    const shifted = Float64Array.from(start.theta);
-    shifted[start.held[c]] += shift;
-    return lbfgs(withHeld(model, start.free, shifted), Float64Array.from(start.free, (j) => start.theta[j]), { maxIterations: 10000, history: 100, gradTol: 1e-10, relTol: 1e-15 }).theta;
-  };
-  for (let c = 0; c < prep.C; c++) {
-    // Shift log sd_c by ±δ and re-fit the free coordinates: the central difference of the conditional
-    // mode should be S[c] (to O(δ²) and the optimizer's tolerance).
-    const up = refit(c, delta), down = refit(c, -delta);
-    let den = 0, err = 0;
-    for (let a = 0; a < n; a++) {
-      const moved = (up[a] - down[a]) / (2 * delta);
-      den += slopes[c][a] ** 2; err += (moved - slopes[c][a]) ** 2;
-    }
-    assert.ok(den > 1e-8, `channel ${c}: slope is zero`);
-    assert.ok(Math.sqrt(err / den) < 0.05, `channel ${c}: |ΔS| / |S| = ${Math.sqrt(err / den)}`);
-  }
 });

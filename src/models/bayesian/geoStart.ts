@@ -125,26 +125,3 @@ function diagonalNegHessian(target: Target, at: Float64Array, indices: Int32Arra
     return -(gp[j] - gm[j]) / (2 * e);
   });
 }
-
-/**
- * Per held log sd c, S[c] = −H_ff⁻¹·H_f,c over the free coordinates: how the conditional mode of the
- * other parameters moves with that sd (covFree = H_ff⁻¹ at the start). Null if not finite.
- */
-export function heldSlopes(model: Target, geo: GeoStart, covFree: Float64Array): Float64Array[] | null {
-  const d = model.dim, n = geo.free.length;
-  const x = Float64Array.from(geo.theta), gp = new Float64Array(d), gm = new Float64Array(d);
-  const out: Float64Array[] = [];
-  for (const j of geo.held) {
-    const e = 1e-5 * Math.max(1, Math.abs(x[j]));
-    x[j] = geo.theta[j] + e; model.logDensityGradient(x, gp);
-    x[j] = geo.theta[j] - e; model.logDensityGradient(x, gm);
-    x[j] = geo.theta[j];
-    // ∂²logp/∂θ_f∂θ_j = −H_fj; S = −H_ff⁻¹·H_fj = Cov_ff · ∂²logp/∂θ_f∂θ_j.
-    const cross = Float64Array.from(geo.free, (f) => (gp[f] - gm[f]) / (2 * e));
-    const slope = new Float64Array(n);
-    for (let a = 0; a < n; a++) { let s = 0; for (let b = 0; b < n; b++) s += covFree[a * n + b] * cross[b]; slope[a] = s; }
-    if (!slope.every(Number.isFinite)) return null;
-    out.push(slope);
-  }
-  return out;
-}
