@@ -86,8 +86,9 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   // Geo models: pooling sds by empirical Bayes, the rest at its mode given them (geoStart.ts: the
   // joint MAP overstates the sds 4–6×). Measured on 40 × 156 × 5, seeds 1–3, --fast mean ROI error
   // 11.7 / 34.4 / 11.6% from the joint MAP, 11.5 / 19.5 / 9.7% from here; NUTS warm-up ~48 → ~31
-  // leapfrog steps per iteration.
-  const geoStart = prep.G > 1 ? geoEmpiricalBayesStart(model, map.theta, prep.G, prep.C) : null;
+  // leapfrog steps per iteration. Computed only where used: --fast, or NUTS with EB_START_MIN_GEOS+.
+  const useGeoStart = prep.G > 1 && (opts.fast || prep.G >= EB_START_MIN_GEOS);
+  const geoStart = useGeoStart ? geoEmpiricalBayesStart(model, map.theta, prep.G, prep.C) : null;
 
   let unconstrained: Float64Array[];
   let summary: Summary;
@@ -112,7 +113,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     // × 104 weeks (4 × 1000 + 1000, sampler seeds 4–6) it gave 41 / 2 / 17 divergent draws against
     // 0 / 7 / 0 from the joint MAP (a metric with the z–sd covariances brought that to 0 / 0 / 2 but
     // measured no gain at 20 or 40 geos, so it was not kept), and those fits keep the joint-MAP start.
-    const start = laplaceStart(model, map.theta, chains, seed, prep.G >= EB_START_MIN_GEOS ? geoStart : null);
+    const start = laplaceStart(model, map.theta, chains, seed, geoStart);
     const result = await runChains(
       { module: mmmTargetModule, export: 'mmmTarget', args: { config, data } },
       { chains, warmup, draws: nDraws, seed, init: map.theta, jitter: 0.1, inits: start?.inits, invMetric: start?.invMetric, workers: opts.workers,
