@@ -28,8 +28,8 @@ import { compareWithStan } from './stan/compare.ts';
 import { lbfgs } from '../src/inference/index.ts';
 import { quantile } from '../src/inference/diagnostics.ts';
 import { parseModelConfig } from '../src/models/config.ts';
-import { buildModelData, type WideTable } from '../src/models/design.ts';
-import { oracleRoiBound, simulate, type Simulation } from '../src/models/simulate/index.ts';
+import { buildModelData } from '../src/models/design.ts';
+import { oracleRoiBound, simulate, simulationTable, type Simulation } from '../src/models/simulate/index.ts';
 import { fitBayesian, laplaceStart, targetAcceptFor } from '../src/models/bayesian/fit.ts';
 import { buildMmm } from '../src/models/bayesian/model.ts';
 import { prepareMmm, type PreparedMmm } from '../src/models/bayesian/prepare.ts';
@@ -40,7 +40,7 @@ const partialFile = join(tmpdir(), 'marginal-mmm.partial.json');
 
 function setup(opts: { weeks: number; channels: number; geos?: number; seed: number }) {
   const sim = simulate(opts);
-  const table: WideTable = { source: 'sim.csv', rowCount: sim.rows.length, columns: Object.fromEntries(sim.columns.map((c, j) => [c, sim.rows.map((r) => r[j])])) };
+  const table = simulationTable(sim);
   const config = parseModelConfig({
     data: { file: 'sim.csv', ...(opts.geos ? { geo: 'geo', population: 'population' } : {}) },
     target: { column: 'revenue' },
@@ -262,7 +262,7 @@ async function liftFit() {
   const social = sim.truth.channels.findIndex((c) => c.name === 'social');
   let lift = 0;
   for (let g = 0; g < 40; g++) for (let t = 40; t < 52; t++) lift += sim.contributionSeries[social][g * 156 + t];
-  const table: WideTable = { source: 'sim.csv', rowCount: sim.rows.length, columns: Object.fromEntries(sim.columns.map((c, j) => [c, sim.rows.map((r) => r[j])])) };
+  const table = simulationTable(sim);
   const config = parseModelConfig({
     data: { file: 'sim.csv', geo: 'geo', population: 'population' }, target: { column: 'revenue' },
     channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }],

@@ -8,16 +8,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parseModelConfig, type ModelConfigInput } from '../config.ts';
-import { buildModelData, type WideTable } from '../design.ts';
-import { simulate, type Simulation } from '../simulate/index.ts';
+import { buildModelData } from '../design.ts';
+import { simulate, simulationTable, type Simulation } from '../simulate/index.ts';
 import { readWideTable } from '../../data/index.ts';
 import { fitBayesian } from './fit.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
-function tableOf(sim: Simulation): WideTable {
-  return { source: 'sim.csv', rowCount: sim.rows.length, columns: Object.fromEntries(sim.columns.map((c, j) => [c, sim.rows.map((r) => r[j])])) };
-}
+const tableOf = simulationTable;
 
 function configFor(sim: Simulation, extra: Partial<ModelConfigInput> = {}) {
   return parseModelConfig({

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../inference/rng.ts';
 import { parseModelConfig, type ModelConfigInput } from '../config.ts';
-import { buildModelData, type WideTable } from '../design.ts';
-import { simulate } from '../simulate/index.ts';
+import { buildModelData } from '../design.ts';
+import { simulate, simulationTable } from '../simulate/index.ts';
 import { buildMmm } from './model.ts';
 import { prepareMmm } from './prepare.ts';
 
@@ -16,7 +16,7 @@ const normalLpdf = (x: number, mu: number, sd: number) => -0.5 * Math.log(2 * Ma
 
 test('lift tests (national and one geo) and a share prior: log density terms equal Σ weight·b·h, gradient by finite differences', () => {
   const sim = simulate({ weeks: 52, channels: 3, geos: 4, seed: 6 });
-  const table: WideTable = { source: 'sim.csv', rowCount: sim.rows.length, columns: Object.fromEntries(sim.columns.map((c, j) => [c, sim.rows.map((r) => r[j])])) };
+  const table = simulationTable(sim);
   const base: ModelConfigInput = {
     data: { file: 'sim.csv', geo: 'geo', population: 'population' }, target: { column: 'revenue' },
     channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }],

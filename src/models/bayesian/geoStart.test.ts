@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { lbfgs } from '../../inference/index.ts';
 import { Rng } from '../../inference/rng.ts';
 import { parseModelConfig } from '../config.ts';
-import { buildModelData, type WideTable } from '../design.ts';
-import { simulate } from '../simulate/index.ts';
+import { buildModelData } from '../design.ts';
+import { simulate, simulationTable } from '../simulate/index.ts';
 import { geoEmpiricalBayesStart, marginalOfSd, withHeld } from './geoStart.ts';
 import { buildMmm } from './model.ts';
 import { prepareMmm } from './prepare.ts';
@@ -26,7 +26,7 @@ test('marginalOfSd recovers the spread of noisy effects, and stays small when th
 
 function geoModel(seed: number) {
   const sim = simulate({ weeks: 104, channels: 3, geos: 12, seed });
-  const table: WideTable = { source: 'sim.csv', rowCount: sim.rows.length, columns: Object.fromEntries(sim.columns.map((c, j) => [c, sim.rows.map((r) => r[j])])) };
+  const table = simulationTable(sim);
   const config = parseModelConfig({
     data: { file: 'sim.csv', geo: 'geo', population: 'population' }, target: { column: 'revenue' },
     channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }],
@@ -68,7 +68,7 @@ test('geo start: the pooling sds come down from the joint MAP to near the truth 
 
 test('geo start: null for a national model', () => {
   const sim = simulate({ weeks: 60, channels: 2, seed: 1 });
-  const table: WideTable = { source: 'sim.csv', rowCount: sim.rows.length, columns: Object.fromEntries(sim.columns.map((c, j) => [c, sim.rows.map((r) => r[j])])) };
+  const table = simulationTable(sim);
   const config = parseModelConfig({ data: { file: 'sim.csv' }, target: { column: 'revenue' }, channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })) });
   const prep = prepareMmm(config, buildModelData(config, table));
   const { model } = buildMmm(prep, []);

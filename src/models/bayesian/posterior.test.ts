@@ -2,15 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../inference/rng.ts';
 import { parseModelConfig } from '../config.ts';
-import { buildModelData, type WideTable } from '../design.ts';
-import { simulate } from '../simulate/index.ts';
+import { buildModelData } from '../design.ts';
+import { simulate, simulationTable } from '../simulate/index.ts';
 import { buildMmm } from './model.ts';
 import { posteriorQuantities } from './posterior.ts';
 import { prepareMmm } from './prepare.ts';
 
 test('posteriorQuantities with the fused op: ROI from the generic h and b, marginal ROI equals a finite difference of the scenario', () => {
   const sim = simulate({ weeks: 60, channels: 3, geos: 3, seed: 8 });
-  const table: WideTable = { source: 'sim.csv', rowCount: sim.rows.length, columns: Object.fromEntries(sim.columns.map((c, j) => [c, sim.rows.map((r) => r[j])])) };
+  const table = simulationTable(sim);
   const config = parseModelConfig({
     data: { file: 'sim.csv', geo: 'geo', population: 'population' }, target: { column: 'revenue' },
     channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }],
@@ -50,7 +50,7 @@ test('posteriorQuantities with the fused op: ROI from the generic h and b, margi
 
 test('posteriorQuantities with a generic group (logistic saturation) beside a fused one: both marginal ROIs match finite differences, scenario inputs restored exactly', () => {
   const sim = simulate({ weeks: 60, channels: 3, seed: 9 });
-  const table: WideTable = { source: 'sim.csv', rowCount: sim.rows.length, columns: Object.fromEntries(sim.columns.map((c, j) => [c, sim.rows.map((r) => r[j])])) };
+  const table = simulationTable(sim);
   const config = parseModelConfig({
     data: { file: 'sim.csv' }, target: { column: 'revenue' },
     channels: sim.truth.channels.map((c, i) => ({ name: c.name, spend: `${c.name}_spend`, ...(i === 1 ? { saturation: { type: 'logistic' as const } } : {}) })),
