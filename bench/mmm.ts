@@ -10,8 +10,9 @@
  *    includes the MAP and the Laplace start), min bulk-ESS, ESS/s, leapfrog steps per iteration,
  *    divergences, and a check that both programs sample the same posterior (per-parameter medians).
  * 2. Recovery over seeds: full NUTS fits (fitBayesian, as `marginal fit` runs them) on national seeds
- *    1–3 and the Laplace path on seeds 1–5: mean |relative ROI error| and truth inside the 90% interval.
- * 3. Geo 40 geos × 156 weeks × 5 channels (Meridian's demo size): full NUTS fits on seeds 1–3, wall
+ *    1–12 and the Laplace path on seeds 1–5: mean |relative ROI error| and truth inside the 90% interval,
+ *    each NUTS seed beside the Bayes oracle's error on the same data (what knowing the curves is worth).
+ * 3. Geo 40 geos × 156 weeks × 5 channels (Meridian's demo size): full NUTS fits on seeds 1–6, wall
  *    time, diagnostics and recovery; Laplace fits on the same seeds. Stan is not run on it (hours at this size on this machine).
  *
  * 4. A calibrated geo fit: seed 1 with one lift test (the speed of a fit with a lift test on its gradient).
@@ -32,6 +33,7 @@ import { buildModelData } from '../src/models/design.ts';
 import { oracleRoiBound, simulate, simulationTable, type Simulation } from '../src/models/simulate/index.ts';
 import { fitBayesian, laplaceStart, targetAcceptFor } from '../src/models/bayesian/fit.ts';
 import { buildMmm } from '../src/models/bayesian/model.ts';
+import { withHeld } from '../src/models/bayesian/geoStart.ts';
 import { prepareMmm, type PreparedMmm } from '../src/models/bayesian/prepare.ts';
 import { mmmTargetModule } from '../src/models/bayesian/target.ts';
 
@@ -117,6 +119,40 @@ async function nationalVsStan() {
   return { ...r, setupSeconds, agreement };
 }
 
+/**
+ * How much the data prefer the curves the model finds to the true ones (national): the log posterior
+ * at the MAP against the best point with every channel's adstock decay and Hill k, s held at their
+ * true values (the rest re-optimized), and the ROIs at both. A gap of a few nats over 15 curve
+ * parameters means the data cannot tell the two sets of curves apart, while the ROIs differ.
+ */
+function curvesProfile(seed: number) {
+  const { sim, config, data } = setup({ weeks: 156, channels: 5, seed });
+  const prep = prepareMmm(config, data);
+  const { model } = buildMmm(prep, data.controlSigns);
+  const init = new Float64Array(model.dim);
+  const roi = model.params.find((p) => p.name === 'roi')!;
+  prep.roiPrior.forEach((r, c) => { init[roi.offset + c] = r.mu; });
+  init[model.params.find((p) => p.name === 'level')!.offset] = 1;
+  const map = lbfgs(model, init, { maxIterations: 5000, history: Math.min(100, model.dim) });
+  const values = model.constrain(map.theta);
+  sim.truth.channels.forEach((t, c) => {
+    values.alpha[c] = t.adstock.alpha; values.k[c] = t.saturation.k / prep.xScale[c]; values.s[c] = t.saturation.s;
+  });
+  const at = model.unconstrain(values);
+  const curves = new Set(['alpha', 'k', 's']);
+  const free = Int32Array.from(model.params.filter((p) => !curves.has(p.name)).flatMap((p) => Array.from({ length: p.length }, (_, i) => p.offset + i)));
+  const held = lbfgs(withHeld(model, free, at), Float64Array.from(free, (i) => at[i]), { maxIterations: 5000, history: 100 });
+  free.forEach((i, k) => { at[i] = held.theta[k]; });
+  const err = (theta: Float64Array) => {
+    const r = model.constrain(theta).roi;
+    return mean(sim.truth.channels.map((t, c) => Math.abs(r[c] / t.roi - 1)));
+  };
+  return {
+    seed, logPosteriorGap: +(model.logDensity(map.theta) - model.logDensity(at)).toFixed(2),
+    roiErrorAtMap: +err(map.theta).toFixed(3), roiErrorAtTrueCurves: +err(at).toFixed(3),
+  };
+}
+
 async function nutsFit(opts: { weeks: number; channels: number; geos?: number; seed: number }, iterations: { warmup?: number; draws?: number } = {}) {
   const { sim, config, data } = setup(opts);
   const cpu = process.cpuUsage();
@@ -155,9 +191,16 @@ function oracle() {
     const b = oracleRoiBound(simulate({ weeks: 156, channels: 5, geos: 40, seed }));
     return { seed, meanAbsRelError: +b.meanAbsRelError.toFixed(3), expectedMeanAbsRelError: +b.expectedMeanAbsRelError.toFixed(3), bayesMeanAbsRelError: +b.bayes.meanAbsRelError.toFixed(3) };
   });
+  const profile = seeds.slice(0, 12).map((x) => curvesProfile(x.seed));
   return {
     geo,
     seeds,
+    curvesProfile: {
+      seeds: profile,
+      meanLogPosteriorGap: +mean(profile.map((p) => p.logPosteriorGap)).toFixed(2),
+      meanRoiErrorAtMap: +mean(profile.map((p) => p.roiErrorAtMap)).toFixed(3),
+      meanRoiErrorAtTrueCurves: +mean(profile.map((p) => p.roiErrorAtTrueCurves)).toFixed(3),
+    },
     meanExpectedMeanAbsRelError: +mean(seeds.map((s) => s.expectedMeanAbsRelError)).toFixed(3),
     meanRealisedMeanAbsRelError: +mean(seeds.map((s) => s.meanAbsRelError)).toFixed(3),
     seedsExpectedUnderGoal: seeds.filter((s) => s.expectedMeanAbsRelError < 0.2).length,
@@ -165,6 +208,25 @@ function oracle() {
     bayesPrior: 'LogNormal(0.2, 0.9) on each ROI (the default), flat on the baseline',
     bayesMeanAbsRelError: +mean(seeds.map((s) => s.bayesMeanAbsRelError)).toFixed(3),
     bayesSeedsUnderGoal: seeds.filter((s) => s.bayesMeanAbsRelError < 0.2).length,
+  };
+}
+
+/**
+ * Each national NUTS fit beside the Bayes oracle on the same simulated data: the oracle knows the true
+ * adstock and Hill curves and uses the same ROI prior, so the gap is the price of learning the curves.
+ */
+function versusBayesOracle(national: { seed: number; recovery: { meanAbsRelError: number; inside: number } }[]) {
+  const rows = national.map((n) => {
+    const b = oracleRoiBound(simulate({ weeks: 156, channels: 5, seed: n.seed }));
+    return { seed: n.seed, marginal: +n.recovery.meanAbsRelError.toFixed(3), oracle: +b.bayes.meanAbsRelError.toFixed(3), inside: n.recovery.inside };
+  });
+  return {
+    seeds: rows.map((r) => r.seed), rows,
+    marginalMean: +mean(rows.map((r) => r.marginal)).toFixed(3),
+    oracleMean: +mean(rows.map((r) => r.oracle)).toFixed(3),
+    marginalUnderGoal: rows.filter((r) => r.marginal < 0.2).length,
+    oracleUnderGoal: rows.filter((r) => r.oracle < 0.2).length,
+    atLeastFourInside: rows.filter((r) => r.inside >= 4).length,
   };
 }
 
@@ -184,6 +246,8 @@ export async function run(): Promise<object> {
   if (parts.has('oracle')) {
     const o = oracle();
     console.error(`[oracle] national seeds 1–20: expected ROI error ${(100 * o.meanExpectedMeanAbsRelError).toFixed(1)}% (under 20% on ${o.seedsExpectedUnderGoal}/20 seeds), realised ${(100 * o.meanRealisedMeanAbsRelError).toFixed(1)}%; Bayes oracle ${(100 * o.bayesMeanAbsRelError).toFixed(1)}% (under 20% on ${o.bayesSeedsUnderGoal}/20); relative se by channel ${JSON.stringify(o.meanRelSeByChannel)}; geo 40×156×5 expected ${o.geo.map((g) => `${(100 * g.expectedMeanAbsRelError).toFixed(1)}%`).join(' / ')}`);
+    const p = o.curvesProfile;
+    console.error(`[oracle] national seeds 1–12: log posterior at the MAP ${p.meanLogPosteriorGap} nats above the best point with the true curves (15 curve parameters); ROI error ${(100 * p.meanRoiErrorAtMap).toFixed(1)}% at the MAP, ${(100 * p.meanRoiErrorAtTrueCurves).toFixed(1)}% with the true curves`);
     out.oracle = o;
     save();
   }
@@ -205,7 +269,9 @@ export async function run(): Promise<object> {
   }
   if (parts.has('seeds')) {
     const national = [];
-    for (const seed of (process.env.MMM_SEEDS ?? '1,2,3').split(',').map(Number)) {
+    // MMM_SEEDS (default 1–12): a dozen seeds at ~6 s each, enough to tell the model's error from the
+    // seed's luck, and to set it beside the Bayes oracle's on the same data.
+    for (const seed of (process.env.MMM_SEEDS ?? '1,2,3,4,5,6,7,8,9,10,11,12').split(',').map(Number)) {
       const done = previous.national?.nuts?.find((n: { seed: number }) => n.seed === seed);
       if (done) resumed.push(`national NUTS seed ${seed}`);
       national.push(done ?? await nutsFit({ weeks: 156, channels: 5, seed }));
@@ -214,6 +280,10 @@ export async function run(): Promise<object> {
       out.national = { nuts: national, nutsMeanRoiError: mean(national.map((x) => x.recovery.meanAbsRelError)) };
       save();
     }
+    const vsOracle = versusBayesOracle(national);
+    console.error(`[national] seeds ${vsOracle.seeds.join(',')}: ROI error ${(100 * vsOracle.marginalMean).toFixed(1)}% (under 20% on ${vsOracle.marginalUnderGoal}), Bayes oracle ${(100 * vsOracle.oracleMean).toFixed(1)}% (under 20% on ${vsOracle.oracleUnderGoal}); ≥ 4/5 truths inside on ${vsOracle.atLeastFourInside}`);
+    out.national = { ...(out.national as object), vsBayesOracle: vsOracle };
+    save();
     const laplace = [];
     for (const seed of [1, 2, 3, 4, 5]) laplace.push(await laplaceFit({ weeks: 156, channels: 5, seed }));
     out.national = { ...(out.national as object), laplace, laplaceMeanRoiError: mean(laplace.map((x) => x.recovery.meanAbsRelError)) };
@@ -221,16 +291,17 @@ export async function run(): Promise<object> {
     save();
   }
   if (parts.has('geo')) {
+    // MMM_GEO_SEEDS (default 1–6): the geo seeds, Laplace then NUTS (~75 s each).
+    const geoSeeds = (process.env.MMM_GEO_SEEDS ?? '1,2,3,4,5,6').split(',').map(Number);
     const laplace = [];
-    for (const seed of [1, 2, 3]) laplace.push(await laplaceFit({ weeks: 156, channels: 5, geos: 40, seed }));
+    for (const seed of geoSeeds) laplace.push(await laplaceFit({ weeks: 156, channels: 5, geos: 40, seed }));
     out.geo = { laplace, laplaceMeanRoiError: mean(laplace.map((x) => x.recovery.meanAbsRelError)) };
     save();
     // MMM_GEO_WARMUP / MMM_GEO_DRAWS shorten the geo NUTS run on a busy machine (recorded in the output).
     const iterations = { warmup: Number(process.env.MMM_GEO_WARMUP ?? 1000), draws: Number(process.env.MMM_GEO_DRAWS ?? 1000) };
     if (process.env.MMM_GEO_NUTS === '0') { console.error('[geo] NUTS skipped (MMM_GEO_NUTS=0)'); return out; }
-    // MMM_GEO_SEEDS (default "1,2,3"): the geo NUTS fits, one after the other.
     const nuts = [];
-    for (const seed of (process.env.MMM_GEO_SEEDS ?? '1,2,3').split(',').map(Number)) {
+    for (const seed of geoSeeds) {
       const done = previous.geo?.nuts?.find((x: { seed: number; warmup: number; draws: number }) => x.seed === seed && x.warmup === iterations.warmup && x.draws === iterations.draws);
       if (done) resumed.push(`geo NUTS seed ${seed}`);
       const n = done ?? await nutsFit({ weeks: 156, channels: 5, geos: 40, seed }, iterations);
