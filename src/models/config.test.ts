@@ -25,7 +25,7 @@ test('defaults are filled in for everything but data, target and channels', () =
   assert.deepEqual(c.adstock, { type: 'geometric' });
   assert.deepEqual(c.saturation, { type: 'hill' });
   assert.equal(c.trend, 'linear');
-  assert.deepEqual(c.seasonality, { yearly: 2, weekly: 0 });
+  assert.deepEqual(c.seasonality, { yearly: 2 }); // weekly: 3 on daily data, 0 otherwise (features.test.ts)
   assert.deepEqual(c.inference, { chains: 4, warmup: 1000, draws: 1000, seed: 1, maxTreeDepth: 10 });
   assert.equal(c.target.kind, 'revenue');
   assert.equal(c.holdout.periods, 0);

@@ -60,7 +60,8 @@ export const modelConfigSchema = z.strictObject({
   }),
   channels: z.array(channelSchema).min(1),
   controls: z.array(controlSchema).default([]),
-  seasonality: z.strictObject({ yearly: z.number().int().min(0).max(10).default(2), weekly: z.number().int().min(0).max(3).default(0) }).default({ yearly: 2, weekly: 0 }),
+  // `weekly` (day-of-week harmonics) applies to daily data only; unset, it is 3 there (features.ts).
+  seasonality: z.strictObject({ yearly: z.number().int().min(0).max(10).default(2), weekly: z.number().int().min(0).max(3).optional() }).default({ yearly: 2 }),
   trend: z.union([z.enum(['none', 'linear']), z.strictObject({ type: z.literal('piecewise'), changepoints: z.number().int().min(1).max(20).default(4) })]).default('linear'),
   holidays: z.strictObject({ country: z.string().length(2).optional(), file: z.string().optional(), columns: z.array(z.string()).default([]) }).optional(),
   adstock: adstockSchema.default({ type: 'geometric' }),

@@ -16,13 +16,24 @@ export interface BaselineFeatures {
 }
 
 /**
+ * Day-of-week harmonics on daily data when the config does not say: 3 pairs, the most a 7-day cycle
+ * has below Nyquist (with 3 pairs and the intercept every weekday gets its own level), as Prophet's
+ * default weekly order.
+ */
+export const DAILY_WEEKLY_ORDER = 3;
+
+/** Fourier orders the baseline uses on this data: weekly harmonics only on daily data. */
+export function seasonalityOrders(config: ModelConfig, grain: ModelData['grain']): { yearly: number; weekly: number } {
+  return { yearly: config.seasonality.yearly, weekly: grain === 'day' ? config.seasonality.weekly ?? DAILY_WEEKLY_ORDER : 0 };
+}
+
+/**
  * Example: yearly order 1 on weekly data gives columns sin(2π·yearPhase), cos(2π·yearPhase); a linear
  * trend over 3 periods gives [−0.5, 0, 0.5].
  */
 export function baselineFeatures(config: ModelConfig, data: ModelData): BaselineFeatures {
   const { T } = data;
-  const yearly = config.seasonality.yearly;
-  const weekly = data.grain === 'day' ? config.seasonality.weekly : 0;
+  const { yearly, weekly } = seasonalityOrders(config, data.grain);
   const nSeason = 2 * (yearly + weekly);
   const seasonality = new Float64Array(T * nSeason);
   const names: string[] = [];

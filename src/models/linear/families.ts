@@ -7,6 +7,7 @@ import { badConfig } from '../../errors.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import type { FittedModel } from '../fitted.ts';
+import { seasonalityOrders } from '../features.ts';
 import { fitRegression, type StoredRegression } from './fit.ts';
 import { regressionFittedModel } from './fitted.ts';
 import type { ClassicFit } from './result.ts';
@@ -26,7 +27,8 @@ export interface ClassicOptions {
  * whichever is larger. Linear models have no minimum beyond their coefficients; they warn instead.
  */
 export function minimumPeriods(config: ModelConfig, data: ModelData): number {
-  const season = 2 * (config.seasonality.yearly + (data.grain === 'day' ? config.seasonality.weekly : 0));
+  const orders = seasonalityOrders(config, data.grain);
+  const season = 2 * (orders.yearly + orders.weekly);
   const trend = config.trend === 'none' ? 0 : typeof config.trend === 'object' ? 1 + config.trend.changepoints : 1;
   let transformParams = 0;
   for (const ch of config.channels) {

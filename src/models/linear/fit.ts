@@ -8,6 +8,7 @@ import { Rng } from '../../inference/rng.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { fitMetrics } from '../metrics.ts';
+import { seasonalityOrders } from '../features.ts';
 import { buildClassicDesign, type ClassicDesign } from './design.ts';
 import { defaultMediaParams, mediaFeatures, type ChannelMedia } from './media.ts';
 import { blockBootstrapRows, blockLength, channelSummaries, MROI_STEP, type ClassicFit } from './result.ts';
@@ -40,6 +41,11 @@ export interface StoredRegression {
   [key: string]: unknown;
 }
 
+function hasSeasonality(config: ModelConfig, data: ModelData): boolean {
+  const orders = seasonalityOrders(config, data.grain);
+  return orders.yearly + orders.weekly > 0;
+}
+
 export function fitRegression(config: ModelConfig, data: ModelData, family: 'linear' | 'ridge', opts: RegressionOptions = {}): ClassicFit {
   const started = performance.now();
   const warnings: string[] = [...(opts.warnings ?? [])];
@@ -49,7 +55,7 @@ export function fitRegression(config: ModelConfig, data: ModelData, family: 'lin
   let useSeason = true, useTrend = true;
   let design = buildClassicDesign(config, data, media);
   const rowsIn = () => design.inRows.length;
-  if (design.P + 1 >= rowsIn() && config.seasonality.yearly + config.seasonality.weekly > 0) {
+  if (design.P + 1 >= rowsIn() && hasSeasonality(config, data)) {
     useSeason = false;
     design = buildClassicDesign(config, data, media, { seasonality: false, trend: useTrend });
     warnings.push(`TOO FEW PERIODS: ${tIn} periods cannot support seasonality terms; seasonality was left out.`);
