@@ -13,4 +13,9 @@ test('formatProblem names file, row, column and value', () => {
   assert.equal(formatProblem({ file: 'a.csv', row: 3, column: 'tv', value: '-1', message: 'spend must be >= 0' }),
     "a.csv, row 3, column 'tv', value '-1': spend must be >= 0");
   assert.ok(new MarginalError('FIT_FAILED', 'x').exitCode === 1);
+  // A missing cell is called empty, not printed as 'null'.
+  for (const value of [null, '']) {
+    assert.equal(formatProblem({ file: 'a.csv', row: 13, column: 'date', value, message: 'not a date (expected YYYY-MM-DD)' }),
+      'a.csv, row 13, column \'date\', empty cell: not a date (expected YYYY-MM-DD)');
+  }
 });

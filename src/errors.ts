@@ -50,7 +50,9 @@ export function formatLocation(loc: Location): string {
   if (loc.file) parts.push(loc.file);
   if (loc.row !== undefined) parts.push(`row ${loc.row}`);
   if (loc.column !== undefined) parts.push(`column '${loc.column}'`);
-  if (loc.value !== undefined) parts.push(`value '${truncate(String(loc.value), 60)}'`);
+  // A missing cell reaches here as null or '': say so rather than print 'null'.
+  if (loc.value === null || loc.value === '') parts.push('empty cell');
+  else if (loc.value !== undefined) parts.push(`value '${truncate(String(loc.value), 60)}'`);
   return parts.join(', ');
 }
 
