@@ -127,6 +127,7 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
       }
     }
     if (periods === 0) throw badConfig(`\`experiments[${i}]\` window ${e.start}…${e.end} covers no period of the data (${data.dates[0]}…${data.dates[T - 1]})`);
+    if (e.geo !== undefined && config.data.geo === undefined) throw badConfig(`\`experiments[${i}].geo\` is '${e.geo}', but the model is national (no \`data.geo\`): leave the geo out, or fit a geo model`);
     if (e.geo !== undefined && !data.geos.includes(e.geo)) throw badConfig(`\`experiments[${i}].geo\` must be one of ${data.geos.join(', ')}; got '${e.geo}'`);
     return { channel: channelIndex.get(e.channel)!, weight, lift: e.lift, liftSe: e.liftSe };
   });
