@@ -46,6 +46,12 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[]): H
     : { topic: 'plausibility', level: 'ok', text: 'Every channel\'s ROI is in a plausible range.' });
   const weak = s.warnings.filter((w) => /WEAKLY IDENTIFIED|prior/i.test(w));
   if (weak.length) out.push({ topic: 'prior vs posterior', level: 'caution', text: `${weak.length} channel(s) are weakly identified: their estimates are mostly the prior. ${weak[0]}` });
-  for (const w of s.warnings.filter((x) => !weak.includes(x))) out.push({ topic: 'warning', level: 'caution', text: w });
+  // Always-on channels (bayesian/alwaysOn.ts): one row, naming them all, with the first warning's reason.
+  const alwaysOn = s.warnings.filter((w) => w.startsWith('ALWAYS ON:'));
+  if (alwaysOn.length) {
+    const names = alwaysOn.map((w) => /^ALWAYS ON: (.+?) never goes dark/.exec(w)?.[1] ?? '?');
+    out.push({ topic: 'always on', level: 'caution', text: `${names.join(', ')} never go${names.length === 1 ? 'es' : ''} dark, so ${names.length === 1 ? 'its ROI rests' : 'their ROIs rest'} on the shape of the fitted response curve more than on the data; marginal ROI is the better-measured number. ${alwaysOn[0]}` });
+  }
+  for (const w of s.warnings.filter((x) => !weak.includes(x) && !alwaysOn.includes(x))) out.push({ topic: 'warning', level: 'caution', text: w });
   return out;
 }

@@ -6,6 +6,7 @@ import { simulate } from '../models/simulate/index.ts';
 import { fitBayesian } from '../models/bayesian/fit.ts';
 import { bayesianFittedModel } from '../models/bayesian/fitted.ts';
 import { computeInsights } from './insights.ts';
+import { healthSummary } from './health.ts';
 import { parseFitSummary } from './summary.ts';
 
 const sim = simulate({ weeks: 80, channels: 3, seed: 4 });
@@ -86,4 +87,20 @@ test('adstock weights, parameter table and health summary', () => {
   assert.ok(x.parameters.length > 0 && 'rhat' in x.parameters[0]);
   assert.ok(x.health.some((h) => h.topic === 'method' && h.level === 'caution'), 'fast fit flagged');
   assert.ok(x.health.some((h) => h.topic === 'holdout'));
+});
+
+test('health: always-on warnings become one row that names the channels; other warnings keep their own rows', () => {
+  const warnings = [
+    'ALWAYS ON: search never goes dark (its lowest 5% of periods still carry 59% of a typical one). The data see the slope …',
+    'ALWAYS ON: social never goes dark (its lowest 5% of periods still carry 60% of a typical one). The data see the slope …',
+    'DIVERGENCES: 2 divergent transitions …',
+  ];
+  const rows = healthSummary(fitted, { ...summary, warnings }, x.fit);
+  const always = rows.filter((r) => r.topic === 'always on');
+  assert.equal(always.length, 1);
+  assert.equal(always[0].level, 'caution');
+  assert.match(always[0].text, /^search, social never go dark, so their ROIs rest on the shape of the fitted response curve/);
+  assert.deepEqual(rows.filter((r) => r.topic === 'warning').map((r) => r.text), ['DIVERGENCES: 2 divergent transitions …']);
+  const one = healthSummary(fitted, { ...summary, warnings: warnings.slice(0, 1) }, x.fit).find((r) => r.topic === 'always on')!;
+  assert.match(one.text, /^search never goes dark, so its ROI rests/);
 });

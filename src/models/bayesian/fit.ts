@@ -9,6 +9,7 @@ import { fitFailed } from '../../errors.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { fitMetrics, type FitMetrics } from '../metrics.ts';
+import { alwaysOnWarnings } from './alwaysOn.ts';
 import { geoEmpiricalBayesStart, withHeld, type GeoStart } from './geoStart.ts';
 import { buildMmm } from './model.ts';
 import { meanInterval, posteriorQuantities } from './posterior.ts';
@@ -162,6 +163,8 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     ...(sampler ? { leapfrogPerIteration: sampler.leapfrogPerIteration, maxTreeDepthShare: sampler.maxTreeDepthShare, ebfmiMin: Math.min(...sampler.ebfmi) } : {}),
   };
   const warnings = fitWarnings(method, diagnostics, q.negativeBaselineShare, summary, prep, data.channels);
+  const weak = new Set(data.channels.map((name, c) => (warnings.some((w) => w.startsWith(`WEAKLY IDENTIFIED: the data say little about ${name}'s ROI`)) ? c : -1)).filter((c) => c >= 0));
+  warnings.push(...alwaysOnWarnings(data.activity, G, T, channels.map((c) => ({ name: c.name, roiMedian: c.roiMedian!, roiInterval: c.roiInterval, mroi: c.mroi, mroiInterval: c.mroiInterval })), weak));
   const contributions: Record<string, number[]> = {};
   data.channels.forEach((name, c) => { contributions[name] = Array.from(q.contributionSeries[c]); });
   return {
