@@ -7,7 +7,7 @@ import { alwaysOnWarnings, type AlwaysOnChannel } from './alwaysOn.ts';
 import { fitBayesian } from './fit.ts';
 
 const channel = (name: string, roiInterval: [number, number]): AlwaysOnChannel =>
-  ({ name, roiMedian: (roiInterval[0] + roiInterval[1]) / 2, roiInterval, mroi: 0.8, mroiInterval: [0.6, 1] });
+  ({ name, roi: (roiInterval[0] + roiInterval[1]) / 2, roiInterval, mroi: 0.8, mroiInterval: [0.6, 1] });
 
 test('always on: flagged only with no low periods and a wide ROI interval; geos are summed first', () => {
   const G = 2, T = 40, C = 4;

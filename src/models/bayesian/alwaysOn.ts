@@ -16,7 +16,9 @@ export const ALWAYS_ON_ROI_WIDTH = 0.5;
 
 export interface AlwaysOnChannel {
   name: string;
-  roiMedian: number;
+  roi: number;
+  /** The interval's width is measured against the median when there is one, else the mean. */
+  roiMedian?: number;
   roiInterval: [number, number];
   mroi: number;
   mroiInterval: [number, number];
@@ -37,7 +39,7 @@ export function alwaysOnWarnings(activity: Float64Array, G: number, T: number, c
     if (!(median > 0)) continue;
     const low = quantile(perPeriod, 0.05) / median;
     const ch = channels[c];
-    const width = (ch.roiInterval[1] - ch.roiInterval[0]) / ch.roiMedian;
+    const width = (ch.roiInterval[1] - ch.roiInterval[0]) / (ch.roiMedian ?? ch.roi);
     if (low < ALWAYS_ON_LOW_SHARE || !(width >= ALWAYS_ON_ROI_WIDTH)) continue;
     const f = (v: number) => v.toFixed(2);
     out.push(`ALWAYS ON: ${ch.name} never goes dark (its lowest 5% of periods still carry ${Math.round(100 * low)}% of a typical one). The data see the slope of its response around typical spend — its marginal ROI, ${f(ch.mroi)} (90% ${f(ch.mroiInterval[0])}–${f(ch.mroiInterval[1])}) — and its ROI (90% ${f(ch.roiInterval[0])}–${f(ch.roiInterval[1])}) is that slope carried down to zero spend along the fitted curve, so it rests on the curve's shape. A lift test, or a few periods with the channel off, would pin it.`);

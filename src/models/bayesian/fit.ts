@@ -163,8 +163,8 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     ...(sampler ? { leapfrogPerIteration: sampler.leapfrogPerIteration, maxTreeDepthShare: sampler.maxTreeDepthShare, ebfmiMin: Math.min(...sampler.ebfmi) } : {}),
   };
   const warnings = fitWarnings(method, diagnostics, q.negativeBaselineShare, summary, prep, data.channels);
-  const weak = new Set(data.channels.map((name, c) => (warnings.some((w) => w.startsWith(`WEAKLY IDENTIFIED: the data say little about ${name}'s ROI`)) ? c : -1)).filter((c) => c >= 0));
-  warnings.push(...alwaysOnWarnings(data.activity, G, T, channels.map((c) => ({ name: c.name, roiMedian: c.roiMedian!, roiInterval: c.roiInterval, mroi: c.mroi, mroiInterval: c.mroiInterval })), weak));
+  // Always-on channels the weakly-identified warning already covers are not warned about twice.
+  warnings.push(...alwaysOnWarnings(data.activity, G, T, channels, new Set(weaklyIdentified(summary, prep).map((x) => x.c))));
   const contributions: Record<string, number[]> = {};
   data.channels.forEach((name, c) => { contributions[name] = Array.from(q.contributionSeries[c]); });
   return {
@@ -267,6 +267,20 @@ function constrainAll(model: ReturnType<typeof buildMmm>['model'], draws: Float6
   return out;
 }
 
+/** Channels whose ROI posterior is about as wide as its prior (sd above 70% of the prior's): the data say little about them. */
+function weaklyIdentified(summary: Summary, prep: ReturnType<typeof prepareMmm>): { c: number; sd: number; priorSd: number }[] {
+  const out: { c: number; sd: number; priorSd: number }[] = [];
+  for (let c = 0; c < prep.C; c++) {
+    const name = c === 0 ? 'roi' : `roi[${c}]`;
+    const p = summary.parameters.find((s) => s.name === `roi[${c}]` || (prep.C === 1 && s.name === name));
+    if (!p) continue;
+    const prior = prep.roiPrior[c];
+    const priorSd = Math.sqrt((Math.exp(prior.sigma ** 2) - 1) * Math.exp(2 * prior.mu + prior.sigma ** 2));
+    if (p.sd > 0.7 * priorSd) out.push({ c, sd: p.sd, priorSd });
+  }
+  return out;
+}
+
 function fitWarnings(method: string, d: BayesianFit['diagnostics'], negativeBaselineShare: number, summary: Summary, prep: ReturnType<typeof prepareMmm>, channels: string[]): string[] {
   const w: string[] = [];
   if (method === 'laplace') {
@@ -278,14 +292,8 @@ function fitWarnings(method: string, d: BayesianFit['diagnostics'], negativeBase
   if (method !== 'laplace' && d.essBulkMin < 400) w.push(`TOO FEW EFFECTIVE DRAWS: the smallest bulk ESS is ${Math.round(d.essBulkMin)} (< 400): intervals are noisy. Run more draws.`);
   if (d.divergences > 0) w.push(`DIVERGENCES: ${d.divergences} divergent transitions: the sampler could not explore part of the posterior, so results may be biased. Refit with a higher inference.targetAccept (e.g. 0.95).`);
   if (negativeBaselineShare > 0.05) w.push(`NEGATIVE BASELINE: in ${(100 * negativeBaselineShare).toFixed(0)}% of periods the baseline (sales without media) is negative in the posterior: media effects are probably overstated.`);
-  // Prior ≈ posterior on a channel's ROI: the data say little about it.
-  for (let c = 0; c < prep.C; c++) {
-    const name = c === 0 ? 'roi' : `roi[${c}]`;
-    const p = summary.parameters.find((s) => s.name === `roi[${c}]` || (prep.C === 1 && s.name === name));
-    if (!p) continue;
-    const prior = prep.roiPrior[c];
-    const priorSd = Math.sqrt((Math.exp(prior.sigma ** 2) - 1) * Math.exp(2 * prior.mu + prior.sigma ** 2));
-    if (p.sd > 0.7 * priorSd) w.push(`WEAKLY IDENTIFIED: the data say little about ${channels[c]}'s ROI: its posterior (sd ${p.sd.toFixed(2)}) is close to its prior (sd ${priorSd.toFixed(2)}). Add a lift test or an ROI prior for it.`);
+  for (const { c, sd, priorSd } of weaklyIdentified(summary, prep)) {
+    w.push(`WEAKLY IDENTIFIED: the data say little about ${channels[c]}'s ROI: its posterior (sd ${sd.toFixed(2)}) is close to its prior (sd ${priorSd.toFixed(2)}). Add a lift test or an ROI prior for it.`);
   }
   return w;
 }
