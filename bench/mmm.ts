@@ -31,7 +31,7 @@ import { quantile } from '../src/inference/diagnostics.ts';
 import { parseModelConfig } from '../src/models/config.ts';
 import { buildModelData } from '../src/models/design.ts';
 import { oracleRoiBound, simulate, simulationTable, type Simulation } from '../src/models/simulate/index.ts';
-import { fitBayesian, laplaceStart, targetAcceptFor } from '../src/models/bayesian/fit.ts';
+import { fitBayesian, laplaceStart, posteriorMode, targetAcceptFor } from '../src/models/bayesian/fit.ts';
 import { buildMmm } from '../src/models/bayesian/model.ts';
 import { withHeld } from '../src/models/bayesian/geoStart.ts';
 import { prepareMmm, type PreparedMmm } from '../src/models/bayesian/prepare.ts';
@@ -84,11 +84,7 @@ async function nationalVsStan() {
   const t0 = performance.now();
   const prep = prepareMmm(config, data);
   const { model } = buildMmm(prep, data.controlSigns);
-  const init = new Float64Array(model.dim);
-  const roi = model.params.find((p) => p.name === 'roi')!;
-  prep.roiPrior.forEach((r, c) => { init[roi.offset + c] = r.mu; });
-  init[model.params.find((p) => p.name === 'level')!.offset] = 1;
-  const map = lbfgs(model, init, { maxIterations: 5000, history: Math.min(100, model.dim) });
+  const map = posteriorMode(model, prep);
   const start = laplaceStart(model, map.theta, 4, 1);
   const setupSeconds = (performance.now() - t0) / 1000;
   const r = await compareWithStan({
@@ -129,11 +125,7 @@ function curvesProfile(seed: number) {
   const { sim, config, data } = setup({ weeks: 156, channels: 5, seed });
   const prep = prepareMmm(config, data);
   const { model } = buildMmm(prep, data.controlSigns);
-  const init = new Float64Array(model.dim);
-  const roi = model.params.find((p) => p.name === 'roi')!;
-  prep.roiPrior.forEach((r, c) => { init[roi.offset + c] = r.mu; });
-  init[model.params.find((p) => p.name === 'level')!.offset] = 1;
-  const map = lbfgs(model, init, { maxIterations: 5000, history: Math.min(100, model.dim) });
+  const map = posteriorMode(model, prep);
   const values = model.constrain(map.theta);
   sim.truth.channels.forEach((t, c) => {
     values.alpha[c] = t.adstock.alpha; values.k[c] = t.saturation.k / prep.xScale[c]; values.s[c] = t.saturation.s;

@@ -72,17 +72,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   const mmm = buildMmm(prep, data.controlSigns);
   const { model } = mmm;
 
-  // MAP from the prior medians of the media parameters and zero elsewhere (on the unconstrained scale).
-  const init = new Float64Array(model.dim);
-  const roiInfo = model.params.find((p) => p.name === 'roi')!;
-  prep.roiPrior.forEach((r, c) => { init[roiInfo.offset + c] = r.mu; });
-  const levelInfo = model.params.find((p) => p.name === 'level')!;
-  init.fill(1, levelInfo.offset, levelInfo.offset + levelInfo.length);
-  // A long L-BFGS memory: the scaled posterior mixes coordinates with sds from ~0.001 (seasonality)
-  // to ~1 (geo effects); with the default 10 pairs the 40 × 156 × 5 geo model had not converged after
-  // 5000 iterations (15 s), with 100 it converges in 6 s (the two-loop's O(m·dim) is small next to a
-  // gradient).
-  const map = lbfgs(model, init, { maxIterations: 5000, history: Math.min(100, model.dim) });
+  const map = posteriorMode(model, prep);
 
   // Geo models: pooling sds by empirical Bayes, the rest at its mode given them (geoStart.ts: the
   // joint MAP overstates the sds 4–6×). Measured on 40 × 156 × 5, seeds 1–3, --fast mean ROI error
@@ -177,6 +167,23 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     paramNames: model.paramNames(),
     draws: unconstrained.map((d) => Array.from(constrainAll(model, d))),
   };
+}
+
+/**
+ * The joint posterior mode by L-BFGS, from the ROI priors' medians, every level at 1 and zero
+ * elsewhere (on the unconstrained scale).
+ */
+export function posteriorMode(model: ReturnType<typeof buildMmm>['model'], prep: ReturnType<typeof prepareMmm>): ReturnType<typeof lbfgs> {
+  const init = new Float64Array(model.dim);
+  const roiInfo = model.params.find((p) => p.name === 'roi')!;
+  prep.roiPrior.forEach((r, c) => { init[roiInfo.offset + c] = r.mu; });
+  const levelInfo = model.params.find((p) => p.name === 'level')!;
+  init.fill(1, levelInfo.offset, levelInfo.offset + levelInfo.length);
+  // A long L-BFGS memory: the scaled posterior mixes coordinates with sds from ~0.001 (seasonality)
+  // to ~1 (geo effects); with the default 10 pairs the 40 × 156 × 5 geo model had not converged after
+  // 5000 iterations (15 s), with 100 it converges in 6 s (the two-loop's O(m·dim) is small next to a
+  // gradient).
+  return lbfgs(model, init, { maxIterations: 5000, history: Math.min(100, model.dim) });
 }
 
 /** The NUTS target acceptance: the config's, else 0.9 for a national model and 0.85 for a geo one (see config.ts). */

@@ -8,6 +8,7 @@ import { simulate, simulationTable } from '../simulate/index.ts';
 import { geoEmpiricalBayesStart, marginalOfSd, withHeld } from './geoStart.ts';
 import { buildMmm } from './model.ts';
 import { prepareMmm } from './prepare.ts';
+import { simulatedMmm } from './simulatedMmm.ts';
 
 test('marginalOfSd recovers the spread of noisy effects, and stays small when there is none', () => {
   const rng = new Rng(5);
@@ -25,15 +26,7 @@ test('marginalOfSd recovers the spread of noisy effects, and stays small when th
 });
 
 function geoModel(seed: number) {
-  const sim = simulate({ weeks: 104, channels: 3, geos: 12, seed });
-  const table = simulationTable(sim);
-  const config = parseModelConfig({
-    data: { file: 'sim.csv', geo: 'geo', population: 'population' }, target: { column: 'revenue' },
-    channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }],
-  });
-  const data = buildModelData(config, table);
-  const prep = prepareMmm(config, data);
-  const { model } = buildMmm(prep, data.controlSigns);
+  const { prep, mmm: { model } } = simulatedMmm(simulate({ weeks: 104, channels: 3, geos: 12, seed }));
   const init = new Float64Array(model.dim);
   const level = model.params.find((p) => p.name === 'level')!;
   init.fill(1, level.offset, level.offset + level.length);

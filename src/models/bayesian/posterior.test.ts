@@ -1,23 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../inference/rng.ts';
-import { parseModelConfig } from '../config.ts';
-import { buildModelData } from '../design.ts';
-import { simulate, simulationTable } from '../simulate/index.ts';
-import { buildMmm } from './model.ts';
+import { simulate } from '../simulate/index.ts';
 import { posteriorQuantities } from './posterior.ts';
-import { prepareMmm } from './prepare.ts';
+import { simulatedMmm } from './simulatedMmm.ts';
 
 test('posteriorQuantities with the fused op: ROI from the generic h and b, marginal ROI equals a finite difference of the scenario', () => {
-  const sim = simulate({ weeks: 60, channels: 3, geos: 3, seed: 8 });
-  const table = simulationTable(sim);
-  const config = parseModelConfig({
-    data: { file: 'sim.csv', geo: 'geo', population: 'population' }, target: { column: 'revenue' },
-    channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }],
-  });
-  const data = buildModelData(config, table);
-  const prep = prepareMmm(config, data);
-  const mmm = buildMmm(prep, data.controlSigns);
+  const { prep, mmm } = simulatedMmm(simulate({ weeks: 60, channels: 3, geos: 3, seed: 8 }));
   assert.ok(mmm.fusedContributions[0], 'the default transforms run fused');
   const rng = new Rng(2);
   const d = mmm.model.dim, nDraws = 4;
@@ -49,16 +38,7 @@ test('posteriorQuantities with the fused op: ROI from the generic h and b, margi
 });
 
 test('posteriorQuantities with a generic group (logistic saturation) beside a fused one: both marginal ROIs match finite differences, scenario inputs restored exactly', () => {
-  const sim = simulate({ weeks: 60, channels: 3, seed: 9 });
-  const table = simulationTable(sim);
-  const config = parseModelConfig({
-    data: { file: 'sim.csv' }, target: { column: 'revenue' },
-    channels: sim.truth.channels.map((c, i) => ({ name: c.name, spend: `${c.name}_spend`, ...(i === 1 ? { saturation: { type: 'logistic' as const } } : {}) })),
-    controls: [{ column: 'price', sign: 'negative' }],
-  });
-  const data = buildModelData(config, table);
-  const prep = prepareMmm(config, data);
-  const mmm = buildMmm(prep, data.controlSigns);
+  const { prep, mmm } = simulatedMmm(simulate({ weeks: 60, channels: 3, seed: 9 }), (i) => (i === 1 ? { saturation: { type: 'logistic' } } : {}));
   assert.equal(mmm.groups.length, 2);
   assert.deepEqual(mmm.fusedContributions.map((n) => n !== null).sort(), [false, true]);
   const rng = new Rng(4);
