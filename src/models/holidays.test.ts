@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseModelConfig } from './config.ts';
 import { buildModelData, type WideTable } from './design.ts';
-import { buildModelDataWithHolidays, holidayCounts, parseHolidayTable, withHolidays } from './holidays.ts';
+import { buildModelDataWithHolidays, holidayCounts, parseHolidayTable, publicHolidays, readHolidayTable, withHolidays } from './holidays.ts';
 
 const table = `"ds","holiday","country","year"
 "2019-12-24","Christmas Eve","DE",2019
@@ -33,7 +33,11 @@ test('holidays become a control with sign auto; flag columns too; the Robyn tabl
   const t: WideTable = { source: 'd.csv', rowCount: dates.length, columns: { date: dates, y: dates.map((_, i) => 100 + i), tv: dates.map((_, i) => 10 + i), promo: dates.map((_, i) => (i === 4 ? 1 : 0)) } };
   const config = parseModelConfig({ data: { file: 'd.csv' }, target: { column: 'y' }, channels: [{ name: 'tv', spend: 'tv' }], holidays: { country: 'DE', columns: ['promo'] } });
   const plain = buildModelData(config, t);
-  assert.throws(() => withHolidays(config, plain, null), /holidays.file/);
+  // No table: the built-in calendar. DE public holidays in these weeks: 25, 26 Dec, 1 Jan.
+  const builtIn = withHolidays(config, plain, null);
+  assert.deepEqual(builtIn.controls, ['holidays_DE']);
+  assert.deepEqual(Array.from(builtIn.controlValues.subarray(0, 4)), [0, 2, 1, 0]);
+  assert.throws(() => withHolidays({ ...config, holidays: { country: 'XX', columns: [] } }, plain, null), (e: Error & { code?: string }) => e.code === 'BAD_CONFIG' && /'XX'.*holidays.file/.test(e.message));
   const data = withHolidays(config, plain, parseHolidayTable(table, 'h.csv'));
   assert.deepEqual(data.controls, ['holidays_DE']);
   assert.deepEqual(data.controlSigns, ['auto']);
@@ -44,4 +48,23 @@ test('holidays become a control with sign auto; flag columns too; the Robyn tabl
   assert.equal(full.controlValues[4 * 2], 1); // promo in week 5
   assert.equal(full.controlValues[1 * 2 + 1], 2); // Christmas week: 25 and 26 Dec (Prophet's DE calendar has no Christmas Eve)
   assert.equal(full.controlValues[2 * 2 + 1], 1); // New Year's Day
+});
+
+const prophetTable = new URL('../../../shared/data/robyn/dt_prophet_holidays.csv', import.meta.url).pathname;
+
+test("the built-in calendar against Prophet's holiday table (Robyn's file): DE, FR and NZ public holidays 2016–2020 are the same dates; US's are a subset", () => {
+  const prophet = readHolidayTable(prophetTable);
+  const dates = (rows: { date: string; country: string }[], cc: string) => new Set(rows.filter((r) => r.country === cc && r.date >= '2016-01-01' && r.date <= '2020-12-31').map((r) => r.date));
+  for (const cc of ['DE', 'FR', 'NZ']) {
+    const want = dates(prophet, cc), got = dates(publicHolidays(cc, 2016, 2020), cc);
+    assert.ok(want.size > 40, `${cc}: ${want.size} dates in Prophet's table`);
+    assert.deepEqual([...got].sort(), [...want].sort(), cc);
+  }
+  // The US calendar leaves out two "observed" Fridays/Mondays that Prophet lists; every other date agrees.
+  const want = dates(prophet, 'US'), got = dates(publicHolidays('us', 2016, 2020), 'US');
+  assert.ok([...got].every((d) => want.has(d)), 'every built-in US date is in Prophet\'s table');
+  assert.ok(got.size >= want.size - 2, `US: ${got.size} of ${want.size}`);
+  // Weekly counts over four years: the same control either way for DE.
+  const weeks = Array.from({ length: 208 }, (_, t) => new Date(Date.UTC(2016, 0, 4) + t * 7 * 86400000).toISOString().slice(0, 10));
+  assert.deepEqual(Array.from(holidayCounts(publicHolidays('DE', 2016, 2020), 'DE', weeks, 'week')), Array.from(holidayCounts(prophet, 'DE', weeks, 'week')));
 });

@@ -1,6 +1,9 @@
 /**
  * Holidays and events as controls (config `holidays: { country?, file?, columns? }`).
  *
+ * - `country` alone: the country's public holidays from `date-holidays` (a maintained, offline
+ *   calendar of ~200 countries; rules, not a list, so any year works). Its DE, FR and NZ public
+ *   holidays for 2016–2020 are exactly those of Prophet's table that Robyn ships (tested).
  * - `country` + `file`: a holiday table in Prophet's layout (`ds, holiday, country[, year]`, e.g. Robyn's
  *   `dt_prophet_holidays.csv`). The country's holidays become one control, `holidays_<CC>`: for each
  *   period of the data, the number of the country's holidays that fall in it. Period t covers
@@ -15,6 +18,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import Holidays from 'date-holidays';
 import { badConfig, badFile } from '../errors.ts';
 import type { ModelConfig } from './config.ts';
 import { buildModelData, type ModelData, type WideTable } from './design.ts';
@@ -55,6 +59,30 @@ export function readHolidayTable(path: string): HolidayRow[] {
     throw badFile({ file: path, message: `cannot read the holiday table: ${(err as Error).message}` });
   }
   return parseHolidayTable(text, path);
+}
+
+/**
+ * The public holidays of `country` (ISO 3166-1 alpha-2) in the years `fromYear`…`toYear`, from
+ * `date-holidays`. Bank, school, optional and observance days are left out: they are what makes
+ * calendars disagree (Prophet's GB table adds Scotland's and Northern Ireland's), and a user who
+ * wants them can pass a table or flag columns. Throws BAD_CONFIG for a country it does not know.
+ */
+export function publicHolidays(country: string, fromYear: number, toYear: number): HolidayRow[] {
+  const cc = country.toUpperCase();
+  const known = new Holidays().getCountries('en');
+  if (!(cc in known)) throw badConfig(`\`holidays.country\` '${country}' is not a country the built-in calendar knows (two-letter ISO codes such as US, GB, DE, FR; ${Object.keys(known).length} in all), or give a Prophet-style table in \`holidays.file\``);
+  const calendar = new Holidays(cc);
+  const rows: HolidayRow[] = [];
+  for (let y = fromYear; y <= toYear; y++) {
+    for (const h of calendar.getHolidays(y)) if (h.type === 'public') rows.push({ date: h.date.slice(0, 10), name: h.name, country: cc });
+  }
+  return rows;
+}
+
+/** The countries of the built-in calendar: ISO code → English name, sorted by name. */
+export function holidayCountries(): Record<string, string> {
+  const all = new Holidays().getCountries('en');
+  return Object.fromEntries(Object.entries(all).sort((a, b) => a[1].localeCompare(b[1])));
 }
 
 const DAY = 86400000;
@@ -108,15 +136,16 @@ export function holidayConfig(config: ModelConfig): ModelConfig {
 
 /**
  * `data` with the country's holiday counts appended as one more control (`holidays_<CC>`, sign auto),
- * the same in every geo. Unchanged when the config names no country. A country without a table
- * throws BAD_CONFIG. A calendar with no holiday in the data's periods adds nothing (it would be a
+ * the same in every geo. Unchanged when the config names no country. `rows` is the user's table, or
+ * null for the built-in public-holiday calendar. A calendar with no holiday in the data's periods adds nothing (it would be a
  * constant column).
  */
 export function withHolidays(config: ModelConfig, data: ModelData, rows: readonly HolidayRow[] | null): ModelData {
   const country = config.holidays?.country;
   if (!country) return data;
-  if (!rows) throw badConfig('`holidays.country` needs `holidays.file`, a holiday table with the columns ds, holiday, country (e.g. Prophet\'s holidays as Robyn ships them)');
-  const counts = holidayCounts(rows, country, data.dates, data.grain);
+  const years = [data.dates[0], data.dates[data.dates.length - 1]].map((d) => Number(d.slice(0, 4)));
+  const calendar = rows ?? publicHolidays(country, years[0], years[1] + 1);
+  const counts = holidayCounts(calendar, country, data.dates, data.grain);
   if (!counts.some((v) => v > 0)) return data;
   const { G, T, K } = data;
   const K2 = K + 1;
@@ -133,7 +162,7 @@ export function withHolidays(config: ModelConfig, data: ModelData, rows: readonl
 
 /**
  * `buildModelData` with the config's holidays applied: flag columns as controls, and the country's
- * holiday counts from `holidays.file` (read here; a relative path is taken as given, so resolve it
+ * holiday counts from `holidays.file` or, without a file, the built-in calendar (the file is read here; a relative path is taken as given, so resolve it
  * against the config's folder first, as `readModelConfig` does for `data.file`).
  */
 export function buildModelDataWithHolidays(config: ModelConfig, table: WideTable): ModelData {

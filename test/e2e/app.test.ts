@@ -107,13 +107,24 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   // Models: Next, Next, …, Train with defaults; the progress bar finishes.
   await page.click('nav >> text=Models');
   await page.waitForSelector('[data-testid=step-0]');
-  for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Next', exact: true }).click();
+  for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Next', exact: true }).click();
+  // Controls: the country's public holidays from the built-in calendar (the list comes from the API).
+  await page.waitForSelector('select[name=holiday-country] option[value=US]', { state: 'attached' });
+  await page.selectOption('select[name=holiday-country]', 'US');
+  await shot('4-models-baseline');
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await page.click('summary:has-text("Config (JSON)")');
+  const shown = JSON.parse((await page.locator('details pre').textContent()) ?? '{}');
+  assert.deepEqual(shown.holidays, { country: 'US' });
+  assert.deepEqual(shown.seasonality, { yearly: 2 });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await page.waitForSelector('[data-testid=fit-progress], [role=alert]');
   if (await page.locator('[role=alert]').count()) assert.fail(`training refused: ${await page.locator('[role=alert]').textContent()}`);
   await page.waitForSelector('[data-testid=fit-progress][data-status=succeeded]', { timeout: 60_000 });
   assert.equal(await page.getAttribute('[role=progressbar]', 'aria-valuenow'), '100');
   await page.waitForSelector('[data-testid=models] tbody tr');
+  const stored = await (await page.request.get(new URL('/api/models/demo-1', page.url()).href)).json();
+  assert.deepEqual(stored.config.holidays, { country: 'US', columns: [] });
   await shot('4-models');
 
   // Insights: charts drawn with data, numbers in the currency.

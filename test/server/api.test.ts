@@ -144,6 +144,32 @@ test('a ridge model fits as a job and gets the same HTML report as a Bayesian on
   assert.match(report.body, /bootstrap/);
 });
 
+test("holidays by country from the built-in calendar: the countries route, and a fit whose decomposition has the country's holidays", async () => {
+  const countries = await app.inject({ url: '/api/holidays/countries' });
+  assert.equal(countries.statusCode, 200);
+  const list = countries.json() as Record<string, string>;
+  assert.equal(list.US, 'United States of America');
+  assert.equal(list.DE, 'Germany');
+  assert.ok(Object.keys(list).length > 100, `${Object.keys(list).length} countries`);
+  const r = await app.inject({ method: 'POST', url: '/api/models/hol/fit', payload: { config: { ...demoConfig(channels), name: 'hol', holidays: { country: 'US' } }, fast: true } });
+  assert.equal(r.statusCode, 202, r.body);
+  const done = await waitJob(app, r.json().id);
+  assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
+  const insights = await app.inject({ url: `/api/models/${done.result.modelId}/insights` });
+  assert.equal(insights.statusCode, 200, insights.body.slice(0, 300));
+  const rows = insights.json().decomposition as Record<string, unknown>[];
+  const key = Object.keys(rows[0]).find((k) => /holidays_US/.test(k));
+  assert.ok(key, `decomposition columns: ${Object.keys(rows[0]).join(', ')}`);
+  // Controls enter standardized, so weeks without a holiday share one value; the week of 2023-07-03
+  // (Independence Day) has another.
+  const week = (d: string) => rows.find((x) => x.date === d)![key] as number;
+  assert.ok(Math.abs(week('2023-06-26') - week('2023-06-12')) < 1e-9, `${week('2023-06-26')} vs ${week('2023-06-12')}`);
+  assert.ok(Math.abs(week('2023-07-03') - week('2023-06-26')) > 1, `${week('2023-07-03')} vs ${week('2023-06-26')}`);
+  const unknown = await app.inject({ method: 'POST', url: '/api/models/x/fit', payload: { config: { ...demoConfig(channels), holidays: { country: 'QQ' } } } });
+  assert.equal(unknown.statusCode, 400, unknown.body);
+  assert.match(unknown.json().detail, /'QQ'/);
+});
+
 test('fit refuses a config that reads a file, a bad config and a missing column, before queueing', async () => {
   const file = await app.inject({ method: 'POST', url: '/api/models/x/fit', payload: { config: { ...demoConfig(channels), data: { file: '/etc/passwd' } } } });
   assert.equal(file.statusCode, 400);

@@ -67,6 +67,11 @@ export function insightsJson(ctx: ServerContext, id: string): Promise<string> {
 export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, jobs } = ctx;
 
+  app.get('/api/holidays/countries', { schema: { summary: 'Countries of the built-in public-holiday calendar (`holidays.country`): ISO code → name', tags: ['models'] } }, async () => {
+    const { holidayCountries } = await import('../../models/holidays.ts');
+    return holidayCountries();
+  });
+
   app.get('/api/models', { schema: { summary: 'List fitted models with status and health', tags: ['models'] } }, async () => gate.with((ws) => listModels(ws)));
 
   app.get('/api/models/:id', { schema: { summary: 'One model: config and fit output (contract fit-output)', tags: ['models'], params: json(idParams) } }, async (req) => {
@@ -80,7 +85,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
   }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const body = req.body as z.infer<typeof fitBody>;
-    if (body.config.holidays?.file !== undefined) throw badConfig('`holidays.file` is not accepted by the server (no request may read files outside the workspace); add holiday flags to the data and name them in `holidays.columns`');
+    if (body.config.holidays?.file !== undefined) throw badConfig('`holidays.file` is not accepted by the server (no request may read files outside the workspace); use `holidays.country` alone for the built-in public-holiday calendar, or add holiday flags to the data and name them in `holidays.columns`');
     if (body.config.data.file !== undefined) throw badConfig('`data.file` is not accepted by the server (no request may read files outside the workspace); ingest and harmonize the data and use `data.harmonized`');
     const config: ModelConfig = parseModelConfig({ ...body.config, name: id }, 'config');
     // Fail fast on a missing table or columns, before queueing.

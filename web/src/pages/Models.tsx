@@ -54,6 +54,10 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
   const [kind, setKind] = useState<'revenue' | 'conversions'>('revenue');
   const [channels, setChannels] = useState<ChannelChoice[]>([]);
   const [controls, setControls] = useState<ControlChoice[]>([]);
+  const [holidayCountry, setHolidayCountry] = useState('');
+  const [yearly, setYearly] = useState(2);
+  const [trend, setTrend] = useState<'linear' | 'none' | 'piecewise'>('linear');
+  const countries = useApi<Record<string, string>>('/api/holidays/countries');
   const [adstock, setAdstock] = useState('geometric');
   const [maxLag, setMaxLag] = useState(8);
   const [saturation, setSaturation] = useState('hill');
@@ -83,6 +87,9 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
       target: { column: target, kind },
       channels: on.map((c) => ({ name: c.name, spend: c.spend, ...(c.exposure ? { exposure: c.exposure } : {}) })),
       controls: controls.filter((c) => c.on).map((c) => ({ column: c.column, sign: c.sign })),
+      seasonality: { yearly },
+      trend: trend === 'piecewise' ? { type: 'piecewise' } : trend,
+      ...(holidayCountry ? { holidays: { country: holidayCountry } } : {}),
       adstock: { type: adstock, ...(adstock === 'none' ? {} : { maxLag }) },
       saturation: { type: saturation },
       priors: { roi },
@@ -90,7 +97,7 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
       family,
       holdout: { periods: holdout },
     };
-  }, [tableId, isGeo, population, target, kind, channels, controls, adstock, maxLag, saturation, family, holdout, experiments]);
+  }, [tableId, isGeo, population, target, kind, channels, controls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments]);
 
   const train = async () => {
     setError(null); setJob(null);
@@ -140,6 +147,17 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
               <label>Sign <select value={c.sign} onChange={(e) => setControls(controls.map((x, j) => j === i ? { ...x, sign: e.target.value as ControlChoice['sign'] } : x))}><option>auto</option><option>positive</option><option>negative</option></select></label>
             </fieldset>
           ))}
+          <h3>Baseline</h3>
+          <p className="muted">What moves the target without marketing: public holidays, the yearly cycle and the long-run trend.</p>
+          <label>Public holidays of <select value={holidayCountry} onChange={(e) => setHolidayCountry(e.target.value)} name="holiday-country">
+            <option value="">none</option>
+            {Object.entries(countries.data ?? {}).map(([code, label]) => <option key={code} value={code}>{label} ({code})</option>)}
+          </select></label>
+          <label>Yearly seasonality (Fourier pairs, 0 for none) <input type="number" min={0} max={10} value={yearly} onChange={(e) => setYearly(Number(e.target.value))} name="yearly" /></label>
+          <label>Trend <select value={trend} onChange={(e) => setTrend(e.target.value as typeof trend)} name="trend">
+            <option value="linear">linear</option><option value="piecewise">piecewise linear (4 changepoints)</option><option value="none">none</option>
+          </select></label>
+          <ErrorBox error={countries.error} />
         </>}
         {step === 3 && <>
           <label>Adstock (carry-over) <select value={adstock} onChange={(e) => setAdstock(e.target.value)} name="adstock">{['geometric', 'weibull-cdf', 'weibull-pdf', 'delayed', 'none'].map((a) => <option key={a}>{a}</option>)}</select></label>
