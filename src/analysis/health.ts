@@ -14,8 +14,11 @@ const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[]): HealthRow[] {
   const out: HealthRow[] = [];
   const d = s.diagnostics;
+  // The fit's own APPROXIMATE warning says how (geo fits add how the pooling sds were set), so it is
+  // the method row's text rather than a second row saying the same.
+  const approximateWarning = s.warnings.find((w) => w.startsWith('APPROXIMATE:'));
   if (s.approximate) {
-    out.push({ topic: 'method', level: 'caution', text: 'Approximate fit (fast mode): intervals are indicative; refit without --fast before acting on them.' });
+    out.push({ topic: 'method', level: 'caution', text: approximateWarning ? approximateWarning.replace(/^APPROXIMATE: /, 'Approximate fit: ') : 'Approximate fit (fast mode): intervals are indicative; refit without --fast before acting on them.' });
   } else if (d && d.rhatMax !== undefined && d.essBulkMin !== undefined) {
     const bad = d.rhatMax > 1.01 || d.essBulkMin < 400 || (d.divergences ?? 0) > 0;
     out.push({
@@ -46,12 +49,18 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[]): H
     : { topic: 'plausibility', level: 'ok', text: 'Every channel\'s ROI is in a plausible range.' });
   const weak = s.warnings.filter((w) => /WEAKLY IDENTIFIED|prior/i.test(w));
   if (weak.length) out.push({ topic: 'prior vs posterior', level: 'caution', text: `${weak.length} channel(s) are weakly identified: their estimates are mostly the prior. ${weak[0]}` });
-  // Always-on channels (bayesian/alwaysOn.ts): one row, naming them all, with the first warning's reason.
+  // Always-on channels (bayesian/alwaysOn.ts): one row naming them all, with each one's marginal ROI
+  // (what the data measure) beside its ROI interval (what the curve's shape adds).
   const alwaysOn = s.warnings.filter((w) => w.startsWith('ALWAYS ON:'));
   if (alwaysOn.length) {
     const names = alwaysOn.map((w) => /^ALWAYS ON: (.+?) never goes dark/.exec(w)?.[1] ?? '?');
-    out.push({ topic: 'always on', level: 'caution', text: `${names.join(', ')} never go${names.length === 1 ? 'es' : ''} dark, so ${names.length === 1 ? 'its ROI rests' : 'their ROIs rest'} on the shape of the fitted response curve more than on the data; marginal ROI is the better-measured number. ${alwaysOn[0]}` });
+    const range = (iv: [number, number] | undefined) => (iv ? ` (90% ${iv[0].toFixed(2)}–${iv[1].toFixed(2)})` : '');
+    const each = names.map((n) => {
+      const c = s.channels.find((x) => x.name === n);
+      return c ? `${n}: marginal ROI ${c.mroi.toFixed(2)}${range(c.mroiInterval)}, ROI ${c.roi.toFixed(2)}${range(c.roiInterval)}` : n;
+    });
+    out.push({ topic: 'always on', level: 'caution', text: `${names.join(', ')} never go${names.length === 1 ? 'es' : ''} dark, so ${names.length === 1 ? 'its ROI rests' : 'their ROIs rest'} on the shape of the fitted response curve more than on the data; marginal ROI is the better-measured number. ${each.join('; ')}. A lift test, or a few periods with ${names.length === 1 ? 'the channel' : 'each'} off, would pin ${names.length === 1 ? 'it' : 'them'}.` });
   }
-  for (const w of s.warnings.filter((x) => !weak.includes(x) && !alwaysOn.includes(x))) out.push({ topic: 'warning', level: 'caution', text: w });
+  for (const w of s.warnings.filter((x) => !weak.includes(x) && !alwaysOn.includes(x) && !(s.approximate && x === approximateWarning))) out.push({ topic: 'warning', level: 'caution', text: w });
   return out;
 }

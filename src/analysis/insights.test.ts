@@ -86,6 +86,8 @@ test('adstock weights, parameter table and health summary', () => {
   }
   assert.ok(x.parameters.length > 0 && 'rhat' in x.parameters[0]);
   assert.ok(x.health.some((h) => h.topic === 'method' && h.level === 'caution'), 'fast fit flagged');
+  // The fit's APPROXIMATE warning is the method row, not a second row.
+  assert.ok(!x.health.some((h) => h.topic === 'warning' && /APPROXIMATE/.test(h.text)), JSON.stringify(x.health));
   assert.ok(x.health.some((h) => h.topic === 'holdout'));
 });
 
@@ -101,6 +103,13 @@ test('health: always-on warnings become one row that names the channels; other w
   assert.equal(always[0].level, 'caution');
   assert.match(always[0].text, /^search, social never go dark, so their ROIs rest on the shape of the fitted response curve/);
   assert.deepEqual(rows.filter((r) => r.topic === 'warning').map((r) => r.text), ['DIVERGENCES: 2 divergent transitions …']);
+  // Each named channel's own numbers, from the fit: marginal ROI and ROI with their intervals.
+  for (const name of ['search', 'social']) {
+    const c = summary.channels.find((ch) => ch.name === name)!;
+    assert.ok(always[0].text.includes(`${name}: marginal ROI ${c.mroi.toFixed(2)}`), always[0].text);
+    assert.ok(always[0].text.includes(`ROI ${c.roi.toFixed(2)} (90% ${c.roiInterval![0].toFixed(2)}–`), always[0].text);
+  }
   const one = healthSummary(fitted, { ...summary, warnings: warnings.slice(0, 1) }, x.fit).find((r) => r.topic === 'always on')!;
   assert.match(one.text, /^search never goes dark, so its ROI rests/);
+  assert.ok(!one.text.includes('social'), one.text);
 });

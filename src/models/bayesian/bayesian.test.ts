@@ -11,7 +11,7 @@ import { parseModelConfig, type ModelConfigInput } from '../config.ts';
 import { buildModelData } from '../design.ts';
 import { simulate, simulationTable, type Simulation } from '../simulate/index.ts';
 import { readWideTable } from '../../data/index.ts';
-import { fitBayesian } from './fit.ts';
+import { fitBayesian, samplerWarnings } from './fit.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -126,4 +126,32 @@ test('NUTS end to end: converges on a small model, output validates against the 
   const validate = new Ajv2020({ strict: false }).compile(schema);
   const output = { modelId: 'test-1', family: fit.family, fit: fit.fit, diagnostics: fit.diagnostics, channels: fit.channels, warnings: fit.warnings };
   assert.ok(validate(output), JSON.stringify(validate.errors));
+  // No divergences, energy or tree-depth warnings (R-hat of a 2 × 300 run may pass 1.01; see above).
+  assert.deepEqual(fit.warnings.filter((w) => /^(DIVERGENCES|LOW E-BFMI|TREE DEPTH)/.test(w)), []);
+  assert.ok(fit.diagnostics.ebfmiMin! > 0.3 && fit.diagnostics.maxTreeDepthShare === 0, JSON.stringify(fit.diagnostics));
+});
+
+test('trajectories cut at a tree depth of 2 are reported (TREE DEPTH), with the depth to raise', async () => {
+  const sim = simulate({ weeks: 104, channels: 2, seed: 2 });
+  const config = configFor(sim, { inference: { maxTreeDepth: 2 } });
+  const fit = await fitBayesian(config, buildModelData(config, tableOf(sim)), { chains: 1, warmup: 100, draws: 100, seed: 1 });
+  assert.ok(fit.diagnostics.maxTreeDepthShare! > 0.5, `share at max depth ${fit.diagnostics.maxTreeDepthShare}`);
+  const w = fit.warnings.find((x) => x.startsWith('TREE DEPTH'));
+  assert.ok(w && /maximum tree depth \(2\)/.test(w) && w.includes('inference.maxTreeDepth'), String(w));
+});
+
+test("sampler warnings follow Stan's thresholds; a Laplace fit gets only APPROXIMATE", () => {
+  const ok = { rhatMax: 1.004, essBulkMin: 900, essTailMin: 800, divergences: 0, seconds: 1, ebfmiMin: 0.8, maxTreeDepthShare: 0 };
+  assert.deepEqual(samplerWarnings('nuts', ok, 10), []);
+  const tags = (d: Partial<typeof ok>) => samplerWarnings('nuts', { ...ok, ...d }, 10).map((w) => w.split(':')[0]);
+  assert.deepEqual(tags({ rhatMax: 1.02 }), ['NOT CONVERGED']);
+  assert.deepEqual(tags({ essBulkMin: 399 }), ['TOO FEW EFFECTIVE DRAWS']);
+  assert.deepEqual(tags({ divergences: 1 }), ['DIVERGENCES']);
+  assert.deepEqual(tags({ ebfmiMin: 0.29 }), ['LOW E-BFMI']);
+  assert.deepEqual(tags({ ebfmiMin: 0.31 }), []);
+  assert.deepEqual(tags({ maxTreeDepthShare: 0.02 }), ['TREE DEPTH']);
+  assert.deepEqual(tags({ maxTreeDepthShare: 0.01 }), []);
+  // Laplace draws are independent: their R-hat says nothing, so a bad one is not reported.
+  assert.deepEqual(samplerWarnings('laplace', { ...ok, rhatMax: 1.5, essBulkMin: 10 }, 10).map((w) => w.split(':')[0]), ['APPROXIMATE']);
+  assert.match(samplerWarnings('laplace', ok, 10, 40)[0], /empirical-Bayes/);
 });

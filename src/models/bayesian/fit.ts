@@ -152,7 +152,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     divergences: sampler?.divergences ?? 0, seconds: (performance.now() - started) / 1000,
     ...(sampler ? { leapfrogPerIteration: sampler.leapfrogPerIteration, maxTreeDepthShare: sampler.maxTreeDepthShare, ebfmiMin: Math.min(...sampler.ebfmi) } : {}),
   };
-  const warnings = fitWarnings(method, diagnostics, q.negativeBaselineShare, summary, prep, data.channels);
+  const warnings = fitWarnings(method, diagnostics, q.negativeBaselineShare, summary, prep, data.channels, inference.maxTreeDepth);
   // Always-on channels the weakly-identified warning already covers are not warned about twice.
   warnings.push(...alwaysOnWarnings(data.activity, G, T, channels, new Set(weaklyIdentified(summary, prep).map((x) => x.c))));
   const contributions: Record<string, number[]> = {};
@@ -288,16 +288,30 @@ function weaklyIdentified(summary: Summary, prep: ReturnType<typeof prepareMmm>)
   return out;
 }
 
-function fitWarnings(method: string, d: BayesianFit['diagnostics'], negativeBaselineShare: number, summary: Summary, prep: ReturnType<typeof prepareMmm>, channels: string[]): string[] {
+/**
+ * Stan's checks of a sampler run, in words: R-hat, bulk ESS, divergences, E-BFMI (< 0.3: the momentum
+ * resampling cannot move the chain through the energy levels, as in heavy tails or a funnel) and
+ * iterations that stopped at the maximum tree depth (> 1%: trajectories cut short, so the chain
+ * moves less per iteration — an efficiency problem, not a bias). Laplace draws are independent by
+ * construction, so their R-hat and ESS say nothing and only the method is reported.
+ */
+export function samplerWarnings(method: string, d: BayesianFit['diagnostics'], maxTreeDepth: number, geos = 1): string[] {
   const w: string[] = [];
   if (method === 'laplace') {
-    const where = prep.G > 1 ? 'at the posterior mode given each channel\'s geo pooling sd, held at an empirical-Bayes estimate' : 'at the posterior mode';
+    const where = geos > 1 ? 'at the posterior mode given each channel\'s geo pooling sd, held at an empirical-Bayes estimate' : 'at the posterior mode';
     w.push(`APPROXIMATE: this fit is a Laplace approximation ${where} (--fast), not MCMC; intervals may be too narrow. Refit without --fast before acting on it.`);
+    return w;
   }
-  // R-hat and ESS of Laplace draws (independent by construction) say nothing about convergence.
-  if (method !== 'laplace' && d.rhatMax > 1.01) w.push(`NOT CONVERGED: R-hat reaches ${d.rhatMax.toFixed(3)} (> 1.01): the chains disagree. Run more warm-up and draws before trusting these numbers.`);
-  if (method !== 'laplace' && d.essBulkMin < 400) w.push(`TOO FEW EFFECTIVE DRAWS: the smallest bulk ESS is ${Math.round(d.essBulkMin)} (< 400): intervals are noisy. Run more draws.`);
+  if (d.rhatMax > 1.01) w.push(`NOT CONVERGED: R-hat reaches ${d.rhatMax.toFixed(3)} (> 1.01): the chains disagree. Run more warm-up and draws before trusting these numbers.`);
+  if (d.essBulkMin < 400) w.push(`TOO FEW EFFECTIVE DRAWS: the smallest bulk ESS is ${Math.round(d.essBulkMin)} (< 400): intervals are noisy. Run more draws.`);
   if (d.divergences > 0) w.push(`DIVERGENCES: ${d.divergences} divergent transitions: the sampler could not explore part of the posterior, so results may be biased. Refit with a higher inference.targetAccept (e.g. 0.95).`);
+  if (d.ebfmiMin !== undefined && d.ebfmiMin < 0.3) w.push(`LOW E-BFMI: the energy diagnostic of at least one chain is ${d.ebfmiMin.toFixed(2)} (< 0.3): the sampler moves slowly through the posterior's tails, so tail quantities (the ends of the intervals) may be off. Run longer warm-up; if it persists, an ROI or control prior is probably far too wide.`);
+  if (d.maxTreeDepthShare !== undefined && d.maxTreeDepthShare > 0.01) w.push(`TREE DEPTH: ${(100 * d.maxTreeDepthShare).toFixed(1)}% of iterations stopped at the maximum tree depth (${maxTreeDepth}): trajectories were cut short, so the chains mix slowly (the results are not biased by it, but need more draws). Raise inference.maxTreeDepth.`);
+  return w;
+}
+
+function fitWarnings(method: string, d: BayesianFit['diagnostics'], negativeBaselineShare: number, summary: Summary, prep: ReturnType<typeof prepareMmm>, channels: string[], maxTreeDepth: number): string[] {
+  const w = samplerWarnings(method, d, maxTreeDepth, prep.G);
   if (negativeBaselineShare > 0.05) w.push(`NEGATIVE BASELINE: in ${(100 * negativeBaselineShare).toFixed(0)}% of periods the baseline (sales without media) is negative in the posterior: media effects are probably overstated.`);
   for (const { c, sd, priorSd } of weaklyIdentified(summary, prep)) {
     w.push(`WEAKLY IDENTIFIED: the data say little about ${channels[c]}'s ROI: its posterior (sd ${sd.toFixed(2)}) is close to its prior (sd ${priorSd.toFixed(2)}). Add a lift test or an ROI prior for it.`);

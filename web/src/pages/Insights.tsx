@@ -152,7 +152,7 @@ function InsightsView({ x }: { x: Insights }) {
           { key: 'sample', label: 'Sample' }, { key: 'n', label: 'Periods' }, { key: 'r2', label: 'R²', format: (v) => num(v as number, 3) },
           { key: 'mape', label: 'MAPE', format: (v) => pct(v as number) }, { key: 'nrmse', label: 'NRMSE', format: (v) => num(v as number, 3) },
         ]} /></section>
-        <section className="card"><h2>Diagnostics</h2>{x.diagnostics ? <Table testId="diagnostics" rows={Object.entries(x.diagnostics).map(([k, v]) => ({ k, v }))} columns={[{ key: 'k', label: 'Measure' }, { key: 'v', label: 'Value', format: (v) => num(v as number, 3) }]} /> : <Empty>No diagnostics for this family.</Empty>}</section>
+        <section className="card"><h2>Diagnostics</h2>{x.diagnostics ? <Table testId="diagnostics" rows={diagnosticRows(x.diagnostics)} columns={[{ key: 'k', label: 'Measure' }, { key: 'v', label: 'Value' }, { key: 'want', label: 'Healthy when' }]} /> : <Empty>No diagnostics for this family.</Empty>}</section>
       </div>
       {x.synergy && x.synergy.length > 0 && <section className="card"><h2>Synergy</h2><Table rows={x.synergy as Record<string, unknown>[]} columns={Object.keys(x.synergy[0]).map((k) => ({ key: k, label: k, format: (v: unknown) => (typeof v === 'number' ? num(v) : String(v ?? '')) }))} /></section>}
       {x.parameters.length > 0 && <details className="card"><summary>Parameters ({x.parameters.length})</summary><Table rows={x.parameters as Record<string, unknown>[]} columns={Object.keys(x.parameters[0]).map((k) => ({ key: k, label: k, format: (v: unknown) => (typeof v === 'number' ? num(v, 3) : String(v ?? '')) }))} /></details>}
@@ -177,4 +177,23 @@ function errorBar(_: unknown, api: { value: (i: number) => number; coord: (p: [n
     { type: 'line', shape: { x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1] }, style },
     { type: 'line', shape: { x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1] }, style },
   ] };
+}
+
+/** Sampler diagnostics in words, each with the value it should have (the fit's warning thresholds). */
+const DIAGNOSTICS: Record<string, { label: string; digits: number; want?: string }> = {
+  rhatMax: { label: 'Largest R-hat (chains agree)', digits: 3, want: '≤ 1.01' },
+  essBulkMin: { label: 'Smallest bulk ESS (effective draws)', digits: 0, want: '≥ 400' },
+  essTailMin: { label: 'Smallest tail ESS (draws in the tails)', digits: 0, want: '≥ 400' },
+  divergences: { label: 'Divergent transitions', digits: 0, want: '0' },
+  ebfmiMin: { label: 'Smallest E-BFMI (energy)', digits: 2, want: '≥ 0.3' },
+  maxTreeDepthShare: { label: 'Share of iterations at the maximum tree depth', digits: 3 },
+  leapfrogPerIteration: { label: 'Leapfrog steps per iteration', digits: 1 },
+  seconds: { label: 'Seconds', digits: 1 },
+};
+
+function diagnosticRows(d: Record<string, number>): Record<string, unknown>[] {
+  return Object.entries(d).map(([key, v]) => {
+    const known = DIAGNOSTICS[key];
+    return { k: known?.label ?? key, v: num(v, known?.digits ?? 3), want: known?.want ?? '' };
+  });
 }
