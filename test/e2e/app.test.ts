@@ -135,6 +135,10 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
     const n = await page.locator(`[data-testid=${id}] svg path`).count();
     assert.ok(n >= 3, `${id}: ${n} paths`);
   }
+  // The wizard's default 8-period holdout is shaded and labelled in the fit chart.
+  assert.ok((await page.locator('[data-testid=chart-fit] svg text').allTextContents()).includes('holdout'), 'holdout band in the fit chart');
+  const diagnostics = await page.locator('[data-testid=diagnostics] tbody tr td:first-child').allTextContents();
+  assert.ok(diagnostics.includes('Largest R-hat (chains agree)'), `diagnostics rows: ${diagnostics}`);
   const rows = page.locator('[data-testid=channel-table] tbody tr');
   assert.equal(await rows.count(), 3);
   const spend = await rows.first().locator('td').nth(1).textContent();

@@ -2,10 +2,10 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart, PieChart, ScatterChart, CustomChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, MarkPointComponent, MarkLineComponent, TitleComponent, DataZoomComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, MarkPointComponent, MarkLineComponent, MarkAreaComponent, TitleComponent, DataZoomComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, HeatmapChart, LineChart, PieChart, ScatterChart, CustomChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, MarkPointComponent, MarkLineComponent, TitleComponent, DataZoomComponent, SVGRenderer]);
+echarts.use([BarChart, HeatmapChart, LineChart, PieChart, ScatterChart, CustomChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, MarkPointComponent, MarkLineComponent, MarkAreaComponent, TitleComponent, DataZoomComponent, SVGRenderer]);
 
 export function Chart({ option, height = 320, label, testId }: { option: Record<string, unknown>; height?: number; label: string; testId?: string }) {
   const ref = useRef<HTMLDivElement>(null);

@@ -62,6 +62,7 @@ function InsightsView({ x }: { x: Insights }) {
     return [...map.values()];
   }, [x]);
   const dates = byDate.map((r) => String(r.date));
+  const holdoutStart = x.decomposition.find((r) => r.inSample === false)?.date as string | undefined;
   const baseKeys = Object.keys(byDate[0] ?? {}).filter((k) => !['date', 'actual', 'predicted', 'residual', 'inSample', 'geo'].includes(k) && !k.startsWith('channel:'));
 
   const stacked = {
@@ -116,7 +117,11 @@ function InsightsView({ x }: { x: Insights }) {
     xAxis: { type: 'category', data: dates }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
     series: [
       { name: 'actual', type: 'line', symbol: 'circle', symbolSize: 3, color: '#222', data: byDate.map((r) => r.actual) },
-      { name: 'predicted', type: 'line', symbol: 'none', color: '#2f6fde', data: byDate.map((r) => r.predicted) },
+      {
+        name: 'predicted', type: 'line', symbol: 'none', color: '#2f6fde', data: byDate.map((r) => r.predicted),
+        // The held-out periods, shaded: what the model predicted without having seen them.
+        ...(holdoutStart ? { markArea: { silent: true, itemStyle: { color: 'rgba(230, 160, 40, 0.12)' }, label: { position: 'insideTop', color: '#8a5a00' }, data: [[{ name: 'holdout', xAxis: holdoutStart }, { xAxis: dates[dates.length - 1] }]] } } : {}),
+      },
     ],
   };
   return (
