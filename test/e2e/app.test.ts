@@ -135,6 +135,10 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
     const n = await page.locator(`[data-testid=${id}] svg path`).count();
     assert.ok(n >= 3, `${id}: ${n} paths`);
   }
+  // Response curves carry their 90% bands: one filled polygon per channel.
+  const bands = await page.locator('[data-testid=chart-curves] svg path[fill-opacity="0.14"]').count();
+  assert.equal(bands, 3, `response-curve bands: ${bands}`);
+  await page.locator('[data-testid=chart-curves]').screenshot({ path: join(SHOTS, '5-insights-curves.png') });
   // The wizard's default 8-period holdout is shaded and labelled in the fit chart.
   assert.ok((await page.locator('[data-testid=chart-fit] svg text').allTextContents()).includes('holdout'), 'holdout band in the fit chart');
   const diagnostics = await page.locator('[data-testid=diagnostics] tbody tr td:first-child').allTextContents();

@@ -102,7 +102,16 @@ function InsightsView({ x }: { x: Insights }) {
       const rows = x.responseCurves.filter((r) => r.channel === c && r.geo === null);
       const pts = x.curvePoints.filter((p) => p.channel === c && p.geo === null);
       return [
-        { name: c, type: 'line', symbol: 'none', color: color(i), data: rows.map((r) => [r.spend, r.expected]) },
+        // The 90% interval as one shaded polygon (upper edge out, lower edge back), drawn once.
+        {
+          name: c, type: 'custom', color: color(i), silent: true, z: 1, tooltip: { show: false }, encode: { x: 0, y: [1, 2] },
+          data: rows.map((r) => [r.spend, r.expectedLow, r.expectedHigh]),
+          renderItem: (params: { dataIndex: number }, api: { coord: (p: [number, number]) => [number, number] }) => params.dataIndex !== 0 ? null : {
+            type: 'polygon', shape: { points: [...rows.map((r) => api.coord([r.spend as number, r.expectedHigh as number])), ...[...rows].reverse().map((r) => api.coord([r.spend as number, r.expectedLow as number]))] },
+            style: { fill: color(i), opacity: 0.14 },
+          },
+        },
+        { name: c, type: 'line', symbol: 'none', color: color(i), z: 2, data: rows.map((r) => [r.spend, r.expected]) },
         { name: c, type: 'scatter', color: color(i), symbolSize: 11, data: pts.map((p) => ({ value: [p.spend, p.expected], symbol: p.point === 'current' ? 'circle' : 'diamond', itemStyle: p.point === 'current' ? {} : { color: '#fff', borderColor: color(i), borderWidth: 2 }, name: `${c} ${p.point}` })), tooltip: { trigger: 'item', formatter: (p: { name: string; value: number[] }) => `${p.name}: spend ${money(p.value[0])}, outcome ${money(p.value[1])}` } },
       ];
     }),
@@ -148,7 +157,7 @@ function InsightsView({ x }: { x: Insights }) {
         <section className="card"><h2>Contribution by channel</h2><Chart label="Channel contribution donut" testId="chart-donut" option={donut} /></section>
         <section className="card"><h2>{conv ? 'Conversions per unit of spend' : 'ROI'} with 90% intervals</h2><Chart label="ROI per channel with intervals" testId="chart-roi" option={roi} /></section>
         <section className="card"><h2>Share of spend vs. share of effect</h2><Chart label="Spend share versus effect share" testId="chart-shares" option={shares} /></section>
-        <section className="card"><h2>Response curves</h2><p className="muted">● current spend; ◆ break-even, where the next unit of spend returns one unit.</p><Chart label="Response curves" testId="chart-curves" option={curves} /></section>
+        <section className="card"><h2>Response curves</h2><p className="muted">● current spend; ◆ break-even, where the next unit of spend returns one unit; shaded: 90% interval.</p><Chart label="Response curves" testId="chart-curves" option={curves} /></section>
         <section className="card"><h2>Adstock (carry-over)</h2><Chart label="Adstock decay curves" testId="chart-adstock" option={adstock} /></section>
       </div>
       <section className="card"><h2>Actual vs. predicted</h2><Chart label="Actual versus predicted" testId="chart-fit" option={fit} /></section>
