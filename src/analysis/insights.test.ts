@@ -36,6 +36,10 @@ test('decomposition rows sum to the prediction; channel totals match the fit out
     const ch = x.channels.find((r) => r.channel === c.name)!;
     close(ch.roi as number, c.roi, 1e-12, `${c.name} roi`);
     close(ch.shareOfSpend as number, c.shareOfSpend, 1e-9, `${c.name} share of spend`);
+    // The default ROI prior, LogNormal(0.2, 0.9): median e^0.2, 90% interval e^(0.2 ± 1.645·0.9).
+    close(ch.roiPriorMedian as number, Math.exp(0.2), 1e-12, `${c.name} prior median`);
+    close(ch.roiPriorLow as number, Math.exp(0.2 - 1.6448536269514722 * 0.9), 1e-12, `${c.name} prior low`);
+    close(ch.roiPriorHigh as number, Math.exp(0.2 + 1.6448536269514722 * 0.9), 1e-12, `${c.name} prior high`);
   }
   const shares = x.contributions.reduce((s, r) => s + (r.share as number), 0);
   close(shares, 1, 1e-9, 'shares of the prediction');

@@ -90,6 +90,8 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
     return {
       channel: name, spend: c.spend, shareOfSpend: null, contribution: c.contribution, contributionLow: clo, contributionHigh: chi, shareOfEffect: null,
       roi: c.roi, roiLow: rlo, roiHigh: rhi, mroi: c.mroi, mroiLow: mlo, mroiHigh: mhi,
+      // The ROI prior (Bayesian fits), so a reader sees how far the data moved each channel.
+      roiPriorMedian: c.roiPrior?.median ?? null, roiPriorLow: c.roiPrior?.interval[0] ?? null, roiPriorHigh: c.roiPrior?.interval[1] ?? null,
       ...(conversions ? { cpa: c.cpa ?? (c.contribution > 0 ? c.spend / c.contribution : null), cpaLow: c.cpaInterval?.[0] ?? null, cpaHigh: c.cpaInterval?.[1] ?? null } : {}),
       breakEvenSpend: be?.spend ?? null, breakEvenMultiplier: be?.multiplier ?? null,
     };

@@ -17,6 +17,7 @@ export const fitSummarySchema = z.object({
     name: z.string(), spend: z.number(),
     contribution: z.number(), contributionInterval: interval.optional(),
     roi: z.number(), roiInterval: interval.optional(), roiMedian: z.number().optional(),
+    roiPrior: z.object({ median: z.number(), interval }).optional(),
     mroi: z.number(), mroiInterval: interval.optional(),
     cpa: z.number().optional(), cpaInterval: interval.optional(),
   }).loose()),

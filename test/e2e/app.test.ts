@@ -139,6 +139,9 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   const bands = await page.locator('[data-testid=chart-curves] svg path[fill-opacity="0.14"]').count();
   assert.equal(bands, 3, `response-curve bands: ${bands}`);
   await page.locator('[data-testid=chart-curves]').screenshot({ path: join(SHOTS, '5-insights-curves.png') });
+  // The ROI chart sets each channel's prior beside its posterior.
+  assert.ok((await page.locator('[data-testid=chart-roi] svg text').allTextContents()).includes('prior 90%'), 'prior in the ROI chart legend');
+  await page.locator('[data-testid=chart-roi]').screenshot({ path: join(SHOTS, '5-insights-roi.png') });
   // The wizard's default 8-period holdout is shaded and labelled in the fit chart.
   assert.ok((await page.locator('[data-testid=chart-fit] svg text').allTextContents()).includes('holdout'), 'holdout band in the fit chart');
   const diagnostics = await page.locator('[data-testid=diagnostics] tbody tr td:first-child').allTextContents();

@@ -131,6 +131,16 @@ test('NUTS end to end: converges on a small model, output validates against the 
   assert.ok(fit.diagnostics.ebfmiMin! > 0.3 && fit.diagnostics.maxTreeDepthShare === 0, JSON.stringify(fit.diagnostics));
 });
 
+test("each channel's result carries the ROI prior it was fitted with: the user's (mean, sd) as a LogNormal, else the default", async () => {
+  const sim = simulate({ weeks: 104, channels: 2, seed: 2 });
+  const config = configFor(sim, { priors: { roi: { tv: { mean: 1.5, sd: 0.3 } } } });
+  const fit = await fitBayesian(config, buildModelData(config, tableOf(sim)), { fast: true, draws: 200 });
+  const sigma = Math.sqrt(Math.log(1 + (0.3 / 1.5) ** 2)), mu = Math.log(1.5) - sigma ** 2 / 2, z = 1.6448536269514722;
+  const tv = fit.channels[0].roiPrior!, other = fit.channels[1].roiPrior!;
+  assert.ok(Math.abs(tv.median - Math.exp(mu)) < 1e-12 && Math.abs(tv.interval[0] - Math.exp(mu - z * sigma)) < 1e-12 && Math.abs(tv.interval[1] - Math.exp(mu + z * sigma)) < 1e-12, JSON.stringify(tv));
+  assert.ok(Math.abs(other.median - Math.exp(0.2)) < 1e-12 && Math.abs(other.interval[1] - Math.exp(0.2 + z * 0.9)) < 1e-12, JSON.stringify(other));
+});
+
 test('trajectories cut at a tree depth of 2 are reported (TREE DEPTH), with the depth to raise', async () => {
   const sim = simulate({ weeks: 104, channels: 2, seed: 2 });
   const config = configFor(sim, { inference: { maxTreeDepth: 2 } });

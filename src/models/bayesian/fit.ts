@@ -37,6 +37,8 @@ export interface ChannelResult {
    * (it minimizes the expected absolute error) — Meridian's summaries show both.
    */
   roiMedian?: number;
+  /** The ROI prior the fit used (LogNormal): its median and 90% interval, to set beside the posterior. */
+  roiPrior?: { median: number; interval: [number, number] };
   mroi: number; mroiInterval: [number, number];
   /** Cost per incremental conversion (conversion targets). */
   cpa?: number; cpaInterval?: [number, number];
@@ -135,7 +137,8 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     const out: ChannelResult = {
       name, spend: prep.spendTotal[c],
       contribution: contribution.mean, contributionInterval: contribution.interval,
-      roi: roi.mean, roiInterval: roi.interval, roiMedian: roi.median, mroi: mroi.mean, mroiInterval: mroi.interval,
+      roi: roi.mean, roiInterval: roi.interval, roiMedian: roi.median, roiPrior: logNormalSummary(prep.roiPrior[c]),
+      mroi: mroi.mean, mroiInterval: mroi.interval,
       shareOfSpend: prep.spendTotal[c] / spendAll, shareOfEffect: effectAll > 0 ? effect[c] / effectAll : 0,
     };
     if (conversions) {
@@ -272,6 +275,12 @@ function constrainAll(model: ReturnType<typeof buildMmm>['model'], draws: Float6
   const out = new Float64Array(n * cd);
   for (let i = 0; i < n; i++) model.constrainFlat(draws.subarray(i * model.dim, (i + 1) * model.dim), out.subarray(i * cd, (i + 1) * cd));
   return out;
+}
+
+/** Median and 90% interval (5%, 95%) of a LogNormal(mu, sigma). */
+export function logNormalSummary(p: { mu: number; sigma: number }): { median: number; interval: [number, number] } {
+  const z90 = 1.6448536269514722;
+  return { median: Math.exp(p.mu), interval: [Math.exp(p.mu - z90 * p.sigma), Math.exp(p.mu + z90 * p.sigma)] };
 }
 
 /** Channels whose ROI posterior is about as wide as its prior (sd above 70% of the prior's): the data say little about them. */

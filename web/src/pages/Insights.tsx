@@ -78,14 +78,21 @@ function InsightsView({ x }: { x: Insights }) {
     tooltip: { trigger: 'item', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0, type: 'scroll' },
     series: [{ type: 'pie', radius: ['45%', '72%'], label: { formatter: '{b}\n{d}%' }, data: x.channels.map((c, i) => ({ name: String(c.channel), value: Math.max(0, c.contribution as number), itemStyle: { color: color(i) } })) }],
   };
+  // Bayesian fits also give each channel's ROI prior: drawn as a grey box beside the posterior, so a
+  // reader sees how far the data moved it. The axis stops at twice the highest posterior bound, so a
+  // very wide prior is cut off at the top rather than squashing the bars.
+  const hasPrior = x.channels.some((c) => c.roiPriorHigh !== null && c.roiPriorHigh !== undefined);
+  const posteriorTop = Math.max(...x.channels.map((c) => Number(c.roiHigh ?? c.roi ?? 0)));
   const roi = {
-    tooltip: { trigger: 'axis' }, grid: { left: 60, right: 20, top: 20, bottom: 30 },
-    xAxis: { type: 'category', data: channels }, yAxis: { type: 'value', name: conv ? 'per unit' : 'ROI', max: (v: { max: number }) => niceCeil(Math.max(v.max, ...x.channels.map((c) => Number(c.roiHigh ?? 0)))) },
+    tooltip: { trigger: 'axis' }, grid: { left: 60, right: 20, top: 20, bottom: hasPrior ? 50 : 30 },
+    ...(hasPrior ? { legend: { bottom: 0, data: ['posterior 90%', 'prior 90%'] } } : {}),
+    xAxis: { type: 'category', data: channels },
+    yAxis: { type: 'value', name: conv ? 'per unit' : 'ROI', max: (v: { max: number }) => niceCeil(Math.min(Math.max(v.max, posteriorTop), 2 * posteriorTop)) },
     series: [
-      { type: 'bar', name: 'ROI', data: x.channels.map((c, i) => ({ value: c.roi, itemStyle: { color: color(i) } })), label: { show: true, position: 'insideTop', formatter: (p: { value: number }) => num(p.value) } },
-      { type: 'custom', name: '90% interval', renderItem: errorBar, data: x.channels.map((c, i) => [i, c.roiLow, c.roiHigh]), z: 10 },
+      { type: 'bar', name: 'ROI', barWidth: hasPrior ? '40%' : undefined, data: x.channels.map((c, i) => ({ value: c.roi, itemStyle: { color: color(i) } })), label: { show: true, position: 'insideTop', formatter: (p: { value: number }) => num(p.value) } },
+      { type: 'custom', name: 'posterior 90%', color: '#111', renderItem: errorBar, data: x.channels.map((c, i) => [i, c.roiLow, c.roiHigh]), z: 10 },
+      ...(hasPrior ? [{ type: 'custom', name: 'prior 90%', color: '#9aa5b1', renderItem: priorBox, clip: true, data: x.channels.map((c, i) => [i, c.roiPriorLow, c.roiPriorMedian, c.roiPriorHigh]), z: 9 }] : []),
     ],
-    ...(x.target.kind === 'revenue' ? { } : {}),
   };
   const shares = {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(1)}%` }, legend: { bottom: 0 }, grid: { left: 50, right: 20, top: 20, bottom: 50 },
@@ -155,7 +162,7 @@ function InsightsView({ x }: { x: Insights }) {
       <div className="grid2">
         <section className="card"><h2>Contribution over time{isGeo ? ' (all geos)' : ''}</h2><Chart label="Contribution over time, stacked" testId="chart-contributions" option={stacked} /></section>
         <section className="card"><h2>Contribution by channel</h2><Chart label="Channel contribution donut" testId="chart-donut" option={donut} /></section>
-        <section className="card"><h2>{conv ? 'Conversions per unit of spend' : 'ROI'} with 90% intervals</h2><Chart label="ROI per channel with intervals" testId="chart-roi" option={roi} /></section>
+        <section className="card"><h2>{conv ? 'Conversions per unit of spend' : 'ROI'} with 90% intervals</h2>{hasPrior && <p className="muted">Grey box: the prior the model started from (90%, median as a tick). A posterior much narrower than its prior was learned from the data; one about as wide was not.</p>}<Chart label="ROI per channel with intervals" testId="chart-roi" option={roi} /></section>
         <section className="card"><h2>Share of spend vs. share of effect</h2><Chart label="Spend share versus effect share" testId="chart-shares" option={shares} /></section>
         <section className="card"><h2>Response curves</h2><p className="muted">● current spend; ◆ break-even, where the next unit of spend returns one unit; shaded: 90% interval.</p><Chart label="Response curves" testId="chart-curves" option={curves} /></section>
         <section className="card"><h2>Adstock (carry-over)</h2><Chart label="Adstock decay curves" testId="chart-adstock" option={adstock} /></section>
@@ -190,6 +197,17 @@ function errorBar(_: unknown, api: { value: (i: number) => number; coord: (p: [n
     { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style },
     { type: 'line', shape: { x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1] }, style },
     { type: 'line', shape: { x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1] }, style },
+  ] };
+}
+
+/** A prior's 90% interval as a hollow grey box right of the category's bar, with its median as a tick: [x index, low, median, high]. */
+function priorBox(_: unknown, api: { value: (i: number) => number; coord: (p: [number, number]) => [number, number]; size: (p: [number, number]) => [number, number] }) {
+  const xi = api.value(0), band = api.size([1, 0])[0];
+  const lo = api.coord([xi, api.value(1)]), mid = api.coord([xi, api.value(2)]), hi = api.coord([xi, api.value(3)]);
+  const x = lo[0] + band * 0.33, w = band * 0.1;
+  return { type: 'group', children: [
+    { type: 'rect', shape: { x: x - w / 2, y: hi[1], width: w, height: lo[1] - hi[1] }, style: { fill: 'rgba(154, 165, 177, 0.25)', stroke: '#9aa5b1', lineWidth: 1 } },
+    { type: 'line', shape: { x1: x - w / 2, y1: mid[1], x2: x + w / 2, y2: mid[1] }, style: { stroke: '#6c7682', lineWidth: 2 } },
   ] };
 }
 
