@@ -43,6 +43,9 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[]): H
     const level = mape > 0.25 ? 'problem' : mape > Math.max(2 * inMape, inMape + 0.05) ? 'caution' : 'ok';
     out.push({ topic: 'holdout', level, text: `On the ${hold.n} held-out observations the typical error is ${pct(mape)} (MAPE; ${pct(inMape)} in-sample)${level === 'ok' ? ': it predicts unseen periods about as well as seen ones.' : ': it predicts unseen periods worse than seen ones.'}` });
   }
+  // Posterior predictive check (Bayesian fits): actual outcomes inside the 90% predictive interval.
+  const cover = s.fit.predictiveCoverage;
+  if (cover) out.push({ topic: 'predictive check', ...predictiveCheck(cover, hold ? hold.n as number : 0) });
   const wild = s.channels.filter((c) => c.roi < 0 || (fitted.target.kind === 'revenue' && c.roi > 20));
   out.push(wild.length
     ? { topic: 'plausibility', level: 'caution', text: `Implausible ROI for ${wild.map((c) => `${c.name} (${c.roi.toFixed(2)})`).join(', ')}: check the data and the priors for these channels.` }
@@ -63,4 +66,23 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[]): H
   }
   for (const w of s.warnings.filter((x) => !weak.includes(x) && !alwaysOn.includes(x) && !(s.approximate && x === approximateWarning))) out.push({ topic: 'warning', level: 'caution', text: w });
   return out;
+}
+
+/**
+ * The posterior predictive check in words: the share of actual outcomes inside the model's 90%
+ * predictive interval, in-sample and on the `heldOutN` held-out observations. A caution when it is
+ * under 80% in-sample (overconfident, or a missing driver) or under 60% of at least 4 held-out ones.
+ */
+export function predictiveCheck(cover: { inSample: number; holdout?: number }, heldOutN: number): { level: 'ok' | 'caution'; text: string } {
+  const heldOut = heldOutN > 0 && cover.holdout !== undefined ? { inside: Math.round(cover.holdout * heldOutN), n: heldOutN } : null;
+  const heldText = heldOut ? ` and ${heldOut.inside} of ${heldOut.n} held-out observations` : '';
+  const overconfident = cover.inSample < 0.8;
+  const missesHoldout = heldOut !== null && heldOut.n >= 4 && heldOut.inside / heldOut.n < 0.6;
+  return {
+    level: overconfident || missesHoldout ? 'caution' : 'ok',
+    text: `${pct(cover.inSample)} of the fitted observations${heldText} fall inside the model's 90% predictive interval (about 90% expected)`
+      + (overconfident ? ': the model is overconfident, its intervals are too narrow or it misses a driver; look at the periods it misses.'
+        : missesHoldout ? ': it forecasts unseen periods worse than it claims; something changed in the held-out periods that the model does not know.'
+          : ': the model is about right about its own uncertainty.'),
+  };
 }

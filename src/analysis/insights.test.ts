@@ -117,3 +117,24 @@ test('health: always-on warnings become one row that names the channels; other w
   assert.match(one.text, /^search never goes dark, so its ROI rests/);
   assert.ok(!one.text.includes('social'), one.text);
 });
+
+test('health: the posterior predictive check is ok near 90% coverage, a caution when the model is overconfident or misses the holdout', () => {
+  const row = (cover: { inSample: number; holdout?: number }) => healthSummary(fitted, { ...summary, fit: { ...summary.fit, predictiveCoverage: cover } }, x.fit).find((r) => r.topic === 'predictive check')!;
+  // The fit of this file (simulated, the model's own family): about right.
+  const own = x.health.find((r) => r.topic === 'predictive check')!;
+  assert.equal(own.level, 'ok', own.text);
+  assert.ok(summary.fit.predictiveCoverage!.inSample > 0.8, own.text);
+  const holdoutN = x.fit.find((r) => r.sample === 'holdout')!.n as number;
+  assert.equal(holdoutN, 8);
+  const good = row({ inSample: 0.9, holdout: 7 / 8 });
+  assert.equal(good.level, 'ok');
+  assert.match(good.text, /^90\.0% of the fitted observations and 7 of 8 held-out observations fall inside/);
+  const over = row({ inSample: 0.7, holdout: 1 });
+  assert.equal(over.level, 'caution');
+  assert.match(over.text, /overconfident/);
+  const missed = row({ inSample: 0.92, holdout: 2 / 8 });
+  assert.equal(missed.level, 'caution');
+  assert.match(missed.text, /2 of 8 held-out.*worse than it claims/);
+  // Families without a predictive distribution get no row.
+  assert.ok(!healthSummary(fitted, { ...summary, fit: { ...summary.fit, predictiveCoverage: undefined } }, x.fit).some((r) => r.topic === 'predictive check'));
+});

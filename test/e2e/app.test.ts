@@ -143,7 +143,11 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   assert.ok((await page.locator('[data-testid=chart-roi] svg text').allTextContents()).includes('prior 90%'), 'prior in the ROI chart legend');
   await page.locator('[data-testid=chart-roi]').screenshot({ path: join(SHOTS, '5-insights-roi.png') });
   // The wizard's default 8-period holdout is shaded and labelled in the fit chart.
-  assert.ok((await page.locator('[data-testid=chart-fit] svg text').allTextContents()).includes('holdout'), 'holdout band in the fit chart');
+  const fitLabels = await page.locator('[data-testid=chart-fit] svg text').allTextContents();
+  assert.ok(fitLabels.includes('holdout'), 'holdout band in the fit chart');
+  assert.ok(fitLabels.includes('90% predictive interval'), `fit chart legend: ${fitLabels.filter((t) => !/^\$|^20/.test(t))}`);
+  assert.ok((await page.locator('[data-testid=health] li').allTextContents()).some((t) => /^predictive check: .*% of the fitted observations and \d+ of 8 held-out/.test(t)), 'predictive check in the health list');
+  await page.locator('[data-testid=chart-fit]').screenshot({ path: join(SHOTS, '5-insights-fit.png') });
   const diagnostics = await page.locator('[data-testid=diagnostics] tbody tr td:first-child').allTextContents();
   assert.ok(diagnostics.includes('Largest R-hat (chains agree)'), `diagnostics rows: ${diagnostics}`);
   const rows = page.locator('[data-testid=channel-table] tbody tr');

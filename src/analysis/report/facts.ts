@@ -6,6 +6,7 @@
 import type { ChannelResult } from '../../models/bayesian/fit.ts';
 import type { ClassicFit } from '../../models/linear/result.ts';
 import { isBayesian, type ReportFit } from './types.ts';
+import { predictiveCheck } from '../health.ts';
 
 export type Level = 'good' | 'warn' | 'bad';
 
@@ -153,6 +154,10 @@ function fitHealth(fit: ReportFit): HealthItem[] {
       text: `On the ${h.n} held-out observations it had not seen, the typical error is ${pct(h.mape)} (MAPE; R² ${h.r2.toFixed(2)}).`
         + (level === 'good' ? ' It predicts new periods about as well as it fits old ones.' : ' It predicts new periods clearly worse than it fits old ones: treat the numbers with caution.'),
     });
+  }
+  if ('predictiveCoverage' in f && f.predictiveCoverage) {
+    const check = predictiveCheck(f.predictiveCoverage, h ? h.n : 0);
+    items.push({ label: 'Predictive check', level: check.level === 'ok' ? 'good' : 'warn', text: check.text });
   }
   return items;
 }

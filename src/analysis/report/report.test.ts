@@ -110,6 +110,15 @@ test('health and overall level: good fit is good; R-hat, ESS and divergences mak
   assert.equal(health(noHoldout).find((i) => i.label === 'Holdout')!.level, 'warn');
   const overfit = syntheticFit({ fit: { ...good.fit, holdout: { ...good.fit.holdout!, mape: 0.3 } } });
   assert.equal(health(overfit).find((i) => i.label === 'Holdout')!.level, 'bad');
+  // The posterior predictive check, when the fit has one.
+  assert.ok(!health(good).some((i) => i.label === 'Predictive check'));
+  const n = good.fit.holdout!.n;
+  const checked = health(syntheticFit({ fit: { ...good.fit, predictiveCoverage: { inSample: 0.91, holdout: 1 } } })).find((i) => i.label === 'Predictive check')!;
+  assert.equal(checked.level, 'good');
+  assert.match(checked.text, new RegExp(`^91\\.0% of the fitted observations and ${n} of ${n} held-out`));
+  const narrow = health(syntheticFit({ fit: { ...good.fit, predictiveCoverage: { inSample: 0.6 } } })).find((i) => i.label === 'Predictive check')!;
+  assert.equal(narrow.level, 'warn');
+  assert.match(narrow.text, /overconfident/);
 });
 
 test('parameterLabel names channel-indexed parameters', () => {

@@ -64,6 +64,8 @@ function formatFit(o: FitOutput): string {
     `model ${o.modelId} (${o.family}${o.approximate ? ', APPROXIMATE' : ''})`,
     `fit: R² ${o.fit.r2.toFixed(3)}, MAPE ${(100 * o.fit.mape).toFixed(1)}%, NRMSE ${o.fit.nrmse.toFixed(3)}` +
       (o.fit.holdout ? `; holdout R² ${o.fit.holdout.r2.toFixed(3)}, MAPE ${(100 * o.fit.holdout.mape).toFixed(1)}%` : ''),
+    ...('predictiveCoverage' in o.fit && o.fit.predictiveCoverage ? [`inside the 90% predictive interval: ${(100 * o.fit.predictiveCoverage.inSample).toFixed(0)}% of fitted observations` +
+      (o.fit.predictiveCoverage.holdout !== undefined ? `, ${(100 * o.fit.predictiveCoverage.holdout).toFixed(0)}% of held-out ones` : '') + ' (about 90% expected)'] : []),
     'rhatMax' in o.diagnostics
       ? `diagnostics: R-hat max ${o.diagnostics.rhatMax.toFixed(3)}, bulk ESS min ${Math.round(o.diagnostics.essBulkMin)}, divergences ${o.diagnostics.divergences}, ${o.diagnostics.seconds.toFixed(1)} s`
       : `diagnostics: ${o.diagnostics.bootstrap} bootstrap replicates, ${o.diagnostics.seconds.toFixed(1)} s`,

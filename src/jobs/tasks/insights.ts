@@ -33,6 +33,6 @@ export async function run(input: InsightsInput): Promise<unknown> {
     diagnostics: r.diagnostics ?? null,
     warnings: summary.warnings,
     summary: { fit: summary.fit, channels: summary.channels },
-    series: r.series ? { dates: r.series.dates, geos: r.series.geos, predictedLow: r.series.predictedLow, predictedHigh: r.series.predictedHigh } : null,
+    series: r.series ? { dates: r.series.dates, geos: r.series.geos, predictedLow: r.series.predictedLow, predictedHigh: r.series.predictedHigh, predictiveLow: r.series.predictiveLow ?? null, predictiveHigh: r.series.predictiveHigh ?? null } : null,
   };
 }

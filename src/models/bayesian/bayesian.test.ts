@@ -44,6 +44,22 @@ test('national 156 weeks × 5 channels: the true ROI is inside the 90% interval 
   assert.ok(fit.fit.r2 > 0.9, `r2 ${fit.fit.r2}`);
   assert.ok(fit.fit.holdout && fit.fit.holdout.mape < 0.05, `holdout mape ${fit.fit.holdout?.mape}`);
   assert.ok(fit.approximate && fit.warnings.some((w) => w.startsWith('APPROXIMATE')));
+  // The data come from the model's own family, so ~90% of the actual outcomes fall inside the 90%
+  // posterior predictive interval (148 periods: binomial sd 2.5 points).
+  const cover = fit.fit.predictiveCoverage!;
+  assert.ok(cover.inSample > 0.82 && cover.inSample < 0.98, `in-sample coverage ${cover.inSample}`);
+  for (let i = 0; i < fit.series.actual.length; i++) assert.ok(fit.series.predictiveLow![i] < fit.series.predictedLow[i] && fit.series.predictiveHigh![i] > fit.series.predictedHigh[i], `period ${i}: the predictive interval holds the expected outcome's`);
+});
+
+test('posterior predictive check: a jump the model does not know, in the held-out weeks, falls outside the predictive interval', async () => {
+  const sim = simulate({ weeks: 104, channels: 2, seed: 3 });
+  const config = configFor(sim, { holdout: { periods: 8 } });
+  const table = tableOf(sim);
+  const plain = await fitBayesian(config, buildModelData(config, table), { fast: true, draws: 1000 });
+  const revenue = (table.columns.revenue as number[]).map((v, t) => (t >= 96 ? v * 1.3 : v));
+  const jumped = await fitBayesian(config, buildModelData(config, { ...table, columns: { ...table.columns, revenue } }), { fast: true, draws: 1000 });
+  assert.ok(plain.fit.predictiveCoverage!.holdout! >= 0.75, `holdout coverage ${plain.fit.predictiveCoverage!.holdout}`);
+  assert.ok(jumped.fit.predictiveCoverage!.holdout! <= 0.25, `holdout coverage after the jump ${jumped.fit.predictiveCoverage!.holdout}`);
 });
 
 test('geo model (10 geos × 104 weeks × 3 channels): pooled ROI covers the truth', async () => {

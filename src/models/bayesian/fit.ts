@@ -49,12 +49,13 @@ export interface BayesianFit {
   family: 'bayesian';
   approximate: boolean;
   method: 'nuts' | 'laplace';
-  fit: FitMetrics & { holdout?: FitMetrics };
+  fit: FitMetrics & { holdout?: FitMetrics; predictiveCoverage?: { inSample: number; holdout?: number } };
   diagnostics: { rhatMax: number; essBulkMin: number; essTailMin: number; divergences: number; seconds: number; leapfrogPerIteration?: number; maxTreeDepthShare?: number; ebfmiMin?: number };
   channels: ChannelResult[];
   warnings: string[];
   parameters: Summary['parameters'];
-  series: { dates: string[]; geos: string[]; actual: number[]; predicted: number[]; predictedLow: number[]; predictedHigh: number[]; contributions: Record<string, number[]> };
+  /** Per [g, t]: actual, expected outcome (mean, 90% interval), 90% posterior predictive interval, contributions. */
+  series: { dates: string[]; geos: string[]; actual: number[]; predicted: number[]; predictedLow: number[]; predictedHigh: number[]; predictiveLow?: number[]; predictiveHigh?: number[]; contributions: Record<string, number[]> };
   /** Constrained draws, flat per chain in `paramNames` order. */
   paramNames: string[];
   draws: number[][];
@@ -121,9 +122,13 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   const inIdx: number[] = [], outIdx: number[] = [];
   for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) (data.inSample[t] ? inIdx : outIdx).push(g * T + t);
   const pick = (x: ArrayLike<number>, idx: number[]) => idx.map((i) => x[i]);
+  // Share of actual outcomes inside the 90% posterior predictive interval: ~0.9 when the model is
+  // right about its own uncertainty, well below when it is overconfident or misses a driver.
+  const coverage = (idx: number[]) => idx.filter((i) => data.y[i] >= q.predictiveQ5[i] && data.y[i] <= q.predictiveQ95[i]).length / idx.length;
   const fit = {
     ...fitMetrics(pick(data.y, inIdx), pick(q.predictedMean, inIdx)),
     ...(outIdx.length ? { holdout: fitMetrics(pick(data.y, outIdx), pick(q.predictedMean, outIdx)) } : {}),
+    predictiveCoverage: { inSample: coverage(inIdx), ...(outIdx.length ? { holdout: coverage(outIdx) } : {}) },
   };
   const spendAll = prep.spendTotal.reduce((a, b) => a + b, 0);
   const effect = data.channels.map((_, c) => meanInterval(q.contribution, C, c).mean);
@@ -165,7 +170,8 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     parameters: summary.parameters,
     series: {
       dates: data.dates, geos: data.geos, actual: Array.from(data.y), predicted: Array.from(q.predictedMean),
-      predictedLow: Array.from(q.predictedQ5), predictedHigh: Array.from(q.predictedQ95), contributions,
+      predictedLow: Array.from(q.predictedQ5), predictedHigh: Array.from(q.predictedQ95),
+      predictiveLow: Array.from(q.predictiveQ5), predictiveHigh: Array.from(q.predictiveQ95), contributions,
     },
     paramNames: model.paramNames(),
     draws: unconstrained.map((d) => Array.from(constrainAll(model, d))),

@@ -3,6 +3,7 @@
  * marginal ROI, the expected outcome and its decomposition, in the target's original units.
  */
 import { quantile } from '../../inference/index.ts';
+import { Rng } from '../../inference/rng.ts';
 import type { MmmModel } from './model.ts';
 import { geometricHillState } from './ops/geometricHillContribution.ts';
 import type { PreparedMmm } from './prepare.ts';
@@ -16,6 +17,12 @@ export interface PosteriorQuantities {
   mroi: Float64Array;
   /** Posterior mean, q5 and q95 of the expected outcome per [g, t], target units. */
   predictedMean: Float64Array; predictedQ5: Float64Array; predictedQ95: Float64Array;
+  /**
+   * q5 and q95 of the posterior predictive per [g, t]: a new outcome, the expected one plus the
+   * model's noise (σ per draw, in the geo's units). About 90% of the actual outcomes should fall
+   * inside it when the model is right about its own uncertainty.
+   */
+  predictiveQ5: Float64Array; predictiveQ95: Float64Array;
   /** Posterior mean contribution per channel and [g, t]: [c][g·T + t], target units. */
   contributionSeries: Float64Array[];
   /** Share of periods with a negative baseline, averaged over draws. */
@@ -35,6 +42,8 @@ export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Flo
   const n = chosen.length;
   const contribution = new Float64Array(n * C), revenue = new Float64Array(n * C), roi = new Float64Array(n * C), mroi = new Float64Array(n * C);
   const muDraws = new Float64Array(n * G * T);
+  const sigmaInfo = model.params.find((p) => p.name === 'sigma');
+  const sigmaDraws = Float64Array.from(chosen, (theta) => (sigmaInfo ? Math.exp(theta[sigmaInfo.offset]) : 0));
   const contributionSeries = Array.from({ length: C }, () => new Float64Array(G * T));
   let negativeBaseline = 0;
   // Groups without a fused op: marginal ROI by finite differences, with every channel's activity
@@ -93,7 +102,10 @@ export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Flo
   });
   groups.forEach((_, j) => { if (saved[j]) scenarioInputs[j].value.set(saved[j]!); });
   const predictedMean = new Float64Array(G * T), predictedQ5 = new Float64Array(G * T), predictedQ95 = new Float64Array(G * T);
+  const predictiveQ5 = new Float64Array(G * T), predictiveQ95 = new Float64Array(G * T);
   const column = new Float64Array(n);
+  // A fixed seed: the same draws give the same predictive interval on every call.
+  const noise = new Rng(20261123);
   for (let i = 0; i < G * T; i++) {
     let s = 0;
     for (let d = 0; d < n; d++) { column[d] = muDraws[d * G * T + i]; s += column[d]; }
@@ -101,8 +113,13 @@ export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Flo
     column.sort(); // one sort for both quantiles
     predictedQ5[i] = sortedQuantile(column, 0.05);
     predictedQ95[i] = sortedQuantile(column, 0.95);
+    // The likelihood is Normal(μ, σ) on the outcome divided by the geo's scale (outcomeWeight).
+    for (let d = 0; d < n; d++) column[d] = muDraws[d * G * T + i] + sigmaDraws[d] * prep.outcomeWeight[i] * noise.normal();
+    column.sort();
+    predictiveQ5[i] = sortedQuantile(column, 0.05);
+    predictiveQ95[i] = sortedQuantile(column, 0.95);
   }
-  return { nDraws: n, contribution, revenue, roi, mroi, predictedMean, predictedQ5, predictedQ95, contributionSeries, negativeBaselineShare: negativeBaseline / n };
+  return { nDraws: n, contribution, revenue, roi, mroi, predictedMean, predictedQ5, predictedQ95, predictiveQ5, predictiveQ95, contributionSeries, negativeBaselineShare: negativeBaseline / n };
 }
 
 /** Quantile p of sorted values, interpolated as `quantile` does (type 7). */

@@ -12,6 +12,8 @@ interface Insights {
   health: { topic: string; level: 'ok' | 'caution' | 'problem'; text: string }[];
   diagnostics: Record<string, number> | null;
   synergy?: Row[];
+  /** Bayesian fits: per [g, t], the 90% interval of the expected outcome and the 90% posterior predictive interval. */
+  series?: { dates: string[]; geos: string[]; predictedLow: number[]; predictedHigh: number[]; predictiveLow: number[] | null; predictiveHigh: number[] | null } | null;
 }
 interface ModelRow { id: string; family: string; status: string }
 
@@ -62,6 +64,8 @@ function InsightsView({ x }: { x: Insights }) {
     return [...map.values()];
   }, [x]);
   const dates = byDate.map((r) => String(r.date));
+  const band = !isGeo && x.series?.predictiveLow && x.series.predictiveHigh && x.series.predictiveLow.length === dates.length
+    ? { low: x.series.predictiveLow, high: x.series.predictiveHigh } : null;
   const holdoutStart = x.decomposition.find((r) => r.inSample === false)?.date as string | undefined;
   const baseKeys = Object.keys(byDate[0] ?? {}).filter((k) => !['date', 'actual', 'predicted', 'residual', 'inSample', 'geo'].includes(k) && !k.startsWith('channel:'));
 
@@ -130,8 +134,14 @@ function InsightsView({ x }: { x: Insights }) {
   };
   const fit = {
     tooltip: { trigger: 'axis' }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 60 },
-    xAxis: { type: 'category', data: dates }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+    xAxis: { type: 'category', data: dates }, yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v: number) => money(v) } },
     series: [
+      // National Bayesian fits: the 90% posterior predictive interval as a band (a transparent lower
+      // edge and the width stacked on it). Geo quantiles do not add up, so geo models show no band.
+      ...(band ? [
+        { name: '90% predictive interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, color: '#9ec1f7', data: band.low, tooltip: { show: false } },
+        { name: '90% predictive interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, color: '#9ec1f7', areaStyle: { color: 'rgba(47, 111, 222, 0.2)' }, data: band.high.map((h, t) => h - band.low[t]), tooltip: { show: false } },
+      ] : []),
       { name: 'actual', type: 'line', symbol: 'circle', symbolSize: 3, color: '#222', data: byDate.map((r) => r.actual) },
       {
         name: 'predicted', type: 'line', symbol: 'none', color: '#2f6fde', data: byDate.map((r) => r.predicted),
