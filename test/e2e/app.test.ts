@@ -220,3 +220,42 @@ test('a server error is shown as a readable message, never a blank page', async 
   await page.goto(`${server.url}/#/nowhere`);
   await page.waitForSelector('text=No page');
 });
+
+test('a geo model: the insights view switches to one geo (its contributions, response curves and predictive band)', async () => {
+  // A geo workspace built with the CLI: simulate, ingest, harmonize, fast fit.
+  const dir = join(demo.dir, 'geo');
+  const ws = join(dir, 'ws.duckdb');
+  const cli = (...args: string[]) => {
+    const r = spawnSync(process.execPath, ['bin/marginal', '--workspace', ws, ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `marginal ${args.join(' ')}: ${r.stderr}`);
+  };
+  cli('simulate', '--out', dir, '--weeks', '60', '--channels', '2', '--geos', '3', '--seed', '5');
+  cli('ingest', join(dir, 'media.csv'), '--kind', 'summary');
+  cli('ingest', join(dir, 'sales.csv'), '--kind', 'conversions');
+  cli('ingest', join(dir, 'factors.csv'), '--kind', 'factors');
+  cli('harmonize', '--grain', 'week', '--name', 'geo');
+  const config = join(dir, 'geo-model.json');
+  (await import('node:fs')).writeFileSync(config, JSON.stringify({
+    name: 'geo', data: { harmonized: 'geo', geo: 'geo' }, target: { column: 'revenue' },
+    channels: [{ name: 'tv', spend: 'tv_spend' }, { name: 'search', spend: 'search_spend' }], controls: [{ column: 'price', sign: 'negative' }], holdout: { periods: 4 },
+  }));
+  cli('fit', config, '--fast');
+  const geoServer = await startServer({ workspace: ws, port: 0 });
+  try {
+    await page.goto(`${geoServer.url}/#/insights/geo-1`);
+    await page.waitForSelector('[data-testid=insights]', { timeout: 30_000 });
+    const headings = async () => (await page.locator('.insights h2').allTextContents()).join(' | ');
+    assert.match(await headings(), /Contribution over time \(all geos\)/);
+    // All geos together: no predictive band (quantiles of geos do not add up).
+    const legend = async () => page.locator('[data-testid=chart-fit] svg text').allTextContents();
+    assert.ok(!(await legend()).includes('90% predictive interval'));
+    await page.selectOption('select[name=geo-view]', 'G02');
+    await page.waitForFunction(() => [...document.querySelectorAll('.insights h2')].some((h) => h.textContent === 'Actual vs. predicted (G02)'));
+    assert.match(await headings(), /Contribution over time \(G02\).*Response curves \(G02\).*Actual vs\. predicted \(G02\)/);
+    assert.ok((await legend()).includes('90% predictive interval'), 'one geo: the predictive band');
+    assert.equal(await page.locator('[data-testid=chart-curves] svg path[fill-opacity="0.14"]').count(), 2, 'one band per channel for the geo');
+    await shot('9-insights-geo');
+  } finally {
+    await geoServer.close();
+  }
+});

@@ -1,5 +1,5 @@
 /** Insights: what a fitted model says, as charts and tables, with CSV and HTML report exports. */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { download } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { interval, money, num, pct } from '../format.ts';
@@ -41,7 +41,7 @@ export function InsightsPage({ id }: { id: string | null }) {
       )}
       {x.loading && <Loading what="insights (the first time takes a few seconds)" />}
       <ErrorBox error={x.error} />
-      {x.data && <InsightsView x={x.data} />}
+      {x.data && <InsightsView key={x.data.modelId} x={x.data} />}
     </div>
   );
 }
@@ -51,21 +51,33 @@ function InsightsView({ x }: { x: Insights }) {
   const color = (i: number) => PALETTE[i % PALETTE.length];
   const isGeo = x.decomposition.some((r) => r.geo !== undefined);
   const conv = x.target.kind === 'conversions';
+  // Geo models: every geo summed (''), or one geo's decomposition, fit band and response curves.
+  const geos = useMemo(() => (isGeo ? [...new Set(x.decomposition.map((r) => String(r.geo)))] : []), [x, isGeo]);
+  const [geo, setGeo] = useState('');
 
   const byDate = useMemo(() => {
-    // National view: sum geos per date.
+    // Sum the chosen geos per date (all of them for the national view).
     const map = new Map<string, Row>();
     for (const r of x.decomposition) {
+      if (geo && r.geo !== geo) continue;
       const d = String(r.date);
       const acc = map.get(d) ?? { date: d };
       for (const [k, v] of Object.entries(r)) if (typeof v === 'number') acc[k] = ((acc[k] as number) ?? 0) + v;
       map.set(d, acc);
     }
     return [...map.values()];
-  }, [x]);
+  }, [x, geo]);
   const dates = byDate.map((r) => String(r.date));
-  const band = !isGeo && x.series?.predictiveLow && x.series.predictiveHigh && x.series.predictiveLow.length === dates.length
-    ? { low: x.series.predictiveLow, high: x.series.predictiveHigh } : null;
+  // The predictive band of one geo, or of a national model; quantiles of geos do not add up.
+  const band = useMemo(() => {
+    const s = x.series;
+    if (!s?.predictiveLow || !s.predictiveHigh || (isGeo && !geo)) return null;
+    const g = isGeo ? s.geos.indexOf(geo) : 0, T = dates.length;
+    if (g < 0 || s.predictiveLow.length < (g + 1) * T) return null;
+    return { low: s.predictiveLow.slice(g * T, (g + 1) * T), high: s.predictiveHigh.slice(g * T, (g + 1) * T) };
+  }, [x, isGeo, geo, dates.length]);
+  const curveGeo = geo || null;
+  const where = geo || 'all geos';
   const holdoutStart = x.decomposition.find((r) => r.inSample === false)?.date as string | undefined;
   const baseKeys = Object.keys(byDate[0] ?? {}).filter((k) => !['date', 'actual', 'predicted', 'residual', 'inSample', 'geo'].includes(k) && !k.startsWith('channel:'));
 
@@ -110,8 +122,8 @@ function InsightsView({ x }: { x: Insights }) {
     tooltip: { trigger: 'axis', axisPointer: { type: 'cross' } }, legend: { bottom: 0, type: 'scroll' }, grid: { left: 70, right: 20, top: 20, bottom: 60 },
     xAxis: { type: 'value', name: 'spend', axisLabel: { formatter: (v: number) => money(v) } }, yAxis: { type: 'value', name: 'incremental outcome', axisLabel: { formatter: (v: number) => money(v) } },
     series: channels.flatMap((c, i) => {
-      const rows = x.responseCurves.filter((r) => r.channel === c && r.geo === null);
-      const pts = x.curvePoints.filter((p) => p.channel === c && p.geo === null);
+      const rows = x.responseCurves.filter((r) => r.channel === c && r.geo === curveGeo);
+      const pts = x.curvePoints.filter((p) => p.channel === c && p.geo === curveGeo);
       return [
         // The 90% interval as one shaded polygon (upper edge out, lower edge back), drawn once.
         {
@@ -169,15 +181,21 @@ function InsightsView({ x }: { x: Insights }) {
           { key: 'breakEvenSpend', label: 'Break-even spend', format: (v) => money(v as number) },
         ]} />
       </section>
+      {isGeo && <div className="row">
+        <label>View <select name="geo-view" value={geo} onChange={(e) => setGeo(e.target.value)}>
+          <option value="">all {geos.length} geos together</option>{geos.map((g) => <option key={g} value={g}>{g}</option>)}
+        </select></label>
+        <span className="muted">The channel table, donut and ROI are for all geos; contributions, response curves and the fit follow the view.</span>
+      </div>}
       <div className="grid2">
-        <section className="card"><h2>Contribution over time{isGeo ? ' (all geos)' : ''}</h2><Chart label="Contribution over time, stacked" testId="chart-contributions" option={stacked} /></section>
+        <section className="card"><h2>Contribution over time{isGeo ? ` (${where})` : ''}</h2><Chart label="Contribution over time, stacked" testId="chart-contributions" option={stacked} /></section>
         <section className="card"><h2>Contribution by channel</h2><Chart label="Channel contribution donut" testId="chart-donut" option={donut} /></section>
         <section className="card"><h2>{conv ? 'Conversions per unit of spend' : 'ROI'} with 90% intervals</h2>{hasPrior && <p className="muted">Grey box: the prior the model started from (90%, median as a tick). A posterior much narrower than its prior was learned from the data; one about as wide was not.</p>}<Chart label="ROI per channel with intervals" testId="chart-roi" option={roi} /></section>
         <section className="card"><h2>Share of spend vs. share of effect</h2><Chart label="Spend share versus effect share" testId="chart-shares" option={shares} /></section>
-        <section className="card"><h2>Response curves</h2><p className="muted">● current spend; ◆ break-even, where the next unit of spend returns one unit; shaded: 90% interval.</p><Chart label="Response curves" testId="chart-curves" option={curves} /></section>
+        <section className="card"><h2>Response curves{isGeo ? ` (${where})` : ''}</h2><p className="muted">● current spend; ◆ break-even, where the next unit of spend returns one unit; shaded: 90% interval.</p><Chart label="Response curves" testId="chart-curves" option={curves} /></section>
         <section className="card"><h2>Adstock (carry-over)</h2><Chart label="Adstock decay curves" testId="chart-adstock" option={adstock} /></section>
       </div>
-      <section className="card"><h2>Actual vs. predicted</h2><Chart label="Actual versus predicted" testId="chart-fit" option={fit} /></section>
+      <section className="card"><h2>Actual vs. predicted{isGeo ? ` (${where})` : ''}</h2><Chart label="Actual versus predicted" testId="chart-fit" option={fit} /></section>
       <div className="grid2">
         <section className="card"><h2>Fit</h2><Table testId="fit-table" rows={x.fit as Record<string, unknown>[]} columns={[
           { key: 'sample', label: 'Sample' }, { key: 'n', label: 'Periods' }, { key: 'r2', label: 'R²', format: (v) => num(v as number, 3) },
