@@ -151,13 +151,13 @@ async function nutsFit(opts: { weeks: number; channels: number; geos?: number; s
   const fit = await fitBayesian(config, data, iterations);
   const used = process.cpuUsage(cpu);
   // CPU seconds of every thread (workers included): wall time on 2 idle cores ≈ cpuSeconds / 2.
-  return { seed: opts.seed, chains: 4, warmup: iterations.warmup ?? 1000, draws: iterations.draws ?? 1000, diagnostics: fit.diagnostics, cpuSeconds: (used.user + used.system) / 1e6, recovery: recovery(sim, fit.channels) };
+  return { seed: opts.seed, chains: 4, warmup: iterations.warmup ?? 1000, draws: iterations.draws ?? 1000, diagnostics: fit.diagnostics, cpuSeconds: (used.user + used.system) / 1e6, recovery: recovery(sim, fit.channels), predictiveCoverage: fit.fit.predictiveCoverage };
 }
 
 async function laplaceFit(opts: { weeks: number; channels: number; geos?: number; seed: number }) {
   const { sim, config, data } = setup(opts);
   const fit = await fitBayesian(config, data, { fast: true, chains: 1, draws: 2000 });
-  return { seed: opts.seed, seconds: fit.diagnostics.seconds, recovery: recovery(sim, fit.channels) };
+  return { seed: opts.seed, seconds: fit.diagnostics.seconds, recovery: recovery(sim, fit.channels), predictiveCoverage: fit.fit.predictiveCoverage };
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -274,7 +274,12 @@ export async function run(): Promise<object> {
     }
     const vsOracle = versusBayesOracle(national);
     console.error(`[national] seeds ${vsOracle.seeds.join(',')}: ROI error ${(100 * vsOracle.marginalMean).toFixed(1)}% (under 20% on ${vsOracle.marginalUnderGoal}), Bayes oracle ${(100 * vsOracle.oracleMean).toFixed(1)}% (under 20% on ${vsOracle.oracleUnderGoal}); ≥ 4/5 truths inside on ${vsOracle.atLeastFourInside}`);
-    out.national = { ...(out.national as object), vsBayesOracle: vsOracle };
+    // Posterior predictive check over the seeds: the share of actual weeks inside the 90% predictive
+    // interval (in-sample; 148 weeks, 12-seed mean) should be near 90% for a model of the right family.
+    const covered = national.map((n) => n.predictiveCoverage?.inSample).filter((v): v is number => v !== undefined);
+    const predictiveCoverage = covered.length ? { seeds: covered.length, meanInSample: +mean(covered).toFixed(3), min: +Math.min(...covered).toFixed(3), max: +Math.max(...covered).toFixed(3) } : null;
+    if (predictiveCoverage) console.error(`[national] actual weeks inside the 90% predictive interval: mean ${(100 * predictiveCoverage.meanInSample).toFixed(1)}% (${(100 * predictiveCoverage.min).toFixed(1)}–${(100 * predictiveCoverage.max).toFixed(1)}%) over ${covered.length} seeds`);
+    out.national = { ...(out.national as object), vsBayesOracle: vsOracle, predictiveCoverage };
     save();
     const laplace = [];
     for (const seed of [1, 2, 3, 4, 5]) laplace.push(await laplaceFit({ weeks: 156, channels: 5, seed }));
