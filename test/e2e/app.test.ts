@@ -112,9 +112,14 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   await page.waitForSelector('select[name=holiday-country] option[value=US]', { state: 'attached' });
   await page.selectOption('select[name=holiday-country]', 'US');
   await shot('4-models-baseline');
-  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Next', exact: true }).click();
+  for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Next', exact: true }).click();
+  // Priors: "tv drives about 10% of revenue, high confidence" (Adobe's prior knowledge).
+  await page.fill('input[aria-label="Share of the outcome for tv"]', '10');
+  await page.selectOption('select[aria-label="Confidence in the share for tv"]', '0.9');
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
   await page.click('summary:has-text("Config (JSON)")');
   const shown = JSON.parse((await page.locator('details pre').textContent()) ?? '{}');
+  assert.deepEqual(shown.priors.contributionShare, { tv: { share: 0.1, confidence: 0.9 } });
   assert.deepEqual(shown.holidays, { country: 'US' });
   assert.deepEqual(shown.seasonality, { yearly: 2 });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
@@ -125,6 +130,7 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   await page.waitForSelector('[data-testid=models] tbody tr');
   const stored = await (await page.request.get(new URL('/api/models/demo-1', page.url()).href)).json();
   assert.deepEqual(stored.config.holidays, { country: 'US', columns: [] });
+  assert.deepEqual(stored.config.priors.contributionShare, { tv: { share: 0.1, confidence: 0.9 } });
   await shot('4-models');
 
   // Insights: charts drawn with data, numbers in the currency.

@@ -6,7 +6,7 @@ import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
 interface Harmonized { id: string; grain: string; rows: number; geoLevel: string; columns: { name: string; role: string }[]; report?: { geos?: number } }
 interface ModelRow { id: string; name: string; family: string; createdAt: string; status: string; r2: number | null; warnings: number }
-interface ChannelChoice { name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string }
+interface ChannelChoice { name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string; share: string; confidence: string }
 interface ControlChoice { column: string; on: boolean; sign: 'auto' | 'positive' | 'negative' }
 interface Experiment { channel: string; start: string; end: string; lift: string; liftSe: string }
 
@@ -73,7 +73,7 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
     setTarget(outcomes.includes('revenue') ? 'revenue' : outcomes[0] ?? '');
     setChannels(media.filter((m) => /_spend$/.test(m)).map((m) => {
       const ch = m.replace(/_spend$/, '');
-      return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '' };
+      return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '', share: '', confidence: '0.75' };
     }));
     setControls(factors.map((f) => ({ column: f, on: true, sign: /price/i.test(f) ? 'negative' : 'auto' })));
     setName(tableId);
@@ -82,6 +82,8 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
   const config = useMemo(() => {
     const on = channels.filter((c) => c.on);
     const roi = Object.fromEntries(on.filter((c) => Number(c.roiMean) > 0 && Number(c.roiSd) > 0).map((c) => [c.name, { mean: Number(c.roiMean), sd: Number(c.roiSd) }]));
+    // "Prior knowledge" of a channel's share of the outcome (percent in the form, a fraction in the config).
+    const contributionShare = Object.fromEntries(on.filter((c) => Number(c.share) > 0 && Number(c.share) < 100).map((c) => [c.name, { share: Number(c.share) / 100, confidence: Number(c.confidence) }]));
     return {
       data: { harmonized: tableId, ...(isGeo ? { geo: 'geo', ...(population ? { population } : {}) } : {}) },
       target: { column: target, kind },
@@ -92,7 +94,7 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
       ...(holidayCountry ? { holidays: { country: holidayCountry } } : {}),
       adstock: { type: adstock, ...(adstock === 'none' ? {} : { maxLag }) },
       saturation: { type: saturation },
-      priors: { roi },
+      priors: { roi, contributionShare },
       experiments: experiments.map((e) => ({ channel: e.channel, start: e.start, end: e.end, lift: Number(e.lift), liftSe: Number(e.liftSe) })),
       family,
       holdout: { periods: holdout },
@@ -167,12 +169,16 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
           <label>Holdout (last periods kept out of the fit) <input type="number" min={0} value={holdout} onChange={(e) => setHoldout(Number(e.target.value))} name="holdout" /></label>
         </>}
         {step === 4 && <>
-          <p className="muted">Optional. A prior on a channel's ROI (mean and spread) and lift tests pull the model toward what you already know.</p>
-          <table><thead><tr><th scope="col">Channel</th><th scope="col">ROI prior mean</th><th scope="col">ROI prior sd</th></tr></thead><tbody>
+          <p className="muted">Optional. What you already know pulls the model toward it: a channel's ROI (mean and spread), or the share of the total {target || 'outcome'} it drives (with how sure you are), and lift tests.</p>
+          <table><thead><tr><th scope="col">Channel</th><th scope="col">ROI prior mean</th><th scope="col">ROI prior sd</th><th scope="col">Share of {target || 'outcome'} (%)</th><th scope="col">Confidence</th></tr></thead><tbody>
             {channels.filter((c) => c.on).map((c) => (
               <tr key={c.name}><td>{c.name}</td>
                 <td><input aria-label={`ROI prior mean for ${c.name}`} type="number" step="0.1" value={c.roiMean} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, roiMean: e.target.value } : x))} /></td>
-                <td><input aria-label={`ROI prior sd for ${c.name}`} type="number" step="0.1" value={c.roiSd} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, roiSd: e.target.value } : x))} /></td></tr>
+                <td><input aria-label={`ROI prior sd for ${c.name}`} type="number" step="0.1" value={c.roiSd} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, roiSd: e.target.value } : x))} /></td>
+                <td><input aria-label={`Share of the outcome for ${c.name}`} type="number" min={0} max={100} step="0.5" value={c.share} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, share: e.target.value } : x))} /></td>
+                <td><select aria-label={`Confidence in the share for ${c.name}`} value={c.confidence} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, confidence: e.target.value } : x))}>
+                  <option value="0.5">low</option><option value="0.75">medium</option><option value="0.9">high</option>
+                </select></td></tr>
             ))}
           </tbody></table>
           <h3>Lift tests</h3>
