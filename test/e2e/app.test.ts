@@ -107,6 +107,16 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   // Models: Next, Next, …, Train with defaults; the progress bar finishes.
   await page.click('nav >> text=Models');
   await page.waitForSelector('[data-testid=step-0]');
+  // A conversions target with a fixed revenue per conversion shows in the config; then back to revenue.
+  await page.selectOption('select[name=target-kind]', 'conversions');
+  await page.selectOption('select[name=revenue-per-conversion]', '#value');
+  await page.fill('input[name=revenue-per-conversion-value]', '40');
+  await page.getByRole('button', { name: '6. Train' }).click();
+  await page.click('summary:has-text("Config (JSON)")');
+  assert.deepEqual(JSON.parse((await page.locator('details pre').textContent()) ?? '{}').target, { column: 'revenue', kind: 'conversions', revenuePerConversion: 40 });
+  await page.getByRole('button', { name: '1. Data' }).click();
+  await page.selectOption('select[name=target-kind]', 'revenue');
+  assert.equal(await page.locator('select[name=revenue-per-conversion]').count(), 0);
   for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Next', exact: true }).click();
   // Controls: the country's public holidays from the built-in calendar (the list comes from the API).
   await page.waitForSelector('select[name=holiday-country] option[value=US]', { state: 'attached' });

@@ -52,6 +52,8 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
   const [population, setPopulation] = useState('');
   const [target, setTarget] = useState(outcomes[0] ?? '');
   const [kind, setKind] = useState<'revenue' | 'conversions'>('revenue');
+  // Conversions: revenue per conversion from a column, a fixed value, or none (then cost per conversion only).
+  const [rpc, setRpc] = useState('');
   const [channels, setChannels] = useState<ChannelChoice[]>([]);
   const [controls, setControls] = useState<ControlChoice[]>([]);
   const [holidayCountry, setHolidayCountry] = useState('');
@@ -86,7 +88,7 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
     const contributionShare = Object.fromEntries(on.filter((c) => Number(c.share) > 0 && Number(c.share) < 100).map((c) => [c.name, { share: Number(c.share) / 100, confidence: Number(c.confidence) }]));
     return {
       data: { harmonized: tableId, ...(isGeo ? { geo: 'geo', ...(population ? { population } : {}) } : {}) },
-      target: { column: target, kind },
+      target: { column: target, kind, ...(kind === 'conversions' && rpc ? { revenuePerConversion: Number(rpc) > 0 ? Number(rpc) : rpc } : {}) },
       channels: on.map((c) => ({ name: c.name, spend: c.spend, ...(c.exposure ? { exposure: c.exposure } : {}) })),
       controls: controls.filter((c) => c.on).map((c) => ({ column: c.column, sign: c.sign })),
       seasonality: { yearly },
@@ -99,7 +101,7 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
       family,
       holdout: { periods: holdout },
     };
-  }, [tableId, isGeo, population, target, kind, channels, controls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments]);
+  }, [tableId, isGeo, population, target, kind, rpc, channels, controls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments]);
 
   const train = async () => {
     setError(null); setJob(null);
@@ -127,6 +129,14 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
             <label>Population column to scale geos (optional) <select value={population} onChange={(e) => setPopulation(e.target.value)} name="population"><option value="">none (scale by each geo's mean)</option>{factors.map((f) => <option key={f}>{f}</option>)}</select></label>
           </>}
           <label>Target kind <select value={kind} onChange={(e) => setKind(e.target.value as 'revenue' | 'conversions')} name="target-kind"><option value="revenue">revenue (ROI in currency per currency)</option><option value="conversions">conversions (cost per conversion)</option></select></label>
+          {kind === 'conversions' && <>
+            <label>Revenue per conversion (for ROI in currency) <select value={Number(rpc) > 0 ? '#value' : rpc} onChange={(e) => setRpc(e.target.value === '#value' ? '1' : e.target.value)} name="revenue-per-conversion">
+              <option value="">none (cost per conversion only)</option>
+              <option value="#value">a fixed value…</option>
+              {[...outcomes, ...factors].filter((c) => c !== target).map((c) => <option key={c} value={c}>column {c}</option>)}
+            </select></label>
+            {Number(rpc) > 0 && <label>Value of one conversion <input type="number" min={0} step="0.01" value={rpc} onChange={(e) => setRpc(e.target.value)} name="revenue-per-conversion-value" /></label>}
+          </>}
         </>}
         {step === 1 && <>
           <p className="muted">Each channel's spend column; optionally an exposure (impressions, clicks) the model reads instead of spend.</p>
