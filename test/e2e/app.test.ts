@@ -117,7 +117,10 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   await page.getByRole('button', { name: '1. Data' }).click();
   await page.selectOption('select[name=target-kind]', 'revenue');
   assert.equal(await page.locator('select[name=revenue-per-conversion]').count(), 0);
-  for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  // Channels: search carries over for longer, a lagged peak (Weibull PDF); the rest keep the model's.
+  await page.selectOption('select[aria-label="Adstock for search"]', 'weibull-pdf');
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
   // Controls: the country's public holidays from the built-in calendar (the list comes from the API).
   await page.waitForSelector('select[name=holiday-country] option[value=US]', { state: 'attached' });
   await page.selectOption('select[name=holiday-country]', 'US');
@@ -131,6 +134,7 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   const shown = JSON.parse((await page.locator('details pre').textContent()) ?? '{}');
   assert.deepEqual(shown.priors.contributionShare, { tv: { share: 0.1, confidence: 0.9 } });
   assert.deepEqual(shown.holidays, { country: 'US' });
+  assert.deepEqual(Object.fromEntries(shown.channels.map((c: { name: string; adstock?: unknown }) => [c.name, c.adstock ?? null])), { search: { type: 'weibull-pdf', maxLag: 8 }, social: null, tv: null });
   assert.deepEqual(shown.seasonality, { yearly: 2 });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await page.waitForSelector('[data-testid=fit-progress], [role=alert]');

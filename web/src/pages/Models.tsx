@@ -6,12 +6,14 @@ import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
 interface Harmonized { id: string; grain: string; rows: number; geoLevel: string; columns: { name: string; role: string }[]; report?: { geos?: number } }
 interface ModelRow { id: string; name: string; family: string; createdAt: string; status: string; r2: number | null; warnings: number }
-interface ChannelChoice { name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string; share: string; confidence: string }
+interface ChannelChoice { name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string; share: string; confidence: string; adstock: string; saturation: string }
 interface ControlChoice { column: string; on: boolean; sign: 'auto' | 'positive' | 'negative' }
 interface Experiment { channel: string; start: string; end: string; lift: string; liftSe: string }
 
 const STEPS = ['Data', 'Channels', 'Controls', 'Transforms', 'Priors & lift tests', 'Train'];
 const FAMILIES = ['bayesian', 'ridge', 'linear', 'forest', 'boosting'];
+const ADSTOCKS = ['geometric', 'weibull-cdf', 'weibull-pdf', 'delayed', 'none'];
+const SATURATIONS = ['hill', 'logistic', 'michaelis-menten', 'none'];
 
 export function ModelsPage() {
   const tables = useApi<Harmonized[]>('/api/harmonized');
@@ -75,7 +77,7 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
     setTarget(outcomes.includes('revenue') ? 'revenue' : outcomes[0] ?? '');
     setChannels(media.filter((m) => /_spend$/.test(m)).map((m) => {
       const ch = m.replace(/_spend$/, '');
-      return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '', share: '', confidence: '0.75' };
+      return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '', share: '', confidence: '0.75', adstock: '', saturation: '' };
     }));
     setControls(factors.map((f) => ({ column: f, on: true, sign: /price/i.test(f) ? 'negative' : 'auto' })));
     setName(tableId);
@@ -89,7 +91,12 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
     return {
       data: { harmonized: tableId, ...(isGeo ? { geo: 'geo', ...(population ? { population } : {}) } : {}) },
       target: { column: target, kind, ...(kind === 'conversions' && rpc ? { revenuePerConversion: Number(rpc) > 0 ? Number(rpc) : rpc } : {}) },
-      channels: on.map((c) => ({ name: c.name, spend: c.spend, ...(c.exposure ? { exposure: c.exposure } : {}) })),
+      channels: on.map((c) => ({
+        name: c.name, spend: c.spend, ...(c.exposure ? { exposure: c.exposure } : {}),
+        // Per-channel transforms override the model's (Transforms step) where set.
+        ...(c.adstock ? { adstock: { type: c.adstock, ...(c.adstock === 'none' ? {} : { maxLag }) } } : {}),
+        ...(c.saturation ? { saturation: { type: c.saturation } } : {}),
+      })),
       controls: controls.filter((c) => c.on).map((c) => ({ column: c.column, sign: c.sign })),
       seasonality: { yearly },
       trend: trend === 'piecewise' ? { type: 'piecewise' } : trend,
@@ -147,6 +154,12 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
               <label>Exposure <select value={c.exposure} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, exposure: e.target.value } : x))}>
                 <option value="">none (spend)</option>{media.filter((m) => m.startsWith(`${c.name}_`) && m !== c.spend).map((m) => <option key={m}>{m}</option>)}
               </select></label>
+              <label>Adstock <select aria-label={`Adstock for ${c.name}`} value={c.adstock} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, adstock: e.target.value } : x))}>
+                <option value="">model's (Transforms step)</option>{ADSTOCKS.map((a) => <option key={a}>{a}</option>)}
+              </select></label>
+              <label>Saturation <select aria-label={`Saturation for ${c.name}`} value={c.saturation} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, saturation: e.target.value } : x))}>
+                <option value="">model's (Transforms step)</option>{SATURATIONS.map((a) => <option key={a}>{a}</option>)}
+              </select></label>
             </fieldset>
           ))}
         </>}
@@ -172,9 +185,9 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
           <ErrorBox error={countries.error} />
         </>}
         {step === 3 && <>
-          <label>Adstock (carry-over) <select value={adstock} onChange={(e) => setAdstock(e.target.value)} name="adstock">{['geometric', 'weibull-cdf', 'weibull-pdf', 'delayed', 'none'].map((a) => <option key={a}>{a}</option>)}</select></label>
+          <label>Adstock (carry-over) <select value={adstock} onChange={(e) => setAdstock(e.target.value)} name="adstock">{ADSTOCKS.map((a) => <option key={a}>{a}</option>)}</select></label>
           <label>Longest carry-over (periods) <input type="number" min={1} max={104} value={maxLag} onChange={(e) => setMaxLag(Number(e.target.value))} name="max-lag" /></label>
-          <label>Saturation <select value={saturation} onChange={(e) => setSaturation(e.target.value)} name="saturation">{['hill', 'logistic', 'michaelis-menten', 'none'].map((a) => <option key={a}>{a}</option>)}</select></label>
+          <label>Saturation <select value={saturation} onChange={(e) => setSaturation(e.target.value)} name="saturation">{SATURATIONS.map((a) => <option key={a}>{a}</option>)}</select></label>
           <label>Model family <select value={family} onChange={(e) => setFamily(e.target.value)} name="family">{FAMILIES.map((f) => <option key={f}>{f}</option>)}</select></label>
           <label>Holdout (last periods kept out of the fit) <input type="number" min={0} value={holdout} onChange={(e) => setHoldout(Number(e.target.value))} name="holdout" /></label>
         </>}
