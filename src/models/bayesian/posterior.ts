@@ -104,8 +104,11 @@ export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Flo
   const predictedMean = new Float64Array(G * T), predictedQ5 = new Float64Array(G * T), predictedQ95 = new Float64Array(G * T);
   const predictiveQ5 = new Float64Array(G * T), predictiveQ95 = new Float64Array(G * T);
   const column = new Float64Array(n);
-  // A fixed seed: the same draws give the same predictive interval on every call.
-  const noise = new Rng(20261123);
+  // Standard-normal noise for the predictive draws: one table, read from a different offset for each
+  // cell, so a cell's draws are independent of each other (what its quantiles need) without 6 M
+  // generator calls on 40 geos × 156 weeks × 1000 draws (0.5 s measured). A fixed seed: the same
+  // draws give the same interval on every call.
+  const noiseTable = new Rng(20261123).normals(new Float64Array(n + 4099));
   for (let i = 0; i < G * T; i++) {
     let s = 0;
     for (let d = 0; d < n; d++) { column[d] = muDraws[d * G * T + i]; s += column[d]; }
@@ -114,7 +117,8 @@ export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Flo
     predictedQ5[i] = sortedQuantile(column, 0.05);
     predictedQ95[i] = sortedQuantile(column, 0.95);
     // The likelihood is Normal(μ, σ) on the outcome divided by the geo's scale (outcomeWeight).
-    for (let d = 0; d < n; d++) column[d] = muDraws[d * G * T + i] + sigmaDraws[d] * prep.outcomeWeight[i] * noise.normal();
+    const offset = (i * 131) % 4099, w = prep.outcomeWeight[i];
+    for (let d = 0; d < n; d++) column[d] = muDraws[d * G * T + i] + sigmaDraws[d] * w * noiseTable[offset + d];
     column.sort();
     predictiveQ5[i] = sortedQuantile(column, 0.05);
     predictiveQ95[i] = sortedQuantile(column, 0.95);
