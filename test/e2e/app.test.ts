@@ -230,6 +230,27 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   assert.equal(lines[0], 'method,channel,conversions,value,share');
   assert.equal(lines.length, 1 + 3 * 3);
   await shot('8-touchpoints');
+
+  // Models side by side: a ridge model of the same config (through the API), then Compare on the Models page.
+  const api = (path: string) => new URL(path, page.url()).href;
+  const demoConfig = (await (await page.request.get(api('/api/models/demo-1'))).json()).config;
+  const started = await (await page.request.post(api('/api/models/demo-ridge/fit'), { data: { config: { ...demoConfig, name: 'demo-ridge', family: 'ridge', classic: { bootstrap: 5 } } } })).json();
+  for (let i = 0; i < 120; i++) {
+    const j = await (await page.request.get(api(`/api/jobs/${started.id}`))).json();
+    if (j.status === 'succeeded') break;
+    assert.ok(j.status === 'queued' || j.status === 'running', `ridge fit: ${JSON.stringify(j.error ?? j.status)}`);
+    await page.waitForTimeout(500);
+  }
+  await page.click('nav >> text=Models');
+  await page.waitForSelector('input[aria-label="Compare model demo-ridge-1"]');
+  await page.check('input[aria-label="Compare model demo-1"]');
+  await page.check('input[aria-label="Compare model demo-ridge-1"]');
+  await page.click('button:has-text("Compare selected (2)")');
+  await page.waitForSelector('[data-testid=model-comparison]');
+  assert.deepEqual(await page.locator('[data-testid=model-comparison-fit] tbody tr td:first-child').allTextContents(), ['demo-1', 'demo-ridge-1']);
+  assert.equal(await page.locator('[data-testid=model-comparison-roi] tbody tr').count(), 3);
+  assert.ok(await page.locator('[data-testid=chart-model-compare] svg path').count() >= 6, 'two bars per channel');
+  await shot('10-models-compare');
 });
 
 test('a server error is shown as a readable message, never a blank page', async () => {

@@ -170,6 +170,26 @@ test("holidays by country from the built-in calendar: the countries route, and a
   assert.match(unknown.json().detail, /'QQ'/);
 });
 
+test('compare stored models side by side: a Bayesian and a ridge fit of the same data; bad ids are refused', async () => {
+  const models = (await app.inject({ url: '/api/models' })).json() as { id: string; family: string }[];
+  const bayes = models.find((m) => m.family === 'bayesian')!.id, ridge = models.find((m) => m.family === 'ridge')!.id;
+  const r = await app.inject({ url: `/api/models/compare?ids=${bayes},${ridge}` });
+  assert.equal(r.statusCode, 200, r.body);
+  const c = r.json();
+  assert.deepEqual(c.models.map((m: { id: string; family: string }) => [m.id, m.family]), [[bayes, 'bayesian'], [ridge, 'ridge']]);
+  const stored = (await app.inject({ url: `/api/models/${bayes}` })).json().output;
+  assert.equal(c.models[0].r2, stored.fit.r2);
+  assert.deepEqual(c.channels.map((ch: { name: string }) => ch.name), channels);
+  const tv = c.channels.find((ch: { name: string }) => ch.name === 'tv');
+  assert.equal(tv.models[bayes].roi, stored.channels.find((x: { name: string }) => x.name === 'tv').roi);
+  assert.ok(tv.models[ridge].roi > 0);
+  for (const [q, code, detail] of [[`${bayes}`, 400, /2 to 10/], [`${bayes},${bayes}`, 400, /2 to 10/], [`${bayes},../x`, 400, /not a valid id/], [`${bayes},nope-9`, 404, /nope-9/]] as const) {
+    const bad = await app.inject({ url: `/api/models/compare?ids=${encodeURIComponent(q)}` });
+    assert.equal(bad.statusCode, code, `${q}: ${bad.body}`);
+    assert.match(bad.json().detail, detail);
+  }
+});
+
 test('fit refuses a config that reads a file, a bad config and a missing column, before queueing', async () => {
   const file = await app.inject({ method: 'POST', url: '/api/models/x/fit', payload: { config: { ...demoConfig(channels), data: { file: '/etc/passwd' } } } });
   assert.equal(file.statusCode, 400);

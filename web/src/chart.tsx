@@ -5,6 +5,9 @@ import { BarChart, HeatmapChart, LineChart, PieChart, ScatterChart, CustomChart 
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, MarkPointComponent, MarkLineComponent, MarkAreaComponent, TitleComponent, DataZoomComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 
+/** Series colours, in order: the web app's charts all draw channels, plans and models from this list. */
+export const PALETTE = ['#2f6fde', '#e8743b', '#19a979', '#ed4a7b', '#945ecf', '#13a4b4', '#525df4', '#bf399e', '#6c8893', '#ee6868'];
+
 echarts.use([BarChart, HeatmapChart, LineChart, PieChart, ScatterChart, CustomChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, MarkPointComponent, MarkLineComponent, MarkAreaComponent, TitleComponent, DataZoomComponent, SVGRenderer]);
 
 export function Chart({ option, height = 320, label, testId }: { option: Record<string, unknown>; height?: number; label: string; testId?: string }) {

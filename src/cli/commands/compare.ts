@@ -6,35 +6,7 @@
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
 import { printJson, workspacePath } from '../program.ts';
-
-interface Metrics { r2: number; mape: number; nrmse?: number; holdout?: { r2: number; mape: number; nrmse?: number } }
-interface ChannelOut { name: string; spend: number; contribution: number; roi: number; roiInterval?: [number, number]; mroi: number; mroiInterval?: [number, number] }
-interface Output { family: string; fit: Metrics; channels: ChannelOut[]; warnings?: string[]; diagnostics?: { seconds?: number } }
-
-export interface Comparison {
-  models: { id: string; family: string; r2: number; mape: number; nrmse: number | null; holdout: { r2: number; mape: number } | null; seconds: number | null; warnings: number }[];
-  channels: { name: string; models: Record<string, { roi: number; roiInterval: [number, number] | null; mroi: number; contribution: number } | null> }[];
-}
-
-/** Builds the side-by-side table from stored fit outputs (pure; the command reads them from the workspace). */
-export function compareOutputs(models: { id: string; output: Output }[]): Comparison {
-  const names: string[] = [];
-  for (const m of models) for (const c of m.output.channels) if (!names.includes(c.name)) names.push(c.name);
-  return {
-    models: models.map(({ id, output: o }) => ({
-      id, family: o.family, r2: o.fit.r2, mape: o.fit.mape, nrmse: o.fit.nrmse ?? null,
-      holdout: o.fit.holdout ? { r2: o.fit.holdout.r2, mape: o.fit.holdout.mape } : null,
-      seconds: o.diagnostics?.seconds ?? null, warnings: o.warnings?.length ?? 0,
-    })),
-    channels: names.map((name) => ({
-      name,
-      models: Object.fromEntries(models.map(({ id, output }) => {
-        const c = output.channels.find((x) => x.name === name);
-        return [id, c ? { roi: c.roi, roiInterval: c.roiInterval ?? null, mroi: c.mroi, contribution: c.contribution } : null];
-      })),
-    })),
-  };
-}
+import { compareOutputs, type ComparableOutput as Output, type Comparison } from '../../analysis/compare.ts';
 
 export function formatComparison(c: Comparison): string {
   const ids = c.models.map((m) => m.id);

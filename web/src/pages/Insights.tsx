@@ -1,7 +1,7 @@
 /** Insights: what a fitted model says, as charts and tables, with CSV and HTML report exports. */
 import { useMemo, useState } from 'react';
 import { download } from '../api.ts';
-import { Chart } from '../chart.tsx';
+import { Chart, PALETTE } from '../chart.tsx';
 import { interval, money, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
@@ -17,7 +17,6 @@ interface Insights {
 }
 interface ModelRow { id: string; family: string; status: string }
 
-const PALETTE = ['#2f6fde', '#e8743b', '#19a979', '#ed4a7b', '#945ecf', '#13a4b4', '#525df4', '#bf399e', '#6c8893', '#ee6868'];
 
 export function InsightsPage({ id }: { id: string | null }) {
   const models = useApi<ModelRow[]>('/api/models');

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, followJob, type JobInfo, type Progress } from '../api.ts';
 import { num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
+import { ModelCompare } from './ModelCompare.tsx';
 
 interface Harmonized { id: string; grain: string; rows: number; geoLevel: string; columns: { name: string; role: string }[]; report?: { geos?: number } }
 interface ModelRow { id: string; name: string; family: string; createdAt: string; status: string; r2: number | null; warnings: number }
@@ -18,6 +19,7 @@ const SATURATIONS = ['hill', 'logistic', 'michaelis-menten', 'none'];
 export function ModelsPage() {
   const tables = useApi<Harmonized[]>('/api/harmonized');
   const models = useApi<ModelRow[]>('/api/models');
+  const [chosen, setChosen] = useState<string[]>([]);
   return (
     <div className="page">
       <h1>Models</h1>
@@ -31,6 +33,7 @@ export function ModelsPage() {
         {models.data && models.data.length === 0 && <Empty>No models yet.</Empty>}
         {models.data && models.data.length > 0 && (
           <Table testId="models" rows={models.data as unknown as Record<string, unknown>[]} columns={[
+            { key: 'pick', label: 'Compare', format: (_, r) => <input type="checkbox" aria-label={`Compare model ${r.id}`} checked={chosen.includes(String(r.id))} onChange={(e) => setChosen(e.target.checked ? [...chosen, String(r.id)] : chosen.filter((c) => c !== r.id))} /> },
             { key: 'id', label: 'Model', format: (v) => <a href={`#/insights/${encodeURIComponent(String(v))}`}>{String(v)}</a> },
             { key: 'family', label: 'Family' },
             { key: 'status', label: 'Health', format: (v, r) => <span className={`badge ${v}`}>{v === 'ok' ? 'healthy' : v === 'approximate' ? 'approximate' : `${r.warnings} warning${r.warnings === 1 ? '' : 's'}`}</span> },
@@ -38,6 +41,7 @@ export function ModelsPage() {
             { key: 'createdAt', label: 'Fitted', format: (v) => new Date(String(v)).toLocaleString() },
           ]} />
         )}
+        {models.data && models.data.length > 1 && <ModelCompare chosen={chosen} />}
       </section>
     </div>
   );

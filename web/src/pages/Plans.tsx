@@ -1,7 +1,7 @@
 /** Plans: build a plan (budget or target, period, bounds, locks), optimize, see allocation and forecast, compare plans side by side. */
 import { useEffect, useMemo, useState } from 'react';
 import { api, download, followJob, type JobInfo } from '../api.ts';
-import { Chart } from '../chart.tsx';
+import { Chart, PALETTE } from '../chart.tsx';
 import { interval, money, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
@@ -13,7 +13,6 @@ interface PlanListing { id: string; name: string; model: string; createdAt: stri
 interface Comparison { plans: { id: string; model: string; budget: number; periods: number; total: Total; allocation: Allocation[] }[]; comparisons: { a: { id: string }; b: { id: string }; difference: { budget: number; expected: number; roi: number }; notes: string[] }[] }
 interface Bound { min: string; max: string; locked: boolean; lockedValue: string }
 
-const PALETTE = ['#2f6fde', '#e8743b', '#19a979', '#ed4a7b', '#945ecf', '#13a4b4'];
 
 export function PlansPage() {
   const models = useApi<ModelRow[]>('/api/models');

@@ -1,7 +1,7 @@
 /** Touchpoints: scores by method, the MMM consistency table, top paths, export. */
 import { useEffect, useState } from 'react';
 import { api, download, followJob, type JobInfo } from '../api.ts';
-import { Chart } from '../chart.tsx';
+import { Chart, PALETTE } from '../chart.tsx';
 import { money, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
@@ -15,7 +15,6 @@ interface Result {
   calibration: { model: string; method: string; consistency: { channel: string; period?: string; mmm: number; touchpoints: number; difference: number }[]; unmatchedChannels: string[]; uncovered: number } | null;
   topPaths: { path: string; journeys: number; conversions: number; value: number; conversionRate: number }[];
 }
-const PALETTE = ['#2f6fde', '#e8743b', '#19a979', '#ed4a7b', '#945ecf', '#13a4b4', '#525df4'];
 
 export function TouchpointsPage() {
   const datasets = useApi<Dataset[]>('/api/datasets');

@@ -1,0 +1,54 @@
+/** Stored models side by side (GET /api/models/compare): fit and holdout metrics, and each channel's ROI per model. */
+import { useMemo, useState } from 'react';
+import { api } from '../api.ts';
+import { Chart, PALETTE } from '../chart.tsx';
+import { interval, num, pct } from '../format.ts';
+import { ErrorBox, Table } from '../ui.tsx';
+
+interface ModelComparison {
+  models: { id: string; family: string; r2: number; mape: number; nrmse: number | null; holdout: { r2: number; mape: number } | null; seconds: number | null; warnings: number }[];
+  channels: { name: string; models: Record<string, { roi: number; roiInterval: [number, number] | null; mroi: number; contribution: number } | null> }[];
+}
+
+export function ModelCompare({ chosen }: { chosen: string[] }) {
+  const [cmp, setCmp] = useState<ModelComparison | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const run = async () => {
+    setError(null);
+    try { setCmp(await api<ModelComparison>(`/api/models/compare?ids=${chosen.map(encodeURIComponent).join(',')}`)); } catch (e) { setError(e); }
+  };
+  const chart = useMemo(() => cmp && {
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => num(v) }, legend: { bottom: 0, type: 'scroll' }, grid: { left: 50, right: 20, top: 20, bottom: 50 },
+    xAxis: { type: 'category', data: cmp.channels.map((c) => c.name) }, yAxis: { type: 'value', name: 'ROI' },
+    series: cmp.models.map((m, i) => ({ type: 'bar', name: m.id, color: PALETTE[i % PALETTE.length], data: cmp.channels.map((c) => c.models[m.id]?.roi ?? null) })),
+  }, [cmp]);
+  return (
+    <>
+      <button onClick={() => void run()} disabled={chosen.length < 2}>Compare selected ({chosen.length})</button>
+      <ErrorBox error={error} />
+      {cmp && chart && (
+        <div data-testid="model-comparison">
+          <h3>Side by side</h3>
+          <Table testId="model-comparison-fit" rows={cmp.models as unknown as Record<string, unknown>[]} columns={[
+            { key: 'id', label: 'Model' }, { key: 'family', label: 'Family' },
+            { key: 'r2', label: 'R²', format: (v) => num(v as number, 3) }, { key: 'mape', label: 'MAPE', format: (v) => pct(v as number) },
+            { key: 'holdout', label: 'Holdout MAPE', format: (v) => (v ? pct((v as { mape: number }).mape) : '–') },
+            { key: 'warnings', label: 'Warnings' },
+          ]} />
+          <Chart label="ROI per channel in each model" testId="chart-model-compare" option={chart} />
+          <Table testId="model-comparison-roi" rows={cmp.channels.map((c) => ({ channel: c.name, ...Object.fromEntries(cmp.models.map((m) => [m.id, c.models[m.id]])) }))} columns={[
+            { key: 'channel', label: 'Channel' },
+            ...cmp.models.map((m) => ({
+              key: m.id, label: `ROI · ${m.id}`,
+              format: (v: unknown) => {
+                const x = v as ModelComparison['channels'][number]['models'][string];
+                return x ? <>{num(x.roi)} <span className="muted">{x.roiInterval ? interval(x.roiInterval[0], x.roiInterval[1]) : ''}</span></> : '–';
+              },
+            })),
+          ]} />
+          <p className="muted">Bayesian intervals are 90% credible intervals; ridge, linear and tree models' are 90% bootstrap intervals.</p>
+        </div>
+      )}
+    </>
+  );
+}
