@@ -43,6 +43,9 @@ test('enum errors list the allowed values and the value received', () => {
 
 test('priors and experiments must name configured channels; windows must be ordered', () => {
   assert.match(messageOf({ ...minimal, priors: { roi: { radio: { mean: 1, sd: 1 } } } }), /priors\.roi\.radio.*got 'radio'/);
+  assert.match(messageOf({ ...minimal, priors: { mroi: { radio: { mean: 1, sd: 1 } } } }), /priors\.mroi\.radio.*got 'radio'/);
+  assert.match(messageOf({ ...minimal, priors: { roi: { tv: { mean: 2, sd: 1 } }, mroi: { tv: { mean: 1, sd: 0.3 } } } }), /'tv' has both `priors\.roi` and `priors\.mroi`/);
+  assert.match(messageOf({ ...minimal, priors: { mroi: { tv: { mean: 0, sd: 0.3 } } } }), /priors\.mroi\.tv\.mean/);
   assert.match(messageOf({ ...minimal, experiments: [{ channel: 'tv', start: '2024-02-01', end: '2024-01-01', lift: 1, liftSe: 1 }] }), /ends \(2024-01-01\) before it starts/);
   assert.match(messageOf({ ...minimal, channels: [{ name: 'tv', spend: 'a' }, { name: 'tv', spend: 'b' }] }), /listed twice/);
   assert.match(messageOf({ ...minimal, data: {} }), /exactly one of `file` or `harmonized`/);

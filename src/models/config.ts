@@ -70,7 +70,10 @@ export const modelConfigSchema = z.strictObject({
     roi: z.record(z.string(), meanSd).default({}),
     defaultRoi: meanSd.optional(),
     contributionShare: z.record(z.string(), z.strictObject({ share: z.number().min(0).max(1), confidence: z.number().gt(0).lt(1) })).default({}),
-  }).default({ roi: {}, contributionShare: {} }),
+    // A prior on a channel's marginal ROI instead of its ROI (Meridian's `paid_media_prior_type='mroi'`):
+    // what the next unit of spend returns at today's level, e.g. from a test that raised spend a little.
+    mroi: z.record(z.string(), meanSd).default({}),
+  }).default({ roi: {}, contributionShare: {}, mroi: {} }),
   experiments: z.array(experimentSchema).default([]),
   family: z.enum(families).default('bayesian'),
   inference: z.strictObject({
@@ -125,11 +128,14 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   const refs: [string, string][] = [
     ...Object.keys(config.priors.roi).map((k): [string, string] => [`priors.roi.${k}`, k]),
     ...Object.keys(config.priors.contributionShare).map((k): [string, string] => [`priors.contributionShare.${k}`, k]),
+    ...Object.keys(config.priors.mroi).map((k): [string, string] => [`priors.mroi.${k}`, k]),
     ...config.experiments.map((e, i): [string, string] => [`experiments[${i}].channel`, e.channel]),
   ];
   for (const [path, name] of refs) {
     if (!known.has(name)) throw badConfig(`${source}: \`${path}\` names a channel that is not configured: must be one of ${names.join(', ')}; got '${name}'`);
   }
+  const both = Object.keys(config.priors.mroi).find((k) => k in config.priors.roi);
+  if (both) throw badConfig(`${source}: channel '${both}' has both \`priors.roi\` and \`priors.mroi\`: give one (a channel's prior is on its ROI or on its marginal ROI)`);
   for (const [i, e] of config.experiments.entries()) {
     if (e.end < e.start) throw badConfig(`${source}: \`experiments[${i}]\` ends (${e.end}) before it starts (${e.start})`);
   }

@@ -129,10 +129,16 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   // Priors: "tv drives about 10% of revenue, high confidence" (Adobe's prior knowledge).
   await page.fill('input[aria-label="Share of the outcome for tv"]', '10');
   await page.selectOption('select[aria-label="Confidence in the share for tv"]', '0.9');
+  // …and "the next dollar on social returns about 1.1" (a prior on its marginal ROI).
+  await page.selectOption('select[aria-label="Prior on for social"]', 'mroi');
+  await page.fill('input[aria-label="ROI prior mean for social"]', '1.1');
+  await page.fill('input[aria-label="ROI prior sd for social"]', '0.3');
   await page.getByRole('button', { name: 'Next', exact: true }).click();
   await page.click('summary:has-text("Config (JSON)")');
   const shown = JSON.parse((await page.locator('details pre').textContent()) ?? '{}');
   assert.deepEqual(shown.priors.contributionShare, { tv: { share: 0.1, confidence: 0.9 } });
+  assert.deepEqual(shown.priors.mroi, { social: { mean: 1.1, sd: 0.3 } });
+  assert.deepEqual(shown.priors.roi, {});
   assert.deepEqual(shown.holidays, { country: 'US' });
   assert.deepEqual(Object.fromEntries(shown.channels.map((c: { name: string; adstock?: unknown }) => [c.name, c.adstock ?? null])), { search: { type: 'weibull-pdf', maxLag: 8 }, social: null, tv: null });
   assert.deepEqual(shown.seasonality, { yearly: 2 });

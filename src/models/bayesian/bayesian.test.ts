@@ -157,6 +157,25 @@ test("each channel's result carries the ROI prior it was fitted with: the user's
   assert.ok(Math.abs(other.median - Math.exp(0.2)) < 1e-12 && Math.abs(other.interval[1] - Math.exp(0.2 + z * 0.9)) < 1e-12, JSON.stringify(other));
 });
 
+test('an mROI prior: the channel samples its marginal ROI, which lands on the prior, and its ROI follows along the fitted curve', async () => {
+  const sim = simulate({ weeks: 156, channels: 5, seed: 1 });
+  const display = sim.truth.channels[3];
+  const config = configFor(sim, { priors: { mroi: { display: { mean: display.mroi, sd: 0.1 * display.mroi } } } });
+  const plain = configFor(sim);
+  const data = buildModelData(config, tableOf(sim));
+  const [withPrior, without] = await Promise.all([fitBayesian(config, data, { fast: true, draws: 1000 }), fitBayesian(plain, buildModelData(plain, tableOf(sim)), { fast: true, draws: 1000 })]);
+  const d = withPrior.channels[3], d0 = without.channels[3];
+  // Without it, display (always on, the least spend) is weakly measured: mROI and ROI well off.
+  assert.ok(Math.abs(d0.mroi / display.mroi - 1) > 0.3, `display mROI without the prior ${d0.mroi} vs ${display.mroi}`);
+  assert.ok(Math.abs(d.mroi / display.mroi - 1) < 0.05, `display mROI ${d.mroi} vs ${display.mroi}`);
+  assert.ok(Math.abs(d.roi / display.roi - 1) < 0.15 && Math.abs(d.roi / display.roi - 1) < Math.abs(d0.roi / display.roi - 1), `display ROI ${d.roi} (without ${d0.roi}) vs ${display.roi}`);
+  // The result names the prior it used: on mROI for display, on ROI for the others.
+  assert.ok(d.mroiPrior && !d.roiPrior && Math.abs(d.mroiPrior.median / display.mroi - 1) < 0.01, JSON.stringify(d.mroiPrior));
+  assert.ok(withPrior.channels[0].roiPrior && !withPrior.channels[0].mroiPrior);
+  // The well-measured channel does not move.
+  assert.ok(Math.abs(withPrior.channels[0].roi / without.channels[0].roi - 1) < 0.02, `tv ${withPrior.channels[0].roi} vs ${without.channels[0].roi}`);
+});
+
 test('trajectories cut at a tree depth of 2 are reported (TREE DEPTH), with the depth to raise', async () => {
   const sim = simulate({ weeks: 104, channels: 2, seed: 2 });
   const config = configFor(sim, { inference: { maxTreeDepth: 2 } });

@@ -39,6 +39,8 @@ export interface ChannelResult {
   roiMedian?: number;
   /** The ROI prior the fit used (LogNormal): its median and 90% interval, to set beside the posterior. */
   roiPrior?: { median: number; interval: [number, number] };
+  /** The marginal-ROI prior, for a channel whose prior is on its mROI (`priors.mroi`) instead. */
+  mroiPrior?: { median: number; interval: [number, number] };
   mroi: number; mroiInterval: [number, number];
   /** Cost per incremental conversion (conversion targets). */
   cpa?: number; cpaInterval?: [number, number];
@@ -142,7 +144,8 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     const out: ChannelResult = {
       name, spend: prep.spendTotal[c],
       contribution: contribution.mean, contributionInterval: contribution.interval,
-      roi: roi.mean, roiInterval: roi.interval, roiMedian: roi.median, roiPrior: logNormalSummary(prep.roiPrior[c]),
+      roi: roi.mean, roiInterval: roi.interval, roiMedian: roi.median,
+      ...(prep.roiIsMroi[c] ? { mroiPrior: logNormalSummary(prep.roiPrior[c]) } : { roiPrior: logNormalSummary(prep.roiPrior[c]) }),
       mroi: mroi.mean, mroiInterval: mroi.interval,
       shareOfSpend: prep.spendTotal[c] / spendAll, shareOfEffect: effectAll > 0 ? effect[c] / effectAll : 0,
     };
@@ -289,7 +292,10 @@ export function logNormalSummary(p: { mu: number; sigma: number }): { median: nu
   return { median: Math.exp(p.mu), interval: [Math.exp(p.mu - z90 * p.sigma), Math.exp(p.mu + z90 * p.sigma)] };
 }
 
-/** Channels whose ROI posterior is about as wide as its prior (sd above 70% of the prior's): the data say little about them. */
+/**
+ * Channels whose ROI posterior is about as wide as its prior (sd above 70% of the prior's): the data
+ * say little about them. For a channel with an mROI prior the `roi` parameter is its marginal ROI.
+ */
 function weaklyIdentified(summary: Summary, prep: ReturnType<typeof prepareMmm>): { c: number; sd: number; priorSd: number }[] {
   const out: { c: number; sd: number; priorSd: number }[] = [];
   for (let c = 0; c < prep.C; c++) {
@@ -329,7 +335,8 @@ function fitWarnings(method: string, d: BayesianFit['diagnostics'], negativeBase
   const w = samplerWarnings(method, d, maxTreeDepth, prep.G);
   if (negativeBaselineShare > 0.05) w.push(`NEGATIVE BASELINE: in ${(100 * negativeBaselineShare).toFixed(0)}% of periods the baseline (sales without media) is negative in the posterior: media effects are probably overstated.`);
   for (const { c, sd, priorSd } of weaklyIdentified(summary, prep)) {
-    w.push(`WEAKLY IDENTIFIED: the data say little about ${channels[c]}'s ROI: its posterior (sd ${sd.toFixed(2)}) is close to its prior (sd ${priorSd.toFixed(2)}). Add a lift test or an ROI prior for it.`);
+    const what = prep.roiIsMroi[c] ? 'marginal ROI' : 'ROI';
+    w.push(`WEAKLY IDENTIFIED: the data say little about ${channels[c]}'s ${what}: its posterior (sd ${sd.toFixed(2)}) is close to its prior (sd ${priorSd.toFixed(2)}). Add a lift test or an ROI prior for it.`);
   }
   return w;
 }

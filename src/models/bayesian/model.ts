@@ -24,6 +24,9 @@ import { geometricHillContribution, geometricHillWindowSums, type KernelPrecisio
 import { mediaContribution } from './ops/mediaContribution.ts';
 import { mediaGroups, mediaParamSpecs, mediaPriors, mediaTransform, type MediaGroup } from './media.ts';
 
+/** Relative spend step of the marginal ROI that an mROI prior speaks to (the posterior's mROI uses the same). */
+const MROI_PRIOR_STEP = 1e-3;
+
 /** Scale of the HalfNormal prior on each channel's geo pooling sd (also used by geoStart.ts). */
 export const GEO_SD_PRIOR_SD = 0.3;
 
@@ -168,9 +171,23 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
         const xValues = columns(prep.xScaled, G * T, C, group.channels);
         const x = g.constant(xValues, [G, T, Cg]);
         const h = mediaTransform(group, x, p);
-        const roi = ad.gather(p.roi, group.channels);
         const spendValues = Float64Array.from(group.channels, (c) => prep.spendTotal[c]);
         const ug = u ? ad.gather(u, Int32Array.from({ length: G * Cg }, (_, i) => Math.floor(i / Cg) * C + group.channels[i % Cg])) : null;
+        const hw = vecmat(revenueWeight, h); // [G, Cg]: Σ_t w[g,t]·h[g,t,c]
+        const overGeos = (perGeo: Node) => (ug ? vecmat(onesG, g.reshape(ad.mul(ug, perGeo), [G, Cg])) : perGeo); // Σ_g u[g,c]·(…)[g,c]
+        let roi = ad.gather(p.roi, group.channels);
+        const asMroi = group.channels.map((c) => prep.roiIsMroi[c]);
+        if (asMroi.some(Boolean)) {
+          // Channels with an mROI prior sample their marginal ROI: ROI = mROI × (revenue ÷ marginal
+          // revenue), a ratio of the curve alone: Σ u·w·h over Σ u·w·(h at +0.1% spend − h) / 0.1%. As
+          // a coordinate, the mROI the prior speaks to is not a ridge through the curve parameters (a
+          // density on the derived mROI was tried: 10–177 divergent draws of 4000 on two seeds).
+          const up = g.constant(Float64Array.from(xValues, (v) => v * (1 + MROI_PRIOR_STEP)), [G, T, Cg]);
+          const marginal = ad.div(overGeos(vecmat(revenueWeight, ad.sub(mediaTransform(group, up, p), h))), MROI_PRIOR_STEP);
+          const ratio = ad.div(overGeos(hw), marginal);
+          const mask = Float64Array.from(asMroi, (m) => (m ? 1 : 0));
+          roi = ad.mul(roi, ad.add(ad.mul(g.constant(mask), ratio), g.constant(mask.map((m) => 1 - m))));
+        }
         // The default transforms (geometric adstock, Hill) run fused in WebAssembly; the others as tape ops.
         const fused = group.adstock.type === 'geometric' && group.saturation.type === 'hill' && Number.isInteger(group.adstock.maxLag);
         const sfx = group.suffix;
@@ -198,7 +215,6 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
         }
         // The same coefficients as generic nodes b[g,c], for generated quantities, and for the lift-test
         // and share terms of groups without a fused op (on the gradient's tape only then).
-        const hw = vecmat(revenueWeight, h); // [G, Cg]: Σ_t w[g,t]·h[g,t,c]
         const spend = g.constant(spendValues);
         let b: Node;
         if (ug) {

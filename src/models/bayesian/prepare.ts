@@ -31,7 +31,10 @@ export interface PreparedMmm {
   /** Total spend per channel. */
   spendTotal: Float64Array;
   baseline: BaselineFeatures;
+  /** Prior of each channel's `roi` parameter: its ROI, or its marginal ROI where `roiIsMroi`. */
   roiPrior: LogNormalPrior[];
+  /** Channels whose `roi` parameter is the marginal ROI (a `priors.mroi` entry); ROI is then derived. */
+  roiIsMroi: boolean[];
   adstock: { type: string; maxLag: number }[];
   saturation: { type: string }[];
   experiments: { channel: number; weight: Float64Array; lift: number; liftSe: number }[];
@@ -102,8 +105,10 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   const fallback: LogNormalPrior = config.priors.defaultRoi
     ? meanSdToLogNormal(config.priors.defaultRoi.mean, config.priors.defaultRoi.sd)
     : comparable ? { mu: 0.2, sigma: 0.9 } : { mu: Math.log((0.2 * revenueTotal) / spendAll), sigma: 0.9 };
+  // The `roi` parameter of a channel with an mROI prior is its marginal ROI (model.ts), with that prior.
+  const roiIsMroi = config.channels.map((ch) => ch.name in config.priors.mroi);
   const roiPrior = config.channels.map((ch) => {
-    const p = config.priors.roi[ch.name];
+    const p = config.priors.roi[ch.name] ?? config.priors.mroi[ch.name];
     return p ? meanSdToLogNormal(p.mean, p.sd) : fallback;
   });
 
@@ -136,7 +141,7 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   }));
   return {
     T, G, C, K, tIn, yScale, yScaled, xScale, xScaled, inSampleIndex, z, zMean, zSd, revenueWeight, outcomeWeight, spendTotal,
-    baseline: baselineFeatures(config, data), roiPrior, adstock, saturation, experiments, shares, yTotal,
+    baseline: baselineFeatures(config, data), roiPrior, roiIsMroi, adstock, saturation, experiments, shares, yTotal,
   };
 }
 

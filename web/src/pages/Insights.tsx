@@ -229,6 +229,7 @@ function errorBar(_: unknown, api: { value: (i: number) => number; coord: (p: [n
 
 /** A prior's 90% interval as a hollow grey box right of the category's bar, with its median as a tick: [x index, low, median, high]. */
 function priorBox(_: unknown, api: { value: (i: number) => number; coord: (p: [number, number]) => [number, number]; size: (p: [number, number]) => [number, number] }) {
+  if (!Number.isFinite(api.value(1)) || !Number.isFinite(api.value(3))) return null; // a channel whose prior is on its mROI
   const xi = api.value(0), band = api.size([1, 0])[0];
   const lo = api.coord([xi, api.value(1)]), mid = api.coord([xi, api.value(2)]), hi = api.coord([xi, api.value(3)]);
   const x = lo[0] + band * 0.33, w = band * 0.1;

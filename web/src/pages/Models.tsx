@@ -7,7 +7,7 @@ import { ModelCompare } from './ModelCompare.tsx';
 
 interface Harmonized { id: string; grain: string; rows: number; geoLevel: string; columns: { name: string; role: string }[]; report?: { geos?: number } }
 interface ModelRow { id: string; name: string; family: string; createdAt: string; status: string; r2: number | null; warnings: number }
-interface ChannelChoice { name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string; share: string; confidence: string; adstock: string; saturation: string }
+interface ChannelChoice { name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string; priorOn: 'roi' | 'mroi'; share: string; confidence: string; adstock: string; saturation: string }
 interface ControlChoice { column: string; on: boolean; sign: 'auto' | 'positive' | 'negative' }
 interface Experiment { channel: string; start: string; end: string; lift: string; liftSe: string }
 
@@ -81,7 +81,7 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
     setTarget(outcomes.includes('revenue') ? 'revenue' : outcomes[0] ?? '');
     setChannels(media.filter((m) => /_spend$/.test(m)).map((m) => {
       const ch = m.replace(/_spend$/, '');
-      return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '', share: '', confidence: '0.75', adstock: '', saturation: '' };
+      return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '', priorOn: 'roi', share: '', confidence: '0.75', adstock: '', saturation: '' };
     }));
     setControls(factors.map((f) => ({ column: f, on: true, sign: /price/i.test(f) ? 'negative' : 'auto' })));
     setName(tableId);
@@ -89,7 +89,9 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
 
   const config = useMemo(() => {
     const on = channels.filter((c) => c.on);
-    const roi = Object.fromEntries(on.filter((c) => Number(c.roiMean) > 0 && Number(c.roiSd) > 0).map((c) => [c.name, { mean: Number(c.roiMean), sd: Number(c.roiSd) }]));
+    const given = on.filter((c) => Number(c.roiMean) > 0 && Number(c.roiSd) > 0);
+    const roi = Object.fromEntries(given.filter((c) => c.priorOn === 'roi').map((c) => [c.name, { mean: Number(c.roiMean), sd: Number(c.roiSd) }]));
+    const mroi = Object.fromEntries(given.filter((c) => c.priorOn === 'mroi').map((c) => [c.name, { mean: Number(c.roiMean), sd: Number(c.roiSd) }]));
     // "Prior knowledge" of a channel's share of the outcome (percent in the form, a fraction in the config).
     const contributionShare = Object.fromEntries(on.filter((c) => Number(c.share) > 0 && Number(c.share) < 100).map((c) => [c.name, { share: Number(c.share) / 100, confidence: Number(c.confidence) }]));
     return {
@@ -107,7 +109,7 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
       ...(holidayCountry ? { holidays: { country: holidayCountry } } : {}),
       adstock: { type: adstock, ...(adstock === 'none' ? {} : { maxLag }) },
       saturation: { type: saturation },
-      priors: { roi, contributionShare },
+      priors: { roi, ...(Object.keys(mroi).length ? { mroi } : {}), contributionShare },
       experiments: experiments.map((e) => ({ channel: e.channel, start: e.start, end: e.end, lift: Number(e.lift), liftSe: Number(e.liftSe) })),
       family,
       holdout: { periods: holdout },
@@ -196,10 +198,13 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
           <label>Holdout (last periods kept out of the fit) <input type="number" min={0} value={holdout} onChange={(e) => setHoldout(Number(e.target.value))} name="holdout" /></label>
         </>}
         {step === 4 && <>
-          <p className="muted">Optional. What you already know pulls the model toward it: a channel's ROI (mean and spread), or the share of the total {target || 'outcome'} it drives (with how sure you are), and lift tests.</p>
-          <table><thead><tr><th scope="col">Channel</th><th scope="col">ROI prior mean</th><th scope="col">ROI prior sd</th><th scope="col">Share of {target || 'outcome'} (%)</th><th scope="col">Confidence</th></tr></thead><tbody>
+          <p className="muted">Optional. What you already know pulls the model toward it: a channel's ROI, or its marginal ROI — what the next unit of spend returns, e.g. from a test that raised spend a little — (mean and spread), or the share of the total {target || 'outcome'} it drives (with how sure you are), and lift tests.</p>
+          <table><thead><tr><th scope="col">Channel</th><th scope="col">Prior on</th><th scope="col">Prior mean</th><th scope="col">Prior sd</th><th scope="col">Share of {target || 'outcome'} (%)</th><th scope="col">Confidence</th></tr></thead><tbody>
             {channels.filter((c) => c.on).map((c) => (
               <tr key={c.name}><td>{c.name}</td>
+                <td><select aria-label={`Prior on for ${c.name}`} value={c.priorOn} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, priorOn: e.target.value as ChannelChoice['priorOn'] } : x))}>
+                  <option value="roi">ROI</option><option value="mroi">marginal ROI</option>
+                </select></td>
                 <td><input aria-label={`ROI prior mean for ${c.name}`} type="number" step="0.1" value={c.roiMean} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, roiMean: e.target.value } : x))} /></td>
                 <td><input aria-label={`ROI prior sd for ${c.name}`} type="number" step="0.1" value={c.roiSd} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, roiSd: e.target.value } : x))} /></td>
                 <td><input aria-label={`Share of the outcome for ${c.name}`} type="number" min={0} max={100} step="0.5" value={c.share} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, share: e.target.value } : x))} /></td>
