@@ -15,7 +15,8 @@
  * 3. Geo 40 geos × 156 weeks × 5 channels (Meridian's demo size): full NUTS fits on seeds 1–6, wall
  *    time, diagnostics and recovery; Laplace fits on the same seeds. Stan is not run on it (hours at this size on this machine).
  *
- * 4. A calibrated geo fit: seed 1 with one lift test (the speed of a fit with a lift test on its gradient).
+ * 4. An mROI prior (`priors.mroi`) on display, national seeds 1–2, full NUTS: divergences, speed, recovery.
+ * 5. A calibrated geo fit: seed 1 with one lift test (the speed of a fit with a lift test on its gradient).
  *
  * Goals: national < 10 s wall, R-hat < 1.01, no divergences, ESS/s ≥ 2× Stan's; geo < 120 s;
  * national ROI error < 20% with ≥ 4/5 truths inside, geo < 15%. The machine has 2 cores shared with
@@ -223,9 +224,9 @@ function versusBayesOracle(national: { seed: number; recovery: { meanAbsRelError
 }
 
 export async function run(): Promise<object> {
-  // MMM_PARTS (default "oracle,stan,seeds,geo,lift") picks the stages; each stage's figures are also written to
+  // MMM_PARTS (default "oracle,stan,seeds,geo,mroi,lift") picks the stages; each stage's figures are also written to
   // $TMPDIR/marginal-mmm.partial.json as soon as it ends, so a run cut short keeps what it measured.
-  const parts = new Set((process.env.MMM_PARTS ?? 'oracle,stan,seeds,geo,lift').split(','));
+  const parts = new Set((process.env.MMM_PARTS ?? 'oracle,stan,seeds,geo,mroi,lift').split(','));
   const load = [loadavg()[0]];
   const out: Record<string, unknown> = {
     settings: { chains: 4, warmup: 1000, draws: 1000, targetAccept: { national: 0.9, geo: 0.85 }, machine: '2 cores shared with other jobs', parts: [...parts], loadAverage1m: load },
@@ -308,6 +309,22 @@ export async function run(): Promise<object> {
       load.push(loadavg()[0]);
       save();
     }
+  }
+  if (parts.has('mroi')) {
+    // An mROI prior on display (true mROI ± 10%), national seeds 1–2, full NUTS: sampling health,
+    // speed (the group's generic transform joins the tape) and what it does to recovery.
+    const runs = [];
+    for (const seed of [1, 2]) {
+      const { sim, config, data } = setup({ weeks: 156, channels: 5, seed });
+      const display = sim.truth.channels[3];
+      const withPrior = parseModelConfig({ ...config, priors: { ...config.priors, mroi: { display: { mean: display.mroi, sd: 0.1 * display.mroi } } } });
+      const fit = await fitBayesian(withPrior, data);
+      const run = { seed, prior: { channel: 'display', mean: display.mroi, sd: 0.1 * display.mroi }, displayMroi: fit.channels[3].mroi, diagnostics: fit.diagnostics, recovery: recovery(sim, fit.channels) };
+      console.error(`[mroi prior on display, seed ${seed}] ${fit.diagnostics.seconds.toFixed(1)} s, R-hat ${fit.diagnostics.rhatMax.toFixed(3)}, ${fit.diagnostics.divergences} div, ${fit.diagnostics.leapfrogPerIteration?.toFixed(1)} leapfrog/iter, display mROI ${run.displayMroi.toFixed(3)} (true ${display.mroi.toFixed(3)}), ROI error ${(100 * run.recovery.meanAbsRelError).toFixed(1)}%`);
+      runs.push(run);
+    }
+    out.mroiPrior = runs;
+    save();
   }
   if (parts.has('lift')) {
     out.lift = await liftFit();
