@@ -80,4 +80,10 @@ test('the text output of a Bayesian fit shows each channel with its ROI interval
   const line = r.stdout.split('\n').find((l) => l.startsWith('ROI posterior median: '));
   assert.ok(line, r.stdout);
   for (const name of config.channels.map((c: { name: string }) => c.name)) assert.match(line!, new RegExp(`${name} \\d+\\.\\d\\d`));
+  // A Laplace fit claims no convergence check (its draws are independent by construction).
+  assert.match(r.stdout, /^diagnostics: none to check \(Laplace approximation: independent draws\)/m);
+  assert.doesNotMatch(r.stdout, /R-hat/);
+  // The posterior predictive check, right under the fit line.
+  const cover = /^inside the 90% predictive interval: (\d+)% of fitted observations/m.exec(r.stdout);
+  assert.ok(cover && Number(cover[1]) >= 80 && Number(cover[1]) <= 100, r.stdout.slice(0, 400));
 });

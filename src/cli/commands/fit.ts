@@ -66,7 +66,10 @@ function formatFit(o: FitOutput): string {
       (o.fit.holdout ? `; holdout R² ${o.fit.holdout.r2.toFixed(3)}, MAPE ${(100 * o.fit.holdout.mape).toFixed(1)}%` : ''),
     ...('predictiveCoverage' in o.fit && o.fit.predictiveCoverage ? [`inside the 90% predictive interval: ${(100 * o.fit.predictiveCoverage.inSample).toFixed(0)}% of fitted observations` +
       (o.fit.predictiveCoverage.holdout !== undefined ? `, ${(100 * o.fit.predictiveCoverage.holdout).toFixed(0)}% of held-out ones` : '') + ' (about 90% expected)'] : []),
-    'rhatMax' in o.diagnostics
+    // Laplace draws are independent by construction: their R-hat and ESS say nothing about convergence.
+    o.approximate && 'rhatMax' in o.diagnostics
+      ? `diagnostics: none to check (Laplace approximation: independent draws), ${o.diagnostics.seconds.toFixed(1)} s`
+      : 'rhatMax' in o.diagnostics
       ? `diagnostics: R-hat max ${o.diagnostics.rhatMax.toFixed(3)}, bulk ESS min ${Math.round(o.diagnostics.essBulkMin)}, divergences ${o.diagnostics.divergences}, ${o.diagnostics.seconds.toFixed(1)} s`
       : `diagnostics: ${o.diagnostics.bootstrap} bootstrap replicates, ${o.diagnostics.seconds.toFixed(1)} s`,
     '',

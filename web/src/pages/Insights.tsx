@@ -200,7 +200,12 @@ function InsightsView({ x }: { x: Insights }) {
           { key: 'sample', label: 'Sample' }, { key: 'n', label: 'Periods' }, { key: 'r2', label: 'R²', format: (v) => num(v as number, 3) },
           { key: 'mape', label: 'MAPE', format: (v) => pct(v as number) }, { key: 'nrmse', label: 'NRMSE', format: (v) => num(v as number, 3) },
         ]} /></section>
-        <section className="card"><h2>Diagnostics</h2>{x.diagnostics ? <Table testId="diagnostics" rows={diagnosticRows(x.diagnostics)} columns={[{ key: 'k', label: 'Measure' }, { key: 'v', label: 'Value' }, { key: 'want', label: 'Healthy when' }]} /> : <Empty>No diagnostics for this family.</Empty>}</section>
+        <section className="card"><h2>Diagnostics</h2>{x.diagnostics
+          ? (x.approximate
+            // Laplace draws are independent by construction: R-hat and ESS would check nothing.
+            ? <p className="muted" data-testid="diagnostics-approximate">A fast (Laplace) fit draws independently around the posterior mode, so there is no sampler convergence to check ({num(x.diagnostics.seconds, 1)} s). Train with full sampling for R-hat, effective draws and divergences.</p>
+            : <Table testId="diagnostics" rows={diagnosticRows(x.diagnostics)} columns={[{ key: 'k', label: 'Measure' }, { key: 'v', label: 'Value' }, { key: 'want', label: 'Healthy when' }]} />)
+          : <Empty>No diagnostics for this family.</Empty>}</section>
       </div>
       {x.synergy && x.synergy.length > 0 && <section className="card"><h2>Synergy</h2><Table rows={x.synergy as Record<string, unknown>[]} columns={Object.keys(x.synergy[0]).map((k) => ({ key: k, label: k, format: (v: unknown) => (typeof v === 'number' ? num(v) : String(v ?? '')) }))} /></section>}
       {x.parameters.length > 0 && <details className="card"><summary>Parameters ({x.parameters.length})</summary><Table rows={x.parameters as Record<string, unknown>[]} columns={Object.keys(x.parameters[0]).map((k) => ({ key: k, label: k, format: (v: unknown) => (typeof v === 'number' ? num(v, 3) : String(v ?? '')) }))} /></details>}
