@@ -6,12 +6,13 @@
 import type { FittedModel } from '../models/fitted.ts';
 import type { Row } from './insights.ts';
 import type { FitSummary } from './summary.ts';
+import type { LiftTestRow } from './liftTests.ts';
 
 export interface HealthRow { topic: string; level: 'ok' | 'caution' | 'problem'; text: string }
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
-export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[]): HealthRow[] {
+export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[], liftTests: readonly LiftTestRow[] = []): HealthRow[] {
   const out: HealthRow[] = [];
   const d = s.diagnostics;
   // The fit's own APPROXIMATE warning says how (geo fits add how the pooling sds were set), so it is
@@ -46,6 +47,14 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[]): H
   // Posterior predictive check (Bayesian fits): actual outcomes inside the 90% predictive interval.
   const cover = s.fit.predictiveCoverage;
   if (cover) out.push({ topic: 'predictive check', ...predictiveCheck(cover, hold ? hold.n as number : 0) });
+  // Lift tests: the model within ~2 standard errors of each, or the ones it disagrees with.
+  if (liftTests.length) {
+    const off = liftTests.filter((t) => Math.abs(t.z) > 2);
+    const name = (t: LiftTestRow) => `${t.channel}${t.geo ? ` in ${t.geo}` : ''} ${t.start}…${t.end}`;
+    out.push(off.length
+      ? { topic: 'lift tests', level: 'caution', text: `The model disagrees with ${off.length} of ${liftTests.length} lift test${liftTests.length === 1 ? '' : 's'}: ${off.map((t) => `${name(t)} (model ${t.model.toPrecision(3)} against ${t.measured.toPrecision(3)} ± ${t.measuredSe.toPrecision(2)}, ${t.z.toFixed(1)} standard errors)`).join('; ')}. The data pull the other way: check the test's window, geo and standard error, or what else changed then.` }
+      : { topic: 'lift tests', level: 'ok', text: `The model agrees with ${liftTests.length === 1 ? 'the lift test' : `all ${liftTests.length} lift tests`} within two standard errors (largest gap ${Math.max(...liftTests.map((t) => Math.abs(t.z))).toFixed(1)}).` });
+  }
   const wild = s.channels.filter((c) => c.roi < 0 || (fitted.target.kind === 'revenue' && c.roi > 20));
   out.push(wild.length
     ? { topic: 'plausibility', level: 'caution', text: `Implausible ROI for ${wild.map((c) => `${c.name} (${c.roi.toFixed(2)})`).join(', ')}: check the data and the priors for these channels.` }

@@ -138,3 +138,29 @@ test('health: the posterior predictive check is ok near 90% coverage, a caution 
   // Families without a predictive distribution get no row.
   assert.ok(!healthSummary(fitted, { ...summary, fit: { ...summary.fit, predictiveCoverage: undefined } }, x.fit).some((r) => r.topic === 'predictive check'));
 });
+
+test('lift tests: the model against each experiment, within a few standard errors when the test is the truth, flagged when it is not', () => {
+  // Weeks 20–29 of tv and search, at the simulator's true incremental revenue ± 10%, and one at 3×.
+  const dates = x.decomposition.map((r) => String(r.date));
+  const window = { start: dates[20], end: dates[29] };
+  const truthOf = (c: number) => { let v = 0; for (let t = 20; t <= 29; t++) v += sim.contributionSeries[c][t]; return v; };
+  const tests = [
+    { channel: 'tv', ...window, lift: truthOf(0), liftSe: 0.1 * truthOf(0) },
+    { channel: 'search', ...window, lift: 3 * truthOf(1), liftSe: 0.1 * truthOf(1) },
+  ];
+  const withTests = computeInsights('sim-1', fitted, summary, { experiments: tests });
+  assert.equal(withTests.liftTests.length, 2);
+  const [tv, search] = withTests.liftTests;
+  // The model's figure is the channel's contribution summed over the window's periods.
+  const direct = x.decomposition.filter((r) => String(r.date) >= window.start && String(r.date) <= window.end).reduce((a, r) => a + (r['channel:tv'] as number), 0);
+  close(tv.model, direct, 1e-9, 'tv window sum');
+  assert.ok(Math.abs(tv.z) < 3, `tv z ${tv.z}`);
+  assert.ok(search.z < -5, `search z ${search.z}`);
+  const row = withTests.health.find((h) => h.topic === 'lift tests')!;
+  assert.equal(row.level, 'caution');
+  assert.match(row.text, /disagrees with 1 of 2 lift tests: search /);
+  const agree = computeInsights('sim-1', fitted, summary, { experiments: tests.slice(0, 1) }).health.find((h) => h.topic === 'lift tests')!;
+  assert.equal(agree.level, Math.abs(tv.z) <= 2 ? 'ok' : 'caution');
+  assert.ok(!x.health.some((h) => h.topic === 'lift tests'), 'no row without tests');
+  assert.deepEqual(x.liftTests, []);
+});

@@ -10,6 +10,7 @@ import type { FittedModel } from '../models/fitted.ts';
 import { fitMetrics, type FitMetrics } from '../models/metrics.ts';
 import { curveTables, type CurvePointRow, type CurveRow } from './curves.ts';
 import { healthSummary, type HealthRow } from './health.ts';
+import { liftTestCheck, type LiftTest, type LiftTestRow } from './liftTests.ts';
 import type { FitSummary } from './summary.ts';
 
 export type Cell = string | number | boolean | null;
@@ -30,6 +31,8 @@ export interface Insights {
   adstock: Row[];
   fit: Row[];
   parameters: Row[];
+  /** The model against each lift test of its config (empty without tests). */
+  liftTests: LiftTestRow[];
   health: HealthRow[];
 }
 
@@ -41,6 +44,8 @@ export interface InsightsOptions {
   perGeo?: boolean;
   /** Parameter table rows of the family, when it has one (e.g. BayesianFit.parameters). */
   parameters?: Row[];
+  /** The config's lift tests (`experiments`), to check the model against. */
+  experiments?: readonly LiftTest[];
 }
 
 const sum = (x: ArrayLike<number>) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i]; return s; };
@@ -120,12 +125,13 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
   const hold = pick(false);
   if (hold.n) fitRows.push(metricRow('holdout', hold));
 
+  const liftTests = liftTestCheck(opts.experiments ?? [], decomposition);
   return {
     modelId, family: fitted.family, target: fitted.target,
     decomposition, contributions, channels: channelRows,
     responseCurves: curves.rows, curvePoints: curves.points, adstock, fit: fitRows,
-    parameters: opts.parameters ?? [],
-    health: healthSummary(fitted, summary, fitRows),
+    parameters: opts.parameters ?? [], liftTests,
+    health: healthSummary(fitted, summary, fitRows, liftTests),
   };
 }
 
@@ -134,6 +140,6 @@ export function insightTables(x: Insights): Record<string, Row[]> {
   return {
     decomposition: x.decomposition, contributions: x.contributions, channels: x.channels,
     response_curves: x.responseCurves as unknown as Row[], curve_points: x.curvePoints as unknown as Row[],
-    adstock: x.adstock, fit: x.fit, parameters: x.parameters, health: x.health as unknown as Row[],
+    adstock: x.adstock, fit: x.fit, parameters: x.parameters, health: x.health as unknown as Row[], lift_tests: x.liftTests,
   };
 }

@@ -133,12 +133,24 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   await page.selectOption('select[aria-label="Prior on for social"]', 'mroi');
   await page.fill('input[aria-label="ROI prior mean for social"]', '1.1');
   await page.fill('input[aria-label="ROI prior sd for social"]', '0.3');
+  // …and a lift test on tv over weeks 20–29 at its true incremental revenue ± 10%.
+  const week = (t: number) => String(demo.sim.rows[t][0]);
+  let tvLift = 0;
+  for (let t = 20; t <= 29; t++) tvLift += demo.sim.contributionSeries[0][t];
+  await page.click('button:has-text("Add a lift test")');
+  const liftTest = page.locator('fieldset', { has: page.locator('legend', { hasText: 'Lift test 1' }) });
+  await liftTest.locator('select').selectOption('tv');
+  await liftTest.locator('input[type=date]').nth(0).fill(week(20));
+  await liftTest.locator('input[type=date]').nth(1).fill(week(29));
+  await liftTest.locator('input[type=number]').nth(0).fill(tvLift.toFixed(0));
+  await liftTest.locator('input[type=number]').nth(1).fill((0.1 * tvLift).toFixed(0));
   await page.getByRole('button', { name: 'Next', exact: true }).click();
   await page.click('summary:has-text("Config (JSON)")');
   const shown = JSON.parse((await page.locator('details pre').textContent()) ?? '{}');
   assert.deepEqual(shown.priors.contributionShare, { tv: { share: 0.1, confidence: 0.9 } });
   assert.deepEqual(shown.priors.mroi, { social: { mean: 1.1, sd: 0.3 } });
   assert.deepEqual(shown.priors.roi, {});
+  assert.deepEqual(shown.experiments, [{ channel: 'tv', start: week(20), end: week(29), lift: Number(tvLift.toFixed(0)), liftSe: Number((0.1 * tvLift).toFixed(0)) }]);
   assert.deepEqual(shown.holidays, { country: 'US' });
   assert.deepEqual(Object.fromEntries(shown.channels.map((c: { name: string; adstock?: unknown }) => [c.name, c.adstock ?? null])), { search: { type: 'weibull-pdf', maxLag: 8 }, social: null, tv: null });
   assert.deepEqual(shown.seasonality, { yearly: 2 });
@@ -168,6 +180,11 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   // The ROI chart sets each channel's prior beside its posterior.
   assert.ok((await page.locator('[data-testid=chart-roi] svg text').allTextContents()).includes('prior 90%'), 'prior in the ROI chart legend');
   await page.locator('[data-testid=chart-roi]').screenshot({ path: join(SHOTS, '5-insights-roi.png') });
+  // The model against the lift test: one row, within two standard errors (the test was the truth).
+  const gap = Number(await page.locator('[data-testid=lift-tests] tbody tr td:last-child').textContent());
+  assert.equal(await page.locator('[data-testid=lift-tests] tbody tr').count(), 1);
+  assert.ok(Math.abs(gap) < 2, `lift test gap ${gap} standard errors`);
+  await page.locator('[data-testid=lift-tests]').screenshot({ path: join(SHOTS, '5-insights-lift-tests.png') });
   // The wizard's default 8-period holdout is shaded and labelled in the fit chart.
   const fitLabels = await page.locator('[data-testid=chart-fit] svg text').allTextContents();
   assert.ok(fitLabels.includes('holdout'), 'holdout band in the fit chart');

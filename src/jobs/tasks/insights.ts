@@ -22,7 +22,8 @@ export async function run(input: InsightsInput): Promise<unknown> {
   const summary = parseFitSummary(input.output, `model '${input.modelId}'`);
   const params = (input.result as { parameters?: unknown }).parameters;
   const parameters = Array.isArray(params) ? (params as Record<string, unknown>[]).map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v)))) as Row[] : [];
-  const insights = computeInsights(input.modelId, fitted, summary, { parameters });
+  const experiments = parseModelConfig(input.config, `model '${input.modelId}'`).experiments;
+  const insights = computeInsights(input.modelId, fitted, summary, { parameters, experiments });
   const r = input.result as Partial<BayesianFit>;
   // Families with interactions (forest, boosting) store Friedman's H² per channel pair.
   const syn = ((input.result as { stored?: { synergy?: unknown } }).stored?.synergy ?? null) as { a: string; b: string; h2: number }[] | null;

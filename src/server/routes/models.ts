@@ -25,7 +25,7 @@ export const fitBody = z.strictObject({
   seed: z.number().int().min(0).optional(),
 });
 const compareQuery = z.strictObject({ ids: z.string().min(1).max(2000) });
-const exportParams = z.strictObject({ id: idParams.shape.id, table: z.enum(['decomposition', 'contributions', 'channels', 'responseCurves', 'curvePoints', 'adstock', 'fit', 'parameters', 'health']) });
+const exportParams = z.strictObject({ id: idParams.shape.id, table: z.enum(['decomposition', 'contributions', 'channels', 'responseCurves', 'curvePoints', 'adstock', 'fit', 'parameters', 'health', 'liftTests']) });
 
 /** The stored model as a computed view, once per model (concurrent callers share the same work). */
 export function insightsOf(ctx: ServerContext, id: string): Promise<Record<string, unknown>> {

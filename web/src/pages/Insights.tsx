@@ -9,6 +9,8 @@ type Row = Record<string, number | string | boolean | null>;
 interface Insights {
   modelId: string; family: string; target: { column: string; kind: string }; approximate: boolean; warnings: string[];
   decomposition: Row[]; contributions: Row[]; channels: Row[]; responseCurves: Row[]; curvePoints: Row[]; adstock: Row[]; fit: Row[]; parameters: Row[];
+  /** The model against each lift test of its config: measured ± se, the model's figure, the gap in se. */
+  liftTests?: Row[];
   health: { topic: string; level: 'ok' | 'caution' | 'problem'; text: string }[];
   diagnostics: Record<string, number> | null;
   synergy?: Row[];
@@ -194,6 +196,18 @@ function InsightsView({ x }: { x: Insights }) {
         <section className="card"><h2>Response curves{isGeo ? ` (${where})` : ''}</h2><p className="muted">● current spend; ◆ break-even, where the next unit of spend returns one unit; shaded: 90% interval.</p><Chart label="Response curves" testId="chart-curves" option={curves} /></section>
         <section className="card"><h2>Adstock (carry-over)</h2><Chart label="Adstock decay curves" testId="chart-adstock" option={adstock} /></section>
       </div>
+      {x.liftTests && x.liftTests.length > 0 && (
+        <section className="card"><h2>Lift tests</h2>
+          <p className="muted">Each experiment's measured incremental {x.target.column} beside what the model says for the same channel, window and geo. Within about two standard errors, the model and the test agree.</p>
+          <Table testId="lift-tests" rows={x.liftTests as Record<string, unknown>[]} columns={[
+            { key: 'channel', label: 'Channel' }, { key: 'geo', label: 'Geo', format: (v) => (v ? String(v) : 'all') },
+            { key: 'start', label: 'Window', format: (v, r) => `${String(v)} – ${String(r.end)}` },
+            { key: 'measured', label: 'Measured', format: (v, r) => `${money(v as number)} ± ${money(r.measuredSe as number)}` },
+            { key: 'model', label: 'Model', format: (v) => money(v as number) },
+            { key: 'z', label: 'Gap (standard errors)', format: (v) => <span className={Math.abs(v as number) > 2 ? 'bad' : ''}>{num(Math.abs(v as number) < 0.05 ? 0 : (v as number), 1)}</span> },
+          ]} />
+        </section>
+      )}
       <section className="card"><h2>Actual vs. predicted{isGeo ? ` (${where})` : ''}</h2><Chart label="Actual versus predicted" testId="chart-fit" option={fit} /></section>
       <div className="grid2">
         <section className="card"><h2>Fit</h2><Table testId="fit-table" rows={x.fit as Record<string, unknown>[]} columns={[
