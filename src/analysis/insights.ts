@@ -125,7 +125,7 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
   const hold = pick(false);
   if (hold.n) fitRows.push(metricRow('holdout', hold));
 
-  const liftTests = liftTestCheck(opts.experiments ?? [], decomposition);
+  const liftTests = liftTestCheck(opts.experiments ?? [], dates, fitted.geos, dec.channels);
   return {
     modelId, family: fitted.family, target: fitted.target,
     decomposition, contributions, channels: channelRows,

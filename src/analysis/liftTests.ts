@@ -17,15 +17,21 @@ export interface LiftTestRow extends Row {
   z: number;
 }
 
-/** One row per test, from the decomposition rows (`date`, optional `geo`, `channel:<name>` in target units). */
-export function liftTestCheck(tests: readonly LiftTest[], decomposition: readonly Row[]): LiftTestRow[] {
+/**
+ * One row per test. `contributions[channel]` holds the channel's contribution per cell [g·T + t] in
+ * target units (a fit's `series.contributions`, or the insights decomposition); `geos` is empty or
+ * one name for a national model.
+ */
+export function liftTestCheck(tests: readonly LiftTest[], dates: readonly string[], geos: readonly string[], contributions: Readonly<Record<string, ArrayLike<number>>>): LiftTestRow[] {
+  const T = dates.length, G = Math.max(1, geos.length);
   return tests.map((e) => {
+    const series = contributions[e.channel];
     let model = 0;
-    for (const r of decomposition) {
-      const date = String(r.date);
-      if (date < e.start || date > e.end) continue;
-      if (e.geo !== undefined && r.geo !== e.geo) continue;
-      model += Number(r[`channel:${e.channel}`] ?? 0);
+    if (series) {
+      for (let g = 0; g < G; g++) {
+        if (e.geo !== undefined && geos[g] !== e.geo) continue;
+        for (let t = 0; t < T; t++) if (dates[t] >= e.start && dates[t] <= e.end) model += series[g * T + t];
+      }
     }
     return { channel: e.channel, geo: e.geo ?? null, start: e.start, end: e.end, measured: e.lift, measuredSe: e.liftSe, model, z: (model - e.lift) / e.liftSe };
   });

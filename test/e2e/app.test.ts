@@ -163,6 +163,9 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   const stored = await (await page.request.get(new URL('/api/models/demo-1', page.url()).href)).json();
   assert.deepEqual(stored.config.holidays, { country: 'US', columns: [] });
   assert.deepEqual(stored.config.priors.contributionShare, { tv: { share: 0.1, confidence: 0.9 } });
+  // The HTML report carries the lift test too.
+  const reportHtml = await (await page.request.get(new URL('/api/models/demo-1/report', page.url()).href)).text();
+  assert.match(reportHtml, /id="lift-test-table"[\s\S]*<td class="name">tv<\/td>/);
   await shot('4-models');
 
   // Insights: charts drawn with data, numbers in the currency.

@@ -4,6 +4,7 @@ import { escapeHtml as h } from './escape.ts';
 import { essLimit, rhatLimit } from './facts.ts';
 import { fmtAmount, fmtInt, fmtInterval, fmtNum, fmtPct, fmtRatio } from './format.ts';
 import { isBayesian, type ReportInput } from './types.ts';
+import { liftTestCheck } from '../liftTests.ts';
 
 export function timeSections(input: ReportInput): string {
   const s = input.result.series;
@@ -116,6 +117,25 @@ ${rows}
 }
 
 /** Response curves (only when the input carries them): one line per channel with its band and markers. */
+/** The model against each lift test of the config, in standard errors of the test. */
+export function liftTestSection(input: ReportInput): string {
+  const tests = input.experiments ?? [];
+  if (!tests.length) return '';
+  const s = input.result.series;
+  const rows = liftTestCheck(tests, s.dates, s.geos, s.contributions);
+  const body = rows.map((r) => `<tr${Math.abs(r.z) > 2 ? ' class="flag"' : ''}><td class="name">${h(r.channel)}</td><td>${h(r.geo ?? 'all')}</td><td>${h(r.start)} – ${h(r.end)}</td>`
+    + `<td>${fmtAmount(r.measured)} ± ${fmtAmount(r.measuredSe)}</td><td>${fmtAmount(r.model)}</td><td>${Math.abs(r.z) < 0.05 ? '0.0' : r.z.toFixed(1)}</td></tr>`).join('\n');
+  const off = rows.filter((r) => Math.abs(r.z) > 2).length;
+  return `<section class="detail" id="lift-tests">
+<h2>Lift tests</h2>
+<p>Each experiment's measured incremental ${h(input.target.column)} beside what the model says for the same channel, window and geo (the channel's contribution summed over the window). ${off ? `The model is more than two standard errors away from ${off} of ${rows.length}: the data pull the other way, so check those tests' windows, geos and standard errors.` : 'The model is within two standard errors of every test.'}</p>
+<div class="table-wrap"><table id="lift-test-table"><thead><tr><th class="name">Channel</th><th>Geo</th><th>Window</th><th>Measured</th><th>Model</th><th>Gap (standard errors)</th></tr></thead>
+<tbody>
+${body}
+</tbody></table></div>
+</section>`;
+}
+
 export function curveSection(input: ReportInput): string {
   const curves = input.responseCurves;
   if (!curves || !curves.length) return '';

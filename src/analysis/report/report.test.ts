@@ -175,6 +175,23 @@ test('conversion targets get cost-per-conversion columns', () => {
   assert.match(html, /above the average \(1\.130\)/);
 });
 
+test('lift tests: a section with each test beside the model, by hand on the synthetic series; none without tests', () => {
+  const fit = syntheticFit();
+  // tv over the last two weeks: north 30 + 30, south 15 + 15 = 90; in the north alone 60.
+  const experiments = [
+    { channel: 'tv', start: '2024-01-08', end: '2024-01-15', lift: 100, liftSe: 10 },
+    { channel: 'tv', geo: 'north', start: '2024-01-08', end: '2024-01-15', lift: 100, liftSe: 10 },
+  ];
+  const html = markup(renderReport({ ...input(fit), experiments }));
+  assert.match(html, /<h2>Lift tests<\/h2>/);
+  assert.match(html, /more than two standard errors away from 1 of 2/);
+  const rows = html.slice(html.indexOf('id="lift-test-table"')).split('</tbody>')[0].split('<tr').slice(2);
+  assert.equal(rows.length, 2);
+  assert.match(rows[0], /<td>all<\/td>.*<td>-1\.0<\/td>/s);
+  assert.match(rows[1], /class="flag".*<td>north<\/td>.*<td>-4\.0<\/td>/s);
+  assert.doesNotMatch(markup(renderReport(input(fit))), /Lift tests/);
+});
+
 test('malformed input is a BAD_INPUT error naming the field', () => {
   const cases: [ReportInput, RegExp][] = [
     [{ ...input(syntheticFit()), target: { column: 'revenue', kind: 'sales' as 'revenue' } }, /`target.kind` must be one of revenue, conversions; got 'sales'/],

@@ -1,5 +1,6 @@
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
 import type { ClassicFit } from '../../models/linear/result.ts';
+import type { LiftTest } from '../liftTests.ts';
 
 /**
  * What the report is rendered from: a fit result of any family and a few facts about the model.
@@ -22,6 +23,8 @@ export interface ReportInput {
    * (marginal ROI = 1) where there is one. Drawn in a "Response curves" section when given.
    */
   responseCurves?: ReportCurve[];
+  /** The config's lift tests (`experiments`): a "Lift tests" section sets the model beside each. */
+  experiments?: LiftTest[];
 }
 
 /** Any family's fit result the report can show. */

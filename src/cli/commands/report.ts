@@ -6,6 +6,7 @@ import { getModel, withWorkspace } from '../../data/index.ts';
 import { badInput } from '../../errors.ts';
 import type { ReportFit } from '../../analysis/report/index.ts';
 import { workspacePath } from '../program.ts';
+import type { LiftTest } from '../../analysis/liftTests.ts';
 
 /**
  * Renders the self-contained HTML report of a stored model of any family (Bayesian, linear, ridge,
@@ -15,11 +16,12 @@ import { workspacePath } from '../program.ts';
  */
 export async function modelReport(workspace: string, id: string): Promise<string> {
   const stored = await withWorkspace(workspace, (ws) => getModel(ws, id));
-  const config = stored.config as { target: { column: string; kind?: 'revenue' | 'conversions' } };
+  const config = stored.config as { target: { column: string; kind?: 'revenue' | 'conversions' }; experiments?: LiftTest[] };
   return renderReport({
     modelId: id, name: stored.name, createdAt: stored.createdAt,
     target: { column: config.target.column, kind: config.target.kind ?? 'revenue' },
     result: stored.result as ReportFit,
+    experiments: config.experiments ?? [],
     responseCurves: await reportCurves(workspace, id).catch((e: unknown) => {
       // The curves need the model rebuilt from its data; the rest of the report does not.
       process.stderr.write(`WARNING: response curves left out of the report: ${e instanceof Error ? e.message : String(e)}\n`);

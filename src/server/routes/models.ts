@@ -139,7 +139,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     const m = await gate.with((ws) => getModel(ws, id));
     const { renderReport } = await import('../../analysis/index.ts');
     const config = m.config as ModelConfig;
-    const html = renderReport({ modelId: m.id, name: m.name, createdAt: m.createdAt, target: { column: config.target.column, kind: config.target.kind }, result: m.result as ReportFit });
+    const html = renderReport({ modelId: m.id, name: m.name, createdAt: m.createdAt, target: { column: config.target.column, kind: config.target.kind }, result: m.result as ReportFit, experiments: config.experiments ?? [] });
     return reply.type('text/html; charset=utf-8').header('content-disposition', `inline; filename="${id}-report.html"`).send(html);
   });
 };
