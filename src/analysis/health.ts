@@ -82,16 +82,22 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[], li
  * predictive interval, in-sample and on the `heldOutN` held-out observations. A caution when it is
  * under 80% in-sample (overconfident, or a missing driver) or under 60% of at least 4 held-out ones.
  */
-export function predictiveCheck(cover: { inSample: number; holdout?: number }, heldOutN: number): { level: 'ok' | 'caution'; text: string } {
+export function predictiveCheck(cover: { inSample: number; holdout?: number; byGeo?: Record<string, number> }, heldOutN: number): { level: 'ok' | 'caution'; text: string } {
   const heldOut = heldOutN > 0 && cover.holdout !== undefined ? { inside: Math.round(cover.holdout * heldOutN), n: heldOutN } : null;
   const heldText = heldOut ? ` and ${heldOut.inside} of ${heldOut.n} held-out observations` : '';
   const overconfident = cover.inSample < 0.8;
   const missesHoldout = heldOut !== null && heldOut.n >= 4 && heldOut.inside / heldOut.n < 0.6;
+  // Geos under 80%, worst first: the model misfits them even where the total looks right.
+  const shortGeos = Object.entries(cover.byGeo ?? {}).filter(([, v]) => v < 0.8).sort((a, b) => a[1] - b[1]);
+  const geoText = shortGeos.length
+    ? ` In ${shortGeos.length === 1 ? 'one geo' : `${shortGeos.length} geos`} the model misses more often than it should: ${shortGeos.slice(0, 8).map(([g, v]) => `${g} (${pct(v)})`).join(', ')}${shortGeos.length > 8 ? ', …' : ''}; look for what happened there that the data do not say (an outage, a local campaign, a data error).`
+    : '';
   return {
-    level: overconfident || missesHoldout ? 'caution' : 'ok',
+    level: overconfident || missesHoldout || shortGeos.length ? 'caution' : 'ok',
     text: `${pct(cover.inSample)} of the fitted observations${heldText} fall inside the model's 90% predictive interval (about 90% expected)`
       + (overconfident ? ': the model is overconfident, its intervals are too narrow or it misses a driver; look at the periods it misses.'
         : missesHoldout ? ': it forecasts unseen periods worse than it claims; something changed in the held-out periods that the model does not know.'
-          : ': the model is about right about its own uncertainty.'),
+          : shortGeos.length ? '.' : ': the model is about right about its own uncertainty.')
+      + geoText,
   };
 }

@@ -11,7 +11,7 @@ const metrics = z.object({ r2: z.number(), mape: z.number(), smape: z.number().o
 export const fitSummarySchema = z.object({
   family: z.string().optional(),
   approximate: z.boolean().optional(),
-  fit: metrics.extend({ holdout: metrics.optional(), predictiveCoverage: z.object({ inSample: z.number(), holdout: z.number().optional() }).optional() }),
+  fit: metrics.extend({ holdout: metrics.optional(), predictiveCoverage: z.object({ inSample: z.number(), holdout: z.number().optional(), byGeo: z.record(z.string(), z.number()).optional() }).optional() }),
   diagnostics: z.object({ rhatMax: z.number().optional(), essBulkMin: z.number().optional(), divergences: z.number().optional(), seconds: z.number().optional() }).loose().optional(),
   channels: z.array(z.object({
     name: z.string(), spend: z.number(),

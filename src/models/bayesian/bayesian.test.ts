@@ -12,6 +12,7 @@ import { buildModelData } from '../design.ts';
 import { simulate, simulationTable, type Simulation } from '../simulate/index.ts';
 import { readWideTable } from '../../data/index.ts';
 import { fitBayesian, samplerWarnings } from './fit.ts';
+import { predictiveCheck } from '../../analysis/health.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -174,6 +175,26 @@ test('an mROI prior: the channel samples its marginal ROI, which lands on the pr
   assert.ok(withPrior.channels[0].roiPrior && !withPrior.channels[0].mroiPrior);
   // The well-measured channel does not move.
   assert.ok(Math.abs(withPrior.channels[0].roi / without.channels[0].roi - 1) < 0.02, `tv ${withPrior.channels[0].roi} vs ${without.channels[0].roi}`);
+});
+
+test('posterior predictive check per geo: a geo with noise the others do not have is named', async () => {
+  const sim = simulate({ weeks: 78, channels: 2, geos: 8, seed: 4 });
+  const table = tableOf(sim);
+  // G03's revenue gets extra noise of 12% of its level; the model has one noise scale for every geo.
+  const geo = table.columns.geo as string[], revenue = table.columns.revenue as number[];
+  const mean = revenue.filter((_, i) => geo[i] === 'G03').reduce((a, b) => a + b, 0) / 78;
+  let state = 7;
+  const noise = () => { state = (state * 48271) % 2147483647; return state / 2147483647 - 0.5; };
+  const noisy = revenue.map((v, i) => (geo[i] === 'G03' ? v + 0.42 * mean * noise() : v));
+  const config = configFor(sim);
+  const fit = await fitBayesian(config, buildModelData(config, { ...table, columns: { ...table.columns, revenue: noisy } }), { fast: true, draws: 1000 });
+  const byGeo = fit.fit.predictiveCoverage!.byGeo!;
+  assert.equal(Object.keys(byGeo).length, 8);
+  assert.ok(byGeo.G03 < 0.8, `G03 ${byGeo.G03}`);
+  for (const [g, v] of Object.entries(byGeo)) if (g !== 'G03') assert.ok(v >= 0.8, `${g} ${v}`);
+  const check = predictiveCheck(fit.fit.predictiveCoverage!, 0);
+  assert.equal(check.level, 'caution');
+  assert.match(check.text, /In one geo the model misses more often than it should: G03 \(/);
 });
 
 test('trajectories cut at a tree depth of 2 are reported (TREE DEPTH), with the depth to raise', async () => {

@@ -51,7 +51,7 @@ export interface BayesianFit {
   family: 'bayesian';
   approximate: boolean;
   method: 'nuts' | 'laplace';
-  fit: FitMetrics & { holdout?: FitMetrics; predictiveCoverage?: { inSample: number; holdout?: number } };
+  fit: FitMetrics & { holdout?: FitMetrics; predictiveCoverage?: { inSample: number; holdout?: number; byGeo?: Record<string, number> } };
   diagnostics: { rhatMax: number; essBulkMin: number; essTailMin: number; divergences: number; seconds: number; leapfrogPerIteration?: number; maxTreeDepthShare?: number; ebfmiMin?: number };
   channels: ChannelResult[];
   warnings: string[];
@@ -130,7 +130,11 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   const fit = {
     ...fitMetrics(pick(data.y, inIdx), pick(q.predictedMean, inIdx)),
     ...(outIdx.length ? { holdout: fitMetrics(pick(data.y, outIdx), pick(q.predictedMean, outIdx)) } : {}),
-    predictiveCoverage: { inSample: coverage(inIdx), ...(outIdx.length ? { holdout: coverage(outIdx) } : {}) },
+    predictiveCoverage: {
+      inSample: coverage(inIdx), ...(outIdx.length ? { holdout: coverage(outIdx) } : {}),
+      // Geo models: each geo's in-sample share, so a geo the model misfits stands out of the total.
+      ...(G > 1 ? { byGeo: Object.fromEntries(data.geos.map((name, g) => [name, coverage(inIdx.filter((i) => Math.floor(i / T) === g))])) } : {}),
+    },
   };
   const spendAll = prep.spendTotal.reduce((a, b) => a + b, 0);
   const effect = data.channels.map((_, c) => meanInterval(q.contribution, C, c).mean);
