@@ -218,7 +218,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
         const spend = g.constant(spendValues);
         let b: Node;
         if (ug) {
-          const revenuePerBeta = vecmat(onesG, g.reshape(ad.mul(ug, hw), [G, Cg]));
+          const revenuePerBeta = overGeos(hw);
           const beta = ad.div(ad.mul(roi, spend), revenuePerBeta);
           b = ad.mul(ug, ad.gather(beta, Int32Array.from({ length: G * Cg }, (_, i) => i % Cg)));
         } else {
