@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { FastifySchemaCompiler } from 'fastify';
+import { badInput } from '../errors.ts';
 
 const bySchema = new WeakMap<object, z.ZodType>();
 
@@ -39,6 +40,21 @@ export const zodValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart 
 export const idParam = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1–64 letters, digits, _ . - starting with a letter or digit')
   .refine((s) => !s.includes('..'), 'must not contain ..');
 export const idParams = z.strictObject({ id: idParam });
+
+/** The query of the compare routes: `?ids=a,b,…`. */
+export const idListQuery = z.strictObject({ ids: z.string().min(1).max(2000) });
+
+/**
+ * The ids of a compare route's `?ids=a,b,…`: 2 to 10 valid ids (`distinct`: duplicates dropped first),
+ * else BAD_INPUT naming what is wrong. `what` names the kind of id in the message ('plan', 'model').
+ */
+export function idList(raw: string, what: string, opts: { distinct?: boolean } = {}): string[] {
+  let ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (opts.distinct) ids = [...new Set(ids)];
+  if (ids.length < 2 || ids.length > 10) throw badInput(`\`ids\` must list 2 to 10 ${opts.distinct ? 'different ' : ''}${what} ids separated by commas; got ${ids.length}`);
+  for (const id of ids) if (!idParam.safeParse(id).success) throw badInput(`${what} id '${id.slice(0, 80)}' is not a valid id`);
+  return ids;
+}
 
 declare module 'fastify' {
   interface FastifySchema { summary?: string; tags?: string[]; consumes?: string[] }

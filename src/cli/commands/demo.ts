@@ -6,6 +6,7 @@ import { parseModelConfig } from '../../models/config.ts';
 import { simulate, writeSimulation } from '../../models/simulate/index.ts';
 import { runFit } from '../../jobs/fit.ts';
 import { samplingProgress } from '../progress.ts';
+import { predictiveCoverageLine } from './fit.ts';
 
 /**
  * `npm start`: the main job on bundled demo data — simulate three years of weekly data with a known
@@ -58,7 +59,7 @@ export function register(program: Command): void {
       writeFileSync(join(out, 'fit.json'), `${JSON.stringify(output, null, 2)}\n`);
       say(`    model ${output.modelId}: R² ${output.fit.r2.toFixed(3)}, holdout MAPE ${output.fit.holdout ? (100 * output.fit.holdout.mape).toFixed(1) : '-'}%, ${'rhatMax' in output.diagnostics && !output.approximate ? `R-hat max ${output.diagnostics.rhatMax.toFixed(3)}, ${output.diagnostics.divergences} divergences, ` : ''}${output.diagnostics.seconds.toFixed(1)} s`);
       const cover = 'predictiveCoverage' in output.fit ? output.fit.predictiveCoverage : undefined;
-      if (cover) say(`    ${(100 * cover.inSample).toFixed(0)}% of fitted weeks${cover.holdout !== undefined ? ` and ${(100 * cover.holdout).toFixed(0)}% of held-out weeks` : ''} inside the 90% predictive interval (about 90% expected)`);
+      if (cover) say(`    ${predictiveCoverageLine(cover)}`);
       for (const w of output.warnings) say(`    WARNING: ${w}`);
 
       let reportPath: string | null = null;

@@ -57,6 +57,12 @@ function int(flag: string, value: string | undefined, min: number): number | und
   return n;
 }
 
+/** The posterior predictive check in one line (`marginal fit`, `marginal demo`). */
+export function predictiveCoverageLine(cover: { inSample: number; holdout?: number }): string {
+  return `inside the 90% predictive interval: ${(100 * cover.inSample).toFixed(0)}% of fitted observations`
+    + (cover.holdout !== undefined ? `, ${(100 * cover.holdout).toFixed(0)}% of held-out ones` : '') + ' (about 90% expected)';
+}
+
 function formatFit(o: FitOutput): string {
   const money = (v: number) => Math.round(v).toLocaleString('en-US');
   const ci = (a: [number, number], f = (v: number) => v.toFixed(2)) => `[${f(a[0])}, ${f(a[1])}]`;
@@ -64,8 +70,7 @@ function formatFit(o: FitOutput): string {
     `model ${o.modelId} (${o.family}${o.approximate ? ', APPROXIMATE' : ''})`,
     `fit: R² ${o.fit.r2.toFixed(3)}, MAPE ${(100 * o.fit.mape).toFixed(1)}%, NRMSE ${o.fit.nrmse.toFixed(3)}` +
       (o.fit.holdout ? `; holdout R² ${o.fit.holdout.r2.toFixed(3)}, MAPE ${(100 * o.fit.holdout.mape).toFixed(1)}%` : ''),
-    ...('predictiveCoverage' in o.fit && o.fit.predictiveCoverage ? [`inside the 90% predictive interval: ${(100 * o.fit.predictiveCoverage.inSample).toFixed(0)}% of fitted observations` +
-      (o.fit.predictiveCoverage.holdout !== undefined ? `, ${(100 * o.fit.predictiveCoverage.holdout).toFixed(0)}% of held-out ones` : '') + ' (about 90% expected)'] : []),
+    ...('predictiveCoverage' in o.fit && o.fit.predictiveCoverage ? [predictiveCoverageLine(o.fit.predictiveCoverage)] : []),
     // Laplace draws are independent by construction: their R-hat and ESS say nothing about convergence.
     o.approximate && 'rhatMax' in o.diagnostics
       ? `diagnostics: none to check (Laplace approximation: independent draws), ${o.diagnostics.seconds.toFixed(1)} s`

@@ -11,7 +11,7 @@ import type { ReportFit } from '../../analysis/index.ts';
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
 import type { ClassicFit } from '../../models/linear/result.ts';
 import { MarginalError, badConfig, badInput, errorCodes, type ErrorCode } from '../../errors.ts';
-import { idParam, idParams, json } from '../schema.ts';
+import { idList, idListQuery, idParams, json } from '../schema.ts';
 import { compareOutputs } from '../../analysis/compare.ts';
 import { parseFitSummary } from '../../analysis/summary.ts';
 import type { ServerContext } from '../context.ts';
@@ -24,7 +24,6 @@ export const fitBody = z.strictObject({
   warmup: z.number().int().min(10).max(20000).optional(),
   seed: z.number().int().min(0).optional(),
 });
-const compareQuery = z.strictObject({ ids: z.string().min(1).max(2000) });
 const exportParams = z.strictObject({ id: idParams.shape.id, table: z.enum(['decomposition', 'contributions', 'channels', 'responseCurves', 'curvePoints', 'adstock', 'fit', 'parameters', 'health', 'liftTests']) });
 
 /** The stored model as a computed view, once per model (concurrent callers share the same work). */
@@ -75,10 +74,8 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     return holidayCountries();
   });
 
-  app.get('/api/models/compare', { schema: { summary: 'Two or more stored models side by side: fit, holdout fit, ROI (with intervals), marginal ROI and contribution per channel', tags: ['models'], querystring: json(compareQuery) } }, async (req) => {
-    const ids = [...new Set((req.query as { ids: string }).ids.split(',').map((s) => s.trim()).filter(Boolean))];
-    if (ids.length < 2 || ids.length > 10) throw badInput(`\`ids\` must list 2 to 10 different model ids separated by commas; got ${ids.length}`);
-    for (const id of ids) { const r = idParam.safeParse(id); if (!r.success) throw badInput(`model id '${id.slice(0, 80)}' is not a valid id`); }
+  app.get('/api/models/compare', { schema: { summary: 'Two or more stored models side by side: fit, holdout fit, ROI (with intervals), marginal ROI and contribution per channel', tags: ['models'], querystring: json(idListQuery) } }, async (req) => {
+    const ids = idList((req.query as { ids: string }).ids, 'model', { distinct: true });
     const stored = await gate.with(async (ws) => Promise.all(ids.map((id) => getModel(ws, id))));
     return compareOutputs(stored.map((m) => {
       const s = parseFitSummary(m.output, `model '${m.id}'`);

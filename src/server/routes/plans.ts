@@ -10,10 +10,9 @@ import { comparePlans, parsePlan, planSchema, type ComparablePlan, type PlanResu
 import { parseModelConfig } from '../../models/config.ts';
 import { loadModelTable } from '../../jobs/fit.ts';
 import { badInput } from '../../errors.ts';
-import { idParam, idParams, json } from '../schema.ts';
+import { idList, idListQuery, idParams, json } from '../schema.ts';
 import type { ServerContext } from '../context.ts';
 
-const compareQuery = z.strictObject({ ids: z.string().min(1).max(2000) });
 
 export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, jobs } = ctx;
@@ -45,10 +44,8 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
     return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
   });
 
-  app.get('/api/plans/compare', { schema: { summary: 'Two or more plans side by side: each against the first (B − A)', tags: ['plans'], querystring: json(compareQuery) } }, async (req) => {
-    const ids = (req.query as { ids: string }).ids.split(',').map((s) => s.trim()).filter(Boolean);
-    if (ids.length < 2 || ids.length > 10) throw badInput(`\`ids\` must list 2 to 10 plan ids separated by commas; got ${ids.length}`);
-    for (const id of ids) { const r = idParam.safeParse(id); if (!r.success) throw badInput(`plan id '${id.slice(0, 80)}' is not a valid id`); }
+  app.get('/api/plans/compare', { schema: { summary: 'Two or more plans side by side: each against the first (B − A)', tags: ['plans'], querystring: json(idListQuery) } }, async (req) => {
+    const ids = idList((req.query as { ids: string }).ids, 'plan');
     const plans = await gate.with(async (ws) => Promise.all(ids.map((id) => getPlan(ws, id))));
     const comparable = plans.map((p) => ({ id: p.id, ...(p.result as Omit<ComparablePlan, 'id'>) }));
     return {
