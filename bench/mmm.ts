@@ -312,7 +312,7 @@ export async function run(): Promise<object> {
   }
   if (parts.has('mroi')) {
     // An mROI prior on display (true mROI ± 10%), national seeds 1–2, full NUTS: sampling health,
-    // speed (the group's generic transform joins the tape) and what it does to recovery.
+    // speed (the ratio ROI ÷ mROI is its own op, ops/geometricHillMarginalRatio.ts) and what it does to recovery.
     const runs = [];
     for (const seed of [1, 2]) {
       const { sim, config, data } = setup({ weeks: 156, channels: 5, seed });

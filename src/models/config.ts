@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { badConfig, badFile, type Problem } from '../errors.ts';
+import { unknownHolidayCountry } from './holidays.ts';
 
 export const adstockTypes = ['geometric', 'weibull-cdf', 'weibull-pdf', 'delayed', 'none'] as const;
 export const saturationTypes = ['hill', 'logistic', 'michaelis-menten', 'none'] as const;
@@ -136,6 +137,10 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   }
   const both = Object.keys(config.priors.mroi).find((k) => k in config.priors.roi);
   if (both) throw badConfig(`${source}: channel '${both}' has both \`priors.roi\` and \`priors.mroi\`: give one (a channel's prior is on its ROI or on its marginal ROI)`);
+  // The built-in calendar is checked here so the error names the config; a table (`holidays.file`) is checked when read.
+  const country = config.holidays?.country;
+  const unknownCountry = country !== undefined && config.holidays?.file === undefined ? unknownHolidayCountry(country) : null;
+  if (unknownCountry) throw badConfig(`${source}: ${unknownCountry}`);
   for (const [i, e] of config.experiments.entries()) {
     if (e.end < e.start) throw badConfig(`${source}: \`experiments[${i}]\` ends (${e.end}) before it starts (${e.start})`);
   }

@@ -38,6 +38,10 @@ test('holidays become a control with sign auto; flag columns too; the Robyn tabl
   assert.deepEqual(builtIn.controls, ['holidays_DE']);
   assert.deepEqual(Array.from(builtIn.controlValues.subarray(0, 4)), [0, 2, 1, 0]);
   assert.throws(() => withHolidays({ ...config, holidays: { country: 'XX', columns: [] } }, plain, null), (e: Error & { code?: string }) => e.code === 'BAD_CONFIG' && /'XX'.*holidays.file/.test(e.message));
+  // Validating the config already says it, naming the config file; with a table the table decides.
+  const raw = { data: { file: 'd.csv' }, target: { column: 'y' }, channels: [{ name: 'tv', spend: 'tv' }] };
+  assert.throws(() => parseModelConfig({ ...raw, holidays: { country: 'XX' } }, 'my.json'), (e: Error & { code?: string }) => e.code === 'BAD_CONFIG' && /^my\.json: `holidays\.country` 'XX'/.test(e.message));
+  assert.doesNotThrow(() => parseModelConfig({ ...raw, holidays: { country: 'XX', file: 'h.csv' } }, 'my.json'));
   const data = withHolidays(config, plain, parseHolidayTable(table, 'h.csv'));
   assert.deepEqual(data.controls, ['holidays_DE']);
   assert.deepEqual(data.controlSigns, ['auto']);

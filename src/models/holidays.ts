@@ -69,14 +69,21 @@ export function readHolidayTable(path: string): HolidayRow[] {
  */
 export function publicHolidays(country: string, fromYear: number, toYear: number): HolidayRow[] {
   const cc = country.toUpperCase();
-  const known = new Holidays().getCountries('en');
-  if (!(cc in known)) throw badConfig(`\`holidays.country\` '${country}' is not a country the built-in calendar knows (two-letter ISO codes such as US, GB, DE, FR; ${Object.keys(known).length} in all), or give a Prophet-style table in \`holidays.file\``);
+  const problem = unknownHolidayCountry(country);
+  if (problem) throw badConfig(problem);
   const calendar = new Holidays(cc);
   const rows: HolidayRow[] = [];
   for (let y = fromYear; y <= toYear; y++) {
     for (const h of calendar.getHolidays(y)) if (h.type === 'public') rows.push({ date: h.date.slice(0, 10), name: h.name, country: cc });
   }
   return rows;
+}
+
+/** Why `country` is not in the built-in calendar, or null when it is (config validation says it with the file's name). */
+export function unknownHolidayCountry(country: string): string | null {
+  const known = new Holidays().getCountries('en');
+  if (country.toUpperCase() in known) return null;
+  return `\`holidays.country\` '${country}' is not a country the built-in calendar knows (two-letter ISO codes such as US, GB, DE, FR; ${Object.keys(known).length} in all), or give a Prophet-style table in \`holidays.file\``;
 }
 
 /** The countries of the built-in calendar: ISO code → English name, sorted by name. */

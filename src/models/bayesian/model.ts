@@ -21,6 +21,7 @@ import type { PreparedMmm } from './prepare.ts';
 import { centredIntercept, centredPredictor } from './ops/centredPredictor.ts';
 import { centredNormalLikelihood } from './ops/centredNormalLikelihood.ts';
 import { geometricHillContribution, geometricHillWindowSums, type KernelPrecision, type MediaWindow } from './ops/geometricHillContribution.ts';
+import { geometricHillMarginalRatio } from './ops/geometricHillMarginalRatio.ts';
 import { mediaContribution } from './ops/mediaContribution.ts';
 import { mediaGroups, mediaParamSpecs, mediaPriors, mediaTransform, type MediaGroup } from './media.ts';
 
@@ -175,6 +176,9 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
         const ug = u ? ad.gather(u, Int32Array.from({ length: G * Cg }, (_, i) => Math.floor(i / Cg) * C + group.channels[i % Cg])) : null;
         const hw = vecmat(revenueWeight, h); // [G, Cg]: Σ_t w[g,t]·h[g,t,c]
         const overGeos = (perGeo: Node) => (ug ? vecmat(onesG, g.reshape(ad.mul(ug, perGeo), [G, Cg])) : perGeo); // Σ_g u[g,c]·(…)[g,c]
+        // The default transforms (geometric adstock, Hill) run fused in WebAssembly; the others as tape ops.
+        const fused = group.adstock.type === 'geometric' && group.saturation.type === 'hill' && Number.isInteger(group.adstock.maxLag);
+        const sfx = group.suffix;
         let roi = ad.gather(p.roi, group.channels);
         const asMroi = group.channels.map((c) => prep.roiIsMroi[c]);
         if (asMroi.some(Boolean)) {
@@ -182,15 +186,16 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
           // revenue), a ratio of the curve alone: Σ u·w·h over Σ u·w·(h at +0.1% spend − h) / 0.1%. As
           // a coordinate, the mROI the prior speaks to is not a ridge through the curve parameters (a
           // density on the derived mROI was tried: 10–177 divergent draws of 4000 on two seeds).
-          const up = g.constant(Float64Array.from(xValues, (v) => v * (1 + MROI_PRIOR_STEP)), [G, T, Cg]);
-          const marginal = ad.div(overGeos(vecmat(revenueWeight, ad.sub(mediaTransform(group, up, p), h))), MROI_PRIOR_STEP);
-          const ratio = ad.div(overGeos(hw), marginal);
-          const mask = Float64Array.from(asMroi, (m) => (m ? 1 : 0));
-          roi = ad.mul(roi, ad.add(ad.mul(g.constant(mask), ratio), g.constant(mask.map((m) => 1 - m))));
+          if (fused) {
+            roi = ad.mul(roi, geometricHillMarginalRatio(xValues, [G, T, Cg], group.adstock.maxLag, p[`alpha${sfx}`], p[`k${sfx}`], p[`s${sfx}`], prep.revenueWeight, ug, MROI_PRIOR_STEP, asMroi));
+          } else {
+            const up = g.constant(Float64Array.from(xValues, (v) => v * (1 + MROI_PRIOR_STEP)), [G, T, Cg]);
+            const marginal = ad.div(overGeos(vecmat(revenueWeight, ad.sub(mediaTransform(group, up, p), h))), MROI_PRIOR_STEP);
+            const ratio = ad.div(overGeos(hw), marginal);
+            const mask = Float64Array.from(asMroi, (m) => (m ? 1 : 0));
+            roi = ad.mul(roi, ad.add(ad.mul(g.constant(mask), ratio), g.constant(mask.map((m) => 1 - m))));
+          }
         }
-        // The default transforms (geometric adstock, Hill) run fused in WebAssembly; the others as tape ops.
-        const fused = group.adstock.type === 'geometric' && group.saturation.type === 'hill' && Number.isInteger(group.adstock.maxLag);
-        const sfx = group.suffix;
         const contribution = fused
           ? geometricHillContribution(xValues, [G, T, Cg], group.adstock.maxLag, p[`alpha${sfx}`], p[`k${sfx}`], p[`s${sfx}`], roi, spendValues, prep.revenueWeight, ug, opts.kernelPrecision)
           : mediaContribution(h, roi, spendValues, prep.revenueWeight, ug);

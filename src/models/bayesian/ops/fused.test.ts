@@ -9,8 +9,10 @@ import { mediaContribution } from './mediaContribution.ts';
 import { centredIntercept, centredPredictor } from './centredPredictor.ts';
 import { centredNormalLikelihood } from './centredNormalLikelihood.ts';
 import { geometricHillContribution, geometricHillWindowSums, type MediaWindow } from './geometricHillContribution.ts';
+import { geometricHillMarginalRatio } from './geometricHillMarginalRatio.ts';
 import { adstockGeometric, hillSaturation } from '../../../autodiff/ops/media.ts';
-import { concat, dot } from '../../../autodiff/ops/linear.ts';
+import { concat, dot, gather } from '../../../autodiff/ops/linear.ts';
+import { add, div, mul, sub } from '../../../autodiff/ops/elementwise.ts';
 
 const rng = new Rng(5);
 
@@ -206,6 +208,74 @@ test('geometricHillWindowSums (lift tests, shares) equals Σ weight·b·h of the
   const c = geometricHillContribution(new Float64Array(4), [1, 4, 1], 2, g.param(1, 0.5), g.param(1, 1), g.param(1, 1), g.param(1, 1), Float64Array.of(1), new Float64Array(4).fill(1), null);
   assert.throws(() => geometricHillWindowSums(c, [{ channel: 1, cells: Int32Array.of(0), weights: Float64Array.of(1) }]), /channel must be in 0..0/);
   assert.throws(() => geometricHillWindowSums(c, [{ channel: 0, cells: Int32Array.of(9), weights: Float64Array.of(1) }]), /outside 0..3/);
+});
+
+test('geometricHillMarginalRatio (mROI priors) equals revenue ÷ marginal revenue written plainly, gradients by finite differences', () => {
+  // National and geo, zero-spend runs (adstock exactly 0: no term), maxLag 1 (no taps), S = 1; a
+  // channel without an mROI prior (ratio 1, no gradient) in the last case.
+  for (const [G, T, C, L, withU, only] of [[1, 20, 3, 4, false, [true, true, true]], [3, 16, 2, 3, true, [true, true]], [2, 12, 3, 1, true, [true, false, true]]] as const) {
+    const x = Float64Array.from(uniformVector(rng, G * T * C, 0, 2));
+    for (let t = 0; t < 6; t++) x[t * C] = 0;
+    const w = Float64Array.from(uniformVector(rng, G * T, 0.5, 2));
+    const alpha = uniformVector(rng, C, 0.1, 0.8), K = uniformVector(rng, C, 0.5, 1.5), S = uniformVector(rng, C, 0.7, 2);
+    S[0] = 1;
+    const u = uniformVector(rng, G * C, 0.7, 1.3), step = 1e-3;
+    const inputs = [alpha, K, S, ...(withU ? [u] : [])];
+    const label = `geometricHillMarginalRatio ${G}x${T}x${C} L=${L}`;
+    // Plainly: adstock with weights α^l / Σα^l, Hill, then the two weighted sums per channel.
+    const reference = (vals: Float64Array[]) => Array.from({ length: C }, (_, c) => {
+      if (!only[c]) return 1;
+      const [a, k, sh] = [vals[0][c], vals[1][c], vals[2][c]];
+      let norm = 0;
+      for (let l = 0; l < L; l++) norm += a ** l;
+      const hill = (v: number) => (v > 0 ? v ** sh / (v ** sh + k ** sh) : 0);
+      let N = 0, M = 0;
+      for (let gi = 0; gi < G; gi++) {
+        const ug = withU ? vals[3][gi * C + c] : 1;
+        for (let t = 0; t < T; t++) {
+          let ad = 0;
+          for (let l = 0; l < L && l <= t; l++) ad += a ** l * x[(gi * T + t - l) * C + c];
+          ad /= norm;
+          N += ug * w[gi * T + t] * hill(ad);
+          M += (ug * w[gi * T + t] * (hill(ad * (1 + step)) - hill(ad))) / step;
+        }
+      }
+      return N / M;
+    });
+    const report = gradcheck((_g, xs) => geometricHillMarginalRatio(x, [G, T, C], L, xs[0], xs[1], xs[2], w, withU ? xs[3] : null, step, only), inputs, { label, reference });
+    assert.ok(report.checked >= inputs.reduce((n, v) => n + v.length, 0));
+    // The same gradient as the generic composition model.ts used before (adstock → Hill twice, vecmat).
+    const grads = (fused: boolean) => {
+      const g = new Graph();
+      const ps = inputs.map((v) => g.param(v.length, v));
+      let out: Node;
+      if (fused) out = geometricHillMarginalRatio(x, [G, T, C], L, ps[0], ps[1], ps[2], w, withU ? ps[3] : null, step, only);
+      else {
+        const transform = (scale: number) => hillSaturation(adstockGeometric(g.constant(Float64Array.from(x, (v) => v * scale), [G, T, C]), ps[0], { maxLag: L, normalize: true }), ps[1], ps[2]);
+        const h = transform(1), hUp = transform(1 + step);
+        const perGeo = (node: Node) => { // [G·C]: Σ_t w[g,t]·node[g,t,c]
+          const vals: Node[] = [];
+          for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) {
+            const cells = Int32Array.from({ length: T }, (_, t) => (gi * T + t) * C + c);
+            vals.push(dot(gather(node, cells), g.constant(w.subarray(gi * T, gi * T + T))));
+          }
+          const stacked = concat(vals);
+          return withU ? mul(stacked, ps[3]) : stacked;
+        };
+        const over = (node: Node) => concat(Array.from({ length: C }, (_, c) => dot(gather(node, Int32Array.from({ length: G }, (_, gi) => gi * C + c)), g.constant(new Float64Array(G).fill(1)))));
+        const mask = Float64Array.from(only, (o) => (o ? 1 : 0));
+        const ratio = div(over(perGeo(h)), div(over(perGeo(sub(hUp, h))), g.constant(Float64Array.of(step))));
+        out = add(mul(g.constant(mask), ratio), g.constant(mask.map((o) => 1 - o)));
+      }
+      g.backward(dot(out, g.constant(Float64Array.from({ length: C }, (_, c) => 1 + c))));
+      return ps.map((p) => Array.from(p.grad));
+    };
+    const a = grads(true), b = grads(false);
+    a.forEach((ga, i) => ga.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= 1e-8 * Math.max(1, Math.abs(b[i][j])), `${label}: input ${i}[${j}] ${v} vs ${b[i][j]}`)));
+  }
+  const g = new Graph();
+  assert.throws(() => geometricHillMarginalRatio(new Float64Array(4), [1, 4, 1], 2, g.param(1), g.param(1), g.param(1), new Float64Array(4), null, 0, [true]), /step must be in/);
+  assert.throws(() => geometricHillMarginalRatio(new Float64Array(4), [1, 4, 1], 2, g.param(2), g.param(1), g.param(1), new Float64Array(4), null, 1e-3, [true]), /alpha needs 1/);
 });
 
 test('geometricHillContribution in f32 (the sampler\'s kernel) agrees with the f64 kernel to single precision', () => {
