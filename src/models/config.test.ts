@@ -51,6 +51,21 @@ test('priors and experiments must name configured channels; windows must be orde
   assert.match(messageOf({ ...minimal, data: {} }), /exactly one of `file` or `harmonized`/);
 });
 
+test('curve priors: a channel that exists, a parameter its transforms have, a decay that a Beta can hold', () => {
+  const ok = parseModelConfig({ ...minimal, priors: { curves: { tv: { decay: { mean: 0.6, sd: 0.1 }, halfSaturation: { mean: 1.2, sd: 0.3 }, shape: { mean: 1.5, sd: 0.3 } } } } });
+  assert.deepEqual(ok.priors.curves.tv.decay, { mean: 0.6, sd: 0.1 });
+  assert.match(messageOf({ ...minimal, priors: { curves: { radio: { decay: { mean: 0.5, sd: 0.1 } } } } }), /priors\.curves\.radio.*got 'radio'/);
+  assert.match(messageOf({ ...minimal, priors: { curves: { tv: { decay: { mean: 1.2, sd: 0.1 } } } } }), /priors\.curves\.tv\.decay\.mean/);
+  // sd 0.5 around 0.5: no Beta has it (the largest sd at mean 0.5 is 0.5, a two-point distribution).
+  assert.match(messageOf({ ...minimal, priors: { curves: { tv: { decay: { mean: 0.5, sd: 0.5 } } } } }), /priors\.curves\.tv\.decay.*sd must be below/);
+  assert.match(messageOf({ ...minimal, priors: { curves: { tv: { halfLife: { mean: 2, sd: 1 } } } } }), /halfLife/);
+  const weibull = { ...minimal, channels: [{ name: 'tv', spend: 'tv', adstock: { type: 'weibull-cdf' } }] };
+  assert.match(messageOf({ ...weibull, priors: { curves: { tv: { decay: { mean: 0.5, sd: 0.1 } } } } }), /^c\.json: `priors\.curves\.tv\.decay` is the decay of a geometric or delayed adstock; tv's adstock is weibull-cdf/);
+  assert.match(messageOf({ ...minimal, saturation: { type: 'logistic' }, priors: { curves: { tv: { halfSaturation: { mean: 1, sd: 0.5 } } } } }), /halfSaturation` is the half-saturation of Hill or Michaelis–Menten saturation; tv's saturation is logistic/);
+  assert.match(messageOf({ ...minimal, saturation: { type: 'michaelis-menten' }, priors: { curves: { tv: { shape: { mean: 1, sd: 0.5 } } } } }), /shape` is the shape of Hill saturation; tv's saturation is michaelis-menten/);
+  assert.doesNotThrow(() => parseModelConfig({ ...minimal, saturation: { type: 'michaelis-menten' }, priors: { curves: { tv: { halfSaturation: { mean: 1, sd: 0.5 } } } } }));
+});
+
 test('readModelConfig resolves data.file against the config folder and reports bad JSON with the file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
   writeFileSync(join(dir, 'm.json'), JSON.stringify({ ...minimal, data: { file: 'd/x.csv' } }));

@@ -20,6 +20,10 @@ const adstockSchema = z.strictObject({
 });
 const saturationSchema = z.strictObject({ type: z.enum(saturationTypes).default('hill') });
 const meanSd = z.strictObject({ mean: z.number().positive(), sd: z.number().positive() });
+// A Beta prior by its mean and sd: the sd must leave room for a Beta (sd² < mean·(1 − mean)).
+const unitMeanSd = z.strictObject({ mean: z.number().gt(0).lt(1), sd: z.number().positive() })
+  .refine((p) => p.sd * p.sd < p.mean * (1 - p.mean), 'sd must be below √(mean·(1 − mean)) for a decay between 0 and 1');
+const curvePrior = z.strictObject({ decay: unitMeanSd.optional(), halfSaturation: meanSd.optional(), shape: meanSd.optional() });
 
 const channelSchema = z.strictObject({
   name: z.string().min(1),
@@ -74,7 +78,11 @@ export const modelConfigSchema = z.strictObject({
     // A prior on a channel's marginal ROI instead of its ROI (Meridian's `paid_media_prior_type='mroi'`):
     // what the next unit of spend returns at today's level, e.g. from a test that raised spend a little.
     mroi: z.record(z.string(), meanSd).default({}),
-  }).default({ roi: {}, contributionShare: {}, mroi: {} }),
+    // Priors on a channel's response curve (Robyn's hyperparameter ranges, Meridian's alpha / ec / slope
+    // priors): adstock decay, Hill half-saturation (in units of the channel's typical activity) and
+    // Hill shape, each as a mean and sd. For an always-on channel these decide its ROI (docs/mmm.md).
+    curves: z.record(z.string(), curvePrior).default({}),
+  }).default({ roi: {}, contributionShare: {}, mroi: {}, curves: {} }),
   experiments: z.array(experimentSchema).default([]),
   family: z.enum(families).default('bayesian'),
   inference: z.strictObject({
@@ -134,6 +142,15 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   ];
   for (const [path, name] of refs) {
     if (!known.has(name)) throw badConfig(`${source}: \`${path}\` names a channel that is not configured: must be one of ${names.join(', ')}; got '${name}'`);
+  }
+  for (const [name, prior] of Object.entries(config.priors.curves)) {
+    const ch = config.channels.find((c) => c.name === name);
+    if (!ch) throw badConfig(`${source}: \`priors.curves.${name}\` names a channel that is not configured: must be one of ${names.join(', ')}; got '${name}'`);
+    const adstock = (ch.adstock ?? config.adstock).type, saturation = (ch.saturation ?? config.saturation).type;
+    // Which curve parameter each adstock / saturation type has (src/models/bayesian/media.ts).
+    if (prior.decay && adstock !== 'geometric' && adstock !== 'delayed') throw badConfig(`${source}: \`priors.curves.${name}.decay\` is the decay of a geometric or delayed adstock; ${name}'s adstock is ${adstock}`);
+    if (prior.halfSaturation && saturation !== 'hill' && saturation !== 'michaelis-menten') throw badConfig(`${source}: \`priors.curves.${name}.halfSaturation\` is the half-saturation of Hill or Michaelis–Menten saturation; ${name}'s saturation is ${saturation}`);
+    if (prior.shape && saturation !== 'hill') throw badConfig(`${source}: \`priors.curves.${name}.shape\` is the shape of Hill saturation; ${name}'s saturation is ${saturation}`);
   }
   const both = Object.keys(config.priors.mroi).find((k) => k in config.priors.roi);
   if (both) throw badConfig(`${source}: channel '${both}' has both \`priors.roi\` and \`priors.mroi\`: give one (a channel's prior is on its ROI or on its marginal ROI)`);

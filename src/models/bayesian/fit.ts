@@ -10,7 +10,9 @@ import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { fitMetrics, type FitMetrics } from '../metrics.ts';
 import { alwaysOnWarnings } from './alwaysOn.ts';
+import { curveSummaries, type CurveSummary } from './curveSummary.ts';
 import { geoEmpiricalBayesStart, withHeld, type GeoStart } from './geoStart.ts';
+import { mediaGroups } from './media.ts';
 import { buildMmm } from './model.ts';
 import { meanInterval, posteriorQuantities } from './posterior.ts';
 import { prepareMmm } from './prepare.ts';
@@ -42,6 +44,8 @@ export interface ChannelResult {
   /** The marginal-ROI prior, for a channel whose prior is on its mROI (`priors.mroi`) instead. */
   mroiPrior?: { median: number; interval: [number, number] };
   mroi: number; mroiInterval: [number, number];
+  /** Adstock decay, half-saturation and Hill shape (those the channel's transforms have): posterior beside prior. */
+  curve?: CurveSummary;
   /** Cost per incremental conversion (conversion targets). */
   cpa?: number; cpaInterval?: [number, number];
   shareOfSpend: number; shareOfEffect: number;
@@ -141,6 +145,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   const effectAll = effect.reduce((a, b) => a + b, 0);
   const conversions = config.target.kind === 'conversions';
   const cpa = Float64Array.from(q.contribution, (v, i) => prep.spendTotal[i % C] / v);
+  const curves = curveSummaries(prep, summary.parameters);
   const channels: ChannelResult[] = data.channels.map((name, c) => {
     const contribution = meanInterval(q.contribution, C, c);
     const roi = meanInterval(q.roi, C, c);
@@ -151,6 +156,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
       roi: roi.mean, roiInterval: roi.interval, roiMedian: roi.median,
       ...(prep.roiIsMroi[c] ? { mroiPrior: logNormalSummary(prep.roiPrior[c]) } : { roiPrior: logNormalSummary(prep.roiPrior[c]) }),
       mroi: mroi.mean, mroiInterval: mroi.interval,
+      ...(Object.keys(curves[c]).length ? { curve: curves[c] } : {}),
       shareOfSpend: prep.spendTotal[c] / spendAll, shareOfEffect: effectAll > 0 ? effect[c] / effectAll : 0,
     };
     if (conversions) {
@@ -186,8 +192,8 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
 }
 
 /**
- * The joint posterior mode by L-BFGS, from the ROI priors' medians, every level at 1 and zero
- * elsewhere (on the unconstrained scale).
+ * The joint posterior mode by L-BFGS, from the ROI priors' medians, every level at 1, user curve
+ * priors' centres, and zero elsewhere (on the unconstrained scale).
  */
 export function posteriorMode(model: ReturnType<typeof buildMmm>['model'], prep: ReturnType<typeof prepareMmm>): ReturnType<typeof lbfgs> {
   const init = new Float64Array(model.dim);
@@ -195,6 +201,16 @@ export function posteriorMode(model: ReturnType<typeof buildMmm>['model'], prep:
   prep.roiPrior.forEach((r, c) => { init[roiInfo.offset + c] = r.mu; });
   const levelInfo = model.params.find((p) => p.name === 'level')!;
   init.fill(1, levelInfo.offset, levelInfo.offset + levelInfo.length);
+  // Curve parameters a user gave a prior for start at its centre (the others at 0: decay 0.5, k = s = 1).
+  for (const group of mediaGroups(prep)) {
+    group.channels.forEach((c, q) => {
+      const prior = prep.curvePriors[c];
+      const at = (name: string, value: number) => { const info = model.params.find((p) => p.name === `${name}${group.suffix}`); if (info) init[info.offset + q] = value; };
+      if (prior.given.includes('decay')) at('alpha', Math.log(prior.decay.a / prior.decay.b)); // logit of the Beta's mean
+      if (prior.given.includes('halfSaturation')) at('k', prior.k.mu);
+      if (prior.given.includes('shape')) at('s', prior.s.mu);
+    });
+  }
   // A long L-BFGS memory: the scaled posterior mixes coordinates with sds from ~0.001 (seasonality)
   // to ~1 (geo effects); with the default 10 pairs the 40 × 156 × 5 geo model had not converged after
   // 5000 iterations (15 s), with 100 it converges in 6 s (the two-loop's O(m·dim) is small next to a

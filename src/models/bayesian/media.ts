@@ -7,7 +7,7 @@
 import type { Node } from '../../autodiff/graph.ts';
 import * as ad from '../../autodiff/index.ts';
 import type { ParamSpec } from '../../inference/model.ts';
-import type { PreparedMmm } from './prepare.ts';
+import type { CurvePriors, PreparedMmm } from './prepare.ts';
 
 export interface MediaGroup {
   /** Suffix of the group's parameter names ('' when there is one group). */
@@ -59,13 +59,26 @@ export function mediaParamSpecs(group: MediaGroup): ParamSpec[] {
   return specs;
 }
 
-/** Prior log-density terms of a group's transform parameters. */
-export function mediaPriors(group: MediaGroup, p: Record<string, Node>): Node[] {
+/**
+ * Prior log-density terms of a group's transform parameters: per channel, its `curvePriors` (the
+ * defaults of prepare.ts unless `priors.curves` says otherwise) for decay, half-saturation and shape.
+ */
+export function mediaPriors(group: MediaGroup, p: Record<string, Node>, curvePriors: readonly CurvePriors[]): Node[] {
   const s = group.suffix, lag = group.adstock.maxLag;
   const terms: Node[] = [];
+  const priors = group.channels.map((c) => curvePriors[c]);
+  const graph = Object.values(p)[0].graph;
+  // One number when every channel of the group has the same prior (the defaults): the density is then
+  // computed exactly as before curve priors existed, so fits without them are bit-for-bit unchanged.
+  const vector = (pick: (q: CurvePriors) => number): Node | number => {
+    const values = Float64Array.from(priors, pick);
+    return values.every((v) => v === values[0]) ? values[0] : graph.constant(values);
+  };
+  const decay = () => ad.betaLpdf(p[`alpha${s}`], vector((q) => q.decay.a), vector((q) => q.decay.b));
+  const halfSaturation = () => ad.lognormalLpdf(p[`k${s}`], vector((q) => q.k.mu), vector((q) => q.k.sigma));
   switch (group.adstock.type) {
-    case 'geometric': terms.push(ad.betaLpdf(p[`alpha${s}`], 2, 3)); break;
-    case 'delayed': terms.push(ad.betaLpdf(p[`alpha${s}`], 2, 3)); break; // θ: uniform on its interval
+    case 'geometric': terms.push(decay()); break;
+    case 'delayed': terms.push(decay()); break; // θ: uniform on its interval
     case 'weibull-cdf': case 'weibull-pdf':
       terms.push(ad.lognormalLpdf(p[`wshape${s}`], 0, 0.7), ad.lognormalLpdf(p[`wscale${s}`], Math.log(lag / 4), 0.7));
       break;
@@ -73,9 +86,9 @@ export function mediaPriors(group: MediaGroup, p: Record<string, Node>): Node[] 
   }
   switch (group.saturation.type) {
     // Half-saturation in units of the channel's typical activity (median 1); shape around 1.3.
-    case 'hill': terms.push(ad.lognormalLpdf(p[`k${s}`], 0, 0.7), ad.lognormalLpdf(p[`s${s}`], 0.25, 0.4)); break;
+    case 'hill': terms.push(halfSaturation(), ad.lognormalLpdf(p[`s${s}`], vector((q) => q.s.mu), vector((q) => q.s.sigma))); break;
     case 'logistic': terms.push(ad.lognormalLpdf(p[`lambda${s}`], 0, 0.7)); break;
-    case 'michaelis-menten': terms.push(ad.lognormalLpdf(p[`k${s}`], 0, 0.7)); break;
+    case 'michaelis-menten': terms.push(halfSaturation()); break;
     default: break;
   }
   return terms;

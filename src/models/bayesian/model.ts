@@ -168,7 +168,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
       groups.forEach((group, j) => {
         const Cg = group.channels.length;
         group.channels.forEach((c, q) => { perChannel[c] = { group: j, q }; });
-        terms.push(...mediaPriors(group, p));
+        terms.push(...mediaPriors(group, p, prep.curvePriors));
         const xValues = columns(prep.xScaled, G * T, C, group.channels);
         const x = g.constant(xValues, [G, T, Cg]);
         const h = mediaTransform(group, x, p);

@@ -4,7 +4,8 @@ import { MarginalError } from '../../errors.ts';
 import { parseModelConfig } from '../config.ts';
 import { buildModelData } from '../design.ts';
 import { simulate, simulationTable } from '../simulate/index.ts';
-import { prepareMmm } from './prepare.ts';
+import { meanSdToBeta, meanSdToLogNormal, prepareMmm } from './prepare.ts';
+import { betaMoments, logNormalMoments } from './curveSummary.ts';
 
 function prepareWith(geos: number, experiment: Record<string, unknown>) {
   const sim = simulate({ weeks: 20, channels: 2, seed: 1, ...(geos ? { geos } : {}) });
@@ -31,4 +32,17 @@ test('lift tests: a window outside the data, a geo on a national model and an un
   const nonZero = [...w.keys()].filter((i) => w[i] > 0);
   assert.equal(nonZero.length, 5);
   assert.ok(nonZero.every((i) => Math.floor(i / prep.T) === 1));
+});
+
+test('curve priors by mean and sd: the Beta and LogNormal with those moments (round trip), and Beta(2, 3) for the default decay', () => {
+  for (const [mean, sd] of [[0.4, 0.2], [0.6, 0.05], [0.1, 0.29]] as const) {
+    const beta = meanSdToBeta(mean, sd);
+    assert.ok(beta.a > 0 && beta.b > 0, `${mean} ± ${sd}`);
+    const m = betaMoments(beta);
+    assert.ok(Math.abs(m.mean - mean) < 1e-12 && Math.abs(m.sd - sd) < 1e-12, `${mean} ± ${sd} → ${m.mean} ± ${m.sd}`);
+  }
+  const b = meanSdToBeta(0.4, 0.2);
+  assert.ok(Math.abs(b.a - 2) < 1e-12 && Math.abs(b.b - 3) < 1e-12);
+  const ln = logNormalMoments(meanSdToLogNormal(1.5, 0.3));
+  assert.ok(Math.abs(ln.mean - 1.5) < 1e-12 && Math.abs(ln.sd - 0.3) < 1e-12);
 });

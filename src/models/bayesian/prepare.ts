@@ -9,6 +9,17 @@ import type { ModelData } from '../design.ts';
 import { baselineFeatures, defaultMaxLag, type BaselineFeatures } from '../features.ts';
 
 export interface LogNormalPrior { mu: number; sigma: number }
+export interface BetaPrior { a: number; b: number }
+
+/**
+ * Priors of a channel's curve parameters (those its adstock and saturation types have): geometric or
+ * delayed adstock decay, Hill / Michaelis–Menten half-saturation k in units of the channel's typical
+ * activity, Hill shape s. `given` names the ones the user set in `priors.curves`.
+ */
+export interface CurvePriors { decay: BetaPrior; k: LogNormalPrior; s: LogNormalPrior; given: ('decay' | 'halfSaturation' | 'shape')[] }
+
+/** Defaults: decay Beta(2, 3) (mean 0.4); k LogNormal(0, 0.7) (median: typical activity); s LogNormal(0.25, 0.4) (median 1.28). */
+export const defaultCurvePriors: Readonly<Omit<CurvePriors, 'given'>> = { decay: { a: 2, b: 3 }, k: { mu: 0, sigma: 0.7 }, s: { mu: 0.25, sigma: 0.4 } };
 
 export interface PreparedMmm {
   T: number; G: number; C: number; K: number; tIn: number;
@@ -37,6 +48,7 @@ export interface PreparedMmm {
   roiIsMroi: boolean[];
   adstock: { type: string; maxLag: number }[];
   saturation: { type: string }[];
+  curvePriors: CurvePriors[];
   experiments: { channel: number; weight: Float64Array; lift: number; liftSe: number }[];
   shares: { channel: number; share: number; sd: number }[];
   /** Total outcome in target units (for contribution shares). */
@@ -118,6 +130,15 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
     return { type: a.type, maxLag: a.maxLag ?? config.adstock.maxLag ?? maxLagDefault };
   });
   const saturation = config.channels.map((ch) => ({ type: (ch.saturation ?? config.saturation).type }));
+  const curvePriors = config.channels.map((ch): CurvePriors => {
+    const p = config.priors.curves[ch.name] ?? {};
+    return {
+      decay: p.decay ? meanSdToBeta(p.decay.mean, p.decay.sd) : defaultCurvePriors.decay,
+      k: p.halfSaturation ? meanSdToLogNormal(p.halfSaturation.mean, p.halfSaturation.sd) : defaultCurvePriors.k,
+      s: p.shape ? meanSdToLogNormal(p.shape.mean, p.shape.sd) : defaultCurvePriors.s,
+      given: (['decay', 'halfSaturation', 'shape'] as const).filter((key) => p[key] !== undefined),
+    };
+  });
 
   const channelIndex = new Map(data.channels.map((n, c) => [n, c]));
   const experiments = config.experiments.map((e, i) => {
@@ -141,7 +162,7 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   }));
   return {
     T, G, C, K, tIn, yScale, yScaled, xScale, xScaled, inSampleIndex, z, zMean, zSd, revenueWeight, outcomeWeight, spendTotal,
-    baseline: baselineFeatures(config, data), roiPrior, roiIsMroi, adstock, saturation, experiments, shares, yTotal,
+    baseline: baselineFeatures(config, data), roiPrior, roiIsMroi, adstock, saturation, curvePriors, experiments, shares, yTotal,
   };
 }
 
@@ -149,4 +170,10 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
 export function meanSdToLogNormal(mean: number, sd: number): LogNormalPrior {
   const sigma2 = Math.log(1 + (sd * sd) / (mean * mean));
   return { mu: Math.log(mean) - sigma2 / 2, sigma: Math.sqrt(sigma2) };
+}
+
+/** The Beta(a, b) whose mean and sd are the given ones (needs sd² < mean·(1 − mean), checked in config.ts). */
+export function meanSdToBeta(mean: number, sd: number): BetaPrior {
+  const n = (mean * (1 - mean)) / (sd * sd) - 1;
+  return { a: mean * n, b: (1 - mean) * n };
 }

@@ -1,0 +1,50 @@
+/**
+ * Per channel, its response-curve parameters as a user reads them — adstock decay, half-saturation
+ * (in units of the channel's typical activity), Hill shape — with the posterior mean and 90% interval
+ * beside the prior's mean and sd, so a fit shows which curves the data moved and which are the prior
+ * (the curve prior decides an always-on channel's ROI: docs/mmm.md).
+ */
+import type { ParameterSummary } from '../../inference/index.ts';
+import { mediaGroups } from './media.ts';
+import type { BetaPrior, LogNormalPrior, PreparedMmm } from './prepare.ts';
+
+export type CurveParameter = 'decay' | 'halfSaturation' | 'shape';
+
+export interface CurveParameterSummary {
+  mean: number;
+  interval: [number, number];
+  /** The prior's mean and sd; `given` when it came from `priors.curves`, else the default. */
+  prior: { mean: number; sd: number; given: boolean };
+}
+
+export type CurveSummary = Partial<Record<CurveParameter, CurveParameterSummary>>;
+
+export function betaMoments(p: BetaPrior): { mean: number; sd: number } {
+  const n = p.a + p.b;
+  return { mean: p.a / n, sd: Math.sqrt((p.a * p.b) / (n * n * (n + 1))) };
+}
+
+export function logNormalMoments(p: LogNormalPrior): { mean: number; sd: number } {
+  const mean = Math.exp(p.mu + (p.sigma * p.sigma) / 2);
+  return { mean, sd: mean * Math.sqrt(Math.expm1(p.sigma * p.sigma)) };
+}
+
+/** One CurveSummary per channel (empty for a channel whose transforms have no such parameter). */
+export function curveSummaries(prep: PreparedMmm, parameters: readonly ParameterSummary[]): CurveSummary[] {
+  const byName = new Map(parameters.map((p) => [p.name, p]));
+  const out: CurveSummary[] = Array.from({ length: prep.C }, () => ({}));
+  for (const group of mediaGroups(prep)) {
+    const single = group.channels.length === 1;
+    group.channels.forEach((c, q) => {
+      const prior = prep.curvePriors[c];
+      const add = (key: CurveParameter, param: string, moments: { mean: number; sd: number }) => {
+        const s = byName.get(single ? `${param}${group.suffix}` : `${param}${group.suffix}[${q}]`);
+        if (s) out[c][key] = { mean: s.mean, interval: [s.q5, s.q95], prior: { ...moments, given: prior.given.includes(key) } };
+      };
+      if (group.adstock.type === 'geometric' || group.adstock.type === 'delayed') add('decay', 'alpha', betaMoments(prior.decay));
+      if (group.saturation.type === 'hill' || group.saturation.type === 'michaelis-menten') add('halfSaturation', 'k', logNormalMoments(prior.k));
+      if (group.saturation.type === 'hill') add('shape', 's', logNormalMoments(prior.s));
+    });
+  }
+  return out;
+}
