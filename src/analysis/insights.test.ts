@@ -45,6 +45,21 @@ test('decomposition rows sum to the prediction; channel totals match the fit out
   close(shares, 1, 1e-9, 'shares of the prediction');
 });
 
+test('curve parameters: per channel decay, half-saturation and shape, the posterior of the fit beside the default prior', () => {
+  assert.equal(x.curveParameters.length, 3 * 3);
+  const byName = new Map(fit.parameters.map((p) => [p.name, p]));
+  fit.channels.forEach((c, i) => {
+    for (const [parameter, name, priorMean] of [['decay', 'alpha', 0.4], ['halfSaturation', 'k', Math.exp(0.245)], ['shape', 's', Math.exp(0.25 + 0.08)]] as const) {
+      const row = x.curveParameters.find((r) => r.channel === c.name && r.parameter === parameter)!;
+      const p = byName.get(`${name}[${i}]`)!;
+      close(row.mean as number, p.mean, 1e-12, `${c.name} ${parameter} mean`);
+      assert.ok((row.low as number) === p.q5 && (row.high as number) === p.q95, `${c.name} ${parameter} interval`);
+      close(row.priorMean as number, priorMean, 1e-12, `${c.name} ${parameter} prior mean`);
+      assert.equal(row.priorGiven, false);
+    }
+  });
+});
+
 test('fit metrics match the fit output in-sample and on the holdout', () => {
   const ins = x.fit.find((r) => r.sample === 'in-sample')!, hold = x.fit.find((r) => r.sample === 'holdout')!;
   // Same draws as the fit output: the same metrics, up to summation order.

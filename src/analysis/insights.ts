@@ -29,6 +29,11 @@ export interface Insights {
   responseCurves: CurveRow[];
   curvePoints: CurvePointRow[];
   adstock: Row[];
+  /**
+   * Bayesian fits: per channel and curve parameter (decay, halfSaturation, shape), the posterior mean
+   * and 90% interval beside the prior's mean and sd (`priorGiven`: from `priors.curves`).
+   */
+  curveParameters: Row[];
   fit: Row[];
   parameters: Row[];
   /** The model against each lift test of its config (empty without tests). */
@@ -114,6 +119,10 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
     return Array.from(w, (v, lag) => { cum += v; return { channel: name, lag, weight: v, cumulative: cum }; });
   });
 
+  const curveParameters: Row[] = summary.channels.flatMap((c) => Object.entries(c.curve ?? {}).map(([parameter, p]) => ({
+    channel: c.name, parameter, mean: p.mean, low: p.interval[0], high: p.interval[1], priorMean: p.prior.mean, priorSd: p.prior.sd, priorGiven: p.prior.given,
+  })));
+
   const fitRows: Row[] = [];
   const pick = (inSample: boolean) => {
     const a: number[] = [], p: number[] = [];
@@ -129,7 +138,7 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
   return {
     modelId, family: fitted.family, target: fitted.target,
     decomposition, contributions, channels: channelRows,
-    responseCurves: curves.rows, curvePoints: curves.points, adstock, fit: fitRows,
+    responseCurves: curves.rows, curvePoints: curves.points, adstock, curveParameters, fit: fitRows,
     parameters: opts.parameters ?? [], liftTests,
     health: healthSummary(fitted, summary, fitRows, liftTests),
   };
@@ -140,6 +149,6 @@ export function insightTables(x: Insights): Record<string, Row[]> {
   return {
     decomposition: x.decomposition, contributions: x.contributions, channels: x.channels,
     response_curves: x.responseCurves as unknown as Row[], curve_points: x.curvePoints as unknown as Row[],
-    adstock: x.adstock, fit: x.fit, parameters: x.parameters, health: x.health as unknown as Row[], lift_tests: x.liftTests,
+    adstock: x.adstock, curve_parameters: x.curveParameters, fit: x.fit, parameters: x.parameters, health: x.health as unknown as Row[], lift_tests: x.liftTests,
   };
 }

@@ -133,6 +133,12 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   await page.selectOption('select[aria-label="Prior on for social"]', 'mroi');
   await page.fill('input[aria-label="ROI prior mean for social"]', '1.1');
   await page.fill('input[aria-label="ROI prior sd for social"]', '0.3');
+  // …and "tv's effect carries over, about 0.6 of it a week later" (a prior on its adstock decay); search's
+  // Weibull adstock has no decay, so the form offers none for it.
+  await page.fill('input[aria-label="Carry-over decay (0–1) prior mean for tv"]', '0.6');
+  await page.fill('input[aria-label="Carry-over decay (0–1) prior sd for tv"]', '0.1');
+  assert.equal(await page.locator('input[aria-label="Carry-over decay (0–1) prior mean for search"]').count(), 0);
+  assert.equal(await page.locator('input[aria-label="Hill shape prior mean for search"]').count(), 1);
   // …and a lift test on tv over weeks 20–29 at its true incremental revenue ± 10%.
   const week = (t: number) => String(demo.sim.rows[t][0]);
   let tvLift = 0;
@@ -150,6 +156,7 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   assert.deepEqual(shown.priors.contributionShare, { tv: { share: 0.1, confidence: 0.9 } });
   assert.deepEqual(shown.priors.mroi, { social: { mean: 1.1, sd: 0.3 } });
   assert.deepEqual(shown.priors.roi, {});
+  assert.deepEqual(shown.priors.curves, { tv: { decay: { mean: 0.6, sd: 0.1 } } });
   assert.deepEqual(shown.experiments, [{ channel: 'tv', start: week(20), end: week(29), lift: Number(tvLift.toFixed(0)), liftSe: Number((0.1 * tvLift).toFixed(0)) }]);
   assert.deepEqual(shown.holidays, { country: 'US' });
   assert.deepEqual(Object.fromEntries(shown.channels.map((c: { name: string; adstock?: unknown }) => [c.name, c.adstock ?? null])), { search: { type: 'weibull-pdf', maxLag: 8 }, social: null, tv: null });
@@ -188,6 +195,11 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   assert.equal(await page.locator('[data-testid=lift-tests] tbody tr').count(), 1);
   assert.ok(Math.abs(gap) < 2, `lift test gap ${gap} standard errors`);
   await page.locator('[data-testid=lift-tests]').screenshot({ path: join(SHOTS, '5-insights-lift-tests.png') });
+  // Curve parameters beside their priors: tv's decay prior is the one given; search (Weibull) has no decay.
+  const curveRows = await page.locator('[data-testid=curve-parameters] tbody tr').allTextContents();
+  assert.equal(curveRows.length, 8, curveRows.join(' | '));
+  assert.ok(curveRows.some((r) => /^tvcarry-over decay.*0\.60 ± 0\.10 yours/.test(r)), curveRows.join(' | '));
+  assert.ok(!curveRows.some((r) => /^searchcarry-over decay/.test(r)) && curveRows.some((r) => /^socialcarry-over decay.*0\.40 ± 0\.20 default/.test(r)), curveRows.join(' | '));
   // The wizard's default 8-period holdout is shaded and labelled in the fit chart.
   const fitLabels = await page.locator('[data-testid=chart-fit] svg text').allTextContents();
   assert.ok(fitLabels.includes('holdout'), 'holdout band in the fit chart');

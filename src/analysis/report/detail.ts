@@ -136,6 +136,28 @@ ${body}
 </section>`;
 }
 
+/** Bayesian fits: each channel's curve parameters (decay, half-saturation, shape), posterior beside prior. */
+export function curveParameterSection(input: ReportInput): string {
+  const fit = input.result;
+  if (!isBayesian(fit)) return '';
+  const label: Record<string, string> = { decay: 'carry-over decay', halfSaturation: 'half-saturation', shape: 'Hill shape' };
+  const rows = fit.channels.flatMap((c) => Object.entries(c.curve ?? {}).map(([key, p]) => {
+    // 90% posterior width over the prior's (≈ 3.29 sd): near 1, the data said little about it.
+    const width = (p.interval[1] - p.interval[0]) / (3.29 * p.prior.sd);
+    return `<tr${width > 0.8 ? ' class="flag"' : ''}><td class="name">${h(c.name)}</td><td>${h(label[key] ?? key)}</td><td>${fmtRatio(p.mean)} <span class="iv">(${fmtInterval(p.interval, fmtRatio)})</span></td>`
+      + `<td>${fmtRatio(p.prior.mean)} ± ${fmtRatio(p.prior.sd)} <span class="iv">${p.prior.given ? 'given' : 'default'}</span></td><td>${fmtPct(width)}</td></tr>`;
+  }));
+  if (!rows.length) return '';
+  return `<section class="detail" id="curve-parameters">
+<h2>Response-curve parameters</h2>
+<p>Each channel's carry-over decay, half-saturation (in multiples of its typical spend per period) and Hill shape, with the prior the model started from (given in the config, or the default). A posterior about as wide as its prior (highlighted: over 80% of the prior's width) was not learned from the data; for a channel that is always on, its ROI then rests on that prior.</p>
+<div class="table-wrap"><table id="curve-parameter-table"><thead><tr><th class="name">Channel</th><th>Parameter</th><th>Posterior (90%)</th><th>Prior (mean ± sd)</th><th>Width vs prior</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></div>
+</section>`;
+}
+
 export function curveSection(input: ReportInput): string {
   const curves = input.responseCurves;
   if (!curves || !curves.length) return '';

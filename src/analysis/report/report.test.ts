@@ -192,6 +192,19 @@ test('lift tests: a section with each test beside the model, by hand on the synt
   assert.doesNotMatch(markup(renderReport(input(fit))), /Lift tests/);
 });
 
+test('curve parameters: a row per channel and parameter, posterior beside prior, flagged when the data did not narrow it; none without', () => {
+  const base = syntheticFit();
+  const curve = (mean: number, lo: number, hi: number, priorSd: number, given: boolean) => ({ mean, interval: [lo, hi] as [number, number], prior: { mean: 0.4, sd: priorSd, given } });
+  const channels = base.channels.map((c, i) => (i === 0 ? { ...c, curve: { decay: curve(0.62, 0.5, 0.7, 0.1, true), shape: curve(1.3, 0.5, 2.6, 0.6, false) } } : c));
+  const html = markup(renderReport(input({ ...base, channels })));
+  const rows = html.slice(html.indexOf('id="curve-parameter-table"')).split('</tbody>')[0].split('<tr').slice(2);
+  assert.equal(rows.length, 2);
+  // decay: 0.2 wide against 3.29 × 0.1 = 0.329 → 60.8%, learned; shape: 2.1 against 1.974 → 106.4%, flagged.
+  assert.match(rows[0], /^>.*tv.*carry-over decay.*0\.62.*0\.40 ± 0\.10.*given.*60\.8%/s);
+  assert.match(rows[1], /^ class="flag">.*Hill shape.*default.*106\.4%/s);
+  assert.doesNotMatch(markup(renderReport(input(base))), /Response-curve parameters/);
+});
+
 test('malformed input is a BAD_INPUT error naming the field', () => {
   const cases: [ReportInput, RegExp][] = [
     [{ ...input(syntheticFit()), target: { column: 'revenue', kind: 'sales' as 'revenue' } }, /`target.kind` must be one of revenue, conversions; got 'sales'/],

@@ -11,6 +11,8 @@ interface Insights {
   decomposition: Row[]; contributions: Row[]; channels: Row[]; responseCurves: Row[]; curvePoints: Row[]; adstock: Row[]; fit: Row[]; parameters: Row[];
   /** The model against each lift test of its config: measured ± se, the model's figure, the gap in se. */
   liftTests?: Row[];
+  /** Bayesian fits: per channel and curve parameter, posterior mean and 90% interval beside the prior. */
+  curveParameters?: Row[];
   health: { topic: string; level: 'ok' | 'caution' | 'problem'; text: string }[];
   diagnostics: Record<string, number> | null;
   synergy?: Row[];
@@ -196,6 +198,19 @@ function InsightsView({ x }: { x: Insights }) {
         <section className="card"><h2>Response curves{isGeo ? ` (${where})` : ''}</h2><p className="muted">● current spend; ◆ break-even, where the next unit of spend returns one unit; shaded: 90% interval.</p><Chart label="Response curves" testId="chart-curves" option={curves} /></section>
         <section className="card"><h2>Adstock (carry-over)</h2><Chart label="Adstock decay curves" testId="chart-adstock" option={adstock} /></section>
       </div>
+      {x.curveParameters && x.curveParameters.length > 0 && (
+        <section className="card"><h2>Response-curve parameters</h2>
+          <p className="muted">Carry-over decay, half-saturation (in multiples of the channel's typical spend per period) and Hill shape: what the data say beside the prior. A posterior about as wide as its prior was not learned from the data; for a channel that is always on, the curve decides the ROI, so a prior from what you know (Models → Priors) is worth giving.</p>
+          <Table testId="curve-parameters" rows={x.curveParameters as Record<string, unknown>[]} columns={[
+            { key: 'channel', label: 'Channel' },
+            { key: 'parameter', label: 'Parameter', format: (v) => ({ decay: 'carry-over decay', halfSaturation: 'half-saturation', shape: 'Hill shape' } as Record<string, string>)[String(v)] ?? String(v) },
+            { key: 'mean', label: 'Posterior (90%)', format: (v, r) => <>{num(v as number, 2)} <span className="muted">{interval(r.low as number, r.high as number)}</span></> },
+            { key: 'priorMean', label: 'Prior', format: (v, r) => <>{num(v as number, 2)} ± {num(r.priorSd as number, 2)} <span className="muted">{r.priorGiven ? 'yours' : 'default'}</span></> },
+            // Width of the 90% posterior interval over the prior's (≈ 3.29 sd): near 100%, the data said little.
+            { key: 'high', label: 'Width vs. prior', format: (v, r) => { const w = ((v as number) - (r.low as number)) / (3.29 * (r.priorSd as number)); return <span className={w > 0.8 ? 'bad' : ''}>{pct(w)}</span>; } },
+          ]} />
+        </section>
+      )}
       {x.liftTests && x.liftTests.length > 0 && (
         <section className="card"><h2>Lift tests</h2>
           <p className="muted">Each experiment's measured incremental {x.target.column} beside what the model says for the same channel, window and geo. Within about two standard errors, the model and the test agree.</p>

@@ -7,7 +7,18 @@ import { ModelCompare } from './ModelCompare.tsx';
 
 interface Harmonized { id: string; grain: string; rows: number; geoLevel: string; columns: { name: string; role: string }[]; report?: { geos?: number } }
 interface ModelRow { id: string; name: string; family: string; createdAt: string; status: string; r2: number | null; warnings: number }
-interface ChannelChoice { name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string; priorOn: 'roi' | 'mroi'; share: string; confidence: string; adstock: string; saturation: string }
+interface ChannelChoice {
+  name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string; priorOn: 'roi' | 'mroi'; share: string; confidence: string; adstock: string; saturation: string;
+  /** Response-curve priors (`priors.curves`): mean and sd of each, '' when not given. */
+  curve: Record<CurveKey, { mean: string; sd: string }>;
+}
+type CurveKey = 'decay' | 'halfSaturation' | 'shape';
+const CURVE_KEYS: CurveKey[] = ['decay', 'halfSaturation', 'shape'];
+const CURVE_LABELS: Record<CurveKey, string> = { decay: 'Carry-over decay (0–1)', halfSaturation: 'Half-saturation (× typical spend)', shape: 'Hill shape' };
+/** Which curve parameters a channel's adstock and saturation have (as the config checks). */
+function curveKeysFor(adstock: string, saturation: string): CurveKey[] {
+  return CURVE_KEYS.filter((k) => k === 'decay' ? adstock === 'geometric' || adstock === 'delayed' : k === 'halfSaturation' ? saturation === 'hill' || saturation === 'michaelis-menten' : saturation === 'hill');
+}
 interface ControlChoice { column: string; on: boolean; sign: 'auto' | 'positive' | 'negative' }
 interface Experiment { channel: string; start: string; end: string; lift: string; liftSe: string }
 
@@ -81,7 +92,8 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
     setTarget(outcomes.includes('revenue') ? 'revenue' : outcomes[0] ?? '');
     setChannels(media.filter((m) => /_spend$/.test(m)).map((m) => {
       const ch = m.replace(/_spend$/, '');
-      return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '', priorOn: 'roi', share: '', confidence: '0.75', adstock: '', saturation: '' };
+      const curve = { decay: { mean: '', sd: '' }, halfSaturation: { mean: '', sd: '' }, shape: { mean: '', sd: '' } };
+      return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '', priorOn: 'roi', share: '', confidence: '0.75', adstock: '', saturation: '', curve };
     }));
     setControls(factors.map((f) => ({ column: f, on: true, sign: /price/i.test(f) ? 'negative' : 'auto' })));
     setName(tableId);
@@ -94,6 +106,10 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
     const mroi = Object.fromEntries(given.filter((c) => c.priorOn === 'mroi').map((c) => [c.name, { mean: Number(c.roiMean), sd: Number(c.roiSd) }]));
     // "Prior knowledge" of a channel's share of the outcome (percent in the form, a fraction in the config).
     const contributionShare = Object.fromEntries(on.filter((c) => Number(c.share) > 0 && Number(c.share) < 100).map((c) => [c.name, { share: Number(c.share) / 100, confidence: Number(c.confidence) }]));
+    // Curve priors where both mean and sd are given, for the parameters the channel's transforms have.
+    const curves = Object.fromEntries(on.map((c) => [c.name, Object.fromEntries(curveKeysFor(c.adstock || adstock, c.saturation || saturation)
+      .filter((k) => Number(c.curve[k].mean) > 0 && Number(c.curve[k].sd) > 0)
+      .map((k) => [k, { mean: Number(c.curve[k].mean), sd: Number(c.curve[k].sd) }]))]).filter(([, v]) => Object.keys(v).length > 0));
     return {
       data: { harmonized: tableId, ...(isGeo ? { geo: 'geo', ...(population ? { population } : {}) } : {}) },
       target: { column: target, kind, ...(kind === 'conversions' && rpc ? { revenuePerConversion: Number(rpc) > 0 ? Number(rpc) : rpc } : {}) },
@@ -109,7 +125,7 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
       ...(holidayCountry ? { holidays: { country: holidayCountry } } : {}),
       adstock: { type: adstock, ...(adstock === 'none' ? {} : { maxLag }) },
       saturation: { type: saturation },
-      priors: { roi, ...(Object.keys(mroi).length ? { mroi } : {}), contributionShare },
+      priors: { roi, ...(Object.keys(mroi).length ? { mroi } : {}), contributionShare, ...(Object.keys(curves).length ? { curves } : {}) },
       experiments: experiments.map((e) => ({ channel: e.channel, start: e.start, end: e.end, lift: Number(e.lift), liftSe: Number(e.liftSe) })),
       family,
       holdout: { periods: holdout },
@@ -212,6 +228,21 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
                   <option value="0.5">low</option><option value="0.75">medium</option><option value="0.9">high</option>
                 </select></td></tr>
             ))}
+          </tbody></table>
+          <h3>Response curves</h3>
+          <p className="muted">Optional. What you know of a channel's carry-over (the share of an effect that remains a period later) and where it saturates (the spend, in multiples of its typical spend per period, that buys half its maximum effect), e.g. from an earlier model or a test at two spend levels. For a channel that is always on, its curve decides its ROI. Mean and spread; blank keeps the default.</p>
+          <table><thead><tr><th scope="col">Channel</th>{CURVE_KEYS.map((k) => <th key={k} scope="col" colSpan={2}>{CURVE_LABELS[k]}</th>)}</tr></thead><tbody>
+            {channels.filter((c) => c.on).map((c) => {
+              const has = curveKeysFor(c.adstock || adstock, c.saturation || saturation);
+              const set = (k: CurveKey, part: 'mean' | 'sd', value: string) => setChannels(channels.map((x) => x.name === c.name ? { ...x, curve: { ...x.curve, [k]: { ...x.curve[k], [part]: value } } } : x));
+              return (
+                <tr key={c.name}><td>{c.name}</td>
+                  {CURVE_KEYS.map((k) => has.includes(k)
+                    ? (['mean', 'sd'] as const).map((part) => <td key={`${k}-${part}`}><input aria-label={`${CURVE_LABELS[k]} prior ${part} for ${c.name}`} type="number" min={0} step={k === 'decay' ? '0.05' : '0.1'} placeholder={part} value={c.curve[k][part]} onChange={(e) => set(k, part, e.target.value)} /></td>)
+                    : <td key={k} colSpan={2} className="muted">not in {k === 'decay' ? c.adstock || adstock : c.saturation || saturation}</td>)}
+                </tr>
+              );
+            })}
           </tbody></table>
           <h3>Lift tests</h3>
           {experiments.map((x, i) => (
