@@ -50,6 +50,8 @@ test('bad configs and bad data exit 2 with one line that says where, and store n
     [[writeConfig('cell.json', { ...config, data: { ...config.data, file: 'bad.csv' } })], /bad\.csv, row 6, column 'tv_spend', value 'n\/a'/],
     [[writeConfig('neg.json', { ...config, data: { ...config.data, file: 'negative.csv' } })], /negative\.csv, row 10, column 'search_spend', value '-5': must be >= 0/],
     [[join(dir, 'sim', 'model.json'), '--chains', 'two'], /--chains must be an integer/],
+    [[writeConfig('curve.json', { ...config, priors: { curves: { tv: { decay: { mean: 0.5, sd: 0.6 } } } } })], /curve\.json: `priors\.curves\.tv\.decay` sd must be below/],
+    [[writeConfig('curve-weibull.json', { ...config, adstock: { type: 'weibull-cdf' }, priors: { curves: { tv: { decay: { mean: 0.5, sd: 0.1 } } } } })], /curve-weibull\.json: `priors\.curves\.tv\.decay` is the decay of a geometric or delayed adstock; tv's adstock is weibull-cdf/],
   ];
   for (const [args, message] of cases) {
     const r = run('fit', ...args, '--fast');
@@ -86,4 +88,14 @@ test('the text output of a Bayesian fit shows each channel with its ROI interval
   // The posterior predictive check, right under the fit line.
   const cover = /^inside the 90% predictive interval: (\d+)% of fitted observations/m.exec(r.stdout);
   assert.ok(cover && Number(cover[1]) >= 80 && Number(cover[1]) <= 100, r.stdout.slice(0, 400));
+});
+
+test('curve priors given in the config are printed beside their posteriors', () => {
+  const path = writeConfig('curves.json', { ...config, name: 'curves', priors: { curves: { tv: { decay: { mean: 0.6, sd: 0.1 }, shape: { mean: 1.5, sd: 0.3 } } } } });
+  const r = run('fit', path, '--fast');
+  assert.equal(r.status, 0, r.stderr);
+  const line = r.stdout.split('\n').find((l) => l.startsWith('curve priors: '));
+  assert.match(line ?? '', /^curve priors: tv decay 0\.\d\d \[0\.\d\d, 0\.\d\d\] \(prior 0\.60 ± 0\.10\) · tv shape \d\.\d\d \[\d\.\d\d, \d\.\d\d\] \(prior 1\.50 ± 0\.30\)$/, r.stdout);
+  // Without curve priors there is no such line (see the test above: the default fit).
+  assert.doesNotMatch(run('fit', join(dir, 'sim', 'model.json'), '--fast').stdout, /curve priors/);
 });

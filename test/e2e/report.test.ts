@@ -118,10 +118,10 @@ test('the Bayesian and a classic report render their charts offline in Chromium,
     // Print: a page break before each detail section, charts sized for the page.
     await page.emulateMedia({ media: 'print' });
     const print = await page.evaluate(() => ({
-      breaks: [...document.querySelectorAll('section.detail')].map((s) => getComputedStyle(s).breakBefore),
+      breaks: [...document.querySelectorAll('section.detail')].map((s) => `${s.id}:${getComputedStyle(s).breakBefore}`),
       chartHeight: (document.querySelector('#chart-fit') as HTMLElement).clientHeight,
     }));
-    assert.deepEqual(print.breaks, ['page', 'page', 'page', 'page']);
+    assert.deepEqual(print.breaks, ['contributions:page', 'fit:page', 'channels:page', 'curve-parameters:page', 'parameters:page']);
     assert.ok(print.chartHeight > 200 && print.chartHeight < 360, `print chart height ${print.chartHeight}`);
     await page.emulateMedia({ media: 'screen' });
 

@@ -86,5 +86,11 @@ function formatFit(o: FitOutput): string {
   // median is the better single number, so Bayesian fits show it too.
   const medians = o.channels.flatMap((c) => ('roiMedian' in c && typeof c.roiMedian === 'number' ? [`${c.name} ${c.roiMedian.toFixed(2)}`] : []));
   if (medians.length) lines.push(`ROI posterior median: ${medians.join(' · ')}`, '');
+  // The curve parameters a user gave priors for (priors.curves), to see whether the data moved them.
+  const names: Record<string, string> = { decay: 'decay', halfSaturation: 'half-saturation', shape: 'shape' };
+  const curves = o.channels.flatMap((c) => ('curve' in c && c.curve ? Object.entries(c.curve) : [])
+    .filter(([, p]) => p.prior.given)
+    .map(([key, p]) => `${c.name} ${names[key]} ${p.mean.toFixed(2)} ${ci(p.interval)} (prior ${p.prior.mean.toFixed(2)} ± ${p.prior.sd.toFixed(2)})`));
+  if (curves.length) lines.push(`curve priors: ${curves.join(' · ')}`, '');
   return `${lines.join('\n')}\n`;
 }
