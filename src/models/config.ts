@@ -119,6 +119,13 @@ export const modelConfigSchema = z.strictObject({
   }).optional(),
 });
 
+/** Whether a channel with these transforms has the curve parameter (src/models/bayesian/media.ts). */
+export function hasCurveParameter(key: 'decay' | 'halfSaturation' | 'shape', adstock: string, saturation: string): boolean {
+  if (key === 'decay') return adstock === 'geometric' || adstock === 'delayed';
+  if (key === 'halfSaturation') return saturation === 'hill' || saturation === 'michaelis-menten';
+  return saturation === 'hill';
+}
+
 export type ModelConfigInput = z.input<typeof modelConfigSchema>;
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
@@ -147,10 +154,9 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
     const ch = config.channels.find((c) => c.name === name);
     if (!ch) throw badConfig(`${source}: \`priors.curves.${name}\` names a channel that is not configured: must be one of ${names.join(', ')}; got '${name}'`);
     const adstock = (ch.adstock ?? config.adstock).type, saturation = (ch.saturation ?? config.saturation).type;
-    // Which curve parameter each adstock / saturation type has (src/models/bayesian/media.ts).
-    if (prior.decay && adstock !== 'geometric' && adstock !== 'delayed') throw badConfig(`${source}: \`priors.curves.${name}.decay\` is the decay of a geometric or delayed adstock; ${name}'s adstock is ${adstock}`);
-    if (prior.halfSaturation && saturation !== 'hill' && saturation !== 'michaelis-menten') throw badConfig(`${source}: \`priors.curves.${name}.halfSaturation\` is the half-saturation of Hill or Michaelis–Menten saturation; ${name}'s saturation is ${saturation}`);
-    if (prior.shape && saturation !== 'hill') throw badConfig(`${source}: \`priors.curves.${name}.shape\` is the shape of Hill saturation; ${name}'s saturation is ${saturation}`);
+    if (prior.decay && !hasCurveParameter('decay', adstock, saturation)) throw badConfig(`${source}: \`priors.curves.${name}.decay\` is the decay of a geometric or delayed adstock; ${name}'s adstock is ${adstock}`);
+    if (prior.halfSaturation && !hasCurveParameter('halfSaturation', adstock, saturation)) throw badConfig(`${source}: \`priors.curves.${name}.halfSaturation\` is the half-saturation of Hill or Michaelis–Menten saturation; ${name}'s saturation is ${saturation}`);
+    if (prior.shape && !hasCurveParameter('shape', adstock, saturation)) throw badConfig(`${source}: \`priors.curves.${name}.shape\` is the shape of Hill saturation; ${name}'s saturation is ${saturation}`);
   }
   const both = Object.keys(config.priors.mroi).find((k) => k in config.priors.roi);
   if (both) throw badConfig(`${source}: channel '${both}' has both \`priors.roi\` and \`priors.mroi\`: give one (a channel's prior is on its ROI or on its marginal ROI)`);

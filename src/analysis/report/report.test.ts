@@ -194,7 +194,7 @@ test('lift tests: a section with each test beside the model, by hand on the synt
 
 test('curve parameters: a row per channel and parameter, posterior beside prior, flagged when the data did not narrow it; none without', () => {
   const base = syntheticFit();
-  const curve = (mean: number, lo: number, hi: number, priorSd: number, given: boolean) => ({ mean, interval: [lo, hi] as [number, number], prior: { mean: 0.4, sd: priorSd, given } });
+  const curve = (mean: number, lo: number, hi: number, priorSd: number, given: boolean) => ({ mean, sd: (hi - lo) / 3.29, interval: [lo, hi] as [number, number], prior: { mean: 0.4, sd: priorSd, given } });
   const channels = base.channels.map((c, i) => (i === 0 ? { ...c, curve: { decay: curve(0.62, 0.5, 0.7, 0.1, true), shape: curve(1.3, 0.5, 2.6, 0.6, false) } } : c));
   const html = markup(renderReport(input({ ...base, channels })));
   const rows = html.slice(html.indexOf('id="curve-parameter-table"')).split('</tbody>')[0].split('<tr').slice(2);

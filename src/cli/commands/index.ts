@@ -1,6 +1,7 @@
 import type { Register } from '../program.ts';
 import { register as simulate } from './simulate.ts';
 import { register as fit } from './fit.ts';
+import { register as priors } from './priors.ts';
 import { register as demo } from './demo.ts';
 import { register as ingest } from './ingest.ts';
 import { register as datasets } from './datasets.ts';
@@ -22,7 +23,7 @@ import { register as worker } from './worker.ts';
 export const commands: Register[] = [
   demo,
   simulate,
-  fit,
+  fit, priors,
   ingest, datasets, show, drop, harmonize, exportCmd,
   serve, worker,
   insights, report,

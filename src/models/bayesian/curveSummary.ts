@@ -5,6 +5,7 @@
  * (the curve prior decides an always-on channel's ROI: docs/mmm.md).
  */
 import type { ParameterSummary } from '../../inference/index.ts';
+import { hasCurveParameter } from '../config.ts';
 import { mediaGroups } from './media.ts';
 import type { BetaPrior, LogNormalPrior, PreparedMmm } from './prepare.ts';
 
@@ -12,6 +13,8 @@ export type CurveParameter = 'decay' | 'halfSaturation' | 'shape';
 
 export interface CurveParameterSummary {
   mean: number;
+  /** Posterior sd (what `marginal priors` carries to a new fit). */
+  sd: number;
   interval: [number, number];
   /** The prior's mean and sd; `given` when it came from `priors.curves`, else the default. */
   prior: { mean: number; sd: number; given: boolean };
@@ -39,11 +42,12 @@ export function curveSummaries(prep: PreparedMmm, parameters: readonly Parameter
       const prior = prep.curvePriors[c];
       const add = (key: CurveParameter, param: string, moments: { mean: number; sd: number }) => {
         const s = byName.get(single ? `${param}${group.suffix}` : `${param}${group.suffix}[${q}]`);
-        if (s) out[c][key] = { mean: s.mean, interval: [s.q5, s.q95], prior: { ...moments, given: prior.given.includes(key) } };
+        if (s) out[c][key] = { mean: s.mean, sd: s.sd, interval: [s.q5, s.q95], prior: { ...moments, given: prior.given.includes(key) } };
       };
-      if (group.adstock.type === 'geometric' || group.adstock.type === 'delayed') add('decay', 'alpha', betaMoments(prior.decay));
-      if (group.saturation.type === 'hill' || group.saturation.type === 'michaelis-menten') add('halfSaturation', 'k', logNormalMoments(prior.k));
-      if (group.saturation.type === 'hill') add('shape', 's', logNormalMoments(prior.s));
+      const has = (key: CurveParameter) => hasCurveParameter(key, group.adstock.type, group.saturation.type);
+      if (has('decay')) add('decay', 'alpha', betaMoments(prior.decay));
+      if (has('halfSaturation')) add('halfSaturation', 'k', logNormalMoments(prior.k));
+      if (has('shape')) add('shape', 's', logNormalMoments(prior.s));
     });
   }
   return out;
