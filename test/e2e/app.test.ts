@@ -174,6 +174,18 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   const reportHtml = await (await page.request.get(new URL('/api/models/demo-1/report', page.url()).href)).text();
   assert.match(reportHtml, /id="lift-test-table"[\s\S]*<td class="name">tv<\/td>/);
   await shot('4-models');
+  // A refresh: the wizard fills its curve priors from demo-1's posterior (the server computes them).
+  await page.getByRole('button', { name: '5. Priors & lift tests' }).click();
+  await page.selectOption('select[name=refresh-from]', 'demo-1');
+  await page.click('button:has-text("Fill curve priors")');
+  await page.waitForSelector('[data-testid=refresh-note]');
+  const tvDecay = stored.output.channels.find((c: { name: string }) => c.name === 'tv').curve.decay;
+  assert.equal(Number(await page.inputValue('input[aria-label="Carry-over decay (0–1) prior mean for tv"]')), Number(tvDecay.mean.toPrecision(3)));
+  assert.equal(Number(await page.inputValue('input[aria-label="Carry-over decay (0–1) prior sd for tv"]')), Number(Math.min(2 * tvDecay.sd, tvDecay.prior.sd).toPrecision(3)));
+  assert.match(await page.textContent('[data-testid=refresh-note]') ?? '', /^Curve priors from demo-1: posterior means, sd × 2/);
+  // search (Weibull adstock in demo-1 and here) gets its saturation's priors, and still no decay.
+  const searchShape = stored.output.channels.find((c: { name: string }) => c.name === 'search').curve.shape;
+  assert.equal(Number(await page.inputValue('input[aria-label="Hill shape prior mean for search"]')), Number(searchShape.mean.toPrecision(3)));
 
   // Insights: charts drawn with data, numbers in the currency.
   await page.click('text=open insights for demo-1');

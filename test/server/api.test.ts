@@ -190,6 +190,35 @@ test('compare stored models side by side: a Bayesian and a ridge fit of the same
   }
 });
 
+test('curve priors from a stored model (a refresh): the posterior\'s means and widened sds for a config; bad input refused', async () => {
+  const models = (await app.inject({ url: '/api/models' })).json() as { id: string; family: string }[];
+  const bayes = models.find((m) => m.family === 'bayesian')!.id, ridge = models.find((m) => m.family === 'ridge')!.id;
+  const stored = (await app.inject({ url: `/api/models/${bayes}` })).json().output as { channels: { name: string; curve: Record<string, { mean: number; sd: number; prior: { sd: number } }> }[] };
+  const r = await app.inject({ method: 'POST', url: `/api/models/${bayes}/curve-priors`, payload: { config: demoConfig(channels), widen: 1.5 } });
+  assert.equal(r.statusCode, 200, r.body);
+  const out = r.json() as { model: string; widen: number; curves: Record<string, Record<string, { mean: number; sd: number }>>; skipped: string[] };
+  assert.equal(out.model, bayes);
+  assert.deepEqual(Object.keys(out.curves), channels);
+  for (const ch of stored.channels) for (const [key, p] of Object.entries(ch.curve)) {
+    assert.equal(out.curves[ch.name][key].mean, p.mean);
+    assert.ok(Math.abs(out.curves[ch.name][key].sd - Math.min(1.5 * p.sd, p.prior.sd)) < 1e-12, `${ch.name}.${key}`);
+  }
+  // A config whose saturation has no shape takes none, and says so.
+  const mm = (await app.inject({ method: 'POST', url: `/api/models/${bayes}/curve-priors`, payload: { config: { ...demoConfig(channels), saturation: { type: 'michaelis-menten' } } } })).json();
+  assert.ok(Object.values(mm.curves).every((c) => !('shape' in (c as object))) && mm.skipped.some((x: string) => /tv\.shape: the new config's saturation \(michaelis-menten\) has none/.test(x)), JSON.stringify(mm.skipped));
+  for (const [url, payload, code, detail] of [
+    [`/api/models/${ridge}/curve-priors`, { config: demoConfig(channels) }, 400, /ridge model/],
+    ['/api/models/nope-3/curve-priors', { config: demoConfig(channels) }, 404, /nope-3/],
+    [`/api/models/${bayes}/curve-priors`, { config: demoConfig(channels), widen: 0.5 }, 400, /widen/],
+    [`/api/models/${bayes}/curve-priors`, { config: { ...demoConfig(channels), colour: 1 } }, 400, /colour/],
+    [`/api/models/${bayes}/curve-priors`, { config: demoConfig(channels), extra: true }, 400, /extra/],
+  ] as const) {
+    const bad = await app.inject({ method: 'POST', url, payload });
+    assert.equal(bad.statusCode, code, `${url} ${JSON.stringify(payload).slice(0, 80)}: ${bad.body}`);
+    assert.match(bad.json().detail, detail);
+  }
+});
+
 test('fit refuses a config that reads a file, a bad config and a missing column, before queueing', async () => {
   const file = await app.inject({ method: 'POST', url: '/api/models/x/fit', payload: { config: { ...demoConfig(channels), data: { file: '/etc/passwd' } } } });
   assert.equal(file.statusCode, 400);

@@ -9,6 +9,7 @@ import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../mod
 import { loadModelTable } from '../../jobs/fit.ts';
 import type { ReportFit } from '../../analysis/index.ts';
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
+import type { CurveSummary } from '../../models/bayesian/curveSummary.ts';
 import type { ClassicFit } from '../../models/linear/result.ts';
 import { MarginalError, badConfig, badInput, errorCodes, type ErrorCode } from '../../errors.ts';
 import { idList, idListQuery, idParams, json } from '../schema.ts';
@@ -24,7 +25,8 @@ export const fitBody = z.strictObject({
   warmup: z.number().int().min(10).max(20000).optional(),
   seed: z.number().int().min(0).optional(),
 });
-const exportParams = z.strictObject({ id: idParams.shape.id, table: z.enum(['decomposition', 'contributions', 'channels', 'responseCurves', 'curvePoints', 'adstock', 'fit', 'parameters', 'health', 'liftTests']) });
+const exportParams = z.strictObject({ id: idParams.shape.id, table: z.enum(['decomposition', 'contributions', 'channels', 'responseCurves', 'curvePoints', 'adstock', 'curveParameters', 'fit', 'parameters', 'health', 'liftTests']) });
+export const curvePriorsBody = z.strictObject({ config: modelConfigSchema, widen: z.number().min(1).max(100).optional() });
 
 /** The stored model as a computed view, once per model (concurrent callers share the same work). */
 export function insightsOf(ctx: ServerContext, id: string): Promise<Record<string, unknown>> {
@@ -116,6 +118,19 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
       },
     });
     return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
+  });
+
+  app.post('/api/models/:id/curve-priors', {
+    schema: { summary: "A model refresh: `priors.curves` for a config from model :id's posterior (mean, sd × widen, never wider than the old prior), as `marginal priors` writes them; `skipped` names what the config's transforms have no place for", tags: ['models'], params: json(idParams), body: json(curvePriorsBody) },
+  }, async (req) => {
+    const { id } = req.params as { id: string };
+    const body = req.body as z.infer<typeof curvePriorsBody>;
+    const config = parseModelConfig(body.config, 'config');
+    const m = await gate.with((ws) => getModel(ws, id));
+    if (m.family !== 'bayesian') throw badInput(`model '${id}' is a ${m.family} model: curve priors come from a Bayesian fit's posterior`);
+    const { curvePriorsFrom } = await import('../../models/bayesian/curvePriorsFrom.ts');
+    const widen = body.widen ?? 2;
+    return { model: id, widen, ...curvePriorsFrom((m.output as { channels: { name: string; curve?: CurveSummary }[] }).channels, config, widen) };
   });
 
   app.get('/api/models/:id/insights', { schema: { summary: 'Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health', tags: ['models'], params: json(idParams) } }, async (req, reply) => {

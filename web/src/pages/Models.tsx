@@ -37,7 +37,7 @@ export function ModelsPage() {
       {tables.loading && !tables.data && <Loading what="tables" />}
       <ErrorBox error={tables.error} />
       {tables.data && tables.data.length === 0 && <Empty>No harmonized table yet: upload and harmonize data on the <a href="#/data">Data</a> page first.</Empty>}
-      {tables.data && tables.data.length > 0 && <Wizard tables={tables.data} onTrained={models.reload} />}
+      {tables.data && tables.data.length > 0 && <Wizard tables={tables.data} models={models.data ?? []} onTrained={models.reload} />}
       <section aria-labelledby="models-h">
         <h2 id="models-h">Fitted models</h2>
         <ErrorBox error={models.error} />
@@ -58,7 +58,7 @@ export function ModelsPage() {
   );
 }
 
-function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => void }) {
+function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: ModelRow[]; onTrained: () => void }) {
   const [step, setStep] = useState(0);
   const [tableId, setTableId] = useState(tables[tables.length - 1].id);
   const table = tables.find((t) => t.id === tableId)!;
@@ -87,6 +87,10 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
   const [mode, setMode] = useState<'fast' | 'full'>('fast');
   const [job, setJob] = useState<Partial<JobInfo> | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // A model refresh: curve priors from a fitted Bayesian model's posterior (POST /api/models/:id/curve-priors).
+  const bayesModels = models.filter((m) => m.family === 'bayesian');
+  const [refreshFrom, setRefreshFrom] = useState('');
+  const [refreshNote, setRefreshNote] = useState<string | null>(null);
 
   useEffect(() => {
     setTarget(outcomes.includes('revenue') ? 'revenue' : outcomes[0] ?? '');
@@ -140,6 +144,21 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
       const final = await followJob(started.id, (j) => setJob((prev) => ({ ...prev, ...j })));
       setJob(final);
       if (final.status === 'succeeded') onTrained();
+    } catch (e) { setError(e); }
+  };
+  const fillCurvesFrom = async (modelId: string) => {
+    setError(null); setRefreshNote(null);
+    try {
+      const r = await api<{ curves: Record<string, Partial<Record<CurveKey, { mean: number; sd: number }>>>; skipped: string[] }>(`/api/models/${encodeURIComponent(modelId)}/curve-priors`, { body: { config } });
+      const show = (v: number) => String(Number(v.toPrecision(3)));
+      setChannels(channels.map((c) => {
+        const got = r.curves[c.name];
+        if (!got) return c;
+        const curve = { ...c.curve };
+        for (const k of CURVE_KEYS) { const p = got[k]; if (p) curve[k] = { mean: show(p.mean), sd: show(p.sd) }; }
+        return { ...c, curve };
+      }));
+      setRefreshNote(`Curve priors from ${modelId}: posterior means, sd × 2 (never wider than that model's prior).${r.skipped.length ? ` Not carried: ${r.skipped.join('; ')}.` : ''}`);
     } catch (e) { setError(e); }
   };
   const cancel = async () => { if (job?.id) { try { await api(`/api/jobs/${job.id}`, { method: 'DELETE' }); } catch (e) { setError(e); } } };
@@ -230,6 +249,15 @@ function Wizard({ tables, onTrained }: { tables: Harmonized[]; onTrained: () => 
             ))}
           </tbody></table>
           <h3>Response curves</h3>
+          {bayesModels.length > 0 && (
+            <div className="row">
+              <label>Refresh: start from a fitted model's curves <select value={refreshFrom} onChange={(e) => setRefreshFrom(e.target.value)} name="refresh-from">
+                <option value="">choose a Bayesian model…</option>{bayesModels.map((m) => <option key={m.id} value={m.id}>{m.id}</option>)}
+              </select></label>
+              <button className="secondary" disabled={!refreshFrom} onClick={() => void fillCurvesFrom(refreshFrom)}>Fill curve priors</button>
+            </div>
+          )}
+          {refreshNote && <p className="muted" data-testid="refresh-note">{refreshNote}</p>}
           <p className="muted">Optional. What you know of a channel's carry-over (the share of an effect that remains a period later) and where it saturates (the spend, in multiples of its typical spend per period, that buys half its maximum effect), e.g. from an earlier model or a test at two spend levels. For a channel that is always on, its curve decides its ROI. Mean and spread; blank keeps the default.</p>
           <table><thead><tr><th scope="col">Channel</th>{CURVE_KEYS.map((k) => <th key={k} scope="col" colSpan={2}>{CURVE_LABELS[k]}</th>)}</tr></thead><tbody>
             {channels.filter((c) => c.on).map((c) => {
