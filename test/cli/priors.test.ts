@@ -58,7 +58,7 @@ test('bad input: an unknown or non-Bayesian model, a bad --widen, an unreadable 
   const cases: [string[], RegExp][] = [
     [['nope-1', '--for', configPath, '--out', out], /model 'nope-1'.*simulated-1/],
     [['ridge-1', '--for', configPath, '--out', out], /model 'ridge-1' is a ridge model: curve priors come from a Bayesian fit's posterior/],
-    [['simulated-1', '--for', configPath, '--out', out, '--widen', '0.5'], /--widen must be a number >= 1/],
+    [['simulated-1', '--for', configPath, '--out', out, '--widen', '0.5'], /widen \(--widen\) must be a number >= 1/],
     [['simulated-1', '--for', join(dir, 'missing.json'), '--out', out], /--for .*missing\.json: cannot read a JSON model config/],
   ];
   for (const [args, message] of cases) {

@@ -25,7 +25,7 @@ test('curve priors from a posterior: the mean, the sd × widen, never wider than
   assert.deepEqual(other.skipped, ["tv.decay: the new config's adstock (weibull-cdf) has none", "tv.shape: the new config's saturation (michaelis-menten) has none"]);
   // The result is a valid config.
   assert.doesNotThrow(() => config({ priors: { curves: curvePriorsFrom(fitted, config(), 3).curves } }));
-  for (const bad of [0.5, 0, Number.NaN, Number.POSITIVE_INFINITY]) assert.throws(() => curvePriorsFrom(fitted, config(), bad), /--widen must be a number >= 1/);
+  for (const bad of [0.5, 0, Number.NaN, Number.POSITIVE_INFINITY]) assert.throws(() => curvePriorsFrom(fitted, config(), bad), /widen \(--widen\) must be a number >= 1/);
 });
 
 test('a decay near 0 or 1 keeps an sd a Beta can have', () => {

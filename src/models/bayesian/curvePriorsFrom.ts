@@ -5,9 +5,9 @@
  *
  * Each channel that both have keeps the posterior mean, with the posterior sd times `widen`, but no
  * wider than the prior the old fit started from. Why widen: a new fit on overlapping data would count
- * those periods twice; widening by w keeps 1/w² of the old fit's information (the default 2: a quarter). A curve parameter the new config's transforms do not
- * have is left out and named in `skipped`. A decay's sd is capped below √(mean·(1 − mean)), the
- * largest a Beta can have.
+ * those periods twice; widening by w keeps 1/w² of the old fit's information (the default 2: a
+ * quarter). A curve parameter the new config's transforms do not have is left out and named in
+ * `skipped`. A decay's sd is capped below √(mean·(1 − mean)), the largest a Beta can have.
  */
 import { badInput } from '../../errors.ts';
 import { hasCurveParameter, type ModelConfig } from '../config.ts';
@@ -21,7 +21,7 @@ const PARAMETERS: CurveParameter[] = ['decay', 'halfSaturation', 'shape'];
 export function curvePriorsFrom(
   fitted: readonly { name: string; curve?: CurveSummary }[], target: ModelConfig, widen: number,
 ): { curves: Record<string, CurvePriorEntry>; skipped: string[] } {
-  if (!(Number.isFinite(widen) && widen >= 1)) throw badInput(`--widen must be a number >= 1 (how many times the posterior sd the prior gets); got ${widen}`);
+  if (!(Number.isFinite(widen) && widen >= 1)) throw badInput(`widen (--widen) must be a number >= 1 (how many times the posterior sd the prior gets); got ${widen}`);
   const byName = new Map(fitted.map((c) => [c.name, c.curve ?? {}]));
   const curves: Record<string, CurvePriorEntry> = {};
   const skipped: string[] = [];
