@@ -150,7 +150,7 @@ export function curveParameterSection(input: ReportInput): string {
   if (!rows.length) return '';
   return `<section class="detail" id="curve-parameters">
 <h2>Response-curve parameters</h2>
-<p>Each channel's carry-over decay, half-saturation (in multiples of its typical spend per period) and Hill shape, with the prior the model started from (given in the config, or the default). A posterior about as wide as its prior (highlighted: over 80% of the prior's width) was not learned from the data; for a channel that is always on, its ROI then rests on that prior.</p>
+<p>Each channel's carry-over decay, half-saturation (in multiples of its typical activity per period: spend, or the exposure the model reads) and Hill shape, with the prior the model started from (given in the config, or the default). A posterior about as wide as its prior (highlighted: over 80% of the prior's width) was not learned from the data; for a channel that is always on, its ROI then rests on that prior.</p>
 <div class="table-wrap"><table id="curve-parameter-table"><thead><tr><th class="name">Channel</th><th>Parameter</th><th>Posterior (90%)</th><th>Prior (mean ± sd)</th><th>Width vs prior</th></tr></thead>
 <tbody>
 ${rows.join('\n')}

@@ -200,7 +200,7 @@ function InsightsView({ x }: { x: Insights }) {
       </div>
       {x.curveParameters && x.curveParameters.length > 0 && (
         <section className="card"><h2>Response-curve parameters</h2>
-          <p className="muted">Carry-over decay, half-saturation (in multiples of the channel's typical spend per period) and Hill shape: what the data say beside the prior. A posterior about as wide as its prior was not learned from the data; for a channel that is always on, the curve decides the ROI, so a prior from what you know (Models → Priors) is worth giving.</p>
+          <p className="muted">Carry-over decay, half-saturation (in multiples of the channel's typical activity per period: spend, or its exposure where the model reads one) and Hill shape: what the data say beside the prior. A posterior about as wide as its prior was not learned from the data; for a channel that is always on, the curve decides the ROI, so a prior from what you know (Models → Priors) is worth giving.</p>
           <Table testId="curve-parameters" rows={x.curveParameters as Record<string, unknown>[]} columns={[
             { key: 'channel', label: 'Channel' },
             { key: 'parameter', label: 'Parameter', format: (v) => ({ decay: 'carry-over decay', halfSaturation: 'half-saturation', shape: 'Hill shape' } as Record<string, string>)[String(v)] ?? String(v) },

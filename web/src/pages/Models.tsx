@@ -14,7 +14,7 @@ interface ChannelChoice {
 }
 type CurveKey = 'decay' | 'halfSaturation' | 'shape';
 const CURVE_KEYS: CurveKey[] = ['decay', 'halfSaturation', 'shape'];
-const CURVE_LABELS: Record<CurveKey, string> = { decay: 'Carry-over decay (0–1)', halfSaturation: 'Half-saturation (× typical spend)', shape: 'Hill shape' };
+const CURVE_LABELS: Record<CurveKey, string> = { decay: 'Carry-over decay (0–1)', halfSaturation: 'Half-saturation (× typical activity)', shape: 'Hill shape' };
 /** Which curve parameters a channel's adstock and saturation have (as the config checks). */
 function curveKeysFor(adstock: string, saturation: string): CurveKey[] {
   return CURVE_KEYS.filter((k) => k === 'decay' ? adstock === 'geometric' || adstock === 'delayed' : k === 'halfSaturation' ? saturation === 'hill' || saturation === 'michaelis-menten' : saturation === 'hill');
@@ -258,7 +258,7 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
             </div>
           )}
           {refreshNote && <p className="muted" data-testid="refresh-note">{refreshNote}</p>}
-          <p className="muted">Optional. What you know of a channel's carry-over (the share of an effect that remains a period later) and where it saturates (the spend, in multiples of its typical spend per period, that buys half its maximum effect), e.g. from an earlier model or a test at two spend levels. For a channel that is always on, its curve decides its ROI. Mean and spread; blank keeps the default.</p>
+          <p className="muted">Optional. What you know of a channel's carry-over (the share of an effect that remains a period later) and where it saturates (the activity — spend, or the exposure the model reads — in multiples of its typical level per period, that buys half its maximum effect), e.g. from an earlier model or a test at two spend levels. For a channel that is always on, its curve decides its ROI. Mean and spread; blank keeps the default.</p>
           <table><thead><tr><th scope="col">Channel</th>{CURVE_KEYS.map((k) => <th key={k} scope="col" colSpan={2}>{CURVE_LABELS[k]}</th>)}</tr></thead><tbody>
             {channels.filter((c) => c.on).map((c) => {
               const has = curveKeysFor(c.adstock || adstock, c.saturation || saturation);
