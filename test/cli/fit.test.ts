@@ -4,20 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { simulatedWorkspace } from './simulatedWorkspace.ts';
 
-const bin = fileURLToPath(new URL('../../bin/marginal', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'fit-cli-'));
-const workspace = join(dir, 'ws.duckdb');
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, '--workspace', workspace, ...args], { encoding: 'utf8' });
-
-const sim = run('simulate', '--out', join(dir, 'sim'), '--weeks', '60', '--channels', '2');
-assert.equal(sim.status, 0, sim.stderr);
-const config = JSON.parse(readFileSync(join(dir, 'sim', 'model.json'), 'utf8'));
+const { dir, run, config } = simulatedWorkspace('fit-cli-', 60, 2);
 const csv = readFileSync(join(dir, 'sim', 'data.csv'), 'utf8').split('\n');
 
 function writeConfig(name: string, value: unknown): string {

@@ -5,21 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { simulatedWorkspace } from './simulatedWorkspace.ts';
 
-const bin = fileURLToPath(new URL('../../bin/marginal', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'priors-cli-'));
-const workspace = join(dir, 'ws.duckdb');
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, '--workspace', workspace, ...args], { encoding: 'utf8' });
-
-const sim = run('simulate', '--out', join(dir, 'sim'), '--weeks', '80', '--channels', '2');
-assert.equal(sim.status, 0, sim.stderr);
-const configPath = join(dir, 'sim', 'model.json');
-const config = JSON.parse(readFileSync(configPath, 'utf8'));
+const { dir, run, configPath, config } = simulatedWorkspace('priors-cli-', 80, 2);
 
 test('priors from a fitted model: posterior means, sd × widen, the config\'s own priors kept; the new config fits', () => {
   const fit = run('fit', configPath, '--fast', '--json');
