@@ -9,7 +9,6 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -17,6 +16,7 @@ import { JobRunner } from '../jobs/runner.ts';
 import { WorkspaceGate } from './gate.ts';
 import { Uploads } from './uploads.ts';
 import { installErrorHandler } from './errors.ts';
+import { allowedHostsFor, installGuard } from './guard.ts';
 import { zodValidator } from './schema.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { datasetRoutes } from './routes/datasets.ts';
@@ -46,6 +46,9 @@ export interface AppOptions {
   queue?: string;
   /** Compute the latest model's insights in the background at start (so its page opens at once). */
   warm?: boolean;
+  /** Host names (without port) the server answers (default: loopback names and MARGINAL_ALLOWED_HOSTS;
+   *  `startServer` adds the bound address); `null` answers any Host. See guard.ts. */
+  allowedHosts?: ReadonlySet<string> | null;
   logger?: boolean;
 }
 
@@ -71,16 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   installErrorHandler(app);
   app.addHook('onClose', async () => { await ctx.jobs.close(); await ctx.compute.close(); await ctx.gate.close(); });
 
-  if (opts.token) {
-    const want = Buffer.from(`Bearer ${opts.token}`);
-    app.addHook('onRequest', async (req, reply) => {
-      if (!req.url.startsWith('/api/') || req.url.startsWith('/api/health')) return;
-      const got = Buffer.from(String(req.headers.authorization ?? ''));
-      if (got.length !== want.length || !timingSafeEqual(got, want)) {
-        return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'UNAUTHORIZED', detail: 'this server requires `Authorization: Bearer <MARGINAL_TOKEN>`' });
-      }
-    });
-  }
+  installGuard(app, { token: opts.token, allowedHosts: opts.allowedHosts === undefined ? allowedHostsFor('127.0.0.1') : opts.allowedHosts });
 
   await app.register(multipart, { limits: { fileSize: ctx.uploadLimit, files: 1 } });
   await app.register(openApiRoutes);
@@ -89,7 +83,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(modelRoutes, ctx);
   await app.register(jobRoutes, ctx);
   await app.register(extraRoutes, ctx);
-  app.get('/api/health', { schema: { summary: 'Liveness', tags: ['meta'] } }, async () => ({ ok: true, workspace: ctx.gate.path, jobs: ctx.jobs.list().filter((j) => j.status === 'running').length }));
+  app.get('/api/health', { schema: { summary: 'Liveness', tags: ['meta'] } }, async () => ({ ok: true, jobs: ctx.jobs.list().filter((j) => j.status === 'running').length }));
 
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
   if (webRoot && existsSync(resolve(webRoot, 'index.html'))) {

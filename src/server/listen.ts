@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { badInput, conflict } from '../errors.ts';
 import { buildApp, type AppOptions } from './app.ts';
+import { allowedHostsFor } from './guard.ts';
 
 export const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
 
@@ -19,7 +20,7 @@ export async function startServer(opts: ServeOptions): Promise<{ app: FastifyIns
   }
   if (token !== undefined && token.length < 16) throw badInput('MARGINAL_TOKEN must be at least 16 characters');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw badInput(`--port must be an integer 0–65535; got '${port}'`);
-  const { app } = await buildApp({ ...opts, token });
+  const { app } = await buildApp({ ...opts, token, allowedHosts: opts.allowedHosts === undefined ? allowedHostsFor(host) : opts.allowedHosts });
   try {
     await app.listen({ host, port });
   } catch (err) {

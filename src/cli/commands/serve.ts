@@ -9,10 +9,11 @@ export function register(program: Command): void {
     .description('Serve the REST API and the web app (127.0.0.1 by default; other addresses need MARGINAL_TOKEN)')
     .option('--port <n>', 'port', '8080')
     .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option('--allowed-host <names>', 'extra host names the server answers, comma-separated (default $MARGINAL_ALLOWED_HOSTS; the bound address and loopback names always)')
     .option('--upload-limit <MB>', 'largest upload in MB (default 200)')
     .option('--redis <url>', 'run fits, plans and touchpoint jobs on `marginal worker` processes through this Redis server (default $MARGINAL_REDIS; none: in this process)')
     .option('--queue <name>', 'Redis queue name with --redis (default $MARGINAL_QUEUE or "jobs")')
-    .action(async (opts: { port: string; host: string; uploadLimit?: string; redis?: string; queue?: string }, cmd: Command) => {
+    .action(async (opts: { port: string; host: string; allowedHost?: string; uploadLimit?: string; redis?: string; queue?: string }, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw badInput(`--port must be an integer 0–65535; got '${opts.port}'`);
       let uploadLimit: number | undefined;
@@ -27,7 +28,9 @@ export function register(program: Command): void {
       const workspace = workspacePath(cmd.optsWithGlobals());
       const redis = opts.redis ?? (process.env.MARGINAL_REDIS || undefined);
       const queue = opts.queue ?? (process.env.MARGINAL_QUEUE || undefined);
-      const server = await startServer({ workspace, host: opts.host, port, uploadLimit, warm: true, redis, queue });
+      const { allowedHostsFor } = await import('../../server/guard.ts');
+      const allowedHosts = allowedHostsFor(opts.host, [process.env.MARGINAL_ALLOWED_HOSTS, opts.allowedHost].filter(Boolean).join(','));
+      const server = await startServer({ workspace, host: opts.host, port, uploadLimit, warm: true, redis, queue, allowedHosts });
       if (!existsSync(DEFAULT_WEB_ROOT)) process.stderr.write('note: the web app is not built (run `npm run build`); serving the API only\n');
       process.stderr.write(`workspace ${workspace}\n`);
       if (redis) {
