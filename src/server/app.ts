@@ -69,10 +69,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     cache: new Map(),
   };
   ctx.uploads.sweep();
+  // Uploads never ingested expire after an hour while the server runs (and at every new upload).
+  const sweeper = setInterval(() => ctx.uploads.sweep(), 10 * 60 * 1000);
+  sweeper.unref();
   app.setValidatorCompiler(zodValidator);
   app.removeContentTypeParser('text/plain'); // JSON bodies only (and multipart for uploads)
   installErrorHandler(app);
-  app.addHook('onClose', async () => { await ctx.jobs.close(); await ctx.compute.close(); await ctx.gate.close(); });
+  app.addHook('onClose', async () => { clearInterval(sweeper); await ctx.jobs.close(); await ctx.compute.close(); await ctx.gate.close(); });
 
   installGuard(app, { token: opts.token, allowedHosts: opts.allowedHosts === undefined ? allowedHostsFor('127.0.0.1') : opts.allowedHosts });
 

@@ -13,10 +13,17 @@ import { MarginalError, badInput, notFound } from '../errors.ts';
 const UPLOAD_ID = /^[a-f0-9]{16}$/;
 export const ALLOWED_EXT = ['.csv', '.tsv', '.txt', '.parquet', '.pq', '.xlsx', '.xlsm'];
 
+/** How long an upload waits to be ingested before it is removed, and the most all waiting uploads of
+ *  one workspace may take (MARGINAL_UPLOADS_TOTAL_MB; the oldest go first when a new one passes it). */
+export const UPLOAD_MAX_AGE_MS = 3600 * 1000;
+export const UPLOADS_TOTAL_DEFAULT = 1024 * 1024 * 1024;
+
 export class Uploads {
   readonly dir: string;
-  constructor(workspace: string) {
+  readonly totalLimit: number;
+  constructor(workspace: string, totalLimit = Number(process.env.MARGINAL_UPLOADS_TOTAL_MB ?? 0) * 1024 * 1024 || UPLOADS_TOTAL_DEFAULT) {
     this.dir = resolve(`${workspace}.files`, 'uploads');
+    this.totalLimit = totalLimit;
   }
 
   /** A safe file name: `../../etc/passwd` → `passwd.csv`; keeps a known data extension. */
@@ -44,7 +51,36 @@ export class Uploads {
       rmSync(folder, { recursive: true, force: true });
       throw new MarginalError('TOO_LARGE', `file '${safe}' is larger than the upload limit of ${Math.round(limit / 1024 / 1024)} MB`);
     }
+    this.sweep();
+    this.cap(upload);
     return { upload, name: safe, size: statSync(path).size };
+  }
+
+  /** Removes the oldest waiting uploads (never `keep`) until all of them fit in `totalLimit`. */
+  private cap(keep: string): void {
+    const waiting = this.waiting();
+    let total = waiting.reduce((s, u) => s + u.bytes, 0);
+    for (const u of waiting.sort((a, b) => a.mtimeMs - b.mtimeMs)) {
+      if (total <= this.totalLimit) break;
+      if (u.id === keep) continue;
+      rmSync(join(this.dir, u.id), { recursive: true, force: true });
+      total -= u.bytes;
+    }
+  }
+
+  /** Every waiting upload with its size and age. */
+  waiting(): { id: string; bytes: number; mtimeMs: number }[] {
+    if (!existsSync(this.dir)) return [];
+    const out: { id: string; bytes: number; mtimeMs: number }[] = [];
+    for (const id of readdirSync(this.dir)) {
+      if (!UPLOAD_ID.test(id)) continue;
+      try {
+        const folder = join(this.dir, id);
+        const bytes = readdirSync(folder).reduce((s, f) => s + statSync(join(folder, f)).size, 0);
+        out.push({ id, bytes, mtimeMs: statSync(folder).mtimeMs });
+      } catch { /* removed meanwhile */ }
+    }
+    return out;
   }
 
   /** The path of an upload's file, or NOT_FOUND. */
@@ -62,7 +98,7 @@ export class Uploads {
   }
 
   /** Removes uploads older than `maxAgeMs` (never ingested or discarded); returns how many. */
-  sweep(maxAgeMs = 24 * 3600 * 1000): number {
+  sweep(maxAgeMs = UPLOAD_MAX_AGE_MS): number {
     if (!existsSync(this.dir)) return 0;
     let n = 0;
     for (const d of readdirSync(this.dir)) {
