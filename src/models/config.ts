@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { isoDate } from '../calendar.ts';
 import { badConfig, badFile, type Problem } from '../errors.ts';
 import { unknownHolidayCountry } from './holidays.ts';
 
@@ -38,7 +39,6 @@ const controlSchema = z.union([
   z.strictObject({ column: z.string().min(1), sign: z.enum(signs).default('auto') }),
 ]);
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD');
 
 export const experimentSchema = z.strictObject({
   channel: z.string().min(1),

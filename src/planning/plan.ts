@@ -10,6 +10,7 @@
  * conversion ≤ the target) — the most outcome that still meets the efficiency goal.
  */
 import { z } from 'zod';
+import { isoDate } from '../calendar.ts';
 import { badInput } from '../errors.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import { forecastPlan, futureDates, periodsAhead, type Forecast } from './forecast.ts';
@@ -31,9 +32,9 @@ export const planSchema = z.object({
   constraints: z.record(z.string(), z.object({ min: bound.optional(), max: bound.optional(), locked: bound.optional(), minPct: bound.optional(), maxPct: bound.optional() }).strict()).optional(),
   geos: z.boolean().default(false),
   /** First date of the plan period: a later period on the data's calendar (default: the next one). */
-  start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+  start: isoDate.optional(),
   /** The reference spend pattern: the last `periods` periods (default) or `periods` periods from `start`. */
-  reference: z.object({ start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD') }).strict().optional(),
+  reference: z.object({ start: isoDate }).strict().optional(),
   forecast: z.enum(['period', 'month', 'none']).default('period'),
   intervalMass: z.number().gt(0).lt(1).default(0.9),
   /** Posterior draws used for intervals (fewer is faster). */

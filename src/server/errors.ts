@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MarginalError, errorCodes, formatProblem } from '../errors.ts';
 
-export interface ErrorBody { error: string; detail: string; problems?: unknown[] }
+export interface ErrorBody { error: string; detail: string; problems?: unknown[]; request?: string }
 
 export function toHttp(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof MarginalError) {
@@ -30,7 +30,14 @@ export function toHttp(err: unknown): { status: number; body: ErrorBody } {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toHttp(err);
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    if (status >= 500) {
+      // The request id is shown to the user and written beside the error, so a report can be matched
+      // to its cause even when the server runs without a logger (as `marginal serve` does).
+      body.detail = `internal error (request ${req.id}); the server's error output has the details`;
+      body.request = req.id;
+      req.log.error({ err }, 'request failed');
+      process.stderr.write(`[${new Date().toISOString()}] request ${req.id} ${req.method} ${req.routeOptions.url ?? '(no route)'} failed: ${(err as Error)?.stack ?? String(err)}\n`);
+    }
     void reply.status(status).type('application/json').send(body);
   });
 }

@@ -108,7 +108,7 @@ test('a Host header naming another site is refused (DNS rebinding), the bound na
 
 test('cross-origin state-changing requests are refused; the app\'s own origin is allowed', async () => {
   const up = multipart('media.csv', readFileSync(demo.files.media));
-  for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, { origin: `http://localhost:${port + 1}` }]) {
+  for (const headers of <Record<string, string>[]>[{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, { origin: `http://localhost:${port + 1}` }]) {
     const r = await raw('POST', '/api/uploads?kind=summary', { ...auth, ...up.headers, ...headers }, up.payload);
     assert.equal(r.status, 403, `${JSON.stringify(headers)} answered ${r.status}`);
     const d = await raw('DELETE', '/api/datasets/factors', { ...auth, ...headers });
@@ -129,4 +129,26 @@ test('a loopback server without a token also refuses foreign hosts and cross-ori
     assert.equal((await raw('POST', '/api/uploads', { ...up.headers, origin: 'https://evil.example' }, up.payload, p)).status, 403);
     assert.equal((await raw('POST', '/api/uploads', { ...up.headers, origin: `http://127.0.0.1:${p}` }, up.payload, p)).status, 201);
   } finally { await local.close(); }
+});
+
+test('bad input answers 4xx naming the field, never 5xx; a real 5xx carries a request id', async () => {
+  const { app } = await testApp(demoFiles(10, 1).workspace);
+  app.get('/api/test-only-crash', async () => { throw new Error('boom'); });
+  try {
+    const cases: [string, Parameters<typeof app.inject>[0] & object, RegExp][] = [
+      ['month 13', { method: 'POST', url: '/api/harmonized', payload: { name: 'x', grain: 'week', from: '2025-13-45' } }, /`from`: must be a real date/],
+      ['30 February', { method: 'POST', url: '/api/harmonized', payload: { name: 'x', grain: 'week', to: '2025-02-30' } }, /`to`: must be a real date/],
+      ['multipart without a boundary', { method: 'POST', url: '/api/uploads', payload: 'abc', headers: { 'content-type': 'multipart/form-data' } }, /multipart/],
+      ['truncated multipart', { method: 'POST', url: '/api/uploads', payload: '--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ndate,x\n2024', headers: { 'content-type': 'multipart/form-data; boundary=b' } }, /multipart/],
+    ];
+    for (const [what, req, detail] of cases) {
+      const r = await app.inject(req);
+      assert.equal(r.statusCode, 400, `${what}: ${r.statusCode} ${r.body}`);
+      assert.match(r.json().detail, detail, what);
+    }
+    const crash = await app.inject({ url: '/api/test-only-crash' });
+    assert.equal(crash.statusCode, 500);
+    assert.ok(crash.json().request, 'the 500 names its request id');
+    assert.match(crash.json().detail, new RegExp(`request ${crash.json().request}`));
+  } finally { await app.close(); }
 });

@@ -11,6 +11,7 @@
  * - Derived columns by formula, touchpoint events as `<channel>_touchpoints` counts (and `_cost`).
  */
 import { badInput, conflict, notFound } from '../../errors.ts';
+import { isCalendarDate } from '../../calendar.ts';
 import { lit, type Workspace } from '../workspace.ts';
 import { registerNames } from '../schema.ts';
 import { listDatasets, type DatasetInfo } from '../catalog.ts';
@@ -46,7 +47,7 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
   const dow = DAYS.indexOf(weekStart);
   if (dow < 0) throw badInput(`--week-start must be one of ${DAYS.join(', ')}; got '${opts.weekStart}'`);
   for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
-    if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw badInput(`${flag} must be a date YYYY-MM-DD; got '${v}'`);
+    if (v !== undefined && !isCalendarDate(v)) throw badInput(`${flag} must be a real date written YYYY-MM-DD; got '${v}'`);
   }
   const all = await listDatasets(ws);
   const chosen = pickDatasets(all, opts.datasets);

@@ -37,9 +37,11 @@ export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
     schema: { summary: 'Upload a data file (multipart, field "file"); answers the detected layout and roles for `kind`', tags: ['data'], querystring: json(uploadQuery), consumes: ['multipart/form-data'] },
   }, async (req, reply) => {
     if (!req.isMultipart()) throw Object.assign(new Error('uploads must be multipart/form-data with a "file" field'), { statusCode: 415 });
-    const part = await req.file({ limits: { fileSize: ctx.uploadLimit, files: 1, fields: 10 } });
-    if (!part) throw badInput('the multipart body has no "file" field');
-    const saved = await uploads.save(part.filename, part.file, () => part.file.truncated, ctx.uploadLimit);
+    const saved = await malformedMultipartIsBadInput(async () => {
+      const part = await req.file({ limits: { fileSize: ctx.uploadLimit, files: 1, fields: 10 } });
+      if (!part) throw badInput('the multipart body has no "file" field');
+      return uploads.save(part.filename, part.file, () => part.file.truncated, ctx.uploadLimit);
+    });
     const { kind } = req.query as z.infer<typeof uploadQuery>;
     let detection: unknown = null, problem: unknown = null;
     try {
@@ -108,3 +110,15 @@ export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
     return { dropped: id };
   });
 };
+
+/** The multipart parser (busboy) throws plain errors without a code for a body it cannot read (no
+ *  boundary, cut short); those are the client's, so they answer 400 instead of 500. */
+async function malformedMultipartIsBadInput<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const e = err as { code?: unknown; statusCode?: unknown; message?: unknown };
+    if (err instanceof MarginalError || e.code !== undefined || e.statusCode !== undefined) throw err;
+    throw badInput(`the upload is not a complete multipart/form-data body with a "file" field (${String(e.message ?? err).slice(0, 120)})`);
+  }
+}

@@ -1,12 +1,12 @@
 /** Harmonized tables: build one (grain, dates, datasets), list, show with the validation report, rows, export, drop. */
 import { readFileSync, rmSync } from 'node:fs';
 import { z } from 'zod';
+import { isoDate } from '../../calendar.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { dropEntry, exportHarmonized, getHarmonized, harmonize, listHarmonized, previewHarmonized } from '../../data/index.ts';
 import { idParam, idParams, json } from '../schema.ts';
 import type { ServerContext } from '../context.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD');
 export const harmonizeBody = z.strictObject({
   name: idParam,
   grain: z.enum(['week', 'month']),
