@@ -2,6 +2,15 @@ import { Command, CommanderError } from 'commander';
 import { MarginalError, formatProblem } from '../errors.ts';
 import { commands } from './commands/index.ts';
 
+// A reader that stops early (`marginal insights M --json | head -c 200`) closes the pipe: that is the
+// reader's choice, not an error, so the command ends quietly with the usual status of a closed pipe.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+    throw err;
+  });
+}
+
 const program = new Command();
 program
   .name('marginal')

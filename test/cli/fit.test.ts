@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { simulatedWorkspace } from './simulatedWorkspace.ts';
 
@@ -89,4 +90,16 @@ test('curve priors given in the config are printed beside their posteriors', () 
   assert.match(line ?? '', /^curve priors: tv decay 0\.\d\d \[0\.\d\d, 0\.\d\d\] \(prior 0\.60 ± 0\.10\) · tv shape \d\.\d\d \[\d\.\d\d, \d\.\d\d\] \(prior 1\.50 ± 0\.30\)$/, r.stdout);
   // Without curve priors there is no such line (see the test above: the default fit).
   assert.doesNotMatch(run('fit', join(dir, 'sim', 'model.json'), '--fast').stdout, /curve priors/);
+});
+
+test('a reader that closes the pipe early ends the command quietly (no EPIPE stack)', () => {
+  // Insights of 200 weeks × 5 channels run to ~180 kB, past a pipe's 64 kB buffer, so the write meets the closed pipe.
+  const big = simulatedWorkspace('fit-cli-epipe-', 200, 5);
+  const fit = big.run('fit', big.configPath, '--fast', '--json');
+  assert.equal(fit.status, 0, fit.stderr);
+  const modelId = (JSON.parse(fit.stdout) as { modelId: string }).modelId;
+  const bin = new URL('../../bin/marginal', import.meta.url).pathname;
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" --workspace "${big.workspace}" insights ${modelId} --json | head -c 200 >/dev/null; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+  assert.doesNotMatch(r.stderr, /EPIPE|Error|at /, r.stderr);
+  assert.equal(r.status, 0, r.stderr);
 });
