@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { parseModelConfig } from './config.ts';
 import { buildModelData, type WideTable } from './design.ts';
 import { buildModelDataWithHolidays, holidayCounts, parseHolidayTable, publicHolidays, readHolidayTable, withHolidays } from './holidays.ts';
@@ -46,7 +47,7 @@ test('holidays become a control with sign auto; flag columns too; the Robyn tabl
   assert.deepEqual(data.controls, ['holidays_DE']);
   assert.deepEqual(data.controlSigns, ['auto']);
   assert.deepEqual(Array.from(data.controlValues.subarray(0, 3)), [0, 3, 1]);
-  const full = buildModelDataWithHolidays({ ...config, holidays: { country: 'DE', file: new URL('../../../shared/data/robyn/dt_prophet_holidays.csv', import.meta.url).pathname, columns: ['promo'] } }, t);
+  const full = buildModelDataWithHolidays({ ...config, holidays: { country: 'DE', file: fileURLToPath(new URL('../../data/reference/robyn/dt_prophet_holidays.csv', import.meta.url)), columns: ['promo'] } }, t);
   assert.deepEqual(full.controls, ['promo', 'holidays_DE']);
   assert.equal(full.K, 2);
   assert.equal(full.controlValues[4 * 2], 1); // promo in week 5
@@ -54,7 +55,7 @@ test('holidays become a control with sign auto; flag columns too; the Robyn tabl
   assert.equal(full.controlValues[2 * 2 + 1], 1); // New Year's Day
 });
 
-const prophetTable = new URL('../../../shared/data/robyn/dt_prophet_holidays.csv', import.meta.url).pathname;
+const prophetTable = fileURLToPath(new URL('../../data/reference/robyn/dt_prophet_holidays.csv', import.meta.url));
 
 test("the built-in calendar against Prophet's holiday table (Robyn's file): DE, FR and NZ public holidays 2016–2020 are the same dates; US's are a subset", () => {
   const prophet = readHolidayTable(prophetTable);

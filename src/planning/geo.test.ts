@@ -11,7 +11,7 @@ import { fitBayesian } from '../models/bayesian/fit.ts';
 import { bayesianFittedModel } from '../models/bayesian/fitted.ts';
 import { parsePlan, runPlan } from './plan.ts';
 
-const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(new URL('../../../shared/contracts/optimize-output.schema.json', import.meta.url), 'utf8')));
+const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(new URL('../../contracts/optimize-output.schema.json', import.meta.url), 'utf8')));
 const sim = simulate({ weeks: 60, channels: 2, geos: 2, seed: 8 });
 const config = parseModelConfig({
   data: { file: 'x.csv', geo: 'geo', population: 'population' }, target: { column: 'revenue' },

@@ -12,7 +12,7 @@ import { capturedFraction, modelCurves } from './model.ts';
 import { parsePlan, runPlan } from './plan.ts';
 import { forecastPlan } from './forecast.ts';
 
-const schema = JSON.parse(readFileSync(new URL('../../../shared/contracts/optimize-output.schema.json', import.meta.url), 'utf8'));
+const schema = JSON.parse(readFileSync(new URL('../../contracts/optimize-output.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv2020({ strict: false }).compile(schema);
 
 const sim = simulate({ weeks: 80, channels: 3, seed: 4 });

@@ -1,10 +1,12 @@
 /** Test helpers for the data layer: temp workspaces, a naive CSV reader independent of the ingest code, table snapshots. */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Workspace } from '../../src/data/index.ts';
 
-export const SHARED = resolve('../shared/data');
+/** The reference data sets committed with the repo (data/reference/README.md: origins and licenses). */
+export const REFERENCE = fileURLToPath(new URL('../../data/reference/', import.meta.url));
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'marginal-test-'));

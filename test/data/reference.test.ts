@@ -4,12 +4,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { harmonize, ingestFile, readHarmonized } from '../../src/data/index.ts';
-import { SHARED, close, columnSum, naiveCsv, snapshot, sumOf, tempWorkspace } from './helpers.ts';
+import { REFERENCE, close, columnSum, naiveCsv, snapshot, sumOf, tempWorkspace } from './helpers.ts';
 
 test('PyMC-Marketing mmm_example: wide summary/conversions/factors with --map, weekly harmonize keeps every sum', async () => {
-  const file = join(SHARED, 'pymc_marketing/mmm_example.csv');
+  const file = join(REFERENCE, 'pymc_marketing/mmm_example.csv');
   const raw = naiveCsv(file);
   const ws = await tempWorkspace();
   try {
@@ -31,7 +33,7 @@ test('PyMC-Marketing mmm_example: wide summary/conversions/factors with --map, w
 });
 
 test('Robyn dt_simulated_weekly: suffix detection (_S, _I, _P), categorical events, sums', async () => {
-  const file = join(SHARED, 'robyn/dt_simulated_weekly.csv');
+  const file = join(REFERENCE, 'robyn/dt_simulated_weekly.csv');
   const raw = naiveCsv(file);
   const ws = await tempWorkspace();
   try {
@@ -65,7 +67,7 @@ test('Robyn dt_simulated_weekly: suffix detection (_S, _I, _P), categorical even
 
 for (const name of ['national_media', 'geo_media']) {
   test(`Meridian ${name}: ingests and harmonizes with matching sums`, async () => {
-    const file = join(SHARED, `meridian/${name}.csv`);
+    const file = join(REFERENCE, `meridian/${name}.csv`);
     const raw = naiveCsv(file);
     const ws = await tempWorkspace();
     try {
@@ -94,8 +96,8 @@ for (const name of ['national_media', 'geo_media']) {
 test('Meridian geo data aggregated to national match the national file; mixing refuses unless asked', async () => {
   const ws = await tempWorkspace();
   try {
-    await ingestFile(ws, join(SHARED, 'meridian/geo_media.csv'), { kind: 'summary', name: 'geo-media' });
-    await ingestFile(ws, join(SHARED, 'meridian/national_media.csv'), { kind: 'conversions', name: 'nat-kpi', map: { revenue_per_conversion: 'ignore' } });
+    await ingestFile(ws, join(REFERENCE, 'meridian/geo_media.csv'), { kind: 'summary', name: 'geo-media' });
+    await ingestFile(ws, join(REFERENCE, 'meridian/national_media.csv'), { kind: 'conversions', name: 'nat-kpi', map: { revenue_per_conversion: 'ignore' } });
     const before = await snapshot(ws);
     await assert.rejects(harmonize(ws, { name: 'mix', grain: 'week' }), /geo mismatch: 'geo-media' is by geo but 'nat-kpi' is national; pass --geo aggregate/);
     assert.deepEqual(await snapshot(ws), before);
@@ -103,20 +105,20 @@ test('Meridian geo data aggregated to national match the national file; mixing r
     const t = await readHarmonized(ws, 'mix');
     assert.equal(t.geos, null);
     assert.equal(t.dates.length, 156);
-    const nat = naiveCsv(join(SHARED, 'meridian/national_media.csv'));
+    const nat = naiveCsv(join(REFERENCE, 'meridian/national_media.csv'));
     const j = nat.header.indexOf('Channel0_spend');
     for (let i = 0; i < 156; i++) assert.ok(close(t.columns.Channel0_spend[i], Number(nat.rows[i][j]), 1e-6), `week ${i}`);
   } finally { ws.close(); }
 });
 
-test('touchpoint journeys: 62,483 events; weekly counts per channel add up to the impressions and conversions', async () => {
-  const file = join(SHARED, 'attribution/touchpoints_attribution_data.csv');
+test('touchpoint journeys (generated file): 63,548 events; weekly counts per channel add up to the impressions and conversions', async () => {
+  const file = join(REFERENCE, 'attribution/touchpoint_journeys.csv');
   const raw = naiveCsv(file);
   const ws = await tempWorkspace();
   try {
     const r = await ingestFile(ws, file, { kind: 'touchpoints', name: 'tp' });
     assert.equal(r.layout, 'events');
-    assert.equal(r.rows, 62483);
+    assert.equal(r.rows, 63548);
     assert.deepEqual(r.mapping.roles, { journey_id: 'customer_id', timestamp: 'time', channel: 'channel', interaction: 'interaction', conversion: 'conversion', value: 'conversion_value' });
     await harmonize(ws, { name: 'tpw', grain: 'week' });
     const t = await readHarmonized(ws, 'tpw');
@@ -132,8 +134,15 @@ test('touchpoint journeys: 62,483 events; weekly counts per channel add up to th
   } finally { ws.close(); }
 });
 
+test('the generated journey file is what scripts/generate-journeys.mjs writes, byte for byte', () => {
+  const r = spawnSync(process.execPath, [join(REFERENCE, '../../scripts/generate-journeys.mjs'), '--out', '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout === readFileSync(join(REFERENCE, 'attribution/touchpoint_journeys.csv'), 'utf8'), 'the committed file differs from the generator output: run node scripts/generate-journeys.mjs');
+  assert.match(r.stderr, /^63548 rows, 8000 customers, 1638 converting;/);
+});
+
 test('aggregated path file is stored as-is (10,000 paths) and cannot be harmonized', async () => {
-  const file = join(SHARED, 'attribution/channelattribution_paths.csv');
+  const file = join(REFERENCE, 'attribution/channelattribution_paths.csv');
   const raw = naiveCsv(file, ';');
   const ws = await tempWorkspace();
   try {

@@ -17,7 +17,7 @@ const fx = 'test/families/fixtures';
 // The CLI starts slowly on a busy machine (seconds per call), so fits run in process through the same
 // job the CLI calls, and the CLI itself is exercised by compare and the toy example.
 test('fit outputs of linear and ridge match the fit-output contract; marginal compare shows both; toy: linear warns, Bayesian and search exit 2 with the minimum', async () => {
-  const schema = JSON.parse(readFileSync('../shared/contracts/fit-output.schema.json', 'utf8'));
+  const schema = JSON.parse(readFileSync('contracts/fit-output.schema.json', 'utf8'));
   const validate = new (Ajv2020 as unknown as typeof Ajv2020.default)({ strict: false }).compile(schema);
   const ids: string[] = [];
   for (const family of ['linear', 'ridge']) {

@@ -13,7 +13,7 @@ import { optimizePlanFile } from './optimize.ts';
 import { comparePlanIds } from './plans.ts';
 import { fastFitFixture } from './testing.ts';
 
-const schema = JSON.parse(readFileSync(new URL('../../../../shared/contracts/optimize-output.schema.json', import.meta.url), 'utf8'));
+const schema = JSON.parse(readFileSync(new URL('../../../contracts/optimize-output.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv2020({ strict: false }).compile(schema);
 const fx = await fastFitFixture({ weeks: 104, seed: 3 });
 after(() => fx.cleanup());

@@ -98,7 +98,7 @@ test('geo model NUTS (8 geos × 78 weeks × 3 channels, 2 × 300 + 300): no funn
 
 test("PyMC-Marketing's example: x1 and x2 total contributions within 10% of the truth, truth inside the 90% interval", async () => {
   const raw = JSON.parse(readFileSync(`${repo}examples/pymc/model.json`, 'utf8'));
-  raw.data.file = `${repo}../shared/data/pymc_marketing/mmm_example.csv`;
+  raw.data.file = `${repo}data/reference/pymc_marketing/mmm_example.csv`;
   const config = parseModelConfig(raw);
   const t = await readWideTable(config.data.file!);
   const data = buildModelData(config, { source: 'mmm_example.csv', rowCount: t.rowCount, columns: t.columns });
@@ -170,7 +170,7 @@ test('NUTS end to end: converges on a small model, output validates against the 
   assert.ok(fit.diagnostics.essBulkMin > 50, `ess ${fit.diagnostics.essBulkMin}`);
   const inside = fit.channels.filter((c, i) => sim.truth.channels[i].roi >= c.roiInterval[0] && sim.truth.channels[i].roi <= c.roiInterval[1]);
   assert.ok(inside.length >= 1);
-  const schema = JSON.parse(readFileSync(`${repo}../shared/contracts/fit-output.schema.json`, 'utf8'));
+  const schema = JSON.parse(readFileSync(`${repo}contracts/fit-output.schema.json`, 'utf8'));
   const validate = new Ajv2020({ strict: false }).compile(schema);
   const output = { modelId: 'test-1', family: fit.family, fit: fit.fit, diagnostics: fit.diagnostics, channels: fit.channels, warnings: fit.warnings };
   assert.ok(validate(output), JSON.stringify(validate.errors));
