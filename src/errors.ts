@@ -13,6 +13,7 @@ export const errorCodes = {
   CONFLICT: { exit: 2, http: 409 },
   TOO_LARGE: { exit: 2, http: 413 },
   FIT_FAILED: { exit: 1, http: 422 },
+  TIMED_OUT: { exit: 1, http: 422 },
   INTERNAL: { exit: 1, http: 500 },
 } as const;
 

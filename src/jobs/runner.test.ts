@@ -49,3 +49,16 @@ test('a failing prepare fails the job without starting a worker', async () => {
   assert.equal(j.status, 'failed');
   assert.equal(j.error!.detail, 'no table');
 });
+
+test('a job past its time limit is stopped, fails with TIMED_OUT, and frees its slot', async () => {
+  const runner = new JobRunner({ concurrency: 1 });
+  const t0 = Date.now();
+  const slow = runner.submit({ kind: 'test:sleep', timeoutMs: 300, prepare: async () => ({ ms: 30_000, ticks: 3 }) });
+  const next = runner.submit({ kind: 'test:sleep', timeoutMs: 10_000, prepare: async () => ({ ms: 10, ticks: 1 }) });
+  const s = await runner.wait(slow.id);
+  assert.equal(s.status, 'failed');
+  assert.equal(s.error!.error, 'TIMED_OUT');
+  assert.match(s.error!.detail, /stopped after 0\.3 s.*MARGINAL_JOB_TIMEOUT_MIN/);
+  assert.equal((await runner.wait(next.id)).status, 'succeeded');
+  assert.ok(Date.now() - t0 < 10_000, `the queue waited ${Date.now() - t0} ms`);
+});

@@ -52,6 +52,9 @@ export interface JobSpec<I = unknown, O = unknown, R = unknown> {
   finish?: (output: O) => Promise<R>;
   /** Heap limit of the worker in MB (default 4096). */
   maxHeapMb?: number;
+  /** The task's time limit in ms (none by default): past it the worker is stopped and the job fails
+   *  with TIMED_OUT. Only the task is timed: once it has an output, `finish` always runs. */
+  timeoutMs?: number;
 }
 
 /**
@@ -158,7 +161,8 @@ export class JobRunner implements Runner {
     try {
       const input = await spec.prepare();
       if (info.status !== 'running') return;
-      const output = await this.inWorker(e, input);
+      const timer = spec.timeoutMs ? setTimeout(() => this.timeOut(e, spec.timeoutMs!), spec.timeoutMs) : null;
+      const output = await this.inWorker(e, input).finally(() => { if (timer) clearTimeout(timer); });
       if (info.status !== 'running') return;
       const result = spec.finish ? await spec.finish(output) : output;
       if (info.status !== 'running') return;
@@ -167,6 +171,13 @@ export class JobRunner implements Runner {
       if (info.status !== 'running') return;
       endJob(e, 'failed', null, toJobError(err));
     }
+  }
+
+  /** Ends a job whose task ran past its limit; stopping its worker lets `start` free the slot. */
+  private timeOut(e: Entry, ms: number): void {
+    if (e.info.status !== 'running') return;
+    endJob(e, 'failed', null, { error: 'TIMED_OUT', detail: `the ${e.spec.kind} job was stopped after ${formatMinutes(ms)}, the server's time limit for one job (the operator sets it with MARGINAL_JOB_TIMEOUT_MIN); ask for fewer draws or iterations` });
+    if (e.worker) void e.worker.terminate();
   }
 
   private inWorker(e: Entry, input: unknown): Promise<unknown> {
@@ -204,7 +215,11 @@ export class JobRunner implements Runner {
   }
 }
 
-export const CODES: Record<string, true> = { BAD_INPUT: true, BAD_CONFIG: true, BAD_FILE: true, NOT_FOUND: true, CONFLICT: true, TOO_LARGE: true, FIT_FAILED: true, INTERNAL: true };
+export const CODES: Record<string, true> = { BAD_INPUT: true, BAD_CONFIG: true, BAD_FILE: true, NOT_FOUND: true, CONFLICT: true, TOO_LARGE: true, FIT_FAILED: true, TIMED_OUT: true, INTERNAL: true };
+
+function formatMinutes(ms: number): string {
+  return ms >= 60_000 ? `${+(ms / 60_000).toFixed(1)} min` : `${+(ms / 1000).toFixed(1)} s`;
+}
 
 export function toJobError(err: unknown): JobError {
   if (err instanceof MarginalError) return { error: err.code, detail: err.message, ...(err.problems.length ? { problems: err.problems } : {}) };

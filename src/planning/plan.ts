@@ -86,6 +86,22 @@ export interface PlanResult extends Omit<OptimizeResult, 'baseline' | 'objective
   warnings: string[];
 }
 
+/** How far past the data's own spend a plan may ask: beyond this the response curves say nothing. */
+export const OFF_SCALE = 100;
+
+/** Refuses a budget or a constraint more than OFF_SCALE× the spend of the last `periods` periods, naming the field. */
+function refuseOffScale(spec: PlanSpec, reference: number, periods: number): void {
+  const cap = OFF_SCALE * reference;
+  const say = (field: string, v: number) => badInput(`\`${field}\` is ${v.toPrecision(4)}, more than ${OFF_SCALE}× the ${reference.toPrecision(4)} spent over the last ${periods} periods of the data; the model knows nothing that far out`);
+  if (spec.budget !== undefined && spec.budget > cap) throw say('budget', spec.budget);
+  for (const [name, c] of Object.entries(spec.constraints ?? {})) {
+    for (const key of ['min', 'max', 'locked'] as const) {
+      const v = c[key];
+      if (v !== undefined && v > cap) throw say(`constraints.${name}.${key}`, v);
+    }
+  }
+}
+
 export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   const first = models[0].fitted;
   const kind = first.target.kind;
@@ -95,6 +111,7 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   const window = first.dates.length - P;
   let refRaw = 0;
   for (let i = 0; i < first.spend.length; i++) if (Math.floor(i / first.channels.length) % first.dates.length >= window) refRaw += first.spend[i];
+  refuseOffScale(spec, refRaw, P);
   const hint = spec.budget ?? (spec.target ? 16 * refRaw : 0);
   const sets = models.map((m) => ({ label: m.id, weight: m.weight, ...modelCurves(m.fitted, { periods: P, start: spec.reference?.start, byGeo: spec.geos, maxSpend: hint, cache: m.cache }) }));
   const warnings: string[] = [];

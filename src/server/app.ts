@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { JobRunner } from '../jobs/runner.ts';
+import { limitsFromEnv, type JobLimits } from '../jobs/limits.ts';
 import { WorkspaceGate } from './gate.ts';
 import { Uploads } from './uploads.ts';
 import { installErrorHandler } from './errors.ts';
@@ -49,6 +50,8 @@ export interface AppOptions {
   /** Host names (without port) the server answers (default: loopback names and MARGINAL_ALLOWED_HOSTS;
    *  `startServer` adds the bound address); `null` answers any Host. See guard.ts. */
   allowedHosts?: ReadonlySet<string> | null;
+  /** Limits on what one request may ask (default: limitsFromEnv(), see src/jobs/limits.ts). */
+  limits?: Partial<JobLimits>;
   logger?: boolean;
 }
 
@@ -67,6 +70,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     uploads: new Uploads(resolve(opts.workspace)),
     uploadLimit: opts.uploadLimit ?? Number(process.env.MARGINAL_UPLOAD_LIMIT_MB ?? 200) * 1024 * 1024,
     cache: new Map(),
+    limits: { ...limitsFromEnv(), ...opts.limits },
   };
   ctx.uploads.sweep();
   // Uploads never ingested expire after an hour while the server runs (and at every new upload).

@@ -2,6 +2,7 @@
 import type { JobRunner, Runner } from '../jobs/runner.ts';
 import type { WorkspaceGate } from './gate.ts';
 import type { Uploads } from './uploads.ts';
+import type { JobLimits } from '../jobs/limits.ts';
 
 export interface ServerContext {
   gate: WorkspaceGate;
@@ -12,6 +13,8 @@ export interface ServerContext {
   compute: JobRunner;
   uploads: Uploads;
   uploadLimit: number;
+  /** What one request may ask of this server (src/jobs/limits.ts). */
+  limits: JobLimits;
   /** Per-model computed views (models are immutable once stored). */
   cache: Map<string, Promise<unknown>>;
 }

@@ -9,6 +9,7 @@ import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { demoFiles, ingestVia, multipart, testApp } from './helpers.ts';
 import { startServer } from '../../src/server/listen.ts';
+import type { InjectOptions } from 'fastify';
 
 const TOKEN = 'security-test-token-0123456789';
 const demo = demoFiles(30, 1);
@@ -135,7 +136,7 @@ test('bad input answers 4xx naming the field, never 5xx; a real 5xx carries a re
   const { app } = await testApp(demoFiles(10, 1).workspace);
   app.get('/api/test-only-crash', async () => { throw new Error('boom'); });
   try {
-    const cases: [string, Parameters<typeof app.inject>[0] & object, RegExp][] = [
+    const cases: [string, InjectOptions, RegExp][] = [
       ['month 13', { method: 'POST', url: '/api/harmonized', payload: { name: 'x', grain: 'week', from: '2025-13-45' } }, /`from`: must be a real date/],
       ['30 February', { method: 'POST', url: '/api/harmonized', payload: { name: 'x', grain: 'week', to: '2025-02-30' } }, /`to`: must be a real date/],
       ['multipart without a boundary', { method: 'POST', url: '/api/uploads', payload: 'abc', headers: { 'content-type': 'multipart/form-data' } }, /multipart/],
@@ -151,4 +152,20 @@ test('bad input answers 4xx naming the field, never 5xx; a real 5xx carries a re
     assert.ok(crash.json().request, 'the 500 names its request id');
     assert.match(crash.json().detail, new RegExp(`request ${crash.json().request}`));
   } finally { await app.close(); }
+});
+
+test('one request cannot occupy the machine: fits past the limits are refused before queueing', async () => {
+  const config = { data: { harmonized: 'demo' }, target: { column: 'revenue' }, channels: [{ name: demo.sim.truth.channels[0].name, spend: `${demo.sim.truth.channels[0].name}_spend` }] };
+  const post = (body: unknown) => raw('POST', '/api/models/huge/fit', { ...auth, 'content-type': 'application/json' }, JSON.stringify(body));
+  const cases: [unknown, RegExp][] = [
+    [{ config: { ...config, inference: { draws: 1e8 } } }, /`config.inference.draws` is 100,000,000; this server allows at most 20,000/],
+    [{ config: { ...config, family: 'ridge', search: { iterations: 1e12 } } }, /`config.search.iterations` is 1,000,000,000,000/],
+    [{ config: { ...config, inference: { warmup: 1e7 } } }, /`config.inference.warmup`/],
+  ];
+  for (const [body, detail] of cases) {
+    const r = await post(body);
+    assert.equal(r.status, 400, r.body);
+    assert.match((JSON.parse(r.body) as { detail: string }).detail, detail);
+  }
+  assert.deepEqual(JSON.parse((await raw('GET', '/api/jobs', auth)).body), [], 'nothing was queued');
 });

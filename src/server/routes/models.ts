@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { getModel, listModels, saveModel, toCsv } from '../../data/index.ts';
 import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../models/config.ts';
 import { loadModelTable } from '../../jobs/fit.ts';
+import { checkFitLimits } from '../../jobs/limits.ts';
 import type { ReportFit } from '../../analysis/index.ts';
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
 import type { CurveSummary } from '../../models/bayesian/curveSummary.ts';
@@ -101,6 +102,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     if (body.config.holidays?.file !== undefined) throw badConfig('`holidays.file` is not accepted by the server (no request may read files outside the workspace); use `holidays.country` alone for the built-in public-holiday calendar, or add holiday flags to the data and name them in `holidays.columns`');
     if (body.config.data.file !== undefined) throw badConfig('`data.file` is not accepted by the server (no request may read files outside the workspace); ingest and harmonize the data and use `data.harmonized`');
     const config: ModelConfig = parseModelConfig({ ...body.config, name: id }, 'config');
+    checkFitLimits(config, body, ctx.limits);
     // Fail fast on a missing table or columns, before queueing.
     const table = await gate.use((path) => loadModelTable(config, path));
     const { buildModelDataWithHolidays } = await import('../../models/holidays.ts');
@@ -108,6 +110,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     const options = { fast: body.fast, chains: body.chains, draws: body.draws, warmup: body.warmup, seed: body.seed };
     const job = jobs.submit({
       kind: 'fit', meta: { model: id, chains: body.chains ?? config.inference.chains, fast: !!body.fast },
+      timeoutMs: ctx.limits.jobMinutes * 60_000,
       prepare: async () => ({ config, table, options }),
       finish: async (result: BayesianFit | ClassicFit) => {
         const summary = { name: id, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings };

@@ -9,6 +9,7 @@ import { getPlan, listPlans, savePlan } from '../../data/plans.ts';
 import { comparePlans, parsePlan, planSchema, type ComparablePlan, type PlanResult } from '../../planning/index.ts';
 import { parseModelConfig } from '../../models/config.ts';
 import { loadModelTable } from '../../jobs/fit.ts';
+import { checkPlanLimits } from '../../jobs/limits.ts';
 import { badInput } from '../../errors.ts';
 import { idList, idListQuery, idParams, json } from '../schema.ts';
 import type { ServerContext } from '../context.ts';
@@ -23,10 +24,12 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
     schema: { summary: 'Optimize a plan (contract optimize-output) as a job: 202 with the job; the plan is saved when it finishes', tags: ['plans'], body: json(planSchema) },
   }, async (req, reply) => {
     const spec = parsePlan(req.body, 'plan');
+    checkPlanLimits(spec, ctx.limits);
     const refs = spec.models ?? [{ model: spec.model!, weight: 1 }];
     await gate.with(async (ws) => { for (const r of refs) await getModel(ws, r.model); });
     const job = jobs.submit({
       kind: 'plan', meta: { plan: spec.name ?? 'plan', models: refs.map((r) => r.model) },
+      timeoutMs: ctx.limits.jobMinutes * 60_000,
       prepare: () => gate.use(async (path) => {
         const models = [];
         for (const r of refs) {

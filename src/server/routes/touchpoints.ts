@@ -36,6 +36,7 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
     });
     const job = jobs.submit({
       kind: 'touchpoints', meta: { data: body.data, model: body.model ?? null, methods: body.methods },
+      timeoutMs: ctx.limits.jobMinutes * 60_000,
       prepare: () => gate.with(async (ws) => {
         const journeys = await loadJourneys(ws, body.data, { lookbackDays: body.lookbackDays });
         if (journeys.offsets.length <= 1) throw badInput(`dataset '${body.data}' has no journey with a touch in the lookback window`);
