@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { MarginalError, formatProblem } from '../errors.ts';
 import { commands } from './commands/index.ts';
+import { Workspace } from '../data/workspace.ts';
 
 // A reader that stops early (`marginal insights M --json | head -c 200`) closes the pipe: that is the
 // reader's choice, not an error, so the command ends quietly with the usual status of a closed pipe.
@@ -10,6 +11,16 @@ for (const stream of [process.stdout, process.stderr]) {
     throw err;
   });
 }
+
+// A command that finds the workspace held by another process (another command, or `serve` mid-request)
+// waits in line and says so, rather than failing or throwing away finished work.
+let lastWaitLine = 0;
+Workspace.reportWaits(({ path, waitedMs, done }) => {
+  if (done) { if (lastWaitLine) process.stderr.write(`workspace ${path} is free again after ${(waitedMs / 1000).toFixed(1)} s\n`); lastWaitLine = 0; return; }
+  if (waitedMs < 500 || Date.now() - lastWaitLine < 5000) return;
+  lastWaitLine = Date.now();
+  process.stderr.write(`waiting for workspace ${path}: another process is using it (${Math.round(waitedMs / 1000)} s so far; MARGINAL_WORKSPACE_WAIT_S sets the limit)\n`);
+});
 
 const program = new Command();
 program

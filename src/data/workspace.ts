@@ -10,7 +10,7 @@
  *   } finally { ws.close(); }
  *
  * Only one process may hold a DuckDB file open for writing: open, do the work, close. A second
- * process gets a CONFLICT error naming the file. Every write belongs in `transaction(fn)`: if `fn`
+ * process waits in line for the file (see `open`), and gets a CONFLICT naming it only past the wait. Every write belongs in `transaction(fn)`: if `fn`
  * throws, everything it wrote is rolled back and the workspace is exactly as before.
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
@@ -18,6 +18,12 @@ import { MarginalError, conflict } from '../errors.ts';
 import { createSchema } from './schema.ts';
 
 export type Row = Record<string, unknown>;
+export type WaitReporter = (w: { path: string; waitedMs: number; done: boolean }) => void;
+
+function defaultWaitMs(): number {
+  const s = Number(process.env.MARGINAL_WORKSPACE_WAIT_S);
+  return s >= 0 && process.env.MARGINAL_WORKSPACE_WAIT_S !== '' && process.env.MARGINAL_WORKSPACE_WAIT_S !== undefined ? s * 1000 : 600_000;
+}
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 
 export class Workspace {
@@ -32,26 +38,47 @@ export class Workspace {
     this.conn = conn;
   }
 
-  /** Opens (creating if needed) the workspace file and makes sure the data layer's tables exist. */
-  static async open(path: string, options: { memoryLimit?: string; threads?: number } = {}): Promise<Workspace> {
+  /**
+   * Opens (creating if needed) the workspace file and makes sure the data layer's tables exist.
+   * While another process holds the file, waits for it (up to `waitMs`, default
+   * MARGINAL_WORKSPACE_WAIT_S or 10 minutes) instead of failing, so finished work — a fit, a plan —
+   * is stored once the other process lets go; `onWait` (default: the reporter set with
+   * `Workspace.reportWaits`) hears how long it has waited.
+   */
+  static async open(path: string, options: { memoryLimit?: string; threads?: number; waitMs?: number; onWait?: WaitReporter } = {}): Promise<Workspace> {
     const config: Record<string, string> = {
       memory_limit: options.memoryLimit ?? process.env.MARGINAL_MEMORY_LIMIT ?? '1GB',
       preserve_insertion_order: 'true',
     };
     if (options.threads) config.threads = String(options.threads);
+    const waitMs = options.waitMs ?? defaultWaitMs();
+    const onWait = options.onWait ?? Workspace.waitReporter;
+    const t0 = Date.now();
     let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(path, config);
-    } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
-      if (/lock/i.test(msg)) throw conflict(`workspace '${path}' is in use by another process; try again when it has finished`);
-      throw new MarginalError('BAD_FILE', `cannot open workspace '${path}': ${msg.split('\n')[0]}`);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        instance = await DuckDBInstance.create(path, config);
+        if (attempt > 0) onWait?.({ path, waitedMs: Date.now() - t0, done: true });
+        break;
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        if (!/lock/i.test(msg)) throw new MarginalError('BAD_FILE', `cannot open workspace '${path}': ${msg.split('\n')[0]}`);
+        const waited = Date.now() - t0;
+        if (waited >= waitMs) throw conflict(`workspace '${path}' is still in use by another process after ${Math.round(waited / 1000)} s; try again when it has finished`);
+        onWait?.({ path, waitedMs: waited, done: false });
+        // Poll fast at first (another command usually holds the file for well under a second), then back off.
+        await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** Math.min(attempt, 4), 1000, waitMs - waited)));
+      }
     }
     const conn = await instance.connect();
     const ws = new Workspace(path, instance, conn);
     await createSchema(ws);
     return ws;
   }
+
+  /** Who hears about waits for a busy workspace in this process (the CLI prints a progress line). */
+  static waitReporter: WaitReporter | undefined;
+  static reportWaits(fn: WaitReporter | undefined): void { Workspace.waitReporter = fn; }
 
   /** Runs one statement (or several separated by `;` when there are no params). */
   async run(sql: string, params?: Params): Promise<void> {
