@@ -129,6 +129,9 @@ export function hasCurveParameter(key: 'decay' | 'halfSaturation' | 'shape', ads
 export type ModelConfigInput = z.input<typeof modelConfigSchema>;
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
+/** Object.prototype's member names (`__proto__`, `constructor`, `toString`, …): never a channel's name. */
+const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
 /** Validates a parsed config; cross-field checks (channel names referenced by priors and experiments) too. */
 export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   const parsed = modelConfigSchema.safeParse(raw, { reportInput: true });
@@ -137,7 +140,16 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
     throw badConfig(`${source}: ${problems[0].message}`, problems);
   }
   const config = parsed.data;
+  // Priors are looked up by channel name: keep them in null-prototype objects so a channel named
+  // `constructor` or `__proto__` finds its own prior (or none), never Object.prototype's members.
+  for (const key of ['roi', 'contributionShare', 'mroi', 'curves'] as const) {
+    (config.priors as Record<string, unknown>)[key] = Object.assign(Object.create(null), config.priors[key]);
+  }
   const names = config.channels.map((c) => c.name);
+  // Names become keys of result objects all through analysis, reports and plans; these few would
+  // reach Object.prototype's members instead of a channel's own entry, so they are refused by name.
+  const reserved = names.find((n) => RESERVED_NAMES.has(n));
+  if (reserved) throw badConfig(`${source}: channel name '${reserved}' is reserved by JavaScript; give the channel another \`name\` (its columns may keep theirs)`);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw badConfig(`${source}: channel '${dup}' is listed twice in \`channels\``);
   const known = new Set(names);

@@ -28,3 +28,13 @@ test('unknown or out-of-range `classic` keys are errors naming the key', () => {
   assert.throws(() => parseModelConfig({ ...base, classic: { trees: { depth: 3 } } }), (e: MarginalError) => e.message.includes('unknown key `classic.trees.depth`'));
   assert.throws(() => parseModelConfig({ ...base, classic: { trees: { learningRate: 2 } } }), (e: MarginalError) => e.message.includes('classic.trees.learningRate'));
 });
+
+test('channel names that are Object.prototype members are refused by name; priors are null-prototype lookups', async () => {
+  const { parseModelConfig } = await import('../../src/models/config.ts');
+  for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    const raw = JSON.parse(`{"data":{"file":"x.csv"},"target":{"column":"y"},"channels":[{"name":${JSON.stringify(name)},"spend":"s"}]}`);
+    assert.throws(() => parseModelConfig(raw), new RegExp(`channel name '${name}' is reserved by JavaScript`));
+  }
+  const ok = parseModelConfig({ data: { file: 'x.csv' }, target: { column: 'y' }, channels: [{ name: 'tv', spend: 's' }] });
+  assert.equal(ok.priors.roi.constructor, undefined, 'no prior inherited from Object.prototype');
+});

@@ -1,0 +1,48 @@
+/**
+ * Inputs that cannot give a right model, refused before fitting: a target with nothing to explain
+ * (constant, all zero), and the target fed back in as a control or a channel — the same column, or a
+ * monotone transform of it (a log, a scaled copy). The second fits perfectly and puts every ROI at
+ * zero, so it must never reach the sampler.
+ */
+import { badConfig } from '../errors.ts';
+
+/** Above this rank correlation with the target a series is the target in another form. */
+export const DISGUISE_RANK_CORRELATION = 0.999;
+
+/** Ranks with ties averaged (1-based). */
+function ranks(x: Float64Array): Float64Array {
+  const order = Array.from(x.keys()).sort((a, b) => x[a] - x[b]);
+  const r = new Float64Array(x.length);
+  for (let i = 0; i < order.length;) {
+    let j = i;
+    while (j + 1 < order.length && x[order[j + 1]] === x[order[i]]) j++;
+    for (let k = i; k <= j; k++) r[order[k]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return r;
+}
+
+/** Spearman's rank correlation; 0 when either series is constant. */
+export function rankCorrelation(a: Float64Array, b: Float64Array): number {
+  const ra = ranks(a), rb = ranks(b);
+  const n = a.length, mean = (n + 1) / 2;
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < n; i++) { const da = ra[i] - mean, db = rb[i] - mean; sab += da * db; saa += da * da; sbb += db * db; }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+}
+
+/** Refuses a target with no variation. */
+export function refuseDegenerateTarget(file: string, column: string, y: Float64Array): void {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of y) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  if (hi === lo) throw badConfig(`${file}: the target column '${column}' is ${lo} in every row: there is nothing for a model to explain`);
+}
+
+/** Refuses `values` (the column `column`, used as `field`) when it is the target or a monotone transform of it. */
+export function refuseTargetAsInput(file: string, field: string, column: string, target: string, values: Float64Array, y: Float64Array): void {
+  if (column === target) throw badConfig(`${file}: \`${field}\` is '${column}', the target itself; a model cannot explain the target with itself`);
+  const rho = rankCorrelation(values, y);
+  if (Math.abs(rho) >= DISGUISE_RANK_CORRELATION) {
+    throw badConfig(`${file}: \`${field}\` ('${column}') moves in lockstep with the target '${target}' (rank correlation ${rho.toFixed(4)}): it is the target in another form, and would explain all of it`);
+  }
+}
