@@ -132,7 +132,7 @@ export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFo
   const sign = isSummary ? 'nonneg' : plan.kind === 'conversions' ? 'warnneg' : 'any';
   const what = isSummary ? 'spend or exposure: media values must be ≥ 0' : 'outcome';
   const valueChecks: Check[] = [
-    { when: 'isnan(value) OR isinf(value)', column: 'src', value: 'value', message: 'NaN and Infinity are not numbers; leave the cell empty for a missing value', severity: 'error' },
+    { when: 'isnan(value) OR isinf(value)', column: 'src', value: 'value', message: 'NaN and Infinity are not numbers, nor is a number too long to store (it reads as inf); leave the cell empty for a missing value', severity: 'error' },
     { when: `abs(value) > ${MAX_ABS} AND NOT isinf(value) AND NOT isnan(value)`, column: 'src', value: 'value', message: `the value is implausibly large (|x| > 1e15); sums would overflow or lose precision`, severity: 'error' },
     ...(sign === 'any' ? [] : [{ when: 'value < 0', column: 'src', value: 'value', message: `negative ${what}`, severity: sign === 'nonneg' ? 'error' as const : 'warning' as const }]),
     { when: `date > DATE ${lit(today)}`, column: lit(r.date!), value: 'date', message: 'the date is in the future', severity: 'warning' },

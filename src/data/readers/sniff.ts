@@ -15,7 +15,12 @@ export interface Sample {
   more: boolean;
 }
 
+/** More columns than any marketing table has (200 geos × 5 channels × 3 metrics is 3,000): past this a
+ *  file is refused before DuckDB spends minutes and all its memory on it. */
+export const MAX_COLUMNS = 10_000;
+
 export async function sniff(src: Source, limit = 2000): Promise<Sample> {
+  await refuseTooWide(src);
   const records: string[][] = [];
   const parser = createReadStream(src.csvPath).pipe(
     parse({ delimiter: src.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: limit + 2 }),
@@ -30,12 +35,24 @@ export async function sniff(src: Source, limit = 2000): Promise<Sample> {
   if (records.length === 1) throw badFile({ file: src.name, row: 1, message: 'the file has a header but no data rows' });
   const blank = header.findIndex((h) => h === '');
   if (blank >= 0 && header.length > 1) throw badFile({ file: src.name, row: 1, message: `column ${blank + 1} of the header has no name` });
-  const seen = new Set<string>();
+  // DuckDB compares column names without case, so `tv_spend` and `TV_Spend` are one name twice.
+  const seen = new Map<string, string>();
   for (const h of header) {
-    if (seen.has(h)) throw badFile({ file: src.name, row: 1, column: h, message: 'the header names this column twice' });
-    seen.add(h);
+    const first = seen.get(h.toLowerCase());
+    if (first !== undefined) throw badFile({ file: src.name, row: 1, column: h, message: first === h ? 'the header names this column twice' : `the header names this column twice: '${first}' and '${h}' differ only in upper and lower case, which count as the same name` });
+    seen.set(h.toLowerCase(), h);
   }
   return { header, rows: records.slice(1, limit + 1), more: records.length > limit + 1 };
+}
+
+/** Reads the header record alone and refuses a file with more than MAX_COLUMNS columns. */
+async function refuseTooWide(src: Source): Promise<void> {
+  const parser = createReadStream(src.csvPath).pipe(parse({ delimiter: src.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: 1 }));
+  let width = 0;
+  try {
+    for await (const rec of parser as AsyncIterable<string[]>) width = rec.length;
+  } catch { return; /* sniff reports unreadable text with its own message */ }
+  if (width > MAX_COLUMNS) throw badFile({ file: src.name, row: 1, message: `the header has ${width.toLocaleString('en-US')} columns; at most ${MAX_COLUMNS.toLocaleString('en-US')} are read (is this the right file, or a table turned on its side?)` });
 }
 
 /**

@@ -21,7 +21,20 @@ export async function readXlsxRows(file: string, sheet?: string): Promise<string
   ws.eachRow({ includeEmpty: true }, (row, rowNumber) => {
     const cells: string[] = [];
     const n = Math.max(row.cellCount, width);
-    for (let c = 1; c <= n; c++) cells.push(cellText(row.getCell(c).value));
+    for (let c = 1; c <= n; c++) {
+      const cell = row.getCell(c);
+      // ExcelJS gives every cell of a merged range the value of its top-left cell. Copied down a column,
+      // that value would count twice (spend, conversions), so a merge across rows is refused; within a
+      // row (a title spanning columns) the other cells read as blank.
+      if (cell.isMerged && cell.master.address !== cell.address) {
+        if (Number(cell.master.row) !== rowNumber) {
+          throw badFile({ file: basename(file), row: Number(cell.master.row), column: rows[0]?.[c - 1] || cell.address.replace(/\d+$/, ''), message: `cells ${cell.master.address} to ${cell.address} are merged, so one value would be copied into several rows; unmerge them and give each row its own value` });
+        }
+        cells.push('');
+        continue;
+      }
+      cells.push(cellText(cell.value));
+    }
     while (rows.length < rowNumber - 1) rows.push([]);
     if (rowNumber === 1) width = cells.length;
     rows.push(cells);
