@@ -169,3 +169,14 @@ test('one request cannot occupy the machine: fits past the limits are refused be
   }
   assert.deepEqual(JSON.parse((await raw('GET', '/api/jobs', auth)).body), [], 'nothing was queued');
 });
+
+test('no request names a file on the server: data.file and holidays.file are refused by fit and curve-priors', async () => {
+  const config = { data: { file: '/etc/passwd' }, target: { column: 'revenue' }, channels: [{ name: 'tv', spend: 'tv_spend' }] };
+  for (const url of ['/api/models/demo/curve-priors', '/api/models/demo/fit']) {
+    for (const body of [{ config }, { config: { ...config, data: { harmonized: 'demo' }, holidays: { file: '/etc/hosts' } } }]) {
+      const r = await raw('POST', url, { ...auth, 'content-type': 'application/json' }, JSON.stringify(body));
+      assert.equal(r.status, 400, `${url}: ${r.body}`);
+      assert.match((JSON.parse(r.body) as { detail: string }).detail, /is not accepted by the server \(no request may read files/);
+    }
+  }
+});

@@ -29,6 +29,12 @@ export const fitBody = z.strictObject({
 const exportParams = z.strictObject({ id: idParams.shape.id, table: z.enum(['decomposition', 'contributions', 'channels', 'responseCurves', 'curvePoints', 'adstock', 'curveParameters', 'fit', 'parameters', 'health', 'liftTests']) });
 export const curvePriorsBody = z.strictObject({ config: modelConfigSchema, widen: z.number().min(1).max(100).optional() });
 
+/** No request may name a file on the server's disk: a config's `data.file` and `holidays.file` are refused. */
+function refuseFilePaths(config: { data: { file?: string }; holidays?: { file?: string } }): void {
+  if (config.holidays?.file !== undefined) throw badConfig('`holidays.file` is not accepted by the server (no request may read files outside the workspace); use `holidays.country` alone for the built-in public-holiday calendar, or add holiday flags to the data and name them in `holidays.columns`');
+  if (config.data.file !== undefined) throw badConfig('`data.file` is not accepted by the server (no request may read files outside the workspace); ingest and harmonize the data and use `data.harmonized`');
+}
+
 /** The stored model as a computed view, once per model (concurrent callers share the same work). */
 export function insightsOf(ctx: ServerContext, id: string): Promise<Record<string, unknown>> {
   const key = `insights:${id}`;
@@ -99,8 +105,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
   }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const body = req.body as z.infer<typeof fitBody>;
-    if (body.config.holidays?.file !== undefined) throw badConfig('`holidays.file` is not accepted by the server (no request may read files outside the workspace); use `holidays.country` alone for the built-in public-holiday calendar, or add holiday flags to the data and name them in `holidays.columns`');
-    if (body.config.data.file !== undefined) throw badConfig('`data.file` is not accepted by the server (no request may read files outside the workspace); ingest and harmonize the data and use `data.harmonized`');
+    refuseFilePaths(body.config);
     const config: ModelConfig = parseModelConfig({ ...body.config, name: id }, 'config');
     checkFitLimits(config, body, ctx.limits);
     // Fail fast on a missing table or columns, before queueing.
@@ -128,6 +133,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
   }, async (req) => {
     const { id } = req.params as { id: string };
     const body = req.body as z.infer<typeof curvePriorsBody>;
+    refuseFilePaths(body.config);
     const config = parseModelConfig(body.config, 'config');
     const m = await gate.with((ws) => getModel(ws, id));
     if (m.family !== 'bayesian') throw badInput(`model '${id}' is a ${m.family} model: curve priors come from a Bayesian fit's posterior`);
