@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- server`: requests per second and latency of GET /api/models/:id/insights on a
- * real port (autocannon), idle and while a NUTS fit runs in a job worker; the fit must complete.
+ * real port (autocannon), idle and while a NUTS fit runs in a job worker, and of GET /api/models (a read
+ * of the workspace file) during the same fit; errors, non-2xx and p99 are recorded; the fit must complete.
  * Demo data: 156 weeks × 5 channels (as `npm start`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -52,8 +53,8 @@ export async function run(): Promise<object> {
 
     // autocannon in its own process, so the load generator does not share the server's event loop.
     const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-    const cannon = (): Promise<Cannon> => new Promise((resolveRun, reject) => {
-      const child = spawn(process.execPath, [bin, '--json', '-c', String(CONNECTIONS), '-d', String(DURATION), url], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const cannon = (target = url): Promise<Cannon> => new Promise((resolveRun, reject) => {
+      const child = spawn(process.execPath, [bin, '--json', '-c', String(CONNECTIONS), '-d', String(DURATION), target], { stdio: ['ignore', 'pipe', 'ignore'] });
       let out = '';
       child.stdout.on('data', (d) => { out += d; });
       child.on('error', reject);
@@ -65,6 +66,8 @@ export async function run(): Promise<object> {
     await new Promise((r) => setTimeout(r, 1500));
     const before = await call(`/api/jobs/${fitJob.id}`);
     const during = await cannon();
+    // Reads that open the workspace (through the gate), not a cached view, while the fit runs.
+    const duringWorkspace = await cannon(`${server.url}/api/models`);
     const after = await call(`/api/jobs/${fitJob.id}`);
     const fitRunningThroughout = before.status === 'running' && after.status === 'running';
     const fitT0 = performance.now();
@@ -76,6 +79,7 @@ export async function run(): Promise<object> {
       route: 'GET /api/models/:id/insights', responseBytes: bytes, firstInsightsMs: Math.round(firstInsightsMs),
       connections: CONNECTIONS, seconds: DURATION,
       idle: summary(idle),
+      duringFitWorkspaceReads: { route: 'GET /api/models (reads the workspace file through the gate)', ...summary(duringWorkspace) },
       duringFit: { ...summary(during), fit: '4 chains × 1000 warm-up × 1000 draws, NUTS, 156 weeks × 5 channels', fitRunningThroughout, fitStatus: done.status, fitSecondsAfterLoad: Math.round((performance.now() - fitT0) / 100) / 10 },
     };
   } finally {
