@@ -83,9 +83,11 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
   });
 
   const predictedTotal = sum(dec.predicted);
+  // A channel's total is the stored figure (the fit's channel table); the per-period series sum to it.
+  const storedTotal = new Map(summary.channels.map((c) => [c.name, c.contribution]));
   const contributions: Row[] = [
     ...compNames.map((n) => ({ kind: 'base', name: n, total: sum(dec.components[n]), share: sum(dec.components[n]) / predictedTotal })),
-    ...channels.map((c) => ({ kind: 'channel', name: c, total: sum(dec.channels[c]), share: sum(dec.channels[c]) / predictedTotal })),
+    ...channels.map((c) => { const total = storedTotal.get(c) ?? sum(dec.channels[c]); return { kind: 'channel', name: c, total, share: total / predictedTotal }; }),
   ];
 
   const curves = curveTables(fitted, summary, { range: opts.curveRange ?? [0.05, 4], points: opts.curvePoints ?? 24, perGeo: opts.perGeo ?? true });
@@ -130,8 +132,14 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
     return fitMetrics(a, p);
   };
   const metricRow = (sample: string, m: FitMetrics): Row => ({ sample, n: m.n, r2: m.r2, mape: m.mape, smape: m.smape, rmse: m.rmse, nrmse: m.nrmse });
-  fitRows.push(metricRow('in-sample', pick(true)));
-  const hold = pick(false);
+  // The fit's own metrics as stored; computed here only for what an older stored output lacks.
+  const stored = (m: Partial<FitMetrics> | undefined, computed: () => FitMetrics): FitMetrics => {
+    if (!m || m.r2 === undefined || m.mape === undefined || m.nrmse === undefined) return computed();
+    const c = m.smape === undefined || m.rmse === undefined || m.n === undefined ? computed() : null;
+    return { r2: m.r2, mape: m.mape, nrmse: m.nrmse, smape: m.smape ?? c!.smape, rmse: m.rmse ?? c!.rmse, n: m.n ?? c!.n };
+  };
+  fitRows.push(metricRow('in-sample', stored(summary.fit, () => pick(true))));
+  const hold = stored(summary.fit.holdout, () => pick(false));
   if (hold.n) fitRows.push(metricRow('holdout', hold));
 
   const liftTests = liftTestCheck(opts.experiments ?? [], dates, fitted.geos, dec.channels);

@@ -36,7 +36,12 @@ const channelSchema = z.strictObject({
 
 const controlSchema = z.union([
   z.string().min(1),
-  z.strictObject({ column: z.string().min(1), sign: z.enum(signs).default('auto') }),
+  z.strictObject({
+    column: z.string().min(1), sign: z.enum(signs).default('auto'),
+    // The level the control's contribution is measured against (src/models/bayesian/decompose.ts):
+    // a value in the control's units, or 'min' (default: Robyn's baseline), 'mean' or 'zero'.
+    reference: z.union([z.number().finite(), z.enum(['min', 'mean', 'zero'])]).optional(),
+  }),
 ]);
 
 

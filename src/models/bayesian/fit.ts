@@ -10,11 +10,13 @@ import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { fitMetrics, type FitMetrics } from '../metrics.ts';
 import { alwaysOnWarnings } from './alwaysOn.ts';
+import { fewPeriodsWarnings } from './warnings.ts';
 import { curveSummaries, type CurveSummary } from './curveSummary.ts';
 import { geoEmpiricalBayesStart, withHeld, type GeoStart } from './geoStart.ts';
 import { mediaGroups } from './media.ts';
 import { buildMmm } from './model.ts';
 import { meanInterval, posteriorQuantities } from './posterior.ts';
+import { SUMMARY_DRAWS, controlReferences, decomposeDraws, thinDraws, type ControlReference } from './decompose.ts';
 import { prepareMmm } from './prepare.ts';
 import { mmmTargetModule } from './target.ts';
 
@@ -61,7 +63,11 @@ export interface BayesianFit {
   warnings: string[];
   parameters: Summary['parameters'];
   /** Per [g, t]: actual, expected outcome (mean, 90% interval), 90% posterior predictive interval, contributions. */
-  series: { dates: string[]; geos: string[]; actual: number[]; predicted: number[]; predictedLow: number[]; predictedHigh: number[]; predictiveLow?: number[]; predictiveHigh?: number[]; contributions: Record<string, number[]> };
+  series: { dates: string[]; geos: string[]; actual: number[]; predicted: number[]; predictedLow: number[]; predictedHigh: number[]; predictiveLow?: number[]; predictiveHigh?: number[]; contributions: Record<string, number[]>;
+    /** The base parts (baseline `intercept`, trend, seasonality, `control:NAME`) per [g, t], each against its reference; with `contributions` they add up to `predicted`. Absent in fits stored before they were kept. */
+    components?: Record<string, number[]>; references?: ControlReference[];
+    /** How many posterior draws every figure of the fit was computed from (thinned evenly across chains). */
+    draws?: number };
   /** Constrained draws, flat per chain in `paramNames` order. */
   paramNames: string[];
   draws: number[][];
@@ -176,8 +182,14 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   const warnings = fitWarnings(method, diagnostics, q.negativeBaselineShare, summary, prep, data.channels, inference.maxTreeDepth);
   // Always-on channels the weakly-identified warning already covers are not warned about twice.
   warnings.push(...alwaysOnWarnings(data.activity, G, T, channels, new Set(weaklyIdentified(summary, prep).map((x) => x.c))));
+  warnings.push(...fewPeriodsWarnings(config, data));
   const contributions: Record<string, number[]> = {};
   data.channels.forEach((name, c) => { contributions[name] = Array.from(q.contributionSeries[c]); });
+  // The base parts over the same draws as every other figure of the fit, stored so that no surface
+  // recomputes them from a different subset (decompose.ts).
+  const references = controlReferences(data, config.controls.map((c) => (typeof c === 'string' ? undefined : c.reference)));
+  const decomposition = decomposeDraws(mmm, prep, data, thinDraws(unconstrained, model.dim, SUMMARY_DRAWS), references);
+  const components = Object.fromEntries(Object.entries(decomposition.components).map(([k, v]) => [k, Array.from(v)]));
   return {
     family: 'bayesian', approximate: method === 'laplace', method, fit, diagnostics, channels, warnings,
     parameters: summary.parameters,
@@ -185,6 +197,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
       dates: data.dates, geos: data.geos, actual: Array.from(data.y), predicted: Array.from(q.predictedMean),
       predictedLow: Array.from(q.predictedQ5), predictedHigh: Array.from(q.predictedQ95),
       predictiveLow: Array.from(q.predictiveQ5), predictiveHigh: Array.from(q.predictiveQ95), contributions,
+      components, references, draws: q.nDraws,
     },
     paramNames: model.paramNames(),
     draws: unconstrained.map((d) => Array.from(constrainAll(model, d))),

@@ -7,11 +7,15 @@ import { applyTransform, getTransform } from '../../transforms/registry.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import type { FittedModel } from '../fitted.ts';
+import { bayesianFutureDraws } from './futureDraws.ts';
 import { buildMmm } from './model.ts';
 import { prepareMmm } from './prepare.ts';
+import { controlReferences, decomposeDraws } from './decompose.ts';
+import type { BayesianFit } from './fit.ts';
 
-/** Constrained draws as stored by `fitBayesian`: one flat array per chain in `paramNames` order. */
-export interface StoredDraws { paramNames: string[]; draws: number[][] }
+/** Constrained draws as stored by `fitBayesian`: one flat array per chain in `paramNames` order, and
+ *  (fits stored since it was kept) the decomposition computed at fit time. */
+export interface StoredDraws { paramNames: string[]; draws: number[][]; series?: Pick<BayesianFit['series'], 'predicted' | 'contributions' | 'components' | 'references'> }
 
 export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored: StoredDraws, maxDraws = 200): FittedModel {
   const prep = prepareMmm(config, data);
@@ -78,41 +82,15 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
     nDraws: thetas.length,
 
     decomposition() {
-      const n = thetas.length;
-      const components: Record<string, Float64Array> = { intercept: new Float64Array(G * T) };
-      if (prep.baseline.nTrend) components.trend = new Float64Array(G * T);
-      if (prep.baseline.nSeason) components.seasonality = new Float64Array(G * T);
-      data.controls.forEach((name) => { components[`control:${name}`] = new Float64Array(G * T); });
-      const channels: Record<string, Float64Array> = Object.fromEntries(data.channels.map((c) => [c, new Float64Array(G * T)]));
-      const predicted = new Float64Array(G * T);
-      named.forEach((p, d) => {
-        const gen = model.generated(thetas[d], ['mu', 'tau', ...(K > 0 ? ['gamma'] : []), ...groups.flatMap((_, j) => [`h${j}`, `b${j}`])]);
-        for (let g = 0; g < G; g++) {
-          const tau = gen.tau[g];
-          for (let t = 0; t < T; t++) {
-            const i = g * T + t, w = prep.outcomeWeight[i] / n;
-            components.intercept[i] += tau * w;
-            if (components.trend) { let s = 0; for (let k = 0; k < prep.baseline.nTrend; k++) s += prep.baseline.trend[t * prep.baseline.nTrend + k] * p.trend[k]; components.trend[i] += s * w; }
-            if (components.seasonality) { let s = 0; for (let k = 0; k < prep.baseline.nSeason; k++) s += prep.baseline.seasonality[t * prep.baseline.nSeason + k] * p.season[k]; components.seasonality[i] += s * w; }
-            data.controls.forEach((name, k) => {
-              const gamma = gen.gamma[gen.gamma.length === K ? k : g * K + k];
-              components[`control:${name}`][i] += gamma * prep.z[i * K + k] * w;
-            });
-            predicted[i] += gen.mu[i] * w;
-          }
-        }
-        groups.forEach((group, j) => {
-          const h = gen[`h${j}`], b = gen[`b${j}`], Cg = group.channels.length;
-          group.channels.forEach((c, q) => {
-            const series = channels[data.channels[c]];
-            for (let g = 0; g < G; g++) {
-              const bg = b[g * Cg + q] ?? b[q];
-              for (let t = 0; t < T; t++) series[g * T + t] += (h[(g * T + t) * Cg + q] * bg * prep.outcomeWeight[g * T + t]) / n;
-            }
-          });
-        });
-      });
-      return { components, channels, predicted };
+      // The fit stored its decomposition over the same draws as its other figures: every surface reads
+      // that one. Fits stored before it was kept are decomposed here from the thinned draws.
+      const series = stored.series;
+      if (series?.components && series.predicted.length === G * T) {
+        const f = (x: Record<string, number[]>) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, Float64Array.from(v)]));
+        return { components: f(series.components), channels: f(series.contributions), predicted: Float64Array.from(series.predicted) };
+      }
+      const references = series?.references ?? controlReferences(data, config.controls.map((c) => (typeof c === 'string' ? undefined : c.reference)));
+      return decomposeDraws(mmm, prep, data, thetas, references);
     },
 
     response({ channel, multiplier, window, geo }) {
@@ -144,6 +122,10 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
       const impulse = new Float64Array(L);
       impulse[0] = 1;
       return applyTransform(getTransform('adstock', a.type), impulse, params, { maxLag: L, normalize: true });
+    },
+
+    futureDraws(request) {
+      return bayesianFutureDraws({ config, data, prep, mmm, named, thetas }, request);
     },
   };
 }

@@ -7,6 +7,7 @@ import { Rng } from '../../inference/rng.ts';
 import type { MmmModel } from './model.ts';
 import { geometricHillState } from './ops/geometricHillContribution.ts';
 import type { PreparedMmm } from './prepare.ts';
+import { SUMMARY_DRAWS, thinDraws } from './decompose.ts';
 
 export interface PosteriorQuantities {
   nDraws: number;
@@ -31,14 +32,11 @@ export interface PosteriorQuantities {
 
 const MROI_STEP = 1e-3;
 
-export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Float64Array[], maxDraws = 1000): PosteriorQuantities {
+export function posteriorQuantities(mmm: MmmModel, prep: PreparedMmm, draws: Float64Array[], maxDraws = SUMMARY_DRAWS): PosteriorQuantities {
   const { model, groups, scenarioInputs } = mmm;
   const { G, T, C } = prep;
   const dim = model.dim;
-  const all: Float64Array[] = [];
-  for (const chain of draws) for (let i = 0; i < chain.length / dim; i++) all.push(chain.subarray(i * dim, (i + 1) * dim));
-  const stride = Math.max(1, Math.ceil(all.length / maxDraws));
-  const chosen = all.filter((_, i) => i % stride === 0);
+  const chosen = thinDraws(draws, dim, maxDraws);
   const n = chosen.length;
   const contribution = new Float64Array(n * C), revenue = new Float64Array(n * C), roi = new Float64Array(n * C), mroi = new Float64Array(n * C);
   const muDraws = new Float64Array(n * G * T);
