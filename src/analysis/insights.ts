@@ -12,6 +12,7 @@ import { curveTables, type CurvePointRow, type CurveRow } from './curves.ts';
 import { healthSummary, type HealthRow } from './health.ts';
 import { liftTestCheck, type LiftTest, type LiftTestRow } from './liftTests.ts';
 import type { FitSummary } from './summary.ts';
+import { figureUnits, type FigureUnits } from '../units.ts';
 
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
@@ -20,6 +21,8 @@ export interface Insights {
   modelId: string;
   family: string;
   target: { column: string; kind: 'revenue' | 'conversions' };
+  /** The unit of every figure (src/units.ts): every surface formats from these. */
+  units: FigureUnits;
   /** One row per geo and period: actual, predicted, residual, each base component and each channel. */
   decomposition: Row[];
   /** Totals over all periods and geos per component / channel, with share of the prediction. */
@@ -51,6 +54,10 @@ export interface InsightsOptions {
   parameters?: Row[];
   /** The config's lift tests (`experiments`), to check the model against. */
   experiments?: readonly LiftTest[];
+  /** Units when the stored output predates them (from the config's target); else the stored ones. */
+  units?: FigureUnits;
+  /** The reference of each control's part (stored with Bayesian fits; decompose.ts). */
+  references?: readonly { control: string; level: number; rule: string }[];
 }
 
 const sum = (x: ArrayLike<number>) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i]; return s; };
@@ -85,9 +92,18 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
   const predictedTotal = sum(dec.predicted);
   // A channel's total is the stored figure (the fit's channel table); the per-period series sum to it.
   const storedTotal = new Map(summary.channels.map((c) => [c.name, c.contribution]));
+  const refOf = new Map((opts.references ?? []).map((r) => [`control:${r.control}`, r]));
+  const reference = (name: string): string => {
+    if (name === 'intercept') return 'baseline: the level with every other part at its reference';
+    if (name === 'trend') return 'against the first period';
+    if (name === 'seasonality') return 'against the yearly average';
+    const r = refOf.get(name);
+    if (r) return `against ${name.slice('control:'.length)} = ${r.level} (${r.rule === 'given' ? 'as configured' : `its ${r.rule}`})`;
+    return name.startsWith('control:') ? 'against the control\'s mean' : '';
+  };
   const contributions: Row[] = [
-    ...compNames.map((n) => ({ kind: 'base', name: n, total: sum(dec.components[n]), share: sum(dec.components[n]) / predictedTotal })),
-    ...channels.map((c) => { const total = storedTotal.get(c) ?? sum(dec.channels[c]); return { kind: 'channel', name: c, total, share: total / predictedTotal }; }),
+    ...compNames.map((n) => ({ kind: 'base', name: n, total: sum(dec.components[n]), share: sum(dec.components[n]) / predictedTotal, reference: reference(n) })),
+    ...channels.map((c) => { const total = storedTotal.get(c) ?? sum(dec.channels[c]); return { kind: 'channel', name: c, total, share: total / predictedTotal, reference: 'against no spend on the channel' }; }),
   ];
 
   const curves = curveTables(fitted, summary, { range: opts.curveRange ?? [0.05, 4], points: opts.curvePoints ?? 24, perGeo: opts.perGeo ?? true });
@@ -143,8 +159,9 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
   if (hold.n) fitRows.push(metricRow('holdout', hold));
 
   const liftTests = liftTestCheck(opts.experiments ?? [], dates, fitted.geos, dec.channels);
+  const units = summary.units ?? opts.units ?? figureUnits(fitted.target);
   return {
-    modelId, family: fitted.family, target: fitted.target,
+    modelId, family: fitted.family, target: fitted.target, units,
     decomposition, contributions, channels: channelRows,
     responseCurves: curves.rows, curvePoints: curves.points, adstock, curveParameters, fit: fitRows,
     parameters: opts.parameters ?? [], liftTests,

@@ -23,6 +23,11 @@ export const fitSummarySchema = z.object({
     curve: z.record(z.string(), z.object({ mean: z.number(), interval, prior: z.object({ mean: z.number(), sd: z.number(), given: z.boolean() }) })).optional(),
   }).loose()),
   warnings: z.array(z.string()).default([]),
+  /** Units of the figures (src/units.ts); absent in outputs stored before units were kept. */
+  units: z.object({
+    currency: z.string().nullable(), spend: z.literal('currency'), outcome: z.enum(['currency', 'conversions']),
+    roi: z.enum(['revenue-per-spend', 'conversions-per-spend']), mroi: z.enum(['revenue-per-spend', 'conversions-per-spend']), cpa: z.literal('currency-per-conversion').nullable(),
+  }).optional(),
 }).loose();
 
 export type FitSummary = z.infer<typeof fitSummarySchema>;

@@ -21,7 +21,7 @@ export type { IngestOptions } from './ingest/options.ts';
 export { ingestFile, type IngestResult } from './ingest/ingest.ts';
 export { listDatasets, getDataset, previewDataset, dropEntry, type DatasetInfo } from './catalog.ts';
 export { harmonize, type HarmonizeOptions, type HarmonizeResult, type Grain } from './harmonize/harmonize.ts';
-export { loadHarmonized, readHarmonized, listHarmonized, getHarmonized, previewHarmonized, wideRows, type HarmonizedTable, type HarmonizedInfo } from './harmonize/load.ts';
+export { loadHarmonized, readHarmonized, listHarmonized, getHarmonized, harmonizedCurrency, previewHarmonized, wideRows, type HarmonizedTable, type HarmonizedInfo } from './harmonize/load.ts';
 export type { Report } from './harmonize/report.ts';
 export { exportHarmonized, exportDataset, csvText, toCsv } from './export.ts';
 export { readWideTable, type WideTable } from './readers/wide.ts';

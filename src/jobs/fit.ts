@@ -5,12 +5,13 @@
  */
 import { basename } from 'node:path';
 import { badConfig } from '../errors.ts';
-import { loadHarmonized, readWideTable, saveModel, withWorkspace } from '../data/index.ts';
+import { harmonizedCurrency, loadHarmonized, readWideTable, saveModel, withWorkspace, type Workspace } from '../data/index.ts';
+import { figureUnits, type FigureUnits } from '../units.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { WideTable } from '../models/design.ts';
 import { buildModelDataWithHolidays } from '../models/holidays.ts';
 import { fitBayesian, type BayesianFit, type FitOptions } from '../models/bayesian/fit.ts';
-import { fitClassic, requireMinPeriods } from '../models/linear/families.ts';
+import { fitClassic, requireBayesianMinPeriods } from '../models/linear/families.ts';
 import type { ClassicFit } from '../models/linear/result.ts';
 
 export interface FitOutput {
@@ -22,6 +23,21 @@ export interface FitOutput {
   diagnostics: BayesianFit['diagnostics'] | ClassicFit['diagnostics'];
   channels: BayesianFit['channels'] | ClassicFit['channels'];
   warnings: string[];
+  /** The unit of every figure above (src/units.ts): spend and money in `currency`, contributions in the target's unit. */
+  units: FigureUnits;
+}
+
+/** The stored fit output of a fit result (one shape for the CLI, the API and the jobs). */
+export function fitSummary(name: string, config: ModelConfig, result: BayesianFit | ClassicFit, currency: string | null): Omit<FitOutput, 'modelId'> {
+  return { name, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings, units: figureUnits(config.target, currency) };
+}
+
+/** Stores a fit with its summary; the currency comes from the harmonized table's datasets. */
+export async function storeFit(ws: Workspace, name: string, config: ModelConfig, result: BayesianFit | ClassicFit): Promise<FitOutput> {
+  const currency = config.data.harmonized ? await harmonizedCurrency(ws, config.data.harmonized) : null;
+  const summary = fitSummary(name, config, result, currency);
+  const modelId = await saveModel(ws, { name, family: result.family, config, output: summary, result });
+  return { modelId, ...summary };
 }
 
 export async function loadModelTable(config: ModelConfig, workspace: string): Promise<WideTable> {
@@ -45,14 +61,12 @@ export async function loadModelTable(config: ModelConfig, workspace: string): Pr
 export async function fitTable(config: ModelConfig, table: WideTable, opts: FitOptions = {}): Promise<BayesianFit | ClassicFit> {
   const data = buildModelDataWithHolidays(config, table);
   if (config.family !== 'bayesian') return fitClassic(config, data, { seed: opts.seed });
-  requireMinPeriods(config, data, 'Bayesian model');
+  requireBayesianMinPeriods(config, data);
   return fitBayesian(config, data, opts);
 }
 
 export async function runFit(config: ModelConfig, workspace: string, opts: FitOptions = {}): Promise<{ output: FitOutput; result: BayesianFit | ClassicFit }> {
   const result = await fitTable(config, await loadModelTable(config, workspace), opts);
-  const name = config.name ?? 'model';
-  const summary = { name, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings };
-  const modelId = await withWorkspace(workspace, (ws) => saveModel(ws, { name, family: result.family, config, output: summary, result }));
-  return { output: { modelId, ...summary }, result };
+  const output = await withWorkspace(workspace, (ws) => storeFit(ws, config.name ?? 'model', config, result));
+  return { output, result };
 }

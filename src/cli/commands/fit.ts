@@ -4,6 +4,8 @@ import { readModelConfig } from '../../models/config.ts';
 import { runFit, type FitOutput } from '../../jobs/fit.ts';
 import { printJson, workspacePath } from '../program.ts';
 import { samplingProgress } from '../progress.ts';
+import { renderTable, type Column } from '../table.ts';
+import { formatInterval, formatValue, roiName, unitLabel, type Unit } from '../../units.ts';
 
 interface FitFlags { json?: boolean; fast?: boolean; chains?: string; draws?: string; warmup?: string; seed?: string }
 
@@ -63,8 +65,30 @@ export function predictiveCoverageLine(cover: { inSample: number; holdout?: numb
     + (cover.holdout !== undefined ? `, ${(100 * cover.holdout).toFixed(0)}% of held-out ones` : '') + ' (about 90% expected)';
 }
 
+/** The channel table in the model's units: contribution in the target's unit, ROI (or conversions per
+ *  spend), marginal ROI and, for conversions targets, cost per conversion, each with its 90% interval. */
+export function channelTable(o: Pick<FitOutput, 'channels' | 'units'>): string[] {
+  const u = o.units;
+  const cur = u.currency;
+  const f = (v: number | undefined, unit: Unit) => formatValue(v, unit, cur, { compact: false });
+  const iv = (x: readonly [number, number] | undefined, unit: Unit) => formatInterval(x, unit, cur, { compact: false });
+  const cpa = u.cpa !== null;
+  const columns: Column[] = [
+    { header: 'channel' }, { header: `spend (${unitLabel('currency', cur)})`, align: 'right' },
+    { header: `contribution (${unitLabel(u.outcome, cur)})`, align: 'right' }, { header: '[90%]' },
+    { header: `${roiName(u)}`, align: 'right' }, { header: '[90%]' },
+    { header: u.roi === 'revenue-per-spend' ? 'marginal ROI' : 'marginal', align: 'right' }, { header: '[90%]' },
+    ...(cpa ? [{ header: `cost per conversion (${unitLabel('currency-per-conversion', cur)})`, align: 'right' as const }, { header: '[90%]' }] : []),
+  ];
+  const rows = o.channels.map((c) => {
+    const x = c as typeof c & { cpa?: number; cpaInterval?: [number, number] };
+    return [c.name, f(c.spend, 'currency'), f(c.contribution, u.outcome), iv(c.contributionInterval, u.outcome), f(c.roi, u.roi), iv(c.roiInterval, u.roi), f(c.mroi, u.mroi), iv(c.mroiInterval, u.mroi),
+      ...(cpa ? [f(x.cpa, 'currency-per-conversion'), iv(x.cpaInterval, 'currency-per-conversion')] : [])];
+  });
+  return renderTable(columns, rows);
+}
+
 function formatFit(o: FitOutput): string {
-  const money = (v: number) => Math.round(v).toLocaleString('en-US');
   const ci = (a: [number, number], f = (v: number) => v.toFixed(2)) => `[${f(a[0])}, ${f(a[1])}]`;
   const lines = [
     `model ${o.modelId} (${o.family}${o.approximate ? ', APPROXIMATE' : ''})`,
@@ -78,8 +102,7 @@ function formatFit(o: FitOutput): string {
       ? `diagnostics: R-hat max ${o.diagnostics.rhatMax.toFixed(3)}, bulk ESS min ${Math.round(o.diagnostics.essBulkMin)}, divergences ${o.diagnostics.divergences}, ${o.diagnostics.seconds.toFixed(1)} s`
       : `diagnostics: ${o.diagnostics.bootstrap} bootstrap replicates, ${o.diagnostics.seconds.toFixed(1)} s`,
     '',
-    'channel           spend        contribution [90%]                 ROI [90%]            marginal ROI [90%]',
-    ...o.channels.map((c) => `${c.name.padEnd(12)} ${money(c.spend).padStart(12)}  ${money(c.contribution).padStart(12)} ${ci(c.contributionInterval, money).padEnd(26)} ${c.roi.toFixed(2)} ${ci(c.roiInterval).padEnd(14)} ${c.mroi.toFixed(2)} ${ci(c.mroiInterval)}`),
+    ...channelTable(o),
     '',
   ];
   // ROI above is the posterior mean; for right-skewed posteriors (weakly identified channels) the

@@ -1,16 +1,20 @@
 import type { Command } from 'commander';
-import { computeInsights, insightTables, parseFitSummary, type Insights, type Row } from '../../analysis/index.ts';
+import { renderTable } from '../table.ts';
+import { formatInterval, formatValue, roiName, unitLabel, type Unit } from '../../units.ts';
+import { insightTables, type Insights } from '../../analysis/index.ts';
+import { getModel, withWorkspace } from '../../data/index.ts';
 import { writeTables } from '../../data/tables.ts';
-import { loadFittedModel } from '../../jobs/load.ts';
+import { loadModelTable } from '../../jobs/fit.ts';
+import { storedInsights } from '../../jobs/tasks/insights.ts';
+import { parseModelConfig } from '../../models/config.ts';
 import { printJson, workspacePath } from '../program.ts';
 
 /** Loads a stored model and computes its insights (parameter table included where the family has one). */
 export async function modelInsights(workspace: string, id: string, opts: { perGeo?: boolean } = {}): Promise<Insights> {
-  const { stored, fitted } = await loadFittedModel(workspace, id);
-  const summary = parseFitSummary(stored.output, `model '${id}'`);
-  const result = stored.result as { parameters?: Row[] } | null;
-  const parameters = Array.isArray(result?.parameters) ? result.parameters.map((p) => ({ ...p })) : [];
-  return computeInsights(id, fitted, summary, { parameters, perGeo: opts.perGeo });
+  const stored = await withWorkspace(workspace, (ws) => getModel(ws, id));
+  const config = parseModelConfig(stored.config, `model '${id}'`);
+  const table = await loadModelTable(config, workspace);
+  return storedInsights({ modelId: id, family: stored.family, config: stored.config, output: stored.output, result: stored.result, table }, { perGeo: opts.perGeo }).insights;
 }
 
 export function register(program: Command): void {
@@ -34,17 +38,29 @@ export function register(program: Command): void {
 
 function formatInsights(x: Insights): string {
   const n = (v: unknown, d = 2) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '-');
-  const money = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-');
-  const conv = x.target.kind === 'conversions';
+  const u = x.units, cur = u.currency;
+  const f = (v: unknown, unit: Unit) => formatValue(typeof v === 'number' ? v : null, unit, cur, { compact: false });
+  const iv = (lo: unknown, hi: unknown, unit: Unit) => formatInterval([lo as number, hi as number], unit, cur, { compact: false });
+  const cpa = u.cpa !== null;
+  const channelRows = x.channels.map((c) => [
+    String(c.channel), f(c.spend, 'currency'), f(c.shareOfSpend, 'share'), f(c.shareOfEffect, 'share'),
+    f(c.roi, u.roi), iv(c.roiLow, c.roiHigh, u.roi), f(c.mroi, u.mroi), iv(c.mroiLow, c.mroiHigh, u.mroi),
+    ...(cpa ? [f(c.cpa, 'currency-per-conversion'), iv(c.cpaLow, c.cpaHigh, 'currency-per-conversion')] : []),
+    c.breakEvenSpend === null ? '-' : f(c.breakEvenSpend, 'currency'),
+  ]);
   const lines = [
-    `model ${x.modelId} (${x.family}), target ${x.target.column} (${x.target.kind})`, '',
+    `model ${x.modelId} (${x.family}), target ${x.target.column} (${x.target.kind}, in ${unitLabel(u.outcome, cur)})`, '',
     'health:', ...x.health.map((h) => `  [${h.level.toUpperCase()}] ${h.topic}: ${h.text}`), '',
-    'fit:', ...x.fit.map((r) => `  ${String(r.sample).padEnd(10)} n ${r.n}  R² ${n(r.r2, 3)}  MAPE ${n(100 * (r.mape as number), 1)}%  sMAPE ${n(100 * (r.smape as number), 1)}%  RMSE ${money(r.rmse)}  NRMSE ${n(r.nrmse, 3)}`), '',
-    `channel          spend   share   effect  ${conv ? 'CPA' : 'ROI'} [90%]             mROI [90%]           break-even spend`,
-    ...x.channels.map((c) => `  ${String(c.channel).padEnd(12)} ${money(c.spend).padStart(12)} ${n(100 * (c.shareOfSpend as number), 1).padStart(5)}% ${n(100 * (c.shareOfEffect as number), 1).padStart(5)}%  ` +
-      `${(conv ? `${n(c.cpa)} [${n(c.cpaLow)}, ${n(c.cpaHigh)}]` : `${n(c.roi)} [${n(c.roiLow)}, ${n(c.roiHigh)}]`).padEnd(21)} ` +
-      `${`${n(c.mroi)} [${n(c.mroiLow)}, ${n(c.mroiHigh)}]`.padEnd(20)} ${c.breakEvenSpend === null ? '-' : money(c.breakEvenSpend)}`),
-    '', 'contributions (share of the prediction):', ...x.contributions.map((r) => `  ${String(r.kind).padEnd(8)} ${String(r.name).padEnd(20)} ${money(r.total).padStart(14)} ${n(100 * (r.share as number), 1).padStart(6)}%`),
+    'fit:', ...x.fit.map((r) => `  ${String(r.sample).padEnd(10)} n ${r.n}  R² ${n(r.r2, 3)}  MAPE ${n(100 * (r.mape as number), 1)}%  sMAPE ${n(100 * (r.smape as number), 1)}%  RMSE ${f(r.rmse, u.outcome)}  NRMSE ${n(r.nrmse, 3)}`), '',
+    ...renderTable([
+      { header: 'channel' }, { header: `spend (${unitLabel('currency', cur)})`, align: 'right' }, { header: 'share', align: 'right' }, { header: 'effect', align: 'right' },
+      { header: roiName(u), align: 'right' }, { header: '[90%]' }, { header: u.roi === 'revenue-per-spend' ? 'marginal ROI' : 'marginal', align: 'right' }, { header: '[90%]' },
+      ...(cpa ? [{ header: `cost per conversion (${unitLabel('currency-per-conversion', cur)})`, align: 'right' as const }, { header: '[90%]' }] : []),
+      { header: 'break-even spend', align: 'right' },
+    ], channelRows, '  '),
+    '', `contributions (${unitLabel(u.outcome, cur)}; share of the prediction):`,
+    ...renderTable([{ header: 'kind' }, { header: 'part' }, { header: 'total', align: 'right' }, { header: 'share', align: 'right' }, { header: 'measured' }],
+      x.contributions.map((r) => [String(r.kind), String(r.name), f(r.total, u.outcome), f(r.share, 'share'), String(r.reference ?? '')]), '  '),
     '', 'Every table: --json, or --out DIR for CSV and Parquet.', '',
   ];
   return lines.join('\n');

@@ -82,3 +82,17 @@ export async function wideRows(ws: Workspace, id: string, limit = Infinity): Pro
 }
 
 export const previewHarmonized = (ws: Workspace, id: string, limit = 10) => wideRows(ws, id, limit);
+
+/**
+ * The currency of a harmonized table's money columns: the one currency its datasets were ingested
+ * with, or null when none was given, the table is unknown, or they disagree (then no symbol is shown
+ * rather than a wrong one).
+ */
+export async function harmonizedCurrency(ws: Workspace, id: string): Promise<string | null> {
+  const rows = await ws.all<{ datasets: string }>('SELECT datasets FROM harmonized WHERE id = ?', [id]);
+  if (!rows.length) return null;
+  const ids = JSON.parse(String(rows[0].datasets)) as string[];
+  if (!ids.length) return null;
+  const found = await ws.all<{ currency: string | null }>(`SELECT DISTINCT currency FROM datasets WHERE id IN (${ids.map(() => '?').join(', ')}) AND currency IS NOT NULL`, ids);
+  return found.length === 1 ? String(found[0].currency) : null;
+}

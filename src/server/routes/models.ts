@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
-import { getModel, listModels, saveModel, toCsv } from '../../data/index.ts';
+import { getModel, listModels, toCsv } from '../../data/index.ts';
 import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../models/config.ts';
-import { loadModelTable } from '../../jobs/fit.ts';
+import { loadModelTable, storeFit } from '../../jobs/fit.ts';
 import { checkFitLimits } from '../../jobs/limits.ts';
 import type { ReportFit } from '../../analysis/index.ts';
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
@@ -118,11 +118,10 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
       timeoutMs: ctx.limits.jobMinutes * 60_000,
       prepare: async () => ({ config, table, options }),
       finish: async (result: BayesianFit | ClassicFit) => {
-        const summary = { name: id, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings };
-        const modelId = await gate.with((ws) => saveModel(ws, { name: id, family: result.family, config, output: summary, result }));
+        const output = await gate.with((ws) => storeFit(ws, id, config, result));
         // Compute the insights now, in the background, so the Insights page opens at once.
-        insightsJson(ctx, modelId).catch(() => undefined);
-        return { modelId, ...summary };
+        insightsJson(ctx, output.modelId).catch(() => undefined);
+        return output;
       },
     });
     return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);

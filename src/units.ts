@@ -1,0 +1,109 @@
+/**
+ * Units of a model's figures, and the one formatter every surface (CLI, report, web) uses for them.
+ *
+ * A figure is stored as a number in its unit, and the unit is stored beside it (`FigureUnits` in the
+ * fit output and the insights): spend in the currency; the outcome and each contribution in the
+ * target's unit (currency for a revenue target, conversions for a conversions target); ROI and
+ * marginal ROI as revenue per unit of spend — or, for a conversions target without a revenue per
+ * conversion, conversions per unit of spend; cost per conversion in currency per conversion.
+ * No I/O and no Node built-ins: the web app imports this file as it is.
+ */
+
+export type Unit = 'currency' | 'conversions' | 'revenue-per-spend' | 'conversions-per-spend' | 'currency-per-conversion' | 'share' | 'count';
+
+export interface FigureUnits {
+  /** ISO 4217 code of the spend and revenue (from the ingested data), or null when unknown. */
+  currency: string | null;
+  spend: 'currency';
+  /** The target and every contribution to it. */
+  outcome: 'currency' | 'conversions';
+  roi: 'revenue-per-spend' | 'conversions-per-spend';
+  mroi: 'revenue-per-spend' | 'conversions-per-spend';
+  /** Conversions targets only. */
+  cpa: 'currency-per-conversion' | null;
+}
+
+/** The units of a model's figures from its target (and revenue per conversion) and the data's currency. */
+export function figureUnits(target: { kind: 'revenue' | 'conversions'; revenuePerConversion?: unknown }, currency: string | null = null): FigureUnits {
+  const conversions = target.kind === 'conversions';
+  const revenueRoi = !conversions || (target.revenuePerConversion !== undefined && target.revenuePerConversion !== null);
+  const roi = revenueRoi ? 'revenue-per-spend' : 'conversions-per-spend';
+  return { currency, spend: 'currency', outcome: conversions ? 'conversions' : 'currency', roi, mroi: roi, cpa: conversions ? 'currency-per-conversion' : null };
+}
+
+/** What a unit reads as: "USD", "conversions", "revenue per USD", "USD per conversion". */
+export function unitLabel(unit: Unit, currency: string | null): string {
+  const money = currency ?? 'currency unit';
+  switch (unit) {
+    case 'currency': return currency ?? 'currency';
+    case 'conversions': return 'conversions';
+    case 'revenue-per-spend': return `revenue per ${money} of spend`;
+    case 'conversions-per-spend': return `conversions per ${money} of spend`;
+    case 'currency-per-conversion': return `${currency ?? 'currency'} per conversion`;
+    case 'share': return '%';
+    case 'count': return '';
+  }
+}
+
+/** The name of the ROI figure in a model's units: "ROI" for revenue per spend, else "Conversions per spend". */
+export function roiName(units: FigureUnits): string {
+  return units.roi === 'revenue-per-spend' ? 'ROI' : `Conversions per ${units.currency ?? 'unit'} of spend`;
+}
+
+const dash = '–';
+
+/** A number to `digits` significant digits without exponent for everyday magnitudes: 0.004213 → "0.00421", 12.3456 → "12.3". */
+export function significant(v: number, digits = 3): string {
+  if (!Number.isFinite(v)) return dash;
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 10 ** digits) return new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(v);
+  const decimals = Math.min(12, Math.max(0, digits - 1 - Math.floor(Math.log10(a))));
+  return new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(v);
+}
+
+export interface FormatOptions {
+  /** Large amounts as 1.2M (default true). */
+  compact?: boolean;
+  /** Show the unit after amounts that are not money ("1,234 conversions"); default false. */
+  withUnit?: boolean;
+}
+
+/**
+ * One figure in its unit: money with the currency code or symbol, conversions as counts, ratios (ROI)
+ * to 3 significant digits, cost per conversion with the currency and 3 significant digits (so 0.0042
+ * stays 0.0042, never "$0"), shares as percents.
+ */
+export function formatValue(v: number | null | undefined, unit: Unit, currency: string | null = null, opts: FormatOptions = {}): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return dash;
+  const compact = opts.compact ?? true;
+  const amount = (x: number) => (compact && Math.abs(x) >= 10_000
+    ? new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 }).format(x)
+    : Math.abs(x) >= 100 || Number.isInteger(x) ? new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(x) : significant(x, 3));
+  const withCurrency = (text: string) => (currency ? `${currencySymbol(currency)}${text}` : text);
+  switch (unit) {
+    case 'currency': return withCurrency(amount(v)).replace(/^(\D*)-/, '-$1');
+    case 'conversions': return `${amount(v)}${opts.withUnit ? ' conversions' : ''}`;
+    case 'count': return amount(v);
+    case 'revenue-per-spend': case 'conversions-per-spend': return significant(v, 3);
+    case 'currency-per-conversion': return withCurrency(significant(v, 3)).replace(/^(\D*)-/, '-$1');
+    case 'share': return `${(100 * v).toFixed(1)}%`;
+  }
+}
+
+/** A 90% interval in the figure's unit: "[1.98, 2.37]". */
+export function formatInterval(iv: readonly [number, number] | readonly (number | null)[] | null | undefined, unit: Unit, currency: string | null = null, opts: FormatOptions = {}): string {
+  if (!iv || typeof iv[0] !== 'number' || typeof iv[1] !== 'number') return '';
+  return `[${formatValue(iv[0], unit, currency, opts)}, ${formatValue(iv[1], unit, currency, opts)}]`;
+}
+
+/** "$" for USD, "€" for EUR …, else the code and a space ("CHF 12"). */
+export function currencySymbol(code: string): string {
+  try {
+    const parts = new Intl.NumberFormat('en-US', { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' }).formatToParts(0);
+    const sym = parts.find((p) => p.type === 'currency')?.value ?? code;
+    return sym.length === 1 ? sym : `${sym} `;
+  } catch {
+    return `${code} `;
+  }
+}
