@@ -121,7 +121,11 @@ test('the Bayesian and a classic report render their charts offline in Chromium,
       breaks: [...document.querySelectorAll('section.detail')].map((s) => `${s.id}:${getComputedStyle(s).breakBefore}`),
       chartHeight: (document.querySelector('#chart-fit') as HTMLElement).clientHeight,
     }));
-    assert.deepEqual(print.breaks, ['contributions:page', 'fit:page', 'channels:page', 'curve-parameters:page', 'parameters:page']);
+    assert.deepEqual(print.breaks, ['contributions:page', 'fit:page', 'decomposition:page', 'channels:page', 'curve-parameters:page', 'parameters:page']);
+    // The decomposition waterfall: a bar per part, then the prediction; labels name the baseline and each channel.
+    const waterfall = await page.evaluate(() => ({ bars: document.querySelectorAll('#waterfall rect').length, text: document.querySelector('#waterfall')?.textContent ?? '' }));
+    assert.ok(waterfall.bars >= 3, `${waterfall.bars} waterfall bars`);
+    assert.match(waterfall.text, /baseline.*prediction/s);
     assert.ok(print.chartHeight > 200 && print.chartHeight < 360, `print chart height ${print.chartHeight}`);
     await page.emulateMedia({ media: 'screen' });
 

@@ -4,6 +4,7 @@ import { escapeHtml as h } from './escape.ts';
 import { essLimit, rhatLimit } from './facts.ts';
 import { fmtAmount, fmtInt, fmtInterval, fmtNum, fmtPct, fmtRatio } from './format.ts';
 import { isBayesian, type ReportInput } from './types.ts';
+import { figureUnits, formatValue, unitLabel, type FigureUnits, type Unit } from '../../units.ts';
 import { liftTestCheck } from '../liftTests.ts';
 
 export function timeSections(input: ReportInput): string {
@@ -30,26 +31,72 @@ ${fitMetricsTable(input)}
 </section>`;
 }
 
+/** The units the report formats with: the stored ones, else those of the target. */
+export function reportUnits(input: ReportInput): FigureUnits {
+  return input.units ?? figureUnits(input.target);
+}
+
 export function channelSection(input: ReportInput): string {
   const fit = input.result;
-  const conv = input.target.kind === 'conversions';
-  const r = (x: number) => roi(x, conv);
+  const u = reportUnits(input), cur = u.currency;
+  const conv = u.cpa !== null;
+  const fv = (unit: Unit) => (x: number) => formatValue(x, unit, cur);
   const withIv = (v: string, iv: readonly [number, number] | undefined, f: (x: number) => string) => `${v} <span class="iv">(${fmtInterval(iv, f)})</span>`;
-  const rows = fit.channels.map((c) => `<tr><td class="name">${h(c.name)}</td><td>${fmtAmount(c.spend)}</td><td>${fmtPct(c.shareOfSpend)}</td>`
-    + `<td>${withIv(fmtAmount(c.contribution), c.contributionInterval, fmtAmount)}</td><td>${fmtPct(c.shareOfEffect)}</td>`
-    + `<td>${withIv(r(c.roi), c.roiInterval, r)}</td><td>${withIv(r(c.mroi), c.mroiInterval, r)}</td>`
-    + (conv ? `<td>${withIv(fmtNum(c.cpa ?? NaN), c.cpaInterval, fmtNum)}</td>` : '') + '</tr>').join('\n');
+  const rows = fit.channels.map((c) => `<tr><td class="name">${h(c.name)}</td><td>${fv('currency')(c.spend)}</td><td>${fmtPct(c.shareOfSpend)}</td>`
+    + `<td>${withIv(fv(u.outcome)(c.contribution), c.contributionInterval, fv(u.outcome))}</td><td>${fmtPct(c.shareOfEffect)}</td>`
+    + `<td>${withIv(fv(u.roi)(c.roi), c.roiInterval, fv(u.roi))}</td><td>${withIv(fv(u.mroi)(c.mroi), c.mroiInterval, fv(u.mroi))}</td>`
+    + (conv ? `<td>${withIv(fv('currency-per-conversion')(c.cpa ?? NaN), c.cpaInterval, fv('currency-per-conversion'))}</td>` : '') + '</tr>').join('\n');
+  const roiHead = u.roi === 'revenue-per-spend' ? 'ROI' : 'Conv. per unit';
   return `<section class="detail" id="channels">
 <h2>Spend share vs effect share</h2>
 <p>A channel whose share of effect is above its share of spend earns more than the media average per unit spent; below, less.</p>
 <div class="chart" id="chart-share"></div>
-<h3>ROI and marginal ROI</h3>
-<div class="table-wrap"><table id="roi-table"><thead><tr><th class="name">Channel</th><th>Spend</th><th>Share of spend</th><th>Contribution (90%)</th><th>Share of effect</th>`
-    + `<th>${conv ? 'Conv. per unit' : 'ROI'} (90%)</th><th>Marginal ${conv ? 'conv. per unit' : 'ROI'} (90%)</th>${conv ? '<th>Cost per conv. (90%)</th>' : ''}</tr></thead>
+<h3>${u.roi === 'revenue-per-spend' ? 'ROI' : 'Conversions per unit of spend'} and marginal ${u.roi === 'revenue-per-spend' ? 'ROI' : 'conversions per unit'}</h3>
+<div class="table-wrap"><table id="roi-table"><thead><tr><th class="name">Channel</th><th>Spend (${h(unitLabel('currency', cur))})</th><th>Share of spend</th><th>Contribution, ${h(unitLabel(u.outcome, cur))} (90%)</th><th>Share of effect</th>`
+    + `<th>${roiHead} (90%)</th><th>Marginal ${roiHead === 'ROI' ? 'ROI' : 'conv. per unit'} (90%)</th>${conv ? `<th>Cost per conv., ${h(unitLabel('currency-per-conversion', cur))} (90%)</th>` : ''}</tr></thead>
 <tbody>
 ${rows}
 </tbody></table></div>
-<p class="caption">Totals over every period of the data, holdout included. ${conv ? 'Conversions per unit of spend' : 'ROI is incremental ' + h(input.target.column) + ' per unit of spend'}; marginal is the same for the next unit of spend at the current level. In brackets: ${intervalCaption(input)}.</p>
+<p class="caption">Totals over every period of the data, holdout included. ${u.roi === 'revenue-per-spend' ? `ROI is incremental revenue per unit of spend${conv ? ' (conversions × revenue per conversion)' : ''}` : 'Conversions per unit of spend'}; marginal is the same for the next unit of spend at the current level. In brackets: ${intervalCaption(input)}.</p>
+</section>`;
+}
+
+/**
+ * The decomposition as a waterfall: from the baseline, each part (trend, seasonality, each control,
+ * each channel) steps up or down to the total prediction, every part measured against its stated
+ * reference. Drawn as inline SVG (the report has no network and needs no script for it).
+ */
+export function decompositionSection(input: ReportInput): string {
+  const s = input.result.series as typeof input.result.series & { components?: Record<string, number[]>; references?: { control: string; level: number; rule: string }[] };
+  if (!s.components) return '';
+  const u = reportUnits(input), cur = u.currency;
+  const total = (x: readonly number[]) => x.reduce((a, b) => a + b, 0);
+  const label = (k: string) => (k === 'intercept' ? 'baseline' : k.startsWith('control:') ? k.slice(8) : k);
+  const parts = [
+    ...Object.entries(s.components).map(([k, v]) => ({ name: label(k), value: total(v), kind: k === 'intercept' ? 'base' : 'factor' })),
+    ...input.result.channels.map((c) => ({ name: c.name, value: total(s.contributions[c.name] ?? []), kind: 'channel' })),
+  ];
+  const predicted = total(s.predicted);
+  const W = 760, rowH = 24, left = 150, right = 110, H = (parts.length + 1) * rowH + 10;
+  let lo = 0, hi = 0, run = 0;
+  for (const p of parts) { run += p.value; lo = Math.min(lo, run, run - p.value); hi = Math.max(hi, run, run - p.value); }
+  const x = (v: number) => left + ((v - lo) / (hi - lo || 1)) * (W - left - right);
+  const f = (v: number) => formatValue(v, u.outcome, cur);
+  run = 0;
+  const bars = parts.map((p, i) => {
+    const from = run, to = run + p.value;
+    run = to;
+    const color = p.kind === 'base' ? '#9aa5b1' : p.kind === 'channel' ? '#2f6fb0' : p.value >= 0 ? '#3a8f5c' : '#c0504d';
+    const y = i * rowH + 4;
+    return `<text x="${left - 8}" y="${y + 15}" text-anchor="end">${h(p.name)}</text><rect x="${Math.min(x(from), x(to)).toFixed(1)}" y="${y}" width="${Math.max(1, Math.abs(x(to) - x(from))).toFixed(1)}" height="${rowH - 8}" fill="${color}"><title>${h(p.name)}: ${h(f(p.value))}</title></rect><text x="${(Math.max(x(from), x(to)) + 6).toFixed(1)}" y="${y + 15}">${h(f(p.value))}</text>`;
+  }).join('');
+  const yT = parts.length * rowH + 4;
+  const totalBar = `<text x="${left - 8}" y="${yT + 15}" text-anchor="end" font-weight="bold">prediction</text><rect x="${x(Math.min(0, predicted)).toFixed(1)}" y="${yT}" width="${Math.abs(x(predicted) - x(0)).toFixed(1)}" height="${rowH - 8}" fill="#333"></rect><text x="${(Math.max(x(predicted), x(0)) + 6).toFixed(1)}" y="${yT + 15}" font-weight="bold">${h(f(predicted))}</text>`;
+  const refs = (s.references ?? []).map((r) => `${h(r.control)} against ${h(String(r.level))} (${r.rule === 'given' ? 'as configured' : `its ${r.rule}`})`);
+  return `<section class="detail" id="decomposition">
+<h2>What explains the outcome</h2>
+<p>The predicted ${h(input.target.column)} over every period (${h(unitLabel(u.outcome, cur))}), built up from the baseline: each bar is what a part added (or took away) against its reference. Trend is measured against the first period, seasonality against the yearly average${refs.length ? `, ${refs.join(', ')}` : ''}; each channel against no spend on it. The parts add up to the prediction.</p>
+<svg id="waterfall" role="img" aria-label="Decomposition waterfall" viewBox="0 0 ${W} ${H}" width="100%" font-size="12" font-family="inherit">${bars}${totalBar}</svg>
 </section>`;
 }
 

@@ -61,7 +61,8 @@ export function totals(fit: ReportFit): Totals {
     outcome, predicted, media, base, spend,
     mediaShare: predicted !== 0 ? media / predicted : NaN,
     baseShare: predicted !== 0 ? base / predicted : NaN,
-    mediaRoi: spend > 0 ? media / spend : NaN,
+    // In ROI's own unit (revenue per spend when the target is revenue or has a revenue per conversion).
+    mediaRoi: spend > 0 ? sum(fit.channels.map((c) => c.roi * c.spend)) / spend : NaN,
   };
 }
 

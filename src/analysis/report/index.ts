@@ -12,7 +12,7 @@
 import { reportScripts } from './assets.ts';
 import { checkReportInput } from './check.ts';
 import { classicSection, paretoPoints } from './classic.ts';
-import { channelSection, curveParameterSection, curveSection, liftTestSection, parameterSection, timeSections } from './detail.ts';
+import { channelSection, decompositionSection, reportUnits, curveParameterSection, curveSection, liftTestSection, parameterSection, timeSections } from './detail.ts';
 import { escapeHtml as h, inlineScript, jsonForScript } from './escape.ts';
 import { adviceThreshold, methodName, nationalSeries, totals } from './facts.ts';
 import { styles } from './styles.ts';
@@ -33,8 +33,9 @@ export function chartData(input: ReportInput) {
   const fit = input.result;
   const t = totals(fit);
   return {
-    kind: input.target.kind,
-    threshold: adviceThreshold(fit.channels, input.target.kind),
+    // The charts' ROI axis: revenue per spend (break-even 1) or conversions per spend.
+    kind: reportUnits(input).roi === 'revenue-per-spend' ? 'revenue' : 'conversions',
+    threshold: adviceThreshold(fit.channels, reportUnits(input).roi === 'revenue-per-spend' ? 'revenue' : 'conversions'),
     base: t.base, baseShare: t.baseShare,
     channels: fit.channels.map((c) => ({
       name: c.name, contribution: c.contribution, shareOfPredicted: t.predicted ? c.contribution / t.predicted : null,
@@ -80,6 +81,7 @@ export function renderReport(input: ReportInput): string {
 </header>
 ${summarySection(input)}
 ${timeSections(input)}
+${decompositionSection(input)}
 ${channelSection(input)}
 ${curveSection(input)}
 ${curveParameterSection(input)}

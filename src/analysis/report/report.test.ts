@@ -170,7 +170,7 @@ test('conversion targets get cost-per-conversion columns', () => {
   fit.channels = fit.channels.map((c) => ({ ...c, cpa: c.spend / c.contribution, cpaInterval: [0.5, 2] as [number, number] }));
   const html = markup(renderReport(input(fit, 'conversions')));
   assert.match(html, /Cost per conv\./);
-  assert.match(html, /<td>0\.714 <span class="iv">\(0\.5–2\)<\/span><\/td>/); // tv: 100 / 140
+  assert.match(html, /<td>0\.714 <span class="iv">\(0\.500–2\.00\)<\/span><\/td>/); // tv: 100 / 140, three significant digits
   assert.match(html, /conv\. per unit/);
   assert.match(html, /above the average \(1\.130\)/);
 });

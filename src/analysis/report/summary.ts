@@ -3,6 +3,8 @@ import { escapeHtml as h } from './escape.ts';
 import { budgetAdvice, health, nonMonotoneChannels, overallLevel, totals, type Level } from './facts.ts';
 import { fmtAmount, fmtPct, fmtRatio } from './format.ts';
 import { isBayesian, type ReportInput } from './types.ts';
+import { reportUnits } from './detail.ts';
+import { formatValue } from '../../units.ts';
 
 const severe = /^(NOT CONVERGED|TOO FEW EFFECTIVE DRAWS|DIVERGENCES)/;
 
@@ -23,18 +25,21 @@ export function warningsBox(input: ReportInput): string {
 export function summarySection(input: ReportInput): string {
   const fit = input.result;
   const t = totals(fit);
-  const revenue = input.target.kind === 'revenue';
+  const u = reportUnits(input), cur = u.currency;
+  // Revenue ROI (break-even at 1) when the target is revenue or converts to it; else conversions per spend.
+  const revenue = u.roi === 'revenue-per-spend';
+  const outcomeAmount = (v: number) => formatValue(v, u.outcome, cur);
   const bayes = isBayesian(fit);
   // Classic fits' intervals come from bootstrap refits; say so wherever an interval is shown.
   const ivName = bayes ? '90% intervals' : '90% bootstrap intervals';
   const byEffect = [...fit.channels].sort((a, b) => b.contribution - a.contribution);
   const top = byEffect.slice(0, 3).map((c) => `<b>${h(c.name)}</b> (${fmtPct(t.predicted ? c.contribution / t.predicted : NaN)})`);
-  const drivers = `Media drove <b>${fmtPct(t.mediaShare)}</b> of ${h(input.target.column)} (${fmtAmount(t.media)}); the base — what would have happened without media: trend, season, controls — drove <b>${fmtPct(t.baseShare)}</b>.`
+  const drivers = `Media drove <b>${fmtPct(t.mediaShare)}</b> of ${h(input.target.column)} (${outcomeAmount(t.media)}); the base — what would have happened without media: trend, season, controls — drove <b>${fmtPct(t.baseShare)}</b>.`
     + (top.length ? ` Largest channel${top.length > 1 ? 's' : ''}: ${top.join(', ')}.` : '');
   const roiText = revenue
     ? `Every unit spent on media returned <b>${fmtRatio(t.mediaRoi)}</b> in ${h(input.target.column)} on average. Bars show each channel's ROI (return per unit spent) and marginal ROI (return on the next unit), with ${ivName}; the dashed line is break-even.`
     : `Media brought <b>${t.mediaRoi.toPrecision(3)}</b> incremental conversions per unit spent on average. Bars show conversions per unit spent and per next unit, with ${ivName}; the dashed line is the average marginal return.`;
-  const advice = budgetAdvice(fit.channels, input.target.kind, bayes ? '90%' : '90% bootstrap');
+  const advice = budgetAdvice(fit.channels, revenue ? 'revenue' : 'conversions', bayes ? '90%' : '90% bootstrap');
   const adviceItems = advice.map((a) => `<li class="${a.direction}"><b>${h(a.channel)}</b>: ${h(a.text)}</li>`).join('');
   const caveats: string[] = [];
   if (fit.approximate) caveats.push('this is an approximate fit; refit with MCMC before moving real budget');
@@ -52,10 +57,10 @@ export function summarySection(input: ReportInput): string {
 <h2>Summary</h2>
 ${warningsBox(input)}
 <div class="kpis">
-${kpi(`Total ${h(input.target.column)}`, fmtAmount(t.outcome), `${fit.series.dates.length} periods${fit.series.geos.length > 1 ? `, ${fit.series.geos.length} geos` : ''}`)}
-${kpi('Driven by media', fmtPct(t.mediaShare), `${fmtAmount(t.media)} incremental`)}
-${kpi('Base', fmtPct(t.baseShare), `${fmtAmount(t.base)} without media`)}
-${kpi('Media spend', fmtAmount(t.spend), `${fit.channels.length} channel${fit.channels.length === 1 ? '' : 's'}`)}
+${kpi(`Total ${h(input.target.column)}`, h(outcomeAmount(t.outcome)), `${fit.series.dates.length} periods${fit.series.geos.length > 1 ? `, ${fit.series.geos.length} geos` : ''}`)}
+${kpi('Driven by media', fmtPct(t.mediaShare), `${h(outcomeAmount(t.media))} incremental`)}
+${kpi('Base', fmtPct(t.baseShare), `${h(outcomeAmount(t.base))} without media`)}
+${kpi('Media spend', h(formatValue(t.spend, 'currency', cur)), `${fit.channels.length} channel${fit.channels.length === 1 ? '' : 's'}`)}
 ${kpi(revenue ? 'Media ROI' : 'Conversions per unit spent', revenue ? fmtRatio(t.mediaRoi) : t.mediaRoi.toPrecision(3), revenue ? 'return per unit spent' : 'incremental, all media')}
 </div>
 <div class="cols">

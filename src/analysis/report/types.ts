@@ -1,6 +1,7 @@
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
 import type { ClassicFit } from '../../models/linear/result.ts';
 import type { LiftTest } from '../liftTests.ts';
+import type { FigureUnits } from '../../units.ts';
 
 /**
  * What the report is rendered from: a fit result of any family and a few facts about the model.
@@ -25,6 +26,8 @@ export interface ReportInput {
   responseCurves?: ReportCurve[];
   /** The config's lift tests (`experiments`): a "Lift tests" section sets the model beside each. */
   experiments?: LiftTest[];
+  /** Units of the figures (the stored output's; from the target when absent). */
+  units?: FigureUnits;
 }
 
 /** Any family's fit result the report can show. */

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { figureUnits, type FigureUnits } from '../../units.ts';
 import { curveTables, parseFitSummary, renderReport, type ReportCurve } from '../../analysis/index.ts';
 import { loadFittedModel } from '../../jobs/load.ts';
 import { getModel, withWorkspace } from '../../data/index.ts';
@@ -16,12 +17,14 @@ import type { LiftTest } from '../../analysis/liftTests.ts';
  */
 export async function modelReport(workspace: string, id: string): Promise<string> {
   const stored = await withWorkspace(workspace, (ws) => getModel(ws, id));
-  const config = stored.config as { target: { column: string; kind?: 'revenue' | 'conversions' }; experiments?: LiftTest[] };
+  const config = stored.config as { target: { column: string; kind?: 'revenue' | 'conversions'; revenuePerConversion?: unknown }; experiments?: LiftTest[] };
+  const target = { column: config.target.column, kind: config.target.kind ?? 'revenue', revenuePerConversion: config.target.revenuePerConversion };
   return renderReport({
     modelId: id, name: stored.name, createdAt: stored.createdAt,
     target: { column: config.target.column, kind: config.target.kind ?? 'revenue' },
     result: stored.result as ReportFit,
     experiments: config.experiments ?? [],
+    units: (stored.output as { units?: FigureUnits }).units ?? figureUnits(target),
     responseCurves: await reportCurves(workspace, id).catch((e: unknown) => {
       // The curves need the model rebuilt from its data; the rest of the report does not.
       process.stderr.write(`WARNING: response curves left out of the report: ${e instanceof Error ? e.message : String(e)}\n`);

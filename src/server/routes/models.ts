@@ -8,6 +8,7 @@ import { getModel, listModels, toCsv } from '../../data/index.ts';
 import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../models/config.ts';
 import { loadModelTable, storeFit } from '../../jobs/fit.ts';
 import { checkFitLimits } from '../../jobs/limits.ts';
+import { figureUnits, type FigureUnits } from '../../units.ts';
 import type { ReportFit } from '../../analysis/index.ts';
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
 import type { CurveSummary } from '../../models/bayesian/curveSummary.ts';
@@ -159,7 +160,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     const m = await gate.with((ws) => getModel(ws, id));
     const { renderReport } = await import('../../analysis/index.ts');
     const config = m.config as ModelConfig;
-    const html = renderReport({ modelId: m.id, name: m.name, createdAt: m.createdAt, target: { column: config.target.column, kind: config.target.kind }, result: m.result as ReportFit, experiments: config.experiments ?? [] });
+    const html = renderReport({ modelId: m.id, name: m.name, createdAt: m.createdAt, target: { column: config.target.column, kind: config.target.kind }, result: m.result as ReportFit, experiments: config.experiments ?? [], units: (m.output as { units?: FigureUnits }).units ?? figureUnits(config.target) });
     return reply.type('text/html; charset=utf-8').header('content-disposition', `inline; filename="${id}-report.html"`).send(html);
   });
 };
