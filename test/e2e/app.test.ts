@@ -322,7 +322,7 @@ test('a geo model (NUTS): the insights view switches to one geo (its contributio
     assert.equal(r.status, 0, `marginal ${args.join(' ')}: ${r.stderr}`);
   };
   cli('simulate', '--out', dir, '--weeks', '60', '--channels', '2', '--geos', '3', '--seed', '5');
-  cli('ingest', join(dir, 'media.csv'), '--kind', 'summary');
+  cli('ingest', join(dir, 'media.csv'), '--kind', 'summary', '--currency', 'EUR');
   cli('ingest', join(dir, 'sales.csv'), '--kind', 'conversions');
   cli('ingest', join(dir, 'factors.csv'), '--kind', 'factors');
   cli('harmonize', '--grain', 'week', '--name', 'geo');
@@ -352,5 +352,35 @@ test('a geo model (NUTS): the insights view switches to one geo (its contributio
     await shot('9-insights-geo');
   } finally {
     await geoServer.close();
+  }
+
+  // The same geo data as a conversions target with a revenue per conversion: contributions in
+  // conversions, ROI in revenue per EUR, cost per conversion in EUR with its digits; without a revenue
+  // per conversion, ROI becomes conversions per EUR and is titled so.
+  const channels = [{ name: 'tv', spend: 'tv_spend' }, { name: 'search', spend: 'search_spend' }];
+  for (const [name, target] of [['conv', { column: 'revenue', kind: 'conversions', revenuePerConversion: 2.5 }], ['bare', { column: 'revenue', kind: 'conversions' }]] as const) {
+    const path = join(dir, `${name}.json`);
+    (await import('node:fs')).writeFileSync(path, JSON.stringify({ name, data: { harmonized: 'geo', geo: 'geo' }, target, channels, controls: [{ column: 'price', sign: 'negative' }] }));
+    cli('fit', path, '--fast');
+  }
+  const convServer = await startServer({ workspace: ws, port: 0 });
+  try {
+    const headers = async () => page.locator('[data-testid=channel-table] th').allTextContents();
+    await page.goto(`${convServer.url}/#/insights/conv-1`);
+    await page.waitForSelector('[data-testid=channel-table]', { timeout: 30_000 });
+    const h = await headers();
+    assert.ok(h.includes('Contribution (conversions)'), `headers: ${h.join(' | ')}`);
+    assert.ok(h.includes('Spend (EUR)') && h.includes('ROI') && h.includes('Cost per conversion (EUR per conversion)'), `headers: ${h.join(' | ')}`);
+    const cells = await page.locator('[data-testid=channel-table] tbody tr:first-child td').allTextContents();
+    assert.doesNotMatch(cells[2], /€/, `a contribution in conversions is not money: ${cells[2]}`);
+    assert.match(cells[cells.length - 4] ?? '', /^€\d/, `cost per conversion in euros: ${cells.join(' | ')}`);
+    assert.doesNotMatch(cells.join(' '), /€0 \[€0, €0\]/);
+    assert.ok((await page.locator('.insights h2').allTextContents()).includes('ROI with 90% intervals'));
+    await shot('10-insights-conversions');
+    await page.goto(`${convServer.url}/#/insights/bare-1`);
+    await page.waitForFunction(() => [...document.querySelectorAll('.insights h2')].some((x) => x.textContent === 'Conversions per EUR of spend with 90% intervals'), undefined, { timeout: 30_000 });
+    assert.ok((await headers()).includes('Conversions per EUR of spend'));
+  } finally {
+    await convServer.close();
   }
 });

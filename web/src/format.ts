@@ -20,3 +20,6 @@ export function pct(v: number | null | undefined, digits = 1): string {
 export function interval(lo: unknown, hi: unknown, f: (v: number) => string = (v) => num(v)): string {
   return typeof lo === 'number' && typeof hi === 'number' ? `[${f(lo)}, ${f(hi)}]` : '';
 }
+
+// The model's figures are formatted by the one shared module the CLI and the report use.
+export { figureUnits, formatInterval, formatValue, roiName, unitLabel, type FigureUnits, type Unit } from '../../src/units.ts';

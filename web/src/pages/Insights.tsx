@@ -2,12 +2,14 @@
 import { useMemo, useState } from 'react';
 import { download } from '../api.ts';
 import { Chart, PALETTE } from '../chart.tsx';
-import { interval, money, num, pct } from '../format.ts';
+import { figureUnits, formatInterval, formatValue, getCurrency, interval, num, pct, roiName, unitLabel, type FigureUnits, type Unit } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
 type Row = Record<string, number | string | boolean | null>;
 interface Insights {
-  modelId: string; family: string; target: { column: string; kind: string }; approximate: boolean; warnings: string[];
+  modelId: string; family: string; target: { column: string; kind: 'revenue' | 'conversions' }; approximate: boolean; warnings: string[];
+  /** The unit of every figure (src/units.ts); absent from insights computed before units were kept. */
+  units?: FigureUnits;
   decomposition: Row[]; contributions: Row[]; channels: Row[]; responseCurves: Row[]; curvePoints: Row[]; adstock: Row[]; fit: Row[]; parameters: Row[];
   /** The model against each lift test of its config: measured ± se, the model's figure, the gap in se. */
   liftTests?: Row[];
@@ -53,7 +55,14 @@ function InsightsView({ x }: { x: Insights }) {
   const channels = x.channels.map((c) => String(c.channel));
   const color = (i: number) => PALETTE[i % PALETTE.length];
   const isGeo = x.decomposition.some((r) => r.geo !== undefined);
-  const conv = x.target.kind === 'conversions';
+  // Every figure in its own unit: contributions in the target's (conversions or money), spend in the
+  // currency, ROI as revenue or conversions per unit of spend, cost per conversion with its digits.
+  const u = x.units ?? figureUnits(x.target);
+  const cur = u.currency ?? getCurrency();
+  const f = (unit: Unit) => (v: unknown) => formatValue(typeof v === 'number' ? v : null, unit, cur);
+  const out = f(u.outcome), spendF = f('currency'), roiF = f(u.roi);
+  const iv = (lo: unknown, hi: unknown, unit: Unit) => formatInterval([lo as number, hi as number], unit, cur);
+  const roiTitle = roiName(u);
   // Geo models: every geo summed (''), or one geo's decomposition, fit band and response curves.
   const geos = useMemo(() => (isGeo ? [...new Set(x.decomposition.map((r) => String(r.geo)))] : []), [x, isGeo]);
   const [geo, setGeo] = useState('');
@@ -87,14 +96,35 @@ function InsightsView({ x }: { x: Insights }) {
   const stacked = {
     tooltip: { trigger: 'axis' }, legend: { type: 'scroll', bottom: 0 },
     grid: { left: 70, right: 20, top: 20, bottom: 60 },
-    xAxis: { type: 'category', data: dates }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+    xAxis: { type: 'category', data: dates }, yAxis: { type: 'value', name: unitLabel(u.outcome, cur), axisLabel: { formatter: out } },
     series: [
       { name: 'base', type: 'line', stack: 'c', areaStyle: {}, symbol: 'none', lineStyle: { width: 0 }, color: '#c9ced6', data: byDate.map((r) => baseKeys.reduce((s, k) => s + ((r[k] as number) ?? 0), 0)) },
       ...channels.map((c, i) => ({ name: c, type: 'line', stack: 'c', areaStyle: {}, symbol: 'none', lineStyle: { width: 0 }, color: color(i), data: byDate.map((r) => r[`channel:${c}`]) })),
     ],
   };
+  // The decomposition as a waterfall from the baseline to the prediction (all geos): each part against
+  // its stated reference (insights `contributions.reference`), so the parts add up.
+  const parts = x.contributions.map((r) => ({ name: r.name === 'intercept' ? 'baseline' : String(r.name).replace(/^control:/, ''), value: r.total as number, kind: String(r.kind), reference: String(r.reference ?? '') }));
+  const steps = parts.reduce<{ lo: number; hi: number; end: number }[]>((acc, p) => {
+    const start = acc.length ? acc[acc.length - 1].end : 0;
+    return [...acc, { lo: Math.min(start, start + p.value), hi: Math.max(start, start + p.value), end: start + p.value }];
+  }, []);
+  const predictedTotal = steps.length ? steps[steps.length - 1].end : 0;
+  const waterfall = {
+    tooltip: { trigger: 'item', formatter: (p: { dataIndex: number }) => { const q = parts[p.dataIndex]; return q ? `${q.name}: ${out(q.value)}<br/>${q.reference}` : `prediction: ${out(predictedTotal)}`; } },
+    grid: { left: 70, right: 20, top: 20, bottom: 70 },
+    xAxis: { type: 'category', data: [...parts.map((p) => p.name), 'prediction'], axisLabel: { rotate: 30, interval: 0 } },
+    yAxis: { type: 'value', name: unitLabel(u.outcome, cur), axisLabel: { formatter: out } },
+    series: [
+      { type: 'bar', stack: 'w', silent: true, itemStyle: { color: 'transparent' }, tooltip: { show: false }, data: [...steps.map((st) => st.lo), Math.min(0, predictedTotal)] },
+      { type: 'bar', stack: 'w', name: 'part', data: [
+        ...parts.map((p, i) => ({ value: steps[i].hi - steps[i].lo, itemStyle: { color: p.kind === 'channel' ? color(channels.indexOf(p.name)) : p.name === 'baseline' ? '#9aa5b1' : p.value >= 0 ? '#3a8f5c' : '#c0504d' } })),
+        { value: Math.abs(predictedTotal), itemStyle: { color: '#333' } },
+      ], label: { show: true, position: 'top', formatter: (p: { dataIndex: number }) => out(p.dataIndex < parts.length ? parts[p.dataIndex].value : predictedTotal) } },
+    ],
+  };
   const donut = {
-    tooltip: { trigger: 'item', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0, type: 'scroll' },
+    tooltip: { trigger: 'item', valueFormatter: out }, legend: { bottom: 0, type: 'scroll' },
     series: [{ type: 'pie', radius: ['45%', '72%'], label: { formatter: '{b}\n{d}%' }, data: x.channels.map((c, i) => ({ name: String(c.channel), value: Math.max(0, c.contribution as number), itemStyle: { color: color(i) } })) }],
   };
   // Bayesian fits also give each channel's ROI prior: drawn as a grey box beside the posterior, so a
@@ -106,9 +136,9 @@ function InsightsView({ x }: { x: Insights }) {
     tooltip: { trigger: 'axis' }, grid: { left: 60, right: 20, top: 20, bottom: hasPrior ? 50 : 30 },
     ...(hasPrior ? { legend: { bottom: 0, data: ['posterior 90%', 'prior 90%'] } } : {}),
     xAxis: { type: 'category', data: channels },
-    yAxis: { type: 'value', name: conv ? 'per unit' : 'ROI', max: (v: { max: number }) => niceCeil(Math.min(Math.max(v.max, posteriorTop), 2 * posteriorTop)) },
+    yAxis: { type: 'value', name: u.roi === 'revenue-per-spend' ? 'ROI' : 'per unit', max: (v: { max: number }) => niceCeil(Math.min(Math.max(v.max, posteriorTop), 2 * posteriorTop)) },
     series: [
-      { type: 'bar', name: 'ROI', barWidth: hasPrior ? '40%' : undefined, data: x.channels.map((c, i) => ({ value: c.roi, itemStyle: { color: color(i) } })), label: { show: true, position: 'insideTop', formatter: (p: { value: number }) => num(p.value) } },
+      { type: 'bar', name: 'ROI', barWidth: hasPrior ? '40%' : undefined, data: x.channels.map((c, i) => ({ value: c.roi, itemStyle: { color: color(i) } })), label: { show: true, position: 'insideTop', formatter: (p: { value: number }) => roiF(p.value) } },
       { type: 'custom', name: 'posterior 90%', color: '#111', renderItem: errorBar, data: x.channels.map((c, i) => [i, c.roiLow, c.roiHigh]), z: 10 },
       ...(hasPrior ? [{ type: 'custom', name: 'prior 90%', color: '#9aa5b1', renderItem: priorBox, clip: true, data: x.channels.map((c, i) => [i, c.roiPriorLow, c.roiPriorMedian, c.roiPriorHigh]), z: 9 }] : []),
     ],
@@ -123,7 +153,7 @@ function InsightsView({ x }: { x: Insights }) {
   };
   const curves = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'cross' } }, legend: { bottom: 0, type: 'scroll' }, grid: { left: 70, right: 20, top: 20, bottom: 60 },
-    xAxis: { type: 'value', name: 'spend', axisLabel: { formatter: (v: number) => money(v) } }, yAxis: { type: 'value', name: 'incremental outcome', axisLabel: { formatter: (v: number) => money(v) } },
+    xAxis: { type: 'value', name: `spend (${unitLabel('currency', cur)})`, axisLabel: { formatter: spendF } }, yAxis: { type: 'value', name: `incremental ${unitLabel(u.outcome, cur)}`, axisLabel: { formatter: out } },
     series: channels.flatMap((c, i) => {
       const rows = x.responseCurves.filter((r) => r.channel === c && r.geo === curveGeo);
       const pts = x.curvePoints.filter((p) => p.channel === c && p.geo === curveGeo);
@@ -138,7 +168,7 @@ function InsightsView({ x }: { x: Insights }) {
           },
         },
         { name: c, type: 'line', symbol: 'none', color: color(i), z: 2, data: rows.map((r) => [r.spend, r.expected]) },
-        { name: c, type: 'scatter', color: color(i), symbolSize: 11, data: pts.map((p) => ({ value: [p.spend, p.expected], symbol: p.point === 'current' ? 'circle' : 'diamond', itemStyle: p.point === 'current' ? {} : { color: '#fff', borderColor: color(i), borderWidth: 2 }, name: `${c} ${p.point}` })), tooltip: { trigger: 'item', formatter: (p: { name: string; value: number[] }) => `${p.name}: spend ${money(p.value[0])}, outcome ${money(p.value[1])}` } },
+        { name: c, type: 'scatter', color: color(i), symbolSize: 11, data: pts.map((p) => ({ value: [p.spend, p.expected], symbol: p.point === 'current' ? 'circle' : 'diamond', itemStyle: p.point === 'current' ? {} : { color: '#fff', borderColor: color(i), borderWidth: 2 }, name: `${c} ${p.point}` })), tooltip: { trigger: 'item', formatter: (p: { name: string; value: number[] }) => `${p.name}: spend ${spendF(p.value[0])}, outcome ${out(p.value[1])}` } },
       ];
     }),
   };
@@ -149,7 +179,7 @@ function InsightsView({ x }: { x: Insights }) {
   };
   const fit = {
     tooltip: { trigger: 'axis' }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 60 },
-    xAxis: { type: 'category', data: dates }, yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v: number) => money(v) } },
+    xAxis: { type: 'category', data: dates }, yAxis: { type: 'value', scale: true, name: unitLabel(u.outcome, cur), axisLabel: { formatter: out } },
     series: [
       // National Bayesian fits: the 90% posterior predictive interval as a band (a transparent lower
       // edge and the width stacked on it). Geo quantiles do not add up, so geo models show no band.
@@ -175,13 +205,13 @@ function InsightsView({ x }: { x: Insights }) {
       <section className="card">
         <h2>Channels</h2>
         <Table testId="channel-table" rows={x.channels as Record<string, unknown>[]} columns={[
-          { key: 'channel', label: 'Channel' }, { key: 'spend', label: 'Spend', format: (v) => money(v as number) },
-          { key: 'contribution', label: 'Contribution', format: (v, r) => <>{money(v as number)} <span className="muted">{interval(r.contributionLow, r.contributionHigh, (n) => money(n))}</span></> },
-          conv ? { key: 'cpa', label: 'Cost per conversion', format: (v, r) => <>{money(v as number, false)} <span className="muted">{interval(r.cpaLow, r.cpaHigh, (n) => money(n, false))}</span></> }
-            : { key: 'roi', label: 'ROI', format: (v, r) => <>{num(v as number)} <span className="muted">{interval(r.roiLow, r.roiHigh)}</span></> },
-          { key: 'mroi', label: 'Marginal ROI', format: (v, r) => <>{num(v as number)} <span className="muted">{interval(r.mroiLow, r.mroiHigh)}</span></> },
+          { key: 'channel', label: 'Channel' }, { key: 'spend', label: `Spend (${unitLabel('currency', cur)})`, format: spendF },
+          { key: 'contribution', label: `Contribution (${unitLabel(u.outcome, cur)})`, format: (v, r) => <>{out(v)} <span className="muted">{iv(r.contributionLow, r.contributionHigh, u.outcome)}</span></> },
+          { key: 'roi', label: roiTitle, format: (v, r) => <>{roiF(v)} <span className="muted">{iv(r.roiLow, r.roiHigh, u.roi)}</span></> },
+          { key: 'mroi', label: u.roi === 'revenue-per-spend' ? 'Marginal ROI' : 'Marginal, per unit', format: (v, r) => <>{roiF(v)} <span className="muted">{iv(r.mroiLow, r.mroiHigh, u.mroi)}</span></> },
+          ...(u.cpa ? [{ key: 'cpa', label: `Cost per conversion (${unitLabel('currency-per-conversion', cur)})`, format: (v: unknown, r: Record<string, unknown>) => <>{f('currency-per-conversion')(v)} <span className="muted">{iv(r.cpaLow, r.cpaHigh, 'currency-per-conversion')}</span></> }] : []),
           { key: 'shareOfSpend', label: 'Share of spend', format: (v) => pct(v as number) }, { key: 'shareOfEffect', label: 'Share of effect', format: (v) => pct(v as number) },
-          { key: 'breakEvenSpend', label: 'Break-even spend', format: (v) => money(v as number) },
+          { key: 'breakEvenSpend', label: 'Break-even spend', format: spendF },
         ]} />
       </section>
       {isGeo && <div className="row">
@@ -191,9 +221,10 @@ function InsightsView({ x }: { x: Insights }) {
         <span className="muted">The channel table, donut and ROI are for all geos; contributions, response curves and the fit follow the view.</span>
       </div>}
       <div className="grid2">
+        <section className="card wide" data-testid="decomposition"><h2>What explains the outcome</h2><p className="muted">From the baseline to the prediction over every period (all geos): each bar is what a part added or took away against its reference — trend against the first period, seasonality against the yearly average, each control against its reference level, each channel against no spend.</p><Chart label="Decomposition waterfall" testId="chart-waterfall" option={waterfall} /></section>
         <section className="card"><h2>Contribution over time{isGeo ? ` (${where})` : ''}</h2><Chart label="Contribution over time, stacked" testId="chart-contributions" option={stacked} /></section>
         <section className="card"><h2>Contribution by channel</h2><Chart label="Channel contribution donut" testId="chart-donut" option={donut} /></section>
-        <section className="card"><h2>{conv ? 'Conversions per unit of spend' : 'ROI'} with 90% intervals</h2>{hasPrior && <p className="muted">Grey box: the prior the model started from (90%, median as a tick). A posterior much narrower than its prior was learned from the data; one about as wide was not.</p>}<Chart label="ROI per channel with intervals" testId="chart-roi" option={roi} /></section>
+        <section className="card"><h2>{roiTitle} with 90% intervals</h2>{hasPrior && <p className="muted">Grey box: the prior the model started from (90%, median as a tick). A posterior much narrower than its prior was learned from the data; one about as wide was not.</p>}<Chart label="ROI per channel with intervals" testId="chart-roi" option={roi} /></section>
         <section className="card"><h2>Share of spend vs. share of effect</h2><Chart label="Spend share versus effect share" testId="chart-shares" option={shares} /></section>
         <section className="card"><h2>Response curves{isGeo ? ` (${where})` : ''}</h2><p className="muted">● current spend; ◆ break-even, where the next unit of spend returns one unit; shaded: 90% interval.</p><Chart label="Response curves" testId="chart-curves" option={curves} /></section>
         <section className="card"><h2>Adstock (carry-over)</h2><Chart label="Adstock decay curves" testId="chart-adstock" option={adstock} /></section>
@@ -217,8 +248,8 @@ function InsightsView({ x }: { x: Insights }) {
           <Table testId="lift-tests" rows={x.liftTests as Record<string, unknown>[]} columns={[
             { key: 'channel', label: 'Channel' }, { key: 'geo', label: 'Geo', format: (v) => (v ? String(v) : 'all') },
             { key: 'start', label: 'Window', format: (v, r) => `${String(v)} – ${String(r.end)}` },
-            { key: 'measured', label: 'Measured', format: (v, r) => `${money(v as number)} ± ${money(r.measuredSe as number)}` },
-            { key: 'model', label: 'Model', format: (v) => money(v as number) },
+            { key: 'measured', label: 'Measured', format: (v, r) => `${out(v)} ± ${out(r.measuredSe)}` },
+            { key: 'model', label: 'Model', format: out },
             { key: 'z', label: 'Gap (standard errors)', format: (v) => <span className={Math.abs(v as number) > 2 ? 'bad' : ''}>{num(Math.abs(v as number) < 0.05 ? 0 : (v as number), 1)}</span> },
           ]} />
         </section>
