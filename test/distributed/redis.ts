@@ -27,9 +27,10 @@ export async function freePort(): Promise<number> {
 
 export interface TestRedis { url: string; port: number; process: ChildProcess; stop(): Promise<void> }
 
-export async function startRedis(): Promise<TestRedis> {
+/** Starts redis-server on a free port, or on port `at` (e.g. to restart one, empty, where it was). */
+export async function startRedis(at?: number): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'marginal-redis-'));
-  const port = await freePort();
+  const port = at ?? await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (d) => { log += d; });

@@ -45,7 +45,8 @@ export function runnerSuite(label: string, make: MakeHarness, opts: { skip?: str
     const statuses: string[] = [];
     const job = runner.submit({ kind: 'test:sleep', meta: { model: 'm' }, prepare: async () => ({ ms: 600, ticks: 4 }), finish: async (out: { slept: number }) => ({ ...out, finished: true }) });
     assert.ok(['queued', 'running'].includes(job.status));
-    runner.subscribe(job.id, (e) => { if (e.type === 'progress') seen.push(e.progress as { iteration: number; total: number }); else statuses.push(e.job.status); });
+    const shownWorkers: (string | undefined)[] = [];
+    runner.subscribe(job.id, (e) => { if (e.type === 'progress') { seen.push(e.progress as { iteration: number; total: number }); shownWorkers.push(e.job.worker); } else statuses.push(e.job.status); });
     const done = await settle(runner, job.id);
     assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
     assert.deepEqual(done.result, { slept: 600, finished: true });
@@ -58,6 +59,8 @@ export function runnerSuite(label: string, make: MakeHarness, opts: { skip?: str
     assert.deepEqual(seen.at(-1), { iteration: 4, total: 4 });
     for (let i = 1; i < seen.length; i++) assert.ok(seen[i].iteration > seen[i - 1].iteration, 'in order');
     assert.deepEqual(done.progress, { iteration: 4, total: 4 });
+    // A distributed job names its worker from the moment the worker starts it, not only once it has finished.
+    if (opts.distributed) assert.ok(shownWorkers.every((w) => typeof w === 'string' && w.length > 0) && done.worker === shownWorkers[0], `worker while running: ${shownWorkers.join()}; at the end: ${done.worker}`);
     assert.equal(runner.list()[0].id, job.id);
   }));
 

@@ -7,10 +7,13 @@
  *   → a worker takes it and runs the task in a worker thread (progress relayed through BullMQ)
  *   → the output comes back through Redis → finish (this process: write results to the workspace).
  *
- * Status: `queued` until a worker takes the job (so `prepare` runs while queued), then `running`.
- * Which worker runs it, and how many at once, is up to the workers (`--concurrency`). A task that
- * crashes fails its job only; a worker process that dies mid-job has its job taken again by another
- * worker (BullMQ's stalled-job check) once; `cancel` removes a waiting job or stops the running thread.
+ * Status: `queued` until a worker takes the job (so `prepare` runs while queued), then `running`, with
+ * `worker` set as soon as the worker starts computing (its first progress message names it). Which
+ * worker runs it, and how many at once, is up to the workers (`--concurrency`). A task that crashes
+ * fails its job only; a worker process that dies mid-job has its job taken again by another worker
+ * (BullMQ's stalled-job check) once; a job whose lock lapsed while its worker went on computing (Redis
+ * unreachable for a while) is not computed again (see worker.ts); `cancel` removes a waiting job or
+ * stops the running thread.
  * Jobs are known to the process that submitted them (ids, progress, results): a second server on the
  * same queue sees only its own jobs.
  *
@@ -24,7 +27,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { MarginalError, notFound } from '../../errors.ts';
 import { CODES, FINAL, JOB_ID, emitJob, endJob, pruneFinished, snapshot, toJobError, type JobError, type JobEvent, type JobInfo, type JobSpec, type JobStatus, type Runner } from '../runner.ts';
-import { DEFAULT_QUEUE, PAYLOAD_TTL_S, PREFIX, bullId, checkQueue, connect, decode, disconnect, encode, keys, localId, type WireJob, type WireResult } from './shared.ts';
+import { DEFAULT_QUEUE, PAYLOAD_TTL_S, PREFIX, bullId, checkQueue, connect, decode, disconnect, encode, keys, localId, type WireJob, type WireProgress, type WireResult } from './shared.ts';
 
 export interface DistributedOptions {
   /** redis:// URL of the server the workers also use. */
@@ -172,7 +175,7 @@ export class DistributedRunner implements Runner {
     await this.redis.set(this.k.cancelled(id), '1', 'EX', PAYLOAD_TTL_S);
     await this.queue.remove(bullId(id)).catch(() => 0); // a job a worker holds is locked: the message stops it
     await this.redis.publish(this.k.cancelChannel, id);
-    await this.redis.del(this.k.input(id), this.k.output(id));
+    await this.redis.del(this.k.input(id), this.k.output(id), this.k.run(id));
   }
 
   private mine(bull: string): Entry | undefined {
@@ -188,12 +191,22 @@ export class DistributedRunner implements Runner {
     emitJob(e, { type: 'status', job: snapshot(e.info) });
   }
 
+  /** Who computes the job: told by its worker when it starts, and again with its result. */
+  private setWorker(e: Entry, worker: unknown): void {
+    if (typeof worker !== 'string' || !worker || e.info.worker === worker || FINAL.includes(e.info.status)) return;
+    e.info.worker = worker;
+    if (e.info.status === 'running') emitJob(e, { type: 'status', job: snapshot(e.info) });
+  }
+
   private progress(bull: string, data: unknown): void {
     const e = this.mine(bull);
     if (!e) return;
     if (e.info.status === 'queued') this.active(bull);
-    // The worker batches events (the latest per chain every ~100 ms): `data` is a list of them.
-    for (const p of Array.isArray(data) ? data : [data]) {
+    // The worker names itself and batches events (the latest per chain every ~100 ms): a WireProgress.
+    const wire = data as Partial<WireProgress> | null;
+    this.setWorker(e, wire?.worker);
+    const events = Array.isArray(wire?.events) ? wire.events : Array.isArray(data) ? data : [data];
+    for (const p of events) {
       e.info.progress = p;
       const chain = (p as { chain?: unknown })?.chain;
       if (typeof chain === 'number') e.info.chains[String(chain)] = p;
@@ -208,17 +221,22 @@ export class DistributedRunner implements Runner {
     this.track(this.collect(e, returnvalue));
   }
 
-  /** Fetches the output from Redis and runs `finish` here (e.g. stores the model in the workspace). */
+  /**
+   * Fetches the output from Redis and runs `finish` here (e.g. stores the model in the workspace).
+   * The worker that computed it is read from the job's run record, written before the job completes
+   * in BullMQ — not from the return value, which a reconcile pass may have read before the job
+   * completed (a job fetched while active, then found completed, has no return value in hand).
+   */
   private async collect(e: Entry, returnvalue: unknown): Promise<void> {
     const { info, spec } = e;
     try {
+      const [buf, worker] = await Promise.all([this.redis.getBuffer(this.k.output(info.id)), this.redis.hget(this.k.run(info.id), 'worker')]);
       const wire = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as WireResult | null;
-      if (wire?.worker) info.worker = wire.worker;
+      if (worker || wire?.worker) info.worker = worker || wire!.worker;
       if (!info.startedAt) info.startedAt = new Date().toISOString();
-      const buf = await this.redis.getBuffer(this.k.output(info.id));
       if (!buf) throw new MarginalError('INTERNAL', `the output of job '${info.id}' is missing from Redis (expired or deleted)`);
       const output = decode(buf);
-      await this.redis.del(this.k.input(info.id), this.k.output(info.id));
+      await this.redis.del(this.k.input(info.id), this.k.output(info.id), this.k.run(info.id));
       if (FINAL.includes(info.status)) return;
       const result = spec.finish ? await spec.finish(output) : output;
       if (FINAL.includes(info.status)) return;
@@ -232,7 +250,7 @@ export class DistributedRunner implements Runner {
     const e = this.mine(bull);
     if (!e || e.settling) return;
     e.settling = true;
-    this.track(this.redis.del(this.k.input(e.info.id), this.k.output(e.info.id)));
+    this.track(this.redis.del(this.k.input(e.info.id), this.k.output(e.info.id), this.k.run(e.info.id)));
     endJob(e, 'failed', null, parseReason(reason));
   }
 
@@ -241,11 +259,18 @@ export class DistributedRunner implements Runner {
     for (const e of [...this.jobs.values()]) {
       if (!e.enqueued || e.settling || FINAL.includes(e.info.status)) continue;
       const job = await this.queue.getJob(bullId(e.info.id));
-      if (!job) { if (!e.settling && !FINAL.includes(e.info.status)) { e.settling = true; endJob(e, 'failed', null, { error: 'INTERNAL', detail: `job '${e.info.id}' is no longer in the queue` }); } continue; }
+      if (!job) { if (!e.settling && !FINAL.includes(e.info.status)) { e.settling = true; endJob(e, 'failed', null, { error: 'INTERNAL', detail: `job '${e.info.id}' is no longer in the queue (Redis restarted without its data?): submit it again` }); } continue; }
       const state = await job.getState();
-      if (state === 'completed') this.completed(job.id!, job.returnvalue);
-      else if (state === 'failed') this.failed(job.id!, job.failedReason);
-      else if (state === 'active') this.active(job.id!);
+      // `job` was read before its state: a job that completed or failed in between has no return value
+      // or reason in hand, so those are read again.
+      if (state === 'completed' || state === 'failed') {
+        const now = await this.queue.getJob(bullId(e.info.id));
+        if (state === 'completed') this.completed(job.id!, now?.returnvalue ?? null);
+        else this.failed(job.id!, now?.failedReason ?? job.failedReason);
+      } else if (state === 'active') {
+        this.active(job.id!);
+        if (!e.info.worker) this.setWorker(e, await this.redis.hget(this.k.run(e.info.id), 'worker'));
+      }
     }
   }
 }

@@ -19,13 +19,26 @@ export const PAYLOAD_TTL_S = 7 * 24 * 3600;
 
 /** The data of a BullMQ job (JSON): the task's kind and where its input lies. */
 export interface WireJob { kind: string; maxHeapMb?: number; meta: Record<string, unknown> }
-/** A BullMQ job's return value (JSON): who ran it and where its output lies. */
+/** A BullMQ job's return value (JSON): who computed it and the size of its output. */
 export interface WireResult { worker: string; bytes: number }
+/**
+ * A job's progress message (JSON, through BullMQ): the worker computing it, and the task's latest
+ * events (none in the first message, sent when the worker starts computing, so the job shows its
+ * worker while it runs).
+ */
+export interface WireProgress { worker: string; events: unknown[] }
 
 export const keys = (queue: string) => ({
   input: (id: string) => `${PREFIX}:${queue}:payload:${id}:in`,
   output: (id: string) => `${PREFIX}:${queue}:payload:${id}:out`,
   cancelled: (id: string) => `${PREFIX}:${queue}:cancelled:${id}`,
+  /**
+   * The job's run record (a hash), kept by the workers beside BullMQ's own job record: `state`
+   * (`computing`, then `ok` or `failed`), `worker` (who computes it, then who stored the result), `run`
+   * (that computation's token), `beat` (its heartbeat counter), `error` (the coded error, JSON, when
+   * failed). See worker.ts for why.
+   */
+  run: (id: string) => `${PREFIX}:${queue}:run:${id}`,
   cancelChannel: `${PREFIX}:${queue}:cancel`,
 });
 
