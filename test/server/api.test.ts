@@ -89,6 +89,91 @@ test('harmonize weekly answers the validation report; show, rows, export', async
   assert.match(bad.json().detail, /grain/);
 });
 
+/**
+ * A server-sent events parser as the HTML spec reads an event stream: lines end with CRLF, LF or CR;
+ * a line starting with ':' is a comment (the server's `: ping` keep-alive) and is ignored; `field: value`
+ * (one space after the colon dropped), several `data` lines joined with '\n'; a blank line dispatches
+ * the event if it has data; an event not closed by a blank line when the stream ends is dropped. Chunks
+ * may split the stream anywhere — inside a line, between CR and LF, inside a UTF-8 character.
+ */
+class SseParser {
+  private text = '';
+  private decoder = new TextDecoder('utf-8');
+  private first = true;
+  private type = '';
+  private data: string[] = [];
+  private lastId = '';
+
+  feed(chunk: string | Uint8Array): { type: string; data: string; id: string }[] {
+    this.text += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    if (this.first && this.text.length) { this.first = false; if (this.text.startsWith('\uFEFF')) this.text = this.text.slice(1); }
+    const out: { type: string; data: string; id: string }[] = [];
+    for (;;) {
+      const m = /\r\n|\r|\n/.exec(this.text);
+      // A CR at the end of what has arrived may be the first half of a CRLF: wait for the next chunk.
+      if (!m || (m[0] === '\r' && m.index === this.text.length - 1)) break;
+      const line = this.text.slice(0, m.index);
+      this.text = this.text.slice(m.index + m[0].length);
+      this.line(line, out);
+    }
+    return out;
+  }
+
+  /** The end of the stream: a pending line is read; an event without its closing blank line is dropped. */
+  end(): { type: string; data: string; id: string }[] {
+    const out: { type: string; data: string; id: string }[] = [];
+    const rest = this.text + this.decoder.decode();
+    this.text = '';
+    if (rest.endsWith('\r')) this.line(rest.slice(0, -1), out);
+    else if (rest) this.line(rest, out);
+    this.type = '';
+    this.data = [];
+    return out;
+  }
+
+  private line(line: string, out: { type: string; data: string; id: string }[]): void {
+    if (line === '') {
+      if (this.data.length) out.push({ type: this.type || 'message', data: this.data.join('\n'), id: this.lastId });
+      this.type = '';
+      this.data = [];
+      return;
+    }
+    if (line.startsWith(':')) return; // a comment
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') this.type = value;
+    else if (field === 'data') this.data.push(value);
+    else if (field === 'id' && !value.includes('\0')) this.lastId = value;
+    // 'retry' and unknown fields: nothing to do here
+  }
+}
+
+test('SSE parser: comments (the `: ping` keep-alive) are skipped, events split across chunks anywhere are whole, CRLF/CR/LF all end lines', () => {
+  const stream = '\uFEFFevent: status\ndata: {"status":"running"}\n\n: ping\n\n:another comment\r\nevent: progress\r\ndata: {"a":1,\r\ndata:"b":"é"}\r\n\r\n: ping\n\nevent:status\rdata: {"status":"succeeded"}\r\rdata: no end';
+  const expected = [
+    { type: 'status', data: '{"status":"running"}', id: '' },
+    { type: 'progress', data: '{"a":1,\n"b":"é"}', id: '' },
+    { type: 'status', data: '{"status":"succeeded"}', id: '' },
+  ];
+  const whole = new SseParser();
+  assert.deepEqual([...whole.feed(stream), ...whole.end()], expected);
+  // Every split point, as bytes (so also inside 'é' and between CR and LF).
+  const bytes = Buffer.from(stream);
+  for (let cut = 0; cut <= bytes.length; cut++) {
+    const p = new SseParser();
+    assert.deepEqual([...p.feed(bytes.subarray(0, cut)), ...p.feed(bytes.subarray(cut)), ...p.end()], expected, `split at byte ${cut}`);
+  }
+  // One byte at a time.
+  const p = new SseParser();
+  const got = [];
+  for (const b of bytes) got.push(...p.feed(Uint8Array.of(b)));
+  assert.deepEqual([...got, ...p.end()], expected);
+  // A stream of pings alone has no events.
+  assert.deepEqual(new SseParser().feed(': ping\n\n: ping\n\n'), []);
+});
+
 test('fit job: 202, progress over server-sent events, stored model, insights with numbers, report, exports', async () => {
   const r = await app.inject({ method: 'POST', url: '/api/models/demo/fit', payload: { config: demoConfig(channels), fast: true } });
   assert.equal(r.statusCode, 202, r.body);
@@ -96,7 +181,10 @@ test('fit job: 202, progress over server-sent events, stored model, insights wit
   assert.equal(r.headers.location, `/api/jobs/${job.id}`);
   const sse = await app.inject({ url: `/api/jobs/${job.id}/events` });
   assert.match(sse.headers['content-type'] as string, /text\/event-stream/);
-  const events = sse.body.split('\n\n').filter(Boolean).map((e) => ({ type: /^event: (\w+)/.exec(e)?.[1], data: JSON.parse(/data: (.*)/.exec(e)![1]) }));
+  const parser = new SseParser();
+  const events = [...parser.feed(sse.body), ...parser.end()].map((e) => ({ type: e.type, data: JSON.parse(e.data) }));
+  assert.ok(events.length >= 2, sse.body.slice(0, 500));
+  assert.equal(events[0].type, 'status');
   const last = events.at(-1)!;
   assert.equal(last.type, 'status');
   assert.equal(last.data.status, 'succeeded', JSON.stringify(last.data.error));
