@@ -55,10 +55,7 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[], li
       ? { topic: 'lift tests', level: 'caution', text: `The model disagrees with ${off.length} of ${liftTests.length} lift test${liftTests.length === 1 ? '' : 's'}: ${off.map((t) => `${name(t)} (model ${t.model.toPrecision(3)} against ${t.measured.toPrecision(3)} ± ${t.measuredSe.toPrecision(2)}, ${t.z.toFixed(1)} standard errors)`).join('; ')}. The data pull the other way: check the test's window, geo and standard error, or what else changed then.` }
       : { topic: 'lift tests', level: 'ok', text: `The model agrees with ${liftTests.length === 1 ? 'the lift test' : `all ${liftTests.length} lift tests`} within two standard errors (largest gap ${Math.max(...liftTests.map((t) => Math.abs(t.z))).toFixed(1)}).` });
   }
-  const wild = s.channels.filter((c) => c.roi < 0 || (fitted.target.kind === 'revenue' && c.roi > 20));
-  out.push(wild.length
-    ? { topic: 'plausibility', level: 'caution', text: `Implausible ROI for ${wild.map((c) => `${c.name} (${c.roi.toFixed(2)})`).join(', ')}: check the data and the priors for these channels.` }
-    : { topic: 'plausibility', level: 'ok', text: 'Every channel\'s ROI is in a plausible range.' });
+  out.push(plausibility(fitted, s));
   const weak = s.warnings.filter((w) => /WEAKLY IDENTIFIED|prior/i.test(w));
   if (weak.length) out.push({ topic: 'prior vs posterior', level: 'caution', text: `${weak.length} channel(s) are weakly identified: their estimates are mostly the prior. ${weak[0]}` });
   // Always-on channels (bayesian/alwaysOn.ts): one row naming them all, with each one's marginal ROI
@@ -100,4 +97,29 @@ export function predictiveCheck(cover: { inSample: number; holdout?: number; byG
           : shortGeos.length ? '.' : ': the model is about right about its own uncertainty.')
       + geoText,
   };
+}
+
+/**
+ * Whether each channel's figures are plausible, judged in the units of outcome and spend: an ROI above
+ * 20 is implausible only when outcome and spend are both money on comparable scales (revenue at most
+ * 100× spend); where spend is an index or a different scale (PyMC-Marketing's example: ROI in the
+ * thousands is the truth), the figure that can be judged is the channel's share of the outcome, which
+ * cannot pass 100%, and no ROI can be negative.
+ */
+export function plausibility(fitted: FittedModel, s: FitSummary): HealthRow {
+  let revenue = 0, outcome = 0;
+  for (let i = 0; i < fitted.actual.length; i++) { revenue += fitted.actual[i] * fitted.revenuePerUnit[i]; outcome += fitted.actual[i]; }
+  const spend = s.channels.reduce((a, c) => a + c.spend, 0);
+  const revenueRoi = (s.units?.roi ?? (fitted.target.kind === 'revenue' ? 'revenue-per-spend' : 'conversions-per-spend')) === 'revenue-per-spend';
+  const comparable = revenueRoi && spend > 0 && revenue <= 100 * spend;
+  const problems = s.channels.flatMap((c) => {
+    if (c.roi < 0) return [`${c.name}: ROI ${c.roi.toFixed(2)} is negative`];
+    if (outcome > 0 && c.contribution > outcome) return [`${c.name}: its contribution is ${pct(c.contribution / outcome)} of the whole outcome`];
+    if (comparable && c.roi > 20) return [`${c.name}: ROI ${c.roi.toFixed(1)} (revenue and spend are both money on comparable scales, and more than 20 per unit spent is rarely real)`];
+    return [];
+  });
+  const media = s.channels.reduce((a, c) => a + Math.max(0, c.contribution), 0);
+  if (outcome > 0 && media > outcome) problems.push(`all media together contribute ${pct(media / outcome)} of the outcome`);
+  if (problems.length) return { topic: 'plausibility', level: 'caution', text: `Implausible figures — ${problems.join('; ')}: check the data, the units and the priors.` };
+  return { topic: 'plausibility', level: 'ok', text: comparable ? 'Every channel\'s ROI and share of the outcome are in a plausible range.' : 'Every channel\'s share of the outcome is plausible (ROI is not judged by size: spend and outcome are on different scales).' };
 }

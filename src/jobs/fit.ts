@@ -11,6 +11,7 @@ import type { ModelConfig } from '../models/config.ts';
 import type { WideTable } from '../models/design.ts';
 import { buildModelDataWithHolidays } from '../models/holidays.ts';
 import { fitBayesian, type BayesianFit, type FitOptions } from '../models/bayesian/fit.ts';
+import type { PriorCheck } from '../models/bayesian/priorCheck.ts';
 import { fitClassic, requireBayesianMinPeriods } from '../models/linear/families.ts';
 import type { ClassicFit } from '../models/linear/result.ts';
 
@@ -25,11 +26,16 @@ export interface FitOutput {
   warnings: string[];
   /** The unit of every figure above (src/units.ts): spend and money in `currency`, contributions in the target's unit. */
   units: FigureUnits;
+  /** Bayesian fits: the media share of the outcome the ROI priors imply before the data (priorCheck.ts). */
+  priorCheck?: PriorCheck;
 }
 
 /** The stored fit output of a fit result (one shape for the CLI, the API and the jobs). */
 export function fitSummary(name: string, config: ModelConfig, result: BayesianFit | ClassicFit, currency: string | null): Omit<FitOutput, 'modelId'> {
-  return { name, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings, units: figureUnits(config.target, currency) };
+  return {
+    name, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings,
+    units: figureUnits(config.target, currency), ...('priorCheck' in result && result.priorCheck ? { priorCheck: result.priorCheck } : {}),
+  };
 }
 
 /** Stores a fit with its summary; the currency comes from the harmonized table's datasets. */

@@ -5,6 +5,7 @@ import { runFit, type FitOutput } from '../../jobs/fit.ts';
 import { printJson, workspacePath } from '../program.ts';
 import { samplingProgress } from '../progress.ts';
 import { renderTable, type Column } from '../table.ts';
+import type { PriorCheck } from '../../models/bayesian/priorCheck.ts';
 import { formatInterval, formatValue, roiName, unitLabel, type Unit } from '../../units.ts';
 
 interface FitFlags { json?: boolean; fast?: boolean; chains?: string; draws?: string; warmup?: string; seed?: string }
@@ -88,6 +89,13 @@ export function channelTable(o: Pick<FitOutput, 'channels' | 'units'>): string[]
   return renderTable(columns, rows);
 }
 
+/** The prior predictive check in one line: what the ROI priors alone say media explain. */
+export function priorCheckLine(p: PriorCheck): string {
+  const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
+  const rule = p.defaultRule === 'media-share' ? ' (default ROI prior centred on a 20% media share: Meridian\'s would put media above half of the outcome here)' : p.defaultRule === 'given' ? ' (priors.defaultRoi as configured)' : '';
+  return `prior check: before seeing the outcome, the ROI priors put media at ${pct(p.mediaShare.median)} of it (90% ${pct(p.mediaShare.interval[0])}–${pct(p.mediaShare.interval[1])})${rule}`;
+}
+
 function formatFit(o: FitOutput): string {
   const ci = (a: [number, number], f = (v: number) => v.toFixed(2)) => `[${f(a[0])}, ${f(a[1])}]`;
   const lines = [
@@ -95,6 +103,7 @@ function formatFit(o: FitOutput): string {
     `fit: R² ${o.fit.r2.toFixed(3)}, MAPE ${(100 * o.fit.mape).toFixed(1)}%, NRMSE ${o.fit.nrmse.toFixed(3)}` +
       (o.fit.holdout ? `; holdout R² ${o.fit.holdout.r2.toFixed(3)}, MAPE ${(100 * o.fit.holdout.mape).toFixed(1)}%` : ''),
     ...('predictiveCoverage' in o.fit && o.fit.predictiveCoverage ? [predictiveCoverageLine(o.fit.predictiveCoverage)] : []),
+    ...(o.priorCheck ? [priorCheckLine(o.priorCheck)] : []),
     // Laplace draws are independent by construction: their R-hat and ESS say nothing about convergence.
     o.approximate && 'rhatMax' in o.diagnostics
       ? `diagnostics: none to check (Laplace approximation: independent draws), ${o.diagnostics.seconds.toFixed(1)} s`

@@ -16,6 +16,8 @@ import { geoEmpiricalBayesStart, withHeld, type GeoStart } from './geoStart.ts';
 import { mediaGroups } from './media.ts';
 import { buildMmm } from './model.ts';
 import { meanInterval, posteriorQuantities } from './posterior.ts';
+import { identification, WEAK_INFORMATION, type Identification } from './identification.ts';
+import { IMPLAUSIBLE_SHARE, priorCheck, type PriorCheck } from './priorCheck.ts';
 import { SUMMARY_DRAWS, controlReferences, decomposeDraws, thinDraws, type ControlReference } from './decompose.ts';
 import { prepareMmm } from './prepare.ts';
 import { mmmTargetModule } from './target.ts';
@@ -51,6 +53,8 @@ export interface ChannelResult {
   /** Cost per incremental conversion (conversion targets). */
   cpa?: number; cpaInterval?: [number, number];
   shareOfSpend: number; shareOfEffect: number;
+  /** How far the data moved the ROI (or mROI) parameter from its prior (identification.ts). */
+  identification?: Identification;
 }
 
 export interface BayesianFit {
@@ -61,6 +65,8 @@ export interface BayesianFit {
   diagnostics: { rhatMax: number; essBulkMin: number; essTailMin: number; divergences: number; seconds: number; leapfrogPerIteration?: number; maxTreeDepthShare?: number; ebfmiMin?: number };
   channels: ChannelResult[];
   warnings: string[];
+  /** What the ROI priors alone imply, before the outcome is seen (priorCheck.ts). */
+  priorCheck?: PriorCheck;
   parameters: Summary['parameters'];
   /** Per [g, t]: actual, expected outcome (mean, 90% interval), 90% posterior predictive interval, contributions. */
   series: { dates: string[]; geos: string[]; actual: number[]; predicted: number[]; predictedLow: number[]; predictedHigh: number[]; predictiveLow?: number[]; predictiveHigh?: number[]; contributions: Record<string, number[]>;
@@ -152,6 +158,14 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   const conversions = config.target.kind === 'conversions';
   const cpa = Float64Array.from(q.contribution, (v, i) => prep.spendTotal[i % C] / v);
   const curves = curveSummaries(prep, summary.parameters);
+  // The `roi` parameter is positive, so its unconstrained coordinate is log ROI (or log mROI).
+  const roiOffset = model.params.find((p) => p.name === 'roi')!.offset;
+  const identified = data.channels.map((_, c) => {
+    const logs: number[] = [];
+    for (const chain of unconstrained) for (let i = roiOffset + c; i < chain.length; i += model.dim) logs.push(chain[i]);
+    return identification(Float64Array.from(logs), prep.roiPrior[c]);
+  });
+  const prior = priorCheck(prep.roiPrior, prep.spendTotal, prep.revenueTotal, prep.defaultRoiRule);
   const channels: ChannelResult[] = data.channels.map((name, c) => {
     const contribution = meanInterval(q.contribution, C, c);
     const roi = meanInterval(q.roi, C, c);
@@ -164,6 +178,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
       mroi: mroi.mean, mroiInterval: mroi.interval,
       ...(Object.keys(curves[c]).length ? { curve: curves[c] } : {}),
       shareOfSpend: prep.spendTotal[c] / spendAll, shareOfEffect: effectAll > 0 ? effect[c] / effectAll : 0,
+      identification: identified[c],
     };
     if (conversions) {
       const p = meanInterval(cpa, C, c);
@@ -179,9 +194,9 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     divergences: sampler?.divergences ?? 0, seconds: (performance.now() - started) / 1000,
     ...(sampler ? { leapfrogPerIteration: sampler.leapfrogPerIteration, maxTreeDepthShare: sampler.maxTreeDepthShare, ebfmiMin: Math.min(...sampler.ebfmi) } : {}),
   };
-  const warnings = fitWarnings(method, diagnostics, q.negativeBaselineShare, summary, prep, data.channels, inference.maxTreeDepth);
+  const warnings = fitWarnings(method, diagnostics, q.negativeBaselineShare, identified, prior, prep, data.channels, inference.maxTreeDepth);
   // Always-on channels the weakly-identified warning already covers are not warned about twice.
-  warnings.push(...alwaysOnWarnings(data.activity, G, T, channels, new Set(weaklyIdentified(summary, prep).map((x) => x.c))));
+  warnings.push(...alwaysOnWarnings(data.activity, G, T, channels, new Set(weaklyIdentified(identified))));
   warnings.push(...fewPeriodsWarnings(config, data));
   const contributions: Record<string, number[]> = {};
   data.channels.forEach((name, c) => { contributions[name] = Array.from(q.contributionSeries[c]); });
@@ -191,7 +206,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   const decomposition = decomposeDraws(mmm, prep, data, thinDraws(unconstrained, model.dim, SUMMARY_DRAWS), references);
   const components = Object.fromEntries(Object.entries(decomposition.components).map(([k, v]) => [k, Array.from(v)]));
   return {
-    family: 'bayesian', approximate: method === 'laplace', method, fit, diagnostics, channels, warnings,
+    family: 'bayesian', approximate: method === 'laplace', method, fit, diagnostics, channels, warnings, priorCheck: prior,
     parameters: summary.parameters,
     series: {
       dates: data.dates, geos: data.geos, actual: Array.from(data.y), predicted: Array.from(q.predictedMean),
@@ -325,21 +340,9 @@ export function logNormalSummary(p: { mu: number; sigma: number }): { median: nu
   return { median: Math.exp(p.mu), interval: [Math.exp(p.mu - z90 * p.sigma), Math.exp(p.mu + z90 * p.sigma)] };
 }
 
-/**
- * Channels whose ROI posterior is about as wide as its prior (sd above 70% of the prior's): the data
- * say little about them. For a channel with an mROI prior the `roi` parameter is its marginal ROI.
- */
-function weaklyIdentified(summary: Summary, prep: ReturnType<typeof prepareMmm>): { c: number; sd: number; priorSd: number }[] {
-  const out: { c: number; sd: number; priorSd: number }[] = [];
-  for (let c = 0; c < prep.C; c++) {
-    const name = c === 0 ? 'roi' : `roi[${c}]`;
-    const p = summary.parameters.find((s) => s.name === `roi[${c}]` || (prep.C === 1 && s.name === name));
-    if (!p) continue;
-    const prior = prep.roiPrior[c];
-    const priorSd = Math.sqrt((Math.exp(prior.sigma ** 2) - 1) * Math.exp(2 * prior.mu + prior.sigma ** 2));
-    if (p.sd > 0.7 * priorSd) out.push({ c, sd: p.sd, priorSd });
-  }
-  return out;
+/** Channels whose ROI posterior is mostly their prior (information < WEAK_INFORMATION, identification.ts). */
+function weaklyIdentified(identified: readonly Identification[]): number[] {
+  return identified.flatMap((x, c) => (x.information < WEAK_INFORMATION ? [c] : []));
 }
 
 /**
@@ -364,12 +367,20 @@ export function samplerWarnings(method: string, d: BayesianFit['diagnostics'], m
   return w;
 }
 
-function fitWarnings(method: string, d: BayesianFit['diagnostics'], negativeBaselineShare: number, summary: Summary, prep: ReturnType<typeof prepareMmm>, channels: string[], maxTreeDepth: number): string[] {
+function fitWarnings(method: string, d: BayesianFit['diagnostics'], negativeBaselineShare: number, identified: readonly Identification[], prior: PriorCheck, prep: ReturnType<typeof prepareMmm>, channels: string[], maxTreeDepth: number): string[] {
   const w = samplerWarnings(method, d, maxTreeDepth, prep.G);
   if (negativeBaselineShare > 0.05) w.push(`NEGATIVE BASELINE: in ${(100 * negativeBaselineShare).toFixed(0)}% of periods the baseline (sales without media) is negative in the posterior: media effects are probably overstated.`);
-  for (const { c, sd, priorSd } of weaklyIdentified(summary, prep)) {
+  const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
+  for (const c of weaklyIdentified(identified)) {
     const what = prep.roiIsMroi[c] ? 'marginal ROI' : 'ROI';
-    w.push(`WEAKLY IDENTIFIED: the data say little about ${channels[c]}'s ${what}: its posterior (sd ${sd.toFixed(2)}) is close to its prior (sd ${priorSd.toFixed(2)}). Add a lift test or an ROI prior for it.`);
+    const x = identified[c];
+    const implied = prior.channelShare[c];
+    // A prior that by itself puts the channel at half the outcome or more decides a weakly identified channel's answer.
+    if (implied > IMPLAUSIBLE_SHARE) {
+      w.push(`PRIOR DECIDES: ${channels[c]}'s ${what} stays near its prior (the posterior overlaps it by ${pct(x.overlap)}), and that prior's median alone says ${channels[c]} earns ${pct(implied)} of the outcome — not plausible. Set \`priors.roi.${channels[c]}\` from what you know, or run a lift test, before using this channel's figures.`);
+    } else {
+      w.push(`WEAKLY IDENTIFIED: the data say little about ${channels[c]}'s ${what}: its posterior overlaps its prior by ${pct(x.overlap)} (it moved ${Math.abs(x.shift).toFixed(1)} prior sd and kept ${pct(x.contraction)} of the prior's width). Add a lift test or an ROI prior for it.`);
+    }
   }
   return w;
 }

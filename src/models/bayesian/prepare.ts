@@ -7,6 +7,7 @@ import { badConfig } from '../../errors.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { baselineFeatures, defaultMaxLag, type BaselineFeatures } from '../features.ts';
+import { defaultRoiPrior } from './priorCheck.ts';
 
 export interface LogNormalPrior { mu: number; sigma: number }
 export interface BetaPrior { a: number; b: number }
@@ -53,6 +54,10 @@ export interface PreparedMmm {
   shares: { channel: number; share: number; sd: number }[];
   /** Total outcome in target units (for contribution shares). */
   yTotal: number;
+  /** Total outcome in revenue (target units × revenue per unit), for the prior check. */
+  revenueTotal: number;
+  /** How the default ROI prior was chosen (priorCheck.ts). */
+  defaultRoiRule: 'meridian' | 'media-share' | 'given';
 }
 
 export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
@@ -111,12 +116,13 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   const spendAll = spendTotal.reduce((a, b) => a + b, 0);
   let revenueTotal = 0;
   for (let i = 0; i < T * G; i++) revenueTotal += yScaled[i] * revenueWeight[i];
-  // When revenue is over 100× total spend, spend and outcome are evidently not in comparable units (or
-  // media are a rounding error), so an ROI of ~1 is no sensible default: use the share-based centre.
-  const comparable = revenueLike && revenueTotal <= 100 * spendAll;
+  // Meridian's default where it implies a plausible media share; else centred on a 20% share
+  // (priorCheck.ts states the rule: revenue over 100× spend, or a median share above one half).
+  const chosen = defaultRoiPrior(revenueTotal, spendAll, revenueLike);
   const fallback: LogNormalPrior = config.priors.defaultRoi
     ? meanSdToLogNormal(config.priors.defaultRoi.mean, config.priors.defaultRoi.sd)
-    : comparable ? { mu: 0.2, sigma: 0.9 } : { mu: Math.log((0.2 * revenueTotal) / spendAll), sigma: 0.9 };
+    : chosen.prior;
+  const defaultRoiRule = config.priors.defaultRoi ? 'given' as const : chosen.rule;
   // The `roi` parameter of a channel with an mROI prior is its marginal ROI (model.ts), with that prior.
   const roiIsMroi = config.channels.map((ch) => ch.name in config.priors.mroi);
   const roiPrior = config.channels.map((ch) => {
@@ -163,6 +169,7 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   return {
     T, G, C, K, tIn, yScale, yScaled, xScale, xScaled, inSampleIndex, z, zMean, zSd, revenueWeight, outcomeWeight, spendTotal,
     baseline: baselineFeatures(config, data), roiPrior, roiIsMroi, adstock, saturation, curvePriors, experiments, shares, yTotal,
+    revenueTotal, defaultRoiRule,
   };
 }
 
