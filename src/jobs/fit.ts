@@ -11,7 +11,8 @@ import type { ModelConfig } from '../models/config.ts';
 import type { WideTable } from '../models/design.ts';
 import { buildModelDataWithHolidays } from '../models/holidays.ts';
 import { fitBayesian, type BayesianFit, type FitOptions } from '../models/bayesian/fit.ts';
-import type { PriorCheck } from '../models/bayesian/priorCheck.ts';
+import { priorCheck, type PriorCheck } from '../models/bayesian/priorCheck.ts';
+import { prepareMmm } from '../models/bayesian/prepare.ts';
 import { fitClassic, requireBayesianMinPeriods } from '../models/linear/families.ts';
 import type { ClassicFit } from '../models/linear/result.ts';
 
@@ -61,6 +62,14 @@ export async function loadModelTable(config: ModelConfig, workspace: string): Pr
   }
   for (const [name, values] of Object.entries(h.columns)) columns[name] = Array.from(values, (v) => (Number.isNaN(v) ? null : v));
   return { source: `harmonized '${id}'`, rowCount: h.dates.length, columns };
+}
+
+/** The prior predictive check of a Bayesian config on its data, before any fitting (priorCheck.ts). */
+export function checkPriors(config: ModelConfig, table: WideTable): PriorCheck & { channels: { name: string; priorMedian: number; impliedShare: number }[] } {
+  const data = buildModelDataWithHolidays(config, table);
+  const prep = prepareMmm(config, data);
+  const check = priorCheck(prep.roiPrior, prep.spendTotal, prep.revenueTotal, prep.defaultRoiRule);
+  return { ...check, channels: data.channels.map((name, c) => ({ name, priorMedian: Math.exp(prep.roiPrior[c].mu), impliedShare: check.channelShare[c] })) };
 }
 
 /** Fits the config's family on an already-loaded table (no I/O). */

@@ -150,6 +150,11 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   await liftTest.locator('input[type=date]').nth(1).fill(week(29));
   await liftTest.locator('input[type=number]').nth(0).fill(tvLift.toFixed(0));
   await liftTest.locator('input[type=number]').nth(1).fill((0.1 * tvLift).toFixed(0));
+  // The prior predictive check follows the form: what these ROI priors alone say media explain.
+  await page.waitForFunction(() => /put media at \d/.test(document.querySelector('[data-testid=prior-check]')?.textContent ?? ''));
+  const priorNote = await page.textContent('[data-testid=prior-check]') ?? '';
+  const median = Number(/put media at ([\d.]+)%/.exec(priorNote)![1]);
+  assert.ok(median > 0 && median < 100, `prior check: ${priorNote}`);
   await page.getByRole('button', { name: 'Next', exact: true }).click();
   await page.click('summary:has-text("Config (JSON)")');
   const shown = JSON.parse((await page.locator('details pre').textContent()) ?? '{}');

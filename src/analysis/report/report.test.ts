@@ -216,3 +216,13 @@ test('malformed input is a BAD_INPUT error naming the field', () => {
     assert.throws(() => renderReport(bad), (e: unknown) => e instanceof MarginalError && e.code === 'BAD_INPUT' && message.test(e.message));
   }
 });
+
+test('the prior check sits beside what the data found: media share before and after', () => {
+  const fit = syntheticFit({ priorCheck: { mediaShare: { median: 0.183, interval: [0.041, 0.82] }, channelShare: [0.1, 0.08], defaultRule: 'media-share' } });
+  const html = markup(renderReport(input(fit)));
+  const text = /<p class="caption" id="prior-check">([^<]+)<\/p>/.exec(html)?.[1] ?? '';
+  assert.match(text, /the ROI priors alone put media at 18% of it \(90% 4\.1%–82%\)/);
+  assert.match(text, /centred on a 20% share/);
+  assert.match(text, new RegExp(`with the data, ${(100 * totals(fit).mediaShare).toFixed(0)}%\\.$`));
+  assert.doesNotMatch(markup(renderReport(input(syntheticFit()))), /id="prior-check"/);
+});

@@ -65,11 +65,22 @@ ${kpi(revenue ? 'Media ROI' : 'Conversions per unit spent', revenue ? fmtRatio(t
 </div>
 <div class="cols">
 <div><h3>What drove the outcome</h3><p>${drivers}</p><div class="chart small" id="chart-drivers"></div></div>
-<div><h3>Return on investment</h3><p>${roiText}</p><div class="chart small" id="chart-roi"></div></div>
+<div><h3>Return on investment</h3><p>${roiText}</p>${priorCheckText(input)}<div class="chart small" id="chart-roi"></div></div>
 </div>
 <div class="cols">
 <div><h3>What to do next</h3><ul class="advice">${adviceItems}</ul><p class="caption">Caveats: ${h(caveats.join('; '))}.</p></div>
 <div><h3>Model health</h3><ul class="health">${healthItems}</ul></div>
 </div>
 </section>`;
+}
+
+/** The prior predictive check beside what the fit found: media's share of the outcome before and after the data. */
+function priorCheckText(input: ReportInput): string {
+  const fit = input.result;
+  const p = isBayesian(fit) ? fit.priorCheck : undefined;
+  if (!p) return '';
+  const t = totals(fit);
+  const share = (x: number) => fmtPct(x, x < 0.1 ? 1 : 0);
+  const rule = p.defaultRule === 'media-share' ? ' (the default ROI prior was centred on a 20% share: Meridian\'s would have put media above half of it with this spend)' : '';
+  return `<p class="caption" id="prior-check">Prior check: before seeing the outcome, the ROI priors alone put media at ${share(p.mediaShare.median)} of it (90% ${share(p.mediaShare.interval[0])}–${share(p.mediaShare.interval[1])})${rule}; with the data, ${share(t.mediaShare)}.</p>`;
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
 import { getModel, listModels, toCsv } from '../../data/index.ts';
 import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../models/config.ts';
-import { loadModelTable, storeFit } from '../../jobs/fit.ts';
+import { checkPriors, loadModelTable, storeFit } from '../../jobs/fit.ts';
 import { checkFitLimits } from '../../jobs/limits.ts';
 import { figureUnits, type FigureUnits } from '../../units.ts';
 import type { ReportFit } from '../../analysis/index.ts';
@@ -126,6 +126,16 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
       },
     });
     return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
+  });
+
+  app.post('/api/models/prior-check', {
+    schema: { summary: 'Prior predictive check of a config before training: the share of the outcome its ROI priors alone imply media explain (median, 90% interval), per channel and in total, and how the default ROI prior was chosen', tags: ['models'], body: json(z.strictObject({ config: modelConfigSchema })) },
+  }, async (req) => {
+    const body = req.body as { config: ModelConfig };
+    refuseFilePaths(body.config);
+    const config = parseModelConfig(body.config, 'config');
+    const table = await gate.use((path) => loadModelTable(config, path));
+    return checkPriors(config, table);
   });
 
   app.post('/api/models/:id/curve-priors', {

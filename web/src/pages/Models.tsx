@@ -136,6 +136,20 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
     };
   }, [tableId, isGeo, population, target, kind, rpc, channels, controls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments]);
 
+  // The prior predictive check on the priors step: what these ROI priors alone say media explain,
+  // recomputed (debounced) whenever the config changes while the step is open.
+  const [priorCheck, setPriorCheck] = useState<PriorCheckResult | null>(null);
+  const [priorCheckError, setPriorCheckError] = useState<string | null>(null);
+  useEffect(() => {
+    if (step !== 4 || !tableId || family !== 'bayesian') return;
+    let live = true;
+    const t = setTimeout(() => {
+      api<PriorCheckResult>('/api/models/prior-check', { body: { config } })
+        .then((r) => { if (live) { setPriorCheck(r); setPriorCheckError(null); } }, (e: unknown) => { if (live) { setPriorCheck(null); setPriorCheckError(e instanceof Error ? e.message : String(e)); } });
+    }, 400);
+    return () => { live = false; clearTimeout(t); };
+  }, [step, config, tableId, family]);
+
   const train = async () => {
     setError(null); setJob(null);
     try {
@@ -248,6 +262,7 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
                 </select></td></tr>
             ))}
           </tbody></table>
+          {family === 'bayesian' && <PriorCheckNote check={priorCheck} error={priorCheckError} outcome={target || 'the outcome'} />}
           <h3>Response curves</h3>
           {bayesModels.length > 0 && (
             <div className="row">
@@ -331,3 +346,25 @@ export function JobProgress({ job }: { job: Partial<JobInfo> }) {
 }
 
 export const fmtPct = pct;
+
+interface PriorCheckResult {
+  mediaShare: { median: number; interval: [number, number] };
+  defaultRule: 'meridian' | 'media-share' | 'given';
+  channels: { name: string; priorMedian: number; impliedShare: number }[];
+}
+
+/** What the ROI priors alone imply, in words, with the channels whose prior alone claims half the outcome. */
+function PriorCheckNote({ check, error, outcome }: { check: PriorCheckResult | null; error: string | null; outcome: string }) {
+  if (error) return <p className="muted" data-testid="prior-check">Prior check unavailable: {error}</p>;
+  if (!check) return <p className="muted" data-testid="prior-check">Prior check: computing…</p>;
+  const share = (x: number) => pct(x, x < 0.1 ? 1 : 0);
+  const loud = check.channels.filter((c) => c.impliedShare > 0.5);
+  const level = check.mediaShare.median > 1 || loud.length ? 'warn' : 'ok';
+  return (
+    <div className={level === 'warn' ? 'warn' : 'note'} role="note" data-testid="prior-check">
+      <strong>Prior check:</strong> before seeing the {outcome}, these ROI priors put media at {share(check.mediaShare.median)} of it (90%: {share(check.mediaShare.interval[0])}–{share(check.mediaShare.interval[1])}).
+      {check.defaultRule === 'media-share' && ' The default ROI prior is centred where media explain 20%: Meridian\'s default would say media earn over half of it with this spend.'}
+      {loud.length > 0 && ` Implausible: ${loud.map((c) => `${c.name}'s prior alone says it earns ${share(c.impliedShare)}`).join('; ')}. Lower its ROI prior mean, or add a lift test.`}
+    </div>
+  );
+}
