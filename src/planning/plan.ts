@@ -84,6 +84,19 @@ export interface PlanResult extends Omit<OptimizeResult, 'baseline' | 'objective
   forecast: (Forecast & { model: string })[];
   notes: string[];
   warnings: string[];
+  /**
+   * Units of the plan's figures: `expected` in the model's outcome (money or conversions), `roi` as
+   * expected ÷ spend in that unit; conversions models with a revenue per conversion add
+   * `total.revenueRoi` (revenue per spend, the unit of their ROI in insights) at `revenuePerConversion`.
+   */
+  units: { expected: 'currency' | 'conversions'; roi: 'revenue-per-spend' | 'conversions-per-spend'; revenuePerConversion: number | null };
+}
+
+/** Mean of a [g·T + t] series over the periods [t0, t1) of every geo. */
+function meanOver(x: Float64Array, T: number, [t0, t1]: readonly [number, number]): number {
+  let s = 0, n = 0;
+  for (let g = 0; g < x.length / T; g++) for (let t = t0; t < t1; t++) { s += x[g * T + t]; n++; }
+  return n ? s / n : NaN;
 }
 
 /** How far past the data's own spend a plan may ask: beyond this the response curves say nothing. */
@@ -172,12 +185,18 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   }
   const captured = new Map(sets[0].curves.map((c) => [c.key, c.captured]));
   const unit = kind === 'revenue' ? 'revenue' : 'conversions';
+  // A conversions model with a revenue per conversion: its ROI in insights is revenue per spend, so the
+  // plan gives that too (at the reference periods' revenue per conversion) beside conversions per spend.
+  const rpu = first.revenuePerUnit;
+  const perConversion = kind === 'conversions' && !rpu.every((v) => v === 1) ? meanOver(rpu, first.dates.length, refWindow) : null;
+  const withRevenueRoi = <T extends PlanTotal>(t: T): T => (perConversion !== null && Number.isFinite(t.roi) ? { ...t, revenueRoi: t.roi * perConversion } : t);
   // ROI is undefined at zero spend: leave it out rather than print null where the contract wants a number.
   const finiteRoi = <T extends PlanTotal>(t: T): T => (Number.isFinite(t.roi) ? t : (({ roi: _roi, ...rest }) => rest as T)(t));
   return {
     ...result,
-    total: finiteRoi(result.total),
-    baseline: { ...finiteRoi(result.baseline.total), allocation: result.baseline.allocation },
+    total: withRevenueRoi(finiteRoi(result.total)),
+    baseline: { ...withRevenueRoi(finiteRoi(result.baseline.total)), allocation: result.baseline.allocation },
+    units: { expected: kind === 'revenue' ? 'currency' : 'conversions', roi: kind === 'revenue' ? 'revenue-per-spend' : 'conversions-per-spend', revenuePerConversion: perConversion },
     name: spec.name ?? null,
     model: models.map((m) => m.id).join('+'),
     models: models.map((m) => ({ model: m.id, weight: m.weight })),

@@ -60,8 +60,10 @@ export interface PlanTotal {
   spend: number;
   expected: number;
   expectedInterval?: [number, number];
-  /** expected / spend (NaN when spend is 0). */
+  /** expected / spend (NaN when spend is 0), in the model's outcome per unit of spend. */
   roi: number;
+  /** Conversions models with a revenue per conversion: revenue per unit of spend (plan.ts). */
+  revenueRoi?: number;
 }
 
 export interface Plan {

@@ -2,13 +2,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, download, followJob, type JobInfo } from '../api.ts';
 import { Chart, PALETTE } from '../chart.tsx';
-import { interval, money, num, pct } from '../format.ts';
+import { formatValue, interval, money, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
 interface ModelRow { id: string; family: string }
 interface Allocation { key: string; channel: string; geo?: string; spend: number; expected: number; expectedInterval?: [number, number]; mroi: number }
-interface Total { spend: number; expected: number; expectedInterval?: [number, number]; roi: number }
-interface PlanResult { planId?: string; model: string; budget: number; periods: number; start: string; end: string; allocation: Allocation[]; total: Total; baseline: Total & { allocation: Allocation[] }; equalMroi: number | null; forecast: { model: string; periods: { period: string; expected: number; expectedInterval: [number, number]; base: number; media: number }[] }[]; notes: string[]; warnings: string[] }
+interface Total { spend: number; expected: number; expectedInterval?: [number, number]; roi: number; revenueRoi?: number }
+interface PlanUnits { expected: 'currency' | 'conversions'; roi: 'revenue-per-spend' | 'conversions-per-spend'; revenuePerConversion: number | null }
+interface PlanResult { planId?: string; model: string; budget: number; periods: number; start: string; end: string; allocation: Allocation[]; total: Total; baseline: Total & { allocation: Allocation[] }; equalMroi: number | null; forecast: { model: string; periods: { period: string; expected: number; expectedInterval: [number, number]; base: number; media: number }[] }[]; notes: string[]; warnings: string[]; units?: PlanUnits }
 interface PlanListing { id: string; name: string; model: string; createdAt: string; budget: number | null; expected: number | null; roi: number | null }
 interface Comparison { plans: { id: string; model: string; budget: number; periods: number; total: Total; allocation: Allocation[] }[]; comparisons: { a: { id: string }; b: { id: string }; difference: { budget: number; expected: number; roi: number }; notes: string[] }[] }
 interface Bound { min: string; max: string; locked: boolean; lockedValue: string }
@@ -125,12 +126,18 @@ function PlanView({ plan }: { plan: PlanResult }) {
       { name: 'expected outcome', type: 'line', color: '#2f6fde', data: f.periods.map((p) => p.expected) },
     ],
   };
+  // The plan's figures in the model's units: conversions models count conversions, and their ROI is
+  // conversions per unit of spend, with revenue ROI beside it where a revenue per conversion gives one.
+  const conv = plan.units?.expected === 'conversions';
+  const outcomeName = conv ? 'conversions' : 'outcome';
+  const outcome = (v: number) => (conv ? formatValue(v, 'conversions') : money(v));
+  const roiText = (t: Total) => `${conv ? 'conversions per unit of spend' : 'ROI'} ${num(t.roi, 3)}${t.revenueRoi !== undefined ? `, revenue ROI ${num(t.revenueRoi)}` : ''}`;
   return (
     <section className="card" aria-labelledby="plan-h" data-testid="plan-result">
       <h2 id="plan-h">Plan {plan.planId} <span className="muted">({plan.start} – {plan.end}, {plan.periods} periods, model {plan.model})</span></h2>
-      <p>Spend <strong>{money(plan.total.spend)}</strong> → expected outcome <strong>{money(plan.total.expected)}</strong> <span className="muted">{interval(plan.total.expectedInterval?.[0], plan.total.expectedInterval?.[1], (v) => money(v))}</span>, ROI {num(plan.total.roi)};
-        {' '}reference mix: {money(plan.baseline.expected)} (ROI {num(plan.baseline.roi)}). Gain <strong>{money(plan.total.expected - plan.baseline.expected)}</strong> ({pct(plan.total.expected / plan.baseline.expected - 1)}).
-        {plan.equalMroi !== null && <> Marginal ROI at the optimum: {num(plan.equalMroi, 3)} on every channel not at a bound.</>}</p>
+      <p>Spend <strong>{money(plan.total.spend)}</strong> → expected {outcomeName} <strong>{outcome(plan.total.expected)}</strong> <span className="muted">{interval(plan.total.expectedInterval?.[0], plan.total.expectedInterval?.[1], outcome)}</span>, {roiText(plan.total)};
+        {' '}reference mix: {outcome(plan.baseline.expected)} ({roiText(plan.baseline)}). Gain <strong>{outcome(plan.total.expected - plan.baseline.expected)}</strong> ({pct(plan.total.expected / plan.baseline.expected - 1)}).
+        {plan.equalMroi !== null && <> Marginal {conv ? 'conversions per unit of spend' : 'ROI'} at the optimum: {num(plan.equalMroi, 3)} on every channel not at a bound.</>}</p>
       {plan.warnings.length > 0 && <ul className="warnings">{plan.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
       <div className="grid2">
         <div><h3>Spend per channel</h3><Chart label="Plan versus reference spend per channel" testId="chart-plan" option={bars} /></div>
@@ -138,8 +145,8 @@ function PlanView({ plan }: { plan: PlanResult }) {
       </div>
       <Table testId="allocation" rows={plan.allocation.map((a, i) => ({ ...a, reference: plan.baseline.allocation[i]?.spend })) as unknown as Record<string, unknown>[]} columns={[
         { key: 'key', label: 'Channel' }, { key: 'spend', label: 'Spend', format: (v) => money(v as number) }, { key: 'reference', label: 'Reference', format: (v) => money(v as number) },
-        { key: 'expected', label: 'Expected outcome', format: (v, r) => <>{money(v as number)} <span className="muted">{interval((r.expectedInterval as number[] | undefined)?.[0], (r.expectedInterval as number[] | undefined)?.[1], (n) => money(n))}</span></> },
-        { key: 'mroi', label: 'Marginal ROI', format: (v) => num(v as number, 3) },
+        { key: 'expected', label: `Expected ${outcomeName}`, format: (v, r) => <>{outcome(v as number)} <span className="muted">{interval((r.expectedInterval as number[] | undefined)?.[0], (r.expectedInterval as number[] | undefined)?.[1], outcome)}</span></> },
+        { key: 'mroi', label: conv ? 'Marginal (conv. per unit)' : 'Marginal ROI', format: (v) => num(v as number, 3) },
       ]} />
       {plan.planId && <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export`, `${plan.planId}.csv`)}>Export CSV</button>}
     </section>
