@@ -6,11 +6,11 @@
  */
 interface Metrics { r2: number; mape: number; nrmse?: number; holdout?: { r2: number; mape: number; nrmse?: number } }
 interface ChannelOut { name: string; spend: number; contribution: number; roi: number; roiInterval?: [number, number]; mroi: number; mroiInterval?: [number, number] }
-export interface ComparableOutput { family: string; fit: Metrics; channels: ChannelOut[]; warnings?: string[]; diagnostics?: { seconds?: number } }
+export interface ComparableOutput { family: string; approximate?: boolean; fit: Metrics; channels: ChannelOut[]; warnings?: string[]; diagnostics?: { seconds?: number } }
 
 export interface Comparison {
-  models: { id: string; family: string; r2: number; mape: number; nrmse: number | null; holdout: { r2: number; mape: number } | null; seconds: number | null; warnings: number }[];
-  channels: { name: string; models: Record<string, { roi: number; roiInterval: [number, number] | null; mroi: number; contribution: number } | null> }[];
+  models: { id: string; family: string; approximate: boolean; r2: number; mape: number; nrmse: number | null; holdout: { r2: number; mape: number } | null; seconds: number | null; warnings: number }[];
+  channels: { name: string; models: Record<string, { roi: number; roiInterval: [number, number] | null; mroi: number; mroiInterval: [number, number] | null; contribution: number } | null> }[];
 }
 
 /** Builds the side-by-side table from stored fit outputs (pure; the command reads them from the workspace). */
@@ -19,7 +19,7 @@ export function compareOutputs(models: { id: string; output: ComparableOutput }[
   for (const m of models) for (const c of m.output.channels) if (!names.includes(c.name)) names.push(c.name);
   return {
     models: models.map(({ id, output: o }) => ({
-      id, family: o.family, r2: o.fit.r2, mape: o.fit.mape, nrmse: o.fit.nrmse ?? null,
+      id, family: o.family, approximate: !!o.approximate, r2: o.fit.r2, mape: o.fit.mape, nrmse: o.fit.nrmse ?? null,
       holdout: o.fit.holdout ? { r2: o.fit.holdout.r2, mape: o.fit.holdout.mape } : null,
       seconds: o.diagnostics?.seconds ?? null, warnings: o.warnings?.length ?? 0,
     })),
@@ -27,7 +27,7 @@ export function compareOutputs(models: { id: string; output: ComparableOutput }[
       name,
       models: Object.fromEntries(models.map(({ id, output }) => {
         const c = output.channels.find((x) => x.name === name);
-        return [id, c ? { roi: c.roi, roiInterval: c.roiInterval ?? null, mroi: c.mroi, contribution: c.contribution } : null];
+        return [id, c ? { roi: c.roi, roiInterval: c.roiInterval ?? null, mroi: c.mroi, mroiInterval: c.mroiInterval ?? null, contribution: c.contribution } : null];
       })),
     })),
   };

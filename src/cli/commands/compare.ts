@@ -10,13 +10,13 @@ import { compareOutputs, type ComparableOutput as Output, type Comparison } from
 
 export function formatComparison(c: Comparison): string {
   const ids = c.models.map((m) => m.id);
-  const w = Math.max(22, ...ids.map((id) => id.length + 2));
+  const w = Math.max(24, ...ids.map((id) => id.length + 2));
   const cell = (s: string) => s.padStart(w);
   const num = (v: number | null | undefined, d = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
   const pct = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : `${(100 * v).toFixed(1)}%`);
   const lines = [
     `${''.padEnd(16)}${ids.map(cell).join('')}`,
-    `${'family'.padEnd(16)}${c.models.map((m) => cell(m.family)).join('')}`,
+    `${'family'.padEnd(16)}${c.models.map((m) => cell(m.approximate ? `${m.family} (APPROXIMATE)` : m.family)).join('')}`,
     `${'R²'.padEnd(16)}${c.models.map((m) => cell(num(m.r2))).join('')}`,
     `${'MAPE'.padEnd(16)}${c.models.map((m) => cell(pct(m.mape))).join('')}`,
     `${'NRMSE'.padEnd(16)}${c.models.map((m) => cell(num(m.nrmse))).join('')}`,
@@ -30,8 +30,11 @@ export function formatComparison(c: Comparison): string {
       return cell(v ? `${v.roi.toFixed(2)}${v.roiInterval ? ` [${v.roiInterval[0].toFixed(2)}, ${v.roiInterval[1].toFixed(2)}]` : ''}` : '-');
     }).join('')}`),
     '',
-    `marginal ROI`,
-    ...c.channels.map((ch) => `${ch.name.padEnd(16)}${ids.map((id) => cell(ch.models[id] ? ch.models[id]!.mroi.toFixed(2) : '-')).join('')}`),
+    `marginal ROI [90% interval]`,
+    ...c.channels.map((ch) => `${ch.name.padEnd(16)}${ids.map((id) => {
+      const v = ch.models[id];
+      return cell(v ? `${v.mroi.toFixed(2)}${v.mroiInterval ? ` [${v.mroiInterval[0].toFixed(2)}, ${v.mroiInterval[1].toFixed(2)}]` : ''}` : '-');
+    }).join('')}`),
     '',
   ];
   return `${lines.join('\n')}\n`;

@@ -6,8 +6,8 @@ import { interval, num, pct } from '../format.ts';
 import { ErrorBox, Table } from '../ui.tsx';
 
 interface ModelComparison {
-  models: { id: string; family: string; r2: number; mape: number; nrmse: number | null; holdout: { r2: number; mape: number } | null; seconds: number | null; warnings: number }[];
-  channels: { name: string; models: Record<string, { roi: number; roiInterval: [number, number] | null; mroi: number; contribution: number } | null> }[];
+  models: { id: string; family: string; approximate?: boolean; r2: number; mape: number; nrmse: number | null; holdout: { r2: number; mape: number } | null; seconds: number | null; warnings: number }[];
+  channels: { name: string; models: Record<string, { roi: number; roiInterval: [number, number] | null; mroi: number; mroiInterval: [number, number] | null; contribution: number } | null> }[];
 }
 
 export function ModelCompare({ chosen }: { chosen: string[] }) {
@@ -30,7 +30,7 @@ export function ModelCompare({ chosen }: { chosen: string[] }) {
         <div data-testid="model-comparison">
           <h3>Side by side</h3>
           <Table testId="model-comparison-fit" rows={cmp.models as unknown as Record<string, unknown>[]} columns={[
-            { key: 'id', label: 'Model' }, { key: 'family', label: 'Family' },
+            { key: 'id', label: 'Model' }, { key: 'family', label: 'Family', format: (v, r) => (r.approximate ? `${String(v)} (approximate)` : String(v)) },
             { key: 'r2', label: 'R²', format: (v) => num(v as number, 3) }, { key: 'mape', label: 'MAPE', format: (v) => pct(v as number) },
             { key: 'holdout', label: 'Holdout MAPE', format: (v) => (v ? pct((v as { mape: number }).mape) : '–') },
             { key: 'warnings', label: 'Warnings' },
@@ -43,6 +43,13 @@ export function ModelCompare({ chosen }: { chosen: string[] }) {
               format: (v: unknown) => {
                 const x = v as ModelComparison['channels'][number]['models'][string];
                 return x ? <>{num(x.roi)} <span className="muted">{x.roiInterval ? interval(x.roiInterval[0], x.roiInterval[1]) : ''}</span></> : '–';
+              },
+            })),
+            ...cmp.models.map((m) => ({
+              key: `${m.id}:mroi`, label: `Marginal ROI · ${m.id}`,
+              format: (_: unknown, r: Record<string, unknown>) => {
+                const x = r[m.id] as ModelComparison['channels'][number]['models'][string];
+                return x ? <>{num(x.mroi)} <span className="muted">{x.mroiInterval ? interval(x.mroiInterval[0], x.mroiInterval[1]) : ''}</span></> : '–';
               },
             })),
           ]} />
