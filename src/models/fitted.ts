@@ -36,4 +36,38 @@ export interface FittedModel {
   response(request: { channel: number; multiplier: number; window?: [number, number]; geo?: number }): Float64Array;
   /** Adstock weights per lag for `channel` at the posterior mean (sums to 1 for normalized types). */
   adstockWeights(channel: number): Float64Array;
+  /**
+   * Optional (the Bayesian family): per posterior draw, the expected outcome in periods after the data
+   * (baseline with its trend and seasonality continued, controls at given values, media of the observed
+   * and given future activity with carry-over) and the draw's observation noise, so forecasts can be
+   * posterior predictive. Families without it are forecast from `decomposition()` and the residuals.
+   */
+  futureDraws?(request: FutureRequest): FutureDraws;
+}
+
+/**
+ * Periods after the data's last: `dates` are consecutive periods starting with the one right after it.
+ * Example: a weekly model ending 2024-06-24, dates ['2024-07-01', '2024-07-08'], activity of 2 periods.
+ */
+export interface FutureRequest {
+  dates: string[];
+  /** Activity per [g, p, c] (the channel's exposure where the config names one, else spend); default none. */
+  activity?: Float64Array;
+  /** Raw control values per [g, p, k]; default: the controls at their in-sample mean (contribution 0). */
+  controls?: Float64Array;
+}
+
+/** Per-draw pieces in target units; arrays [draw, g, p] (and sigma [draw, g]). */
+export interface FutureDraws {
+  nDraws: number; geos: number; periods: number;
+  /** Intercept + trend + seasonality. */
+  base: Float64Array;
+  /** The controls' contribution at the requested values (0 where none were given). */
+  controls: Float64Array;
+  /** Media of the observed activity (carry-over into the future) and the requested future activity. */
+  media: Float64Array;
+  /** Media of the observed activity alone: the carry-over into the future of spend before it. */
+  carryIn: Float64Array;
+  /** Observation noise: the sd of a new outcome around its expected value. */
+  sigma: Float64Array;
 }

@@ -1,0 +1,141 @@
+/**
+ * The Bayesian MMM beyond its data: per posterior draw, the expected outcome in periods after the
+ * data's last, split into baseline, controls and media, and the draw's observation noise — what a
+ * forecast needs to be a posterior predictive (`FittedModel.futureDraws`, used by planning/forecast.ts).
+ *
+ * Per draw d, geo g and future period p (all in target units, i.e. × the geo's scale m_g):
+ * - base: τ[g] + trend + seasonality, the trend's basis continued past the data (a linear trend goes on
+ *   with the draw's slope, a piecewise one with the slope after its last changepoint), the Fourier
+ *   seasonality evaluated at the future dates;
+ * - controls: Σ_k γ[g,k]·z, z the given raw control values standardized with the fit's means and sds
+ *   (zero — the controls at their in-sample mean — when no values are given);
+ * - media: adstock and saturation of the observed activity followed by the given future activity
+ *   (zero where none is given), with the draw's transform parameters and coefficients: the carry-over
+ *   of spend before the forecast is included, as in the model. The transforms are the registry's
+ *   (src/transforms), the ones the model's graph runs; a test checks the in-sample part against the
+ *   model's own decomposition.
+ * - sigma: the draw's σ × m_g, the sd of the model's Normal likelihood in the geo's units.
+ */
+import { applyTransform, getTransform } from '../../transforms/registry.ts';
+import type { ModelConfig } from '../config.ts';
+import type { ModelData } from '../design.ts';
+import { baselineFeatures } from '../features.ts';
+import type { FutureDraws, FutureRequest } from '../fitted.ts';
+import type { MmmModel } from './model.ts';
+import type { PreparedMmm } from './prepare.ts';
+
+export interface FutureContext {
+  config: ModelConfig;
+  data: ModelData;
+  prep: PreparedMmm;
+  mmm: MmmModel;
+  /** Constrained parameters per draw, and the matching unconstrained θ. */
+  named: Record<string, Float64Array>[];
+  thetas: Float64Array[];
+}
+
+const DAY = 86_400_000;
+
+export function bayesianFutureDraws(ctx: FutureContext, request: FutureRequest): FutureDraws {
+  const { config, data, prep, mmm, named, thetas } = ctx;
+  const { G, T, K } = prep;
+  const { dates } = request;
+  const H = dates.length;
+  const C = data.C;
+  if (request.activity && request.activity.length !== G * H * C) throw new Error(`futureDraws: activity has ${request.activity.length} values for ${G} geos × ${H} periods × ${C} channels`);
+  if (request.controls && request.controls.length !== G * H * K) throw new Error(`futureDraws: controls have ${request.controls.length} values for ${G} geos × ${H} periods × ${K} controls`);
+  const n = thetas.length;
+
+  // Calendar features of the future dates, on the fit's own scales (time01 runs past 1).
+  const ms = dates.map((d) => Date.parse(`${d}T00:00:00Z`));
+  const first = Date.parse(`${data.dates[0]}T00:00:00Z`), last = Date.parse(`${data.dates[T - 1]}T00:00:00Z`);
+  const span = Math.max(last - first, 1), epoch = Date.UTC(2000, 0, 1);
+  const features = baselineFeatures(config, {
+    ...data, T: H,
+    yearPhase: Float64Array.from(ms, (m) => (m - epoch) / (365.25 * DAY)),
+    time01: Float64Array.from(ms, (m) => (m - first) / span),
+  });
+  const { nTrend, nSeason } = features;
+
+  const base = new Float64Array(n * G * H), controls = new Float64Array(n * G * H), media = new Float64Array(n * G * H), carryIn = new Float64Array(n * G * H);
+  const sigma = new Float64Array(n * G);
+  const z = new Float64Array(G * H * K);
+  if (request.controls) for (let i = 0; i < G * H; i++) for (let k = 0; k < K; k++) z[i * K + k] = (request.controls[i * K + k] - prep.zMean[k]) / prep.zSd[k];
+
+  // Scaled activity over the data and the future, per media group: [G, T + H, Cg].
+  const TH = T + H;
+  const groups = mmm.groups;
+  // Without future activity (`past`: the carry-in) and with it.
+  const scaled = (future: boolean) => groups.map((group) => {
+    const Cg = group.channels.length, x = new Float64Array(G * TH * Cg);
+    for (let g = 0; g < G; g++) group.channels.forEach((c, q) => {
+      const scale = prep.xScale[g * C + c];
+      for (let t = 0; t < T; t++) x[(g * TH + t) * Cg + q] = data.activity[(g * T + t) * C + c] / scale;
+      if (future && request.activity) for (let p = 0; p < H; p++) x[(g * TH + T + p) * Cg + q] = request.activity[(g * H + p) * C + c] / scale;
+    });
+    return x;
+  });
+  const past = scaled(false), xs = request.activity ? scaled(true) : past;
+  const names = ['tau', ...(K > 0 ? ['gamma'] : []), ...groups.map((_, j) => `b${j}`)];
+  thetas.forEach((theta, d) => {
+    const p = named[d];
+    const gen = mmm.model.generated(theta, names);
+    for (let g = 0; g < G; g++) {
+      const m = prep.outcomeWeight[g * T];
+      sigma[d * G + g] = p.sigma[0] * m;
+      for (let h = 0; h < H; h++) {
+        let v = gen.tau[g];
+        for (let k = 0; k < nTrend; k++) v += features.trend[h * nTrend + k] * p.trend[k];
+        for (let k = 0; k < nSeason; k++) v += features.seasonality[h * nSeason + k] * p.season[k];
+        const i = (d * G + g) * H + h;
+        base[i] = v * m;
+        if (request.controls && K > 0) {
+          let s = 0;
+          for (let k = 0; k < K; k++) s += gen.gamma[gen.gamma.length === K ? k : g * K + k] * z[(g * H + h) * K + k];
+          controls[i] = s * m;
+        }
+      }
+    }
+    groups.forEach((group, j) => {
+      const Cg = group.channels.length;
+      const hPast = mediaPath(group, p, past[j], G, TH, Cg);
+      const h = xs === past ? hPast : mediaPath(group, p, xs[j], G, TH, Cg);
+      const b = gen[`b${j}`];
+      for (let g = 0; g < G; g++) {
+        const m = prep.outcomeWeight[g * T];
+        for (let q = 0; q < Cg; q++) {
+          const bg = b[g * Cg + q] ?? b[q];
+          for (let hh = 0; hh < H; hh++) {
+            const i = (d * G + g) * H + hh, cell = (g * TH + T + hh) * Cg + q;
+            media[i] += h[cell] * bg * m;
+            carryIn[i] += hPast[cell] * bg * m;
+          }
+        }
+      }
+    });
+  });
+  return { nDraws: n, geos: G, periods: H, base, controls, media, carryIn, sigma };
+}
+
+/**
+ * Saturated adstocked activity h [G, TH, Cg] of a media group for one draw's parameters, as the model's
+ * `mediaTransform` computes it (media.ts), with the registry's plain transforms.
+ */
+export function mediaPath(group: MmmModel['groups'][number], p: Record<string, Float64Array>, x: Float64Array, G: number, TH: number, Cg: number): Float64Array {
+  const s = group.suffix, maxLag = group.adstock.maxLag;
+  const dims = { series: G, T: TH, C: Cg };
+  let a = x;
+  switch (group.adstock.type) {
+    case 'geometric': a = applyTransform(getTransform('adstock', 'geometric'), x, { alpha: p[`alpha${s}`] }, { maxLag, normalize: true }, dims); break;
+    case 'delayed': a = applyTransform(getTransform('adstock', 'delayed'), x, { alpha: p[`alpha${s}`], theta: p[`theta${s}`] }, { maxLag }, dims); break;
+    case 'weibull-cdf': case 'weibull-pdf':
+      a = applyTransform(getTransform('adstock', group.adstock.type), x, { shape: p[`wshape${s}`], scale: p[`wscale${s}`] }, { maxLag }, dims); break;
+    default: break;
+  }
+  switch (group.saturation.type) {
+    case 'hill': return applyTransform(getTransform('saturation', 'hill'), a, { K: p[`k${s}`], S: p[`s${s}`] }, {}, dims);
+    case 'logistic': return applyTransform(getTransform('saturation', 'logistic'), a, { lambda: p[`lambda${s}`] }, {}, dims);
+    case 'michaelis-menten': return applyTransform(getTransform('saturation', 'michaelis-menten'), a, { K: p[`k${s}`] }, {}, dims);
+    default: return a;
+  }
+}
