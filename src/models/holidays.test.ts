@@ -31,7 +31,7 @@ test('bad holiday tables name the file, row and column', () => {
 
 test('holidays become a control with sign auto; flag columns too; the Robyn table for DE', () => {
   const dates = ['2019-12-16', '2019-12-23', '2019-12-30', '2020-01-06', '2020-01-13', '2020-01-20', '2020-01-27', '2020-02-03', '2020-02-10', '2020-02-17'];
-  const t: WideTable = { source: 'd.csv', rowCount: dates.length, columns: { date: dates, y: dates.map((_, i) => 100 + i), tv: dates.map((_, i) => 10 + i), promo: dates.map((_, i) => (i === 4 ? 1 : 0)) } };
+  const t: WideTable = { source: 'd.csv', rowCount: dates.length, columns: { date: dates, y: dates.map((_, i) => 100 + i), tv: dates.map((_, i) => 10 + ((3 * i) % 7)), promo: dates.map((_, i) => (i === 4 ? 1 : 0)) } };
   const config = parseModelConfig({ data: { file: 'd.csv' }, target: { column: 'y' }, channels: [{ name: 'tv', spend: 'tv' }], holidays: { country: 'DE', columns: ['promo'] } });
   const plain = buildModelData(config, t);
   // No table: the built-in calendar. DE public holidays in these weeks: 25, 26 Dec, 1 Jan.

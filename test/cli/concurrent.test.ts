@@ -13,27 +13,30 @@ import { Workspace } from '../../src/data/workspace.ts';
 
 const bin = fileURLToPath(new URL('../../bin/marginal', import.meta.url));
 
-function runAsync(workspace: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, '--workspace', workspace, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    p.stdout.on('data', (c) => { stdout += c; });
-    p.stderr.on('data', (c) => { stderr += c; });
-    p.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function runAsync(workspace: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> & { stderr: () => string } {
+  let stdout = '', stderr = '';
+  const p = spawn(process.execPath, [bin, '--workspace', workspace, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  p.stdout.on('data', (c) => { stdout += c; });
+  p.stderr.on('data', (c) => { stderr += c; });
+  const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => p.on('close', (status) => resolve({ status, stdout, stderr })));
+  return Object.assign(done, { stderr: () => stderr });
 }
 
 test('a fit that finds the workspace held by another process waits, then stores its model', async () => {
   const w = simulatedWorkspace('concurrent-hold-', 60, 2);
-  const fit = runAsync(w.workspace, 'fit', w.configPath, '--fast', '--json');
-  // Hold the workspace from this process for 4 s, from shortly after the fit has started.
-  await new Promise((r) => setTimeout(r, 300));
+  // Hold the workspace before the fit starts; the fit reads its data from a file, does all its work,
+  // and must then wait to store the model. Let go only once it says it is waiting.
   const held = await Workspace.open(w.workspace, { waitMs: 60_000 });
-  await new Promise((r) => setTimeout(r, 4000));
+  const fit = runAsync(w.workspace, 'fit', w.configPath, '--fast', '--json');
+  const t0 = Date.now();
+  while (!/waiting for workspace .*another process is using it/.test(fit.stderr())) {
+    if (Date.now() - t0 > 120_000) { held.close(); assert.fail(`the fit never said it was waiting: ${fit.stderr()}`); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   held.close();
   const r = await fit;
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /waiting for workspace .*another process is using it/);
+  assert.match(r.stderr, /workspace .* is free again after/);
   const models = JSON.parse(w.run('models', '--json').stdout) as { id: string }[];
   assert.deepEqual(models.map((m) => m.id), [(JSON.parse(r.stdout) as { modelId: string }).modelId]);
 });

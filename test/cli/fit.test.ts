@@ -70,7 +70,7 @@ test('a good config fits, prints the contract on stdout and is listed', () => {
 test('the text output of a Bayesian fit shows each channel with its ROI interval and posterior median', () => {
   const r = run('fit', join(dir, 'sim', 'model.json'), '--fast');
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /ROI \[90%\]/);
+  assert.match(r.stdout, /ROI +\[90%\]/);
   const line = r.stdout.split('\n').find((l) => l.startsWith('ROI posterior median: '));
   assert.ok(line, r.stdout);
   for (const name of config.channels.map((c: { name: string }) => c.name)) assert.match(line!, new RegExp(`${name} \\d+\\.\\d\\d`));
