@@ -65,9 +65,8 @@ export async function run(): Promise<object> {
     const fitJob = await call('/api/models/demo/fit', { config, chains: 4, warmup: 1000, draws: 1000 });
     await new Promise((r) => setTimeout(r, 1500));
     const before = await call(`/api/jobs/${fitJob.id}`);
-    const during = await cannon();
-    // Reads that open the workspace (through the gate), not a cached view, while the fit runs.
-    const duringWorkspace = await cannon(`${server.url}/api/models`);
+    // The cached view and reads that open the workspace (through the gate), both at once while the fit runs.
+    const [during, duringWorkspace] = await Promise.all([cannon(), cannon(`${server.url}/api/models`)]);
     const after = await call(`/api/jobs/${fitJob.id}`);
     const fitRunningThroughout = before.status === 'running' && after.status === 'running';
     const fitT0 = performance.now();
@@ -79,7 +78,7 @@ export async function run(): Promise<object> {
       route: 'GET /api/models/:id/insights', responseBytes: bytes, firstInsightsMs: Math.round(firstInsightsMs),
       connections: CONNECTIONS, seconds: DURATION,
       idle: summary(idle),
-      duringFitWorkspaceReads: { route: 'GET /api/models (reads the workspace file through the gate)', ...summary(duringWorkspace) },
+      duringFitWorkspaceReads: { route: 'GET /api/models (reads the workspace file through the gate), in parallel with the insights load', ...summary(duringWorkspace) },
       duringFit: { ...summary(during), fit: '4 chains × 1000 warm-up × 1000 draws, NUTS, 156 weeks × 5 channels', fitRunningThroughout, fitStatus: done.status, fitSecondsAfterLoad: Math.round((performance.now() - fitT0) / 100) / 10 },
     };
   } finally {
