@@ -74,6 +74,16 @@ export function runnerSuite(label: string, make: MakeHarness, opts: { skip?: str
     assert.equal((await settle(runner, good.id)).status, 'succeeded');
   }));
 
+  t('a job past its time limit fails with TIMED_OUT and the next job runs', () => withHarness(1, async (runner) => {
+    const slow = runner.submit({ kind: 'test:sleep', timeoutMs: 500, prepare: async () => ({ ms: 30_000, ticks: 3 }) });
+    const next = runner.submit({ kind: 'test:sleep', prepare: async () => ({ ms: 10, ticks: 1 }) });
+    const s = await settle(runner, slow.id);
+    assert.equal(s.status, 'failed');
+    assert.equal(s.error!.error, 'TIMED_OUT');
+    assert.match(s.error!.detail, /MARGINAL_JOB_TIMEOUT_MIN/);
+    assert.equal((await settle(runner, next.id)).status, 'succeeded');
+  }));
+
   t('a coded error keeps its code and message; a failing prepare fails the job', () => withHarness(1, async (runner) => {
     const j = await settle(runner, runner.submit({ kind: 'test:fail', prepare: async () => null }).id);
     assert.equal(j.status, 'failed');

@@ -159,7 +159,7 @@ export class DistributedRunner implements Runner {
     try {
       const input = await spec.prepare();
       if (info.status !== 'queued') return;
-      const data: WireJob = { kind: spec.kind, ...(spec.maxHeapMb ? { maxHeapMb: spec.maxHeapMb } : {}), meta: info.meta };
+      const data: WireJob = { kind: spec.kind, ...(spec.maxHeapMb ? { maxHeapMb: spec.maxHeapMb } : {}), ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}), meta: info.meta };
       await this.redis.set(this.k.input(info.id), encode(input), 'EX', PAYLOAD_TTL_S);
       if (info.status !== 'queued') { await this.redis.del(this.k.input(info.id)); return; }
       await this.queue.add(spec.kind, data, { jobId: bullId(info.id), attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } });

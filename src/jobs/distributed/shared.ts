@@ -18,7 +18,7 @@ export const DEFAULT_QUEUE = 'jobs';
 export const PAYLOAD_TTL_S = 7 * 24 * 3600;
 
 /** The data of a BullMQ job (JSON): the task's kind and where its input lies. */
-export interface WireJob { kind: string; maxHeapMb?: number; meta: Record<string, unknown> }
+export interface WireJob { kind: string; maxHeapMb?: number; /** The task's time limit (the server's MARGINAL_JOB_TIMEOUT_MIN), applied by the worker. */ timeoutMs?: number; meta: Record<string, unknown> }
 /** A BullMQ job's return value (JSON): who computed it and the size of its output. */
 export interface WireResult { worker: string; bytes: number }
 /**

@@ -268,7 +268,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
       if (!buf) throw wireError('INTERNAL', `the input of job '${id}' is missing from Redis (expired or deleted)`);
       const input = decode(buf);
       log(`${what}: started`);
-      const threadJob = local.submit({ kind: job.data.kind, meta: job.data.meta, maxHeapMb: job.data.maxHeapMb, prepare: async () => input });
+      const threadJob = local.submit({ kind: job.data.kind, meta: job.data.meta, maxHeapMb: job.data.maxHeapMb, timeoutMs: job.data.timeoutMs, prepare: async () => input });
       mine.thread = threadJob.id;
       if (await redis.exists(k.cancelled(id))) local.cancel(threadJob.id); // cancelled while we were starting
       const relay = new ProgressRelay(send, opts.progressMs ?? 100);
