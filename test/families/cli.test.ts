@@ -49,7 +49,7 @@ test('fit outputs of linear and ridge match the fit-output contract; marginal co
   for (const name of ['toy-bayesian']) {
     const r = cli('fit', `${fx}/${name}.json`);
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, /too few periods.*5 fit periods; this model needs at least 36/);
+    assert.match(r.stderr, /too few periods for the Bayesian model.*5 fit periods; this model needs at least 19/);
     assert.equal(r.stdout, '');
   }
 });

@@ -4,7 +4,7 @@ import { readWideTable } from '../../src/data/index.ts';
 import { MarginalError } from '../../src/errors.ts';
 import { readModelConfig, parseModelConfig } from '../../src/models/config.ts';
 import { buildModelData } from '../../src/models/design.ts';
-import { classicFittedModel, fitClassic, requireMinPeriods } from '../../src/models/linear/families.ts';
+import { classicFittedModel, fitClassic, requireBayesianMinPeriods } from '../../src/models/linear/families.ts';
 import { basename } from 'node:path';
 
 const fixtures = 'test/families/fixtures';
@@ -22,7 +22,8 @@ test('toy (5 rows): linear fits with a warning; Bayesian and search refuse, stat
   assert.ok(fit.warnings.some((w) => /FEW PERIODS: 5 periods/.test(w)));
   assert.equal(fit.channels.length, 3);
   const bayes = await load('toy-bayesian.json');
-  assert.throws(() => requireMinPeriods(bayes.config, bayes.data, 'Bayesian model'), (e: unknown) => e instanceof MarginalError && /5 fit periods; this model needs at least 36/.test(e.message));
+  // The Bayesian floor: 9 regression coefficients (level, 3 channels, 4 seasonal terms, trend) + 10.
+  assert.throws(() => requireBayesianMinPeriods(bayes.config, bayes.data), (e: unknown) => e instanceof MarginalError && /5 fit periods; this model needs at least 19/.test(e.message));
   const search = await load('toy-search.json');
   assert.throws(() => fitClassic(search.config, search.data), (e: unknown) => e instanceof MarginalError && e.code === 'BAD_CONFIG' && /at least 36/.test(e.message));
 });

@@ -10,7 +10,7 @@ import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { fitMetrics, type FitMetrics } from '../metrics.ts';
 import { alwaysOnWarnings } from './alwaysOn.ts';
-import { fewPeriodsWarnings } from './warnings.ts';
+import { fastGapNote, fewPeriodsWarnings } from './warnings.ts';
 import { curveSummaries, type CurveSummary } from './curveSummary.ts';
 import { geoEmpiricalBayesStart, withHeld, type GeoStart } from './geoStart.ts';
 import { mediaGroups } from './media.ts';
@@ -197,7 +197,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   const warnings = fitWarnings(method, diagnostics, q.negativeBaselineShare, identified, prior, prep, data.channels, inference.maxTreeDepth);
   // Always-on channels the weakly-identified warning already covers are not warned about twice.
   warnings.push(...alwaysOnWarnings(data.activity, G, T, channels, new Set(weaklyIdentified(identified))));
-  warnings.push(...fewPeriodsWarnings(config, data));
+  warnings.push(...fewPeriodsWarnings(config, data, method));
   const contributions: Record<string, number[]> = {};
   data.channels.forEach((name, c) => { contributions[name] = Array.from(q.contributionSeries[c]); });
   // The base parts over the same draws as every other figure of the fit, stored so that no surface
@@ -356,7 +356,7 @@ export function samplerWarnings(method: string, d: BayesianFit['diagnostics'], m
   const w: string[] = [];
   if (method === 'laplace') {
     const where = geos > 1 ? 'at the posterior mode given each channel\'s geo pooling sd, held at an empirical-Bayes estimate' : 'at the posterior mode';
-    w.push(`APPROXIMATE: this fit is a Laplace approximation ${where} (--fast), not MCMC; intervals may be too narrow. Refit without --fast before acting on it.`);
+    w.push(`APPROXIMATE: this fit is a Laplace approximation ${where} (--fast), not MCMC; intervals may be too narrow, and ROI means can differ from NUTS's. ${fastGapNote()} Refit without --fast before acting on it.`);
     return w;
   }
   if (d.rhatMax > 1.01) w.push(`NOT CONVERGED: R-hat reaches ${d.rhatMax.toFixed(3)} (> 1.01): the chains disagree. Run more warm-up and draws before trusting these numbers.`);

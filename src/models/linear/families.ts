@@ -1,7 +1,8 @@
 /**
  * The classic families behind one entry point: `fitClassic` fits linear, ridge (with the Robyn-style
  * search when `search` is configured), forest or boosting; `classicFittedModel` rebuilds any of them as
- * a `FittedModel`. `requireMinPeriods` states the minimum number of fit periods per family.
+ * a `FittedModel`. `requireMinPeriods` (ridge search) and `requireBayesianMinPeriods` state the minimum
+ * number of fit periods.
  */
 import { badConfig } from '../../errors.ts';
 import type { ModelConfig } from '../config.ts';
@@ -22,30 +23,76 @@ export interface ClassicOptions {
 }
 
 /**
- * Minimum number of fit (in-sample) periods: 20, or twice the number of estimated parameters
- * (coefficients plus, for the Bayesian model and the search, each channel's transform parameters),
- * whichever is larger. Linear models have no minimum beyond their coefficients; they warn instead.
+ * The model's parameter count, in two parts: the regression coefficients the periods must pin (the
+ * level, one per channel and per control, the seasonal and trend terms) and the channels' response-
+ * curve parameters (adstock decay or shape, Hill half-saturation and shape…). Geo models add a level
+ * per geo beyond the first, counted only where `geoLevels` says (each geo's level is pinned by its own
+ * series, not by more periods, so the Bayesian counts leave them out).
  */
-export function minimumPeriods(config: ModelConfig, data: ModelData): number {
+export function parameterCounts(config: ModelConfig, data: ModelData, geoLevels = true): { coefficients: number; curves: number } {
   const orders = seasonalityOrders(config, data.grain);
   const season = 2 * (orders.yearly + orders.weekly);
   const trend = config.trend === 'none' ? 0 : typeof config.trend === 'object' ? 1 + config.trend.changepoints : 1;
-  let transformParams = 0;
+  let curves = 0;
   for (const ch of config.channels) {
     const a = (ch.adstock ?? config.adstock).type, s = (ch.saturation ?? config.saturation).type;
-    transformParams += a === 'none' ? 0 : a === 'geometric' ? 1 : 2;
-    transformParams += s === 'none' ? 0 : s === 'hill' ? 2 : 1;
+    curves += a === 'none' ? 0 : a === 'geometric' ? 1 : 2;
+    curves += s === 'none' ? 0 : s === 'hill' ? 2 : 1;
   }
-  const params = 1 + data.C + data.K + season + trend + (data.G - 1) + transformParams;
-  return Math.max(20, 2 * params);
+  return { coefficients: 1 + data.C + data.K + season + trend + (geoLevels ? data.G - 1 : 0), curves };
+}
+
+/**
+ * Minimum number of fit (in-sample) periods for the ridge search: 20, or twice the number of
+ * estimated parameters (coefficients plus each channel's transform parameters), whichever is larger.
+ * Linear models have no minimum beyond their coefficients; they warn instead. For the Bayesian model
+ * this is the size from which it is well determined (below it, down to `bayesianMinimumPeriods`, it
+ * fits with a FEW PERIODS warning).
+ */
+export function minimumPeriods(config: ModelConfig, data: ModelData): number {
+  const p = parameterCounts(config, data);
+  return Math.max(20, 2 * (p.coefficients + p.curves));
 }
 
 export function requireMinPeriods(config: ModelConfig, data: ModelData, what: string): void {
-  const tIn = data.inSample.reduce((a, b) => a + b, 0);
+  const tIn = fitPeriods(data);
   const min = minimumPeriods(config, data);
   if (tIn < min) {
     throw badConfig(`too few periods for the ${what}: the data have ${tIn} fit period${tIn === 1 ? '' : 's'}${config.holdout.periods ? ` (after a holdout of ${config.holdout.periods})` : ''}; this model needs at least ${min} (20, or twice its ${min / 2} parameters). Use \`"family": "linear"\` for a rough look, or collect more periods.`);
   }
+}
+
+/** Residual degrees of freedom the Bayesian model asks beyond its regression coefficients (see below). */
+export const BAYESIAN_SPARE_PERIODS = 10;
+/** The Bayesian model's absolute floor: a year of monthly data. */
+export const BAYESIAN_FLOOR = 12;
+
+/**
+ * The Bayesian model's floor of fit periods: its regression coefficients (level, channels, controls,
+ * seasonal and trend terms; geo levels aside) plus 10, and never fewer than 12. The priors make the
+ * posterior proper at any size, so the floor is about what the data can still say: with 10 periods
+ * to spare the noise level σ — against which every effect is judged — is estimated from the data to
+ * within about a fifth (the relative sd of a standard deviation on ν degrees of freedom is ≈ 1/√(2ν),
+ * 0.22 at ν = 10); with fewer it is the prior's, and so is every interval. The curve parameters are
+ * not counted: their priors carry them when periods are few (FEW PERIODS says so). 12 periods is a
+ * year of months, the least that shows a yearly cycle once.
+ */
+export function bayesianMinimumPeriods(config: ModelConfig, data: ModelData): { min: number; coefficients: number; curves: number; comfortable: number } {
+  const p = parameterCounts(config, data, false);
+  return { min: Math.max(BAYESIAN_FLOOR, p.coefficients + BAYESIAN_SPARE_PERIODS), ...p, comfortable: Math.max(20, 2 * (p.coefficients + p.curves)) };
+}
+
+export function requireBayesianMinPeriods(config: ModelConfig, data: ModelData): void {
+  const tIn = fitPeriods(data);
+  const { min, coefficients } = bayesianMinimumPeriods(config, data);
+  if (tIn < min) {
+    throw badConfig(`too few periods for the Bayesian model: the data have ${tIn} fit period${tIn === 1 ? '' : 's'}${config.holdout.periods ? ` (after a holdout of ${config.holdout.periods})` : ''}; this model needs at least ${min} (its ${coefficients} regression coefficients plus ${BAYESIAN_SPARE_PERIODS}, so that the noise level comes from the data, not the prior; never under ${BAYESIAN_FLOOR}). Drop channels, controls or seasonality, use \`"family": "linear"\` for a rough look, or collect more periods.`);
+  }
+}
+
+/** In-sample periods (those the fit sees; a holdout's are left out). */
+export function fitPeriods(data: ModelData): number {
+  return data.inSample.reduce((a, b) => a + b, 0);
 }
 
 export function fitClassic(config: ModelConfig, data: ModelData, opts: ClassicOptions = {}): ClassicFit {
