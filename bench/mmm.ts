@@ -19,6 +19,9 @@
  * 5. A calibrated geo fit: seed 1 with one lift test (the speed of a fit with a lift test on its gradient).
  * 6. What curve knowledge is worth: national seeds 1–12, Laplace, with each channel's true decay,
  *    half-saturation and shape as `priors.curves` (sd 10% of the value) beside the default curve prior.
+ * 7. Forecast coverage: back-tests over 3 cut-offs × 3 seeds (bench/forecast.ts).
+ * 8. The fast path against NUTS on the example configs and seeds 1–12 (bench/fastgap.ts).
+ * A run of some stages (MMM_PARTS) carries the others' last figures (`settings.carried`).
  *
  * Goals: national < 10 s wall, R-hat < 1.01, no divergences, ESS/s ≥ 2× Stan's; geo < 120 s;
  * national ROI error < 20% with ≥ 4/5 truths inside, geo < 15%. The machine has 2 cores shared with
@@ -26,7 +29,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareWithStan } from './stan/compare.ts';
 import { lbfgs } from '../src/inference/index.ts';
@@ -226,9 +229,9 @@ function versusBayesOracle(national: { seed: number; recovery: { meanAbsRelError
 }
 
 export async function run(): Promise<object> {
-  // MMM_PARTS (default "oracle,stan,seeds,geo,mroi,lift,curves") picks the stages; each stage's figures are also written to
+  // MMM_PARTS (default: every stage, ALL_PARTS) picks the stages; each stage's figures are also written to
   // $TMPDIR/marginal-mmm.partial.json as soon as it ends, so a run cut short keeps what it measured.
-  const parts = new Set((process.env.MMM_PARTS ?? 'oracle,stan,seeds,geo,mroi,lift,curves').split(','));
+  const parts = new Set((process.env.MMM_PARTS ?? ALL_PARTS.join(',')).split(','));
   const load = [loadavg()[0]];
   const out: Record<string, unknown> = {
     settings: { chains: 4, warmup: 1000, draws: 1000, targetAccept: { national: 0.9, geo: 0.85 }, machine: '2 cores shared with other jobs', parts: [...parts], loadAverage1m: load },
@@ -341,7 +344,38 @@ export async function run(): Promise<object> {
     console.error(`[curve priors, national seeds 1–12, Laplace] mean ROI error ${(100 * c.defaultMean).toFixed(1)}% → ${(100 * c.trueCurvesMean).toFixed(1)}% with the true curves; without display ${(100 * c.defaultMeanWithoutDisplay).toFixed(1)}% → ${(100 * c.trueCurvesMeanWithoutDisplay).toFixed(1)}%`);
     save();
   }
+  // 7. Forecast intervals that hold: back-tests over 3 cut-offs × 3 seeds (bench/forecast.ts).
+  if (parts.has('forecast')) { out.forecastCoverage = await (await import('./forecast.ts')).run(); save(); }
+  // 8. --fast against NUTS on the example configs and seeds 1–12 national and geo (bench/fastgap.ts).
+  if (parts.has('fastgap')) { out.fastVsNuts = await (await import('./fastgap.ts')).run(); save(); }
+  carryOver(out, parts);
   return out;
+}
+
+/** Every stage, in order, and the key its figures go under. */
+const STAGE_KEYS: Record<string, string> = { oracle: 'oracle', stan: 'vsStan', seeds: 'national', geo: 'geo', mroi: 'mroiPrior', lift: 'lift', curves: 'curvePriors', forecast: 'forecastCoverage', fastgap: 'fastVsNuts' };
+const ALL_PARTS = Object.keys(STAGE_KEYS);
+/** Stages with a bench of their own, whose results file holds their last run. */
+const OWN_BENCH: Record<string, string> = { forecast: 'forecast.json', fastgap: 'fastgap.json' };
+
+/**
+ * A run of some stages (MMM_PARTS) keeps the other stages' last measured figures — from the previous
+ * bench/results/mmm.json, or from a stage's own results file — each listed in `settings.carried` with
+ * where and when it was measured, so a partial run never erases what it did not measure.
+ */
+function carryOver(out: Record<string, unknown>, parts: Set<string>): void {
+  const results = join(dirname(fileURLToPath(import.meta.url)), 'results');
+  const read = (file: string) => (existsSync(join(results, file)) ? JSON.parse(readFileSync(join(results, file), 'utf8')) as Record<string, unknown> : null);
+  const previous = read('mmm.json');
+  const carried: { stage: string; from: string; date: unknown }[] = [];
+  for (const [stage, key] of Object.entries(STAGE_KEYS)) {
+    if (parts.has(stage) || out[key] !== undefined) continue;
+    const own = OWN_BENCH[stage] ? read(OWN_BENCH[stage]) : null;
+    const prevDate = previous?.[key] !== undefined ? Date.parse(String(previous.date ?? '')) : -Infinity;
+    if (own && Date.parse(String(own.date ?? '')) > prevDate) { out[key] = own; carried.push({ stage, from: `bench/results/${OWN_BENCH[stage]}`, date: own.date }); }
+    else if (previous?.[key] !== undefined) { out[key] = previous[key]; carried.push({ stage, from: 'bench/results/mmm.json', date: previous.date }); }
+  }
+  (out.settings as Record<string, unknown>).carried = carried;
 }
 
 /** Seeds 1–12, Laplace: ROI errors with the default curve prior and with the true curves as priors (sd 10%). */
