@@ -116,7 +116,9 @@ export function health(fit: ReportFit): HealthItem[] {
   const d = fit.diagnostics;
   const items: HealthItem[] = [];
   if (fit.approximate) {
-    items.push({ label: 'Method', level: 'warn', text: 'Approximate fit (Laplace approximation at the posterior mode), not MCMC: intervals may be too narrow. Refit without --fast before acting on it.' });
+    // The fit's own APPROXIMATE warning carries how far --fast was measured to move ROI from NUTS.
+    const said = fit.warnings.find((w) => w.startsWith('APPROXIMATE:'));
+    items.push({ label: 'Method', level: 'warn', text: said ? said.replace(/^APPROXIMATE: /, 'Approximate fit: ') : 'Approximate fit (Laplace approximation at the posterior mode), not MCMC: intervals may be too narrow. Refit without --fast before acting on it.' });
     items.push({ label: 'Convergence', level: 'warn', text: 'Not checked: an approximate fit draws independent samples around the mode, so R-hat and ESS say nothing about convergence. Refit with MCMC to check it.' });
     return items.concat(fitHealth(fit));
   }

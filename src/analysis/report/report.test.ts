@@ -105,6 +105,7 @@ test('health and overall level: good fit is good; R-hat, ESS and divergences mak
   const approx = syntheticFit({ approximate: true, method: 'laplace', warnings: ['APPROXIMATE: x'], diagnostics: { ...good.diagnostics, essBulkMin: 350 } });
   assert.equal(overallLevel(approx), 'warn', 'Laplace draws are independent: ESS is no convergence check');
   assert.deepEqual(health(approx).slice(0, 2).map((i) => [i.label, i.level]), [['Method', 'warn'], ['Convergence', 'warn']]);
+  assert.equal(health(approx)[0].text, 'Approximate fit: x', 'the fit\'s own APPROXIMATE warning, with its measured gap, is the Method row');
   const { holdout: _, ...inSample } = good.fit;
   const noHoldout = syntheticFit({ fit: inSample });
   assert.equal(health(noHoldout).find((i) => i.label === 'Holdout')!.level, 'warn');
