@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { isoDate } from '../calendar.ts';
+import { describeIssue } from '../validation.ts';
 import { badConfig, badFile, type Problem } from '../errors.ts';
 import { unknownHolidayCountry } from './holidays.ts';
 
@@ -207,17 +208,3 @@ export function readModelConfig(path: string): ModelConfig {
   return config;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = formatPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((k) => `unknown key \`${path ? `${path}.` : ''}${k}\``).join('; ');
-  }
-  if (issue.code === 'invalid_value' && 'values' in issue) {
-    return `\`${path}\` must be one of ${(issue.values as unknown[]).join(', ')}; got ${JSON.stringify((issue as { input?: unknown }).input)}`;
-  }
-  return `\`${path || '(root)'}\` ${issue.message}`;
-}
-
-function formatPath(path: PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
-}

@@ -164,7 +164,11 @@ test('a plan period later in the future: dates from its start, less carry-in, a 
 });
 
 test('plan files: unknown keys, both model and models, and bad constraint names are BAD_INPUT naming the field', () => {
-  assert.throws(() => parsePlan({ model: 'x', budget: 1, budjet: 2 }), /budjet|Unrecognized/);
+  // The wording of config errors: the field in backticks, then what is expected.
+  assert.throws(() => parsePlan({ model: 'x', budget: 1, budjet: 2 }, 'plan.json'), /plan\.json: unknown key `budjet`$/);
+  assert.throws(() => parsePlan({ model: 'x', budget: 'ten' }, 'plan.json'), /plan\.json: `budget` must be a number; got 'ten'$/);
+  assert.throws(() => parsePlan({ model: 'x', budget: 1, periods: 0 }, 'plan.json'), /plan\.json: `periods` must be more than 0; got 0$/);
+  assert.throws(() => parsePlan({ models: [], budget: 1 }, 'plan.json'), /plan\.json: `models` must list at least 1 item$/);
   assert.throws(() => parsePlan({ model: 'x', models: [{ model: 'y' }], budget: 1 }), /exactly one of/);
   assert.throws(() => parsePlan({ model: 'x' }), /budget/);
   assert.throws(() => runPlan(parsePlan({ model: 'x', budget: 100, periods: 13, constraints: { radio: { max: 1 } } }), model), (e: unknown) => e instanceof MarginalError && /radio/.test(e.message));

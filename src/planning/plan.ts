@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { isoDate } from '../calendar.ts';
+import { describeIssue } from '../validation.ts';
 import { badInput } from '../errors.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import { forecastPlan, futureDates, periodsAhead, type Forecast } from './forecast.ts';
@@ -45,10 +46,9 @@ export type PlanSpec = z.infer<typeof planSchema>;
 
 /** Parses a plan; BAD_INPUT naming the field. `source` names the file in messages. */
 export function parsePlan(raw: unknown, source = 'plan'): PlanSpec {
-  const r = planSchema.safeParse(raw);
+  const r = planSchema.safeParse(raw, { reportInput: true });
   if (!r.success) {
-    const i = r.error.issues[0];
-    throw badInput(`${source}: \`${i.path.join('.') || '(root)'}\`: ${i.message}`);
+    throw badInput(`${source}: ${describeIssue(r.error.issues[0])}`);
   }
   const p = r.data;
   if (!!p.model === !!p.models) throw badInput(`${source}: give exactly one of \`model\` (an id) or \`models\` ([{ model, weight }]); got ${p.model ? 'both' : 'neither'}`);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { FastifySchemaCompiler } from 'fastify';
 import { badInput } from '../errors.ts';
+import { describeIssues } from '../validation.ts';
 
 const bySchema = new WeakMap<object, z.ZodType>();
 
@@ -18,20 +19,18 @@ export function json(schema: z.ZodType): Record<string, unknown> {
   return out;
 }
 
-/** One line per problem: "`channels.0.spend`: expected string, received undefined". */
+/** One line per problem, in the wording configs and plans use (src/validation.ts). */
 export function zodMessage(error: z.ZodError): string {
-  return error.issues.slice(0, 5).map((i) => {
-    return i.path.length ? `\`${i.path.map(String).join('.')}\`: ${i.message}` : i.message;
-  }).join('; ') + (error.issues.length > 5 ? `; and ${error.issues.length - 5} more` : '');
+  return describeIssues(error);
 }
 
 export const zodValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const zs = bySchema.get(schema as object);
   if (!zs) return (data: unknown) => ({ value: data });
   return (data: unknown) => {
-    const r = zs.safeParse(data);
+    const r = zs.safeParse(data, { reportInput: true });
     if (r.success) return { value: r.data };
-    const err = new Error(`${httpPart ?? 'request'}: ${zodMessage(r.error)}`);
+    const err = new Error(httpPart === 'body' || !httpPart ? zodMessage(r.error) : `${httpPart === 'querystring' ? 'query' : httpPart}: ${zodMessage(r.error)}`);
     return { error: err };
   };
 };

@@ -137,8 +137,8 @@ test('bad input answers 4xx naming the field, never 5xx; a real 5xx carries a re
   app.get('/api/test-only-crash', async () => { throw new Error('boom'); });
   try {
     const cases: [string, InjectOptions, RegExp][] = [
-      ['month 13', { method: 'POST', url: '/api/harmonized', payload: { name: 'x', grain: 'week', from: '2025-13-45' } }, /`from`: must be a real date/],
-      ['30 February', { method: 'POST', url: '/api/harmonized', payload: { name: 'x', grain: 'week', to: '2025-02-30' } }, /`to`: must be a real date/],
+      ['month 13', { method: 'POST', url: '/api/harmonized', payload: { name: 'x', grain: 'week', from: '2025-13-45' } }, /`from` must be a real date/],
+      ['30 February', { method: 'POST', url: '/api/harmonized', payload: { name: 'x', grain: 'week', to: '2025-02-30' } }, /`to` must be a real date/],
       ['multipart without a boundary', { method: 'POST', url: '/api/uploads', payload: 'abc', headers: { 'content-type': 'multipart/form-data' } }, /multipart/],
       ['truncated multipart', { method: 'POST', url: '/api/uploads', payload: '--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ndate,x\n2024', headers: { 'content-type': 'multipart/form-data; boundary=b' } }, /multipart/],
     ];
