@@ -56,8 +56,9 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[], li
       : { topic: 'lift tests', level: 'ok', text: `The model agrees with ${liftTests.length === 1 ? 'the lift test' : `all ${liftTests.length} lift tests`} within two standard errors (largest gap ${Math.max(...liftTests.map((t) => Math.abs(t.z))).toFixed(1)}).` });
   }
   out.push(plausibility(fitted, s));
-  const weak = s.warnings.filter((w) => /WEAKLY IDENTIFIED|prior/i.test(w));
-  if (weak.length) out.push({ topic: 'prior vs posterior', level: 'caution', text: `${weak.length} channel(s) are weakly identified: their estimates are mostly the prior. ${weak[0]}` });
+  // One WEAKLY IDENTIFIED or PRIOR DECIDES warning per channel (bayesian/fit.ts): one row naming them all.
+  const weak = s.warnings.filter((w) => /^(WEAKLY IDENTIFIED|PRIOR DECIDES):/.test(w));
+  if (weak.length) out.push({ topic: 'prior vs posterior', level: 'caution', text: weaklyIdentifiedText(weak) });
   // Always-on channels (bayesian/alwaysOn.ts): one row naming them all, with each one's marginal ROI
   // (what the data measure) beside its ROI interval (what the curve's shape adds).
   const alwaysOn = s.warnings.filter((w) => w.startsWith('ALWAYS ON:'));
@@ -72,6 +73,23 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[], li
   }
   for (const w of s.warnings.filter((x) => !weak.includes(x) && !alwaysOn.includes(x) && !(s.approximate && x === approximateWarning))) out.push({ topic: 'warning', level: 'caution', text: w });
   return out;
+}
+
+/**
+ * The fit's WEAKLY IDENTIFIED / PRIOR DECIDES warnings (one per channel) as one sentence naming every
+ * channel with how much its posterior overlaps its prior, and for PRIOR DECIDES the share of the
+ * outcome its prior alone implies. A warning in another wording is quoted whole.
+ */
+export function weaklyIdentifiedText(warnings: readonly string[]): string {
+  const each = warnings.map((w) => {
+    const weak = /^WEAKLY IDENTIFIED: the data say little about (.+)'s (marginal ROI|ROI): its posterior overlaps its prior by ([\d.]+%)/.exec(w);
+    if (weak) return `${weak[1]} (its ${weak[2]} posterior overlaps its prior by ${weak[3]})`;
+    const decides = /^PRIOR DECIDES: (.+)'s (marginal ROI|ROI) stays near its prior \(the posterior overlaps it by ([\d.]+%)\), and that prior's median alone says .+ earns ([\d.]+%) of the outcome/.exec(w);
+    if (decides) return `${decides[1]} (its ${decides[2]} posterior overlaps its prior by ${decides[3]}, and that prior alone says it earns ${decides[4]} of the outcome — not plausible: set \`priors.roi.${decides[1]}\` from what you know)`;
+    return w;
+  });
+  const one = warnings.length === 1;
+  return `${warnings.length} channel${one ? ' is' : 's are'} weakly identified, ${one ? 'its estimate' : 'their estimates'} mostly the prior: ${each.join('; ')}. A lift test or an ROI prior from what you know would pin ${one ? 'it' : 'them'} down.`;
 }
 
 /**
