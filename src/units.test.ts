@@ -30,3 +30,11 @@ test('formatting keeps significant digits and the unit: no "$0" cost per convers
   assert.equal(significant(0.000123456, 3), '0.000123');
   assert.equal(formatValue(1234, 'currency', 'CHF', { compact: false }), 'CHF 1,234');
 });
+
+test('numbers in sentences: grouped, significant, an exponent only when astronomical', async () => {
+  const { plainNumber } = await import('./units.ts');
+  assert.equal(plainNumber(27_290_000), '27,290,000');
+  assert.equal(plainNumber(0.004213), '0.004213');
+  assert.equal(plainNumber(12.34567), '12.35');
+  assert.equal(plainNumber(1e308), '1.0e+308');
+});

@@ -62,6 +62,15 @@ export function significant(v: number, digits = 3): string {
   return new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(v);
 }
 
+/** A number in a sentence: grouped digits (27,290,000), 4 significant digits below 1,000 (0.004213); an exponent only past 10^15 (1.0e+308). */
+export function plainNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1e15) return v.toExponential(1);
+  if (a >= 1000) return new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(v);
+  return significant(v, 4);
+}
+
 export interface FormatOptions {
   /** Large amounts as 1.2M (default true). */
   compact?: boolean;

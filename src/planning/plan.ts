@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { isoDate } from '../calendar.ts';
 import { describeIssue } from '../validation.ts';
+import { plainNumber } from '../units.ts';
 import { badInput } from '../errors.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import { forecastPlan, futureDates, periodsAhead, type Forecast } from './forecast.ts';
@@ -105,7 +106,7 @@ export const OFF_SCALE = 100;
 /** Refuses a budget or a constraint more than OFF_SCALE× the spend of the last `periods` periods, naming the field. */
 function refuseOffScale(spec: PlanSpec, reference: number, periods: number): void {
   const cap = OFF_SCALE * reference;
-  const say = (field: string, v: number) => badInput(`\`${field}\` is ${v.toPrecision(4)}, more than ${OFF_SCALE}× the ${reference.toPrecision(4)} spent over the last ${periods} periods of the data; the model knows nothing that far out`);
+  const say = (field: string, v: number) => badInput(`\`${field}\` is ${plainNumber(v)}, more than ${OFF_SCALE}× the ${plainNumber(reference)} spent over the last ${periods} periods of the data; the model knows nothing that far out`);
   if (spec.budget !== undefined && spec.budget > cap) throw say('budget', spec.budget);
   for (const [name, c] of Object.entries(spec.constraints ?? {})) {
     for (const key of ['min', 'max', 'locked'] as const) {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { plainNumber } from '../../units.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { badInput } from '../../errors.ts';
 import { printJson, workspacePath } from '../program.ts';
@@ -114,7 +115,7 @@ export function register(program: Command): void {
         summary.unmatchedChannels = cal.unmatchedChannels;
         summary.uncovered = cal.uncovered;
         if (cal.unmatchedChannels.length) process.stderr.write(`WARNING: touchpoint channels with no model channel (scored 0 after calibration): ${cal.unmatchedChannels.join(', ')}; map them with --channel-map TOUCH=MMM\n`);
-        if (cal.uncovered > 0) process.stderr.write(`WARNING: ${cal.uncovered.toPrecision(4)} of the model's incremental outcome falls in channel-periods without touchpoint scores\n`);
+        if (cal.uncovered > 0) process.stderr.write(`WARNING: ${plainNumber(cal.uncovered)} of the model's incremental outcome falls in channel-periods without touchpoint scores\n`);
       }
       if (flags.priorsFor && flags.priorsOut) {
         let raw: { channels?: { name?: unknown }[]; priors?: Record<string, unknown> };
