@@ -1,5 +1,6 @@
 /** Two plans side by side: budget, spend per channel (and geo), expected outcome and ROI with intervals, differences (B − A). */
 import type { Allocation, PlanTotal } from './types.ts';
+import { interval } from './report.ts';
 
 export interface ComparablePlan { id: string; model: string; budget: number; periods: number; allocation: Allocation[]; total: PlanTotal }
 
@@ -7,7 +8,9 @@ export interface PlanComparison {
   a: { id: string; model: string; budget: number; periods: number; total: PlanTotal & { roiInterval?: [number, number] } };
   b: { id: string; model: string; budget: number; periods: number; total: PlanTotal & { roiInterval?: [number, number] } };
   rows: { key: string; channel: string; geo?: string; spendA: number; spendB: number; spendDiff: number; expectedA: number; expectedB: number; expectedDiff: number; expectedIntervalA?: [number, number]; expectedIntervalB?: [number, number]; mroiA: number | null; mroiB: number | null }[];
-  difference: { budget: number; expected: number; roi: number };
+  /** B − A; `expectedInterval` from the paired draws of the same model (exact), or, across models, from
+   *  the two intervals as if independent (`intervalBasis` says which). */
+  difference: { budget: number; expected: number; roi: number; expectedInterval?: [number, number]; intervalBasis?: 'paired draws' | 'independent' };
   notes: string[];
 }
 
@@ -32,9 +35,30 @@ export function comparePlans(a: ComparablePlan, b: ComparablePlan): PlanComparis
     const iv = p.total.expectedInterval;
     return { id: p.id, model: p.model, budget: p.budget, periods: p.periods, total: { ...p.total, ...(iv && p.total.spend > 0 ? { roiInterval: [iv[0] / p.total.spend, iv[1] / p.total.spend] as [number, number] } : {}) } };
   };
+  const diff = differenceInterval(a, b);
+  if (diff?.basis === 'independent') notes.push('the interval of the difference treats the two plans\' outcomes as independent (different models or draws): it is wider than a paired one would be');
+  const { expectedDraws: _a, ...totalA } = pick(a).total, { expectedDraws: _b, ...totalB } = pick(b).total;
   return {
-    a: pick(a), b: pick(b), rows,
-    difference: { budget: b.budget - a.budget, expected: b.total.expected - a.total.expected, roi: b.total.roi - a.total.roi },
+    a: { ...pick(a), total: totalA }, b: { ...pick(b), total: totalB }, rows,
+    difference: {
+      budget: b.budget - a.budget, expected: b.total.expected - a.total.expected, roi: b.total.roi - a.total.roi,
+      ...(diff ? { expectedInterval: diff.interval, intervalBasis: diff.basis } : {}),
+    },
     notes,
   };
+}
+
+/** The 90% interval of B − A: per draw when both plans hold the same model's draws, else from the two intervals as if independent. */
+function differenceInterval(a: ComparablePlan, b: ComparablePlan): { interval: [number, number]; basis: 'paired draws' | 'independent' } | null {
+  const da = a.total.expectedDraws, db = b.total.expectedDraws;
+  if (a.model === b.model && da && db && da.length === db.length && da.length > 1) {
+    return { interval: interval(Float64Array.from(db, (v, k) => v - da[k]), 0.9), basis: 'paired draws' };
+  }
+  const ia = a.total.expectedInterval, ib = b.total.expectedInterval;
+  if (!ia || !ib) return null;
+  const d = b.total.expected - a.total.expected;
+  // Lower end: B low and A high; upper: B high and A low; half-widths combined in quadrature.
+  const down = Math.hypot(b.total.expected - ib[0], ia[1] - a.total.expected);
+  const up = Math.hypot(ib[1] - b.total.expected, a.total.expected - ia[0]);
+  return { interval: [d - down, d + up], basis: 'independent' };
 }

@@ -55,7 +55,8 @@ export function buildPlan(curves: ResponseCurve[], order: Int32Array, spend: Flo
     allocation: rows,
     total: {
       spend: totalSpend, expected: totalExpected,
-      ...(sumDraws ? { expectedInterval: interval(sumDraws, mass) } : {}),
+      // The draws themselves, so that two plans on the same model compare draw by draw (compare.ts).
+      ...(sumDraws ? { expectedInterval: interval(sumDraws, mass), expectedDraws: Array.from(sumDraws) } : {}),
       roi: totalSpend > 0 ? totalExpected / totalSpend : NaN,
     },
   };

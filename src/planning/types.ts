@@ -64,6 +64,8 @@ export interface PlanTotal {
   roi: number;
   /** Conversions models with a revenue per conversion: revenue per unit of spend (plan.ts). */
   revenueRoi?: number;
+  /** The expected total per posterior draw (the model's draws in its order), for paired comparisons. */
+  expectedDraws?: number[];
 }
 
 export interface Plan {

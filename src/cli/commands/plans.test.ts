@@ -33,6 +33,12 @@ test('optimize saves plans; plans lists them; compare puts them side by side wit
   assert.equal(c.difference.budget, 2e5);
   assert.ok(Math.abs(c.difference.expected - (b.total.expected - a.total.expected)) < 1e-6);
   for (const r of c.rows) assert.ok(Math.abs(r.spendDiff - (r.spendB - r.spendA)) < 1e-9);
+  // B − A with its interval, draw by draw on the same model: the 5% and 95% quantiles of the paired differences.
+  assert.equal(c.difference.intervalBasis, 'paired draws');
+  const diffs = b.total.expectedDraws!.map((v, k) => v - a.total.expectedDraws![k]).sort((x, y) => x - y);
+  const q = (p: number) => { const h = (diffs.length - 1) * p, i = Math.floor(h); return diffs[i] + (h - i) * ((diffs[Math.min(i + 1, diffs.length - 1)]) - diffs[i]); };
+  assert.ok(Math.abs(c.difference.expectedInterval![0] - q(0.05)) < 1e-6 && Math.abs(c.difference.expectedInterval![1] - q(0.95)) < 1e-6);
+  assert.equal('expectedDraws' in c.a.total, false, 'the comparison does not repeat the draws');
   const [lo, hi] = c.b.total.roiInterval!;
   assert.ok(lo <= c.b.total.roi && c.b.total.roi <= hi && Math.abs(lo * b.total.spend - b.total.expectedInterval![0]) < 1e-6);
   // The second run of plan A reads the model's curve nodes from the workspace: the same plan, bit for bit.

@@ -43,7 +43,7 @@ export function register(program: Command): void {
         ...c.rows.map((r) => `${r.key.padEnd(18)} ${money(r.spendA).padStart(12)} ${money(r.spendB).padStart(12)} ${money(r.spendDiff).padStart(11)}   ${`${money(r.expectedA)} ${iv(r.expectedIntervalA)}`.padEnd(34)} ${`${money(r.expectedB)} ${iv(r.expectedIntervalB)}`.padEnd(34)} ${money(r.expectedDiff)}`),
         '',
         `budget    A ${money(c.a.budget)}   B ${money(c.b.budget)}   B − A ${money(c.difference.budget)}`,
-        `expected  A ${money(c.a.total.expected)} ${iv(c.a.total.expectedInterval)}   B ${money(c.b.total.expected)} ${iv(c.b.total.expectedInterval)}   B − A ${money(c.difference.expected)}`,
+        `expected  A ${money(c.a.total.expected)} ${iv(c.a.total.expectedInterval)}   B ${money(c.b.total.expected)} ${iv(c.b.total.expectedInterval)}   B − A ${money(c.difference.expected)}${c.difference.expectedInterval ? ` ${iv(c.difference.expectedInterval)} (90%, ${c.difference.intervalBasis})` : ''}`,
         `ROI       A ${r3(c.a.total.roi)} ${ivr(c.a.total.roiInterval)}   B ${r3(c.b.total.roi)} ${ivr(c.b.total.roiInterval)}   B − A ${r3(c.difference.roi)}`,
         ...c.notes.map((n) => `note: ${n}`), '',
       ];
