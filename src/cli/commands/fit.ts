@@ -4,7 +4,7 @@ import { readModelConfig } from '../../models/config.ts';
 import { runFit, type FitOutput } from '../../jobs/fit.ts';
 import { printJson, workspacePath } from '../program.ts';
 import { samplingProgress } from '../progress.ts';
-import { renderTable, type Column } from '../table.ts';
+import { renderTable, type Cell, type Column } from '../table.ts';
 import type { PriorCheck } from '../../models/bayesian/priorCheck.ts';
 import { formatInterval, formatValue, roiName, unitLabel, type Unit } from '../../units.ts';
 
@@ -72,21 +72,28 @@ export function channelTable(o: Pick<FitOutput, 'channels' | 'units'>): string[]
   const u = o.units;
   const cur = u.currency;
   const f = (v: number | undefined, unit: Unit) => formatValue(v, unit, cur, { compact: false });
-  const iv = (x: readonly [number, number] | undefined, unit: Unit) => formatInterval(x, unit, cur, { compact: false });
+  // Intervals in full digits, or compact (1.2M) when the table is wider than the terminal.
+  const iv = (x: readonly [number, number] | undefined, unit: Unit): Cell => ({ text: formatInterval(x, unit, cur, { compact: false }), short: formatInterval(x, unit, cur, { compact: true }) });
   const cpa = u.cpa !== null;
   const columns: Column[] = [
-    { header: 'channel' }, { header: `spend (${unitLabel('currency', cur)})`, align: 'right' },
-    { header: `contribution (${unitLabel(u.outcome, cur)})`, align: 'right' }, { header: '[90%]' },
-    { header: `${roiName(u)}`, align: 'right' }, { header: '[90%]' },
+    { header: 'channel' }, { header: 'spend', align: 'right' },
+    { header: 'contribution', align: 'right' }, { header: '[90%]' },
+    { header: u.roi === 'revenue-per-spend' ? 'ROI' : 'conv./spend', align: 'right' }, { header: '[90%]' },
     { header: u.roi === 'revenue-per-spend' ? 'marginal ROI' : 'marginal', align: 'right' }, { header: '[90%]' },
-    ...(cpa ? [{ header: `cost per conversion (${unitLabel('currency-per-conversion', cur)})`, align: 'right' as const }, { header: '[90%]' }] : []),
+    ...(cpa ? [{ header: 'CPA', align: 'right' as const }, { header: '[90%]' }] : []),
   ];
   const rows = o.channels.map((c) => {
     const x = c as typeof c & { cpa?: number; cpaInterval?: [number, number] };
     return [c.name, f(c.spend, 'currency'), f(c.contribution, u.outcome), iv(c.contributionInterval, u.outcome), f(c.roi, u.roi), iv(c.roiInterval, u.roi), f(c.mroi, u.mroi), iv(c.mroiInterval, u.mroi),
       ...(cpa ? [f(x.cpa, 'currency-per-conversion'), iv(x.cpaInterval, 'currency-per-conversion')] : [])];
   });
-  return renderTable(columns, rows);
+  return [unitsLine(u), ...renderTable(columns, rows)];
+}
+
+/** The units of the channel table's columns, in one line above it. */
+export function unitsLine(u: FitOutput['units']): string {
+  const cur = u.currency;
+  return `units: spend in ${unitLabel('currency', cur)}; contribution in ${unitLabel(u.outcome, cur)}; ${roiName(u)} in ${unitLabel(u.roi, cur)}${u.cpa ? `; CPA (cost per incremental conversion) in ${unitLabel(u.cpa, cur)}` : ''}`;
 }
 
 /** The prior predictive check in one line: what the ROI priors alone say media explain. */

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { renderTable } from '../table.ts';
-import { formatInterval, formatValue, roiName, unitLabel, type Unit } from '../../units.ts';
+import { renderTable, type Cell } from '../table.ts';
+import { formatInterval, formatValue, unitLabel, type Unit } from '../../units.ts';
+import { unitsLine } from './fit.ts';
 import { insightTables, type Insights } from '../../analysis/index.ts';
 import { getModel, withWorkspace } from '../../data/index.ts';
-import { writeTables } from '../../data/tables.ts';
+import { describeWritten, writeTables } from '../../data/tables.ts';
 import { loadModelTable } from '../../jobs/fit.ts';
 import { storedInsights } from '../../jobs/tasks/insights.ts';
 import { parseModelConfig } from '../../models/config.ts';
@@ -29,7 +30,7 @@ export function register(program: Command): void {
       const x = await modelInsights(workspacePath(cmd.optsWithGlobals()), id, { perGeo: flags.geoCurves });
       if (flags.out) {
         const written = await writeTables(flags.out, insightTables(x));
-        process.stderr.write(`wrote ${written.length} tables (CSV${written.some((w) => w.parquet) ? ' and Parquet' : ''}) to ${flags.out}: ${written.map((w) => `${w.name} (${w.rows})`).join(', ')}\n`);
+        process.stderr.write(`${describeWritten(written, flags.out)}\n`);
       }
       if (flags.json) printJson(x);
       else if (!flags.out) process.stdout.write(formatInsights(x));
@@ -40,7 +41,7 @@ function formatInsights(x: Insights): string {
   const n = (v: unknown, d = 2) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '-');
   const u = x.units, cur = u.currency;
   const f = (v: unknown, unit: Unit) => formatValue(typeof v === 'number' ? v : null, unit, cur, { compact: false });
-  const iv = (lo: unknown, hi: unknown, unit: Unit) => formatInterval([lo as number, hi as number], unit, cur, { compact: false });
+  const iv = (lo: unknown, hi: unknown, unit: Unit): Cell => ({ text: formatInterval([lo as number, hi as number], unit, cur, { compact: false }), short: formatInterval([lo as number, hi as number], unit, cur, { compact: true }) });
   const cpa = u.cpa !== null;
   const channelRows = x.channels.map((c) => [
     String(c.channel), f(c.spend, 'currency'), f(c.shareOfSpend, 'share'), f(c.shareOfEffect, 'share'),
@@ -52,10 +53,11 @@ function formatInsights(x: Insights): string {
     `model ${x.modelId} (${x.family}), target ${x.target.column} (${x.target.kind}, in ${unitLabel(u.outcome, cur)})`, '',
     'health:', ...x.health.map((h) => `  [${h.level.toUpperCase()}] ${h.topic}: ${h.text}`), '',
     'fit:', ...x.fit.map((r) => `  ${String(r.sample).padEnd(10)} n ${r.n}  R² ${n(r.r2, 3)}  MAPE ${n(100 * (r.mape as number), 1)}%  sMAPE ${n(100 * (r.smape as number), 1)}%  RMSE ${f(r.rmse, u.outcome)}  NRMSE ${n(r.nrmse, 3)}`), '',
+    `  ${unitsLine(u)}`,
     ...renderTable([
-      { header: 'channel' }, { header: `spend (${unitLabel('currency', cur)})`, align: 'right' }, { header: 'share', align: 'right' }, { header: 'effect', align: 'right' },
-      { header: roiName(u), align: 'right' }, { header: '[90%]' }, { header: u.roi === 'revenue-per-spend' ? 'marginal ROI' : 'marginal', align: 'right' }, { header: '[90%]' },
-      ...(cpa ? [{ header: `cost per conversion (${unitLabel('currency-per-conversion', cur)})`, align: 'right' as const }, { header: '[90%]' }] : []),
+      { header: 'channel' }, { header: 'spend', align: 'right' }, { header: 'share', align: 'right' }, { header: 'effect', align: 'right' },
+      { header: u.roi === 'revenue-per-spend' ? 'ROI' : 'conv./spend', align: 'right' }, { header: '[90%]' }, { header: u.roi === 'revenue-per-spend' ? 'marginal ROI' : 'marginal', align: 'right' }, { header: '[90%]' },
+      ...(cpa ? [{ header: 'CPA', align: 'right' as const }, { header: '[90%]' }] : []),
       { header: 'break-even spend', align: 'right' },
     ], channelRows, '  '),
     '', `contributions (${unitLabel(u.outcome, cur)}; share of the prediction):`,
