@@ -8,8 +8,6 @@ import { getModel, listModels, toCsv } from '../../data/index.ts';
 import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../models/config.ts';
 import { checkPriors, loadModelTable, storeFit } from '../../jobs/fit.ts';
 import { checkFitLimits } from '../../jobs/limits.ts';
-import { figureUnits, type FigureUnits } from '../../units.ts';
-import type { ReportFit } from '../../analysis/index.ts';
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
 import type { CurveSummary } from '../../models/bayesian/curveSummary.ts';
 import type { ClassicFit } from '../../models/linear/result.ts';
@@ -168,9 +166,15 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
   app.get('/api/models/:id/report', { schema: { summary: 'The self-contained HTML report of a model', tags: ['models'], params: json(idParams) } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const m = await gate.with((ws) => getModel(ws, id));
-    const { renderReport } = await import('../../analysis/index.ts');
-    const config = m.config as ModelConfig;
-    const html = renderReport({ modelId: m.id, name: m.name, createdAt: m.createdAt, target: { column: config.target.column, kind: config.target.kind }, result: m.result as ReportFit, experiments: config.experiments ?? [], units: (m.output as { units?: FigureUnits }).units ?? figureUnits(config.target) });
+    // The same report as `marginal report`, its response curves the model's insights' (computed once
+    // per model in a job worker and cached, as the Insights page draws them). Without them (the data
+    // table is gone, say) the report is served without the curve section.
+    const { reportCurvesFrom, storedModelReport } = await import('../../cli/commands/report.ts');
+    const curves = await insightsOf(ctx, id).then((x) => reportCurvesFrom(x as unknown as Parameters<typeof reportCurvesFrom>[0]), (e: unknown) => {
+      req.log.warn(`report of '${id}': response curves left out: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    });
+    const html = storedModelReport(m, curves);
     return reply.type('text/html; charset=utf-8').header('content-disposition', `inline; filename="${id}-report.html"`).send(html);
   });
 };
