@@ -2,8 +2,8 @@
  * Writes named tables of flat rows (numbers, strings, booleans, nulls) to a folder as CSV and
  * Parquet: `<dir>/<name>.csv` and `<dir>/<name>.parquet`. CSV goes through `toCsv` (formula-looking
  * text defused); Parquet through DuckDB (rows as newline-delimited JSON, types inferred per column).
- * Non-finite numbers become empty cells / nulls. An empty table is written as a CSV header only and
- * no Parquet file (Parquet needs a schema).
+ * Non-finite numbers become empty cells / nulls. An empty table (no rows, so no columns either) is
+ * written as an empty CSV and no Parquet file (Parquet needs a schema); `describeWritten` says so.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +41,20 @@ export async function writeTables(dir: string, tables: Record<string, TableRow[]
     rmSync(scratch, { recursive: true, force: true });
   }
   return out;
+}
+
+/**
+ * What `writeTables` wrote, in one line: how many tables, in which formats, each with its row count;
+ * a table written without Parquet (no rows, so no columns to give the file) is named as such.
+ */
+export function describeWritten(written: readonly WrittenTable[], dir: string): string {
+  const n = written.length;
+  const noParquet = written.filter((w) => w.parquet === null).map((w) => w.name);
+  const what = `${n} table${n === 1 ? '' : 's'}`;
+  const formats = noParquet.length === 0 ? `as CSV and Parquet`
+    : noParquet.length === n ? 'as CSV'
+      : `as CSV, ${n - noParquet.length} of them also as Parquet (${noParquet.join(', ')} ${noParquet.length === 1 ? 'has' : 'have'} no rows, so no Parquet file)`;
+  return `wrote ${what} to ${dir} ${formats}: ${written.map((w) => `${w.name} (${w.rows})`).join(', ')}`;
 }
 
 function clean(v: unknown): unknown {
