@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { getModel, withWorkspace } from '../../data/index.ts';
 import { badInput } from '../../errors.ts';
 import { parseModelConfig } from '../../models/config.ts';
+import { writeConfigBeside } from '../../models/writeConfig.ts';
 import { curvePriorsFrom } from '../../models/bayesian/curvePriorsFrom.ts';
 import type { CurveSummary } from '../../models/bayesian/curveSummary.ts';
 import { printJson, workspacePath } from '../program.ts';
@@ -41,13 +41,8 @@ export function register(program: Command): void {
       const merged: Record<string, Record<string, unknown>> = Object.fromEntries(Object.entries(curves).map(([name, entry]) => [name, { ...entry }]));
       for (const [name, entry] of Object.entries(mine)) merged[name] = { ...(merged[name] ?? {}), ...entry };
       const out: Record<string, unknown> = { ...raw, priors: { ...(raw.priors ?? {}), curves: merged } };
-      // Relative file paths are relative to the config's folder: re-base them on the new config's.
-      const rebase = (file: unknown) => (typeof file === 'string' && !isAbsolute(file) ? relative(dirname(resolve(flags.out)), resolve(dirname(flags.for), file)) : file);
-      const data = raw.data as { file?: unknown } | undefined, holidays = raw.holidays as { file?: unknown } | undefined;
-      if (data?.file !== undefined) out.data = { ...data, file: rebase(data.file) };
-      if (holidays?.file !== undefined) out.holidays = { ...holidays, file: rebase(holidays.file) };
-      parseModelConfig(out, flags.out);
-      writeFileSync(flags.out, `${JSON.stringify(out, null, 2)}\n`);
+      // Relative file paths are re-based onto the new config's folder; validated before it is written.
+      writeConfigBeside(out, flags.for, flags.out);
       for (const s of skipped) process.stderr.write(`skipped ${s}\n`);
       process.stderr.write(`wrote ${flags.out} with curve priors from ${modelId} (posterior sd × ${widen}) for ${Object.keys(curves).join(', ') || 'no channel'}\n`);
       if (flags.json) printJson({ model: modelId, widen, curves: merged, skipped });

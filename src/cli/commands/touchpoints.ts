@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { plainNumber } from '../../units.ts';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { badInput } from '../../errors.ts';
 import { printJson, workspacePath } from '../program.ts';
 import { getModel, withWorkspace } from '../../data/index.ts';
+import { parseModelConfig } from '../../models/config.ts';
+import { writeConfigBeside } from '../../models/writeConfig.ts';
 import {
   attribute, calibrateToMmm, contributionSharePriors, CHEAP_METHODS, exportScores, loadJourneys, summarize, METHODS,
   type Method, type Scores, type MmmSeries,
@@ -120,11 +122,13 @@ export function register(program: Command): void {
       if (flags.priorsFor && flags.priorsOut) {
         let raw: { channels?: { name?: unknown }[]; priors?: Record<string, unknown> };
         try { raw = JSON.parse(readFileSync(flags.priorsFor, 'utf8')); } catch (err) { throw badInput(`--priors-for ${flags.priorsFor}: cannot read a JSON model config (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`); }
+        parseModelConfig(raw, flags.priorsFor);
         const names = (raw.channels ?? []).map((c) => String(c.name));
         if (!names.length) throw badInput(`--priors-for ${flags.priorsFor}: the config names no channels`);
         const priors = contributionSharePriors(summarize(j, main!).channels, names, num('--confidence', flags.confidence)!, channelMap, mediaShare);
         raw.priors = { ...(raw.priors ?? {}), contributionShare: { ...((raw.priors?.contributionShare as object) ?? {}), ...priors } };
-        writeFileSync(flags.priorsOut, `${JSON.stringify(raw, null, 2)}\n`);
+        // Relative file paths are re-based onto the new config's folder; validated before it is written.
+        writeConfigBeside(raw, flags.priorsFor, flags.priorsOut);
         summary.priors = priors; summary.mediaShare = mediaShare;
         process.stderr.write(`wrote ${flags.priorsOut} with contribution-share priors for ${Object.keys(priors).join(', ')}\n`);
       }
