@@ -389,3 +389,98 @@ test('a geo model (NUTS): the insights view switches to one geo (its contributio
     await convServer.close();
   }
 });
+
+test('the wizard on a geo table: a column chosen as population (or target) is no control; a ridge model shows its own settings, not sampling, and its insights only the settings it has', async () => {
+  // A geo workspace whose factors carry the geos' population beside the price.
+  const dir = join(demo.dir, 'geo-ridge');
+  const ws = join(dir, 'ws.duckdb');
+  const cli = (...args: string[]) => {
+    const r = spawnSync(process.execPath, ['bin/marginal', '--workspace', ws, ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `marginal ${args.join(' ')}: ${r.stderr}`);
+  };
+  cli('simulate', '--out', dir, '--weeks', '60', '--channels', '2', '--geos', '3', '--seed', '5');
+  const fs = await import('node:fs');
+  const [header, ...lines] = fs.readFileSync(join(dir, 'data.csv'), 'utf8').trim().split('\n');
+  const cols = header.split(',');
+  const keep = ['date', 'geo', 'price', 'population'].map((c) => cols.indexOf(c));
+  assert.ok(keep.every((j) => j >= 0), `data.csv columns: ${header}`);
+  fs.writeFileSync(join(dir, 'factors-pop.csv'), [keep.map((j) => cols[j]).join(','), ...lines.map((l) => { const v = l.split(','); return keep.map((j) => v[j]).join(','); })].join('\n') + '\n');
+  cli('ingest', join(dir, 'media.csv'), '--kind', 'summary');
+  cli('ingest', join(dir, 'sales.csv'), '--kind', 'conversions');
+  cli('ingest', join(dir, 'factors-pop.csv'), '--kind', 'factors');
+  cli('harmonize', '--grain', 'week', '--name', 'geo');
+  const geoServer = await startServer({ workspace: ws, port: 0 });
+  try {
+    await page.goto(`${geoServer.url}/#/models`);
+    await page.waitForSelector('[data-testid=step-0] select[name=population]');
+    const step = (name: string) => page.getByRole('button', { name, exact: true }).click();
+    const shownConfig = async () => {
+      await step('6. Train');
+      await page.click('summary:has-text("Config (JSON)")');
+      return JSON.parse((await page.locator('details pre').textContent()) ?? '{}');
+    };
+    // Before population is chosen it is a factor like any other, offered (and ticked) as a control.
+    await step('3. Controls');
+    assert.equal(await page.locator('[data-testid=control-population] input[type=checkbox]').isChecked(), true);
+    // Chosen as the geo-scaling column, it is no longer offered nor in the config's controls.
+    await step('1. Data');
+    await page.selectOption('select[name=population]', 'population');
+    await step('3. Controls');
+    assert.equal(await page.locator('[data-testid=control-population]').count(), 0);
+    assert.equal(await page.locator('[data-testid=control-price]').count(), 1);
+    let config = await shownConfig();
+    assert.deepEqual(config.data, { harmonized: 'geo', geo: 'geo', population: 'population' });
+    assert.deepEqual(config.controls, [{ column: 'price', sign: 'negative' }]);
+    // A factor chosen as the target is not a control either (and not offered as the population).
+    await step('1. Data');
+    await page.selectOption('select[name=target]', 'price');
+    assert.ok(!(await page.locator('select[name=population] option').allTextContents()).includes('price'));
+    config = await shownConfig();
+    assert.deepEqual(config.controls, []);
+    await step('1. Data');
+    await page.selectOption('select[name=target]', 'revenue');
+    // The Bayesian model offers its sampling; a ridge model does not, nor priors, but its bootstrap and search.
+    assert.equal((await shownConfig()).family, 'bayesian');
+    assert.equal(await page.locator('[data-testid=sampling] input[type=radio]').count(), 2);
+    await step('4. Transforms');
+    await page.selectOption('select[name=family]', 'ridge');
+    await step('5. Priors & lift tests');
+    await page.waitForSelector('[data-testid=no-priors]');
+    assert.equal(await page.locator('input[aria-label^="ROI prior mean"]').count(), 0);
+    assert.equal(await page.locator('[data-testid=prior-check]').count(), 0);
+    await step('6. Train');
+    assert.equal(await page.locator('[data-testid=sampling]').count(), 0);
+    assert.equal(await page.locator('input[name=mode]').count(), 0);
+    assert.doesNotMatch(await page.textContent('[data-testid=step-5]') ?? '', /Laplace|NUTS/);
+    await page.fill('input[name=bootstrap]', '5');
+    await page.check('input[name=search]');
+    assert.equal(await page.inputValue('input[name=search-iterations]'), '2000');
+    await page.uncheck('input[name=search]');
+    config = await shownConfig();
+    assert.equal(config.family, 'ridge');
+    assert.deepEqual(config.classic, { bootstrap: 5 });
+    assert.equal(config.priors, undefined);
+    assert.equal(config.search, undefined);
+    await page.fill('input[name=model-name]', 'geo-ridge');
+    const fitBody = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/models/geo-ridge/fit'));
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    const body = (await fitBody).postDataJSON();
+    assert.deepEqual(Object.keys(body), ['config'], 'no sampling options are sent for a ridge model');
+    await page.waitForSelector('[data-testid=fit-progress][data-status=succeeded], [data-testid=fit-progress][data-status=failed], [role=alert]', { timeout: 60_000 });
+    assert.equal(await page.getAttribute('[data-testid=fit-progress]', 'data-status'), 'succeeded', await page.textContent('[data-testid=fit-progress]') ?? '');
+    await shot('11-models-ridge');
+    // Its insights: the settings it has (bootstrap refits, the penalty), no empty rows, no sampler words.
+    await page.click('text=open insights for geo-ridge-1');
+    await page.waitForSelector('[data-testid=diagnostics]', { timeout: 30_000 });
+    const rows = await page.locator('[data-testid=diagnostics] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    assert.ok(rows.length > 0);
+    for (const r of rows) assert.ok(r[1] !== '' && !/–|-$|NaN|undefined/.test(r[1]), `diagnostics row ${r.join(' | ')}`);
+    assert.deepEqual(rows.find((r) => r[0] === 'Bootstrap refits (90% intervals)'), ['Bootstrap refits (90% intervals)', '5']);
+    assert.ok(rows.some((r) => r[0] === 'Ridge penalty (λ)'), rows.map((r) => r[0]).join(' | '));
+    assert.ok(!rows.some((r) => /coefficients|R-hat/i.test(r[0])), rows.map((r) => r[0]).join(' | '));
+    assert.equal(await page.locator('[data-testid=diagnostics] thead th').count(), 2, 'no "healthy when" column for fit settings');
+    await page.locator('[data-testid=diagnostics]').screenshot({ path: join(SHOTS, '11-insights-ridge-settings.png') });
+  } finally {
+    await geoServer.close();
+  }
+});

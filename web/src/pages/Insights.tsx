@@ -16,7 +16,8 @@ interface Insights {
   /** Bayesian fits: per channel and curve parameter, posterior mean and 90% interval beside the prior. */
   curveParameters?: Row[];
   health: { topic: string; level: 'ok' | 'caution' | 'problem'; text: string }[];
-  diagnostics: Record<string, number> | null;
+  /** Bayesian: sampler diagnostics; classic families: bootstrap refits, ridge penalty, search and tree settings. */
+  diagnostics: Record<string, unknown> | null;
   synergy?: Row[];
   /** Bayesian fits: per [g, t], the 90% interval of the expected outcome and the 90% posterior predictive interval. */
   series?: { dates: string[]; geos: string[]; predictedLow: number[]; predictedHigh: number[]; predictiveLow: number[] | null; predictiveHigh: number[] | null } | null;
@@ -260,11 +261,11 @@ function InsightsView({ x }: { x: Insights }) {
           { key: 'sample', label: 'Sample' }, { key: 'n', label: 'Periods' }, { key: 'r2', label: 'R²', format: (v) => num(v as number, 3) },
           { key: 'mape', label: 'MAPE', format: (v) => pct(v as number) }, { key: 'nrmse', label: 'NRMSE', format: (v) => num(v as number, 3) },
         ]} /></section>
-        <section className="card"><h2>Diagnostics</h2>{x.diagnostics
+        <section className="card"><h2>{x.family === 'bayesian' ? 'Diagnostics' : 'Fit settings'}</h2>{x.diagnostics && (x.approximate || diagnosticRows(x.diagnostics).length > 0)
           ? (x.approximate
             // Laplace draws are independent by construction: R-hat and ESS would check nothing.
-            ? <p className="muted" data-testid="diagnostics-approximate">A fast (Laplace) fit draws independently around the posterior mode, so there is no sampler convergence to check ({num(x.diagnostics.seconds, 1)} s). Train with full sampling for R-hat, effective draws and divergences.</p>
-            : <Table testId="diagnostics" rows={diagnosticRows(x.diagnostics)} columns={[{ key: 'k', label: 'Measure' }, { key: 'v', label: 'Value' }, { key: 'want', label: 'Healthy when' }]} />)
+            ? <p className="muted" data-testid="diagnostics-approximate">A fast (Laplace) fit draws independently around the posterior mode, so there is no sampler convergence to check ({num(x.diagnostics.seconds as number, 1)} s). Train with full sampling for R-hat, effective draws and divergences.</p>
+            : <Table testId="diagnostics" rows={diagnosticRows(x.diagnostics)} columns={[{ key: 'k', label: 'Measure' }, { key: 'v', label: 'Value' }, ...(x.family === 'bayesian' ? [{ key: 'want', label: 'Healthy when' }] : [])]} />)
           : <Empty>No diagnostics for this family.</Empty>}</section>
       </div>
       {x.synergy && x.synergy.length > 0 && <section className="card"><h2>Synergy</h2><Table rows={x.synergy as Record<string, unknown>[]} columns={Object.keys(x.synergy[0]).map((k) => ({ key: k, label: k, format: (v: unknown) => (typeof v === 'number' ? num(v) : String(v ?? '')) }))} /></section>}
@@ -314,10 +315,34 @@ const DIAGNOSTICS: Record<string, { label: string; digits: number; want?: string
   maxTreeDepthShare: { label: 'Share of iterations at the maximum tree depth', digits: 3 },
   leapfrogPerIteration: { label: 'Leapfrog steps per iteration', digits: 1 },
   seconds: { label: 'Seconds', digits: 1 },
+  // Classic families (linear, ridge, forest, boosting): how the fit and its intervals were made.
+  bootstrap: { label: 'Bootstrap refits (90% intervals)', digits: 0 },
+  lambda: { label: 'Ridge penalty (λ)', digits: 4 },
+  intercept: { label: 'Intercept', digits: 3 },
+  'search.iterations': { label: 'Search: iterations', digits: 0 },
+  'search.trials': { label: 'Search: trials', digits: 0 },
+  'search.evaluations': { label: 'Search: models evaluated', digits: 0 },
+  'search.paretoSize': { label: 'Search: models on the Pareto front', digits: 0 },
+  'search.clusters': { label: 'Search: clusters', digits: 0 },
+  'search.seconds': { label: 'Search: seconds', digits: 1 },
+  'trees.nTrees': { label: 'Trees', digits: 0 },
+  'trees.maxDepth': { label: 'Deepest tree', digits: 0 },
+  'trees.leaves': { label: 'Leaves per tree (mean)', digits: 1 },
 };
 
-function diagnosticRows(d: Record<string, number>): Record<string, unknown>[] {
-  return Object.entries(d).map(([key, v]) => {
+/**
+ * The diagnostics that have a value: numbers, and the numbers inside the search and tree settings.
+ * Per-term coefficients and the search's recommended models are tables of their own (the HTML report's).
+ */
+function diagnosticRows(d: Record<string, unknown>): Record<string, unknown>[] {
+  const flat: [string, number][] = [];
+  for (const [key, v] of Object.entries(d)) {
+    if (typeof v === 'number') { if (Number.isFinite(v)) flat.push([key, v]); continue; }
+    if ((key === 'search' || key === 'trees') && v && typeof v === 'object') {
+      for (const [sub, w] of Object.entries(v)) if (typeof w === 'number' && Number.isFinite(w)) flat.push([`${key}.${sub}`, w]);
+    }
+  }
+  return flat.map(([key, v]) => {
     const known = DIAGNOSTICS[key];
     return { k: known?.label ?? key, v: num(v, known?.digits ?? 3), want: known?.want ?? '' };
   });

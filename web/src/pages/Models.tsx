@@ -85,6 +85,10 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
   const [experiments, setExperiments] = useState<Experiment[]>([]);
   const [name, setName] = useState(tableId);
   const [mode, setMode] = useState<'fast' | 'full'>('fast');
+  // Classic families: bootstrap refits for the intervals ('' = the family's default) and, for ridge, the Robyn-style search.
+  const [bootstrap, setBootstrap] = useState('');
+  const [search, setSearch] = useState<{ on: boolean; iterations: number; trials: number }>({ on: false, iterations: 2000, trials: 5 });
+  const bayesian = family === 'bayesian';
   const [job, setJob] = useState<Partial<JobInfo> | null>(null);
   const [error, setError] = useState<unknown>(null);
   // A model refresh: curve priors from a fitted Bayesian model's posterior (POST /api/models/:id/curve-priors).
@@ -102,6 +106,13 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
     setControls(factors.map((f) => ({ column: f, on: true, sign: /price/i.test(f) ? 'negative' : 'auto' })));
     setName(tableId);
   }, [tableId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // A column that plays another part in this model — the target, the geos' population, the revenue per
+  // conversion — is not offered as a control (the date and geo columns are never factors).
+  const offeredControls = useMemo(() => {
+    const taken = new Set([target, isGeo ? population : '', kind === 'conversions' && !(Number(rpc) > 0) ? rpc : ''].filter(Boolean));
+    return controls.filter((c) => !taken.has(c.column));
+  }, [controls, target, isGeo, population, kind, rpc]);
 
   const config = useMemo(() => {
     const on = channels.filter((c) => c.on);
@@ -123,18 +134,21 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
         ...(c.adstock ? { adstock: { type: c.adstock, ...(c.adstock === 'none' ? {} : { maxLag }) } } : {}),
         ...(c.saturation ? { saturation: { type: c.saturation } } : {}),
       })),
-      controls: controls.filter((c) => c.on).map((c) => ({ column: c.column, sign: c.sign })),
+      controls: offeredControls.filter((c) => c.on).map((c) => ({ column: c.column, sign: c.sign })),
       seasonality: { yearly },
       trend: trend === 'piecewise' ? { type: 'piecewise' } : trend,
       ...(holidayCountry ? { holidays: { country: holidayCountry } } : {}),
       adstock: { type: adstock, ...(adstock === 'none' ? {} : { maxLag }) },
       saturation: { type: saturation },
-      priors: { roi, ...(Object.keys(mroi).length ? { mroi } : {}), contributionShare, ...(Object.keys(curves).length ? { curves } : {}) },
+      // Priors are the Bayesian model's; classic families take bootstrap (and, for ridge, search) settings instead.
+      ...(family === 'bayesian' ? { priors: { roi, ...(Object.keys(mroi).length ? { mroi } : {}), contributionShare, ...(Object.keys(curves).length ? { curves } : {}) } } : {}),
+      ...(family !== 'bayesian' && Number(bootstrap) >= 0 && bootstrap !== '' ? { classic: { bootstrap: Number(bootstrap) } } : {}),
+      ...(family === 'ridge' && search.on ? { search: { iterations: search.iterations, trials: search.trials } } : {}),
       experiments: experiments.map((e) => ({ channel: e.channel, start: e.start, end: e.end, lift: Number(e.lift), liftSe: Number(e.liftSe) })),
       family,
       holdout: { periods: holdout },
     };
-  }, [tableId, isGeo, population, target, kind, rpc, channels, controls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments]);
+  }, [tableId, isGeo, population, target, kind, rpc, channels, offeredControls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments, bootstrap, search]);
 
   // The prior predictive check on the priors step: what these ROI priors alone say media explain,
   // recomputed (debounced) whenever the config changes while the step is open.
@@ -153,7 +167,9 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
   const train = async () => {
     setError(null); setJob(null);
     try {
-      const started = await api<JobInfo>(`/api/models/${encodeURIComponent(name)}/fit`, { body: { config, ...(mode === 'fast' ? { fast: true } : { chains: 4, warmup: 500, draws: 500 }) } });
+      // Sampling options are the Bayesian model's; a classic family's settings are in its config.
+      const sampling = !bayesian ? {} : mode === 'fast' ? { fast: true } : { chains: 4, warmup: 500, draws: 500 };
+      const started = await api<JobInfo>(`/api/models/${encodeURIComponent(name)}/fit`, { body: { config, ...sampling } });
       setJob(started);
       const final = await followJob(started.id, (j) => setJob((prev) => ({ ...prev, ...j })));
       setJob(final);
@@ -188,7 +204,7 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
           <label>Target (what marketing should move) <select value={target} onChange={(e) => setTarget(e.target.value)} name="target">{[...outcomes, ...factors].map((c) => <option key={c}>{c}</option>)}</select></label>
           {isGeo && <>
             <p className="muted">This table has {table.report?.geos} geos: the model is geo-hierarchical (each geo its own effects, pooled toward the national ones).</p>
-            <label>Population column to scale geos (optional) <select value={population} onChange={(e) => setPopulation(e.target.value)} name="population"><option value="">none (scale by each geo's mean)</option>{factors.map((f) => <option key={f}>{f}</option>)}</select></label>
+            <label>Population column to scale geos (optional) <select value={population} onChange={(e) => setPopulation(e.target.value)} name="population"><option value="">none (scale by each geo's mean)</option>{factors.filter((f) => f !== target).map((f) => <option key={f}>{f}</option>)}</select></label>
           </>}
           <label>Target kind <select value={kind} onChange={(e) => setKind(e.target.value as 'revenue' | 'conversions')} name="target-kind"><option value="revenue">revenue (ROI in currency per currency)</option><option value="conversions">conversions (cost per conversion)</option></select></label>
           {kind === 'conversions' && <>
@@ -220,11 +236,11 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
         </>}
         {step === 2 && <>
           <p className="muted">Other drivers of the target. A sign constrains the effect (price usually lowers sales).</p>
-          {controls.length === 0 && <Empty>No factor columns in this table.</Empty>}
-          {controls.map((c, i) => (
-            <fieldset key={c.column} className="row"><legend className="visually-hidden">{c.column}</legend>
-              <label><input type="checkbox" checked={c.on} onChange={(e) => setControls(controls.map((x, j) => j === i ? { ...x, on: e.target.checked } : x))} /> {c.column}</label>
-              <label>Sign <select value={c.sign} onChange={(e) => setControls(controls.map((x, j) => j === i ? { ...x, sign: e.target.value as ControlChoice['sign'] } : x))}><option>auto</option><option>positive</option><option>negative</option></select></label>
+          {offeredControls.length === 0 && <Empty>No other factor columns in this table.</Empty>}
+          {offeredControls.map((c) => (
+            <fieldset key={c.column} className="row" data-testid={`control-${c.column}`}><legend className="visually-hidden">{c.column}</legend>
+              <label><input type="checkbox" checked={c.on} onChange={(e) => setControls(controls.map((x) => x.column === c.column ? { ...x, on: e.target.checked } : x))} /> {c.column}</label>
+              <label>Sign <select value={c.sign} onChange={(e) => setControls(controls.map((x) => x.column === c.column ? { ...x, sign: e.target.value as ControlChoice['sign'] } : x))}><option>auto</option><option>positive</option><option>negative</option></select></label>
             </fieldset>
           ))}
           <h3>Baseline</h3>
@@ -247,6 +263,8 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
           <label>Holdout (last periods kept out of the fit) <input type="number" min={0} value={holdout} onChange={(e) => setHoldout(Number(e.target.value))} name="holdout" /></label>
         </>}
         {step === 4 && <>
+          {!bayesian && <p className="muted" data-testid="no-priors">Priors on ROI, shares and response curves are the Bayesian model's; a {family} model takes none. Lift tests are set beside what the model says{family === 'ridge' ? ', and a search also scores its models against them' : ''}.</p>}
+          {bayesian && <>
           <p className="muted">Optional. What you already know pulls the model toward it: a channel's ROI, or its marginal ROI — what the next unit of spend returns, e.g. from a test that raised spend a little — (mean and spread), or the share of the total {target || 'outcome'} it drives (with how sure you are), and lift tests.</p>
           <table><thead><tr><th scope="col">Channel</th><th scope="col">Prior on</th><th scope="col">Prior mean</th><th scope="col">Prior sd</th><th scope="col">Share of {target || 'outcome'} (%)</th><th scope="col">Confidence</th></tr></thead><tbody>
             {channels.filter((c) => c.on).map((c) => (
@@ -287,6 +305,7 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
               );
             })}
           </tbody></table>
+          </>}
           <h3>Lift tests</h3>
           {experiments.map((x, i) => (
             <fieldset key={i} className="row"><legend className="visually-hidden">Lift test {i + 1}</legend>
@@ -300,10 +319,19 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
         </>}
         {step === 5 && <>
           <label>Model name <input value={name} onChange={(e) => setName(e.target.value)} name="model-name" /></label>
-          <fieldset><legend>Sampling</legend>
+          {bayesian ? <fieldset data-testid="sampling"><legend>Sampling</legend>
             <label><input type="radio" name="mode" checked={mode === 'fast'} onChange={() => setMode('fast')} /> Fast: Laplace approximation (seconds, approximate intervals)</label>
             <label><input type="radio" name="mode" checked={mode === 'full'} onChange={() => setMode('full')} /> Full: NUTS, 4 chains × 500 warm-up × 500 draws (minutes)</label>
-          </fieldset>
+          </fieldset> : <fieldset data-testid="classic-settings"><legend>Intervals{family === 'ridge' ? ' and search' : ''}</legend>
+            <label>Bootstrap refits for the 90% intervals <input type="number" min={0} max={2000} step={1} placeholder={`${family === 'forest' || family === 'boosting' ? 20 : 200} (default)`} value={bootstrap} onChange={(e) => setBootstrap(e.target.value)} name="bootstrap" /></label>
+            {family === 'ridge' && <>
+              <label><input type="checkbox" checked={search.on} onChange={(e) => setSearch({ ...search, on: e.target.checked })} name="search" /> Robyn-style search over the transforms and the penalty (otherwise each transform's default)</label>
+              {search.on && <>
+                <label>Iterations <input type="number" min={1} value={search.iterations} onChange={(e) => setSearch({ ...search, iterations: Number(e.target.value) })} name="search-iterations" /></label>
+                <label>Trials <input type="number" min={1} value={search.trials} onChange={(e) => setSearch({ ...search, trials: Number(e.target.value) })} name="search-trials" /></label>
+              </>}
+            </>}
+          </fieldset>}
           <details><summary>Config (JSON)</summary><pre>{JSON.stringify(config, null, 2)}</pre></details>
         </>}
       </div>
