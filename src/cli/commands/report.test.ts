@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { runFit } from '../../jobs/fit.ts';
 import { parseModelConfig } from '../../models/config.ts';
 import { simulate, writeSimulation } from '../../models/simulate/index.ts';
-import { modelReport } from './report.ts';
+import { modelReport } from '../../jobs/report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'marginal-report-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

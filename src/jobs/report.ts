@@ -1,0 +1,76 @@
+/**
+ * The report use case, written once for the CLI (`marginal report`) and the API
+ * (`GET /api/models/:id/report`): a stored model rendered with its response curves.
+ */
+import { figureUnits, type FigureUnits } from '../units.ts';
+import { renderReport, type CurvePointRow, type CurveRow, type ReportCurve } from '../analysis/index.ts';
+import { getModel, withWorkspace, type StoredModel } from '../data/index.ts';
+import { loadModelTable } from './fit.ts';
+import { storedInsights } from './tasks/insights.ts';
+import { parseModelConfig } from '../models/config.ts';
+import type { ReportFit } from '../analysis/report/index.ts';
+import type { LiftTest } from '../analysis/liftTests.ts';
+
+/**
+ * Renders the self-contained HTML report of a stored model of any family (Bayesian, linear, ridge,
+ * ridge search, forest, boosting). Response curves need the model rebuilt from its data (tree models
+ * are refitted from their seed); when that fails the report is written without them and a warning
+ * goes to stderr.
+ */
+export async function modelReport(workspace: string, id: string): Promise<string> {
+  const stored = await withWorkspace(workspace, (ws) => getModel(ws, id));
+  return storedModelReport(stored, await reportCurves(workspace, id).catch((e: unknown) => {
+    // The curves need the model rebuilt from its data; the rest of the report does not.
+    process.stderr.write(`WARNING: response curves left out of the report: ${e instanceof Error ? e.message : String(e)}\n`);
+    return undefined;
+  }));
+}
+
+/**
+ * The report of a stored model with its response curves (`reportCurvesFrom`; none leaves the section
+ * out). The one rendering behind `marginal report` and `GET /api/models/:id/report`.
+ */
+export function storedModelReport(stored: Pick<StoredModel, 'id' | 'name' | 'createdAt' | 'config' | 'output' | 'result'>, responseCurves?: ReportCurve[]): string {
+  const config = stored.config as { target: { column: string; kind?: 'revenue' | 'conversions'; revenuePerConversion?: unknown }; experiments?: LiftTest[] };
+  const target = { column: config.target.column, kind: config.target.kind ?? 'revenue', revenuePerConversion: config.target.revenuePerConversion };
+  return renderReport({
+    modelId: stored.id, name: stored.name, createdAt: stored.createdAt,
+    target: { column: config.target.column, kind: config.target.kind ?? 'revenue' },
+    result: stored.result as ReportFit,
+    experiments: config.experiments ?? [],
+    units: (stored.output as { units?: FigureUnits }).units ?? figureUnits(target),
+    responseCurves,
+  });
+}
+
+/**
+ * National response curves of a stored model for the report: its insights' curves (0.05 to 4× the
+ * current spend, the same 200 draws), so the report draws what the web page and `marginal insights` show.
+ */
+export async function reportCurves(workspace: string, id: string): Promise<ReportCurve[]> {
+  const stored = await withWorkspace(workspace, (ws) => getModel(ws, id));
+  const table = await loadModelTable(parseModelConfig(stored.config, `model '${id}'`), workspace);
+  const { insights } = storedInsights({ modelId: id, family: stored.family, config: stored.config, output: stored.output, result: stored.result, table }, { perGeo: false });
+  return reportCurvesFrom(insights);
+}
+
+/**
+ * The report's curves from insights' curve tables (`responseCurves`, `curvePoints`): per channel with
+ * a national curve, its points with the 90% band, the current spend and the break-even point. Geo
+ * rows are left out. Used by the CLI (insights computed here) and the API (the cached insights).
+ */
+export function reportCurvesFrom(x: { responseCurves: readonly CurveRow[]; curvePoints: readonly CurvePointRow[] }): ReportCurve[] {
+  const rows = x.responseCurves.filter((r) => r.geo === null);
+  const points = x.curvePoints.filter((p) => p.geo === null);
+  const channels = [...new Set(points.filter((p) => p.point === 'current').map((p) => p.channel))];
+  return channels.map((channel) => {
+    const cur = points.find((p) => p.channel === channel && p.point === 'current')!;
+    const be = points.find((p) => p.channel === channel && p.point === 'break-even');
+    return {
+      channel,
+      points: rows.filter((r) => r.channel === channel).map((r) => ({ spend: r.spend, expected: r.expected, low: r.expectedLow, high: r.expectedHigh })),
+      current: { spend: cur.spend, expected: cur.expected, mroi: cur.mroi },
+      breakEven: be ? { spend: be.spend, expected: be.expected } : null,
+    };
+  });
+}
