@@ -4,12 +4,14 @@
  * contribution. Pure; the CLI (`marginal compare`) and the API (`GET /api/models/compare`) read the
  * stored fit outputs and call it.
  */
+type RoiUnit = 'revenue-per-spend' | 'conversions-per-spend';
 interface Metrics { r2: number; mape: number; nrmse?: number; holdout?: { r2: number; mape: number; nrmse?: number } }
 interface ChannelOut { name: string; spend: number; contribution: number; roi: number; roiInterval?: [number, number]; mroi: number; mroiInterval?: [number, number] }
-export interface ComparableOutput { family: string; approximate?: boolean; fit: Metrics; channels: ChannelOut[]; warnings?: string[]; diagnostics?: { seconds?: number } }
+export interface ComparableOutput { family: string; approximate?: boolean; units?: { roi: RoiUnit }; fit: Metrics; channels: ChannelOut[]; warnings?: string[]; diagnostics?: { seconds?: number } }
 
 export interface Comparison {
-  models: { id: string; family: string; approximate: boolean; r2: number; mape: number; nrmse: number | null; holdout: { r2: number; mape: number } | null; seconds: number | null; warnings: number }[];
+  /** `roiUnit`: what each model's ROI is measured in (stored units; revenue per spend when absent). */
+  models: { id: string; family: string; approximate: boolean; roiUnit: RoiUnit; r2: number; mape: number; nrmse: number | null; holdout: { r2: number; mape: number } | null; seconds: number | null; warnings: number }[];
   channels: { name: string; models: Record<string, { roi: number; roiInterval: [number, number] | null; mroi: number; mroiInterval: [number, number] | null; contribution: number } | null> }[];
 }
 
@@ -19,7 +21,7 @@ export function compareOutputs(models: { id: string; output: ComparableOutput }[
   for (const m of models) for (const c of m.output.channels) if (!names.includes(c.name)) names.push(c.name);
   return {
     models: models.map(({ id, output: o }) => ({
-      id, family: o.family, approximate: !!o.approximate, r2: o.fit.r2, mape: o.fit.mape, nrmse: o.fit.nrmse ?? null,
+      id, family: o.family, approximate: !!o.approximate, roiUnit: o.units?.roi ?? 'revenue-per-spend', r2: o.fit.r2, mape: o.fit.mape, nrmse: o.fit.nrmse ?? null,
       holdout: o.fit.holdout ? { r2: o.fit.holdout.r2, mape: o.fit.holdout.mape } : null,
       seconds: o.diagnostics?.seconds ?? null, warnings: o.warnings?.length ?? 0,
     })),

@@ -20,6 +20,8 @@ import { createSchema } from './schema.ts';
 export type Row = Record<string, unknown>;
 export type WaitReporter = (w: { path: string; waitedMs: number; done: boolean }) => void;
 
+const HELD_BY_ANOTHER = /Could not set lock on file|Conflicting lock is held/i;
+
 function defaultWaitMs(): number {
   const s = Number(process.env.MARGINAL_WORKSPACE_WAIT_S);
   return s >= 0 && process.env.MARGINAL_WORKSPACE_WAIT_S !== '' && process.env.MARGINAL_WORKSPACE_WAIT_S !== undefined ? s * 1000 : 600_000;
@@ -62,7 +64,8 @@ export class Workspace {
         break;
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
-        if (!/lock/i.test(msg)) throw new MarginalError('BAD_FILE', `cannot open workspace '${path}': ${msg.split('\n')[0]}`);
+        // DuckDB's words for a file another process holds; anything else (a corrupt block, a bad path) is not worth waiting for.
+        if (!HELD_BY_ANOTHER.test(msg)) throw new MarginalError('BAD_FILE', `cannot open workspace '${path}': ${msg.split('\n')[0]}`);
         const waited = Date.now() - t0;
         if (waited >= waitMs) throw conflict(`workspace '${path}' is still in use by another process after ${Math.round(waited / 1000)} s; try again when it has finished`);
         onWait?.({ path, waitedMs: waited, done: false });

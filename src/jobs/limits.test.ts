@@ -10,6 +10,9 @@ test('limits come from the environment, with defaults, and a bad value is refuse
   assert.equal(d.draws, LIMIT_VARIABLES.draws.default);
   assert.equal(limitsFromEnv({ MARGINAL_MAX_DRAWS: '500' }).draws, 500);
   assert.throws(() => limitsFromEnv({ MARGINAL_MAX_CHAINS: 'many' }), /MARGINAL_MAX_CHAINS must be a positive number; got 'many'/);
+  // A timer cannot hold more than 24.8 days: a larger limit would fire at once, so it is refused.
+  assert.equal(limitsFromEnv({ MARGINAL_JOB_TIMEOUT_MIN: '35791' }).jobMinutes, 35791);
+  assert.throws(() => limitsFromEnv({ MARGINAL_JOB_TIMEOUT_MIN: '100000' }), /MARGINAL_JOB_TIMEOUT_MIN must be at most 35,791/);
 });
 
 test('a fit past a limit is refused naming the field and the variable; within limits it passes', () => {

@@ -21,6 +21,9 @@ export interface JobLimits {
   jobMinutes: number;
 }
 
+/** The longest per-job limit a timer can hold (2^31 − 1 ms), in whole minutes. */
+export const MAX_JOB_MINUTES = Math.floor((2 ** 31 - 1) / 60_000);
+
 /** Each limit with its environment variable and default. */
 export const LIMIT_VARIABLES: Record<keyof JobLimits, { env: string; default: number; what: string }> = {
   chains: { env: 'MARGINAL_MAX_CHAINS', default: 16, what: 'chains' },
@@ -43,6 +46,9 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): JobLimits {
     if (raw !== undefined && raw !== '' && !(n > 0)) throw badInput(`${v.env} must be a positive number; got '${raw}'`);
     out[key] = n > 0 ? n : v.default;
   }
+  // A timer cannot wait longer than 2^31 − 1 ms (24.8 days): past it Node fires at once, which would
+  // fail every job, so a longer limit is refused rather than silently turned into none.
+  if (out.jobMinutes > MAX_JOB_MINUTES) throw badInput(`MARGINAL_JOB_TIMEOUT_MIN must be at most ${MAX_JOB_MINUTES.toLocaleString('en-US')} (24 days); got '${env.MARGINAL_JOB_TIMEOUT_MIN}'`);
   return out;
 }
 

@@ -62,3 +62,9 @@ test('a job past its time limit is stopped, fails with TIMED_OUT, and frees its 
   assert.equal((await runner.wait(next.id)).status, 'succeeded');
   assert.ok(Date.now() - t0 < 10_000, `the queue waited ${Date.now() - t0} ms`);
 });
+
+test('a time limit past what a timer can hold is no limit, not an instant failure', async () => {
+  const runner = new JobRunner();
+  const j = await runner.wait(runner.submit({ kind: 'test:sleep', timeoutMs: 2 ** 31 + 5, prepare: async () => ({ ms: 50, ticks: 1 }) }).id);
+  assert.equal(j.status, 'succeeded');
+});

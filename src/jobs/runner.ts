@@ -161,7 +161,8 @@ export class JobRunner implements Runner {
     try {
       const input = await spec.prepare();
       if (info.status !== 'running') return;
-      const timer = spec.timeoutMs ? setTimeout(() => this.timeOut(e, spec.timeoutMs!), spec.timeoutMs) : null;
+      // setTimeout fires at once past 2^31 − 1 ms; such a limit is no limit (limits.ts refuses it from the environment).
+      const timer = spec.timeoutMs && spec.timeoutMs <= 2 ** 31 - 1 ? setTimeout(() => this.timeOut(e, spec.timeoutMs!), spec.timeoutMs) : null;
       const output = await this.inWorker(e, input).finally(() => { if (timer) clearTimeout(timer); });
       if (info.status !== 'running') return;
       const result = spec.finish ? await spec.finish(output) : output;

@@ -114,8 +114,8 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   config.channels.forEach((ch, c) => {
     const s = numeric(`channels[${c}].spend`, ch.spend, { nonNegative: true });
     const a = ch.exposure ? numeric(`channels[${c}].exposure`, ch.exposure, { nonNegative: true }) : s;
-    refuseTargetAsInput(file, `channels[${c}].spend`, ch.spend, config.target.column, s, y);
-    if (ch.exposure) refuseTargetAsInput(file, `channels[${c}].exposure`, ch.exposure, config.target.column, a, y);
+    refuseTargetAsInput(file, `channels[${c}].spend`, ch.spend, config.target.column, s, y, G);
+    if (ch.exposure) refuseTargetAsInput(file, `channels[${c}].exposure`, ch.exposure, config.target.column, a, y, G);
     let total = 0;
     for (let k = 0; k < G * T; k++) { spend[k * C + c] = s[k]; activity[k * C + c] = a[k]; total += s[k]; }
     if (total <= 0) throw badConfig(`${file}: channel '${ch.name}' has no spend in column '${ch.spend}': a channel needs some spend to be measured`);
@@ -126,7 +126,7 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   const controlValues = new Float64Array(G * T * K);
   controls.forEach((name, k) => {
     const v = numeric(`controls[${k}]`, name);
-    refuseTargetAsInput(file, `controls[${k}]`, name, config.target.column, v, y);
+    refuseTargetAsInput(file, `controls[${k}]`, name, config.target.column, v, y, G);
     for (let i = 0; i < G * T; i++) controlValues[i * K + k] = v[i];
   });
   const population = new Float64Array(G).fill(1);

@@ -35,3 +35,20 @@ test('the target, or a monotone transform of it, is refused as a control or a ch
 test('a constant or all-zero target is refused in one line', () => {
   assert.throws(() => build({ target: { column: 'zero' } }), /the target column 'zero' is 0 in every row: there is nothing for a model to explain/);
 });
+
+test('geo models are judged within each geo: a column that only ranks geos by size is no disguised target', async () => {
+  const { refuseTargetAsInput } = await import('./targetChecks.ts');
+  const G = 30, T = 20;
+  const y = new Float64Array(G * T), population = new Float64Array(G * T), logY = new Float64Array(G * T);
+  for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) {
+    const i = g * T + t;
+    y[i] = 1000 * (g + 1) + 50 * Math.sin(t * 1.7 + g); // geo levels far apart, ordered like population
+    population[i] = 1e5 * (g + 1);
+    logY[i] = Math.log(y[i]);
+  }
+  // Pooled over geos, population follows the target's levels almost exactly …
+  assert.ok(Math.abs(rankCorrelation(population, y)) > 0.99);
+  // … but within each geo it is constant: not the target in disguise.
+  assert.doesNotThrow(() => refuseTargetAsInput('d.csv', 'controls[0]', 'population', 'y', population, y, G));
+  assert.throws(() => refuseTargetAsInput('d.csv', 'controls[0]', 'log_y', 'y', logY, y, G), /moves in lockstep/);
+});

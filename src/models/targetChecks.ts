@@ -38,10 +38,20 @@ export function refuseDegenerateTarget(file: string, column: string, y: Float64A
   if (hi === lo) throw badConfig(`${file}: the target column '${column}' is ${lo} in every row: there is nothing for a model to explain`);
 }
 
-/** Refuses `values` (the column `column`, used as `field`) when it is the target or a monotone transform of it. */
-export function refuseTargetAsInput(file: string, field: string, column: string, target: string, values: Float64Array, y: Float64Array): void {
+/**
+ * Refuses `values` (the column `column`, used as `field`) when it is the target or a monotone transform
+ * of it. Geo models (`geos` > 1, [g·T + t] layout) are judged within each geo: pooled over geos, a column
+ * that only ranks the geos by size (a population, a store count) would follow the target's levels.
+ */
+export function refuseTargetAsInput(file: string, field: string, column: string, target: string, values: Float64Array, y: Float64Array, geos = 1): void {
   if (column === target) throw badConfig(`${file}: \`${field}\` is '${column}', the target itself; a model cannot explain the target with itself`);
-  const rho = rankCorrelation(values, y);
+  const T = y.length / geos;
+  // The weakest geo decides: the column is the target in disguise only if it is in every geo.
+  let rho = geos === 1 ? rankCorrelation(values, y) : Infinity;
+  for (let g = 0; geos > 1 && g < geos; g++) {
+    const r = rankCorrelation(values.subarray(g * T, (g + 1) * T), y.subarray(g * T, (g + 1) * T));
+    if (Math.abs(r) < Math.abs(rho)) rho = r;
+  }
   if (Math.abs(rho) >= DISGUISE_RANK_CORRELATION) {
     throw badConfig(`${file}: \`${field}\` ('${column}') moves in lockstep with the target '${target}' (rank correlation ${rho.toFixed(4)}): it is the target in another form, and would explain all of it`);
   }

@@ -18,18 +18,22 @@ export class WorkspaceGate {
   private ws: Workspace | null = null;
   private idle: NodeJS.Timeout | null = null;
 
-  constructor(path: string, idleMs = 1000) { this.path = path; this.idleMs = idleMs; }
+  /** How long a request waits for a file another process holds before answering CONFLICT (finished
+   *  jobs storing their result wait the workspace's long default instead: `with(fn, { patient: true })`). */
+  readonly requestWaitMs: number;
+
+  constructor(path: string, idleMs = 1000, requestWaitMs = Number(process.env.MARGINAL_REQUEST_WAIT_S ?? 30) * 1000) { this.path = path; this.idleMs = idleMs; this.requestWaitMs = requestWaitMs; }
 
   /** Runs `fn` alone; `fn` may open the workspace by path, once at a time. */
   use<T>(fn: (path: string) => Promise<T>): Promise<T> {
     return this.serial(async () => { this.closeNow(); return fn(this.path); });
   }
 
-  /** Runs `fn` alone with the workspace open. */
-  with<T>(fn: (ws: Workspace) => Promise<T>): Promise<T> {
+  /** Runs `fn` alone with the workspace open; `patient` waits as long as a finished job's result needs. */
+  with<T>(fn: (ws: Workspace) => Promise<T>, opts: { patient?: boolean } = {}): Promise<T> {
     return this.serial(async () => {
       if (this.idle) { clearTimeout(this.idle); this.idle = null; }
-      this.ws ??= await Workspace.open(this.path);
+      this.ws ??= await Workspace.open(this.path, opts.patient ? {} : { waitMs: this.requestWaitMs });
       try {
         return await fn(this.ws);
       } finally {

@@ -45,10 +45,15 @@ export function hostName(header: string | undefined): string {
   return colon >= 0 ? h.slice(0, colon) : h;
 }
 
-/** The host (with port) of an Origin header, or null when it is absent or opaque (`null`). */
+/** The host (with port, default ports left out as URL does) of an Origin header, or null when it is absent; '' when opaque (`null`) or malformed. */
 function originHost(origin: string | undefined): string | null {
   if (!origin || origin === 'null') return origin === 'null' ? '' : null;
   try { return new URL(origin).host.toLowerCase(); } catch { return ''; }
+}
+
+/** A Host header in the same form: `localhost:80` → `localhost` (the port an http origin leaves out). */
+function normalizedHost(host: string): string {
+  try { return new URL(`http://${host}`).host.toLowerCase(); } catch { return host.toLowerCase(); }
 }
 
 /** True when the matched route is an API route that needs the token. */
@@ -67,8 +72,12 @@ export function installGuard(app: FastifyInstance, opts: GuardOptions): void {
     if (!SAFE_METHODS.has(req.method)) {
       const site = String(req.headers['sec-fetch-site'] ?? '');
       const origin = originHost(req.headers.origin);
-      const host = String(req.headers.host ?? '').toLowerCase();
-      if (site === 'cross-site' || site === 'same-site' || (origin !== null && origin !== host)) {
+      const host = normalizedHost(String(req.headers.host ?? ''));
+      // The page's own origin is the host it asked for; behind a proxy that rewrites Host, an origin
+      // whose name the operator allowed (MARGINAL_ALLOWED_HOSTS) is the app's own too.
+      // Loopback names are left out of that rule: another app on this machine (localhost:3000) is not ours.
+      const ownOrigin = origin !== null && origin !== '' && (origin === host || (!LOOPBACK_NAMES.includes(hostName(origin)) && (opts.allowedHosts?.has(hostName(origin)) ?? false)));
+      if (site === 'cross-site' || site === 'same-site' || (origin !== null && !ownOrigin)) {
         return reply.status(403).send({ error: 'FORBIDDEN', detail: 'a page from another site may not change this workspace' });
       }
     }

@@ -29,3 +29,13 @@ test('uploads older than an hour are swept', async () => {
   assert.deepEqual(u.waiting().map((w) => w.id), [fresh.upload]);
   assert.throws(() => u.path(old.upload), /upload/);
 });
+
+test('using an upload restarts its hour', async () => {
+  const u = new Uploads(join(mkdtempSync(join(tmpdir(), 'uploads-')), 'ws.duckdb'));
+  const kept = await save(u, 10);
+  const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+  utimesSync(join(u.dir, kept.upload), twoHoursAgo, twoHoursAgo);
+  u.path(kept.upload); // e.g. the mapping step's detect call
+  assert.equal(u.sweep(), 0);
+  assert.deepEqual(u.waiting().map((w) => w.id), [kept.upload]);
+});

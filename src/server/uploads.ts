@@ -3,7 +3,7 @@
  * random hex and the name is reduced to safe characters, so no request can name a path outside this
  * folder. A file keeps its own name so ingest messages name it as the user knows it.
  */
-import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, extname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -90,6 +90,10 @@ export class Uploads {
     if (!existsSync(folder)) throw notFound('upload', upload);
     const files = readdirSync(folder);
     if (files.length !== 1) throw notFound('upload', upload);
+    // Each use restarts its hour: a user mapping columns for a long time keeps the upload, and the cap
+    // removes the least recently used first.
+    const now = new Date();
+    try { utimesSync(folder, now, now); } catch { /* removed meanwhile: the caller's read says so */ }
     return join(folder, files[0]);
   }
 
@@ -97,7 +101,7 @@ export class Uploads {
     if (UPLOAD_ID.test(upload)) rmSync(join(this.dir, upload), { recursive: true, force: true });
   }
 
-  /** Removes uploads older than `maxAgeMs` (never ingested or discarded); returns how many. */
+  /** Removes uploads unused for `maxAgeMs` (never ingested or discarded); returns how many. */
   sweep(maxAgeMs = UPLOAD_MAX_AGE_MS): number {
     if (!existsSync(this.dir)) return 0;
     let n = 0;

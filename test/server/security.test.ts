@@ -180,3 +180,17 @@ test('no request names a file on the server: data.file and holidays.file are ref
     }
   }
 });
+
+test('the app\'s own origin in the forms a browser or a proxy sends is accepted; another local app\'s is not', async () => {
+  const { app } = await testApp(demoFiles(10, 1).workspace, { allowedHosts: new Set(['localhost', '127.0.0.1', '::1', 'mmm.example.com']) });
+  try {
+    const post = (host: string, origin: string) => app.inject({ method: 'POST', url: '/api/harmonized', headers: { host, origin }, payload: { name: 'x', grain: 'day' } });
+    // Default ports: Host "localhost:80" and Origin "http://localhost" are the same origin (400: the body is bad, not the origin).
+    assert.equal((await post('localhost:80', 'http://localhost')).statusCode, 400);
+    // Behind a proxy that rewrites Host to the upstream address, the page's public name is allowed by the operator.
+    assert.equal((await post('127.0.0.1:8080', 'https://mmm.example.com')).statusCode, 400);
+    // Another app on this machine is not this one.
+    assert.equal((await post('127.0.0.1:8080', 'http://localhost:3000')).statusCode, 403);
+    assert.equal((await post('127.0.0.1:8080', 'https://evil.example')).statusCode, 403);
+  } finally { await app.close(); }
+});

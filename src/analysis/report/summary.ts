@@ -37,7 +37,7 @@ export function summarySection(input: ReportInput): string {
   const drivers = `Media drove <b>${fmtPct(t.mediaShare)}</b> of ${h(input.target.column)} (${outcomeAmount(t.media)}); the base — what would have happened without media: trend, season, controls — drove <b>${fmtPct(t.baseShare)}</b>.`
     + (top.length ? ` Largest channel${top.length > 1 ? 's' : ''}: ${top.join(', ')}.` : '');
   const roiText = revenue
-    ? `Every unit spent on media returned <b>${fmtRatio(t.mediaRoi)}</b> in ${h(input.target.column)} on average. Bars show each channel's ROI (return per unit spent) and marginal ROI (return on the next unit), with ${ivName}; the dashed line is break-even.`
+    ? `Every unit spent on media returned <b>${fmtRatio(t.mediaRoi)}</b> in ${u.outcome === 'conversions' ? 'revenue (conversions × revenue per conversion)' : h(input.target.column)} on average. Bars show each channel's ROI (return per unit spent) and marginal ROI (return on the next unit), with ${ivName}; the dashed line is break-even.`
     : `Media brought <b>${t.mediaRoi.toPrecision(3)}</b> incremental conversions per unit spent on average. Bars show conversions per unit spent and per next unit, with ${ivName}; the dashed line is the average marginal return.`;
   const advice = budgetAdvice(fit.channels, revenue ? 'revenue' : 'conversions', bayes ? '90%' : '90% bootstrap');
   const adviceItems = advice.map((a) => `<li class="${a.direction}"><b>${h(a.channel)}</b>: ${h(a.text)}</li>`).join('');

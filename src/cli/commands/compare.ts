@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
 import { printJson, workspacePath } from '../program.ts';
+import { formatInterval, formatValue } from '../../units.ts';
 import { compareOutputs, type ComparableOutput as Output, type Comparison } from '../../analysis/compare.ts';
 
 export function formatComparison(c: Comparison): string {
@@ -24,16 +25,18 @@ export function formatComparison(c: Comparison): string {
     `${'holdout MAPE'.padEnd(16)}${c.models.map((m) => cell(pct(m.holdout?.mape))).join('')}`,
     `${'warnings'.padEnd(16)}${c.models.map((m) => cell(String(m.warnings))).join('')}`,
     '',
-    `ROI [90% interval]`,
+    `ROI [90% interval]${c.models.some((m) => m.roiUnit === 'conversions-per-spend') ? ' (conversions per unit of spend for conversions models without a revenue per conversion)' : ''}`,
     ...c.channels.map((ch) => `${ch.name.padEnd(16)}${ids.map((id) => {
       const v = ch.models[id];
-      return cell(v ? `${v.roi.toFixed(2)}${v.roiInterval ? ` [${v.roiInterval[0].toFixed(2)}, ${v.roiInterval[1].toFixed(2)}]` : ''}` : '-');
+      const u = c.models.find((m) => m.id === id)!.roiUnit;
+      return cell(v ? `${formatValue(v.roi, u)}${v.roiInterval ? ` ${formatInterval(v.roiInterval, u)}` : ''}` : '-');
     }).join('')}`),
     '',
     `marginal ROI [90% interval]`,
     ...c.channels.map((ch) => `${ch.name.padEnd(16)}${ids.map((id) => {
       const v = ch.models[id];
-      return cell(v ? `${v.mroi.toFixed(2)}${v.mroiInterval ? ` [${v.mroiInterval[0].toFixed(2)}, ${v.mroiInterval[1].toFixed(2)}]` : ''}` : '-');
+      const u = c.models.find((m) => m.id === id)!.roiUnit;
+      return cell(v ? `${formatValue(v.mroi, u)}${v.mroiInterval ? ` ${formatInterval(v.mroiInterval, u)}` : ''}` : '-');
     }).join('')}`),
     '',
   ];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderTable } from '../table.ts';
+import { formatValue } from '../../units.ts';
 import { withWorkspace } from '../../data/index.ts';
 import { loadCurveNodes, saveCurveNodes, savePlan } from '../../data/plans.ts';
 import { badFile } from '../../errors.ts';
@@ -44,24 +45,24 @@ export function register(program: Command): void {
 }
 
 const money = (v: number) => (!Number.isFinite(v) ? '-' : Math.abs(v) < 100 && v !== 0 ? String(+v.toPrecision(3)) : Math.round(v).toLocaleString('en-US'));
-const r3 = (v?: number) => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(3));
 const iv = (x?: [number, number]) => (x ? `[${money(x[0])}, ${money(x[1])}]` : '');
 
 export function formatPlan(o: PlanResult & { planId: string | null }): string {
   // In the model's units: ROI is outcome per unit of spend (conversions per unit for a conversions
   // model), with revenue ROI beside it where a revenue per conversion makes one (as in insights).
   const roiName = o.units?.roi === 'conversions-per-spend' ? 'conversions per unit of spend' : 'ROI';
-  const roiText = (t: { roi: number; revenueRoi?: number }) => `${roiName} ${r3(t.roi)}${t.revenueRoi !== undefined ? `, revenue ROI ${r3(t.revenueRoi)} (at ${money(o.units.revenuePerConversion ?? NaN)} per conversion)` : ''}`;
+  const ratio = (v: number | undefined) => formatValue(v, o.units?.roi ?? 'revenue-per-spend');
+  const roiText = (t: { roi: number; revenueRoi?: number }) => `${roiName} ${ratio(t.roi)}${t.revenueRoi !== undefined ? `, revenue ROI ${formatValue(t.revenueRoi, 'revenue-per-spend')} (at ${money(o.units.revenuePerConversion ?? NaN)} per conversion)` : ''}`;
   const expected = o.units?.expected === 'conversions' ? 'expected conversions' : 'expected';
   const lines = [
     `plan ${o.planId ?? '(not saved)'} on model ${o.model}: ${o.goal}, budget ${money(o.budget)} over ${o.periods} periods (${o.start} to ${o.end})`,
     '',
     ...renderTable([{ header: 'channel' }, { header: 'spend', align: 'right' }, { header: 'reference mix spend', align: 'right' }, { header: expected, align: 'right' }, { header: '[90%]' }, { header: o.units?.roi === 'conversions-per-spend' ? 'marginal (conv. per unit)' : 'marginal ROI', align: 'right' }],
-      o.allocation.map((a, i) => [a.key, money(a.spend), money(o.baseline.allocation[i].spend), money(a.expected), iv(a.expectedInterval), a.mroi.toFixed(3)])),
+      o.allocation.map((a, i) => [a.key, money(a.spend), money(o.baseline.allocation[i].spend), money(a.expected), iv(a.expectedInterval), ratio(a.mroi)])),
     '',
     `total          spend ${money(o.total.spend)}, ${expected} ${money(o.total.expected)} ${iv(o.total.expectedInterval)}, ${roiText(o.total)}`,
     `reference mix  spend ${money(o.baseline.spend)}, ${expected} ${money(o.baseline.expected)} ${iv(o.baseline.expectedInterval)}, ${roiText(o.baseline)}`,
-    `gain over the reference mix: ${money(o.total.expected - o.baseline.expected)} (${o.baseline.expected > 0 ? `${(100 * (o.total.expected / o.baseline.expected - 1)).toFixed(1)}%` : "-"}); equal marginal ROI at the optimum: ${o.equalMroi === null ? 'none (every channel at a bound)' : o.equalMroi.toFixed(3)}`,
+    `gain over the reference mix: ${money(o.total.expected - o.baseline.expected)} (${o.baseline.expected > 0 ? `${(100 * (o.total.expected / o.baseline.expected - 1)).toFixed(1)}%` : "-"}); equal marginal ROI at the optimum: ${o.equalMroi === null ? 'none (every channel at a bound)' : ratio(o.equalMroi)}`,
   ];
   for (const f of o.forecast) {
     lines.push('', `forecast (${f.model}, total outcome = base + media, 90% prediction intervals):`);

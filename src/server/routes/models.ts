@@ -117,7 +117,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
       timeoutMs: ctx.limits.jobMinutes * 60_000,
       prepare: async () => ({ config, table, options }),
       finish: async (result: BayesianFit | ClassicFit) => {
-        const output = await gate.with((ws) => storeFit(ws, id, config, result));
+        const output = await gate.with((ws) => storeFit(ws, id, config, result), { patient: true });
         // Compute the insights now, in the background, so the Insights page opens at once.
         insightsJson(ctx, output.modelId).catch(() => undefined);
         return output;

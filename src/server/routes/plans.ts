@@ -40,7 +40,7 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
         return { spec, models };
       }),
       finish: async (result: PlanResult) => {
-        const planId = await gate.with((ws) => savePlan(ws, { name: spec.name ?? 'plan', model: result.model, spec, result }));
+        const planId = await gate.with((ws) => savePlan(ws, { name: spec.name ?? 'plan', model: result.model, spec, result }), { patient: true });
         return { planId, ...result };
       },
     });

@@ -2,11 +2,11 @@
 import { useMemo, useState } from 'react';
 import { api } from '../api.ts';
 import { Chart, PALETTE } from '../chart.tsx';
-import { interval, num, pct } from '../format.ts';
+import { formatInterval, formatValue, num, pct } from '../format.ts';
 import { ErrorBox, Table } from '../ui.tsx';
 
 interface ModelComparison {
-  models: { id: string; family: string; approximate?: boolean; r2: number; mape: number; nrmse: number | null; holdout: { r2: number; mape: number } | null; seconds: number | null; warnings: number }[];
+  models: { id: string; family: string; approximate?: boolean; roiUnit?: 'revenue-per-spend' | 'conversions-per-spend'; r2: number; mape: number; nrmse: number | null; holdout: { r2: number; mape: number } | null; seconds: number | null; warnings: number }[];
   channels: { name: string; models: Record<string, { roi: number; roiInterval: [number, number] | null; mroi: number; mroiInterval: [number, number] | null; contribution: number } | null> }[];
 }
 
@@ -39,17 +39,19 @@ export function ModelCompare({ chosen }: { chosen: string[] }) {
           <Table testId="model-comparison-roi" rows={cmp.channels.map((c) => ({ channel: c.name, ...Object.fromEntries(cmp.models.map((m) => [m.id, c.models[m.id]])) }))} columns={[
             { key: 'channel', label: 'Channel' },
             ...cmp.models.map((m) => ({
-              key: m.id, label: `ROI · ${m.id}`,
+              key: m.id, label: `${m.roiUnit === 'conversions-per-spend' ? 'Conversions per unit of spend' : 'ROI'} · ${m.id}`,
               format: (v: unknown) => {
                 const x = v as ModelComparison['channels'][number]['models'][string];
-                return x ? <>{num(x.roi)} <span className="muted">{x.roiInterval ? interval(x.roiInterval[0], x.roiInterval[1]) : ''}</span></> : '–';
+                const u = m.roiUnit ?? 'revenue-per-spend';
+                return x ? <>{formatValue(x.roi, u)} <span className="muted">{formatInterval(x.roiInterval, u)}</span></> : '–';
               },
             })),
             ...cmp.models.map((m) => ({
-              key: `${m.id}:mroi`, label: `Marginal ROI · ${m.id}`,
+              key: `${m.id}:mroi`, label: `Marginal ${m.roiUnit === 'conversions-per-spend' ? 'conv. per unit' : 'ROI'} · ${m.id}`,
               format: (_: unknown, r: Record<string, unknown>) => {
                 const x = r[m.id] as ModelComparison['channels'][number]['models'][string];
-                return x ? <>{num(x.mroi)} <span className="muted">{x.mroiInterval ? interval(x.mroiInterval[0], x.mroiInterval[1]) : ''}</span></> : '–';
+                const u = m.roiUnit ?? 'revenue-per-spend';
+                return x ? <>{formatValue(x.mroi, u)} <span className="muted">{formatInterval(x.mroiInterval, u)}</span></> : '–';
               },
             })),
           ]} />

@@ -131,13 +131,14 @@ function PlanView({ plan }: { plan: PlanResult }) {
   const conv = plan.units?.expected === 'conversions';
   const outcomeName = conv ? 'conversions' : 'outcome';
   const outcome = (v: number) => (conv ? formatValue(v, 'conversions') : money(v));
-  const roiText = (t: Total) => `${conv ? 'conversions per unit of spend' : 'ROI'} ${num(t.roi, 3)}${t.revenueRoi !== undefined ? `, revenue ROI ${num(t.revenueRoi)}` : ''}`;
+  const ratio = (v: number) => formatValue(v, conv ? 'conversions-per-spend' : 'revenue-per-spend');
+  const roiText = (t: Total) => `${conv ? 'conversions per unit of spend' : 'ROI'} ${ratio(t.roi)}${t.revenueRoi !== undefined ? `, revenue ROI ${ratio(t.revenueRoi)}` : ''}`;
   return (
     <section className="card" aria-labelledby="plan-h" data-testid="plan-result">
       <h2 id="plan-h">Plan {plan.planId} <span className="muted">({plan.start} – {plan.end}, {plan.periods} periods, model {plan.model})</span></h2>
       <p>Spend <strong>{money(plan.total.spend)}</strong> → expected {outcomeName} <strong>{outcome(plan.total.expected)}</strong> <span className="muted">{interval(plan.total.expectedInterval?.[0], plan.total.expectedInterval?.[1], outcome)}</span>, {roiText(plan.total)};
         {' '}reference mix: {outcome(plan.baseline.expected)} ({roiText(plan.baseline)}). Gain <strong>{outcome(plan.total.expected - plan.baseline.expected)}</strong> ({pct(plan.total.expected / plan.baseline.expected - 1)}).
-        {plan.equalMroi !== null && <> Marginal {conv ? 'conversions per unit of spend' : 'ROI'} at the optimum: {num(plan.equalMroi, 3)} on every channel not at a bound.</>}</p>
+        {plan.equalMroi !== null && <> Marginal {conv ? 'conversions per unit of spend' : 'ROI'} at the optimum: {ratio(plan.equalMroi)} on every channel not at a bound.</>}</p>
       {plan.warnings.length > 0 && <ul className="warnings">{plan.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
       <div className="grid2">
         <div><h3>Spend per channel</h3><Chart label="Plan versus reference spend per channel" testId="chart-plan" option={bars} /></div>
@@ -146,7 +147,7 @@ function PlanView({ plan }: { plan: PlanResult }) {
       <Table testId="allocation" rows={plan.allocation.map((a, i) => ({ ...a, reference: plan.baseline.allocation[i]?.spend })) as unknown as Record<string, unknown>[]} columns={[
         { key: 'key', label: 'Channel' }, { key: 'spend', label: 'Spend', format: (v) => money(v as number) }, { key: 'reference', label: 'Reference', format: (v) => money(v as number) },
         { key: 'expected', label: `Expected ${outcomeName}`, format: (v, r) => <>{outcome(v as number)} <span className="muted">{interval((r.expectedInterval as number[] | undefined)?.[0], (r.expectedInterval as number[] | undefined)?.[1], outcome)}</span></> },
-        { key: 'mroi', label: conv ? 'Marginal (conv. per unit)' : 'Marginal ROI', format: (v) => num(v as number, 3) },
+        { key: 'mroi', label: conv ? 'Marginal (conv. per unit)' : 'Marginal ROI', format: (v) => ratio(v as number) },
       ]} />
       {plan.planId && <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export`, `${plan.planId}.csv`)}>Export CSV</button>}
     </section>
