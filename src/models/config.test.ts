@@ -36,9 +36,9 @@ test('unknown keys are errors that name the key', () => {
   assert.equal(messageOf({ ...minimal, colour: 'red' }), 'c.json: unknown key `colour`');
 });
 
-test('enum errors list the allowed values and the value received', () => {
+test('enum errors list the allowed values and the value received (quoted as the error catalogue words it)', () => {
   assert.equal(messageOf({ ...minimal, saturation: { type: 'hil' } }),
-    'c.json: `saturation.type` must be one of hill, logistic, michaelis-menten, none; got "hil"');
+    "c.json: `saturation.type` must be one of hill, logistic, michaelis-menten, none; got 'hil'");
 });
 
 test('priors and experiments must name configured channels; windows must be ordered', () => {

@@ -4,7 +4,7 @@
  * features, and the holdout split. Checks that every named column exists and holds clean numbers,
  * naming the file, row and column of the first bad value.
  */
-import { refuseDegenerateTarget, refuseTargetAsInput } from './targetChecks.ts';
+import { refuseDegenerateTarget, refuseExplainedByControls, refuseTargetAsInput } from './targetChecks.ts';
 import { badConfig, badFile } from '../errors.ts';
 import type { ModelConfig } from './config.ts';
 
@@ -129,6 +129,7 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
     refuseTargetAsInput(file, `controls[${k}]`, name, config.target.column, v, y, G);
     for (let i = 0; i < G * T; i++) controlValues[i * K + k] = v[i];
   });
+  refuseExplainedByControls(file, config.target.column, y, controlValues, K, controls, G);
   const population = new Float64Array(G).fill(1);
   if (config.data.population) {
     const p = numeric('data.population', config.data.population, { positive: true });

@@ -32,8 +32,13 @@ test('the target, or a monotone transform of it, is refused as a control or a ch
   assert.equal(build({ controls: ['price', 'noise'] }).K, 2, 'an ordinary control passes');
 });
 
-test('a constant or all-zero target is refused in one line', () => {
+test('a constant or all-zero target is refused in one line; so is one the controls explain entirely', () => {
   assert.throws(() => build({ target: { column: 'zero' } }), /the target column 'zero' is 0 in every row: there is nothing for a model to explain/);
+  // revenue = a + b·price + c·revenue_part: two controls that together are the target (neither alone in lockstep with it).
+  const price = columns.price as number[];
+  columns.part = revenue.map((v, i) => v - 300000 * price[i] + 7);
+  assert.throws(() => build({ controls: ['price', 'part'] }), /the controls \(price, part\) explain all of the target 'revenue'/);
+  assert.equal(build({ controls: ['price'] }).K, 1, 'price alone leaves variation');
 });
 
 test('geo models are judged within each geo: a column that only ranks geos by size is no disguised target', async () => {

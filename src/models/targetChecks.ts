@@ -56,3 +56,75 @@ export function refuseTargetAsInput(file: string, field: string, column: string,
     throw badConfig(`${file}: \`${field}\` ('${column}') moves in lockstep with the target '${target}' (rank correlation ${rho.toFixed(4)}): it is the target in another form, and would explain all of it`);
   }
 }
+
+/**
+ * Refuses a target the controls explain entirely (no variation left for media or noise): the least
+ * squares fit of the target on an intercept per geo and every control leaves a residual below
+ * 1e-9 of the target's variance. `controls` is [i·K + k] as in ModelData.
+ */
+export function refuseExplainedByControls(file: string, column: string, y: Float64Array, controls: Float64Array, K: number, names: readonly string[], geos = 1): void {
+  if (K === 0) return;
+  const n = y.length, T = n / geos, P = geos + K;
+  // Controls standardized first (a price near 10 beside a count in millions would ruin the normal
+  // equations' precision), then least squares on [geo dummies | controls]; K and the geo count are small.
+  const centre = new Float64Array(K), spread = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    let s = 0, ss = 0;
+    for (let i = 0; i < n; i++) { const v = controls[i * K + k]; s += v; ss += v * v; }
+    centre[k] = s / n;
+    spread[k] = Math.sqrt(Math.max(ss / n - centre[k] ** 2, 0)) || 1;
+  }
+  const z = (i: number, k: number) => (controls[i * K + k] - centre[k]) / spread[k];
+  let yMean = 0;
+  for (const v of y) yMean += v;
+  yMean /= n;
+  let ySd = 0;
+  for (const v of y) ySd += (v - yMean) ** 2;
+  ySd = Math.sqrt(ySd / n) || 1;
+  const A = new Float64Array(P * P), b = new Float64Array(P);
+  const row = new Float64Array(P);
+  for (let i = 0; i < n; i++) {
+    row.fill(0);
+    row[Math.floor(i / T)] = 1;
+    for (let k = 0; k < K; k++) row[geos + k] = z(i, k);
+    const yi = (y[i] - yMean) / ySd;
+    for (let p = 0; p < P; p++) { b[p] += row[p] * yi; for (let q = 0; q < P; q++) A[p * P + q] += row[p] * row[q]; }
+  }
+  const beta = solveSymmetric(A, b, P);
+  if (!beta) return; // collinear controls: the model's priors handle them; not this check's business
+  let ssTot = 0, ssRes = 0;
+  for (let i = 0; i < n; i++) {
+    const yi = (y[i] - yMean) / ySd;
+    let fit = beta[Math.floor(i / T)];
+    for (let k = 0; k < K; k++) fit += beta[geos + k] * z(i, k);
+    ssRes += (yi - fit) ** 2;
+    ssTot += yi * yi;
+  }
+  if (ssTot > 0 && ssRes <= 1e-9 * ssTot) {
+    throw badConfig(`${file}: the controls (${names.join(', ')}) explain all of the target '${column}' (${geos > 1 ? 'with a level per geo, ' : ''}nothing is left to vary): there is nothing for media to explain; remove the control built from the target`);
+  }
+}
+
+/** Solves A x = b by Gaussian elimination with partial pivoting; null when A is (near) singular. */
+function solveSymmetric(A: Float64Array, b: Float64Array, P: number): Float64Array | null {
+  const M = Float64Array.from(A), x = Float64Array.from(b);
+  const scale = Math.max(...Array.from({ length: P }, (_, i) => Math.abs(M[i * P + i])), 1e-300);
+  for (let c = 0; c < P; c++) {
+    let piv = c;
+    for (let r = c + 1; r < P; r++) if (Math.abs(M[r * P + c]) > Math.abs(M[piv * P + c])) piv = r;
+    if (Math.abs(M[piv * P + c]) < 1e-12 * scale) return null;
+    if (piv !== c) { for (let k = 0; k < P; k++) [M[c * P + k], M[piv * P + k]] = [M[piv * P + k], M[c * P + k]]; [x[c], x[piv]] = [x[piv], x[c]]; }
+    for (let r = c + 1; r < P; r++) {
+      const f = M[r * P + c] / M[c * P + c];
+      if (f === 0) continue;
+      for (let k = c; k < P; k++) M[r * P + k] -= f * M[c * P + k];
+      x[r] -= f * x[c];
+    }
+  }
+  for (let c = P - 1; c >= 0; c--) {
+    let s = x[c];
+    for (let k = c + 1; k < P; k++) s -= M[c * P + k] * x[k];
+    x[c] = s / M[c * P + c];
+  }
+  return x;
+}
