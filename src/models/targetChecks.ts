@@ -5,6 +5,7 @@
  * zero, so it must never reach the sampler.
  */
 import { badConfig } from '../errors.ts';
+import { cholSolve } from './linear/solve.ts';
 
 /** Above this rank correlation with the target a series is the target in another form. */
 export const DISGUISE_RANK_CORRELATION = 0.999;
@@ -90,7 +91,7 @@ export function refuseExplainedByControls(file: string, column: string, y: Float
     const yi = (y[i] - yMean) / ySd;
     for (let p = 0; p < P; p++) { b[p] += row[p] * yi; for (let q = 0; q < P; q++) A[p * P + q] += row[p] * row[q]; }
   }
-  const beta = solveSymmetric(A, b, P);
+  const beta = cholSolve(A, b, P); // the normal equations are symmetric positive definite
   if (!beta) return; // collinear controls: the model's priors handle them; not this check's business
   let ssTot = 0, ssRes = 0;
   for (let i = 0; i < n; i++) {
@@ -103,28 +104,4 @@ export function refuseExplainedByControls(file: string, column: string, y: Float
   if (ssTot > 0 && ssRes <= 1e-9 * ssTot) {
     throw badConfig(`${file}: the controls (${names.join(', ')}) explain all of the target '${column}' (${geos > 1 ? 'with a level per geo, ' : ''}nothing is left to vary): there is nothing for media to explain; remove the control built from the target`);
   }
-}
-
-/** Solves A x = b by Gaussian elimination with partial pivoting; null when A is (near) singular. */
-function solveSymmetric(A: Float64Array, b: Float64Array, P: number): Float64Array | null {
-  const M = Float64Array.from(A), x = Float64Array.from(b);
-  const scale = Math.max(...Array.from({ length: P }, (_, i) => Math.abs(M[i * P + i])), 1e-300);
-  for (let c = 0; c < P; c++) {
-    let piv = c;
-    for (let r = c + 1; r < P; r++) if (Math.abs(M[r * P + c]) > Math.abs(M[piv * P + c])) piv = r;
-    if (Math.abs(M[piv * P + c]) < 1e-12 * scale) return null;
-    if (piv !== c) { for (let k = 0; k < P; k++) [M[c * P + k], M[piv * P + k]] = [M[piv * P + k], M[c * P + k]]; [x[c], x[piv]] = [x[piv], x[c]]; }
-    for (let r = c + 1; r < P; r++) {
-      const f = M[r * P + c] / M[c * P + c];
-      if (f === 0) continue;
-      for (let k = c; k < P; k++) M[r * P + k] -= f * M[c * P + k];
-      x[r] -= f * x[c];
-    }
-  }
-  for (let c = P - 1; c >= 0; c--) {
-    let s = x[c];
-    for (let k = c + 1; k < P; k++) s -= M[c * P + k] * x[k];
-    x[c] = s / M[c * P + c];
-  }
-  return x;
 }
