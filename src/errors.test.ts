@@ -19,3 +19,21 @@ test('formatProblem names file, row, column and value', () => {
       'a.csv, row 13, column \'date\', empty cell: not a date (expected YYYY-MM-DD)');
   }
 });
+
+test('product code throws only coded errors: no plain `throw new Error(` outside tests', async () => {
+  const { readdirSync, readFileSync, statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const root = new URL('.', import.meta.url).pathname;
+  const offenders: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) { walk(path); continue; }
+      // The runner's own test tasks crash a worker thread on purpose.
+      if (!name.endsWith('.ts') || name.endsWith('.test.ts') || path.endsWith(join('jobs', 'tasks', 'testing.ts'))) continue;
+      readFileSync(path, 'utf8').split('\n').forEach((line, i) => { if (line.includes('throw new Error(')) offenders.push(`${path.slice(root.length)}:${i + 1}`); });
+    }
+  };
+  walk(root);
+  assert.deepEqual(offenders, [], 'use badInput / conflict / internal … from src/errors.ts');
+});

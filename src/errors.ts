@@ -73,6 +73,8 @@ export const notFound = (what: string, id: string, known: string[] = []) =>
   new MarginalError('NOT_FOUND', `${what} '${id}' not found${known.length ? `; known: ${known.join(', ')}` : ''}`);
 export const conflict = (message: string) => new MarginalError('CONFLICT', message);
 export const fitFailed = (message: string) => new MarginalError('FIT_FAILED', message);
+/** A broken invariant of the code, not something the user did: answered as INTERNAL (exit 1, HTTP 500 with a request id). */
+export const internal = (message: string) => new MarginalError('INTERNAL', message);
 
 /** `oneOf('saturation.type', ['hill','logistic'], 'hil')` → a BAD_CONFIG error with the catalogue's wording. */
 export function oneOf(path: string, allowed: readonly string[], got: unknown): MarginalError {

@@ -6,6 +6,7 @@
  * of spend (for conversion targets without a revenue per conversion: conversions per unit of spend,
  * and no break-even). Intervals are 90% (5%–95% over the model's draws).
  */
+import { internal } from '../errors.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import { fitMetrics, type FitMetrics } from '../models/metrics.ts';
 import { curveTables, type CurvePointRow, type CurveRow } from './curves.ts';
@@ -111,7 +112,7 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
   const byName = new Map(summary.channels.map((c) => [c.name, c]));
   const channelRows: Row[] = channels.map((name) => {
     const c = byName.get(name);
-    if (!c) throw new Error(`stored output has no channel '${name}'`);
+    if (!c) throw internal(`stored output has no channel '${name}'`);
     const be = curves.points.find((p) => p.channel === name && p.geo === null && p.point === 'break-even');
     const iv = (v?: [number, number]) => v ?? [null, null];
     const [clo, chi] = iv(c.contributionInterval), [rlo, rhi] = iv(c.roiInterval), [mlo, mhi] = iv(c.mroiInterval);

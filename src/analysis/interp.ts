@@ -6,6 +6,7 @@
  *
  * Example: nodes x [0, 1, 2], y [0, 1, 2] → value(1.5) = 1.5, slope(1.5) = 1.
  */
+import { internal } from '../errors.ts';
 export interface Interpolant {
   value(x: number): number;
   slope(x: number): number;
@@ -14,7 +15,7 @@ export interface Interpolant {
 /** `xs` strictly increasing (length ≥ 2), `ys` the same length. Throws on fewer than 2 nodes. */
 export function monotoneCubic(xs: ArrayLike<number>, ys: ArrayLike<number>): Interpolant {
   const n = xs.length;
-  if (n < 2 || ys.length !== n) throw new Error(`monotoneCubic needs ≥ 2 nodes and equal lengths; got ${n}, ${ys.length}`);
+  if (n < 2 || ys.length !== n) throw internal(`monotoneCubic needs ≥ 2 nodes and equal lengths; got ${n}, ${ys.length}`);
   const x = Float64Array.from(xs), y = Float64Array.from(ys);
   const delta = new Float64Array(n - 1), m = new Float64Array(n);
   for (let i = 0; i < n - 1; i++) delta[i] = (y[i + 1] - y[i]) / (x[i + 1] - x[i]);

@@ -3,6 +3,7 @@
  * spend multipliers (one value per draw), then interpolated monotonically so that planning can call
  * it thousands of times for the price of a lookup.
  */
+import { internal } from '../errors.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import { monotoneCubic, type Interpolant } from './interp.ts';
 
@@ -40,7 +41,7 @@ export function windowSpend(fitted: FittedModel, channel: number, window?: [numb
 
 export function responseGrid(fitted: FittedModel, req: GridRequest): ResponseGrid {
   const ms = req.multipliers;
-  if (ms[0] !== 0 || ms.some((m, i) => i > 0 && !(m > ms[i - 1]))) throw new Error('multipliers must start at 0 and increase strictly');
+  if (ms[0] !== 0 || ms.some((m, i) => i > 0 && !(m > ms[i - 1]))) throw internal('multipliers must start at 0 and increase strictly');
   const draws = ms.map((m) => (m === 0 ? new Float64Array(fitted.nDraws) : fitted.response({ channel: req.channel, multiplier: m, window: req.window, geo: req.geo })));
   const mean = Float64Array.from(draws, (d) => d.reduce((a, b) => a + b, 0) / d.length);
   return {

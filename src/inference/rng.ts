@@ -5,6 +5,7 @@
  *
  * Example: `new Rng(1).uniform()` → a number in [0, 1); two Rng(1) give identical sequences.
  */
+import { badInput } from '../errors.ts';
 export class Rng {
   // State as eight 32-bit words: s0 = (h[0], l[0]) … s3 = (h[3], l[3]).
   private readonly h = new Uint32Array(4);
@@ -12,7 +13,7 @@ export class Rng {
   private spareNormal = NaN;
 
   constructor(seed: number) {
-    if (!Number.isFinite(seed)) throw new Error(`Rng seed must be a finite number; got ${seed}`);
+    if (!Number.isFinite(seed)) throw badInput(`Rng seed must be a finite number; got ${seed}`);
     let x = BigInt.asUintN(64, BigInt(Math.floor(seed)));
     for (let i = 0; i < 4; i++) {
       // splitmix64

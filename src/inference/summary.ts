@@ -3,6 +3,7 @@
  * and the sampler's own diagnostics (divergences, E-BFMI per chain, share of transitions at the
  * maximum tree depth, leapfrog steps per iteration).
  */
+import { internal } from '../errors.ts';
 import { ebfmi, essTail, mcseMean, quantile, rhatAndEssBulk } from './diagnostics.ts';
 import type { ChainResult } from './nuts.ts';
 
@@ -47,9 +48,9 @@ export function column(draws: Float64Array[], dim: number, j: number): Float64Ar
  */
 export function summarize(draws: Float64Array[], names: string[], chains?: ChainResult[]): Summary {
   const dim = names.length;
-  if (!draws.length) throw new Error('summarize needs at least one chain');
+  if (!draws.length) throw internal('summarize needs at least one chain');
   const n = draws[0].length / dim;
-  for (const d of draws) if (d.length !== n * dim || !Number.isInteger(n)) throw new Error(`every chain must hold [n, ${dim}] draws of the same n`);
+  for (const d of draws) if (d.length !== n * dim || !Number.isInteger(n)) throw internal(`every chain must hold [n, ${dim}] draws of the same n`);
   const parameters: ParameterSummary[] = [];
   for (let j = 0; j < dim; j++) {
     const col = column(draws, dim, j);

@@ -2,6 +2,7 @@
  * Worker-thread side of `runChains`: builds the target from the factory once, then runs each chain it
  * is sent and posts the result back (typed arrays are transferred, not copied).
  */
+import { internal } from '../errors.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
@@ -20,7 +21,7 @@ try {
   const url = factory.module.startsWith('file:') ? factory.module : isAbsolute(factory.module) ? pathToFileURL(factory.module).href : factory.module;
   const mod = (await import(url)) as Record<string, unknown>;
   const make = mod[factory.export];
-  if (typeof make !== 'function') throw new Error(`module ${factory.module} has no function export '${factory.export}'`);
+  if (typeof make !== 'function') throw internal(`module ${factory.module} has no function export '${factory.export}'`);
   const target = (await (make as (a: unknown) => Target | Promise<Target>)(factory.args));
   port.on('message', (m: { type: 'run'; job: { chain: number; init?: Float64Array }; opts: NutsOptions; progress: boolean }) => {
     try {

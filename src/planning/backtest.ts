@@ -3,6 +3,7 @@
  * fits up to a date, forecasts the following periods with the spend that was actually made, and
  * scores the forecast here.
  */
+import { internal } from '../errors.ts';
 import { fitMetrics } from '../models/metrics.ts';
 import type { Forecast } from './forecast.ts';
 
@@ -20,7 +21,7 @@ export interface BacktestScore {
 }
 
 export function scoreForecast(forecast: Forecast, actual: number[], naiveLevel: number): BacktestScore {
-  if (actual.length !== forecast.periods.length) throw new Error(`scoreForecast: ${actual.length} actual values for ${forecast.periods.length} forecast periods`);
+  if (actual.length !== forecast.periods.length) throw internal(`scoreForecast: ${actual.length} actual values for ${forecast.periods.length} forecast periods`);
   const rows = forecast.periods.map((p, k) => ({
     period: p.period, actual: actual[k], expected: p.expected, expectedInterval: p.expectedInterval,
     error: p.expected - actual[k], inside: p.expectedInterval[0] <= actual[k] && actual[k] <= p.expectedInterval[1],

@@ -30,7 +30,7 @@
  * interval's tails do not rest on a hundred values.
  */
 import { quantiles } from '../analysis/index.ts';
-import { badInput } from '../errors.ts';
+import { badInput, internal } from '../errors.ts';
 import { Rng } from '../inference/index.ts';
 import type { FittedModel, FutureDraws } from '../models/fitted.ts';
 import type { ModelCurve } from './model.ts';
@@ -227,7 +227,7 @@ function baseDraws(fitted: FittedModel, P: number, ahead: number, nd: number, co
       for (let g = 0; g < G; g++) for (let k = 0; k < P; k++) for (let q = 0; q < K; q++) full[(g * H + ahead - 1 + k) * K + q] = controls[(g * P + k) * K + q];
     }
     const fd = given ?? fitted.futureDraws({ dates: futureDates(fitted.dates, H, 1), controls: full });
-    if (fd.nDraws !== nd) throw new Error(`forecast: the model gives ${fd.nDraws} draws, the curves ${nd}`);
+    if (fd.nDraws !== nd) throw internal(`forecast: the model gives ${fd.nDraws} draws, the curves ${nd}`);
     const b = national(fd, fd.base, ahead - 1, P), c = national(fd, fd.controls, ahead - 1, P), carry = national(fd, fd.carryIn, ahead - 1, P);
     base = b.map((row, k) => row.map((v, d) => v + c[k][d] + carry[k][d]));
     carryIn = carry.reduce((s, row) => s + row.reduce((a, v) => a + v, 0) / nd, 0);

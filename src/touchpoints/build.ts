@@ -1,6 +1,7 @@
 /**
  * Builds `Journeys` from plain lists (tests, aggregated path rows, simulations). No I/O.
  */
+import { internal } from '../errors.ts';
 import type { Journeys } from './types.ts';
 
 export interface JourneyInput {
@@ -44,7 +45,7 @@ export function journeysFrom(list: JourneyInput[], channelOrder?: string[]): Jou
     j.offsets[k] = i;
     x.touches.forEach((c, t) => {
       const ci = index.get(c);
-      if (ci === undefined) throw new Error(`channel '${c}' is not in the channel list`);
+      if (ci === undefined) throw internal(`channel '${c}' is not in the channel list`);
       j.touchChannel[i] = ci;
       if (x.times) j.touchTime[i] = x.times[t];
       const camp = x.campaigns?.[t];

@@ -7,6 +7,7 @@
  * `--date-format D/M/YYYY` to choose the other). Excel serial day numbers (e.g. 45292 = 2024-01-01)
  * are recognized in the range 1 … 2958465.
  */
+import { badInput } from '../../errors.ts';
 export const DATE_FORMATS = ['YYYY-MM-DD', 'YYYY-MM-DD hh:mm:ss', 'YYYY/MM/DD', 'M/D/YYYY', 'D/M/YYYY', 'D.M.YYYY', 'excel'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
@@ -103,6 +104,6 @@ export function parseDate(value: string, format: DateFormat): string | null {
 export function parseDateFormatOption(v: string | undefined): DateFormat | undefined {
   if (v === undefined) return undefined;
   const f = DATE_FORMATS.find((x) => x.toLowerCase() === v.trim().toLowerCase());
-  if (!f) throw new Error(`--date-format must be one of ${DATE_FORMATS.join(', ')}; got '${v}'`);
+  if (!f) throw badInput(`--date-format must be one of ${DATE_FORMATS.join(', ')}; got '${v}'`);
   return f;
 }

@@ -3,6 +3,7 @@
  * table `norm` with the stage rowid as `rid`), the checks to run on it, and the INSERT that stores it.
  * Summary, conversions and factors rows take the coded path in observations.ts.
  */
+import { internal } from '../../errors.ts';
 import { ident, lit } from '../workspace.ts';
 import { NUMBER_REGEX, normalizeNumberSql, type NumberFormat } from '../detect/numbers.ts';
 import { dateSql, timestampSql } from '../validate/stage.ts';
@@ -83,5 +84,5 @@ export function normalize(plan: Plan, fmt: NumberFormat, today: string): Normali
     };
   }
   // summary, conversions, factors: stored as codes by observations.ts.
-  throw new Error(`normalize: ${plan.layout} rows are staged by ingest/observations.ts`);
+  throw internal(`normalize: ${plan.layout} rows are staged by ingest/observations.ts`);
 }

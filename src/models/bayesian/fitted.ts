@@ -3,6 +3,7 @@
  * draws. Responses run the model's own graph (the `scenario` activity inputs), so analysis and
  * planning use exactly the model that was fitted.
  */
+import { conflict, internal } from '../../errors.ts';
 import { applyTransform, getTransform } from '../../transforms/registry.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
@@ -24,7 +25,7 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
   const { G, T, C, K } = prep;
   const cd = model.constrainedDim;
   if (stored.paramNames.length !== cd || stored.paramNames.some((n, i) => n !== model.paramNames()[i])) {
-    throw new Error('stored draws do not match the model rebuilt from its config: refit the model');
+    throw conflict('stored draws do not match the model rebuilt from its config: refit the model');
   }
   // Thin to at most maxDraws and map each draw back to θ.
   const flat: Float64Array[] = [];
@@ -94,9 +95,9 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
     },
 
     response({ channel, multiplier, window, geo }) {
-      if (!(channel >= 0 && channel < C)) throw new Error(`channel index ${channel} out of range 0…${C - 1}`);
-      if (!(multiplier >= 0)) throw new Error(`multiplier must be >= 0; got ${multiplier}`);
-      if (geo !== undefined && !(Number.isInteger(geo) && geo >= 0 && geo < G)) throw new Error(`geo index ${geo} out of range 0…${G - 1}`);
+      if (!(channel >= 0 && channel < C)) throw internal(`channel index ${channel} out of range 0…${C - 1}`);
+      if (!(multiplier >= 0)) throw internal(`multiplier must be >= 0; got ${multiplier}`);
+      if (geo !== undefined && !(Number.isInteger(geo) && geo >= 0 && geo < G)) throw internal(`geo index ${geo} out of range 0…${G - 1}`);
       const [t0, t1] = window ?? [0, T];
       // Incremental = with spend × multiplier in the window − with no spend in the window.
       const scaled = scenarioByGeo(channel, multiplier, t0, t1), zero = scenarioByGeo(channel, 0, t0, t1);

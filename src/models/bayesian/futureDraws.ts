@@ -16,6 +16,7 @@
  *   model's own decomposition.
  * - sigma: the draw's σ × m_g, the sd of the model's Normal likelihood in the geo's units.
  */
+import { internal } from '../../errors.ts';
 import { applyTransform, getTransform } from '../../transforms/registry.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
@@ -42,8 +43,8 @@ export function bayesianFutureDraws(ctx: FutureContext, request: FutureRequest):
   const { dates } = request;
   const H = dates.length;
   const C = data.C;
-  if (request.activity && request.activity.length !== G * H * C) throw new Error(`futureDraws: activity has ${request.activity.length} values for ${G} geos × ${H} periods × ${C} channels`);
-  if (request.controls && request.controls.length !== G * H * K) throw new Error(`futureDraws: controls have ${request.controls.length} values for ${G} geos × ${H} periods × ${K} controls`);
+  if (request.activity && request.activity.length !== G * H * C) throw internal(`futureDraws: activity has ${request.activity.length} values for ${G} geos × ${H} periods × ${C} channels`);
+  if (request.controls && request.controls.length !== G * H * K) throw internal(`futureDraws: controls have ${request.controls.length} values for ${G} geos × ${H} periods × ${K} controls`);
   const n = thetas.length;
 
   // Calendar features of the future dates, on the fit's own scales (time01 runs past 1).

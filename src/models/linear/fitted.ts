@@ -2,6 +2,7 @@
  * A linear or ridge fit as a `FittedModel`, rebuilt from config, data and the stored coefficients
  * (full-data fit and bootstrap replicates). `response()` returns one value per bootstrap replicate.
  */
+import { conflict, internal } from '../../errors.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import type { FittedModel } from '../fitted.ts';
@@ -13,7 +14,7 @@ import { channelFeature } from './media.ts';
 export function regressionFittedModel(config: ModelConfig, data: ModelData, stored: StoredRegression, family: string): FittedModel {
   const design = buildClassicDesign(config, data, stored.media, { seasonality: stored.seasonality, trend: stored.trend });
   if (design.names.length !== stored.names.length || design.names.some((n, i) => n !== stored.names[i])) {
-    throw new Error('stored coefficients do not match the design rebuilt from the config: refit the model');
+    throw conflict('stored coefficients do not match the design rebuilt from the config: refit the model');
   }
   const { G, T, C } = data;
   const n = G * T, P = design.P;
@@ -45,8 +46,8 @@ export function regressionFittedModel(config: ModelConfig, data: ModelData, stor
       return { components, channels, predicted };
     },
     response({ channel, multiplier, window, geo }) {
-      if (!(channel >= 0 && channel < C)) throw new Error(`channel index ${channel} out of range 0…${C - 1}`);
-      if (!(multiplier >= 0)) throw new Error(`multiplier must be >= 0; got ${multiplier}`);
+      if (!(channel >= 0 && channel < C)) throw internal(`channel index ${channel} out of range 0…${C - 1}`);
+      if (!(multiplier >= 0)) throw internal(`multiplier must be >= 0; got ${multiplier}`);
       const [t0, t1] = window ?? [0, T];
       const scaled = Float64Array.from(data.activity), zero = Float64Array.from(data.activity);
       for (let g = 0; g < G; g++) {

@@ -17,6 +17,7 @@
  *
  * Written independently of `src/transforms/` (as the simulator is), from the simulator's truth.
  */
+import { internal } from '../../errors.ts';
 import { choleskyInPlace, spdInverse } from '../../inference/linalg.ts';
 import { Rng } from '../../inference/rng.ts';
 import type { Simulation } from './simulate.ts';
@@ -63,7 +64,7 @@ export function oracleRoiBound(sim: Simulation, opts: OracleOptions = {}): Oracl
   const { geoShares: share, geoEffects } = sim.truth;
   const col = (name: string) => {
     const j = sim.columns.indexOf(name);
-    if (j < 0) throw new Error(`oracleRoiBound: simulation has no column ${name}`);
+    if (j < 0) throw internal(`oracleRoiBound: simulation has no column ${name}`);
     return Float64Array.from(sim.rows, (r) => r[j] as number);
   };
   // Rows are g-major [g, t]. Every term of revenue in geo g is proportional to its share, and so is
@@ -111,7 +112,7 @@ export function oracleRoiBound(sim: Simulation, opts: OracleOptions = {}): Oracl
     xty[i] = s / norms[i];
   }
   const inv = spdInverse(xtx, P);
-  if (!inv) throw new Error('oracleRoiBound: the design is singular');
+  if (!inv) throw internal('oracleRoiBound: the design is singular');
   const coef = new Float64Array(P);
   for (let i = 0; i < P; i++) {
     let s = 0;
@@ -160,7 +161,7 @@ export function posteriorMeanUnderLogNormalPrior(mean: ArrayLike<number>, cov: F
   const draws = opts.draws ?? 200_000;
   const rng = new Rng(opts.seed ?? 1);
   const chol = Float64Array.from(cov);
-  if (!choleskyInPlace(chol, C)) throw new Error('posteriorMeanUnderLogNormalPrior: the covariance is not positive definite');
+  if (!choleskyInPlace(chol, C)) throw internal('posteriorMeanUnderLogNormalPrior: the covariance is not positive definite');
   const sum = new Float64Array(C), z = new Float64Array(C), x = new Float64Array(C);
   let wSum = 0, w2Sum = 0;
   for (let n = 0; n < draws; n++) {
@@ -178,7 +179,7 @@ export function posteriorMeanUnderLogNormalPrior(mean: ArrayLike<number>, cov: F
     wSum += w; w2Sum += w * w;
     for (let a = 0; a < C; a++) sum[a] += w * x[a];
   }
-  if (!(wSum > 0)) throw new Error('posteriorMeanUnderLogNormalPrior: no draw had every coordinate positive');
+  if (!(wSum > 0)) throw internal('posteriorMeanUnderLogNormalPrior: no draw had every coordinate positive');
   return { mean: Array.from(sum, (s) => s / wSum), effectiveDraws: (wSum * wSum) / w2Sum };
 }
 

@@ -8,6 +8,7 @@
  * The generating process is written here on purpose independently of `src/transforms/` (a few lines
  * each): recovery tests then compare the model against a second implementation, not against itself.
  */
+import { badInput } from '../../errors.ts';
 import { Rng } from '../../inference/rng.ts';
 
 export interface SimulateOptions {
@@ -68,8 +69,8 @@ const maxLag = 8;
 export function simulate(opts: SimulateOptions): Simulation {
   const { weeks: T, channels: C } = opts;
   const seed = opts.seed ?? 1;
-  if (!Number.isInteger(T) || T < 8) throw new Error(`weeks must be an integer >= 8; got ${T}`);
-  if (!Number.isInteger(C) || C < 1 || C > 20) throw new Error(`channels must be an integer in 1..20; got ${C}`);
+  if (!Number.isInteger(T) || T < 8) throw badInput(`weeks must be an integer >= 8; got ${T}`);
+  if (!Number.isInteger(C) || C < 1 || C > 20) throw badInput(`channels must be an integer in 1..20; got ${C}`);
   const G = opts.geos ?? 0;
   const rng = new Rng(seed);
   const geoNames = G > 0 ? Array.from({ length: G }, (_, g) => `G${String(g + 1).padStart(2, '0')}`) : null;

@@ -5,6 +5,7 @@
  * dependence, one value per bootstrap replicate; `limits` gives the spend beyond which a tree model
  * can only extrapolate flat.
  */
+import { conflict, internal } from '../../errors.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import type { FittedModel } from '../fitted.ts';
@@ -22,7 +23,7 @@ export interface TreeFittedModel extends FittedModel {
 export function treesFittedModel(config: ModelConfig, data: ModelData, stored: StoredTrees): TreeFittedModel {
   const models = trainTrees(config, data, stored.family, stored.params, stored.media, stored.seed, stored.bootstrap);
   if (Math.abs(models.checksum - stored.checksum) > 1e-9 * Math.abs(stored.checksum)) {
-    throw new Error('the refitted trees differ from the stored fit (data or code changed): refit the model');
+    throw conflict('the refitted trees differ from the stored fit (data or code changed): refit the model');
   }
   const { design, replicates, point } = models;
   const { G, T, C } = data;
@@ -43,8 +44,8 @@ export function treesFittedModel(config: ModelConfig, data: ModelData, stored: S
       return { components, channels, predicted: predictEnsemble(point, design.X) };
     },
     response({ channel, multiplier, window, geo }) {
-      if (!(channel >= 0 && channel < C)) throw new Error(`channel index ${channel} out of range 0…${C - 1}`);
-      if (!(multiplier >= 0)) throw new Error(`multiplier must be >= 0; got ${multiplier}`);
+      if (!(channel >= 0 && channel < C)) throw internal(`channel index ${channel} out of range 0…${C - 1}`);
+      if (!(multiplier >= 0)) throw internal(`multiplier must be >= 0; got ${multiplier}`);
       const [t0, t1] = window ?? [0, T];
       const scaled = Float64Array.from(data.activity), zero = Float64Array.from(data.activity);
       for (let g = 0; g < G; g++) {
