@@ -18,9 +18,9 @@ const bin = join(repo, 'bin/marginal');
 const journeys = join(repo, 'data/reference/attribution/touchpoint_journeys.csv');
 
 test('rebaseConfigPaths: relative data.file and holidays.file re-based; absolute paths, tables and other keys untouched', () => {
-  const raw = { name: 'x', data: { file: 'data.csv', date: 'date' }, holidays: { country: 'DE', file: '../shared/h.csv' }, channels: [] };
+  const raw = { name: 'x', data: { file: 'data.csv', date: 'date' }, holidays: { country: 'DE', file: '../common/h.csv' }, channels: [] };
   const out = rebaseConfigPaths(raw, 'a/b/model.json', 'c/new.json');
-  assert.deepEqual(out, { name: 'x', data: { file: '../a/b/data.csv', date: 'date' }, holidays: { country: 'DE', file: '../a/shared/h.csv' }, channels: [] });
+  assert.deepEqual(out, { name: 'x', data: { file: '../a/b/data.csv', date: 'date' }, holidays: { country: 'DE', file: '../a/common/h.csv' }, channels: [] });
   assert.equal(raw.data.file, 'data.csv', 'the input is not changed');
   assert.deepEqual(rebaseConfigPaths(raw, 'a/b/model.json', 'a/b/same.json'), raw);
   assert.deepEqual(rebaseConfigPaths({ data: { file: '/abs/data.csv' } }, 'a/m.json', 'z/n.json'), { data: { file: '/abs/data.csv' } });
@@ -36,9 +36,9 @@ test('priors --out and touchpoints --priors-out into another folder: data and ho
     ok(run('simulate', '--out', 'project/sim', '--weeks', '80', '--channels', '2'), 'simulate');
     const configPath = join(dir, 'project/sim/model.json');
     const config = JSON.parse(readFileSync(configPath, 'utf8'));
-    mkdirSync(join(dir, 'project/shared'));
-    writeFileSync(join(dir, 'project/shared/holidays.csv'), 'ds,holiday,country\n2023-01-01,New Year,DE\n2023-12-25,Christmas,DE\n2024-01-01,New Year,DE\n');
-    config.holidays = { country: 'DE', file: '../shared/holidays.csv' };
+    mkdirSync(join(dir, 'project/common'));
+    writeFileSync(join(dir, 'project/common/holidays.csv'), 'ds,holiday,country\n2023-01-01,New Year,DE\n2023-12-25,Christmas,DE\n2024-01-01,New Year,DE\n');
+    config.holidays = { country: 'DE', file: '../common/holidays.csv' };
     writeFileSync(configPath, JSON.stringify(config, null, 2));
     const fit = ok(run('fit', 'project/sim/model.json', '--fast', '--json'), 'fit');
     const modelId = (JSON.parse(fit.stdout) as { modelId: string }).modelId;
@@ -51,7 +51,7 @@ test('priors --out and touchpoints --priors-out into another folder: data and ho
     for (const [file, key] of [['elsewhere/refresh/priors.json', 'curves'], ['elsewhere/journeys/shares.json', 'contributionShare']] as const) {
       const written = JSON.parse(readFileSync(join(dir, file), 'utf8'));
       assert.equal(written.data.file, '../../project/sim/data.csv', file);
-      assert.equal(written.holidays.file, '../../project/shared/holidays.csv', file);
+      assert.equal(written.holidays.file, '../../project/common/holidays.csv', file);
       assert.ok(existsSync(resolve(dir, file, '..', written.data.file)), file);
       assert.ok(Object.keys(written.priors[key]).length > 0, `${file}: priors.${key}`);
       const refit = ok(run('fit', file, '--fast', '--json'), `fit ${file}`);
