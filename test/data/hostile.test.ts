@@ -30,25 +30,25 @@ async function refused(file: string, expect: { row?: number; column?: string; me
   } finally { ws.close(); }
 }
 
-test('merged XLSX cells across rows are refused, never copied into each row', async () => {
+/** A media workbook of 10 weeks (tv 100, search 50 a week) with the cells `range` merged. */
+async function mergedWorkbook(name: string, range: string): Promise<string> {
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('media');
   sheet.addRow(['date', 'tv_spend', 'search_spend']);
   for (const d of weeks(10)) sheet.addRow([d, 100, 50]);
-  sheet.mergeCells('B3:B4');
-  const file = join(dir, 'merged.xlsx');
+  sheet.mergeCells(range);
+  const file = join(dir, name);
   await wb.xlsx.writeFile(file);
+  return file;
+}
+
+test('merged XLSX cells across rows are refused, never copied into each row', async () => {
+  const file = await mergedWorkbook('merged.xlsx', 'B3:B4');
   await refused(file, { row: 3, column: 'tv_spend', message: /cells B3 to B4 are merged, so one value would be copied into several rows/ });
 });
 
 test('a merged title across columns reads as one cell, the others blank', async () => {
-  const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet('media');
-  sheet.addRow(['date', 'tv_spend', 'search_spend']);
-  for (const d of weeks(10)) sheet.addRow([d, 100, 50]);
-  sheet.mergeCells('B5:C5');
-  const file = join(dir, 'merged-row.xlsx');
-  await wb.xlsx.writeFile(file);
+  const file = await mergedWorkbook('merged-row.xlsx', 'B5:C5');
   const ws = await tempWorkspace();
   try {
     await ingestFile(ws, file, { kind: 'summary', name: 'm' });
