@@ -11,6 +11,7 @@
  * - the baseline (`intercept`): the level with every reference folded in.
  * Computed once at fit time over the same draws as the fit's figures and stored with the fit.
  */
+import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import type { MmmModel } from './model.ts';
 import type { PreparedMmm } from './prepare.ts';
@@ -20,8 +21,12 @@ export interface Decomposition { components: Record<string, Float64Array>; chann
 /** One control's reference level, in the control's own units, and how it was chosen. */
 export interface ControlReference { control: string; level: number; rule: 'minimum' | 'mean' | 'zero' | 'given' }
 
-/** The reference of each control: the config's `reference` (a number, 'min', 'mean' or 'zero'; default 'min'). */
-export function controlReferences(data: ModelData, given: readonly (number | 'min' | 'mean' | 'zero' | undefined)[]): ControlReference[] {
+/**
+ * The reference of each control: its config entry's `reference` (a number, 'min', 'mean' or 'zero';
+ * default 'min'). Controls the data layer added after the config's (holiday counts) take the default.
+ */
+export function controlReferences(data: ModelData, config: Pick<ModelConfig, 'controls'>): ControlReference[] {
+  const given = config.controls.map((c) => (typeof c === 'string' ? undefined : c.reference));
   const { G, T, K } = data;
   return data.controls.map((control, k) => {
     let lo = Infinity, sum = 0;

@@ -202,7 +202,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   data.channels.forEach((name, c) => { contributions[name] = Array.from(q.contributionSeries[c]); });
   // The base parts over the same draws as every other figure of the fit, stored so that no surface
   // recomputes them from a different subset (decompose.ts).
-  const references = controlReferences(data, config.controls.map((c) => (typeof c === 'string' ? undefined : c.reference)));
+  const references = controlReferences(data, config);
   const decomposition = decomposeDraws(mmm, prep, data, thinDraws(unconstrained, model.dim, SUMMARY_DRAWS), references);
   const components = Object.fromEntries(Object.entries(decomposition.components).map(([k, v]) => [k, Array.from(v)]));
   return {

@@ -90,7 +90,7 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
         const f = (x: Record<string, number[]>) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, Float64Array.from(v)]));
         return { components: f(series.components), channels: f(series.contributions), predicted: Float64Array.from(series.predicted) };
       }
-      const references = series?.references ?? controlReferences(data, config.controls.map((c) => (typeof c === 'string' ? undefined : c.reference)));
+      const references = series?.references ?? controlReferences(data, config);
       return decomposeDraws(mmm, prep, data, thetas, references);
     },
 
