@@ -257,7 +257,7 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   await page.click('button:has-text("Compare selected")');
   await page.waitForSelector('[data-testid=comparison-table] tbody tr:nth-child(2)');
   const diff = await page.locator('[data-testid=comparison-table] tbody tr:nth-child(2) td:last-child').textContent();
-  assert.match(diff ?? '', /^\+\$/, `difference cell '${diff}'`);
+  assert.match(diff ?? '', /^\+\$\S+ \[-?\$[\d.,]+K?M?, \$[\d.,]+[KM]?\]$/, `difference cell with its 90% interval (same model: paired draws): '${diff}'`);
   assert.ok(await page.locator('[data-testid=chart-compare] svg path').count() >= 6);
   await shot('7-plans');
 

@@ -11,7 +11,7 @@ interface Total { spend: number; expected: number; expectedInterval?: [number, n
 interface PlanUnits { expected: 'currency' | 'conversions'; roi: 'revenue-per-spend' | 'conversions-per-spend'; revenuePerConversion: number | null }
 interface PlanResult { planId?: string; model: string; budget: number; periods: number; start: string; end: string; allocation: Allocation[]; total: Total; baseline: Total & { allocation: Allocation[] }; equalMroi: number | null; forecast: { model: string; periods: { period: string; expected: number; expectedInterval: [number, number]; base: number; media: number }[] }[]; notes: string[]; warnings: string[]; units?: PlanUnits }
 interface PlanListing { id: string; name: string; model: string; createdAt: string; budget: number | null; expected: number | null; roi: number | null }
-interface Comparison { plans: { id: string; model: string; budget: number; periods: number; total: Total; allocation: Allocation[] }[]; comparisons: { a: { id: string }; b: { id: string }; difference: { budget: number; expected: number; roi: number }; notes: string[] }[] }
+interface Comparison { plans: { id: string; model: string; budget: number; periods: number; total: Total; allocation: Allocation[] }[]; comparisons: { a: { id: string }; b: { id: string }; difference: { budget: number; expected: number; roi: number; expectedInterval?: [number, number]; intervalBasis?: string }; notes: string[] }[] }
 interface Bound { min: string; max: string; locked: boolean; lockedValue: string }
 
 
@@ -183,10 +183,10 @@ function Compare({ plans }: { plans: ReturnType<typeof useApi<PlanListing[]>> })
         <div data-testid="comparison">
           <h3>Side by side</h3>
           <Chart label="Spend per channel in each plan" testId="chart-compare" option={chart} />
-          <Table testId="comparison-table" rows={cmp.plans.map((p, i) => ({ id: p.id, budget: p.budget, expected: p.total.expected, lo: p.total.expectedInterval?.[0], hi: p.total.expectedInterval?.[1], roi: p.total.roi, diff: i === 0 ? null : cmp.comparisons[i - 1].difference.expected }))} columns={[
+          <Table testId="comparison-table" rows={cmp.plans.map((p, i) => ({ id: p.id, budget: p.budget, expected: p.total.expected, lo: p.total.expectedInterval?.[0], hi: p.total.expectedInterval?.[1], roi: p.total.roi, diff: i === 0 ? null : cmp.comparisons[i - 1].difference.expected, diffIv: i === 0 ? null : cmp.comparisons[i - 1].difference.expectedInterval ?? null }))} columns={[
             { key: 'id', label: 'Plan' }, { key: 'budget', label: 'Budget', format: (v) => money(v as number) },
             { key: 'expected', label: 'Expected outcome', format: (v, r) => <>{money(v as number)} <span className="muted">{interval(r.lo, r.hi, (n) => money(n))}</span></> },
-            { key: 'roi', label: 'ROI', format: (v) => num(v as number) }, { key: 'diff', label: `vs. ${cmp.plans[0].id}`, format: (v) => (v === null ? '–' : `${(v as number) >= 0 ? '+' : ''}${money(v as number)}`) },
+            { key: 'roi', label: 'ROI', format: (v) => num(v as number) }, { key: 'diff', label: `vs. ${cmp.plans[0].id} (90%)`, format: (v, r) => (v === null ? '–' : <>{`${(v as number) >= 0 ? '+' : ''}${money(v as number)}`} <span className="muted">{interval((r.diffIv as number[] | null)?.[0], (r.diffIv as number[] | null)?.[1], (n) => money(n))}</span></>) },
           ]} />
           {cmp.comparisons.flatMap((c) => c.notes).map((n, i) => <p key={i} className="muted">{n}</p>)}
         </div>
