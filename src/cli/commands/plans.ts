@@ -36,7 +36,8 @@ export function register(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (a: string, b: string, flags: { json?: boolean }, cmd: Command) => {
       const c = await comparePlanIds(workspacePath(cmd.optsWithGlobals()), a, b);
-      if (flags.json) { printJson(c); return; }
+      // `plans` has its own --json, which commander gives to the parent when it follows the ids.
+      if (flags.json || cmd.optsWithGlobals<{ json?: boolean }>().json) { printJson(c); return; }
       const lines = [
         `A ${c.a.id} (model ${c.a.model}, ${c.a.periods} periods)  vs  B ${c.b.id} (model ${c.b.model}, ${c.b.periods} periods)`, '',
         'channel                 spend A      spend B       B − A     expected A (90%)                   expected B (90%)                   B − A',
