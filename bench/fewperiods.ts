@@ -10,7 +10,7 @@
  * issued, wall time. FEWPERIODS_SEEDS overrides the seeds.
  */
 import { loadavg } from 'node:os';
-import { fitTable } from '../src/jobs/fit.ts';
+import { fitTable } from '../src/app/fit.ts';
 import type { BayesianFit, FitOptions } from '../src/models/bayesian/fit.ts';
 import { bayesianMinimumPeriods } from '../src/models/linear/families.ts';
 import { buildModelData } from '../src/models/design.ts';

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JobRunner } from './runner.ts';
+import { useTestTasks } from '../../test/support/jobTasks.ts';
+
+useTestTasks();
 
 test('a job runs in a worker, reports progress and finishes on the caller thread', async () => {
   const runner = new JobRunner();

@@ -5,15 +5,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { MarginalError } from '../errors.ts';
-import { tasks } from './tasks/index.ts';
+import { taskOf, tasks } from '../app/tasks.ts';
 
 const port = parentPort!;
 const { kind, input } = workerData as { kind: string; input: unknown };
 
 try {
-  const load = tasks[kind];
-  if (!load) throw new MarginalError('INTERNAL', `unknown job kind '${kind}'; known: ${Object.keys(tasks).join(', ')}`);
-  const task = await load();
+  const task = await taskOf(kind);
+  if (!task) throw new MarginalError('INTERNAL', `unknown job kind '${kind}'; known: ${Object.keys(tasks).join(', ')}`);
   const output = await task.run(input, (progress: unknown) => port.postMessage({ type: 'progress', progress }));
   port.postMessage({ type: 'done', output });
 } catch (e) {

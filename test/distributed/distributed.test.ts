@@ -9,6 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { DistributedRunner, startWorker, type WorkerHandle } from '../../src/jobs/distributed/index.ts';
 import { runnerSuite } from './suite.ts';
 import { skipWithoutRedis, startRedis, type TestRedis } from './redis.ts';
+import { useTestTasks } from '../support/jobTasks.ts';
+
+useTestTasks();
 
 let redis: TestRedis | undefined;
 before(async () => { if (!skipWithoutRedis) redis = await startRedis(); });

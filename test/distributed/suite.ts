@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { JobInfo, Runner } from '../../src/jobs/runner.ts';
+import { useTestTasks } from '../support/jobTasks.ts';
+
+useTestTasks();
 
 export interface Harness { runner: Runner; close(): Promise<void> }
 export type MakeHarness = (slots: number) => Promise<Harness>;

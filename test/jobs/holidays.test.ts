@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readModelConfig } from '../../src/models/config.ts';
 import { simulate, writeSimulation } from '../../src/models/simulate/index.ts';
-import { fitTable, loadModelTable } from '../../src/jobs/fit.ts';
-import { fittedFromStored } from '../../src/jobs/load.ts';
+import { fitTable } from '../../src/app/fit.ts';
+import { loadModelTable } from '../../src/app/modelTable.ts';
+import { fittedFromStored } from '../../src/app/load.ts';
 
 test('holidays.country + holidays.file add a weekly count control that the fit and its decomposition use', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hol-'));

@@ -7,7 +7,9 @@ import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
 import { printJson, workspacePath } from '../program.ts';
 import { formatInterval, formatValue } from '../../units.ts';
-import { compareOutputs, type ComparableOutput as Output, type Comparison } from '../../analysis/compare.ts';
+import type { Comparison } from '../../analysis/compare.ts';
+import { withWorkspace } from '../../data/index.ts';
+import { compareModelIds } from '../../app/compare.ts';
 
 export function formatComparison(c: Comparison): string {
   const ids = c.models.map((m) => m.id);
@@ -51,13 +53,7 @@ export function register(program: Command): void {
     .option('--json', 'print the comparison as JSON')
     .action(async (ids: string[], flags: { json?: boolean }, cmd: Command) => {
       if (ids.length < 2) throw badInput(`compare needs at least two model ids; got ${ids.length}`);
-      const { getModel, withWorkspace } = await import('../../data/index.ts');
-      const models = await withWorkspace(workspacePath(cmd.optsWithGlobals()), async (ws) => {
-        const out: { id: string; output: Output }[] = [];
-        for (const id of ids) out.push({ id, output: (await getModel(ws, id)).output as Output });
-        return out;
-      });
-      const comparison = compareOutputs(models);
+      const comparison = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => compareModelIds(ws, ids));
       if (flags.json) printJson(comparison);
       else process.stdout.write(formatComparison(comparison));
     });

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { harmonize, ingestFile, withWorkspace } from '../../data/index.ts';
 import { parseModelConfig } from '../../models/config.ts';
 import { simulate, writeSimulation } from '../../models/simulate/index.ts';
-import { runFit } from '../../jobs/fit.ts';
+import { runFit } from '../../app/fit.ts';
 import { samplingProgress } from '../progress.ts';
 import { predictiveCoverageLine } from './fit.ts';
 

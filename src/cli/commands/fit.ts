@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
 import { readModelConfig } from '../../models/config.ts';
-import { runFit, type FitOutput } from '../../jobs/fit.ts';
+import { runFit, type FitOutput } from '../../app/fit.ts';
 import { printJson, workspacePath } from '../program.ts';
 import { samplingProgress } from '../progress.ts';
 import { renderTable, type Cell, type Column } from '../table.ts';

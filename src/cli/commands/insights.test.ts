@@ -6,8 +6,8 @@ import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { insightTables } from '../../analysis/index.ts';
 import { writeTables } from '../../data/tables.ts';
 import { MarginalError } from '../../errors.ts';
-import { modelInsights } from './insights.ts';
-import { modelReport } from '../../jobs/report.ts';
+import { modelInsights } from '../../app/insights.ts';
+import { modelReport } from '../../app/report.ts';
 import { fastFitFixture } from './testing.ts';
 
 const fx = await fastFitFixture({ weeks: 80, holdout: 8 });

@@ -3,20 +3,9 @@ import { renderTable, type Cell } from '../table.ts';
 import { formatInterval, formatValue, unitLabel, type Unit } from '../../units.ts';
 import { unitsLine } from './fit.ts';
 import { insightTables, type Insights } from '../../analysis/index.ts';
-import { getModel, withWorkspace } from '../../data/index.ts';
 import { describeWritten, writeTables } from '../../data/tables.ts';
-import { loadModelTable } from '../../jobs/fit.ts';
-import { storedInsights } from '../../jobs/tasks/insights.ts';
-import { parseModelConfig } from '../../models/config.ts';
+import { modelInsights } from '../../app/insights.ts';
 import { printJson, workspacePath } from '../program.ts';
-
-/** Loads a stored model and computes its insights (parameter table included where the family has one). */
-export async function modelInsights(workspace: string, id: string, opts: { perGeo?: boolean } = {}): Promise<Insights> {
-  const stored = await withWorkspace(workspace, (ws) => getModel(ws, id));
-  const config = parseModelConfig(stored.config, `model '${id}'`);
-  const table = await loadModelTable(config, workspace);
-  return storedInsights({ modelId: id, family: stored.family, config: stored.config, output: stored.output, result: stored.result, table }, { perGeo: opts.perGeo }).insights;
-}
 
 export function register(program: Command): void {
   program

@@ -2,31 +2,16 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderTable } from '../table.ts';
 import { formatValue } from '../../units.ts';
-import { withWorkspace } from '../../data/index.ts';
-import { loadCurveNodes, saveCurveNodes, savePlan } from '../../data/plans.ts';
 import { badFile } from '../../errors.ts';
-import { loadFittedModel } from '../../jobs/load.ts';
-import { parsePlan, runPlan, type PlanModel, type PlanResult } from '../../planning/index.ts';
+import { optimizePlan, type PlanOutput } from '../../app/plan.ts';
+import { parsePlan } from '../../planning/index.ts';
 import { printJson, workspacePath } from '../program.ts';
 
-/** Reads a plan file, loads its model(s), optimizes, saves the plan in the workspace; returns the output with `planId`. */
-export async function optimizePlanFile(workspace: string, file: string, opts: { save?: boolean } = {}): Promise<PlanResult & { planId: string | null }> {
+/** Reads a plan file, then the plan use case (src/app/plan.ts): optimize, save; returns the output with `planId`. */
+export async function optimizePlanFile(workspace: string, file: string, opts: { save?: boolean } = {}): Promise<PlanOutput> {
   let raw: unknown;
   try { raw = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw badFile({ file, message: `cannot read the plan as JSON: ${(e as Error).message.split('\n')[0]}` }); }
-  const spec = parsePlan(raw, file);
-  const refs = spec.models ?? [{ model: spec.model!, weight: 1 }];
-  const models: (PlanModel & { cache: Map<string, Float64Array>; known: Set<string> })[] = [];
-  for (const r of refs) {
-    const { fitted } = await loadFittedModel(workspace, r.model, { maxDraws: spec.draws });
-    const cache = await withWorkspace(workspace, (ws) => loadCurveNodes(ws, r.model));
-    models.push({ id: r.model, weight: r.weight, fitted, cache, known: new Set(cache.keys()) });
-  }
-  const result = runPlan(spec, models);
-  // Keep the model's response-curve nodes for the next plan on the same model.
-  await withWorkspace(workspace, async (ws) => { for (const m of models) await saveCurveNodes(ws, m.id, m.cache, m.known); });
-  let planId: string | null = null;
-  if (opts.save !== false) planId = await withWorkspace(workspace, (ws) => savePlan(ws, { name: spec.name ?? 'plan', model: result.model, spec, result }));
-  return { planId, ...result };
+  return optimizePlan(workspace, parsePlan(raw, file), opts);
 }
 
 export function register(program: Command): void {
@@ -47,7 +32,7 @@ export function register(program: Command): void {
 const money = (v: number) => (!Number.isFinite(v) ? '-' : Math.abs(v) < 100 && v !== 0 ? String(+v.toPrecision(3)) : Math.round(v).toLocaleString('en-US'));
 const iv = (x?: [number, number]) => (x ? `[${money(x[0])}, ${money(x[1])}]` : '');
 
-export function formatPlan(o: PlanResult & { planId: string | null }): string {
+export function formatPlan(o: PlanOutput): string {
   // In the model's units: ROI is outcome per unit of spend (conversions per unit for a conversions
   // model), with revenue ROI beside it where a revenue per conversion makes one (as in insights).
   const roiName = o.units?.roi === 'conversions-per-spend' ? 'conversions per unit of spend' : 'ROI';

@@ -10,7 +10,7 @@ import { MarginalError } from '../../errors.ts';
 import { readModelConfig } from '../../models/config.ts';
 import { backtest } from './backtest.ts';
 import { optimizePlanFile } from './optimize.ts';
-import { comparePlanIds } from './plans.ts';
+import { comparePlanPair } from './plans.ts';
 import { fastFitFixture } from './testing.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../../../contracts/optimize-output.schema.json', import.meta.url), 'utf8'));
@@ -29,7 +29,7 @@ test('optimize saves plans; plans lists them; compare puts them side by side wit
   const list = await withWorkspace(fx.workspace, (ws) => listPlans(ws));
   assert.deepEqual(list.map((p) => p.id), ['base-1', 'capped-1']);
   assert.equal(list[0].budget, 1e6);
-  const c = await comparePlanIds(fx.workspace, 'base-1', 'capped-1');
+  const c = await comparePlanPair(fx.workspace, 'base-1', 'capped-1');
   assert.equal(c.difference.budget, 2e5);
   assert.ok(Math.abs(c.difference.expected - (b.total.expected - a.total.expected)) < 1e-6);
   for (const r of c.rows) assert.ok(Math.abs(r.spendDiff - (r.spendB - r.spendA)) < 1e-9);
@@ -46,7 +46,7 @@ test('optimize saves plans; plans lists them; compare puts them side by side wit
   assert.ok(nodes.size >= 3 * 20, `${nodes.size} nodes stored`);
   const again = await optimizePlanFile(fx.workspace, planFile('a', { name: 'base', model: fx.modelId, budget: 1e6, periods: 13, draws: 50 }), { save: false });
   assert.deepEqual(again.allocation.map((r) => r.spend), a.allocation.map((r) => r.spend));
-  await assert.rejects(comparePlanIds(fx.workspace, 'base-1', 'nope-1'), (e: unknown) => e instanceof MarginalError && e.code === 'NOT_FOUND');
+  await assert.rejects(comparePlanPair(fx.workspace, 'base-1', 'nope-1'), (e: unknown) => e instanceof MarginalError && e.code === 'NOT_FOUND');
 });
 
 test('bin/marginal optimize --json prints the contract on stdout; a bad plan is BAD_INPUT (exit 2) naming the field', () => {

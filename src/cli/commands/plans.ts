@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { withWorkspace } from '../../data/index.ts';
-import { getPlan, listPlans } from '../../data/plans.ts';
-import { comparePlans, type PlanComparison, type PlanResult } from '../../planning/index.ts';
+import { listPlans } from '../../data/plans.ts';
+import type { PlanComparison } from '../../planning/index.ts';
+import { comparePlanIds } from '../../app/plan.ts';
 import { printJson, workspacePath } from '../program.ts';
 
-export async function comparePlanIds(workspace: string, a: string, b: string): Promise<PlanComparison> {
-  return withWorkspace(workspace, async (ws) => {
-    const [pa, pb] = [await getPlan(ws, a), await getPlan(ws, b)];
-    const ra = pa.result as PlanResult, rb = pb.result as PlanResult;
-    return comparePlans({ id: a, ...ra }, { id: b, ...rb });
-  });
+/** Plan B against plan A (src/app/plan.ts, as the API's comparison). */
+export async function comparePlanPair(workspace: string, a: string, b: string): Promise<PlanComparison> {
+  return withWorkspace(workspace, async (ws) => (await comparePlanIds(ws, [a, b])).comparisons[0]);
 }
 
 const money = (v: number) => (!Number.isFinite(v) ? '-' : Math.abs(v) < 100 && v !== 0 ? String(+v.toPrecision(3)) : Math.round(v).toLocaleString('en-US'));
@@ -35,7 +33,7 @@ export function register(program: Command): void {
     .argument('<b>', 'plan id')
     .option('--json', 'print as JSON')
     .action(async (a: string, b: string, flags: { json?: boolean }, cmd: Command) => {
-      const c = await comparePlanIds(workspacePath(cmd.optsWithGlobals()), a, b);
+      const c = await comparePlanPair(workspacePath(cmd.optsWithGlobals()), a, b);
       // `plans` has its own --json, which commander gives to the parent when it follows the ids.
       if (flags.json || cmd.optsWithGlobals<{ json?: boolean }>().json) { printJson(c); return; }
       const lines = [

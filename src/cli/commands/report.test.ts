@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFit } from '../../jobs/fit.ts';
+import { runFit } from '../../app/fit.ts';
 import { parseModelConfig } from '../../models/config.ts';
 import { simulate, writeSimulation } from '../../models/simulate/index.ts';
-import { modelReport } from '../../jobs/report.ts';
+import { modelReport } from '../../app/report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'marginal-report-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { modelReport } from '../../jobs/report.ts';
+import { modelReport } from '../../app/report.ts';
 import { badInput } from '../../errors.ts';
 import { workspacePath } from '../program.ts';
 

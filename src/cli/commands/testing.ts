@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFit } from '../../jobs/fit.ts';
+import { runFit } from '../../app/fit.ts';
 import { parseModelConfig } from '../../models/config.ts';
 import { simulate, writeSimulation } from '../../models/simulate/index.ts';
 

@@ -6,15 +6,13 @@ import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
 import { getModel, listModels, toCsv } from '../../data/index.ts';
 import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../models/config.ts';
-import { checkPriors, loadModelTable, storeFit } from '../../jobs/fit.ts';
+import { checkConfigPriors, prepareFit, storeFit, type FitResult } from '../../app/fit.ts';
+import { readStoredModel } from '../../app/load.ts';
 import { checkFitLimits } from '../../jobs/limits.ts';
-import type { BayesianFit } from '../../models/bayesian/fit.ts';
 import type { CurveSummary } from '../../models/bayesian/curveSummary.ts';
-import type { ClassicFit } from '../../models/linear/result.ts';
 import { MarginalError, badConfig, badInput, errorCodes, type ErrorCode } from '../../errors.ts';
 import { idList, idListQuery, idParams, json } from '../schema.ts';
-import { compareOutputs } from '../../analysis/compare.ts';
-import { parseFitSummary } from '../../analysis/summary.ts';
+import { compareModelIds } from '../../app/compare.ts';
 import type { ServerContext } from '../context.ts';
 
 export const fitBody = z.strictObject({
@@ -41,13 +39,7 @@ export function insightsOf(ctx: ServerContext, id: string): Promise<Record<strin
   if (!p) {
     const job = ctx.compute.submit({
       kind: 'insights', meta: { model: id },
-      prepare: () => ctx.gate.use(async (path) => {
-        const { withWorkspace } = await import('../../data/index.ts');
-        const stored = await withWorkspace(path, (ws) => getModel(ws, id));
-        const config = parseModelConfig(stored.config, `model '${id}'`);
-        const table = await loadModelTable(config, path);
-        return { modelId: id, family: stored.family, config: stored.config, output: stored.output, result: stored.result, table };
-      }),
+      prepare: () => ctx.gate.use(async (path) => (await readStoredModel(path, id)).input),
     });
     p = ctx.compute.wait(job.id).then((j) => {
       if (j.status !== 'succeeded') {
@@ -84,11 +76,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
 
   app.get('/api/models/compare', { schema: { summary: 'Two or more stored models side by side: fit, holdout fit, ROI (with intervals), marginal ROI and contribution per channel', tags: ['models'], querystring: json(idListQuery) } }, async (req) => {
     const ids = idList((req.query as { ids: string }).ids, 'model', { distinct: true });
-    const stored = await gate.with(async (ws) => Promise.all(ids.map((id) => getModel(ws, id))));
-    return compareOutputs(stored.map((m) => {
-      const s = parseFitSummary(m.output, `model '${m.id}'`);
-      return { id: m.id, output: { ...s, family: s.family ?? m.family } };
-    }));
+    return gate.with((ws) => compareModelIds(ws, ids));
   });
 
   app.get('/api/models', { schema: { summary: 'List fitted models with status and health', tags: ['models'] } }, async () => gate.with((ws) => listModels(ws)));
@@ -108,15 +96,13 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     const config: ModelConfig = parseModelConfig({ ...body.config, name: id }, 'config');
     checkFitLimits(config, body, ctx.limits);
     // Fail fast on a missing table or columns, before queueing.
-    const table = await gate.use((path) => loadModelTable(config, path));
-    const { buildModelDataWithHolidays } = await import('../../models/holidays.ts');
-    buildModelDataWithHolidays(config, table);
+    const table = await gate.use((path) => prepareFit(config, path));
     const options = { fast: body.fast, chains: body.chains, draws: body.draws, warmup: body.warmup, seed: body.seed };
     const job = jobs.submit({
       kind: 'fit', meta: { model: id, chains: body.chains ?? config.inference.chains, fast: !!body.fast },
       timeoutMs: ctx.limits.jobMinutes * 60_000,
       prepare: async () => ({ config, table, options }),
-      finish: async (result: BayesianFit | ClassicFit) => {
+      finish: async (result: FitResult) => {
         const output = await gate.with((ws) => storeFit(ws, id, config, result), { patient: true });
         // Compute the insights now, in the background, so the Insights page opens at once.
         insightsJson(ctx, output.modelId).catch(() => undefined);
@@ -132,8 +118,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     const body = req.body as { config: ModelConfig };
     refuseFilePaths(body.config);
     const config = parseModelConfig(body.config, 'config');
-    const table = await gate.use((path) => loadModelTable(config, path));
-    return checkPriors(config, table);
+    return gate.use((path) => checkConfigPriors(config, path));
   });
 
   app.post('/api/models/:id/curve-priors', {
@@ -169,7 +154,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     // The same report as `marginal report`, its response curves the model's insights' (computed once
     // per model in a job worker and cached, as the Insights page draws them). Without them (the data
     // table is gone, say) the report is served without the curve section.
-    const { reportCurvesFrom, storedModelReport } = await import('../../jobs/report.ts');
+    const { reportCurvesFrom, storedModelReport } = await import('../../app/report.ts');
     const curves = await insightsOf(ctx, id).then((x) => reportCurvesFrom(x as unknown as Parameters<typeof reportCurvesFrom>[0]), (e: unknown) => {
       req.log.warn(`report of '${id}': response curves left out: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;

@@ -4,11 +4,10 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
-import { getModel, toCsv, withWorkspace } from '../../data/index.ts';
-import { getPlan, listPlans, savePlan } from '../../data/plans.ts';
-import { comparePlans, parsePlan, planSchema, type ComparablePlan, type PlanResult } from '../../planning/index.ts';
-import { parseModelConfig } from '../../models/config.ts';
-import { loadModelTable } from '../../jobs/fit.ts';
+import { toCsv } from '../../data/index.ts';
+import { getPlan, listPlans } from '../../data/plans.ts';
+import { parsePlan, planSchema, type PlanResult } from '../../planning/index.ts';
+import { comparePlanIds, planModelRefs, preparePlan, requirePlanModels, storePlan, type PlanTaskOutput } from '../../app/plan.ts';
 import { checkPlanLimits } from '../../jobs/limits.ts';
 import { badInput } from '../../errors.ts';
 import { idList, idListQuery, idParams, json } from '../schema.ts';
@@ -25,36 +24,20 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
   }, async (req, reply) => {
     const spec = parsePlan(req.body, 'plan');
     checkPlanLimits(spec, ctx.limits);
-    const refs = spec.models ?? [{ model: spec.model!, weight: 1 }];
-    await gate.with(async (ws) => { for (const r of refs) await getModel(ws, r.model); });
+    await gate.with((ws) => requirePlanModels(ws, spec));
     const job = jobs.submit({
-      kind: 'plan', meta: { plan: spec.name ?? 'plan', models: refs.map((r) => r.model) },
+      kind: 'plan', meta: { plan: spec.name ?? 'plan', models: planModelRefs(spec).map((r) => r.model) },
       timeoutMs: ctx.limits.jobMinutes * 60_000,
-      prepare: () => gate.use(async (path) => {
-        const models = [];
-        for (const r of refs) {
-          const stored = await withWorkspace(path, (ws) => getModel(ws, r.model));
-          const table = await loadModelTable(parseModelConfig(stored.config, `model '${r.model}'`), path);
-          models.push({ modelId: r.model, weight: r.weight, family: stored.family, config: stored.config, result: stored.result, table });
-        }
-        return { spec, models };
-      }),
-      finish: async (result: PlanResult) => {
-        const planId = await gate.with((ws) => savePlan(ws, { name: spec.name ?? 'plan', model: result.model, spec, result }), { patient: true });
-        return { planId, ...result };
-      },
+      prepare: () => gate.use((path) => preparePlan(path, spec)),
+      finish: (output: PlanTaskOutput) => gate.with((ws) => storePlan(ws, spec, output), { patient: true }),
     });
     return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
   });
 
   app.get('/api/plans/compare', { schema: { summary: 'Two or more plans side by side: each against the first (B − A)', tags: ['plans'], querystring: json(idListQuery) } }, async (req) => {
     const ids = idList((req.query as { ids: string }).ids, 'plan');
-    const plans = await gate.with(async (ws) => Promise.all(ids.map((id) => getPlan(ws, id))));
-    const comparable = plans.map((p) => ({ id: p.id, ...(p.result as Omit<ComparablePlan, 'id'>) }));
-    return {
-      plans: comparable.map((p) => ({ id: p.id, model: p.model, budget: p.budget, periods: p.periods, total: p.total, allocation: p.allocation })),
-      comparisons: comparable.slice(1).map((b) => comparePlans(comparable[0], b)),
-    };
+    const { plans, comparisons } = await gate.with((ws) => comparePlanIds(ws, ids));
+    return { plans: plans.map((p) => ({ id: p.id, model: p.model, budget: p.budget, periods: p.periods, total: p.total, allocation: p.allocation })), comparisons };
   });
 
   app.get('/api/plans/:id', { schema: { summary: 'One saved plan: its spec and result', tags: ['plans'], params: json(idParams) } }, async (req) => {

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
-import { getDataset, getModel, toCsv } from '../../data/index.ts';
-import { CHEAP_METHODS, loadJourneys, type MmmSeries } from '../../touchpoints/index.ts';
+import { toCsv } from '../../data/index.ts';
+import { CHEAP_METHODS } from '../../touchpoints/index.ts';
+import { checkTouchpointsRequest, prepareTouchpoints } from '../../app/touchpoints.ts';
 import { badInput } from '../../errors.ts';
 import { idParam, json } from '../schema.ts';
 import type { ServerContext } from '../context.ts';
@@ -29,27 +30,12 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
     schema: { summary: 'Score a touchpoint dataset by each method (a job: 202); with `model`, calibrate to the MMM and return the consistency table', tags: ['touchpoints'], body: json(touchpointsBody) },
   }, async (req, reply) => {
     const body = req.body as z.infer<typeof touchpointsBody>;
-    await gate.with(async (ws) => {
-      const d = await getDataset(ws, body.data);
-      if (d.kind !== 'touchpoints') throw badInput(`dataset '${body.data}' is of kind '${d.kind}'; touchpoint scoring needs a dataset ingested as touchpoints`);
-      if (body.model) await getModel(ws, body.model);
-    });
+    const request = { data: body.data, methods: body.methods, model: body.model, channelMap: body.channelMap, lookbackDays: body.lookbackDays, options: { order: body.order, halfLife: body.halfLife, worth: body.worth } };
+    await gate.with((ws) => checkTouchpointsRequest(ws, request));
     const job = jobs.submit({
       kind: 'touchpoints', meta: { data: body.data, model: body.model ?? null, methods: body.methods },
       timeoutMs: ctx.limits.jobMinutes * 60_000,
-      prepare: () => gate.with(async (ws) => {
-        const journeys = await loadJourneys(ws, body.data, { lookbackDays: body.lookbackDays });
-        if (journeys.offsets.length <= 1) throw badInput(`dataset '${body.data}' has no journey with a touch in the lookback window`);
-        let mmm;
-        if (body.model) {
-          const m = await getModel(ws, body.model);
-          const res = m.result as { series?: { dates: string[]; contributions: Record<string, number[]> } };
-          if (!res?.series?.contributions) throw badInput(`model '${body.model}' has no contribution series (family ${m.family}); calibration needs a Bayesian fit`);
-          const series: MmmSeries = { dates: res.series.dates, channels: Object.keys(res.series.contributions), contributions: res.series.contributions };
-          mmm = { model: body.model, series, channelMap: body.channelMap ?? {} };
-        }
-        return { journeys, methods: body.methods, options: { order: body.order, halfLife: body.halfLife, worth: body.worth }, mmm };
-      }),
+      prepare: () => gate.with((ws) => prepareTouchpoints(ws, request)),
     });
     return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
   });

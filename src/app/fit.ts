@@ -1,13 +1,12 @@
 /**
- * The fit job: config → data (file or harmonized table) → model data → fit → stored in the workspace.
- * `fitTable` is the pure part (no workspace: it runs in the server's job workers too); `runFit`
- * adds the reading and the storing for the CLI.
+ * The fit use case: config → data (file or harmonized table) → model data → fit → stored in the
+ * workspace with its summary. In three parts so the CLI runs them in one go and the server as a job:
+ * `prepareFit` (main thread: read the table, fail fast on missing columns), `fitTask` (pure: runs in
+ * a job worker, local or distributed), `storeFit` (main thread: write the model and its summary).
  */
-import { basename } from 'node:path';
-import { badConfig } from '../errors.ts';
-import { harmonizedCurrency, loadHarmonized, readWideTable, saveModel, withWorkspace, type Workspace } from '../data/index.ts';
+import { harmonizedCurrency, saveModel, withWorkspace, type Workspace } from '../data/index.ts';
 import { figureUnits, type FigureUnits } from '../units.ts';
-import type { ModelConfig } from '../models/config.ts';
+import { parseModelConfig, type ModelConfig } from '../models/config.ts';
 import type { WideTable } from '../models/design.ts';
 import { buildModelDataWithHolidays } from '../models/holidays.ts';
 import { fitBayesian, type BayesianFit, type FitOptions } from '../models/bayesian/fit.ts';
@@ -15,6 +14,7 @@ import { priorCheck, type PriorCheck } from '../models/bayesian/priorCheck.ts';
 import { prepareMmm } from '../models/bayesian/prepare.ts';
 import { fitClassic, requireBayesianMinPeriods } from '../models/linear/families.ts';
 import type { ClassicFit } from '../models/linear/result.ts';
+import { loadModelTable } from './modelTable.ts';
 
 export interface FitOutput {
   modelId: string;
@@ -31,8 +31,10 @@ export interface FitOutput {
   priorCheck?: PriorCheck;
 }
 
+export type FitResult = BayesianFit | ClassicFit;
+
 /** The stored fit output of a fit result (one shape for the CLI, the API and the jobs). */
-export function fitSummary(name: string, config: ModelConfig, result: BayesianFit | ClassicFit, currency: string | null): Omit<FitOutput, 'modelId'> {
+export function fitSummary(name: string, config: ModelConfig, result: FitResult, currency: string | null): Omit<FitOutput, 'modelId'> {
   return {
     name, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings,
     units: figureUnits(config.target, currency), ...('priorCheck' in result && result.priorCheck ? { priorCheck: result.priorCheck } : {}),
@@ -40,28 +42,23 @@ export function fitSummary(name: string, config: ModelConfig, result: BayesianFi
 }
 
 /** Stores a fit with its summary; the currency comes from the harmonized table's datasets. */
-export async function storeFit(ws: Workspace, name: string, config: ModelConfig, result: BayesianFit | ClassicFit): Promise<FitOutput> {
+export async function storeFit(ws: Workspace, name: string, config: ModelConfig, result: FitResult): Promise<FitOutput> {
   const currency = config.data.harmonized ? await harmonizedCurrency(ws, config.data.harmonized) : null;
   const summary = fitSummary(name, config, result, currency);
   const modelId = await saveModel(ws, { name, family: result.family, config, output: summary, result });
   return { modelId, ...summary };
 }
 
-export async function loadModelTable(config: ModelConfig, workspace: string): Promise<WideTable> {
-  if (config.data.file) {
-    const t = await readWideTable(config.data.file);
-    return { source: basename(config.data.file), rowCount: t.rowCount, columns: t.columns, lines: t.lines };
-  }
-  const id = config.data.harmonized!;
-  const h = await loadHarmonized(workspace, id);
-  const columns: WideTable['columns'] = {};
-  columns[config.data.date] = h.dates;
-  if (config.data.geo) {
-    if (!h.geos) throw badConfig(`\`data.geo\` is '${config.data.geo}' but harmonized table '${id}' is national`);
-    columns[config.data.geo] = h.geos;
-  }
-  for (const [name, values] of Object.entries(h.columns)) columns[name] = Array.from(values, (v) => (Number.isNaN(v) ? null : v));
-  return { source: `harmonized '${id}'`, rowCount: h.dates.length, columns };
+/** Reads the config's table and builds its model data once, so a missing table or column fails before any job is queued. */
+export async function prepareFit(config: ModelConfig, workspace: string): Promise<WideTable> {
+  const table = await loadModelTable(config, workspace);
+  buildModelDataWithHolidays(config, table);
+  return table;
+}
+
+/** The prior predictive check of a config on the data its config names (`POST /api/models/prior-check`). */
+export async function checkConfigPriors(config: ModelConfig, workspace: string): Promise<ReturnType<typeof checkPriors>> {
+  return checkPriors(config, await loadModelTable(config, workspace));
 }
 
 /** The prior predictive check of a Bayesian config on its data, before any fitting (priorCheck.ts). */
@@ -73,14 +70,23 @@ export function checkPriors(config: ModelConfig, table: WideTable): PriorCheck &
 }
 
 /** Fits the config's family on an already-loaded table (no I/O). */
-export async function fitTable(config: ModelConfig, table: WideTable, opts: FitOptions = {}): Promise<BayesianFit | ClassicFit> {
+export async function fitTable(config: ModelConfig, table: WideTable, opts: FitOptions = {}): Promise<FitResult> {
   const data = buildModelDataWithHolidays(config, table);
   if (config.family !== 'bayesian') return fitClassic(config, data, { seed: opts.seed });
   requireBayesianMinPeriods(config, data);
   return fitBayesian(config, data, opts);
 }
 
-export async function runFit(config: ModelConfig, workspace: string, opts: FitOptions = {}): Promise<{ output: FitOutput; result: BayesianFit | ClassicFit }> {
+/** What a fit job carries to its worker: plain data (structured-cloned to a thread or through Redis). */
+export interface FitTaskInput { config: unknown; table: WideTable; options: Omit<FitOptions, 'onProgress'> }
+
+/** The fit as a job task: the config is parsed again on the worker's side of the boundary. */
+export function fitTask(input: FitTaskInput, progress: (p: unknown) => void): Promise<FitResult> {
+  return fitTable(parseModelConfig(input.config, 'model config'), input.table, { ...input.options, onProgress: progress });
+}
+
+/** The whole use case in one process (the CLI, the demo): read, fit, store. */
+export async function runFit(config: ModelConfig, workspace: string, opts: FitOptions = {}): Promise<{ output: FitOutput; result: FitResult }> {
   const result = await fitTable(config, await loadModelTable(config, workspace), opts);
   const output = await withWorkspace(workspace, (ws) => storeFit(ws, config.name ?? 'model', config, result));
   return { output, result };

@@ -1,26 +1,18 @@
 /**
- * The insights task: a stored model (config, fit output, result) and its data table → the insights
- * tables of src/analysis (decomposition, channels, response curves, adstock, fit, health). Pure
- * computation in a job worker; the caller reads the model and the table from the workspace.
+ * The insights use case: a stored model (config, fit output, result) and its data table → the insights
+ * tables of src/analysis (decomposition, channels, response curves, adstock, fit, health). One
+ * computation behind `marginal insights`, the report, the API and the web; the API runs
+ * `insightsTask` in a job worker and caches its answer (a stored model never changes).
  */
-import { parseModelConfig } from '../../models/config.ts';
-import type { WideTable } from '../../models/design.ts';
-import type { BayesianFit } from '../../models/bayesian/fit.ts';
-import type { FittedModel } from '../../models/fitted.ts';
-import { computeInsights, parseFitSummary, type Insights, type Row } from '../../analysis/index.ts';
-import type { FitSummary } from '../../analysis/summary.ts';
-import { fittedFromStored } from '../load.ts';
-import { figureUnits } from '../../units.ts';
+import { parseModelConfig } from '../models/config.ts';
+import type { BayesianFit } from '../models/bayesian/fit.ts';
+import { computeInsights, parseFitSummary, type Insights, type Row } from '../analysis/index.ts';
+import type { FitSummary } from '../analysis/summary.ts';
+import { figureUnits } from '../units.ts';
+import { fittedFrom, readStoredModel, type StoredModelInput } from './load.ts';
 
-export interface InsightsInput { modelId: string; family: string; config: unknown; output: unknown; result: unknown; table: WideTable; maxDraws?: number }
-
-export function fittedFrom(input: Omit<InsightsInput, 'output'>): FittedModel {
-  const config = parseModelConfig(input.config, `model '${input.modelId}'`);
-  return fittedFromStored(input.modelId, input.family, config, input.result, input.table, input.maxDraws ?? 200);
-}
-
-/** A stored model's insights: the one use case behind `marginal insights`, the API and the web. */
-export function storedInsights(input: InsightsInput, opts: { perGeo?: boolean } = {}): { insights: Insights; summary: FitSummary } {
+/** A stored model's insights and its parsed fit summary (no I/O). */
+export function storedInsights(input: StoredModelInput, opts: { perGeo?: boolean } = {}): { insights: Insights; summary: FitSummary } {
   const fitted = fittedFrom(input);
   const summary = parseFitSummary(input.output, `model '${input.modelId}'`);
   const params = (input.result as { parameters?: unknown }).parameters;
@@ -31,7 +23,13 @@ export function storedInsights(input: InsightsInput, opts: { perGeo?: boolean } 
   return { insights, summary };
 }
 
-export async function run(input: InsightsInput): Promise<unknown> {
+/** A stored model's insights, read from the workspace (`marginal insights`). */
+export async function modelInsights(workspace: string, id: string, opts: { perGeo?: boolean } = {}): Promise<Insights> {
+  return storedInsights((await readStoredModel(workspace, id)).input, opts).insights;
+}
+
+/** The insights view the API serves and the web draws: the insights with the fit's synergy, diagnostics, warnings and fitted series. */
+export function insightsView(input: StoredModelInput): Insights & Record<string, unknown> {
   const { insights, summary } = storedInsights(input);
   const r = input.result as Partial<BayesianFit>;
   // Families with interactions (forest, boosting) store Friedman's H² per channel pair.
@@ -45,4 +43,9 @@ export async function run(input: InsightsInput): Promise<unknown> {
     summary: { fit: summary.fit, channels: summary.channels },
     series: r.series ? { dates: r.series.dates, geos: r.series.geos, predictedLow: r.series.predictedLow, predictedHigh: r.series.predictedHigh, predictiveLow: r.series.predictiveLow ?? null, predictiveHigh: r.series.predictiveHigh ?? null } : null,
   };
+}
+
+/** The insights as a job task. */
+export async function insightsTask(input: StoredModelInput): Promise<unknown> {
+  return insightsView(input);
 }

@@ -5,9 +5,8 @@
 import { figureUnits, type FigureUnits } from '../units.ts';
 import { renderReport, type CurvePointRow, type CurveRow, type ReportCurve } from '../analysis/index.ts';
 import { getModel, withWorkspace, type StoredModel } from '../data/index.ts';
-import { loadModelTable } from './fit.ts';
-import { storedInsights } from './tasks/insights.ts';
-import { parseModelConfig } from '../models/config.ts';
+import { storedInsights } from './insights.ts';
+import { readStoredModel } from './load.ts';
 import type { ReportFit } from '../analysis/report/index.ts';
 import type { LiftTest } from '../analysis/liftTests.ts';
 
@@ -48,9 +47,7 @@ export function storedModelReport(stored: Pick<StoredModel, 'id' | 'name' | 'cre
  * current spend, the same 200 draws), so the report draws what the web page and `marginal insights` show.
  */
 export async function reportCurves(workspace: string, id: string): Promise<ReportCurve[]> {
-  const stored = await withWorkspace(workspace, (ws) => getModel(ws, id));
-  const table = await loadModelTable(parseModelConfig(stored.config, `model '${id}'`), workspace);
-  const { insights } = storedInsights({ modelId: id, family: stored.family, config: stored.config, output: stored.output, result: stored.result, table }, { perGeo: false });
+  const { insights } = storedInsights((await readStoredModel(workspace, id)).input, { perGeo: false });
   return reportCurvesFrom(insights);
 }
 

@@ -1,0 +1,52 @@
+/**
+ * A stored model back as a `FittedModel` (config + data reloaded from its source + stored draws), for
+ * insights, reports and plans. `readStoredModel` is the I/O half (main thread), `fittedFromStored` the
+ * pure half (it also runs in job workers).
+ */
+import { getModel, withWorkspace, type StoredModel } from '../data/index.ts';
+import { badInput } from '../errors.ts';
+import { parseModelConfig, type ModelConfig } from '../models/config.ts';
+import type { WideTable } from '../models/design.ts';
+import { buildModelDataWithHolidays } from '../models/holidays.ts';
+import type { FittedModel } from '../models/fitted.ts';
+import type { BayesianFit } from '../models/bayesian/fit.ts';
+import { bayesianFittedModel } from '../models/bayesian/fitted.ts';
+import { classicFittedModel } from '../models/linear/families.ts';
+import type { ClassicFit } from '../models/linear/result.ts';
+import { loadModelTable } from './modelTable.ts';
+
+/** A stored model with its data table: what a job worker needs to rebuild it (plain data). */
+export interface StoredModelInput {
+  modelId: string; family: string; config: unknown; output: unknown; result: unknown; table: WideTable;
+  /** Posterior draws to keep (default 200: enough for 90% intervals, quick to evaluate). */
+  maxDraws?: number;
+}
+
+export interface LoadedModel { stored: StoredModel; fitted: FittedModel }
+
+/** Reads a stored model and its data table from the workspace. */
+export async function readStoredModel(workspace: string, id: string): Promise<{ stored: StoredModel; input: StoredModelInput }> {
+  const stored = await withWorkspace(workspace, (ws) => getModel(ws, id));
+  const table = await loadModelTable(parseModelConfig(stored.config, `model '${id}'`), workspace);
+  return { stored, input: { modelId: id, family: stored.family, config: stored.config, output: stored.output, result: stored.result, table } };
+}
+
+export async function loadFittedModel(workspace: string, id: string, opts: { maxDraws?: number } = {}): Promise<LoadedModel> {
+  const { stored, input: { table } } = await readStoredModel(workspace, id);
+  const config = parseModelConfig(stored.config, `model '${id}'`);
+  return { stored, fitted: fittedFromStored(id, stored.family, config, stored.result, table, opts.maxDraws) };
+}
+
+/** The `FittedModel` of a stored model read by `readStoredModel` (no I/O). */
+export function fittedFrom(input: Omit<StoredModelInput, 'output'>): FittedModel {
+  const config = parseModelConfig(input.config, `model '${input.modelId}'`);
+  return fittedFromStored(input.modelId, input.family, config, input.result, input.table, input.maxDraws ?? 200);
+}
+
+/** Rebuilds a stored fit as a `FittedModel` from its config and its data table (no I/O). */
+export function fittedFromStored(id: string, family: string, config: ModelConfig, result: unknown, table: WideTable, maxDraws?: number): FittedModel {
+  const data = buildModelDataWithHolidays(config, table);
+  if (family === 'bayesian') return bayesianFittedModel(config, data, result as BayesianFit, maxDraws);
+  if (['linear', 'ridge', 'forest', 'boosting'].includes(family)) return classicFittedModel(config, data, result as ClassicFit);
+  throw badInput(`model '${id}' is of family '${family}', which this version cannot load`);
+}

@@ -1,0 +1,68 @@
+/**
+ * The plan use case: a plan spec on stored model(s) → the optimized plan (allocation, totals,
+ * baseline, forecast), saved in the workspace. In three parts so the CLI runs them in one go and the
+ * server as a job: `preparePlan` (main thread: the models, their tables and their saved response-curve
+ * nodes), `planTask` (pure: optimizes in a job worker) and `storePlan` (main thread: the plan and the
+ * curve nodes computed on the way, which the next plan on the same model reuses).
+ */
+import { getModel, withWorkspace, type Workspace } from '../data/index.ts';
+import { getPlan, loadCurveNodes, saveCurveNodes, savePlan } from '../data/plans.ts';
+import { comparePlans, parsePlan, runPlan, type ComparablePlan, type PlanComparison, type PlanResult, type PlanSpec } from '../planning/index.ts';
+import { fittedFrom, readStoredModel, type StoredModelInput } from './load.ts';
+
+export interface PlanModelInput extends Omit<StoredModelInput, 'output'> { weight: number; nodes: Map<string, Float64Array> }
+export interface PlanTaskInput { spec: unknown; models: PlanModelInput[] }
+/** The plan and, per model, the curve nodes it computed that were not saved before. */
+export interface PlanTaskOutput { result: PlanResult; freshNodes: { model: string; nodes: Map<string, Float64Array> }[] }
+export type PlanOutput = PlanResult & { planId: string | null };
+
+/** The models a plan names, each with its weight (one model: weight 1). */
+export function planModelRefs(spec: PlanSpec): { model: string; weight: number }[] {
+  return spec.models ?? [{ model: spec.model!, weight: 1 }];
+}
+
+/** Fails fast (NOT_FOUND) when a model the plan names is not in the workspace. */
+export async function requirePlanModels(ws: Workspace, spec: PlanSpec): Promise<void> {
+  for (const r of planModelRefs(spec)) await getModel(ws, r.model);
+}
+
+/** Reads the plan's models, their data tables and their saved curve nodes. */
+export async function preparePlan(workspace: string, spec: PlanSpec): Promise<PlanTaskInput> {
+  const models: PlanModelInput[] = [];
+  for (const r of planModelRefs(spec)) {
+    const { input } = await readStoredModel(workspace, r.model);
+    const nodes = await withWorkspace(workspace, (ws) => loadCurveNodes(ws, r.model));
+    models.push({ modelId: input.modelId, family: input.family, config: input.config, result: input.result, table: input.table, weight: r.weight, nodes });
+  }
+  return { spec, models };
+}
+
+/** Optimizes the plan (no I/O). */
+export function planTask(input: PlanTaskInput): PlanTaskOutput {
+  const spec = parsePlan(input.spec, 'plan');
+  const models = input.models.map((m) => ({ id: m.modelId, weight: m.weight, fitted: fittedFrom({ ...m, maxDraws: spec.draws }), cache: new Map(m.nodes), known: new Set(m.nodes.keys()) }));
+  const result = runPlan(spec, models);
+  const freshNodes = models.map((m) => ({ model: m.id, nodes: new Map([...m.cache].filter(([k]) => !m.known.has(k))) }));
+  return { result, freshNodes };
+}
+
+/** Saves the curve nodes the plan computed and, unless `save` is false, the plan itself. */
+export async function storePlan(ws: Workspace, spec: PlanSpec, output: PlanTaskOutput, opts: { save?: boolean } = {}): Promise<PlanOutput> {
+  for (const f of output.freshNodes) await saveCurveNodes(ws, f.model, f.nodes, new Set());
+  const { result } = output;
+  const planId = opts.save === false ? null : await savePlan(ws, { name: spec.name ?? 'plan', model: result.model, spec, result });
+  return { planId, ...result };
+}
+
+/** The whole use case in one process (`marginal optimize`). */
+export async function optimizePlan(workspace: string, spec: PlanSpec, opts: { save?: boolean } = {}): Promise<PlanOutput> {
+  const output = planTask(await preparePlan(workspace, spec));
+  return withWorkspace(workspace, (ws) => storePlan(ws, spec, output, opts));
+}
+
+/** Two or more saved plans side by side: each against the first (B − A). */
+export async function comparePlanIds(ws: Workspace, ids: readonly string[]): Promise<{ plans: ComparablePlan[]; comparisons: PlanComparison[] }> {
+  const plans: ComparablePlan[] = [];
+  for (const id of ids) plans.push({ id, ...((await getPlan(ws, id)).result as Omit<ComparablePlan, 'id'>) });
+  return { plans, comparisons: plans.slice(1).map((b) => comparePlans(plans[0], b)) };
+}

@@ -1,0 +1,160 @@
+/**
+ * The touchpoint-scoring use case: journeys from the workspace → scores by one or more methods, their
+ * per-channel summaries and, with a fitted model, the scores calibrated to the MMM with the
+ * consistency table. `scoreTouchpoints` is the whole of `marginal touchpoints` (with its exports and
+ * share priors); the server runs `prepareTouchpoints` → `touchpointsTask` as a job. Both take the
+ * model's contribution series apart in one place, `mmmSeriesOf`.
+ */
+import { readFileSync } from 'node:fs';
+import { badInput } from '../errors.ts';
+import { plainNumber } from '../units.ts';
+import { getDataset, getModel, withWorkspace, type StoredModel, type Workspace } from '../data/index.ts';
+import { parseModelConfig } from '../models/config.ts';
+import { writeConfigBeside } from '../models/writeConfig.ts';
+import {
+  attribute, calibrateToMmm, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, loadJourneys, summarize, topPaths,
+  type AttributeOptions, type Journeys, type Method, type MmmSeries, type Scores,
+} from '../touchpoints/index.ts';
+
+/** The per-channel, per-period incremental outcome a model stores: what touchpoint scores are calibrated to. */
+export function mmmSeriesOf(model: Pick<StoredModel, 'id' | 'family' | 'result'>): MmmSeries {
+  const res = model.result as { series?: { dates: string[]; contributions: Record<string, number[]> } };
+  if (!res?.series?.contributions) throw badInput(`model '${model.id}' has no contribution series (family ${model.family}); calibration needs a Bayesian fit`);
+  return { dates: res.series.dates, channels: Object.keys(res.series.contributions), contributions: res.series.contributions };
+}
+
+/** Refuses (before any job is queued) a dataset that is not touchpoints and a model with no contribution series. */
+export async function checkTouchpointsRequest(ws: Workspace, r: Pick<TouchpointsRequest, 'data' | 'model'>): Promise<void> {
+  const d = await getDataset(ws, r.data);
+  if (d.kind !== 'touchpoints') throw badInput(`dataset '${r.data}' is of kind '${d.kind}'; touchpoint scoring needs a dataset ingested as touchpoints`);
+  if (r.model) mmmSeriesOf(await getModel(ws, r.model));
+}
+
+/** A touchpoint dataset's journeys, refused when none has a touch in the lookback window. */
+export async function scoringJourneys(ws: Workspace, data: string, lookbackDays?: number): Promise<Journeys> {
+  const j = await loadJourneys(ws, data, { lookbackDays });
+  if (j.offsets.length <= 1) throw badInput(`dataset '${data}' has no journey with a touch in the lookback window`);
+  return j;
+}
+
+export interface TouchpointsRequest { data: string; methods: Method[]; model?: string; channelMap?: Record<string, string>; lookbackDays?: number; options: AttributeOptions }
+
+export interface TouchpointsTaskInput {
+  journeys: Journeys;
+  methods: Method[];
+  options: AttributeOptions;
+  mmm?: { model: string; series: MmmSeries; channelMap: Record<string, string> };
+}
+
+/** Reads what a scoring job needs (main thread). */
+export async function prepareTouchpoints(ws: Workspace, r: TouchpointsRequest): Promise<TouchpointsTaskInput> {
+  const journeys = await scoringJourneys(ws, r.data, r.lookbackDays);
+  const mmm = r.model ? { model: r.model, series: mmmSeriesOf(await getModel(ws, r.model)), channelMap: r.channelMap ?? {} } : undefined;
+  return { journeys, methods: r.methods, options: r.options, mmm };
+}
+
+/** Scores by each method; the first method's scores are calibrated to the model when there is one (no I/O). */
+export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p: unknown) => void): Promise<unknown> {
+  const j = input.journeys;
+  const summaries = [];
+  let first = null;
+  for (const [k, method] of input.methods.entries()) {
+    progress({ method, done: k, total: input.methods.length });
+    const scores = attribute(j, method, input.options);
+    first ??= scores;
+    summaries.push(summarize(j, scores));
+  }
+  let calibration = null;
+  if (input.mmm && first) {
+    const cal = calibrateToMmm(j, first, input.mmm.series, input.mmm.channelMap);
+    calibration = {
+      model: input.mmm.model, method: first.method,
+      summary: summarize(j, cal.scores),
+      consistency: cal.consistency.map((r) => ({ ...r, difference: r.touchpoints - r.mmm })),
+      unmatchedChannels: cal.unmatchedChannels, uncovered: cal.uncovered,
+    };
+  }
+  return { summaries, calibration, topPaths: topPaths(j, 25), journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1] };
+}
+
+export interface ScoreRequest {
+  data: string; method: Method; model?: string; channelMap: Record<string, string>; lookbackDays?: number; options: AttributeOptions;
+  /** The incremental (hazard) model's time step in hours. */
+  stepHours?: number;
+  /** Per-touch scores of every method to this CSV or Parquet file, with aggregates beside it. */
+  out?: string;
+  /** A model config to write again, with `priors.contributionShare` from these scores, to `priorsOut`. */
+  priorsFor?: string; priorsOut?: string; confidence: number; mediaShare?: number;
+}
+
+/** What `scoreTouchpoints` says on the way, for the caller to show (the CLI: on stderr). */
+export type Notice = (text: string, level: 'info' | 'warning') => void;
+
+/** The whole of `marginal touchpoints`: one method's scores and summary, calibrated, exported, turned into priors as asked. */
+export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notice: Notice = () => undefined): Promise<Record<string, unknown>> {
+  if ((r.priorsFor === undefined) !== (r.priorsOut === undefined)) throw badInput('--priors-for and --priors-out go together');
+  if (r.priorsFor && r.mediaShare === undefined && r.method !== 'incremental') throw badInput('--priors-for needs --media-share (the part of the outcome media drive: from a previous fit, a lift test, or --method incremental)');
+  const { j, mmm } = await withWorkspace(workspace, async (ws) => ({
+    j: await loadJourneys(ws, r.data, { lookbackDays: r.lookbackDays }),
+    mmm: r.model ? mmmSeriesOf(await getModel(ws, r.model)) : null,
+  }));
+  if (j.offsets.length <= 1) throw badInput(`dataset '${r.data}' has no journey with a touch in the lookback window`);
+  const all: Scores[] = [];
+  let main: Scores | undefined;
+  let mediaShare = r.mediaShare;
+  let hazard: Record<string, unknown> | undefined;
+  if (r.method === 'incremental' || r.out === undefined) {
+    if (r.method === 'incremental') {
+      const inc = fitIncremental(j, { stepHours: r.stepHours });
+      notice(`incremental model: ${inc.iterations} L-BFGS iterations, ${inc.seconds.toFixed(1)} s; base conversions ${inc.base.toFixed(1)}`, 'info');
+      main = inc.incremental;
+      hazard = {
+        base: inc.base, converged: inc.converged, iterations: inc.iterations, seconds: inc.seconds, alpha: inc.params.alpha,
+        channels: j.channels.map((channel, c) => ({ channel, beta: inc.params.beta[c], lambda: inc.params.lambda[c] })),
+      };
+      if (mediaShare === undefined) {
+        let incTotal = 0;
+        for (const x of inc.incremental.conversions) incTotal += x;
+        const total = incTotal + inc.base + j.untouchedConversions;
+        mediaShare = total > 0 ? Math.min(1, Math.max(1e-6, incTotal / total)) : 1;
+      }
+      all.push(inc.incremental, inc.influenced);
+    } else main = attribute(j, r.method, r.options);
+  }
+  if (r.out !== undefined) {
+    for (const m of CHEAP_METHODS) all.push(m === r.method && main ? main : attribute(j, m, r.options));
+    main ??= all.find((s) => s.method === r.method);
+  }
+  const summary: Record<string, unknown> = { ...summarize(j, main!), ...(hazard ? { hazard } : {}) };
+  let consistency: Record<string, unknown>[] | undefined;
+  if (mmm) {
+    const cal = calibrateToMmm(j, main!, mmm, r.channelMap);
+    all.push(cal.scores);
+    consistency = cal.consistency.map((row) => ({ ...row, touchChannels: row.touchChannels.join('|'), difference: row.touchpoints - row.mmm }));
+    summary.consistency = cal.consistency.map(({ channel, period, mmm: m, touchpoints }) => (period === undefined ? { channel, mmm: m, touchpoints } : { channel, period, mmm: m, touchpoints }));
+    summary.model = r.model;
+    summary.unmatchedChannels = cal.unmatchedChannels;
+    summary.uncovered = cal.uncovered;
+    if (cal.unmatchedChannels.length) notice(`touchpoint channels with no model channel (scored 0 after calibration): ${cal.unmatchedChannels.join(', ')}; map them with --channel-map TOUCH=MMM`, 'warning');
+    if (cal.uncovered > 0) notice(`${plainNumber(cal.uncovered)} of the model's incremental outcome falls in channel-periods without touchpoint scores`, 'warning');
+  }
+  if (r.priorsFor && r.priorsOut) {
+    let raw: { channels?: { name?: unknown }[]; priors?: Record<string, unknown> };
+    try { raw = JSON.parse(readFileSync(r.priorsFor, 'utf8')); } catch (err) { throw badInput(`--priors-for ${r.priorsFor}: cannot read a JSON model config (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`); }
+    parseModelConfig(raw, r.priorsFor);
+    const names = (raw.channels ?? []).map((c) => String(c.name));
+    if (!names.length) throw badInput(`--priors-for ${r.priorsFor}: the config names no channels`);
+    const priors = contributionSharePriors(summarize(j, main!).channels, names, r.confidence, r.channelMap, mediaShare);
+    raw.priors = { ...(raw.priors ?? {}), contributionShare: { ...((raw.priors?.contributionShare as object) ?? {}), ...priors } };
+    // Relative file paths are re-based onto the new config's folder; validated before it is written.
+    writeConfigBeside(raw, r.priorsFor, r.priorsOut);
+    summary.priors = priors; summary.mediaShare = mediaShare;
+    notice(`wrote ${r.priorsOut} with contribution-share priors for ${Object.keys(priors).join(', ')}`, 'info');
+  }
+  if (r.out !== undefined) {
+    const x = await exportScores(j, all, r.out, consistency);
+    summary.out = x.out; summary.files = x.files;
+    notice(`wrote ${x.rows} touch rows to ${x.out} and ${Object.keys(x.files).length} aggregate files`, 'info');
+  }
+  return summary;
+}
