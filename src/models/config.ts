@@ -10,10 +10,11 @@ import { isoDate } from '../calendar.ts';
 import { describeIssue } from '../validation.ts';
 import { badConfig, badFile, type Problem } from '../errors.ts';
 import { unknownHolidayCountry } from './holidays.ts';
+import { families } from './familyNames.ts';
 
 export const adstockTypes = ['geometric', 'weibull-cdf', 'weibull-pdf', 'delayed', 'none'] as const;
 export const saturationTypes = ['hill', 'logistic', 'michaelis-menten', 'none'] as const;
-export const families = ['bayesian', 'linear', 'ridge', 'forest', 'boosting'] as const;
+export { families };
 export const signs = ['auto', 'positive', 'negative'] as const;
 
 const adstockSchema = z.strictObject({

@@ -11,7 +11,7 @@ import { readModelConfig } from '../../models/config.ts';
 import { backtest } from './backtest.ts';
 import { optimizePlanFile } from './optimize.ts';
 import { comparePlanPair } from './plans.ts';
-import { fastFitFixture } from './testing.ts';
+import { fastFitFixture } from '../../../test/support/fastFit.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../../../contracts/optimize-output.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv2020({ strict: false }).compile(schema);

@@ -3,7 +3,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { z } from 'zod';
 import { isoDate } from '../../calendar.ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { dropEntry, exportHarmonized, getHarmonized, harmonize, listHarmonized, previewHarmonized } from '../../data/index.ts';
+import { dropEntry, exportHarmonized, getHarmonized, listHarmonized, previewHarmonized } from '../../data/index.ts';
+import { harmonize } from '../../app/harmonize.ts';
 import { idParam, idParams, json } from '../schema.ts';
 import type { ServerContext } from '../context.ts';
 
