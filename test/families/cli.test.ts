@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
-import { runFit } from '../../src/jobs/fit.ts';
-import { loadFittedModel } from '../../src/jobs/load.ts';
+import { runFit } from '../../src/app/fit.ts';
+import { loadFittedModel } from '../../src/app/load.ts';
 import { readModelConfig } from '../../src/models/config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'families-cli-'));
