@@ -1,5 +1,5 @@
 /** Analysis: what a fitted model says, for people. */
-export { renderReport, type ReportInput, type ReportCurve, type ReportFit } from './report/index.ts';
+export { renderReport, type ReportInput, type ReportCurve, type ReportFit, type ReportScripts } from './report/index.ts';
 export { computeInsights, insightTables, revenueFactor, type Insights, type InsightsOptions } from './insights.ts';
 export type { Row, Cell } from './rows.ts';
 export { parseFitSummary, type FitSummary } from './summary.ts';

@@ -9,7 +9,7 @@ import { harmonizedCurrency, loadHarmonized, readWideTable, saveModel, withWorks
 import { figureUnits, type FigureUnits } from '../units.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { WideTable } from '../models/design.ts';
-import { buildModelDataWithHolidays } from '../models/holidays.ts';
+import { buildModelDataReadingHolidays } from './modelData.ts';
 import { fitBayesian, type BayesianFit, type FitOptions } from '../models/bayesian/fit.ts';
 import { priorCheck, type PriorCheck } from '../models/bayesian/priorCheck.ts';
 import { prepareMmm } from '../models/bayesian/prepare.ts';
@@ -66,7 +66,7 @@ export async function loadModelTable(config: ModelConfig, workspace: string): Pr
 
 /** The prior predictive check of a Bayesian config on its data, before any fitting (priorCheck.ts). */
 export function checkPriors(config: ModelConfig, table: WideTable): PriorCheck & { channels: { name: string; priorMedian: number; impliedShare: number }[] } {
-  const data = buildModelDataWithHolidays(config, table);
+  const data = buildModelDataReadingHolidays(config, table);
   const prep = prepareMmm(config, data);
   const check = priorCheck(prep.roiPrior, prep.spendTotal, prep.revenueTotal, prep.defaultRoiRule);
   return { ...check, channels: data.channels.map((name, c) => ({ name, priorMedian: Math.exp(prep.roiPrior[c].mu), impliedShare: check.channelShare[c] })) };
@@ -74,7 +74,7 @@ export function checkPriors(config: ModelConfig, table: WideTable): PriorCheck &
 
 /** Fits the config's family on an already-loaded table (no I/O). */
 export async function fitTable(config: ModelConfig, table: WideTable, opts: FitOptions = {}): Promise<BayesianFit | ClassicFit> {
-  const data = buildModelDataWithHolidays(config, table);
+  const data = buildModelDataReadingHolidays(config, table);
   if (config.family !== 'bayesian') return fitClassic(config, data, { seed: opts.seed });
   requireBayesianMinPeriods(config, data);
   return fitBayesian(config, data, opts);

@@ -6,7 +6,7 @@ import { getModel, withWorkspace, type StoredModel } from '../data/index.ts';
 import { badInput } from '../errors.ts';
 import { parseModelConfig, type ModelConfig } from '../models/config.ts';
 import type { WideTable } from '../models/design.ts';
-import { buildModelDataWithHolidays } from '../models/holidays.ts';
+import { buildModelDataReadingHolidays } from './modelData.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import type { BayesianFit } from '../models/bayesian/fit.ts';
 import { bayesianFittedModel } from '../models/bayesian/fitted.ts';
@@ -24,7 +24,7 @@ export async function loadFittedModel(workspace: string, id: string, opts: { max
 
 /** Rebuilds a stored fit as a `FittedModel` from its config and its data table (no I/O). */
 export function fittedFromStored(id: string, family: string, config: ModelConfig, result: unknown, table: WideTable, maxDraws?: number): FittedModel {
-  const data = buildModelDataWithHolidays(config, table);
+  const data = buildModelDataReadingHolidays(config, table);
   if (family === 'bayesian') return bayesianFittedModel(config, data, result as BayesianFit, maxDraws);
   if (['linear', 'ridge', 'forest', 'boosting'].includes(family)) return classicFittedModel(config, data, result as ClassicFit);
   throw badInput(`model '${id}' is of family '${family}', which this version cannot load`);

@@ -7,6 +7,7 @@ import { renderReport, type CurvePointRow, type CurveRow, type ReportCurve } fro
 import { getModel, withWorkspace, type StoredModel } from '../data/index.ts';
 import { loadModelTable } from './fit.ts';
 import { storedInsights } from './tasks/insights.ts';
+import { reportScripts } from './reportScripts.ts';
 import { parseModelConfig } from '../models/config.ts';
 import type { ReportFit } from '../analysis/report/index.ts';
 import type { LiftTest } from '../analysis/liftTests.ts';
@@ -40,7 +41,7 @@ export function storedModelReport(stored: Pick<StoredModel, 'id' | 'name' | 'cre
     experiments: config.experiments ?? [],
     units: (stored.output as { units?: FigureUnits }).units ?? figureUnits(target),
     responseCurves,
-  });
+  }, reportScripts());
 }
 
 /**

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { runFit } from '../../src/jobs/fit.ts';
 import { loadFittedModel } from '../../src/jobs/load.ts';
-import { readModelConfig } from '../../src/models/config.ts';
+import { readModelConfig } from '../../src/jobs/modelConfigFile.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'families-cli-'));
 const ws = join(dir, 'ws.duckdb');

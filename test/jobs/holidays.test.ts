@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readModelConfig } from '../../src/models/config.ts';
-import { simulate, writeSimulation } from '../../src/models/simulate/index.ts';
+import { readModelConfig } from '../../src/jobs/modelConfigFile.ts';
+import { simulate } from '../../src/models/simulate/index.ts';
+import { writeSimulation } from '../../src/jobs/writeSimulation.ts';
 import { fitTable, loadModelTable } from '../../src/jobs/fit.ts';
 import { fittedFromStored } from '../../src/jobs/load.ts';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { getModel, withWorkspace } from '../../data/index.ts';
 import { badInput } from '../../errors.ts';
 import { parseModelConfig } from '../../models/config.ts';
-import { writeConfigBeside } from '../../models/writeConfig.ts';
+import { writeConfigBeside } from '../../jobs/writeConfig.ts';
 import { curvePriorsFrom } from '../../models/bayesian/curvePriorsFrom.ts';
 import type { CurveSummary } from '../../models/bayesian/curveSummary.ts';
 import { printJson, workspacePath } from '../program.ts';

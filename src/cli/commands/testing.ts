@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFit } from '../../jobs/fit.ts';
 import { parseModelConfig } from '../../models/config.ts';
-import { simulate, writeSimulation } from '../../models/simulate/index.ts';
+import { simulate } from '../../models/simulate/index.ts';
+import { writeSimulation } from '../../jobs/writeSimulation.ts';
 
 export interface FastFixture { dir: string; workspace: string; modelId: string; configPath: string; cleanup(): void }
 

@@ -5,7 +5,7 @@ import { badInput } from '../../errors.ts';
 import { printJson, workspacePath } from '../program.ts';
 import { getModel, withWorkspace } from '../../data/index.ts';
 import { parseModelConfig } from '../../models/config.ts';
-import { writeConfigBeside } from '../../models/writeConfig.ts';
+import { writeConfigBeside } from '../../jobs/writeConfig.ts';
 import {
   attribute, calibrateToMmm, contributionSharePriors, CHEAP_METHODS, exportScores, loadJourneys, summarize, METHODS,
   type Method, type Scores, type MmmSeries,

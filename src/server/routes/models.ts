@@ -78,7 +78,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
   const { gate, jobs } = ctx;
 
   app.get('/api/holidays/countries', { schema: { summary: 'Countries of the built-in public-holiday calendar (`holidays.country`): ISO code → name', tags: ['models'] } }, async () => {
-    const { holidayCountries } = await import('../../models/holidays.ts');
+    const { holidayCountries } = await import('../../models/holidayCalendar.ts');
     return holidayCountries();
   });
 
@@ -109,8 +109,8 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     checkFitLimits(config, body, ctx.limits);
     // Fail fast on a missing table or columns, before queueing.
     const table = await gate.use((path) => loadModelTable(config, path));
-    const { buildModelDataWithHolidays } = await import('../../models/holidays.ts');
-    buildModelDataWithHolidays(config, table);
+    const { buildModelDataReadingHolidays } = await import('../../jobs/modelData.ts');
+    buildModelDataReadingHolidays(config, table);
     const options = { fast: body.fast, chains: body.chains, draws: body.draws, warmup: body.warmup, seed: body.seed };
     const job = jobs.submit({
       kind: 'fit', meta: { model: id, chains: body.chains ?? config.inference.chains, fast: !!body.fast },
