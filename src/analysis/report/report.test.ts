@@ -202,7 +202,7 @@ test('curve parameters: a row per channel and parameter, posterior beside prior,
   const rows = html.slice(html.indexOf('id="curve-parameter-table"')).split('</tbody>')[0].split('<tr').slice(2);
   assert.equal(rows.length, 2);
   // decay: 0.2 wide against 3.29 × 0.1 = 0.329 → 60.8%, learned; shape: 2.1 against 1.974 → 106.4%, flagged.
-  assert.match(rows[0], /^>.*tv.*carry-over decay.*0\.62.*0\.40 ± 0\.10.*given.*60\.8%/s);
+  assert.match(rows[0], /^>.*tv.*carry-over decay.*0\.62 .*\(0\.5–0\.7\).*0\.4 ± 0\.1 .*given.*60\.8%/s);
   assert.match(rows[1], /^ class="flag">.*Hill shape.*default.*106\.4%/s);
   assert.doesNotMatch(markup(renderReport(input(base), reportScripts())), /Response-curve parameters/);
 });
