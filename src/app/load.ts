@@ -6,7 +6,7 @@
 import { getModel, withWorkspace, type StoredModel } from '../data/index.ts';
 import { parseModelConfig, type ModelConfig } from '../models/config.ts';
 import type { WideTable } from '../models/design.ts';
-import { buildModelDataWithHolidays } from '../models/holidays.ts';
+import { buildModelDataReadingHolidays } from './modelData.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import { familyOf } from '../models/families.ts';
 import { loadModelTable } from './modelTable.ts';
@@ -43,5 +43,5 @@ export function fittedFrom(input: Omit<StoredModelInput, 'output'>): FittedModel
 export function fittedFromStored(id: string, family: string, config: ModelConfig, result: unknown, table: WideTable, maxDraws?: number): FittedModel {
   const f = familyOf(family, `model '${id}'`);
   const checked = f.checkResult(result, `model '${id}'`);
-  return f.load(config, buildModelDataWithHolidays(config, table), checked, maxDraws);
+  return f.load(config, buildModelDataReadingHolidays(config, table), checked, maxDraws);
 }

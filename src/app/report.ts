@@ -7,6 +7,7 @@ import { renderReport, type CurvePointRow, type CurveRow, type ReportCurve } fro
 import { getModel, withWorkspace, type StoredModel } from '../data/index.ts';
 import { storedInsights } from './insights.ts';
 import { readStoredModel } from './load.ts';
+import { reportScripts } from './reportScripts.ts';
 import { parseFitSummary } from '../analysis/summary.ts';
 import { parseModelConfig } from '../models/config.ts';
 import { familyOf } from '../models/families.ts';
@@ -40,7 +41,7 @@ export function storedModelReport(stored: Pick<StoredModel, 'id' | 'name' | 'fam
     experiments: config.experiments,
     units: parseFitSummary(stored.output, what).units ?? figureUnits(config.target),
     responseCurves,
-  });
+  }, reportScripts());
 }
 
 /**

@@ -11,7 +11,7 @@ import { plainNumber } from '../units.ts';
 import { getDataset, getModel, withWorkspace, type StoredModel, type Workspace } from '../data/index.ts';
 import { parseModelConfig } from '../models/config.ts';
 import { familyOf } from '../models/families.ts';
-import { writeConfigBeside } from '../models/writeConfig.ts';
+import { writeConfigBeside } from './writeConfig.ts';
 import {
   attribute, calibrateToMmm, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, loadJourneys, summarize, topPaths,
   type AttributeOptions, type Journeys, type Method, type MmmSeries, type Scores,

@@ -3,13 +3,11 @@
  * z.infer. Every default lives here and is documented in the README. Unknown keys are an error that
  * names the key.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { isoDate } from '../calendar.ts';
 import { describeIssue } from '../validation.ts';
-import { badConfig, badFile, type Problem } from '../errors.ts';
-import { unknownHolidayCountry } from './holidays.ts';
+import { badConfig, type Problem } from '../errors.ts';
+import { unknownHolidayCountry } from './holidayCalendar.ts';
 import { families } from './familyNames.ts';
 
 export const adstockTypes = ['geometric', 'weibull-cdf', 'weibull-pdf', 'delayed', 'none'] as const;
@@ -188,24 +186,3 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   }
   return config;
 }
-
-/** Reads and validates a config file; resolves a relative `data.file` against the config's folder. */
-export function readModelConfig(path: string): ModelConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw badFile({ file: path, message: `cannot read config: ${(err as Error).message}` });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw badFile({ file: path, message: `not valid JSON: ${(err as Error).message}` });
-  }
-  const config = parseModelConfig(raw, path);
-  if (config.data.file) config.data.file = resolve(dirname(path), config.data.file);
-  if (config.holidays?.file) config.holidays.file = resolve(dirname(path), config.holidays.file);
-  return config;
-}
-

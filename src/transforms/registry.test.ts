@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MarginalError } from '../errors.ts';
-import { Rng } from '../inference/rng.ts';
+import { Rng } from '../util/rng.ts';
 import { gradcheck, uniformVector } from '../autodiff/testing/gradcheck.ts';
 import { mediaTransform } from '../autodiff/ops/media.ts';
 import { applyTransform, buildRegistry, getTransform, resolveOptions, transformNames, transforms } from './registry.ts';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFit } from '../../src/app/fit.ts';
 import { parseModelConfig } from '../../src/models/config.ts';
-import { simulate, writeSimulation } from '../../src/models/simulate/index.ts';
+import { simulate } from '../../src/models/simulate/index.ts';
+import { writeSimulation } from '../../src/app/writeSimulation.ts';
 
 export interface FastFixture { dir: string; workspace: string; modelId: string; configPath: string; cleanup(): void }
 

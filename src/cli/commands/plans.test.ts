@@ -7,7 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { withWorkspace } from '../../data/index.ts';
 import { listPlans, loadCurveNodes } from '../../data/plans.ts';
 import { MarginalError } from '../../errors.ts';
-import { readModelConfig } from '../../models/config.ts';
+import { readModelConfig } from '../../app/modelConfigFile.ts';
 import { backtest } from './backtest.ts';
 import { optimizePlanFile } from './optimize.ts';
 import { comparePlanPair } from './plans.ts';

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { withWorkspace } from '../../data/index.ts';
 import { badInput } from '../../errors.ts';
 import { parseModelConfig } from '../../models/config.ts';
-import { writeConfigBeside } from '../../models/writeConfig.ts';
+import { writeConfigBeside } from '../../app/writeConfig.ts';
 import { curvePriorsOfModel } from '../../app/curvePriors.ts';
 import { printJson, workspacePath } from '../program.ts';
 

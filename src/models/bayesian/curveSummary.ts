@@ -7,7 +7,8 @@
 import type { ParameterSummary } from '../../inference/index.ts';
 import { hasCurveParameter } from '../config.ts';
 import { mediaGroups } from './media.ts';
-import type { BetaPrior, LogNormalPrior, PreparedMmm } from './prepare.ts';
+import type { PreparedMmm } from './prepare.ts';
+import type { BetaPrior, LogNormalPrior } from './priors.ts';
 
 export type CurveParameter = 'decay' | 'halfSaturation' | 'shape';
 

@@ -8,9 +8,7 @@ import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { baselineFeatures, defaultMaxLag, type BaselineFeatures } from '../features.ts';
 import { defaultRoiPrior } from './priorCheck.ts';
-
-export interface LogNormalPrior { mu: number; sigma: number }
-export interface BetaPrior { a: number; b: number }
+import type { BetaPrior, LogNormalPrior } from './priors.ts';
 
 /**
  * Priors of a channel's curve parameters (those its adstock and saturation types have): geometric or

@@ -12,7 +12,7 @@
  * Reproducible: one seed drives every random draw (trial k uses seed + k); the arithmetic is plain
  * IEEE-754 plus V8's fdlibm-based Math, so the same Node major gives identical results on any machine.
  */
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { assembleDesign, baseColumns } from '../linear/design.ts';

@@ -70,7 +70,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
   const { gate, jobs } = ctx;
 
   app.get('/api/holidays/countries', { schema: { summary: 'Countries of the built-in public-holiday calendar (`holidays.country`): ISO code → name', tags: ['models'] } }, async () => {
-    const { holidayCountries } = await import('../../models/holidays.ts');
+    const { holidayCountries } = await import('../../models/holidayCalendar.ts');
     return holidayCountries();
   });
 
