@@ -10,17 +10,19 @@ import { isoDate } from '../calendar.ts';
 import { describeIssue } from '../validation.ts';
 import { badConfig, badFile, type Problem } from '../errors.ts';
 import { unknownHolidayCountry } from './holidays.ts';
+import { curveParameterOwners, familiesOf, hasCurveParameter, transformTypeSchema } from './configTransforms.ts';
 
-export const adstockTypes = ['geometric', 'weibull-cdf', 'weibull-pdf', 'delayed', 'none'] as const;
-export const saturationTypes = ['hill', 'logistic', 'michaelis-menten', 'none'] as const;
+export { hasCurveParameter };
 export const families = ['bayesian', 'linear', 'ridge', 'forest', 'boosting'] as const;
 export const signs = ['auto', 'positive', 'negative'] as const;
+export const targetKinds = ['revenue', 'conversions'] as const;
 
+// Transform types come from the registry (src/transforms/registry.ts), read when a config is parsed.
 const adstockSchema = z.strictObject({
-  type: z.enum(adstockTypes).default('geometric'),
+  type: transformTypeSchema('adstock').default('geometric'),
   maxLag: z.number().int().min(1).max(104).optional(),
 });
-const saturationSchema = z.strictObject({ type: z.enum(saturationTypes).default('hill') });
+const saturationSchema = z.strictObject({ type: transformTypeSchema('saturation').default('hill') });
 const meanSd = z.strictObject({ mean: z.number().positive(), sd: z.number().positive() });
 // A Beta prior by its mean and sd: the sd must leave room for a Beta (sd² < mean·(1 − mean)).
 const unitMeanSd = z.strictObject({ mean: z.number().gt(0).lt(1), sd: z.number().positive() })
@@ -66,7 +68,7 @@ export const modelConfigSchema = z.strictObject({
   }).refine((d) => (d.file === undefined) !== (d.harmonized === undefined), 'give exactly one of `file` or `harmonized`'),
   target: z.strictObject({
     column: z.string().min(1),
-    kind: z.enum(['revenue', 'conversions']).default('revenue'),
+    kind: z.enum(targetKinds).default('revenue'),
     revenuePerConversion: z.union([z.string().min(1), z.number().positive()]).optional(),
   }),
   channels: z.array(channelSchema).min(1),
@@ -125,13 +127,6 @@ export const modelConfigSchema = z.strictObject({
   }).optional(),
 });
 
-/** Whether a channel with these transforms has the curve parameter (src/models/bayesian/media.ts). */
-export function hasCurveParameter(key: 'decay' | 'halfSaturation' | 'shape', adstock: string, saturation: string): boolean {
-  if (key === 'decay') return adstock === 'geometric' || adstock === 'delayed';
-  if (key === 'halfSaturation') return saturation === 'hill' || saturation === 'michaelis-menten';
-  return saturation === 'hill';
-}
-
 export type ModelConfigInput = z.input<typeof modelConfigSchema>;
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
@@ -172,9 +167,23 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
     const ch = config.channels.find((c) => c.name === name);
     if (!ch) throw badConfig(`${source}: \`priors.curves.${name}\` names a channel that is not configured: must be one of ${names.join(', ')}; got '${name}'`);
     const adstock = (ch.adstock ?? config.adstock).type, saturation = (ch.saturation ?? config.saturation).type;
-    if (prior.decay && !hasCurveParameter('decay', adstock, saturation)) throw badConfig(`${source}: \`priors.curves.${name}.decay\` is the decay of a geometric or delayed adstock; ${name}'s adstock is ${adstock}`);
-    if (prior.halfSaturation && !hasCurveParameter('halfSaturation', adstock, saturation)) throw badConfig(`${source}: \`priors.curves.${name}.halfSaturation\` is the half-saturation of Hill or Michaelis–Menten saturation; ${name}'s saturation is ${saturation}`);
-    if (prior.shape && !hasCurveParameter('shape', adstock, saturation)) throw badConfig(`${source}: \`priors.curves.${name}.shape\` is the shape of Hill saturation; ${name}'s saturation is ${saturation}`);
+    for (const key of ['decay', 'halfSaturation', 'shape'] as const) {
+      if (!prior[key] || hasCurveParameter(key, adstock, saturation)) continue;
+      const [kind, type] = key === 'decay' ? ['adstock', adstock] : ['saturation', saturation];
+      throw badConfig(`${source}: \`priors.curves.${name}.${key}\` is ${curveParameterOwners(key)}; ${name}'s ${kind} is ${type}`);
+    }
+  }
+  // A transform may be written for some families only (its descriptor's `families`).
+  const chosen: [string, 'adstock' | 'saturation', string][] = [
+    ['adstock.type', 'adstock', config.adstock.type], ['saturation.type', 'saturation', config.saturation.type],
+    ...config.channels.flatMap((ch, i): [string, 'adstock' | 'saturation', string][] => [
+      ...(ch.adstock ? [[`channels[${i}].adstock.type`, 'adstock', ch.adstock.type] as [string, 'adstock', string]] : []),
+      ...(ch.saturation ? [[`channels[${i}].saturation.type`, 'saturation', ch.saturation.type] as [string, 'saturation', string]] : []),
+    ]),
+  ];
+  for (const [path, kind, type] of chosen) {
+    const allowed = familiesOf(kind, type);
+    if (allowed && !allowed.includes(config.family)) throw badConfig(`${source}: \`${path}\` '${type}' cannot be fitted by the ${config.family} family; it can by ${allowed.join(', ')}`);
   }
   const both = Object.keys(config.priors.mroi).find((k) => k in config.priors.roi);
   if (both) throw badConfig(`${source}: channel '${both}' has both \`priors.roi\` and \`priors.mroi\`: give one (a channel's prior is on its ROI or on its marginal ROI)`);

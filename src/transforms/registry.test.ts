@@ -5,24 +5,36 @@ import { Rng } from '../inference/rng.ts';
 import { gradcheck, uniformVector } from '../autodiff/testing/gradcheck.ts';
 import { mediaTransform } from '../autodiff/ops/media.ts';
 import { applyTransform, buildRegistry, getTransform, resolveOptions, transformNames, transforms } from './registry.ts';
-import type { MediaTransform } from './types.ts';
+import { resolveParam } from './params.ts';
+import type { MediaTransform, Support } from './types.ts';
+
+/** Each parameter resolved at the transform's default number of lags. */
+const resolved = (t: MediaTransform) => t.params.map((p) => resolveParam(p, { maxLag: t.defaultOptions.maxLag ?? 8 }));
 
 /** A value inside each support, away from the edges. */
 function typical(t: MediaTransform, k: number, c: number): number {
-  const s = t.params[k].support;
+  const s = resolved(t)[k].support;
   return s.type === 'interval' ? s.lower + (s.upper - s.lower) * (0.3 + 0.1 * c) : 0.8 + 0.4 * c + 0.3 * k;
 }
 
+/** Whether v lies in the support's closure. */
+const within = (s: Support, v: number) => (s.type === 'interval' ? v >= s.lower && v <= s.upper : v > 0);
+
 for (const t of transforms) {
   test(`${t.kind} '${t.name}': descriptor, default priors, shapes, gradients over [G, T, C]`, () => {
-    // Every parameter has a prior of a known family whose support fits the parameter's.
+    // Every parameter has a prior of a known family whose support fits the parameter's (a bounded
+    // parameter: a Beta on (0, 1), or flat on its interval), and a classic value and search range in it.
     assert.ok(t.params.length > 0);
-    for (const p of t.params) {
+    for (const p of resolved(t)) {
       assert.ok(p.description.length > 0, `${t.name}.${p.name} has a description`);
-      if (p.support.type === 'interval') assert.equal(p.prior.dist, 'beta', `${t.name}.${p.name}: (0,1) parameter gets a beta prior`);
-      else assert.ok(['logNormal', 'gamma', 'halfNormal', 'exponential'].includes(p.prior.dist), `${t.name}.${p.name}: positive parameter gets a positive prior`);
+      if (p.support.type === 'interval') {
+        assert.ok(p.prior.dist === 'uniform' || (p.prior.dist === 'beta' && p.support.lower === 0 && p.support.upper === 1), `${t.name}.${p.name}: a bounded parameter gets a beta prior on (0, 1) or a flat one`);
+      } else assert.ok(['logNormal', 'gamma', 'halfNormal', 'exponential'].includes(p.prior.dist), `${t.name}.${p.name}: positive parameter gets a positive prior`);
+      assert.ok(within(p.support, p.fixed), `${t.name}.${p.name}: fixed ${p.fixed} in its support`);
+      assert.ok(p.search.lo < p.search.hi && within(p.support, p.search.hi) && (p.search.lo === 0 || within(p.support, p.search.lo)), `${t.name}.${p.name}: search range in its support`);
     }
     assert.equal(new Set(t.params.map((p) => p.name)).size, t.params.length);
+    assert.equal(new Set(t.params.map((p) => p.key)).size, t.params.length);
     // Serialization round trip: a descriptor is identified by kind + name.
     assert.equal(getTransform(t.kind, JSON.parse(JSON.stringify({ type: t.name })).type), t);
     const rng = new Rng(9);
