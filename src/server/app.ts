@@ -26,6 +26,7 @@ import { insightsJson, modelRoutes } from './routes/models.ts';
 import { listModels } from '../data/index.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { extraRoutes } from './routes/extra.ts';
+import { catalogRoutes } from './routes/catalog.ts';
 import type { ServerContext } from './context.ts';
 
 export interface AppOptions {
@@ -90,6 +91,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(modelRoutes, ctx);
   await app.register(jobRoutes, ctx);
   await app.register(extraRoutes, ctx);
+  await app.register(catalogRoutes);
   app.get('/api/health', { schema: { summary: 'Liveness', tags: ['meta'] } }, async () => ({ ok: true, jobs: ctx.jobs.list().filter((j) => j.status === 'running').length }));
 
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
