@@ -4,6 +4,7 @@
  * that fit them), the model families, the curve parameters `priors.curves` takes, control signs and
  * target kinds. GET /api/catalog answers it, and the web wizard builds its lists from it.
  */
+import { ROLE_RULES } from '../transforms/check.ts';
 import { CURVE_ROLES, resolveParam } from '../transforms/params.ts';
 import { transformLabel, transforms } from '../transforms/registry.ts';
 import type { CurveRole, MediaTransform, ResolvedParam, TransformOptions } from '../transforms/types.ts';
@@ -31,7 +32,8 @@ export interface Catalog {
   /** The number of lags at which lag-dependent ranges and priors are given (weekly data's default). */
   maxLag: number;
   families: string[];
-  curveParameters: CurveRole[];
+  /** The curve parameters `priors.curves` takes: the kind of transform that has each, and the prior its mean and sd become. */
+  curveParameters: { name: CurveRole; kind: MediaTransform['kind']; prior: 'beta' | 'logNormal' }[];
   controlSigns: string[];
   targetKinds: string[];
 }
@@ -49,7 +51,7 @@ export function modelCatalog(): Catalog {
     })),
     maxLag,
     families: [...families],
-    curveParameters: [...CURVE_ROLES],
+    curveParameters: CURVE_ROLES.map((name) => ({ name, kind: ROLE_RULES[name].kind, prior: ROLE_RULES[name].dist })),
     controlSigns: [...signs],
     targetKinds: [...targetKinds],
   };

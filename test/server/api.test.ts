@@ -334,7 +334,7 @@ test('the catalog lists what a config may choose: transforms with their paramete
   const theta = c.transforms.find((t: { name: string }) => t.name === 'delayed').parameters[1];
   assert.equal(theta.dependsOnMaxLag, true);
   assert.deepEqual(theta.support, { type: 'interval', lower: 0, upper: c.maxLag - 1 });
-  assert.deepEqual(c.curveParameters, ['decay', 'halfSaturation', 'shape']);
+  assert.deepEqual(c.curveParameters.map((p: { name: string; kind: string }) => `${p.name}:${p.kind}`), ['decay:adstock', 'halfSaturation:saturation', 'shape:saturation']);
   assert.deepEqual(c.controlSigns, ['auto', 'positive', 'negative']);
 });
 
