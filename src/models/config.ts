@@ -10,7 +10,9 @@ import { isoDate } from '../calendar.ts';
 import { describeIssue } from '../validation.ts';
 import { badConfig, badFile, type Problem } from '../errors.ts';
 import { unknownHolidayCountry } from './holidays.ts';
-import { curveParameterOwners, familiesOf, hasCurveParameter, transformTypeSchema } from './configTransforms.ts';
+import { ROLE_RULES } from '../transforms/check.ts';
+import { CURVE_ROLES } from '../transforms/params.ts';
+import { curveParameterOwners, hasCurveParameter, transformFamilyProblem, transformTypeSchema } from './configTransforms.ts';
 
 export { hasCurveParameter };
 export const families = ['bayesian', 'linear', 'ridge', 'forest', 'boosting'] as const;
@@ -167,24 +169,14 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
     const ch = config.channels.find((c) => c.name === name);
     if (!ch) throw badConfig(`${source}: \`priors.curves.${name}\` names a channel that is not configured: must be one of ${names.join(', ')}; got '${name}'`);
     const adstock = (ch.adstock ?? config.adstock).type, saturation = (ch.saturation ?? config.saturation).type;
-    for (const key of ['decay', 'halfSaturation', 'shape'] as const) {
+    for (const key of CURVE_ROLES) {
       if (!prior[key] || hasCurveParameter(key, adstock, saturation)) continue;
-      const [kind, type] = key === 'decay' ? ['adstock', adstock] : ['saturation', saturation];
-      throw badConfig(`${source}: \`priors.curves.${name}.${key}\` is ${curveParameterOwners(key)}; ${name}'s ${kind} is ${type}`);
+      const kind = ROLE_RULES[key].kind;
+      throw badConfig(`${source}: \`priors.curves.${name}.${key}\` is ${curveParameterOwners(key)}; ${name}'s ${kind} is ${kind === 'adstock' ? adstock : saturation}`);
     }
   }
-  // A transform may be written for some families only (its descriptor's `families`).
-  const chosen: [string, 'adstock' | 'saturation', string][] = [
-    ['adstock.type', 'adstock', config.adstock.type], ['saturation.type', 'saturation', config.saturation.type],
-    ...config.channels.flatMap((ch, i): [string, 'adstock' | 'saturation', string][] => [
-      ...(ch.adstock ? [[`channels[${i}].adstock.type`, 'adstock', ch.adstock.type] as [string, 'adstock', string]] : []),
-      ...(ch.saturation ? [[`channels[${i}].saturation.type`, 'saturation', ch.saturation.type] as [string, 'saturation', string]] : []),
-    ]),
-  ];
-  for (const [path, kind, type] of chosen) {
-    const allowed = familiesOf(kind, type);
-    if (allowed && !allowed.includes(config.family)) throw badConfig(`${source}: \`${path}\` '${type}' cannot be fitted by the ${config.family} family; it can by ${allowed.join(', ')}`);
-  }
+  const unfit = transformFamilyProblem(config);
+  if (unfit) throw badConfig(`${source}: ${unfit}`);
   const both = Object.keys(config.priors.mroi).find((k) => k in config.priors.roi);
   if (both) throw badConfig(`${source}: channel '${both}' has both \`priors.roi\` and \`priors.mroi\`: give one (a channel's prior is on its ROI or on its marginal ROI)`);
   // The built-in calendar is checked here so the error names the config; a table (`holidays.file`) is checked when read.

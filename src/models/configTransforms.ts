@@ -40,7 +40,24 @@ export function curveParameterOwners(key: CurveRole): string {
   return `the ${ROLE_WORDS[key]} of ${kind === 'adstock' ? `a ${list} adstock` : `${list} saturation`}`;
 }
 
-/** The families `type` of this kind may be fitted with, or null when any ('none', or no restriction). */
-export function familiesOf(kind: Kind, type: string): readonly string[] | null {
-  return findTransform(kind, type)?.families ?? null;
+interface TransformChoices {
+  family: string;
+  adstock: { type: string }; saturation: { type: string };
+  channels: readonly { adstock?: { type: string }; saturation?: { type: string } }[];
+}
+
+/**
+ * A transform may be written for some families only (its descriptor's `families`): the first the
+ * config's family cannot fit, as a message naming its field, or null.
+ */
+export function transformFamilyProblem(config: TransformChoices): string | null {
+  for (const kind of ['adstock', 'saturation'] as const) {
+    const uses: [string, string][] = [[`${kind}.type`, config[kind].type]];
+    config.channels.forEach((ch, i) => { const own = ch[kind]; if (own) uses.push([`channels[${i}].${kind}.type`, own.type]); });
+    for (const [path, type] of uses) {
+      const allowed = findTransform(kind, type)?.families;
+      if (allowed && !allowed.includes(config.family)) return `\`${path}\` '${type}' cannot be fitted by the ${config.family} family; it can by ${allowed.join(', ')}`;
+    }
+  }
+  return null;
 }
