@@ -20,7 +20,11 @@ const registered: MediaTransform[] = [];
 /** The registered transforms, built-in first, in registration order (a live view). */
 export const transforms: readonly MediaTransform[] = registered;
 
-/** Adds a transform to the registry (checked by `checkTransform`); every list of transforms includes it from then on. */
+/**
+ * Adds a transform to the registry (checked by `checkTransform`); every list of transforms includes it
+ * from then on — in this thread: NUTS chains and server jobs run in worker threads that load the
+ * registry afresh, so a transform for every use goes in the built-in list below.
+ */
 export function registerTransform(t: MediaTransform): MediaTransform {
   checkTransform(t, registered);
   registered.push(t);
