@@ -75,3 +75,19 @@ test('worked examples from the doc comments', () => {
   const W = (1 - 0.4 ** 8) / 0.6;
   y.forEach((v, l) => assert.ok(Math.abs(v - (l < 8 ? 0.4 ** l / W : 0)) < 1e-15));
 });
+
+test('a descriptor the models could not use is refused when registered', () => {
+  const hill = getTransform('saturation', 'hill');
+  const refused = (t: MediaTransform, pattern: RegExp) => assert.throws(() => buildRegistry([...transforms, t]), (e) => e instanceof MarginalError && pattern.test(e.message), pattern.source);
+  const K = hill.params[0];
+  // A saturation's key equal to an adstock's would give two parameters of a media group one name.
+  refused({ ...hill, name: 'clash', params: [{ ...K, key: 'alpha' }] }, /key 'alpha' is also adstock 'geometric''s/);
+  // `priors.curves` turns a half-saturation's mean and sd into a LogNormal: a Gamma default would not match.
+  refused({ ...hill, name: 'gamma-k', params: [{ ...K, prior: { dist: 'gamma', shape: 2, rate: 1 } }] }, /'halfSaturation' parameter has a logNormal prior on x > 0/);
+  refused({ ...hill, name: 'decay-k', params: [{ ...K, role: 'decay' }] }, /role 'decay' belongs to adstock parameters/);
+  refused({ ...hill, name: 'two-k', params: [K, { ...K, name: 'K2', key: 'k2' }] }, /role 'halfSaturation' is taken/);
+  refused({ ...hill, name: 'empty-search', params: [{ ...K, search: { lo: 1, hi: 1 } }] }, /`search` must have lo < hi/);
+  refused({ ...hill, name: 'flat-k', params: [{ ...K, role: undefined, prior: { dist: 'uniform' } }] }, /uniform prior needs an interval support/);
+  refused({ ...hill, name: 'none' }, /not 'none'/);
+  assert.equal(buildRegistry([...transforms, { ...hill, name: 'hill-2' }]).length, transforms.length + 1);
+});
