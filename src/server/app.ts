@@ -27,6 +27,7 @@ import { listModels } from '../data/index.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { planRoutes } from './routes/plans.ts';
 import { touchpointRoutes } from './routes/touchpoints.ts';
+import { catalogRoutes } from './routes/catalog.ts';
 import type { ServerContext } from './context.ts';
 
 export interface AppOptions {
@@ -92,6 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(jobRoutes, ctx);
   await app.register(planRoutes, ctx);
   await app.register(touchpointRoutes, ctx);
+  await app.register(catalogRoutes);
   app.get('/api/health', { schema: { summary: 'Liveness', tags: ['meta'] } }, async () => ({ ok: true, jobs: ctx.jobs.list().filter((j) => j.status === 'running').length }));
 
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;

@@ -93,3 +93,20 @@ export async function followJob(id: string, on: (job: Partial<JobInfo> & { statu
   }
   return api<JobInfo>(`/api/jobs/${id}`);
 }
+
+/** A media transform as GET /api/catalog describes it (src/models/catalog.ts). */
+export interface CatalogTransform {
+  name: string; kind: 'adstock' | 'saturation'; label: string; description: string; families: string[];
+  parameters: { name: string; key: string; role?: string; description: string; fixed: number; dependsOnMaxLag: boolean;
+    support: { type: string; lower?: number; upper?: number }; prior: { dist: string } & Record<string, unknown>; search: { lo: number; hi: number } }[];
+}
+
+/** What a model config may choose (GET /api/catalog): the wizard's lists come from here, not from the web app. */
+export interface Catalog {
+  transforms: CatalogTransform[];
+  maxLag: number;
+  families: string[];
+  curveParameters: { name: string; kind: 'adstock' | 'saturation'; prior: string }[];
+  controlSigns: string[];
+  targetKinds: string[];
+}
