@@ -22,10 +22,18 @@ import { minimizeCostForTarget } from './target.ts';
 import type { Allocation, AppliedBand, OptimizeResult, PlanTotal, ResponseCurve } from './types.ts';
 
 const bound = z.number().finite().nonnegative();
+const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . - (at most 64)');
+
+/** A plan name as the plan file takes it; BAD_INPUT saying what a name may hold. */
+export function planName(raw: unknown): string {
+  const r = nameSchema.safeParse(raw);
+  if (!r.success) throw badInput(`plan name '${String(raw).slice(0, 80)}': ${r.error.issues[0].message}`);
+  return r.data;
+}
 /** The default guardrail band (percent), as Meridian's optimizer: see `band` below. */
 export const DEFAULT_BAND_PCT = 30;
 export const planSchema = z.object({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . - (at most 64)').optional(),
+  name: nameSchema.optional(),
   model: z.string().min(1).optional(),
   models: z.array(z.object({ model: z.string().min(1), weight: z.number().finite().positive().default(1) }).strict()).min(1).optional(),
   budget: bound.optional(),

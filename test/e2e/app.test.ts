@@ -275,6 +275,24 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   assert.ok(await page.locator('[data-testid=chart-compare] svg path').count() >= 6);
   await shot('7-plans');
 
+  // Plan lifecycle: open (it survives a reload), duplicate (the builder takes its inputs), rename, delete.
+  await page.click('button[aria-label="Open plan base-1"]');
+  await page.waitForFunction(() => location.hash === '#/plans/base-1');
+  await page.reload();
+  await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan base-1")');
+  await page.click('button[aria-label="Duplicate plan more-1"]');
+  await page.waitForFunction(() => (document.querySelector('input[name=plan-name]') as HTMLInputElement).value === 'more-copy');
+  assert.equal(Number(await page.inputValue('input[name=budget]')), Math.round(budget * 1.3), 'the duplicate keeps the budget');
+  await page.getByRole('button', { name: 'Optimize', exact: true }).click();
+  await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan more-copy-1")', { timeout: 30_000 });
+  page.once('dialog', (d) => void d.accept('final'));
+  await page.click('button[aria-label="Rename plan base-1"]');
+  await page.waitForSelector('[data-testid=plans] tbody tr:has-text("base-1"):has-text("final")');
+  page.once('dialog', (d) => void d.accept());
+  await page.click('button[aria-label="Delete plan more-copy-1"]');
+  await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid=plans] tbody tr')].some((r) => r.textContent?.includes('more-copy-1')));
+  assert.equal(await page.locator('[data-testid=plan-result]').count(), 0, 'the deleted plan is no longer shown');
+
   // Touchpoints: upload journeys, score by three methods calibrated to the model, export the scores.
   const journeys = join(demo.dir, 'journeys.csv');
   (await import('node:fs')).writeFileSync(journeys, await touchpointsCsv(['tv', 'search', 'social'], '2023-03-06'));
