@@ -426,6 +426,18 @@ test('plans: optimize two plans as jobs, list, show, compare side by side, expor
   assert.equal((await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId } })).statusCode, 400);
   assert.equal((await app.inject({ url: '/api/plans/compare?ids=base-1' })).statusCode, 400);
   assert.equal((await app.inject({ url: '/api/plans/compare?ids=base-1,..%2Fetc' })).statusCode, 400);
+  // Guardrailed by default, and the plan says so.
+  const plan = (await app.inject({ url: '/api/plans/base-1' })).json();
+  assert.deepEqual(plan.result.band, { requested: 30, applied: 30, curves: channels.length });
+  // Rename keeps the id; delete removes the plan; bad names and unknown plans are refused, not 500.
+  const renamed = await app.inject({ method: 'PATCH', url: '/api/plans/more-1', payload: { name: 'stretch' } });
+  assert.equal(renamed.statusCode, 200, renamed.body);
+  assert.deepEqual([renamed.json().id, renamed.json().name], ['more-1', 'stretch']);
+  assert.equal((await app.inject({ method: 'PATCH', url: '/api/plans/more-1', payload: { name: '../x' } })).statusCode, 400);
+  assert.equal((await app.inject({ method: 'PATCH', url: '/api/plans/nope-1', payload: { name: 'x' } })).statusCode, 404);
+  assert.equal((await app.inject({ method: 'DELETE', url: '/api/plans/more-1' })).statusCode, 200);
+  assert.equal((await app.inject({ url: '/api/plans/more-1' })).statusCode, 404);
+  assert.equal((await app.inject({ method: 'DELETE', url: '/api/plans/more-1' })).statusCode, 404);
 });
 
 test('touchpoints: score by several methods as a job, calibrate to the model, export the tables', async () => {

@@ -68,3 +68,19 @@ test('backtest: fits up to a date, forecasts the next periods with the actual sp
   assert.ok(r.coverage >= 0 && r.coverage <= 1);
   await assert.rejects(backtest(readModelConfig(fx.configPath), fx.workspace, '2026-01-01', 8, { fast: true }), /periods after it/);
 });
+
+test('plans can be shown, renamed (the id stays, and a new plan of the old name gets a fresh id) and deleted, from the CLI', async () => {
+  const cli = (...args: string[]) => execFileSync(join(import.meta.dirname, '../../../bin/marginal'), ['--workspace', fx.workspace, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  await optimizePlanFile(fx.workspace, planFile('life', { name: 'life', model: fx.modelId, budget: 1e6, periods: 13, draws: 50 }));
+  assert.match(cli('plans', 'show', 'life-1'), /^name: life\nplan life-1 on model .*guardrail: \d+ channels kept within ±30%/s);
+  cli('plans', 'rename', 'life-1', 'final');
+  const shown = JSON.parse(cli('plans', 'show', 'life-1', '--json')) as { id: string; name: string };
+  assert.deepEqual([shown.id, shown.name], ['life-1', 'final']);
+  const again = await optimizePlanFile(fx.workspace, planFile('life', { name: 'life', model: fx.modelId, budget: 1e6, periods: 13, draws: 50 }));
+  assert.equal(again.planId, 'life-2', 'the renamed plan keeps life-1');
+  assert.throws(() => cli('plans', 'rename', 'life-2', 'no spaces'), /plan name 'no spaces': letters, digits/);
+  cli('plans', 'delete', 'life-2');
+  const ids = (await withWorkspace(fx.workspace, (ws) => listPlans(ws))).map((p) => p.id);
+  assert.ok(ids.includes('life-1') && !ids.includes('life-2'), ids.join());
+  assert.throws(() => cli('plans', 'delete', 'life-2'), /plan 'life-2'/);
+});

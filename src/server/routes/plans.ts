@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
 import { toCsv } from '../../data/index.ts';
-import { getPlan, listPlans } from '../../data/plans.ts';
+import { deletePlan, getPlan, listPlans, renamePlan } from '../../data/plans.ts';
 import { parsePlan, planSchema, type PlanResult } from '../../planning/index.ts';
 import { comparePlanIds, planModelRefs, preparePlan, requirePlanModels, storePlan, type PlanTaskOutput } from '../../app/plan.ts';
 import { checkPlanLimits } from '../../jobs/limits.ts';
@@ -13,6 +13,8 @@ import { badInput } from '../../errors.ts';
 import { idList, idListQuery, idParams, json } from '../schema.ts';
 import type { ServerContext } from '../context.ts';
 
+
+const renameBody = z.strictObject({ name: planSchema.shape.name.unwrap() });
 
 export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, jobs } = ctx;
@@ -43,6 +45,19 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
   app.get('/api/plans/:id', { schema: { summary: 'One saved plan: its spec and result', tags: ['plans'], params: json(idParams) } }, async (req) => {
     const { id } = req.params as { id: string };
     return gate.with((ws) => getPlan(ws, id));
+  });
+
+  app.patch('/api/plans/:id', { schema: { summary: 'Rename a saved plan (its id stays)', tags: ['plans'], params: json(idParams), body: json(renameBody) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const { name } = req.body as z.infer<typeof renameBody>;
+    await gate.with((ws) => renamePlan(ws, id, name));
+    return gate.with((ws) => getPlan(ws, id));
+  });
+
+  app.delete('/api/plans/:id', { schema: { summary: 'Delete a saved plan', tags: ['plans'], params: json(idParams) } }, async (req) => {
+    const { id } = req.params as { id: string };
+    await gate.with((ws) => deletePlan(ws, id));
+    return { deleted: id };
   });
 
   app.get('/api/plans/:id/export', { schema: { summary: 'A plan\'s allocation as CSV', tags: ['plans'], params: json(idParams) } }, async (req, reply) => {
