@@ -10,10 +10,12 @@ import { parsePlan, planSchema, type PlanResult } from '../../planning/index.ts'
 import { comparePlanIds, planModelRefs, preparePlan, requirePlanModels, storePlan, type PlanTaskOutput } from '../../app/plan.ts';
 import { checkPlanLimits } from '../../jobs/limits.ts';
 import { badInput } from '../../errors.ts';
-import { idList, idListQuery, idParams, json } from '../schema.ts';
+import { idList, idListQuery, idParam, idParams, json } from '../schema.ts';
+import { trackPlan } from '../../app/track.ts';
 import type { ServerContext } from '../context.ts';
 
 
+const trackQuery = z.strictObject({ data: idParam, replan: z.enum(['true', 'false']).optional() });
 const renameBody = z.strictObject({ name: planSchema.shape.name.unwrap() });
 
 export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
@@ -45,6 +47,15 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
   app.get('/api/plans/:id', { schema: { summary: 'One saved plan: its spec and result', tags: ['plans'], params: json(idParams) } }, async (req) => {
     const { id } = req.params as { id: string };
     return gate.with((ws) => getPlan(ws, id));
+  });
+
+  app.get('/api/plans/:id/track', {
+    schema: { summary: 'A saved plan in flight against a harmonized table with new periods: actual against forecast per period (inside the 90% interval or not), spend against plan per channel, and the rest of the budget re-optimized', tags: ['plans'], params: json(idParams), querystring: json(trackQuery) },
+  }, async (req) => {
+    const { id } = req.params as { id: string };
+    const { data, replan } = req.query as z.infer<typeof trackQuery>;
+    // Only a harmonized table of the workspace: no request names a file.
+    return gate.use((path) => trackPlan(path, id, { harmonized: data }, { replan: replan !== 'false' }));
   });
 
   app.patch('/api/plans/:id', { schema: { summary: 'Rename a saved plan (its id stays)', tags: ['plans'], params: json(idParams), body: json(renameBody) } }, async (req) => {

@@ -4,6 +4,7 @@ import { api, download, followJob, type JobInfo } from '../api.ts';
 import { Chart, PALETTE } from '../chart.tsx';
 import { formatValue, interval, money, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
+import { PlanTrack } from './PlanTrack.tsx';
 
 interface ModelRow { id: string; family: string }
 interface Allocation { key: string; channel: string; geo?: string; spend: number; expected: number; expectedInterval?: [number, number]; mroi: number; observedMax?: number | null; extrapolated?: boolean }
@@ -186,6 +187,7 @@ function PlanView({ plan }: { plan: PlanResult }) {
         { key: 'mroi', label: conv ? 'Marginal (conv. per unit)' : 'Marginal ROI', format: (v) => ratio(v as number) },
       ]} />
       {plan.planId && <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export`, `${plan.planId}.csv`)}>Export CSV</button>}
+      {plan.planId && <PlanTrack planId={plan.planId} />}
     </section>
   );
 }
