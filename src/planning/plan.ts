@@ -111,6 +111,8 @@ export interface PlanResult extends Omit<OptimizeResult, 'baseline' | 'objective
   /** Per curve: reference spend over the window and the captured carry-over fraction. */
   curves: { key: string; channel: string; geo?: string; reference: number; captured: number }[];
   forecast: (Forecast & { model: string })[];
+  /** With a per-period forecast: the same by calendar month. */
+  forecastMonthly?: (Forecast & { model: string })[];
   notes: string[];
   warnings: string[];
   /**
@@ -212,10 +214,14 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   const refStart = first.dates[refWindow[0]], refEnd = first.dates[refWindow[1] - 1];
 
   const forecast: PlanResult['forecast'] = [];
+  const forecastMonthly: PlanResult['forecast'] = [];
   if (spec.forecast !== 'none') {
     sets.forEach((s, i) => {
       const spend = s.curves.map((c) => result.allocation.find((a) => a.key.toLowerCase() === c.key.toLowerCase())!.spend);
-      forecast.push({ model: models[i].id, ...forecastPlan({ fitted: models[i].fitted, curves: s.curves, spend, periods: P, grain: spec.forecast === 'month' ? 'month' : 'period', intervalMass: mass, weight: models[i].weight, start: spec.start }) });
+      const at = (grain: 'period' | 'month') => ({ model: models[i].id, ...forecastPlan({ fitted: models[i].fitted, curves: s.curves, spend, periods: P, grain, intervalMass: mass, weight: models[i].weight, start: spec.start }) });
+      forecast.push(at(spec.forecast === 'month' ? 'month' : 'period'));
+      // The same draws by calendar month (intervals of monthly sums, not sums of weekly intervals), for budget meetings.
+      if (spec.forecast === 'period') forecastMonthly.push(at('month'));
     });
   }
   const captured = new Map(sets[0].curves.map((c) => [c.key, c.captured]));
@@ -243,6 +249,7 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
     start: dates[0], end: dates[dates.length - 1], reference: { start: refStart, end: refEnd },
     curves: curves.map((c) => ({ key: c.key, channel: c.channel, ...(c.geo !== undefined ? { geo: c.geo } : {}), reference: c.reference, captured: captured.get(c.key) ?? 1 })),
     forecast,
+    ...(forecastMonthly.length ? { forecastMonthly } : {}),
     notes: [
       `Spend and expected ${unit} are totals over the ${P} periods from ${dates[0]} to ${dates[dates.length - 1]}; each channel keeps the time pattern of its spend in the reference periods (${refStart} to ${refEnd}), scaled.`,
       `Expected ${unit} is incremental (media only) and includes the carry-over of the plan's spend after the plan period; the forecast splits it by period.`,

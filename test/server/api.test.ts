@@ -422,6 +422,12 @@ test('plans: optimize two plans as jobs, list, show, compare side by side, expor
   assert.ok(Math.abs(c.comparisons[0].difference.budget - 0.3 * 13 * weekly) < 1e-6 * weekly * 13);
   const csv = await app.inject({ url: '/api/plans/more-1/export' });
   assert.equal(csv.body.trim().split('\n').length, channels.length + 1);
+  const monthly = await app.inject({ url: '/api/plans/more-1/export?table=monthly' });
+  assert.match(monthly.body.split('\n')[0], /^model,period,expected,expectedLow,expectedHigh,base,media$/);
+  const xlsx = await app.inject({ url: '/api/plans/more-1/export?format=xlsx' });
+  assert.equal(xlsx.statusCode, 200);
+  assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK', 'an XLSX (zip) workbook');
+  assert.equal((await app.inject({ url: '/api/plans/more-1/export?table=secrets' })).statusCode, 400);
   assert.equal((await app.inject({ method: 'POST', url: '/api/plans', payload: { model: 'nope-9', budget: 1 } })).statusCode, 404);
   assert.equal((await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId } })).statusCode, 400);
   assert.equal((await app.inject({ url: '/api/plans/compare?ids=base-1' })).statusCode, 400);

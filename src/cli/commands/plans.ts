@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { badInput } from '../../errors.ts';
+import { PLAN_TABLES, planCsv, planWorkbook, type PlanTable } from '../../app/planExport.ts';
 import { withWorkspace } from '../../data/index.ts';
 import { deletePlan, getPlan, listPlans, renamePlan } from '../../data/plans.ts';
 import { formatPlan } from './optimize.ts';
@@ -36,6 +39,21 @@ export function register(program: Command): void {
       const p = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => getPlan(ws, id));
       if (flags.json || cmd.optsWithGlobals<{ json?: boolean }>().json) printJson(p);
       else process.stdout.write(`name: ${p.name}\n${formatPlan({ planId: p.id, ...(p.result as PlanResult) })}`);
+    });
+  plans
+    .command('export')
+    .description('A saved plan as CSV (one table) or as an XLSX workbook (allocation, forecast by period and by month)')
+    .argument('<id>', 'plan id')
+    .requiredOption('--out <file>', 'FILE.csv or FILE.xlsx')
+    .option('--table <t>', `with .csv: ${PLAN_TABLES.join('|')}`, 'allocation')
+    .action(async (id: string, flags: { out: string; table: string }, cmd: Command) => {
+      if (!(PLAN_TABLES as readonly string[]).includes(flags.table)) throw badInput(`--table must be one of ${PLAN_TABLES.join(', ')}; got '${flags.table}'`);
+      if (!/\.(csv|xlsx)$/i.test(flags.out)) throw badInput(`--out must end in .csv or .xlsx; got '${flags.out}'`);
+      const p = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => getPlan(ws, id));
+      const r = p.result as PlanResult;
+      const body = /\.xlsx$/i.test(flags.out) ? await planWorkbook(r, id) : planCsv(r, flags.table as PlanTable);
+      try { writeFileSync(flags.out, body); } catch (e) { throw badInput(`--out: cannot write '${flags.out}': ${(e as Error).message}`); }
+      process.stderr.write(`wrote ${flags.out}\n`);
     });
   plans
     .command('rename')

@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
-import { toCsv } from '../../data/index.ts';
 import { deletePlan, getPlan, listPlans, renamePlan } from '../../data/plans.ts';
 import { parsePlan, planSchema, type PlanResult } from '../../planning/index.ts';
 import { comparePlanIds, planModelRefs, preparePlan, requirePlanModels, storePlan, type PlanTaskOutput } from '../../app/plan.ts';
@@ -12,9 +11,11 @@ import { checkPlanLimits } from '../../jobs/limits.ts';
 import { badInput } from '../../errors.ts';
 import { idList, idListQuery, idParam, idParams, json } from '../schema.ts';
 import { trackPlan } from '../../app/track.ts';
+import { PLAN_TABLES, planCsv, planWorkbook } from '../../app/planExport.ts';
 import type { ServerContext } from '../context.ts';
 
 
+const exportQuery = z.strictObject({ table: z.enum(PLAN_TABLES).optional(), format: z.enum(['csv', 'xlsx']).optional() });
 const trackQuery = z.strictObject({ data: idParam, replan: z.enum(['true', 'false']).optional() });
 const renameBody = z.strictObject({ name: planSchema.shape.name.unwrap() });
 
@@ -71,11 +72,14 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
     return { deleted: id };
   });
 
-  app.get('/api/plans/:id/export', { schema: { summary: 'A plan\'s allocation as CSV', tags: ['plans'], params: json(idParams) } }, async (req, reply) => {
+  app.get('/api/plans/:id/export', { schema: { summary: 'A plan as CSV (`table`: allocation — the default —, forecast by period, or monthly) or as one XLSX workbook with a sheet each (`format=xlsx`)', tags: ['plans'], params: json(idParams), querystring: json(exportQuery) } }, async (req, reply) => {
     const { id } = req.params as { id: string };
+    const { table = 'allocation', format = 'csv' } = req.query as z.infer<typeof exportQuery>;
     const p = await gate.with((ws) => getPlan(ws, id));
     const r = p.result as PlanResult;
-    const rows = r.allocation.map((a, i) => ({ channel: a.channel, geo: a.geo ?? '', spend: a.spend, expected: a.expected, expectedLow: a.expectedInterval?.[0] ?? null, expectedHigh: a.expectedInterval?.[1] ?? null, mroi: a.mroi, baselineSpend: r.baseline.allocation[i]?.spend ?? null }));
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${id}.csv"`).send(toCsv(rows));
+    if (format === 'xlsx') {
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${id}.xlsx"`).send(await planWorkbook(r, id));
+    }
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${id}${table === 'allocation' ? '' : `-${table}`}.csv"`).send(planCsv(r, table));
   });
 };

@@ -186,7 +186,10 @@ function PlanView({ plan }: { plan: PlanResult }) {
         { key: 'expected', label: `Expected ${outcomeName}`, format: (v, r) => <>{outcome(v as number)} <span className="muted">{interval((r.expectedInterval as number[] | undefined)?.[0], (r.expectedInterval as number[] | undefined)?.[1], outcome)}</span></> },
         { key: 'mroi', label: conv ? 'Marginal (conv. per unit)' : 'Marginal ROI', format: (v) => ratio(v as number) },
       ]} />
-      {plan.planId && <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export`, `${plan.planId}.csv`)}>Export CSV</button>}
+      {plan.planId && <div className="row">
+        <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export`, `${plan.planId}.csv`)}>Export CSV</button>
+        <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export?format=xlsx`, `${plan.planId}.xlsx`)}>Export Excel (allocation, weekly and monthly forecast)</button>
+      </div>}
       {plan.planId && <PlanTrack planId={plan.planId} />}
     </section>
   );
