@@ -7,10 +7,11 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, strictPage } from './browser.ts';
 import { startServer } from '../../src/server/listen.ts';
 import { demoFiles, touchpointsCsv } from '../server/helpers.ts';
 
@@ -23,15 +24,10 @@ let page: Page;
 before(async () => {
   const build = spawnSync(process.execPath, ['web/build-if-needed.mjs'], { stdio: 'inherit' });
   assert.equal(build.status, 0, 'web build failed');
-  assert.ok(existsSync('/usr/bin/chromium'), '/usr/bin/chromium is missing: apt-get install -y chromium (listed in .ci/apt-packages)');
   mkdirSync(SHOTS, { recursive: true });
   server = await startServer({ workspace: demo.workspace, port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => { throw e; });
+  browser = await launchChromium();
+  page = await strictPage(browser);
 });
 after(async () => { await browser?.close(); await server?.close(); });
 

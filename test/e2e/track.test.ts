@@ -5,10 +5,11 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, strictPage } from './browser.ts';
 import { startServer } from '../../src/server/listen.ts';
 import { harmonize, ingestFile, withWorkspace } from '../../src/data/index.ts';
 import { parseModelConfig } from '../../src/models/config.ts';
@@ -26,7 +27,6 @@ let planId: string;
 
 before(async () => {
   assert.equal(spawnSync(process.execPath, ['web/build-if-needed.mjs'], { stdio: 'inherit' }).status, 0, 'web build failed');
-  assert.ok(existsSync('/usr/bin/chromium'), '/usr/bin/chromium is missing: apt-get install -y chromium (listed in .ci/apt-packages)');
   mkdirSync(SHOTS, { recursive: true });
   const week104 = String(demo.sim.rows[103][0]);
   await withWorkspace(demo.workspace, async (ws) => {
@@ -40,12 +40,8 @@ before(async () => {
   await runFit(parseModelConfig({ ...demoConfig(channels), name: 'demo' }), demo.workspace, { fast: true, chains: 1, draws: 200 });
   planId = (await optimizePlan(demo.workspace, parsePlan({ name: 'q', model: 'demo-1', budget: 1e6, periods: 13, draws: 50 }))).planId!;
   server = await startServer({ workspace: demo.workspace, port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => { throw e; });
+  browser = await launchChromium();
+  page = await strictPage(browser);
 });
 after(async () => { await browser?.close(); await server?.close(); });
 
