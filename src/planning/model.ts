@@ -172,8 +172,8 @@ export function modelCurves(fitted: FittedModel, opts: ModelCurveOptions): { cur
 
 /**
  * Curves of several models (lines of business) on the same channels, weighted and summed: for each key,
- * Σ weightᵢ · curveᵢ(s) (per draw: draw d of each model summed; models must give the same number of
- * draws). The reference spend is the first model's.
+ * Σ weightᵢ · curveᵢ(s) (per draw: evenly spaced draws of each model summed, as many as the model
+ * with fewest gives). The reference spend is the first model's.
  */
 export function jointCurves(sets: { curves: ModelCurve[]; weight: number; label: string }[]): ResponseCurve[] {
   const keys = new Map<string, { first: ModelCurve; parts: { c: ModelCurve; w: number }[] }>();
@@ -182,14 +182,20 @@ export function jointCurves(sets: { curves: ModelCurve[]; weight: number; label:
     if (!keys.has(k)) keys.set(k, { first: c, parts: [] });
     keys.get(k)!.parts.push({ c, w: set.weight });
   }
+  // Models may give different numbers of draws (a Bayesian model's posterior draws, a classic one's
+  // bootstrap replicates): every joint curve uses the smallest, so all of them give the same count.
+  const n = Math.min(...sets.flatMap((set) => set.curves.map((c) => c.perDraw.length)));
+  if (!(n > 0)) throw badInput('joint plan: a model gives no draws to plan with');
   return [...keys.values()].map(({ first, parts }) => ({
     key: first.key, channel: first.channel, ...(first.geo !== undefined ? { geo: first.geo } : {}), reference: first.reference,
     expected: (s: number) => parts.reduce((t, p) => t + p.w * p.c.expected(s), 0),
     draws: (s: number) => {
-      const out = new Float64Array(parts[0].c.perDraw.length);
+      const out = new Float64Array(n);
       for (const p of parts) {
-        if (p.c.perDraw.length !== out.length) throw badInput(`joint plan: models give ${out.length} and ${p.c.perDraw.length} draws; load them with the same number of draws`);
-        for (let d = 0; d < out.length; d++) out[d] += p.w * p.c.perDraw[d].value(s);
+        // Evenly spaced draws of each model: draws of different models are independent, so which
+        // pairs are summed does not matter, only that every model's spread is kept.
+        const m = p.c.perDraw.length;
+        for (let d = 0; d < n; d++) out[d] += p.w * p.c.perDraw[Math.floor((d * m) / n)].value(s);
       }
       return out;
     },

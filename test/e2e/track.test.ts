@@ -1,5 +1,6 @@
 /**
- * A plan in flight in Chromium: a model fitted to the first 104 weeks, a 13-week plan on it, and a
+ * Plans beyond one national model, in Chromium: a geo plan (per-geo allocation, table and chart), a
+ * plan over two models (lines of business), and a plan in flight: a model fitted to the first 104 weeks, a 13-week plan on it, and a
  * harmonized table that goes 6 weeks into the plan; the plan page tracks it — periods against the
  * forecast band, spend against plan, the rest re-optimized.
  */
@@ -17,9 +18,12 @@ import { runFit } from '../../src/app/fit.ts';
 import { optimizePlan } from '../../src/app/plan.ts';
 import { parsePlan } from '../../src/planning/index.ts';
 import { demoConfig, demoFiles } from '../server/helpers.ts';
+import { simulate } from '../../src/models/simulate/index.ts';
+import { writeSimulation } from '../../src/app/writeSimulation.ts';
 
 const SHOTS = resolve(process.env.E2E_SHOTS ?? 'out/e2e');
 const demo = demoFiles(110, 3);
+const geoFiles = writeSimulation(simulate({ weeks: 104, channels: 3, geos: 4, seed: 7 }), join(demo.dir, 'geo'));
 let browser: Browser;
 let server: Awaited<ReturnType<typeof startServer>>;
 let page: Page;
@@ -33,11 +37,17 @@ before(async () => {
     await ingestFile(ws, demo.files.media, { kind: 'summary', name: 'media' });
     await ingestFile(ws, demo.files.sales, { kind: 'conversions', name: 'sales' });
     await ingestFile(ws, demo.files.factors, { kind: 'factors', name: 'factors' });
-    await harmonize(ws, { name: 'demo', grain: 'week', to: week104 });
-    await harmonize(ws, { name: 'latest', grain: 'week' });
+    await harmonize(ws, { name: 'demo', grain: 'week', to: week104, datasets: ['media', 'sales', 'factors'] });
+    await harmonize(ws, { name: 'latest', grain: 'week', datasets: ['media', 'sales', 'factors'] });
+    await ingestFile(ws, geoFiles.media, { kind: 'summary', name: 'geo-media' });
+    await ingestFile(ws, geoFiles.sales, { kind: 'conversions', name: 'geo-sales' });
+    await ingestFile(ws, geoFiles.factors, { kind: 'factors', name: 'geo-factors' });
+    await harmonize(ws, { name: 'geo', grain: 'week', datasets: ['geo-media', 'geo-sales', 'geo-factors'] });
   });
   const channels = demo.sim.truth.channels.map((c) => c.name);
   await runFit(parseModelConfig({ ...demoConfig(channels), name: 'demo' }), demo.workspace, { fast: true, chains: 1, draws: 200 });
+  await runFit(parseModelConfig({ ...demoConfig(channels), name: 'ridgy', family: 'ridge', classic: { bootstrap: 5 } }), demo.workspace);
+  await runFit(parseModelConfig({ ...demoConfig(channels), name: 'regional', data: { harmonized: 'geo', geo: 'geo' } }), demo.workspace, { fast: true, chains: 1, draws: 200 });
   planId = (await optimizePlan(demo.workspace, parsePlan({ name: 'q', model: 'demo-1', budget: 1e6, periods: 13, draws: 50 }))).planId!;
   server = await startServer({ workspace: demo.workspace, port: 0 });
   browser = await launchChromium();
@@ -58,4 +68,31 @@ test('track a plan in flight: 6 of 13 weeks against the forecast band, spend aga
   assert.match(await page.locator('[data-testid=track-remainder]').textContent() ?? '', /The rest \(7 periods from \d{4}-\d\d-\d\d\) re-optimized on the \$?[\d.,]+[KM]? left/);
   assert.ok(await page.locator('[data-testid=chart-track] svg path').count() >= 3, 'the tracking chart is drawn');
   await page.locator('[data-testid=plan-track]').screenshot({ path: join(SHOTS, '7-plan-track.png') });
+});
+
+test('a geo plan allocates per geo (table and chart); a plan over two models weighs both and forecasts each', async () => {
+  await page.goto(`${server.url}#/plans`);
+  await page.selectOption('select[name=plan-model]', 'regional-1');
+  await page.waitForSelector('input[name=by-geo]');
+  await page.check('input[name=by-geo]');
+  await page.fill('input[name=plan-name]', 'bygeo');
+  await page.waitForFunction(() => Number((document.querySelector('input[name=budget]') as HTMLInputElement).value) > 0);
+  await page.getByRole('button', { name: 'Optimize', exact: true }).click();
+  await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan bygeo-1")', { timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=geo-allocation] tbody tr').count(), 4, 'one row per geo');
+  assert.ok(await page.locator('[data-testid=chart-plan-geos] svg path').count() >= 12, 'a stacked bar per geo and channel');
+  assert.match(await page.locator('[data-testid=guardrail]').textContent() ?? '', /12 channels kept within ±30%/);
+  await page.locator('[data-testid=plan-result]').screenshot({ path: join(SHOTS, '7-plan-geo.png') });
+
+  await page.selectOption('select[name=plan-model]', 'demo-1');
+  await page.waitForFunction(() => !document.querySelector('input[name=by-geo]'));
+  await page.click('button[name=add-line]');
+  await page.selectOption('select[aria-label="Model of line 2"]', 'ridgy-1');
+  await page.fill('input[aria-label="Weight of line 2"]', '0.5');
+  await page.fill('input[name=plan-name]', 'lob');
+  await page.getByRole('button', { name: 'Optimize', exact: true }).click();
+  await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan lob-1")', { timeout: 60_000 });
+  assert.match(await page.locator('[data-testid=plan-result] h2').textContent() ?? '', /model demo-1\+ridgy-1/);
+  const legend = await page.locator('[data-testid=chart-forecast] svg text').allTextContents();
+  assert.ok(legend.includes('demo-1 (expected)') && legend.includes('ridgy-1 (expected)'), `forecast legend: ${legend.join(' | ')}`);
 });

@@ -15,7 +15,7 @@ interface PlanListing { id: string; name: string; model: string; createdAt: stri
 interface Comparison { plans: { id: string; model: string; budget: number; periods: number; total: Total; allocation: Allocation[] }[]; comparisons: { a: { id: string }; b: { id: string }; difference: { budget: number; expected: number; roi: number; expectedInterval?: [number, number]; intervalBasis?: string }; notes: string[] }[] }
 interface Bound { min: string; max: string; locked: boolean; lockedValue: string }
 /** The plan file fields the builder fills in (a saved plan's spec, to edit or duplicate). */
-interface PlanSpec { name?: string; model?: string; budget?: number; periods?: number; objective?: string; band?: number | 'none'; target?: { outcome?: number }; constraints?: Record<string, { min?: number; max?: number; locked?: number }> }
+interface PlanSpec { name?: string; model?: string; models?: { model: string; weight: number }[]; geos?: boolean; budget?: number; periods?: number; objective?: string; band?: number | 'none'; target?: { outcome?: number }; constraints?: Record<string, { min?: number; max?: number; locked?: number }> }
 interface StoredPlan { id: string; name: string; model: string; createdAt: string; spec: PlanSpec; result: PlanResult }
 
 
@@ -48,8 +48,13 @@ export function PlansPage({ id }: { id: string | null }) {
 }
 
 function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanSpec | null; onDone: (r: PlanResult) => void }) {
-  const [model, setModel] = useState(preset?.model && models.some((m) => m.id === preset.model) ? preset.model : models[models.length - 1].id);
-  const ins = useApi<{ channels: { channel: string; spend: number }[]; decomposition: unknown[]; target: { kind: string } }>(`/api/models/${encodeURIComponent(model)}/insights`);
+  const presetModel = preset?.model ?? preset?.models?.[0]?.model;
+  const [model, setModel] = useState(presetModel && models.some((m) => m.id === presetModel) ? presetModel : models[models.length - 1].id);
+  const ins = useApi<{ channels: { channel: string; spend: number }[]; decomposition: unknown[]; target: { kind: string }; series?: { geos: string[] } | null }>(`/api/models/${encodeURIComponent(model)}/insights`);
+  // Lines of business: more models, each with a weight; one budget line per channel is judged by all of them.
+  const [extra, setExtra] = useState<{ model: string; weight: string }[]>((preset?.models ?? []).slice(1).map((m) => ({ model: m.model, weight: String(m.weight) })));
+  const geoCount = new Set(ins.data?.series?.geos ?? []).size;
+  const [byGeo, setByGeo] = useState(!!preset?.geos);
   const [name, setName] = useState(preset?.name ?? 'plan');
   const [goal, setGoal] = useState<'budget' | 'target'>(preset?.target?.outcome !== undefined ? 'target' : 'budget');
   const [budget, setBudget] = useState(preset?.budget !== undefined ? String(preset.budget) : '');
@@ -88,7 +93,8 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
       if (b.max !== '') c.max = Number(b.max);
       return Object.keys(c).length ? [[ch, c]] : [];
     }));
-    const body = { name, model, periods, objective, draws: 100, band: noBand ? 'none' : Number(band), ...(goal === 'budget' ? { budget: Number(budget) } : { target: { outcome: Number(target) } }), ...(Object.keys(constraints).length ? { constraints } : {}) };
+    const refs = extra.length ? { models: [{ model, weight: 1 }, ...extra.map((e) => ({ model: e.model, weight: Number(e.weight) }))] } : { model };
+    const body = { name, ...refs, ...(byGeo && geoCount > 1 ? { geos: true } : {}), periods, objective, draws: 100, band: noBand ? 'none' : Number(band), ...(goal === 'budget' ? { budget: Number(budget) } : { target: { outcome: Number(target) } }), ...(Object.keys(constraints).length ? { constraints } : {}) };
     try {
       const started = await api<JobInfo>('/api/plans', { body });
       setJob(started);
@@ -115,6 +121,17 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
         <label><input type="radio" name="goal" checked={goal === 'target'} onChange={() => setGoal('target')} /> Reach an outcome at least cost</label>
         <label>Target outcome <input name="target" type="number" min={0} value={target} onChange={(e) => setTarget(e.target.value)} disabled={goal !== 'target'} /></label>
       </fieldset>
+      <fieldset className="row"><legend>Scope</legend>
+        {geoCount > 1 && <label><input type="checkbox" name="by-geo" checked={byGeo} onChange={(e) => setByGeo(e.target.checked)} /> Allocate per geo ({geoCount} geos; a channel's bounds below apply in every geo)</label>}
+        {extra.map((e, i) => (
+          <span key={i} className="row tight">
+            <label>Line of business {i + 2} <select aria-label={`Model of line ${i + 2}`} value={e.model} onChange={(ev) => setExtra(extra.map((x, j) => (j === i ? { ...x, model: ev.target.value } : x)))}>{models.filter((m) => m.id !== model).map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
+            <label>weight <input aria-label={`Weight of line ${i + 2}`} type="number" min={0} step={0.1} size={4} value={e.weight} onChange={(ev) => setExtra(extra.map((x, j) => (j === i ? { ...x, weight: ev.target.value } : x)))} /></label>
+            <button className="small secondary" onClick={() => setExtra(extra.filter((_, j) => j !== i))}>Remove</button>
+          </span>))}
+        {models.length > 1 && <button className="small secondary" name="add-line" onClick={() => setExtra([...extra, { model: models.find((m) => m.id !== model)!.id, weight: '1' }])}>Add a line of business (another model)</button>}
+        {extra.length > 0 && <span className="muted">Each channel's spend is judged by every line: its outcome in the first model plus, weighted, in the others (e.g. revenue and conversions).</span>}
+      </fieldset>
       <fieldset className="row"><legend>Guardrail</legend>
         <label>Keep each channel within ± <input name="band" type="number" min={0} step={5} size={4} value={band} onChange={(e) => setBand(e.target.value)} disabled={noBand} />% of its recent mix</label>
         <label><input type="checkbox" name="no-band" checked={noBand} onChange={(e) => setNoBand(e.target.checked)} /> no guardrail (channels may move anywhere the bounds allow)</label>
@@ -131,7 +148,7 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
             </tr>); })}
         </tbody></table>
       )}
-      <div className="row nav"><button onClick={() => void run()} disabled={!!running || !name || (goal === 'budget' ? !budget : !target) || (!noBand && !(Number(band) >= 0))}>{running ? 'Optimizing…' : 'Optimize'}</button></div>
+      <div className="row nav"><button onClick={() => void run()} disabled={!!running || !name || (goal === 'budget' ? !budget : !target) || (!noBand && !(Number(band) >= 0)) || extra.some((e) => !(Number(e.weight) > 0))}>{running ? 'Optimizing…' : 'Optimize'}</button></div>
       {running && <div className="loading" role="status">Optimizing the allocation and its forecast…</div>}
       <ErrorBox error={error} />
     </section>
@@ -139,17 +156,24 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
 }
 
 function PlanView({ plan }: { plan: PlanResult }) {
-  const channels = plan.allocation.map((a) => a.key);
+  // One bar per channel (a geo plan's rows summed over geos; the geo split has its own chart below).
+  const channels = [...new Set(plan.allocation.map((a) => a.channel))];
+  const byChannel = (rows: { channel: string; spend: number }[]) => channels.map((c) => rows.filter((r) => r.channel === c).reduce((t, r) => t + r.spend, 0));
   const bars = {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
     xAxis: { type: 'category', data: channels }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
     series: [
-      { type: 'bar', name: 'reference (recent mix)', color: '#9aa5b1', data: plan.baseline.allocation.map((a) => a.spend) },
-      { type: 'bar', name: 'plan', color: '#2f6fde', data: plan.allocation.map((a) => a.spend) },
+      { type: 'bar', name: 'reference (recent mix)', color: '#9aa5b1', data: byChannel(plan.baseline.allocation) },
+      { type: 'bar', name: 'plan', color: '#2f6fde', data: byChannel(plan.allocation) },
     ],
   };
   const f = plan.forecast[0];
-  const forecast = f && {
+  // Several lines of business: each model's forecast as its own line (their bands would overlap).
+  const forecast = plan.forecast.length > 1 ? {
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
+    xAxis: { type: 'category', data: f.periods.map((p) => p.period) }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+    series: plan.forecast.map((m, i) => ({ name: `${m.model} (expected)`, type: 'line', color: PALETTE[i % PALETTE.length], data: m.periods.map((p) => p.expected) })),
+  } : f && {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0, data: ['90% interval', 'expected outcome'] }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
     xAxis: { type: 'category', data: f.periods.map((p) => p.period) }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
     series: [
@@ -165,6 +189,19 @@ function PlanView({ plan }: { plan: PlanResult }) {
   const outcome = (v: number) => (conv ? formatValue(v, 'conversions') : money(v));
   const ratio = (v: number) => formatValue(v, conv ? 'conversions-per-spend' : 'revenue-per-spend');
   const extrapolated = plan.allocation.filter((a) => a.extrapolated).map((a) => a.key);
+  const geoView = useMemo(() => {
+    if (!plan.allocation.some((a) => a.geo !== undefined)) return null;
+    const geos = [...new Set(plan.allocation.map((a) => a.geo ?? ''))].sort();
+    const channels = [...new Set(plan.allocation.map((a) => a.channel))];
+    const cell = (g: string, c: string) => plan.allocation.find((a) => (a.geo ?? '') === g && a.channel === c);
+    const rows = geos.map((g) => ({ geo: g, ...Object.fromEntries(channels.map((c) => [c, cell(g, c)?.spend ?? 0])), total: channels.reduce((t, c) => t + (cell(g, c)?.spend ?? 0), 0), expected: channels.reduce((t, c) => t + (cell(g, c)?.expected ?? 0), 0) }));
+    const chart = {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => money(v) }, legend: { bottom: 0 }, grid: { left: 90, right: 20, top: 10, bottom: 40 },
+      yAxis: { type: 'category', data: geos, inverse: true }, xAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+      series: channels.map((c, i) => ({ type: 'bar', stack: 'spend', name: c, color: PALETTE[i % PALETTE.length], data: geos.map((g) => cell(g, c)?.spend ?? 0) })),
+    };
+    return { geos, channels, rows, chart };
+  }, [plan]);
   const roiText = (t: Total) => `${conv ? 'conversions per unit of spend' : 'ROI'} ${ratio(t.roi)}${t.revenueRoi !== undefined ? `, revenue ROI ${ratio(t.revenueRoi)}` : ''}`;
   return (
     <section className="card" aria-labelledby="plan-h" data-testid="plan-result">
@@ -180,6 +217,11 @@ function PlanView({ plan }: { plan: PlanResult }) {
         <div><h3>Spend per channel</h3><Chart label="Plan versus reference spend per channel" testId="chart-plan" option={bars} /></div>
         <div><h3>Forecast</h3>{forecast ? <Chart label="Forecast of the plan with 90% intervals" testId="chart-forecast" option={forecast} /> : <Empty>No forecast.</Empty>}</div>
       </div>
+      {geoView && <div data-testid="plan-geos">
+        <h3>Spend per geo</h3>
+        <Chart label="Planned spend per geo, by channel" testId="chart-plan-geos" height={Math.max(260, 22 * geoView.geos.length)} option={geoView.chart} />
+        <Table testId="geo-allocation" rows={geoView.rows} columns={[{ key: 'geo', label: 'Geo' }, ...geoView.channels.map((c) => ({ key: c, label: c, format: (v: unknown) => money(v as number) })), { key: 'total', label: 'Total', format: (v) => money(v as number) }, { key: 'expected', label: `Expected ${outcomeName}`, format: (v) => outcome(v as number) }]} />
+      </div>}
       <Table testId="allocation" rows={plan.allocation.map((a, i) => ({ ...a, reference: plan.baseline.allocation[i]?.spend })) as unknown as Record<string, unknown>[]} columns={[
         { key: 'key', label: 'Channel', format: (v, r) => <>{String(v)}{r.extrapolated ? <strong className="flag"> (extrapolated)</strong> : null}</> }, { key: 'spend', label: 'Spend', format: (v) => money(v as number) }, { key: 'reference', label: 'Reference', format: (v) => money(v as number) },
         { key: 'observedMax', label: `Most spent in ${plan.periods} periods of data`, format: (v) => (typeof v === 'number' ? money(v) : '–') },
