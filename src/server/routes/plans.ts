@@ -11,16 +11,20 @@ import { comparePlanIds, planModelRefs, preparePlan, requirePlanModels, storePla
 import { checkPlanLimits } from '../../jobs/limits.ts';
 import { badInput } from '../../errors.ts';
 import { idList, idListQuery, idParams, json } from '../schema.ts';
+import { answer, fileAnswer } from '../answer.ts';
+import { jobInfoSchema } from '../../app/schemas/jobInfo.ts';
+import { planListingSchema, storedPlanSchema } from '../../app/schemas/planListing.ts';
+import { plansComparedSchema } from '../../app/schemas/planComparison.ts';
 import type { ServerContext } from '../context.ts';
 
 
 export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, jobs } = ctx;
 
-  app.get('/api/plans', { schema: { summary: 'List saved plans', tags: ['plans'] } }, async () => gate.with((ws) => listPlans(ws)));
+  app.get('/api/plans', { schema: { summary: 'List saved plans', tags: ['plans'], response: { 200: answer(z.array(planListingSchema)) } } }, async () => gate.with((ws) => listPlans(ws)));
 
   app.post('/api/plans', {
-    schema: { summary: 'Optimize a plan (contract optimize-output) as a job: 202 with the job; the plan is saved when it finishes', tags: ['plans'], body: json(planSchema) },
+    schema: { summary: 'Optimize a plan (contract optimize-output) as a job: 202 with the job; the plan is saved when it finishes', tags: ['plans'], body: json(planSchema), response: { 202: answer(jobInfoSchema, 'The plan job, queued; its result is the plan (PlanOutput)') } },
   }, async (req, reply) => {
     const spec = parsePlan(req.body, 'plan');
     checkPlanLimits(spec, ctx.limits);
@@ -34,18 +38,18 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
     return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
   });
 
-  app.get('/api/plans/compare', { schema: { summary: 'Two or more plans side by side: each against the first (B − A)', tags: ['plans'], querystring: json(idListQuery) } }, async (req) => {
+  app.get('/api/plans/compare', { schema: { summary: 'Two or more plans side by side: each against the first (B − A)', tags: ['plans'], querystring: json(idListQuery), response: { 200: answer(plansComparedSchema) } } }, async (req) => {
     const ids = idList((req.query as { ids: string }).ids, 'plan');
     const { plans, comparisons } = await gate.with((ws) => comparePlanIds(ws, ids));
     return { plans: plans.map((p) => ({ id: p.id, model: p.model, budget: p.budget, periods: p.periods, total: p.total, allocation: p.allocation })), comparisons };
   });
 
-  app.get('/api/plans/:id', { schema: { summary: 'One saved plan: its spec and result', tags: ['plans'], params: json(idParams) } }, async (req) => {
+  app.get('/api/plans/:id', { schema: { summary: 'One saved plan: its spec and result', tags: ['plans'], params: json(idParams), response: { 200: answer(storedPlanSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     return gate.with((ws) => getPlan(ws, id));
   });
 
-  app.get('/api/plans/:id/export', { schema: { summary: 'A plan\'s allocation as CSV', tags: ['plans'], params: json(idParams) } }, async (req, reply) => {
+  app.get('/api/plans/:id/export', { schema: { summary: 'A plan\'s allocation as CSV', tags: ['plans'], params: json(idParams), response: { 200: fileAnswer('The allocation as CSV', 'text/csv') } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const p = await gate.with((ws) => getPlan(ws, id));
     const r = p.result as PlanResult;
