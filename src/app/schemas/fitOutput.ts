@@ -18,7 +18,14 @@ export const priorCheckSchema = z.object({
   defaultRule: z.enum(['meridian', 'media-share', 'given']),
 }).meta({ id: 'PriorCheck' });
 
+/** Bayesian fits: each curve parameter's posterior (mean, sd, 90% interval) beside its prior (src/models/bayesian/curveSummary.ts). */
+export const curveSummarySchema = z.partialRecord(z.enum(['decay', 'halfSaturation', 'shape']), z.object({
+  mean: z.number(), sd: z.number(), interval: intervalSchema,
+  prior: z.object({ mean: z.number(), sd: z.number(), given: z.boolean() }),
+})).meta({ id: 'CurveSummary' });
+
 export const fitChannelSchema = summaryChannel.extend({
+  curve: curveSummarySchema.optional(),
   shareOfSpend: z.number(), shareOfEffect: z.number(),
   /** The marginal-ROI prior, for a channel whose prior is on its mROI (`priors.mroi`). */
   mroiPrior: z.object({ median: z.number(), interval: intervalSchema }).optional(),

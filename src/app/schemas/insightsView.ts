@@ -67,6 +67,7 @@ export const insightsViewSchema = z.object({
   /** Bayesian: sampler diagnostics; classic families: bootstrap refits, ridge penalty, search and tree settings. */
   diagnostics: z.record(z.string(), z.unknown()).nullable(),
   warnings: z.array(z.string()),
+  /** The stored fit output's metrics and channels as insights parse them (src/analysis/summary.ts). */
   summary: z.object({ fit: fitSummarySchema.shape.fit, channels: fitSummarySchema.shape.channels }),
   /** Per [g, t]: the 90% interval of the expected outcome and the 90% posterior predictive interval (Bayesian fits). */
   series: z.object({

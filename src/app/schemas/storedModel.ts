@@ -13,3 +13,6 @@ export const storedModelSchema = z.object({
   /** The family's whole fit result: large, family-specific (src/models/bayesian/fit.ts `BayesianFit`, src/models/linear/result.ts `ClassicFit`). */
   result: z.object({ family: z.string() }).loose(),
 }).meta({ id: 'StoredModel' });
+
+/** What `GET /api/models/:id` answers: the stored model without its large fit result. */
+export const modelSchema = storedModelSchema.omit({ result: true }).meta({ id: 'Model' });

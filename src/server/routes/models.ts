@@ -17,7 +17,7 @@ import { curvePriorsSchema, holidayCountriesSchema, modelComparisonSchema, prior
 import { insightsViewSchema } from '../../app/schemas/insightsView.ts';
 import { jobInfoSchema } from '../../app/schemas/jobInfo.ts';
 import { modelListingSchema } from '../../app/schemas/modelListing.ts';
-import { storedModelSchema } from '../../app/schemas/storedModel.ts';
+import { modelSchema } from '../../app/schemas/storedModel.ts';
 import { compareModelIds } from '../../app/compare.ts';
 import type { ServerContext } from '../context.ts';
 
@@ -87,7 +87,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
 
   app.get('/api/models', { schema: { summary: 'List fitted models with status and health', tags: ['models'], response: { 200: answer(z.array(modelListingSchema)) } } }, async () => gate.with((ws) => listModels(ws)));
 
-  app.get('/api/models/:id', { schema: { summary: 'One model: config and fit output (contract fit-output)', tags: ['models'], params: json(idParams), response: { 200: answer(storedModelSchema) } } }, async (req) => {
+  app.get('/api/models/:id', { schema: { summary: 'One model: config and fit output (contract fit-output)', tags: ['models'], params: json(idParams), response: { 200: answer(modelSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     const m = await gate.with((ws) => getModel(ws, id));
     return { id: m.id, name: m.name, family: m.family, createdAt: m.createdAt, config: m.config, output: m.output };
