@@ -1,32 +1,16 @@
 /** Insights: what a fitted model says, as charts and tables, with CSV and HTML report exports. */
 import { useMemo, useState } from 'react';
-import { download } from '../api.ts';
+import { download, type Schema } from '../api.ts';
 import { Chart, PALETTE } from '../chart.tsx';
-import { figureUnits, formatInterval, formatValue, getCurrency, interval, num, pct, roiName, unitLabel, type FigureUnits, type Unit } from '../format.ts';
+import { figureUnits, formatInterval, formatValue, getCurrency, interval, num, pct, roiName, unitLabel, type Unit } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
 type Row = Record<string, number | string | boolean | null>;
-interface Insights {
-  modelId: string; family: string; target: { column: string; kind: 'revenue' | 'conversions' }; approximate: boolean; warnings: string[];
-  /** The unit of every figure (src/units.ts); absent from insights computed before units were kept. */
-  units?: FigureUnits;
-  decomposition: Row[]; contributions: Row[]; channels: Row[]; responseCurves: Row[]; curvePoints: Row[]; adstock: Row[]; fit: Row[]; parameters: Row[];
-  /** The model against each lift test of its config: measured ± se, the model's figure, the gap in se. */
-  liftTests?: Row[];
-  /** Bayesian fits: per channel and curve parameter, posterior mean and 90% interval beside the prior. */
-  curveParameters?: Row[];
-  health: { topic: string; level: 'ok' | 'caution' | 'problem'; text: string }[];
-  /** Bayesian: sampler diagnostics; classic families: bootstrap refits, ridge penalty, search and tree settings. */
-  diagnostics: Record<string, unknown> | null;
-  synergy?: Row[];
-  /** Bayesian fits: per [g, t], the 90% interval of the expected outcome and the 90% posterior predictive interval. */
-  series?: { dates: string[]; geos: string[]; predictedLow: number[]; predictedHigh: number[]; predictiveLow: number[] | null; predictiveHigh: number[] | null } | null;
-}
-interface ModelRow { id: string; family: string; status: string }
+type Insights = Schema<'InsightsView'>;
 
 
 export function InsightsPage({ id }: { id: string | null }) {
-  const models = useApi<ModelRow[]>('/api/models');
+  const models = useApi<Schema<'ModelListing'>[]>('/api/models');
   const chosen = id ?? models.data?.[models.data.length - 1]?.id ?? null;
   const x = useApi<Insights>(chosen ? `/api/models/${encodeURIComponent(chosen)}/insights` : null);
   return (

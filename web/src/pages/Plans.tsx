@@ -1,17 +1,15 @@
 /** Plans: build a plan (budget or target, period, bounds, locks), optimize, see allocation and forecast, compare plans side by side. */
 import { useEffect, useMemo, useState } from 'react';
-import { api, download, followJob, type JobInfo } from '../api.ts';
+import { api, download, followJob, type JobInfo, type Schema } from '../api.ts';
 import { Chart, PALETTE } from '../chart.tsx';
 import { formatValue, interval, money, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
-interface ModelRow { id: string; family: string }
-interface Allocation { key: string; channel: string; geo?: string; spend: number; expected: number; expectedInterval?: [number, number]; mroi: number }
-interface Total { spend: number; expected: number; expectedInterval?: [number, number]; roi: number; revenueRoi?: number }
-interface PlanUnits { expected: 'currency' | 'conversions'; roi: 'revenue-per-spend' | 'conversions-per-spend'; revenuePerConversion: number | null }
-interface PlanResult { planId?: string; model: string; budget: number; periods: number; start: string; end: string; allocation: Allocation[]; total: Total; baseline: Total & { allocation: Allocation[] }; equalMroi: number | null; forecast: { model: string; periods: { period: string; expected: number; expectedInterval: [number, number]; base: number; media: number }[] }[]; notes: string[]; warnings: string[]; units?: PlanUnits }
-interface PlanListing { id: string; name: string; model: string; createdAt: string; budget: number | null; expected: number | null; roi: number | null }
-interface Comparison { plans: { id: string; model: string; budget: number; periods: number; total: Total; allocation: Allocation[] }[]; comparisons: { a: { id: string }; b: { id: string }; difference: { budget: number; expected: number; roi: number; expectedInterval?: [number, number]; intervalBasis?: string }; notes: string[] }[] }
+type ModelRow = Schema<'ModelListing'>;
+type Total = Schema<'PlanTotal'>;
+type PlanResult = Schema<'PlanOutput'>;
+type PlanListing = Schema<'PlanListing'>;
+type Comparison = Schema<'PlansCompared'>;
 interface Bound { min: string; max: string; locked: boolean; lockedValue: string }
 
 
@@ -34,7 +32,7 @@ export function PlansPage() {
 
 function Builder({ models, onDone }: { models: ModelRow[]; onDone: (r: PlanResult) => void }) {
   const [model, setModel] = useState(models[models.length - 1].id);
-  const ins = useApi<{ channels: { channel: string; spend: number }[]; decomposition: unknown[]; target: { kind: string } }>(`/api/models/${encodeURIComponent(model)}/insights`);
+  const ins = useApi<Schema<'InsightsView'>>(`/api/models/${encodeURIComponent(model)}/insights`);
   const [name, setName] = useState('plan');
   const [goal, setGoal] = useState<'budget' | 'target'>('budget');
   const [budget, setBudget] = useState('');
@@ -131,7 +129,7 @@ function PlanView({ plan }: { plan: PlanResult }) {
   const conv = plan.units?.expected === 'conversions';
   const outcomeName = conv ? 'conversions' : 'outcome';
   const outcome = (v: number) => (conv ? formatValue(v, 'conversions') : money(v));
-  const ratio = (v: number) => formatValue(v, conv ? 'conversions-per-spend' : 'revenue-per-spend');
+  const ratio = (v: number | null | undefined) => formatValue(v, conv ? 'conversions-per-spend' : 'revenue-per-spend');
   const roiText = (t: Total) => `${conv ? 'conversions per unit of spend' : 'ROI'} ${ratio(t.roi)}${t.revenueRoi !== undefined ? `, revenue ROI ${ratio(t.revenueRoi)}` : ''}`;
   return (
     <section className="card" aria-labelledby="plan-h" data-testid="plan-result">
