@@ -1,7 +1,7 @@
 /** Data: upload (drag and drop) → column mapping with live preview → ingest; datasets; harmonize; validation report. */
 import { useEffect, useMemo, useState, type DragEvent } from 'react';
 import { ApiError, api, download, upload, type Schema } from '../api.ts';
-import { Chart } from '../chart.tsx';
+import { COLORS, Chart } from '../chart.tsx';
 import { money, num, pct, setCurrency } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
@@ -195,7 +195,7 @@ function ReportView({ table }: { table: Harmonized }) {
     grid: { left: 140, right: 20, top: 10, bottom: 30 },
     xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
     yAxis: { type: 'category', data: r.columns.map((c) => c.column), inverse: true },
-    series: [{ type: 'bar', name: 'coverage', data: r.columns.map((c) => +(100 * c.coverage).toFixed(2)), itemStyle: { color: '#2f6fde' } }],
+    series: [{ type: 'bar', name: 'coverage', data: r.columns.map((c) => +(100 * c.coverage).toFixed(2)), itemStyle: { color: COLORS.predicted } }],
   }), [r]);
   const heat = useMemo(() => {
     const ch = r.correlation.channels;

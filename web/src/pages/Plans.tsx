@@ -1,7 +1,7 @@
 /** Plans: build a plan (budget or target, period, bounds, locks), optimize, see allocation and forecast, compare plans side by side. */
 import { useEffect, useMemo, useState } from 'react';
 import { api, download, followJob, type JobInfo, type Schema } from '../api.ts';
-import { Chart, PALETTE } from '../chart.tsx';
+import { COLORS, Chart, PALETTE } from '../chart.tsx';
 import { formatValue, interval, money, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
@@ -110,8 +110,8 @@ function PlanView({ plan }: { plan: PlanResult }) {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
     xAxis: { type: 'category', data: channels }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
     series: [
-      { type: 'bar', name: 'reference (recent mix)', color: '#9aa5b1', data: plan.baseline.allocation.map((a) => a.spend) },
-      { type: 'bar', name: 'plan', color: '#2f6fde', data: plan.allocation.map((a) => a.spend) },
+      { type: 'bar', name: 'reference (recent mix)', color: COLORS.reference, data: plan.baseline.allocation.map((a) => a.spend) },
+      { type: 'bar', name: 'plan', color: COLORS.predicted, data: plan.allocation.map((a) => a.spend) },
     ],
   };
   const f = plan.forecast[0];
@@ -120,8 +120,8 @@ function PlanView({ plan }: { plan: PlanResult }) {
     xAxis: { type: 'category', data: f.periods.map((p) => p.period) }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
     series: [
       { name: 'low', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: f.periods.map((p) => p.expectedInterval[0]), tooltip: { show: false } },
-      { name: '90% interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: '#cfe0fb' }, data: f.periods.map((p) => p.expectedInterval[1] - p.expectedInterval[0]) },
-      { name: 'expected outcome', type: 'line', color: '#2f6fde', data: f.periods.map((p) => p.expected) },
+      { name: '90% interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: COLORS.bandFill }, data: f.periods.map((p) => p.expectedInterval[1] - p.expectedInterval[0]) },
+      { name: 'expected outcome', type: 'line', color: COLORS.predicted, data: f.periods.map((p) => p.expected) },
     ],
   };
   // The plan's figures in the model's units: conversions models count conversions, and their ROI is
