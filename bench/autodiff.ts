@@ -8,7 +8,7 @@
  * All three must agree on the value and gradient (checked before timing).
  */
 import { defineModel, type Model } from '../src/inference/model.ts';
-import { Rng } from '../src/inference/rng.ts';
+import { Rng } from '../src/util/rng.ts';
 import * as ad from '../src/autodiff/index.ts';
 import { geometricAdstockBackward, geometricAdstockForward } from '../src/transforms/kernels/geometricAdstock.ts';
 import { hillBackward, hillForward } from '../src/transforms/kernels/saturation.ts';

@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { readWideTable } from '../src/data/index.ts';
-import { parseModelConfig, readModelConfig } from '../src/models/config.ts';
+import { parseModelConfig } from '../src/models/config.ts';
+import { readModelConfig } from '../src/app/modelConfigFile.ts';
 import { buildModelData } from '../src/models/design.ts';
 import { buildClassicDesign } from '../src/models/linear/design.ts';
 import { fitClassic } from '../src/models/linear/families.ts';
@@ -18,7 +19,7 @@ import { ridgeSolve } from '../src/models/linear/solve.ts';
 import { fitMetrics } from '../src/models/metrics.ts';
 import { fitBoosting, fitForest, predictEnsemble, type Ensemble } from '../src/models/trees/ensemble.ts';
 import { ensembleShap } from '../src/models/trees/treeshap.ts';
-import { Rng } from '../src/inference/rng.ts';
+import { Rng } from '../src/util/rng.ts';
 import { sklearnReference, sklearnStatus } from './sklearn/reference.ts';
 
 const fixture = (f: string) => `test/families/fixtures/${f}`;

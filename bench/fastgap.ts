@@ -25,9 +25,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readWideTable } from '../src/data/index.ts';
-import { parseModelConfig, readModelConfig, type ModelConfig } from '../src/models/config.ts';
+import { parseModelConfig, type ModelConfig } from '../src/models/config.ts';
+import { readModelConfig } from '../src/app/modelConfigFile.ts';
 import { buildModelData, type ModelData } from '../src/models/design.ts';
-import { buildModelDataWithHolidays } from '../src/models/holidays.ts';
+import { buildModelDataReadingHolidays } from '../src/app/modelData.ts';
 import { simulate, simulationTable } from '../src/models/simulate/index.ts';
 import { fitBayesian, type BayesianFit, type FitOptions } from '../src/models/bayesian/fit.ts';
 
@@ -52,7 +53,7 @@ async function exampleCases(): Promise<Case[]> {
       const config = readModelConfig(join(repo, 'examples', dir, file));
       if (config.family !== 'bayesian') continue;
       const t = await readWideTable(config.data.file!);
-      const data = buildModelDataWithHolidays(config, { source: config.data.file!, rowCount: t.rowCount, columns: t.columns, lines: t.lines });
+      const data = buildModelDataReadingHolidays(config, { source: config.data.file!, rowCount: t.rowCount, columns: t.columns, lines: t.lines });
       out.push({ id: `examples/${dir}/${file}`, group: 'example', config, data, reference: {} });
     }
   }

@@ -9,7 +9,8 @@ import { tmpdir, availableParallelism, cpus, loadavg } from 'node:os';
 import { basename, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { simulate, writeSimulation } from '../src/models/simulate/index.ts';
+import { simulate } from '../src/models/simulate/index.ts';
+import { writeSimulation } from '../src/app/writeSimulation.ts';
 import { startServer } from '../src/server/listen.ts';
 
 interface Cannon { requests: { average: number; total: number }; latency: { p50: number; p90: number; p99: number; max: number }; errors: number; non2xx: number; timeouts: number; duration: number }

@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
-import { simulate, writeSimulation } from '../src/models/simulate/index.ts';
+import { simulate } from '../src/models/simulate/index.ts';
+import { writeSimulation } from '../src/app/writeSimulation.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'examples/session' } } });
 const out = values.out!;

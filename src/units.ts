@@ -7,6 +7,9 @@
  * marginal ROI as revenue per unit of spend — or, for a conversions target without a revenue per
  * conversion, conversions per unit of spend; cost per conversion in currency per conversion.
  * No I/O and no Node built-ins: the web app imports this file as it is.
+ *
+ * Amounts whose unit is said beside them (a column header, a label) use `formatAmount`; parameters of a
+ * model (coefficients, curve parameters, penalties) use `formatParameter`; whole counts `formatCount`.
  */
 
 export type Unit = 'currency' | 'conversions' | 'revenue-per-spend' | 'conversions-per-spend' | 'currency-per-conversion' | 'share' | 'count';
@@ -71,6 +74,58 @@ export function plainNumber(v: number): string {
   return significant(v, 4);
 }
 
+/** A whole count with grouped digits: 1234.6 → "1,235" (effective sample sizes, candidate models). */
+export function formatCount(v: number): string {
+  return Number.isFinite(v) ? new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(v) : dash;
+}
+
+/** A share in [0, 1] as a percent: 0.4731 → "47.3%" (`digits` decimals, default 1). */
+export function formatPercent(v: number | null | undefined, digits = 1): string {
+  return v !== null && v !== undefined && Number.isFinite(v) ? `${(100 * v).toFixed(digits)}%` : dash;
+}
+
+/**
+ * A number to at most `digits` decimals, grouped, with at least two decimals below 100 (so a column
+ * of small numbers lines up): 2.5 → "2.50", 1234.5 → "1,234.5", 0.004213 with 3 → "0.004".
+ */
+export function formatDecimals(v: number | null | undefined, digits = 2): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return dash;
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: Math.abs(v) < 100 ? Math.min(digits, 2) : 0 }).format(v);
+}
+
+/**
+ * A model parameter (a coefficient, a curve parameter, a penalty): 3 significant digits, grouped from
+ * 1,000, with an exponent below 10^-3 or from 10^6, where a parameter's magnitude is the point:
+ * 0.44774 → "0.448", 1234.5 → "1,235", 0.00001234 → "1.23e-5".
+ */
+export function formatParameter(v: number): string {
+  if (!Number.isFinite(v)) return dash;
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a < 1e-3 || a >= 1e6) return v.toExponential(2);
+  if (a >= 1000) return formatCount(v);
+  return String(Number(v.toPrecision(3)));
+}
+
+/**
+ * An amount whose unit is said beside it (a column header, a label): every digit, grouped, and 3
+ * significant digits below 100: 1234567.8 → "1,234,568", 12.345 → "12.3". (`formatValue` with the
+ * unit adds the currency and shortens large amounts.)
+ */
+export function formatAmount(v: number | null | undefined): string {
+  return formatValue(v, 'count', null, { compact: false });
+}
+
+/** A 90% interval of amounts (`formatAmount`): "[1,234, 5,678]"; empty without an interval. */
+export function formatAmountInterval(iv: readonly [number, number] | null | undefined): string {
+  return formatInterval(iv, 'count', null, { compact: false });
+}
+
+/** An interval inside running text or parentheses, as a range: [1.98, 2.37] → "1.98–2.37"; a dash without one. */
+export function formatRange(iv: readonly [number, number] | null | undefined, format: (v: number) => string): string {
+  return iv ? `${format(iv[0])}–${format(iv[1])}` : dash;
+}
+
 export interface FormatOptions {
   /** Large amounts as 1.2M (default true). */
   compact?: boolean;
@@ -96,7 +151,7 @@ export function formatValue(v: number | null | undefined, unit: Unit, currency: 
     case 'count': return amount(v);
     case 'revenue-per-spend': case 'conversions-per-spend': return significant(v, 3);
     case 'currency-per-conversion': return withCurrency(significant(v, 3)).replace(/^(\D*)-/, '-$1');
-    case 'share': return `${(100 * v).toFixed(1)}%`;
+    case 'share': return formatPercent(v);
   }
 }
 

@@ -4,7 +4,7 @@
  * move from their priors). Each row: topic, level (ok / caution / problem) and one sentence.
  */
 import type { FittedModel } from '../models/fitted.ts';
-import type { Row } from './insights.ts';
+import type { Row } from './rows.ts';
 import type { FitSummary } from './summary.ts';
 import type { LiftTestRow } from './liftTests.ts';
 

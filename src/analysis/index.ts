@@ -1,6 +1,7 @@
 /** Analysis: what a fitted model says, for people. */
-export { renderReport, type ReportInput, type ReportCurve, type ReportFit } from './report/index.ts';
-export { computeInsights, insightTables, revenueFactor, type Insights, type InsightsOptions, type Row, type Cell } from './insights.ts';
+export { renderReport, type ReportInput, type ReportCurve, type ReportFit, type ReportScripts } from './report/index.ts';
+export { computeInsights, insightTables, revenueFactor, type Insights, type InsightsOptions } from './insights.ts';
+export type { Row, Cell } from './rows.ts';
 export { parseFitSummary, type FitSummary } from './summary.ts';
 export { responseGrid, gridInterpolants, multiplierGrid, windowSpend, type ResponseGrid, type GridRequest } from './response.ts';
 export { monotoneCubic, lastDownCrossing, type Interpolant } from './interp.ts';

@@ -12,11 +12,9 @@ import { fitMetrics, type FitMetrics } from '../models/metrics.ts';
 import { curveTables, type CurvePointRow, type CurveRow } from './curves.ts';
 import { healthSummary, type HealthRow } from './health.ts';
 import { liftTestCheck, type LiftTest, type LiftTestRow } from './liftTests.ts';
+import type { Row } from './rows.ts';
 import type { FitSummary } from './summary.ts';
 import { figureUnits, type FigureUnits } from '../units.ts';
-
-export type Cell = string | number | boolean | null;
-export type Row = Record<string, Cell>;
 
 export interface Insights {
   modelId: string;

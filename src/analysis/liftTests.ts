@@ -6,7 +6,7 @@
  * sit within about two of each test; a larger gap means the data and the test disagree, and the test
  * deserves a second look (or a wider standard error).
  */
-import type { Row } from './insights.ts';
+import type { Row } from './rows.ts';
 
 export interface LiftTest { channel: string; geo?: string; start: string; end: string; lift: number; liftSe: number }
 

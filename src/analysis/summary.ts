@@ -20,7 +20,7 @@ export const fitSummarySchema = z.object({
     roiPrior: z.object({ median: z.number(), interval }).optional(),
     mroi: z.number(), mroiInterval: interval.optional(),
     cpa: z.number().optional(), cpaInterval: interval.optional(),
-    curve: z.record(z.string(), z.object({ mean: z.number(), interval, prior: z.object({ mean: z.number(), sd: z.number(), given: z.boolean() }) })).optional(),
+    curve: z.partialRecord(z.enum(['decay', 'halfSaturation', 'shape']), z.object({ mean: z.number(), sd: z.number(), interval, prior: z.object({ mean: z.number(), sd: z.number(), given: z.boolean() }) })).optional(),
   }).loose()),
   warnings: z.array(z.string()).default([]),
   /** Units of the figures (src/units.ts); absent in outputs stored before units were kept. */

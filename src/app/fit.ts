@@ -8,12 +8,12 @@ import { harmonizedCurrency, saveModel, withWorkspace, type Workspace } from '..
 import { figureUnits, type FigureUnits } from '../units.ts';
 import { parseModelConfig, type ModelConfig } from '../models/config.ts';
 import type { WideTable } from '../models/design.ts';
-import { buildModelDataWithHolidays } from '../models/holidays.ts';
-import { fitBayesian, type BayesianFit, type FitOptions } from '../models/bayesian/fit.ts';
+import { buildModelDataReadingHolidays } from './modelData.ts';
+import type { BayesianFit, FitOptions } from '../models/bayesian/fit.ts';
 import { priorCheck, type PriorCheck } from '../models/bayesian/priorCheck.ts';
 import { prepareMmm } from '../models/bayesian/prepare.ts';
-import { fitClassic, requireBayesianMinPeriods } from '../models/linear/families.ts';
 import type { ClassicFit } from '../models/linear/result.ts';
+import { familyOf, type FitResult } from '../models/families.ts';
 import { loadModelTable } from './modelTable.ts';
 
 export interface FitOutput {
@@ -31,7 +31,7 @@ export interface FitOutput {
   priorCheck?: PriorCheck;
 }
 
-export type FitResult = BayesianFit | ClassicFit;
+export type { FitResult };
 
 /** The stored fit output of a fit result (one shape for the CLI, the API and the jobs). */
 export function fitSummary(name: string, config: ModelConfig, result: FitResult, currency: string | null): Omit<FitOutput, 'modelId'> {
@@ -52,7 +52,7 @@ export async function storeFit(ws: Workspace, name: string, config: ModelConfig,
 /** Reads the config's table and builds its model data once, so a missing table or column fails before any job is queued. */
 export async function prepareFit(config: ModelConfig, workspace: string): Promise<WideTable> {
   const table = await loadModelTable(config, workspace);
-  buildModelDataWithHolidays(config, table);
+  buildModelDataReadingHolidays(config, table);
   return table;
 }
 
@@ -63,7 +63,7 @@ export async function checkConfigPriors(config: ModelConfig, workspace: string):
 
 /** The prior predictive check of a Bayesian config on its data, before any fitting (priorCheck.ts). */
 export function checkPriors(config: ModelConfig, table: WideTable): PriorCheck & { channels: { name: string; priorMedian: number; impliedShare: number }[] } {
-  const data = buildModelDataWithHolidays(config, table);
+  const data = buildModelDataReadingHolidays(config, table);
   const prep = prepareMmm(config, data);
   const check = priorCheck(prep.roiPrior, prep.spendTotal, prep.revenueTotal, prep.defaultRoiRule);
   return { ...check, channels: data.channels.map((name, c) => ({ name, priorMedian: Math.exp(prep.roiPrior[c].mu), impliedShare: check.channelShare[c] })) };
@@ -71,10 +71,7 @@ export function checkPriors(config: ModelConfig, table: WideTable): PriorCheck &
 
 /** Fits the config's family on an already-loaded table (no I/O). */
 export async function fitTable(config: ModelConfig, table: WideTable, opts: FitOptions = {}): Promise<FitResult> {
-  const data = buildModelDataWithHolidays(config, table);
-  if (config.family !== 'bayesian') return fitClassic(config, data, { seed: opts.seed });
-  requireBayesianMinPeriods(config, data);
-  return fitBayesian(config, data, opts);
+  return familyOf(config.family).fit(config, buildModelDataReadingHolidays(config, table), opts);
 }
 
 /** What a fit job carries to its worker: plain data (structured-cloned to a thread or through Redis). */

@@ -4,15 +4,11 @@
  * pure half (it also runs in job workers).
  */
 import { getModel, withWorkspace, type StoredModel } from '../data/index.ts';
-import { badInput } from '../errors.ts';
 import { parseModelConfig, type ModelConfig } from '../models/config.ts';
 import type { WideTable } from '../models/design.ts';
-import { buildModelDataWithHolidays } from '../models/holidays.ts';
+import { buildModelDataReadingHolidays } from './modelData.ts';
 import type { FittedModel } from '../models/fitted.ts';
-import type { BayesianFit } from '../models/bayesian/fit.ts';
-import { bayesianFittedModel } from '../models/bayesian/fitted.ts';
-import { classicFittedModel } from '../models/linear/families.ts';
-import type { ClassicFit } from '../models/linear/result.ts';
+import { familyOf } from '../models/families.ts';
 import { loadModelTable } from './modelTable.ts';
 
 /** A stored model with its data table: what a job worker needs to rebuild it (plain data). */
@@ -43,10 +39,9 @@ export function fittedFrom(input: Omit<StoredModelInput, 'output'>): FittedModel
   return fittedFromStored(input.modelId, input.family, config, input.result, input.table, input.maxDraws ?? 200);
 }
 
-/** Rebuilds a stored fit as a `FittedModel` from its config and its data table (no I/O). */
+/** Rebuilds a stored fit as a `FittedModel` from its config and its data table (no I/O); the result is checked against its family's schema first. */
 export function fittedFromStored(id: string, family: string, config: ModelConfig, result: unknown, table: WideTable, maxDraws?: number): FittedModel {
-  const data = buildModelDataWithHolidays(config, table);
-  if (family === 'bayesian') return bayesianFittedModel(config, data, result as BayesianFit, maxDraws);
-  if (['linear', 'ridge', 'forest', 'boosting'].includes(family)) return classicFittedModel(config, data, result as ClassicFit);
-  throw badInput(`model '${id}' is of family '${family}', which this version cannot load`);
+  const f = familyOf(family, `model '${id}'`);
+  const checked = f.checkResult(result, `model '${id}'`);
+  return f.load(config, buildModelDataReadingHolidays(config, table), checked, maxDraws);
 }

@@ -2,13 +2,15 @@
  * The report use case, written once for the CLI (`marginal report`) and the API
  * (`GET /api/models/:id/report`): a stored model rendered with its response curves.
  */
-import { figureUnits, type FigureUnits } from '../units.ts';
+import { figureUnits } from '../units.ts';
 import { renderReport, type CurvePointRow, type CurveRow, type ReportCurve } from '../analysis/index.ts';
 import { getModel, withWorkspace, type StoredModel } from '../data/index.ts';
 import { storedInsights } from './insights.ts';
 import { readStoredModel } from './load.ts';
-import type { ReportFit } from '../analysis/report/index.ts';
-import type { LiftTest } from '../analysis/liftTests.ts';
+import { reportScripts } from './reportScripts.ts';
+import { parseFitSummary } from '../analysis/summary.ts';
+import { parseModelConfig } from '../models/config.ts';
+import { familyOf } from '../models/families.ts';
 
 /**
  * Renders the self-contained HTML report of a stored model of any family (Bayesian, linear, ridge,
@@ -29,17 +31,17 @@ export async function modelReport(workspace: string, id: string): Promise<string
  * The report of a stored model with its response curves (`reportCurvesFrom`; none leaves the section
  * out). The one rendering behind `marginal report` and `GET /api/models/:id/report`.
  */
-export function storedModelReport(stored: Pick<StoredModel, 'id' | 'name' | 'createdAt' | 'config' | 'output' | 'result'>, responseCurves?: ReportCurve[]): string {
-  const config = stored.config as { target: { column: string; kind?: 'revenue' | 'conversions'; revenuePerConversion?: unknown }; experiments?: LiftTest[] };
-  const target = { column: config.target.column, kind: config.target.kind ?? 'revenue', revenuePerConversion: config.target.revenuePerConversion };
+export function storedModelReport(stored: Pick<StoredModel, 'id' | 'name' | 'family' | 'createdAt' | 'config' | 'output' | 'result'>, responseCurves?: ReportCurve[]): string {
+  const what = `model '${stored.id}'`;
+  const config = parseModelConfig(stored.config, what);
   return renderReport({
     modelId: stored.id, name: stored.name, createdAt: stored.createdAt,
-    target: { column: config.target.column, kind: config.target.kind ?? 'revenue' },
-    result: stored.result as ReportFit,
-    experiments: config.experiments ?? [],
-    units: (stored.output as { units?: FigureUnits }).units ?? figureUnits(target),
+    target: { column: config.target.column, kind: config.target.kind },
+    result: familyOf(stored.family, what).checkResult(stored.result, what),
+    experiments: config.experiments,
+    units: parseFitSummary(stored.output, what).units ?? figureUnits(config.target),
     responseCurves,
-  });
+  }, reportScripts());
 }
 
 /**

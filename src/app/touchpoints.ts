@@ -10,7 +10,8 @@ import { badInput } from '../errors.ts';
 import { plainNumber } from '../units.ts';
 import { getDataset, getModel, withWorkspace, type StoredModel, type Workspace } from '../data/index.ts';
 import { parseModelConfig } from '../models/config.ts';
-import { writeConfigBeside } from '../models/writeConfig.ts';
+import { familyOf } from '../models/families.ts';
+import { writeConfigBeside } from './writeConfig.ts';
 import {
   attribute, calibrateToMmm, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, loadJourneys, summarize, topPaths,
   type AttributeOptions, type Journeys, type Method, type MmmSeries, type Scores,
@@ -18,9 +19,9 @@ import {
 
 /** The per-channel, per-period incremental outcome a model stores: what touchpoint scores are calibrated to. */
 export function mmmSeriesOf(model: Pick<StoredModel, 'id' | 'family' | 'result'>): MmmSeries {
-  const res = model.result as { series?: { dates: string[]; contributions: Record<string, number[]> } };
-  if (!res?.series?.contributions) throw badInput(`model '${model.id}' has no contribution series (family ${model.family}); calibration needs a Bayesian fit`);
-  return { dates: res.series.dates, channels: Object.keys(res.series.contributions), contributions: res.series.contributions };
+  const what = `model '${model.id}'`;
+  const { series } = familyOf(model.family, what).checkResult(model.result, what);
+  return { dates: series.dates, channels: Object.keys(series.contributions), contributions: series.contributions };
 }
 
 /** Refuses (before any job is queued) a dataset that is not touchpoints and a model with no contribution series. */

@@ -2,16 +2,20 @@
  * Plans in the workspace: one row per optimized plan with its spec (the plan file) and its result
  * (allocation, totals, baseline, forecast) as JSON. Ids are `<name>-<n>` like models.
  */
-import { notFound } from '../errors.ts';
+import { conflict, notFound } from '../errors.ts';
 import type { Workspace } from './workspace.ts';
 
 export interface StoredPlan { id: string; name: string; model: string; createdAt: string; spec: unknown; result: unknown }
+/** The layout of a stored plan row (as MODEL_FORMAT in models.ts): rows from before the column read as 1; a higher one is refused. */
+export const PLAN_FORMAT = 1;
+
 export interface PlanListing { id: string; name: string; model: string; createdAt: string; budget: number | null; expected: number | null; roi: number | null }
 
 async function ensureTable(ws: Workspace): Promise<void> {
   await ws.run(`CREATE TABLE IF NOT EXISTS plans (
     id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, model VARCHAR NOT NULL, created_at VARCHAR NOT NULL,
     spec JSON NOT NULL, result JSON NOT NULL)`);
+  await ws.run(`ALTER TABLE plans ADD COLUMN IF NOT EXISTS format INTEGER DEFAULT 1`);
 }
 
 /** Saves a plan under a new id `<name>-<n>` and returns the id. */
@@ -22,7 +26,7 @@ export async function savePlan(ws: Workspace, p: Omit<StoredPlan, 'id' | 'create
     let n = taken.size + 1;
     while (taken.has(`${p.name}-${n}`)) n++;
     const id = `${p.name}-${n}`;
-    await ws.run('INSERT INTO plans VALUES (?, ?, ?, ?, ?, ?)', [id, p.name, p.model, new Date().toISOString(), JSON.stringify(p.spec), JSON.stringify(p.result)]);
+    await ws.run('INSERT INTO plans (id, name, model, created_at, spec, result, format) VALUES (?, ?, ?, ?, ?, ?, ?)', [id, p.name, p.model, new Date().toISOString(), JSON.stringify(p.spec), JSON.stringify(p.result), PLAN_FORMAT]);
     return id;
   });
 }
@@ -39,10 +43,12 @@ export async function listPlans(ws: Workspace): Promise<PlanListing[]> {
 
 export async function getPlan(ws: Workspace, id: string): Promise<StoredPlan> {
   await ensureTable(ws);
-  const rows = await ws.all<{ id: string; name: string; model: string; created_at: string; spec: string; result: string }>(
-    'SELECT id, name, model, created_at, CAST(spec AS VARCHAR) AS spec, CAST(result AS VARCHAR) AS result FROM plans WHERE id = ?', [id]);
+  const rows = await ws.all<{ id: string; name: string; model: string; created_at: string; spec: string; result: string; format: number | null }>(
+    'SELECT id, name, model, created_at, CAST(spec AS VARCHAR) AS spec, CAST(result AS VARCHAR) AS result, format FROM plans WHERE id = ?', [id]);
   if (!rows.length) throw notFound('plan', id, (await ws.all<{ id: string }>('SELECT id FROM plans ORDER BY 1')).map((r) => r.id));
   const r = rows[0];
+  const format = Number(r.format ?? 1);
+  if (format > PLAN_FORMAT) throw conflict(`plan '${id}' was stored by a newer version of Marginal (stored format ${format}; this version reads up to ${PLAN_FORMAT}): upgrade Marginal to read it`);
   return { id: r.id, name: r.name, model: r.model, createdAt: r.created_at, spec: JSON.parse(r.spec), result: JSON.parse(r.result) };
 }
 

@@ -15,7 +15,7 @@
  * - `harmonized_values` (a view): the harmonized cells, long: (harmonized, date, geo, column, value); stored as
  *   `hv_values` (h, date, geo, col as codes in `obs_names`, value).
  */
-import type { Workspace } from './workspace.ts';
+import type { SqlSession } from './sqlSession.ts';
 
 export const DDL = `
 CREATE TABLE IF NOT EXISTS datasets (
@@ -46,7 +46,7 @@ CREATE VIEW IF NOT EXISTS harmonized_values AS
   FROM hv_values v JOIN obs_names hn ON hn.id = v.h JOIN obs_names cn ON cn.id = v.col LEFT JOIN obs_names gn ON gn.id = v.geo;
 `;
 
-export async function createSchema(ws: Workspace): Promise<void> {
+export async function createSchema(ws: SqlSession): Promise<void> {
   const have = await ws.all<{ name: string; type: string }>(`SELECT table_name AS name, table_type AS type FROM information_schema.tables
     WHERE table_name IN ('harmonized_values', 'hv_values', 'obs_values', 'observations') AND table_schema = 'main' AND table_catalog = current_database()`);
   const type = (n: string) => have.find((h) => h.name === n)?.type;
@@ -79,7 +79,7 @@ export async function createSchema(ws: Workspace): Promise<void> {
  * Codes of names in `obs_names`, adding those not there yet (inside the caller's transaction).
  * `source` is SQL yielding one VARCHAR column `name`; returns nothing: join `obs_names` on name to read codes.
  */
-export async function registerNames(ws: Workspace, source: string): Promise<void> {
+export async function registerNames(ws: SqlSession, source: string): Promise<void> {
   await ws.run(`INSERT INTO obs_names SELECT (SELECT coalesce(max(id), 0) FROM obs_names) + row_number() OVER (ORDER BY name), name
     FROM (SELECT DISTINCT name FROM (${source}) WHERE name IS NOT NULL) n WHERE NOT EXISTS (SELECT 1 FROM obs_names o WHERE o.name = n.name)`);
 }

@@ -13,11 +13,12 @@
  * process waits in line for the file (see `open`), and gets a CONFLICT naming it only past the wait. Every write belongs in `transaction(fn)`: if `fn`
  * throws, everything it wrote is rolled back and the workspace is exactly as before.
  */
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MarginalError, conflict } from '../errors.ts';
 import { createSchema } from './schema.ts';
+import type { Params, Row, SqlSession } from './sqlSession.ts';
 
-export type Row = Record<string, unknown>;
+export type { Params, Row };
 export type WaitReporter = (w: { path: string; waitedMs: number; done: boolean }) => void;
 
 const HELD_BY_ANOTHER = /Could not set lock on file|Conflicting lock is held/i;
@@ -26,9 +27,7 @@ function defaultWaitMs(): number {
   const s = Number(process.env.MARGINAL_WORKSPACE_WAIT_S);
   return s >= 0 && process.env.MARGINAL_WORKSPACE_WAIT_S !== '' && process.env.MARGINAL_WORKSPACE_WAIT_S !== undefined ? s * 1000 : 600_000;
 }
-export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
-
-export class Workspace {
+export class Workspace implements SqlSession {
   readonly path: string;
   private instance: DuckDBInstance;
   private conn: DuckDBConnection;

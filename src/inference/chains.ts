@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { badConfig } from '../errors.ts';
 import type { ChainResult, NutsProgress } from './nuts.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../util/rng.ts';
 import type { TargetFactory } from './target.ts';
 
 export interface RunChainsOptions {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DenseMatVec } from './denseMatVec.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../util/rng.ts';
 
 test('DenseMatVec equals the plain row-by-row product (odd and even sizes, a matrix replaced)', () => {
   const rng = new Rng(11);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ebfmi, essBulk, essMean, essTail, mcseMean, quantile, rhat, rhatBasic } from './diagnostics.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../util/rng.ts';
 
 // Reference values from the R package `posterior` (fixtures/make-posterior-reference.R).
 const ref = JSON.parse(readFileSync(new URL('./fixtures/posterior-reference.json', import.meta.url), 'utf8')) as Record<string, {

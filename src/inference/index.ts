@@ -4,7 +4,7 @@
  * and gradient on the unconstrained space); see docs/inference.md.
  */
 export type { Target, TargetFactory } from './target.ts';
-export { Rng } from './rng.ts';
+export { Rng } from '../util/rng.ts';
 export { sampleNuts, type NutsOptions, type NutsProgress, type ChainResult, type DivergentPoint } from './nuts.ts';
 export { runChains, chainInit, type RunChainsOptions, type MultiChainResult } from './chains.ts';
 export { lbfgs, type LbfgsOptions, type LbfgsResult } from './lbfgs.ts';

@@ -5,7 +5,7 @@
  */
 import { badConfig, fitFailed } from '../errors.ts';
 import { choleskyInPlace, solveLowerTransposeInPlace, spdInverse } from './linalg.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../util/rng.ts';
 import type { Target } from './target.ts';
 
 export interface LaplaceOptions {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { defineModel, type Model } from './model.ts';
 import type { Target } from './target.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../util/rng.ts';
 import { MarginalError } from '../errors.ts';
 import * as ad from '../autodiff/index.ts';
 import { GRAD_TOL } from '../autodiff/testing/tolerances.ts';

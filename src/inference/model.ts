@@ -26,7 +26,7 @@ import { badInput } from '../errors.ts';
 import { Graph, type Node, type Program } from '../autodiff/graph.ts';
 import { add } from '../autodiff/ops/elementwise.ts';
 import { checkConstraint, constrainNode, constrainValues, unconstrainValues, unconstrainedSize, type Constraint } from '../autodiff/ops/bijectors.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../util/rng.ts';
 import type { Target } from './target.ts';
 
 export type { Constraint };

@@ -13,7 +13,7 @@ import { badConfig, fitFailed } from '../errors.ts';
 import { DualAveraging, MetricEstimator, WindowSchedule } from './adapt.ts';
 import { DenseMatVec } from './denseMatVec.ts';
 import { choleskyInPlace, solveLowerTransposeInPlace } from './linalg.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../util/rng.ts';
 import type { Target } from './target.ts';
 
 export interface NutsProgress {

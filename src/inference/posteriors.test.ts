@@ -7,7 +7,7 @@ import { funnelCentered, funnelNonCentered, linearPosterior, linearRegression, l
 import { laplace } from './laplace.ts';
 import { lbfgs } from './lbfgs.ts';
 import { sampleNuts } from './nuts.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../util/rng.ts';
 import { column, samplerDiagnostics, summarize } from './summary.ts';
 
 test('non-centered funnel: no divergences, v ~ N(0, 3)', () => {

@@ -1,10 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MarginalError } from '../errors.ts';
-import { parseModelConfig, readModelConfig } from './config.ts';
+import { parseModelConfig } from './config.ts';
 
 const minimal = { data: { file: 'x.csv' }, target: { column: 'y' }, channels: [{ name: 'tv', spend: 'tv_spend' }] };
 
@@ -64,12 +61,4 @@ test('curve priors: a channel that exists, a parameter its transforms have, a de
   assert.match(messageOf({ ...minimal, saturation: { type: 'logistic' }, priors: { curves: { tv: { halfSaturation: { mean: 1, sd: 0.5 } } } } }), /halfSaturation` is the half-saturation of Hill or Michaelis–Menten saturation; tv's saturation is logistic/);
   assert.match(messageOf({ ...minimal, saturation: { type: 'michaelis-menten' }, priors: { curves: { tv: { shape: { mean: 1, sd: 0.5 } } } } }), /shape` is the shape of Hill saturation; tv's saturation is michaelis-menten/);
   assert.doesNotThrow(() => parseModelConfig({ ...minimal, saturation: { type: 'michaelis-menten' }, priors: { curves: { tv: { halfSaturation: { mean: 1, sd: 0.5 } } } } }));
-});
-
-test('readModelConfig resolves data.file against the config folder and reports bad JSON with the file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
-  writeFileSync(join(dir, 'm.json'), JSON.stringify({ ...minimal, data: { file: 'd/x.csv' } }));
-  assert.equal(readModelConfig(join(dir, 'm.json')).data.file, join(dir, 'd/x.csv'));
-  writeFileSync(join(dir, 'bad.json'), '{ "data": ');
-  assert.throws(() => readModelConfig(join(dir, 'bad.json')), (e: Error) => e.message.includes('bad.json') && e.message.includes('not valid JSON'));
 });

@@ -3,24 +3,27 @@
  * z.infer. Every default lives here and is documented in the README. Unknown keys are an error that
  * names the key.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { isoDate } from '../calendar.ts';
 import { describeIssue } from '../validation.ts';
-import { badConfig, badFile, type Problem } from '../errors.ts';
-import { unknownHolidayCountry } from './holidays.ts';
+import { badConfig, type Problem } from '../errors.ts';
+import { unknownHolidayCountry } from './holidayCalendar.ts';
+import { families } from './familyNames.ts';
+import { ROLE_RULES } from '../transforms/check.ts';
+import { CURVE_ROLES } from '../transforms/params.ts';
+import { curveParameterOwners, hasCurveParameter, transformFamilyProblem, transformTypeSchema } from './configTransforms.ts';
 
-export const adstockTypes = ['geometric', 'weibull-cdf', 'weibull-pdf', 'delayed', 'none'] as const;
-export const saturationTypes = ['hill', 'logistic', 'michaelis-menten', 'none'] as const;
-export const families = ['bayesian', 'linear', 'ridge', 'forest', 'boosting'] as const;
+export { hasCurveParameter };
+export { families };
 export const signs = ['auto', 'positive', 'negative'] as const;
+export const targetKinds = ['revenue', 'conversions'] as const;
 
+// Transform types come from the registry (src/transforms/registry.ts), read when a config is parsed.
 const adstockSchema = z.strictObject({
-  type: z.enum(adstockTypes).default('geometric'),
+  type: transformTypeSchema('adstock').default('geometric'),
   maxLag: z.number().int().min(1).max(104).optional(),
 });
-const saturationSchema = z.strictObject({ type: z.enum(saturationTypes).default('hill') });
+const saturationSchema = z.strictObject({ type: transformTypeSchema('saturation').default('hill') });
 const meanSd = z.strictObject({ mean: z.number().positive(), sd: z.number().positive() });
 // A Beta prior by its mean and sd: the sd must leave room for a Beta (sd² < mean·(1 − mean)).
 const unitMeanSd = z.strictObject({ mean: z.number().gt(0).lt(1), sd: z.number().positive() })
@@ -66,7 +69,7 @@ export const modelConfigSchema = z.strictObject({
   }).refine((d) => (d.file === undefined) !== (d.harmonized === undefined), 'give exactly one of `file` or `harmonized`'),
   target: z.strictObject({
     column: z.string().min(1),
-    kind: z.enum(['revenue', 'conversions']).default('revenue'),
+    kind: z.enum(targetKinds).default('revenue'),
     revenuePerConversion: z.union([z.string().min(1), z.number().positive()]).optional(),
   }),
   channels: z.array(channelSchema).min(1),
@@ -125,13 +128,6 @@ export const modelConfigSchema = z.strictObject({
   }).optional(),
 });
 
-/** Whether a channel with these transforms has the curve parameter (src/models/bayesian/media.ts). */
-export function hasCurveParameter(key: 'decay' | 'halfSaturation' | 'shape', adstock: string, saturation: string): boolean {
-  if (key === 'decay') return adstock === 'geometric' || adstock === 'delayed';
-  if (key === 'halfSaturation') return saturation === 'hill' || saturation === 'michaelis-menten';
-  return saturation === 'hill';
-}
-
 export type ModelConfigInput = z.input<typeof modelConfigSchema>;
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
@@ -172,10 +168,14 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
     const ch = config.channels.find((c) => c.name === name);
     if (!ch) throw badConfig(`${source}: \`priors.curves.${name}\` names a channel that is not configured: must be one of ${names.join(', ')}; got '${name}'`);
     const adstock = (ch.adstock ?? config.adstock).type, saturation = (ch.saturation ?? config.saturation).type;
-    if (prior.decay && !hasCurveParameter('decay', adstock, saturation)) throw badConfig(`${source}: \`priors.curves.${name}.decay\` is the decay of a geometric or delayed adstock; ${name}'s adstock is ${adstock}`);
-    if (prior.halfSaturation && !hasCurveParameter('halfSaturation', adstock, saturation)) throw badConfig(`${source}: \`priors.curves.${name}.halfSaturation\` is the half-saturation of Hill or Michaelis–Menten saturation; ${name}'s saturation is ${saturation}`);
-    if (prior.shape && !hasCurveParameter('shape', adstock, saturation)) throw badConfig(`${source}: \`priors.curves.${name}.shape\` is the shape of Hill saturation; ${name}'s saturation is ${saturation}`);
+    for (const key of CURVE_ROLES) {
+      if (!prior[key] || hasCurveParameter(key, adstock, saturation)) continue;
+      const kind = ROLE_RULES[key].kind;
+      throw badConfig(`${source}: \`priors.curves.${name}.${key}\` is ${curveParameterOwners(key)}; ${name}'s ${kind} is ${kind === 'adstock' ? adstock : saturation}`);
+    }
   }
+  const unfit = transformFamilyProblem(config);
+  if (unfit) throw badConfig(`${source}: ${unfit}`);
   const both = Object.keys(config.priors.mroi).find((k) => k in config.priors.roi);
   if (both) throw badConfig(`${source}: channel '${both}' has both \`priors.roi\` and \`priors.mroi\`: give one (a channel's prior is on its ROI or on its marginal ROI)`);
   // The built-in calendar is checked here so the error names the config; a table (`holidays.file`) is checked when read.
@@ -187,24 +187,3 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   }
   return config;
 }
-
-/** Reads and validates a config file; resolves a relative `data.file` against the config's folder. */
-export function readModelConfig(path: string): ModelConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw badFile({ file: path, message: `cannot read config: ${(err as Error).message}` });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw badFile({ file: path, message: `not valid JSON: ${(err as Error).message}` });
-  }
-  const config = parseModelConfig(raw, path);
-  if (config.data.file) config.data.file = resolve(dirname(path), config.data.file);
-  if (config.holidays?.file) config.holidays.file = resolve(dirname(path), config.holidays.file);
-  return config;
-}
-

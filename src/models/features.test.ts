@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../inference/rng.ts';
+import { Rng } from '../util/rng.ts';
 import { fitBayesian } from './bayesian/fit.ts';
 import { parseModelConfig, type ModelConfigInput } from './config.ts';
 import { buildModelData, type WideTable } from './design.ts';

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { parseModelConfig } from './config.ts';
 import { buildModelData, type WideTable } from './design.ts';
-import { buildModelDataWithHolidays, holidayCounts, parseHolidayTable, publicHolidays, readHolidayTable, withHolidays } from './holidays.ts';
+import { buildModelDataWithHolidays, holidayCounts, withHolidays } from './holidays.ts';
+import { publicHolidays } from './holidayCalendar.ts';
+// The tables of these tests are read as the jobs read them (src/app/modelData.ts); the models take rows.
+import { parseHolidayTable, readHolidayTable } from '../data/holidayTable.ts';
 
 const table = `"ds","holiday","country","year"
 "2019-12-24","Christmas Eve","DE",2019
@@ -24,11 +27,6 @@ test('holiday counts per week: a holiday counts in the week [Monday, next Monday
   assert.throws(() => holidayCounts(rows, 'FR', dates, 'week'), /holidays.country.*DE, US.*got 'FR'/);
 });
 
-test('bad holiday tables name the file, row and column', () => {
-  assert.throws(() => parseHolidayTable('date,holiday,country\n2019-01-01,x,DE\n', 'h.csv'), (e: Error & { code?: string }) => e.code === 'BAD_FILE' && /ds/.test(e.message));
-  assert.throws(() => parseHolidayTable('ds,holiday,country\n2019-01-01,x,DE\n2019-13-45,y,DE\n', 'h.csv'), (e: Error & { problems?: { row?: number }[] }) => /not a date/.test(e.message));
-});
-
 test('holidays become a control with sign auto; flag columns too; the Robyn table for DE', () => {
   const dates = ['2019-12-16', '2019-12-23', '2019-12-30', '2020-01-06', '2020-01-13', '2020-01-20', '2020-01-27', '2020-02-03', '2020-02-10', '2020-02-17'];
   const t: WideTable = { source: 'd.csv', rowCount: dates.length, columns: { date: dates, y: dates.map((_, i) => 100 + i), tv: dates.map((_, i) => 10 + ((3 * i) % 7)), promo: dates.map((_, i) => (i === 4 ? 1 : 0)) } };
@@ -47,7 +45,10 @@ test('holidays become a control with sign auto; flag columns too; the Robyn tabl
   assert.deepEqual(data.controls, ['holidays_DE']);
   assert.deepEqual(data.controlSigns, ['auto']);
   assert.deepEqual(Array.from(data.controlValues.subarray(0, 3)), [0, 3, 1]);
-  const full = buildModelDataWithHolidays({ ...config, holidays: { country: 'DE', file: fileURLToPath(new URL('../../data/reference/robyn/dt_prophet_holidays.csv', import.meta.url)), columns: ['promo'] } }, t);
+  // A config that names a table but comes without its rows is a caller's mistake, not the built-in calendar.
+  assert.throws(() => buildModelDataWithHolidays({ ...config, holidays: { country: 'DE', file: 'h.csv', columns: [] } }, t, null), (e: Error & { code?: string }) => e.code === 'INTERNAL' && /h\.csv/.test(e.message));
+  const robynTable = fileURLToPath(new URL('../../data/reference/robyn/dt_prophet_holidays.csv', import.meta.url));
+  const full = buildModelDataWithHolidays({ ...config, holidays: { country: 'DE', file: robynTable, columns: ['promo'] } }, t, readHolidayTable(robynTable));
   assert.deepEqual(full.controls, ['promo', 'holidays_DE']);
   assert.equal(full.K, 2);
   assert.equal(full.controlValues[4 * 2], 1); // promo in week 5

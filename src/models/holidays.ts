@@ -13,84 +13,16 @@
  * Both enter with sign `auto` (a holiday can raise or lower the outcome). Geo models share the
  * national calendar across geos.
  *
- * Pure functions, except `readHolidayTable` (a file). Apply `holidayConfig` before `buildModelData`
- * (it adds the flag columns to `controls`), then `withHolidays` to the built data.
+ * Pure functions: the table of `holidays.file` is read by the caller (src/data/holidayTable.ts) and
+ * passed in as rows. Apply `holidayConfig` before `buildModelData` (it adds the flag columns to
+ * `controls`), then `withHolidays` to the built data; `buildModelDataWithHolidays` does both.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
-import Holidays from 'date-holidays';
-import { badConfig, badFile } from '../errors.ts';
+import { badConfig, internal } from '../errors.ts';
 import type { ModelConfig } from './config.ts';
 import { buildModelData, type ModelData, type WideTable } from './design.ts';
+import { publicHolidays, type HolidayRow } from './holidayCalendar.ts';
 
-export interface HolidayRow { date: string; name: string; country: string }
-
-/** Parses a Prophet-style holiday table (`ds`, `holiday`, `country` columns; others ignored). */
-export function parseHolidayTable(text: string, file: string): HolidayRow[] {
-  let records: string[][];
-  try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
-  } catch (err) {
-    throw badFile({ file, message: `not a valid CSV: ${(err as Error).message}` });
-  }
-  if (!records.length) throw badFile({ file, message: 'is empty: a holiday table needs the columns ds, holiday, country' });
-  const header = records[0].map((h) => h.trim().toLowerCase());
-  const col = (name: string) => {
-    const j = header.indexOf(name);
-    if (j < 0) throw badFile({ file, row: 1, message: `has no column '${name}': a holiday table needs the columns ds, holiday, country; got ${records[0].join(', ')}` });
-    return j;
-  };
-  const ds = col('ds'), holiday = col('holiday'), country = col('country');
-  const rows: HolidayRow[] = [];
-  for (let i = 1; i < records.length; i++) {
-    const r = records[i];
-    const d = /^(\d{4}-\d{2}-\d{2})/.exec((r[ds] ?? '').trim());
-    if (!d || Number.isNaN(Date.parse(`${d[1]}T00:00:00Z`))) throw badFile({ file, row: i + 1, column: 'ds', value: r[ds], message: 'not a date (expected YYYY-MM-DD)' });
-    rows.push({ date: d[1], name: (r[holiday] ?? '').trim(), country: (r[country] ?? '').trim().toUpperCase() });
-  }
-  return rows;
-}
-
-export function readHolidayTable(path: string): HolidayRow[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw badFile({ file: path, message: `cannot read the holiday table: ${(err as Error).message}` });
-  }
-  return parseHolidayTable(text, path);
-}
-
-/**
- * The public holidays of `country` (ISO 3166-1 alpha-2) in the years `fromYear`…`toYear`, from
- * `date-holidays`. Bank, school, optional and observance days are left out: they are what makes
- * calendars disagree (Prophet's GB table adds Scotland's and Northern Ireland's), and a user who
- * wants them can pass a table or flag columns. Throws BAD_CONFIG for a country it does not know.
- */
-export function publicHolidays(country: string, fromYear: number, toYear: number): HolidayRow[] {
-  const cc = country.toUpperCase();
-  const problem = unknownHolidayCountry(country);
-  if (problem) throw badConfig(problem);
-  const calendar = new Holidays(cc);
-  const rows: HolidayRow[] = [];
-  for (let y = fromYear; y <= toYear; y++) {
-    for (const h of calendar.getHolidays(y)) if (h.type === 'public') rows.push({ date: h.date.slice(0, 10), name: h.name, country: cc });
-  }
-  return rows;
-}
-
-/** Why `country` is not in the built-in calendar, or null when it is (config validation says it with the file's name). */
-export function unknownHolidayCountry(country: string): string | null {
-  const known = new Holidays().getCountries('en');
-  if (country.toUpperCase() in known) return null;
-  return `\`holidays.country\` '${country}' is not a country the built-in calendar knows (two-letter ISO codes such as US, GB, DE, FR; ${Object.keys(known).length} in all), or give a Prophet-style table in \`holidays.file\``;
-}
-
-/** The countries of the built-in calendar: ISO code → English name, sorted by name. */
-export function holidayCountries(): Record<string, string> {
-  const all = new Holidays().getCountries('en');
-  return Object.fromEntries(Object.entries(all).sort((a, b) => a[1].localeCompare(b[1])));
-}
+export type { HolidayRow };
 
 const DAY = 86400000;
 
@@ -169,11 +101,12 @@ export function withHolidays(config: ModelConfig, data: ModelData, rows: readonl
 
 /**
  * `buildModelData` with the config's holidays applied: flag columns as controls, and the country's
- * holiday counts from `holidays.file` or, without a file, the built-in calendar (the file is read here; a relative path is taken as given, so resolve it
- * against the config's folder first, as `readModelConfig` does for `data.file`).
+ * holiday counts from `holidayTable` (the rows of `holidays.file`, read by the caller) or, when it is
+ * null, the built-in calendar. A config that names a file must come with its rows: silently counting the
+ * built-in calendar instead would fit a different model than the one configured.
  */
-export function buildModelDataWithHolidays(config: ModelConfig, table: WideTable): ModelData {
-  const data = buildModelData(holidayConfig(config), table);
+export function buildModelDataWithHolidays(config: ModelConfig, table: WideTable, holidayTable: readonly HolidayRow[] | null): ModelData {
   const file = config.holidays?.file;
-  return withHolidays(config, data, file ? readHolidayTable(file) : null);
+  if (file && !holidayTable) throw internal(`buildModelDataWithHolidays: the config names the holiday table '${file}' but its rows were not passed`);
+  return withHolidays(config, buildModelData(holidayConfig(config), table), holidayTable);
 }

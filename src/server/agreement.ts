@@ -7,11 +7,12 @@ import type { z } from 'zod';
 import type { Check, Extends, SameKeys } from '../app/schemas/agreement.ts';
 import type { DatasetInfo, HarmonizeResult, HarmonizedInfo, IngestResult, Report } from '../data/index.ts';
 import type { Comparison } from '../analysis/compare.ts';
+import type { Catalog } from '../models/catalog.ts';
 import type { checkPriors } from '../app/fit.ts';
 import type { curvePriorsFrom } from '../models/bayesian/curvePriorsFrom.ts';
 import type { Detection } from './detect.ts';
 import type { datasetSchema, detectionSchema, harmonizeReportSchema, harmonizeResultSchema, harmonizedSchema, ingestedSchema } from './dataResponses.ts';
-import type { curvePriorsSchema, modelComparisonSchema, priorCheckAnswerSchema } from './responses.ts';
+import type { catalogSchema, curvePriorsSchema, modelComparisonSchema, priorCheckAnswerSchema } from './responses.ts';
 
 type Out<S extends z.ZodType> = z.infer<S>;
 type Both<A, B> = Extends<A, B> extends true ? Extends<B, A> : false;
@@ -26,3 +27,5 @@ export type HarmonizeResultAgrees = [Check<SameKeys<Out<typeof harmonizeResultSc
 export type ModelComparisonAgrees = [Check<Both<Out<typeof modelComparisonSchema>, Comparison>>];
 export type PriorCheckAgrees = [Check<SameKeys<Out<typeof priorCheckAnswerSchema>, ReturnType<typeof checkPriors>>>, Check<Both<Out<typeof priorCheckAnswerSchema>, ReturnType<typeof checkPriors>>>];
 export type CurvePriorsAgrees = [Check<SameKeys<Out<typeof curvePriorsSchema>, ReturnType<typeof curvePriorsFrom> & { model: string; widen: number }>>, Check<Both<Out<typeof curvePriorsSchema>, ReturnType<typeof curvePriorsFrom> & { model: string; widen: number }>>];
+// An adstock's lags may be Infinity (null in JSON), which the catalog's type does not say.
+export type CatalogAgrees = [Check<SameKeys<Out<typeof catalogSchema>, Catalog>>, Check<SameKeys<Out<typeof catalogSchema>['transforms'][number], Catalog['transforms'][number]>>, Check<Extends<Catalog, Out<typeof catalogSchema>>>];

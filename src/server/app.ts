@@ -27,7 +27,9 @@ import { harmonizedRoutes } from './routes/harmonized.ts';
 import { insightsJson, modelRoutes } from './routes/models.ts';
 import { listModels } from '../data/index.ts';
 import { jobRoutes } from './routes/jobs.ts';
-import { extraRoutes } from './routes/extra.ts';
+import { planRoutes } from './routes/plans.ts';
+import { touchpointRoutes } from './routes/touchpoints.ts';
+import { catalogRoutes } from './routes/catalog.ts';
 import type { ServerContext } from './context.ts';
 
 export interface AppOptions {
@@ -92,7 +94,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(harmonizedRoutes, ctx);
   await app.register(modelRoutes, ctx);
   await app.register(jobRoutes, ctx);
-  await app.register(extraRoutes, ctx);
+  await app.register(planRoutes, ctx);
+  await app.register(touchpointRoutes, ctx);
+  await app.register(catalogRoutes);
   app.get('/api/health', { schema: { summary: 'Liveness', tags: ['meta'], response: { 200: answer(healthSchema) } } }, async () => ({ ok: true, jobs: ctx.jobs.list().filter((j) => j.status === 'running').length }));
 
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;

@@ -1,7 +1,7 @@
 /**
  * What routes answer that the workspace does not store (those are in src/app/schemas/): errors,
  * health, drop receipts, and the models routes' computed answers (comparison, prior check, curve
- * priors, holiday countries). Data-page answers are in dataResponses.ts.
+ * priors, holiday countries, the catalog of config choices). Data-page answers are in dataResponses.ts.
  */
 import { z } from 'zod';
 import { problemSchema } from '../app/schemas/common.ts';
@@ -54,3 +54,47 @@ export const curvePriorsSchema = z.object({
   curves: z.record(z.string(), z.object({ decay: meanSd.optional(), halfSaturation: meanSd.optional(), shape: meanSd.optional() })),
   skipped: z.array(z.string()),
 }).meta({ id: 'CurvePriors' });
+
+/** A parameter's prior (src/transforms/types.ts `Prior`), told apart by `dist`. */
+const transformPrior = z.discriminatedUnion('dist', [
+  z.object({ dist: z.literal('normal'), mu: z.number(), sigma: z.number() }),
+  z.object({ dist: z.literal('halfNormal'), sigma: z.number() }),
+  z.object({ dist: z.literal('logNormal'), mu: z.number(), sigma: z.number() }),
+  z.object({ dist: z.literal('gamma'), shape: z.number(), rate: z.number() }),
+  z.object({ dist: z.literal('beta'), a: z.number(), b: z.number() }),
+  z.object({ dist: z.literal('exponential'), rate: z.number() }),
+  z.object({ dist: z.literal('studentT'), nu: z.number(), mu: z.number(), sigma: z.number() }),
+  z.object({ dist: z.literal('uniform') }),
+]).meta({ id: 'TransformPrior' });
+
+const curveRole = z.enum(['decay', 'halfSaturation', 'shape']);
+const transformKind = z.enum(['adstock', 'saturation']);
+
+/** A media transform as the catalog describes it: its parameters' bounds, default priors, classic defaults, search ranges. */
+export const catalogTransformSchema = z.object({
+  name: z.string(), kind: transformKind, label: z.string(), description: z.string(),
+  /** An adstock's lags (null: the geometric recursion without truncation) and whether its weights sum to 1. */
+  defaultOptions: z.object({ maxLag: z.number().nullable().optional(), normalize: z.boolean().optional() }),
+  parameters: z.array(z.object({
+    name: z.string(), key: z.string(), role: curveRole.optional(), fixed: z.number(), description: z.string(),
+    support: z.discriminatedUnion('type', [z.object({ type: z.literal('positive') }), z.object({ type: z.literal('interval'), lower: z.number(), upper: z.number() })]),
+    prior: transformPrior,
+    search: z.object({ lo: z.number(), hi: z.number() }),
+    /** Its support, prior or search range depends on the adstock's lags (given at `maxLag`). */
+    dependsOnMaxLag: z.boolean(),
+  })),
+  /** The model families that can fit it. */
+  families: z.array(z.string()),
+}).meta({ id: 'CatalogTransform' });
+
+/** What a model config may choose (src/models/catalog.ts `Catalog`): the web wizard builds its lists from it. */
+export const catalogSchema = z.object({
+  transforms: z.array(catalogTransformSchema),
+  /** The number of lags at which lag-dependent ranges and priors are given. */
+  maxLag: z.number(),
+  families: z.array(z.string()),
+  /** The curve parameters `priors.curves` takes: the kind of transform that has each, and the prior its mean and sd become. */
+  curveParameters: z.array(z.object({ name: curveRole, kind: transformKind, prior: z.enum(['beta', 'logNormal']) })),
+  controlSigns: z.array(z.string()),
+  targetKinds: z.array(z.string()),
+}).meta({ id: 'Catalog' });

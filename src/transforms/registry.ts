@@ -1,6 +1,9 @@
 /**
- * Every media transform, in one list. `getTransform('saturation', 'hil')` throws
+ * Every media transform, in one list: the config schema, the models, the ridge search and the web app
+ * (through GET /api/catalog) read what transforms exist and what their parameters are from here.
+ * `getTransform('saturation', 'hil')` throws
  * "`saturation.type` must be one of hill, logistic, michaelis-menten; got 'hil'".
+ * A new transform is one descriptor file and one `registerTransform` call (docs/architecture.md).
  */
 import { badInput, oneOf } from '../errors.ts';
 import { geometric } from './adstock/geometric.ts';
@@ -9,18 +12,35 @@ import { weibullCdf, weibullPdf } from './adstock/weibull.ts';
 import { hill } from './saturation/hill.ts';
 import { logistic } from './saturation/logistic.ts';
 import { michaelisMenten } from './saturation/michaelisMenten.ts';
-import type { MediaDims, MediaTransform, TransformOptions } from './types.ts';
+import { checkTransform } from './check.ts';
+import type { CurveRole, MediaDims, MediaTransform, TransformOptions, TransformParam } from './types.ts';
 
-export const transforms: readonly MediaTransform[] = buildRegistry([geometric, delayed, weibullCdf, weibullPdf, hill, logistic, michaelisMenten]);
+const registered: MediaTransform[] = [];
 
-/** Refuses two transforms of the same name (and a descriptor whose priors do not match its parameters). */
+/** The registered transforms, built-in first, in registration order (a live view). */
+export const transforms: readonly MediaTransform[] = registered;
+
+/**
+ * Adds a transform to the registry (checked by `checkTransform`); every list of transforms includes it
+ * from then on — in this thread: NUTS chains and server jobs run in worker threads that load the
+ * registry afresh, so a transform for every use goes in the built-in list below.
+ */
+export function registerTransform(t: MediaTransform): MediaTransform {
+  checkTransform(t, registered);
+  registered.push(t);
+  return t;
+}
+
+for (const t of [geometric, delayed, weibullCdf, weibullPdf, hill, logistic, michaelisMenten]) registerTransform(t);
+
+/** Checks a list of descriptors as the registry would (duplicate names, keys, roles…); returns it frozen. */
 export function buildRegistry(list: readonly MediaTransform[]): readonly MediaTransform[] {
-  const seen = new Set<string>();
+  const seen: MediaTransform[] = [];
   for (const t of list) {
-    if (seen.has(t.name)) throw badInput(`transform registry: duplicate name '${t.name}'`);
-    seen.add(t.name);
+    checkTransform(t, seen);
+    seen.push(t);
   }
-  return Object.freeze([...list]);
+  return Object.freeze(seen);
 }
 
 export function transformNames(kind?: MediaTransform['kind']): string[] {
@@ -29,9 +49,24 @@ export function transformNames(kind?: MediaTransform['kind']): string[] {
 
 /** The transform called `name` of this kind; an unknown name throws a BAD_CONFIG error listing the valid ones. */
 export function getTransform(kind: MediaTransform['kind'], name: string): MediaTransform {
-  const t = transforms.find((x) => x.kind === kind && x.name === name);
+  const t = findTransform(kind, name);
   if (!t) throw oneOf(`${kind}.type`, transformNames(kind), name);
   return t;
+}
+
+/** The transform called `name` of this kind, or null ('none', or a name not registered). */
+export function findTransform(kind: MediaTransform['kind'], name: string): MediaTransform | null {
+  return transforms.find((x) => x.kind === kind && x.name === name) ?? null;
+}
+
+/** How messages and the web app name a transform ('Michaelis–Menten'). */
+export function transformLabel(t: MediaTransform): string {
+  return t.label ?? t.name;
+}
+
+/** The parameter of `t` that plays `role` (`priors.curves`), if it has one. */
+export function paramWithRole(t: MediaTransform | null, role: CurveRole): TransformParam | null {
+  return t?.params.find((p) => p.role === role) ?? null;
 }
 
 /** Options with the transform's defaults filled in; maxLag must be an integer ≥ 1 (Infinity only for geometric). */

@@ -14,7 +14,10 @@ export interface MediaDims {
   C: number;
 }
 
-/** Prior distributions, with the parameterizations autodiff's log densities use. */
+/**
+ * Prior distributions, with the parameterizations autodiff's log densities use. `uniform` is flat on
+ * the parameter's support (which must then be an interval): it adds no density term.
+ */
 export type Prior =
   | { dist: 'normal'; mu: number; sigma: number }
   | { dist: 'halfNormal'; sigma: number }
@@ -22,17 +25,51 @@ export type Prior =
   | { dist: 'gamma'; shape: number; rate: number }
   | { dist: 'beta'; a: number; b: number }
   | { dist: 'exponential'; rate: number }
-  | { dist: 'studentT'; nu: number; mu: number; sigma: number };
+  | { dist: 'studentT'; nu: number; mu: number; sigma: number }
+  | { dist: 'uniform' };
 
 /** Support of a parameter; matches the constraints of `inference/model.ts`. */
 export type Support = { type: 'positive' } | { type: 'interval'; lower: number; upper: number };
 
+/**
+ * The curve parameters a user can give a prior for (`priors.curves` in the model config): a decay
+ * (Beta prior on (0, 1)), a half-saturation point and a shape (LogNormal priors on x > 0).
+ */
+export type CurveRole = 'decay' | 'halfSaturation' | 'shape';
+
+/** What a parameter's range, prior or search bounds may depend on: the adstock's number of lags. */
+export interface ParamContext { maxLag: number }
+
+/** A value, or a function of the context (a delay bounded by the number of lags). */
+export type InContext<T> = T | ((c: ParamContext) => T);
+
 export interface TransformParam {
+  /** The name kernels and `applyTransform` use ('K'). */
   name: string;
-  support: Support;
-  prior: Prior;
+  /**
+   * The Bayesian model's name for it ('k'): posterior summaries and stored draws carry it, so it never
+   * changes. A media group holds one adstock and one saturation, so an adstock's keys and a
+   * saturation's keys must differ (the registry checks).
+   */
+  key: string;
+  /** Support; the Bayesian model samples the parameter under this constraint. */
+  support: InContext<Support>;
+  /** The Bayesian model's default prior (a `role` parameter's can be replaced through `priors.curves`). */
+  prior: InContext<Prior>;
+  /** Which `priors.curves` entry sets this parameter's prior, if any. */
+  role?: CurveRole;
+  /** The value the classic families (linear, ridge, forest, boosting) use when nothing searches it. */
+  fixed: number;
+  /** The range of the Robyn-style ridge search (`search` in the config). */
+  search: InContext<{ lo: number; hi: number }>;
   /** Meaning and units, one line. */
   description: string;
+}
+
+/** A parameter's support, prior and search range for one context. */
+export interface ResolvedParam {
+  name: string; key: string; role?: CurveRole; fixed: number; description: string;
+  support: Support; prior: Prior; search: { lo: number; hi: number };
 }
 
 /** Options of adstocks (saturations ignore them). */
@@ -52,7 +89,14 @@ export interface TransformOptions {
 export interface MediaTransform {
   readonly kind: 'adstock' | 'saturation';
   readonly name: string;
+  /** How messages and the web app name it ('Michaelis–Menten'); defaults to `name`. */
+  readonly label?: string;
   readonly params: readonly TransformParam[];
+  /**
+   * The model families it may be used in; absent, every family (the Bayesian model needs each
+   * parameter's prior and support, the classic families its `fixed` value and `search` range).
+   */
+  readonly families?: readonly string[];
   /** Defaults applied by `resolveOptions` (adstocks: maxLag, normalize). */
   readonly defaultOptions: Readonly<TransformOptions>;
   /** One-paragraph definition with the formula. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fastFitFixture } from '../../src/cli/commands/testing.ts';
+import { fastFitFixture } from '../support/fastFit.ts';
 
 const fx = await fastFitFixture({ weeks: 80, holdout: 8 });
 after(() => fx.cleanup());

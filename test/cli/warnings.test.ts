@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simulatedWorkspace } from './simulatedWorkspace.ts';
 import { simulate } from '../../src/models/simulate/index.ts';
-import { Rng } from '../../src/inference/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 interface Out { modelId: string; warnings: string[]; priorCheck: { mediaShare: { median: number; interval: [number, number] }; defaultRule: string }; channels: { name: string; roi: number; roiInterval: [number, number]; identification: { information: number; overlap: number } }[] }
 const example = (name: string) => fileURLToPath(new URL(`../../examples/${name}/model.json`, import.meta.url));

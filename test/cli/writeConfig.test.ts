@@ -1,7 +1,7 @@
 /**
  * Configs written from another config (`marginal priors --for/--out`, `marginal touchpoints
  * --priors-for/--priors-out`) carry their relative file paths (`data.file`, `holidays.file`) re-based
- * onto the folder of the file written (one helper, src/models/writeConfig.ts): written into another
+ * onto the folder of the file written (one helper, src/app/writeConfig.ts): written into another
  * folder, from a third working directory, the new config fits.
  */
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rebaseConfigPaths } from '../../src/models/writeConfig.ts';
+import { rebaseConfigPaths } from '../../src/app/writeConfig.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(repo, 'bin/marginal');

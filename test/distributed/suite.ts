@@ -148,7 +148,8 @@ export function runnerSuite(label: string, make: MakeHarness, opts: { skip?: str
 
 /** The input of a small NUTS fit: 52 simulated weeks, two channels, 2 chains × (40 + 40). */
 export async function fitInput() {
-  const { simulate, writeSimulation } = await import('../../src/models/simulate/index.ts');
+  const { simulate } = await import('../../src/models/simulate/index.ts');
+  const { writeSimulation } = await import('../../src/app/writeSimulation.ts');
   const { readWideTable } = await import('../../src/data/index.ts');
   const dir = mkdtempSync(join(tmpdir(), 'marginal-dist-fit-'));
   try {

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readWideTable } from '../../src/data/index.ts';
-import { readModelConfig } from '../../src/models/config.ts';
-import { buildModelDataWithHolidays } from '../../src/models/holidays.ts';
+import { readModelConfig } from '../../src/app/modelConfigFile.ts';
+import { buildModelDataReadingHolidays } from '../../src/app/modelData.ts';
 import { fitBayesian } from '../../src/models/bayesian/fit.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,7 +25,7 @@ test("docs/mmm.md: Meridian's national sample (NUTS) warns WEAKLY IDENTIFIED on 
   const config = readModelConfig(`${repo}examples/meridian/national.json`);
   assert.deepEqual([config.inference.chains, config.inference.warmup, config.inference.draws], [4, 1000, 1000]);
   const t = await readWideTable(config.data.file!);
-  const data = buildModelDataWithHolidays(config, { source: config.data.file!, rowCount: t.rowCount, columns: t.columns });
+  const data = buildModelDataReadingHolidays(config, { source: config.data.file!, rowCount: t.rowCount, columns: t.columns });
   const fit = await fitBayesian(config, data, {});
   const measured: Record<string, number> = {};
   for (const w of fit.warnings) {

@@ -18,6 +18,7 @@ import { buildModelData } from '../../src/models/design.ts';
 import { fitBayesian } from '../../src/models/bayesian/fit.ts';
 import { fitClassic } from '../../src/models/linear/families.ts';
 import { renderReport } from '../../src/analysis/index.ts';
+import { reportScripts } from '../../src/app/reportScripts.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 const hostile = '<img src=x onerror="window.__pwned=1">';
@@ -63,7 +64,7 @@ function chartStates() {
 test('the Bayesian and a classic report render their charts offline in Chromium, with no console errors and hostile names inert', async () => {
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install -y chromium (listed in .ci/apt-packages)`);
   const { names, result } = await fastFit();
-  const html = renderReport({ modelId: 'sim-1', name: `Simulated ${hostile}`, createdAt: '2026-11-23T10:00:00Z', target: { column: 'revenue', kind: 'revenue' }, result });
+  const html = renderReport({ modelId: 'sim-1', name: `Simulated ${hostile}`, createdAt: '2026-11-23T10:00:00Z', target: { column: 'revenue', kind: 'revenue' }, result }, reportScripts());
   const dir = mkdtempSync(join(tmpdir(), 'marginal-report-'));
   const file = join(dir, 'report.html');
   writeFileSync(file, html);
@@ -135,7 +136,7 @@ test('the Bayesian and a classic report render their charts offline in Chromium,
     // band, the Pareto chart, the search and coefficient tables with the hostile names as text.
     const classic = searchFit();
     const classicFile = join(dir, 'classic.html');
-    writeFileSync(classicFile, renderReport({ modelId: 'sim-2', name: `Search ${hostile}`, createdAt: '2026-11-23T10:00:00Z', target: { column: 'revenue', kind: 'revenue' }, result: classic.result }));
+    writeFileSync(classicFile, renderReport({ modelId: 'sim-2', name: `Search ${hostile}`, createdAt: '2026-11-23T10:00:00Z', target: { column: 'revenue', kind: 'revenue' }, result: classic.result }, reportScripts()));
     const page2 = await context.newPage();
     page2.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`classic ${m.type()}: ${m.text()}`); });
     page2.on('pageerror', (e) => errors.push(`classic pageerror: ${e.message}`));

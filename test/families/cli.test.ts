@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
-import { runFit } from '../../src/jobs/fit.ts';
-import { loadFittedModel } from '../../src/jobs/load.ts';
-import { readModelConfig } from '../../src/models/config.ts';
+import { runFit } from '../../src/app/fit.ts';
+import { loadFittedModel } from '../../src/app/load.ts';
+import { readModelConfig } from '../../src/app/modelConfigFile.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'families-cli-'));
 const ws = join(dir, 'ws.duckdb');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Rng } from '../../src/inference/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { parseModelConfig } from '../../src/models/config.ts';
 import { buildModelData } from '../../src/models/design.ts';
 import { fitRegression } from '../../src/models/linear/fit.ts';

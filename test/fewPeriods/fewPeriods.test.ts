@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { MarginalError } from '../../src/errors.ts';
-import { fitTable } from '../../src/jobs/fit.ts';
+import { fitTable } from '../../src/app/fit.ts';
 import { fewPeriodsWarnings } from '../../src/models/bayesian/warnings.ts';
 import type { BayesianFit } from '../../src/models/bayesian/fit.ts';
 import { parseModelConfig } from '../../src/models/config.ts';

@@ -319,10 +319,29 @@ test('fit refuses a config that reads a file, a bad config and a missing column,
   assert.match(col.json().detail, /nope_spend/);
 });
 
+test('the catalog lists what a config may choose: transforms with their parameters, the families, curve parameters, signs', async () => {
+  const r = await app.inject({ url: '/api/catalog' });
+  assert.equal(r.statusCode, 200, r.body);
+  const c = r.json();
+  assert.deepEqual(c.families, ['bayesian', 'linear', 'ridge', 'forest', 'boosting']);
+  assert.deepEqual(c.transforms.filter((t: { kind: string }) => t.kind === 'saturation').map((t: { name: string }) => t.name), ['hill', 'logistic', 'michaelis-menten']);
+  const hill = c.transforms.find((t: { name: string }) => t.name === 'hill');
+  assert.deepEqual(hill.families, c.families);
+  assert.deepEqual(hill.parameters.map((p: { name: string; key: string; role?: string }) => [p.name, p.key, p.role]), [['K', 'k', 'halfSaturation'], ['S', 's', 'shape']]);
+  assert.deepEqual(hill.parameters[0].prior, { dist: 'logNormal', mu: 0, sigma: 0.7 });
+  assert.deepEqual(hill.parameters[0].support, { type: 'positive' });
+  // The delay of a delayed adstock is bounded by the lags: given at the catalog's maxLag.
+  const theta = c.transforms.find((t: { name: string }) => t.name === 'delayed').parameters[1];
+  assert.equal(theta.dependsOnMaxLag, true);
+  assert.deepEqual(theta.support, { type: 'interval', lower: 0, upper: c.maxLag - 1 });
+  assert.deepEqual(c.curveParameters.map((p: { name: string; kind: string }) => `${p.name}:${p.kind}`), ['decay:adstock', 'halfSaturation:saturation', 'shape:saturation']);
+  assert.deepEqual(c.controlSigns, ['auto', 'positive', 'negative']);
+});
+
 test('OpenAPI lists every route with its schemas', async () => {
   const doc = (await app.inject({ url: '/api/openapi.json' })).json();
   assert.equal(doc.openapi, '3.1.0');
-  for (const p of ['/api/datasets', '/api/harmonized', '/api/models', '/api/models/{id}/fit', '/api/models/{id}/insights', '/api/jobs/{id}/events', '/api/uploads']) assert.ok(doc.paths[p], p);
+  for (const p of ['/api/datasets', '/api/harmonized', '/api/models', '/api/models/{id}/fit', '/api/models/{id}/insights', '/api/jobs/{id}/events', '/api/uploads', '/api/catalog']) assert.ok(doc.paths[p], p);
   const fit = doc.paths['/api/models/{id}/fit'].post;
   assert.ok(fit.requestBody.content['application/json'].schema.properties.config.properties.channels);
   for (const ops of Object.values(doc.paths) as Record<string, { summary?: string }>[]) for (const op of Object.values(ops)) assert.ok(op.summary);

@@ -2,7 +2,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { simulate, writeSimulation } from '../../src/models/simulate/index.ts';
+import { simulate } from '../../src/models/simulate/index.ts';
+import { writeSimulation } from '../../src/app/writeSimulation.ts';
 import { buildApp, type AppOptions } from '../../src/server/app.ts';
 
 export function demoFiles(weeks = 104, channels = 3) {

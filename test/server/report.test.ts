@@ -6,8 +6,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renameSync } from 'node:fs';
-import { fastFitFixture } from '../../src/cli/commands/testing.ts';
-import { modelReport } from '../../src/jobs/report.ts';
+import { fastFitFixture } from '../support/fastFit.ts';
+import { modelReport } from '../../src/app/report.ts';
 import { testApp } from './helpers.ts';
 
 const fx = await fastFitFixture({ weeks: 80, holdout: 8 });

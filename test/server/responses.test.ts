@@ -74,6 +74,7 @@ test('every operation answers as documented', async () => {
   // Models: a Bayesian (fast) and a ridge fit, and what is asked of them.
   const config = demoConfig(channels);
   await call('GET', '/api/holidays/countries', '/api/holidays/countries');
+  await call('GET', '/api/catalog', '/api/catalog');
   await call('POST', '/api/models/prior-check', '/api/models/prior-check', { payload: { config } });
   const bayes = (await job('/api/models/{id}/fit', '/api/models/demo/fit', { config, fast: true })).result.modelId as string;
   const ridge = (await job('/api/models/{id}/fit', '/api/models/ridgy/fit', { config: { ...config, name: 'ridgy', family: 'ridge', classic: { bootstrap: 5 } } })).result.modelId as string;

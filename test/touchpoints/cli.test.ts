@@ -14,8 +14,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ingestFile, withWorkspace } from '../../src/data/index.ts';
 import { attribute, loadJourneys, summarize, CHEAP_METHODS, fitIncremental, journeyTotals } from '../../src/touchpoints/index.ts';
 import { simulate } from '../../src/models/simulate/index.ts';
-import { readModelConfig } from '../../src/models/config.ts';
-import { runFit } from '../../src/jobs/fit.ts';
+import { readModelConfig } from '../../src/app/modelConfigFile.ts';
+import { runFit } from '../../src/app/fit.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const events = join(repo, 'data/reference/attribution/touchpoint_journeys.csv'); // generated: scripts/generate-journeys.mjs

@@ -5,6 +5,11 @@
  */
 
 
+/** OneOf type helpers */
+type Without<T, U> = { [P in Exclude<keyof T, keyof U>]?: never };
+type XOR<T, U> = (T | U) extends object ? (Without<T, U> & U) | (Without<U, T> & T) : T | U;
+type OneOf<T extends any[]> = T extends [infer Only] ? Only : T extends [infer A, infer B, ...infer Rest] ? OneOf<[XOR<A, B>, ...Rest]> : never;
+
 export interface paths {
   "/api/uploads": {
     /** Upload a data file (multipart, field "file"); answers the detected layout and roles for `kind` */
@@ -461,26 +466,26 @@ export interface paths {
                 kind?: "revenue" | "conversions";
                 revenuePerConversion?: string | number;
               };
-              channels: ({
+              channels: {
                   name: string;
                   spend: string;
                   exposure?: string;
                   adstock?: {
                     /**
+                     * @description a registered adstock (GET /api/catalog lists them) or 'none'
                      * @default geometric
-                     * @enum {string}
                      */
-                    type?: "geometric" | "weibull-cdf" | "weibull-pdf" | "delayed" | "none";
+                    type?: string;
                     maxLag?: number;
                   };
                   saturation?: {
                     /**
+                     * @description a registered saturation (GET /api/catalog lists them) or 'none'
                      * @default hill
-                     * @enum {string}
                      */
-                    type?: "hill" | "logistic" | "michaelis-menten" | "none";
+                    type?: string;
                   };
-                })[];
+                }[];
               /** @default [] */
               controls?: (string | ({
                   column: string;
@@ -521,10 +526,10 @@ export interface paths {
                */
               adstock?: {
                 /**
+                 * @description a registered adstock (GET /api/catalog lists them) or 'none'
                  * @default geometric
-                 * @enum {string}
                  */
-                type?: "geometric" | "weibull-cdf" | "weibull-pdf" | "delayed" | "none";
+                type?: string;
                 maxLag?: number;
               };
               /**
@@ -534,10 +539,10 @@ export interface paths {
                */
               saturation?: {
                 /**
+                 * @description a registered saturation (GET /api/catalog lists them) or 'none'
                  * @default hill
-                 * @enum {string}
                  */
-                type?: "hill" | "logistic" | "michaelis-menten" | "none";
+                type?: string;
               };
               /**
                * @default {
@@ -703,26 +708,26 @@ export interface paths {
                 kind?: "revenue" | "conversions";
                 revenuePerConversion?: string | number;
               };
-              channels: ({
+              channels: {
                   name: string;
                   spend: string;
                   exposure?: string;
                   adstock?: {
                     /**
+                     * @description a registered adstock (GET /api/catalog lists them) or 'none'
                      * @default geometric
-                     * @enum {string}
                      */
-                    type?: "geometric" | "weibull-cdf" | "weibull-pdf" | "delayed" | "none";
+                    type?: string;
                     maxLag?: number;
                   };
                   saturation?: {
                     /**
+                     * @description a registered saturation (GET /api/catalog lists them) or 'none'
                      * @default hill
-                     * @enum {string}
                      */
-                    type?: "hill" | "logistic" | "michaelis-menten" | "none";
+                    type?: string;
                   };
-                })[];
+                }[];
               /** @default [] */
               controls?: (string | ({
                   column: string;
@@ -763,10 +768,10 @@ export interface paths {
                */
               adstock?: {
                 /**
+                 * @description a registered adstock (GET /api/catalog lists them) or 'none'
                  * @default geometric
-                 * @enum {string}
                  */
-                type?: "geometric" | "weibull-cdf" | "weibull-pdf" | "delayed" | "none";
+                type?: string;
                 maxLag?: number;
               };
               /**
@@ -776,10 +781,10 @@ export interface paths {
                */
               saturation?: {
                 /**
+                 * @description a registered saturation (GET /api/catalog lists them) or 'none'
                  * @default hill
-                 * @enum {string}
                  */
-                type?: "hill" | "logistic" | "michaelis-menten" | "none";
+                type?: string;
               };
               /**
                * @default {
@@ -945,26 +950,26 @@ export interface paths {
                 kind?: "revenue" | "conversions";
                 revenuePerConversion?: string | number;
               };
-              channels: ({
+              channels: {
                   name: string;
                   spend: string;
                   exposure?: string;
                   adstock?: {
                     /**
+                     * @description a registered adstock (GET /api/catalog lists them) or 'none'
                      * @default geometric
-                     * @enum {string}
                      */
-                    type?: "geometric" | "weibull-cdf" | "weibull-pdf" | "delayed" | "none";
+                    type?: string;
                     maxLag?: number;
                   };
                   saturation?: {
                     /**
+                     * @description a registered saturation (GET /api/catalog lists them) or 'none'
                      * @default hill
-                     * @enum {string}
                      */
-                    type?: "hill" | "logistic" | "michaelis-menten" | "none";
+                    type?: string;
                   };
-                })[];
+                }[];
               /** @default [] */
               controls?: (string | ({
                   column: string;
@@ -1005,10 +1010,10 @@ export interface paths {
                */
               adstock?: {
                 /**
+                 * @description a registered adstock (GET /api/catalog lists them) or 'none'
                  * @default geometric
-                 * @enum {string}
                  */
-                type?: "geometric" | "weibull-cdf" | "weibull-pdf" | "delayed" | "none";
+                type?: string;
                 maxLag?: number;
               };
               /**
@@ -1018,10 +1023,10 @@ export interface paths {
                */
               saturation?: {
                 /**
+                 * @description a registered saturation (GET /api/catalog lists them) or 'none'
                  * @default hill
-                 * @enum {string}
                  */
-                type?: "hill" | "logistic" | "michaelis-menten" | "none";
+                type?: string;
               };
               /**
                * @default {
@@ -1511,6 +1516,21 @@ export interface paths {
       };
     };
   };
+  "/api/catalog": {
+    /** What a model config may choose: media transforms (parameters with bounds, default priors, classic defaults, search ranges; the families that fit them), model families, curve parameters, control signs, target kinds */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Catalog"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
   "/api/health": {
     /** Liveness */
     get: {
@@ -1540,6 +1560,56 @@ export interface components {
       expected: number;
       expectedInterval?: components["schemas"]["Interval"];
       mroi: number;
+    };
+    Catalog: {
+      transforms: components["schemas"]["CatalogTransform"][];
+      maxLag: number;
+      families: string[];
+      curveParameters: ({
+          /** @enum {string} */
+          name: "decay" | "halfSaturation" | "shape";
+          /** @enum {string} */
+          kind: "adstock" | "saturation";
+          /** @enum {string} */
+          prior: "beta" | "logNormal";
+        })[];
+      controlSigns: string[];
+      targetKinds: string[];
+    };
+    CatalogTransform: {
+      name: string;
+      /** @enum {string} */
+      kind: "adstock" | "saturation";
+      label: string;
+      description: string;
+      defaultOptions: {
+        maxLag?: number | null;
+        normalize?: boolean;
+      };
+      parameters: ({
+          name: string;
+          key: string;
+          /** @enum {string} */
+          role?: "decay" | "halfSaturation" | "shape";
+          fixed: number;
+          description: string;
+          support: OneOf<[{
+            /** @constant */
+            type: "positive";
+          }, {
+            /** @constant */
+            type: "interval";
+            lower: number;
+            upper: number;
+          }]>;
+          prior: components["schemas"]["TransformPrior"];
+          search: {
+            lo: number;
+            hi: number;
+          };
+          dependsOnMaxLag: boolean;
+        })[];
+      families: string[];
     };
     ChannelInsight: {
       channel: string;
@@ -2037,6 +2107,7 @@ export interface components {
             curve?: {
               [key: string]: {
                 mean: number;
+                sd: number;
                 interval: [number, number];
                 prior: {
                   mean: number;
@@ -2143,26 +2214,26 @@ export interface components {
         kind: "revenue" | "conversions";
         revenuePerConversion?: string | number;
       };
-      channels: ({
+      channels: {
           name: string;
           spend: string;
           exposure?: string;
           adstock?: {
             /**
+             * @description a registered adstock (GET /api/catalog lists them) or 'none'
              * @default geometric
-             * @enum {string}
              */
-            type: "geometric" | "weibull-cdf" | "weibull-pdf" | "delayed" | "none";
+            type: string;
             maxLag?: number;
           };
           saturation?: {
             /**
+             * @description a registered saturation (GET /api/catalog lists them) or 'none'
              * @default hill
-             * @enum {string}
              */
-            type: "hill" | "logistic" | "michaelis-menten" | "none";
+            type: string;
           };
-        })[];
+        }[];
       /** @default [] */
       controls: (string | ({
           column: string;
@@ -2203,10 +2274,10 @@ export interface components {
        */
       adstock: {
         /**
+         * @description a registered adstock (GET /api/catalog lists them) or 'none'
          * @default geometric
-         * @enum {string}
          */
-        type: "geometric" | "weibull-cdf" | "weibull-pdf" | "delayed" | "none";
+        type: string;
         maxLag?: number;
       };
       /**
@@ -2216,10 +2287,10 @@ export interface components {
        */
       saturation: {
         /**
+         * @description a registered saturation (GET /api/catalog lists them) or 'none'
          * @default hill
-         * @enum {string}
          */
-        type: "hill" | "logistic" | "michaelis-menten" | "none";
+        type: string;
       };
       /**
        * @default {
@@ -2751,6 +2822,44 @@ export interface components {
       touches: number;
       untouchedConversions: number;
       untouchedValue: number;
+    };
+    TransformPrior: {
+      /** @constant */
+      dist: "normal";
+      mu: number;
+      sigma: number;
+    } | {
+      /** @constant */
+      dist: "halfNormal";
+      sigma: number;
+    } | {
+      /** @constant */
+      dist: "logNormal";
+      mu: number;
+      sigma: number;
+    } | {
+      /** @constant */
+      dist: "gamma";
+      shape: number;
+      rate: number;
+    } | {
+      /** @constant */
+      dist: "beta";
+      a: number;
+      b: number;
+    } | {
+      /** @constant */
+      dist: "exponential";
+      rate: number;
+    } | {
+      /** @constant */
+      dist: "studentT";
+      nu: number;
+      mu: number;
+      sigma: number;
+    } | {
+      /** @constant */
+      dist: "uniform";
     };
     Uploaded: {
       upload: string;

@@ -95,3 +95,9 @@ export async function followJob(id: string, on: (job: Partial<JobInfo> & { statu
   }
   return api<JobInfo>(`/api/jobs/${id}`);
 }
+
+/** A media transform as GET /api/catalog describes it (src/models/catalog.ts). */
+export type CatalogTransform = Schema<'CatalogTransform'>;
+
+/** What a model config may choose (GET /api/catalog): the wizard's lists come from here, not from the web app. */
+export type Catalog = Schema<'Catalog'>;

@@ -1,22 +1,19 @@
-/** Numbers for people: money in the dataset's currency, compact large numbers, ratios, percents. */
+/**
+ * Numbers for people, in the web app: every formatter is src/units.ts's (the one the CLI and the
+ * report use); this file only keeps the dataset's currency for `money`.
+ */
+import { formatDecimals, formatPercent, formatValue } from '../../src/units.ts';
+
 let currency: string | null = null;
 export function setCurrency(c: string | null): void { currency = c; }
 export function getCurrency(): string | null { return currency; }
 
+/** An amount of money in the dataset's currency, large amounts shortened (1.2M) unless `compact` is false. */
 export function money(v: number | null | undefined, compact = true): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  const opts: Intl.NumberFormatOptions = compact && Math.abs(v) >= 10_000 ? { notation: 'compact', maximumFractionDigits: 2 } : { maximumFractionDigits: 0 };
-  if (currency) return new Intl.NumberFormat('en-US', { ...opts, style: 'currency', currency }).format(v);
-  return new Intl.NumberFormat('en-US', opts).format(v);
+  return formatValue(v, 'currency', currency, { compact });
 }
-export function num(v: number | null | undefined, digits = 2): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: Math.abs(v) < 100 ? Math.min(digits, 2) : 0 }).format(v);
-}
-export function pct(v: number | null | undefined, digits = 1): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  return `${(100 * v).toFixed(digits)}%`;
-}
+export const num = formatDecimals;
+export const pct = formatPercent;
 export function interval(lo: unknown, hi: unknown, f: (v: number) => string = (v) => num(v)): string {
   return typeof lo === 'number' && typeof hi === 'number' ? `[${f(lo)}, ${f(hi)}]` : '';
 }

@@ -5,8 +5,8 @@
  */
 import { badInput } from '../../errors.ts';
 import { isBayesian, type ReportInput } from './types.ts';
+import { families } from '../../models/familyNames.ts';
 
-const families = ['bayesian', 'linear', 'ridge', 'forest', 'boosting'];
 
 export function checkReportInput(input: ReportInput): void {
   const fail = (field: string, message: string): never => { throw badInput(`report: \`${field}\` ${message}`); };

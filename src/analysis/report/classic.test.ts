@@ -12,6 +12,7 @@ import { fitClassic } from '../../models/linear/families.ts';
 import type { ClassicFit } from '../../models/linear/result.ts';
 import { MarginalError } from '../../errors.ts';
 import { coefficientRows, health, overallLevel, renderReport, synergyReading, type ReportInput } from './index.ts';
+import { reportScripts } from '../../app/reportScripts.ts';
 
 const hostile = '<img src=x onerror="window.__pwned=1">';
 const sim = simulate({ weeks: 80, channels: 3, seed: 1 });
@@ -70,7 +71,7 @@ function assertClassicWording(html: string, result: ClassicFit): void {
 
 test('ridge report: λ, coefficients with bootstrap intervals (5% / 95% quantiles of the stored replicates), no band', () => {
   const result = fit({ family: 'ridge' });
-  const html = renderReport(input(result));
+  const html = renderReport(input(result), reportScripts());
   assertClassicWording(html, result);
   const m = markup(html);
   assert.match(m, /· national · ridge regression<\/div>/);
@@ -99,7 +100,7 @@ test('ridge report: λ, coefficients with bootstrap intervals (5% / 95% quantile
 test('search report: Pareto chart data, one row per cluster with the refitted recommendation marked', () => {
   const result = fit({ family: 'ridge', search: { iterations: 200, trials: 1 } });
   const s = result.diagnostics.search!;
-  const html = renderReport(input(result));
+  const html = renderReport(input(result), reportScripts());
   assertClassicWording(html, result);
   const m = markup(html);
   assert.match(m, /· ridge regression \(Robyn-style search\)<\/div>/);
@@ -128,7 +129,7 @@ test('search report: Pareto chart data, one row per cluster with the refitted re
 test('boosting report: tree settings, synergy table, extrapolation and non-monotone response said in plain words', () => {
   const result = fit({ family: 'boosting' });
   const st = result.stored as { synergy: { a: string; b: string; h2: number }[]; params: { nTrees: number } };
-  const html = renderReport(input(result));
+  const html = renderReport(input(result), reportScripts());
   assertClassicWording(html, result);
   const m = markup(html);
   assert.match(m, /· gradient boosting<\/div>/);
@@ -157,7 +158,7 @@ test('boosting report: tree settings, synergy table, extrapolation and non-monot
   const bent = { ...result, warnings: [`NOT MONOTONE: ${hostile}'s response to spend goes down somewhere between 0 and 2× its observed spend (a tree artefact or a confounder): do not read its marginal ROI literally.`, ...result.warnings] };
   const b = health(bent).find((i) => i.label === 'Response to spend')!;
   assert.match(b.text, /^The response of <img src=x onerror="window.__pwned=1"> to spend goes down somewhere between zero and twice/);
-  const bm = markup(renderReport(input(bent)));
+  const bm = markup(renderReport(input(bent), reportScripts()));
   assert.match(bm, /the tree model&#39;s response to spend is not monotone for &lt;img src=x/);
   assert.doesNotMatch(bm, /<img/i);
 });
@@ -182,10 +183,10 @@ test('classic synergy readings and malformed classic input', () => {
     [input({ ...result, series: { ...result.series, predicted: [1] } }), /`result.series.predicted` must have 80 values \(80 dates × 1 geos\); got 1/],
   ];
   for (const [bad, message] of cases) {
-    assert.throws(() => renderReport(bad), (e: unknown) => e instanceof MarginalError && e.code === 'BAD_INPUT' && message.test(e.message), String(message));
+    assert.throws(() => renderReport(bad, reportScripts()), (e: unknown) => e instanceof MarginalError && e.code === 'BAD_INPUT' && message.test(e.message), String(message));
   }
   // A stored state of an unknown shape (an old row) still renders, without the coefficient intervals.
-  const html = markup(renderReport(input({ ...result, stored: null })));
+  const html = markup(renderReport(input({ ...result, stored: null }), reportScripts()));
   assert.match(html, /<table id="coef-table">/);
   assert.ok(tableRows(html, 'coef-table').every((r) => r[2] === '–'));
   assert.match(html, /<b>Method\.<\/b> Linear regression \(least squares\)/);

@@ -8,7 +8,7 @@ import type { ClassicFit } from '../../models/linear/result.ts';
 import { quantile } from '../../models/linear/result.ts';
 import { escapeHtml as h } from './escape.ts';
 import { methodName, storedView, type StoredRegressionView, type StoredTreesView } from './facts.ts';
-import { fmtAmount, fmtInt, fmtNum, fmtRatio } from './format.ts';
+import { formatCount, formatParameter, formatValue } from '../../units.ts';
 import { isBayesian, type ReportInput } from './types.ts';
 
 export interface CoefficientRow { name: string; value: number; interval: [number, number] | null }
@@ -59,7 +59,7 @@ export function classicSection(input: ReportInput): string {
   const st = storedView(fit);
   const facts = [
     `Method: ${methodName(fit)}`,
-    ...(d.lambda !== undefined && !d.search ? [`ridge penalty λ ${fmtNum(d.lambda)} (on standardized features)`] : []),
+    ...(d.lambda !== undefined && !d.search ? [`ridge penalty λ ${formatParameter(d.lambda)} (on standardized features)`] : []),
     `${d.bootstrap} bootstrap refit${d.bootstrap === 1 ? '' : 's'} (moving blocks of periods)`,
     `${d.seconds.toFixed(1)} s`,
   ];
@@ -75,8 +75,8 @@ export function classicSection(input: ReportInput): string {
 }
 
 function coefficientPart(rows: CoefficientRow[], fit: ClassicFit, target: string): string {
-  const body = rows.map((r) => `<tr><td class="name">${h(r.name)}</td><td>${fmtNum(r.value)}</td><td>${r.interval ? `${fmtNum(r.interval[0])} to ${fmtNum(r.interval[1])}` : '–'}</td></tr>`).join('\n');
-  return `<h3>Coefficients${fit.diagnostics.lambda !== undefined ? ` (ridge, λ ${h(fmtNum(fit.diagnostics.lambda))})` : ''}</h3>
+  const body = rows.map((r) => `<tr><td class="name">${h(r.name)}</td><td>${formatParameter(r.value)}</td><td>${r.interval ? `${formatParameter(r.interval[0])} to ${formatParameter(r.interval[1])}` : '–'}</td></tr>`).join('\n');
+  return `<h3>Coefficients${fit.diagnostics.lambda !== undefined ? ` (ridge, λ ${h(formatParameter(fit.diagnostics.lambda))})` : ''}</h3>
 <div class="table-wrap"><table id="coef-table"><thead><tr><th class="name">Term</th><th>Coefficient</th><th>90% bootstrap interval</th></tr></thead>
 <tbody>
 ${body}
@@ -92,11 +92,11 @@ function searchPart(input: ReportInput, fit: ClassicFit, st: StoredRegressionVie
   const fronts = new Map<number, number>();
   for (const p of st?.search?.pareto ?? []) fronts.set(p.front, (fronts.get(p.front) ?? 0) + 1);
   const frontText = fronts.size ? ` (${[...fronts.entries()].sort((a, b) => a[0] - b[0]).map(([f, n]) => `${n} on front ${f}`).join(', ')})` : '';
-  const rows = [...s.recommended].sort((a, b) => a.cluster - b.cluster).map((r) => `<tr${r.chosen ? ' class="chosen"' : ''}><td>${r.cluster}${r.chosen ? ' <b>(this report)</b>' : ''}</td><td>${fmtInt(r.size)}</td><td>${fmtNum(r.nrmse)}</td><td>${fmtNum(r.decompRssd)}</td>`
-    + (calibrated ? `<td>${r.calibration !== undefined ? fmtNum(r.calibration) : '–'}</td>` : '')
-    + `<td>${fmtNum(r.lambda)}</td>${names.map((n) => `<td>${conv ? fmtNum(r.roi[n] ?? NaN) : fmtRatio(r.roi[n] ?? NaN)}</td>`).join('')}</tr>`).join('\n');
+  const rows = [...s.recommended].sort((a, b) => a.cluster - b.cluster).map((r) => `<tr${r.chosen ? ' class="chosen"' : ''}><td>${r.cluster}${r.chosen ? ' <b>(this report)</b>' : ''}</td><td>${formatCount(r.size)}</td><td>${formatParameter(r.nrmse)}</td><td>${formatParameter(r.decompRssd)}</td>`
+    + (calibrated ? `<td>${r.calibration !== undefined ? formatParameter(r.calibration) : '–'}</td>` : '')
+    + `<td>${formatParameter(r.lambda)}</td>${names.map((n) => `<td>${formatValue(r.roi[n] ?? NaN, conv ? 'conversions-per-spend' : 'revenue-per-spend')}</td>`).join('')}</tr>`).join('\n');
   return `<h3>Model search</h3>
-<p>${fmtInt(s.evaluations)} candidate models (${s.iterations.toLocaleString('en-US')} per trial × ${s.trials} trial${s.trials === 1 ? '' : 's'}, ${s.seconds.toFixed(1)} s) were scored on two goals${calibrated ? ' and the calibration error against experiments' : ''}: the prediction error (NRMSE) and how far each channel's share of effect is from its share of spend (DECOMP.RSSD; lower is more plausible). The ${fmtInt(s.paretoSize)} models that no other model beats on every goal form the Pareto front${h(frontText)}; they were grouped into ${s.clusters} cluster${s.clusters === 1 ? '' : 's'} with similar ROI patterns, and each cluster's recommended model is the one closest to the best value of every goal. Different clusters tell different stories with a similar fit: compare their ROIs before acting.</p>
+<p>${formatCount(s.evaluations)} candidate models (${formatCount(s.iterations)} per trial × ${s.trials} trial${s.trials === 1 ? '' : 's'}, ${s.seconds.toFixed(1)} s) were scored on two goals${calibrated ? ' and the calibration error against experiments' : ''}: the prediction error (NRMSE) and how far each channel's share of effect is from its share of spend (DECOMP.RSSD; lower is more plausible). The ${formatCount(s.paretoSize)} models that no other model beats on every goal form the Pareto front${h(frontText)}; they were grouped into ${s.clusters} cluster${s.clusters === 1 ? '' : 's'} with similar ROI patterns, and each cluster's recommended model is the one closest to the best value of every goal. Different clusters tell different stories with a similar fit: compare their ROIs before acting.</p>
 ${st?.search ? '<div class="chart" id="chart-pareto"></div>' : ''}
 <div class="table-wrap"><table id="search-table"><thead><tr><th>Cluster</th><th>Models</th><th>NRMSE</th><th>DECOMP.RSSD</th>${calibrated ? '<th>Calibration error</th>' : ''}<th>λ</th>${names.map((n) => `<th>${conv ? 'Conv. per unit' : 'ROI'} · ${h(n)}</th>`).join('')}</tr></thead>
 <tbody>
@@ -115,7 +115,7 @@ function treeSetting(key: string, value: unknown): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value !== 'number') return String(value);
   if (key === 'maxFeatures') return value <= 1 ? `${Math.round(100 * value)}% of the features` : `${value} features`;
-  return fmtNum(value);
+  return formatParameter(value);
 }
 
 function treePart(input: ReportInput, fit: ClassicFit, st: StoredTreesView | undefined): string {
@@ -125,17 +125,17 @@ function treePart(input: ReportInput, fit: ClassicFit, st: StoredTreesView | und
     settings.push([k === 'nTrees' ? (fit.family === 'boosting' ? 'Rounds (trees)' : 'Trees') : treeParamLabels[k] ?? k, treeSetting(k, v)]);
   }
   const t = fit.diagnostics.trees ?? {};
-  if (t.maxDepth !== undefined) settings.push(['Deepest tree grown', fmtNum(t.maxDepth)]);
-  if (t.leaves !== undefined) settings.push(['Leaves per tree (mean)', fmtNum(t.leaves)]);
+  if (t.maxDepth !== undefined) settings.push(['Deepest tree grown', formatParameter(t.maxDepth)]);
+  if (t.leaves !== undefined) settings.push(['Leaves per tree (mean)', formatParameter(t.leaves)]);
   const limits = st?.maxPeriodSpend && st.maxPeriodSpend.length === fit.channels.length
-    ? `<p>Largest spend per period seen in training (the trees predict nothing new above it): ${fit.channels.map((c, i) => `<b>${h(c.name)}</b> ${fmtAmount(st.maxPeriodSpend![i])}`).join(', ')}.</p>` : '';
+    ? `<p>Largest spend per period seen in training (the trees predict nothing new above it): ${fit.channels.map((c, i) => `<b>${h(c.name)}</b> ${formatValue(st.maxPeriodSpend![i], 'count')}`).join(', ')}.</p>` : '';
   const synergy = st?.synergy ?? [];
   const synergyPart = synergy.length
     ? `<h3>Synergy between channels</h3>
 <p>Friedman's H² for each pair of channels, largest first: the share of the pair's joint effect that is not the sum of their separate effects. 0 means the channels act independently (additive); larger values mean the effect of one depends on how much is spent on the other.</p>
 <div class="table-wrap"><table id="synergy-table"><thead><tr><th class="name">Channels</th><th>H²</th><th>Reading</th></tr></thead>
 <tbody>
-${synergy.map((p) => `<tr><td class="name">${h(p.a)} × ${h(p.b)}</td><td>${fmtNum(p.h2)}</td><td>${synergyReading(p.h2)}</td></tr>`).join('\n')}
+${synergy.map((p) => `<tr><td class="name">${h(p.a)} × ${h(p.b)}</td><td>${formatParameter(p.h2)}</td><td>${synergyReading(p.h2)}</td></tr>`).join('\n')}
 </tbody></table></div>
 <p class="caption">Computed from centred partial dependence on up to 60 fit periods of the point model (no interval). Interactions a tree finds can also come from channels whose spend moves together.</p>`
     : '';

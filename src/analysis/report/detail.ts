@@ -2,9 +2,8 @@
 import type { FitMetrics } from '../../models/metrics.ts';
 import { escapeHtml as h } from './escape.ts';
 import { essLimit, rhatLimit } from './facts.ts';
-import { fmtAmount, fmtInt, fmtInterval, fmtNum, fmtPct, fmtRatio } from './format.ts';
 import { isBayesian, type ReportInput } from './types.ts';
-import { figureUnits, formatValue, unitLabel, type FigureUnits, type Unit } from '../../units.ts';
+import { figureUnits, formatCount, formatDecimals, formatParameter, formatPercent, formatRange, formatValue, unitLabel, type FigureUnits, type Unit } from '../../units.ts';
 import { liftTestCheck } from '../liftTests.ts';
 
 export function timeSections(input: ReportInput): string {
@@ -41,9 +40,9 @@ export function channelSection(input: ReportInput): string {
   const u = reportUnits(input), cur = u.currency;
   const conv = u.cpa !== null;
   const fv = (unit: Unit) => (x: number) => formatValue(x, unit, cur);
-  const withIv = (v: string, iv: readonly [number, number] | undefined, f: (x: number) => string) => `${v} <span class="iv">(${fmtInterval(iv, f)})</span>`;
-  const rows = fit.channels.map((c) => `<tr><td class="name">${h(c.name)}</td><td>${fv('currency')(c.spend)}</td><td>${fmtPct(c.shareOfSpend)}</td>`
-    + `<td>${withIv(fv(u.outcome)(c.contribution), c.contributionInterval, fv(u.outcome))}</td><td>${fmtPct(c.shareOfEffect)}</td>`
+  const withIv = (v: string, iv: readonly [number, number] | undefined, f: (x: number) => string) => `${v} <span class="iv">(${formatRange(iv, f)})</span>`;
+  const rows = fit.channels.map((c) => `<tr><td class="name">${h(c.name)}</td><td>${fv('currency')(c.spend)}</td><td>${formatPercent(c.shareOfSpend)}</td>`
+    + `<td>${withIv(fv(u.outcome)(c.contribution), c.contributionInterval, fv(u.outcome))}</td><td>${formatPercent(c.shareOfEffect)}</td>`
     + `<td>${withIv(fv(u.roi)(c.roi), c.roiInterval, fv(u.roi))}</td><td>${withIv(fv(u.mroi)(c.mroi), c.mroiInterval, fv(u.mroi))}</td>`
     + (conv ? `<td>${withIv(fv('currency-per-conversion')(c.cpa ?? NaN), c.cpaInterval, fv('currency-per-conversion'))}</td>` : '') + '</tr>').join('\n');
   const roiHead = u.roi === 'revenue-per-spend' ? 'ROI' : 'Conv. per unit';
@@ -110,13 +109,13 @@ export function intervalCaption(input: ReportInput): string {
 }
 
 function roi(x: number, conv: boolean): string {
-  return conv ? fmtNum(x) : fmtRatio(x);
+  return formatValue(x, conv ? 'conversions-per-spend' : 'revenue-per-spend');
 }
 
 function fitMetricsTable(input: ReportInput): string {
   const f = input.result.fit;
   const row = (label: string, m: FitMetrics | null | undefined) => m
-    ? `<tr><td>${label}</td><td>${fmtInt(m.n)}</td><td>${fmtRatio(m.r2)}</td><td>${fmtPct(m.mape)}</td><td>${fmtPct(m.smape)}</td><td>${fmtAmount(m.rmse)}</td><td>${fmtPct(m.nrmse)}</td></tr>`
+    ? `<tr><td>${label}</td><td>${formatCount(m.n)}</td><td>${formatDecimals(m.r2, 2)}</td><td>${formatPercent(m.mape)}</td><td>${formatPercent(m.smape)}</td><td>${formatValue(m.rmse, 'count')}</td><td>${formatPercent(m.nrmse)}</td></tr>`
     : `<tr><td>${label}</td><td colspan="6" style="text-align:left">no holdout (set holdout.periods in the config)</td></tr>`;
   return `<h3>Fit metrics</h3>
 <div class="table-wrap"><table id="fit-table"><thead><tr><th>Sample</th><th>Observations</th><th>R²</th><th>MAPE</th><th>sMAPE</th><th>RMSE</th><th>NRMSE</th></tr></thead>
@@ -140,15 +139,15 @@ export function parameterSection(input: ReportInput): string {
   const rows = fit.parameters.map((p) => {
     const badR = p.rhat > rhatLimit, badE = p.essBulk < essLimit;
     if (badR || badE) flagged++;
-    return `<tr${badR || badE ? ' class="flag"' : ''}><td class="name">${h(parameterLabel(p.name, names))}</td><td>${fmtNum(p.mean)}</td><td>${fmtNum(p.sd)}</td><td>${fmtNum(p.q5)}</td><td>${fmtNum(p.q50)}</td><td>${fmtNum(p.q95)}</td>`
-      + `<td${badE ? ' class="flag"' : ''}>${fmtInt(p.essBulk)}</td><td>${fmtInt(p.essTail)}</td><td${badR ? ' class="flag"' : ''}>${Number.isFinite(p.rhat) ? p.rhat.toFixed(3) : '–'}</td></tr>`;
+    return `<tr${badR || badE ? ' class="flag"' : ''}><td class="name">${h(parameterLabel(p.name, names))}</td><td>${formatParameter(p.mean)}</td><td>${formatParameter(p.sd)}</td><td>${formatParameter(p.q5)}</td><td>${formatParameter(p.q50)}</td><td>${formatParameter(p.q95)}</td>`
+      + `<td${badE ? ' class="flag"' : ''}>${formatCount(p.essBulk)}</td><td>${formatCount(p.essTail)}</td><td${badR ? ' class="flag"' : ''}>${Number.isFinite(p.rhat) ? p.rhat.toFixed(3) : '–'}</td></tr>`;
   }).join('\n');
   const sampler = [
     `method ${fit.approximate ? 'Laplace approximation (approximate)' : 'NUTS'}`,
-    `largest R-hat ${d.rhatMax.toFixed(3)}`, `smallest bulk ESS ${fmtInt(d.essBulkMin)}`, `smallest tail ESS ${fmtInt(d.essTailMin)}`,
+    `largest R-hat ${d.rhatMax.toFixed(3)}`, `smallest bulk ESS ${formatCount(d.essBulkMin)}`, `smallest tail ESS ${formatCount(d.essTailMin)}`,
     `${d.divergences} divergences`, `${d.seconds.toFixed(1)} s`,
     ...(d.leapfrogPerIteration !== undefined ? [`${d.leapfrogPerIteration.toFixed(0)} leapfrog steps per iteration`] : []),
-    ...(d.maxTreeDepthShare !== undefined ? [`${fmtPct(d.maxTreeDepthShare)} of iterations at max tree depth`] : []),
+    ...(d.maxTreeDepthShare !== undefined ? [`${formatPercent(d.maxTreeDepthShare)} of iterations at max tree depth`] : []),
     ...(d.ebfmiMin !== undefined ? [`lowest E-BFMI ${d.ebfmiMin.toFixed(2)}`] : []),
   ];
   return `<section class="detail" id="parameters">
@@ -171,7 +170,7 @@ export function liftTestSection(input: ReportInput): string {
   const s = input.result.series;
   const rows = liftTestCheck(tests, s.dates, s.geos, s.contributions);
   const body = rows.map((r) => `<tr${Math.abs(r.z) > 2 ? ' class="flag"' : ''}><td class="name">${h(r.channel)}</td><td>${h(r.geo ?? 'all')}</td><td>${h(r.start)} – ${h(r.end)}</td>`
-    + `<td>${fmtAmount(r.measured)} ± ${fmtAmount(r.measuredSe)}</td><td>${fmtAmount(r.model)}</td><td>${Math.abs(r.z) < 0.05 ? '0.0' : r.z.toFixed(1)}</td></tr>`).join('\n');
+    + `<td>${formatValue(r.measured, 'count')} ± ${formatValue(r.measuredSe, 'count')}</td><td>${formatValue(r.model, 'count')}</td><td>${Math.abs(r.z) < 0.05 ? '0.0' : r.z.toFixed(1)}</td></tr>`).join('\n');
   const off = rows.filter((r) => Math.abs(r.z) > 2).length;
   return `<section class="detail" id="lift-tests">
 <h2>Lift tests</h2>
@@ -191,8 +190,8 @@ export function curveParameterSection(input: ReportInput): string {
   const rows = fit.channels.flatMap((c) => Object.entries(c.curve ?? {}).map(([key, p]) => {
     // 90% posterior width over the prior's (≈ 3.29 sd): near 1, the data said little about it.
     const width = (p.interval[1] - p.interval[0]) / (3.29 * p.prior.sd);
-    return `<tr${width > 0.8 ? ' class="flag"' : ''}><td class="name">${h(c.name)}</td><td>${h(label[key] ?? key)}</td><td>${fmtRatio(p.mean)} <span class="iv">(${fmtInterval(p.interval, fmtRatio)})</span></td>`
-      + `<td>${fmtRatio(p.prior.mean)} ± ${fmtRatio(p.prior.sd)} <span class="iv">${p.prior.given ? 'given' : 'default'}</span></td><td>${fmtPct(width)}</td></tr>`;
+    return `<tr${width > 0.8 ? ' class="flag"' : ''}><td class="name">${h(c.name)}</td><td>${h(label[key] ?? key)}</td><td>${formatParameter(p.mean)} <span class="iv">(${formatRange(p.interval, formatParameter)})</span></td>`
+      + `<td>${formatParameter(p.prior.mean)} ± ${formatParameter(p.prior.sd)} <span class="iv">${p.prior.given ? 'given' : 'default'}</span></td><td>${formatPercent(width)}</td></tr>`;
   }));
   if (!rows.length) return '';
   return `<section class="detail" id="curve-parameters">
@@ -209,8 +208,8 @@ export function curveSection(input: ReportInput): string {
   const curves = input.responseCurves;
   if (!curves || !curves.length) return '';
   const conv = input.target.kind === 'conversions';
-  const rows = curves.map((c) => `<tr><td class="name">${h(c.channel)}</td><td>${fmtAmount(c.current.spend)}</td><td>${fmtAmount(c.current.expected)}</td><td>${roi(c.current.mroi, conv)}</td>`
-    + `<td>${c.breakEven ? fmtAmount(c.breakEven.spend) : '–'}</td><td>${c.breakEven ? fmtPct(c.breakEven.spend / c.current.spend - 1) : '–'}</td></tr>`).join('\n');
+  const rows = curves.map((c) => `<tr><td class="name">${h(c.channel)}</td><td>${formatValue(c.current.spend, 'count')}</td><td>${formatValue(c.current.expected, 'count')}</td><td>${roi(c.current.mroi, conv)}</td>`
+    + `<td>${c.breakEven ? formatValue(c.breakEven.spend, 'count') : '–'}</td><td>${c.breakEven ? formatPercent(c.breakEven.spend / c.current.spend - 1) : '–'}</td></tr>`).join('\n');
   return `<section class="detail" id="curves">
 <h2>Response curves</h2>
 <p>Expected incremental ${h(input.target.column)} over the data period if each channel's spend had been scaled up or down (same timing), with the 90% ${isBayesian(input.result) ? '' : 'bootstrap '}band${input.result.family === 'forest' || input.result.family === 'boosting' ? ' (partial dependence of the tree model: flat beyond the largest spend seen in training)' : ''}. Circles mark the current spend${conv ? '' : '; diamonds the break-even point, where the next unit of spend returns exactly one (marginal ROI = 1): beyond it, more spend loses money'}.</p>

@@ -7,6 +7,7 @@ import type { ChannelResult } from '../../models/bayesian/fit.ts';
 import type { ClassicFit } from '../../models/linear/result.ts';
 import { isBayesian, type ReportFit } from './types.ts';
 import { predictiveCheck } from '../health.ts';
+import { formatCount, formatPercent } from '../../units.ts';
 
 export type Level = 'good' | 'warn' | 'bad';
 
@@ -315,9 +316,10 @@ export function outsideIntervals(fit: ReportFit): string[] {
 }
 
 function fmtCount(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+/** A share in a sentence: one decimal below 10% ("4.1%"), whole percents above ("82%"). */
 function pct(x: number): string {
-  return Number.isFinite(x) ? `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%` : '–';
+  return formatPercent(x, x < 0.1 ? 1 : 0);
 }

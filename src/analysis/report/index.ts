@@ -7,9 +7,9 @@
  * metrics, then the Bayesian parameters or the classic fit's coefficients, search and tree details).
  * Classic fits' intervals are labelled as bootstrap intervals and make no convergence claim. All text from data is HTML-escaped; embedded JSON cannot close its script.
  *
- * Example: `writeFileSync('report.html', renderReport({ modelId, name, createdAt, target, result }))`.
+ * Example: `writeFileSync('report.html', renderReport({ modelId, name, createdAt, target, result }, reportScripts()))`
+ * (`reportScripts` from src/app/reportScripts.ts reads the scripts the page inlines).
  */
-import { reportScripts } from './assets.ts';
 import { checkReportInput } from './check.ts';
 import { classicSection, paretoPoints } from './classic.ts';
 import { channelSection, decompositionSection, reportUnits, curveParameterSection, curveSection, liftTestSection, parameterSection, timeSections } from './detail.ts';
@@ -17,9 +17,9 @@ import { escapeHtml as h, inlineScript, jsonForScript } from './escape.ts';
 import { adviceThreshold, methodName, nationalSeries, totals } from './facts.ts';
 import { styles } from './styles.ts';
 import { summarySection } from './summary.ts';
-import { isBayesian, type ReportInput } from './types.ts';
+import { isBayesian, type ReportInput, type ReportScripts } from './types.ts';
 
-export type { ReportInput, ReportCurve, ReportFit } from './types.ts';
+export type { ReportInput, ReportCurve, ReportFit, ReportScripts } from './types.ts';
 export { isBayesian } from './types.ts';
 export { coefficientRows, paretoPoints, synergyReading, type CoefficientRow } from './classic.ts';
 export { escapeHtml, jsonForScript, inlineScript } from './escape.ts';
@@ -50,11 +50,14 @@ export function chartData(input: ReportInput) {
   };
 }
 
-/** Renders the report. Throws a MarginalError (BAD_INPUT) naming the field when the input is malformed. */
-export function renderReport(input: ReportInput): string {
+/**
+ * Renders the report, inlining `scripts`. Throws a MarginalError (BAD_INPUT) naming the field when the
+ * input is malformed.
+ */
+export function renderReport(input: ReportInput, scripts: ReportScripts): string {
   checkReportInput(input);
   const fit = input.result;
-  const { echarts, client } = reportScripts();
+  const { echarts, client } = scripts;
   const s = fit.series;
   const span = s.dates.length ? `${s.dates[0]} to ${s.dates[s.dates.length - 1]}` : '';
   const meta = [

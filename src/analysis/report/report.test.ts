@@ -4,6 +4,7 @@ import type { BayesianFit, ChannelResult } from '../../models/bayesian/fit.ts';
 import { adviceThreshold, budgetAdvice, health, nationalSeries, overallLevel, totals } from './facts.ts';
 import { parameterLabel } from './detail.ts';
 import { renderReport, type ReportInput } from './index.ts';
+import { reportScripts } from '../../app/reportScripts.ts';
 import { MarginalError } from '../../errors.ts';
 
 const hostile = '<img src=x onerror="window.__pwned=1">';
@@ -135,7 +136,7 @@ function markup(html: string): string {
 
 test('renderReport escapes hostile names everywhere and embeds chart data that parses back', () => {
   const fit = syntheticFit({ warnings: [`WEAKLY IDENTIFIED: the data say little about ${hostile}'s ROI.`] });
-  const html = renderReport(input(fit));
+  const html = renderReport(input(fit), reportScripts());
   assert.equal((html.match(/<\/script>/g) ?? []).length, 3, 'exactly the three script elements close');
   assert.equal((html.match(/<script\b/g) ?? []).length, 3);
   const m = markup(html);
@@ -156,20 +157,20 @@ test('renderReport escapes hostile names everywhere and embeds chart data that p
 
 test('renderReport flags R-hat > 1.01 and ESS < 400 and shows a red box when convergence fails', () => {
   const base = syntheticFit();
-  const html = markup(renderReport(input(syntheticFit({ diagnostics: { ...base.diagnostics, rhatMax: 1.03, essBulkMin: 150 }, warnings: ['NOT CONVERGED: R-hat reaches 1.030'] }))));
+  const html = markup(renderReport(input(syntheticFit({ diagnostics: { ...base.diagnostics, rhatMax: 1.03, essBulkMin: 150 }, warnings: ['NOT CONVERGED: R-hat reaches 1.030'] })), reportScripts()));
   assert.match(html, /<div class="box bad" id="warnings"/);
   assert.match(html, /Do not act on these numbers yet/);
   assert.match(html, /<li class="bad">NOT CONVERGED/);
   const flagged = [...html.matchAll(/<tr class="flag"><td class="name">([^<]*)</g)].map((r) => r[1]);
   assert.deepEqual(flagged, ['roi[1] · &lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;']);
-  const clean = markup(renderReport(input(base)));
+  const clean = markup(renderReport(input(base), reportScripts()));
   assert.match(clean, /<div class="box good" id="warnings"><h3>No warnings/);
 });
 
 test('conversion targets get cost-per-conversion columns', () => {
   const fit = syntheticFit();
   fit.channels = fit.channels.map((c) => ({ ...c, cpa: c.spend / c.contribution, cpaInterval: [0.5, 2] as [number, number] }));
-  const html = markup(renderReport(input(fit, 'conversions')));
+  const html = markup(renderReport(input(fit, 'conversions'), reportScripts()));
   assert.match(html, /Cost per conv\./);
   assert.match(html, /<td>0\.714 <span class="iv">\(0\.500–2\.00\)<\/span><\/td>/); // tv: 100 / 140, three significant digits
   assert.match(html, /conv\. per unit/);
@@ -183,27 +184,27 @@ test('lift tests: a section with each test beside the model, by hand on the synt
     { channel: 'tv', start: '2024-01-08', end: '2024-01-15', lift: 100, liftSe: 10 },
     { channel: 'tv', geo: 'north', start: '2024-01-08', end: '2024-01-15', lift: 100, liftSe: 10 },
   ];
-  const html = markup(renderReport({ ...input(fit), experiments }));
+  const html = markup(renderReport({ ...input(fit), experiments }, reportScripts()));
   assert.match(html, /<h2>Lift tests<\/h2>/);
   assert.match(html, /more than two standard errors away from 1 of 2/);
   const rows = html.slice(html.indexOf('id="lift-test-table"')).split('</tbody>')[0].split('<tr').slice(2);
   assert.equal(rows.length, 2);
   assert.match(rows[0], /<td>all<\/td>.*<td>-1\.0<\/td>/s);
   assert.match(rows[1], /class="flag".*<td>north<\/td>.*<td>-4\.0<\/td>/s);
-  assert.doesNotMatch(markup(renderReport(input(fit))), /Lift tests/);
+  assert.doesNotMatch(markup(renderReport(input(fit), reportScripts())), /Lift tests/);
 });
 
 test('curve parameters: a row per channel and parameter, posterior beside prior, flagged when the data did not narrow it; none without', () => {
   const base = syntheticFit();
   const curve = (mean: number, lo: number, hi: number, priorSd: number, given: boolean) => ({ mean, sd: (hi - lo) / 3.29, interval: [lo, hi] as [number, number], prior: { mean: 0.4, sd: priorSd, given } });
   const channels = base.channels.map((c, i) => (i === 0 ? { ...c, curve: { decay: curve(0.62, 0.5, 0.7, 0.1, true), shape: curve(1.3, 0.5, 2.6, 0.6, false) } } : c));
-  const html = markup(renderReport(input({ ...base, channels })));
+  const html = markup(renderReport(input({ ...base, channels }), reportScripts()));
   const rows = html.slice(html.indexOf('id="curve-parameter-table"')).split('</tbody>')[0].split('<tr').slice(2);
   assert.equal(rows.length, 2);
   // decay: 0.2 wide against 3.29 × 0.1 = 0.329 → 60.8%, learned; shape: 2.1 against 1.974 → 106.4%, flagged.
-  assert.match(rows[0], /^>.*tv.*carry-over decay.*0\.62.*0\.40 ± 0\.10.*given.*60\.8%/s);
+  assert.match(rows[0], /^>.*tv.*carry-over decay.*0\.62 .*\(0\.5–0\.7\).*0\.4 ± 0\.1 .*given.*60\.8%/s);
   assert.match(rows[1], /^ class="flag">.*Hill shape.*default.*106\.4%/s);
-  assert.doesNotMatch(markup(renderReport(input(base))), /Response-curve parameters/);
+  assert.doesNotMatch(markup(renderReport(input(base), reportScripts())), /Response-curve parameters/);
 });
 
 test('malformed input is a BAD_INPUT error naming the field', () => {
@@ -214,16 +215,16 @@ test('malformed input is a BAD_INPUT error naming the field', () => {
     [input(syntheticFit({ series: { ...syntheticFit().series, contributions: { tv: [1, 2, 3, 4, 5, 6] } } })), /`result.series.contributions\['<img/],
   ];
   for (const [bad, message] of cases) {
-    assert.throws(() => renderReport(bad), (e: unknown) => e instanceof MarginalError && e.code === 'BAD_INPUT' && message.test(e.message));
+    assert.throws(() => renderReport(bad, reportScripts()), (e: unknown) => e instanceof MarginalError && e.code === 'BAD_INPUT' && message.test(e.message));
   }
 });
 
 test('the prior check sits beside what the data found: media share before and after', () => {
   const fit = syntheticFit({ priorCheck: { mediaShare: { median: 0.183, interval: [0.041, 0.82] }, channelShare: [0.1, 0.08], defaultRule: 'media-share' } });
-  const html = markup(renderReport(input(fit)));
+  const html = markup(renderReport(input(fit), reportScripts()));
   const text = /<p class="caption" id="prior-check">([^<]+)<\/p>/.exec(html)?.[1] ?? '';
   assert.match(text, /the ROI priors alone put media at 18% of it \(90% 4\.1%–82%\)/);
   assert.match(text, /centred on a 20% share/);
   assert.match(text, new RegExp(`with the data, ${(100 * totals(fit).mediaShare).toFixed(0)}%\\.$`));
-  assert.doesNotMatch(markup(renderReport(input(syntheticFit()))), /id="prior-check"/);
+  assert.doesNotMatch(markup(renderReport(input(syntheticFit()), reportScripts())), /id="prior-check"/);
 });

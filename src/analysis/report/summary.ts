@@ -1,10 +1,9 @@
 /** The one-page summary: warnings, key numbers, drivers, ROI, what to do next, model health. */
 import { escapeHtml as h } from './escape.ts';
 import { budgetAdvice, health, nonMonotoneChannels, overallLevel, totals, type Level } from './facts.ts';
-import { fmtAmount, fmtPct, fmtRatio } from './format.ts';
 import { isBayesian, type ReportInput } from './types.ts';
 import { reportUnits } from './detail.ts';
-import { formatValue } from '../../units.ts';
+import { formatPercent, formatValue } from '../../units.ts';
 
 const severe = /^(NOT CONVERGED|TOO FEW EFFECTIVE DRAWS|DIVERGENCES)/;
 
@@ -33,12 +32,12 @@ export function summarySection(input: ReportInput): string {
   // Classic fits' intervals come from bootstrap refits; say so wherever an interval is shown.
   const ivName = bayes ? '90% intervals' : '90% bootstrap intervals';
   const byEffect = [...fit.channels].sort((a, b) => b.contribution - a.contribution);
-  const top = byEffect.slice(0, 3).map((c) => `<b>${h(c.name)}</b> (${fmtPct(t.predicted ? c.contribution / t.predicted : NaN)})`);
-  const drivers = `Media drove <b>${fmtPct(t.mediaShare)}</b> of ${h(input.target.column)} (${outcomeAmount(t.media)}); the base — what would have happened without media: trend, season, controls — drove <b>${fmtPct(t.baseShare)}</b>.`
+  const top = byEffect.slice(0, 3).map((c) => `<b>${h(c.name)}</b> (${formatPercent(t.predicted ? c.contribution / t.predicted : NaN)})`);
+  const drivers = `Media drove <b>${formatPercent(t.mediaShare)}</b> of ${h(input.target.column)} (${outcomeAmount(t.media)}); the base — what would have happened without media: trend, season, controls — drove <b>${formatPercent(t.baseShare)}</b>.`
     + (top.length ? ` Largest channel${top.length > 1 ? 's' : ''}: ${top.join(', ')}.` : '');
   const roiText = revenue
-    ? `Every unit spent on media returned <b>${fmtRatio(t.mediaRoi)}</b> in ${u.outcome === 'conversions' ? 'revenue (conversions × revenue per conversion)' : h(input.target.column)} on average. Bars show each channel's ROI (return per unit spent) and marginal ROI (return on the next unit), with ${ivName}; the dashed line is break-even.`
-    : `Media brought <b>${t.mediaRoi.toPrecision(3)}</b> incremental conversions per unit spent on average. Bars show conversions per unit spent and per next unit, with ${ivName}; the dashed line is the average marginal return.`;
+    ? `Every unit spent on media returned <b>${formatValue(t.mediaRoi, 'revenue-per-spend')}</b> in ${u.outcome === 'conversions' ? 'revenue (conversions × revenue per conversion)' : h(input.target.column)} on average. Bars show each channel's ROI (return per unit spent) and marginal ROI (return on the next unit), with ${ivName}; the dashed line is break-even.`
+    : `Media brought <b>${formatValue(t.mediaRoi, 'conversions-per-spend')}</b> incremental conversions per unit spent on average. Bars show conversions per unit spent and per next unit, with ${ivName}; the dashed line is the average marginal return.`;
   const advice = budgetAdvice(fit.channels, revenue ? 'revenue' : 'conversions', bayes ? '90%' : '90% bootstrap');
   const adviceItems = advice.map((a) => `<li class="${a.direction}"><b>${h(a.channel)}</b>: ${h(a.text)}</li>`).join('');
   const caveats: string[] = [];
@@ -58,10 +57,10 @@ export function summarySection(input: ReportInput): string {
 ${warningsBox(input)}
 <div class="kpis">
 ${kpi(`Total ${h(input.target.column)}`, h(outcomeAmount(t.outcome)), `${fit.series.dates.length} periods${fit.series.geos.length > 1 ? `, ${fit.series.geos.length} geos` : ''}`)}
-${kpi('Driven by media', fmtPct(t.mediaShare), `${h(outcomeAmount(t.media))} incremental`)}
-${kpi('Base', fmtPct(t.baseShare), `${h(outcomeAmount(t.base))} without media`)}
+${kpi('Driven by media', formatPercent(t.mediaShare), `${h(outcomeAmount(t.media))} incremental`)}
+${kpi('Base', formatPercent(t.baseShare), `${h(outcomeAmount(t.base))} without media`)}
 ${kpi('Media spend', h(formatValue(t.spend, 'currency', cur)), `${fit.channels.length} channel${fit.channels.length === 1 ? '' : 's'}`)}
-${kpi(revenue ? 'Media ROI' : 'Conversions per unit spent', revenue ? fmtRatio(t.mediaRoi) : t.mediaRoi.toPrecision(3), revenue ? 'return per unit spent' : 'incremental, all media')}
+${kpi(revenue ? 'Media ROI' : 'Conversions per unit spent', formatValue(t.mediaRoi, revenue ? 'revenue-per-spend' : 'conversions-per-spend'), revenue ? 'return per unit spent' : 'incremental, all media')}
 </div>
 <div class="cols">
 <div><h3>What drove the outcome</h3><p>${drivers}</p><div class="chart small" id="chart-drivers"></div></div>
@@ -80,7 +79,7 @@ function priorCheckText(input: ReportInput): string {
   const p = isBayesian(fit) ? fit.priorCheck : undefined;
   if (!p) return '';
   const t = totals(fit);
-  const share = (x: number) => fmtPct(x, x < 0.1 ? 1 : 0);
+  const share = (x: number) => formatPercent(x, x < 0.1 ? 1 : 0); // one decimal below 10%
   const rule = p.defaultRule === 'media-share' ? ' (the default ROI prior was centred on a 20% share: Meridian\'s would have put media above half of it with this spend)' : '';
   return `<p class="caption" id="prior-check">Prior check: before seeing the outcome, the ROI priors alone put media at ${share(p.mediaShare.median)} of it (90% ${share(p.mediaShare.interval[0])}–${share(p.mediaShare.interval[1])})${rule}; with the data, ${share(t.mediaShare)}.</p>`;
 }

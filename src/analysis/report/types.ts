@@ -30,6 +30,13 @@ export interface ReportInput {
   units?: FigureUnits;
 }
 
+/**
+ * The scripts the page inlines, so it opens with no network: the ECharts bundle and the report's
+ * client script (client.js beside this file). The caller reads them (src/app/reportScripts.ts):
+ * the analysis code does no I/O.
+ */
+export interface ReportScripts { echarts: string; client: string }
+
 /** Any family's fit result the report can show. */
 export type ReportFit = BayesianFit | ClassicFit;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Graph } from '../graph.ts';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { MarginalError } from '../../errors.ts';
 import { gradcheck, uniformVector } from '../testing/gradcheck.ts';
 import { constrainNode, constrainValues, logJacobian, unconstrainValues, type Constraint } from './bijectors.ts';

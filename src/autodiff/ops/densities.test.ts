@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Graph, type Node, type Operand } from '../graph.ts';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { MarginalError } from '../../errors.ts';
 import { assertClose, gradcheck, uniformVector } from '../testing/gradcheck.ts';
 import { SIZES, VALUE_RTOL } from '../testing/tolerances.ts';

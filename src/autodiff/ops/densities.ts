@@ -245,6 +245,8 @@ export function priorLpdf(x: Node, p: Prior): Node {
     case 'beta': return betaLpdf(x, p.a, p.b);
     case 'exponential': return exponentialLpdf(x, p.rate);
     case 'studentT': return studentTLpdf(x, p.nu, p.mu, p.sigma);
+    // Flat on the parameter's interval: a constant the models leave out (it depends on the support, not x).
+    case 'uniform': throw badInput('autodiff: a uniform prior is flat on its support and adds no term; leave it out of the log density');
     default: throw badInput(`autodiff: unknown prior distribution '${(p as { dist: unknown }).dist}'`);
   }
 }

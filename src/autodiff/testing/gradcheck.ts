@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { Graph, type Node, type Shape } from '../graph.ts';
 import { dot } from '../ops/linear.ts';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { FD_REL_STEP, GRAD_TOL, VALUE_RTOL } from './tolerances.ts';
 
 export interface CheckInput {

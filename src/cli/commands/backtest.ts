@@ -6,9 +6,10 @@ import { badInput } from '../../errors.ts';
 import { runFit } from '../../app/fit.ts';
 import { loadModelTable } from '../../app/modelTable.ts';
 import { loadFittedModel } from '../../app/load.ts';
-import { readModelConfig, type ModelConfig } from '../../models/config.ts';
+import type { ModelConfig } from '../../models/config.ts';
+import { readModelConfig } from '../../app/modelConfigFile.ts';
 import type { WideTable } from '../../models/design.ts';
-import { buildModelDataWithHolidays } from '../../models/holidays.ts';
+import { buildModelDataReadingHolidays } from '../../app/modelData.ts';
 import { forecastPlan, modelCurves, scoreForecast, type BacktestScore, type Forecast } from '../../planning/index.ts';
 import { coverageCheck, forecastOutcome, type CoverageCheck } from '../../planning/forecast.ts';
 import { printJson, workspacePath } from '../program.ts';
@@ -95,12 +96,12 @@ export async function backtest(config: ModelConfig, workspace: string, until: st
  * table gives other controls than the training rows (a holiday calendar that adds its column only there).
  */
 function futureInputs(config: ModelConfig, table: WideTable, until: string, future: string[], geos: string[]): { activity: Float64Array; controls: Float64Array | null } | null {
-  const all = buildModelDataWithHolidays({ ...config, holdout: { periods: 0 } }, table);
+  const all = buildModelDataReadingHolidays({ ...config, holdout: { periods: 0 } }, table);
   if (all.geos.length !== (geos.length || 1) || (geos.length && all.geos.some((g, i) => g !== geos[i]))) return null;
   const dateCol = config.data.date;
   const keep = table.columns[dateCol].map((v) => String(v).slice(0, 10) <= until);
   const trainTable: WideTable = { source: table.source, rowCount: keep.filter(Boolean).length, columns: Object.fromEntries(Object.entries(table.columns).map(([k, v]) => [k, v.filter((_, i) => keep[i])])) };
-  const trained = buildModelDataWithHolidays({ ...config, holdout: { periods: 0 } }, trainTable);
+  const trained = buildModelDataReadingHolidays({ ...config, holdout: { periods: 0 } }, trainTable);
   const { G, T, C, K } = all, P = future.length;
   const index = future.map((d) => all.dates.indexOf(d));
   const activity = new Float64Array(G * P * C);

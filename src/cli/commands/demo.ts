@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { harmonize, ingestFile, withWorkspace } from '../../data/index.ts';
 import { parseModelConfig } from '../../models/config.ts';
-import { simulate, writeSimulation } from '../../models/simulate/index.ts';
+import { simulate } from '../../models/simulate/index.ts';
+import { writeSimulation } from '../../app/writeSimulation.ts';
+import type { ReportScripts } from '../../analysis/index.ts';
 import { runFit } from '../../app/fit.ts';
 import { samplingProgress } from '../progress.ts';
 import { predictiveCoverageLine } from './fit.ts';
@@ -64,10 +66,11 @@ export function register(program: Command): void {
 
       let reportPath: string | null = null;
       try {
-        const { renderReport } = await import('../../analysis/index.ts') as { renderReport?: (input: unknown) => string };
+        const { renderReport } = await import('../../analysis/index.ts') as { renderReport?: (input: unknown, scripts: ReportScripts) => string };
+        const { reportScripts } = await import('../../app/reportScripts.ts');
         if (renderReport) {
           reportPath = join(out, 'report.html');
-          writeFileSync(reportPath, renderReport({ modelId: output.modelId, name: 'demo', createdAt: new Date().toISOString(), target: { column: 'revenue', kind: 'revenue' }, result }));
+          writeFileSync(reportPath, renderReport({ modelId: output.modelId, name: 'demo', createdAt: new Date().toISOString(), target: { column: 'revenue', kind: 'revenue' }, result }, reportScripts()));
         }
       } catch {
         reportPath = null;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
-import { readModelConfig } from '../../models/config.ts';
+import { readModelConfig } from '../../app/modelConfigFile.ts';
 import { runFit, type FitOutput } from '../../app/fit.ts';
 import { printJson, workspacePath } from '../program.ts';
 import { samplingProgress } from '../progress.ts';

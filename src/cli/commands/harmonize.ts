@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
 import { printJson, workspacePath } from '../program.ts';
-import { harmonize, withWorkspace, type Grain } from '../../data/index.ts';
+import { withWorkspace, type Grain } from '../../data/index.ts';
+import { harmonize } from '../../app/harmonize.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 

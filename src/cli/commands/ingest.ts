@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { badInput, formatProblem } from '../../errors.ts';
 import { printJson, workspacePath } from '../program.ts';
-import { KINDS, ingestFile, parseDateFormatOption, withWorkspace, type IngestOptions, type Kind, type MetricKind } from '../../data/index.ts';
+import { KINDS, parseDateFormatOption, withWorkspace, type IngestOptions, type Kind, type MetricKind } from '../../data/index.ts';
+import { ingestFile } from '../../app/ingest.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 

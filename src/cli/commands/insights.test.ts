@@ -8,7 +8,7 @@ import { writeTables } from '../../data/tables.ts';
 import { MarginalError } from '../../errors.ts';
 import { modelInsights } from '../../app/insights.ts';
 import { modelReport } from '../../app/report.ts';
-import { fastFitFixture } from './testing.ts';
+import { fastFitFixture } from '../../../test/support/fastFit.ts';
 
 const fx = await fastFitFixture({ weeks: 80, holdout: 8 });
 after(() => fx.cleanup());

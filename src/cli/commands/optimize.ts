@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderTable } from '../table.ts';
-import { formatValue } from '../../units.ts';
+import { formatAmount as money, formatAmountInterval as iv, formatValue } from '../../units.ts';
 import { badFile } from '../../errors.ts';
 import { optimizePlan, type PlanOutput } from '../../app/plan.ts';
 import { parsePlan } from '../../planning/index.ts';
@@ -28,9 +28,6 @@ export function register(program: Command): void {
       else process.stdout.write(formatPlan(out));
     });
 }
-
-const money = (v: number) => (!Number.isFinite(v) ? '-' : Math.abs(v) < 100 && v !== 0 ? String(+v.toPrecision(3)) : Math.round(v).toLocaleString('en-US'));
-const iv = (x?: [number, number]) => (x ? `[${money(x[0])}, ${money(x[1])}]` : '');
 
 export function formatPlan(o: PlanOutput): string {
   // In the model's units: ROI is outcome per unit of spend (conversions per unit for a conversions

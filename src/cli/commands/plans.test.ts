@@ -7,11 +7,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { withWorkspace } from '../../data/index.ts';
 import { listPlans, loadCurveNodes } from '../../data/plans.ts';
 import { MarginalError } from '../../errors.ts';
-import { readModelConfig } from '../../models/config.ts';
+import { readModelConfig } from '../../app/modelConfigFile.ts';
 import { backtest } from './backtest.ts';
 import { optimizePlanFile } from './optimize.ts';
 import { comparePlanPair } from './plans.ts';
-import { fastFitFixture } from './testing.ts';
+import { fastFitFixture } from '../../../test/support/fastFit.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../../../contracts/optimize-output.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv2020({ strict: false }).compile(schema);

@@ -4,16 +4,16 @@ import { listPlans } from '../../data/plans.ts';
 import type { PlanComparison } from '../../planning/index.ts';
 import { comparePlanIds } from '../../app/plan.ts';
 import { printJson, workspacePath } from '../program.ts';
+import { formatAmount as money, formatAmountInterval as iv, formatInterval, formatValue } from '../../units.ts';
 
 /** Plan B against plan A (src/app/plan.ts, as the API's comparison). */
 export async function comparePlanPair(workspace: string, a: string, b: string): Promise<PlanComparison> {
   return withWorkspace(workspace, async (ws) => (await comparePlanIds(ws, [a, b])).comparisons[0]);
 }
 
-const money = (v: number) => (!Number.isFinite(v) ? '-' : Math.abs(v) < 100 && v !== 0 ? String(+v.toPrecision(3)) : Math.round(v).toLocaleString('en-US'));
-const r3 = (v?: number) => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(3));
-const iv = (x?: [number, number]) => (x ? `[${money(x[0])}, ${money(x[1])}]` : '');
-const ivr = (x?: [number, number]) => (x ? `[${x[0].toFixed(3)}, ${x[1].toFixed(3)}]` : '');
+// Amounts to every digit; ROI (revenue or conversions per unit of spend: the same digits) to 3 significant digits.
+const roi = (v?: number | null) => formatValue(v, 'revenue-per-spend');
+const roiInterval = (x?: [number, number]) => formatInterval(x, 'revenue-per-spend');
 
 export function register(program: Command): void {
   const plans = program
@@ -24,7 +24,7 @@ export function register(program: Command): void {
       const list = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => listPlans(ws));
       if (flags.json) printJson(list);
       else if (!list.length) process.stdout.write('no plans yet: run `marginal optimize PLAN.json`\n');
-      else for (const p of list) process.stdout.write(`${p.id}\t${p.model}\tbudget ${money(p.budget ?? NaN)}\texpected ${money(p.expected ?? NaN)}\tROI ${p.roi?.toFixed(3) ?? '-'}\t${p.createdAt}\n`);
+      else for (const p of list) process.stdout.write(`${p.id}\t${p.model}\tbudget ${money(p.budget ?? NaN)}\texpected ${money(p.expected ?? NaN)}\tROI ${roi(p.roi)}\t${p.createdAt}\n`);
     });
   plans
     .command('compare')
@@ -43,7 +43,7 @@ export function register(program: Command): void {
         '',
         `budget    A ${money(c.a.budget)}   B ${money(c.b.budget)}   B − A ${money(c.difference.budget)}`,
         `expected  A ${money(c.a.total.expected)} ${iv(c.a.total.expectedInterval)}   B ${money(c.b.total.expected)} ${iv(c.b.total.expectedInterval)}   B − A ${money(c.difference.expected)}${c.difference.expectedInterval ? ` ${iv(c.difference.expectedInterval)} (90%, ${c.difference.intervalBasis})` : ''}`,
-        `ROI       A ${r3(c.a.total.roi)} ${ivr(c.a.total.roiInterval)}   B ${r3(c.b.total.roi)} ${ivr(c.b.total.roiInterval)}   B − A ${r3(c.difference.roi)}`,
+        `ROI       A ${roi(c.a.total.roi)} ${roiInterval(c.a.total.roiInterval)}   B ${roi(c.b.total.roi)} ${roiInterval(c.b.total.roiInterval)}   B − A ${roi(c.difference.roi)}`,
         ...c.notes.map((n) => `note: ${n}`), '',
       ];
       process.stdout.write(lines.join('\n'));

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { getModel, withWorkspace } from '../../data/index.ts';
+import { withWorkspace } from '../../data/index.ts';
 import { badInput } from '../../errors.ts';
 import { parseModelConfig } from '../../models/config.ts';
-import { writeConfigBeside } from '../../models/writeConfig.ts';
-import { curvePriorsFrom } from '../../models/bayesian/curvePriorsFrom.ts';
-import type { CurveSummary } from '../../models/bayesian/curveSummary.ts';
+import { writeConfigBeside } from '../../app/writeConfig.ts';
+import { curvePriorsOfModel } from '../../app/curvePriors.ts';
 import { printJson, workspacePath } from '../program.ts';
 
 /**
@@ -32,10 +31,7 @@ export function register(program: Command): void {
         throw badInput(`--for ${flags.for}: cannot read a JSON model config (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
       }
       const target = parseModelConfig(raw, flags.for);
-      const stored = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => getModel(ws, modelId));
-      if (stored.family !== 'bayesian') throw badInput(`model '${modelId}' is a ${stored.family} model: curve priors come from a Bayesian fit's posterior`);
-      const channels = (stored.output as { channels: { name: string; curve?: CurveSummary }[] }).channels;
-      const { curves, skipped } = curvePriorsFrom(channels, target, widen);
+      const { curves, skipped } = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => curvePriorsOfModel(ws, modelId, target, widen));
       // The config's own curve priors win, parameter by parameter.
       const mine = raw.priors?.curves ?? {};
       const merged: Record<string, Record<string, unknown>> = Object.fromEntries(Object.entries(curves).map(([name, entry]) => [name, { ...entry }]));

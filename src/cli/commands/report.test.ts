@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFit } from '../../app/fit.ts';
 import { parseModelConfig } from '../../models/config.ts';
-import { simulate, writeSimulation } from '../../models/simulate/index.ts';
+import { simulate } from '../../models/simulate/index.ts';
+import { writeSimulation } from '../../app/writeSimulation.ts';
 import { modelReport } from '../../app/report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'marginal-report-'));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
-import { simulate, writeSimulation } from '../../models/simulate/index.ts';
+import { simulate } from '../../models/simulate/index.ts';
+import { writeSimulation } from '../../app/writeSimulation.ts';
 import { printJson } from '../program.ts';
 
 export function register(program: Command): void {

@@ -3,7 +3,7 @@
  * correlated covariances. Used by the tests and by `npm run bench -- nuts` (also as a worker factory).
  */
 import { badInput } from '../../errors.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { spdInverse } from '../linalg.ts';
 import type { Target } from '../target.ts';
 

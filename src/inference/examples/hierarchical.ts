@@ -3,7 +3,7 @@
  * programs in bench/stan/ term for term (constrained scales are sampled on the log scale with their
  * Jacobian, as Stan does).
  */
-import { Rng } from '../rng.ts';
+import { Rng } from '../../util/rng.ts';
 import type { Target } from '../target.ts';
 
 export interface SchoolsArgs { y: number[]; sigma: number[] }

@@ -2,7 +2,7 @@
  * Regression targets with hand-written gradients: Bayesian linear regression with known noise
  * (conjugate, closed-form posterior) and logistic regression. X is [n, p] row-major.
  */
-import { Rng } from '../rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { spdInverse } from '../linalg.ts';
 import type { Target } from '../target.ts';
 

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { parseModelConfig, type ModelConfigInput } from '../config.ts';
 import { buildModelData } from '../design.ts';
 import { simulate, simulationTable } from '../simulate/index.ts';

@@ -10,13 +10,15 @@
  * `skipped`. A decay's sd is capped below √(mean·(1 − mean)), the largest a Beta can have.
  */
 import { badInput } from '../../errors.ts';
+import { ROLE_RULES } from '../../transforms/check.ts';
+import { CURVE_ROLES } from '../../transforms/params.ts';
 import { hasCurveParameter, type ModelConfig } from '../config.ts';
 import type { CurveParameter, CurveSummary } from './curveSummary.ts';
 
 export interface CurvePriorEntry { decay?: MeanSd; halfSaturation?: MeanSd; shape?: MeanSd }
 interface MeanSd { mean: number; sd: number }
 
-const PARAMETERS: CurveParameter[] = ['decay', 'halfSaturation', 'shape'];
+const PARAMETERS: readonly CurveParameter[] = CURVE_ROLES;
 
 export function curvePriorsFrom(
   fitted: readonly { name: string; curve?: CurveSummary }[], target: ModelConfig, widen: number,
@@ -33,7 +35,7 @@ export function curvePriorsFrom(
     for (const key of PARAMETERS) {
       const p = posterior[key];
       if (!p) continue;
-      if (!hasCurveParameter(key, adstock, saturation)) { skipped.push(`${ch.name}.${key}: the new config's ${key === 'decay' ? `adstock (${adstock})` : `saturation (${saturation})`} has none`); continue; }
+      if (!hasCurveParameter(key, adstock, saturation)) { skipped.push(`${ch.name}.${key}: the new config's ${ROLE_RULES[key].kind === 'adstock' ? `adstock (${adstock})` : `saturation (${saturation})`} has none`); continue; }
       // Stored fits from before `sd` was recorded: the 90% interval's width over 3.29 (a normal's). Never
       // wider than the prior that fit started from: where the data said little, widening would
       // otherwise give a prior vaguer than the default.

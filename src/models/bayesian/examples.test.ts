@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readWideTable } from '../../data/index.ts';
-import { readModelConfig } from '../config.ts';
-import { buildModelDataWithHolidays } from '../holidays.ts';
+import { readModelConfig } from '../../app/modelConfigFile.ts';
+import { buildModelDataReadingHolidays } from '../../app/modelData.ts';
 import { fitBayesian } from './fit.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,7 +18,7 @@ async function fastFit(path: string) {
   const config = readModelConfig(path);
   if (config.holidays?.file) config.holidays.file = resolve(dirname(path), config.holidays.file);
   const t = await readWideTable(config.data.file!);
-  const data = buildModelDataWithHolidays(config, { source: config.data.file!, rowCount: t.rowCount, columns: t.columns });
+  const data = buildModelDataReadingHolidays(config, { source: config.data.file!, rowCount: t.rowCount, columns: t.columns });
   return { data, fit: await fitBayesian(config, data, { fast: true, chains: 1, draws: 500 }) };
 }
 

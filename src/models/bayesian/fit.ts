@@ -13,7 +13,7 @@ import { alwaysOnWarnings } from './alwaysOn.ts';
 import { fastGapNote, fewPeriodsWarnings } from './warnings.ts';
 import { curveSummaries, type CurveSummary } from './curveSummary.ts';
 import { geoEmpiricalBayesStart, withHeld, type GeoStart } from './geoStart.ts';
-import { mediaGroups } from './media.ts';
+import { groupParams, mediaGroups } from './media.ts';
 import { buildMmm } from './model.ts';
 import { meanInterval, posteriorQuantities } from './posterior.ts';
 import { identification, WEAK_INFORMATION, type Identification } from './identification.ts';
@@ -231,12 +231,15 @@ export function posteriorMode(model: ReturnType<typeof buildMmm>['model'], prep:
   init.fill(1, levelInfo.offset, levelInfo.offset + levelInfo.length);
   // Curve parameters a user gave a prior for start at its centre (the others at 0: decay 0.5, k = s = 1).
   for (const group of mediaGroups(prep)) {
+    const params = groupParams(group);
     group.channels.forEach((c, q) => {
-      const prior = prep.curvePriors[c];
-      const at = (name: string, value: number) => { const info = model.params.find((p) => p.name === `${name}${group.suffix}`); if (info) init[info.offset + q] = value; };
-      if (prior.given.includes('decay')) at('alpha', Math.log(prior.decay.a / prior.decay.b)); // logit of the Beta's mean
-      if (prior.given.includes('halfSaturation')) at('k', prior.k.mu);
-      if (prior.given.includes('shape')) at('s', prior.s.mu);
+      for (const { param } of params) {
+        const prior = param.role && prep.curvePriors[c][param.role];
+        if (!prior) continue;
+        const info = model.params.find((p) => p.name === `${param.key}${group.suffix}`);
+        // The logit of a Beta's mean, the log of a LogNormal's median (the curve roles' two priors).
+        if (info) init[info.offset + q] = prior.dist === 'beta' ? Math.log(prior.a / prior.b) : prior.dist === 'logNormal' ? prior.mu : 0;
+      }
     });
   }
   // A long L-BFGS memory: the scaled posterior mixes coordinates with sds from ~0.001 (seasonality)

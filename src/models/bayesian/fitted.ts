@@ -117,12 +117,11 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
       const { j, q } = where(c);
       const suffix = groups[j].suffix;
       const mean = (name: string) => named.reduce((s, p) => s + p[`${name}${suffix}`][q], 0) / named.length;
-      const params: Record<string, number> = a.type === 'geometric' ? { alpha: mean('alpha') }
-        : a.type === 'delayed' ? { alpha: mean('alpha'), theta: mean('theta') }
-          : { shape: mean('wshape'), scale: mean('wscale') };
+      const t = getTransform('adstock', a.type);
+      const params = Object.fromEntries(t.params.map((p) => [p.name, mean(p.key)]));
       const impulse = new Float64Array(L);
       impulse[0] = 1;
-      return applyTransform(getTransform('adstock', a.type), impulse, params, { maxLag: L, normalize: true });
+      return applyTransform(t, impulse, params, { maxLag: L, normalize: true });
     },
 
     futureDraws(request) {

@@ -17,13 +17,14 @@
  * - sigma: the draw's σ × m_g, the sd of the model's Normal likelihood in the geo's units.
  */
 import { internal } from '../../errors.ts';
-import { applyTransform, getTransform } from '../../transforms/registry.ts';
+import { applyTransform } from '../../transforms/registry.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { baselineFeatures } from '../features.ts';
 import type { FutureDraws, FutureRequest } from '../fitted.ts';
 import type { MmmModel } from './model.ts';
 import type { PreparedMmm } from './prepare.ts';
+import { groupTransforms } from './media.ts';
 
 export interface FutureContext {
   config: ModelConfig;
@@ -126,17 +127,8 @@ export function mediaPath(group: MmmModel['groups'][number], p: Record<string, F
   const s = group.suffix, maxLag = group.adstock.maxLag;
   const dims = { series: G, T: TH, C: Cg };
   let a = x;
-  switch (group.adstock.type) {
-    case 'geometric': a = applyTransform(getTransform('adstock', 'geometric'), x, { alpha: p[`alpha${s}`] }, { maxLag, normalize: true }, dims); break;
-    case 'delayed': a = applyTransform(getTransform('adstock', 'delayed'), x, { alpha: p[`alpha${s}`], theta: p[`theta${s}`] }, { maxLag }, dims); break;
-    case 'weibull-cdf': case 'weibull-pdf':
-      a = applyTransform(getTransform('adstock', group.adstock.type), x, { shape: p[`wshape${s}`], scale: p[`wscale${s}`] }, { maxLag }, dims); break;
-    default: break;
+  for (const t of groupTransforms(group)) {
+    a = applyTransform(t, a, Object.fromEntries(t.params.map((q) => [q.name, p[`${q.key}${s}`]])), t.kind === 'adstock' ? { maxLag } : {}, dims);
   }
-  switch (group.saturation.type) {
-    case 'hill': return applyTransform(getTransform('saturation', 'hill'), a, { K: p[`k${s}`], S: p[`s${s}`] }, {}, dims);
-    case 'logistic': return applyTransform(getTransform('saturation', 'logistic'), a, { lambda: p[`lambda${s}`] }, {}, dims);
-    case 'michaelis-menten': return applyTransform(getTransform('saturation', 'michaelis-menten'), a, { K: p[`k${s}`] }, {}, dims);
-    default: return a;
-  }
+  return a;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lbfgs } from '../../inference/index.ts';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { parseModelConfig } from '../config.ts';
 import { buildModelData } from '../design.ts';
 import { simulate, simulationTable } from '../simulate/index.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { identification } from './identification.ts';
 
 const normals = (n: number, mean: number, sd: number, seed = 1) => Float64Array.from(new Rng(seed).normals(new Float64Array(n)), (z) => mean + sd * z);

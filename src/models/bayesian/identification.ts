@@ -12,7 +12,7 @@
  * channels over 3 nats; a channel of pure noise added to PyMC-Marketing's data, 5 seeds and 3 spend
  * levels, 0.21–0.80 nats (overlap 0.52–0.75).
  */
-import type { LogNormalPrior } from './prepare.ts';
+import type { LogNormalPrior } from './priors.ts';
 
 export interface Identification {
   /** Area shared by the prior and posterior densities of log ROI, 0 (disjoint) … 1 (identical). */

@@ -3,10 +3,18 @@
  * saturation type form a group; each group is transformed by one fused op per transform over its
  * [G, T, Cg] activity, with parameter vectors of length Cg (one tape node per transform, however many
  * channels and geos — the vector tape's reason to exist).
+ *
+ * Everything about a transform — its parameters' names in the model (`key`), constraints and default
+ * priors — comes from its descriptor in the registry (src/transforms), so any registered transform
+ * fits; model.ts runs the default geometric + Hill pair through a fused WebAssembly op instead.
  */
-import type { Node } from '../../autodiff/graph.ts';
+import type { Node, Operand } from '../../autodiff/graph.ts';
 import * as ad from '../../autodiff/index.ts';
 import type { ParamSpec } from '../../inference/model.ts';
+import { internal } from '../../errors.ts';
+import { resolveParam } from '../../transforms/params.ts';
+import { getTransform } from '../../transforms/registry.ts';
+import type { MediaTransform, Prior, ResolvedParam } from '../../transforms/types.ts';
 import type { CurvePriors, PreparedMmm } from './prepare.ts';
 
 export interface MediaGroup {
@@ -33,82 +41,74 @@ export function mediaGroups(prep: PreparedMmm): MediaGroup[] {
   return groups;
 }
 
+/** A group's transforms in the order they apply: adstock, then saturation ('none' has none). */
+export function groupTransforms(group: MediaGroup): MediaTransform[] {
+  const out: MediaTransform[] = [];
+  if (group.adstock.type !== 'none') out.push(getTransform('adstock', group.adstock.type));
+  if (group.saturation.type !== 'none') out.push(getTransform('saturation', group.saturation.type));
+  return out;
+}
+
+/** A group's transform parameters, adstock's first, resolved for its maximum lag. */
+export function groupParams(group: MediaGroup): { transform: MediaTransform; param: ResolvedParam }[] {
+  const context = { maxLag: group.adstock.maxLag };
+  return groupTransforms(group).flatMap((transform) => transform.params.map((p) => ({ transform, param: resolveParam(p, context) })));
+}
+
+/** The prior of a channel's parameter: the user's `priors.curves` entry for its role, else the descriptor's. */
+export function channelPrior(param: ResolvedParam, given: CurvePriors): Prior {
+  return (param.role && given[param.role]) || param.prior;
+}
+
 /** The transform parameters of a group, each a vector over the group's channels. */
 export function mediaParamSpecs(group: MediaGroup): ParamSpec[] {
   const n = group.channels.length, s = group.suffix;
-  const unit = { type: 'interval', lower: 0, upper: 1 } as const;
-  const positive = { type: 'positive' } as const;
-  const specs: ParamSpec[] = [];
-  switch (group.adstock.type) {
-    case 'geometric': specs.push({ name: `alpha${s}`, size: n, constraint: unit }); break;
-    case 'delayed':
-      specs.push({ name: `alpha${s}`, size: n, constraint: unit });
-      specs.push({ name: `theta${s}`, size: n, constraint: { type: 'interval', lower: 0, upper: Math.max(group.adstock.maxLag - 1, 1) } });
-      break;
-    case 'weibull-cdf': case 'weibull-pdf':
-      specs.push({ name: `wshape${s}`, size: n, constraint: positive }, { name: `wscale${s}`, size: n, constraint: positive });
-      break;
-    default: break;
-  }
-  switch (group.saturation.type) {
-    case 'hill': specs.push({ name: `k${s}`, size: n, constraint: positive }, { name: `s${s}`, size: n, constraint: positive }); break;
-    case 'logistic': specs.push({ name: `lambda${s}`, size: n, constraint: positive }); break;
-    case 'michaelis-menten': specs.push({ name: `k${s}`, size: n, constraint: positive }); break;
-    default: break;
-  }
-  return specs;
+  return groupParams(group).map(({ param }) => ({ name: `${param.key}${s}`, size: n, constraint: param.support }));
 }
 
 /**
- * Prior log-density terms of a group's transform parameters: per channel, its `curvePriors` (the
- * defaults of prepare.ts unless `priors.curves` says otherwise) for decay, half-saturation and shape.
+ * Prior log-density terms of a group's transform parameters: per channel, its `curvePriors` (from
+ * `priors.curves`) where its parameter has that role, else the descriptor's default prior.
  */
 export function mediaPriors(group: MediaGroup, p: Record<string, Node>, curvePriors: readonly CurvePriors[]): Node[] {
-  const s = group.suffix, lag = group.adstock.maxLag;
-  const terms: Node[] = [];
-  const priors = group.channels.map((c) => curvePriors[c]);
+  const s = group.suffix;
   const graph = Object.values(p)[0].graph;
-  // One number when every channel of the group has the same prior (the defaults): the density is then
-  // computed exactly as before curve priors existed, so fits without them are bit-for-bit unchanged.
-  const vector = (pick: (q: CurvePriors) => number): Node | number => {
-    const values = Float64Array.from(priors, pick);
-    return values.every((v) => v === values[0]) ? values[0] : graph.constant(values);
-  };
-  const decay = () => ad.betaLpdf(p[`alpha${s}`], vector((q) => q.decay.a), vector((q) => q.decay.b));
-  const halfSaturation = () => ad.lognormalLpdf(p[`k${s}`], vector((q) => q.k.mu), vector((q) => q.k.sigma));
-  switch (group.adstock.type) {
-    case 'geometric': terms.push(decay()); break;
-    case 'delayed': terms.push(decay()); break; // θ: uniform on its interval
-    case 'weibull-cdf': case 'weibull-pdf':
-      terms.push(ad.lognormalLpdf(p[`wshape${s}`], 0, 0.7), ad.lognormalLpdf(p[`wscale${s}`], Math.log(lag / 4), 0.7));
-      break;
-    default: break;
-  }
-  switch (group.saturation.type) {
-    // Half-saturation in units of the channel's typical activity (median 1); shape around 1.3.
-    case 'hill': terms.push(halfSaturation(), ad.lognormalLpdf(p[`s${s}`], vector((q) => q.s.mu), vector((q) => q.s.sigma))); break;
-    case 'logistic': terms.push(ad.lognormalLpdf(p[`lambda${s}`], 0, 0.7)); break;
-    case 'michaelis-menten': terms.push(halfSaturation()); break;
-    default: break;
+  const terms: Node[] = [];
+  for (const { param } of groupParams(group)) {
+    const priors = group.channels.map((c) => channelPrior(param, curvePriors[c]));
+    // One number when every channel of the group has the same value (the defaults): the density is then
+    // computed exactly as before curve priors existed, so fits without them are bit-for-bit unchanged.
+    const field = (name: string): Operand => {
+      const values = Float64Array.from(priors, (q) => (q as unknown as Record<string, number>)[name]);
+      return values.every((v) => v === values[0]) ? values[0] : graph.constant(values);
+    };
+    const term = priorTerm(p[`${param.key}${s}`], priors[0].dist, field);
+    if (term) terms.push(term);
   }
   return terms;
+}
+
+/** The log density of a prior of this `dist` at x, its parameters read by `field`; null for a flat (uniform) prior. */
+function priorTerm(x: Node, dist: Prior['dist'], field: (name: string) => Operand): Node | null {
+  switch (dist) {
+    case 'uniform': return null;
+    case 'beta': return ad.betaLpdf(x, field('a'), field('b'));
+    case 'logNormal': return ad.logNormalLpdf(x, field('mu'), field('sigma'));
+    case 'gamma': return ad.gammaLpdf(x, field('shape'), field('rate'));
+    case 'normal': return ad.normalLpdf(x, field('mu'), field('sigma'));
+    case 'halfNormal': return ad.halfNormalLpdf(x, field('sigma'));
+    case 'exponential': return ad.exponentialLpdf(x, field('rate'));
+    case 'studentT': return ad.studentTLpdf(x, field('nu'), field('mu'), field('sigma'));
+    default: throw internal(`media prior: unknown distribution '${String(dist)}'`);
+  }
 }
 
 /** Adstock then saturation of x [G, T, Cg]; returns a node of the same shape. */
 export function mediaTransform(group: MediaGroup, x: Node, p: Record<string, Node>): Node {
   const s = group.suffix, maxLag = group.adstock.maxLag;
   let a = x;
-  switch (group.adstock.type) {
-    case 'geometric': a = ad.adstockGeometric(x, p[`alpha${s}`], { maxLag, normalize: true }); break;
-    case 'delayed': a = ad.adstockDelayed(x, p[`alpha${s}`], p[`theta${s}`], { maxLag }); break;
-    case 'weibull-cdf': a = ad.adstockWeibullCdf(x, p[`wshape${s}`], p[`wscale${s}`], { maxLag }); break;
-    case 'weibull-pdf': a = ad.adstockWeibullPdf(x, p[`wshape${s}`], p[`wscale${s}`], { maxLag }); break;
-    default: break;
+  for (const t of groupTransforms(group)) {
+    a = ad.mediaTransform(t, a, t.params.map((q) => p[`${q.key}${s}`]), t.kind === 'adstock' ? { maxLag } : {});
   }
-  switch (group.saturation.type) {
-    case 'hill': return ad.hillSaturation(a, p[`k${s}`], p[`s${s}`]);
-    case 'logistic': return ad.logisticSaturation(a, p[`lambda${s}`]);
-    case 'michaelis-menten': return ad.michaelisMentenSaturation(a, p[`k${s}`]);
-    default: return a;
-  }
+  return a;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { simulate } from '../simulate/index.ts';
 import { posteriorQuantities } from './posterior.ts';
 import { simulatedMmm } from './simulatedMmm.ts';

@@ -3,7 +3,7 @@
  * marginal ROI, the expected outcome and its decomposition, in the target's original units.
  */
 import { quantile } from '../../inference/index.ts';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import type { MmmModel } from './model.ts';
 import { geometricHillState } from './ops/geometricHillContribution.ts';
 import type { PreparedMmm } from './prepare.ts';

@@ -7,20 +7,16 @@ import { badConfig } from '../../errors.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { baselineFeatures, defaultMaxLag, type BaselineFeatures } from '../features.ts';
+import type { CurveRole, Prior } from '../../transforms/types.ts';
 import { defaultRoiPrior } from './priorCheck.ts';
-
-export interface LogNormalPrior { mu: number; sigma: number }
-export interface BetaPrior { a: number; b: number }
+import type { BetaPrior, LogNormalPrior } from './priors.ts';
 
 /**
- * Priors of a channel's curve parameters (those its adstock and saturation types have): geometric or
- * delayed adstock decay, Hill / Michaelis–Menten half-saturation k in units of the channel's typical
- * activity, Hill shape s. `given` names the ones the user set in `priors.curves`.
+ * The priors a user set on a channel's curve parameters (`priors.curves`), as the distributions the
+ * model uses: a decay's mean and sd as a Beta, a half-saturation's or shape's as a LogNormal. The
+ * channel's other transform parameters keep their descriptor's default prior (src/transforms).
  */
-export interface CurvePriors { decay: BetaPrior; k: LogNormalPrior; s: LogNormalPrior; given: ('decay' | 'halfSaturation' | 'shape')[] }
-
-/** Defaults: decay Beta(2, 3) (mean 0.4); k LogNormal(0, 0.7) (median: typical activity); s LogNormal(0.25, 0.4) (median 1.28). */
-export const defaultCurvePriors: Readonly<Omit<CurvePriors, 'given'>> = { decay: { a: 2, b: 3 }, k: { mu: 0, sigma: 0.7 }, s: { mu: 0.25, sigma: 0.4 } };
+export type CurvePriors = Partial<Record<CurveRole, Prior>>;
 
 export interface PreparedMmm {
   T: number; G: number; C: number; K: number; tIn: number;
@@ -138,12 +134,11 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   const saturation = config.channels.map((ch) => ({ type: (ch.saturation ?? config.saturation).type }));
   const curvePriors = config.channels.map((ch): CurvePriors => {
     const p = config.priors.curves[ch.name] ?? {};
-    return {
-      decay: p.decay ? meanSdToBeta(p.decay.mean, p.decay.sd) : defaultCurvePriors.decay,
-      k: p.halfSaturation ? meanSdToLogNormal(p.halfSaturation.mean, p.halfSaturation.sd) : defaultCurvePriors.k,
-      s: p.shape ? meanSdToLogNormal(p.shape.mean, p.shape.sd) : defaultCurvePriors.s,
-      given: (['decay', 'halfSaturation', 'shape'] as const).filter((key) => p[key] !== undefined),
-    };
+    const out: CurvePriors = {};
+    if (p.decay) out.decay = { dist: 'beta', ...meanSdToBeta(p.decay.mean, p.decay.sd) };
+    if (p.halfSaturation) out.halfSaturation = { dist: 'logNormal', ...meanSdToLogNormal(p.halfSaturation.mean, p.halfSaturation.sd) };
+    if (p.shape) out.shape = { dist: 'logNormal', ...meanSdToLogNormal(p.shape.mean, p.shape.sd) };
+    return out;
   });
 
   const channelIndex = new Map(data.channels.map((n, c) => [n, c]));

@@ -10,8 +10,8 @@
  * it does not: when revenue is over 100× spend (outcome and spend evidently not in comparable units),
  * or when its median alone would put media above half of the revenue (spend large next to revenue).
  */
-import { Rng } from '../../inference/rng.ts';
-import type { LogNormalPrior } from './prepare.ts';
+import { Rng } from '../../util/rng.ts';
+import type { LogNormalPrior } from './priors.ts';
 
 /** Meridian's default ROI prior, LogNormal(0.2, 0.9). */
 export const MERIDIAN_ROI_PRIOR: LogNormalPrior = { mu: 0.2, sigma: 0.9 };

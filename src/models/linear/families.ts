@@ -5,6 +5,7 @@
  * number of fit periods.
  */
 import { badConfig } from '../../errors.ts';
+import { getTransform } from '../../transforms/registry.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import type { FittedModel } from '../fitted.ts';
@@ -36,8 +37,8 @@ export function parameterCounts(config: ModelConfig, data: ModelData, geoLevels 
   let curves = 0;
   for (const ch of config.channels) {
     const a = (ch.adstock ?? config.adstock).type, s = (ch.saturation ?? config.saturation).type;
-    curves += a === 'none' ? 0 : a === 'geometric' ? 1 : 2;
-    curves += s === 'none' ? 0 : s === 'hill' ? 2 : 1;
+    curves += a === 'none' ? 0 : getTransform('adstock', a).params.length;
+    curves += s === 'none' ? 0 : getTransform('saturation', s).params.length;
   }
   return { coefficients: 1 + data.C + data.K + season + trend + (geoLevels ? data.G - 1 : 0), curves };
 }

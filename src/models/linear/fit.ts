@@ -4,7 +4,7 @@
  * indicators, an exact (bounded) least-squares or ridge solve, and moving-block bootstrap intervals.
  * Media coefficients are non-negative by default; controls follow their configured sign.
  */
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { fitMetrics } from '../metrics.ts';

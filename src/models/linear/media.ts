@@ -17,28 +17,21 @@ export interface ChannelMedia {
   saturation: { type: string; params: Record<string, number> };
 }
 
-/** Default transform parameters (no search): the centre of each transform's default prior. */
+/** Default transform parameters (no search): each transform parameter's `fixed` value (its descriptor's). */
 export function defaultMediaParams(config: ModelConfig, data: ModelData): ChannelMedia[] {
   const lagDefault = defaultMaxLag(data.grain);
   return config.channels.map((ch) => {
     const a = ch.adstock ?? config.adstock;
     const s = ch.saturation ?? config.saturation;
     return {
-      adstock: { type: a.type, maxLag: a.maxLag ?? config.adstock.maxLag ?? lagDefault, params: a.type === 'none' ? {} : priorCentres('adstock', a.type) },
-      saturation: { type: s.type, params: s.type === 'none' ? {} : priorCentres('saturation', s.type) },
+      adstock: { type: a.type, maxLag: a.maxLag ?? config.adstock.maxLag ?? lagDefault, params: a.type === 'none' ? {} : fixedValues('adstock', a.type) },
+      saturation: { type: s.type, params: s.type === 'none' ? {} : fixedValues('saturation', s.type) },
     };
   });
 }
 
-function priorCentres(kind: 'adstock' | 'saturation', type: string): Record<string, number> {
-  const t = getTransform(kind, type);
-  const out: Record<string, number> = {};
-  for (const p of t.params) {
-    const pr = p.prior;
-    out[p.name] = pr.dist === 'beta' ? pr.a / (pr.a + pr.b) : pr.dist === 'logNormal' ? Math.exp(pr.mu) : pr.dist === 'gamma' ? pr.shape / pr.rate
-      : pr.dist === 'normal' || pr.dist === 'studentT' ? pr.mu : pr.dist === 'halfNormal' ? pr.sigma * Math.sqrt(2 / Math.PI) : 1 / pr.rate;
-  }
-  return out;
+function fixedValues(kind: 'adstock' | 'saturation', type: string): Record<string, number> {
+  return Object.fromEntries(getTransform(kind, type).params.map((p) => [p.name, p.fixed]));
 }
 
 /** Typical activity per [g, c]: mean of the non-zero activity (1 when a channel is all zero in a geo). */

@@ -3,7 +3,7 @@
  * fields (same shape as the Bayesian fit) plus the stored state needed to rebuild a `FittedModel`.
  * Intervals are 5%–95% bootstrap intervals (moving-block bootstrap over periods, refit per replicate).
  */
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import type { ModelData } from '../design.ts';
 import type { FitMetrics } from '../metrics.ts';
 import type { ChannelMedia } from './media.ts';

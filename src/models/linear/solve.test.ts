@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { ridgeSolve } from './solve.ts';
 
 function randomProblem(n: number, P: number, seed: number) {

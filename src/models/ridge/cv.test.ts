@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import type { ClassicDesign } from '../linear/design.ts';
 import { chooseLambda, LAMBDA_GRID } from './cv.ts';
 

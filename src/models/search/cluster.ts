@@ -3,7 +3,7 @@
  * sum of squares kept), and the number of clusters by the elbow rule: the smallest k whose WSS is at
  * most 25% of WSS(1), at most `maxK`. Points are rows of a [n, d] array, standardized by the caller.
  */
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 
 export interface Clustering { k: number; labels: number[]; centers: number[][]; wss: number }
 

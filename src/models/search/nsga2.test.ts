@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { kmeans, elbowKmeans } from './cluster.ts';
 import { dominates, firstFronts, nonDominatedFronts, nsga2 } from './nsga2.ts';
 

@@ -6,7 +6,7 @@
  * every random draw comes from our seeded xoshiro256** stream, so a seed gives the same run anywhere.
  * Ties are broken by index, never by engine-dependent sort stability.
  */
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 
 export interface Nsga2Options {
   /** Number of objective evaluations (population × generations, rounded up to whole generations). */

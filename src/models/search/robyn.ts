@@ -12,7 +12,9 @@
  * Reproducible: one seed drives every random draw (trial k uses seed + k); the arithmetic is plain
  * IEEE-754 plus V8's fdlibm-based Math, so the same Node major gives identical results on any machine.
  */
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
+import { inContext } from '../../transforms/params.ts';
+import { getTransform } from '../../transforms/registry.ts';
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { assembleDesign, baseColumns } from '../linear/design.ts';
@@ -28,23 +30,15 @@ export interface SearchOptions { bootstrap?: number; onProgress?: (message: stri
 
 interface Gene { channel: number; kind: 'adstock' | 'saturation' | 'lambda'; param: string; lo: number; hi: number; log?: boolean }
 
-/** Search ranges per transform parameter (activity in units of the channel's typical value). */
+/** Search ranges per transform parameter (activity in units of the channel's typical value): each descriptor's `search`. */
 export function searchSpace(media: ChannelMedia[]): Gene[] {
   const genes: Gene[] = [];
   media.forEach((m, c) => {
-    const L = m.adstock.maxLag;
-    switch (m.adstock.type) {
-      case 'geometric': genes.push({ channel: c, kind: 'adstock', param: 'alpha', lo: 0, hi: 0.9 }); break;
-      case 'delayed': genes.push({ channel: c, kind: 'adstock', param: 'alpha', lo: 0, hi: 0.9 }, { channel: c, kind: 'adstock', param: 'theta', lo: 0, hi: Math.max(L - 1, 0.5) }); break;
-      case 'weibull-cdf': case 'weibull-pdf':
-        genes.push({ channel: c, kind: 'adstock', param: 'shape', lo: 0.3, hi: 5 }, { channel: c, kind: 'adstock', param: 'scale', lo: 0.5, hi: Math.max(L, 1) }); break;
-      default: break;
-    }
-    switch (m.saturation.type) {
-      case 'hill': genes.push({ channel: c, kind: 'saturation', param: 'K', lo: 0.2, hi: 3 }, { channel: c, kind: 'saturation', param: 'S', lo: 0.5, hi: 3 }); break;
-      case 'logistic': genes.push({ channel: c, kind: 'saturation', param: 'lambda', lo: 0.1, hi: 5 }); break;
-      case 'michaelis-menten': genes.push({ channel: c, kind: 'saturation', param: 'K', lo: 0.2, hi: 3 }); break;
-      default: break;
+    const context = { maxLag: m.adstock.maxLag };
+    for (const kind of ['adstock', 'saturation'] as const) {
+      const type = m[kind].type;
+      if (type === 'none') continue;
+      for (const p of getTransform(kind, type).params) genes.push({ channel: c, kind, param: p.name, ...inContext(p.search, context) });
     }
   });
   genes.push({ channel: -1, kind: 'lambda', param: 'lambda', lo: -3, hi: 4, log: true });

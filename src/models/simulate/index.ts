@@ -1,4 +1,3 @@
 export { simulate, type Simulation, type SimulateOptions, type ChannelTruth } from './simulate.ts';
-export { writeSimulation } from './write.ts';
 export { oracleRoiBound, type OracleBound, type OracleChannel } from './oracle.ts';
 export { simulationTable } from './table.ts';

@@ -19,7 +19,7 @@
  */
 import { internal } from '../../errors.ts';
 import { choleskyInPlace, spdInverse } from '../../inference/linalg.ts';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import type { Simulation } from './simulate.ts';
 
 export interface OracleChannel {

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulate } from './simulate.ts';
-import { writeSimulation } from './write.ts';
-import { readModelConfig } from '../config.ts';
+import { writeSimulation } from '../../app/writeSimulation.ts';
+import { readModelConfig } from '../../app/modelConfigFile.ts';
 
 test('the same seed gives the same data; another seed differs', () => {
   const a = simulate({ weeks: 60, channels: 3, seed: 4 });

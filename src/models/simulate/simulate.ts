@@ -9,7 +9,7 @@
  * each): recovery tests then compare the model against a second implementation, not against itself.
  */
 import { badInput } from '../../errors.ts';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 
 export interface SimulateOptions {
   weeks: number;

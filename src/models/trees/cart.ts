@@ -8,7 +8,7 @@
  * when x[feature] <= threshold (the midpoint between the two neighbouring training values).
  * Example: x = [1, 2, 3, 4], y = [0, 0, 1, 1], depth 1 → one split at 2.5, leaves 0 and 1.
  */
-import type { Rng } from '../../inference/rng.ts';
+import type { Rng } from '../../util/rng.ts';
 
 export interface Tree {
   feature: Int32Array;

@@ -9,7 +9,7 @@
  * classic regression default), at least 3 rows per leaf and depth ≤ 12, which smooths the response to
  * spend and keeps TreeSHAP (cost ∝ leaves × depth²) fast.
  */
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { buildTree, predictTree, presort, type Tree } from './cart.ts';
 
 export interface ForestParams { nTrees: number; maxDepth: number; minSamplesLeaf: number; minSamplesSplit: number; maxFeatures: number; bootstrap: boolean }

@@ -8,7 +8,7 @@
  */
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { buildClassicDesign, type ClassicDesign } from '../linear/design.ts';
 import { metrics } from '../linear/fit.ts';
 import { channelFeature, defaultMediaParams, type ChannelMedia } from '../linear/media.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Rng } from '../../inference/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { buildTree, predictTree, presort, type Tree } from './cart.ts';
 import { fitBoosting, fitForest, predictEnsemble } from './ensemble.ts';
 import { ensembleShap, expectedValue, treeShap } from './treeshap.ts';

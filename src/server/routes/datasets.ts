@@ -2,7 +2,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
-import { KINDS, DATE_FORMATS, exportDataset, getDataset, ingestFile, listDatasets, previewDataset, dropEntry, type IngestOptions } from '../../data/index.ts';
+import { KINDS, DATE_FORMATS, exportDataset, getDataset, listDatasets, previewDataset, dropEntry, type IngestOptions } from '../../data/index.ts';
+import { ingestFile } from '../../app/ingest.ts';
 import { badInput, formatProblem, MarginalError } from '../../errors.ts';
 import { detect } from '../detect.ts';
 import { idParam, idParams, json } from '../schema.ts';

@@ -9,7 +9,6 @@ import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../mod
 import { checkConfigPriors, prepareFit, storeFit, type FitResult } from '../../app/fit.ts';
 import { readStoredModel } from '../../app/load.ts';
 import { checkFitLimits } from '../../jobs/limits.ts';
-import type { CurveSummary } from '../../models/bayesian/curveSummary.ts';
 import { MarginalError, badConfig, badInput, errorCodes, type ErrorCode } from '../../errors.ts';
 import { idList, idListQuery, idParams, json } from '../schema.ts';
 import { answer, fileAnswer } from '../answer.ts';
@@ -19,6 +18,7 @@ import { jobInfoSchema } from '../../app/schemas/jobInfo.ts';
 import { modelListingSchema } from '../../app/schemas/modelListing.ts';
 import { modelSchema } from '../../app/schemas/storedModel.ts';
 import { compareModelIds } from '../../app/compare.ts';
+import { curvePriorsOfModel } from '../../app/curvePriors.ts';
 import type { ServerContext } from '../context.ts';
 
 export const fitBody = z.strictObject({
@@ -76,7 +76,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
   const { gate, jobs } = ctx;
 
   app.get('/api/holidays/countries', { schema: { summary: 'Countries of the built-in public-holiday calendar (`holidays.country`): ISO code → name', tags: ['models'], response: { 200: answer(holidayCountriesSchema) } } }, async () => {
-    const { holidayCountries } = await import('../../models/holidays.ts');
+    const { holidayCountries } = await import('../../models/holidayCalendar.ts');
     return holidayCountries();
   });
 
@@ -134,11 +134,8 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     const body = req.body as z.infer<typeof curvePriorsBody>;
     refuseFilePaths(body.config);
     const config = parseModelConfig(body.config, 'config');
-    const m = await gate.with((ws) => getModel(ws, id));
-    if (m.family !== 'bayesian') throw badInput(`model '${id}' is a ${m.family} model: curve priors come from a Bayesian fit's posterior`);
-    const { curvePriorsFrom } = await import('../../models/bayesian/curvePriorsFrom.ts');
     const widen = body.widen ?? 2;
-    return { model: id, widen, ...curvePriorsFrom((m.output as { channels: { name: string; curve?: CurveSummary }[] }).channels, config, widen) };
+    return { model: id, widen, ...await gate.with((ws) => curvePriorsOfModel(ws, id, config, widen)) };
   });
 
   app.get('/api/models/:id/insights', { schema: { summary: 'Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health', tags: ['models'], params: json(idParams), response: { 200: answer(insightsViewSchema) } } }, async (req, reply) => {

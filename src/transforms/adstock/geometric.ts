@@ -1,5 +1,16 @@
 import { geometricAdstockBackward, geometricAdstockForward } from '../kernels/geometricAdstock.ts';
-import type { MediaTransform } from '../types.ts';
+import type { MediaTransform, TransformParam } from '../types.ts';
+
+/**
+ * A carry-over decay as the Bayesian model samples it: Beta(2, 3) (mean 0.4), the curve role `decay`
+ * (geometric and delayed adstock share it). Classic fits use 0.25 (the mean of a Beta(1, 3), their
+ * default from the start) and the ridge search Robyn's range up to 0.9.
+ */
+export const decayParam = (description: string): TransformParam => ({
+  name: 'alpha', key: 'alpha', role: 'decay', description,
+  support: { type: 'interval', lower: 0, upper: 1 }, prior: { dist: 'beta', a: 2, b: 3 },
+  fixed: 0.25, search: { lo: 0, hi: 0.9 },
+});
 
 /**
  * Geometric adstock: weights α^l for lags l = 0…maxLag−1 (maxLag may be Infinity), divided by their sum
@@ -9,7 +20,7 @@ export const geometric: MediaTransform = {
   kind: 'adstock',
   name: 'geometric',
   description: 'y[t] = Σ_{l<L} α^l x[t−l] (÷ Σ_{l<L} α^l when normalized); O(T) recursion.',
-  params: [{ name: 'alpha', support: { type: 'interval', lower: 0, upper: 1 }, prior: { dist: 'beta', a: 1, b: 3 }, description: 'decay per period (share carried to the next period)' }],
+  params: [decayParam('decay per period (share carried to the next period)')],
   defaultOptions: { maxLag: 8, normalize: true },
   workSize: (d) => d.T,
   forward(x, d, [alpha], out, o) {

@@ -10,13 +10,14 @@ export type WeightFn = (p0: number, p1: number, L: number, r: Float64Array, ro: 
  * weights [C, L], their Jacobian [C, L, 2], weight adjoints [C, L].
  */
 export function weightedAdstock(spec: {
-  name: string; description: string; params: readonly [TransformParam, TransformParam]; weights: WeightFn; maxLag: number;
+  name: string; label?: string; description: string; params: readonly [TransformParam, TransformParam]; weights: WeightFn; maxLag: number;
 }): MediaTransform {
   const P = 2;
   const lagOf = (o: { maxLag?: number }) => o.maxLag ?? spec.maxLag;
   return {
     kind: 'adstock',
     name: spec.name,
+    ...(spec.label ? { label: spec.label } : {}),
     description: spec.description,
     params: spec.params,
     defaultOptions: { maxLag: spec.maxLag, normalize: true },

@@ -1,6 +1,6 @@
 /** Models: a wizard with defaults ("Next, Next, Train"), live training progress, and the list of models. */
 import { useEffect, useMemo, useState } from 'react';
-import { api, followJob, type JobInfo, type Progress, type Schema } from '../api.ts';
+import { api, followJob, type Catalog, type JobInfo, type Progress, type Schema } from '../api.ts';
 import { num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 import { ModelCompare } from './ModelCompare.tsx';
@@ -9,27 +9,35 @@ type Harmonized = Schema<'Harmonized'>;
 type ModelRow = Schema<'ModelListing'>;
 interface ChannelChoice {
   name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string; priorOn: 'roi' | 'mroi'; share: string; confidence: string; adstock: string; saturation: string;
-  /** Response-curve priors (`priors.curves`): mean and sd of each, '' when not given. */
+  /** Response-curve priors (`priors.curves`, keys from the catalog's curve parameters): mean and sd of each, '' when not given. */
   curve: Record<CurveKey, { mean: string; sd: string }>;
 }
-type CurveKey = 'decay' | 'halfSaturation' | 'shape';
-const CURVE_KEYS: CurveKey[] = ['decay', 'halfSaturation', 'shape'];
+type CurveKey = string;
+/** Words for the catalog's curve parameters (a parameter the web app has no words for shows its name). */
 const CURVE_LABELS: Record<CurveKey, string> = { decay: 'Carry-over decay (0–1)', halfSaturation: 'Half-saturation (× typical activity)', shape: 'Hill shape' };
-/** Which curve parameters a channel's adstock and saturation have (as the config checks). */
-function curveKeysFor(adstock: string, saturation: string): CurveKey[] {
-  return CURVE_KEYS.filter((k) => k === 'decay' ? adstock === 'geometric' || adstock === 'delayed' : k === 'halfSaturation' ? saturation === 'hill' || saturation === 'michaelis-menten' : saturation === 'hill');
+const curveLabel = (k: CurveKey) => CURVE_LABELS[k] ?? k;
+const TARGET_KIND_LABELS: Record<string, string> = { revenue: 'revenue (ROI in currency per currency)', conversions: 'conversions (cost per conversion)' };
+/** Which curve parameters a channel's adstock and saturation have (as the config checks): the roles of their parameters in the catalog. */
+function curveKeysFor(catalog: Catalog, adstock: string, saturation: string): CurveKey[] {
+  const roles = new Set(catalog.transforms
+    .filter((t) => (t.kind === 'adstock' && t.name === adstock) || (t.kind === 'saturation' && t.name === saturation))
+    .flatMap((t) => t.parameters.flatMap((p) => (p.role ? [p.role] : []))));
+  return catalog.curveParameters.map((p) => p.name).filter((k) => roles.has(k));
 }
-interface ControlChoice { column: string; on: boolean; sign: 'auto' | 'positive' | 'negative' }
+/** The transforms of a kind a family can fit, then 'none'. */
+function transformChoices(catalog: Catalog, kind: 'adstock' | 'saturation', family: string): string[] {
+  return [...catalog.transforms.filter((t) => t.kind === kind && t.families.includes(family)).map((t) => t.name), 'none'];
+}
+interface ControlChoice { column: string; on: boolean; sign: string }
 interface Experiment { channel: string; start: string; end: string; lift: string; liftSe: string }
 
 const STEPS = ['Data', 'Channels', 'Controls', 'Transforms', 'Priors & lift tests', 'Train'];
-const FAMILIES = ['bayesian', 'ridge', 'linear', 'forest', 'boosting'];
-const ADSTOCKS = ['geometric', 'weibull-cdf', 'weibull-pdf', 'delayed', 'none'];
-const SATURATIONS = ['hill', 'logistic', 'michaelis-menten', 'none'];
 
 export function ModelsPage() {
   const tables = useApi<Harmonized[]>('/api/harmonized');
   const models = useApi<ModelRow[]>('/api/models');
+  // Transforms, families, curve parameters and signs: the server's lists (GET /api/catalog).
+  const catalog = useApi<Catalog>('/api/catalog');
   const [chosen, setChosen] = useState<string[]>([]);
   return (
     <div className="page">
@@ -37,7 +45,9 @@ export function ModelsPage() {
       {tables.loading && !tables.data && <Loading what="tables" />}
       <ErrorBox error={tables.error} />
       {tables.data && tables.data.length === 0 && <Empty>No harmonized table yet: upload and harmonize data on the <a href="#/data">Data</a> page first.</Empty>}
-      {tables.data && tables.data.length > 0 && <Wizard tables={tables.data} models={models.data ?? []} onTrained={models.reload} />}
+      <ErrorBox error={catalog.error} />
+      {tables.data && tables.data.length > 0 && !catalog.data && catalog.loading && <Loading what="model choices" />}
+      {tables.data && tables.data.length > 0 && catalog.data && <Wizard tables={tables.data} models={models.data ?? []} catalog={catalog.data} onTrained={models.reload} />}
       <section aria-labelledby="models-h">
         <h2 id="models-h">Fitted models</h2>
         <ErrorBox error={models.error} />
@@ -58,7 +68,7 @@ export function ModelsPage() {
   );
 }
 
-function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: ModelRow[]; onTrained: () => void }) {
+function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; models: ModelRow[]; catalog: Catalog; onTrained: () => void }) {
   const [step, setStep] = useState(0);
   const [tableId, setTableId] = useState(tables[tables.length - 1].id);
   const table = tables.find((t) => t.id === tableId)!;
@@ -89,6 +99,8 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
   const [bootstrap, setBootstrap] = useState('');
   const [search, setSearch] = useState<{ on: boolean; iterations: number; trials: number }>({ on: false, iterations: 2000, trials: 5 });
   const bayesian = family === 'bayesian';
+  const adstocks = transformChoices(catalog, 'adstock', family), saturations = transformChoices(catalog, 'saturation', family);
+  const curveParameters = catalog.curveParameters;
   const [job, setJob] = useState<Partial<JobInfo> | null>(null);
   const [error, setError] = useState<unknown>(null);
   // A model refresh: curve priors from a fitted Bayesian model's posterior (POST /api/models/:id/curve-priors).
@@ -100,7 +112,7 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
     setTarget(outcomes.includes('revenue') ? 'revenue' : outcomes[0] ?? '');
     setChannels(media.filter((m) => /_spend$/.test(m)).map((m) => {
       const ch = m.replace(/_spend$/, '');
-      const curve = { decay: { mean: '', sd: '' }, halfSaturation: { mean: '', sd: '' }, shape: { mean: '', sd: '' } };
+      const curve = Object.fromEntries(catalog.curveParameters.map((p) => [p.name, { mean: '', sd: '' }]));
       return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '', priorOn: 'roi', share: '', confidence: '0.75', adstock: '', saturation: '', curve };
     }));
     setControls(factors.map((f) => ({ column: f, on: true, sign: /price/i.test(f) ? 'negative' : 'auto' })));
@@ -122,7 +134,7 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
     // "Prior knowledge" of a channel's share of the outcome (percent in the form, a fraction in the config).
     const contributionShare = Object.fromEntries(on.filter((c) => Number(c.share) > 0 && Number(c.share) < 100).map((c) => [c.name, { share: Number(c.share) / 100, confidence: Number(c.confidence) }]));
     // Curve priors where both mean and sd are given, for the parameters the channel's transforms have.
-    const curves = Object.fromEntries(on.map((c) => [c.name, Object.fromEntries(curveKeysFor(c.adstock || adstock, c.saturation || saturation)
+    const curves = Object.fromEntries(on.map((c) => [c.name, Object.fromEntries(curveKeysFor(catalog, c.adstock || adstock, c.saturation || saturation)
       .filter((k) => Number(c.curve[k].mean) > 0 && Number(c.curve[k].sd) > 0)
       .map((k) => [k, { mean: Number(c.curve[k].mean), sd: Number(c.curve[k].sd) }]))]).filter(([, v]) => Object.keys(v).length > 0));
     return {
@@ -148,7 +160,7 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
       family,
       holdout: { periods: holdout },
     };
-  }, [tableId, isGeo, population, target, kind, rpc, channels, offeredControls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments, bootstrap, search]);
+  }, [catalog, tableId, isGeo, population, target, kind, rpc, channels, offeredControls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments, bootstrap, search]);
 
   // The prior predictive check on the priors step: what these ROI priors alone say media explain,
   // recomputed (debounced) whenever the config changes while the step is open.
@@ -185,7 +197,7 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
         const got = r.curves[c.name];
         if (!got) return c;
         const curve = { ...c.curve };
-        for (const k of CURVE_KEYS) { const p = got[k]; if (p) curve[k] = { mean: show(p.mean), sd: show(p.sd) }; }
+        for (const { name: k } of curveParameters) { const p = got[k]; if (p) curve[k] = { mean: show(p.mean), sd: show(p.sd) }; }
         return { ...c, curve };
       }));
       setRefreshNote(`Curve priors from ${modelId}: posterior means, sd × 2 (never wider than that model's prior).${r.skipped.length ? ` Not carried: ${r.skipped.join('; ')}.` : ''}`);
@@ -206,7 +218,7 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
             <p className="muted">This table has {table.report?.geos} geos: the model is geo-hierarchical (each geo its own effects, pooled toward the national ones).</p>
             <label>Population column to scale geos (optional) <select value={population} onChange={(e) => setPopulation(e.target.value)} name="population"><option value="">none (scale by each geo's mean)</option>{factors.filter((f) => f !== target).map((f) => <option key={f}>{f}</option>)}</select></label>
           </>}
-          <label>Target kind <select value={kind} onChange={(e) => setKind(e.target.value as 'revenue' | 'conversions')} name="target-kind"><option value="revenue">revenue (ROI in currency per currency)</option><option value="conversions">conversions (cost per conversion)</option></select></label>
+          <label>Target kind <select value={kind} onChange={(e) => setKind(e.target.value as 'revenue' | 'conversions')} name="target-kind">{catalog.targetKinds.map((k) => <option key={k} value={k}>{TARGET_KIND_LABELS[k] ?? k}</option>)}</select></label>
           {kind === 'conversions' && <>
             <label>Revenue per conversion (for ROI in currency) <select value={Number(rpc) > 0 ? '#value' : rpc} onChange={(e) => setRpc(e.target.value === '#value' ? '1' : e.target.value)} name="revenue-per-conversion">
               <option value="">none (cost per conversion only)</option>
@@ -226,10 +238,10 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
                 <option value="">none (spend)</option>{media.filter((m) => m.startsWith(`${c.name}_`) && m !== c.spend).map((m) => <option key={m}>{m}</option>)}
               </select></label>
               <label>Adstock <select aria-label={`Adstock for ${c.name}`} value={c.adstock} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, adstock: e.target.value } : x))}>
-                <option value="">model's (Transforms step)</option>{ADSTOCKS.map((a) => <option key={a}>{a}</option>)}
+                <option value="">model's (Transforms step)</option>{adstocks.map((a) => <option key={a}>{a}</option>)}
               </select></label>
               <label>Saturation <select aria-label={`Saturation for ${c.name}`} value={c.saturation} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, saturation: e.target.value } : x))}>
-                <option value="">model's (Transforms step)</option>{SATURATIONS.map((a) => <option key={a}>{a}</option>)}
+                <option value="">model's (Transforms step)</option>{saturations.map((a) => <option key={a}>{a}</option>)}
               </select></label>
             </fieldset>
           ))}
@@ -240,7 +252,7 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
           {offeredControls.map((c) => (
             <fieldset key={c.column} className="row" data-testid={`control-${c.column}`}><legend className="visually-hidden">{c.column}</legend>
               <label><input type="checkbox" checked={c.on} onChange={(e) => setControls(controls.map((x) => x.column === c.column ? { ...x, on: e.target.checked } : x))} /> {c.column}</label>
-              <label>Sign <select value={c.sign} onChange={(e) => setControls(controls.map((x) => x.column === c.column ? { ...x, sign: e.target.value as ControlChoice['sign'] } : x))}><option>auto</option><option>positive</option><option>negative</option></select></label>
+              <label>Sign <select value={c.sign} onChange={(e) => setControls(controls.map((x) => x.column === c.column ? { ...x, sign: e.target.value } : x))}>{catalog.controlSigns.map((sign) => <option key={sign}>{sign}</option>)}</select></label>
             </fieldset>
           ))}
           <h3>Baseline</h3>
@@ -256,10 +268,10 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
           <ErrorBox error={countries.error} />
         </>}
         {step === 3 && <>
-          <label>Adstock (carry-over) <select value={adstock} onChange={(e) => setAdstock(e.target.value)} name="adstock">{ADSTOCKS.map((a) => <option key={a}>{a}</option>)}</select></label>
+          <label>Adstock (carry-over) <select value={adstock} onChange={(e) => setAdstock(e.target.value)} name="adstock">{adstocks.map((a) => <option key={a}>{a}</option>)}</select></label>
           <label>Longest carry-over (periods) <input type="number" min={1} max={104} value={maxLag} onChange={(e) => setMaxLag(Number(e.target.value))} name="max-lag" /></label>
-          <label>Saturation <select value={saturation} onChange={(e) => setSaturation(e.target.value)} name="saturation">{SATURATIONS.map((a) => <option key={a}>{a}</option>)}</select></label>
-          <label>Model family <select value={family} onChange={(e) => setFamily(e.target.value)} name="family">{FAMILIES.map((f) => <option key={f}>{f}</option>)}</select></label>
+          <label>Saturation <select value={saturation} onChange={(e) => setSaturation(e.target.value)} name="saturation">{saturations.map((a) => <option key={a}>{a}</option>)}</select></label>
+          <label>Model family <select value={family} onChange={(e) => setFamily(e.target.value)} name="family">{catalog.families.map((f) => <option key={f}>{f}</option>)}</select></label>
           <label>Holdout (last periods kept out of the fit) <input type="number" min={0} value={holdout} onChange={(e) => setHoldout(Number(e.target.value))} name="holdout" /></label>
         </>}
         {step === 4 && <>
@@ -292,15 +304,15 @@ function Wizard({ tables, models, onTrained }: { tables: Harmonized[]; models: M
           )}
           {refreshNote && <p className="muted" data-testid="refresh-note">{refreshNote}</p>}
           <p className="muted">Optional. What you know of a channel's carry-over (the share of an effect that remains a period later) and where it saturates (the activity — spend, or the exposure the model reads — in multiples of its typical level per period, that buys half its maximum effect), e.g. from an earlier model or a test at two spend levels. For a channel that is always on, its curve decides its ROI. Mean and spread; blank keeps the default.</p>
-          <table><thead><tr><th scope="col">Channel</th>{CURVE_KEYS.map((k) => <th key={k} scope="col" colSpan={2}>{CURVE_LABELS[k]}</th>)}</tr></thead><tbody>
+          <table><thead><tr><th scope="col">Channel</th>{curveParameters.map(({ name: k }) => <th key={k} scope="col" colSpan={2}>{curveLabel(k)}</th>)}</tr></thead><tbody>
             {channels.filter((c) => c.on).map((c) => {
-              const has = curveKeysFor(c.adstock || adstock, c.saturation || saturation);
+              const has = curveKeysFor(catalog, c.adstock || adstock, c.saturation || saturation);
               const set = (k: CurveKey, part: 'mean' | 'sd', value: string) => setChannels(channels.map((x) => x.name === c.name ? { ...x, curve: { ...x.curve, [k]: { ...x.curve[k], [part]: value } } } : x));
               return (
                 <tr key={c.name}><td>{c.name}</td>
-                  {CURVE_KEYS.map((k) => has.includes(k)
-                    ? (['mean', 'sd'] as const).map((part) => <td key={`${k}-${part}`}><input aria-label={`${CURVE_LABELS[k]} prior ${part} for ${c.name}`} type="number" min={0} step={k === 'decay' ? '0.05' : '0.1'} placeholder={part} value={c.curve[k][part]} onChange={(e) => set(k, part, e.target.value)} /></td>)
-                    : <td key={k} colSpan={2} className="muted">not in {k === 'decay' ? c.adstock || adstock : c.saturation || saturation}</td>)}
+                  {curveParameters.map(({ name: k, kind: owner, prior }) => has.includes(k)
+                    ? (['mean', 'sd'] as const).map((part) => <td key={`${k}-${part}`}><input aria-label={`${curveLabel(k)} prior ${part} for ${c.name}`} type="number" min={0} step={prior === 'beta' ? '0.05' : '0.1'} placeholder={part} value={c.curve[k]?.[part] ?? ''} onChange={(e) => set(k, part, e.target.value)} /></td>)
+                    : <td key={k} colSpan={2} className="muted">not in {owner === 'adstock' ? c.adstock || adstock : c.saturation || saturation}</td>)}
                 </tr>
               );
             })}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Rng } from '../../../inference/rng.ts';
+import { Rng } from '../../../util/rng.ts';
 import { gradcheck, uniformVector } from '../../../autodiff/testing/gradcheck.ts';
 import { MarginalError } from '../../../errors.ts';
 import { Graph, type Node } from '../../../autodiff/graph.ts';

@@ -2,9 +2,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFit } from '../../app/fit.ts';
-import { parseModelConfig } from '../../models/config.ts';
-import { simulate, writeSimulation } from '../../models/simulate/index.ts';
+import { runFit } from '../../src/app/fit.ts';
+import { parseModelConfig } from '../../src/models/config.ts';
+import { simulate } from '../../src/models/simulate/index.ts';
+import { writeSimulation } from '../../src/app/writeSimulation.ts';
 
 export interface FastFixture { dir: string; workspace: string; modelId: string; configPath: string; cleanup(): void }
 

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { badFile } from '../errors.ts';
-import { parseModelConfig } from './config.ts';
+import { parseModelConfig } from '../models/config.ts';
 
 /** The config with its relative `data.file` and `holidays.file` re-based from `fromPath`'s folder onto `toPath`'s; everything else as it was. */
 export function rebaseConfigPaths<T extends Record<string, unknown>>(raw: T, fromPath: string, toPath: string): T {

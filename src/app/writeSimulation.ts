@@ -1,7 +1,8 @@
+/** Writing a simulation to files: here, not in src/models/simulate/, because the models do no I/O. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelConfigInput } from '../config.ts';
-import type { Simulation } from './simulate.ts';
+import type { ModelConfigInput } from '../models/config.ts';
+import type { Simulation } from '../models/simulate/simulate.ts';
 
 /**
  * Writes a simulation as `data.csv` (wide), `truth.json` and `model.json` (a model config that fits
