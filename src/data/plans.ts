@@ -22,7 +22,8 @@ async function ensureTable(ws: Workspace): Promise<void> {
 export async function savePlan(ws: Workspace, p: Omit<StoredPlan, 'id' | 'createdAt'>): Promise<string> {
   await ensureTable(ws);
   return ws.transaction(async () => {
-    const taken = new Set((await ws.all<{ id: string }>('SELECT id FROM plans WHERE name = ?', [p.name])).map((r) => r.id));
+    // By id, not by name: a renamed plan keeps its id, which a new plan of the old name must not take.
+    const taken = new Set((await ws.all<{ id: string }>('SELECT id FROM plans')).map((r) => r.id).filter((id) => id.startsWith(`${p.name}-`)));
     let n = taken.size + 1;
     while (taken.has(`${p.name}-${n}`)) n++;
     const id = `${p.name}-${n}`;
@@ -50,6 +51,18 @@ export async function getPlan(ws: Workspace, id: string): Promise<StoredPlan> {
   const format = Number(r.format ?? 1);
   if (format > PLAN_FORMAT) throw conflict(`plan '${id}' was stored by a newer version of Marginal (stored format ${format}; this version reads up to ${PLAN_FORMAT}): upgrade Marginal to read it`);
   return { id: r.id, name: r.name, model: r.model, createdAt: r.created_at, spec: JSON.parse(r.spec), result: JSON.parse(r.result) };
+}
+
+/** Renames a plan (its display name; the id stays, so links and comparisons keep working). */
+export async function renamePlan(ws: Workspace, id: string, name: string): Promise<void> {
+  await getPlan(ws, id);
+  await ws.run('UPDATE plans SET name = ? WHERE id = ?', [name, id]);
+}
+
+/** Deletes a plan; NOT_FOUND (naming the plans there are) when there is none. */
+export async function deletePlan(ws: Workspace, id: string): Promise<void> {
+  await getPlan(ws, id);
+  await ws.run('DELETE FROM plans WHERE id = ?', [id]);
 }
 
 /**

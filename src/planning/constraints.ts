@@ -4,7 +4,7 @@
  * curve because of ordering or spelling case; a name that matches nothing is an error, not a silent no-op.
  */
 import { badInput } from '../errors.ts';
-import type { Constraint, ResponseCurve } from './types.ts';
+import type { AppliedBand, Constraint, ResponseCurve } from './types.ts';
 
 export interface Problem {
   /** Curves in canonical order (by lower-cased key); `order[j]` is the input index of canonical curve j. */
@@ -15,6 +15,7 @@ export interface Problem {
   /** The reference mix scaled to the budget (canonical order). */
   base: Float64Array;
   budget: number;
+  band?: AppliedBand;
 }
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : String(+v.toPrecision(10)));
@@ -27,7 +28,7 @@ function nonNegative(what: string, v: unknown): number {
 
 /** Validates curves, budget and constraints and resolves each curve's [lo, hi]. `budgetIsCap` for profit. */
 export function resolveProblem(
-  curves: ResponseCurve[], budget: number, constraints: Record<string, Constraint> | undefined, budgetIsCap: boolean,
+  curves: ResponseCurve[], budget: number, constraints: Record<string, Constraint> | undefined, budgetIsCap: boolean, bandPct?: number,
 ): Problem {
   if (!Array.isArray(curves) || curves.length === 0) throw badInput('optimize: at least one response curve is needed; got none');
   nonNegative('budget', budget);
@@ -97,6 +98,8 @@ export function resolveProblem(
     if (lo[j] > hi[j]) throw badInput(`constraints for '${label(canon[j])}': the lower bound ${fmt(lo[j])} exceeds the upper bound ${fmt(hi[j])} (baseline spend ${fmt(base[j])}, constraint ${JSON.stringify(con)})`);
   }
 
+  const band = bandPct === undefined ? undefined : applyBand(bandPct, keyEntry.map((k, j) => !k && !chanEntry[j]), base, lo, hi, budget, budgetIsCap);
+
   let sumLo = 0, sumLocked = 0, sumHi = 0;
   for (let j = 0; j < n; j++) { sumLo += lo[j]; sumHi += hi[j]; if (lo[j] === hi[j] && lo[j] > 0) sumLocked += lo[j]; }
   const list = (pick: (j: number) => boolean, val: Float64Array) => {
@@ -111,5 +114,32 @@ export function resolveProblem(
     throw badInput(`constraints: minimum spends add up to ${fmt(sumLo)} (${list((j) => lo[j] > 0, lo)}), more than the budget ${fmt(budget)}`);
   if (!budgetIsCap && sumHi < budget - tol)
     throw badInput(`constraints: maximum spends add up to ${fmt(sumHi)} (${list(() => true, hi)}), less than the budget ${fmt(budget)}; raise a max or lower the budget`);
-  return { curves: canon, order, lo, hi, base, budget };
+  return { curves: canon, order, lo, hi, base, budget, ...(band ? { band } : {}) };
+}
+
+/**
+ * Bounds each curve the user left free (`free[j]`) to base·(1 ± band%), in place. When the user's own
+ * bounds leave the budget unreachable inside that band (the free curves' maxima too small, or their
+ * minima too large), the band is widened to the least that lets the budget be spent, and says so.
+ */
+function applyBand(bandPct: number, free: boolean[], base: Float64Array, lo: Float64Array, hi: Float64Array, budget: number, budgetIsCap: boolean): AppliedBand {
+  nonNegative('band', bandPct);
+  let freeBase = 0, fixedLo = 0, fixedHi = 0, count = 0;
+  for (let j = 0; j < base.length; j++) {
+    if (free[j]) { freeBase += base[j]; count++; } else { fixedLo += lo[j]; fixedHi += hi[j]; }
+  }
+  let b = bandPct / 100;
+  if (freeBase > 0) {
+    if (!budgetIsCap && Number.isFinite(fixedHi)) b = Math.max(b, (budget - fixedHi) / freeBase - 1);
+    b = Math.max(b, 1 - (budget - fixedLo) / freeBase);
+    // A widened band sits exactly on the budget: a hair more keeps rounding from refusing it.
+    if (b > bandPct / 100) b = b * (1 + 1e-9) + 1e-12;
+  }
+  for (let j = 0; j < base.length; j++) {
+    if (!free[j]) continue;
+    lo[j] = Math.max(0, base[j] * (1 - b));
+    hi[j] = base[j] * (1 + b);
+  }
+  // Rounded up to a tenth of a percent so the reported band holds what was applied.
+  return { requested: bandPct, applied: Math.max(bandPct, Math.ceil(b * 1000) / 10), curves: count };
 }

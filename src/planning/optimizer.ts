@@ -325,7 +325,7 @@ export function optimizeBudget(input: OptimizeInput): OptimizeResult {
   const mass = input.intervalMass ?? 0.9;
   if (!(mass > 0 && mass < 1)) throw badInput(`intervalMass must be between 0 and 1; got ${String(mass)}`);
   const profit = kind === 'profit';
-  const p = resolveProblem(input.curves, input.budget, input.constraints, profit);
+  const p = resolveProblem(input.curves, input.budget, input.constraints, profit, input.band);
   const ctx = makeCtx(p, profit, margin);
   const n = p.curves.length;
 
@@ -353,6 +353,7 @@ export function optimizeBudget(input: OptimizeInput): OptimizeResult {
   return {
     ...plan,
     baseline: basePlan,
+    ...(p.band ? { band: p.band } : {}),
     iterations: ctx.iterations,
     equalMroi,
     objective: { kind, value: bestValue, baseline: rawBaselineValue },

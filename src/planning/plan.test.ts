@@ -55,7 +55,8 @@ test('model curves: at the nodes the model\'s own response over the window (carr
 
 test('optimize: validates against the contract; sums to the budget; bounds; equal marginal ROI; never below the baseline', () => {
   const budget = 1.2 * ref13;
-  const spec = parsePlan({ model: 'sim-1', budget, periods: 13, objective: 'revenue', constraints: { [names[0].toUpperCase()]: { max: 0.3 * budget } } });
+  // No guardrail band: this checks the optimizer's own optimum under an explicit cap.
+  const spec = parsePlan({ model: 'sim-1', budget, periods: 13, objective: 'revenue', band: 'none', constraints: { [names[0].toUpperCase()]: { max: 0.3 * budget } } });
   const out = runPlan(spec, model);
   assert.ok(validate(out), JSON.stringify(validate.errors));
   const spent = out.allocation.reduce((s, a) => s + a.spend, 0);
@@ -72,7 +73,7 @@ test('optimize: validates against the contract; sums to the budget; bounds; equa
 
 test('optimize matches a dense grid search over the model\'s curves within 0.1%', () => {
   const budget = ref13;
-  const out = runPlan(parsePlan({ model: 'sim-1', budget, periods: 13, forecast: 'none' }), model);
+  const out = runPlan(parsePlan({ model: 'sim-1', budget, periods: 13, forecast: 'none', band: 'none' }), model);
   const { curves } = modelCurves(fitted, { periods: 13, maxSpend: budget });
   let best = -Infinity;
   const n = 400;
@@ -81,6 +82,52 @@ test('optimize matches a dense grid search over the model\'s curves within 0.1%'
     best = Math.max(best, curves.reduce((t, c, q) => t + c.expected(s[q]), 0));
   }
   assert.ok(out.total.expected >= best * (1 - 1e-3), `optimizer ${out.total.expected} vs grid ${best}`);
+});
+
+test('guardrail by default: each channel within ±30% of its reference-mix spend, the best plan inside that band (grid search), never below the reference mix', () => {
+  const budget = ref13;
+  const out = runPlan(parsePlan({ model: 'sim-1', budget, periods: 13, forecast: 'none' }), model);
+  assert.deepEqual(out.band, { requested: 30, applied: 30, curves: 3 });
+  const base = new Map(out.baseline.allocation.map((a) => [a.key, a.spend]));
+  for (const a of out.allocation) {
+    const b = base.get(a.key)!;
+    assert.ok(a.spend >= 0.7 * b * (1 - 1e-9) && a.spend <= 1.3 * b * (1 + 1e-9), `${a.key}: ${a.spend} outside ±30% of ${b}`);
+  }
+  assert.ok(out.total.expected >= out.baseline.expected * (1 - 1e-12), 'not below the reference mix');
+  // Ground truth: the best split on a dense grid of the band (two free shares, the third takes the rest).
+  const { curves } = modelCurves(fitted, { periods: 13, maxSpend: budget });
+  const b = curves.map((c) => base.get(c.key)!);
+  let best = -Infinity;
+  const n = 300;
+  for (let i = 0; i <= n; i++) for (let j = 0; j <= n; j++) {
+    const s0 = b[0] * (0.7 + 0.6 * i / n), s1 = b[1] * (0.7 + 0.6 * j / n), s2 = budget - s0 - s1;
+    if (s2 < 0.7 * b[2] || s2 > 1.3 * b[2]) continue;
+    best = Math.max(best, curves[0].expected(s0) + curves[1].expected(s1) + curves[2].expected(s2));
+  }
+  assert.ok(out.total.expected >= best * (1 - 1e-4), `optimizer ${out.total.expected} vs grid ${best} inside the band`);
+  const free = runPlan(parsePlan({ model: 'sim-1', budget, periods: 13, forecast: 'none', band: 'none' }), model);
+  assert.equal(free.band, null);
+  assert.ok(free.total.expected >= out.total.expected * (1 - 1e-9), 'no band can only do as well or better in the model');
+});
+
+test('guardrail: a channel the plan locks is not banded; the others widen just enough to spend the budget, and say so', () => {
+  const budget = ref13;
+  const base = runPlan(parsePlan({ model: 'sim-1', budget, periods: 13, forecast: 'none' }), model).baseline.allocation;
+  // Lock the first channel at 5% of its reference-mix spend: the other two must take up the rest.
+  const locked = 0.05 * base[0].spend;
+  const out = runPlan(parsePlan({ model: 'sim-1', budget, periods: 13, forecast: 'none', constraints: { [base[0].key]: { locked } } }), model);
+  assert.ok(Math.abs(out.allocation.find((a) => a.key === base[0].key)!.spend - locked) < 1e-6 * budget);
+  assert.ok(Math.abs(out.total.spend - budget) <= 1e-6 * budget, `spent ${out.total.spend} of ${budget}`);
+  assert.equal(out.band!.requested, 30);
+  const rest = base[1].spend + base[2].spend;
+  const needed = 100 * ((budget - locked) / rest - 1);
+  assert.ok(out.band!.applied >= needed && out.band!.applied < needed + 0.2, `applied ±${out.band!.applied}%, needed ±${needed}%`);
+  assert.ok(out.warnings.some((w) => w.startsWith('GUARDRAIL WIDENED') && w.includes(`±${out.band!.applied}%`)), out.warnings.join(' | '));
+});
+
+test('guardrail: a negative band or an unknown word is refused naming `band`', () => {
+  assert.throws(() => parsePlan({ model: 'sim-1', budget: 1, band: -5 }), (e: unknown) => e instanceof MarginalError && /band/.test(e.message));
+  assert.throws(() => parsePlan({ model: 'sim-1', budget: 1, band: 'off' }), (e: unknown) => e instanceof MarginalError && /band/.test(e.message));
 });
 
 test('targets: outcome at least cost; ROI floor at the largest budget; out of reach is BAD_INPUT', () => {

@@ -19,11 +19,21 @@ import { forecastPlan, futureDates, periodsAhead, type Forecast } from './foreca
 import { jointCurves, modelCurves, referenceWindow, type ModelCurve } from './model.ts';
 import { optimizeBudget } from './optimizer.ts';
 import { minimizeCostForTarget } from './target.ts';
-import type { Allocation, OptimizeResult, PlanTotal, ResponseCurve } from './types.ts';
+import type { Allocation, AppliedBand, OptimizeResult, PlanTotal, ResponseCurve } from './types.ts';
 
 const bound = z.number().finite().nonnegative();
+const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . - (at most 64)');
+
+/** A plan name as the plan file takes it; BAD_INPUT saying what a name may hold. */
+export function planName(raw: unknown): string {
+  const r = nameSchema.safeParse(raw);
+  if (!r.success) throw badInput(`plan name '${String(raw).slice(0, 80)}': ${r.error.issues[0].message}`);
+  return r.data;
+}
+/** The default guardrail band (percent), as Meridian's optimizer: see `band` below. */
+export const DEFAULT_BAND_PCT = 30;
 export const planSchema = z.object({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . - (at most 64)').optional(),
+  name: nameSchema.optional(),
   model: z.string().min(1).optional(),
   models: z.array(z.object({ model: z.string().min(1), weight: z.number().finite().positive().default(1) }).strict()).min(1).optional(),
   budget: bound.optional(),
@@ -32,6 +42,14 @@ export const planSchema = z.object({
   margin: z.number().finite().positive().optional(),
   target: z.object({ outcome: z.number().finite().positive().optional(), roi: z.number().finite().positive().optional(), cpa: z.number().finite().positive().optional() }).strict().optional(),
   constraints: z.record(z.string(), z.object({ min: bound.optional(), max: bound.optional(), locked: bound.optional(), minPct: bound.optional(), maxPct: bound.optional() }).strict()).optional(),
+  /**
+   * Guardrail, in percent: each channel (each channel × geo in a geo plan) the plan's own `constraints`
+   * leave free stays within ± this of its reference-mix spend. 30 by default, as Meridian's optimizer
+   * (±30% of historical spend unless told otherwise): a response curve is known near the spend the data
+   * saw, and a plan that moves every channel at once far from it rests on the curves' extrapolation.
+   * Widen it (e.g. 100: 0 to 2×) or turn it off with "none".
+   */
+  band: z.union([z.number().finite().min(0).max(10_000), z.literal('none')]).default(DEFAULT_BAND_PCT),
   geos: z.boolean().default(false),
   /** First date of the plan period: a later period on the data's calendar (default: the next one). */
   start: isoDate.optional(),
@@ -63,7 +81,17 @@ export function parsePlan(raw: unknown, source = 'plan'): PlanSpec {
 /** A model in a plan; `cache` (optional) holds its response-curve nodes across plans (see ModelCurveOptions.cache). */
 export interface PlanModel { id: string; fitted: FittedModel; weight: number; cache?: Map<string, Float64Array> }
 
-export interface PlanResult extends Omit<OptimizeResult, 'baseline' | 'objective'> {
+export interface PlanAllocation extends Allocation {
+  /** The most spent on this curve in any window of the plan's length in the data (null: unknown). */
+  observedMax: number | null;
+  /** Whether the plan spends past EXTRAPOLATION_RATIO × observedMax: the curve there is extrapolated. */
+  extrapolated: boolean;
+}
+
+export interface PlanResult extends Omit<OptimizeResult, 'baseline' | 'objective' | 'allocation' | 'band'> {
+  allocation: PlanAllocation[];
+  /** The guardrail applied (null: `band: "none"`). */
+  band: AppliedBand | null;
   /** The optimizer's objective value for the plan and the baseline, and the plan file's objective name. */
   objective: OptimizeResult['objective'] & { name: PlanSpec['objective'] };
   /** The reference allocation's totals (contract summary) and its rows. */
@@ -83,6 +111,8 @@ export interface PlanResult extends Omit<OptimizeResult, 'baseline' | 'objective
   /** Per curve: reference spend over the window and the captured carry-over fraction. */
   curves: { key: string; channel: string; geo?: string; reference: number; captured: number }[];
   forecast: (Forecast & { model: string })[];
+  /** With a per-period forecast: the same by calendar month. */
+  forecastMonthly?: (Forecast & { model: string })[];
   notes: string[];
   warnings: string[];
   /**
@@ -116,6 +146,9 @@ function refuseOffScale(spec: PlanSpec, reference: number, periods: number): voi
   }
 }
 
+/** Spend past this multiple of the most spent in any observed window is extrapolation (marked on the row, warned). */
+export const EXTRAPOLATION_RATIO = 1.5;
+
 export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   const first = models[0].fitted;
   const kind = first.target.kind;
@@ -136,6 +169,7 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   if (!curves.length) throw badInput(`no channel has spend in the last ${P} periods: nothing to plan`);
   const constraints = spec.constraints;
   const mass = spec.intervalMass;
+  const band = spec.band === 'none' ? undefined : spec.band;
   let margin = spec.margin ?? 1;
   if (spec.objective === 'profit' && spec.margin === undefined && kind === 'conversions') {
     const rpu = first.revenuePerUnit;
@@ -146,11 +180,11 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   let goal: PlanResult['goal'] = 'maximize';
   if (spec.target?.outcome !== undefined) {
     goal = 'target-outcome';
-    result = minimizeCostForTarget({ curves, target: spec.target.outcome, constraints, intervalMass: mass });
+    result = minimizeCostForTarget({ curves, target: spec.target.outcome, constraints, intervalMass: mass, band });
   } else if (spec.target?.roi !== undefined || spec.target?.cpa !== undefined) {
     goal = spec.target.roi !== undefined ? 'target-roi' : 'target-cpa';
     const ok = (r: OptimizeResult) => (spec.target!.roi !== undefined ? r.total.roi >= spec.target!.roi : r.total.spend / r.total.expected <= spec.target!.cpa!);
-    const solve = (b: number) => optimizeBudget({ curves, budget: b, constraints, intervalMass: mass });
+    const solve = (b: number) => optimizeBudget({ curves, budget: b, constraints, intervalMass: mass, band });
     let hi = spec.budget ?? 16 * Math.max(refTotal, 1);
     let lo = 1e-6 * hi;
     const atLo = solve(lo);
@@ -166,22 +200,28 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
     }
     result = { ...best, budget: best.total.spend };
   } else {
-    result = optimizeBudget({ curves, budget: spec.budget!, constraints, objective: spec.objective === 'profit' ? 'profit' : 'outcome', margin, intervalMass: mass });
+    result = optimizeBudget({ curves, budget: spec.budget!, constraints, objective: spec.objective === 'profit' ? 'profit' : 'outcome', margin, intervalMass: mass, band });
   }
   const budget = result.budget ?? spec.budget!;
   // Response curves are estimated from observed spend: far beyond it they are extrapolation.
   const observed = new Map(sets[0].curves.map((c) => [c.key.toLowerCase(), c.observedMax]));
-  const far = result.allocation.filter((a) => a.spend > 1.5 * (observed.get(a.key.toLowerCase()) ?? Infinity));
+  const ratioOf = (a: Allocation) => a.spend / (observed.get(a.key.toLowerCase()) ?? Infinity);
+  const far = result.allocation.filter((a) => ratioOf(a) > EXTRAPOLATION_RATIO);
+  if (result.band && result.band.applied > result.band.requested) warnings.push(`GUARDRAIL WIDENED: the constraints given leave the budget no way to be spent with every other channel within ±${result.band.requested}% of its reference-mix spend, so the band was widened to ±${result.band.applied}%`);
   if (far.length) warnings.push(`EXTRAPOLATION: the plan spends more on ${far.map((a) => `${a.key} (${(a.spend / observed.get(a.key.toLowerCase())!).toFixed(1)}×)`).join(', ')} than in any ${P} observed periods; the model has not seen spend at that level, so its response there is an extrapolation. Cap it with a \`max\` constraint to stay near observed spend.`);
   const dates = futureDates(first.dates, P, spec.start ? periodsAhead(first.dates, spec.start) : 1);
   const refWindow = referenceWindow(first, P, spec.reference?.start);
   const refStart = first.dates[refWindow[0]], refEnd = first.dates[refWindow[1] - 1];
 
   const forecast: PlanResult['forecast'] = [];
+  const forecastMonthly: PlanResult['forecast'] = [];
   if (spec.forecast !== 'none') {
     sets.forEach((s, i) => {
       const spend = s.curves.map((c) => result.allocation.find((a) => a.key.toLowerCase() === c.key.toLowerCase())!.spend);
-      forecast.push({ model: models[i].id, ...forecastPlan({ fitted: models[i].fitted, curves: s.curves, spend, periods: P, grain: spec.forecast === 'month' ? 'month' : 'period', intervalMass: mass, weight: models[i].weight, start: spec.start }) });
+      const at = (grain: 'period' | 'month') => ({ model: models[i].id, ...forecastPlan({ fitted: models[i].fitted, curves: s.curves, spend, periods: P, grain, intervalMass: mass, weight: models[i].weight, start: spec.start }) });
+      forecast.push(at(spec.forecast === 'month' ? 'month' : 'period'));
+      // The same draws by calendar month (intervals of monthly sums, not sums of weekly intervals), for budget meetings.
+      if (spec.forecast === 'period') forecastMonthly.push(at('month'));
     });
   }
   const captured = new Map(sets[0].curves.map((c) => [c.key, c.captured]));
@@ -195,6 +235,9 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   const finiteRoi = <T extends PlanTotal>(t: T): T => (Number.isFinite(t.roi) ? t : (({ roi: _roi, ...rest }) => rest as T)(t));
   return {
     ...result,
+    // Per row: the most the data spent on it in any P periods, and whether the plan goes past it.
+    allocation: result.allocation.map((a) => ({ ...a, observedMax: observed.get(a.key.toLowerCase()) ?? null, extrapolated: ratioOf(a) > EXTRAPOLATION_RATIO })),
+    band: result.band ?? null,
     total: withRevenueRoi(finiteRoi(result.total)),
     baseline: { ...withRevenueRoi(finiteRoi(result.baseline.total)), allocation: result.baseline.allocation },
     units: { expected: kind === 'revenue' ? 'currency' : 'conversions', roi: kind === 'revenue' ? 'revenue-per-spend' : 'conversions-per-spend', revenuePerConversion: perConversion },
@@ -206,6 +249,7 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
     start: dates[0], end: dates[dates.length - 1], reference: { start: refStart, end: refEnd },
     curves: curves.map((c) => ({ key: c.key, channel: c.channel, ...(c.geo !== undefined ? { geo: c.geo } : {}), reference: c.reference, captured: captured.get(c.key) ?? 1 })),
     forecast,
+    ...(forecastMonthly.length ? { forecastMonthly } : {}),
     notes: [
       `Spend and expected ${unit} are totals over the ${P} periods from ${dates[0]} to ${dates[dates.length - 1]}; each channel keeps the time pattern of its spend in the reference periods (${refStart} to ${refEnd}), scaled.`,
       `Expected ${unit} is incremental (media only) and includes the carry-over of the plan's spend after the plan period; the forecast splits it by period.`,

@@ -14,7 +14,7 @@ export function minimizeCostForTarget(input: TargetInput): OptimizeResult & { bu
   const tol = input.tolerance ?? 1e-6;
   if (!Number.isFinite(target)) throw badInput(`target must be a finite number; got ${String(target)}`);
   if (!(tol > 0 && tol < 1)) throw badInput(`tolerance must be between 0 and 1; got ${String(tol)}`);
-  const solve = (budget: number) => optimizeBudget({ curves, budget, constraints, intervalMass: input.intervalMass });
+  const solve = (budget: number) => optimizeBudget({ curves, budget, constraints, intervalMass: input.intervalMass, band: input.band });
 
   // Bounds that fix a floor (min, locked) set the least budget; an all-finite max sets the most.
   let lowBudget = 0;

@@ -43,7 +43,16 @@ export interface OptimizeInput {
   margin?: number;
   /** Probability mass of the reported intervals (default 0.9: the 5th and 95th percentiles of the draws). */
   intervalMass?: number;
+  /**
+   * Guardrail: every curve without a constraint of its own stays within ± this percent of its baseline
+   * spend (the reference mix scaled to the budget). Widened just enough when the user's own constraints
+   * leave the budget no other way to be spent; `band` in the result says what was applied.
+   */
+  band?: number;
 }
+
+/** The guardrail as applied: the band asked for, the one applied (wider only when the constraints force it), the curves it bounded. */
+export interface AppliedBand { requested: number; applied: number; curves: number }
 
 export interface Allocation {
   key: string;
@@ -74,6 +83,8 @@ export interface Plan {
 }
 
 export interface OptimizeResult extends Plan {
+  /** The guardrail band applied, when one was asked for. */
+  band?: AppliedBand;
   /** The reference mix scaled to the budget (not clipped to the constraints). */
   baseline: Plan;
   /** Refinement rounds + local (Newton / exchange) iterations that were run. */
@@ -92,4 +103,6 @@ export interface TargetInput {
   /** Relative tolerance on the budget (default 1e-6). */
   tolerance?: number;
   intervalMass?: number;
+  /** The guardrail of OptimizeInput.band, at every budget tried. */
+  band?: number;
 }

@@ -11,6 +11,8 @@ import type { Catalog } from '../models/catalog.ts';
 import type { checkPriors } from '../app/fit.ts';
 import type { curvePriorsFrom } from '../models/bayesian/curvePriorsFrom.ts';
 import type { Detection } from './detect.ts';
+import type { TrackResult } from '../app/track.ts';
+import type { planTrackSchema } from './planResponses.ts';
 import type { datasetSchema, detectionSchema, harmonizeReportSchema, harmonizeResultSchema, harmonizedSchema, ingestedSchema } from './dataResponses.ts';
 import type { catalogSchema, curvePriorsSchema, modelComparisonSchema, priorCheckAnswerSchema } from './responses.ts';
 
@@ -29,3 +31,4 @@ export type PriorCheckAgrees = [Check<SameKeys<Out<typeof priorCheckAnswerSchema
 export type CurvePriorsAgrees = [Check<SameKeys<Out<typeof curvePriorsSchema>, ReturnType<typeof curvePriorsFrom> & { model: string; widen: number }>>, Check<Both<Out<typeof curvePriorsSchema>, ReturnType<typeof curvePriorsFrom> & { model: string; widen: number }>>];
 // An adstock's lags may be Infinity (null in JSON), which the catalog's type does not say.
 export type CatalogAgrees = [Check<SameKeys<Out<typeof catalogSchema>, Catalog>>, Check<SameKeys<Out<typeof catalogSchema>['transforms'][number], Catalog['transforms'][number]>>, Check<Extends<Catalog, Out<typeof catalogSchema>>>];
+export type PlanTrackAgrees = [Check<SameKeys<Out<typeof planTrackSchema>, TrackResult>>, Check<Both<Out<typeof planTrackSchema>['weeks'], TrackResult['weeks']>>, Check<Both<Out<typeof planTrackSchema>['channels'], TrackResult['channels']>>];

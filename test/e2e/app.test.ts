@@ -7,10 +7,11 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, strictPage } from './browser.ts';
 import { startServer } from '../../src/server/listen.ts';
 import { demoFiles, touchpointsCsv } from '../server/helpers.ts';
 
@@ -23,15 +24,10 @@ let page: Page;
 before(async () => {
   const build = spawnSync(process.execPath, ['web/build-if-needed.mjs'], { stdio: 'inherit' });
   assert.equal(build.status, 0, 'web build failed');
-  assert.ok(existsSync('/usr/bin/chromium'), '/usr/bin/chromium is missing: apt-get install -y chromium (listed in .ci/apt-packages)');
   mkdirSync(SHOTS, { recursive: true });
   server = await startServer({ workspace: demo.workspace, port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => { throw e; });
+  browser = await launchChromium();
+  page = await strictPage(browser);
 });
 after(async () => { await browser?.close(); await server?.close(); });
 
@@ -244,11 +240,25 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   await page.click('nav >> text=Plans');
   await page.waitForFunction(() => Number((document.querySelector('input[name=budget]') as HTMLInputElement | null)?.value) > 0);
   const budget = Number(await page.inputValue('input[name=budget]'));
+  // The default budget follows the periods until one is typed: a 26-period plan gets 26 periods' spend.
+  const budgetIs = (want: number) => page.waitForFunction((w) => Math.abs(Number((document.querySelector('input[name=budget]') as HTMLInputElement).value) - w) <= 2, want);
+  await page.fill('input[name=periods]', '26');
+  await budgetIs(2 * budget);
+  await page.fill('input[name=periods]', '13');
+  await budgetIs(budget);
   for (const [name, b] of [['base', budget], ['more', Math.round(budget * 1.3)]] as const) {
     await page.fill('input[name=plan-name]', name);
     await page.fill('input[name=budget]', String(b));
     await page.getByRole('button', { name: 'Optimize', exact: true }).click();
     await page.waitForSelector(`[data-testid=plan-result] h2:has-text("Plan ${name}-1")`, { timeout: 30_000 });
+    // Guardrailed by default: every channel within ±30% of its reference-mix spend, and the page says so.
+    assert.match(await page.locator('[data-testid=guardrail]').textContent() ?? '', /3 channels kept within ±30% of the reference mix/);
+    const moneyOf = (t: string) => { const m = /\$([\d.,]+)([KM]?)/.exec(t)!; return Number(m[1].replace(/,/g, '')) * (m[2] === 'M' ? 1e6 : m[2] === 'K' ? 1e3 : 1); };
+    for (const row of await page.locator('[data-testid=allocation] tbody tr').all()) {
+      const cells = await row.locator('td').allTextContents();
+      const [spend, reference] = [moneyOf(cells[1]), moneyOf(cells[2])];
+      assert.ok(spend >= 0.69 * reference && spend <= 1.31 * reference, `${cells[0]}: spend ${cells[1]} outside ±30% of ${cells[2]}`);
+    }
   }
   const allocation = await page.locator('[data-testid=allocation] tbody tr').count();
   assert.equal(allocation, 3);
@@ -260,6 +270,24 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   assert.match(diff ?? '', /^\+\$\S+ \[-?\$[\d.,]+K?M?, \$[\d.,]+[KM]?\]$/, `difference cell with its 90% interval (same model: paired draws): '${diff}'`);
   assert.ok(await page.locator('[data-testid=chart-compare] svg path').count() >= 6);
   await shot('7-plans');
+
+  // Plan lifecycle: open (it survives a reload), duplicate (the builder takes its inputs), rename, delete.
+  await page.click('button[aria-label="Open plan base-1"]');
+  await page.waitForFunction(() => location.hash === '#/plans/base-1');
+  await page.reload();
+  await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan base-1")');
+  await page.click('button[aria-label="Duplicate plan more-1"]');
+  await page.waitForFunction(() => (document.querySelector('input[name=plan-name]') as HTMLInputElement).value === 'more-copy');
+  assert.equal(Number(await page.inputValue('input[name=budget]')), Math.round(budget * 1.3), 'the duplicate keeps the budget');
+  await page.getByRole('button', { name: 'Optimize', exact: true }).click();
+  await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan more-copy-1")', { timeout: 30_000 });
+  page.once('dialog', (d) => void d.accept('final'));
+  await page.click('button[aria-label="Rename plan base-1"]');
+  await page.waitForSelector('[data-testid=plans] tbody tr:has-text("base-1"):has-text("final")');
+  page.once('dialog', (d) => void d.accept());
+  await page.click('button[aria-label="Delete plan more-copy-1"]');
+  await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid=plans] tbody tr')].some((r) => r.textContent?.includes('more-copy-1')));
+  assert.equal(await page.locator('[data-testid=plan-result]').count(), 0, 'the deleted plan is no longer shown');
 
   // Touchpoints: upload journeys, score by three methods calibrated to the model, export the scores.
   const journeys = join(demo.dir, 'journeys.csv');

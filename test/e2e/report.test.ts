@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { launchChromium } from './browser.ts';
 import { chromium } from 'playwright-core';
 import { simulate } from '../../src/models/simulate/index.ts';
 import { parseModelConfig } from '../../src/models/config.ts';
@@ -69,10 +70,7 @@ test('the Bayesian and a classic report render their charts offline in Chromium,
   const file = join(dir, 'report.html');
   writeFileSync(file, html);
 
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const attempted: string[] = [];

@@ -422,10 +422,34 @@ test('plans: optimize two plans as jobs, list, show, compare side by side, expor
   assert.ok(Math.abs(c.comparisons[0].difference.budget - 0.3 * 13 * weekly) < 1e-6 * weekly * 13);
   const csv = await app.inject({ url: '/api/plans/more-1/export' });
   assert.equal(csv.body.trim().split('\n').length, channels.length + 1);
+  const monthly = await app.inject({ url: '/api/plans/more-1/export?table=monthly' });
+  assert.match(monthly.body.split('\n')[0], /^model,period,expected,expectedLow,expectedHigh,base,media$/);
+  const xlsx = await app.inject({ url: '/api/plans/more-1/export?format=xlsx' });
+  assert.equal(xlsx.statusCode, 200);
+  assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK', 'an XLSX (zip) workbook');
+  assert.equal((await app.inject({ url: '/api/plans/more-1/export?table=secrets' })).statusCode, 400);
   assert.equal((await app.inject({ method: 'POST', url: '/api/plans', payload: { model: 'nope-9', budget: 1 } })).statusCode, 404);
   assert.equal((await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId } })).statusCode, 400);
   assert.equal((await app.inject({ url: '/api/plans/compare?ids=base-1' })).statusCode, 400);
   assert.equal((await app.inject({ url: '/api/plans/compare?ids=base-1,..%2Fetc' })).statusCode, 400);
+  // Guardrailed by default, and the plan says so.
+  const plan = (await app.inject({ url: '/api/plans/base-1' })).json();
+  assert.deepEqual(plan.result.band, { requested: 30, applied: 30, curves: channels.length });
+  // Tracking reads only a harmonized table: one that ends before the plan is refused with the plan's start named.
+  const early = await app.inject({ url: '/api/plans/base-1/track?data=demo' });
+  assert.equal(early.statusCode, 400, early.body);
+  assert.match(early.json().detail, /no row for the plan's first period/);
+  assert.equal((await app.inject({ url: '/api/plans/base-1/track?data=..%2Fetc%2Fpasswd' })).statusCode, 400);
+  assert.equal((await app.inject({ url: '/api/plans/nope-1/track?data=demo' })).statusCode, 404);
+  // Rename keeps the id; delete removes the plan; bad names and unknown plans are refused, not 500.
+  const renamed = await app.inject({ method: 'PATCH', url: '/api/plans/more-1', payload: { name: 'stretch' } });
+  assert.equal(renamed.statusCode, 200, renamed.body);
+  assert.deepEqual([renamed.json().id, renamed.json().name], ['more-1', 'stretch']);
+  assert.equal((await app.inject({ method: 'PATCH', url: '/api/plans/more-1', payload: { name: '../x' } })).statusCode, 400);
+  assert.equal((await app.inject({ method: 'PATCH', url: '/api/plans/nope-1', payload: { name: 'x' } })).statusCode, 404);
+  assert.equal((await app.inject({ method: 'DELETE', url: '/api/plans/more-1' })).statusCode, 200);
+  assert.equal((await app.inject({ url: '/api/plans/more-1' })).statusCode, 404);
+  assert.equal((await app.inject({ method: 'DELETE', url: '/api/plans/more-1' })).statusCode, 404);
 });
 
 test('touchpoints: score by several methods as a job, calibrate to the model, export the tables', async () => {

@@ -1,6 +1,7 @@
 /**
  * Every answer the API gives matches what its OpenAPI document says: real requests against a server
- * with data, a Bayesian and a ridge model, two plans and a touchpoints job, each 2xx answer checked
+ * with data, a Bayesian and a ridge model, two plans (one tracked against six newer weeks) and a
+ * touchpoints job, each 2xx answer checked
  * against its operation's documented media type and (JSON) schema. A schema that falls behind the
  * code fails here; so does an operation nobody sent.
  */
@@ -11,7 +12,8 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { demoConfig, demoFiles, multipart, testApp, touchpointsCsv, waitJob } from './helpers.ts';
 import { documentedAnswer, operations, type OpenApiDoc } from './openapiCheck.ts';
 
-const demo = demoFiles(104, 3);
+// 110 weeks: the models see the first 104, a plan tracks the six after.
+const demo = demoFiles(110, 3);
 const channels = demo.sim.truth.channels.map((c) => c.name);
 let app: FastifyInstance;
 let doc: OpenApiDoc;
@@ -62,7 +64,8 @@ test('every operation answers as documented', async () => {
   await call('GET', '/api/datasets/{id}/export', '/api/datasets/sales/export?format=parquet');
 
   // Harmonized tables.
-  await call('POST', '/api/harmonized', '/api/harmonized', { payload: { name: 'demo', grain: 'week', datasets: ['media', 'sales', 'factors'] } });
+  await call('POST', '/api/harmonized', '/api/harmonized', { payload: { name: 'demo', grain: 'week', datasets: ['media', 'sales', 'factors'], to: String(demo.sim.rows[103][0]) } });
+  await call('POST', '/api/harmonized', '/api/harmonized', { payload: { name: 'latest', grain: 'week', datasets: ['media', 'sales', 'factors'] } });
   await call('POST', '/api/harmonized', '/api/harmonized', { payload: { name: 'tmp', grain: 'month', datasets: ['sales', 'scratch'] } });
   await call('GET', '/api/harmonized', '/api/harmonized');
   await call('GET', '/api/harmonized/{id}', '/api/harmonized/demo');
@@ -98,6 +101,11 @@ test('every operation answers as documented', async () => {
   await call('GET', '/api/plans/{id}', '/api/plans/base-1');
   await call('GET', '/api/plans/compare', '/api/plans/compare?ids=base-1,more-1');
   await call('GET', '/api/plans/{id}/export', '/api/plans/more-1/export');
+  await call('GET', '/api/plans/{id}/export', '/api/plans/more-1/export?format=xlsx');
+  const track = await call('GET', '/api/plans/{id}/track', '/api/plans/base-1/track?data=latest');
+  assert.ok(track.json().covered > 0 && track.json().remainder, track.body.slice(0, 300));
+  await call('PATCH', '/api/plans/{id}', '/api/plans/more-1', { payload: { name: 'stretch' } });
+  await call('DELETE', '/api/plans/{id}', '/api/plans/more-1');
 
   // Touchpoints, calibrated to the model.
   const journeys = await touchpointsCsv(channels, '2023-03-06');

@@ -48,7 +48,7 @@ export function App() {
           {page === 'data' && <DataPage />}
           {page === 'models' && <ModelsPage />}
           {page === 'insights' && <InsightsPage id={args[0] ?? null} />}
-          {page === 'plans' && <PlansPage />}
+          {page === 'plans' && <PlansPage id={args[0] ?? null} />}
           {page === 'touchpoints' && <TouchpointsPage />}
           {!PAGES.some((p) => p.path === page) && <div className="page"><h1>Not found</h1><p>No page “{page}”. <a href="#/data">Go to Data</a>.</p></div>}
         </Boundary>

@@ -1366,6 +1366,8 @@ export interface paths {
                 maxPct?: number;
               };
             };
+            /** @default 30 */
+            band?: number | "none";
             /** @default false */
             geos?: boolean;
             start?: string;
@@ -1435,20 +1437,92 @@ export interface paths {
         404: components["responses"]["Error"];
       };
     };
-  };
-  "/api/plans/{id}/export": {
-    /** A plan's allocation as CSV */
-    get: {
+    /** Delete a saved plan */
+    delete: {
       parameters: {
         path: {
           id: string;
         };
       };
       responses: {
-        /** @description The allocation as CSV */
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Deleted"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+    /** Rename a saved plan (its id stays) */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The plan, renamed */
+        200: {
+          content: {
+            "application/json": components["schemas"]["StoredPlan"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/plans/{id}/track": {
+    /** A saved plan in flight against a harmonized table with new periods: actual against forecast per period (inside the 90% interval or not), spend against plan per channel, and the rest of the budget re-optimized */
+    get: {
+      parameters: {
+        query: {
+          data: string;
+          replan?: "true" | "false";
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PlanTrack"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/plans/{id}/export": {
+    /** A plan as CSV (`table`: allocation — the default —, forecast by period, or monthly) or as one XLSX workbook with a sheet each (`format=xlsx`) */
+    get: {
+      parameters: {
+        query?: {
+          table?: "allocation" | "forecast" | "monthly";
+          format?: "csv" | "xlsx";
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description A table as CSV (`table`), or the plan as an XLSX workbook (`format=xlsx`) */
         200: {
           content: {
             "text/csv": string;
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
           };
         };
         400: components["responses"]["Error"];
@@ -1719,6 +1793,9 @@ export interface components {
       predicted: number;
       residual: number;
       [key: string]: (string | number | boolean | null) | undefined;
+    };
+    Deleted: {
+      deleted: string;
     };
     Detection: {
       header: string[];
@@ -2421,6 +2498,17 @@ export interface components {
       r2: number | null;
       warnings: number;
     };
+    PlanAllocation: {
+      key: string;
+      channel: string;
+      geo?: string;
+      spend: number;
+      expected: number;
+      expectedInterval?: components["schemas"]["Interval"];
+      mroi: number;
+      observedMax?: number | null;
+      extrapolated?: boolean;
+    };
     PlanComparison: {
       a: {
         id: string;
@@ -2485,7 +2573,7 @@ export interface components {
       roi: number | null;
     };
     PlanOutput: {
-      allocation: components["schemas"]["Allocation"][];
+      allocation: components["schemas"]["PlanAllocation"][];
       total: components["schemas"]["PlanTotal"];
       baseline: {
         spend: number;
@@ -2551,12 +2639,18 @@ export interface components {
           captured: number;
         }[];
       forecast: components["schemas"]["Forecast"][];
+      forecastMonthly?: components["schemas"]["Forecast"][];
+      band?: {
+        requested: number;
+        applied: number;
+        curves: number;
+      } | null;
       notes: string[];
       warnings: string[];
       planId: string | null;
     };
     PlanResult: {
-      allocation: components["schemas"]["Allocation"][];
+      allocation: components["schemas"]["PlanAllocation"][];
       total: components["schemas"]["PlanTotal"];
       baseline: {
         spend: number;
@@ -2622,6 +2716,12 @@ export interface components {
           captured: number;
         }[];
       forecast: components["schemas"]["Forecast"][];
+      forecastMonthly?: components["schemas"]["Forecast"][];
+      band?: {
+        requested: number;
+        applied: number;
+        curves: number;
+      } | null;
       notes: string[];
       warnings: string[];
     };
@@ -2632,7 +2732,7 @@ export interface components {
           budget: number;
           periods: number;
           total: components["schemas"]["PlanTotal"];
-          allocation: components["schemas"]["Allocation"][];
+          allocation: components["schemas"]["PlanAllocation"][];
         }[];
       comparisons: components["schemas"]["PlanComparison"][];
     };
@@ -2667,6 +2767,8 @@ export interface components {
           maxPct?: number;
         };
       };
+      /** @default 30 */
+      band: number | "none";
       /** @default false */
       geos: boolean;
       start?: string;
@@ -2690,6 +2792,113 @@ export interface components {
       roi?: number;
       revenueRoi?: number;
       expectedDraws?: number[];
+    };
+    PlanTrack: {
+      plan: string;
+      model: string;
+      data: string;
+      start: string;
+      end: string;
+      covered: number;
+      periods: number;
+      weeks: {
+          period: string;
+          actual: number;
+          expected: number;
+          low: number;
+          high: number;
+          inside: boolean;
+        }[];
+      outside: number;
+      total: {
+        actual: number;
+        expected: number;
+      };
+      channels: {
+          channel: string;
+          planned: number;
+          actual: number;
+          difference: number;
+        }[];
+      spent: number;
+      remainder: ({
+        allocation: components["schemas"]["PlanAllocation"][];
+        total: components["schemas"]["PlanTotal"];
+        baseline: {
+          spend: number;
+          expected: number;
+          expectedInterval?: components["schemas"]["Interval"];
+          roi?: number;
+          revenueRoi?: number;
+          expectedDraws?: number[];
+          allocation: components["schemas"]["Allocation"][];
+        };
+        iterations: number;
+        equalMroi: number | null;
+        objective: {
+          /** @enum {string} */
+          kind: "outcome" | "profit";
+          value: number;
+          baseline: number;
+          /** @enum {string} */
+          name: "outcome" | "revenue" | "conversions" | "profit";
+        };
+        units: {
+          /** @enum {string} */
+          expected: "currency" | "conversions";
+          /** @enum {string} */
+          roi: "revenue-per-spend" | "conversions-per-spend";
+          revenuePerConversion: number | null;
+        };
+        name: string | null;
+        model: string;
+        models: {
+            model: string;
+            weight: number;
+          }[];
+        budget: number;
+        periods: number;
+        /** @enum {string} */
+        goal: "maximize" | "target-outcome" | "target-roi" | "target-cpa";
+        target: {
+          outcome?: number;
+          roi?: number;
+          cpa?: number;
+        } | null;
+        constraints: {
+          [key: string]: {
+            min?: number;
+            max?: number;
+            locked?: number;
+            minPct?: number;
+            maxPct?: number;
+          };
+        } | null;
+        start: string;
+        end: string;
+        reference: {
+          start: string;
+          end: string;
+        };
+        curves: {
+            key: string;
+            channel: string;
+            geo?: string;
+            reference: number;
+            captured: number;
+          }[];
+        forecast: components["schemas"]["Forecast"][];
+        forecastMonthly?: components["schemas"]["Forecast"][];
+        band?: {
+          requested: number;
+          applied: number;
+          curves: number;
+        } | null;
+        notes: string[];
+        warnings: string[];
+        budgetLeft: number;
+      }) | null;
+      notes: string[];
     };
     PriorCheck: {
       mediaShare: {

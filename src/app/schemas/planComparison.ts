@@ -1,7 +1,7 @@
 /** Saved plans side by side (src/planning/compare.ts; `GET /api/plans/compare`, `marginal plans compare`): each against the first, B − A. */
 import { z } from 'zod';
 import { intervalSchema } from './common.ts';
-import { allocationSchema, planTotalSchema } from './planResult.ts';
+import { planAllocationSchema, planTotalSchema } from './planResult.ts';
 
 const side = z.object({ id: z.string(), model: z.string(), budget: z.number(), periods: z.number(), total: planTotalSchema.omit({ expectedDraws: true }).extend({ roiInterval: intervalSchema.optional() }) });
 
@@ -21,6 +21,6 @@ export const planComparisonSchema = z.object({
 
 /** The compare answer: the plans (allocation and totals) and each one's comparison with the first. */
 export const plansComparedSchema = z.object({
-  plans: z.array(z.object({ id: z.string(), model: z.string(), budget: z.number(), periods: z.number(), total: planTotalSchema, allocation: z.array(allocationSchema) })),
+  plans: z.array(z.object({ id: z.string(), model: z.string(), budget: z.number(), periods: z.number(), total: planTotalSchema, allocation: z.array(planAllocationSchema) })),
   comparisons: z.array(planComparisonSchema),
 }).meta({ id: 'PlansCompared' });

@@ -14,6 +14,14 @@ export const allocationSchema = z.object({
   mroi: z.number(),
 }).meta({ id: 'Allocation' });
 
+/** A plan's row: the allocation with how it stands against the spend the data have seen. */
+export const planAllocationSchema = allocationSchema.extend({
+  /** The most spent on this curve in any window of the plan's length in the data (null: unknown). Absent in plans stored before it was kept. */
+  observedMax: z.number().nullable().optional(),
+  /** Whether the plan spends so far past `observedMax` that the curve there is extrapolated. Absent in plans stored before it was kept. */
+  extrapolated: z.boolean().optional(),
+}).meta({ id: 'PlanAllocation' });
+
 export const planTotalSchema = z.object({
   spend: z.number(), expected: z.number(), expectedInterval: intervalSchema.optional(),
   /** expected ÷ spend; left out at zero spend, where it is undefined. */
@@ -39,7 +47,7 @@ export const forecastSchema = z.object({
 const bounds = z.object({ min: z.number().optional(), max: z.number().optional(), locked: z.number().optional(), minPct: z.number().optional(), maxPct: z.number().optional() });
 
 export const planResultSchema = z.object({
-  allocation: z.array(allocationSchema),
+  allocation: z.array(planAllocationSchema),
   total: planTotalSchema,
   /** The reference mix scaled to the budget: its totals and rows. */
   baseline: planTotalSchema.extend({ allocation: z.array(allocationSchema) }),
@@ -61,6 +69,10 @@ export const planResultSchema = z.object({
   reference: z.object({ start: z.string(), end: z.string() }),
   curves: z.array(z.object({ key: z.string(), channel: z.string(), geo: z.string().optional(), reference: z.number(), captured: z.number() })),
   forecast: z.array(forecastSchema),
+  /** With a per-period forecast: the same by calendar month. */
+  forecastMonthly: z.array(forecastSchema).optional(),
+  /** The guardrail applied: the band asked for and applied (percent around the reference mix; wider only when the constraints force it) and the curves it bounded; null with `band: "none"`. Absent in plans stored before guardrails. */
+  band: z.object({ requested: z.number(), applied: z.number(), curves: z.number() }).nullable().optional(),
   notes: z.array(z.string()),
   warnings: z.array(z.string()),
 }).meta({ id: 'PlanResult' });

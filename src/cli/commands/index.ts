@@ -15,6 +15,7 @@ import { register as insights } from './insights.ts';
 import { register as report } from './report.ts';
 import { register as optimize } from './optimize.ts';
 import { register as plans } from './plans.ts';
+import { register as track } from './track.ts';
 import { register as touchpoints } from './touchpoints.ts';
 import { register as compare } from './compare.ts';
 import { register as worker } from './worker.ts';
@@ -27,7 +28,7 @@ export const commands: Register[] = [
   ingest, datasets, show, drop, harmonize, exportCmd,
   serve, worker,
   insights, report,
-  optimize, plans,
+  optimize, plans, track,
   touchpoints,
   backtest,
   compare,

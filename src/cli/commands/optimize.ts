@@ -4,7 +4,7 @@ import { renderTable } from '../table.ts';
 import { formatAmount as money, formatAmountInterval as iv, formatValue } from '../../units.ts';
 import { badFile } from '../../errors.ts';
 import { optimizePlan, type PlanOutput } from '../../app/plan.ts';
-import { parsePlan } from '../../planning/index.ts';
+import { EXTRAPOLATION_RATIO, parsePlan } from '../../planning/index.ts';
 import { printJson, workspacePath } from '../program.ts';
 
 /** Reads a plan file, then the plan use case (src/app/plan.ts): optimize, save; returns the output with `planId`. */
@@ -29,6 +29,13 @@ export function register(program: Command): void {
     });
 }
 
+/** The guardrail in one line: the band each free channel kept to, or that there was none. */
+export function guardrailLine(o: Pick<PlanOutput, 'band'>): string {
+  if (!o.band) return 'guardrail: none (band "none"): channels may move anywhere the constraints allow';
+  const widened = o.band.applied > o.band.requested ? ` (widened from ±${o.band.requested}% so the budget can be spent)` : '';
+  return `guardrail: ${o.band.curves} channel${o.band.curves === 1 ? '' : 's'} kept within ±${o.band.applied}% of the reference mix${widened}; set "band" in the plan to widen it, or give a channel its own constraints`;
+}
+
 export function formatPlan(o: PlanOutput): string {
   // In the model's units: ROI is outcome per unit of spend (conversions per unit for a conversions
   // model), with revenue ROI beside it where a revenue per conversion makes one (as in insights).
@@ -40,11 +47,13 @@ export function formatPlan(o: PlanOutput): string {
     `plan ${o.planId ?? '(not saved)'} on model ${o.model}: ${o.goal}, budget ${money(o.budget)} over ${o.periods} periods (${o.start} to ${o.end})`,
     '',
     ...renderTable([{ header: 'channel' }, { header: 'spend', align: 'right' }, { header: 'reference mix spend', align: 'right' }, { header: expected, align: 'right' }, { header: '[90%]' }, { header: o.units?.roi === 'conversions-per-spend' ? 'marginal (conv. per unit)' : 'marginal ROI', align: 'right' }],
-      o.allocation.map((a, i) => [a.key, money(a.spend), money(o.baseline.allocation[i].spend), money(a.expected), iv(a.expectedInterval), ratio(a.mroi)])),
+      o.allocation.map((a, i) => [`${a.key}${a.extrapolated ? ' *' : ''}`, money(a.spend), money(o.baseline.allocation[i].spend), money(a.expected), iv(a.expectedInterval), ratio(a.mroi)])),
+    ...(o.allocation.some((a) => a.extrapolated) ? [`* extrapolation: spend past ${EXTRAPOLATION_RATIO}× the most the data spent on it in any ${o.periods} periods; the curve there is the model's guess`] : []),
     '',
     `total          spend ${money(o.total.spend)}, ${expected} ${money(o.total.expected)} ${iv(o.total.expectedInterval)}, ${roiText(o.total)}`,
     `reference mix  spend ${money(o.baseline.spend)}, ${expected} ${money(o.baseline.expected)} ${iv(o.baseline.expectedInterval)}, ${roiText(o.baseline)}`,
-    `gain over the reference mix: ${money(o.total.expected - o.baseline.expected)} (${o.baseline.expected > 0 ? `${(100 * (o.total.expected / o.baseline.expected - 1)).toFixed(1)}%` : "-"}); equal marginal ROI at the optimum: ${o.equalMroi === null ? 'none (every channel at a bound)' : ratio(o.equalMroi)}`,
+    `gain over the reference mix: ${money(o.total.expected - o.baseline.expected)} (${o.baseline.expected > 0 ? `${(100 * (o.total.expected / o.baseline.expected - 1)).toFixed(1)}%` : "-"})${o.allocation.some((a) => a.extrapolated) ? ', partly from extrapolated spend (*)' : ''}; equal marginal ROI at the optimum: ${o.equalMroi === null ? 'none (every channel at a bound)' : ratio(o.equalMroi)}`,
+    guardrailLine(o),
   ];
   for (const f of o.forecast) {
     lines.push('', `forecast (${f.model}, total outcome = base + media, 90% prediction intervals):`);

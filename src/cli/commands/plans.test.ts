@@ -68,3 +68,39 @@ test('backtest: fits up to a date, forecasts the next periods with the actual sp
   assert.ok(r.coverage >= 0 && r.coverage <= 1);
   await assert.rejects(backtest(readModelConfig(fx.configPath), fx.workspace, '2026-01-01', 8, { fast: true }), /periods after it/);
 });
+
+test('plans can be shown, renamed (the id stays, and a new plan of the old name gets a fresh id) and deleted, from the CLI', async () => {
+  const cli = (...args: string[]) => execFileSync(join(import.meta.dirname, '../../../bin/marginal'), ['--workspace', fx.workspace, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  await optimizePlanFile(fx.workspace, planFile('life', { name: 'life', model: fx.modelId, budget: 1e6, periods: 13, draws: 50 }));
+  assert.match(cli('plans', 'show', 'life-1'), /^name: life\nplan life-1 on model .*guardrail: \d+ channels kept within ±30%/s);
+  cli('plans', 'rename', 'life-1', 'final');
+  const shown = JSON.parse(cli('plans', 'show', 'life-1', '--json')) as { id: string; name: string };
+  assert.deepEqual([shown.id, shown.name], ['life-1', 'final']);
+  const again = await optimizePlanFile(fx.workspace, planFile('life', { name: 'life', model: fx.modelId, budget: 1e6, periods: 13, draws: 50 }));
+  assert.equal(again.planId, 'life-2', 'the renamed plan keeps life-1');
+  assert.throws(() => cli('plans', 'rename', 'life-2', 'no spaces'), /plan name 'no spaces': letters, digits/);
+  cli('plans', 'delete', 'life-2');
+  const ids = (await withWorkspace(fx.workspace, (ws) => listPlans(ws))).map((p) => p.id);
+  assert.ok(ids.includes('life-1') && !ids.includes('life-2'), ids.join());
+  assert.throws(() => cli('plans', 'delete', 'life-2'), /plan 'life-2'/);
+});
+
+test('plans export: CSV tables and one XLSX workbook; the monthly forecast adds up to the weekly one', async () => {
+  const cli = (...args: string[]) => execFileSync(join(import.meta.dirname, '../../../bin/marginal'), ['--workspace', fx.workspace, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = await optimizePlanFile(fx.workspace, planFile('exp', { name: 'exp', model: fx.modelId, budget: 1e6, periods: 13, draws: 50 }));
+  cli('plans', 'export', out.planId!, '--out', join(fx.dir, 'f.csv'), '--table', 'forecast');
+  const rows = readFileSync(join(fx.dir, 'f.csv'), 'utf8').trim().split('\n');
+  assert.equal(rows.length, 14);
+  assert.match(rows[0], /^model,period,expected,expectedLow,expectedHigh,base,media$/);
+  cli('plans', 'export', out.planId!, '--out', join(fx.dir, 'p.xlsx'));
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(join(fx.dir, 'p.xlsx'));
+  assert.deepEqual(wb.worksheets.map((w) => w.name), ['Allocation', 'Forecast by period', 'Forecast by month', 'About']);
+  const sum = (name: string) => { let s = 0; wb.getWorksheet(name)!.eachRow((r, i) => { if (i > 1) s += Number(r.getCell(3).value); }); return s; };
+  const weekly = out.forecast[0].periods.reduce((s, p) => s + p.expected, 0);
+  assert.ok(Math.abs(sum('Forecast by period') - weekly) < 1e-6 * weekly);
+  assert.ok(Math.abs(sum('Forecast by month') - weekly) < 1e-6 * weekly, `monthly ${sum('Forecast by month')} vs weekly ${weekly}`);
+  assert.equal(wb.getWorksheet('Allocation')!.rowCount, out.allocation.length + 1);
+  assert.throws(() => cli('plans', 'export', out.planId!, '--out', join(fx.dir, 'x.txt')), /--out must end in \.csv or \.xlsx/);
+});

@@ -1,7 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { badInput } from '../../errors.ts';
+import { PLAN_TABLES, planCsv, planWorkbook, type PlanTable } from '../../app/planExport.ts';
 import { withWorkspace } from '../../data/index.ts';
-import { listPlans } from '../../data/plans.ts';
-import type { PlanComparison } from '../../planning/index.ts';
+import { deletePlan, getPlan, listPlans, renamePlan } from '../../data/plans.ts';
+import { formatPlan } from './optimize.ts';
+import { planName, type PlanComparison, type PlanResult } from '../../planning/index.ts';
 import { comparePlanIds } from '../../app/plan.ts';
 import { printJson, workspacePath } from '../program.ts';
 import { formatAmount as money, formatAmountInterval as iv, formatInterval, formatValue } from '../../units.ts';
@@ -24,7 +28,50 @@ export function register(program: Command): void {
       const list = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => listPlans(ws));
       if (flags.json) printJson(list);
       else if (!list.length) process.stdout.write('no plans yet: run `marginal optimize PLAN.json`\n');
-      else for (const p of list) process.stdout.write(`${p.id}\t${p.model}\tbudget ${money(p.budget ?? NaN)}\texpected ${money(p.expected ?? NaN)}\tROI ${roi(p.roi)}\t${p.createdAt}\n`);
+      else for (const p of list) process.stdout.write(`${p.id}\t${p.name}\t${p.model}\tbudget ${money(p.budget ?? NaN)}\texpected ${money(p.expected ?? NaN)}\tROI ${roi(p.roi)}\t${p.createdAt}\n`);
+    });
+  plans
+    .command('show')
+    .description('One saved plan: its allocation, totals and forecast, as `optimize` printed them')
+    .argument('<id>', 'plan id')
+    .option('--json', 'print the plan (spec and result) as JSON')
+    .action(async (id: string, flags: { json?: boolean }, cmd: Command) => {
+      const p = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => getPlan(ws, id));
+      if (flags.json || cmd.optsWithGlobals<{ json?: boolean }>().json) printJson(p);
+      else process.stdout.write(`name: ${p.name}\n${formatPlan({ planId: p.id, ...(p.result as PlanResult) })}`);
+    });
+  plans
+    .command('export')
+    .description('A saved plan as CSV (one table) or as an XLSX workbook (allocation, forecast by period and by month)')
+    .argument('<id>', 'plan id')
+    .requiredOption('--out <file>', 'FILE.csv or FILE.xlsx')
+    .option('--table <t>', `with .csv: ${PLAN_TABLES.join('|')}`, 'allocation')
+    .action(async (id: string, flags: { out: string; table: string }, cmd: Command) => {
+      if (!(PLAN_TABLES as readonly string[]).includes(flags.table)) throw badInput(`--table must be one of ${PLAN_TABLES.join(', ')}; got '${flags.table}'`);
+      if (!/\.(csv|xlsx)$/i.test(flags.out)) throw badInput(`--out must end in .csv or .xlsx; got '${flags.out}'`);
+      const p = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => getPlan(ws, id));
+      const r = p.result as PlanResult;
+      const body = /\.xlsx$/i.test(flags.out) ? await planWorkbook(r, id) : planCsv(r, flags.table as PlanTable);
+      try { writeFileSync(flags.out, body); } catch (e) { throw badInput(`--out: cannot write '${flags.out}': ${(e as Error).message}`); }
+      process.stderr.write(`wrote ${flags.out}\n`);
+    });
+  plans
+    .command('rename')
+    .description('Give a saved plan another name (its id stays)')
+    .argument('<id>', 'plan id')
+    .argument('<name>', 'the new name')
+    .action(async (id: string, name: string, _flags: unknown, cmd: Command) => {
+      const checked = planName(name);
+      await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => renamePlan(ws, id, checked));
+      process.stderr.write(`renamed plan '${id}' to '${checked}'\n`);
+    });
+  plans
+    .command('delete')
+    .description('Delete a saved plan')
+    .argument('<id>', 'plan id')
+    .action(async (id: string, _flags: unknown, cmd: Command) => {
+      await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => deletePlan(ws, id));
+      process.stderr.write(`deleted plan '${id}'\n`);
     });
   plans
     .command('compare')

@@ -4,19 +4,25 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
-import { toCsv } from '../../data/index.ts';
-import { getPlan, listPlans } from '../../data/plans.ts';
+import { deletePlan, getPlan, listPlans, renamePlan } from '../../data/plans.ts';
 import { parsePlan, planSchema, type PlanResult } from '../../planning/index.ts';
 import { comparePlanIds, planModelRefs, preparePlan, requirePlanModels, storePlan, type PlanTaskOutput } from '../../app/plan.ts';
 import { checkPlanLimits } from '../../jobs/limits.ts';
 import { badInput } from '../../errors.ts';
-import { idList, idListQuery, idParams, json } from '../schema.ts';
+import { idList, idListQuery, idParam, idParams, json } from '../schema.ts';
+import { trackPlan } from '../../app/track.ts';
+import { PLAN_TABLES, planCsv, planWorkbook } from '../../app/planExport.ts';
 import { answer, fileAnswer } from '../answer.ts';
 import { jobInfoSchema } from '../../app/schemas/jobInfo.ts';
 import { planListingSchema, storedPlanSchema } from '../../app/schemas/planListing.ts';
 import { plansComparedSchema } from '../../app/schemas/planComparison.ts';
+import { deletedSchema, planTrackSchema } from '../planResponses.ts';
 import type { ServerContext } from '../context.ts';
 
+
+const exportQuery = z.strictObject({ table: z.enum(PLAN_TABLES).optional(), format: z.enum(['csv', 'xlsx']).optional() });
+const trackQuery = z.strictObject({ data: idParam, replan: z.enum(['true', 'false']).optional() });
+const renameBody = z.strictObject({ name: planSchema.shape.name.unwrap() });
 
 export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, jobs } = ctx;
@@ -49,11 +55,36 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
     return gate.with((ws) => getPlan(ws, id));
   });
 
-  app.get('/api/plans/:id/export', { schema: { summary: 'A plan\'s allocation as CSV', tags: ['plans'], params: json(idParams), response: { 200: fileAnswer('The allocation as CSV', 'text/csv') } } }, async (req, reply) => {
+  app.get('/api/plans/:id/track', {
+    schema: { summary: 'A saved plan in flight against a harmonized table with new periods: actual against forecast per period (inside the 90% interval or not), spend against plan per channel, and the rest of the budget re-optimized', tags: ['plans'], params: json(idParams), querystring: json(trackQuery), response: { 200: answer(planTrackSchema) } },
+  }, async (req) => {
     const { id } = req.params as { id: string };
+    const { data, replan } = req.query as z.infer<typeof trackQuery>;
+    // Only a harmonized table of the workspace: no request names a file.
+    return gate.use((path) => trackPlan(path, id, { harmonized: data }, { replan: replan !== 'false' }));
+  });
+
+  app.patch('/api/plans/:id', { schema: { summary: 'Rename a saved plan (its id stays)', tags: ['plans'], params: json(idParams), body: json(renameBody), response: { 200: answer(storedPlanSchema, 'The plan, renamed') } } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const { name } = req.body as z.infer<typeof renameBody>;
+    await gate.with((ws) => renamePlan(ws, id, name));
+    return gate.with((ws) => getPlan(ws, id));
+  });
+
+  app.delete('/api/plans/:id', { schema: { summary: 'Delete a saved plan', tags: ['plans'], params: json(idParams), response: { 200: answer(deletedSchema) } } }, async (req) => {
+    const { id } = req.params as { id: string };
+    await gate.with((ws) => deletePlan(ws, id));
+    return { deleted: id };
+  });
+
+  app.get('/api/plans/:id/export', { schema: { summary: 'A plan as CSV (`table`: allocation — the default —, forecast by period, or monthly) or as one XLSX workbook with a sheet each (`format=xlsx`)', tags: ['plans'], params: json(idParams), querystring: json(exportQuery), response: { 200: fileAnswer('A table as CSV (`table`), or the plan as an XLSX workbook (`format=xlsx`)', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') } } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const { table = 'allocation', format = 'csv' } = req.query as z.infer<typeof exportQuery>;
     const p = await gate.with((ws) => getPlan(ws, id));
     const r = p.result as PlanResult;
-    const rows = r.allocation.map((a, i) => ({ channel: a.channel, geo: a.geo ?? '', spend: a.spend, expected: a.expected, expectedLow: a.expectedInterval?.[0] ?? null, expectedHigh: a.expectedInterval?.[1] ?? null, mroi: a.mroi, baselineSpend: r.baseline.allocation[i]?.spend ?? null }));
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${id}.csv"`).send(toCsv(rows));
+    if (format === 'xlsx') {
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${id}.xlsx"`).send(await planWorkbook(r, id));
+    }
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${id}${table === 'allocation' ? '' : `-${table}`}.csv"`).send(planCsv(r, table));
   });
 };

@@ -86,7 +86,7 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
   const [holidayCountry, setHolidayCountry] = useState('');
   const [yearly, setYearly] = useState(2);
   const [trend, setTrend] = useState<'linear' | 'none' | 'piecewise'>('linear');
-  const countries = useApi<Record<string, string>>('/api/holidays/countries');
+  const countries = useApi<Schema<'HolidayCountries'>>('/api/holidays/countries');
   const [adstock, setAdstock] = useState('geometric');
   const [maxLag, setMaxLag] = useState(8);
   const [saturation, setSaturation] = useState('hill');

@@ -4,6 +4,7 @@ import { api, download, followJob, type JobInfo, type Schema } from '../api.ts';
 import { COLORS, Chart, PALETTE } from '../chart.tsx';
 import { formatValue, interval, money, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
+import { PlanTrack } from './PlanTrack.tsx';
 
 type ModelRow = Schema<'ModelListing'>;
 type Total = Schema<'PlanTotal'>;
@@ -11,45 +12,70 @@ type PlanResult = Schema<'PlanOutput'>;
 type PlanListing = Schema<'PlanListing'>;
 type Comparison = Schema<'PlansCompared'>;
 interface Bound { min: string; max: string; locked: boolean; lockedValue: string }
+/** The plan file fields the builder fills in (a saved plan's spec, to edit or duplicate). */
+interface PlanSpec { name?: string; model?: string; budget?: number; periods?: number; objective?: string; band?: number | 'none'; target?: { outcome?: number }; constraints?: Record<string, { min?: number; max?: number; locked?: number }> }
+type StoredPlan = Schema<'StoredPlan'>;
 
 
-export function PlansPage() {
+export function PlansPage({ id }: { id: string | null }) {
   const models = useApi<ModelRow[]>('/api/models');
   const plans = useApi<PlanListing[]>('/api/plans');
   const [result, setResult] = useState<PlanResult | null>(null);
+  const [preset, setPreset] = useState<PlanSpec | null>(null);
+  const [openError, setOpenError] = useState<unknown>(null);
+  // A plan named in the address (#/plans/ID) is opened, so a plan stays on screen across a reload.
+  useEffect(() => {
+    if (!id) return;
+    setOpenError(null);
+    api<StoredPlan>(`/api/plans/${encodeURIComponent(id)}`).then((p) => setResult({ ...p.result, planId: p.id }), setOpenError);
+  }, [id]);
+  const show = (r: PlanResult) => { setResult(r); plans.reload(); if (r.planId) location.hash = `#/plans/${encodeURIComponent(r.planId)}`; };
   return (
     <div className="page">
       <h1>Plans</h1>
       <ErrorBox error={models.error} />
       {models.loading && !models.data && <Loading what="models" />}
       {models.data && models.data.length === 0 && <Empty>No models yet: train one on the <a href="#/models">Models</a> page, then plan its budget here.</Empty>}
-      {models.data && models.data.length > 0 && <Builder models={models.data} onDone={(r) => { setResult(r); plans.reload(); }} />}
+      {models.data && models.data.length > 0 && <Builder key={JSON.stringify(preset)} models={models.data} preset={preset} onDone={show} />}
+      <ErrorBox error={openError} />
       {result && <PlanView plan={result} />}
-      <Compare plans={plans} />
+      <Compare plans={plans} onOpen={(p) => { location.hash = `#/plans/${encodeURIComponent(p)}`; }} onEdit={(spec) => { setPreset(spec); window.scrollTo(0, 0); }}
+        onDeleted={(p) => { if (result?.planId === p) { setResult(null); location.hash = '#/plans'; } }} />
     </div>
   );
 }
 
-function Builder({ models, onDone }: { models: ModelRow[]; onDone: (r: PlanResult) => void }) {
-  const [model, setModel] = useState(models[models.length - 1].id);
+function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanSpec | null; onDone: (r: PlanResult) => void }) {
+  const [model, setModel] = useState(preset?.model && models.some((m) => m.id === preset.model) ? preset.model : models[models.length - 1].id);
   const ins = useApi<Schema<'InsightsView'>>(`/api/models/${encodeURIComponent(model)}/insights`);
-  const [name, setName] = useState('plan');
-  const [goal, setGoal] = useState<'budget' | 'target'>('budget');
-  const [budget, setBudget] = useState('');
-  const [target, setTarget] = useState('');
-  const [periods, setPeriods] = useState(13);
-  const [objective, setObjective] = useState('outcome');
+  const [name, setName] = useState(preset?.name ?? 'plan');
+  const [goal, setGoal] = useState<'budget' | 'target'>(preset?.target?.outcome !== undefined ? 'target' : 'budget');
+  const [budget, setBudget] = useState(preset?.budget !== undefined ? String(preset.budget) : '');
+  const [target, setTarget] = useState(preset?.target?.outcome !== undefined ? String(preset.target.outcome) : '');
+  const [periods, setPeriods] = useState(preset?.periods ?? 13);
+  const [objective, setObjective] = useState(preset?.objective ?? 'outcome');
   const [bounds, setBounds] = useState<Record<string, Bound>>({});
+  // The guardrail: each channel without bounds of its own stays within ± this percent of its recent mix.
+  const [band, setBand] = useState(typeof preset?.band === 'number' ? String(preset.band) : '30');
+  const [noBand, setNoBand] = useState(preset?.band === 'none');
+  // A budget the user typed (or a saved plan's) is theirs; until then it follows the recent spend over the chosen periods.
+  const [budgetTyped, setBudgetTyped] = useState(preset?.budget !== undefined);
   const [job, setJob] = useState<Partial<JobInfo> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const channels = ins.data?.channels.map((c) => c.channel) ?? [];
   const periodsInData = ins.data ? new Set((ins.data.decomposition as { date: string }[]).map((r) => r.date)).size : 0;
   useEffect(() => {
     if (!ins.data || !periodsInData) return;
+    const given = preset?.model === model ? preset.constraints ?? {} : {};
+    if (preset?.model !== model) setBudgetTyped(false);
+    const text = (v: number | undefined) => (v === undefined ? '' : String(v));
+    setBounds(Object.fromEntries(ins.data.channels.map((c) => { const g = given[c.channel] ?? {}; return [c.channel, { min: text(g.min), max: text(g.max), locked: g.locked !== undefined, lockedValue: text(g.locked) }]; })));
+  }, [ins.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (!ins.data || !periodsInData || budgetTyped) return;
     const total = ins.data.channels.reduce((s, c) => s + c.spend, 0);
     setBudget(String(Math.round((total / periodsInData) * periods)));
-    setBounds(Object.fromEntries(ins.data.channels.map((c) => [c.channel, { min: '', max: '', locked: false, lockedValue: '' }])));
-  }, [ins.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [ins.data, periods, budgetTyped]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const run = async () => {
     setError(null); setJob(null);
@@ -60,7 +86,7 @@ function Builder({ models, onDone }: { models: ModelRow[]; onDone: (r: PlanResul
       if (b.max !== '') c.max = Number(b.max);
       return Object.keys(c).length ? [[ch, c]] : [];
     }));
-    const body = { name, model, periods, objective, draws: 100, ...(goal === 'budget' ? { budget: Number(budget) } : { target: { outcome: Number(target) } }), ...(Object.keys(constraints).length ? { constraints } : {}) };
+    const body = { name, model, periods, objective, draws: 100, band: noBand ? 'none' : Number(band), ...(goal === 'budget' ? { budget: Number(budget) } : { target: { outcome: Number(target) } }), ...(Object.keys(constraints).length ? { constraints } : {}) };
     try {
       const started = await api<JobInfo>('/api/plans', { body });
       setJob(started);
@@ -82,9 +108,15 @@ function Builder({ models, onDone }: { models: ModelRow[]; onDone: (r: PlanResul
       </div>
       <fieldset className="row"><legend>Goal</legend>
         <label><input type="radio" name="goal" checked={goal === 'budget'} onChange={() => setGoal('budget')} /> Spend a budget</label>
-        <label>Budget <input name="budget" type="number" min={0} value={budget} onChange={(e) => setBudget(e.target.value)} disabled={goal !== 'budget'} /></label>
+        <label>Budget <input name="budget" type="number" min={0} value={budget} onChange={(e) => { setBudget(e.target.value); setBudgetTyped(true); }} disabled={goal !== 'budget'} /></label>
+        {!budgetTyped && goal === 'budget' && <span className="muted">the recent spend over {periods} periods</span>}
         <label><input type="radio" name="goal" checked={goal === 'target'} onChange={() => setGoal('target')} /> Reach an outcome at least cost</label>
         <label>Target outcome <input name="target" type="number" min={0} value={target} onChange={(e) => setTarget(e.target.value)} disabled={goal !== 'target'} /></label>
+      </fieldset>
+      <fieldset className="row"><legend>Guardrail</legend>
+        <label>Keep each channel within ± <input name="band" type="number" min={0} step={5} size={4} value={band} onChange={(e) => setBand(e.target.value)} disabled={noBand} />% of its recent mix</label>
+        <label><input type="checkbox" name="no-band" checked={noBand} onChange={(e) => setNoBand(e.target.checked)} /> no guardrail (channels may move anywhere the bounds allow)</label>
+        <span className="muted">30% is Meridian's default: response curves are known near the spend the data saw. A channel with its own bounds below follows them instead.</span>
       </fieldset>
       <ErrorBox error={ins.error} />
       {channels.length > 0 && (
@@ -97,7 +129,7 @@ function Builder({ models, onDone }: { models: ModelRow[]; onDone: (r: PlanResul
             </tr>); })}
         </tbody></table>
       )}
-      <div className="row nav"><button onClick={() => void run()} disabled={!!running || !name || (goal === 'budget' ? !budget : !target)}>{running ? 'Optimizing…' : 'Optimize'}</button></div>
+      <div className="row nav"><button onClick={() => void run()} disabled={!!running || !name || (goal === 'budget' ? !budget : !target) || (!noBand && !(Number(band) >= 0))}>{running ? 'Optimizing…' : 'Optimize'}</button></div>
       {running && <div className="loading" role="status">Optimizing the allocation and its forecast…</div>}
       <ErrorBox error={error} />
     </section>
@@ -130,32 +162,61 @@ function PlanView({ plan }: { plan: PlanResult }) {
   const outcomeName = conv ? 'conversions' : 'outcome';
   const outcome = (v: number) => (conv ? formatValue(v, 'conversions') : money(v));
   const ratio = (v: number | null | undefined) => formatValue(v, conv ? 'conversions-per-spend' : 'revenue-per-spend');
+  const extrapolated = plan.allocation.filter((a) => a.extrapolated).map((a) => a.key);
   const roiText = (t: Total) => `${conv ? 'conversions per unit of spend' : 'ROI'} ${ratio(t.roi)}${t.revenueRoi !== undefined ? `, revenue ROI ${ratio(t.revenueRoi)}` : ''}`;
   return (
     <section className="card" aria-labelledby="plan-h" data-testid="plan-result">
       <h2 id="plan-h">Plan {plan.planId} <span className="muted">({plan.start} – {plan.end}, {plan.periods} periods, model {plan.model})</span></h2>
       <p>Spend <strong>{money(plan.total.spend)}</strong> → expected {outcomeName} <strong>{outcome(plan.total.expected)}</strong> <span className="muted">{interval(plan.total.expectedInterval?.[0], plan.total.expectedInterval?.[1], outcome)}</span>, {roiText(plan.total)};
-        {' '}reference mix: {outcome(plan.baseline.expected)} ({roiText(plan.baseline)}). Gain <strong>{outcome(plan.total.expected - plan.baseline.expected)}</strong> ({pct(plan.total.expected / plan.baseline.expected - 1)}).
+        {' '}reference mix: {outcome(plan.baseline.expected)} ({roiText(plan.baseline)}). Gain <strong>{outcome(plan.total.expected - plan.baseline.expected)}</strong> ({pct(plan.total.expected / plan.baseline.expected - 1)}){extrapolated.length > 0 && <strong className="flag"> — partly from extrapolated spend on {extrapolated.join(', ')}</strong>}.
         {plan.equalMroi !== null && <> Marginal {conv ? 'conversions per unit of spend' : 'ROI'} at the optimum: {ratio(plan.equalMroi)} on every channel not at a bound.</>}</p>
+      <p data-testid="guardrail">{plan.band
+        ? <>Guardrail: {plan.band.curves} channel{plan.band.curves === 1 ? '' : 's'} kept within ±{plan.band.applied}% of the reference mix{plan.band.applied > plan.band.requested ? <> (widened from ±{plan.band.requested}% so the budget can be spent)</> : null}.</>
+        : <>No guardrail: channels moved anywhere the bounds allow.</>}</p>
       {plan.warnings.length > 0 && <ul className="warnings">{plan.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
       <div className="grid2">
         <div><h3>Spend per channel</h3><Chart label="Plan versus reference spend per channel" testId="chart-plan" option={bars} /></div>
         <div><h3>Forecast</h3>{forecast ? <Chart label="Forecast of the plan with 90% intervals" testId="chart-forecast" option={forecast} /> : <Empty>No forecast.</Empty>}</div>
       </div>
       <Table testId="allocation" rows={plan.allocation.map((a, i) => ({ ...a, reference: plan.baseline.allocation[i]?.spend })) as unknown as Record<string, unknown>[]} columns={[
-        { key: 'key', label: 'Channel' }, { key: 'spend', label: 'Spend', format: (v) => money(v as number) }, { key: 'reference', label: 'Reference', format: (v) => money(v as number) },
+        { key: 'key', label: 'Channel', format: (v, r) => <>{String(v)}{r.extrapolated ? <strong className="flag"> (extrapolated)</strong> : null}</> }, { key: 'spend', label: 'Spend', format: (v) => money(v as number) }, { key: 'reference', label: 'Reference', format: (v) => money(v as number) },
+        { key: 'observedMax', label: `Most spent in ${plan.periods} periods of data`, format: (v) => (typeof v === 'number' ? money(v) : '–') },
         { key: 'expected', label: `Expected ${outcomeName}`, format: (v, r) => <>{outcome(v as number)} <span className="muted">{interval((r.expectedInterval as number[] | undefined)?.[0], (r.expectedInterval as number[] | undefined)?.[1], outcome)}</span></> },
         { key: 'mroi', label: conv ? 'Marginal (conv. per unit)' : 'Marginal ROI', format: (v) => ratio(v as number) },
       ]} />
-      {plan.planId && <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export`, `${plan.planId}.csv`)}>Export CSV</button>}
+      {plan.planId && <div className="row">
+        <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export`, `${plan.planId}.csv`)}>Export CSV</button>
+        <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export?format=xlsx`, `${plan.planId}.xlsx`)}>Export Excel (allocation, weekly and monthly forecast)</button>
+      </div>}
+      {plan.planId && <PlanTrack planId={plan.planId} />}
     </section>
   );
 }
 
-function Compare({ plans }: { plans: ReturnType<typeof useApi<PlanListing[]>> }) {
+function Compare({ plans, onOpen, onEdit, onDeleted }: { plans: ReturnType<typeof useApi<PlanListing[]>>; onOpen: (id: string) => void; onEdit: (spec: PlanSpec) => void; onDeleted: (id: string) => void }) {
   const [chosen, setChosen] = useState<string[]>([]);
   const [cmp, setCmp] = useState<Comparison | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const act = async (what: 'edit' | 'duplicate' | 'rename' | 'delete', id: string) => {
+    setError(null);
+    try {
+      if (what === 'edit' || what === 'duplicate') {
+        const p = await api<StoredPlan>(`/api/plans/${encodeURIComponent(id)}`);
+        onEdit({ ...p.spec, name: what === 'duplicate' ? `${p.name}-copy` : p.name });
+      } else if (what === 'rename') {
+        const name = window.prompt(`New name for plan ${id} (letters, digits, _ . -)`);
+        if (!name) return;
+        await api(`/api/plans/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name } });
+        plans.reload();
+      } else {
+        if (!window.confirm(`Delete plan ${id}? This cannot be undone.`)) return;
+        await api(`/api/plans/${encodeURIComponent(id)}`, { method: 'DELETE' });
+        setChosen((c) => c.filter((x) => x !== id));
+        onDeleted(id);
+        plans.reload();
+      }
+    } catch (e) { setError(e); }
+  };
   const run = async () => { setError(null); try { setCmp(await api<Comparison>(`/api/plans/compare?ids=${chosen.map(encodeURIComponent).join(',')}`)); } catch (e) { setError(e); } };
   const chart = useMemo(() => cmp && {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
@@ -170,9 +231,15 @@ function Compare({ plans }: { plans: ReturnType<typeof useApi<PlanListing[]>> })
       {plans.data && plans.data.length > 0 && <>
         <Table testId="plans" rows={plans.data as unknown as Record<string, unknown>[]} columns={[
           { key: 'pick', label: 'Compare', format: (_, r) => <input type="checkbox" aria-label={`Compare plan ${r.id}`} checked={chosen.includes(String(r.id))} onChange={(e) => setChosen(e.target.checked ? [...chosen, String(r.id)] : chosen.filter((c) => c !== r.id))} /> },
-          { key: 'id', label: 'Plan' }, { key: 'model', label: 'Model' }, { key: 'budget', label: 'Budget', format: (v) => money(v as number) },
+          { key: 'id', label: 'Plan' }, { key: 'name', label: 'Name' }, { key: 'model', label: 'Model' }, { key: 'budget', label: 'Budget', format: (v) => money(v as number) },
           { key: 'expected', label: 'Expected outcome', format: (v) => money(v as number) }, { key: 'roi', label: 'ROI', format: (v) => num(v as number) },
           { key: 'export', label: 'Export', format: (_, r) => <button className="small secondary" onClick={() => void download(`/api/plans/${r.id}/export`, `${r.id}.csv`)}>CSV</button> },
+          { key: 'actions', label: 'Manage', format: (_, r) => { const id = String(r.id); return <span className="row tight">
+            <button className="small secondary" aria-label={`Open plan ${id}`} onClick={() => onOpen(id)}>Open</button>
+            <button className="small secondary" aria-label={`Edit plan ${id}`} onClick={() => void act('edit', id)}>Edit</button>
+            <button className="small secondary" aria-label={`Duplicate plan ${id}`} onClick={() => void act('duplicate', id)}>Duplicate</button>
+            <button className="small secondary" aria-label={`Rename plan ${id}`} onClick={() => void act('rename', id)}>Rename</button>
+            <button className="small secondary" aria-label={`Delete plan ${id}`} onClick={() => void act('delete', id)}>Delete</button></span>; } },
         ]} />
         <button onClick={() => void run()} disabled={chosen.length < 2}>Compare selected ({chosen.length})</button>
       </>}
