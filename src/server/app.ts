@@ -19,6 +19,8 @@ import { Uploads } from './uploads.ts';
 import { installErrorHandler } from './errors.ts';
 import { allowedHostsFor, installGuard } from './guard.ts';
 import { zodValidator } from './schema.ts';
+import { answer, plainJsonSerializer } from './answer.ts';
+import { healthSchema } from './responses.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { harmonizedRoutes } from './routes/harmonized.ts';
@@ -79,6 +81,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const sweeper = setInterval(() => ctx.uploads.sweep(), 10 * 60 * 1000);
   sweeper.unref();
   app.setValidatorCompiler(zodValidator);
+  app.setSerializerCompiler(plainJsonSerializer);
   app.removeContentTypeParser('text/plain'); // JSON bodies only (and multipart for uploads)
   installErrorHandler(app);
   app.addHook('onClose', async () => { clearInterval(sweeper); await ctx.jobs.close(); await ctx.compute.close(); await ctx.gate.close(); });
@@ -94,7 +97,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(planRoutes, ctx);
   await app.register(touchpointRoutes, ctx);
   await app.register(catalogRoutes);
-  app.get('/api/health', { schema: { summary: 'Liveness', tags: ['meta'] } }, async () => ({ ok: true, jobs: ctx.jobs.list().filter((j) => j.status === 'running').length }));
+  app.get('/api/health', { schema: { summary: 'Liveness', tags: ['meta'], response: { 200: answer(healthSchema) } } }, async () => ({ ok: true, jobs: ctx.jobs.list().filter((j) => j.status === 'running').length }));
 
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
   if (webRoot && existsSync(resolve(webRoot, 'index.html'))) {

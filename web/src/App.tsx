@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, api, setToken } from './api.ts';
+import { ApiError, api, setToken, type Schema } from './api.ts';
 import { setCurrency } from './format.ts';
 import { Boundary } from './ui.tsx';
 import { DataPage } from './pages/Data.tsx';
@@ -32,7 +32,7 @@ export function App() {
   const [needToken, setNeedToken] = useState(false);
   const [ready, setReady] = useState(0);
   useEffect(() => {
-    api<{ currency: string | null }[]>('/api/datasets').then((ds) => setCurrency(ds.find((d) => d.currency)?.currency ?? null), (e) => { if (e instanceof ApiError && e.status === 401) setNeedToken(true); });
+    api<Schema<'Dataset'>[]>('/api/datasets').then((ds) => setCurrency(ds.find((d) => d.currency)?.currency ?? null), (e) => { if (e instanceof ApiError && e.status === 401) setNeedToken(true); });
   }, [ready, page]);
   return (
     <div className="app">

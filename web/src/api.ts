@@ -1,7 +1,12 @@
 /**
  * The web app's only way to the server: JSON calls to the REST API with readable errors, uploads,
  * and job progress read from server-sent events (through fetch, so a bearer token can be sent).
+ * What the server answers is typed by its own OpenAPI document (api-types.ts, `npm run gen:api`).
  */
+import type { components } from './api-types.ts';
+
+/** A named schema of the server's OpenAPI document: `Schema<'ModelListing'>`, `Schema<'InsightsView'>`, … */
+export type Schema<K extends keyof components['schemas']> = components['schemas'][K];
 export interface ApiProblem { file?: string; row?: number; column?: string; value?: unknown; message: string; text?: string }
 export class ApiError extends Error {
   status: number; code: string; problems: ApiProblem[];
@@ -62,11 +67,8 @@ export async function download(path: string, filename: string): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export interface JobInfo {
-  id: string; kind: string; status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-  meta: Record<string, unknown>; progress: unknown; chains: Record<string, Progress>; result: unknown;
-  error: { error: string; detail: string } | null;
-}
+export type JobInfo = Schema<'JobInfo'>;
+/** A fit's progress event per chain (`JobInfo.chains`: the server documents them as free-form task events). */
 export interface Progress { chain: number; iteration: number; total: number; phase: 'warmup' | 'sampling'; divergences: number; stepSize: number }
 
 /** Follows a job's events until it ends; calls `on` with each status or progress update. */
@@ -95,18 +97,7 @@ export async function followJob(id: string, on: (job: Partial<JobInfo> & { statu
 }
 
 /** A media transform as GET /api/catalog describes it (src/models/catalog.ts). */
-export interface CatalogTransform {
-  name: string; kind: 'adstock' | 'saturation'; label: string; description: string; families: string[];
-  parameters: { name: string; key: string; role?: string; description: string; fixed: number; dependsOnMaxLag: boolean;
-    support: { type: string; lower?: number; upper?: number }; prior: { dist: string } & Record<string, unknown>; search: { lo: number; hi: number } }[];
-}
+export type CatalogTransform = Schema<'CatalogTransform'>;
 
 /** What a model config may choose (GET /api/catalog): the wizard's lists come from here, not from the web app. */
-export interface Catalog {
-  transforms: CatalogTransform[];
-  maxLag: number;
-  families: string[];
-  curveParameters: { name: string; kind: 'adstock' | 'saturation'; prior: string }[];
-  controlSigns: string[];
-  targetKinds: string[];
-}
+export type Catalog = Schema<'Catalog'>;

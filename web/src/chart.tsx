@@ -5,8 +5,8 @@ import { BarChart, HeatmapChart, LineChart, PieChart, ScatterChart, CustomChart 
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, MarkPointComponent, MarkLineComponent, MarkAreaComponent, TitleComponent, DataZoomComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 
-/** Series colours, in order: the web app's charts all draw channels, plans and models from this list. */
-export const PALETTE = ['#2f6fde', '#e8743b', '#19a979', '#ed4a7b', '#945ecf', '#13a4b4', '#525df4', '#bf399e', '#6c8893', '#ee6868'];
+/** Series colours, in order: the one palette of the web app and the HTML report (src/charts/palette.ts). */
+export { PALETTE, COLORS } from '../../src/charts/palette.ts';
 
 echarts.use([BarChart, HeatmapChart, LineChart, PieChart, ScatterChart, CustomChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, MarkPointComponent, MarkLineComponent, MarkAreaComponent, TitleComponent, DataZoomComponent, SVGRenderer]);
 

@@ -32,8 +32,8 @@ export interface ReportInput {
 
 /**
  * The scripts the page inlines, so it opens with no network: the ECharts bundle and the report's
- * client script (client.js beside this file). The caller reads them (src/app/reportScripts.ts):
- * the analysis code does no I/O.
+ * client script (client.ts beside this file, bundled with src/charts). The caller makes them
+ * (src/app/reportScripts.ts): the analysis code does no I/O.
  */
 export interface ReportScripts { echarts: string; client: string }
 

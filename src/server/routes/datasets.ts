@@ -7,6 +7,9 @@ import { ingestFile } from '../../app/ingest.ts';
 import { badInput, formatProblem, MarginalError } from '../../errors.ts';
 import { detect } from '../detect.ts';
 import { idParam, idParams, json } from '../schema.ts';
+import { answer, fileAnswer } from '../answer.ts';
+import { droppedSchema, removedSchema } from '../responses.ts';
+import { datasetSchema, detectionSchema, ingestedSchema, rowsSchema, uploadedSchema } from '../dataResponses.ts';
 import type { ServerContext } from '../context.ts';
 
 const uploadId = z.string().regex(/^[a-f0-9]{16}$/, 'must be an upload id from POST /api/uploads');
@@ -35,7 +38,7 @@ export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
   const { gate, uploads } = ctx;
 
   app.post('/api/uploads', {
-    schema: { summary: 'Upload a data file (multipart, field "file"); answers the detected layout and roles for `kind`', tags: ['data'], querystring: json(uploadQuery), consumes: ['multipart/form-data'] },
+    schema: { summary: 'Upload a data file (multipart, field "file"); answers the detected layout and roles for `kind`', tags: ['data'], querystring: json(uploadQuery), consumes: ['multipart/form-data'], response: { 201: answer(uploadedSchema, 'Uploaded; the detected layout, or the problem that stopped detection') } },
   }, async (req, reply) => {
     if (!req.isMultipart()) throw Object.assign(new Error('uploads must be multipart/form-data with a "file" field'), { statusCode: 415 });
     const saved = await malformedMultipartIsBadInput(async () => {
@@ -55,24 +58,24 @@ export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
   });
 
   app.post('/api/uploads/:id/detect', {
-    schema: { summary: 'Detect roles of an uploaded file for a kind and a (partial) mapping: the live preview of the Data page', tags: ['data'], params: json(z.strictObject({ id: uploadId })), body: json(detectBody) },
+    schema: { summary: 'Detect roles of an uploaded file for a kind and a (partial) mapping: the live preview of the Data page', tags: ['data'], params: json(z.strictObject({ id: uploadId })), body: json(detectBody), response: { 200: answer(detectionSchema) } },
   }, async (req) => {
     const { id } = req.params as { id: string };
     const body = req.body as z.infer<typeof detectBody>;
     return detect(uploads.path(id), body as IngestOptions);
   });
 
-  app.delete('/api/uploads/:id', { schema: { summary: 'Discard an upload', tags: ['data'], params: json(z.strictObject({ id: uploadId })) } }, async (req) => {
+  app.delete('/api/uploads/:id', { schema: { summary: 'Discard an upload', tags: ['data'], params: json(z.strictObject({ id: uploadId })), response: { 200: answer(removedSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     uploads.path(id);
     uploads.remove(id);
     return { removed: id };
   });
 
-  app.get('/api/datasets', { schema: { summary: 'List datasets', tags: ['data'] } }, async () => gate.with((ws) => listDatasets(ws)));
+  app.get('/api/datasets', { schema: { summary: 'List datasets', tags: ['data'], response: { 200: answer(z.array(datasetSchema)) } } }, async () => gate.with((ws) => listDatasets(ws)));
 
   app.post('/api/datasets', {
-    schema: { summary: 'Ingest an uploaded file as a dataset (same validation and messages as `marginal ingest`)', tags: ['data'], body: json(ingestBody) },
+    schema: { summary: 'Ingest an uploaded file as a dataset (same validation and messages as `marginal ingest`)', tags: ['data'], body: json(ingestBody), response: { 201: answer(ingestedSchema, 'Ingested') } },
   }, async (req, reply) => {
     const body = req.body as z.infer<typeof ingestBody>;
     const file = uploads.path(body.upload);
@@ -82,18 +85,18 @@ export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
     return reply.status(201).send({ ...result, problems: result.problems.map((p) => ({ ...p, text: formatProblem(p) })) });
   });
 
-  app.get('/api/datasets/:id', { schema: { summary: 'One dataset', tags: ['data'], params: json(idParams) } }, async (req) => {
+  app.get('/api/datasets/:id', { schema: { summary: 'One dataset', tags: ['data'], params: json(idParams), response: { 200: answer(datasetSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     return gate.with((ws) => getDataset(ws, id));
   });
 
-  app.get('/api/datasets/:id/rows', { schema: { summary: 'First stored rows of a dataset', tags: ['data'], params: json(idParams), querystring: json(rowsQuery) } }, async (req) => {
+  app.get('/api/datasets/:id/rows', { schema: { summary: 'First stored rows of a dataset', tags: ['data'], params: json(idParams), querystring: json(rowsQuery), response: { 200: answer(rowsSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     const { limit } = req.query as z.infer<typeof rowsQuery>;
     return gate.with((ws) => previewDataset(ws, id, limit));
   });
 
-  app.get('/api/datasets/:id/export', { schema: { summary: 'A dataset\'s stored rows as CSV or Parquet', tags: ['data'], params: json(idParams), querystring: json(exportQuery) } }, async (req, reply) => {
+  app.get('/api/datasets/:id/export', { schema: { summary: 'A dataset\'s stored rows as CSV or Parquet', tags: ['data'], params: json(idParams), querystring: json(exportQuery), response: { 200: fileAnswer('The rows as CSV or Parquet (`format`)', 'text/csv', 'application/vnd.apache.parquet') } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const { format } = req.query as z.infer<typeof exportQuery>;
     const out = uploads.scratch(`.${format}`);
@@ -105,7 +108,7 @@ export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
     } finally { rmSync(out, { force: true }); }
   });
 
-  app.delete('/api/datasets/:id', { schema: { summary: 'Drop a dataset', tags: ['data'], params: json(idParams) } }, async (req) => {
+  app.delete('/api/datasets/:id', { schema: { summary: 'Drop a dataset', tags: ['data'], params: json(idParams), response: { 200: answer(droppedSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     await gate.with(async (ws) => { await getDataset(ws, id); await dropEntry(ws, id); });
     return { dropped: id };

@@ -6,6 +6,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { dropEntry, exportHarmonized, getHarmonized, listHarmonized, previewHarmonized } from '../../data/index.ts';
 import { harmonize } from '../../app/harmonize.ts';
 import { idParam, idParams, json } from '../schema.ts';
+import { answer, fileAnswer } from '../answer.ts';
+import { droppedSchema } from '../responses.ts';
+import { harmonizedSchema, harmonizeResultSchema, rowsSchema } from '../dataResponses.ts';
 import type { ServerContext } from '../context.ts';
 
 export const harmonizeBody = z.strictObject({
@@ -25,26 +28,26 @@ const exportQuery = z.strictObject({ format: z.enum(['csv', 'parquet']).default(
 export const harmonizedRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, uploads } = ctx;
 
-  app.get('/api/harmonized', { schema: { summary: 'List harmonized tables', tags: ['data'] } }, async () => gate.with((ws) => listHarmonized(ws)));
+  app.get('/api/harmonized', { schema: { summary: 'List harmonized tables', tags: ['data'], response: { 200: answer(z.array(harmonizedSchema)) } } }, async () => gate.with((ws) => listHarmonized(ws)));
 
-  app.post('/api/harmonized', { schema: { summary: 'Harmonize datasets into one weekly or monthly table, with its validation report', tags: ['data'], body: json(harmonizeBody) } }, async (req, reply) => {
+  app.post('/api/harmonized', { schema: { summary: 'Harmonize datasets into one weekly or monthly table, with its validation report', tags: ['data'], body: json(harmonizeBody), response: { 201: answer(harmonizeResultSchema, 'Harmonized') } } }, async (req, reply) => {
     const body = req.body as z.infer<typeof harmonizeBody>;
     const result = await gate.with((ws) => harmonize(ws, body));
     return reply.status(201).send(result);
   });
 
-  app.get('/api/harmonized/:id', { schema: { summary: 'One harmonized table with its validation report', tags: ['data'], params: json(idParams) } }, async (req) => {
+  app.get('/api/harmonized/:id', { schema: { summary: 'One harmonized table with its validation report', tags: ['data'], params: json(idParams), response: { 200: answer(harmonizedSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     return gate.with((ws) => getHarmonized(ws, id));
   });
 
-  app.get('/api/harmonized/:id/rows', { schema: { summary: 'Wide rows of a harmonized table', tags: ['data'], params: json(idParams), querystring: json(rowsQuery) } }, async (req) => {
+  app.get('/api/harmonized/:id/rows', { schema: { summary: 'Wide rows of a harmonized table', tags: ['data'], params: json(idParams), querystring: json(rowsQuery), response: { 200: answer(rowsSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     const { limit } = req.query as z.infer<typeof rowsQuery>;
     return gate.with(async (ws) => { await getHarmonized(ws, id); return previewHarmonized(ws, id, limit); });
   });
 
-  app.get('/api/harmonized/:id/export', { schema: { summary: 'A harmonized table as CSV or Parquet', tags: ['data'], params: json(idParams), querystring: json(exportQuery) } }, async (req, reply) => {
+  app.get('/api/harmonized/:id/export', { schema: { summary: 'A harmonized table as CSV or Parquet', tags: ['data'], params: json(idParams), querystring: json(exportQuery), response: { 200: fileAnswer('The table as CSV or Parquet (`format`)', 'text/csv', 'application/vnd.apache.parquet') } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const { format } = req.query as z.infer<typeof exportQuery>;
     const out = uploads.scratch(`.${format}`);
@@ -55,7 +58,7 @@ export const harmonizedRoutes: FastifyPluginAsync<ServerContext> = async (app, c
     } finally { rmSync(out, { force: true }); }
   });
 
-  app.delete('/api/harmonized/:id', { schema: { summary: 'Drop a harmonized table', tags: ['data'], params: json(idParams) } }, async (req) => {
+  app.delete('/api/harmonized/:id', { schema: { summary: 'Drop a harmonized table', tags: ['data'], params: json(idParams), response: { 200: answer(droppedSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     await gate.with(async (ws) => { await getHarmonized(ws, id); await dropEntry(ws, id); });
     return { dropped: id };

@@ -3,6 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { FINAL, type JobEvent, type JobInfo } from '../../jobs/runner.ts';
 import { json } from '../schema.ts';
+import { answer, fileAnswer } from '../answer.ts';
+import { jobInfoSchema } from '../../app/schemas/jobInfo.ts';
 import type { ServerContext } from '../context.ts';
 
 const jobParams = z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id') });
@@ -14,14 +16,14 @@ function brief(j: JobInfo): JobInfo {
 
 export const jobRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { jobs } = ctx;
-  app.get('/api/jobs', { schema: { summary: 'Jobs, newest first', tags: ['jobs'] } }, async () => jobs.list().map(brief));
-  app.get('/api/jobs/:id', { schema: { summary: 'A job: status, progress per chain, result or error', tags: ['jobs'], params: json(jobParams) } }, async (req) => jobs.get((req.params as { id: string }).id));
+  app.get('/api/jobs', { schema: { summary: 'Jobs, newest first', tags: ['jobs'], response: { 200: answer(z.array(jobInfoSchema), 'The jobs; a fit\'s result shortened to its modelId') } } }, async () => jobs.list().map(brief));
+  app.get('/api/jobs/:id', { schema: { summary: 'A job: status, progress per chain, result or error', tags: ['jobs'], params: json(jobParams), response: { 200: answer(jobInfoSchema) } } }, async (req) => jobs.get((req.params as { id: string }).id));
   const cancel = async (req: { params: unknown }) => jobs.cancel((req.params as { id: string }).id);
-  app.delete('/api/jobs/:id', { schema: { summary: 'Cancel a job', tags: ['jobs'], params: json(jobParams) } }, cancel);
-  app.post('/api/jobs/:id/cancel', { schema: { summary: 'Cancel a job', tags: ['jobs'], params: json(jobParams) } }, cancel);
+  app.delete('/api/jobs/:id', { schema: { summary: 'Cancel a job', tags: ['jobs'], params: json(jobParams), response: { 200: answer(jobInfoSchema) } } }, cancel);
+  app.post('/api/jobs/:id/cancel', { schema: { summary: 'Cancel a job', tags: ['jobs'], params: json(jobParams), response: { 200: answer(jobInfoSchema) } } }, cancel);
 
   app.get('/api/jobs/:id/events', {
-    schema: { summary: 'Server-sent events: `status` and `progress` (at most every 100 ms), ending with the final `status`', tags: ['jobs'], params: json(jobParams) },
+    schema: { summary: 'Server-sent events: `status` and `progress` (at most every 100 ms), ending with the final `status`', tags: ['jobs'], params: json(jobParams), response: { 200: fileAnswer('`status` events (a JobInfo, a fit\'s result shortened to its modelId) and `progress` events ({progress, chains, status})', 'text/event-stream') } },
   }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const first = jobs.get(id);

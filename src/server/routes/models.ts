@@ -11,6 +11,12 @@ import { readStoredModel } from '../../app/load.ts';
 import { checkFitLimits } from '../../jobs/limits.ts';
 import { MarginalError, badConfig, badInput, errorCodes, type ErrorCode } from '../../errors.ts';
 import { idList, idListQuery, idParams, json } from '../schema.ts';
+import { answer, fileAnswer } from '../answer.ts';
+import { curvePriorsSchema, holidayCountriesSchema, modelComparisonSchema, priorCheckAnswerSchema } from '../responses.ts';
+import { insightsViewSchema } from '../../app/schemas/insightsView.ts';
+import { jobInfoSchema } from '../../app/schemas/jobInfo.ts';
+import { modelListingSchema } from '../../app/schemas/modelListing.ts';
+import { modelSchema } from '../../app/schemas/storedModel.ts';
 import { compareModelIds } from '../../app/compare.ts';
 import { curvePriorsOfModel } from '../../app/curvePriors.ts';
 import type { ServerContext } from '../context.ts';
@@ -69,26 +75,26 @@ export function insightsJson(ctx: ServerContext, id: string): Promise<string> {
 export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, jobs } = ctx;
 
-  app.get('/api/holidays/countries', { schema: { summary: 'Countries of the built-in public-holiday calendar (`holidays.country`): ISO code → name', tags: ['models'] } }, async () => {
+  app.get('/api/holidays/countries', { schema: { summary: 'Countries of the built-in public-holiday calendar (`holidays.country`): ISO code → name', tags: ['models'], response: { 200: answer(holidayCountriesSchema) } } }, async () => {
     const { holidayCountries } = await import('../../models/holidayCalendar.ts');
     return holidayCountries();
   });
 
-  app.get('/api/models/compare', { schema: { summary: 'Two or more stored models side by side: fit, holdout fit, ROI (with intervals), marginal ROI and contribution per channel', tags: ['models'], querystring: json(idListQuery) } }, async (req) => {
+  app.get('/api/models/compare', { schema: { summary: 'Two or more stored models side by side: fit, holdout fit, ROI (with intervals), marginal ROI and contribution per channel', tags: ['models'], querystring: json(idListQuery), response: { 200: answer(modelComparisonSchema) } } }, async (req) => {
     const ids = idList((req.query as { ids: string }).ids, 'model', { distinct: true });
     return gate.with((ws) => compareModelIds(ws, ids));
   });
 
-  app.get('/api/models', { schema: { summary: 'List fitted models with status and health', tags: ['models'] } }, async () => gate.with((ws) => listModels(ws)));
+  app.get('/api/models', { schema: { summary: 'List fitted models with status and health', tags: ['models'], response: { 200: answer(z.array(modelListingSchema)) } } }, async () => gate.with((ws) => listModels(ws)));
 
-  app.get('/api/models/:id', { schema: { summary: 'One model: config and fit output (contract fit-output)', tags: ['models'], params: json(idParams) } }, async (req) => {
+  app.get('/api/models/:id', { schema: { summary: 'One model: config and fit output (contract fit-output)', tags: ['models'], params: json(idParams), response: { 200: answer(modelSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     const m = await gate.with((ws) => getModel(ws, id));
     return { id: m.id, name: m.name, family: m.family, createdAt: m.createdAt, config: m.config, output: m.output };
   });
 
   app.post('/api/models/:id/fit', {
-    schema: { summary: 'Fit a model named :id from a config (a job: 202 with the job; progress at /api/jobs/:job/events). The stored model id is `<name>-<n>`.', tags: ['models'], params: json(idParams), body: json(fitBody) },
+    schema: { summary: 'Fit a model named :id from a config (a job: 202 with the job; progress at /api/jobs/:job/events). The stored model id is `<name>-<n>`.', tags: ['models'], params: json(idParams), body: json(fitBody), response: { 202: answer(jobInfoSchema, 'The fit job, queued; the stored model id is in its result') } },
   }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const body = req.body as z.infer<typeof fitBody>;
@@ -113,7 +119,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
   });
 
   app.post('/api/models/prior-check', {
-    schema: { summary: 'Prior predictive check of a config before training: the share of the outcome its ROI priors alone imply media explain (median, 90% interval), per channel and in total, and how the default ROI prior was chosen', tags: ['models'], body: json(z.strictObject({ config: modelConfigSchema })) },
+    schema: { summary: 'Prior predictive check of a config before training: the share of the outcome its ROI priors alone imply media explain (median, 90% interval), per channel and in total, and how the default ROI prior was chosen', tags: ['models'], body: json(z.strictObject({ config: modelConfigSchema })), response: { 200: answer(priorCheckAnswerSchema) } },
   }, async (req) => {
     const body = req.body as { config: ModelConfig };
     refuseFilePaths(body.config);
@@ -122,7 +128,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
   });
 
   app.post('/api/models/:id/curve-priors', {
-    schema: { summary: "A model refresh: `priors.curves` for a config from model :id's posterior (mean, sd × widen, never wider than the old prior), as `marginal priors` writes them; `skipped` names what the config's transforms have no place for", tags: ['models'], params: json(idParams), body: json(curvePriorsBody) },
+    schema: { summary: "A model refresh: `priors.curves` for a config from model :id's posterior (mean, sd × widen, never wider than the old prior), as `marginal priors` writes them; `skipped` names what the config's transforms have no place for", tags: ['models'], params: json(idParams), body: json(curvePriorsBody), response: { 200: answer(curvePriorsSchema) } },
   }, async (req) => {
     const { id } = req.params as { id: string };
     const body = req.body as z.infer<typeof curvePriorsBody>;
@@ -132,12 +138,12 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     return { model: id, widen, ...await gate.with((ws) => curvePriorsOfModel(ws, id, config, widen)) };
   });
 
-  app.get('/api/models/:id/insights', { schema: { summary: 'Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health', tags: ['models'], params: json(idParams) } }, async (req, reply) => {
+  app.get('/api/models/:id/insights', { schema: { summary: 'Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health', tags: ['models'], params: json(idParams), response: { 200: answer(insightsViewSchema) } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     return reply.type('application/json; charset=utf-8').send(await insightsJson(ctx, id));
   });
 
-  app.get('/api/models/:id/export/:table', { schema: { summary: 'One insights table as CSV', tags: ['models'], params: json(exportParams) } }, async (req, reply) => {
+  app.get('/api/models/:id/export/:table', { schema: { summary: 'One insights table as CSV', tags: ['models'], params: json(exportParams), response: { 200: fileAnswer('The table as CSV', 'text/csv') } } }, async (req, reply) => {
     const { id, table } = req.params as z.infer<typeof exportParams>;
     const x = await insightsOf(ctx, id);
     const rows = x[table];
@@ -145,7 +151,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${id}-${table}.csv"`).send(toCsv(rows as Record<string, unknown>[]));
   });
 
-  app.get('/api/models/:id/report', { schema: { summary: 'The self-contained HTML report of a model', tags: ['models'], params: json(idParams) } }, async (req, reply) => {
+  app.get('/api/models/:id/report', { schema: { summary: 'The self-contained HTML report of a model', tags: ['models'], params: json(idParams), response: { 200: fileAnswer('The report: one HTML file with its charts inlined, no network needed', 'text/html') } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const m = await gate.with((ws) => getModel(ws, id));
     // The same report as `marginal report`, its response curves the model's insights' (computed once

@@ -12,6 +12,11 @@ import { badInput } from '../../errors.ts';
 import { idList, idListQuery, idParam, idParams, json } from '../schema.ts';
 import { trackPlan } from '../../app/track.ts';
 import { PLAN_TABLES, planCsv, planWorkbook } from '../../app/planExport.ts';
+import { answer, fileAnswer } from '../answer.ts';
+import { jobInfoSchema } from '../../app/schemas/jobInfo.ts';
+import { planListingSchema, storedPlanSchema } from '../../app/schemas/planListing.ts';
+import { plansComparedSchema } from '../../app/schemas/planComparison.ts';
+import { deletedSchema, planTrackSchema } from '../planResponses.ts';
 import type { ServerContext } from '../context.ts';
 
 
@@ -22,10 +27,10 @@ const renameBody = z.strictObject({ name: planSchema.shape.name.unwrap() });
 export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, jobs } = ctx;
 
-  app.get('/api/plans', { schema: { summary: 'List saved plans', tags: ['plans'] } }, async () => gate.with((ws) => listPlans(ws)));
+  app.get('/api/plans', { schema: { summary: 'List saved plans', tags: ['plans'], response: { 200: answer(z.array(planListingSchema)) } } }, async () => gate.with((ws) => listPlans(ws)));
 
   app.post('/api/plans', {
-    schema: { summary: 'Optimize a plan (contract optimize-output) as a job: 202 with the job; the plan is saved when it finishes', tags: ['plans'], body: json(planSchema) },
+    schema: { summary: 'Optimize a plan (contract optimize-output) as a job: 202 with the job; the plan is saved when it finishes', tags: ['plans'], body: json(planSchema), response: { 202: answer(jobInfoSchema, 'The plan job, queued; its result is the plan (PlanOutput)') } },
   }, async (req, reply) => {
     const spec = parsePlan(req.body, 'plan');
     checkPlanLimits(spec, ctx.limits);
@@ -39,19 +44,19 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
     return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
   });
 
-  app.get('/api/plans/compare', { schema: { summary: 'Two or more plans side by side: each against the first (B − A)', tags: ['plans'], querystring: json(idListQuery) } }, async (req) => {
+  app.get('/api/plans/compare', { schema: { summary: 'Two or more plans side by side: each against the first (B − A)', tags: ['plans'], querystring: json(idListQuery), response: { 200: answer(plansComparedSchema) } } }, async (req) => {
     const ids = idList((req.query as { ids: string }).ids, 'plan');
     const { plans, comparisons } = await gate.with((ws) => comparePlanIds(ws, ids));
     return { plans: plans.map((p) => ({ id: p.id, model: p.model, budget: p.budget, periods: p.periods, total: p.total, allocation: p.allocation })), comparisons };
   });
 
-  app.get('/api/plans/:id', { schema: { summary: 'One saved plan: its spec and result', tags: ['plans'], params: json(idParams) } }, async (req) => {
+  app.get('/api/plans/:id', { schema: { summary: 'One saved plan: its spec and result', tags: ['plans'], params: json(idParams), response: { 200: answer(storedPlanSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     return gate.with((ws) => getPlan(ws, id));
   });
 
   app.get('/api/plans/:id/track', {
-    schema: { summary: 'A saved plan in flight against a harmonized table with new periods: actual against forecast per period (inside the 90% interval or not), spend against plan per channel, and the rest of the budget re-optimized', tags: ['plans'], params: json(idParams), querystring: json(trackQuery) },
+    schema: { summary: 'A saved plan in flight against a harmonized table with new periods: actual against forecast per period (inside the 90% interval or not), spend against plan per channel, and the rest of the budget re-optimized', tags: ['plans'], params: json(idParams), querystring: json(trackQuery), response: { 200: answer(planTrackSchema) } },
   }, async (req) => {
     const { id } = req.params as { id: string };
     const { data, replan } = req.query as z.infer<typeof trackQuery>;
@@ -59,20 +64,20 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
     return gate.use((path) => trackPlan(path, id, { harmonized: data }, { replan: replan !== 'false' }));
   });
 
-  app.patch('/api/plans/:id', { schema: { summary: 'Rename a saved plan (its id stays)', tags: ['plans'], params: json(idParams), body: json(renameBody) } }, async (req) => {
+  app.patch('/api/plans/:id', { schema: { summary: 'Rename a saved plan (its id stays)', tags: ['plans'], params: json(idParams), body: json(renameBody), response: { 200: answer(storedPlanSchema, 'The plan, renamed') } } }, async (req) => {
     const { id } = req.params as { id: string };
     const { name } = req.body as z.infer<typeof renameBody>;
     await gate.with((ws) => renamePlan(ws, id, name));
     return gate.with((ws) => getPlan(ws, id));
   });
 
-  app.delete('/api/plans/:id', { schema: { summary: 'Delete a saved plan', tags: ['plans'], params: json(idParams) } }, async (req) => {
+  app.delete('/api/plans/:id', { schema: { summary: 'Delete a saved plan', tags: ['plans'], params: json(idParams), response: { 200: answer(deletedSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     await gate.with((ws) => deletePlan(ws, id));
     return { deleted: id };
   });
 
-  app.get('/api/plans/:id/export', { schema: { summary: 'A plan as CSV (`table`: allocation — the default —, forecast by period, or monthly) or as one XLSX workbook with a sheet each (`format=xlsx`)', tags: ['plans'], params: json(idParams), querystring: json(exportQuery) } }, async (req, reply) => {
+  app.get('/api/plans/:id/export', { schema: { summary: 'A plan as CSV (`table`: allocation — the default —, forecast by period, or monthly) or as one XLSX workbook with a sheet each (`format=xlsx`)', tags: ['plans'], params: json(idParams), querystring: json(exportQuery), response: { 200: fileAnswer('A table as CSV (`table`), or the plan as an XLSX workbook (`format=xlsx`)', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const { table = 'allocation', format = 'csv' } = req.query as z.infer<typeof exportQuery>;
     const p = await gate.with((ws) => getPlan(ws, id));

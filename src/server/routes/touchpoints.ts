@@ -9,6 +9,8 @@ import { CHEAP_METHODS } from '../../touchpoints/index.ts';
 import { checkTouchpointsRequest, prepareTouchpoints } from '../../app/touchpoints.ts';
 import { badInput } from '../../errors.ts';
 import { idParam, json } from '../schema.ts';
+import { answer, fileAnswer } from '../answer.ts';
+import { jobInfoSchema } from '../../app/schemas/jobInfo.ts';
 import type { ServerContext } from '../context.ts';
 
 export const touchpointsBody = z.strictObject({
@@ -27,7 +29,7 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
   const { gate, jobs } = ctx;
 
   app.post('/api/touchpoints', {
-    schema: { summary: 'Score a touchpoint dataset by each method (a job: 202); with `model`, calibrate to the MMM and return the consistency table', tags: ['touchpoints'], body: json(touchpointsBody) },
+    schema: { summary: 'Score a touchpoint dataset by each method (a job: 202); with `model`, calibrate to the MMM and return the consistency table', tags: ['touchpoints'], body: json(touchpointsBody), response: { 202: answer(jobInfoSchema, 'The scoring job, queued; its result is a TouchpointsResult') } },
   }, async (req, reply) => {
     const body = req.body as z.infer<typeof touchpointsBody>;
     const request = { data: body.data, methods: body.methods, model: body.model, channelMap: body.channelMap, lookbackDays: body.lookbackDays, options: { order: body.order, halfLife: body.halfLife, worth: body.worth } };
@@ -41,7 +43,7 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
   });
 
   app.get('/api/touchpoints/:id/export/:table', {
-    schema: { summary: 'A finished touchpoints job\'s table as CSV: channels (credit by method), consistency (vs. the MMM), paths (top paths)', tags: ['touchpoints'], params: json(exportParams) },
+    schema: { summary: 'A finished touchpoints job\'s table as CSV: channels (credit by method), consistency (vs. the MMM), paths (top paths)', tags: ['touchpoints'], params: json(exportParams), response: { 200: fileAnswer('The table as CSV', 'text/csv') } },
   }, async (req, reply) => {
     const { id, table } = req.params as z.infer<typeof exportParams>;
     const job = jobs.get(id);

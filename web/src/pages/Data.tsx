@@ -1,7 +1,7 @@
 /** Data: upload (drag and drop) → column mapping with live preview → ingest; datasets; harmonize; validation report. */
 import { useEffect, useMemo, useState, type DragEvent } from 'react';
-import { ApiError, api, download, upload } from '../api.ts';
-import { Chart } from '../chart.tsx';
+import { ApiError, api, download, upload, type Schema } from '../api.ts';
+import { COLORS, Chart } from '../chart.tsx';
 import { money, num, pct, setCurrency } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
@@ -21,11 +21,10 @@ const ROLES: Record<string, string[]> = {
   experiments: ['channel', 'geo', 'start', 'end', 'lift', 'lift_se'],
 };
 
-interface Detection { header: string[]; rows: string[][]; more: boolean; plan: { layout: string; dateFormat: string | null; notes: { message: string }[] }; columns: { name: string; role: string }[] }
-interface Uploaded { upload: string; name: string; size: number; kind: string; detection: Detection | null; problem: { error: string; detail: string; problems?: never[] } | null }
-interface Dataset { id: string; kind: string; source: string; rows: number; stored: number; layout: string; currency: string | null; createdAt: string }
-interface Harmonized { id: string; grain: string; from: string; to: string; rows: number; geoLevel: string; report: Report; columns: { name: string; role: string }[] }
-interface Report { periods: number; geos: number; columns: { column: string; role: string; coverage: number; missing: number; filledWithZero: number; mean: number; min: number; max: number; outliers: number }[]; correlation: { channels: string[]; basis: string; matrix: number[][] }; vif: { channel: string; vif: number | null }[]; spendShare: { channel: string; spend: number; share: number }[]; warnings: string[] }
+type Detection = Schema<'Detection'>;
+type Uploaded = Schema<'Uploaded'>;
+type Dataset = Schema<'Dataset'>;
+type Harmonized = Schema<'Harmonized'>;
 
 const slug = (name: string) => name.replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 60) || 'dataset';
 
@@ -96,7 +95,7 @@ function UploadPanel({ onIngested }: { onIngested: () => void }) {
     if (!file) return;
     setBusy('Checking every row…'); setError(null);
     try {
-      const r = await api<{ id: string; rows: number; problems: { text: string }[] }>('/api/datasets', { body: { upload: file.upload, kind, name, map, ...(currency ? { currency } : {}) } });
+      const r = await api<Schema<'Ingested'>>('/api/datasets', { body: { upload: file.upload, kind, name, map, ...(currency ? { currency } : {}) } });
       setDone(`Ingested '${r.id}': ${num(r.rows, 0)} rows${r.problems.length ? ` (${r.problems.length} warnings: ${r.problems.map((p) => p.text).join('; ')})` : ''}.`);
       setFile(null); setDetection(null); onIngested();
     } catch (e) { setError(e); } finally { setBusy(null); }
@@ -165,7 +164,7 @@ function HarmonizePanel({ datasets, tables }: { datasets: Dataset[]; tables: Ret
     setBusy(true); setError(null);
     try {
       const exists = tables.data?.some((t) => t.id === name);
-      const r = await api<{ id: string }>('/api/harmonized', { body: { name, grain, replace: !!exists } });
+      const r = await api<Schema<'HarmonizeResult'>>('/api/harmonized', { body: { name, grain, replace: !!exists } });
       setShown(r.id); tables.reload();
     } catch (e) { setError(e); } finally { setBusy(false); }
   };
@@ -196,11 +195,11 @@ function ReportView({ table }: { table: Harmonized }) {
     grid: { left: 140, right: 20, top: 10, bottom: 30 },
     xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
     yAxis: { type: 'category', data: r.columns.map((c) => c.column), inverse: true },
-    series: [{ type: 'bar', name: 'coverage', data: r.columns.map((c) => +(100 * c.coverage).toFixed(2)), itemStyle: { color: '#2f6fde' } }],
+    series: [{ type: 'bar', name: 'coverage', data: r.columns.map((c) => +(100 * c.coverage).toFixed(2)), itemStyle: { color: COLORS.predicted } }],
   }), [r]);
   const heat = useMemo(() => {
     const ch = r.correlation.channels;
-    const data = r.correlation.matrix.flatMap((row, i) => row.map((v, j) => [j, i, +v.toFixed(2)]));
+    const data = r.correlation.matrix.flatMap((row, i) => row.map((v, j) => [j, i, v === null ? null : +v.toFixed(2)]));
     return {
       tooltip: { position: 'top' },
       grid: { left: 100, right: 20, top: 10, bottom: 70 },

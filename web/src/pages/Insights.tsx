@@ -1,32 +1,17 @@
 /** Insights: what a fitted model says, as charts and tables, with CSV and HTML report exports. */
 import { useMemo, useState } from 'react';
-import { download } from '../api.ts';
-import { Chart, PALETTE } from '../chart.tsx';
-import { figureUnits, formatInterval, formatValue, getCurrency, interval, num, pct, roiName, unitLabel, type FigureUnits, type Unit } from '../format.ts';
+import { download, type Schema } from '../api.ts';
+import { Chart } from '../chart.tsx';
+import { COLORS, contributionsOverTime, fitOverTime, responseCurves, roiBars, seriesColor, shareBars } from '../../../src/charts/index.ts';
+import { figureUnits, formatInterval, formatValue, getCurrency, interval, num, pct, roiName, unitLabel, type Unit } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
 type Row = Record<string, number | string | boolean | null>;
-interface Insights {
-  modelId: string; family: string; target: { column: string; kind: 'revenue' | 'conversions' }; approximate: boolean; warnings: string[];
-  /** The unit of every figure (src/units.ts); absent from insights computed before units were kept. */
-  units?: FigureUnits;
-  decomposition: Row[]; contributions: Row[]; channels: Row[]; responseCurves: Row[]; curvePoints: Row[]; adstock: Row[]; fit: Row[]; parameters: Row[];
-  /** The model against each lift test of its config: measured ± se, the model's figure, the gap in se. */
-  liftTests?: Row[];
-  /** Bayesian fits: per channel and curve parameter, posterior mean and 90% interval beside the prior. */
-  curveParameters?: Row[];
-  health: { topic: string; level: 'ok' | 'caution' | 'problem'; text: string }[];
-  /** Bayesian: sampler diagnostics; classic families: bootstrap refits, ridge penalty, search and tree settings. */
-  diagnostics: Record<string, unknown> | null;
-  synergy?: Row[];
-  /** Bayesian fits: per [g, t], the 90% interval of the expected outcome and the 90% posterior predictive interval. */
-  series?: { dates: string[]; geos: string[]; predictedLow: number[]; predictedHigh: number[]; predictiveLow: number[] | null; predictiveHigh: number[] | null } | null;
-}
-interface ModelRow { id: string; family: string; status: string }
+type Insights = Schema<'InsightsView'>;
 
 
 export function InsightsPage({ id }: { id: string | null }) {
-  const models = useApi<ModelRow[]>('/api/models');
+  const models = useApi<Schema<'ModelListing'>[]>('/api/models');
   const chosen = id ?? models.data?.[models.data.length - 1]?.id ?? null;
   const x = useApi<Insights>(chosen ? `/api/models/${encodeURIComponent(chosen)}/insights` : null);
   return (
@@ -54,7 +39,7 @@ export function InsightsPage({ id }: { id: string | null }) {
 
 function InsightsView({ x }: { x: Insights }) {
   const channels = x.channels.map((c) => String(c.channel));
-  const color = (i: number) => PALETTE[i % PALETTE.length];
+  const color = seriesColor;
   const isGeo = x.decomposition.some((r) => r.geo !== undefined);
   // Every figure in its own unit: contributions in the target's (conversions or money), spend in the
   // currency, ROI as revenue or conversions per unit of spend, cost per conversion with its digits.
@@ -94,15 +79,12 @@ function InsightsView({ x }: { x: Insights }) {
   const holdoutStart = x.decomposition.find((r) => r.inSample === false)?.date as string | undefined;
   const baseKeys = Object.keys(byDate[0] ?? {}).filter((k) => !['date', 'actual', 'predicted', 'residual', 'inSample', 'geo'].includes(k) && !k.startsWith('channel:'));
 
-  const stacked = {
-    tooltip: { trigger: 'axis' }, legend: { type: 'scroll', bottom: 0 },
-    grid: { left: 70, right: 20, top: 20, bottom: 60 },
-    xAxis: { type: 'category', data: dates }, yAxis: { type: 'value', name: unitLabel(u.outcome, cur), axisLabel: { formatter: out } },
-    series: [
-      { name: 'base', type: 'line', stack: 'c', areaStyle: {}, symbol: 'none', lineStyle: { width: 0 }, color: '#c9ced6', data: byDate.map((r) => baseKeys.reduce((s, k) => s + ((r[k] as number) ?? 0), 0)) },
-      ...channels.map((c, i) => ({ name: c, type: 'line', stack: 'c', areaStyle: {}, symbol: 'none', lineStyle: { width: 0 }, color: color(i), data: byDate.map((r) => r[`channel:${c}`]) })),
-    ],
-  };
+  const stacked = contributionsOverTime({
+    dates, format: out, yName: unitLabel(u.outcome, cur),
+    base: byDate.map((r) => baseKeys.reduce((sum, k) => sum + ((r[k] as number) ?? 0), 0)),
+    channels: channels.map((c) => ({ name: c, values: byDate.map((r) => (r[`channel:${c}`] as number | undefined) ?? null) })),
+    predicted: byDate.map((r) => (r.predicted as number | undefined) ?? null),
+  });
   // The decomposition as a waterfall from the baseline to the prediction (all geos): each part against
   // its stated reference (insights `contributions.reference`), so the parts add up.
   const parts = x.contributions.map((r) => ({ name: r.name === 'intercept' ? 'baseline' : String(r.name).replace(/^control:/, ''), value: r.total as number, kind: String(r.kind), reference: String(r.reference ?? '') }));
@@ -119,8 +101,8 @@ function InsightsView({ x }: { x: Insights }) {
     series: [
       { type: 'bar', stack: 'w', silent: true, itemStyle: { color: 'transparent' }, tooltip: { show: false }, data: [...steps.map((st) => st.lo), Math.min(0, predictedTotal)] },
       { type: 'bar', stack: 'w', name: 'part', data: [
-        ...parts.map((p, i) => ({ value: steps[i].hi - steps[i].lo, itemStyle: { color: p.kind === 'channel' ? color(channels.indexOf(p.name)) : p.name === 'baseline' ? '#9aa5b1' : p.value >= 0 ? '#3a8f5c' : '#c0504d' } })),
-        { value: Math.abs(predictedTotal), itemStyle: { color: '#333' } },
+        ...parts.map((p, i) => ({ value: steps[i].hi - steps[i].lo, itemStyle: { color: p.kind === 'channel' ? color(channels.indexOf(p.name)) : p.name === 'baseline' ? COLORS.reference : p.value >= 0 ? COLORS.gain : COLORS.loss } })),
+        { value: Math.abs(predictedTotal), itemStyle: { color: COLORS.ink } },
       ], label: { show: true, position: 'top', formatter: (p: { dataIndex: number }) => out(p.dataIndex < parts.length ? parts[p.dataIndex].value : predictedTotal) } },
     ],
   };
@@ -129,73 +111,38 @@ function InsightsView({ x }: { x: Insights }) {
     series: [{ type: 'pie', radius: ['45%', '72%'], label: { formatter: '{b}\n{d}%' }, data: x.channels.map((c, i) => ({ name: String(c.channel), value: Math.max(0, c.contribution as number), itemStyle: { color: color(i) } })) }],
   };
   // Bayesian fits also give each channel's ROI prior: drawn as a grey box beside the posterior, so a
-  // reader sees how far the data moved it. The axis stops at twice the highest posterior bound, so a
-  // very wide prior is cut off at the top rather than squashing the bars.
+  // reader sees how far the data moved it.
   const hasPrior = x.channels.some((c) => c.roiPriorHigh !== null && c.roiPriorHigh !== undefined);
-  const posteriorTop = Math.max(...x.channels.map((c) => Number(c.roiHigh ?? c.roi ?? 0)));
-  const roi = {
-    tooltip: { trigger: 'axis' }, grid: { left: 60, right: 20, top: 20, bottom: hasPrior ? 50 : 30 },
-    ...(hasPrior ? { legend: { bottom: 0, data: ['posterior 90%', 'prior 90%'] } } : {}),
-    xAxis: { type: 'category', data: channels },
-    yAxis: { type: 'value', name: u.roi === 'revenue-per-spend' ? 'ROI' : 'per unit', max: (v: { max: number }) => niceCeil(Math.min(Math.max(v.max, posteriorTop), 2 * posteriorTop)) },
-    series: [
-      { type: 'bar', name: 'ROI', barWidth: hasPrior ? '40%' : undefined, data: x.channels.map((c, i) => ({ value: c.roi, itemStyle: { color: color(i) } })), label: { show: true, position: 'insideTop', formatter: (p: { value: number }) => roiF(p.value) } },
-      { type: 'custom', name: 'posterior 90%', color: '#111', renderItem: errorBar, data: x.channels.map((c, i) => [i, c.roiLow, c.roiHigh]), z: 10 },
-      ...(hasPrior ? [{ type: 'custom', name: 'prior 90%', color: '#9aa5b1', renderItem: priorBox, clip: true, data: x.channels.map((c, i) => [i, c.roiPriorLow, c.roiPriorMedian, c.roiPriorHigh]), z: 9 }] : []),
-    ],
-  };
-  const shares = {
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(1)}%` }, legend: { bottom: 0 }, grid: { left: 50, right: 20, top: 20, bottom: 50 },
-    xAxis: { type: 'category', data: channels }, yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
-    series: [
-      { type: 'bar', name: 'share of spend', color: '#9aa5b1', data: x.channels.map((c) => +(100 * ((c.shareOfSpend as number) ?? 0)).toFixed(2)) },
-      { type: 'bar', name: 'share of effect', color: '#2f6fde', data: x.channels.map((c) => +(100 * ((c.shareOfEffect as number) ?? 0)).toFixed(2)) },
-    ],
-  };
-  const curves = {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'cross' } }, legend: { bottom: 0, type: 'scroll' }, grid: { left: 70, right: 20, top: 20, bottom: 60 },
-    xAxis: { type: 'value', name: `spend (${unitLabel('currency', cur)})`, axisLabel: { formatter: spendF } }, yAxis: { type: 'value', name: `incremental ${unitLabel(u.outcome, cur)}`, axisLabel: { formatter: out } },
-    series: channels.flatMap((c, i) => {
-      const rows = x.responseCurves.filter((r) => r.channel === c && r.geo === curveGeo);
-      const pts = x.curvePoints.filter((p) => p.channel === c && p.geo === curveGeo);
-      return [
-        // The 90% interval as one shaded polygon (upper edge out, lower edge back), drawn once.
-        {
-          name: c, type: 'custom', color: color(i), silent: true, z: 1, tooltip: { show: false }, encode: { x: 0, y: [1, 2] },
-          data: rows.map((r) => [r.spend, r.expectedLow, r.expectedHigh]),
-          renderItem: (params: { dataIndex: number }, api: { coord: (p: [number, number]) => [number, number] }) => params.dataIndex !== 0 ? null : {
-            type: 'polygon', shape: { points: [...rows.map((r) => api.coord([r.spend as number, r.expectedHigh as number])), ...[...rows].reverse().map((r) => api.coord([r.spend as number, r.expectedLow as number]))] },
-            style: { fill: color(i), opacity: 0.14 },
-          },
-        },
-        { name: c, type: 'line', symbol: 'none', color: color(i), z: 2, data: rows.map((r) => [r.spend, r.expected]) },
-        { name: c, type: 'scatter', color: color(i), symbolSize: 11, data: pts.map((p) => ({ value: [p.spend, p.expected], symbol: p.point === 'current' ? 'circle' : 'diamond', itemStyle: p.point === 'current' ? {} : { color: '#fff', borderColor: color(i), borderWidth: 2 }, name: `${c} ${p.point}` })), tooltip: { trigger: 'item', formatter: (p: { name: string; value: number[] }) => `${p.name}: spend ${spendF(p.value[0])}, outcome ${out(p.value[1])}` } },
-      ];
+  const roi = roiBars({
+    channels: x.channels.map((c) => ({ name: c.channel, roi: c.roi, roiLow: c.roiLow, roiHigh: c.roiHigh, prior: { low: c.roiPriorLow, median: c.roiPriorMedian, high: c.roiPriorHigh } })),
+    format: roiF, roiName: roiTitle, intervalName: '90%', yName: u.roi === 'revenue-per-spend' ? 'ROI' : 'per unit',
+  });
+  const shares = shareBars({ channels: x.channels.map((c) => ({ name: c.channel, shareOfSpend: c.shareOfSpend, shareOfEffect: c.shareOfEffect })) });
+  const curves = responseCurves({
+    format: { spend: spendF, outcome: out }, xName: `spend (${unitLabel('currency', cur)})`, yName: `incremental ${unitLabel(u.outcome, cur)}`,
+    curves: channels.map((c) => {
+      const at = (point: string) => x.curvePoints.find((p) => p.channel === c && p.geo === curveGeo && p.point === point) ?? null;
+      return {
+        name: c,
+        points: x.responseCurves.filter((r) => r.channel === c && r.geo === curveGeo).map((r) => ({ spend: r.spend, expected: r.expected, low: r.expectedLow, high: r.expectedHigh })),
+        current: at('current'), breakEven: at('break-even'),
+      };
     }),
-  };
+  });
   const adstock = {
     tooltip: { trigger: 'axis' }, legend: { bottom: 0, type: 'scroll' }, grid: { left: 50, right: 20, top: 20, bottom: 60 },
     xAxis: { type: 'category', name: 'lag', data: [...new Set(x.adstock.map((a) => a.lag as number))] }, yAxis: { type: 'value', name: 'weight' },
     series: channels.map((c, i) => ({ name: c, type: 'line', color: color(i), data: x.adstock.filter((a) => a.channel === c).map((a) => a.weight) })),
   };
-  const fit = {
-    tooltip: { trigger: 'axis' }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 60 },
-    xAxis: { type: 'category', data: dates }, yAxis: { type: 'value', scale: true, name: unitLabel(u.outcome, cur), axisLabel: { formatter: out } },
-    series: [
-      // National Bayesian fits: the 90% posterior predictive interval as a band (a transparent lower
-      // edge and the width stacked on it). Geo quantiles do not add up, so geo models show no band.
-      ...(band ? [
-        { name: '90% predictive interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, color: '#9ec1f7', data: band.low, tooltip: { show: false } },
-        { name: '90% predictive interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, color: '#9ec1f7', areaStyle: { color: 'rgba(47, 111, 222, 0.2)' }, data: band.high.map((h, t) => h - band.low[t]), tooltip: { show: false } },
-      ] : []),
-      { name: 'actual', type: 'line', symbol: 'circle', symbolSize: 3, color: '#222', data: byDate.map((r) => r.actual) },
-      {
-        name: 'predicted', type: 'line', symbol: 'none', color: '#2f6fde', data: byDate.map((r) => r.predicted),
-        // The held-out periods, shaded: what the model predicted without having seen them.
-        ...(holdoutStart ? { markArea: { silent: true, itemStyle: { color: 'rgba(230, 160, 40, 0.12)' }, label: { position: 'insideTop', color: '#8a5a00' }, data: [[{ name: 'holdout', xAxis: holdoutStart }, { xAxis: dates[dates.length - 1] }]] } } : {}),
-      },
-    ],
-  };
+  // National Bayesian fits: the 90% posterior predictive interval as a band. Geo quantiles do not add
+  // up, so geo models show no band.
+  const fit = fitOverTime({
+    dates, format: out, yName: unitLabel(u.outcome, cur),
+    actual: byDate.map((r) => (r.actual as number | undefined) ?? null), predicted: byDate.map((r) => (r.predicted as number | undefined) ?? null),
+    band: band ? { low: band.low, high: band.high, name: '90% predictive interval' } : null,
+    // The held-out periods, shaded: what the model predicted without having seen them.
+    holdoutStart: holdoutStart ?? null,
+  });
   return (
     <div className="insights" data-testid="insights">
       {x.approximate && <div className="warn" role="note">This model was fitted with a fast approximation: intervals are approximate. Train with full sampling before acting on it.</div>}
@@ -272,37 +219,6 @@ function InsightsView({ x }: { x: Insights }) {
       {x.parameters.length > 0 && <details className="card"><summary>Parameters ({x.parameters.length})</summary><Table rows={x.parameters as Record<string, unknown>[]} columns={Object.keys(x.parameters[0]).map((k) => ({ key: k, label: k, format: (v: unknown) => (typeof v === 'number' ? num(v, 3) : String(v ?? '')) }))} /></details>}
     </div>
   );
-}
-
-/** The next round axis maximum: 5.73 → 6, 0.87 → 0.9, 23 → 25. */
-function niceCeil(v: number): number {
-  if (!(v > 0)) return 1;
-  const step = 10 ** Math.floor(Math.log10(v)) / 2;
-  return Math.ceil((v * 1.02) / step) * step;
-}
-
-/** An error bar for a custom series: [x index, low, high]. */
-function errorBar(_: unknown, api: { value: (i: number) => number; coord: (p: [number, number]) => [number, number]; size: (p: [number, number]) => [number, number] }) {
-  const xi = api.value(0), lo = api.coord([xi, api.value(1)]), hi = api.coord([xi, api.value(2)]);
-  const w = api.size([1, 0])[0] * 0.15;
-  const style = { stroke: '#111', lineWidth: 1.5 };
-  return { type: 'group', children: [
-    { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style },
-    { type: 'line', shape: { x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1] }, style },
-    { type: 'line', shape: { x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1] }, style },
-  ] };
-}
-
-/** A prior's 90% interval as a hollow grey box right of the category's bar, with its median as a tick: [x index, low, median, high]. */
-function priorBox(_: unknown, api: { value: (i: number) => number; coord: (p: [number, number]) => [number, number]; size: (p: [number, number]) => [number, number] }) {
-  if (!Number.isFinite(api.value(1)) || !Number.isFinite(api.value(3))) return null; // a channel whose prior is on its mROI
-  const xi = api.value(0), band = api.size([1, 0])[0];
-  const lo = api.coord([xi, api.value(1)]), mid = api.coord([xi, api.value(2)]), hi = api.coord([xi, api.value(3)]);
-  const x = lo[0] + band * 0.33, w = band * 0.1;
-  return { type: 'group', children: [
-    { type: 'rect', shape: { x: x - w / 2, y: hi[1], width: w, height: lo[1] - hi[1] }, style: { fill: 'rgba(154, 165, 177, 0.25)', stroke: '#9aa5b1', lineWidth: 1 } },
-    { type: 'line', shape: { x1: x - w / 2, y1: mid[1], x2: x + w / 2, y2: mid[1] }, style: { stroke: '#6c7682', lineWidth: 2 } },
-  ] };
 }
 
 /** Sampler diagnostics in words, each with the value it should have (the fit's warning thresholds). */

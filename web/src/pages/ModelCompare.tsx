@@ -1,14 +1,11 @@
 /** Stored models side by side (GET /api/models/compare): fit and holdout metrics, and each channel's ROI per model. */
 import { useMemo, useState } from 'react';
-import { api } from '../api.ts';
+import { api, type Schema } from '../api.ts';
 import { Chart, PALETTE } from '../chart.tsx';
 import { formatInterval, formatValue, num, pct } from '../format.ts';
 import { ErrorBox, Table } from '../ui.tsx';
 
-interface ModelComparison {
-  models: { id: string; family: string; approximate?: boolean; roiUnit?: 'revenue-per-spend' | 'conversions-per-spend'; r2: number; mape: number; nrmse: number | null; holdout: { r2: number; mape: number } | null; seconds: number | null; warnings: number }[];
-  channels: { name: string; models: Record<string, { roi: number; roiInterval: [number, number] | null; mroi: number; mroiInterval: [number, number] | null; contribution: number } | null> }[];
-}
+type ModelComparison = Schema<'ModelComparison'>;
 
 export function ModelCompare({ chosen }: { chosen: string[] }) {
   const [cmp, setCmp] = useState<ModelComparison | null>(null);

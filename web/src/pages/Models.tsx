@@ -1,12 +1,12 @@
 /** Models: a wizard with defaults ("Next, Next, Train"), live training progress, and the list of models. */
 import { useEffect, useMemo, useState } from 'react';
-import { api, followJob, type Catalog, type JobInfo, type Progress } from '../api.ts';
+import { api, followJob, type Catalog, type JobInfo, type Progress, type Schema } from '../api.ts';
 import { num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 import { ModelCompare } from './ModelCompare.tsx';
 
-interface Harmonized { id: string; grain: string; rows: number; geoLevel: string; columns: { name: string; role: string }[]; report?: { geos?: number } }
-interface ModelRow { id: string; name: string; family: string; createdAt: string; status: string; r2: number | null; warnings: number }
+type Harmonized = Schema<'Harmonized'>;
+type ModelRow = Schema<'ModelListing'>;
 interface ChannelChoice {
   name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string; priorOn: 'roi' | 'mroi'; share: string; confidence: string; adstock: string; saturation: string;
   /** Response-curve priors (`priors.curves`, keys from the catalog's curve parameters): mean and sd of each, '' when not given. */
@@ -86,7 +86,7 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
   const [holidayCountry, setHolidayCountry] = useState('');
   const [yearly, setYearly] = useState(2);
   const [trend, setTrend] = useState<'linear' | 'none' | 'piecewise'>('linear');
-  const countries = useApi<Record<string, string>>('/api/holidays/countries');
+  const countries = useApi<Schema<'HolidayCountries'>>('/api/holidays/countries');
   const [adstock, setAdstock] = useState('geometric');
   const [maxLag, setMaxLag] = useState(8);
   const [saturation, setSaturation] = useState('hill');
@@ -191,7 +191,7 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
   const fillCurvesFrom = async (modelId: string) => {
     setError(null); setRefreshNote(null);
     try {
-      const r = await api<{ curves: Record<string, Partial<Record<CurveKey, { mean: number; sd: number }>>>; skipped: string[] }>(`/api/models/${encodeURIComponent(modelId)}/curve-priors`, { body: { config } });
+      const r = await api<Schema<'CurvePriors'>>(`/api/models/${encodeURIComponent(modelId)}/curve-priors`, { body: { config } });
       const show = (v: number) => String(Number(v.toPrecision(3)));
       setChannels(channels.map((c) => {
         const got = r.curves[c.name];
@@ -387,11 +387,7 @@ export function JobProgress({ job }: { job: Partial<JobInfo> }) {
 
 export const fmtPct = pct;
 
-interface PriorCheckResult {
-  mediaShare: { median: number; interval: [number, number] };
-  defaultRule: 'meridian' | 'media-share' | 'given';
-  channels: { name: string; priorMedian: number; impliedShare: number }[];
-}
+type PriorCheckResult = Schema<'PriorCheckAnswer'>;
 
 /** What the ROI priors alone imply, in words, with the channels whose prior alone claims half the outcome. */
 function PriorCheckNote({ check, error, outcome }: { check: PriorCheckResult | null; error: string | null; outcome: string }) {

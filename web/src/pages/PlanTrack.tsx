@@ -1,22 +1,14 @@
 /** A saved plan in flight: actual against forecast per period, spend against plan, and the rest re-optimized (GET /api/plans/:id/track). */
 import { useState } from 'react';
-import { api } from '../api.ts';
-import { Chart } from '../chart.tsx';
+import { api, type Schema } from '../api.ts';
+import { COLORS, Chart } from '../chart.tsx';
 import { interval, money } from '../format.ts';
 import { Empty, ErrorBox, Table, useApi } from '../ui.tsx';
 
-interface TrackResult {
-  plan: string; data: string; covered: number; periods: number; outside: number;
-  weeks: { period: string; actual: number; expected: number; low: number; high: number; inside: boolean }[];
-  total: { actual: number; expected: number };
-  channels: { channel: string; planned: number; actual: number; difference: number }[];
-  spent: number;
-  remainder: { budgetLeft: number; periods: number; start: string; total: { expected: number; expectedInterval?: [number, number] }; allocation: { key: string; spend: number }[] } | null;
-  notes: string[];
-}
+type TrackResult = Schema<'PlanTrack'>;
 
 export function PlanTrack({ planId }: { planId: string }) {
-  const tables = useApi<{ id: string; to: string }[]>('/api/harmonized');
+  const tables = useApi<Schema<'Harmonized'>[]>('/api/harmonized');
   const [data, setData] = useState('');
   const [t, setT] = useState<TrackResult | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -30,9 +22,9 @@ export function PlanTrack({ planId }: { planId: string }) {
     xAxis: { type: 'category', data: t.weeks.map((w) => w.period) }, yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v: number) => money(v) } },
     series: [
       { name: 'low', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: t.weeks.map((w) => w.low), tooltip: { show: false } },
-      { name: '90% forecast interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: '#cfe0fb' }, color: '#cfe0fb', data: t.weeks.map((w) => w.high - w.low) },
-      { name: 'forecast', type: 'line', color: '#2f6fde', data: t.weeks.map((w) => w.expected) },
-      { name: 'actual', type: 'line', color: '#1f2933', symbol: 'circle', symbolSize: 7, data: t.weeks.map((w) => ({ value: w.actual, itemStyle: { color: w.inside ? '#1f2933' : '#c2410c' } })) },
+      { name: '90% forecast interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: COLORS.bandFill }, color: COLORS.band, data: t.weeks.map((w) => w.high - w.low) },
+      { name: 'forecast', type: 'line', color: COLORS.predicted, data: t.weeks.map((w) => w.expected) },
+      { name: 'actual', type: 'line', color: COLORS.ink, symbol: 'circle', symbolSize: 7, data: t.weeks.map((w) => ({ value: w.actual, itemStyle: { color: w.inside ? COLORS.ink : COLORS.threshold } })) },
     ],
   };
   return (

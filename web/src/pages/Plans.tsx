@@ -1,22 +1,20 @@
 /** Plans: build a plan (budget or target, period, bounds, locks), optimize, see allocation and forecast, compare plans side by side. */
 import { useEffect, useMemo, useState } from 'react';
-import { api, download, followJob, type JobInfo } from '../api.ts';
-import { Chart, PALETTE } from '../chart.tsx';
+import { api, download, followJob, type JobInfo, type Schema } from '../api.ts';
+import { COLORS, Chart, PALETTE } from '../chart.tsx';
 import { formatValue, interval, money, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 import { PlanTrack } from './PlanTrack.tsx';
 
-interface ModelRow { id: string; family: string }
-interface Allocation { key: string; channel: string; geo?: string; spend: number; expected: number; expectedInterval?: [number, number]; mroi: number; observedMax?: number | null; extrapolated?: boolean }
-interface Total { spend: number; expected: number; expectedInterval?: [number, number]; roi: number; revenueRoi?: number }
-interface PlanUnits { expected: 'currency' | 'conversions'; roi: 'revenue-per-spend' | 'conversions-per-spend'; revenuePerConversion: number | null }
-interface PlanResult { planId?: string; model: string; budget: number; periods: number; start: string; end: string; allocation: Allocation[]; total: Total; baseline: Total & { allocation: Allocation[] }; equalMroi: number | null; forecast: { model: string; periods: { period: string; expected: number; expectedInterval: [number, number]; base: number; media: number }[] }[]; notes: string[]; warnings: string[]; units?: PlanUnits; band?: { requested: number; applied: number; curves: number } | null; constraints?: Record<string, unknown> | null }
-interface PlanListing { id: string; name: string; model: string; createdAt: string; budget: number | null; expected: number | null; roi: number | null }
-interface Comparison { plans: { id: string; model: string; budget: number; periods: number; total: Total; allocation: Allocation[] }[]; comparisons: { a: { id: string }; b: { id: string }; difference: { budget: number; expected: number; roi: number; expectedInterval?: [number, number]; intervalBasis?: string }; notes: string[] }[] }
+type ModelRow = Schema<'ModelListing'>;
+type Total = Schema<'PlanTotal'>;
+type PlanResult = Schema<'PlanOutput'>;
+type PlanListing = Schema<'PlanListing'>;
+type Comparison = Schema<'PlansCompared'>;
 interface Bound { min: string; max: string; locked: boolean; lockedValue: string }
 /** The plan file fields the builder fills in (a saved plan's spec, to edit or duplicate). */
 interface PlanSpec { name?: string; model?: string; models?: { model: string; weight: number }[]; geos?: boolean; budget?: number; periods?: number; objective?: string; band?: number | 'none'; target?: { outcome?: number }; constraints?: Record<string, { min?: number; max?: number; locked?: number }> }
-interface StoredPlan { id: string; name: string; model: string; createdAt: string; spec: PlanSpec; result: PlanResult }
+type StoredPlan = Schema<'StoredPlan'>;
 
 
 export function PlansPage({ id }: { id: string | null }) {
@@ -50,7 +48,7 @@ export function PlansPage({ id }: { id: string | null }) {
 function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanSpec | null; onDone: (r: PlanResult) => void }) {
   const presetModel = preset?.model ?? preset?.models?.[0]?.model;
   const [model, setModel] = useState(presetModel && models.some((m) => m.id === presetModel) ? presetModel : models[models.length - 1].id);
-  const ins = useApi<{ channels: { channel: string; spend: number }[]; decomposition: unknown[]; target: { kind: string }; series?: { geos: string[] } | null }>(`/api/models/${encodeURIComponent(model)}/insights`);
+  const ins = useApi<Schema<'InsightsView'>>(`/api/models/${encodeURIComponent(model)}/insights`);
   // Lines of business: more models, each with a weight; one budget line per channel is judged by all of them.
   const [extra, setExtra] = useState<{ model: string; weight: string }[]>((preset?.models ?? []).slice(1).map((m) => ({ model: m.model, weight: String(m.weight) })));
   const geoCount = new Set(ins.data?.series?.geos ?? []).size;
@@ -163,8 +161,8 @@ function PlanView({ plan }: { plan: PlanResult }) {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
     xAxis: { type: 'category', data: channels }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
     series: [
-      { type: 'bar', name: 'reference (recent mix)', color: '#9aa5b1', data: byChannel(plan.baseline.allocation) },
-      { type: 'bar', name: 'plan', color: '#2f6fde', data: byChannel(plan.allocation) },
+      { type: 'bar', name: 'reference (recent mix)', color: COLORS.reference, data: byChannel(plan.baseline.allocation) },
+      { type: 'bar', name: 'plan', color: COLORS.predicted, data: byChannel(plan.allocation) },
     ],
   };
   const f = plan.forecast[0];
@@ -178,8 +176,8 @@ function PlanView({ plan }: { plan: PlanResult }) {
     xAxis: { type: 'category', data: f.periods.map((p) => p.period) }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
     series: [
       { name: 'low', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: f.periods.map((p) => p.expectedInterval[0]), tooltip: { show: false } },
-      { name: '90% interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: '#cfe0fb' }, data: f.periods.map((p) => p.expectedInterval[1] - p.expectedInterval[0]) },
-      { name: 'expected outcome', type: 'line', color: '#2f6fde', data: f.periods.map((p) => p.expected) },
+      { name: '90% interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: COLORS.bandFill }, color: COLORS.bandFill, data: f.periods.map((p) => p.expectedInterval[1] - p.expectedInterval[0]) },
+      { name: 'expected outcome', type: 'line', color: COLORS.predicted, data: f.periods.map((p) => p.expected) },
     ],
   };
   // The plan's figures in the model's units: conversions models count conversions, and their ROI is
@@ -187,7 +185,7 @@ function PlanView({ plan }: { plan: PlanResult }) {
   const conv = plan.units?.expected === 'conversions';
   const outcomeName = conv ? 'conversions' : 'outcome';
   const outcome = (v: number) => (conv ? formatValue(v, 'conversions') : money(v));
-  const ratio = (v: number) => formatValue(v, conv ? 'conversions-per-spend' : 'revenue-per-spend');
+  const ratio = (v: number | null | undefined) => formatValue(v, conv ? 'conversions-per-spend' : 'revenue-per-spend');
   const extrapolated = plan.allocation.filter((a) => a.extrapolated).map((a) => a.key);
   const geoView = useMemo(() => {
     if (!plan.allocation.some((a) => a.geo !== undefined)) return null;
@@ -232,7 +230,7 @@ function PlanView({ plan }: { plan: PlanResult }) {
         <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export`, `${plan.planId}.csv`)}>Export CSV</button>
         <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export?format=xlsx`, `${plan.planId}.xlsx`)}>Export Excel (allocation, weekly and monthly forecast)</button>
       </div>}
-      {plan.planId && <PlanTrack planId={plan.planId} />}
+      {plan.planId && <PlanTrack key={plan.planId} planId={plan.planId} />}
     </section>
   );
 }

@@ -1,24 +1,16 @@
 /** Touchpoints: scores by method, the MMM consistency table, top paths, export. */
 import { useEffect, useState } from 'react';
-import { api, download, followJob, type JobInfo } from '../api.ts';
+import { api, download, followJob, type JobInfo, type Schema } from '../api.ts';
 import { Chart, PALETTE } from '../chart.tsx';
 import { money, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 
 const METHODS = ['linear', 'first', 'last', 'position', 'decay', 'markov', 'shapley'];
-interface Dataset { id: string; kind: string }
-interface ModelRow { id: string; family: string }
-interface Credit { channel: string; conversions: number; value: number; share: number }
-interface Summary { method: string; totalConversions: number; totalValue: number; channels: Credit[]; journeys: number }
-interface Result {
-  summaries: Summary[]; journeys: number; touches: number;
-  calibration: { model: string; method: string; consistency: { channel: string; period?: string; mmm: number; touchpoints: number; difference: number }[]; unmatchedChannels: string[]; uncovered: number } | null;
-  topPaths: { path: string; journeys: number; conversions: number; value: number; conversionRate: number }[];
-}
+type Result = Schema<'TouchpointsResult'>;
 
 export function TouchpointsPage() {
-  const datasets = useApi<Dataset[]>('/api/datasets');
-  const models = useApi<ModelRow[]>('/api/models');
+  const datasets = useApi<Schema<'Dataset'>[]>('/api/datasets');
+  const models = useApi<Schema<'ModelListing'>[]>('/api/models');
   const tp = (datasets.data ?? []).filter((d) => d.kind === 'touchpoints');
   const [data, setData] = useState('');
   const [methods, setMethods] = useState<string[]>(['linear', 'markov', 'shapley']);
