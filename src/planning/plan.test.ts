@@ -238,3 +238,11 @@ test('a conversions model with a revenue per conversion: the plan states its uni
   assert.ok(Math.abs(out.total.revenueRoi! - 2.5 * out.total.roi) < 1e-12);
   assert.equal(runPlan(parsePlan({ model: 'sim-1', budget: ref13, periods: 13, forecast: 'none' }), model).total.revenueRoi, undefined, 'revenue models have one ROI');
 });
+
+test('a plan whose bounds contradict themselves is refused from the file alone, in words a marketer reads', () => {
+  const refuse = (plan: object, pattern: RegExp) => assert.throws(() => parsePlan({ model: 'sim-1', budget: 1000, ...plan }, 'q1.json'), (e: unknown) => e instanceof MarginalError && pattern.test(e.message));
+  refuse({ constraints: { tv: { min: 500, max: 300 } } }, /^q1\.json: `constraints\.tv`: the minimum spend 500 is more than the maximum 300$/);
+  refuse({ constraints: { tv: { locked: 800 }, radio: { locked: 400 } } }, /the locked spends add up to 1,200, more than the budget 1,000/);
+  refuse({ constraints: { tv: { locked: 100, max: 50 } } }, /a locked spend cannot have a minimum or maximum as well/);
+  refuse({ constraints: { tv: { minPct: 150 } } }, /minPct` is 150; it is a percentage below the reference-mix spend, from 0 to 100/);
+});

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { isoDate } from '../calendar.ts';
 import { describeIssue } from '../validation.ts';
-import { plainNumber } from '../units.ts';
+import { formatAmount, plainNumber } from '../units.ts';
 import { badInput } from '../errors.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import { forecastPlan, futureDates, periodsAhead, type Forecast } from './forecast.ts';
@@ -75,7 +75,23 @@ export function parsePlan(raw: unknown, source = 'plan'): PlanSpec {
   if (targets.length > 1) throw badInput(`${source}: \`target\` takes one of outcome, roi, cpa; got ${targets.join(', ')}`);
   if (p.budget === undefined && !p.target?.outcome && !p.target?.roi && !p.target?.cpa) throw badInput(`${source}: \`budget\` is required (or a \`target\`)`);
   if (p.target && p.objective === 'profit') throw badInput(`${source}: a \`target\` cannot be combined with objective 'profit'`);
+  checkConstraintsAlone(p, source);
   return p;
+}
+
+/**
+ * What can be refused from the plan file alone, before any model is loaded or job queued: a channel's
+ * minimum above its maximum, a lock beside other bounds, locked spends above the budget.
+ */
+function checkConstraintsAlone(p: PlanSpec, source: string): void {
+  let locked = 0;
+  for (const [name, c] of Object.entries(p.constraints ?? {})) {
+    if (c.min !== undefined && c.max !== undefined && c.min > c.max) throw badInput(`${source}: \`constraints.${name}\`: the minimum spend ${formatAmount(c.min)} is more than the maximum ${formatAmount(c.max)}`);
+    if (c.minPct !== undefined && c.minPct > 100) throw badInput(`${source}: \`constraints.${name}.minPct\` is ${c.minPct}; it is a percentage below the reference-mix spend, from 0 to 100`);
+    if (c.locked !== undefined && (c.min !== undefined || c.max !== undefined || c.minPct !== undefined || c.maxPct !== undefined)) throw badInput(`${source}: \`constraints.${name}\`: a locked spend cannot have a minimum or maximum as well`);
+    locked += c.locked ?? 0;
+  }
+  if (p.budget !== undefined && !p.target && locked > p.budget) throw badInput(`${source}: the locked spends add up to ${formatAmount(locked)}, more than the budget ${formatAmount(p.budget)}`);
 }
 
 /** A model in a plan; `cache` (optional) holds its response-curve nodes across plans (see ModelCurveOptions.cache). */
