@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { badInput } from '../errors.ts';
 import { Command } from 'commander';
 
 /**
@@ -10,6 +12,19 @@ export type Register = (program: Command) => void;
 /** The workspace path: `--workspace` beats `MARGINAL_WORKSPACE` beats `./marginal.duckdb`. */
 export function workspacePath(opts: { workspace?: string }): string {
   return opts.workspace ?? process.env.MARGINAL_WORKSPACE ?? './marginal.duckdb';
+}
+
+/**
+ * The workspace of a command that reads what is already there (datasets, models, plans): a path with
+ * no workspace is refused instead of silently becoming a new, empty one — a mistyped `--workspace`
+ * would otherwise answer "no models yet" and exit 0.
+ */
+export function existingWorkspace(opts: { workspace?: string }): string {
+  const path = workspacePath(opts);
+  if (!existsSync(path)) {
+    throw badInput(`no workspace at '${path}': nothing has been ingested or fitted there. Check --workspace (or MARGINAL_WORKSPACE), or start one with \`marginal ingest\` or \`marginal demo\``);
+  }
+  return path;
 }
 
 /** Prints a value as JSON on stdout (the only thing that goes to stdout in --json mode). */

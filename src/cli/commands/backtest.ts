@@ -12,7 +12,7 @@ import type { WideTable } from '../../models/design.ts';
 import { buildModelDataReadingHolidays } from '../../app/modelData.ts';
 import { forecastPlan, modelCurves, scoreForecast, type BacktestScore, type Forecast } from '../../planning/index.ts';
 import { coverageCheck, forecastOutcome, type CoverageCheck } from '../../planning/forecast.ts';
-import { printJson, workspacePath } from '../program.ts';
+import { existingWorkspace, printJson } from '../program.ts';
 
 export interface BacktestResult extends BacktestScore {
   modelId: string; until: string; trainedPeriods: number; forecast: Forecast;
@@ -127,7 +127,7 @@ export function register(program: Command): void {
     .action(async (configPath: string, flags: { until: string; periods: string; fast?: boolean; json?: boolean; controls: string }, cmd: Command) => {
       if (flags.controls !== 'actual' && flags.controls !== 'unknown') throw badInput(`--controls must be actual or unknown; got '${flags.controls}'`);
       const config = readModelConfig(configPath);
-      const r = await backtest(config, workspacePath(cmd.optsWithGlobals()), flags.until, Number(flags.periods), { fast: flags.fast, controls: flags.controls });
+      const r = await backtest(config, existingWorkspace(cmd.optsWithGlobals()), flags.until, Number(flags.periods), { fast: flags.fast, controls: flags.controls });
       if (r.coverageCheck.warning) process.stderr.write(`WARNING: ${r.coverageCheck.warning}\n`);
       if (flags.json) { printJson(r); return; }
       const n = (v: number) => Math.round(v).toLocaleString('en-US');

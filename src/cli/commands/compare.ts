@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
-import { printJson, workspacePath } from '../program.ts';
+import { existingWorkspace, printJson } from '../program.ts';
 import { formatInterval, formatValue } from '../../units.ts';
 import type { Comparison } from '../../analysis/compare.ts';
 import { withWorkspace } from '../../data/index.ts';
@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .option('--json', 'print the comparison as JSON')
     .action(async (ids: string[], flags: { json?: boolean }, cmd: Command) => {
       if (ids.length < 2) throw badInput(`compare needs at least two model ids; got ${ids.length}`);
-      const comparison = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => compareModelIds(ws, ids));
+      const comparison = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => compareModelIds(ws, ids));
       if (flags.json) printJson(comparison);
       else process.stdout.write(formatComparison(comparison));
     });

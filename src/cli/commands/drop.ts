@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { printJson, workspacePath } from '../program.ts';
+import { existingWorkspace, printJson } from '../program.ts';
 import { dropEntry, withWorkspace } from '../../data/index.ts';
 
 export function register(program: Command): void {
@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .argument('<id>', 'dataset or harmonized table id')
     .option('--json', 'print as JSON')
     .action(async (id: string, opts, cmd: Command) => {
-      const what = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => dropEntry(ws, id));
+      const what = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => dropEntry(ws, id));
       if (opts.json) printJson({ dropped: id, type: what });
       else process.stderr.write(`dropped ${what} '${id}'\n`);
     });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
 import { readModelConfig } from '../../app/modelConfigFile.ts';
 import { runFit, type FitOutput } from '../../app/fit.ts';
-import { printJson, workspacePath } from '../program.ts';
+import { existingWorkspace, printJson, workspacePath } from '../program.ts';
 import { samplingProgress } from '../progress.ts';
 import { renderTable, type Cell, type Column } from '../table.ts';
 import type { PriorCheck } from '../../models/bayesian/priorCheck.ts';
@@ -46,7 +46,7 @@ export function register(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (flags: { json?: boolean }, cmd: Command) => {
       const { listModels, withWorkspace } = await import('../../data/index.ts');
-      const models = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => listModels(ws));
+      const models = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => listModels(ws));
       if (flags.json) printJson(models);
       else if (!models.length) process.stdout.write('no models yet: run `marginal fit CONFIG.json`\n');
       else for (const m of models) process.stdout.write(`${m.id}\t${m.family}\t${m.status}\tR² ${m.r2 === null ? '-' : m.r2.toFixed(3)}\t${m.createdAt}\n`);

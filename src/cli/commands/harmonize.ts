@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
-import { printJson, workspacePath } from '../program.ts';
+import { existingWorkspace, printJson } from '../program.ts';
 import { withWorkspace, type Grain } from '../../data/index.ts';
 import { harmonize } from '../../app/harmonize.ts';
 
@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts, cmd: Command) => {
       if (opts.geo && !['refuse', 'aggregate'].includes(opts.geo)) throw badInput(`--geo must be one of refuse, aggregate; got '${opts.geo}'`);
-      const result = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => harmonize(ws, {
+      const result = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => harmonize(ws, {
         name: opts.name, grain: opts.grain as Grain, weekStart: opts.weekStart, from: opts.from, to: opts.to,
         datasets: opts.datasets ? String(opts.datasets).split(',').map((s: string) => s.trim()).filter(Boolean) : undefined,
         geo: opts.geo, derive: opts.derive, replace: !!opts.replace,

@@ -5,7 +5,7 @@ import { unitsLine } from './fit.ts';
 import { insightTables, type Insights } from '../../analysis/index.ts';
 import { describeWritten, writeTables } from '../../data/tables.ts';
 import { modelInsights } from '../../app/insights.ts';
-import { printJson, workspacePath } from '../program.ts';
+import { existingWorkspace, printJson } from '../program.ts';
 
 export function register(program: Command): void {
   program
@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .option('--out <dir>', 'write every table as CSV and Parquet into this folder')
     .option('--no-geo-curves', 'national response curves only (geo models)')
     .action(async (id: string, flags: { json?: boolean; out?: string; geoCurves?: boolean }, cmd: Command) => {
-      const x = await modelInsights(workspacePath(cmd.optsWithGlobals()), id, { perGeo: flags.geoCurves });
+      const x = await modelInsights(existingWorkspace(cmd.optsWithGlobals()), id, { perGeo: flags.geoCurves });
       if (flags.out) {
         const written = await writeTables(flags.out, insightTables(x));
         process.stderr.write(`${describeWritten(written, flags.out)}\n`);

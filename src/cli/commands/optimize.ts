@@ -5,7 +5,7 @@ import { formatAmount as money, formatAmountInterval as iv, formatValue } from '
 import { badFile } from '../../errors.ts';
 import { optimizePlan, type PlanOutput } from '../../app/plan.ts';
 import { EXTRAPOLATION_RATIO, parsePlan } from '../../planning/index.ts';
-import { printJson, workspacePath } from '../program.ts';
+import { existingWorkspace, printJson } from '../program.ts';
 
 /** Reads a plan file, then the plan use case (src/app/plan.ts): optimize, save; returns the output with `planId`. */
 export async function optimizePlanFile(workspace: string, file: string, opts: { save?: boolean } = {}): Promise<PlanOutput> {
@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option('--json', 'print the plan output (contract: optimize-output) as JSON on stdout')
     .option('--no-save', 'do not save the plan in the workspace')
     .action(async (file: string, flags: { json?: boolean; save?: boolean }, cmd: Command) => {
-      const out = await optimizePlanFile(workspacePath(cmd.optsWithGlobals()), file, { save: flags.save });
+      const out = await optimizePlanFile(existingWorkspace(cmd.optsWithGlobals()), file, { save: flags.save });
       for (const w of out.warnings) process.stderr.write(`WARNING: ${w}\n`);
       if (flags.json) printJson(out);
       else process.stdout.write(formatPlan(out));

@@ -7,7 +7,7 @@ import { deletePlan, getPlan, listPlans, renamePlan } from '../../data/plans.ts'
 import { formatPlan } from './optimize.ts';
 import { planName, type PlanComparison, type PlanResult } from '../../planning/index.ts';
 import { comparePlanIds } from '../../app/plan.ts';
-import { printJson, workspacePath } from '../program.ts';
+import { existingWorkspace, printJson } from '../program.ts';
 import { formatAmount as money, formatAmountInterval as iv, formatInterval, formatValue } from '../../units.ts';
 
 /** Plan B against plan A (src/app/plan.ts, as the API's comparison). */
@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .description('List the saved plans; `plans compare A B` puts two side by side')
     .option('--json', 'print as JSON')
     .action(async (flags: { json?: boolean }, cmd: Command) => {
-      const list = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => listPlans(ws));
+      const list = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => listPlans(ws));
       if (flags.json) printJson(list);
       else if (!list.length) process.stdout.write('no plans yet: run `marginal optimize PLAN.json`\n');
       else for (const p of list) process.stdout.write(`${p.id}\t${p.name}\t${p.model}\tbudget ${money(p.budget ?? NaN)}\texpected ${money(p.expected ?? NaN)}\tROI ${roi(p.roi)}\t${p.createdAt}\n`);
@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .argument('<id>', 'plan id')
     .option('--json', 'print the plan (spec and result) as JSON')
     .action(async (id: string, flags: { json?: boolean }, cmd: Command) => {
-      const p = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => getPlan(ws, id));
+      const p = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => getPlan(ws, id));
       if (flags.json || cmd.optsWithGlobals<{ json?: boolean }>().json) printJson(p);
       else process.stdout.write(`name: ${p.name}\n${formatPlan({ planId: p.id, ...(p.result as PlanResult) })}`);
     });
@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .action(async (id: string, flags: { out: string; table: string }, cmd: Command) => {
       if (!(PLAN_TABLES as readonly string[]).includes(flags.table)) throw badInput(`--table must be one of ${PLAN_TABLES.join(', ')}; got '${flags.table}'`);
       if (!/\.(csv|xlsx)$/i.test(flags.out)) throw badInput(`--out must end in .csv or .xlsx; got '${flags.out}'`);
-      const p = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => getPlan(ws, id));
+      const p = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => getPlan(ws, id));
       const r = p.result as PlanResult;
       const body = /\.xlsx$/i.test(flags.out) ? await planWorkbook(r, id) : planCsv(r, flags.table as PlanTable);
       try { writeFileSync(flags.out, body); } catch (e) { throw badInput(`--out: cannot write '${flags.out}': ${(e as Error).message}`); }
@@ -62,7 +62,7 @@ export function register(program: Command): void {
     .argument('<name>', 'the new name')
     .action(async (id: string, name: string, _flags: unknown, cmd: Command) => {
       const checked = planName(name);
-      await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => renamePlan(ws, id, checked));
+      await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => renamePlan(ws, id, checked));
       process.stderr.write(`renamed plan '${id}' to '${checked}'\n`);
     });
   plans
@@ -70,7 +70,7 @@ export function register(program: Command): void {
     .description('Delete a saved plan')
     .argument('<id>', 'plan id')
     .action(async (id: string, _flags: unknown, cmd: Command) => {
-      await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => deletePlan(ws, id));
+      await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => deletePlan(ws, id));
       process.stderr.write(`deleted plan '${id}'\n`);
     });
   plans
@@ -80,7 +80,7 @@ export function register(program: Command): void {
     .argument('<b>', 'plan id')
     .option('--json', 'print as JSON')
     .action(async (a: string, b: string, flags: { json?: boolean }, cmd: Command) => {
-      const c = await comparePlanPair(workspacePath(cmd.optsWithGlobals()), a, b);
+      const c = await comparePlanPair(existingWorkspace(cmd.optsWithGlobals()), a, b);
       // `plans` has its own --json, which commander gives to the parent when it follows the ids.
       if (flags.json || cmd.optsWithGlobals<{ json?: boolean }>().json) { printJson(c); return; }
       const lines = [

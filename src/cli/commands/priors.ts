@@ -5,7 +5,7 @@ import { badInput } from '../../errors.ts';
 import { parseModelConfig } from '../../models/config.ts';
 import { writeConfigBeside } from '../../app/writeConfig.ts';
 import { curvePriorsOfModel } from '../../app/curvePriors.ts';
-import { printJson, workspacePath } from '../program.ts';
+import { existingWorkspace, printJson } from '../program.ts';
 
 /**
  * `marginal priors MODEL --for CONFIG --out FILE`: a model refresh (Robyn's `robyn_refresh`) — the
@@ -31,7 +31,7 @@ export function register(program: Command): void {
         throw badInput(`--for ${flags.for}: cannot read a JSON model config (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
       }
       const target = parseModelConfig(raw, flags.for);
-      const { curves, skipped } = await withWorkspace(workspacePath(cmd.optsWithGlobals()), (ws) => curvePriorsOfModel(ws, modelId, target, widen));
+      const { curves, skipped } = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => curvePriorsOfModel(ws, modelId, target, widen));
       // The config's own curve priors win, parameter by parameter.
       const mine = raw.priors?.curves ?? {};
       const merged: Record<string, Record<string, unknown>> = Object.fromEntries(Object.entries(curves).map(([name, entry]) => [name, { ...entry }]));

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { modelReport } from '../../app/report.ts';
 import { badInput } from '../../errors.ts';
-import { workspacePath } from '../program.ts';
+import { existingWorkspace } from '../program.ts';
 
 export function register(program: Command): void {
   program
@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .argument('<model>', 'model id (see `marginal models`)')
     .requiredOption('--out <file>', 'output HTML file, e.g. report.html')
     .action(async (id: string, flags: { out: string }, cmd: Command) => {
-      const html = await modelReport(workspacePath(cmd.optsWithGlobals()), id);
+      const html = await modelReport(existingWorkspace(cmd.optsWithGlobals()), id);
       try { writeFileSync(flags.out, html); } catch (e) { throw badInput(`--out: cannot write '${flags.out}': ${(e as Error).message}`); }
       process.stderr.write(`wrote ${flags.out} (${(html.length / 1e6).toFixed(1)} MB)\n`);
     });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { printJson, workspacePath } from '../program.ts';
+import { existingWorkspace, printJson } from '../program.ts';
 import { renderTable } from '../table.ts';
 import { getDataset, getHarmonized, listHarmonized, previewDataset, previewHarmonized, withWorkspace } from '../../data/index.ts';
 
@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (id: string, opts, cmd: Command) => {
       const limit = Number(opts.rows) || 10;
-      const out = await withWorkspace(workspacePath(cmd.optsWithGlobals()), async (ws) => {
+      const out = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), async (ws) => {
         if ((await listHarmonized(ws)).some((h) => h.id === id)) return { type: 'harmonized', info: await getHarmonized(ws, id), rows: await previewHarmonized(ws, id, limit) };
         return { type: 'dataset', info: await getDataset(ws, id), rows: await previewDataset(ws, id, limit) };
       });

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { trackPlan, type TrackResult } from '../../app/track.ts';
 import { formatAmount as money, formatAmountInterval as iv } from '../../units.ts';
 import { renderTable } from '../table.ts';
-import { printJson, workspacePath } from '../program.ts';
+import { existingWorkspace, printJson } from '../program.ts';
 import { formatPlan } from './optimize.ts';
 
 export function register(program: Command): void {
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .option('--no-replan', 'do not re-optimize the periods left')
     .action(async (planId: string, flags: { data: string; json?: boolean; replan?: boolean }, cmd: Command) => {
       const source = /\.(csv|tsv|txt|parquet|xlsx)$/i.test(flags.data) && existsSync(flags.data) ? { file: flags.data } : { harmonized: flags.data };
-      const t = await trackPlan(workspacePath(cmd.optsWithGlobals()), planId, source, { replan: flags.replan });
+      const t = await trackPlan(existingWorkspace(cmd.optsWithGlobals()), planId, source, { replan: flags.replan });
       if (flags.json) printJson(t);
       else process.stdout.write(formatTrack(t));
     });
