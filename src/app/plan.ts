@@ -6,6 +6,8 @@
  * curve nodes computed on the way, which the next plan on the same model reuses).
  */
 import { getModel, withWorkspace, type Workspace } from '../data/index.ts';
+import { badInput } from '../errors.ts';
+import { parseModelConfig } from '../models/config.ts';
 import { getPlan, loadCurveNodes, saveCurveNodes, savePlan } from '../data/plans.ts';
 import { comparePlans, parsePlan, runPlan, type ComparablePlan, type PlanComparison, type PlanResult, type PlanSpec } from '../planning/index.ts';
 import { fittedFrom, readStoredModel, type StoredModelInput } from './load.ts';
@@ -21,9 +23,27 @@ export function planModelRefs(spec: PlanSpec): { model: string; weight: number }
   return spec.models ?? [{ model: spec.model!, weight: 1 }];
 }
 
-/** Fails fast (NOT_FOUND) when a model the plan names is not in the workspace. */
+/**
+ * Fails fast, before any job is queued: a model the plan names that is not in the workspace
+ * (NOT_FOUND), and a constraint naming a channel or a geo the first model does not have (BAD_INPUT,
+ * listing what it has).
+ */
 export async function requirePlanModels(ws: Workspace, spec: PlanSpec): Promise<void> {
-  for (const r of planModelRefs(spec)) await getModel(ws, r.model);
+  const refs = planModelRefs(spec);
+  const models = [];
+  for (const r of refs) models.push(await getModel(ws, r.model));
+  const first = models[0];
+  const config = parseModelConfig(first.config, `model '${first.id}'`);
+  const channels = new Map(config.channels.map((c) => [c.name.toLowerCase(), c.name]));
+  const series = (first.result as { series?: { geos?: unknown } }).series;
+  const geos = Array.isArray(series?.geos) ? [...new Set((series.geos as unknown[]).map(String))] : [];
+  for (const name of Object.keys(spec.constraints ?? {})) {
+    const [channel, geo] = name.toLowerCase().split('@');
+    if (!channels.has(channel)) throw badInput(`\`constraints.${name}\`: model '${first.id}' has no channel '${name.split('@')[0]}'; its channels are ${[...channels.values()].join(', ')}`);
+    if (geo !== undefined && !geos.some((g) => g.toLowerCase() === geo)) {
+      throw badInput(`\`constraints.${name}\`: model '${first.id}' has no geo '${name.split('@')[1]}'${geos.length > 1 ? `; its geos are ${geos.slice(0, 12).join(', ')}${geos.length > 12 ? `, … (${geos.length})` : ''}` : ' (it is a national model)'}`);
+    }
+  }
 }
 
 /** Reads the plan's models, their data tables and their saved curve nodes. */
@@ -56,6 +76,7 @@ export async function storePlan(ws: Workspace, spec: PlanSpec, output: PlanTaskO
 
 /** The whole use case in one process (`marginal optimize`). */
 export async function optimizePlan(workspace: string, spec: PlanSpec, opts: { save?: boolean } = {}): Promise<PlanOutput> {
+  await withWorkspace(workspace, (ws) => requirePlanModels(ws, spec));
   const output = planTask(await preparePlan(workspace, spec));
   return withWorkspace(workspace, (ws) => storePlan(ws, spec, output, opts));
 }

@@ -430,6 +430,12 @@ test('plans: optimize two plans as jobs, list, show, compare side by side, expor
   assert.equal((await app.inject({ url: '/api/plans/more-1/export?table=secrets' })).statusCode, 400);
   assert.equal((await app.inject({ method: 'POST', url: '/api/plans', payload: { model: 'nope-9', budget: 1 } })).statusCode, 404);
   assert.equal((await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId } })).statusCode, 400);
+  // A constraint on a channel or geo the model does not have is refused before any job, naming what it has.
+  const noGeo = await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId, budget: 1000, constraints: { [`${channels[0]}@G99`]: { max: 10 } } } });
+  assert.equal(noGeo.statusCode, 400, noGeo.body);
+  assert.match(noGeo.json().detail, /has no geo 'G99' \(it is a national model\)/);
+  const noChannel = await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId, budget: 1000, constraints: { billboards: { max: 10 } } } });
+  assert.match(noChannel.json().detail, new RegExp(`has no channel 'billboards'; its channels are ${channels.join(', ')}`));
   assert.equal((await app.inject({ url: '/api/plans/compare?ids=base-1' })).statusCode, 400);
   assert.equal((await app.inject({ url: '/api/plans/compare?ids=base-1,..%2Fetc' })).statusCode, 400);
   // Guardrailed by default, and the plan says so.
