@@ -11,7 +11,7 @@ import { loadHarmonized, readWideTable, withWorkspace } from '../data/index.ts';
 import { getPlan } from '../data/plans.ts';
 import { parseModelConfig, type ModelConfig } from '../models/config.ts';
 import type { FittedModel } from '../models/fitted.ts';
-import { parsePlan, runPlan, type PlanResult } from '../planning/index.ts';
+import { parsePlan, runPlan, type PlanResult, type PlanSpec } from '../planning/index.ts';
 import { referenceWindow } from '../planning/model.ts';
 import { loadFittedModel } from './load.ts';
 
@@ -63,8 +63,9 @@ async function readNewData(workspace: string, config: ModelConfig, source: Track
   for (let i = 0; i < rows; i++) {
     const date = String(cols[config.data.date][i]);
     const row = byDate.get(date) ?? { outcome: 0, spend: config.channels.map(() => 0) };
-    const y = Number(cols[config.target.column][i]);
-    if (!Number.isFinite(y)) throw badInput(`${name}, row ${i + 1}: '${config.target.column}' is not a number`);
+    // A missing outcome (spend reported before sales, say) makes the period not yet observed.
+    const raw = cols[config.target.column][i];
+    const y = raw === null || raw === undefined || raw === '' ? NaN : Number(raw);
     row.outcome += y;
     config.channels.forEach((c, k) => { const v = Number(cols[c.spend][i] ?? 0); row.spend[k] += Number.isFinite(v) ? v : 0; });
     byDate.set(date, row);
@@ -85,6 +86,25 @@ function plannedSchedule(fitted: FittedModel, plan: PlanResult, channels: string
   });
 }
 
+/**
+ * The plan's bounds for the periods left: an amount (`min`, `max`, `locked`) is for the whole plan, so
+ * what was already spent on the channel comes off it (never below 0); percentages of the reference mix
+ * stay. Bounds on one geo are left out (spend so far is national) and named.
+ */
+function remainingBounds(all: PlanSpec['constraints'], spentOn: Map<string, number>): { constraints: PlanSpec['constraints'] | undefined; dropped: string[] } {
+  if (!all) return { constraints: undefined, dropped: [] };
+  const out: NonNullable<PlanSpec['constraints']> = {};
+  const dropped: string[] = [];
+  for (const [name, c] of Object.entries(all)) {
+    if (name.includes('@')) { dropped.push(`\`constraints.${name}\``); continue; }
+    const spent = spentOn.get(name.toLowerCase()) ?? 0;
+    const less = (v: number | undefined) => (v === undefined ? undefined : Math.max(0, v - spent));
+    const next = { ...c, min: less(c.min), max: less(c.max), locked: less(c.locked) };
+    out[name] = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined));
+  }
+  return { constraints: Object.keys(out).length ? out : undefined, dropped };
+}
+
 export async function trackPlan(workspace: string, planId: string, source: TrackSource, opts: { replan?: boolean } = {}): Promise<TrackResult> {
   const stored = await withWorkspace(workspace, (ws) => getPlan(ws, planId));
   const spec = parsePlan(stored.spec, `plan '${planId}'`);
@@ -99,7 +119,7 @@ export async function trackPlan(workspace: string, planId: string, source: Track
   const weeks: TrackedPeriod[] = [];
   for (const f of forecast.periods) {
     const seen = byDate.get(f.period);
-    if (!seen) break;
+    if (!seen || !Number.isFinite(seen.outcome)) break;
     const [low, high] = f.expectedInterval;
     weeks.push({ period: f.period, actual: seen.outcome, expected: f.expected, low, high, inside: seen.outcome >= low && seen.outcome <= high });
   }
@@ -121,8 +141,18 @@ export async function trackPlan(workspace: string, planId: string, source: Track
   const left = plan.periods - covered;
   if (left > 0 && opts.replan !== false) {
     const budgetLeft = Math.max(0, plan.budget - spent);
-    const rest = parsePlan({ ...(stored.spec as object), name: undefined, periods: left, budget: budgetLeft, target: undefined, start: forecast.periods[covered].period }, `plan '${planId}' (remainder)`);
-    remainder = { ...runPlan(rest, [{ id: modelId, weight: 1, fitted }]), budgetLeft };
+    const spentOn = new Map(tracked.map((c) => [c.channel.toLowerCase(), c.actual]));
+    const { constraints, dropped } = remainingBounds(spec.constraints, spentOn);
+    if (dropped.length) notes.push(`The remainder leaves out ${dropped.join(', ')}: bounds per geo cannot be set against national spend so far.`);
+    // The periods left match the end of the plan's reference window, not its start.
+    const [t0] = referenceWindow(fitted, plan.periods, plan.reference?.start);
+    const reference = spec.reference ? { reference: { start: fitted.dates[t0 + covered] } } : {};
+    try {
+      const rest = parsePlan({ ...(stored.spec as object), name: undefined, periods: left, budget: budgetLeft, target: undefined, constraints, ...reference, start: forecast.periods[covered].period }, `plan '${planId}' (remainder)`);
+      remainder = { ...runPlan(rest, [{ id: modelId, weight: 1, fitted }]), budgetLeft };
+    } catch (e) {
+      notes.push(`The rest of the plan could not be re-optimized: ${e instanceof Error ? e.message : String(e)}`);
+    }
     notes.push(`The remainder spends what is left of the budget (${plainNumber(plan.budget)} − ${plainNumber(spent)} spent) over the ${left} periods left; it does not count the carry-over of the spend already made, which adds to those periods' outcome.`);
   }
   return {

@@ -16,16 +16,20 @@ async function ensureTable(ws: Workspace): Promise<void> {
     id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, model VARCHAR NOT NULL, created_at VARCHAR NOT NULL,
     spec JSON NOT NULL, result JSON NOT NULL)`);
   await ws.run(`ALTER TABLE plans ADD COLUMN IF NOT EXISTS format INTEGER DEFAULT 1`);
+  // Ids of deleted plans, never given again.
+  await ws.run('CREATE TABLE IF NOT EXISTS retired_plan_ids (id VARCHAR PRIMARY KEY)');
 }
 
 /** Saves a plan under a new id `<name>-<n>` and returns the id. */
 export async function savePlan(ws: Workspace, p: Omit<StoredPlan, 'id' | 'createdAt'>): Promise<string> {
   await ensureTable(ws);
   return ws.transaction(async () => {
-    // By id, not by name: a renamed plan keeps its id, which a new plan of the old name must not take.
-    const taken = new Set((await ws.all<{ id: string }>('SELECT id FROM plans')).map((r) => r.id).filter((id) => id.startsWith(`${p.name}-`)));
-    let n = taken.size + 1;
-    while (taken.has(`${p.name}-${n}`)) n++;
+    // By id, not by name: a renamed plan keeps its id, which a new plan of the old name must not take;
+    // and past the highest number ever given, so a deleted plan's id (an old link, a comparison) never names another.
+    const prefix = `${p.name}-`;
+    const numbers = (await ws.all<{ id: string }>('SELECT id FROM plans UNION SELECT id FROM retired_plan_ids')).map((r) => r.id)
+      .filter((id) => id.startsWith(prefix) && /^\d+$/.test(id.slice(prefix.length))).map((id) => Number(id.slice(prefix.length)));
+    const n = numbers.length ? Math.max(...numbers) + 1 : 1;
     const id = `${p.name}-${n}`;
     await ws.run('INSERT INTO plans (id, name, model, created_at, spec, result, format) VALUES (?, ?, ?, ?, ?, ?, ?)', [id, p.name, p.model, new Date().toISOString(), JSON.stringify(p.spec), JSON.stringify(p.result), PLAN_FORMAT]);
     return id;
@@ -62,7 +66,10 @@ export async function renamePlan(ws: Workspace, id: string, name: string): Promi
 /** Deletes a plan; NOT_FOUND (naming the plans there are) when there is none. */
 export async function deletePlan(ws: Workspace, id: string): Promise<void> {
   await getPlan(ws, id);
-  await ws.run('DELETE FROM plans WHERE id = ?', [id]);
+  await ws.transaction(async () => {
+    await ws.run('INSERT OR IGNORE INTO retired_plan_ids VALUES (?)', [id]);
+    await ws.run('DELETE FROM plans WHERE id = ?', [id]);
+  });
 }
 
 /**

@@ -129,11 +129,12 @@ function applyBand(bandPct: number, free: boolean[], base: Float64Array, lo: Flo
     if (free[j]) { freeBase += base[j]; count++; } else { fixedLo += lo[j]; fixedHi += hi[j]; }
   }
   let b = bandPct / 100;
+  let widened = false;
   if (freeBase > 0) {
     if (!budgetIsCap && Number.isFinite(fixedHi)) b = Math.max(b, (budget - fixedHi) / freeBase - 1);
     b = Math.max(b, 1 - (budget - fixedLo) / freeBase);
     // A widened band sits exactly on the budget: a hair more keeps rounding from refusing it.
-    if (b > bandPct / 100) b = b * (1 + 1e-9) + 1e-12;
+    if (b > bandPct / 100) { b = b * (1 + 1e-9) + 1e-12; widened = true; }
   }
   for (let j = 0; j < base.length; j++) {
     if (!free[j]) continue;
@@ -141,5 +142,5 @@ function applyBand(bandPct: number, free: boolean[], base: Float64Array, lo: Flo
     hi[j] = base[j] * (1 + b);
   }
   // Rounded up to a tenth of a percent so the reported band holds what was applied.
-  return { requested: bandPct, applied: Math.max(bandPct, Math.ceil(b * 1000) / 10), curves: count };
+  return { requested: bandPct, applied: widened ? Math.max(bandPct, Math.ceil(b * 1000) / 10) : bandPct, curves: count };
 }

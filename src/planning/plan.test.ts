@@ -246,3 +246,9 @@ test('a plan whose bounds contradict themselves is refused from the file alone, 
   refuse({ constraints: { tv: { locked: 100, max: 50 } } }, /a locked spend cannot have a minimum or maximum as well/);
   refuse({ constraints: { tv: { minPct: 150 } } }, /minPct` is 150; it is a percentage below the reference-mix spend, from 0 to 100/);
 });
+
+test('guardrail: a fractional band is reported as asked, not as widened by rounding', () => {
+  const out = runPlan(parsePlan({ model: 'sim-1', budget: ref13, periods: 13, forecast: 'none', band: 10.3 }), model);
+  assert.deepEqual(out.band, { requested: 10.3, applied: 10.3, curves: 3 });
+  assert.ok(!out.warnings.some((w) => w.startsWith('GUARDRAIL WIDENED')), out.warnings.join(' | '));
+});

@@ -75,3 +75,17 @@ test('marginal track prints periods, the channel table and the remainder', () =>
   assert.match(out, /\d+ of 6 periods outside the 90% interval/);
   assert.match(out, /the rest of the plan, re-optimized on the [\d,]+ left:/);
 });
+
+test('track: a plan with a lock re-plans the rest with the lock less what was spent; a week without its outcome yet is not covered', async () => {
+  const locked = await optimizePlan(workspace, parsePlan({ name: 'lk', model: 'tr-1', budget: 1e6, periods: 13, draws: 50, constraints: { tv: { locked: 400_000 } } }));
+  const t = await trackPlan(workspace, locked.planId!, { file: newData });
+  const tv = t.channels.find((c) => c.channel === 'tv')!;
+  assert.ok(t.remainder, t.notes.join(' | '));
+  const rest = t.remainder!.allocation.find((a) => a.channel === 'tv')!.spend;
+  assert.ok(Math.abs(rest - Math.max(0, 400_000 - tv.actual)) < 1e-6 * 400_000, `tv in the rest ${rest}, lock less spent ${400_000 - tv.actual}`);
+  // The last new week arrives without its outcome: 5 weeks are covered, not 6.
+  const header = lines[0].split(',');
+  const partial = join(dir, 'partial.csv');
+  writeFileSync(partial, `${lines.slice(0, 111).map((l, i) => (i === 110 ? l.split(',').map((v, j) => (header[j] === 'revenue' ? '' : v)).join(',') : l)).join('\n')}\n`);
+  assert.equal((await trackPlan(workspace, plan.planId!, { file: partial })).covered, 5);
+});

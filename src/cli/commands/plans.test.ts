@@ -82,6 +82,8 @@ test('plans can be shown, renamed (the id stays, and a new plan of the old name 
   cli('plans', 'delete', 'life-2');
   const ids = (await withWorkspace(fx.workspace, (ws) => listPlans(ws))).map((p) => p.id);
   assert.ok(ids.includes('life-1') && !ids.includes('life-2'), ids.join());
+  const after = await optimizePlanFile(fx.workspace, planFile('life', { name: 'life', model: fx.modelId, budget: 1e6, periods: 13, draws: 50 }));
+  assert.equal(after.planId, 'life-3', 'a deleted plan\'s id is not given to another plan');
   assert.throws(() => cli('plans', 'delete', 'life-2'), /plan 'life-2'/);
 });
 

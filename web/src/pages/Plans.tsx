@@ -71,10 +71,12 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
   const periodsInData = ins.data ? new Set((ins.data.decomposition as { date: string }[]).map((r) => r.date)).size : 0;
   useEffect(() => {
     if (!ins.data || !periodsInData) return;
-    const given = preset?.model === model ? preset.constraints ?? {} : {};
-    if (preset?.model !== model) setBudgetTyped(false);
+    // A saved plan's bounds and budget stay while its (first) model is the one chosen.
+    const mine = !!preset && presetModel === model;
+    const given = Object.fromEntries(Object.entries(mine ? preset.constraints ?? {} : {}).map(([k, v]) => [k.toLowerCase(), v]));
+    if (!mine) setBudgetTyped(false);
     const text = (v: number | undefined) => (v === undefined ? '' : String(v));
-    setBounds(Object.fromEntries(ins.data.channels.map((c) => { const g = given[c.channel] ?? {}; return [c.channel, { min: text(g.min), max: text(g.max), locked: g.locked !== undefined, lockedValue: text(g.locked) }]; })));
+    setBounds(Object.fromEntries(ins.data.channels.map((c) => { const g = given[c.channel.toLowerCase()] ?? {}; return [c.channel, { min: text(g.min), max: text(g.max), locked: g.locked !== undefined, lockedValue: text(g.locked) }]; })));
   }, [ins.data]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (!ins.data || !periodsInData || budgetTyped) return;
@@ -146,7 +148,7 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
             </tr>); })}
         </tbody></table>
       )}
-      <div className="row nav"><button onClick={() => void run()} disabled={!!running || !name || (goal === 'budget' ? !budget : !target) || (!noBand && !(Number(band) >= 0)) || extra.some((e) => !(Number(e.weight) > 0))}>{running ? 'Optimizing…' : 'Optimize'}</button></div>
+      <div className="row nav"><button onClick={() => void run()} disabled={!!running || !name || (goal === 'budget' ? !budget : !target) || (!noBand && (band.trim() === '' || !(Number(band) >= 0))) || extra.some((e) => !(Number(e.weight) > 0))}>{running ? 'Optimizing…' : 'Optimize'}</button></div>
       {running && <div className="loading" role="status">Optimizing the allocation and its forecast…</div>}
       <ErrorBox error={error} />
     </section>
