@@ -29,20 +29,25 @@ export function planModelRefs(spec: PlanSpec): { model: string; weight: number }
  * listing what it has).
  */
 export async function requirePlanModels(ws: Workspace, spec: PlanSpec): Promise<void> {
-  const refs = planModelRefs(spec);
   const models = [];
-  for (const r of refs) models.push(await getModel(ws, r.model));
-  const first = models[0];
-  const config = parseModelConfig(first.config, `model '${first.id}'`);
-  const channels = new Map(config.channels.map((c) => [c.name.toLowerCase(), c.name]));
-  const series = (first.result as { series?: { geos?: unknown } }).series;
-  const geos = Array.isArray(series?.geos) ? [...new Set((series.geos as unknown[]).map(String))] : [];
+  for (const r of planModelRefs(spec)) models.push(await getModel(ws, r.model));
+  const channels = new Map<string, string>();
+  const geos = new Set<string>();
+  for (const m of models) {
+    for (const c of parseModelConfig(m.config, `model '${m.id}'`).channels) channels.set(c.name.toLowerCase(), c.name);
+    const series = (m.result as { series?: { geos?: unknown } }).series;
+    if (Array.isArray(series?.geos)) for (const g of series.geos as unknown[]) geos.add(String(g));
+  }
+  const which = models.length > 1 ? `the plan's models (${models.map((m) => m.id).join(', ')})` : `model '${models[0].id}'`;
   for (const name of Object.keys(spec.constraints ?? {})) {
-    const [channel, geo] = name.toLowerCase().split('@');
-    if (!channels.has(channel)) throw badInput(`\`constraints.${name}\`: model '${first.id}' has no channel '${name.split('@')[0]}'; its channels are ${[...channels.values()].join(', ')}`);
-    if (geo !== undefined && !geos.some((g) => g.toLowerCase() === geo)) {
-      throw badInput(`\`constraints.${name}\`: model '${first.id}' has no geo '${name.split('@')[1]}'${geos.length > 1 ? `; its geos are ${geos.slice(0, 12).join(', ')}${geos.length > 12 ? `, … (${geos.length})` : ''}` : ' (it is a national model)'}`);
-    }
+    if (channels.has(name.toLowerCase())) continue;
+    const at = name.lastIndexOf('@');
+    const channel = at > 0 ? name.slice(0, at) : name, geo = at > 0 ? name.slice(at + 1) : undefined;
+    if (!channels.has(channel.toLowerCase())) throw badInput(`\`constraints.${name}\`: ${which} ha${models.length > 1 ? 've' : 's'} no channel '${channel}'; the channels are ${[...channels.values()].join(', ')}`);
+    if (geo === undefined) continue;
+    if (geos.size <= 1) throw badInput(`\`constraints.${name}\`: ${which} ha${models.length > 1 ? 've' : 's'} no geo '${geo}' (national)`);
+    if (![...geos].some((g) => g.toLowerCase() === geo.toLowerCase())) throw badInput(`\`constraints.${name}\`: ${which} ha${models.length > 1 ? 've' : 's'} no geo '${geo}'; the geos are ${[...geos].slice(0, 12).join(', ')}${geos.size > 12 ? `, … (${geos.size})` : ''}`);
+    if (!spec.geos) throw badInput(`\`constraints.${name}\` bounds one geo, but the plan allocates nationally: set "geos": true to plan per geo`);
   }
 }
 
