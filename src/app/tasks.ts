@@ -13,6 +13,7 @@ export const tasks: Record<string, () => Promise<Task>> = {
   insights: async () => ({ run: (await import('./insights.ts')).insightsTask }) as Task,
   plan: async () => ({ run: (await import('./plan.ts')).planTask }) as Task,
   touchpoints: async () => ({ run: (await import('./touchpoints.ts')).touchpointsTask }) as Task,
+  track: async () => ({ run: (await import('./track.ts')).trackTask }) as Task,
 };
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The plan-in-flight use case (`marginal track`, `GET /api/plans/:id/track`): when new data cover part
+ * The plan-in-flight use case (`marginal track`, the job of `POST /api/plans/:id/track`): when new data cover part
  * of a saved plan's period, the actual outcome against the plan's forecast week by week (inside its
  * interval or not), each channel's actual spend against the planned spend over the weeks covered, and
  * the rest of the plan optimized again with what is left of the budget.
@@ -13,7 +13,7 @@ import { parseModelConfig, type ModelConfig } from '../models/config.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import { parsePlan, runPlan, type PlanResult, type PlanSpec } from '../planning/index.ts';
 import { referenceWindow } from '../planning/model.ts';
-import { loadFittedModel } from './load.ts';
+import { fittedFrom, readStoredModel, type StoredModelInput } from './load.ts';
 
 /** Where the new data are: a harmonized table of the workspace, or (CLI only) a file with the model's columns. */
 export type TrackSource = { harmonized: string } | { file: string };
@@ -105,7 +105,14 @@ function remainingBounds(all: PlanSpec['constraints'], spentOn: Map<string, numb
   return { constraints: Object.keys(out).length ? out : undefined, dropped };
 }
 
-export async function trackPlan(workspace: string, planId: string, source: TrackSource, opts: { replan?: boolean } = {}): Promise<TrackResult> {
+/** What a tracking job carries to its worker: the plan, its model with its data table, the new data by date (plain data). */
+export interface TrackTaskInput {
+  planId: string; spec: unknown; plan: PlanResult; model: StoredModelInput; name: string;
+  byDate: [string, { outcome: number; spend: number[] }][]; replan: boolean;
+}
+
+/** Reads the plan, its model and the new data (main thread); refuses what cannot be tracked before any work. */
+export async function prepareTrack(workspace: string, planId: string, source: TrackSource, opts: { replan?: boolean } = {}): Promise<TrackTaskInput> {
   const stored = await withWorkspace(workspace, (ws) => getPlan(ws, planId));
   const spec = parsePlan(stored.spec, `plan '${planId}'`);
   const plan = stored.result as PlanResult;
@@ -113,9 +120,24 @@ export async function trackPlan(workspace: string, planId: string, source: Track
   const modelId = spec.model ?? spec.models![0].model;
   const forecast = plan.forecast.find((f) => f.model === modelId);
   if (!forecast || spec.forecast !== 'period') throw badInput(`plan '${planId}' has no per-period forecast (its \`forecast\` is '${spec.forecast}'); optimize it again with "forecast": "period" to track it`);
-  const { stored: model, fitted } = await loadFittedModel(workspace, modelId, { maxDraws: spec.draws });
+  const { input: model } = await readStoredModel(workspace, modelId);
+  model.maxDraws = spec.draws;
   const config = parseModelConfig(model.config, `model '${modelId}'`);
   const { name, byDate } = await readNewData(workspace, config, source);
+  const first = byDate.get(forecast.periods[0].period);
+  if (!first || !Number.isFinite(first.outcome)) throw badInput(`${name} has no row for the plan's first period (${plan.start}); tracking needs data from the plan's start on`);
+  return { planId, spec: stored.spec, plan, model, name, byDate: [...byDate], replan: opts.replan !== false };
+}
+
+/** The tracking itself (no I/O): runs in a job worker for the API, in process for the CLI. */
+export function trackTask(input: TrackTaskInput): TrackResult {
+  const { planId, plan, name } = input;
+  const spec = parsePlan(input.spec, `plan '${planId}'`);
+  const modelId = input.model.modelId;
+  const forecast = plan.forecast.find((f) => f.model === modelId)!;
+  const fitted = fittedFrom(input.model);
+  const config = parseModelConfig(input.model.config, `model '${modelId}'`);
+  const byDate = new Map(input.byDate);
   const weeks: TrackedPeriod[] = [];
   for (const f of forecast.periods) {
     const seen = byDate.get(f.period);
@@ -139,7 +161,7 @@ export async function trackPlan(workspace: string, planId: string, source: Track
   ];
   let remainder: TrackResult['remainder'] = null;
   const left = plan.periods - covered;
-  if (left > 0 && opts.replan !== false) {
+  if (left > 0 && input.replan) {
     const budgetLeft = Math.max(0, plan.budget - spent);
     const spentOn = new Map(tracked.map((c) => [c.channel.toLowerCase(), c.actual]));
     const { constraints, dropped } = remainingBounds(spec.constraints, spentOn);
@@ -148,7 +170,7 @@ export async function trackPlan(workspace: string, planId: string, source: Track
     const [t0] = referenceWindow(fitted, plan.periods, plan.reference?.start);
     const reference = spec.reference ? { reference: { start: fitted.dates[t0 + covered] } } : {};
     try {
-      const rest = parsePlan({ ...(stored.spec as object), name: undefined, periods: left, budget: budgetLeft, target: undefined, constraints, ...reference, start: forecast.periods[covered].period }, `plan '${planId}' (remainder)`);
+      const rest = parsePlan({ ...(input.spec as object), name: undefined, periods: left, budget: budgetLeft, target: undefined, constraints, ...reference, start: forecast.periods[covered].period }, `plan '${planId}' (remainder)`);
       remainder = { ...runPlan(rest, [{ id: modelId, weight: 1, fitted }]), budgetLeft };
     } catch (e) {
       notes.push(`The rest of the plan could not be re-optimized: ${e instanceof Error ? e.message : String(e)}`);
@@ -161,4 +183,9 @@ export async function trackPlan(workspace: string, planId: string, source: Track
     total: { actual: weeks.reduce((s, w) => s + w.actual, 0), expected: weeks.reduce((s, w) => s + w.expected, 0) },
     channels: tracked, spent, remainder, notes,
   };
+}
+
+/** The whole use case in one process (`marginal track`). */
+export async function trackPlan(workspace: string, planId: string, source: TrackSource, opts: { replan?: boolean } = {}): Promise<TrackResult> {
+  return trackTask(await prepareTrack(workspace, planId, source, opts));
 }

@@ -442,11 +442,11 @@ test('plans: optimize two plans as jobs, list, show, compare side by side, expor
   const plan = (await app.inject({ url: '/api/plans/base-1' })).json();
   assert.deepEqual(plan.result.band, { requested: 30, applied: 30, curves: channels.length });
   // Tracking reads only a harmonized table: one that ends before the plan is refused with the plan's start named.
-  const early = await app.inject({ url: '/api/plans/base-1/track?data=demo' });
+  const early = await app.inject({ method: 'POST', url: '/api/plans/base-1/track', payload: { data: 'demo' } });
   assert.equal(early.statusCode, 400, early.body);
   assert.match(early.json().detail, /no row for the plan's first period/);
-  assert.equal((await app.inject({ url: '/api/plans/base-1/track?data=..%2Fetc%2Fpasswd' })).statusCode, 400);
-  assert.equal((await app.inject({ url: '/api/plans/nope-1/track?data=demo' })).statusCode, 404);
+  assert.equal((await app.inject({ method: 'POST', url: '/api/plans/base-1/track', payload: { data: '../etc/passwd' } })).statusCode, 400);
+  assert.equal((await app.inject({ method: 'POST', url: '/api/plans/nope-1/track', payload: { data: 'demo' } })).statusCode, 404);
   // Rename keeps the id; delete removes the plan; bad names and unknown plans are refused, not 500.
   const renamed = await app.inject({ method: 'PATCH', url: '/api/plans/more-1', payload: { name: 'stretch' } });
   assert.equal(renamed.statusCode, 200, renamed.body);

@@ -1482,22 +1482,26 @@ export interface paths {
     };
   };
   "/api/plans/{id}/track": {
-    /** A saved plan in flight against a harmonized table with new periods: actual against forecast per period (inside the 90% interval or not), spend against plan per channel, and the rest of the budget re-optimized */
-    get: {
+    /** Track a saved plan in flight against a harmonized table with new periods, as a job (202): its result is the tracking (PlanTrack) — actual against forecast per period (inside the 90% interval or not), spend against plan per channel, and the rest of the budget re-optimized */
+    post: {
       parameters: {
-        query: {
-          data: string;
-          replan?: "true" | "false";
-        };
         path: {
           id: string;
         };
       };
+      requestBody: {
+        content: {
+          "application/json": {
+            data: string;
+            replan?: boolean;
+          };
+        };
+      };
       responses: {
-        /** @description OK */
-        200: {
+        /** @description The tracking job, queued; its result is a PlanTrack */
+        202: {
           content: {
-            "application/json": components["schemas"]["PlanTrack"];
+            "application/json": components["schemas"]["JobInfo"];
           };
         };
         400: components["responses"]["Error"];
@@ -2228,7 +2232,7 @@ export interface components {
       chains: {
         [key: string]: unknown;
       };
-      result: components["schemas"]["FitOutput"] | components["schemas"]["PlanOutput"] | components["schemas"]["TouchpointsResult"] | components["schemas"]["JobBriefResult"] | null;
+      result: components["schemas"]["FitOutput"] | components["schemas"]["PlanOutput"] | components["schemas"]["PlanTrack"] | components["schemas"]["TouchpointsResult"] | components["schemas"]["JobBriefResult"] | null;
       error: components["schemas"]["JobError"] | null;
       worker?: string;
     };

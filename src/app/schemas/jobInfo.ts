@@ -1,6 +1,6 @@
 /**
  * A job as the runner reports it (src/jobs/runner.ts `JobInfo`): status, timestamps, labels, progress,
- * and the result or error. `result` is the task's: a fit's `FitOutput`, a plan's `PlanOutput`, a
+ * and the result or error. `result` is the task's: a fit's `FitOutput`, a plan's `PlanOutput`, a tracking's `PlanTrack`, a
  * touchpoints job's `TouchpointsResult`; the job list and the event stream shorten a fit's to its
  * `modelId`. Null until the job succeeds.
  */
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { problemSchema } from './common.ts';
 import { fitOutputSchema } from './fitOutput.ts';
 import { planOutputSchema } from './planResult.ts';
+import { planTrackSchema } from './planTrack.ts';
 import { touchpointsResultSchema } from './touchpointsResult.ts';
 
 export const jobStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).meta({ id: 'JobStatus' });
@@ -30,7 +31,7 @@ export const jobInfoSchema = z.object({
   progress: z.unknown(),
   /** The latest progress event per chain, by chain number (fits). */
   chains: z.record(z.string(), z.unknown()),
-  result: z.union([fitOutputSchema, planOutputSchema, touchpointsResultSchema, jobBriefResultSchema, z.null()]),
+  result: z.union([fitOutputSchema, planOutputSchema, planTrackSchema, touchpointsResultSchema, jobBriefResultSchema, z.null()]),
   error: jobErrorSchema.nullable(),
   /** Where the task ran: the worker's name (distributed runner only). */
   worker: z.string().optional(),

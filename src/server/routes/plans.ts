@@ -10,18 +10,18 @@ import { comparePlanIds, planModelRefs, preparePlan, requirePlanModels, storePla
 import { checkPlanLimits } from '../../jobs/limits.ts';
 import { badInput } from '../../errors.ts';
 import { idList, idListQuery, idParam, idParams, json } from '../schema.ts';
-import { trackPlan } from '../../app/track.ts';
+import { prepareTrack } from '../../app/track.ts';
 import { PLAN_TABLES, planCsv, planWorkbook } from '../../app/planExport.ts';
 import { answer, fileAnswer } from '../answer.ts';
 import { jobInfoSchema } from '../../app/schemas/jobInfo.ts';
 import { planListingSchema, storedPlanSchema } from '../../app/schemas/planListing.ts';
 import { plansComparedSchema } from '../../app/schemas/planComparison.ts';
-import { deletedSchema, planTrackSchema } from '../planResponses.ts';
+import { deletedSchema } from '../planResponses.ts';
 import type { ServerContext } from '../context.ts';
 
 
 const exportQuery = z.strictObject({ table: z.enum(PLAN_TABLES).optional(), format: z.enum(['csv', 'xlsx']).optional() });
-const trackQuery = z.strictObject({ data: idParam, replan: z.enum(['true', 'false']).optional() });
+const trackBody = z.strictObject({ data: idParam, replan: z.boolean().optional() });
 const renameBody = z.strictObject({ name: planSchema.shape.name.unwrap() });
 
 export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
@@ -55,13 +55,16 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
     return gate.with((ws) => getPlan(ws, id));
   });
 
-  app.get('/api/plans/:id/track', {
-    schema: { summary: 'A saved plan in flight against a harmonized table with new periods: actual against forecast per period (inside the 90% interval or not), spend against plan per channel, and the rest of the budget re-optimized', tags: ['plans'], params: json(idParams), querystring: json(trackQuery), response: { 200: answer(planTrackSchema) } },
-  }, async (req) => {
+  app.post('/api/plans/:id/track', {
+    schema: { summary: 'Track a saved plan in flight against a harmonized table with new periods, as a job (202): its result is the tracking (PlanTrack) — actual against forecast per period (inside the 90% interval or not), spend against plan per channel, and the rest of the budget re-optimized', tags: ['plans'], params: json(idParams), body: json(trackBody), response: { 202: answer(jobInfoSchema, 'The tracking job, queued; its result is a PlanTrack') } },
+  }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    const { data, replan } = req.query as z.infer<typeof trackQuery>;
-    // Only a harmonized table of the workspace: no request names a file.
-    return gate.use((path) => trackPlan(path, id, { harmonized: data }, { replan: replan !== 'false' }));
+    const { data, replan } = req.body as z.infer<typeof trackBody>;
+    // Only a harmonized table of the workspace: no request names a file. Read (and refused) before queueing.
+    const input = await gate.use((path) => prepareTrack(path, id, { harmonized: data }, { replan: replan !== false }));
+    checkPlanLimits(parsePlan(input.spec, `plan '${id}'`), ctx.limits);
+    const job = jobs.submit({ kind: 'track', meta: { plan: id, data }, timeoutMs: ctx.limits.jobMinutes * 60_000, prepare: async () => input });
+    return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
   });
 
   app.patch('/api/plans/:id', { schema: { summary: 'Rename a saved plan (its id stays)', tags: ['plans'], params: json(idParams), body: json(renameBody), response: { 200: answer(storedPlanSchema, 'The plan, renamed') } } }, async (req) => {

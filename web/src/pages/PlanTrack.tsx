@@ -1,6 +1,6 @@
 /** A saved plan in flight: actual against forecast per period, spend against plan, and the rest re-optimized (GET /api/plans/:id/track). */
 import { useState } from 'react';
-import { api, type Schema } from '../api.ts';
+import { api, followJob, type JobInfo, type Schema } from '../api.ts';
 import { COLORS, Chart } from '../chart.tsx';
 import { interval, money } from '../format.ts';
 import { Empty, ErrorBox, Table, useApi } from '../ui.tsx';
@@ -15,7 +15,13 @@ export function PlanTrack({ planId }: { planId: string }) {
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setError(null); setT(null); setBusy(true);
-    try { setT(await api<TrackResult>(`/api/plans/${encodeURIComponent(planId)}/track?data=${encodeURIComponent(data)}`)); } catch (e) { setError(e); } finally { setBusy(false); }
+    try {
+      // A job: the rest of the plan is re-optimized in a worker, so the server stays responsive.
+      const started = await api<JobInfo>(`/api/plans/${encodeURIComponent(planId)}/track`, { body: { data } });
+      const done = await followJob(started.id, () => undefined);
+      if (done.status === 'succeeded') setT(done.result as TrackResult);
+      else setError(new Error(done.error?.detail ?? `tracking ${done.status}`));
+    } catch (e) { setError(e); } finally { setBusy(false); }
   };
   const chart = t && {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0, data: ['90% forecast interval', 'forecast', 'actual'] }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
