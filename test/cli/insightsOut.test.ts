@@ -17,7 +17,7 @@ test('insights --out: the message names the files written, and each one it names
   const out = join(fx.dir, 'tables');
   const r = spawnSync(process.execPath, ['bin/marginal', '--workspace', fx.workspace, 'insights', fx.modelId, '--out', out], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  const line = r.stderr.trim().split('\n').find((l) => l.startsWith('wrote '))!;
+  const line = r.stdout.trim().split('\n').find((l) => l.startsWith('wrote '))!;
   const m = /^wrote (\d+) tables to (.+) as CSV, (\d+) of them also as Parquet \((.+) has no rows, so no Parquet file\): (.+)$/.exec(line);
   assert.ok(m, line);
   assert.equal(m[2], out);

@@ -80,16 +80,16 @@ test('README "A session with the command line" runs as written', { timeout: 600_
       const at = (p: string) => resolve(cwd, p);
       switch (sub) {
         case 'ingest': {
-          const m = /^ingested (\S+) as '([^']+)'.*?: ([\d,]+) rows/m.exec(r.stderr);
-          assert.ok(m, `${line}: ${r.stderr}`);
+          const m = /^ingested (\S+) as '([^']+)'.*?: ([\d,]+) rows/m.exec(r.stdout);
+          assert.ok(m, `${line}: ${r.stdout}`);
           assert.equal(m[1], args[1]);
           assert.ok(Number(m[3].replaceAll(',', '')) > 0, line);
           datasets.add(m[2]);
           break;
         }
         case 'harmonize': {
-          const m = /^harmonized '([^']+)': ([\d,]+) rows/m.exec(r.stderr);
-          assert.ok(m, `${line}: ${r.stderr}`);
+          const m = /^harmonized '([^']+)': ([\d,]+) rows/m.exec(r.stdout);
+          assert.ok(m, `${line}: ${r.stdout}`);
           assert.equal(m[1], opt('--name'));
           harmonized = m[1];
           const report = opt('--report');

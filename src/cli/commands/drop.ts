@@ -11,6 +11,6 @@ export function register(program: Command): void {
     .action(async (id: string, opts, cmd: Command) => {
       const what = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => dropEntry(ws, id));
       if (opts.json) printJson({ dropped: id, type: what });
-      else process.stderr.write(`dropped ${what} '${id}'\n`);
+      else process.stdout.write(`dropped ${what} '${id}'\n`);
     });
 }

@@ -15,6 +15,6 @@ export function register(program: Command): void {
       if (what !== 'harmonized' && what !== 'dataset') throw badInput(`export what must be one of harmonized, dataset; got '${what}'`);
       const r = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => (what === 'harmonized' ? exportHarmonized(ws, id, opts.out) : exportDataset(ws, id, opts.out)));
       if (opts.json) printJson({ out: opts.out, ...r });
-      else process.stderr.write(`wrote ${r.rows} rows to ${opts.out}\n`);
+      else process.stdout.write(`wrote ${r.rows} rows to ${opts.out}\n`);
     });
 }

@@ -32,6 +32,6 @@ export function register(program: Command): void {
       if (opts.report) writeFileSync(opts.report, `${JSON.stringify(result.report, null, 2)}\n`);
       for (const w of result.report.warnings) process.stderr.write(`warning: ${w}\n`);
       if (opts.json) printJson(result);
-      else process.stderr.write(`harmonized '${result.id}': ${result.rows} rows (${result.grain}ly, ${result.from} … ${result.to}${result.geos ? `, ${result.geos} geos` : ', national'}), columns: ${result.columns.join(', ')}\n`);
+      else process.stdout.write(`harmonized '${result.id}': ${result.rows} rows (${result.grain}ly, ${result.from} … ${result.to}${result.geos ? `, ${result.geos} geos` : ', national'}), columns: ${result.columns.join(', ')}\n`);
     });
 }

@@ -49,6 +49,6 @@ export function register(program: Command): void {
       const result = await withWorkspace(workspacePath(o), (ws) => ingestFile(ws, file, options));
       for (const p of result.problems) process.stderr.write(`warning: ${formatProblem(p)}\n`);
       if (opts.json) printJson({ ...result, problems: result.problems.map((p) => ({ ...p, text: formatProblem(p) })) });
-      else process.stderr.write(`ingested ${result.source} as '${result.id}' (${result.kind}, ${result.layout}): ${result.rows} rows, ${result.stored} values stored\n`);
+      else process.stdout.write(`ingested ${result.source} as '${result.id}' (${result.kind}, ${result.layout}): ${result.rows} rows, ${result.stored} values stored\n`);
     });
 }

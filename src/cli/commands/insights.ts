@@ -19,7 +19,7 @@ export function register(program: Command): void {
       const x = await modelInsights(existingWorkspace(cmd.optsWithGlobals()), id, { perGeo: flags.geoCurves });
       if (flags.out) {
         const written = await writeTables(flags.out, insightTables(x));
-        process.stderr.write(`${describeWritten(written, flags.out)}\n`);
+        (flags.json ? process.stderr : process.stdout).write(`${describeWritten(written, flags.out)}\n`);
       }
       if (flags.json) printJson(x);
       else if (!flags.out) process.stdout.write(formatInsights(x));

@@ -53,7 +53,7 @@ export function register(program: Command): void {
       const r = p.result as PlanResult;
       const body = /\.xlsx$/i.test(flags.out) ? await planWorkbook(r, id) : planCsv(r, flags.table as PlanTable);
       try { writeFileSync(flags.out, body); } catch (e) { throw badInput(`--out: cannot write '${flags.out}': ${(e as Error).message}`); }
-      process.stderr.write(`wrote ${flags.out}\n`);
+      process.stdout.write(`wrote ${flags.out}\n`);
     });
   plans
     .command('rename')
@@ -63,7 +63,7 @@ export function register(program: Command): void {
     .action(async (id: string, name: string, _flags: unknown, cmd: Command) => {
       const checked = planName(name);
       await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => renamePlan(ws, id, checked));
-      process.stderr.write(`renamed plan '${id}' to '${checked}'\n`);
+      process.stdout.write(`renamed plan '${id}' to '${checked}'\n`);
     });
   plans
     .command('delete')
@@ -71,7 +71,7 @@ export function register(program: Command): void {
     .argument('<id>', 'plan id')
     .action(async (id: string, _flags: unknown, cmd: Command) => {
       await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => deletePlan(ws, id));
-      process.stderr.write(`deleted plan '${id}'\n`);
+      process.stdout.write(`deleted plan '${id}'\n`);
     });
   plans
     .command('compare')

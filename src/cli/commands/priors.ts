@@ -40,7 +40,8 @@ export function register(program: Command): void {
       // Relative file paths are re-based onto the new config's folder; validated before it is written.
       writeConfigBeside(out, flags.for, flags.out);
       for (const s of skipped) process.stderr.write(`skipped ${s}\n`);
-      process.stderr.write(`wrote ${flags.out} with curve priors from ${modelId} (posterior sd × ${widen}) for ${Object.keys(curves).join(', ') || 'no channel'}\n`);
+      // The result line goes to stdout, unless stdout carries the JSON.
+      (flags.json ? process.stderr : process.stdout).write(`wrote ${flags.out} with curve priors from ${modelId} (posterior sd × ${widen}) for ${Object.keys(curves).join(', ') || 'no channel'}\n`);
       if (flags.json) printJson({ model: modelId, widen, curves: merged, skipped });
     });
 }

@@ -13,6 +13,6 @@ export function register(program: Command): void {
     .action(async (id: string, flags: { out: string }, cmd: Command) => {
       const html = await modelReport(existingWorkspace(cmd.optsWithGlobals()), id);
       try { writeFileSync(flags.out, html); } catch (e) { throw badInput(`--out: cannot write '${flags.out}': ${(e as Error).message}`); }
-      process.stderr.write(`wrote ${flags.out} (${(html.length / 1e6).toFixed(1)} MB)\n`);
+      process.stdout.write(`wrote ${flags.out} (${(html.length / 1e6).toFixed(1)} MB)\n`);
     });
 }

@@ -23,7 +23,7 @@ export function register(program: Command): void {
       const sim = simulate({ weeks, channels, geos, seed });
       const paths = writeSimulation(sim, opts.out);
       if (opts.json) printJson({ ...paths, truth: sim.truth });
-      else process.stderr.write(`wrote ${paths.data} (${sim.rows.length} rows), ${paths.truth}, ${paths.config}\n`);
+      else process.stdout.write(`wrote ${paths.data} (${sim.rows.length} rows), ${paths.truth}, ${paths.config}\n`);
     });
 }
 
