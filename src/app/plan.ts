@@ -9,7 +9,7 @@ import { getModel, withWorkspace, type Workspace } from '../data/index.ts';
 import { badInput } from '../errors.ts';
 import { parseModelConfig } from '../models/config.ts';
 import { getPlan, loadCurveNodes, saveCurveNodes, savePlan } from '../data/plans.ts';
-import { comparePlans, parsePlan, runPlan, type ComparablePlan, type PlanComparison, type PlanResult, type PlanSpec } from '../planning/index.ts';
+import { comparePlans, parsePlan, planBudget, type ComparablePlan, type PlanComparison, type PlanResult, type PlanSpec } from '../planning/index.ts';
 import { fittedFrom, readStoredModel, type StoredModelInput } from './load.ts';
 
 export interface PlanModelInput extends Omit<StoredModelInput, 'output'> { weight: number; nodes: Map<string, Float64Array> }
@@ -66,7 +66,7 @@ export async function preparePlan(workspace: string, spec: PlanSpec): Promise<Pl
 export function planTask(input: PlanTaskInput): PlanTaskOutput {
   const spec = parsePlan(input.spec, 'plan');
   const models = input.models.map((m) => ({ id: m.modelId, weight: m.weight, fitted: fittedFrom({ ...m, maxDraws: spec.draws }), cache: new Map(m.nodes), known: new Set(m.nodes.keys()) }));
-  const result = runPlan(spec, models);
+  const result = planBudget(spec, models);
   const freshNodes = models.map((m) => ({ model: m.id, nodes: new Map([...m.cache].filter(([k]) => !m.known.has(k))) }));
   return { result, freshNodes };
 }

@@ -117,6 +117,7 @@ export async function prepareTrack(workspace: string, planId: string, source: Tr
   const spec = parsePlan(stored.spec, `plan '${planId}'`);
   const plan = stored.result as PlanResult;
   if (spec.models && spec.models.length > 1) throw badInput(`plan '${planId}' spreads over ${spec.models.length} models; tracking follows a plan on one model`);
+  if (spec.flights) throw badInput(`plan '${planId}' has flights; tracking follows a plan of one period for now: track a plan per flight`);
   const modelId = spec.model ?? spec.models![0].model;
   const forecast = plan.forecast.find((f) => f.model === modelId);
   if (!forecast || spec.forecast !== 'period') throw badInput(`plan '${planId}' has no per-period forecast (its \`forecast\` is '${spec.forecast}'); optimize it again with "forecast": "period" to track it`);

@@ -10,6 +10,8 @@ import { bayesianFittedModel } from '../models/bayesian/fitted.ts';
 import { MarginalError } from '../errors.ts';
 import { capturedFraction, modelCurves } from './model.ts';
 import { parsePlan, runPlan } from './plan.ts';
+import { planBudget } from './flights.ts';
+import { futureDates } from './forecast.ts';
 import { forecastPlan } from './forecast.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../../contracts/optimize-output.schema.json', import.meta.url), 'utf8'));
@@ -251,4 +253,45 @@ test('guardrail: a fractional band is reported as asked, not as widened by round
   const out = runPlan(parsePlan({ model: 'sim-1', budget: ref13, periods: 13, forecast: 'none', band: 10.3 }), model);
   assert.deepEqual(out.band, { requested: 10.3, applied: 10.3, curves: 3 });
   assert.ok(!out.warnings.some((w) => w.startsWith('GUARDRAIL WIDENED')), out.warnings.join(' | '));
+});
+
+test('flights: each with its own budget spends it over its own dates; rows are channel#flight; the forecast runs over both', () => {
+  const ahead = futureDates(fitted.dates, 20);
+  const spec = parsePlan({ model: 'sim-1', flights: [{ name: 'spring', start: ahead[0], periods: 6, budget: 0.5 * ref13 }, { name: 'autumn', start: ahead[10], periods: 8, budget: 0.7 * ref13 }] });
+  const out = planBudget(spec, model);
+  assert.deepEqual(out.flights!.map((f) => [f.name, f.start, f.periods, f.budget]), [['spring', ahead[0], 6, 0.5 * ref13], ['autumn', ahead[10], 8, 0.7 * ref13]]);
+  for (const f of out.flights!) assert.ok(rel(f.spend, f.budget) < 1e-9, `${f.name} spends ${f.spend} of ${f.budget}`);
+  assert.equal(out.allocation.length, 2 * C);
+  assert.ok(out.allocation.every((a) => a.key === `${a.channel}#${a.flight}`));
+  assert.ok(rel(out.total.spend, 1.2 * ref13) < 1e-9);
+  assert.equal(out.forecast[0].periods.length, 14);
+  assert.deepEqual(out.forecast[0].periods.map((p) => p.period), [...ahead.slice(0, 6), ...ahead.slice(10, 18)]);
+  assert.ok(out.total.expectedInterval![0] <= out.total.expected && out.total.expected <= out.total.expectedInterval![1]);
+});
+
+test('flights without budgets share the plan budget: the split is within a step of the best split on a grid', () => {
+  const ahead = futureDates(fitted.dates, 30);
+  const flights = [{ name: 'a', start: ahead[0], periods: 4 }, { name: 'b', start: ahead[13], periods: 13 }];
+  const budget = ref13 * 1.2;
+  const out = planBudget(parsePlan({ model: 'sim-1', budget, flights, forecast: 'none', band: 'none' }), model);
+  assert.ok(rel(out.total.spend, budget) < 1e-6, `spent ${out.total.spend} of ${budget}`);
+  // Ground truth: every split of the budget in 2% steps, each flight optimized for its share.
+  let best = -Infinity;
+  for (let k = 0; k <= 50; k++) {
+    const x = (k / 50) * budget;
+    const v = [x, budget - x].reduce((t, b, i) => t + runPlan(parsePlan({ model: 'sim-1', budget: b, start: flights[i].start, periods: flights[i].periods, forecast: 'none', band: 'none' }), model).total.expected, 0);
+    best = Math.max(best, v);
+  }
+  assert.ok(out.total.expected >= best * (1 - 2e-3), `flights ${out.total.expected} vs best split ${best}`);
+  assert.ok(out.flights![1].budget > out.flights![0].budget, 'the 13-period flight gets more than the 4-period one');
+});
+
+test('flights are refused when they overlap, are out of order, mix budgets, or come with start or periods', () => {
+  const ahead = futureDates(fitted.dates, 20);
+  const refuse = (plan: object, pattern: RegExp) => assert.throws(() => planBudget(parsePlan({ model: 'sim-1', ...plan }, 'f.json'), model), (e: unknown) => e instanceof MarginalError && pattern.test(e.message), JSON.stringify(plan));
+  refuse({ budget: 100, flights: [{ name: 'x', start: ahead[0], periods: 6 }, { name: 'y', start: ahead[3], periods: 4 }] }, /flight 'x' runs to .*past the start of 'y'.*may not overlap/);
+  refuse({ budget: 100, flights: [{ start: ahead[5], periods: 2 }, { start: ahead[0], periods: 2 }] }, /must be in date order: 'flight2' starts/);
+  refuse({ flights: [{ start: ahead[0], periods: 2, budget: 10 }, { start: ahead[5], periods: 2 }] }, /give every flight a `budget`, or none.*1 of 2 have one/);
+  refuse({ budget: 100, periods: 13, flights: [{ start: ahead[0], periods: 2 }] }, /`periods` cannot be given with `flights` \(they cover 2 periods\)/);
+  refuse({ budget: 100, flights: [{ start: ahead[0], periods: 2, budget: 60 }, { start: ahead[5], periods: 2, budget: 60 }] }, /the flights' budgets add up to 120, not the plan's `budget` 100/);
 });

@@ -32,6 +32,17 @@ export function planName(raw: unknown): string {
 }
 /** The default guardrail band (percent), as Meridian's optimizer: see `band` below. */
 export const DEFAULT_BAND_PCT = 30;
+const constraintsSchema = z.record(z.string(), z.object({ min: bound.optional(), max: bound.optional(), locked: bound.optional(), minPct: bound.optional(), maxPct: bound.optional() }).strict());
+/** A flight: a date range of the plan with, optionally, its own budget and bounds (src/planning/flights.ts). */
+const flightSchema = z.object({
+  name: nameSchema.optional(),
+  /** First period of the flight, on the data's calendar after its last period. */
+  start: isoDate,
+  periods: z.number().int().positive(),
+  budget: bound.optional(),
+  /** The flight's bounds, in place of the plan's `constraints` for this flight. */
+  constraints: constraintsSchema.optional(),
+}).strict();
 export const planSchema = z.object({
   name: nameSchema.optional(),
   model: z.string().min(1).optional(),
@@ -41,7 +52,13 @@ export const planSchema = z.object({
   objective: z.enum(['outcome', 'revenue', 'conversions', 'profit']).default('outcome'),
   margin: z.number().finite().positive().optional(),
   target: z.object({ outcome: z.number().finite().positive().optional(), roi: z.number().finite().positive().optional(), cpa: z.number().finite().positive().optional() }).strict().optional(),
-  constraints: z.record(z.string(), z.object({ min: bound.optional(), max: bound.optional(), locked: bound.optional(), minPct: bound.optional(), maxPct: bound.optional() }).strict()).optional(),
+  constraints: constraintsSchema.optional(),
+  /**
+   * Flights: date ranges, each with an optional budget and bounds of its own, in place of `start` and
+   * `periods`. With a budget on every flight, each is optimized for its own; with none, the plan's
+   * `budget` is split across flights and channels together.
+   */
+  flights: z.array(flightSchema).min(1).max(12).optional(),
   /**
    * Guardrail, in percent: each channel (each channel × geo in a geo plan) the plan's own `constraints`
    * leave free stays within ± this of its reference-mix spend. 30 by default, as Meridian's optimizer
@@ -73,10 +90,37 @@ export function parsePlan(raw: unknown, source = 'plan'): PlanSpec {
   if (!!p.model === !!p.models) throw badInput(`${source}: give exactly one of \`model\` (an id) or \`models\` ([{ model, weight }]); got ${p.model ? 'both' : 'neither'}`);
   const targets = Object.keys(p.target ?? {});
   if (targets.length > 1) throw badInput(`${source}: \`target\` takes one of outcome, roi, cpa; got ${targets.join(', ')}`);
-  if (p.budget === undefined && !p.target?.outcome && !p.target?.roi && !p.target?.cpa) throw badInput(`${source}: \`budget\` is required (or a \`target\`)`);
+  if (p.flights) checkFlights(p, raw as Record<string, unknown>, source);
+  const flightBudgets = !!p.flights && p.flights.every((f) => f.budget !== undefined);
+  if (p.budget === undefined && !flightBudgets && !p.target?.outcome && !p.target?.roi && !p.target?.cpa) throw badInput(`${source}: \`budget\` is required (or a \`target\`)`);
   if (p.target && p.objective === 'profit') throw badInput(`${source}: a \`target\` cannot be combined with objective 'profit'`);
   checkConstraintsAlone(p, source);
   return p;
+}
+
+/** Flights in order, named once, with budgets on all or none, and no `start`, `periods` or `target` beside them. */
+function checkFlights(p: PlanSpec, raw: Record<string, unknown>, source: string): void {
+  const flights = p.flights!;
+  // `start` and `periods` follow from the flights (a parsed plan carries them, so they may be given when they agree).
+  const periods = flights.reduce((t, f) => t + f.periods, 0);
+  if (raw.target !== undefined) throw badInput(`${source}: \`target\` cannot be given with \`flights\`: a flighted plan spends a budget`);
+  if (raw.periods !== undefined && raw.periods !== periods) throw badInput(`${source}: \`periods\` cannot be given with \`flights\` (they cover ${periods} periods): each flight has its own start and periods`);
+  if (raw.start !== undefined && raw.start !== flights[0].start) throw badInput(`${source}: \`start\` cannot be given with \`flights\`: each flight has its own start and periods`);
+  p.periods = periods;
+  p.start = flights[0].start;
+  const names = flights.map((f, i) => f.name ?? `flight${i + 1}`);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw badInput(`${source}: two flights are named '${dup}'`);
+  for (let i = 1; i < flights.length; i++) {
+    if (flights[i].start <= flights[i - 1].start) throw badInput(`${source}: \`flights\` must be in date order: '${names[i]}' starts ${flights[i].start}, not after '${names[i - 1]}' (${flights[i - 1].start})`);
+  }
+  const withBudget = flights.filter((f) => f.budget !== undefined).length;
+  if (withBudget && withBudget < flights.length) throw badInput(`${source}: give every flight a \`budget\`, or none (then the plan's \`budget\` is split across flights); ${withBudget} of ${flights.length} have one`);
+  if (withBudget && p.budget !== undefined) {
+    const sum = flights.reduce((t, f) => t + f.budget!, 0);
+    if (Math.abs(sum - p.budget) > 1e-9 * Math.max(1, p.budget)) throw badInput(`${source}: the flights' budgets add up to ${formatAmount(sum)}, not the plan's \`budget\` ${formatAmount(p.budget)}; leave \`budget\` out or make them agree`);
+  }
+  for (const [i, f] of flights.entries()) checkConstraintsAlone({ ...p, budget: f.budget ?? p.budget, target: undefined, constraints: f.constraints ?? p.constraints }, `${source}: flight '${names[i]}'`);
 }
 
 /**
@@ -102,7 +146,12 @@ export interface PlanAllocation extends Allocation {
   observedMax: number | null;
   /** Whether the plan spends past EXTRAPOLATION_RATIO × observedMax: the curve there is extrapolated. */
   extrapolated: boolean;
+  /** The flight of the row, in a plan with flights (src/planning/flights.ts). */
+  flight?: string;
 }
+
+/** One flight of a flighted plan: its dates, budget and what it is expected to return. */
+export interface PlanFlight { name: string; start: string; end: string; periods: number; budget: number; spend: number; expected: number; expectedInterval?: [number, number]; equalMroi: number | null }
 
 export interface PlanResult extends Omit<OptimizeResult, 'baseline' | 'objective' | 'allocation' | 'band'> {
   allocation: PlanAllocation[];
@@ -129,6 +178,8 @@ export interface PlanResult extends Omit<OptimizeResult, 'baseline' | 'objective
   forecast: (Forecast & { model: string })[];
   /** With a per-period forecast: the same by calendar month. */
   forecastMonthly?: (Forecast & { model: string })[];
+  /** A plan with flights: each flight's dates, budget and expected outcome. */
+  flights?: PlanFlight[];
   notes: string[];
   warnings: string[];
   /**

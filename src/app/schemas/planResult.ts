@@ -20,6 +20,8 @@ export const planAllocationSchema = allocationSchema.extend({
   observedMax: z.number().nullable().optional(),
   /** Whether the plan spends so far past `observedMax` that the curve there is extrapolated. Absent in plans stored before it was kept. */
   extrapolated: z.boolean().optional(),
+  /** The row's flight, in a plan with flights (its key is then `channel#flight`). */
+  flight: z.string().optional(),
 }).meta({ id: 'PlanAllocation' });
 
 export const planTotalSchema = z.object({
@@ -73,6 +75,8 @@ export const planResultSchema = z.object({
   forecastMonthly: z.array(forecastSchema).optional(),
   /** The guardrail applied: the band asked for and applied (percent around the reference mix; wider only when the constraints force it) and the curves it bounded; null with `band: "none"`. Absent in plans stored before guardrails. */
   band: z.object({ requested: z.number(), applied: z.number(), curves: z.number() }).nullable().optional(),
+  /** A plan with flights: each flight's dates, budget and expected outcome. */
+  flights: z.array(z.object({ name: z.string(), start: z.string(), end: z.string(), periods: z.number(), budget: z.number(), spend: z.number(), expected: z.number(), expectedInterval: intervalSchema.optional(), equalMroi: z.number().nullable() })).optional(),
   notes: z.array(z.string()),
   warnings: z.array(z.string()),
 }).meta({ id: 'PlanResult' });
