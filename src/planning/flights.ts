@@ -127,7 +127,9 @@ function combine(spec: PlanSpec, parts: PlanResult[], names: string[], budgets: 
     baseline: { ...withRevenueRoi(baselineTotal), allocation: parts.flatMap((r, i) => r.baseline.allocation.map((a) => ({ ...a, key: names0(a.key, names[i]) }))) },
     total: withRevenueRoi(total),
     iterations: parts.reduce((t, r) => t + r.iterations, 0),
-    equalMroi: mrois.length ? mrois[Math.floor(mrois.length / 2)] : null,
+    // Flights on budgets of their own each have their own marginal ROI (in `flights`); a shared budget
+    // split where moving money no longer pays leaves them about equal, so their median stands for all.
+    equalMroi: spec.flights!.every((f) => f.budget !== undefined) || !mrois.length ? null : mrois[Math.floor(mrois.length / 2)],
     objective: { ...first.objective, value: parts.reduce((t, r) => t + r.objective.value, 0), baseline: parts.reduce((t, r) => t + r.objective.baseline, 0) },
     band: first.band ? { requested: first.band.requested, applied: Math.max(...parts.map((r) => r.band?.applied ?? 0)), curves: parts.reduce((t, r) => t + (r.band?.curves ?? 0), 0) } : null,
     budget: budgets.reduce((a, b) => a + b, 0),

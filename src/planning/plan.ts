@@ -48,7 +48,8 @@ export const planSchema = z.object({
   model: z.string().min(1).optional(),
   models: z.array(z.object({ model: z.string().min(1), weight: z.number().finite().positive().default(1) }).strict()).min(1).optional(),
   budget: bound.optional(),
-  periods: z.number().int().positive().default(13),
+  /** 13 when not given (set in parsePlan: with flights the flights set it, so the schema has no default). */
+  periods: z.number().int().positive().optional(),
   objective: z.enum(['outcome', 'revenue', 'conversions', 'profit']).default('outcome'),
   margin: z.number().finite().positive().optional(),
   target: z.object({ outcome: z.number().finite().positive().optional(), roi: z.number().finite().positive().optional(), cpa: z.number().finite().positive().optional() }).strict().optional(),
@@ -78,7 +79,9 @@ export const planSchema = z.object({
   draws: z.number().int().min(10).max(4000).default(100),
 }).strict();
 
-export type PlanSpec = z.infer<typeof planSchema>;
+export type PlanSpec = Omit<z.infer<typeof planSchema>, 'periods'> & { periods: number };
+/** The plan period's length when neither `periods` nor flights say. */
+export const DEFAULT_PERIODS = 13;
 
 /** Parses a plan; BAD_INPUT naming the field. `source` names the file in messages. */
 export function parsePlan(raw: unknown, source = 'plan'): PlanSpec {
@@ -86,7 +89,7 @@ export function parsePlan(raw: unknown, source = 'plan'): PlanSpec {
   if (!r.success) {
     throw badInput(`${source}: ${describeIssue(r.error.issues[0])}`);
   }
-  const p = r.data;
+  const p: PlanSpec = { ...r.data, periods: r.data.periods ?? DEFAULT_PERIODS };
   if (!!p.model === !!p.models) throw badInput(`${source}: give exactly one of \`model\` (an id) or \`models\` ([{ model, weight }]); got ${p.model ? 'both' : 'neither'}`);
   const targets = Object.keys(p.target ?? {});
   if (targets.length > 1) throw badInput(`${source}: \`target\` takes one of outcome, roi, cpa; got ${targets.join(', ')}`);

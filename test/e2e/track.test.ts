@@ -96,3 +96,26 @@ test('a geo plan allocates per geo (table and chart); a plan over two models wei
   const legend = await page.locator('[data-testid=chart-forecast] svg text').allTextContents();
   assert.ok(legend.includes('demo-1 (expected)') && legend.includes('ridgy-1 (expected)'), `forecast legend: ${legend.join(' | ')}`);
 });
+
+test('a plan with two flights, each with its own budget: a row per channel and flight, a flights table', async () => {
+  await page.goto(`${server.url}#/plans`);
+  await page.selectOption('select[name=plan-model]', 'demo-1');
+  await page.waitForFunction(() => !(document.querySelector('button[name=add-flight]') as HTMLButtonElement | null)?.disabled);
+  await page.click('button[name=add-flight]');
+  await page.click('button[name=add-flight]');
+  await page.fill('input[aria-label="Budget of flight 1"]', '300000');
+  await page.fill('input[aria-label="Budget of flight 2"]', '500000');
+  await page.fill('input[name=plan-name]', 'flighted');
+  await page.getByRole('button', { name: 'Optimize', exact: true }).click();
+  await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan flighted-1"), [role=alert]', { timeout: 60_000 });
+  const alerts = await page.locator('[role=alert]').allTextContents();
+  assert.equal(alerts.length, 0, alerts.join(' | '));
+  const rows = await page.locator('[data-testid=flights-table] tbody tr').allTextContents();
+  assert.equal(rows.length, 2, rows.join(' | '));
+  assert.match(rows[0], /^flight1\d{4}-\d\d-\d\d\d{4}-\d\d-\d\d6\$?300K/);
+  assert.match(rows[1], /^flight2.*\$?500K/);
+  const keys = await page.locator('[data-testid=allocation] tbody tr td:first-child').allTextContents();
+  assert.equal(keys.length, 6);
+  assert.ok(keys.every((k) => /#flight[12]/.test(k)), keys.join(' | '));
+  await page.locator('[data-testid=plan-result]').screenshot({ path: join(SHOTS, '7-plan-flights.png') });
+});

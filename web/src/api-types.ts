@@ -1344,7 +1344,6 @@ export interface paths {
                 weight?: number;
               }[];
             budget?: number;
-            /** @default 13 */
             periods?: number;
             /**
              * @default outcome
@@ -1366,6 +1365,21 @@ export interface paths {
                 maxPct?: number;
               };
             };
+            flights?: {
+                name?: string;
+                start: string;
+                periods: number;
+                budget?: number;
+                constraints?: {
+                  [key: string]: {
+                    min?: number;
+                    max?: number;
+                    locked?: number;
+                    minPct?: number;
+                    maxPct?: number;
+                  };
+                };
+              }[];
             /** @default 30 */
             band?: number | "none";
             /** @default false */
@@ -2512,6 +2526,7 @@ export interface components {
       mroi: number;
       observedMax?: number | null;
       extrapolated?: boolean;
+      flight?: string;
     };
     PlanComparison: {
       a: {
@@ -2649,6 +2664,17 @@ export interface components {
         applied: number;
         curves: number;
       } | null;
+      flights?: ({
+          name: string;
+          start: string;
+          end: string;
+          periods: number;
+          budget: number;
+          spend: number;
+          expected: number;
+          expectedInterval?: components["schemas"]["Interval"];
+          equalMroi: number | null;
+        })[];
       notes: string[];
       warnings: string[];
       planId: string | null;
@@ -2726,6 +2752,17 @@ export interface components {
         applied: number;
         curves: number;
       } | null;
+      flights?: ({
+          name: string;
+          start: string;
+          end: string;
+          periods: number;
+          budget: number;
+          spend: number;
+          expected: number;
+          expectedInterval?: components["schemas"]["Interval"];
+          equalMroi: number | null;
+        })[];
       notes: string[];
       warnings: string[];
     };
@@ -2749,8 +2786,7 @@ export interface components {
           weight: number;
         }[];
       budget?: number;
-      /** @default 13 */
-      periods: number;
+      periods?: number;
       /**
        * @default outcome
        * @enum {string}
@@ -2771,6 +2807,21 @@ export interface components {
           maxPct?: number;
         };
       };
+      flights?: {
+          name?: string;
+          start: string;
+          periods: number;
+          budget?: number;
+          constraints?: {
+            [key: string]: {
+              min?: number;
+              max?: number;
+              locked?: number;
+              minPct?: number;
+              maxPct?: number;
+            };
+          };
+        }[];
       /** @default 30 */
       band: number | "none";
       /** @default false */
@@ -2898,6 +2949,17 @@ export interface components {
           applied: number;
           curves: number;
         } | null;
+        flights?: ({
+            name: string;
+            start: string;
+            end: string;
+            periods: number;
+            budget: number;
+            spend: number;
+            expected: number;
+            expectedInterval?: components["schemas"]["Interval"];
+            equalMroi: number | null;
+          })[];
         notes: string[];
         warnings: string[];
         budgetLeft: number;

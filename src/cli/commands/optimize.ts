@@ -52,10 +52,10 @@ export function formatPlan(o: PlanOutput): string {
     '',
     `total          spend ${money(o.total.spend)}, ${expected} ${money(o.total.expected)} ${iv(o.total.expectedInterval)}, ${roiText(o.total)}`,
     `reference mix  spend ${money(o.baseline.spend)}, ${expected} ${money(o.baseline.expected)} ${iv(o.baseline.expectedInterval)}, ${roiText(o.baseline)}`,
-    `gain over the reference mix: ${money(o.total.expected - o.baseline.expected)} (${o.baseline.expected > 0 ? `${(100 * (o.total.expected / o.baseline.expected - 1)).toFixed(1)}%` : "-"})${o.allocation.some((a) => a.extrapolated) ? ', partly from extrapolated spend (*)' : ''}; equal marginal ROI at the optimum: ${o.equalMroi === null ? 'none (every channel at a bound)' : ratio(o.equalMroi)}`,
+    `gain over the reference mix: ${money(o.total.expected - o.baseline.expected)} (${o.baseline.expected > 0 ? `${(100 * (o.total.expected / o.baseline.expected - 1)).toFixed(1)}%` : "-"})${o.allocation.some((a) => a.extrapolated) ? ', partly from extrapolated spend (*)' : ''}; equal marginal ROI at the optimum: ${o.equalMroi !== null ? ratio(o.equalMroi) : o.flights ? 'per flight, below' : 'none (every channel at a bound)'}`,
     guardrailLine(o),
-    ...(o.flights ? ['', 'flights:', ...renderTable([{ header: 'flight' }, { header: 'from' }, { header: 'to' }, { header: 'periods', align: 'right' }, { header: 'budget', align: 'right' }, { header: expected, align: 'right' }, { header: '[90%]' }],
-      o.flights.map((f) => [f.name, f.start, f.end, String(f.periods), money(f.budget), money(f.expected), iv(f.expectedInterval)]))] : []),
+    ...(o.flights ? ['', 'flights:', ...renderTable([{ header: 'flight' }, { header: 'from' }, { header: 'to' }, { header: 'periods', align: 'right' }, { header: 'budget', align: 'right' }, { header: expected, align: 'right' }, { header: '[90%]' }, { header: 'marginal ROI', align: 'right' }],
+      o.flights.map((f) => [f.name, f.start, f.end, String(f.periods), money(f.budget), money(f.expected), iv(f.expectedInterval), f.equalMroi === null ? '-' : ratio(f.equalMroi)]))] : []),
   ];
   for (const f of o.forecast) {
     lines.push('', `forecast (${f.model}, total outcome = base + media, 90% prediction intervals):`);

@@ -13,7 +13,10 @@ type PlanListing = Schema<'PlanListing'>;
 type Comparison = Schema<'PlansCompared'>;
 interface Bound { min: string; max: string; locked: boolean; lockedValue: string }
 /** The plan file fields the builder fills in (a saved plan's spec, to edit or duplicate). */
-interface PlanSpec { name?: string; model?: string; models?: { model: string; weight: number }[]; geos?: boolean; budget?: number; periods?: number; objective?: string; band?: number | 'none'; target?: { outcome?: number }; constraints?: Record<string, { min?: number; max?: number; locked?: number }> }
+/** A date `n` days after `d` (YYYY-MM-DD), for a new flight's default start. */
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
+interface FlightSpec { name?: string; start: string; periods: number; budget?: number }
+interface PlanSpec { flights?: FlightSpec[]; name?: string; model?: string; models?: { model: string; weight: number }[]; geos?: boolean; budget?: number; periods?: number; objective?: string; band?: number | 'none'; target?: { outcome?: number }; constraints?: Record<string, { min?: number; max?: number; locked?: number }> }
 type StoredPlan = Schema<'StoredPlan'>;
 
 
@@ -53,6 +56,9 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
   const [extra, setExtra] = useState<{ model: string; weight: string }[]>((preset?.models ?? []).slice(1).map((m) => ({ model: m.model, weight: String(m.weight) })));
   const geoCount = new Set(ins.data?.series?.geos ?? []).size;
   const [byGeo, setByGeo] = useState(!!preset?.geos);
+  // Flights: date ranges, each with an optional budget (none: the plan's budget is split across them).
+  const [flights, setFlights] = useState<{ name: string; start: string; periods: string; budget: string }[]>((preset?.flights ?? []).map((f, i) => ({ name: f.name ?? `flight${i + 1}`, start: f.start, periods: String(f.periods), budget: f.budget === undefined ? '' : String(f.budget) })));
+  const nextPeriod = ins.data?.series?.dates.length ? addDays(ins.data.series.dates[ins.data.series.dates.length - 1], 7) : '';
   const [name, setName] = useState(preset?.name ?? 'plan');
   const [goal, setGoal] = useState<'budget' | 'target'>(preset?.target?.outcome !== undefined ? 'target' : 'budget');
   const [budget, setBudget] = useState(preset?.budget !== undefined ? String(preset.budget) : '');
@@ -94,7 +100,9 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
       return Object.keys(c).length ? [[ch, c]] : [];
     }));
     const refs = extra.length ? { models: [{ model, weight: 1 }, ...extra.map((e) => ({ model: e.model, weight: Number(e.weight) }))] } : { model };
-    const body = { name, ...refs, ...(byGeo && geoCount > 1 ? { geos: true } : {}), periods, objective, draws: 100, band: noBand ? 'none' : Number(band), ...(goal === 'budget' ? { budget: Number(budget) } : { target: { outcome: Number(target) } }), ...(Object.keys(constraints).length ? { constraints } : {}) };
+    const flighted = flights.length > 0;
+    const flightBody = flighted ? { flights: flights.map((f) => ({ name: f.name, start: f.start, periods: Number(f.periods), ...(f.budget !== '' ? { budget: Number(f.budget) } : {}) })) } : { periods };
+    const body = { name, ...refs, ...(byGeo && geoCount > 1 ? { geos: true } : {}), ...flightBody, objective, draws: 100, band: noBand ? 'none' : Number(band), ...(goal === 'budget' ? (flighted && flights.every((f) => f.budget !== '') ? {} : { budget: Number(budget) }) : { target: { outcome: Number(target) } }), ...(Object.keys(constraints).length ? { constraints } : {}) };
     try {
       const started = await api<JobInfo>('/api/plans', { body });
       setJob(started);
@@ -111,7 +119,7 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
       <div className="row">
         <label>Model <select name="plan-model" value={model} onChange={(e) => setModel(e.target.value)}>{models.map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
         <label>Plan name <input name="plan-name" value={name} onChange={(e) => setName(e.target.value)} /></label>
-        <label>Periods <input name="periods" type="number" min={1} value={periods} onChange={(e) => setPeriods(Number(e.target.value))} size={4} /></label>
+        <label>Periods <input name="periods" type="number" min={1} value={periods} onChange={(e) => setPeriods(Number(e.target.value))} size={4} disabled={flights.length > 0} title={flights.length ? 'the flights set the periods' : undefined} /></label>
         <label>Maximize <select name="objective" value={objective} onChange={(e) => setObjective(e.target.value)}><option value="outcome">outcome</option><option value="profit">profit</option></select></label>
       </div>
       <fieldset className="row"><legend>Goal</legend>
@@ -131,6 +139,22 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
           </span>))}
         {models.length > 1 && <button className="small secondary" name="add-line" onClick={() => setExtra([...extra, { model: models.find((m) => m.id !== model)!.id, weight: '1' }])}>Add a line of business (another model)</button>}
         {extra.length > 0 && <span className="muted">Each channel's spend is judged by every line: its outcome in the first model plus, weighted, in the others (e.g. revenue and conversions).</span>}
+      </fieldset>
+      <fieldset className="row" data-testid="flights"><legend>Flights</legend>
+        {flights.map((f, i) => { const set = (p: Partial<typeof f>) => setFlights(flights.map((x, j) => (j === i ? { ...x, ...p } : x))); return (
+          <span key={i} className="row tight">
+            <label>Flight <input aria-label={`Name of flight ${i + 1}`} value={f.name} size={10} onChange={(e) => set({ name: e.target.value })} /></label>
+            <label>from <input aria-label={`Start of flight ${i + 1}`} type="date" value={f.start} onChange={(e) => set({ start: e.target.value })} /></label>
+            <label>periods <input aria-label={`Periods of flight ${i + 1}`} type="number" min={1} size={4} value={f.periods} onChange={(e) => set({ periods: e.target.value })} /></label>
+            <label>budget <input aria-label={`Budget of flight ${i + 1}`} type="number" min={0} placeholder="shared" value={f.budget} onChange={(e) => set({ budget: e.target.value })} /></label>
+            <button className="small secondary" onClick={() => setFlights(flights.filter((_, j) => j !== i))}>Remove</button>
+          </span>); })}
+        <button className="small secondary" name="add-flight" disabled={!nextPeriod} onClick={() => {
+          const prev = flights[flights.length - 1];
+          const start = prev ? addDays(prev.start, 7 * (Number(prev.periods) + 4)) : nextPeriod;
+          setFlights([...flights, { name: `flight${flights.length + 1}`, start, periods: '6', budget: '' }]);
+        }}>Add a flight</button>
+        <span className="muted">{flights.length ? 'A budget on every flight: each spends its own. None: the budget above is split across flights and channels together.' : 'One period from the next date on; add flights for date ranges with budgets of their own.'}</span>
       </fieldset>
       <fieldset className="row"><legend>Guardrail</legend>
         <label>Keep each channel within ± <input name="band" type="number" min={0} step={5} size={4} value={band} onChange={(e) => setBand(e.target.value)} disabled={noBand} />% of its recent mix</label>
@@ -217,6 +241,14 @@ function PlanView({ plan }: { plan: PlanResult }) {
         <div><h3>Spend per channel</h3><Chart label="Plan versus reference spend per channel" testId="chart-plan" option={bars} /></div>
         <div><h3>Forecast</h3>{forecast ? <Chart label="Forecast of the plan with 90% intervals" testId="chart-forecast" option={forecast} /> : <Empty>No forecast.</Empty>}</div>
       </div>
+      {plan.flights && <div data-testid="plan-flights"><h3>Flights</h3>
+        <Table testId="flights-table" rows={plan.flights as unknown as Record<string, unknown>[]} columns={[
+          { key: 'name', label: 'Flight' }, { key: 'start', label: 'From' }, { key: 'end', label: 'To' }, { key: 'periods', label: 'Periods' },
+          { key: 'budget', label: 'Budget', format: (v) => money(v as number) },
+          { key: 'expected', label: `Expected ${outcomeName}`, format: (v, r) => <>{outcome(v as number)} <span className="muted">{interval((r.expectedInterval as number[] | undefined)?.[0], (r.expectedInterval as number[] | undefined)?.[1], outcome)}</span></> },
+          { key: 'equalMroi', label: conv ? 'Marginal (conv. per unit)' : 'Marginal ROI', format: (v) => (typeof v === 'number' ? ratio(v) : '–') },
+        ]} />
+      </div>}
       {geoView && <div data-testid="plan-geos">
         <h3>Spend per geo</h3>
         <Chart label="Planned spend per geo, by channel" testId="chart-plan-geos" height={Math.max(260, 22 * geoView.geos.length)} option={geoView.chart} />
