@@ -9,7 +9,7 @@ import { getModel, withWorkspace, type Workspace } from '../data/index.ts';
 import { badInput } from '../errors.ts';
 import { parseModelConfig } from '../models/config.ts';
 import { getPlan, loadCurveNodes, saveCurveNodes, savePlan } from '../data/plans.ts';
-import { comparePlans, parsePlan, planBudget, type ComparablePlan, type PlanComparison, type PlanResult, type PlanSpec } from '../planning/index.ts';
+import { checkFlightDates, comparePlans, parsePlan, planBudget, type ComparablePlan, type PlanComparison, type PlanResult, type PlanSpec } from '../planning/index.ts';
 import { fittedFrom, readStoredModel, type StoredModelInput } from './load.ts';
 
 export interface PlanModelInput extends Omit<StoredModelInput, 'output'> { weight: number; nodes: Map<string, Float64Array> }
@@ -38,6 +38,9 @@ export async function requirePlanModels(ws: Workspace, spec: PlanSpec): Promise<
     const series = (m.result as { series?: { geos?: unknown } }).series;
     if (Array.isArray(series?.geos)) for (const g of series.geos as unknown[]) geos.add(String(g));
   }
+  // Flights on the first model's calendar, not overlapping: refused here rather than in the job.
+  const series0 = (models[0].result as { series?: { dates?: unknown } }).series;
+  if (spec.flights && Array.isArray(series0?.dates)) checkFlightDates(spec, [...new Set((series0.dates as unknown[]).map(String))]);
   const which = models.length > 1 ? `the plan's models (${models.map((m) => m.id).join(', ')})` : `model '${models[0].id}'`;
   for (const name of Object.keys(spec.constraints ?? {})) {
     if (channels.has(name.toLowerCase())) continue;

@@ -19,16 +19,21 @@ export function planBudget(spec: PlanSpec, models: PlanModel[]): PlanResult {
   return spec.flights ? runFlights(spec, models) : runPlan(spec, models);
 }
 
-function runFlights(spec: PlanSpec, models: PlanModel[]): PlanResult {
-  const flights = spec.flights!;
+/** Flights on the data's calendar (`dates`: the model's periods), each ending before the next starts. */
+export function checkFlightDates(spec: PlanSpec, dates: readonly string[]): void {
+  const flights = spec.flights ?? [];
   const names = flights.map((f, i) => f.name ?? `flight${i + 1}`);
-  const dates = models[0].fitted.dates;
-  // Flights may not overlap: each ends before the next starts (on the data's calendar).
   flights.forEach((f, i) => {
-    const days = futureDates(dates, f.periods, periodsAhead(dates, f.start));
+    const days = futureDates([...dates], f.periods, periodsAhead([...dates], f.start));
     const next = flights[i + 1];
     if (next && days[days.length - 1] >= next.start) throw badInput(`flight '${names[i]}' runs to ${days[days.length - 1]}, past the start of '${names[i + 1]}' (${next.start}): flights may not overlap`);
   });
+}
+
+function runFlights(spec: PlanSpec, models: PlanModel[]): PlanResult {
+  const flights = spec.flights!;
+  const names = flights.map((f, i) => f.name ?? `flight${i + 1}`);
+  checkFlightDates(spec, models[0].fitted.dates);
   const sub = (i: number, budget: number, forecast: PlanSpec['forecast']): PlanSpec => ({
     ...spec, flights: undefined, start: flights[i].start, periods: flights[i].periods, budget, target: undefined,
     constraints: flights[i].constraints ?? spec.constraints, forecast,

@@ -13,7 +13,7 @@ export { hillCurve, type HillParams } from './curves.ts';
 export { modelCurves, jointCurves, capturedFraction, referenceWindow, type ModelCurve, type ModelCurveOptions } from './model.ts';
 export { forecastPlan, futureDates, periodStep, type Forecast, type ForecastInput, type ForecastPeriod } from './forecast.ts';
 export { parsePlan, planName, runPlan, planSchema, DEFAULT_BAND_PCT, EXTRAPOLATION_RATIO, type PlanSpec, type PlanModel, type PlanResult, type PlanAllocation } from './plan.ts';
-export { planBudget } from './flights.ts';
+export { checkFlightDates, planBudget } from './flights.ts';
 export { comparePlans, type ComparablePlan, type PlanComparison } from './compare.ts';
 export type {
   Allocation, Constraint, Objective, OptimizeInput, OptimizeResult, Plan, PlanTotal, ResponseCurve, TargetInput,

@@ -119,3 +119,23 @@ test('a plan with two flights, each with its own budget: a row per channel and f
   assert.ok(keys.every((k) => /#flight[12]/.test(k)), keys.join(' | '));
   await page.locator('[data-testid=plan-result]').screenshot({ path: join(SHOTS, '7-plan-flights.png') });
 });
+
+test('an ROI floor: the most outcome whose plan keeps total ROI at least the floor, within the budget', async () => {
+  await page.goto(`${server.url}#/plans`);
+  await page.selectOption('select[name=plan-model]', 'demo-1');
+  await page.waitForFunction(() => Number((document.querySelector('input[name=budget]') as HTMLInputElement).value) > 0);
+  const cap = Number(await page.inputValue('input[name=budget]')) * 3;
+  await page.fill('input[name=budget]', String(cap));
+  await page.check('input[name=goal] >> nth=2');
+  await page.fill('input[name=floor]', '1.2');
+  await page.fill('input[name=plan-name]', 'floor');
+  await page.getByRole('button', { name: 'Optimize', exact: true }).click();
+  await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan floor-1"), [role=alert]', { timeout: 60_000 });
+  const alerts = await page.locator('[role=alert]').allTextContents();
+  assert.equal(alerts.length, 0, alerts.join(' | '));
+  const headline = await page.locator('[data-testid=plan-result] p').first().textContent() ?? '';
+  const roi = Number(/ROI (\d+\.\d+)/.exec(headline)![1]);
+  assert.ok(roi >= 1.2 - 0.005, `ROI ${roi} below the floor: ${headline}`);
+  const spend = /Spend \$?([\d.]+)([KM])/.exec(headline)!;
+  assert.ok(Number(spend[1]) * (spend[2] === 'M' ? 1e6 : 1e3) <= cap * 1.005, `spends within the cap ${cap}: ${headline}`);
+});

@@ -434,6 +434,12 @@ test('plans: optimize two plans as jobs, list, show, compare side by side, expor
   const noGeo = await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId, budget: 1000, constraints: { [`${channels[0]}@G99`]: { max: 10 } } } });
   assert.equal(noGeo.statusCode, 400, noGeo.body);
   assert.match(noGeo.json().detail, /has no geo 'G99' \(national\)/);
+  // Overlapping flights are refused before any job, on the model's calendar.
+  const weeks = (await app.inject({ url: `/api/models/${modelId}/insights` })).json().series.dates as string[];
+  const after = (k: number) => new Date(Date.parse(`${weeks[weeks.length - 1]}T00:00:00Z`) + 7 * k * 864e5).toISOString().slice(0, 10);
+  const overlap = await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId, budget: 1000, flights: [{ name: 'a', start: after(1), periods: 6 }, { name: 'b', start: after(4), periods: 4 }] } });
+  assert.equal(overlap.statusCode, 400, overlap.body);
+  assert.match(overlap.json().detail, /flight 'a' runs to .*past the start of 'b'.*may not overlap/);
   const noChannel = await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId, budget: 1000, constraints: { billboards: { max: 10 } } } });
   assert.match(noChannel.json().detail, new RegExp(`has no channel 'billboards'; the channels are ${channels.join(', ')}`));
   assert.equal((await app.inject({ url: '/api/plans/compare?ids=base-1' })).statusCode, 400);

@@ -16,7 +16,7 @@ interface Bound { min: string; max: string; locked: boolean; lockedValue: string
 /** A date `n` days after `d` (YYYY-MM-DD), for a new flight's default start. */
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
 interface FlightSpec { name?: string; start: string; periods: number; budget?: number }
-interface PlanSpec { flights?: FlightSpec[]; name?: string; model?: string; models?: { model: string; weight: number }[]; geos?: boolean; budget?: number; periods?: number; objective?: string; band?: number | 'none'; target?: { outcome?: number }; constraints?: Record<string, { min?: number; max?: number; locked?: number }> }
+interface PlanSpec { flights?: FlightSpec[]; name?: string; model?: string; models?: { model: string; weight: number }[]; geos?: boolean; budget?: number; periods?: number; objective?: string; band?: number | 'none'; target?: { outcome?: number; roi?: number; cpa?: number }; constraints?: Record<string, { min?: number; max?: number; locked?: number }> }
 type StoredPlan = Schema<'StoredPlan'>;
 
 
@@ -60,7 +60,9 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
   const [flights, setFlights] = useState<{ name: string; start: string; periods: string; budget: string }[]>((preset?.flights ?? []).map((f, i) => ({ name: f.name ?? `flight${i + 1}`, start: f.start, periods: String(f.periods), budget: f.budget === undefined ? '' : String(f.budget) })));
   const nextPeriod = ins.data?.series?.dates.length ? addDays(ins.data.series.dates[ins.data.series.dates.length - 1], 7) : '';
   const [name, setName] = useState(preset?.name ?? 'plan');
-  const [goal, setGoal] = useState<'budget' | 'target'>(preset?.target?.outcome !== undefined ? 'target' : 'budget');
+  const [goal, setGoal] = useState<'budget' | 'target' | 'roi' | 'cpa'>(preset?.target?.outcome !== undefined ? 'target' : preset?.target?.roi !== undefined ? 'roi' : preset?.target?.cpa !== undefined ? 'cpa' : 'budget');
+  // An efficiency goal: the most outcome whose plan keeps total ROI at least this (or cost per conversion at most), within the budget.
+  const [floor, setFloor] = useState(preset?.target?.roi !== undefined ? String(preset.target.roi) : preset?.target?.cpa !== undefined ? String(preset.target.cpa) : '');
   const [budget, setBudget] = useState(preset?.budget !== undefined ? String(preset.budget) : '');
   const [target, setTarget] = useState(preset?.target?.outcome !== undefined ? String(preset.target.outcome) : '');
   const [periods, setPeriods] = useState(preset?.periods ?? 13);
@@ -102,7 +104,9 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
     const refs = extra.length ? { models: [{ model, weight: 1 }, ...extra.map((e) => ({ model: e.model, weight: Number(e.weight) }))] } : { model };
     const flighted = flights.length > 0;
     const flightBody = flighted ? { flights: flights.map((f) => ({ name: f.name, start: f.start, periods: Number(f.periods), ...(f.budget !== '' ? { budget: Number(f.budget) } : {}) })) } : { periods };
-    const body = { name, ...refs, ...(byGeo && geoCount > 1 ? { geos: true } : {}), ...flightBody, objective, draws: 100, band: noBand ? 'none' : Number(band), ...(goal === 'budget' ? (flighted && flights.every((f) => f.budget !== '') ? {} : { budget: Number(budget) }) : { target: { outcome: Number(target) } }), ...(Object.keys(constraints).length ? { constraints } : {}) };
+    const body = { name, ...refs, ...(byGeo && geoCount > 1 ? { geos: true } : {}), ...flightBody, objective, draws: 100, band: noBand ? 'none' : Number(band), ...(goal === 'budget' ? (flighted && flights.every((f) => f.budget !== '') ? {} : { budget: Number(budget) })
+      : goal === 'target' ? { target: { outcome: Number(target) } }
+      : { budget: Number(budget), target: goal === 'roi' ? { roi: Number(floor) } : { cpa: Number(floor) } }), ...(Object.keys(constraints).length ? { constraints } : {}) };
     try {
       const started = await api<JobInfo>('/api/plans', { body });
       setJob(started);
@@ -124,10 +128,14 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
       </div>
       <fieldset className="row"><legend>Goal</legend>
         <label><input type="radio" name="goal" checked={goal === 'budget'} onChange={() => setGoal('budget')} /> Spend a budget</label>
-        <label>Budget <input name="budget" type="number" min={0} value={budget} onChange={(e) => { setBudget(e.target.value); setBudgetTyped(true); }} disabled={goal !== 'budget'} /></label>
+        <label>Budget <input name="budget" type="number" min={0} value={budget} onChange={(e) => { setBudget(e.target.value); setBudgetTyped(true); }} disabled={goal === 'target'} /></label>
         {!budgetTyped && goal === 'budget' && <span className="muted">the recent spend over {periods} periods</span>}
         <label><input type="radio" name="goal" checked={goal === 'target'} onChange={() => setGoal('target')} /> Reach an outcome at least cost</label>
         <label>Target outcome <input name="target" type="number" min={0} value={target} onChange={(e) => setTarget(e.target.value)} disabled={goal !== 'target'} /></label>
+        <label><input type="radio" name="goal" checked={goal === 'roi'} onChange={() => setGoal('roi')} disabled={flights.length > 0} /> Most outcome keeping total ROI at least</label>
+        <label><input type="radio" name="goal" checked={goal === 'cpa'} onChange={() => setGoal('cpa')} disabled={flights.length > 0} /> Most conversions keeping cost per conversion at most</label>
+        <label>{goal === 'cpa' ? 'Cost per conversion' : 'ROI'} <input name="floor" type="number" min={0} step={0.1} value={floor} onChange={(e) => setFloor(e.target.value)} disabled={goal !== 'roi' && goal !== 'cpa'} /></label>
+        {(goal === 'roi' || goal === 'cpa') && <span className="muted">within the budget above, which is then a cap</span>}
       </fieldset>
       <fieldset className="row"><legend>Scope</legend>
         {geoCount > 1 && <label><input type="checkbox" name="by-geo" checked={byGeo} onChange={(e) => setByGeo(e.target.checked)} /> Allocate per geo ({geoCount} geos; a channel's bounds below apply in every geo)</label>}
@@ -172,7 +180,7 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
             </tr>); })}
         </tbody></table>
       )}
-      <div className="row nav"><button onClick={() => void run()} disabled={!!running || !name || (goal === 'budget' ? !budget : !target) || (!noBand && (band.trim() === '' || !(Number(band) >= 0))) || extra.some((e) => !(Number(e.weight) > 0))}>{running ? 'Optimizing…' : 'Optimize'}</button></div>
+      <div className="row nav"><button onClick={() => void run()} disabled={!!running || !name || (goal === 'budget' ? !budget : goal === 'target' ? !target : !budget || !(Number(floor) > 0)) || (!noBand && (band.trim() === '' || !(Number(band) >= 0))) || extra.some((e) => !(Number(e.weight) > 0))}>{running ? 'Optimizing…' : 'Optimize'}</button></div>
       {running && <div className="loading" role="status">Optimizing the allocation and its forecast…</div>}
       <ErrorBox error={error} />
     </section>
