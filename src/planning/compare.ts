@@ -7,7 +7,7 @@ export interface ComparablePlan { id: string; model: string; budget: number; per
 export interface PlanComparison {
   a: { id: string; model: string; budget: number; periods: number; total: PlanTotal & { roiInterval?: [number, number] } };
   b: { id: string; model: string; budget: number; periods: number; total: PlanTotal & { roiInterval?: [number, number] } };
-  rows: { key: string; channel: string; geo?: string; spendA: number; spendB: number; spendDiff: number; expectedA: number; expectedB: number; expectedDiff: number; expectedIntervalA?: [number, number]; expectedIntervalB?: [number, number]; mroiA: number | null; mroiB: number | null }[];
+  rows: { key: string; channel: string; geo?: string; spendA: number; spendB: number; spendDiff: number; expectedA: number; expectedB: number; expectedDiff: number; expectedIntervalA?: [number, number]; expectedIntervalB?: [number, number]; /** B − A's 90% interval from paired draws (same model). */ expectedDiffInterval?: [number, number]; mroiA: number | null; mroiB: number | null }[];
   /** B − A; `expectedInterval` from the paired draws of the same model (exact), or, across models, from
    *  the two intervals as if independent (`intervalBasis` says which). */
   difference: { budget: number; expected: number; roi: number; expectedInterval?: [number, number]; intervalBasis?: 'paired draws' | 'independent' };
@@ -20,10 +20,14 @@ export function comparePlans(a: ComparablePlan, b: ComparablePlan): PlanComparis
   const find = (p: ComparablePlan, k: string) => p.allocation.find((r) => r.key.toLowerCase() === k);
   const rows = [...keys].map(([k, id]) => {
     const ra = find(a, k), rb = find(b, k);
+    // B − A for this channel per draw, when both plans hold the same model's draws for it.
+    const da = ra?.expectedDraws, db = rb?.expectedDraws;
+    const paired = a.model === b.model && da && db && da.length === db.length && da.length > 1 ? interval(Float64Array.from(db, (v, d) => v - da[d]), 0.9) : null;
     return {
       ...id, spendA: ra?.spend ?? 0, spendB: rb?.spend ?? 0, spendDiff: (rb?.spend ?? 0) - (ra?.spend ?? 0),
       expectedA: ra?.expected ?? 0, expectedB: rb?.expected ?? 0, expectedDiff: (rb?.expected ?? 0) - (ra?.expected ?? 0),
       ...(ra?.expectedInterval ? { expectedIntervalA: ra.expectedInterval } : {}), ...(rb?.expectedInterval ? { expectedIntervalB: rb.expectedInterval } : {}),
+      ...(paired ? { expectedDiffInterval: paired } : {}),
       mroiA: ra?.mroi ?? null, mroiB: rb?.mroi ?? null,
     };
   });

@@ -47,6 +47,8 @@ export function buildPlan(curves: ResponseCurve[], order: Int32Array, spend: Flo
       if (d.length !== sumDraws.length) throw badInput(`curve '${c.key}': draws() returned ${d.length} values; other curves return ${sumDraws.length}`);
       for (let k = 0; k < d.length; k++) sumDraws[k] += d[k];
       row.expectedInterval = interval(d, mass);
+      // Kept per row too, so two plans on the same model compare each channel draw by draw (compare.ts).
+      row.expectedDraws = Array.from(d);
     }
     rows[order[j]] = row;
     totalSpend += s; totalExpected += e;

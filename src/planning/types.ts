@@ -63,6 +63,8 @@ export interface Allocation {
   expectedInterval?: [number, number];
   /** d expected / d spend at this spend (marginal ROI). */
   mroi: number;
+  /** The expected outcome per posterior draw, for paired comparisons of plans on the same model. */
+  expectedDraws?: number[];
 }
 
 export interface PlanTotal {

@@ -1652,6 +1652,7 @@ export interface components {
       expected: number;
       expectedInterval?: components["schemas"]["Interval"];
       mroi: number;
+      expectedDraws?: number[];
     };
     Catalog: {
       transforms: components["schemas"]["CatalogTransform"][];
@@ -2524,6 +2525,7 @@ export interface components {
       expected: number;
       expectedInterval?: components["schemas"]["Interval"];
       mroi: number;
+      expectedDraws?: number[];
       observedMax?: number | null;
       extrapolated?: boolean;
       flight?: string;
@@ -2569,6 +2571,7 @@ export interface components {
           expectedDiff: number;
           expectedIntervalA?: components["schemas"]["Interval"];
           expectedIntervalB?: components["schemas"]["Interval"];
+          expectedDiffInterval?: components["schemas"]["Interval"];
           mroiA: number | null;
           mroiB: number | null;
         })[];

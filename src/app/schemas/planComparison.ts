@@ -12,6 +12,8 @@ export const planComparisonSchema = z.object({
     spendA: z.number(), spendB: z.number(), spendDiff: z.number(),
     expectedA: z.number(), expectedB: z.number(), expectedDiff: z.number(),
     expectedIntervalA: intervalSchema.optional(), expectedIntervalB: intervalSchema.optional(),
+    /** B − A's 90% interval for this channel, from paired draws (plans on the same model). */
+    expectedDiffInterval: intervalSchema.optional(),
     mroiA: z.number().nullable(), mroiB: z.number().nullable(),
   })),
   /** B − A (ROI null when a plan spends nothing); the interval from paired draws of the same model, or across models as if independent (`intervalBasis`). */

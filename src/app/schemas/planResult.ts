@@ -12,6 +12,8 @@ export const allocationSchema = z.object({
   spend: z.number(), expected: z.number(), expectedInterval: intervalSchema.optional(),
   /** d expected / d spend at this spend. */
   mroi: z.number(),
+  /** The expected outcome per posterior draw, for paired comparisons of plans on the same model. */
+  expectedDraws: z.array(z.number()).optional(),
 }).meta({ id: 'Allocation' });
 
 /** A plan's row: the allocation with how it stands against the spend the data have seen. */

@@ -39,6 +39,13 @@ test('optimize saves plans; plans lists them; compare puts them side by side wit
   const q = (p: number) => { const h = (diffs.length - 1) * p, i = Math.floor(h); return diffs[i] + (h - i) * ((diffs[Math.min(i + 1, diffs.length - 1)]) - diffs[i]); };
   assert.ok(Math.abs(c.difference.expectedInterval![0] - q(0.05)) < 1e-6 && Math.abs(c.difference.expectedInterval![1] - q(0.95)) < 1e-6);
   assert.equal('expectedDraws' in c.a.total, false, 'the comparison does not repeat the draws');
+  // Per channel too: each row's B − A interval from the same draws of that channel.
+  for (const r of c.rows) {
+    const ra = a.allocation.find((x) => x.key === r.key)!, rb = b.allocation.find((x) => x.key === r.key)!;
+    const d = rb.expectedDraws!.map((v, k) => v - ra.expectedDraws![k]).sort((x, y) => x - y);
+    const qq = (p: number) => { const h = (d.length - 1) * p, i = Math.floor(h); return d[i] + (h - i) * ((d[Math.min(i + 1, d.length - 1)]) - d[i]); };
+    assert.ok(Math.abs(r.expectedDiffInterval![0] - qq(0.05)) < 1e-6 && Math.abs(r.expectedDiffInterval![1] - qq(0.95)) < 1e-6, r.key);
+  }
   const [lo, hi] = c.b.total.roiInterval!;
   assert.ok(lo <= c.b.total.roi && c.b.total.roi <= hi && Math.abs(lo * b.total.spend - b.total.expectedInterval![0]) < 1e-6);
   // The second run of plan A reads the model's curve nodes from the workspace: the same plan, bit for bit.

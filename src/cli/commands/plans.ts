@@ -86,7 +86,7 @@ export function register(program: Command): void {
       const lines = [
         `A ${c.a.id} (model ${c.a.model}, ${c.a.periods} periods)  vs  B ${c.b.id} (model ${c.b.model}, ${c.b.periods} periods)`, '',
         'channel                 spend A      spend B       B − A     expected A (90%)                   expected B (90%)                   B − A',
-        ...c.rows.map((r) => `${r.key.padEnd(18)} ${money(r.spendA).padStart(12)} ${money(r.spendB).padStart(12)} ${money(r.spendDiff).padStart(11)}   ${`${money(r.expectedA)} ${iv(r.expectedIntervalA)}`.padEnd(34)} ${`${money(r.expectedB)} ${iv(r.expectedIntervalB)}`.padEnd(34)} ${money(r.expectedDiff)}`),
+        ...c.rows.map((r) => `${r.key.padEnd(18)} ${money(r.spendA).padStart(12)} ${money(r.spendB).padStart(12)} ${money(r.spendDiff).padStart(11)}   ${`${money(r.expectedA)} ${iv(r.expectedIntervalA)}`.padEnd(34)} ${`${money(r.expectedB)} ${iv(r.expectedIntervalB)}`.padEnd(34)} ${money(r.expectedDiff)}${r.expectedDiffInterval ? ` ${iv(r.expectedDiffInterval)}` : ''}`),
         '',
         `budget    A ${money(c.a.budget)}   B ${money(c.b.budget)}   B − A ${money(c.difference.budget)}`,
         `expected  A ${money(c.a.total.expected)} ${iv(c.a.total.expectedInterval)}   B ${money(c.b.total.expected)} ${iv(c.b.total.expectedInterval)}   B − A ${money(c.difference.expected)}${c.difference.expectedInterval ? ` ${iv(c.difference.expectedInterval)} (90%, ${c.difference.intervalBasis})` : ''}`,

@@ -337,6 +337,14 @@ function Compare({ plans, onOpen, onEdit, onDeleted }: { plans: ReturnType<typeo
             { key: 'expected', label: 'Expected outcome', format: (v, r) => <>{money(v as number)} <span className="muted">{interval(r.lo, r.hi, (n) => money(n))}</span></> },
             { key: 'roi', label: 'ROI', format: (v) => num(v as number) }, { key: 'diff', label: `vs. ${cmp.plans[0].id} (90%)`, format: (v, r) => (v === null ? '–' : <>{`${(v as number) >= 0 ? '+' : ''}${money(v as number)}`} <span className="muted">{interval((r.diffIv as number[] | null)?.[0], (r.diffIv as number[] | null)?.[1], (n) => money(n))}</span></>) },
           ]} />
+          {cmp.comparisons.map((c) => (
+            <div key={c.b.id}>
+              <h4>{c.b.id} against {c.a.id}, per channel</h4>
+              <Table testId="comparison-rows" rows={c.rows as unknown as Record<string, unknown>[]} columns={[
+                { key: 'key', label: 'Channel' }, { key: 'spendA', label: `Spend ${c.a.id}`, format: (v) => money(v as number) }, { key: 'spendB', label: `Spend ${c.b.id}`, format: (v) => money(v as number) },
+                { key: 'expectedDiff', label: 'Expected B − A (90%)', format: (v, r) => <>{`${(v as number) >= 0 ? '+' : ''}${money(v as number)}`} <span className="muted">{interval((r.expectedDiffInterval as number[] | undefined)?.[0], (r.expectedDiffInterval as number[] | undefined)?.[1], (n) => money(n))}</span></> },
+              ]} />
+            </div>))}
           {cmp.comparisons.flatMap((c) => c.notes).map((n, i) => <p key={i} className="muted">{n}</p>)}
         </div>
       )}
