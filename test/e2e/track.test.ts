@@ -75,13 +75,18 @@ test('a geo plan allocates per geo (table and chart); a plan over two models wei
   await page.selectOption('select[name=plan-model]', 'regional-1');
   await page.waitForSelector('input[name=by-geo]');
   await page.check('input[name=by-geo]');
+  // A bound for one geo: tv in G01 at most 1,000.
+  await page.selectOption('select[name=bounds-scope]', 'geo:G01');
+  await page.fill('input[aria-label="Maximum spend for tv"]', '1000');
   await page.fill('input[name=plan-name]', 'bygeo');
   await page.waitForFunction(() => Number((document.querySelector('input[name=budget]') as HTMLInputElement).value) > 0);
   await page.getByRole('button', { name: 'Optimize', exact: true }).click();
   await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan bygeo-1")', { timeout: 60_000 });
   assert.equal(await page.locator('[data-testid=geo-allocation] tbody tr').count(), 4, 'one row per geo');
+  const tvG01 = await page.locator('[data-testid=allocation] tbody tr:has-text("tv@G01") td:nth-child(2)').textContent();
+  assert.match(tvG01 ?? '', /^\$?(1K|1,000|1000|[1-9]\d{0,2}(\.\d+)?)$/, `tv@G01 within its bound: ${tvG01}`);
   assert.ok(await page.locator('[data-testid=chart-plan-geos] svg path').count() >= 12, 'a stacked bar per geo and channel');
-  assert.match(await page.locator('[data-testid=guardrail]').textContent() ?? '', /12 channels kept within ±30%/);
+  assert.match(await page.locator('[data-testid=guardrail]').textContent() ?? '', /11 channels kept within ±30%/);
   await page.locator('[data-testid=plan-result]').screenshot({ path: join(SHOTS, '7-plan-geo.png') });
 
   await page.selectOption('select[name=plan-model]', 'demo-1');
@@ -99,12 +104,17 @@ test('a geo plan allocates per geo (table and chart); a plan over two models wei
 
 test('a plan with two flights, each with its own budget: a row per channel and flight, a flights table', async () => {
   await page.goto(`${server.url}#/plans`);
+  await page.reload();
   await page.selectOption('select[name=plan-model]', 'demo-1');
   await page.waitForFunction(() => !(document.querySelector('button[name=add-flight]') as HTMLButtonElement | null)?.disabled);
   await page.click('button[name=add-flight]');
   await page.click('button[name=add-flight]');
   await page.fill('input[aria-label="Budget of flight 1"]', '300000');
   await page.fill('input[aria-label="Budget of flight 2"]', '500000');
+  // Flight 1's own bound: search locked at 50,000 there.
+  await page.selectOption('select[name=bounds-scope]', 'flight:0');
+  await page.check('input[aria-label="Lock search"]');
+  await page.fill('input[aria-label="Locked spend for search"]', '50000');
   await page.fill('input[name=plan-name]', 'flighted');
   await page.getByRole('button', { name: 'Optimize', exact: true }).click();
   await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan flighted-1"), [role=alert]', { timeout: 60_000 });
@@ -117,11 +127,13 @@ test('a plan with two flights, each with its own budget: a row per channel and f
   const keys = await page.locator('[data-testid=allocation] tbody tr td:first-child').allTextContents();
   assert.equal(keys.length, 6);
   assert.ok(keys.every((k) => /#flight[12]/.test(k)), keys.join(' | '));
+  assert.match(await page.locator('[data-testid=allocation] tbody tr:has-text("search#flight1") td:nth-child(2)').textContent() ?? '', /^\$?50K$/);
   await page.locator('[data-testid=plan-result]').screenshot({ path: join(SHOTS, '7-plan-flights.png') });
 });
 
 test('an ROI floor: the most outcome whose plan keeps total ROI at least the floor, within the budget', async () => {
   await page.goto(`${server.url}#/plans`);
+  await page.reload();
   await page.selectOption('select[name=plan-model]', 'demo-1');
   await page.waitForFunction(() => Number((document.querySelector('input[name=budget]') as HTMLInputElement).value) > 0);
   const cap = Number(await page.inputValue('input[name=budget]')) * 3;

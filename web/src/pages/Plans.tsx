@@ -68,6 +68,9 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
   const [periods, setPeriods] = useState(preset?.periods ?? 13);
   const [objective, setObjective] = useState(preset?.objective ?? 'outcome');
   const [bounds, setBounds] = useState<Record<string, Bound>>({});
+  // Bounds for one geo (`geo:G01`, geo plans) or one flight (`flight:0`), beside those for every geo and flight.
+  const [scope, setScope] = useState('all');
+  const [scoped, setScoped] = useState<Record<string, Record<string, Bound>>>({});
   // The guardrail: each channel without bounds of its own stays within ± this percent of its recent mix.
   const [band, setBand] = useState(typeof preset?.band === 'number' ? String(preset.band) : '30');
   const [noBand, setNoBand] = useState(preset?.band === 'none');
@@ -82,7 +85,7 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
     // A saved plan's bounds and budget stay while its (first) model is the one chosen.
     const mine = !!preset && presetModel === model;
     const given = Object.fromEntries(Object.entries(mine ? preset.constraints ?? {} : {}).map(([k, v]) => [k.toLowerCase(), v]));
-    if (!mine) setBudgetTyped(false);
+    if (!mine) { setBudgetTyped(false); setScoped({}); setScope('all'); }
     const text = (v: number | undefined) => (v === undefined ? '' : String(v));
     setBounds(Object.fromEntries(ins.data.channels.map((c) => { const g = given[c.channel.toLowerCase()] ?? {}; return [c.channel, { min: text(g.min), max: text(g.max), locked: g.locked !== undefined, lockedValue: text(g.locked) }]; })));
   }, [ins.data]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -94,16 +97,21 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
 
   const run = async () => {
     setError(null); setJob(null);
-    const constraints = Object.fromEntries(Object.entries(bounds).flatMap(([ch, b]) => {
-      if (b.locked && b.lockedValue !== '') return [[ch, { locked: Number(b.lockedValue) }]];
+    const toConstraints = (record: Record<string, Bound>, key: (ch: string) => string) => Object.fromEntries(Object.entries(record).flatMap(([ch, b]) => {
+      if (b.locked && b.lockedValue !== '') return [[key(ch), { locked: Number(b.lockedValue) }]];
       const c: Record<string, number> = {};
       if (b.min !== '') c.min = Number(b.min);
       if (b.max !== '') c.max = Number(b.max);
-      return Object.keys(c).length ? [[ch, c]] : [];
+      return Object.keys(c).length ? [[key(ch), c]] : [];
     }));
+    const constraints = {
+      ...toConstraints(bounds, (ch) => ch),
+      ...(byGeo && geoCount > 1 ? Object.assign({}, ...Object.entries(scoped).filter(([k]) => k.startsWith('geo:')).map(([k, r]) => toConstraints(r, (ch) => `${ch}@${k.slice(4)}`))) : {}),
+    };
+    const flightConstraints = (i: number) => { const own = toConstraints(scoped[`flight:${i}`] ?? {}, (ch) => ch); return Object.keys(own).length ? { constraints: { ...constraints, ...own } } : {}; };
     const refs = extra.length ? { models: [{ model, weight: 1 }, ...extra.map((e) => ({ model: e.model, weight: Number(e.weight) }))] } : { model };
     const flighted = flights.length > 0;
-    const flightBody = flighted ? { flights: flights.map((f) => ({ name: f.name, start: f.start, periods: Number(f.periods), ...(f.budget !== '' ? { budget: Number(f.budget) } : {}) })) } : { periods };
+    const flightBody = flighted ? { flights: flights.map((f, i) => ({ name: f.name, start: f.start, periods: Number(f.periods), ...(f.budget !== '' ? { budget: Number(f.budget) } : {}), ...flightConstraints(i) })) } : { periods };
     const body = { name, ...refs, ...(byGeo && geoCount > 1 ? { geos: true } : {}), ...flightBody, objective, draws: 100, band: noBand ? 'none' : Number(band), ...(goal === 'budget' ? (flighted && flights.every((f) => f.budget !== '') ? {} : { budget: Number(budget) })
       : goal === 'target' ? { target: { outcome: Number(target) } }
       : { budget: Number(budget), target: goal === 'roi' ? { roi: Number(floor) } : { cpa: Number(floor) } }), ...(Object.keys(constraints).length ? { constraints } : {}) };
@@ -138,7 +146,7 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
         {(goal === 'roi' || goal === 'cpa') && <span className="muted">within the budget above, which is then a cap</span>}
       </fieldset>
       <fieldset className="row"><legend>Scope</legend>
-        {geoCount > 1 && <label><input type="checkbox" name="by-geo" checked={byGeo} onChange={(e) => setByGeo(e.target.checked)} /> Allocate per geo ({geoCount} geos; a channel's bounds below apply in every geo)</label>}
+        {geoCount > 1 && <label><input type="checkbox" name="by-geo" checked={byGeo} onChange={(e) => setByGeo(e.target.checked)} /> Allocate per geo ({geoCount} geos; bounds below for every geo, or for one)</label>}
         {extra.map((e, i) => (
           <span key={i} className="row tight">
             <label>Line of business {i + 2} <select aria-label={`Model of line ${i + 2}`} value={e.model} onChange={(ev) => setExtra(extra.map((x, j) => (j === i ? { ...x, model: ev.target.value } : x)))}>{models.filter((m) => m.id !== model).map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
@@ -170,9 +178,20 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
         <span className="muted">30% is Meridian's default: response curves are known near the spend the data saw. A channel with its own bounds below follows them instead.</span>
       </fieldset>
       <ErrorBox error={ins.error} />
+      {channels.length > 0 && ((byGeo && geoCount > 1) || flights.length > 0) && (
+        <label>Bounds for <select name="bounds-scope" value={scope} onChange={(e) => setScope(e.target.value)}>
+          <option value="all">every {byGeo && geoCount > 1 ? 'geo' : ''}{byGeo && geoCount > 1 && flights.length ? ' and ' : ''}{flights.length ? 'flight' : ''}</option>
+          {byGeo && geoCount > 1 && [...new Set(ins.data?.series?.geos ?? [])].map((g) => <option key={g} value={`geo:${g}`}>geo {g}</option>)}
+          {flights.map((f, i) => <option key={i} value={`flight:${i}`}>flight {f.name}</option>)}
+        </select></label>
+      )}
       {channels.length > 0 && (
         <table aria-label="Bounds per channel"><thead><tr><th scope="col">Channel</th><th scope="col">Min spend</th><th scope="col">Max spend</th><th scope="col">Lock at</th></tr></thead><tbody>
-          {channels.map((ch) => { const b = bounds[ch] ?? { min: '', max: '', locked: false, lockedValue: '' }; const set = (p: Partial<Bound>) => setBounds({ ...bounds, [ch]: { ...b, ...p } }); return (
+          {channels.map((ch) => {
+            const record = scope === 'all' ? bounds : scoped[scope] ?? {};
+            const b = record[ch] ?? { min: '', max: '', locked: false, lockedValue: '' };
+            const set = (p: Partial<Bound>) => (scope === 'all' ? setBounds({ ...bounds, [ch]: { ...b, ...p } }) : setScoped({ ...scoped, [scope]: { ...record, [ch]: { ...b, ...p } } }));
+            return (
             <tr key={ch}><td>{ch}</td>
               <td><input aria-label={`Minimum spend for ${ch}`} type="number" min={0} value={b.min} onChange={(e) => set({ min: e.target.value })} disabled={b.locked} /></td>
               <td><input aria-label={`Maximum spend for ${ch}`} type="number" min={0} value={b.max} onChange={(e) => set({ max: e.target.value })} disabled={b.locked} /></td>
