@@ -2,11 +2,14 @@
 import type { Allocation, PlanTotal } from './types.ts';
 import { interval } from './report.ts';
 
-export interface ComparablePlan { id: string; model: string; budget: number; periods: number; allocation: Allocation[]; total: PlanTotal }
+export interface ComparablePlan { id: string; model: string; budget: number; periods: number; allocation: Allocation[]; total: PlanTotal; units?: { expected: 'currency' | 'conversions' } }
+
+/** A side's totals: ROI's interval, and for a conversions model the cost per conversion with its interval. */
+type SideTotal = PlanTotal & { roiInterval?: [number, number]; cpa?: number; cpaInterval?: [number, number] };
 
 export interface PlanComparison {
-  a: { id: string; model: string; budget: number; periods: number; total: PlanTotal & { roiInterval?: [number, number] } };
-  b: { id: string; model: string; budget: number; periods: number; total: PlanTotal & { roiInterval?: [number, number] } };
+  a: { id: string; model: string; budget: number; periods: number; total: SideTotal };
+  b: { id: string; model: string; budget: number; periods: number; total: SideTotal };
   rows: { key: string; channel: string; geo?: string; spendA: number; spendB: number; spendDiff: number; expectedA: number; expectedB: number; expectedDiff: number; expectedIntervalA?: [number, number]; expectedIntervalB?: [number, number]; /** B − A's 90% interval from paired draws (same model). */ expectedDiffInterval?: [number, number]; mroiA: number | null; mroiB: number | null }[];
   /** B − A; `expectedInterval` from the paired draws of the same model (exact), or, across models, from
    *  the two intervals as if independent (`intervalBasis` says which). */
@@ -37,7 +40,14 @@ export function comparePlans(a: ComparablePlan, b: ComparablePlan): PlanComparis
   // ROI's interval is the outcome's divided by the (fixed) spend.
   const pick = (p: ComparablePlan) => {
     const iv = p.total.expectedInterval;
-    return { id: p.id, model: p.model, budget: p.budget, periods: p.periods, total: { ...p.total, ...(iv && p.total.spend > 0 ? { roiInterval: [iv[0] / p.total.spend, iv[1] / p.total.spend] as [number, number] } : {}) } };
+    // Spend is fixed in a plan: ROI's interval is the outcome's over spend, CPA's is spend over the outcome's (ends swapped).
+    const conversions = p.units?.expected === 'conversions' && p.total.expected > 0;
+    const total: SideTotal = {
+      ...p.total,
+      ...(iv && p.total.spend > 0 ? { roiInterval: [iv[0] / p.total.spend, iv[1] / p.total.spend] as [number, number] } : {}),
+      ...(conversions ? { cpa: p.total.spend / p.total.expected, ...(iv && iv[0] > 0 ? { cpaInterval: [p.total.spend / iv[1], p.total.spend / iv[0]] as [number, number] } : {}) } : {}),
+    };
+    return { id: p.id, model: p.model, budget: p.budget, periods: p.periods, total };
   };
   const diff = differenceInterval(a, b);
   if (diff?.basis === 'independent') notes.push('the interval of the difference treats the two plans\' outcomes as independent (different models or draws): it is wider than a paired one would be');

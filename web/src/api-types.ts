@@ -2543,6 +2543,8 @@ export interface components {
           roi?: number;
           revenueRoi?: number;
           roiInterval?: components["schemas"]["Interval"];
+          cpa?: number;
+          cpaInterval?: components["schemas"]["Interval"];
         };
       };
       b: {
@@ -2557,6 +2559,8 @@ export interface components {
           roi?: number;
           revenueRoi?: number;
           roiInterval?: components["schemas"]["Interval"];
+          cpa?: number;
+          cpaInterval?: components["schemas"]["Interval"];
         };
       };
       rows: ({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { intervalSchema } from './common.ts';
 import { planAllocationSchema, planTotalSchema } from './planResult.ts';
 
-const side = z.object({ id: z.string(), model: z.string(), budget: z.number(), periods: z.number(), total: planTotalSchema.omit({ expectedDraws: true }).extend({ roiInterval: intervalSchema.optional() }) });
+const side = z.object({ id: z.string(), model: z.string(), budget: z.number(), periods: z.number(), total: planTotalSchema.omit({ expectedDraws: true }).extend({ roiInterval: intervalSchema.optional(), /** Conversions models: cost per conversion and its interval. */ cpa: z.number().optional(), cpaInterval: intervalSchema.optional() }) });
 
 export const planComparisonSchema = z.object({
   a: side, b: side,

@@ -91,6 +91,7 @@ export function register(program: Command): void {
         `budget    A ${money(c.a.budget)}   B ${money(c.b.budget)}   B − A ${money(c.difference.budget)}`,
         `expected  A ${money(c.a.total.expected)} ${iv(c.a.total.expectedInterval)}   B ${money(c.b.total.expected)} ${iv(c.b.total.expectedInterval)}   B − A ${money(c.difference.expected)}${c.difference.expectedInterval ? ` ${iv(c.difference.expectedInterval)} (90%, ${c.difference.intervalBasis})` : ''}`,
         `ROI       A ${roi(c.a.total.roi)} ${roiInterval(c.a.total.roiInterval)}   B ${roi(c.b.total.roi)} ${roiInterval(c.b.total.roiInterval)}   B − A ${roi(c.difference.roi)}`,
+        ...(c.a.total.cpa !== undefined && c.b.total.cpa !== undefined ? [`CPA       A ${money(c.a.total.cpa)} ${iv(c.a.total.cpaInterval)}   B ${money(c.b.total.cpa)} ${iv(c.b.total.cpaInterval)}   B − A ${money(c.b.total.cpa - c.a.total.cpa)}`] : []),
         ...c.notes.map((n) => `note: ${n}`), '',
       ];
       process.stdout.write(lines.join('\n'));

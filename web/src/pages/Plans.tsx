@@ -351,10 +351,12 @@ function Compare({ plans, onOpen, onEdit, onDeleted }: { plans: ReturnType<typeo
         <div data-testid="comparison">
           <h3>Side by side</h3>
           <Chart label="Spend per channel in each plan" testId="chart-compare" option={chart} />
-          <Table testId="comparison-table" rows={cmp.plans.map((p, i) => ({ id: p.id, budget: p.budget, expected: p.total.expected, lo: p.total.expectedInterval?.[0], hi: p.total.expectedInterval?.[1], roi: p.total.roi, diff: i === 0 ? null : cmp.comparisons[i - 1].difference.expected, diffIv: i === 0 ? null : cmp.comparisons[i - 1].difference.expectedInterval ?? null }))} columns={[
+          <Table testId="comparison-table" rows={cmp.plans.map((p, i) => ({ id: p.id, budget: p.budget, expected: p.total.expected, lo: p.total.expectedInterval?.[0], hi: p.total.expectedInterval?.[1], roi: p.total.roi, cpa: (i === 0 ? cmp.comparisons[0]?.a : cmp.comparisons[i - 1].b)?.total.cpa, cpaIv: (i === 0 ? cmp.comparisons[0]?.a : cmp.comparisons[i - 1].b)?.total.cpaInterval, diff: i === 0 ? null : cmp.comparisons[i - 1].difference.expected, diffIv: i === 0 ? null : cmp.comparisons[i - 1].difference.expectedInterval ?? null }))} columns={[
             { key: 'id', label: 'Plan' }, { key: 'budget', label: 'Budget', format: (v) => money(v as number) },
             { key: 'expected', label: 'Expected outcome', format: (v, r) => <>{money(v as number)} <span className="muted">{interval(r.lo, r.hi, (n) => money(n))}</span></> },
-            { key: 'roi', label: 'ROI', format: (v) => num(v as number) }, { key: 'diff', label: `vs. ${cmp.plans[0].id} (90%)`, format: (v, r) => (v === null ? '–' : <>{`${(v as number) >= 0 ? '+' : ''}${money(v as number)}`} <span className="muted">{interval((r.diffIv as number[] | null)?.[0], (r.diffIv as number[] | null)?.[1], (n) => money(n))}</span></>) },
+            { key: 'roi', label: 'ROI', format: (v) => num(v as number) },
+            ...(cmp.comparisons.some((c) => c.a.total.cpa !== undefined) ? [{ key: 'cpa', label: 'Cost per conversion (90%)', format: (v: unknown, r: Record<string, unknown>) => (typeof v === 'number' ? <>{money(v)} <span className="muted">{interval((r.cpaIv as number[] | undefined)?.[0], (r.cpaIv as number[] | undefined)?.[1], (n) => money(n))}</span></> : '–') }] : []),
+            { key: 'diff', label: `vs. ${cmp.plans[0].id} (90%)`, format: (v, r) => (v === null ? '–' : <>{`${(v as number) >= 0 ? '+' : ''}${money(v as number)}`} <span className="muted">{interval((r.diffIv as number[] | null)?.[0], (r.diffIv as number[] | null)?.[1], (n) => money(n))}</span></>) },
           ]} />
           {cmp.comparisons.map((c) => (
             <div key={c.b.id}>
