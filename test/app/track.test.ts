@@ -6,7 +6,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,10 @@ test('track refuses data that do not reach the plan, and a file without the mode
   const cut = join(dir, 'cut.csv');
   writeFileSync(cut, lines.map((l) => l.split(',').slice(0, 3).join(',')).join('\n'));
   await assert.rejects(trackPlan(workspace, plan.planId!, { file: cut }), (e: unknown) => e instanceof MarginalError && /cut\.csv has no column .*'revenue'/.test(e.message));
+  const header = lines[0].split(',');
+  const typo = join(dir, 'typo.csv');
+  writeFileSync(typo, `${lines.slice(0, 111).map((l, i) => (i === 107 ? l.split(',').map((v, j) => (header[j] === 'revenue' ? 'n/a' : v)).join(',') : l)).join('\n')}\n`);
+  await assert.rejects(trackPlan(workspace, plan.planId!, { file: typo }), (e: unknown) => e instanceof MarginalError && e.code === 'BAD_FILE' && /typo\.csv, row 108, column 'revenue', value 'n\/a': is not a number/.test(e.message));
 });
 
 test('marginal track prints periods, the channel table and the remainder', () => {
@@ -74,6 +78,9 @@ test('marginal track prints periods, the channel table and the remainder', () =>
   assert.match(out, /6 of 13 periods covered by new\.csv/);
   assert.match(out, /\d+ of 6 periods outside the 90% interval/);
   assert.match(out, /the rest of the plan, re-optimized on the [\d,]+ left:/);
+  const missing = spawnSync(join(import.meta.dirname, '../../bin/marginal'), ['--workspace', workspace, 'track', plan.planId!, '--data', join(dir, 'nope.csv')], { encoding: 'utf8' });
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /--data: no file '.*nope\.csv'/);
 });
 
 test('track: a plan with a lock re-plans the rest with the lock less what was spent; a week without its outcome yet is not covered', async () => {

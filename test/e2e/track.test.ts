@@ -55,6 +55,15 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.close(); });
 
+/** Names the plan, optimizes it and waits for it; an error shown instead fails the test with its text. */
+async function optimizeAs(name: string): Promise<void> {
+  await page.fill('input[name=plan-name]', name);
+  await page.getByRole('button', { name: 'Optimize', exact: true }).click();
+  await page.waitForSelector(`[data-testid=plan-result] h2:has-text("Plan ${name}-1"), [role=alert]`, { timeout: 60_000 });
+  const alerts = await page.locator('[role=alert]').allTextContents();
+  assert.equal(alerts.length, 0, alerts.join(' | '));
+}
+
 test('track a plan in flight: 6 of 13 weeks against the forecast band, spend against plan, the rest re-optimized', async () => {
   await page.goto(`${server.url}#/plans/${planId}`);
   await page.waitForSelector(`[data-testid=plan-result] h2:has-text("Plan ${planId}")`);
@@ -78,10 +87,8 @@ test('a geo plan allocates per geo (table and chart); a plan over two models wei
   // A bound for one geo: tv in G01 at most 1,000.
   await page.selectOption('select[name=bounds-scope]', 'geo:G01');
   await page.fill('input[aria-label="Maximum spend for tv"]', '1000');
-  await page.fill('input[name=plan-name]', 'bygeo');
   await page.waitForFunction(() => Number((document.querySelector('input[name=budget]') as HTMLInputElement).value) > 0);
-  await page.getByRole('button', { name: 'Optimize', exact: true }).click();
-  await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan bygeo-1")', { timeout: 60_000 });
+  await optimizeAs('bygeo');
   assert.equal(await page.locator('[data-testid=geo-allocation] tbody tr').count(), 4, 'one row per geo');
   const tvG01 = await page.locator('[data-testid=allocation] tbody tr:has-text("tv@G01") td:nth-child(2)').textContent();
   assert.match(tvG01 ?? '', /^\$?(1K|1,000|1000|[1-9]\d{0,2}(\.\d+)?)$/, `tv@G01 within its bound: ${tvG01}`);
@@ -94,9 +101,7 @@ test('a geo plan allocates per geo (table and chart); a plan over two models wei
   await page.click('button[name=add-line]');
   await page.selectOption('select[aria-label="Model of line 2"]', 'ridgy-1');
   await page.fill('input[aria-label="Weight of line 2"]', '0.5');
-  await page.fill('input[name=plan-name]', 'lob');
-  await page.getByRole('button', { name: 'Optimize', exact: true }).click();
-  await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan lob-1")', { timeout: 60_000 });
+  await optimizeAs('lob');
   assert.match(await page.locator('[data-testid=plan-result] h2').textContent() ?? '', /model demo-1\+ridgy-1/);
   const legend = await page.locator('[data-testid=chart-forecast] svg text').allTextContents();
   assert.ok(legend.includes('demo-1 (expected)') && legend.includes('ridgy-1 (expected)'), `forecast legend: ${legend.join(' | ')}`);
@@ -115,11 +120,7 @@ test('a plan with two flights, each with its own budget: a row per channel and f
   await page.selectOption('select[name=bounds-scope]', 'flight:0');
   await page.check('input[aria-label="Lock search"]');
   await page.fill('input[aria-label="Locked spend for search"]', '50000');
-  await page.fill('input[name=plan-name]', 'flighted');
-  await page.getByRole('button', { name: 'Optimize', exact: true }).click();
-  await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan flighted-1"), [role=alert]', { timeout: 60_000 });
-  const alerts = await page.locator('[role=alert]').allTextContents();
-  assert.equal(alerts.length, 0, alerts.join(' | '));
+  await optimizeAs('flighted');
   const rows = await page.locator('[data-testid=flights-table] tbody tr').allTextContents();
   assert.equal(rows.length, 2, rows.join(' | '));
   assert.match(rows[0], /^flight1\d{4}-\d\d-\d\d\d{4}-\d\d-\d\d6\$?300K/);
@@ -140,11 +141,7 @@ test('an ROI floor: the most outcome whose plan keeps total ROI at least the flo
   await page.fill('input[name=budget]', String(cap));
   await page.check('input[name=goal] >> nth=2');
   await page.fill('input[name=floor]', '1.2');
-  await page.fill('input[name=plan-name]', 'floor');
-  await page.getByRole('button', { name: 'Optimize', exact: true }).click();
-  await page.waitForSelector('[data-testid=plan-result] h2:has-text("Plan floor-1"), [role=alert]', { timeout: 60_000 });
-  const alerts = await page.locator('[role=alert]').allTextContents();
-  assert.equal(alerts.length, 0, alerts.join(' | '));
+  await optimizeAs('floor');
   const headline = await page.locator('[data-testid=plan-result] p').first().textContent() ?? '';
   const roi = Number(/ROI (\d+\.\d+)/.exec(headline)![1]);
   assert.ok(roi >= 1.2 - 0.005, `ROI ${roi} below the floor: ${headline}`);

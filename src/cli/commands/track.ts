@@ -3,6 +3,7 @@
  * against the plan's forecast per period, spend against plan per channel, and the rest re-optimized.
  */
 import { existsSync } from 'node:fs';
+import { badInput } from '../../errors.ts';
 import type { Command } from 'commander';
 import { trackPlan, type TrackResult } from '../../app/track.ts';
 import { formatAmount as money, formatAmountInterval as iv } from '../../units.ts';
@@ -19,7 +20,9 @@ export function register(program: Command): void {
     .option('--json', 'print the tracking as JSON')
     .option('--no-replan', 'do not re-optimize the periods left')
     .action(async (planId: string, flags: { data: string; json?: boolean; replan?: boolean }, cmd: Command) => {
-      const source = /\.(csv|tsv|txt|parquet|xlsx)$/i.test(flags.data) && existsSync(flags.data) ? { file: flags.data } : { harmonized: flags.data };
+      const isFile = /\.(csv|tsv|txt|parquet|xlsx)$/i.test(flags.data);
+      if (isFile && !existsSync(flags.data)) throw badInput(`--data: no file '${flags.data}'`);
+      const source = isFile ? { file: flags.data } : { harmonized: flags.data };
       const t = await trackPlan(existingWorkspace(cmd.optsWithGlobals()), planId, source, { replan: flags.replan });
       if (flags.json) printJson(t);
       else process.stdout.write(formatTrack(t));
