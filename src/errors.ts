@@ -29,12 +29,19 @@ export interface Location {
 
 export interface Problem extends Location {
   message: string;
+  /**
+   * The request or config field the problem is about, as a path (`config.experiments[0].start`), so a
+   * form can show it next to its own input under its own label; `message` then reads after that label.
+   */
+  field?: string;
   severity?: 'error' | 'warning';
 }
 
 export class MarginalError extends Error {
   readonly code: ErrorCode;
   readonly problems: Problem[];
+  /** The request field the error is about (`name`, `geo`, `overlap`…), when there is one: the web shows the message beside that field, the CLI names its flag. */
+  field?: string;
   constructor(code: ErrorCode, message: string, problems: Problem[] = []) {
     super(message);
     this.name = 'MarginalError';
@@ -68,10 +75,20 @@ function truncate(s: string, n: number): string {
 
 export const badInput = (message: string, problems: Problem[] = []) => new MarginalError('BAD_INPUT', message, problems);
 export const badConfig = (message: string, problems: Problem[] = []) => new MarginalError('BAD_CONFIG', message, problems);
-export const badFile = (problem: Problem, more: Problem[] = []) => new MarginalError('BAD_FILE', formatProblem(problem), [problem, ...more]);
+/** A file that cannot be read as asked; `field` names the ingest setting that would fix it (see `MarginalError.field`). */
+export const badFile = (problem: Problem, more: Problem[] = [], field?: string) => {
+  const err = new MarginalError('BAD_FILE', formatProblem(problem), [problem, ...more]);
+  if (field) err.field = field;
+  return err;
+};
 export const notFound = (what: string, id: string, known: string[] = []) =>
   new MarginalError('NOT_FOUND', `${what} '${id}' not found${known.length ? `; known: ${known.join(', ')}` : ''}`);
 export const conflict = (message: string) => new MarginalError('CONFLICT', message);
+/** `err`, marked as being about request field `field` (see `MarginalError.field`). */
+export function onField<T extends MarginalError>(field: string, err: T): T {
+  err.field = field;
+  return err;
+}
 export const fitFailed = (message: string) => new MarginalError('FIT_FAILED', message);
 /** A broken invariant of the code, not something the user did: answered as INTERNAL (exit 1, HTTP 500 with a request id). */
 export const internal = (message: string) => new MarginalError('INTERNAL', message);

@@ -70,3 +70,56 @@ test('counts, percents, decimals, model parameters and ranges', () => {
   assert.equal(formatRange([1.98, 2.37], (v) => significant(v, 3)), '1.98–2.37');
   assert.equal(formatRange(undefined, formatParameter), '–');
 });
+
+test('compact amounts: 3 significant digits everywhere, K/M/B/T from 1,000, edge cases decided', async () => {
+  const { compactNumber, commonCurrency, trimZeros, MISSING } = await import('./units.ts');
+  assert.equal(trimZeros('$5.00M'), '$5M');
+  assert.equal(trimZeros('$5.30M'), '$5.3M');
+  assert.equal(trimZeros('0.500'), '0.5');
+  assert.equal(trimZeros('-$4.69K'), '-$4.69K');
+  assert.equal(trimZeros('1,250'), '1,250');
+  // The same digits for neighbours: never "$446.3K" beside "$775.56K".
+  assert.equal(formatValue(446_300, 'currency', 'USD'), '$446K');
+  assert.equal(formatValue(775_560, 'currency', 'USD'), '$776K');
+  assert.equal(formatValue(10_145_058, 'currency', 'USD'), '$10.1M');
+  assert.equal(formatValue(10_145_058, 'currency', 'USD', { compact: false }), '$10,145,058');
+  assert.equal(formatValue(-4689, 'currency', 'USD'), '-$4.69K');
+  assert.equal(formatValue(1234, 'count'), '1.23K');
+  // 999.5 rounds (to 3 significant digits) to 1,000, so it reads "1.00K"; 999.4 stays below.
+  assert.equal(compactNumber(999.5), '1.00K');
+  assert.equal(compactNumber(999.4), '999');
+  assert.equal(compactNumber(1000), '1.00K');
+  assert.equal(compactNumber(5_300_000), '5.30M', 'three digits, trailing zero kept, so a column lines up');
+  assert.equal(compactNumber(0), '0');
+  assert.equal(compactNumber(-0), '0');
+  assert.equal(compactNumber(446.3), '446');
+  assert.equal(compactNumber(12.345), '12.3');
+  assert.equal(compactNumber(2.5), '2.50');
+  assert.equal(compactNumber(12), '12', 'whole numbers below 1,000 as they are');
+  assert.equal(compactNumber(-0.004213), '-0.00421');
+  assert.equal(compactNumber(999_999_999_999), '1.00T');
+  assert.equal(compactNumber(2.5e15), '2.50e+15', 'an exponent past 10^15, where K/M/B/T run out');
+  assert.equal(compactNumber(1.234e-9), '1.23e-9', 'an exponent below 10^-6');
+  for (const v of [NaN, Infinity, -Infinity]) assert.equal(compactNumber(v), MISSING);
+  for (const v of [null, undefined, NaN]) {
+    assert.equal(formatValue(v, 'currency', 'USD'), MISSING);
+    assert.equal(formatPercent(v), MISSING);
+    assert.equal(formatDecimals(v), MISSING);
+  }
+  assert.equal(MISSING, '–');
+  // Percents: no negative zero.
+  assert.equal(formatPercent(-0.00001), '0.0%');
+  assert.equal(formatPercent(-0.0315), '-3.2%');
+  assert.equal(formatPercent(0), '0.0%');
+  assert.equal(formatPercent(12.5), '1,250.0%');
+  assert.equal(formatPercent(0.0315), '3.2%', 'the decimal 3.15 rounds up, as Intl does everywhere else');
+  // ROI stays a ratio to 3 significant digits.
+  assert.equal(formatValue(0.957, 'revenue-per-spend'), '0.957');
+  assert.equal(formatValue(2, 'revenue-per-spend'), '2.00');
+  // No currency: no symbol, never another model's.
+  assert.equal(formatValue(446_300, 'currency', null), '446K');
+  assert.equal(formatValue(446_300, 'currency', 'EUR'), '€446K');
+  assert.equal(commonCurrency(['USD', null, 'USD']), 'USD');
+  assert.equal(commonCurrency(['USD', 'EUR']), null);
+  assert.equal(commonCurrency([null, undefined]), null);
+});

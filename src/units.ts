@@ -53,7 +53,9 @@ export function roiName(units: FigureUnits): string {
   return units.roi === 'revenue-per-spend' ? 'ROI' : `Conversions per ${units.currency ?? 'unit'} of spend`;
 }
 
-const dash = '–';
+/** What every formatter shows for a missing or non-finite number (null, undefined, NaN, ±Infinity). */
+export const MISSING = '–';
+const dash = MISSING;
 
 /** A number to `digits` significant digits without exponent for everyday magnitudes: 0.004213 → "0.00421", 12.3456 → "12.3". */
 export function significant(v: number, digits = 3): string {
@@ -63,6 +65,32 @@ export function significant(v: number, digits = 3): string {
   if (a >= 10 ** digits) return new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(v);
   const decimals = Math.min(12, Math.max(0, digits - 1 - Math.floor(Math.log10(a))));
   return new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(v);
+}
+
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', minimumSignificantDigits: 3, maximumSignificantDigits: 3 });
+const THREE = new Intl.NumberFormat('en-US', { minimumSignificantDigits: 3, maximumSignificantDigits: 3 });
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/**
+ * An amount shortened for reading, always to 3 significant digits, so a column of amounts reads alike:
+ * 446,300 → "446K", 775,560 → "776K", 5,300,000 → "5.30M", 10,145,058 → "10.1M", 2,030,000,000 →
+ * "2.03B"; from 1,000 on with K, M, B, T (999.5 rounds to "1.00K", 999.4 stays "999"); below 1,000
+ * whole numbers as they are ("12") and the rest to 3 digits ("12.3", "2.50", "0.00421"); an exponent only
+ * past 10^15 or below 10^-6. Axis ticks drop the trailing zeros (`trimZeros`: "$5M", not "$5.00M").
+ */
+export function compactNumber(v: number): string {
+  if (!Number.isFinite(v)) return dash;
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e15 || a < 1e-6) return v.toExponential(2);
+  const rounded = Number(v.toPrecision(3));
+  if (Math.abs(rounded) >= 1000) return COMPACT.format(rounded);
+  return Number.isInteger(v) ? WHOLE.format(v) : THREE.format(rounded);
+}
+
+/** A formatted number without the trailing zeros of its decimals, for round axis ticks: "$5.00M" → "$5M", "0.500" → "0.5", "2.50%" → "2.5%". */
+export function trimZeros(text: string): string {
+  return text.replace(/\.(\d*?)0+(?!\d)/, (_, kept: string) => (kept ? `.${kept}` : ''));
 }
 
 /** A number in a sentence: grouped digits (27,290,000), 4 significant digits below 1,000 (0.004213); an exponent only past 10^15 (1.0e+308). */
@@ -79,9 +107,20 @@ export function formatCount(v: number): string {
   return Number.isFinite(v) ? new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(v) : dash;
 }
 
-/** A share in [0, 1] as a percent: 0.4731 → "47.3%" (`digits` decimals, default 1). */
+const PERCENT = new Map<number, Intl.NumberFormat>();
+
+/**
+ * A share in [0, 1] as a percent: 0.4731 → "47.3%" (`digits` decimals, default 1). Every percent of
+ * every surface comes through here, rounded the one way (Intl, from the number's decimal value:
+ * 0.0315 → "3.2%"), never as `(100 * v).toFixed(1)`, which rounds the binary product 3.1499… down to
+ * "3.1%" and so once made the same stored MAPE read differently on two pages. No "-0.0%".
+ */
 export function formatPercent(v: number | null | undefined, digits = 1): string {
-  return v !== null && v !== undefined && Number.isFinite(v) ? `${(100 * v).toFixed(digits)}%` : dash;
+  if (v === null || v === undefined || !Number.isFinite(v)) return dash;
+  let f = PERCENT.get(digits);
+  if (!f) PERCENT.set(digits, f = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  const text = f.format(v);
+  return /^-[0.,]*%$/.test(text) ? text.slice(1) : text;
 }
 
 /**
@@ -141,8 +180,7 @@ export interface FormatOptions {
 export function formatValue(v: number | null | undefined, unit: Unit, currency: string | null = null, opts: FormatOptions = {}): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return dash;
   const compact = opts.compact ?? true;
-  const amount = (x: number) => (compact && Math.abs(x) >= 10_000
-    ? new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 }).format(x)
+  const amount = (x: number) => (compact ? compactNumber(x)
     : Math.abs(x) >= 100 || Number.isInteger(x) ? new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(x) : significant(x, 3));
   const withCurrency = (text: string) => (currency ? `${currencySymbol(currency)}${text}` : text);
   switch (unit) {
@@ -170,4 +208,13 @@ export function currencySymbol(code: string): string {
   } catch {
     return `${code} `;
   }
+}
+
+/**
+ * The one currency of several sources (the datasets of a table, the models of a plan), or null when
+ * none is known or they disagree: then amounts are shown without a symbol rather than with a wrong one.
+ */
+export function commonCurrency(codes: readonly (string | null | undefined)[]): string | null {
+  const known = [...new Set(codes.filter((c): c is string => typeof c === 'string' && c !== ''))];
+  return known.length === 1 ? known[0] : null;
 }

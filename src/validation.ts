@@ -22,29 +22,64 @@ function got(issue: z.core.$ZodIssue): string {
 /** One issue as a sentence naming its field. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
   const path = fieldPath(issue.path);
-  const field = path ? `\`${path}\`` : 'the input';
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `unknown key \`${path ? `${path}.` : ''}${k}\``).join('; ');
+  const inner = unionBranch(issue);
+  if (inner) return describeIssue({ ...inner, path: [...issue.path, ...inner.path] });
+  return `${path ? `\`${path}\`` : 'the input'} ${issueText(issue)}`;
+}
+
+/**
+ * A union that matched no branch: the issue of the branch that came closest (fewest issues), so the
+ * message says what that field needs ("must be a number") rather than zod's "Invalid input".
+ */
+function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue | null {
+  if (issue.code !== 'invalid_union' || !('errors' in issue) || !issue.errors.length) return null;
+  const best = [...issue.errors].sort((a, b) => a.length - b.length)[0];
+  return best[0] ?? null;
+}
+
+/**
+ * The issues of an error as problems: each with its `field` (prefixed by `prefix`, e.g. 'config') and a
+ * message that reads after the field's label ("must be at least 1") — what a form shows beside the input.
+ */
+export function issueProblems(error: z.ZodError, prefix = ''): { field: string; message: string }[] {
+  return error.issues.flatMap((raw) => issueFields(raw, prefix));
+}
+
+/** One issue's field(s) and message (an unknown-keys issue names each key). */
+export function issueFields(raw: z.core.$ZodIssue, prefix = ''): { field: string; message: string }[] {
+  {
+    const inner = unionBranch(raw);
+    const issue = inner ? { ...inner, path: [...raw.path, ...inner.path] } as z.core.$ZodIssue : raw;
+    const path = fieldPath(issue.path);
+    const field = (p: string) => [prefix, p].filter(Boolean).join(p.startsWith('[') ? '' : '.');
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ field: field(path ? `${path}.${k}` : k), message: 'is not a setting this accepts' }));
+    return [{ field: field(path), message: issueText(issue) }];
+  }
+}
+
+/** What is wrong with the issue's field, without naming it: "must be one of week, month; got 'day'". */
+function issueText(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((k) => `unknown key \`${path ? `${path}.` : ''}${k}\``).join('; ');
     case 'invalid_value':
-      return `${field} must be one of ${(issue.values as unknown[]).map(String).join(', ')}${got(issue)}`;
+      return `must be one of ${(issue.values as unknown[]).map(String).join(', ')}${got(issue)}`;
     case 'invalid_type':
-      return 'input' in issue && (issue as { input?: unknown }).input === undefined ? `${field} is required (${issue.expected})` : `${field} must be ${article(issue.expected)}${got(issue)}`;
+      return 'input' in issue && (issue as { input?: unknown }).input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}${got(issue)}`;
     case 'too_small': {
       const min = Number(issue.minimum);
-      if (issue.origin === 'array' || issue.origin === 'set') return `${field} must list at least ${min} item${min === 1 ? '' : 's'}`;
-      if (issue.origin === 'string') return min <= 1 ? `${field} must not be empty` : `${field} must be at least ${min} characters`;
-      return `${field} must be ${issue.inclusive ? 'at least' : 'more than'} ${min}${got(issue)}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `must list at least ${min} item${min === 1 ? '' : 's'}`;
+      if (issue.origin === 'string') return min <= 1 ? `must not be empty` : `must be at least ${min} characters`;
+      return `must be ${issue.inclusive ? 'at least' : 'more than'} ${min}${got(issue)}`;
     }
     case 'too_big': {
       const max = Number(issue.maximum);
-      if (issue.origin === 'array' || issue.origin === 'set') return `${field} may list at most ${max} item${max === 1 ? '' : 's'}`;
-      if (issue.origin === 'string') return `${field} must be at most ${max} characters`;
-      return `${field} must be ${issue.inclusive ? 'at most' : 'less than'} ${max}${got(issue)}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `may list at most ${max} item${max === 1 ? '' : 's'}`;
+      if (issue.origin === 'string') return `must be at most ${max} characters`;
+      return `must be ${issue.inclusive ? 'at most' : 'less than'} ${max}${got(issue)}`;
     }
     default:
       // Custom checks (refine) word their message to follow the field: "`from` must be a real date …".
-      return `${field} ${issue.message}`;
+      return `${issue.message}`;
   }
 }
 

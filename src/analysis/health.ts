@@ -7,10 +7,11 @@ import type { FittedModel } from '../models/fitted.ts';
 import type { Row } from './rows.ts';
 import type { FitSummary } from './summary.ts';
 import type { LiftTestRow } from './liftTests.ts';
+import { formatDecimals, formatPercent, formatRange, formatValue } from '../units.ts';
 
 export interface HealthRow { topic: string; level: 'ok' | 'caution' | 'problem'; text: string }
 
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+const pct = (v: number) => formatPercent(v);
 
 export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[], liftTests: readonly LiftTestRow[] = []): HealthRow[] {
   const out: HealthRow[] = [];
@@ -19,7 +20,7 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[], li
   // the method row's text rather than a second row saying the same.
   const approximateWarning = s.warnings.find((w) => w.startsWith('APPROXIMATE:'));
   if (s.approximate) {
-    out.push({ topic: 'method', level: 'caution', text: approximateWarning ? approximateWarning.replace(/^APPROXIMATE: /, 'Approximate fit: ') : 'Approximate fit (fast mode): intervals are indicative; refit without --fast before acting on them.' });
+    out.push({ topic: 'method', level: 'caution', text: approximateWarning ? approximateWarning.replace(/^APPROXIMATE: /, 'Approximate fit: ') : 'Approximate fit (fast mode): intervals are indicative; refit with full sampling (NUTS) before acting on them.' });
   } else if (d && d.rhatMax !== undefined && d.essBulkMin !== undefined) {
     const bad = d.rhatMax > 1.01 || d.essBulkMin < 400 || (d.divergences ?? 0) > 0;
     out.push({
@@ -33,7 +34,7 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[], li
     const r2 = ins.r2 as number, mape = ins.mape as number;
     out.push({
       topic: 'fit', level: r2 >= 0.8 ? 'ok' : r2 >= 0.5 ? 'caution' : 'problem',
-      text: `The model explains ${pct(Math.max(0, r2))} of the variation in ${fitted.target.column} it was fitted on (R² ${r2.toFixed(3)}), with a typical error of ${pct(mape)} (MAPE).`,
+      text: `The model explains ${pct(Math.max(0, r2))} of the variation in ${fitted.target.column} it was fitted on (R² ${formatDecimals(r2, 3)}), with a typical error of ${pct(mape)} (MAPE).`,
     });
   }
   const hold = fit.find((r) => r.sample === 'holdout');
@@ -64,10 +65,11 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[], li
   const alwaysOn = s.warnings.filter((w) => w.startsWith('ALWAYS ON:'));
   if (alwaysOn.length) {
     const names = alwaysOn.map((w) => /^ALWAYS ON: (.+?) never goes dark/.exec(w)?.[1] ?? '?');
-    const range = (iv: [number, number] | undefined) => (iv ? ` (90% ${iv[0].toFixed(2)}–${iv[1].toFixed(2)})` : '');
+    const ratio = (v: number) => formatValue(v, s.units?.roi ?? 'revenue-per-spend');
+    const range = (iv: [number, number] | undefined) => (iv ? ` (90% ${formatRange(iv, ratio)})` : '');
     const each = names.map((n) => {
       const c = s.channels.find((x) => x.name === n);
-      return c ? `${n}: marginal ROI ${c.mroi.toFixed(2)}${range(c.mroiInterval)}, ROI ${c.roi.toFixed(2)}${range(c.roiInterval)}` : n;
+      return c ? `${n}: marginal ROI ${ratio(c.mroi)}${range(c.mroiInterval)}, ROI ${ratio(c.roi)}${range(c.roiInterval)}` : n;
     });
     out.push({ topic: 'always on', level: 'caution', text: `${names.join(', ')} never go${names.length === 1 ? 'es' : ''} dark, so ${names.length === 1 ? 'its ROI rests' : 'their ROIs rest'} on the shape of the fitted response curve more than on the data; marginal ROI is the better-measured number. ${each.join('; ')}. A lift test, or a few periods with ${names.length === 1 ? 'the channel' : 'each'} off, would pin ${names.length === 1 ? 'it' : 'them'}.` });
   }
@@ -131,13 +133,29 @@ export function plausibility(fitted: FittedModel, s: FitSummary): HealthRow {
   const revenueRoi = (s.units?.roi ?? (fitted.target.kind === 'revenue' ? 'revenue-per-spend' : 'conversions-per-spend')) === 'revenue-per-spend';
   const comparable = revenueRoi && spend > 0 && revenue <= 100 * spend;
   const problems = s.channels.flatMap((c) => {
-    if (c.roi < 0) return [`${c.name}: ROI ${c.roi.toFixed(2)} is negative`];
+    if (c.roi < 0) return [`${c.name}: ROI ${formatValue(c.roi, 'revenue-per-spend')} is negative`];
     if (outcome > 0 && c.contribution > outcome) return [`${c.name}: its contribution is ${pct(c.contribution / outcome)} of the whole outcome`];
-    if (comparable && c.roi > 20) return [`${c.name}: ROI ${c.roi.toFixed(1)} (revenue and spend are both money on comparable scales, and more than 20 per unit spent is rarely real)`];
+    if (comparable && c.roi > 20) return [`${c.name}: ROI ${formatValue(c.roi, 'revenue-per-spend')} (revenue and spend are both money on comparable scales, and more than 20 per unit spent is rarely real)`];
     return [];
   });
   const media = s.channels.reduce((a, c) => a + Math.max(0, c.contribution), 0);
   if (outcome > 0 && media > outcome) problems.push(`all media together contribute ${pct(media / outcome)} of the outcome`);
   if (problems.length) return { topic: 'plausibility', level: 'caution', text: `Implausible figures — ${problems.join('; ')}: check the data, the units and the priors.` };
   return { topic: 'plausibility', level: 'ok', text: comparable ? 'Every channel\'s ROI and share of the outcome are in a plausible range.' : 'Every channel\'s share of the outcome is plausible (ROI is not judged by size: spend and outcome are on different scales).' };
+}
+
+/**
+ * A health summary in one line (the overview): the worst level, and the topics at it. E.g. "Healthy:
+ * all 5 checks pass", "Use with care: cautions on method, holdout", "Do not act on it yet: a problem
+ * with convergence (and 1 caution)".
+ */
+export function healthVerdict(rows: readonly HealthRow[]): { level: HealthRow['level']; line: string } {
+  const problems = rows.filter((r) => r.level === 'problem'), cautions = rows.filter((r) => r.level === 'caution');
+  const topics = (xs: readonly HealthRow[]) => [...new Set(xs.map((r) => r.topic))].join(', ');
+  if (problems.length) {
+    const more = cautions.length ? ` (and ${cautions.length} caution${cautions.length === 1 ? '' : 's'})` : '';
+    return { level: 'problem', line: `Do not act on it yet: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`} with ${topics(problems)}${more}` };
+  }
+  if (cautions.length) return { level: 'caution', line: `Use with care: ${cautions.length === 1 ? 'a caution' : `${cautions.length} cautions`} on ${topics(cautions)}` };
+  return { level: 'ok', line: `Healthy: all ${rows.length} check${rows.length === 1 ? '' : 's'} pass` };
 }

@@ -7,3 +7,4 @@ export { responseGrid, gridInterpolants, multiplierGrid, windowSpend, type Respo
 export { monotoneCubic, lastDownCrossing, type Interpolant } from './interp.ts';
 export { curveTables, quantiles, type CurveRow, type CurvePointRow } from './curves.ts';
 export type { HealthRow } from './health.ts';
+export { designTests, type Design, type DesignedTest, type DesignOptions, type DesignModel } from './design/design.ts';

@@ -8,6 +8,7 @@ import { bayesianFittedModel } from '../models/bayesian/fitted.ts';
 import { computeInsights } from './insights.ts';
 import { healthSummary } from './health.ts';
 import { parseFitSummary } from './summary.ts';
+import { formatValue } from '../units.ts';
 
 const sim = simulate({ weeks: 80, channels: 3, seed: 4 });
 const config = parseModelConfig({
@@ -125,8 +126,8 @@ test('health: always-on warnings become one row that names the channels; other w
   // Each named channel's own numbers, from the fit: marginal ROI and ROI with their intervals.
   for (const name of ['search', 'social']) {
     const c = summary.channels.find((ch) => ch.name === name)!;
-    assert.ok(always[0].text.includes(`${name}: marginal ROI ${c.mroi.toFixed(2)}`), always[0].text);
-    assert.ok(always[0].text.includes(`ROI ${c.roi.toFixed(2)} (90% ${c.roiInterval![0].toFixed(2)}–`), always[0].text);
+    assert.ok(always[0].text.includes(`${name}: marginal ROI ${formatValue(c.mroi, 'revenue-per-spend')}`), always[0].text);
+    assert.ok(always[0].text.includes(`ROI ${formatValue(c.roi, 'revenue-per-spend')} (90% ${formatValue(c.roiInterval![0], 'revenue-per-spend')}–`), always[0].text);
   }
   const one = healthSummary(fitted, { ...summary, warnings: warnings.slice(0, 1) }, x.fit).find((r) => r.topic === 'always on')!;
   assert.match(one.text, /^search never goes dark, so its ROI rests/);

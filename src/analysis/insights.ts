@@ -147,17 +147,29 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
     return fitMetrics(a, p);
   };
   const metricRow = (sample: string, m: FitMetrics): Row => ({ sample, n: m.n, r2: m.r2, mape: m.mape, smape: m.smape, rmse: m.rmse, nrmse: m.nrmse });
-  // The fit's own metrics as stored; computed here only for what an older stored output lacks.
+  // The fit's own metrics as stored, field by field; computed here only for a field an older stored
+  // output lacks (so a stored MAPE is never replaced by one recomputed from other draws because, say,
+  // its NRMSE was not kept: the report reads the stored one, and both must show the same figure).
   const stored = (m: Partial<FitMetrics> | undefined, computed: () => FitMetrics): FitMetrics => {
-    if (!m || m.r2 === undefined || m.mape === undefined || m.nrmse === undefined) return computed();
-    const c = m.smape === undefined || m.rmse === undefined || m.n === undefined ? computed() : null;
-    return { r2: m.r2, mape: m.mape, nrmse: m.nrmse, smape: m.smape ?? c!.smape, rmse: m.rmse ?? c!.rmse, n: m.n ?? c!.n };
+    const keys = ['r2', 'mape', 'smape', 'rmse', 'nrmse', 'n'] as const;
+    if (m && keys.every((k) => typeof m[k] === 'number')) return m as FitMetrics;
+    const c = computed();
+    return Object.fromEntries(keys.map((k) => [k, typeof m?.[k] === 'number' ? m[k] : c[k]])) as unknown as FitMetrics;
   };
   fitRows.push(metricRow('in-sample', stored(summary.fit, () => pick(true))));
   const hold = stored(summary.fit.holdout, () => pick(false));
   if (hold.n) fitRows.push(metricRow('holdout', hold));
 
-  const liftTests = liftTestCheck(opts.experiments ?? [], dates, fitted.geos, dec.channels);
+  const tests = opts.experiments ?? [];
+  // Tests that changed spend: the model's lift for each, the posterior mean over its draws.
+  const changeIndex = tests.flatMap((e, i) => (e.geos === undefined && e.spendChange === undefined && e.alternate === undefined ? [] : [i]));
+  const changeLifts = changeIndex.length && fitted.changeTestLifts ? fitted.changeTestLifts(changeIndex.map((i) => {
+    const e = tests[i], names = e.geos ?? (e.geo !== undefined ? [e.geo] : null);
+    return { channel: channels.indexOf(e.channel), geos: names ? names.map((n) => fitted.geos.indexOf(n)) : geos.map((_, g) => g), start: e.start, end: e.end, spendChange: e.spendChange ?? -1, alternate: e.alternate };
+  })) : [];
+  const implied = (i: number) => { const k = changeIndex.indexOf(i); return k >= 0 && changeLifts[k] ? sum(changeLifts[k]) / changeLifts[k].length : undefined; };
+  const roiOf = (name: string) => { const r = channelRows.find((c) => c.channel === name); return r && typeof r.roiLow === 'number' && typeof r.roiHigh === 'number' ? [r.roiLow, r.roiHigh] as [number, number] : undefined; };
+  const liftTests = liftTestCheck(tests, dates, fitted.geos, dec.channels, { implied, roi: roiOf });
   const units = summary.units ?? opts.units ?? figureUnits(fitted.target);
   return {
     modelId, family: fitted.family, target: fitted.target, units,

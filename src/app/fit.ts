@@ -4,7 +4,7 @@
  * `prepareFit` (main thread: read the table, fail fast on missing columns), `fitTask` (pure: runs in
  * a job worker, local or distributed), `storeFit` (main thread: write the model and its summary).
  */
-import { harmonizedCurrency, saveModel, withWorkspace, type Workspace } from '../data/index.ts';
+import { currentVersion, harmonizedCurrency, saveModel, withWorkspace, type Workspace } from '../data/index.ts';
 import { figureUnits, type FigureUnits } from '../units.ts';
 import { parseModelConfig, type ModelConfig } from '../models/config.ts';
 import type { WideTable } from '../models/design.ts';
@@ -41,11 +41,28 @@ export function fitSummary(name: string, config: ModelConfig, result: FitResult,
   };
 }
 
+/**
+ * The config with `data.version` set to its harmonized table's current version, so that the stored
+ * model records the version it was fitted on and keeps reading it after the table is harmonized again.
+ * A config on a file, one that names its version, or one whose table is missing (reading it will say
+ * so) is returned as it is.
+ */
+export async function pinDataVersion(ws: Workspace, config: ModelConfig): Promise<ModelConfig> {
+  const id = config.data.harmonized;
+  if (!id || config.data.version !== undefined) return config;
+  const version = await currentVersion(ws, id);
+  return version === null ? config : { ...config, data: { ...config.data, version } };
+}
+
+/** Who a stored fit is for: its display name (default: the name) and the model it refreshes. */
+export interface StoreOptions { displayName?: string; refreshedFrom?: string }
+
 /** Stores a fit with its summary; the currency comes from the harmonized table's datasets. */
-export async function storeFit(ws: Workspace, name: string, config: ModelConfig, result: FitResult): Promise<FitOutput> {
-  const currency = config.data.harmonized ? await harmonizedCurrency(ws, config.data.harmonized) : null;
-  const summary = fitSummary(name, config, result, currency);
-  const modelId = await saveModel(ws, { name, family: result.family, config, output: summary, result });
+export async function storeFit(ws: Workspace, name: string, config: ModelConfig, result: FitResult, opts: StoreOptions = {}): Promise<FitOutput> {
+  const pinned = await pinDataVersion(ws, config);
+  const currency = pinned.data.harmonized ? await harmonizedCurrency(ws, pinned.data.harmonized) : null;
+  const summary = fitSummary(name, pinned, result, currency);
+  const modelId = await saveModel(ws, { name, family: result.family, config: pinned, output: summary, result, displayName: opts.displayName, refreshedFrom: opts.refreshedFrom });
   return { modelId, ...summary };
 }
 
@@ -82,9 +99,10 @@ export function fitTask(input: FitTaskInput, progress: (p: unknown) => void): Pr
   return fitTable(parseModelConfig(input.config, 'model config'), input.table, { ...input.options, onProgress: progress });
 }
 
-/** The whole use case in one process (the CLI, the demo): read, fit, store. */
-export async function runFit(config: ModelConfig, workspace: string, opts: FitOptions = {}): Promise<{ output: FitOutput; result: FitResult }> {
-  const result = await fitTable(config, await loadModelTable(config, workspace), opts);
-  const output = await withWorkspace(workspace, (ws) => storeFit(ws, config.name ?? 'model', config, result));
+/** The whole use case in one process (the CLI, the demo): pin the table's version, read, fit, store. */
+export async function runFit(config: ModelConfig, workspace: string, opts: FitOptions = {}, store: StoreOptions = {}): Promise<{ output: FitOutput; result: FitResult }> {
+  const pinned = await withWorkspace(workspace, (ws) => pinDataVersion(ws, config));
+  const result = await fitTable(pinned, await loadModelTable(pinned, workspace), opts);
+  const output = await withWorkspace(workspace, (ws) => storeFit(ws, pinned.name ?? 'model', pinned, result, store));
   return { output, result };
 }

@@ -23,8 +23,16 @@ export interface LoadedModel { stored: StoredModel; fitted: FittedModel }
 /** Reads a stored model and its data table from the workspace. */
 export async function readStoredModel(workspace: string, id: string): Promise<{ stored: StoredModel; input: StoredModelInput }> {
   const stored = await withWorkspace(workspace, (ws) => getModel(ws, id));
-  const table = await loadModelTable(parseModelConfig(stored.config, `model '${id}'`), workspace);
+  const table = await loadModelTable(fittedOnVersion(parseModelConfig(stored.config, `model '${id}'`)), workspace);
   return { stored, input: { modelId: id, family: stored.family, config: stored.config, output: stored.output, result: stored.result, table } };
+}
+
+/**
+ * A stored model's config reading the table version it was fitted on: the one it names, or version 1
+ * for a model from before versions (its table's rows from then read as version 1).
+ */
+export function fittedOnVersion(config: ModelConfig): ModelConfig {
+  return config.data.harmonized && config.data.version === undefined ? { ...config, data: { ...config.data, version: 1 } } : config;
 }
 
 export async function loadFittedModel(workspace: string, id: string, opts: { maxDraws?: number } = {}): Promise<LoadedModel> {

@@ -1,6 +1,7 @@
 /**
  * A model's data table, read from where its config says: a file (`data.file`, CLI only) or a
- * harmonized table of the workspace (`data.harmonized`).
+ * harmonized table of the workspace (`data.harmonized`: the version `data.version` names, a stored
+ * model's the one it was fitted on; the current one when it names none).
  */
 import { basename } from 'node:path';
 import { badConfig } from '../errors.ts';
@@ -14,7 +15,8 @@ export async function loadModelTable(config: ModelConfig, workspace: string): Pr
     return { source: basename(config.data.file), rowCount: t.rowCount, columns: t.columns, lines: t.lines };
   }
   const id = config.data.harmonized!;
-  const h = await loadHarmonized(workspace, id);
+  const version = config.data.version;
+  const h = await loadHarmonized(workspace, id, version);
   const columns: WideTable['columns'] = {};
   columns[config.data.date] = h.dates;
   if (config.data.geo) {
@@ -22,5 +24,5 @@ export async function loadModelTable(config: ModelConfig, workspace: string): Pr
     columns[config.data.geo] = h.geos;
   }
   for (const [name, values] of Object.entries(h.columns)) columns[name] = Array.from(values, (v) => (Number.isNaN(v) ? null : v));
-  return { source: `harmonized '${id}'`, rowCount: h.dates.length, columns };
+  return { source: `harmonized '${id}'${version === undefined ? '' : ` (version ${version})`}`, rowCount: h.dates.length, columns };
 }

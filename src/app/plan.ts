@@ -11,8 +11,9 @@ import { parseModelConfig } from '../models/config.ts';
 import { getPlan, loadCurveNodes, saveCurveNodes, savePlan } from '../data/plans.ts';
 import { checkFlightDates, comparePlans, parsePlan, planBudget, type ComparablePlan, type PlanComparison, type PlanResult, type PlanSpec } from '../planning/index.ts';
 import { fittedFrom, readStoredModel, type StoredModelInput } from './load.ts';
+import { parseFitSummary } from '../analysis/summary.ts';
 
-export interface PlanModelInput extends Omit<StoredModelInput, 'output'> { weight: number; nodes: Map<string, Float64Array> }
+export interface PlanModelInput extends Omit<StoredModelInput, 'output'> { weight: number; nodes: Map<string, Float64Array>; currency?: string | null }
 export interface PlanTaskInput { spec: unknown; models: PlanModelInput[] }
 /** The plan and, per model, the curve nodes it computed that were not saved before. */
 export interface PlanTaskOutput { result: PlanResult; freshNodes: { model: string; nodes: Map<string, Float64Array> }[] }
@@ -60,7 +61,8 @@ export async function preparePlan(workspace: string, spec: PlanSpec): Promise<Pl
   for (const r of planModelRefs(spec)) {
     const { input } = await readStoredModel(workspace, r.model);
     const nodes = await withWorkspace(workspace, (ws) => loadCurveNodes(ws, r.model));
-    models.push({ modelId: input.modelId, family: input.family, config: input.config, result: input.result, table: input.table, weight: r.weight, nodes });
+    const currency = parseFitSummary(input.output, `model '${input.modelId}'`).units?.currency ?? null;
+    models.push({ modelId: input.modelId, family: input.family, config: input.config, result: input.result, table: input.table, weight: r.weight, nodes, currency });
   }
   return { spec, models };
 }
@@ -68,7 +70,7 @@ export async function preparePlan(workspace: string, spec: PlanSpec): Promise<Pl
 /** Optimizes the plan (no I/O). */
 export function planTask(input: PlanTaskInput): PlanTaskOutput {
   const spec = parsePlan(input.spec, 'plan');
-  const models = input.models.map((m) => ({ id: m.modelId, weight: m.weight, fitted: fittedFrom({ ...m, maxDraws: spec.draws }), cache: new Map(m.nodes), known: new Set(m.nodes.keys()) }));
+  const models = input.models.map((m) => ({ id: m.modelId, weight: m.weight, currency: m.currency ?? null, fitted: fittedFrom({ ...m, maxDraws: spec.draws }), cache: new Map(m.nodes), known: new Set(m.nodes.keys()) }));
   const result = planBudget(spec, models);
   const freshNodes = models.map((m) => ({ model: m.id, nodes: new Map([...m.cache].filter(([k]) => !m.known.has(k))) }));
   return { result, freshNodes };

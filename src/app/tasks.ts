@@ -14,6 +14,7 @@ export const tasks: Record<string, () => Promise<Task>> = {
   plan: async () => ({ run: (await import('./plan.ts')).planTask }) as Task,
   touchpoints: async () => ({ run: (await import('./touchpoints.ts')).touchpointsTask }) as Task,
   track: async () => ({ run: (await import('./track.ts')).trackTask }) as Task,
+  design: async () => ({ run: (await import('./design.ts')).designTask }) as Task,
 };
 
 /**

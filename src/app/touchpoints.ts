@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { badInput } from '../errors.ts';
-import { plainNumber } from '../units.ts';
+import { figureUnits, plainNumber } from '../units.ts';
+import { parseFitSummary } from '../analysis/summary.ts';
 import { getDataset, getModel, withWorkspace, type StoredModel, type Workspace } from '../data/index.ts';
 import { parseModelConfig } from '../models/config.ts';
 import { familyOf } from '../models/families.ts';
@@ -22,6 +23,13 @@ export function mmmSeriesOf(model: Pick<StoredModel, 'id' | 'family' | 'result'>
   const what = `model '${model.id}'`;
   const { series } = familyOf(model.family, what).checkResult(model.result, what);
   return { dates: series.dates, channels: Object.keys(series.contributions), contributions: series.contributions };
+}
+
+/** The unit of a model's contributions (its outcome's) and its currency, from its stored units. */
+export function mmmUnitsOf(model: Pick<StoredModel, 'id' | 'config' | 'output'>): { outcome: 'currency' | 'conversions'; currency: string | null } {
+  const what = `model '${model.id}'`;
+  const u = parseFitSummary(model.output, what).units ?? figureUnits(parseModelConfig(model.config, what).target);
+  return { outcome: u.outcome, currency: u.currency };
 }
 
 /** Refuses (before any job is queued) a dataset that is not touchpoints and a model with no contribution series. */
@@ -44,13 +52,14 @@ export interface TouchpointsTaskInput {
   journeys: Journeys;
   methods: Method[];
   options: AttributeOptions;
-  mmm?: { model: string; series: MmmSeries; channelMap: Record<string, string> };
+  mmm?: { model: string; series: MmmSeries; channelMap: Record<string, string>; units?: { outcome: 'currency' | 'conversions'; currency: string | null } };
 }
 
 /** Reads what a scoring job needs (main thread). */
 export async function prepareTouchpoints(ws: Workspace, r: TouchpointsRequest): Promise<TouchpointsTaskInput> {
   const journeys = await scoringJourneys(ws, r.data, r.lookbackDays);
-  const mmm = r.model ? { model: r.model, series: mmmSeriesOf(await getModel(ws, r.model)), channelMap: r.channelMap ?? {} } : undefined;
+  const model = r.model ? await getModel(ws, r.model) : null;
+  const mmm = model ? { model: model.id, series: mmmSeriesOf(model), channelMap: r.channelMap ?? {}, units: mmmUnitsOf(model) } : undefined;
   return { journeys, methods: r.methods, options: r.options, mmm };
 }
 
@@ -70,6 +79,8 @@ export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p:
     const cal = calibrateToMmm(j, first, input.mmm.series, input.mmm.channelMap);
     calibration = {
       model: input.mmm.model, method: first.method,
+      // The model's figures are in its outcome's unit (money in its currency, or conversions).
+      units: input.mmm.units ?? { outcome: 'currency', currency: null },
       summary: summarize(j, cal.scores),
       consistency: cal.consistency.map((r) => ({ ...r, difference: r.touchpoints - r.mmm })),
       unmatchedChannels: cal.unmatchedChannels, uncovered: cal.uncovered,
@@ -136,7 +147,7 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notic
     summary.model = r.model;
     summary.unmatchedChannels = cal.unmatchedChannels;
     summary.uncovered = cal.uncovered;
-    if (cal.unmatchedChannels.length) notice(`touchpoint channels with no model channel (scored 0 after calibration): ${cal.unmatchedChannels.join(', ')}; map them with --channel-map TOUCH=MMM`, 'warning');
+    if (cal.unmatchedChannels.length) notice(`touchpoint channels with no model channel (scored 0 after calibration): ${cal.unmatchedChannels.join(', ')}; map them to model channels`, 'warning');
     if (cal.uncovered > 0) notice(`${plainNumber(cal.uncovered)} of the model's incremental outcome falls in channel-periods without touchpoint scores`, 'warning');
   }
   if (r.priorsFor && r.priorsOut) {

@@ -14,6 +14,7 @@ import type { FittedModel } from '../models/fitted.ts';
 import { parsePlan, runPlan, type PlanResult, type PlanSpec } from '../planning/index.ts';
 import { referenceWindow } from '../planning/model.ts';
 import { fittedFrom, readStoredModel, type StoredModelInput } from './load.ts';
+import { parseFitSummary } from '../analysis/summary.ts';
 
 /** Where the new data are: a harmonized table of the workspace, or (CLI only) a file with the model's columns. */
 export type TrackSource = { harmonized: string } | { file: string };
@@ -40,6 +41,8 @@ export interface TrackResult {
   /** The rest of the plan, optimized again on the budget left (null when the data cover the whole plan). */
   remainder: (PlanResult & { budgetLeft: number }) | null;
   notes: string[];
+  /** The currency of the amounts above: the plan's (its model's); null when unknown. */
+  currency: string | null;
 }
 
 /** Per date (summed over geos): the target and each channel's spend, from the new data. */
@@ -138,6 +141,7 @@ export function trackTask(input: TrackTaskInput): TrackResult {
   const forecast = plan.forecast.find((f) => f.model === modelId)!;
   const fitted = fittedFrom(input.model);
   const config = parseModelConfig(input.model.config, `model '${modelId}'`);
+  const currency = plan.units.currency ?? parseFitSummary(input.model.output, `model '${modelId}'`).units?.currency ?? null;
   const byDate = new Map(input.byDate);
   const weeks: TrackedPeriod[] = [];
   for (const f of forecast.periods) {
@@ -172,7 +176,7 @@ export function trackTask(input: TrackTaskInput): TrackResult {
     const reference = spec.reference ? { reference: { start: fitted.dates[t0 + covered] } } : {};
     try {
       const rest = parsePlan({ ...(input.spec as object), name: undefined, periods: left, budget: budgetLeft, target: undefined, constraints, ...reference, start: forecast.periods[covered].period }, `plan '${planId}' (remainder)`);
-      remainder = { ...runPlan(rest, [{ id: modelId, weight: 1, fitted }]), budgetLeft };
+      remainder = { ...runPlan(rest, [{ id: modelId, weight: 1, fitted, currency }]), budgetLeft };
     } catch (e) {
       notes.push(`The rest of the plan could not be re-optimized: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -182,7 +186,7 @@ export function trackTask(input: TrackTaskInput): TrackResult {
     plan: planId, model: modelId, data: name, start: plan.start, end: plan.end, covered, periods: plan.periods,
     weeks, outside: weeks.filter((w) => !w.inside).length,
     total: { actual: weeks.reduce((s, w) => s + w.actual, 0), expected: weeks.reduce((s, w) => s + w.expected, 0) },
-    channels: tracked, spent, remainder, notes,
+    channels: tracked, spent, remainder, notes, currency,
   };
 }
 

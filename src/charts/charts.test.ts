@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BAND_OPACITY, PALETTE, contributionsOverTime, fitOverTime, responseCurves, roiBars, seriesColor, shareBars } from './index.ts';
+import { BAND_OPACITY, BREAK_EVEN, CURRENT_SPEND, PALETTE, contributionsOverTime, correlationHeatmap, curveColumns, fitOverTime, responseCurves, responseCurvesHeight, roiBars, seriesColor, shareBars } from './index.ts';
 
 const hostile = '<img src=x onerror="alert(1)">';
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1));
@@ -43,13 +43,38 @@ test('ROI alone: bars in the channels\' colours with priors beside them; with ma
   assert.ok(paired.series[0].markLine, 'the break-even line');
 });
 
-test('response curves: one shaded band, a line and the marked points per channel', () => {
+test('response curves: small multiples, one panel per channel on its own axes, with the band, the line and the two markers', () => {
+  const pts = (k: number) => [{ spend: 0, expected: 0, low: 0, high: 0 }, { spend: k, expected: 2 * k, low: k, high: 3 * k }];
   const o = responseCurves({
-    curves: [{ name: 'tv', points: [{ spend: 0, expected: 0, low: 0, high: 0 }, { spend: 1, expected: 2, low: 1, high: 3 }], current: { spend: 1, expected: 2 }, breakEven: null }],
+    curves: [
+      { name: 'tv', points: pts(1e6), current: { spend: 1e6, expected: 2e6 }, breakEven: { spend: 8e5, expected: 1.9e6 } },
+      { name: hostile, points: pts(10), current: { spend: 10, expected: 20 }, breakEven: null },
+    ],
     format: { spend: fmt, outcome: fmt },
-  }) as Tip & { series: { type: string; renderItem?: (p: { dataIndex: number }, api: { coord(p: [number, number]): [number, number] }) => { style: { opacity: number } } | null }[] };
-  assert.deepEqual(o.series.map((s) => s.type), ['custom', 'line', 'scatter']);
+  }) as unknown as Omit<Tip, 'series'> & { grid: unknown[]; xAxis: { gridIndex: number }[]; yAxis: { gridIndex: number }[]; title: { text: string }[]; series: { type: string; name: string; xAxisIndex: number; yAxisIndex: number; renderItem?: (p: { dataIndex: number }, api: { coord(p: [number, number]): [number, number] }) => { style: { opacity: number } } | null }[] };
+  assert.equal(o.grid.length, 2, 'one panel per channel');
+  assert.deepEqual(o.xAxis.map((a) => a.gridIndex), [0, 1], 'each panel its own spend axis');
+  assert.deepEqual(o.yAxis.map((a) => a.gridIndex), [0, 1], 'and its own outcome axis');
+  assert.deepEqual(o.title.map((t) => t.text), ['tv', hostile]);
+  assert.deepEqual(o.series.map((s) => [s.type, s.xAxisIndex]), [['custom', 0], ['line', 0], ['scatter', 0], ['scatter', 0], ['custom', 1], ['line', 1], ['scatter', 1]]);
+  assert.deepEqual(o.series.filter((s) => s.type === 'scatter').map((s) => s.name), [CURRENT_SPEND, BREAK_EVEN, CURRENT_SPEND]);
+  assert.deepEqual(o.legend.data, [CURRENT_SPEND, BREAK_EVEN], 'the legend names the markers in words');
+  assert.match(BREAK_EVEN, /marginal ROI = 1/);
   const polygon = o.series[0].renderItem!({ dataIndex: 0 }, { coord: (p) => p });
   assert.equal(polygon?.style.opacity, BAND_OPACITY);
   assert.equal(o.series[0].renderItem!({ dataIndex: 1 }, { coord: (p) => p }), null, 'the band is drawn once');
+  const tip = o.tooltip.formatter({ seriesType: 'scatter', seriesName: CURRENT_SPEND, value: [10, 20], data: { channel: hostile } });
+  assert.ok(!tip.includes('<img'), tip);
+  // The height follows the rows: 5 channels in 3 columns are two rows.
+  assert.equal(responseCurvesHeight(5), responseCurvesHeight(6));
+  assert.ok(responseCurvesHeight(3) < responseCurvesHeight(4), 'three in a row; four in two rows of two');
+  assert.equal(curveColumns(1), 1);
+  assert.equal(curveColumns(7, 2), 2);
+});
+
+test('the correlation heat-map keeps its colour scale in a margin of its own, clear of the axis labels', () => {
+  const o = correlationHeatmap({ channels: ['tv', 'search'], matrix: [[1, 0.4], [0.4, 1]] }) as { grid: { right: number; containLabel: boolean }; visualMap: { orient: string; right: number; itemWidth: number } };
+  assert.equal(o.visualMap.orient, 'vertical');
+  assert.ok(o.grid.right >= o.visualMap.right + o.visualMap.itemWidth + 40, 'the grid stops before the scale');
+  assert.equal(o.grid.containLabel, true);
 });

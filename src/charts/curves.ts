@@ -1,10 +1,13 @@
 /**
- * Response curves: expected incremental outcome against spend per channel, each with its 90% band (one
- * shaded polygon), the current spend (●) and the break-even point (◆, where the next unit of spend
- * returns one). The web's Insights page and the HTML report draw them with this builder.
+ * Response curves as small multiples: one panel per channel, each on its own scales, so a small
+ * channel is as readable as a large one. Each panel has the channel's expected incremental outcome
+ * against its spend with the 90% band (one shaded polygon), the current spend (filled circle) and the
+ * break-even point (hollow diamond: where the next unit of spend returns exactly one unit, marginal
+ * ROI = 1). The markers are drawn by ECharts (no font glyphs), and named in one legend above the
+ * panels. The web's Insights page and the HTML report draw them with this builder, in one chart.
  */
 import { BAND_OPACITY, COLORS, seriesColor } from './palette.ts';
-import { escapeHtml as esc, type Format } from './html.ts';
+import { escapeHtml as esc, tick, type Format } from './html.ts';
 import type { ChartOption } from './overTime.ts';
 
 export interface CurvePoint { spend: number; expected: number }
@@ -20,45 +23,77 @@ export interface CurveInput {
     color?: string;
   }[];
   format: { spend: Format; outcome: Format };
-  xName?: string;
-  yName?: string;
+  /** Panels per row (default: 1 for one curve, 2 for two or four, else 3). */
+  columns?: number;
 }
+
+/** The legend's names of the two markers (also the scatter series' names). */
+export const CURRENT_SPEND = 'current spend';
+export const BREAK_EVEN = 'break-even (marginal ROI = 1)';
+
+/** Height of one panel in px, its title included, and of the legend above the panels. */
+export const PANEL_HEIGHT = 210;
+export const LEGEND_HEIGHT = 34;
 
 interface PolygonApi { coord(p: [number, number]): [number, number] }
 
+/** Panels per row for `n` curves. */
+export function curveColumns(n: number, columns?: number): number {
+  if (columns && columns > 0) return Math.min(columns, Math.max(1, n));
+  return n <= 1 ? 1 : n === 2 || n === 4 ? 2 : 3;
+}
+
+/** The height in px a chart of `n` panels needs (the caller sizes its element with it). */
+export function responseCurvesHeight(n: number, columns?: number): number {
+  return LEGEND_HEIGHT + Math.max(1, Math.ceil(n / curveColumns(n, columns))) * PANEL_HEIGHT;
+}
+
 export function responseCurves(x: CurveInput): ChartOption {
+  const n = x.curves.length;
+  const cols = curveColumns(n, x.columns);
+  const w = 100 / cols;
+  // Panels in percent across (the chart follows its element's width) and in px down (the height is set from them).
+  const cell = (i: number) => ({ col: i % cols, row: Math.floor(i / cols) });
+  const titleTop = (i: number) => LEGEND_HEIGHT + cell(i).row * PANEL_HEIGHT;
+  const grid = x.curves.map((_, i) => ({
+    left: `${(cell(i).col * w + 0.5).toFixed(2)}%`, width: `${(w - 3).toFixed(2)}%`,
+    top: titleTop(i) + 26, height: PANEL_HEIGHT - 26 - 34, containLabel: true,
+  }));
+  const title = x.curves.map((c, i) => ({
+    text: c.name, left: `${(cell(i).col * w + 0.5).toFixed(2)}%`, top: titleTop(i) + 2,
+    textStyle: { fontSize: 13, fontWeight: 600, color: COLORS.ink },
+  }));
+  const axis = (format: Format) => ({ type: 'value', min: 0, splitNumber: 4, axisLabel: { formatter: tick(format), hideOverlap: true, fontSize: 11 }, splitLine: { lineStyle: { color: COLORS.grid } } });
+  const xAxis = x.curves.map((_, i) => ({ ...axis(x.format.spend), gridIndex: i }));
+  const yAxis = x.curves.map((_, i) => ({ ...axis(x.format.outcome), gridIndex: i }));
   const series = x.curves.flatMap((c, i) => {
     const color = c.color ?? seriesColor(i);
     const pts = c.points;
-    const marks = [
-      ...(c.current ? [{ value: [c.current.spend, c.current.expected], name: `${c.name} current`, symbol: 'circle', itemStyle: {} }] : []),
-      ...(c.breakEven ? [{ value: [c.breakEven.spend, c.breakEven.expected], name: `${c.name} break-even`, symbol: 'diamond', itemStyle: { color: '#fff', borderColor: color, borderWidth: 2 } }] : []),
-    ];
+    const at = { xAxisIndex: i, yAxisIndex: i };
     return [
       // The 90% interval as one shaded polygon (upper edge out, lower edge back), drawn once.
       {
-        name: c.name, type: 'custom', color, silent: true, z: 1, tooltip: { show: false }, encode: { x: 0, y: [1, 2] },
+        name: c.name, type: 'custom', color, silent: true, z: 1, tooltip: { show: false }, encode: { x: 0, y: [1, 2] }, ...at,
         data: pts.map((p) => [p.spend, p.low, p.high]),
         renderItem: (params: { dataIndex: number }, api: PolygonApi) => (params.dataIndex !== 0 ? null : {
           type: 'polygon', shape: { points: [...pts.map((p) => api.coord([p.spend, p.high])), ...[...pts].reverse().map((p) => api.coord([p.spend, p.low]))] },
           style: { fill: color, opacity: BAND_OPACITY },
         }),
       },
-      { name: c.name, type: 'line', symbol: 'none', color, z: 2, lineStyle: { width: 2 }, data: pts.map((p) => [p.spend, p.expected]) },
-      ...(marks.length ? [{ name: c.name, type: 'scatter', color, symbolSize: 11, z: 3, data: marks }] : []),
+      { name: c.name, type: 'line', symbol: 'none', color, z: 2, lineStyle: { width: 2 }, data: pts.map((p) => [p.spend, p.expected]), ...at },
+      ...(c.current ? [{ name: CURRENT_SPEND, type: 'scatter', symbol: 'circle', symbolSize: 10, z: 4, itemStyle: { color: COLORS.ink }, data: [{ value: [c.current.spend, c.current.expected], channel: c.name }], ...at }] : []),
+      ...(c.breakEven ? [{ name: BREAK_EVEN, type: 'scatter', symbol: 'diamond', symbolSize: 13, z: 3, itemStyle: { color: '#fff', borderColor: COLORS.ink, borderWidth: 2 }, data: [{ value: [c.breakEven.spend, c.breakEven.expected], channel: c.name }], ...at }] : []),
     ];
   });
+  const markers = [...(x.curves.some((c) => c.current) ? [CURRENT_SPEND] : []), ...(x.curves.some((c) => c.breakEven) ? [BREAK_EVEN] : [])];
   return {
-    grid: { left: 8, right: 24, top: 36, bottom: 30, containLabel: true },
-    legend: { top: 0, type: 'scroll', data: x.curves.map((c) => c.name) },
+    title, grid, xAxis, yAxis, series,
+    legend: { top: 4, left: 'center', data: markers, selectedMode: false },
     tooltip: {
       trigger: 'item',
-      formatter: (p: { seriesType: string; name: string; seriesName: string; value: number[] }) => (p.seriesType === 'scatter'
-        ? `${esc(p.name)}: spend ${x.format.spend(p.value[0])}, outcome ${x.format.outcome(p.value[1])}`
-        : `${esc(p.seriesName)}: spend ${x.format.spend(p.value[0])} → ${x.format.outcome(p.value[1])}`),
+      formatter: (p: { seriesType: string; seriesName: string; value: number[]; data: { channel?: string } }) => (p.seriesType === 'scatter'
+        ? `${esc(p.data.channel ?? '')}, ${esc(p.seriesName)}: spend ${x.format.spend(p.value[0])}, outcome ${x.format.outcome(p.value[1])}`
+        : `${esc(p.seriesName)}: spend ${x.format.spend(p.value[0])}, outcome ${x.format.outcome(p.value[1])}`),
     },
-    xAxis: { type: 'value', name: x.xName ?? 'spend', nameLocation: 'middle', nameGap: 24, axisLabel: { formatter: x.format.spend }, splitLine: { lineStyle: { color: COLORS.grid } } },
-    yAxis: { type: 'value', name: x.yName, nameTextStyle: { align: 'left' }, axisLabel: { formatter: x.format.outcome }, splitLine: { lineStyle: { color: COLORS.grid } } },
-    series,
   };
 }

@@ -3,6 +3,8 @@
  * escaped before it is written into a tooltip (ECharts renders tooltip strings as HTML).
  */
 
+import { formatPercent, trimZeros } from '../units.ts';
+
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(s: unknown): string {
@@ -17,5 +19,10 @@ export function dot(color: string): string {
 /** How charts write numbers: each caller passes its own (the web's units-aware ones, the report's compact ones). */
 export type Format = (v: number | null | undefined) => string;
 
-/** Percent of a fraction: 0.123 → "12.3%". */
-export const percent: Format = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(1)}%`);
+/** An axis tick's text: the value's format without trailing zeros ("$5M", not "$5.00M"): ticks are round numbers. */
+export function tick(format: Format): (v: number) => string {
+  return (v) => trimZeros(format(v));
+}
+
+/** Percent of a fraction: 0.123 → "12.3%" (the one formatter of src/units.ts). */
+export const percent: Format = (v) => formatPercent(v);

@@ -6,8 +6,9 @@
  * (src/analysis/report/assets.ts).
  */
 export { PALETTE, COLORS, BAND_OPACITY, seriesColor } from './palette.ts';
-export { escapeHtml, dot, percent, type Format } from './html.ts';
+export { escapeHtml, dot, percent, tick, type Format } from './html.ts';
 export { contributionsOverTime, fitOverTime, type ChartOption, type ContributionsInput, type FitInput } from './overTime.ts';
 export { roiBars, errorBar, priorBox, niceCeil, channelAxis, type RoiChannel, type RoiInput } from './roi.ts';
 export { shareBars, type ShareInput } from './shares.ts';
-export { responseCurves, type CurveInput } from './curves.ts';
+export { responseCurves, responseCurvesHeight, curveColumns, CURRENT_SPEND, BREAK_EVEN, type CurveInput } from './curves.ts';
+export { correlationHeatmap, type HeatmapInput } from './heatmap.ts';

@@ -5,14 +5,15 @@
  * web, canvas in the report) and passes its own number formats.
  */
 import { COLORS, seriesColor } from './palette.ts';
-import { dot, escapeHtml as esc, type Format } from './html.ts';
+import { dot, escapeHtml as esc, tick, type Format } from './html.ts';
 
 export type ChartOption = Record<string, unknown>;
 type Values = readonly (number | null)[];
 interface AxisParams { dataIndex: number }
 
-const timeAxis = (dates: readonly string[]) => ({ type: 'category', data: dates, boundaryGap: false, axisLabel: { hideOverlap: true } });
-const valueAxis = (format: Format, name?: string) => ({ type: 'value', name, nameTextStyle: { align: 'left' }, axisLabel: { formatter: format }, splitLine: { lineStyle: { color: COLORS.grid } } });
+// The first and last dates align inward, so the first never sits under the value axis's lowest label.
+const timeAxis = (dates: readonly string[]) => ({ type: 'category', data: dates, boundaryGap: false, axisLabel: { hideOverlap: true, alignMinLabel: 'left', alignMaxLabel: 'right' } });
+const valueAxis = (format: Format, name?: string) => ({ type: 'value', name, nameTextStyle: { align: 'left' }, axisLabel: { formatter: tick(format) }, splitLine: { lineStyle: { color: COLORS.grid } } });
 
 export interface ContributionsInput {
   dates: readonly string[];
@@ -30,7 +31,7 @@ export interface ContributionsInput {
 export function contributionsOverTime(x: ContributionsInput): ChartOption {
   const layers = [{ name: 'Base (no media)', values: x.base, color: COLORS.base }, ...x.channels.map((c, i) => ({ name: c.name, values: c.values, color: seriesColor(i) }))];
   return {
-    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 52, bottom: 8, containLabel: true },
     legend: { top: 0, type: 'scroll', data: layers.map((l) => l.name) },
     tooltip: {
       trigger: 'axis',
@@ -68,7 +69,7 @@ export function fitOverTime(x: FitInput): ChartOption {
     : undefined;
   const heldOut = (t: number) => !!x.holdoutStart && x.dates[t] >= x.holdoutStart;
   return {
-    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 52, bottom: 8, containLabel: true },
     legend: { top: 0, data: band ? ['Actual', 'Predicted', band.name] : ['Actual', 'Predicted'] },
     tooltip: {
       trigger: 'axis',

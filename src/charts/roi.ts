@@ -101,7 +101,8 @@ export function roiBars(x: RoiInput): ChartOption {
   const top = Math.max(...cs.map((c) => Number(c.roiHigh ?? c.roi ?? 0)));
   const yAxis = {
     type: 'value', name: x.yName, nameTextStyle: { align: 'left' }, splitLine: { lineStyle: { color: COLORS.grid } },
-    ...(priors ? { max: (v: { max: number }) => niceCeil(Math.min(Math.max(v.max, top), 2 * top)) } : {}),
+    // (The cut-off top is not a round tick: its label would crowd the tick below it.)
+    ...(priors ? { max: (v: { max: number }) => niceCeil(Math.min(Math.max(v.max, top), 2 * top)), axisLabel: { showMaxLabel: false } } : {}),
   };
   const whisker = (key: 'roi' | 'mroi', shift: number, name: string) => ({
     type: 'custom', name, z: 10, tooltip: { show: false }, itemStyle: { color: COLORS.ink }, renderItem: errorBar(shift), encode: { x: 0, y: [1, 2] },
@@ -121,12 +122,15 @@ export function roiBars(x: RoiInput): ChartOption {
       ],
     };
   }
+  // Each bar's value under its channel's name (inside the bar its interval's whisker would cross it).
+  const axis = channelAxis(cs.map((c) => c.name), x.labelWidth);
+  const xAxis = { ...axis, axisLabel: { ...axis.axisLabel, formatter: (name: string, i: number) => `${name}\n{value|${num(cs[i]?.roi)}}`, lineHeight: 17, rich: { value: { fontWeight: 600, color: COLORS.ink, lineHeight: 17 } } } };
   return {
     grid: { left: 8, right: 20, top: 36, bottom: 8, containLabel: true },
     ...(priors ? { legend: { top: 0, right: 0, data: ['posterior 90%', 'prior 90%'] } } : {}),
-    tooltip, xAxis: channelAxis(cs.map((c) => c.name), x.labelWidth), yAxis,
+    tooltip, xAxis, yAxis,
     series: [
-      { type: 'bar', name: x.roiName, barWidth: priors ? '40%' : undefined, data: cs.map((c, i) => ({ value: c.roi, itemStyle: { color: seriesColor(i) } })), label: { show: true, position: 'insideTop', formatter: (p: { value: number }) => f(p.value) }, ...(threshold ? { markLine: threshold } : {}) },
+      { type: 'bar', name: x.roiName, barWidth: priors ? '40%' : undefined, data: cs.map((c, i) => ({ value: c.roi, itemStyle: { color: seriesColor(i) } })), ...(threshold ? { markLine: threshold } : {}) },
       whisker('roi', 0, 'posterior 90%'),
       ...(priors ? [{ type: 'custom', name: 'prior 90%', z: 9, itemStyle: { color: COLORS.reference }, renderItem: priorBox, clip: true, data: cs.map((c, i) => [i, c.prior?.low ?? NaN, c.prior?.median ?? NaN, c.prior?.high ?? NaN]) }] : []),
     ],

@@ -27,6 +27,7 @@ program
   .name('marginal')
   .description('Marketing mix modeling: ingest, fit, analyze, plan.')
   .option('--workspace <file>', 'DuckDB workspace file (default: $MARGINAL_WORKSPACE or ./marginal.duckdb)')
+  .option('--create', 'start a new, empty workspace if none is at that path (commands that only read refuse a missing one otherwise)')
   .exitOverride()
   .configureOutput({ outputError: (str, write) => write(str) });
 
@@ -47,6 +48,11 @@ function reportError(err: unknown): number {
     process.stderr.write(`error: ${err.message}\n`);
     if (process.argv.includes('--json') && err.problems.length) {
       process.stdout.write(`${JSON.stringify({ error: err.code, detail: err.message, problems: err.problems.map((p) => ({ ...p, text: formatProblem(p) })) }, null, 2)}\n`);
+    } else if (err.problems.length > 1) {
+      // The message names the first problem; the next few follow, and --json has them all.
+      const more = err.problems.slice(1, 11);
+      for (const p of more) process.stderr.write(`  ${formatProblem(p)}\n`);
+      if (err.problems.length > more.length + 1) process.stderr.write(`  … ${err.problems.length - more.length - 1} more (--json lists every one)\n`);
     }
     return err.exitCode;
   }

@@ -19,10 +19,11 @@ export function workspacePath(opts: { workspace?: string }): string {
  * no workspace is refused instead of silently becoming a new, empty one — a mistyped `--workspace`
  * would otherwise answer "no models yet" and exit 0.
  */
-export function existingWorkspace(opts: { workspace?: string }): string {
+export function existingWorkspace(opts: { workspace?: string; create?: boolean }): string {
   const path = workspacePath(opts);
-  if (!existsSync(path)) {
-    throw badInput(`no workspace at '${path}': nothing has been ingested or fitted there. Check --workspace (or MARGINAL_WORKSPACE), or start one with \`marginal ingest\` or \`marginal demo\``);
+  // A mistyped path must not quietly become a new, empty workspace; `--create` says it is meant.
+  if (!existsSync(path) && !opts.create) {
+    throw badInput(`no workspace at '${path}': nothing has been ingested or fitted there. Check --workspace (or MARGINAL_WORKSPACE), start one with \`marginal ingest\` or \`marginal demo\`, or pass --create to start an empty one`);
   }
   return path;
 }

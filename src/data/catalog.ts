@@ -2,6 +2,7 @@
 import { notFound } from '../errors.ts';
 import type { Workspace } from './workspace.ts';
 import { dropDatasetRows } from './ingest/ingest.ts';
+import { archiveCurrent } from './harmonize/versions.ts';
 
 export interface DatasetInfo {
   id: string; kind: string; source: string; format: string; checksum: string; rows: number; stored: number;
@@ -47,7 +48,10 @@ export async function previewDataset(ws: Workspace, id: string, limit = 20): Pro
   return ws.all(`SELECT ${select} FROM ${t} WHERE dataset = ? LIMIT ${Math.max(0, Math.floor(limit))}`, [id]);
 }
 
-/** Removes a dataset (or, when no dataset has that id, a harmonized table) in one transaction; returns what was dropped. */
+/**
+ * Removes a dataset (or, when no dataset has that id, a harmonized table) in one transaction; returns
+ * what was dropped. A dropped table's version stays readable by the models fitted on it (versions.ts).
+ */
 export async function dropEntry(ws: Workspace, id: string): Promise<'dataset' | 'harmonized'> {
   return ws.transaction(async () => {
     if (await ws.value<number>('SELECT count(*) FROM datasets WHERE id = ?', [id])) {
@@ -55,8 +59,8 @@ export async function dropEntry(ws: Workspace, id: string): Promise<'dataset' | 
       return 'dataset' as const;
     }
     if (await ws.value<number>('SELECT count(*) FROM harmonized WHERE id = ?', [id])) {
-      await ws.run('DELETE FROM hv_values WHERE h IN (SELECT id FROM obs_names WHERE name = ?)', [id]);
-      await ws.run('DELETE FROM harmonized WHERE id = ?', [id]);
+      // Its current version goes to the history; its cells stay while a model was fitted on it.
+      await archiveCurrent(ws, id, 'dropped');
       return 'harmonized' as const;
     }
     const known = [...(await ws.all<{ id: string }>('SELECT id FROM datasets UNION ALL SELECT id FROM harmonized ORDER BY 1')).map((r) => r.id)];

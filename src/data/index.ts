@@ -4,9 +4,11 @@
  * Workspace:
  *   `Workspace.open(path)`, `ws.transaction(fn)`, `ws.run(sql, params)`, `ws.all(sql, params)`, `ws.close()`;
  *   `withWorkspace(path, fn)` opens, runs and closes.
- * Ingest:   `ingestFile(ws, file, options)` → IngestResult.
+ * Ingest:   `ingestFile(ws, file, options)` → IngestResult; `ingestByRole(ws, file, options)`: one wide file, a role per
+ *   column, stored as media, outcome and factors datasets in one transaction.
  * Catalog:  `listDatasets(ws)`, `getDataset(ws, id)`, `dropDataset(ws, id)`.
- * Harmonize: `harmonize(ws, options)` → HarmonizeResult (table + validation report).
+ * Harmonize: `harmonize(ws, options)` → HarmonizeResult (table + validation report); `previewHarmonize(ws, options)`
+ *   → the same table's first rows and report, nothing stored; `harmonizeSource(ws, dataset)` → the columns it brings.
  * Model input:
  *   `loadHarmonized(workspace, id)` → `{ dates, geos, columns }`: one row per (geo, date), sorted by geo then date;
  *     `dates[i]` is ISO `YYYY-MM-DD` (week start or month start), `geos` is null for a national table,
@@ -19,13 +21,18 @@ export { DATE_FORMATS, parseDateFormatOption, type DateFormat } from './detect/d
 export type { NumberFormat } from './detect/numbers.ts';
 export type { IngestOptions } from './ingest/options.ts';
 export { ingestFile, type IngestResult } from './ingest/ingest.ts';
+export { ingestByRole, type RoleIngestResult } from './ingest/ingestByRole.ts';
+export { COLUMN_ROLES, planRoles, proposeRoles, type ColumnRole, type RoleColumn, type RoleIngestOptions, type RolePlan } from './ingest/byRole.ts';
 export { listDatasets, getDataset, previewDataset, dropEntry, type DatasetInfo } from './catalog.ts';
-export { harmonize, type HarmonizeOptions, type HarmonizeResult, type Grain } from './harmonize/harmonize.ts';
+export { harmonize, OVERLAP_RULES, type HarmonizeOptions, type HarmonizeResult, type Grain, type DatasetChoice, type OverlapRule } from './harmonize/harmonize.ts';
+export { previewHarmonize, PREVIEW_ROWS, type HarmonizePreview } from './harmonize/preview.ts';
+export { harmonizeSource, harmonizable, type HarmonizeSource } from './harmonize/sources.ts';
 export { loadHarmonized, readHarmonized, listHarmonized, getHarmonized, harmonizedCurrency, previewHarmonized, wideRows, type HarmonizedTable, type HarmonizedInfo } from './harmonize/load.ts';
 export type { Report } from './harmonize/report.ts';
 export { exportHarmonized, exportDataset, csvText, toCsv } from './export.ts';
 export { readWideTable, type WideTable } from './readers/wide.ts';
-export { saveModel, listModels, getModel, type StoredModel, type ModelListing } from './models.ts';
+export { saveModel, listModels, getModel, renameModel, deleteModelRow, type StoredModel, type ModelListing } from './models.ts';
+export { currentVersion, tableVersions, allVersions, modelDataRefs, type VersionInfo } from './harmonize/versions.ts';
 // Detection without ingesting (the web app's live preview): open a file, sample it, plan the ingest.
 export { openSource, type Source } from './readers/source.ts';
 export { sniff, type Sample } from './readers/sniff.ts';

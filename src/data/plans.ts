@@ -9,7 +9,11 @@ export interface StoredPlan { id: string; name: string; model: string; createdAt
 /** The layout of a stored plan row (as MODEL_FORMAT in models.ts): rows from before the column read as 1; a higher one is refused. */
 export const PLAN_FORMAT = 1;
 
-export interface PlanListing { id: string; name: string; model: string; createdAt: string; budget: number | null; expected: number | null; roi: number | null }
+export interface PlanListing {
+  id: string; name: string; model: string; createdAt: string; budget: number | null; expected: number | null; roi: number | null;
+  /** The plan result's units (null for plans stored before they were kept). */
+  units: { expected: 'currency' | 'conversions'; roi: 'revenue-per-spend' | 'conversions-per-spend'; revenuePerConversion: number | null; currency?: string | null } | null;
+}
 
 async function ensureTable(ws: Workspace): Promise<void> {
   await ws.run(`CREATE TABLE IF NOT EXISTS plans (
@@ -41,8 +45,19 @@ export async function listPlans(ws: Workspace): Promise<PlanListing[]> {
   const rows = await ws.all<{ id: string; name: string; model: string; created_at: string; result: string }>(
     'SELECT id, name, model, created_at, CAST(result AS VARCHAR) AS result FROM plans ORDER BY created_at, id');
   return rows.map((r) => {
-    const out = JSON.parse(r.result) as { budget?: number; total?: { expected?: number; roi?: number } };
-    return { id: r.id, name: r.name, model: r.model, createdAt: r.created_at, budget: out.budget ?? null, expected: out.total?.expected ?? null, roi: out.total?.roi ?? null };
+    const out = JSON.parse(r.result) as { budget?: number; total?: { expected?: number; roi?: number }; units?: PlanListing['units'] };
+    return { id: r.id, name: r.name, model: r.model, createdAt: r.created_at, budget: out.budget ?? null, expected: out.total?.expected ?? null, roi: out.total?.roi ?? null, units: out.units ?? null };
+  });
+}
+
+/** Each saved plan with the models its spec names (`model`, or each of `models`). */
+export async function planModelIds(ws: Workspace): Promise<{ id: string; name: string; models: string[] }[]> {
+  await ensureTable(ws);
+  const rows = await ws.all<{ id: string; name: string; spec: string }>('SELECT id, name, CAST(spec AS VARCHAR) AS spec FROM plans ORDER BY created_at, id');
+  return rows.map((r) => {
+    const spec = JSON.parse(r.spec) as { model?: unknown; models?: { model?: unknown }[] };
+    const models = Array.isArray(spec.models) ? spec.models.map((m) => String(m.model)) : spec.model === undefined ? [] : [String(spec.model)];
+    return { id: r.id, name: r.name, models };
   });
 }
 

@@ -14,8 +14,9 @@
  * throws, everything it wrote is rolled back and the workspace is exactly as before.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { MarginalError, conflict } from '../errors.ts';
+import { MarginalError, conflict, internal } from '../errors.ts';
 import { createSchema } from './schema.ts';
+import { ensureVersionTables } from './harmonize/versions.ts';
 import type { Params, Row, SqlSession } from './sqlSession.ts';
 
 export type { Params, Row };
@@ -75,6 +76,7 @@ export class Workspace implements SqlSession {
     const conn = await instance.connect();
     const ws = new Workspace(path, instance, conn);
     await createSchema(ws);
+    await ensureVersionTables(ws);
     return ws;
   }
 
@@ -127,6 +129,23 @@ export class Workspace implements SqlSession {
       try { await this.conn.run('ROLLBACK'); } catch { /* the transaction may already be aborted */ }
       throw err;
     } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  /**
+   * Runs `fn` inside BEGIN … ROLLBACK: what `fn` wrote is never stored (a dry run, e.g. the preview of
+   * a harmonized table computed by the very code that would write it). Refused inside another
+   * transaction, which it could not undo without undoing the caller's work too.
+   */
+  async rolledBack<T>(fn: (ws: Workspace) => Promise<T>): Promise<T> {
+    if (this.inTransaction) throw internal('rolledBack() cannot run inside a transaction');
+    await this.conn.run('BEGIN TRANSACTION');
+    this.inTransaction = true;
+    try {
+      return await fn(this);
+    } finally {
+      try { await this.conn.run('ROLLBACK'); } catch { /* the transaction may already be aborted */ }
       this.inTransaction = false;
     }
   }

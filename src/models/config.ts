@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isoDate } from '../calendar.ts';
-import { describeIssue } from '../validation.ts';
+import { describeIssue, issueFields } from '../validation.ts';
 import { badConfig, type Problem } from '../errors.ts';
 import { unknownHolidayCountry } from './holidayCalendar.ts';
 import { families } from './familyNames.ts';
@@ -49,24 +49,52 @@ const controlSchema = z.union([
 ]);
 
 
+/**
+ * A lift test's result. Without `geos`, `spendChange` and `alternate` (the form before issue 27) it
+ * reads as it always did: the channel's contribution over the window at the data's spend (docs/mmm.md).
+ * With any of them it is a test that changed the channel's spend by `spendChange` (−1 dark, −0.5
+ * halved, +0.5 raised; default −1) in `geos` (all geos, or the national series, when absent) over the
+ * window, against business as usual, and `lift` is the outcome that change made, counted positive when
+ * more spend brings more outcome (docs/experiments.md has the model's equation).
+ */
 export const experimentSchema = z.strictObject({
   channel: z.string().min(1),
   geo: z.string().optional(),
+  geos: z.array(z.string().min(1)).min(1).optional(),
   start: isoDate,
   end: isoDate,
+  spendChange: z.number().min(-1).refine((v) => v !== 0, 'must not be 0: a test changes the spend').optional(),
+  // National time-based tests: the change holds in alternating blocks of this many periods, changed first.
+  alternate: z.number().int().min(1).optional(),
   lift: z.number(),
   liftSe: z.number().positive(),
+  // What the design predicted (marginal design), kept so the refit can show it beside the result.
+  design: z.strictObject({
+    roiIntervalBefore: z.tuple([z.number(), z.number()]),
+    expectedRoiInterval: z.tuple([z.number(), z.number()]),
+    expectedLiftSe: z.number().nonnegative().optional(),
+    model: z.string().optional(),
+  }).optional(),
 });
+export type Experiment = z.infer<typeof experimentSchema>;
+
+/** True for an experiment written in the form before `geos` / `spendChange` / `alternate` (read the old way). */
+export function isLegacyExperiment(e: Experiment): boolean {
+  return e.geos === undefined && e.spendChange === undefined && e.alternate === undefined;
+}
 
 export const modelConfigSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a slug of letters, digits, _ . -').optional(),
   data: z.strictObject({
     file: z.string().min(1).optional(),
     harmonized: z.string().min(1).optional(),
+    /** The version of the harmonized table (default: its current one; a stored model records the one it was fitted on). */
+    version: z.number().int().min(1).optional(),
     date: z.string().min(1).default('date'),
     geo: z.string().min(1).optional(),
     population: z.string().min(1).optional(),
-  }).refine((d) => (d.file === undefined) !== (d.harmonized === undefined), 'give exactly one of `file` or `harmonized`'),
+  }).refine((d) => (d.file === undefined) !== (d.harmonized === undefined), 'give exactly one of `file` or `harmonized`')
+    .refine((d) => d.version === undefined || d.harmonized !== undefined, '`version` is a harmonized table\'s: give it with `harmonized`'),
   target: z.strictObject({
     column: z.string().min(1),
     kind: z.enum(targetKinds).default('revenue'),
@@ -138,7 +166,7 @@ const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype),
 export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   const parsed = modelConfigSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    const problems: Problem[] = parsed.error.issues.map((issue) => ({ file: source, message: describeIssue(issue) }));
+    const problems: Problem[] = parsed.error.issues.map((issue) => ({ file: source, message: describeIssue(issue), field: issueFields(issue, 'config')[0]?.field ?? 'config' }));
     throw badConfig(`${source}: ${problems[0].message}`, problems);
   }
   const config = parsed.data;
@@ -162,7 +190,7 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
     ...config.experiments.map((e, i): [string, string] => [`experiments[${i}].channel`, e.channel]),
   ];
   for (const [path, name] of refs) {
-    if (!known.has(name)) throw badConfig(`${source}: \`${path}\` names a channel that is not configured: must be one of ${names.join(', ')}; got '${name}'`);
+    if (!known.has(name)) throw badConfig(`${source}: \`${path}\` names a channel that is not configured: must be one of ${names.join(', ')}; got '${name}'`, [{ field: `config.${path}`, message: `names a channel that is not in the model: choose one of ${names.join(', ')}` }]);
   }
   for (const [name, prior] of Object.entries(config.priors.curves)) {
     const ch = config.channels.find((c) => c.name === name);
@@ -183,7 +211,9 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   const unknownCountry = country !== undefined && config.holidays?.file === undefined ? unknownHolidayCountry(country) : null;
   if (unknownCountry) throw badConfig(`${source}: ${unknownCountry}`);
   for (const [i, e] of config.experiments.entries()) {
-    if (e.end < e.start) throw badConfig(`${source}: \`experiments[${i}]\` ends (${e.end}) before it starts (${e.start})`);
+    if (e.end < e.start) throw badConfig(`${source}: \`experiments[${i}]\` ends (${e.end}) before it starts (${e.start})`, [{ field: `config.experiments[${i}].end`, message: `is before the start (${e.start}); the end must be on or after the start` }]);    if (e.geo !== undefined && e.geos !== undefined) throw badConfig(`${source}: \`experiments[${i}]\` has both \`geo\` and \`geos\`: give the test's geos as \`geos\``, [{ field: `config.experiments[${i}].geo`, message: 'give the geos in `geos` only' }]);
+    const dupGeo = e.geos?.find((g, j) => e.geos!.indexOf(g) !== j);
+    if (dupGeo !== undefined) throw badConfig(`${source}: \`experiments[${i}].geos\` lists '${dupGeo}' twice`, [{ field: `config.experiments[${i}].geos`, message: `lists '${dupGeo}' twice` }]);
   }
   return config;
 }

@@ -43,6 +43,19 @@ export interface FittedModel {
    * posterior predictive. Families without it are forecast from `decomposition()` and the residuals.
    */
   futureDraws?(request: FutureRequest): FutureDraws;
+  /**
+   * Optional (the Bayesian family): per draw, the lift a test that changes spend would show — the
+   * quantity a lift test with `spendChange` speaks to in the model's likelihood
+   * (src/models/bayesian/changeTest.ts), in target units. Windows may run past the data.
+   */
+  changeTestLifts?(tests: readonly ChangeTestRequest[]): Float64Array[];
+}
+
+/** A test that changes `channel`'s spend by `spendChange` in `geos` (indices; all for a national model). */
+export interface ChangeTestRequest {
+  channel: number; geos: number[]; start: string; end: string; spendChange: number;
+  /** Time-based tests: the change holds in alternating blocks of this many periods. */
+  alternate?: number;
 }
 
 /**

@@ -2,19 +2,22 @@
 import type { Allocation, PlanTotal } from './types.ts';
 import { interval } from './report.ts';
 
-export interface ComparablePlan { id: string; model: string; budget: number; periods: number; allocation: Allocation[]; total: PlanTotal; units?: { expected: 'currency' | 'conversions' } }
+export interface ComparablePlan { id: string; model: string; budget: number; periods: number; allocation: Allocation[]; total: PlanTotal; units?: { expected: 'currency' | 'conversions'; currency?: string | null } }
 
 /** A side's totals: ROI's interval, and for a conversions model the cost per conversion with its interval. */
 type SideTotal = PlanTotal & { roiInterval?: [number, number]; cpa?: number; cpaInterval?: [number, number] };
 
 export interface PlanComparison {
-  a: { id: string; model: string; budget: number; periods: number; total: SideTotal };
-  b: { id: string; model: string; budget: number; periods: number; total: SideTotal };
+  /** `currency`: each plan's own (its models'; null when unknown). */
+  a: { id: string; model: string; budget: number; periods: number; total: SideTotal; currency: string | null };
+  b: { id: string; model: string; budget: number; periods: number; total: SideTotal; currency: string | null };
   rows: { key: string; channel: string; geo?: string; spendA: number; spendB: number; spendDiff: number; expectedA: number; expectedB: number; expectedDiff: number; expectedIntervalA?: [number, number]; expectedIntervalB?: [number, number]; /** B − A's 90% interval from paired draws (same model). */ expectedDiffInterval?: [number, number]; mroiA: number | null; mroiB: number | null }[];
   /** B − A; `expectedInterval` from the paired draws of the same model (exact), or, across models, from
    *  the two intervals as if independent (`intervalBasis` says which). */
   difference: { budget: number; expected: number; roi: number; expectedInterval?: [number, number]; intervalBasis?: 'paired draws' | 'independent' };
   notes: string[];
+  /** The currency of the differences: both plans' when they agree, else null (no symbol). */
+  currency: string | null;
 }
 
 export function comparePlans(a: ComparablePlan, b: ComparablePlan): PlanComparison {
@@ -37,6 +40,8 @@ export function comparePlans(a: ComparablePlan, b: ComparablePlan): PlanComparis
   const notes: string[] = [];
   if (a.model !== b.model) notes.push(`the plans use different models (${a.model} vs ${b.model}): their expected outcomes come from different estimates`);
   if (a.periods !== b.periods) notes.push(`the plans cover different periods (${a.periods} vs ${b.periods})`);
+  const ca = a.units?.currency ?? null, cb = b.units?.currency ?? null;
+  if (ca !== cb) notes.push(`the plans are in different currencies (${a.id}: ${ca ?? 'not given'}, ${b.id}: ${cb ?? 'not given'}): their amounts are not comparable, and the differences are shown without a currency`);
   // ROI's interval is the outcome's divided by the (fixed) spend.
   const pick = (p: ComparablePlan) => {
     const iv = p.total.expectedInterval;
@@ -53,12 +58,13 @@ export function comparePlans(a: ComparablePlan, b: ComparablePlan): PlanComparis
   if (diff?.basis === 'independent') notes.push('the interval of the difference treats the two plans\' outcomes as independent (different models or draws): it is wider than a paired one would be');
   const { expectedDraws: _a, ...totalA } = pick(a).total, { expectedDraws: _b, ...totalB } = pick(b).total;
   return {
-    a: { ...pick(a), total: totalA }, b: { ...pick(b), total: totalB }, rows,
+    a: { ...pick(a), total: totalA, currency: ca }, b: { ...pick(b), total: totalB, currency: cb }, rows,
     difference: {
       budget: b.budget - a.budget, expected: b.total.expected - a.total.expected, roi: b.total.roi - a.total.roi,
       ...(diff ? { expectedInterval: diff.interval, intervalBasis: diff.basis } : {}),
     },
     notes,
+    currency: ca === cb ? ca : null,
   };
 }
 

@@ -236,7 +236,7 @@ test('a conversions model with a revenue per conversion: the plan states its uni
   const cfit = await fitBayesian(cconfig, cdata, { fast: true, chains: 1, draws: 100 });
   const cfitted = bayesianFittedModel(cconfig, cdata, cfit, 100);
   const out = runPlan(parsePlan({ model: 'c-1', budget: ref13, periods: 13, forecast: 'none' }), [{ id: 'c-1', fitted: cfitted, weight: 1 }]);
-  assert.deepEqual(out.units, { expected: 'conversions', roi: 'conversions-per-spend', revenuePerConversion: 2.5 });
+  assert.deepEqual(out.units, { expected: 'conversions', roi: 'conversions-per-spend', revenuePerConversion: 2.5, currency: null });
   assert.ok(Math.abs(out.total.revenueRoi! - 2.5 * out.total.roi) < 1e-12);
   assert.equal(runPlan(parsePlan({ model: 'sim-1', budget: ref13, periods: 13, forecast: 'none' }), model).total.revenueRoi, undefined, 'revenue models have one ROI');
 });

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { isoDate } from '../calendar.ts';
 import { describeIssue } from '../validation.ts';
-import { formatAmount, plainNumber } from '../units.ts';
+import { commonCurrency, formatAmount, plainNumber } from '../units.ts';
 import { badInput } from '../errors.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import { forecastPlan, futureDates, periodsAhead, type Forecast } from './forecast.ts';
@@ -123,17 +123,22 @@ function checkFlights(p: PlanSpec, raw: Record<string, unknown>, source: string)
     const sum = flights.reduce((t, f) => t + f.budget!, 0);
     if (Math.abs(sum - p.budget) > 1e-9 * Math.max(1, p.budget)) throw badInput(`${source}: the flights' budgets add up to ${formatAmount(sum)}, not the plan's \`budget\` ${formatAmount(p.budget)}; leave \`budget\` out or make them agree`);
   }
-  for (const [i, f] of flights.entries()) checkConstraintsAlone({ ...p, budget: f.budget ?? p.budget, target: undefined, constraints: f.constraints ?? p.constraints }, `${source}: flight '${names[i]}'`);
+  for (const [i, f] of flights.entries()) checkConstraintsAlone({ ...p, budget: f.budget ?? p.budget, target: undefined, constraints: f.constraints ?? p.constraints }, `${source}: flight '${names[i]}'`, f.constraints ? `flights[${i}].` : '');
 }
 
 /**
  * What can be refused from the plan file alone, before any model is loaded or job queued: a channel's
  * minimum above its maximum, a lock beside other bounds, locked spends above the budget.
  */
-function checkConstraintsAlone(p: PlanSpec, source: string): void {
+function checkConstraintsAlone(p: PlanSpec, source: string, fieldPrefix = ''): void {
   let locked = 0;
   for (const [name, c] of Object.entries(p.constraints ?? {})) {
-    if (c.min !== undefined && c.max !== undefined && c.min > c.max) throw badInput(`${source}: \`constraints.${name}\`: the minimum spend ${formatAmount(c.min)} is more than the maximum ${formatAmount(c.max)}`);
+    // The field, for a form to show the message beside that channel's bounds.
+    const field = `${fieldPrefix}constraints.${name}`;
+    if (c.min !== undefined && c.max !== undefined && c.min > c.max) {
+      const words = `the minimum spend ${formatAmount(c.min)} is more than the maximum ${formatAmount(c.max)}`;
+      throw badInput(`${source}: \`constraints.${name}\`: ${words}`, [{ field, message: `${words}: lower the minimum or raise the maximum` }]);
+    }
     if (c.minPct !== undefined && c.minPct > 100) throw badInput(`${source}: \`constraints.${name}.minPct\` is ${c.minPct}; it is a percentage below the reference-mix spend, from 0 to 100`);
     if (c.locked !== undefined && (c.min !== undefined || c.max !== undefined || c.minPct !== undefined || c.maxPct !== undefined)) throw badInput(`${source}: \`constraints.${name}\`: a locked spend cannot have a minimum or maximum as well`);
     locked += c.locked ?? 0;
@@ -142,7 +147,11 @@ function checkConstraintsAlone(p: PlanSpec, source: string): void {
 }
 
 /** A model in a plan; `cache` (optional) holds its response-curve nodes across plans (see ModelCurveOptions.cache). */
-export interface PlanModel { id: string; fitted: FittedModel; weight: number; cache?: Map<string, Float64Array> }
+export interface PlanModel {
+  id: string; fitted: FittedModel; weight: number; cache?: Map<string, Float64Array>;
+  /** The model's currency (its stored units'), so the plan's amounts carry it; null or absent: unknown. */
+  currency?: string | null;
+}
 
 export interface PlanAllocation extends Allocation {
   /** The most spent on this curve in any window of the plan's length in the data (null: unknown). */
@@ -190,7 +199,7 @@ export interface PlanResult extends Omit<OptimizeResult, 'baseline' | 'objective
    * expected ÷ spend in that unit; conversions models with a revenue per conversion add
    * `total.revenueRoi` (revenue per spend, the unit of their ROI in insights) at `revenuePerConversion`.
    */
-  units: { expected: 'currency' | 'conversions'; roi: 'revenue-per-spend' | 'conversions-per-spend'; revenuePerConversion: number | null };
+  units: { expected: 'currency' | 'conversions'; roi: 'revenue-per-spend' | 'conversions-per-spend'; revenuePerConversion: number | null; currency?: string | null };
 }
 
 /** Mean of a [g·T + t] series over the periods [t0, t1) of every geo. */
@@ -310,7 +319,8 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
     band: result.band ?? null,
     total: withRevenueRoi(finiteRoi(result.total)),
     baseline: { ...withRevenueRoi(finiteRoi(result.baseline.total)), allocation: result.baseline.allocation },
-    units: { expected: kind === 'revenue' ? 'currency' : 'conversions', roi: kind === 'revenue' ? 'revenue-per-spend' : 'conversions-per-spend', revenuePerConversion: perConversion },
+    // The currency of spend (and revenue): the models', when they agree; null (no symbol) when unknown or they differ.
+    units: { expected: kind === 'revenue' ? 'currency' : 'conversions', roi: kind === 'revenue' ? 'revenue-per-spend' : 'conversions-per-spend', revenuePerConversion: perConversion, currency: commonCurrency(models.map((m) => m.currency)) },
     name: spec.name ?? null,
     model: models.map((m) => m.id).join('+'),
     models: models.map((m) => ({ model: m.id, weight: m.weight })),

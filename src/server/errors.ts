@@ -6,16 +6,20 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MarginalError, errorCodes, formatProblem } from '../errors.ts';
 
-export interface ErrorBody { error: string; detail: string; problems?: unknown[]; request?: string }
+export interface ErrorBody { error: string; detail: string; field?: string; problems?: unknown[]; request?: string }
 
 export function toHttp(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof MarginalError) {
     const body: ErrorBody = { error: err.code, detail: err.message };
+    if (err.field) body.field = err.field;
     if (err.problems.length) body.problems = err.problems.map((p) => ({ ...p, text: formatProblem(p) }));
     return { status: errorCodes[err.code].http, body };
   }
   const e = err as FastifyError & { validation?: unknown; part?: string };
-  if (e && (e.validation || e.code === 'FST_ERR_VALIDATION')) return { status: 400, body: { error: 'BAD_INPUT', detail: e.message } };
+  if (e && (e.validation || e.code === 'FST_ERR_VALIDATION')) {
+    const field = (e as { field?: unknown }).field;
+    return { status: 400, body: { error: 'BAD_INPUT', detail: e.message, ...(typeof field === 'string' ? { field } : {}) } };
+  }
   const status = typeof e?.statusCode === 'number' ? e.statusCode : 500;
   if (status === 413 || e?.code === 'FST_REQ_FILE_TOO_LARGE' || e?.code === 'FST_FILES_LIMIT' || e?.code === 'FST_PARTS_LIMIT') {
     return { status: 413, body: { error: 'TOO_LARGE', detail: e.message || 'the request is too large' } };

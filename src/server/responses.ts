@@ -11,6 +11,8 @@ import { priorCheckSchema } from '../app/schemas/fitOutput.ts';
 export const errorSchema = z.object({
   error: z.string(),
   detail: z.string(),
+  /** The request field the error is about (e.g. `name`, `geo`, `overlap`), when there is one: a form shows the message beside it. */
+  field: z.string().optional(),
   problems: z.array(problemSchema.extend({ text: z.string().optional() })).optional(),
 }).meta({ id: 'Error' });
 
@@ -29,6 +31,8 @@ const interval = z.tuple([z.number(), z.number()]);
 export const modelComparisonSchema = z.object({
   models: z.array(z.object({
     id: z.string(), family: z.string(), approximate: z.boolean(), roiUnit,
+    /** The model's currency (its stored units'); null when unknown. Each model's amounts are in its own. */
+    currency: z.string().nullable(),
     r2: z.number(), mape: z.number(), nrmse: z.number().nullable(),
     holdout: z.object({ r2: z.number(), mape: z.number() }).nullable(),
     seconds: z.number().nullable(), warnings: z.number(),

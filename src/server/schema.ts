@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { FastifySchemaCompiler } from 'fastify';
 import { badInput } from '../errors.ts';
-import { describeIssues } from '../validation.ts';
+import { describeIssues, issueProblems } from '../validation.ts';
 
 const bySchema = new WeakMap<object, z.ZodType>();
 
@@ -30,7 +30,13 @@ export const zodValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart 
   return (data: unknown) => {
     const r = zs.safeParse(data, { reportInput: true });
     if (r.success) return { value: r.data };
-    const err = new Error(httpPart === 'body' || !httpPart ? zodMessage(r.error) : `${httpPart === 'querystring' ? 'query' : httpPart}: ${zodMessage(r.error)}`);
+    // A MarginalError keeps its code through Fastify's validation path; its problems carry each field's
+    // whole path, and `field` the body's top-level field of the first, so a form can put the message
+    // next to the input it concerns (src/server/errors.ts).
+    const part = httpPart === 'body' || !httpPart ? '' : httpPart === 'querystring' ? 'query' : httpPart;
+    const err = badInput(part ? `${part}: ${zodMessage(r.error)}` : zodMessage(r.error), issueProblems(r.error));
+    const first = r.error.issues[0]?.path[0];
+    if (!part && first !== undefined) err.field = String(first);
     return { error: err };
   };
 };

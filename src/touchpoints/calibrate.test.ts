@@ -47,7 +47,8 @@ test('period lookup, channel map resolution and share priors', () => {
   const credit = [{ channel: 'fb', conversions: 30, value: 0, share: 0.3 }, { channel: 'ig', conversions: 10, value: 0, share: 0.1 }, { channel: 'search', conversions: 60, value: 0, share: 0.6 }];
   const pri = contributionSharePriors(credit, ['social', 'search'], 0.5, { fb: 'social', ig: 'social' }, 0.5);
   assert.deepEqual(pri, { social: { share: 0.2, confidence: 0.5 }, search: { share: 0.3, confidence: 0.5 } });
-  assert.throws(() => contributionSharePriors(credit, ['x'], 0.5), /channel-map/);
+  // Worded for the web and the CLI alike; the field lets the CLI add its --channel-map flag.
+  assert.throws(() => contributionSharePriors(credit, ['x'], 0.5), (e: unknown) => e instanceof MarginalError && e.field === 'channelMap' && /map the touchpoint channels to the model's channels/.test(e.message));
   assert.throws(() => contributionSharePriors(credit, ['search'], 1), /confidence/);
   // the credit shares come from any method's channel totals
   const j = journeysFrom([{ touches: ['fb', 'search'], conversions: 2 }]);

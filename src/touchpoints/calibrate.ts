@@ -11,7 +11,7 @@
  * Touchpoints → MMM (`contributionSharePriors`): per-channel credit shares from journeys become
  * `priors.contributionShare` entries `{ share, confidence }` of a model config.
  */
-import { badInput } from '../errors.ts';
+import { badInput, onField } from '../errors.ts';
 import type { ChannelCredit, Journeys, Scores } from './types.ts';
 
 export interface MmmSeries {
@@ -151,7 +151,7 @@ export function contributionSharePriors(credit: ChannelCredit[], mmmChannels: st
   const sums = new Map<string, number>();
   let total = 0, mapped = 0;
   credit.forEach((c, i) => { total += c.conversions; const m = target[i]; if (m !== null) { sums.set(m, (sums.get(m) ?? 0) + c.conversions); mapped += c.conversions; } });
-  if (!(mapped > 0)) throw badInput('no touchpoint channel matches a model channel; pass --channel-map TOUCH=MMM');
+  if (!(mapped > 0)) throw onField('channelMap', badInput('no touchpoint channel matches a model channel; map the touchpoint channels to the model\'s channels'));
   const out: Record<string, SharePrior> = {};
   for (const [m, v] of sums) out[m] = { share: mediaShare * v / total, confidence };
   return out;

@@ -28,7 +28,7 @@ export interface JourneyOptions {
 
 export async function loadJourneys(ws: Workspace, dataset: string, opts: JourneyOptions = {}): Promise<Journeys> {
   const info = await getDataset(ws, dataset);
-  if (info.kind !== 'touchpoints') throw badInput(`dataset '${dataset}' is a ${info.kind} dataset; touchpoints needs one ingested with --kind touchpoints`);
+  if (info.kind !== 'touchpoints') throw badInput(`dataset '${dataset}' is a ${info.kind} dataset; touchpoints needs one ingested as touchpoints`);
   const lookback = opts.lookbackDays ?? 30;
   if (!(lookback > 0 && Number.isFinite(lookback))) throw badInput(`--lookback must be a positive number of days; got ${lookback}`);
   if (info.layout === 'paths') return loadPaths(ws, dataset);

@@ -25,7 +25,7 @@ test('a stored fit is read back and rebuilt (format column written)', async () =
 });
 
 test('a row written by a newer version is refused with its format named, not misread', async () => {
-  await withWorkspace(fx.workspace, (ws) => ws.run(`INSERT INTO models SELECT 'future-1', 'future', family, created_at, config, output, result, ${MODEL_FORMAT + 1} FROM models WHERE id = ?`, [fx.modelId]));
+  await withWorkspace(fx.workspace, (ws) => ws.run(`INSERT INTO models (id, name, family, created_at, config, output, result, format) SELECT 'future-1', 'future', family, created_at, config, output, result, ${MODEL_FORMAT + 1} FROM models WHERE id = ?`, [fx.modelId]));
   await assert.rejects(withWorkspace(fx.workspace, (ws) => getModel(ws, 'future-1')), isConflict(new RegExp(`newer version of Marginal \\(stored format ${MODEL_FORMAT + 1}; this version reads up to ${MODEL_FORMAT}\\)`)));
 });
 
@@ -33,7 +33,7 @@ test('a stored result without its draws is refused naming the field, for loading
   await withWorkspace(fx.workspace, async (ws) => {
     const { result } = await getModel(ws, fx.modelId);
     const { draws: _dropped, ...rest } = result as Record<string, unknown>;
-    await ws.run(`INSERT INTO models SELECT 'broken-1', 'broken', family, created_at, config, output, ?, format FROM models WHERE id = ?`, [JSON.stringify(rest), fx.modelId]);
+    await ws.run(`INSERT INTO models (id, name, family, created_at, config, output, result, format) SELECT 'broken-1', 'broken', family, created_at, config, output, ?, format FROM models WHERE id = ?`, [JSON.stringify(rest), fx.modelId]);
   });
   await assert.rejects(loadFittedModel(fx.workspace, 'broken-1'), isConflict(/model 'broken-1'.*at `draws`.*refit the model/));
   await assert.rejects(modelInsights(fx.workspace, 'broken-1'), isConflict(/at `draws`/));

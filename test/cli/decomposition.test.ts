@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simulatedWorkspace } from './simulatedWorkspace.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { formatDecimals } from '../../src/units.ts';
 
 type Row = Record<string, number | string | boolean | null>;
 interface Insights { fit: Row[]; channels: Row[]; contributions: Row[]; decomposition: Row[] }
@@ -56,7 +57,7 @@ test('every surface shows the stored figure: fit, insights, API, compare and rep
   }
   const compared = JSON.stringify(compare!);
   assert.ok(compared.includes(String(out.fit.holdout.r2)), 'compare shows the stored holdout R²');
-  assert.match(report, new RegExp(`<td>${out.fit.holdout.r2.toFixed(2)}</td>`), 'the report prints the stored holdout R²');
+  assert.match(report, new RegExp(`<td>${formatDecimals(out.fit.holdout.r2, 3)}</td>`), 'the report prints the stored holdout R² (in the one format: 3 decimals, as the web and the CLI)');
 });
 
 test('PyMC-Marketing example: events and channels against the known truth, each part against its reference', () => {

@@ -20,3 +20,17 @@ test('reading commands refuse a workspace that does not exist (exit 2, the path 
     }
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('serve refuses a missing workspace too, and --create starts an empty one where it is meant', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marginal-ws-'));
+  try {
+    const missing = join(dir, 'typo.duckdb');
+    const r = spawnSync(process.execPath, [bin, '--workspace', missing, 'serve', '--port', '0'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 2, `serve: exit ${r.status}\n${r.stderr}`);
+    assert.match(r.stderr, /no workspace at .*--create/);
+    assert.ok(!existsSync(missing), 'serve created the workspace');
+    const created = spawnSync(process.execPath, [bin, '--workspace', missing, '--create', 'models'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(created.status, 0, created.stderr);
+    assert.match(created.stdout + created.stderr, /no models/i);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});

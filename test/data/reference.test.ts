@@ -99,7 +99,7 @@ test('Meridian geo data aggregated to national match the national file; mixing r
     await ingestFile(ws, join(REFERENCE, 'meridian/geo_media.csv'), { kind: 'summary', name: 'geo-media' });
     await ingestFile(ws, join(REFERENCE, 'meridian/national_media.csv'), { kind: 'conversions', name: 'nat-kpi', map: { revenue_per_conversion: 'ignore' } });
     const before = await snapshot(ws);
-    await assert.rejects(harmonize(ws, { name: 'mix', grain: 'week' }), /geo mismatch: 'geo-media' is by geo but 'nat-kpi' is national; pass --geo aggregate/);
+    await assert.rejects(harmonize(ws, { name: 'mix', grain: 'week' }), /geo mismatch: 'geo-media' is by geo but 'nat-kpi' is national; choose to aggregate the geos to national/);
     assert.deepEqual(await snapshot(ws), before);
     await harmonize(ws, { name: 'mix', grain: 'week', geo: 'aggregate' });
     const t = await readHarmonized(ws, 'mix');

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, strictPage } from './browser.ts';
+import { openApp } from './browser.ts';
 import { startServer } from '../../src/server/listen.ts';
 import { demoFiles, touchpointsCsv } from '../server/helpers.ts';
 
@@ -22,12 +22,8 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let page: Page;
 
 before(async () => {
-  const build = spawnSync(process.execPath, ['web/build-if-needed.mjs'], { stdio: 'inherit' });
-  assert.equal(build.status, 0, 'web build failed');
   mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ workspace: demo.workspace, port: 0 });
-  browser = await launchChromium();
-  page = await strictPage(browser);
+  ({ server, browser, page } = await openApp(demo.workspace));
 });
 after(async () => { await browser?.close(); await server?.close(); });
 
@@ -53,7 +49,9 @@ async function uploadFile(file: string, kind: string, how: 'picker' | 'drop') {
 }
 
 test('a new user uploads, maps, ingests, harmonizes, trains and reads the insights', async () => {
+  // An empty workspace opens on the overview's first-run state, which leads to the Data page.
   await page.goto(server.url);
+  await page.click('[data-testid=first-run] >> text=Start on the Data page');
   await page.waitForSelector('h1:has-text("Data")');
   assert.match(await page.textContent('.empty') ?? '', /No datasets yet/);
 

@@ -91,7 +91,7 @@ test('a geo plan allocates per geo (table and chart); a plan over two models wei
   await optimizeAs('bygeo');
   assert.equal(await page.locator('[data-testid=geo-allocation] tbody tr').count(), 4, 'one row per geo');
   const tvG01 = await page.locator('[data-testid=allocation] tbody tr:has-text("tv@G01") td:nth-child(2)').textContent();
-  assert.match(tvG01 ?? '', /^\$?(1K|1,000|1000|[1-9]\d{0,2}(\.\d+)?)$/, `tv@G01 within its bound: ${tvG01}`);
+  assert.match(tvG01 ?? '', /^\$?(1\.00K|1K|1,000|1000|[1-9]\d{0,2}(\.\d+)?)$/, `tv@G01 within its bound: ${tvG01}`);
   assert.ok(await page.locator('[data-testid=chart-plan-geos] svg path').count() >= 12, 'a stacked bar per geo and channel');
   assert.match(await page.locator('[data-testid=guardrail]').textContent() ?? '', /11 channels kept within ±30%/);
   await page.locator('[data-testid=plan-result]').screenshot({ path: join(SHOTS, '7-plan-geo.png') });
@@ -128,7 +128,7 @@ test('a plan with two flights, each with its own budget: a row per channel and f
   const keys = await page.locator('[data-testid=allocation] tbody tr td:first-child').allTextContents();
   assert.equal(keys.length, 6);
   assert.ok(keys.every((k) => /#flight[12]/.test(k)), keys.join(' | '));
-  assert.match(await page.locator('[data-testid=allocation] tbody tr:has-text("search#flight1") td:nth-child(2)').textContent() ?? '', /^\$?50K$/);
+  assert.match(await page.locator('[data-testid=allocation] tbody tr:has-text("search#flight1") td:nth-child(2)').textContent() ?? '', /^\$?50\.0K$/);
   await page.locator('[data-testid=plan-result]').screenshot({ path: join(SHOTS, '7-plan-flights.png') });
 });
 

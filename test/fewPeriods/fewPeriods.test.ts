@@ -107,7 +107,7 @@ test('CLI: 30 monthly periods fit with WARNING: FEW PERIODS (exit 0); 15 are ref
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stderr, /WARNING: FEW PERIODS: 30 monthly fit periods/);
   // A --fast fit at this size also says how far --fast moved the means on few-period benchmarks.
-  assert.match(ok.stderr, /At this size --fast moves the ROI means most: .* for 84% of channels \(142 of 168\), the worst 1\.33×; .*refit without --fast/);
+  assert.match(ok.stderr, /At this size the fast approximation moves the ROI means most: .* for 84% of channels \(142 of 168\), the worst 1\.33×; .*refit with full sampling \(NUTS\)/);
   assert.ok((JSON.parse(ok.stdout) as { warnings: string[] }).warnings.some((w) => w.startsWith('FEW PERIODS')));
   const refused = cli('fit', write(15));
   assert.equal(refused.status, 2, refused.stderr);

@@ -317,6 +317,17 @@ test('fit refuses a config that reads a file, a bad config and a missing column,
   const col = await app.inject({ method: 'POST', url: '/api/models/x/fit', payload: { config: { ...demoConfig(channels), channels: [{ name: 'tv', spend: 'nope_spend' }] } } });
   assert.equal(col.statusCode, 400, col.body);
   assert.match(col.json().detail, /nope_spend/);
+  // Each refusal names its field as a path a form can put beside its input, with a message that reads after the label.
+  const date = await app.inject({ method: 'POST', url: '/api/models/x/fit', payload: { config: { ...demoConfig(channels), experiments: [{ channel: channels[0], start: '2024-13-01', end: '2024-02-01', lift: 10 }] } } });
+  assert.equal(date.statusCode, 400, date.body);
+  const dateProblem = date.json().problems.find((p: { field?: string }) => p.field === 'config.experiments[0].start');
+  assert.ok(dateProblem, `a problem names config.experiments[0].start: ${date.body}`);
+  const order = await app.inject({ method: 'POST', url: '/api/models/x/fit', payload: { config: { ...demoConfig(channels), experiments: [{ channel: channels[0], start: '2024-03-01', end: '2024-02-01', lift: 10, liftSe: 2 }] } } });
+  assert.equal(order.statusCode, 400, order.body);
+  assert.deepEqual(order.json().problems.map((p: { field?: string }) => p.field), ['config.experiments[0].end']);
+  const neg = await app.inject({ method: 'POST', url: '/api/models/x/fit', payload: { config: { ...demoConfig(channels), priors: { roi: { [channels[0]]: { mean: 2, sd: -1 } } } } } });
+  assert.equal(neg.statusCode, 400, neg.body);
+  assert.ok(neg.json().problems.some((p: { field?: string }) => p.field === `config.priors.roi.${channels[0]}.sd`), neg.body);
 });
 
 test('the catalog lists what a config may choose: transforms with their parameters, the families, curve parameters, signs', async () => {
@@ -430,6 +441,13 @@ test('plans: optimize two plans as jobs, list, show, compare side by side, expor
   assert.equal((await app.inject({ url: '/api/plans/more-1/export?table=secrets' })).statusCode, 400);
   assert.equal((await app.inject({ method: 'POST', url: '/api/plans', payload: { model: 'nope-9', budget: 1 } })).statusCode, 404);
   assert.equal((await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId } })).statusCode, 400);
+  // A minimum above its maximum is refused with the request (no job), naming the channel's bounds.
+  const jobsBefore = (await app.inject({ url: '/api/jobs' })).json().length;
+  const reversed = await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId, budget: 1000, constraints: { [channels[0]]: { min: 500, max: 100 } } } });
+  assert.equal(reversed.statusCode, 400, reversed.body);
+  assert.deepEqual(reversed.json().problems.map((p: { field?: string }) => p.field), [`constraints.${channels[0]}`]);
+  assert.match(reversed.json().problems[0].message, /the minimum spend 500 is more than the maximum 100/);
+  assert.equal((await app.inject({ url: '/api/jobs' })).json().length, jobsBefore, 'no job was queued');
   // A constraint on a channel or geo the model does not have is refused before any job, naming what it has.
   const noGeo = await app.inject({ method: 'POST', url: '/api/plans', payload: { model: modelId, budget: 1000, constraints: { [`${channels[0]}@G99`]: { max: 10 } } } });
   assert.equal(noGeo.statusCode, 400, noGeo.body);

@@ -62,11 +62,18 @@ test('every operation answers as documented', async () => {
   await call('GET', '/api/datasets/{id}/rows', '/api/datasets/sales/rows?limit=3');
   await call('GET', '/api/datasets/{id}/export', '/api/datasets/sales/export?format=csv');
   await call('GET', '/api/datasets/{id}/export', '/api/datasets/sales/export?format=parquet');
+  await call('GET', '/api/datasets/{id}/columns', '/api/datasets/media/columns');
+  // One wide file by role (media, outcome, factors), stored as three datasets, then dropped again.
+  const wide = (await call('POST', '/api/uploads', '/api/uploads?kind=mixed', multipart('wide.csv', readFileSync(demo.files.data)))).json().upload as string;
+  await call('POST', '/api/uploads/{id}/roles', `/api/uploads/${wide}/roles`, { payload: { roles: { price: 'factor' } } });
+  await call('POST', '/api/datasets/by-role', '/api/datasets/by-role', { payload: { upload: wide, name: 'wide', roles: { price: 'factor' } } });
+  for (const id of ['wide', 'wide-outcome', 'wide-factors']) await call('DELETE', '/api/datasets/{id}', `/api/datasets/${id}`);
 
   // Harmonized tables.
   await call('POST', '/api/harmonized', '/api/harmonized', { payload: { name: 'demo', grain: 'week', datasets: ['media', 'sales', 'factors'], to: String(demo.sim.rows[103][0]) } });
   await call('POST', '/api/harmonized', '/api/harmonized', { payload: { name: 'latest', grain: 'week', datasets: ['media', 'sales', 'factors'] } });
   await call('POST', '/api/harmonized', '/api/harmonized', { payload: { name: 'tmp', grain: 'month', datasets: ['sales', 'scratch'] } });
+  await call('POST', '/api/harmonized/preview', '/api/harmonized/preview', { payload: { name: 'peek', grain: 'week', datasets: [{ id: 'media', columns: ['tv_spend'] }, 'sales'], rows: 3 } });
   await call('GET', '/api/harmonized', '/api/harmonized');
   await call('GET', '/api/harmonized/{id}', '/api/harmonized/demo');
   await call('GET', '/api/harmonized/{id}/rows', '/api/harmonized/demo/rows?limit=5');
@@ -106,6 +113,21 @@ test('every operation answers as documented', async () => {
   assert.ok(track.covered > 0 && track.remainder, JSON.stringify(track).slice(0, 300));
   await call('PATCH', '/api/plans/{id}', '/api/plans/more-1', { payload: { name: 'stretch' } });
   await call('DELETE', '/api/plans/{id}', '/api/plans/more-1');
+
+  // Experiments: tests designed on the Bayesian model, and a designed test's plan.
+  const design = await job('/api/models/{id}/design', `/api/models/${bayes}/design`, { channels: [channels[1]], weeks: 4 });
+  assert.ok(design.result.tests.length > 0);
+  await call('GET', '/api/designs/{id}/plan', `/api/designs/${design.id}/plan?rank=1`);
+  // A model's lifecycle: a new version of its table makes it stale; refresh, refit, rename, duplicate, delete; the overview.
+  await call('POST', '/api/harmonized', '/api/harmonized', { payload: { name: 'demo', grain: 'week', datasets: ['media', 'sales', 'factors'], replace: true } });
+  const stale = await call('GET', '/api/models/{id}', `/api/models/${bayes}`);
+  assert.match(stale.json().stale.reason, /^fitted on version 1 of 'demo'; version 2 \(/);
+  await call('GET', '/api/overview', '/api/overview');
+  const refreshed = (await job('/api/models/{id}/refresh', `/api/models/${bayes}/refresh`, { usePosteriorAsPriors: true })).result.modelId as string;
+  const refitted = (await job('/api/models/{id}/refit', `/api/models/${ridge}/refit`, {})).result.modelId as string;
+  await call('PATCH', '/api/models/{id}', `/api/models/${refreshed}`, { payload: { name: 'Brand, refreshed' } });
+  await call('POST', '/api/models/{id}/duplicate', `/api/models/${refreshed}/duplicate`, { payload: { name: 'brand-copy' } });
+  await call('DELETE', '/api/models/{id}', `/api/models/${refitted}`);
 
   // Touchpoints, calibrated to the model.
   const journeys = await touchpointsCsv(channels, '2023-03-06');

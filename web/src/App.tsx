@@ -1,23 +1,26 @@
 import { useEffect, useState } from 'react';
 import { ApiError, api, setToken, type Schema } from './api.ts';
-import { setCurrency } from './format.ts';
 import { Boundary } from './ui.tsx';
+import { OverviewPage } from './pages/Overview.tsx';
 import { DataPage } from './pages/Data.tsx';
 import { ModelsPage } from './pages/Models.tsx';
 import { InsightsPage } from './pages/Insights.tsx';
 import { PlansPage } from './pages/Plans.tsx';
 import { TouchpointsPage } from './pages/Touchpoints.tsx';
+import { ExperimentsPage } from './pages/Experiments.tsx';
 
 const PAGES = [
+  { path: 'overview', label: 'Overview' },
   { path: 'data', label: 'Data' },
   { path: 'models', label: 'Models' },
   { path: 'insights', label: 'Insights' },
   { path: 'plans', label: 'Plans' },
   { path: 'touchpoints', label: 'Touchpoints' },
+  { path: 'experiments', label: 'Experiments' },
 ] as const;
 
 function useRoute(): [string, string[]] {
-  const read = () => (location.hash.replace(/^#\/?/, '') || 'data').split('/').map(decodeURIComponent);
+  const read = () => (location.hash.replace(/^#\/?/, '') || 'overview').split('/').map(decodeURIComponent);
   const [parts, setParts] = useState(read);
   useEffect(() => {
     const on = () => setParts(read());
@@ -32,12 +35,12 @@ export function App() {
   const [needToken, setNeedToken] = useState(false);
   const [ready, setReady] = useState(0);
   useEffect(() => {
-    api<Schema<'Dataset'>[]>('/api/datasets').then((ds) => setCurrency(ds.find((d) => d.currency)?.currency ?? null), (e) => { if (e instanceof ApiError && e.status === 401) setNeedToken(true); });
+    api<Schema<'Dataset'>[]>('/api/datasets').catch((e) => { if (e instanceof ApiError && e.status === 401) setNeedToken(true); });
   }, [ready, page]);
   return (
     <div className="app">
       <header>
-        <a className="brand" href="#/data">Marginal</a>
+        <a className="brand" href="#/overview">Marginal</a>
         <nav aria-label="Main">
           {PAGES.map((p) => <a key={p.path} href={`#/${p.path}`} aria-current={page === p.path ? 'page' : undefined}>{p.label}</a>)}
         </nav>
@@ -45,12 +48,14 @@ export function App() {
       {needToken && <TokenForm onDone={() => { setNeedToken(false); setReady((n) => n + 1); }} />}
       <main>
         <Boundary key={page}>
+          {page === 'overview' && <OverviewPage />}
           {page === 'data' && <DataPage />}
           {page === 'models' && <ModelsPage />}
           {page === 'insights' && <InsightsPage id={args[0] ?? null} />}
           {page === 'plans' && <PlansPage id={args[0] ?? null} />}
           {page === 'touchpoints' && <TouchpointsPage />}
-          {!PAGES.some((p) => p.path === page) && <div className="page"><h1>Not found</h1><p>No page “{page}”. <a href="#/data">Go to Data</a>.</p></div>}
+          {page === 'experiments' && <ExperimentsPage />}
+          {!PAGES.some((p) => p.path === page) && <div className="page"><h1>Not found</h1><p>No page “{page}”. <a href="#/overview">Go to the overview</a>.</p></div>}
         </Boundary>
       </main>
     </div>

@@ -16,7 +16,7 @@ export interface paths {
     post: {
       parameters: {
         query?: {
-          kind?: "summary" | "conversions" | "factors" | "touchpoints" | "experiments";
+          kind?: "summary" | "conversions" | "factors" | "touchpoints" | "experiments" | "mixed";
         };
       };
       requestBody: {
@@ -70,6 +70,40 @@ export interface paths {
         200: {
           content: {
             "application/json": components["schemas"]["Detection"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/uploads/{id}/roles": {
+    /** Each column's role in an uploaded wide file (date, geo, media, outcome, factor, ignore) for a (partial) choice of roles, and the datasets it becomes */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            roles?: {
+              [key: string]: "date" | "geo" | "media" | "outcome" | "factor" | "ignore";
+            };
+            /** @enum {string} */
+            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "excel";
+            /** @enum {string} */
+            numberFormat?: "plain" | "us" | "eu";
+            sheet?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RoleDetection"];
           };
         };
         400: components["responses"]["Error"];
@@ -150,6 +184,42 @@ export interface paths {
       };
     };
   };
+  "/api/datasets/by-role": {
+    /** Ingest an uploaded wide file whose columns each have a role: media, outcome and factors datasets (<name>, <name>-outcome, <name>-factors) stored in one transaction */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            upload: string;
+            name?: string;
+            roles?: {
+              [key: string]: "date" | "geo" | "media" | "outcome" | "factor" | "ignore";
+            };
+            currency?: string;
+            metricKinds?: {
+              [key: string]: "sum" | "mean";
+            };
+            replace?: boolean;
+            /** @enum {string} */
+            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "excel";
+            /** @enum {string} */
+            numberFormat?: "plain" | "us" | "eu";
+            sheet?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Ingested */
+        201: {
+          content: {
+            "application/json": components["schemas"]["RoleIngested"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
   "/api/datasets/{id}": {
     /** One dataset */
     get: {
@@ -181,6 +251,26 @@ export interface paths {
         200: {
           content: {
             "application/json": components["schemas"]["Dropped"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/datasets/{id}/columns": {
+    /** What a dataset would bring to a harmonized table: its columns with their role, and whether it is by geo */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["HarmonizeSource"];
           };
         };
         400: components["responses"]["Error"];
@@ -261,9 +351,14 @@ export interface paths {
             weekStart?: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
             from?: string;
             to?: string;
-            datasets?: string[];
+            datasets?: (string | {
+                id: string;
+                columns?: string[];
+              })[];
             /** @enum {string} */
             geo?: "refuse" | "aggregate";
+            /** @enum {string} */
+            overlap?: "refuse" | "sum" | "priority";
             derive?: string[];
             replace?: boolean;
           };
@@ -274,6 +369,46 @@ export interface paths {
         201: {
           content: {
             "application/json": components["schemas"]["HarmonizeResult"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/harmonized/preview": {
+    /** Preview a harmonized table before saving it: its columns with role and source datasets, first rows, period range, row count and validation report; nothing is stored */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /** @enum {string} */
+            grain: "week" | "month";
+            /** @enum {string} */
+            weekStart?: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
+            from?: string;
+            to?: string;
+            datasets?: (string | {
+                id: string;
+                columns?: string[];
+              })[];
+            /** @enum {string} */
+            geo?: "refuse" | "aggregate";
+            /** @enum {string} */
+            overlap?: "refuse" | "sum" | "priority";
+            derive?: string[];
+            replace?: boolean;
+            /** @default 10 */
+            rows?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["HarmonizePreview"];
           };
         };
         400: components["responses"]["Error"];
@@ -402,7 +537,7 @@ export interface paths {
     };
   };
   "/api/models": {
-    /** List fitted models with status and health */
+    /** List fitted models with status and health: the table version each was fitted on, whether it is stale (a newer version, or the table dropped) in words, and the saved plans on it */
     get: {
       responses: {
         /** @description OK */
@@ -417,7 +552,7 @@ export interface paths {
     };
   };
   "/api/models/{id}": {
-    /** One model: config and fit output (contract fit-output) */
+    /** One model: config (with the table version it was fitted on) and fit output (contract fit-output), whether it is stale, and the saved plans on it */
     get: {
       parameters: {
         path: {
@@ -426,6 +561,52 @@ export interface paths {
       };
       responses: {
         /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Model"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+    /** Delete a model: refused (409, listing them) while saved plans depend on it, unless `force=true` (the plans keep their saved results) */
+    delete: {
+      parameters: {
+        query?: {
+          force?: "true" | "false";
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["DeletedModel"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+    /** Rename a model (its display name; the id stays, so plans, links and comparisons keep working) */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The model, renamed */
         200: {
           content: {
             "application/json": components["schemas"]["Model"];
@@ -452,6 +633,7 @@ export interface paths {
               data: {
                 file?: string;
                 harmonized?: string;
+                version?: number;
                 /** @default date */
                 date?: string;
                 geo?: string;
@@ -600,10 +782,19 @@ export interface paths {
               experiments?: {
                   channel: string;
                   geo?: string;
+                  geos?: string[];
                   start: string;
                   end: string;
+                  spendChange?: number;
+                  alternate?: number;
                   lift: number;
                   liftSe: number;
+                  design?: {
+                    roiIntervalBefore: [number, number];
+                    expectedRoiInterval: [number, number];
+                    expectedLiftSe?: number;
+                    model?: string;
+                  };
                 }[];
               /**
                * @default bayesian
@@ -694,6 +885,7 @@ export interface paths {
               data: {
                 file?: string;
                 harmonized?: string;
+                version?: number;
                 /** @default date */
                 date?: string;
                 geo?: string;
@@ -842,10 +1034,19 @@ export interface paths {
               experiments?: {
                   channel: string;
                   geo?: string;
+                  geos?: string[];
                   start: string;
                   end: string;
+                  spendChange?: number;
+                  alternate?: number;
                   lift: number;
                   liftSe: number;
+                  design?: {
+                    roiIntervalBefore: [number, number];
+                    expectedRoiInterval: [number, number];
+                    expectedLiftSe?: number;
+                    model?: string;
+                  };
                 }[];
               /**
                * @default bayesian
@@ -936,6 +1137,7 @@ export interface paths {
               data: {
                 file?: string;
                 harmonized?: string;
+                version?: number;
                 /** @default date */
                 date?: string;
                 geo?: string;
@@ -1084,10 +1286,19 @@ export interface paths {
               experiments?: {
                   channel: string;
                   geo?: string;
+                  geos?: string[];
                   start: string;
                   end: string;
+                  spendChange?: number;
+                  alternate?: number;
                   lift: number;
                   liftSe: number;
+                  design?: {
+                    roiIntervalBefore: [number, number];
+                    expectedRoiInterval: [number, number];
+                    expectedLiftSe?: number;
+                    model?: string;
+                  };
                 }[];
               /**
                * @default bayesian
@@ -1217,6 +1428,112 @@ export interface paths {
         200: {
           content: {
             "text/html": string;
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/models/{id}/duplicate": {
+    /** A copy of a model's config under a new name (default `<name>-copy`), on the current version of its table: to edit and fit */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ModelDuplicate"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/models/{id}/refit": {
+    /** Refit a model: the same config on the same data (the table version it was fitted on), as a fit job (202); the new model is `<name>-<n+1>`, linked to this one */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            fast?: boolean;
+            chains?: number;
+            draws?: number;
+            warmup?: number;
+            seed?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description The fit job, queued; the stored model id is in its result */
+        202: {
+          content: {
+            "application/json": components["schemas"]["JobInfo"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/models/{id}/refresh": {
+    /** Refresh a model: the same config on the current version of its table, as a fit job (202), optionally with curve priors from its posterior (`usePosteriorAsPriors`, Bayesian models); the new model is `<name>-<n+1>` and supersedes this one */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            usePosteriorAsPriors?: boolean;
+            widen?: number;
+            fast?: boolean;
+            chains?: number;
+            draws?: number;
+            warmup?: number;
+            seed?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description The fit job, queued; the stored model id is in its result */
+        202: {
+          content: {
+            "application/json": components["schemas"]["JobInfo"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/overview": {
+    /** The workspace at a glance: per KPI its latest model with its health in one line and each channel's ROI with its 90% interval (as stored), data freshness (last date per dataset, per harmonized table with its version), open warnings, stale models, saved plans and their status; when the workspace is empty, what to do first */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Overview"];
           };
         };
         400: components["responses"]["Error"];
@@ -1548,6 +1865,54 @@ export interface paths {
       };
     };
   };
+  "/api/models/{id}/design": {
+    /** Design lift tests for the channels a Bayesian model leaves open (always on, weakly identified, or those named), as a job: 202 with the job; its result is the design (contract design-output) with each test's plan */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["DesignRequest"];
+        };
+      };
+      responses: {
+        /** @description The design job, queued; its result is a DesignOutput */
+        202: {
+          content: {
+            "application/json": components["schemas"]["JobInfo"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/designs/{id}/plan": {
+    /** The plan of a designed test as CSV (geo, group, channel, week, planned spend), from a finished design job :id; `rank` picks the test (default 1) */
+    get: {
+      parameters: {
+        query?: {
+          rank?: number;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description The test plan as CSV */
+        200: {
+          content: {
+            "text/csv": string;
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
   "/api/touchpoints": {
     /** Score a touchpoint dataset by each method (a job: 202); with `model`, calibrate to the MMM and return the consistency table */
     post: {
@@ -1816,6 +2181,81 @@ export interface components {
     Deleted: {
       deleted: string;
     };
+    DeletedModel: {
+      deleted: string;
+      plans: components["schemas"]["DependentPlan"][];
+    };
+    DependentPlan: {
+      id: string;
+      name: string;
+    };
+    DesignedTest: {
+      rank: number;
+      channel: string;
+      reason: string;
+      /** @enum {string} */
+      kind: "geo" | "time";
+      treatment?: {
+        geos: string[];
+      };
+      control?: {
+        geos: string[];
+      };
+      weeks?: string[];
+      periods: string[];
+      start: string;
+      end: string;
+      spendChange: number;
+      alternate?: number;
+      expectedLift: number;
+      expectedLiftSe: number;
+      liftInterval: [number, number];
+      resultInterval: [number, number];
+      minimumDetectableLift: number;
+      power: number;
+      roiIntervalNow: [number, number];
+      expectedRoiInterval: [number, number];
+      information: number;
+      spendMoved: number;
+      outcomeChange: number;
+      netCost: number | null;
+      cost: number;
+      informationPerCost: number;
+      preposterior: {
+        /** @enum {string} */
+        method: "importance" | "gaussian";
+        effectiveDraws: number;
+      };
+      balance?: {
+        distance: number;
+        trackingError: number;
+      };
+      warnings: string[];
+      experiment: {
+        [key: string]: unknown;
+      };
+    };
+    DesignOutput: {
+      model: string;
+      tests: components["schemas"]["DesignedTest"][];
+      channels: {
+          channel: string;
+          reason: string;
+          roiIntervalNow: [number, number];
+          candidates: number;
+        }[];
+      draws: number;
+      notes: string[];
+      plans?: {
+        [key: string]: components["schemas"]["TestPlanRow"][];
+      };
+    };
+    DesignRequest: {
+      channels?: string[];
+      weeks?: number;
+      maxCost?: number;
+      start?: string;
+    };
     Detection: {
       header: string[];
       rows: string[][];
@@ -1850,6 +2290,7 @@ export interface components {
     Error: {
       error: string;
       detail: string;
+      field?: string;
       problems?: ({
           file?: string;
           row?: number;
@@ -1858,6 +2299,7 @@ export interface components {
           message: string;
           /** @enum {string} */
           severity?: "error" | "warning";
+          field?: string;
           text?: string;
         })[];
     };
@@ -1993,6 +2435,27 @@ export interface components {
         }[];
       rows: number;
       createdAt: string;
+      version: number;
+      versions: components["schemas"]["TableVersion"][];
+    };
+    HarmonizePreview: {
+      id: string;
+      /** @enum {string} */
+      grain: "week" | "month";
+      from: string;
+      to: string;
+      rows: number;
+      geos: number;
+      columns: {
+          name: string;
+          role: string;
+          datasets: string[];
+        }[];
+      sample: ({
+          [key: string]: string | number | null;
+        })[];
+      report: components["schemas"]["HarmonizeReport"];
+      notes: string[];
     };
     HarmonizeReport: {
       grain: string;
@@ -2038,6 +2501,7 @@ export interface components {
     };
     HarmonizeResult: {
       id: string;
+      version: number;
       /** @enum {string} */
       grain: "week" | "month";
       rows: number;
@@ -2047,6 +2511,17 @@ export interface components {
       to: string;
       report: components["schemas"]["HarmonizeReport"];
       notes: string[];
+    };
+    HarmonizeSource: {
+      id: string;
+      kind: string;
+      role: string | null;
+      harmonizable: boolean;
+      geo: boolean;
+      columns: {
+          name: string;
+          role: string;
+        }[];
     };
     Health: {
       /** @constant */
@@ -2079,6 +2554,7 @@ export interface components {
           message: string;
           /** @enum {string} */
           severity?: "error" | "warning";
+          field?: string;
           text: string;
         })[];
     };
@@ -2141,6 +2617,13 @@ export interface components {
           measuredSe: number;
           model: number;
           z: number;
+          spendChange: number | null;
+          roiLow: number | null;
+          roiHigh: number | null;
+          roiBeforeLow: number | null;
+          roiBeforeHigh: number | null;
+          roiPredictedLow: number | null;
+          roiPredictedHigh: number | null;
         })[];
       health: ({
           topic: string;
@@ -2247,12 +2730,39 @@ export interface components {
       chains: {
         [key: string]: unknown;
       };
-      result: components["schemas"]["FitOutput"] | components["schemas"]["PlanOutput"] | components["schemas"]["PlanTrack"] | components["schemas"]["TouchpointsResult"] | components["schemas"]["JobBriefResult"] | null;
+      result: components["schemas"]["FitOutput"] | components["schemas"]["PlanOutput"] | components["schemas"]["PlanTrack"] | components["schemas"]["TouchpointsResult"] | components["schemas"]["DesignOutput"] | components["schemas"]["JobBriefResult"] | null;
       error: components["schemas"]["JobError"] | null;
       worker?: string;
     };
     /** @enum {string} */
     JobStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+    KpiCard: {
+      kpi: string;
+      kind: string;
+      model: {
+        id: string;
+        name: string;
+        family: string;
+        createdAt: string;
+        table: string | null;
+        version: number | null;
+        approximate: boolean;
+      };
+      stale: components["schemas"]["Stale"] | null;
+      health: {
+        /** @enum {string} */
+        level: "ok" | "caution" | "problem" | "unknown";
+        line: string;
+      };
+      channels: ({
+          name: string;
+          spend: number;
+          roi: number;
+          roiInterval: components["schemas"]["Interval"] | null;
+        })[];
+      units: components["schemas"]["FigureUnits"] | null;
+      otherModels: string[];
+    };
     Model: {
       id: string;
       name: string;
@@ -2260,6 +2770,9 @@ export interface components {
       createdAt: string;
       config: components["schemas"]["ModelConfig"];
       output: components["schemas"]["StoredFitOutput"];
+      refreshedFrom?: string | null;
+      stale: components["schemas"]["Stale"] | null;
+      plans: components["schemas"]["DependentPlan"][];
     };
     ModelComparison: {
       models: ({
@@ -2268,6 +2781,7 @@ export interface components {
           approximate: boolean;
           /** @enum {string} */
           roiUnit: "revenue-per-spend" | "conversions-per-spend";
+          currency: string | null;
           r2: number;
           mape: number;
           nrmse: number | null;
@@ -2296,6 +2810,7 @@ export interface components {
       data: {
         file?: string;
         harmonized?: string;
+        version?: number;
         /** @default date */
         date: string;
         geo?: string;
@@ -2444,10 +2959,19 @@ export interface components {
       experiments: {
           channel: string;
           geo?: string;
+          geos?: string[];
           start: string;
           end: string;
+          spendChange?: number;
+          alternate?: number;
           lift: number;
           liftSe: number;
+          design?: {
+            roiIntervalBefore: [number, number];
+            expectedRoiInterval: [number, number];
+            expectedLiftSe?: number;
+            model?: string;
+          };
         }[];
       /**
        * @default bayesian
@@ -2507,6 +3031,11 @@ export interface components {
         seed: number;
       };
     };
+    ModelDuplicate: {
+      model: string;
+      name: string;
+      config: components["schemas"]["ModelConfig"];
+    };
     ModelListing: {
       id: string;
       name: string;
@@ -2516,6 +3045,63 @@ export interface components {
       status: "ok" | "warnings" | "approximate";
       r2: number | null;
       warnings: number;
+      table: string | null;
+      version: number | null;
+      target: string;
+      refreshedFrom: string | null;
+      stale: components["schemas"]["Stale"] | null;
+      plans: components["schemas"]["DependentPlan"][];
+    };
+    Overview: {
+      empty: boolean;
+      next: ({
+        /** @enum {string} */
+        step: "upload" | "harmonize" | "fit";
+        text: string;
+      }) | null;
+      kpis: components["schemas"]["KpiCard"][];
+      datasets: ({
+          id: string;
+          kind: string;
+          from: string | null;
+          to: string | null;
+          rows: number;
+          createdAt: string;
+        })[];
+      tables: {
+          id: string;
+          version: number;
+          versions: number;
+          grain: string;
+          from: string;
+          to: string;
+          rows: number;
+          createdAt: string;
+          models: number;
+        }[];
+      stale: {
+          id: string;
+          name: string;
+          reason: string;
+        }[];
+      warnings: ({
+          source: string;
+          /** @enum {string} */
+          level: "caution" | "problem";
+          text: string;
+        })[];
+      plans: ({
+          id: string;
+          name: string;
+          models: string[];
+          createdAt: string;
+          budget: number | null;
+          expected: number | null;
+          currency: string | null;
+          /** @enum {string} */
+          status: "current" | "stale" | "model deleted";
+          note: string;
+        })[];
     };
     PlanAllocation: {
       key: string;
@@ -2546,6 +3132,7 @@ export interface components {
           cpa?: number;
           cpaInterval?: components["schemas"]["Interval"];
         };
+        currency: string | null;
       };
       b: {
         id: string;
@@ -2562,6 +3149,7 @@ export interface components {
           cpa?: number;
           cpaInterval?: components["schemas"]["Interval"];
         };
+        currency: string | null;
       };
       rows: ({
           key: string;
@@ -2588,6 +3176,7 @@ export interface components {
         intervalBasis?: "paired draws" | "independent";
       };
       notes: string[];
+      currency: string | null;
     };
     PlanListing: {
       id: string;
@@ -2597,6 +3186,7 @@ export interface components {
       budget: number | null;
       expected: number | null;
       roi: number | null;
+      units: components["schemas"]["PlanUnits"] | null;
     };
     PlanOutput: {
       allocation: components["schemas"]["PlanAllocation"][];
@@ -2620,13 +3210,7 @@ export interface components {
         /** @enum {string} */
         name: "outcome" | "revenue" | "conversions" | "profit";
       };
-      units: {
-        /** @enum {string} */
-        expected: "currency" | "conversions";
-        /** @enum {string} */
-        roi: "revenue-per-spend" | "conversions-per-spend";
-        revenuePerConversion: number | null;
-      };
+      units: components["schemas"]["PlanUnits"];
       name: string | null;
       model: string;
       models: {
@@ -2708,13 +3292,7 @@ export interface components {
         /** @enum {string} */
         name: "outcome" | "revenue" | "conversions" | "profit";
       };
-      units: {
-        /** @enum {string} */
-        expected: "currency" | "conversions";
-        /** @enum {string} */
-        roi: "revenue-per-spend" | "conversions-per-spend";
-        revenuePerConversion: number | null;
-      };
+      units: components["schemas"]["PlanUnits"];
       name: string | null;
       model: string;
       models: {
@@ -2781,6 +3359,7 @@ export interface components {
           periods: number;
           total: components["schemas"]["PlanTotal"];
           allocation: components["schemas"]["PlanAllocation"][];
+          units?: components["schemas"]["PlanUnits"];
         }[];
       comparisons: components["schemas"]["PlanComparison"][];
     };
@@ -2905,13 +3484,7 @@ export interface components {
           /** @enum {string} */
           name: "outcome" | "revenue" | "conversions" | "profit";
         };
-        units: {
-          /** @enum {string} */
-          expected: "currency" | "conversions";
-          /** @enum {string} */
-          roi: "revenue-per-spend" | "conversions-per-spend";
-          revenuePerConversion: number | null;
-        };
+        units: components["schemas"]["PlanUnits"];
         name: string | null;
         model: string;
         models: {
@@ -2972,6 +3545,15 @@ export interface components {
         budgetLeft: number;
       }) | null;
       notes: string[];
+      currency: string | null;
+    };
+    PlanUnits: {
+      /** @enum {string} */
+      expected: "currency" | "conversions";
+      /** @enum {string} */
+      roi: "revenue-per-spend" | "conversions-per-spend";
+      revenuePerConversion: number | null;
+      currency?: string | null;
     };
     PriorCheck: {
       mediaShare: {
@@ -3004,13 +3586,55 @@ export interface components {
       message: string;
       /** @enum {string} */
       severity?: "error" | "warning";
+      field?: string;
     };
     Removed: {
       removed: string;
     };
+    RoleDetection: {
+      header: string[];
+      rows: string[][];
+      more: boolean;
+      dateFormat: string | null;
+      dateAmbiguous: boolean;
+      columns: ({
+          name: string;
+          /** @enum {string} */
+          role: "date" | "geo" | "media" | "outcome" | "factor" | "ignore";
+          /** @enum {string} */
+          proposed: "date" | "geo" | "media" | "outcome" | "factor" | "ignore";
+          target: string | null;
+        })[];
+      datasets: {
+          suffix: string;
+          kind: string;
+          role: string;
+          columns: string[];
+        }[];
+      notes: components["schemas"]["Problem"][];
+    };
+    RoleIngested: {
+      datasets: components["schemas"]["Ingested"][];
+      columns: ({
+          name: string;
+          /** @enum {string} */
+          role: "date" | "geo" | "media" | "outcome" | "factor" | "ignore";
+          /** @enum {string} */
+          proposed: "date" | "geo" | "media" | "outcome" | "factor" | "ignore";
+          target: string | null;
+        })[];
+    };
     Rows: {
         [key: string]: unknown;
       }[];
+    Stale: {
+      reason: string;
+      table: string;
+      fittedVersion: number;
+      currentVersion: number | null;
+      newerPeriods: number | null;
+      supersededBy: string | null;
+    };
     StoredFitOutput: {
       family: string;
       approximate: boolean;
@@ -3061,11 +3685,38 @@ export interface components {
       spec: components["schemas"]["PlanSpec"];
       result: components["schemas"]["PlanResult"];
     };
+    TableVersion: {
+      version: number;
+      createdAt: string;
+      archivedAt: string | null;
+      from: string;
+      to: string;
+      rows: number;
+      datasets: ({
+          id: string;
+          checksum: string | null;
+        })[];
+      current: boolean;
+      stored: boolean;
+    };
+    TestPlanRow: {
+      geo: string;
+      /** @enum {string} */
+      group: "treatment" | "control" | "changed" | "unchanged";
+      channel: string;
+      week: string;
+      plannedSpend: number;
+    };
     TouchpointsResult: {
       summaries: components["schemas"]["TouchpointSummary"][];
-      calibration: {
+      calibration: ({
         model: string;
         method: string;
+        units: {
+          /** @enum {string} */
+          outcome: "currency" | "conversions";
+          currency: string | null;
+        };
         summary: components["schemas"]["TouchpointSummary"];
         consistency: {
             channel: string;
@@ -3078,7 +3729,7 @@ export interface components {
           }[];
         unmatchedChannels: string[];
         uncovered: number;
-      } | null;
+      }) | null;
       topPaths: {
           path: string;
           journeys: number;
@@ -3149,6 +3800,7 @@ export interface components {
       size: number;
       kind: string;
       detection: components["schemas"]["Detection"] | null;
+      roles?: components["schemas"]["RoleDetection"] | null;
       problem: ({
         error: string;
         detail: string;
@@ -3160,6 +3812,7 @@ export interface components {
             message: string;
             /** @enum {string} */
             severity?: "error" | "warning";
+            field?: string;
             text: string;
           })[];
       }) | null;

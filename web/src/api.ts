@@ -7,12 +7,22 @@ import type { components } from './api-types.ts';
 
 /** A named schema of the server's OpenAPI document: `Schema<'ModelListing'>`, `Schema<'InsightsView'>`, … */
 export type Schema<K extends keyof components['schemas']> = components['schemas'][K];
-export interface ApiProblem { file?: string; row?: number; column?: string; value?: unknown; message: string; text?: string }
+export interface ApiProblem { file?: string; row?: number; column?: string; value?: unknown; message: string; text?: string; field?: string }
 export class ApiError extends Error {
   status: number; code: string; problems: ApiProblem[];
-  constructor(status: number, code: string, detail: string, problems: ApiProblem[] = []) {
-    super(detail); this.status = status; this.code = code; this.problems = problems;
+  /** The request field the error is about (`name`, `geo`, `overlap`…), when the server names one: a form shows the message beside it. */
+  field?: string;
+  constructor(status: number, code: string, detail: string, problems: ApiProblem[] = [], field?: string) {
+    super(detail); this.status = status; this.code = code; this.problems = problems; this.field = field;
   }
+}
+
+/** The HTTP status each error code answers with (as src/errors.ts): a failed job's error reads like a refused request. */
+const STATUS_OF_CODE: Record<string, number> = { BAD_INPUT: 400, BAD_CONFIG: 400, BAD_FILE: 400, NOT_FOUND: 404, CONFLICT: 409, TOO_LARGE: 413, FIT_FAILED: 422, TIMED_OUT: 422 };
+
+/** A job's error (its code, words and problems) as an ApiError, so the error box titles it by what happened. */
+export function jobError(e: { error: string; detail: string; problems?: ApiProblem[] } | null | undefined, fallback: string): ApiError {
+  return e ? new ApiError(STATUS_OF_CODE[e.error] ?? 500, e.error, e.detail, e.problems ?? []) : new ApiError(500, 'INTERNAL', fallback);
 }
 
 const TOKEN_KEY = 'marginal.token';
@@ -29,9 +39,9 @@ function headers(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 async function asError(res: Response): Promise<ApiError> {
-  let body: { error?: string; detail?: string; problems?: ApiProblem[] } = {};
+  let body: { error?: string; detail?: string; field?: string; problems?: ApiProblem[] } = {};
   try { body = await res.json(); } catch { /* not JSON */ }
-  return new ApiError(res.status, body.error ?? `HTTP_${res.status}`, body.detail ?? `the server answered ${res.status} ${res.statusText}`, body.problems ?? []);
+  return new ApiError(res.status, body.error ?? `HTTP_${res.status}`, body.detail ?? `the server answered ${res.status} ${res.statusText}`, body.problems ?? [], body.field);
 }
 
 export async function api<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {

@@ -16,6 +16,8 @@ export function Chart({ option, height = 320, label, testId }: { option: Record<
   useEffect(() => {
     if (!ref.current) return;
     chart.current = echarts.init(ref.current, undefined, { renderer: 'svg' });
+    // The instance on its element, for the browser tests that measure legends against labels.
+    (ref.current as HTMLDivElement & { echarts?: echarts.ECharts }).echarts = chart.current;
     const resize = () => chart.current?.resize();
     const obs = new ResizeObserver(resize);
     obs.observe(ref.current);

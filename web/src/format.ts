@@ -1,15 +1,12 @@
 /**
- * Numbers for people, in the web app: every formatter is src/units.ts's (the one the CLI and the
- * report use); this file only keeps the dataset's currency for `money`.
+ * Numbers for people, in the web app: a thin re-export of src/units.ts, the one formatter the CLI and
+ * the HTML report use too. There is no app-wide currency: every amount is formatted with the currency
+ * of the model, plan or dataset it belongs to (null: no symbol, never another model's).
  */
 import { formatDecimals, formatPercent, formatValue } from '../../src/units.ts';
 
-let currency: string | null = null;
-export function setCurrency(c: string | null): void { currency = c; }
-export function getCurrency(): string | null { return currency; }
-
-/** An amount of money in the dataset's currency, large amounts shortened (1.2M) unless `compact` is false. */
-export function money(v: number | null | undefined, compact = true): string {
+/** An amount of money in `currency` (the model's, plan's or table's), shortened (1.2M) unless `compact` is false. */
+export function money(v: number | null | undefined, currency: string | null, compact = true): string {
   return formatValue(v, 'currency', currency, { compact });
 }
 export const num = formatDecimals;
@@ -18,5 +15,4 @@ export function interval(lo: unknown, hi: unknown, f: (v: number) => string = (v
   return typeof lo === 'number' && typeof hi === 'number' ? `[${f(lo)}, ${f(hi)}]` : '';
 }
 
-// The model's figures are formatted by the one shared module the CLI and the report use.
-export { figureUnits, formatInterval, formatValue, roiName, unitLabel, type FigureUnits, type Unit } from '../../src/units.ts';
+export { commonCurrency, compactNumber, trimZeros, figureUnits, formatInterval, formatValue, roiName, unitLabel, type FigureUnits, type Unit } from '../../src/units.ts';

@@ -1,11 +1,22 @@
 /** Small shared pieces: error box (never a blank page), loading and empty states, tables, a hook for API data. */
 import { Component, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { ApiError, api } from './api.ts';
+import { labelled } from './form.tsx';
 
 export function ErrorBox({ error }: { error: unknown }) {
   if (!error) return null;
   const e = error instanceof ApiError ? error : null;
   const message = error instanceof Error ? error.message : String(error);
+  // Problems that name a field read under the field's label, never as a schema path.
+  const fields = e ? e.problems.filter((p) => p.field) : [];
+  if (e && fields.length) {
+    return (
+      <div className="error" role="alert">
+        <strong>{errorTitle(e)}</strong>
+        <ul className="field-problems">{fields.slice(0, 20).map((p, i) => <li key={i}>{labelled(p.field!, p.message)}</li>)}</ul>
+      </div>
+    );
+  }
   return (
     <div className="error" role="alert">
       <strong>{e ? errorTitle(e) : 'Something went wrong'}</strong>
@@ -25,8 +36,29 @@ function errorTitle(e: ApiError): string {
   if (e.status === 404) return 'Not found';
   if (e.status === 409) return 'Conflict';
   if (e.status === 413) return 'Too large';
+  if (e.code === 'FIT_FAILED') return 'The model could not be fitted';
+  if (e.code === 'TIMED_OUT') return 'The job ran out of time';
   if (e.status >= 500) return 'Server error';
   return 'Please check the input';
+}
+
+/**
+ * The first stop of the Tab order, shown when focused: it moves focus past the header's links to the
+ * page's <main> (given the id "main" here). The app routes on the address's hash, so the click moves
+ * focus itself instead of changing the hash.
+ */
+export function SkipLink() {
+  useEffect(() => {
+    const main = document.querySelector('main');
+    if (main && !main.id) { main.id = 'main'; main.setAttribute('tabindex', '-1'); }
+  });
+  return (
+    <a className="skip-link" href="#main" onClick={(e) => {
+      e.preventDefault();
+      const main = document.querySelector('main');
+      if (main) { main.setAttribute('tabindex', '-1'); main.focus(); }
+    }}>Skip to content</a>
+  );
 }
 
 export const Loading = ({ what }: { what: string }) => <div className="loading" role="status" aria-live="polite">Loading {what}…</div>;

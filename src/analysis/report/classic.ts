@@ -97,7 +97,7 @@ function searchPart(input: ReportInput, fit: ClassicFit, st: StoredRegressionVie
     + `<td>${formatParameter(r.lambda)}</td>${names.map((n) => `<td>${formatValue(r.roi[n] ?? NaN, conv ? 'conversions-per-spend' : 'revenue-per-spend')}</td>`).join('')}</tr>`).join('\n');
   return `<h3>Model search</h3>
 <p>${formatCount(s.evaluations)} candidate models (${formatCount(s.iterations)} per trial × ${s.trials} trial${s.trials === 1 ? '' : 's'}, ${s.seconds.toFixed(1)} s) were scored on two goals${calibrated ? ' and the calibration error against experiments' : ''}: the prediction error (NRMSE) and how far each channel's share of effect is from its share of spend (DECOMP.RSSD; lower is more plausible). The ${formatCount(s.paretoSize)} models that no other model beats on every goal form the Pareto front${h(frontText)}; they were grouped into ${s.clusters} cluster${s.clusters === 1 ? '' : 's'} with similar ROI patterns, and each cluster's recommended model is the one closest to the best value of every goal. Different clusters tell different stories with a similar fit: compare their ROIs before acting.</p>
-${st?.search ? '<div class="chart" id="chart-pareto"></div>' : ''}
+${st?.search ? '<div class="chart" id="chart-pareto" role="img" aria-label="Pareto front of the search: prediction error against effect-versus-spend distance, by cluster"></div>' : ''}
 <div class="table-wrap"><table id="search-table"><thead><tr><th>Cluster</th><th>Models</th><th>NRMSE</th><th>DECOMP.RSSD</th>${calibrated ? '<th>Calibration error</th>' : ''}<th>λ</th>${names.map((n) => `<th>${conv ? 'Conv. per unit' : 'ROI'} · ${h(n)}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows}

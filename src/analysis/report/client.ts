@@ -3,7 +3,8 @@
 // reads the JSON blob in #report-data. The charts the web app draws too come from src/charts; the
 // report's own (what drove the outcome, the Pareto front) are here. Every string that comes from data
 // is escaped before it is put into tooltip HTML; canvas text needs none.
-import { COLORS, contributionsOverTime, dot, escapeHtml as esc, fitOverTime, percent as pct, responseCurves, roiBars, seriesColor as color, shareBars, type ChartOption } from '../../charts/index.ts';
+import { COLORS, contributionsOverTime, dot, escapeHtml as esc, fitOverTime, percent as pct, responseCurves, responseCurvesHeight, roiBars, seriesColor as color, shareBars, type ChartOption } from '../../charts/index.ts';
+import { formatValue } from '../../units.ts';
 import type { chartData } from './index.ts';
 
 interface Chart { resize(): void; setOption(o: ChartOption): void }
@@ -11,9 +12,11 @@ declare const echarts: { init(el: HTMLElement, theme: null, opts: { renderer: 'c
 
 (function () {
   const data = JSON.parse(document.getElementById('report-data')!.textContent!) as ReturnType<typeof chartData>;
-  const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
-  const amt = (x: number | null | undefined) => (x === null || x === undefined || !isFinite(x) ? '–' : compact.format(x));
-  const ratio = (x: number | null | undefined) => (x === null || x === undefined || !isFinite(x) ? '–' : x.toFixed(data.kind === 'revenue' ? 2 : 3));
+  // Every number in the model's own units and currency, by the one formatter the tables use (src/units.ts).
+  const u = data.units;
+  const amt = (x: number | null | undefined) => formatValue(x, u.outcome, u.currency);
+  const money = (x: number | null | undefined) => formatValue(x, 'currency', u.currency);
+  const ratio = (x: number | null | undefined) => formatValue(x, u.roi);
 
   const text = { color: COLORS.ink, fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' };
   const charts: Chart[] = [];
@@ -61,9 +64,11 @@ declare const echarts: { init(el: HTMLElement, theme: null, opts: { renderer: 'c
   make('chart-share', shareBars({ channels: data.channels.map((c) => ({ name: c.name, shareOfSpend: c.shareOfSpend, shareOfEffect: c.shareOfEffect })), labelWidth }));
 
   if (data.curves && data.curves.length) {
+    const el = document.getElementById('chart-curves');
+    if (el) el.style.height = `${responseCurvesHeight(data.curves.length)}px`;
     make('chart-curves', responseCurves({
       curves: data.curves.map((c) => ({ name: c.channel, points: c.points, current: c.current, breakEven: c.breakEven })),
-      format: { spend: amt, outcome: amt },
+      format: { spend: money, outcome: amt },
     }));
   }
 

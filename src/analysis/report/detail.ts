@@ -20,12 +20,12 @@ export function timeSections(input: ReportInput): string {
   return `<section class="detail" id="contributions">
 <h2>Contribution over time</h2>
 <p>Predicted ${h(input.target.column)} per period, ${span}, split into the base (no media) and each channel's incremental contribution (${how}).${geos > 1 ? ` Summed over ${geos} geos.` : ''}</p>
-<div class="chart tall" id="chart-contrib"></div>
+<div class="chart tall" id="chart-contrib" role="img" aria-label="Contribution over time, stacked: base and each channel"></div>
 </section>
 <section class="detail" id="fit">
 <h2>Actual vs predicted</h2>
 <p>${against} The shaded region at the end, if any, is the holdout: periods the model did not see when it was fitted.${national}</p>
-<div class="chart tall" id="chart-fit"></div>
+<div class="chart tall" id="chart-fit" role="img" aria-label="Actual versus predicted over time"></div>
 ${fitMetricsTable(input)}
 </section>`;
 }
@@ -49,7 +49,7 @@ export function channelSection(input: ReportInput): string {
   return `<section class="detail" id="channels">
 <h2>Spend share vs effect share</h2>
 <p>A channel whose share of effect is above its share of spend earns more than the media average per unit spent; below, less.</p>
-<div class="chart" id="chart-share"></div>
+<div class="chart" id="chart-share" role="img" aria-label="Share of spend versus share of effect per channel"></div>
 <h3>${u.roi === 'revenue-per-spend' ? 'ROI' : 'Conversions per unit of spend'} and marginal ${u.roi === 'revenue-per-spend' ? 'ROI' : 'conversions per unit'}</h3>
 <div class="table-wrap"><table id="roi-table"><thead><tr><th class="name">Channel</th><th>Spend (${h(unitLabel('currency', cur))})</th><th>Share of spend</th><th>Contribution, ${h(unitLabel(u.outcome, cur))} (90%)</th><th>Share of effect</th>`
     + `<th>${roiHead} (90%)</th><th>Marginal ${roiHead === 'ROI' ? 'ROI' : 'conv. per unit'} (90%)</th>${conv ? `<th>Cost per conv., ${h(unitLabel('currency-per-conversion', cur))} (90%)</th>` : ''}</tr></thead>
@@ -108,14 +108,10 @@ export function intervalCaption(input: ReportInput): string {
   return `90% (5%–95%) bootstrap intervals from ${B} moving-block refit${B === 1 ? '' : 's'} of the model${B === 0 ? ' (none were run: the ranges are points)' : ''}.${step}`.replace(/\.$/, '');
 }
 
-function roi(x: number, conv: boolean): string {
-  return formatValue(x, conv ? 'conversions-per-spend' : 'revenue-per-spend');
-}
-
 function fitMetricsTable(input: ReportInput): string {
   const f = input.result.fit;
   const row = (label: string, m: FitMetrics | null | undefined) => m
-    ? `<tr><td>${label}</td><td>${formatCount(m.n)}</td><td>${formatDecimals(m.r2, 2)}</td><td>${formatPercent(m.mape)}</td><td>${formatPercent(m.smape)}</td><td>${formatValue(m.rmse, 'count')}</td><td>${formatPercent(m.nrmse)}</td></tr>`
+    ? `<tr><td>${label}</td><td>${formatCount(m.n)}</td><td>${formatDecimals(m.r2, 3)}</td><td>${formatPercent(m.mape)}</td><td>${formatPercent(m.smape)}</td><td>${formatValue(m.rmse, 'count')}</td><td>${formatPercent(m.nrmse)}</td></tr>`
     : `<tr><td>${label}</td><td colspan="6" style="text-align:left">no holdout (set holdout.periods in the config)</td></tr>`;
   return `<h3>Fit metrics</h3>
 <div class="table-wrap"><table id="fit-table"><thead><tr><th>Sample</th><th>Observations</th><th>R²</th><th>MAPE</th><th>sMAPE</th><th>RMSE</th><th>NRMSE</th></tr></thead>
@@ -169,8 +165,10 @@ export function liftTestSection(input: ReportInput): string {
   if (!tests.length) return '';
   const s = input.result.series;
   const rows = liftTestCheck(tests, s.dates, s.geos, s.contributions);
+  const u = reportUnits(input);
+  const out = (v: number) => formatValue(v, u.outcome, u.currency);
   const body = rows.map((r) => `<tr${Math.abs(r.z) > 2 ? ' class="flag"' : ''}><td class="name">${h(r.channel)}</td><td>${h(r.geo ?? 'all')}</td><td>${h(r.start)} – ${h(r.end)}</td>`
-    + `<td>${formatValue(r.measured, 'count')} ± ${formatValue(r.measuredSe, 'count')}</td><td>${formatValue(r.model, 'count')}</td><td>${Math.abs(r.z) < 0.05 ? '0.0' : r.z.toFixed(1)}</td></tr>`).join('\n');
+    + `<td>${out(r.measured)} ± ${out(r.measuredSe)}</td><td>${out(r.model)}</td><td>${Math.abs(r.z) < 0.05 ? '0.0' : r.z.toFixed(1)}</td></tr>`).join('\n');
   const off = rows.filter((r) => Math.abs(r.z) > 2).length;
   return `<section class="detail" id="lift-tests">
 <h2>Lift tests</h2>
@@ -207,14 +205,17 @@ ${rows.join('\n')}
 export function curveSection(input: ReportInput): string {
   const curves = input.responseCurves;
   if (!curves || !curves.length) return '';
-  const conv = input.target.kind === 'conversions';
-  const rows = curves.map((c) => `<tr><td class="name">${h(c.channel)}</td><td>${formatValue(c.current.spend, 'count')}</td><td>${formatValue(c.current.expected, 'count')}</td><td>${roi(c.current.mroi, conv)}</td>`
-    + `<td>${c.breakEven ? formatValue(c.breakEven.spend, 'count') : '–'}</td><td>${c.breakEven ? formatPercent(c.breakEven.spend / c.current.spend - 1) : '–'}</td></tr>`).join('\n');
+  const u = reportUnits(input), cur = u.currency;
+  const revenue = u.roi === 'revenue-per-spend';
+  const money = (v: number) => formatValue(v, 'currency', cur);
+  const rows = curves.map((c) => `<tr><td class="name">${h(c.channel)}</td><td>${money(c.current.spend)}</td><td>${formatValue(c.current.expected, u.outcome, cur)}</td><td>${formatValue(c.current.mroi, u.mroi)}</td>`
+    + `<td>${c.breakEven ? money(c.breakEven.spend) : '–'}</td><td>${c.breakEven ? formatPercent(c.breakEven.spend / c.current.spend - 1) : '–'}</td></tr>`).join('\n');
+  const n = curves.length;
   return `<section class="detail" id="curves">
 <h2>Response curves</h2>
-<p>Expected incremental ${h(input.target.column)} over the data period if each channel's spend had been scaled up or down (same timing), with the 90% ${isBayesian(input.result) ? '' : 'bootstrap '}band${input.result.family === 'forest' || input.result.family === 'boosting' ? ' (partial dependence of the tree model: flat beyond the largest spend seen in training)' : ''}. Circles mark the current spend${conv ? '' : '; diamonds the break-even point, where the next unit of spend returns exactly one (marginal ROI = 1): beyond it, more spend loses money'}.</p>
-<div class="chart tall" id="chart-curves"></div>
-<div class="table-wrap"><table id="curve-table"><thead><tr><th class="name">Channel</th><th>Current spend</th><th>Contribution</th><th>Marginal ${conv ? 'conv. per unit' : 'ROI'}</th><th>Break-even spend</th><th>vs current</th></tr></thead>
+<p>Expected incremental ${h(input.target.column)} (${h(unitLabel(u.outcome, cur))}, up) over the data period if each channel's spend (${h(unitLabel('currency', cur))}, across) had been scaled up or down with the same timing, with the 90% ${isBayesian(input.result) ? '' : 'bootstrap '}band${input.result.family === 'forest' || input.result.family === 'boosting' ? ' (partial dependence of the tree model: flat beyond the largest spend seen in training)' : ''}. One panel per channel, each on its own scales, so a small channel reads as clearly as a large one. The filled circle marks the current spend${revenue ? '; the hollow diamond the break-even point: the spend where the next unit of spend returns exactly one unit (marginal ROI = 1), beyond which more spend returns less than it costs' : ''}.</p>
+<div class="chart curves" id="chart-curves" role="img" aria-label="Response curves, one panel per channel: ${n} channel${n === 1 ? '' : 's'}"></div>
+<div class="table-wrap"><table id="curve-table"><thead><tr><th class="name">Channel</th><th>Current spend</th><th>Expected at current spend</th><th>Marginal ${revenue ? 'ROI' : 'conv. per unit'}</th><th>Break-even spend</th><th>vs current</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table></div>

@@ -7,7 +7,7 @@ import type { ChannelResult } from '../../models/bayesian/fit.ts';
 import type { ClassicFit } from '../../models/linear/result.ts';
 import { isBayesian, type ReportFit } from './types.ts';
 import { predictiveCheck } from '../health.ts';
-import { formatCount, formatPercent } from '../../units.ts';
+import { formatCount, formatDecimals, formatPercent, formatValue } from '../../units.ts';
 
 export type Level = 'good' | 'warn' | 'bad';
 
@@ -85,14 +85,14 @@ export function adviceThreshold(channels: readonly ChannelResult[], kind: 'reven
  */
 export function budgetAdvice(channels: readonly ChannelResult[], kind: 'revenue' | 'conversions', intervalLabel = '90%'): Advice[] {
   const thr = adviceThreshold(channels, kind);
-  const thrText = kind === 'revenue' ? 'break-even (1)' : `the average (${thr.toFixed(3)})`;
+  const ratio = (v: number) => formatValue(v, kind === 'revenue' ? 'revenue-per-spend' : 'conversions-per-spend');
+  const thrText = kind === 'revenue' ? 'break-even (1)' : `the average (${ratio(thr)})`;
   return [...channels].sort((a, b) => b.mroi - a.mroi).map((c) => {
     const [lo, hi] = c.mroiInterval;
-    const digits = kind === 'revenue' ? 2 : 3;
-    const iv = `${intervalLabel}: ${lo.toFixed(digits)}–${hi.toFixed(digits)}`;
+    const iv = `${intervalLabel}: ${ratio(lo)}–${ratio(hi)}`;
     const ret = kind === 'revenue'
-      ? `the next unit returns ${c.mroi.toFixed(digits)} (${iv})`
-      : `the next unit brings ${c.mroi.toFixed(digits)} conversions (${iv})`;
+      ? `the next unit returns ${ratio(c.mroi)} (${iv})`
+      : `the next unit brings ${ratio(c.mroi)} conversions (${iv})`;
     if (!Number.isFinite(thr) || !Number.isFinite(c.mroi)) return { channel: c.name, direction: 'hold', confident: false, text: 'No advice: the marginal return could not be computed.' };
     const unsure = ' Uncertain: the interval includes the threshold.';
     if (c.mroi > thr) {
@@ -119,7 +119,7 @@ export function health(fit: ReportFit): HealthItem[] {
   if (fit.approximate) {
     // The fit's own APPROXIMATE warning carries how far --fast was measured to move ROI from NUTS.
     const said = fit.warnings.find((w) => w.startsWith('APPROXIMATE:'));
-    items.push({ label: 'Method', level: 'warn', text: said ? said.replace(/^APPROXIMATE: /, 'Approximate fit: ') : 'Approximate fit (Laplace approximation at the posterior mode), not MCMC: intervals may be too narrow. Refit without --fast before acting on it.' });
+    items.push({ label: 'Method', level: 'warn', text: said ? said.replace(/^APPROXIMATE: /, 'Approximate fit: ') : 'Approximate fit (Laplace approximation at the posterior mode), not MCMC: intervals may be too narrow. Refit with full sampling (NUTS) before acting on it.' });
     items.push({ label: 'Convergence', level: 'warn', text: 'Not checked: an approximate fit draws independent samples around the mode, so R-hat and ESS say nothing about convergence. Refit with MCMC to check it.' });
     return items.concat(fitHealth(fit));
   }
@@ -144,7 +144,7 @@ function fitHealth(fit: ReportFit): HealthItem[] {
   const fitLevel: Level = !(f.r2 >= 0.5) ? 'bad' : f.r2 < 0.8 ? 'warn' : 'good';
   items.push({
     label: 'Fit', level: fitLevel,
-    text: `The model explains ${pct(f.r2)} of the week-to-week variation in the periods it was fitted on (R² ${f.r2.toFixed(2)}), with a typical error of ${pct(f.mape)} (MAPE).`
+    text: `The model explains ${pct(f.r2)} of the week-to-week variation in the periods it was fitted on (R² ${formatDecimals(f.r2, 3)}), with a typical error of ${pct(f.mape)} (MAPE).`
       + (fitLevel === 'good' ? '' : fitLevel === 'warn' ? ' That is a moderate fit: important drivers may be missing.' : ' That is a poor fit: the model is missing important drivers.'),
   });
   const h = f.holdout;
@@ -155,7 +155,7 @@ function fitHealth(fit: ReportFit): HealthItem[] {
     const level: Level = h.mape > 0.25 ? 'bad' : worse ? 'warn' : 'good';
     items.push({
       label: 'Holdout', level,
-      text: `On the ${h.n} held-out observations it had not seen, the typical error is ${pct(h.mape)} (MAPE; R² ${h.r2.toFixed(2)}).`
+      text: `On the ${h.n} held-out observations it had not seen, the typical error is ${pct(h.mape)} (MAPE; R² ${formatDecimals(h.r2, 3)}).`
         + (level === 'good' ? ' It predicts new periods about as well as it fits old ones.' : ' It predicts new periods clearly worse than it fits old ones: treat the numbers with caution.'),
     });
   }

@@ -32,9 +32,12 @@ export const reportCsp = "default-src 'none'; script-src 'unsafe-inline'; style-
 export function chartData(input: ReportInput) {
   const fit = input.result;
   const t = totals(fit);
+  const units = reportUnits(input);
   return {
     // The charts' ROI axis: revenue per spend (break-even 1) or conversions per spend.
-    kind: reportUnits(input).roi === 'revenue-per-spend' ? 'revenue' : 'conversions',
+    kind: units.roi === 'revenue-per-spend' ? 'revenue' : 'conversions',
+    // The model's own units (its currency, or none): the charts format with them as the tables do.
+    units,
     threshold: adviceThreshold(fit.channels, reportUnits(input).roi === 'revenue-per-spend' ? 'revenue' : 'conversions'),
     base: t.base, baseShare: t.baseShare,
     channels: fit.channels.map((c) => ({
@@ -62,7 +65,8 @@ export function renderReport(input: ReportInput, scripts: ReportScripts): string
   const span = s.dates.length ? `${s.dates[0]} to ${s.dates[s.dates.length - 1]}` : '';
   const meta = [
     `model ${input.modelId}`, `fitted ${input.createdAt}`, `target ${input.target.column} (${input.target.kind})`,
-    span, s.geos.length > 1 ? `${s.geos.length} geos` : 'national',
+    span, reportUnits(input).currency ? `amounts in ${reportUnits(input).currency}` : 'currency not given',
+    s.geos.length > 1 ? `${s.geos.length} geos` : 'national',
     methodName(fit),
   ].filter(Boolean);
   return `<!doctype html>

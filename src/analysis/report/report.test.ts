@@ -82,7 +82,7 @@ test('budgetAdvice: above 1 → more, below → less, confident only when the 90
   assert.deepEqual(a.map((x) => [x.channel, x.direction, x.confident]), [['tv', 'more', true], [hostile, 'more', false], [closer, 'less', true]]);
   assert.equal(a[0].text, 'More budget: the next unit returns 1.40 (90%: 1.20–1.60), above break-even (1).');
   assert.match(a[1].text, /^Probably more budget: .*Uncertain: the interval includes the threshold\.$/);
-  assert.match(a[2].text, /^Less budget: the next unit returns 0\.50 \(90%: 0\.30–0\.70\), below/);
+  assert.match(a[2].text, /^Less budget: the next unit returns 0\.500 \(90%: 0\.300–0\.700\), below/);
 });
 
 test('conversion targets judge marginal returns against the spend-weighted mean', () => {
@@ -174,7 +174,7 @@ test('conversion targets get cost-per-conversion columns', () => {
   assert.match(html, /Cost per conv\./);
   assert.match(html, /<td>0\.714 <span class="iv">\(0\.500–2\.00\)<\/span><\/td>/); // tv: 100 / 140, three significant digits
   assert.match(html, /conv\. per unit/);
-  assert.match(html, /above the average \(1\.130\)/);
+  assert.match(html, /above the average \(1\.13\)/);
 });
 
 test('lift tests: a section with each test beside the model, by hand on the synthetic series; none without tests', () => {

@@ -33,12 +33,14 @@ p { margin: 0 0 8px; }
 .chart { width: 100%; height: 300px; }
 .chart.small { height: 240px; }
 .chart.tall { height: 360px; }
+.chart.curves { height: auto; min-height: 244px; }
 ul.advice { list-style: none; padding: 0; margin: 0; }
 ul.advice li { padding: 3px 0 3px 24px; position: relative; }
-ul.advice li::before { position: absolute; left: 2px; top: 3px; font-weight: 700; }
-ul.advice li.more::before { content: "▲"; color: var(--good); }
-ul.advice li.less::before { content: "▼"; color: var(--bad); }
-ul.advice li.hold::before { content: "●"; color: var(--muted); }
+/* Direction markers drawn in CSS (no font glyphs): up triangle, down triangle, disc. */
+ul.advice li::before { content: ""; position: absolute; left: 4px; top: 0.55em; width: 0; height: 0; }
+ul.advice li.more::before { border-left: 6px solid transparent; border-right: 6px solid transparent; border-bottom: 10px solid var(--good); }
+ul.advice li.less::before { border-left: 6px solid transparent; border-right: 6px solid transparent; border-top: 10px solid var(--bad); }
+ul.advice li.hold::before { width: 10px; height: 10px; border-radius: 50%; background: var(--muted); }
 ul.advice b, td.name, th.name { overflow-wrap: anywhere; }
 ul.health { list-style: none; padding: 0; margin: 0; }
 ul.health li { padding: 3px 0; }

@@ -18,7 +18,7 @@ export function warningsBox(input: ReportInput): string {
     ? 'Do not act on these numbers yet: the fit did not converge'
     : `Read this first: ${fit.warnings.length} warning${fit.warnings.length === 1 ? '' : 's'}`;
   const items = fit.warnings.map((w) => `<li${severe.test(w) ? ' class="bad"' : ''}>${h(w)}</li>`).join('');
-  return `<div class="box ${level}" id="warnings" role="alert"><h3>⚠ ${h(title)}</h3><ul>${items}</ul></div>`;
+  return `<div class="box ${level}" id="warnings" role="alert"><h3>${h(title)}</h3><ul>${items}</ul></div>`;
 }
 
 export function summarySection(input: ReportInput): string {
@@ -63,8 +63,8 @@ ${kpi('Media spend', h(formatValue(t.spend, 'currency', cur)), `${fit.channels.l
 ${kpi(revenue ? 'Media ROI' : 'Conversions per unit spent', formatValue(t.mediaRoi, revenue ? 'revenue-per-spend' : 'conversions-per-spend'), revenue ? 'return per unit spent' : 'incremental, all media')}
 </div>
 <div class="cols">
-<div><h3>What drove the outcome</h3><p>${drivers}</p><div class="chart small" id="chart-drivers"></div></div>
-<div><h3>Return on investment</h3><p>${roiText}</p>${priorCheckText(input)}<div class="chart small" id="chart-roi"></div></div>
+<div><h3>What drove the outcome</h3><p>${drivers}</p><div class="chart small" id="chart-drivers" role="img" aria-label="What drove the outcome: base and each channel as a share of the prediction"></div></div>
+<div><h3>Return on investment</h3><p>${roiText}</p>${priorCheckText(input)}<div class="chart small" id="chart-roi" role="img" aria-label="ROI and marginal ROI per channel with intervals"></div></div>
 </div>
 <div class="cols">
 <div><h3>What to do next</h3><ul class="advice">${adviceItems}</ul><p class="caption">Caveats: ${h(caveats.join('; '))}.</p></div>

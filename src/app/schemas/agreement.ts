@@ -7,7 +7,8 @@
  * holds; where both are exact, both directions are checked.
  */
 import type { z } from 'zod';
-import type { ModelListing, StoredModel } from '../../data/models.ts';
+import type { StoredModel } from '../../data/models.ts';
+import type { ModelRow, ModelStatus } from '../modelStatus.ts';
 import type { PlanListing, StoredPlan } from '../../data/plans.ts';
 import type { JobInfo } from '../../jobs/runner.ts';
 import type { PlanResult } from '../../planning/plan.ts';
@@ -27,6 +28,10 @@ import type { jobInfoSchema } from './jobInfo.ts';
 import type { fitOutputSchema } from './fitOutput.ts';
 import type { insightsViewSchema } from './insightsView.ts';
 import type { touchpointsResultSchema } from './touchpointsResult.ts';
+import type { overviewSchema } from './overview.ts';
+import type { Overview } from '../overview.ts';
+import type { designOutputSchema } from './designOutput.ts';
+import type { DesignOutput } from '../design.ts';
 
 /** Compiles only when T is `true`. */
 export type Check<T extends true> = T;
@@ -42,11 +47,11 @@ type Out<S extends z.ZodType> = z.infer<S>;
 type Defined<T, K extends keyof T> = Omit<T, K> & { [P in K]: Exclude<T[P], undefined> };
 
 // Listings: exact but for the listing's status, a string the schema names the values of.
-export type ModelListingAgrees = [Check<SameKeys<Out<typeof modelListingSchema>, ModelListing>>, Check<Extends<Out<typeof modelListingSchema>, ModelListing>>];
+export type ModelListingAgrees = [Check<SameKeys<Out<typeof modelListingSchema>, ModelRow>>, Check<Extends<Out<typeof modelListingSchema>, ModelRow>>];
 export type PlanListingAgrees = [Check<SameKeys<Out<typeof planListingSchema>, PlanListing>>, Check<Both<Out<typeof planListingSchema>, PlanListing>>];
 
 // Stored rows: the data layer types config, output, result and spec as unknown; the schemas say what they hold.
-export type StoredModelAgrees = [Check<SameKeys<Out<typeof storedModelSchema>, StoredModel>>, Check<Extends<Out<typeof storedModelSchema>, StoredModel>>, Check<SameKeys<Out<typeof modelSchema>, Omit<StoredModel, 'result'>>>];
+export type StoredModelAgrees = [Check<SameKeys<Out<typeof storedModelSchema>, StoredModel>>, Check<Extends<Out<typeof storedModelSchema>, StoredModel>>, Check<SameKeys<Out<typeof modelSchema>, Omit<StoredModel, 'result'> & ModelStatus>>];
 export type StoredPlanAgrees = [Check<SameKeys<Out<typeof storedPlanSchema>, StoredPlan>>, Check<Extends<Out<typeof storedPlanSchema>, StoredPlan>>];
 
 // Plans: a plan's ROI is left out at zero spend, which the interface does not say; so one way.
@@ -77,5 +82,14 @@ export type InsightsAgrees = [
 ];
 
 // Touchpoints: `touchpointsTask` is typed as unknown; its parts are the library's types.
-type Scored = { summaries: Summary[]; calibration: { model: string; method: string; summary: Summary; consistency: (ConsistencyRow & { difference: number })[]; unmatchedChannels: string[]; uncovered: number } | null; topPaths: PathRow[]; journeys: number; touches: number };
+type Scored = { summaries: Summary[]; calibration: { model: string; method: string; units: { outcome: 'currency' | 'conversions'; currency: string | null }; summary: Summary; consistency: (ConsistencyRow & { difference: number })[]; unmatchedChannels: string[]; uncovered: number } | null; topPaths: PathRow[]; journeys: number; touches: number };
 export type TouchpointsAgrees = [Check<SameKeys<Out<typeof touchpointsResultSchema>, Scored>>, Check<Extends<Scored, Out<typeof touchpointsResultSchema>>>];
+
+// The overview: built from the listings above; exact.
+export type OverviewAgrees = [Check<SameKeys<Out<typeof overviewSchema>, Overview>>, Check<SameKeys<Out<typeof overviewSchema>['kpis'][number], Overview['kpis'][number]>>, Check<Extends<Overview, Out<typeof overviewSchema>>>];
+// A design job's result: the schema and the use case's output, both ways.
+export type DesignOutputAgrees = [
+  Check<SameKeys<Out<typeof designOutputSchema>, DesignOutput>>,
+  Check<SameKeys<Out<typeof designOutputSchema>['tests'][number], DesignOutput['tests'][number]>>,
+  Check<Extends<DesignOutput, Out<typeof designOutputSchema>>>,
+];

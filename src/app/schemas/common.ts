@@ -21,4 +21,6 @@ export const figureUnitsSchema = fitSummarySchema.shape.units.unwrap().meta({ id
 export const problemSchema = z.object({
   file: z.string().optional(), row: z.number().optional(), column: z.string().optional(), value: z.unknown().optional(),
   message: z.string(), severity: z.enum(['error', 'warning']).optional(),
+  /** The request or config field the problem is about (`config.experiments[0].start`): a form shows it beside that input. */
+  field: z.string().optional(),
 }).meta({ id: 'Problem' });

@@ -40,7 +40,13 @@ export const curvePointSchema = z.object({
   spendLow: maybeNumber, spendHigh: maybeNumber,
 }).meta({ id: 'CurvePoint' });
 
-const liftTestRow = z.object({ channel: z.string(), geo: z.string().nullable(), start: z.string(), end: z.string(), measured: z.number(), measuredSe: z.number(), model: z.number(), z: z.number() });
+const liftTestRow = z.object({
+  channel: z.string(), geo: z.string().nullable(), start: z.string(), end: z.string(), measured: z.number(), measuredSe: z.number(), model: z.number(), z: z.number(),
+  spendChange: z.number().nullable(),
+  roiLow: z.number().nullable(), roiHigh: z.number().nullable(),
+  roiBeforeLow: z.number().nullable(), roiBeforeHigh: z.number().nullable(),
+  roiPredictedLow: z.number().nullable(), roiPredictedHigh: z.number().nullable(),
+});
 
 export const insightsViewSchema = z.object({
   modelId: z.string(),

@@ -1,7 +1,7 @@
 /**
  * A job as the runner reports it (src/jobs/runner.ts `JobInfo`): status, timestamps, labels, progress,
  * and the result or error. `result` is the task's: a fit's `FitOutput`, a plan's `PlanOutput`, a tracking's `PlanTrack`, a
- * touchpoints job's `TouchpointsResult`; the job list and the event stream shorten a fit's to its
+ * touchpoints job's `TouchpointsResult`, a design's `DesignOutput`; the job list and the event stream shorten a fit's to its
  * `modelId`. Null until the job succeeds.
  */
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import { fitOutputSchema } from './fitOutput.ts';
 import { planOutputSchema } from './planResult.ts';
 import { planTrackSchema } from './planTrack.ts';
 import { touchpointsResultSchema } from './touchpointsResult.ts';
+import { designOutputSchema } from './designOutput.ts';
 
 export const jobStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).meta({ id: 'JobStatus' });
 
@@ -31,7 +32,7 @@ export const jobInfoSchema = z.object({
   progress: z.unknown(),
   /** The latest progress event per chain, by chain number (fits). */
   chains: z.record(z.string(), z.unknown()),
-  result: z.union([fitOutputSchema, planOutputSchema, planTrackSchema, touchpointsResultSchema, jobBriefResultSchema, z.null()]),
+  result: z.union([fitOutputSchema, planOutputSchema, planTrackSchema, touchpointsResultSchema, designOutputSchema, jobBriefResultSchema, z.null()]),
   error: jobErrorSchema.nullable(),
   /** Where the task ran: the worker's name (distributed runner only). */
   worker: z.string().optional(),

@@ -1,6 +1,7 @@
-/** One row of the model list (src/data/models.ts `listModels`): what the Models page and `marginal models` show. */
+/** One row of the model list (src/app/modelStatus.ts `listModelsWithStatus`): what the Models page and `marginal models` show. */
 import { z } from 'zod';
 import { maybeNumber } from './common.ts';
+import { modelStatusShape } from './modelStatus.ts';
 
 export const modelListingSchema = z.object({
   id: z.string(), name: z.string(), family: z.string(),
@@ -12,4 +13,9 @@ export const modelListingSchema = z.object({
   r2: maybeNumber,
   /** How many warnings the fit gave. */
   warnings: z.number(),
+  /** The harmonized table and version it was fitted on (null: a file), and its target column (the KPI). */
+  table: z.string().nullable(), version: z.number().nullable(), target: z.string(),
+  /** The model it refreshes or refits, if any. */
+  refreshedFrom: z.string().nullable(),
+  ...modelStatusShape,
 }).meta({ id: 'ModelListing' });

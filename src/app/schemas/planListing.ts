@@ -2,11 +2,13 @@
 import { z } from 'zod';
 import { planSchema } from '../../planning/plan.ts';
 import { maybeNumber } from './common.ts';
-import { planResultSchema } from './planResult.ts';
+import { planResultSchema, planUnitsSchema } from './planResult.ts';
 
 export const planListingSchema = z.object({
   id: z.string(), name: z.string(), model: z.string(), createdAt: z.string(),
   budget: maybeNumber, expected: maybeNumber, roi: maybeNumber,
+  /** The plan's units (its result's; null for plans stored before they were kept): `expected` in money or conversions, amounts in `currency`. */
+  units: planUnitsSchema.nullable(),
 }).meta({ id: 'PlanListing' });
 
 export const storedPlanSchema = z.object({

@@ -6,6 +6,12 @@
 import { z } from 'zod';
 import { intervalSchema } from './common.ts';
 
+/** The units of a plan's figures: outcome and ROI in the model's units, amounts of money in `currency`. */
+export const planUnitsSchema = z.object({
+  expected: z.enum(['currency', 'conversions']), roi: z.enum(['revenue-per-spend', 'conversions-per-spend']), revenuePerConversion: z.number().nullable(),
+  currency: z.string().nullable().optional(),
+}).meta({ id: 'PlanUnits' });
+
 export const allocationSchema = z.object({
   /** The curve's key: the channel, or `channel@geo` for plans by geo. */
   key: z.string(), channel: z.string(), geo: z.string().optional(),
@@ -59,7 +65,8 @@ export const planResultSchema = z.object({
   /** Common marginal ROI of the channels not at a bound; null when every channel is at one. */
   equalMroi: z.number().nullable(),
   objective: z.object({ kind: z.enum(['outcome', 'profit']), value: z.number(), baseline: z.number(), name: z.enum(['outcome', 'revenue', 'conversions', 'profit']) }),
-  units: z.object({ expected: z.enum(['currency', 'conversions']), roi: z.enum(['revenue-per-spend', 'conversions-per-spend']), revenuePerConversion: z.number().nullable() }),
+  /** `currency`: ISO code of spend (and revenue), the plan's models' (absent in plans stored before it was kept; null when unknown). */
+  units: planUnitsSchema,
   name: z.string().nullable(),
   /** The model id, or ids joined with '+' for a plan on several models. */
   model: z.string(),

@@ -19,4 +19,6 @@ export const planTrackSchema = z.object({
   /** The rest of the plan optimized again on the budget left (null when the data cover the whole plan). */
   remainder: planResultSchema.extend({ budgetLeft: z.number() }).nullable(),
   notes: z.array(z.string()),
+  /** The currency of the amounts (the plan's model's); null when unknown. */
+  currency: z.string().nullable(),
 }).meta({ id: 'PlanTrack' });

@@ -21,6 +21,8 @@ export const touchpointsResultSchema = z.object({
   summaries: z.array(touchpointSummarySchema),
   calibration: z.object({
     model: z.string(), method: z.string(),
+    /** The unit of the model's figures below (its outcome's: money in `currency`, or conversions). */
+    units: z.object({ outcome: z.enum(['currency', 'conversions']), currency: z.string().nullable() }),
     summary: touchpointSummarySchema,
     /** Per model channel, over all periods (no `period`) and per period: the model's outcome beside the calibrated scores. */
     consistency: z.array(z.object({ channel: z.string(), touchChannels: z.array(z.string()), period: z.string().optional(), mmm: z.number(), touchpoints: z.number(), raw: z.number(), difference: z.number() })),

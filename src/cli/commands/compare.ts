@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
 import { existingWorkspace, printJson } from '../program.ts';
-import { formatInterval, formatValue } from '../../units.ts';
+import { formatInterval, formatPercent, formatValue } from '../../units.ts';
 import type { Comparison } from '../../analysis/compare.ts';
 import { withWorkspace } from '../../data/index.ts';
 import { compareModelIds } from '../../app/compare.ts';
@@ -16,10 +16,11 @@ export function formatComparison(c: Comparison): string {
   const w = Math.max(24, ...ids.map((id) => id.length + 2));
   const cell = (s: string) => s.padStart(w);
   const num = (v: number | null | undefined, d = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
-  const pct = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : `${(100 * v).toFixed(1)}%`);
+  const pct = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : formatPercent(v));
   const lines = [
     `${''.padEnd(16)}${ids.map(cell).join('')}`,
     `${'family'.padEnd(16)}${c.models.map((m) => cell(m.approximate ? `${m.family} (APPROXIMATE)` : m.family)).join('')}`,
+    `${'currency'.padEnd(16)}${c.models.map((m) => cell(m.currency ?? 'not given')).join('')}`,
     `${'R²'.padEnd(16)}${c.models.map((m) => cell(num(m.r2))).join('')}`,
     `${'MAPE'.padEnd(16)}${c.models.map((m) => cell(pct(m.mape))).join('')}`,
     `${'NRMSE'.padEnd(16)}${c.models.map((m) => cell(num(m.nrmse))).join('')}`,

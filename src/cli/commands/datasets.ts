@@ -12,6 +12,6 @@ export function register(program: Command): void {
       if (opts.json) return printJson({ datasets, harmonized });
       const lines = datasets.map((d) => `${d.id.padEnd(24)} ${d.kind.padEnd(12)} ${d.layout.padEnd(7)} ${String(d.rows).padStart(9)} rows  ${d.source}`);
       lines.push(...harmonized.map((h) => `${h.id.padEnd(24)} ${'harmonized'.padEnd(12)} ${h.grain.padEnd(7)} ${String(h.rows).padStart(9)} rows  ${h.columns.length} columns from ${h.datasets.join(', ')}`));
-      process.stdout.write(lines.length ? `${lines.join('\n')}\n` : 'the workspace is empty; add data with `marginal ingest FILE --kind summary`\n');
+      process.stdout.write(lines.length ? `${lines.join('\n')}\n` : 'the workspace is empty; add data with `marginal ingest FILE --kind mixed` (each column given a role) or --kind summary|conversions|factors\n');
     });
 }

@@ -9,6 +9,7 @@ import type { ReportScripts } from '../../analysis/index.ts';
 import { runFit } from '../../app/fit.ts';
 import { samplingProgress } from '../progress.ts';
 import { predictiveCoverageLine } from './fit.ts';
+import { formatPercent } from '../../units.ts';
 
 /**
  * `npm start`: the main job on bundled demo data — simulate three years of weekly data with a known
@@ -32,8 +33,9 @@ export function register(program: Command): void {
       const workspace = join(out, 'marginal.duckdb');
       for (const f of [workspace, `${workspace}.wal`]) if (existsSync(f)) rmSync(f);
       await withWorkspace(workspace, async (ws) => {
-        await ingestFile(ws, files.media, { kind: 'summary', name: 'media' });
-        await ingestFile(ws, files.sales, { kind: 'conversions', name: 'sales' });
+        // The simulated shop sells in US dollars, so every surface shows its amounts as money.
+        await ingestFile(ws, files.media, { kind: 'summary', name: 'media', currency: 'USD' });
+        await ingestFile(ws, files.sales, { kind: 'conversions', name: 'sales', currency: 'USD' });
         await ingestFile(ws, files.factors, { kind: 'factors', name: 'factors' });
         await harmonize(ws, { name: 'demo', grain: 'week' });
       });
@@ -59,7 +61,7 @@ export function register(program: Command): void {
       }
       const { output, result } = fit;
       writeFileSync(join(out, 'fit.json'), `${JSON.stringify(output, null, 2)}\n`);
-      say(`    model ${output.modelId}: R² ${output.fit.r2.toFixed(3)}, holdout MAPE ${output.fit.holdout ? (100 * output.fit.holdout.mape).toFixed(1) : '-'}%, ${'rhatMax' in output.diagnostics && !output.approximate ? `R-hat max ${output.diagnostics.rhatMax.toFixed(3)}, ${output.diagnostics.divergences} divergences, ` : ''}${output.diagnostics.seconds.toFixed(1)} s`);
+      say(`    model ${output.modelId}: R² ${output.fit.r2.toFixed(3)}, holdout MAPE ${output.fit.holdout ? formatPercent(output.fit.holdout.mape) : '-'}, ${'rhatMax' in output.diagnostics && !output.approximate ? `R-hat max ${output.diagnostics.rhatMax.toFixed(3)}, ${output.diagnostics.divergences} divergences, ` : ''}${output.diagnostics.seconds.toFixed(1)} s`);
       const cover = 'predictiveCoverage' in output.fit ? output.fit.predictiveCoverage : undefined;
       if (cover) say(`    ${predictiveCoverageLine(cover)}`);
       for (const w of output.warnings) say(`    WARNING: ${w}`);

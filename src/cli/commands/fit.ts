@@ -6,7 +6,7 @@ import { existingWorkspace, printJson, workspacePath } from '../program.ts';
 import { samplingProgress } from '../progress.ts';
 import { renderTable, type Cell, type Column } from '../table.ts';
 import type { PriorCheck } from '../../models/bayesian/priorCheck.ts';
-import { formatInterval, formatValue, roiName, unitLabel, type Unit } from '../../units.ts';
+import { formatInterval, formatPercent, formatValue, roiName, unitLabel, type Unit } from '../../units.ts';
 
 interface FitFlags { json?: boolean; fast?: boolean; chains?: string; draws?: string; warmup?: string; seed?: string }
 
@@ -39,21 +39,9 @@ export function register(program: Command): void {
       if (flags.json) printJson(output);
       else process.stdout.write(formatFit(output));
     });
-
-  program
-    .command('models')
-    .description('List the fitted models in the workspace')
-    .option('--json', 'print as JSON')
-    .action(async (flags: { json?: boolean }, cmd: Command) => {
-      const { listModels, withWorkspace } = await import('../../data/index.ts');
-      const models = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => listModels(ws));
-      if (flags.json) printJson(models);
-      else if (!models.length) process.stdout.write('no models yet: run `marginal fit CONFIG.json`\n');
-      else for (const m of models) process.stdout.write(`${m.id}\t${m.family}\t${m.status}\tR² ${m.r2 === null ? '-' : m.r2.toFixed(3)}\t${m.createdAt}\n`);
-    });
 }
 
-function int(flag: string, value: string | undefined, min: number): number | undefined {
+export function int(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw badInput(`${flag} must be an integer >= ${min}; got '${value}'`);
@@ -62,8 +50,8 @@ function int(flag: string, value: string | undefined, min: number): number | und
 
 /** The posterior predictive check in one line (`marginal fit`, `marginal demo`). */
 export function predictiveCoverageLine(cover: { inSample: number; holdout?: number }): string {
-  return `inside the 90% predictive interval: ${(100 * cover.inSample).toFixed(0)}% of fitted observations`
-    + (cover.holdout !== undefined ? `, ${(100 * cover.holdout).toFixed(0)}% of held-out ones` : '') + ' (about 90% expected)';
+  return `inside the 90% predictive interval: ${formatPercent(cover.inSample, 0)} of fitted observations`
+    + (cover.holdout !== undefined ? `, ${formatPercent(cover.holdout, 0)} of held-out ones` : '') + ' (about 90% expected)';
 }
 
 /** The channel table in the model's units: contribution in the target's unit, ROI (or conversions per
@@ -98,17 +86,17 @@ export function unitsLine(u: FitOutput['units']): string {
 
 /** The prior predictive check in one line: what the ROI priors alone say media explain. */
 export function priorCheckLine(p: PriorCheck): string {
-  const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
+  const pct = (x: number) => formatPercent(x, x < 0.1 ? 1 : 0);
   const rule = p.defaultRule === 'media-share' ? ' (default ROI prior centred on a 20% media share: Meridian\'s would put media above half of the outcome here)' : p.defaultRule === 'given' ? ' (priors.defaultRoi as configured)' : '';
   return `prior check: before seeing the outcome, the ROI priors put media at ${pct(p.mediaShare.median)} of it (90% ${pct(p.mediaShare.interval[0])}–${pct(p.mediaShare.interval[1])})${rule}`;
 }
 
-function formatFit(o: FitOutput): string {
+export function formatFit(o: FitOutput): string {
   const ci = (a: [number, number], f = (v: number) => v.toFixed(2)) => `[${f(a[0])}, ${f(a[1])}]`;
   const lines = [
     `model ${o.modelId} (${o.family}${o.approximate ? ', APPROXIMATE' : ''})`,
-    `fit: R² ${o.fit.r2.toFixed(3)}, MAPE ${(100 * o.fit.mape).toFixed(1)}%, NRMSE ${o.fit.nrmse.toFixed(3)}` +
-      (o.fit.holdout ? `; holdout R² ${o.fit.holdout.r2.toFixed(3)}, MAPE ${(100 * o.fit.holdout.mape).toFixed(1)}%` : ''),
+    `fit: R² ${o.fit.r2.toFixed(3)}, MAPE ${formatPercent(o.fit.mape)}, NRMSE ${o.fit.nrmse.toFixed(3)}` +
+      (o.fit.holdout ? `; holdout R² ${o.fit.holdout.r2.toFixed(3)}, MAPE ${formatPercent(o.fit.holdout.mape)}` : ''),
     ...('predictiveCoverage' in o.fit && o.fit.predictiveCoverage ? [predictiveCoverageLine(o.fit.predictiveCoverage)] : []),
     ...(o.priorCheck ? [priorCheckLine(o.priorCheck)] : []),
     // Laplace draws are independent by construction: their R-hat and ESS say nothing about convergence.

@@ -14,20 +14,25 @@ import { register as serve } from './serve.ts';
 import { register as insights } from './insights.ts';
 import { register as report } from './report.ts';
 import { register as optimize } from './optimize.ts';
+import { register as design } from './design.ts';
 import { register as plans } from './plans.ts';
 import { register as track } from './track.ts';
 import { register as touchpoints } from './touchpoints.ts';
 import { register as compare } from './compare.ts';
 import { register as worker } from './worker.ts';
+import { register as models } from './models.ts';
+import { register as refresh } from './refresh.ts';
+import { register as overview } from './overview.ts';
 
 /** Every CLI command, in the order `--help` lists them. Add a command by adding its file here. */
 export const commands: Register[] = [
   demo,
+  overview,
   simulate,
-  fit, priors,
+  fit, models, refresh, priors,
   ingest, datasets, show, drop, harmonize, exportCmd,
   serve, worker,
-  insights, report,
+  insights, report, design,
   optimize, plans, track,
   touchpoints,
   backtest,

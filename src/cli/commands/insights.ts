@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { renderTable, type Cell } from '../table.ts';
-import { formatInterval, formatValue, unitLabel, type Unit } from '../../units.ts';
+import { formatInterval, formatPercent, formatValue, unitLabel, type Unit } from '../../units.ts';
 import { unitsLine } from './fit.ts';
 import { insightTables, type Insights } from '../../analysis/index.ts';
 import { describeWritten, writeTables } from '../../data/tables.ts';
@@ -41,7 +41,7 @@ function formatInsights(x: Insights): string {
   const lines = [
     `model ${x.modelId} (${x.family}), target ${x.target.column} (${x.target.kind}, in ${unitLabel(u.outcome, cur)})`, '',
     'health:', ...x.health.map((h) => `  [${h.level.toUpperCase()}] ${h.topic}: ${h.text}`), '',
-    'fit:', ...x.fit.map((r) => `  ${String(r.sample).padEnd(10)} n ${r.n}  R² ${n(r.r2, 3)}  MAPE ${n(100 * (r.mape as number), 1)}%  sMAPE ${n(100 * (r.smape as number), 1)}%  RMSE ${f(r.rmse, u.outcome)}  NRMSE ${n(r.nrmse, 3)}`), '',
+    'fit:', ...x.fit.map((r) => `  ${String(r.sample).padEnd(10)} n ${r.n}  R² ${n(r.r2, 3)}  MAPE ${formatPercent(r.mape as number)}  sMAPE ${formatPercent(r.smape as number)}  RMSE ${f(r.rmse, u.outcome)}  NRMSE ${n(r.nrmse, 3)}`), '',
     `  ${unitsLine(u)}`,
     ...renderTable([
       { header: 'channel' }, { header: 'spend', align: 'right' }, { header: 'share', align: 'right' }, { header: 'effect', align: 'right' },
@@ -52,7 +52,29 @@ function formatInsights(x: Insights): string {
     '', `contributions (${unitLabel(u.outcome, cur)}; share of the prediction):`,
     ...renderTable([{ header: 'kind' }, { header: 'part' }, { header: 'total', align: 'right' }, { header: 'share', align: 'right' }, { header: 'measured' }],
       x.contributions.map((r) => [String(r.kind), String(r.name), f(r.total, u.outcome), f(r.share, 'share'), String(r.reference ?? '')]), '  '),
+    ...liftTestLines(x, f, iv),
     '', 'Every table: --json, or --out DIR for CSV and Parquet.', '',
   ];
   return lines.join('\n');
+}
+
+/**
+ * The model against each lift test, and what each test taught: the channel's ROI interval in this fit
+ * beside the one before the test and the one `marginal design` predicted (tests entered from a design).
+ */
+function liftTestLines(x: Insights, f: (v: unknown, unit: Unit) => string, iv: (lo: unknown, hi: unknown, unit: Unit) => Cell): string[] {
+  if (!x.liftTests.length) return [];
+  const u = x.units, roi = u.roi;
+  const dash = (lo: unknown, hi: unknown): Cell => (lo === null || hi === null ? '-' : iv(lo, hi, roi));
+  const change = (v: number | null) => (v === null ? 'contribution' : v === -1 ? 'dark' : `${v > 0 ? '+' : ''}${Math.round(100 * v)}%`);
+  return [
+    '', `lift tests (${unitLabel(u.outcome, u.currency)}; ROI 90% intervals):`,
+    ...renderTable([
+      { header: 'channel' }, { header: 'geos' }, { header: 'window' }, { header: 'change' }, { header: 'measured', align: 'right' }, { header: 'model', align: 'right' }, { header: 'gap (SE)', align: 'right' },
+      { header: 'ROI before' }, { header: 'predicted' }, { header: 'ROI now' },
+    ], x.liftTests.map((t) => [
+      t.channel, t.geo ?? 'all', `${t.start}…${t.end}`, change(t.spendChange), `${f(t.measured, u.outcome)} ± ${f(t.measuredSe, u.outcome)}`, f(t.model, u.outcome), t.z.toFixed(1),
+      dash(t.roiBeforeLow, t.roiBeforeHigh), dash(t.roiPredictedLow, t.roiPredictedHigh), dash(t.roiLow, t.roiHigh),
+    ]), '  '),
+  ];
 }

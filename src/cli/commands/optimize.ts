@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderTable } from '../table.ts';
-import { formatAmount as money, formatAmountInterval as iv, formatValue } from '../../units.ts';
+import { formatAmount as money, formatAmountInterval as iv, formatPercent, formatValue } from '../../units.ts';
 import { badFile } from '../../errors.ts';
 import { optimizePlan, type PlanOutput } from '../../app/plan.ts';
 import { EXTRAPOLATION_RATIO, parsePlan } from '../../planning/index.ts';
@@ -45,6 +45,7 @@ export function formatPlan(o: PlanOutput): string {
   const expected = o.units?.expected === 'conversions' ? 'expected conversions' : 'expected';
   const lines = [
     `plan ${o.planId ?? '(not saved)'} on model ${o.model}: ${o.goal}, budget ${money(o.budget)} over ${o.periods} periods (${o.start} to ${o.end})`,
+    `units: spend in ${o.units?.currency ?? 'the data\'s currency (not given)'}; ${expected} in ${o.units?.expected === 'conversions' ? 'conversions' : o.units?.currency ?? 'that currency'}`,
     '',
     ...renderTable([{ header: 'channel' }, { header: 'spend', align: 'right' }, { header: 'reference mix spend', align: 'right' }, { header: expected, align: 'right' }, { header: '[90%]' }, { header: o.units?.roi === 'conversions-per-spend' ? 'marginal (conv. per unit)' : 'marginal ROI', align: 'right' }],
       o.allocation.map((a, i) => [`${a.key}${a.extrapolated ? ' *' : ''}`, money(a.spend), money(o.baseline.allocation[i].spend), money(a.expected), iv(a.expectedInterval), ratio(a.mroi)])),
@@ -52,7 +53,7 @@ export function formatPlan(o: PlanOutput): string {
     '',
     `total          spend ${money(o.total.spend)}, ${expected} ${money(o.total.expected)} ${iv(o.total.expectedInterval)}, ${roiText(o.total)}`,
     `reference mix  spend ${money(o.baseline.spend)}, ${expected} ${money(o.baseline.expected)} ${iv(o.baseline.expectedInterval)}, ${roiText(o.baseline)}`,
-    `gain over the reference mix: ${money(o.total.expected - o.baseline.expected)} (${o.baseline.expected > 0 ? `${(100 * (o.total.expected / o.baseline.expected - 1)).toFixed(1)}%` : "-"})${o.allocation.some((a) => a.extrapolated) ? ', partly from extrapolated spend (*)' : ''}; equal marginal ROI at the optimum: ${o.equalMroi !== null ? ratio(o.equalMroi) : o.flights ? 'per flight, below' : 'none (every channel at a bound)'}`,
+    `gain over the reference mix: ${money(o.total.expected - o.baseline.expected)} (${o.baseline.expected > 0 ? formatPercent(o.total.expected / o.baseline.expected - 1) : "-"})${o.allocation.some((a) => a.extrapolated) ? ', partly from extrapolated spend (*)' : ''}; marginal ROI at the optimum: ${o.equalMroi !== null ? `${ratio(o.equalMroi)} on every channel not at a bound` : o.flights ? 'per flight, below' : 'none (every channel at a bound)'}`,
     guardrailLine(o),
     ...(o.flights ? ['', 'flights:', ...renderTable([{ header: 'flight' }, { header: 'from' }, { header: 'to' }, { header: 'periods', align: 'right' }, { header: 'budget', align: 'right' }, { header: expected, align: 'right' }, { header: '[90%]' }, { header: 'marginal ROI', align: 'right' }],
       o.flights.map((f) => [f.name, f.start, f.end, String(f.periods), money(f.budget), money(f.expected), iv(f.expectedInterval), f.equalMroi === null ? '-' : ratio(f.equalMroi)]))] : []),

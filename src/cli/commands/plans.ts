@@ -28,7 +28,7 @@ export function register(program: Command): void {
       const list = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => listPlans(ws));
       if (flags.json) printJson(list);
       else if (!list.length) process.stdout.write('no plans yet: run `marginal optimize PLAN.json`\n');
-      else for (const p of list) process.stdout.write(`${p.id}\t${p.name}\t${p.model}\tbudget ${money(p.budget ?? NaN)}\texpected ${money(p.expected ?? NaN)}\tROI ${roi(p.roi)}\t${p.createdAt}\n`);
+      else for (const p of list) process.stdout.write(`${p.id}\t${p.name}\t${p.model}\tbudget ${money(p.budget ?? NaN)}${p.units?.currency ? ` ${p.units.currency}` : ''}\texpected ${money(p.expected ?? NaN)}${p.units?.expected === 'conversions' ? ' conversions' : p.units?.currency ? ` ${p.units.currency}` : ''}\tROI ${roi(p.roi)}\t${p.createdAt}\n`);
     });
   plans
     .command('show')
@@ -84,7 +84,7 @@ export function register(program: Command): void {
       // `plans` has its own --json, which commander gives to the parent when it follows the ids.
       if (flags.json || cmd.optsWithGlobals<{ json?: boolean }>().json) { printJson(c); return; }
       const lines = [
-        `A ${c.a.id} (model ${c.a.model}, ${c.a.periods} periods)  vs  B ${c.b.id} (model ${c.b.model}, ${c.b.periods} periods)`, '',
+        `A ${c.a.id} (model ${c.a.model}, ${c.a.periods} periods${c.a.currency ? `, ${c.a.currency}` : ''})  vs  B ${c.b.id} (model ${c.b.model}, ${c.b.periods} periods${c.b.currency ? `, ${c.b.currency}` : ''})`, '',
         'channel                 spend A      spend B       B − A     expected A (90%)                   expected B (90%)                   B − A',
         ...c.rows.map((r) => `${r.key.padEnd(18)} ${money(r.spendA).padStart(12)} ${money(r.spendB).padStart(12)} ${money(r.spendDiff).padStart(11)}   ${`${money(r.expectedA)} ${iv(r.expectedIntervalA)}`.padEnd(34)} ${`${money(r.expectedB)} ${iv(r.expectedIntervalB)}`.padEnd(34)} ${money(r.expectedDiff)}${r.expectedDiffInterval ? ` ${iv(r.expectedDiffInterval)}` : ''}`),
         '',

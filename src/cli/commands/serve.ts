@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
-import { workspacePath } from '../program.ts';
+import { existingWorkspace } from '../program.ts';
 
 /** `marginal serve`: the REST API and the web app on http://127.0.0.1:8080 (see docs/server.md). */
 export function register(program: Command): void {
@@ -25,7 +25,7 @@ export function register(program: Command): void {
       const { startServer } = await import('../../server/listen.ts');
       const { existsSync } = await import('node:fs');
       const { DEFAULT_WEB_ROOT } = await import('../../server/app.ts');
-      const workspace = workspacePath(cmd.optsWithGlobals());
+      const workspace = existingWorkspace(cmd.optsWithGlobals());
       const redis = opts.redis ?? (process.env.MARGINAL_REDIS || undefined);
       const queue = opts.queue ?? (process.env.MARGINAL_QUEUE || undefined);
       const { allowedHostsFor } = await import('../../server/guard.ts');

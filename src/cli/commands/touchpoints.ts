@@ -3,6 +3,8 @@ import { badInput } from '../../errors.ts';
 import { existingWorkspace, printJson } from '../program.ts';
 import { METHODS, type Method, type summarize } from '../../touchpoints/index.ts';
 import { scoreTouchpoints } from '../../app/touchpoints.ts';
+import { withFlagHints } from '../flagHints.ts';
+import { formatPercent } from '../../units.ts';
 
 interface Flags {
   data?: string; method: string; order?: string; lookback?: string; position?: string; halfLife?: string;
@@ -61,16 +63,16 @@ export function register(program: Command): void {
       if (!(METHODS as readonly string[]).includes(method)) throw badInput(`--method must be one of ${METHODS.join(', ')}; got '${flags.method}'`);
       if (flags.shapleyWorth !== 'rate' && flags.shapleyWorth !== 'conversions') throw badInput(`--shapley-worth must be one of rate, conversions; got '${flags.shapleyWorth}'`);
       const opts = { order: num('--order', flags.order), position: parsePosition(flags.position), halfLife: num('--half-life', flags.halfLife), worth: flags.shapleyWorth as 'rate' | 'conversions' };
-      const summary = await scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
+      const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM' }, () => scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
         data: flags.data!, method, model: modelId, channelMap: parseMap(flags.channelMap), lookbackDays: num('--lookback', flags.lookback), options: opts,
         stepHours: num('--step', flags.step), out: flags.out, priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
         confidence: num('--confidence', flags.confidence)!, mediaShare: num('--media-share', flags.mediaShare),
-      }, (text, level) => process.stderr.write(`${level === 'warning' ? 'WARNING: ' : ''}${text}\n`));
+      }, (text, level) => process.stderr.write(`${level === 'warning' ? 'WARNING: ' : ''}${text}\n`)));
       if (flags.json) printJson(summary);
       else {
         const s = summary as unknown as ReturnType<typeof summarize>;
         process.stdout.write(`${s.method}: ${s.totalConversions.toFixed(2)} conversions over ${s.touches} touches in ${s.journeys} journeys (${s.untouchedConversions} conversions had no touch)\n`);
-        for (const c of s.channels) process.stdout.write(`  ${c.channel}\t${c.conversions.toFixed(2)}\t${(100 * c.share).toFixed(1)}%\n`);
+        for (const c of s.channels) process.stdout.write(`  ${c.channel}\t${c.conversions.toFixed(2)}\t${formatPercent(c.share)}\n`);
       }
     });
 }

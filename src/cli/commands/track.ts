@@ -31,7 +31,7 @@ export function register(program: Command): void {
 
 export function formatTrack(t: TrackResult): string {
   const lines = [
-    `plan ${t.plan} on model ${t.model} (${t.start} to ${t.end}): ${t.covered} of ${t.periods} periods covered by ${t.data}`, '',
+    `plan ${t.plan} on model ${t.model} (${t.start} to ${t.end}): ${t.covered} of ${t.periods} periods covered by ${t.data}${t.currency ? `; amounts in ${t.currency}` : ''}`, '',
     ...renderTable([{ header: 'period' }, { header: 'actual', align: 'right' }, { header: 'forecast', align: 'right' }, { header: '[90%]' }, { header: '' }],
       t.weeks.map((w) => [w.period, money(w.actual), money(w.expected), iv([w.low, w.high]), w.inside ? '' : (w.actual > w.high ? 'ABOVE' : 'BELOW')])),
     `${t.outside} of ${t.covered} periods outside the 90% interval (about ${(0.1 * t.covered).toFixed(1)} expected by chance); actual ${money(t.total.actual)} against ${money(t.total.expected)} forecast`, '',

@@ -28,11 +28,11 @@ function tokenize(expr: string): Tok[] {
 /** Parses `name = expression` into SQL over the columns of a pivoted table. */
 export function compileFormula(text: string, columns: string[]): { name: string; sql: string; uses: string[] } {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw badInput(`--derive takes name=expression, e.g. tv_cpm=tv_spend/tv_impressions*1000; got '${text}'`);
+  if (eq <= 0) throw badInput(`a derived column is written name=expression, e.g. tv_cpm=tv_spend/tv_impressions*1000; got '${text}'`);
   const name = text.slice(0, eq).trim();
   const expr = text.slice(eq + 1);
-  if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) throw badInput(`--derive: '${name}' is not a valid column name`);
-  if (columns.includes(name)) throw badInput(`--derive: column '${name}' already exists`);
+  if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) throw badInput(`derived column '${name}': not a valid column name (letters, digits and _, not starting with a digit)`);
+  if (columns.includes(name)) throw badInput(`derived column '${name}': a column of that name already exists`);
   const toks = tokenize(expr);
   let pos = 0;
   const uses: string[] = [];

@@ -6,11 +6,14 @@
  * - Grain: the coarsest of the requested grain and every input's own grain (daily < weekly < monthly).
  * - Geos: geo-level and national inputs together are refused unless `geo: 'aggregate'`, which sums
  *   geo-level inputs to national (means average across geos).
+ * - Choice: `datasets` names the datasets (all harmonizable ones by default) and, per dataset, the columns to take.
+ * - Overlaps: a column with values from more than one dataset in the same period and geo is refused unless
+ *   `overlap` says how to combine them: `sum` adds them, `priority` keeps the first dataset's in the order given.
  * - Gaps: missing media (summary, touchpoint) cells become 0 and are counted; missing outcomes and
  *   factors stay null and are flagged in the report, never invented.
  * - Derived columns by formula, touchpoint events as `<channel>_touchpoints` counts (and `_cost`).
  */
-import { badInput, conflict, notFound } from '../../errors.ts';
+import { MarginalError, badInput, conflict, notFound, onField } from '../../errors.ts';
 import { isCalendarDate } from '../../calendar.ts';
 import { lit, type Workspace } from '../workspace.ts';
 import { registerNames } from '../schema.ts';
@@ -18,9 +21,18 @@ import { listDatasets, type DatasetInfo } from '../catalog.ts';
 import { compileFormula } from './formula.ts';
 import { reportFromWorkspace, type Report } from './report.ts';
 import { ID_PATTERN } from '../ingest/ingest.ts';
+import { ROLE_OF_KIND, columnNameSql, datasetColumns, harmonizable, hasGeo } from './sources.ts';
+import { checkTableName } from './name.ts';
+import { archiveCurrent, nextVersion } from './versions.ts';
 
 export type Grain = 'week' | 'month';
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+/** A dataset to join and, when `columns` is given, only those of its harmonized columns (`tv_spend`, `revenue`…). */
+export interface DatasetChoice { id: string; columns?: string[] }
+export const OVERLAP_RULES = ['refuse', 'sum', 'priority'] as const;
+/** What to do when a column has values from more than one dataset for the same period and geo. */
+export type OverlapRule = typeof OVERLAP_RULES[number];
 
 export interface HarmonizeOptions {
   name: string;
@@ -28,29 +40,36 @@ export interface HarmonizeOptions {
   weekStart?: string;
   from?: string;
   to?: string;
-  datasets?: string[];
+  /** Datasets in priority order, each an id or `{ id, columns }`; default: every harmonizable dataset, all columns. */
+  datasets?: (string | DatasetChoice)[];
   /** What to do when geo-level and national inputs meet: refuse (default) or aggregate geos to national. */
   geo?: 'refuse' | 'aggregate';
+  /** Overlapping values of one column from several datasets: refuse (default), sum, or priority (the first dataset in `datasets` that has a value wins). */
+  overlap?: OverlapRule;
   /** Derived columns, `name=expression`. */
   derive?: string[];
   replace?: boolean;
 }
 
-export interface HarmonizeResult { id: string; grain: Grain; rows: number; columns: string[]; geos: number; from: string; to: string; report: Report; notes: string[] }
-
-const ROLE: Record<string, string> = { summary: 'media', conversions: 'outcome', factors: 'factor', touchpoints: 'media' };
+export interface HarmonizeResult { id: string; version: number; grain: Grain; rows: number; columns: string[]; geos: number; from: string; to: string; report: Report; notes: string[] }
 
 export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<HarmonizeResult> {
-  if (!ID_PATTERN.test(opts.name)) throw badInput(`--name must be 1–64 letters, digits, '_', '-' or '.'; got '${opts.name}'`);
-  if (opts.grain !== 'week' && opts.grain !== 'month') throw badInput(`--grain must be one of week, month; got '${opts.grain}'`);
+  // Messages name the field in words (the web shows them beside it; the CLI adds its flag).
+  if (!ID_PATTERN.test(opts.name)) throw onField('name', badInput(`the table name must be 1–64 letters, digits, '_', '-' or '.', starting with a letter or digit; got '${opts.name}'`));
+  if (opts.grain !== 'week' && opts.grain !== 'month') throw onField('grain', badInput(`the grain must be week or month; got '${opts.grain}'`));
   const weekStart = (opts.weekStart ?? 'monday').toLowerCase();
   const dow = DAYS.indexOf(weekStart);
-  if (dow < 0) throw badInput(`--week-start must be one of ${DAYS.join(', ')}; got '${opts.weekStart}'`);
-  for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
-    if (v !== undefined && !isCalendarDate(v)) throw badInput(`${flag} must be a real date written YYYY-MM-DD; got '${v}'`);
+  if (dow < 0) throw onField('weekStart', badInput(`the first day of the week must be one of ${DAYS.join(', ')}; got '${opts.weekStart}'`));
+  for (const [field, what, v] of [['from', 'the start date', opts.from], ['to', 'the end date', opts.to]] as const) {
+    if (v !== undefined && !isCalendarDate(v)) throw onField(field, badInput(`${what} must be a real date written YYYY-MM-DD; got '${v}'`));
   }
+  if (opts.from && opts.to && opts.from > opts.to) throw onField('to', badInput(`the end date ${opts.to} is before the start date ${opts.from}`));
+  if (opts.geo !== undefined && opts.geo !== 'refuse' && opts.geo !== 'aggregate') throw onField('geo', badInput(`the geo alignment must be refuse or aggregate; got '${opts.geo}'`));
+  const rule: OverlapRule = opts.overlap ?? 'refuse';
+  if (!OVERLAP_RULES.includes(rule)) throw onField('overlap', badInput(`the overlap rule must be one of ${OVERLAP_RULES.join(', ')}; got '${rule}'`));
   const all = await listDatasets(ws);
-  const chosen = pickDatasets(all, opts.datasets);
+  await checkTableName(ws, opts.name, !!opts.replace, all);
+  const { chosen, columns: picked } = await pickDatasets(ws, all, opts.datasets);
   const notes: string[] = [];
 
   // Grain: the coarsest present.
@@ -70,18 +89,18 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
   let aggregate = false;
   if (geoSets.length && national.length) {
     if (opts.geo !== 'aggregate') {
-      throw badInput(`geo mismatch: ${geoSets.map((d) => `'${d.id}'`).join(', ')} ${geoSets.length > 1 ? 'are' : 'is'} by geo but ${national.map((d) => `'${d.id}'`).join(', ')} ${national.length > 1 ? 'are' : 'is'} national; pass --geo aggregate to sum the geo-level data to national, or harmonize them separately`);
+      throw onField('geo', badInput(`geo mismatch: ${geoSets.map((d) => `'${d.id}'`).join(', ')} ${geoSets.length > 1 ? 'are' : 'is'} by geo but ${national.map((d) => `'${d.id}'`).join(', ')} ${national.length > 1 ? 'are' : 'is'} national; choose to aggregate the geos to national (summing the geo-level data), or harmonize them separately`));
     }
     aggregate = true;
     notes.push(`geo-level datasets ${geoSets.map((d) => d.id).join(', ')} were aggregated to national`);
   } else if (opts.geo === 'aggregate' && geoSets.length) {
     aggregate = true;
-    notes.push('geo-level data were aggregated to national (--geo aggregate)');
+    notes.push('geo-level data were aggregated to national (as asked)');
   }
   const geoExpr = aggregate ? 'NULL::VARCHAR' : 'geo';
 
   return ws.transaction(async () => {
-    await claim(ws, opts.name, !!opts.replace, all);
+    const version = await claim(ws, opts.name, !!opts.replace, all);
     await ws.run('DROP TABLE IF EXISTS h_kinds; CREATE TEMP TABLE h_kinds (dataset VARCHAR, metric VARCHAR, kind VARCHAR)');
     for (const d of chosen) for (const [m, k] of Object.entries(d.metricKinds)) await ws.run('INSERT INTO h_kinds VALUES (?, ?, ?)', [d.id, m, k]);
     const obs = chosen.filter((d) => d.kind !== 'touchpoints');
@@ -94,8 +113,8 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
           FROM obs_values o WHERE o.ds IN (SELECT id FROM obs_names WHERE name IN (${obs.map((d) => lit(d.id)).join(', ')})) GROUP BY ALL),
         keys AS (SELECT DISTINCT ds, channel, metric FROM a),
         k AS (SELECT keys.ds, keys.channel, keys.metric, dn.name AS dataset,
-            CASE WHEN cn.name IS NULL THEN mn.name ELSE regexp_replace(cn.name, '\\s+', '_', 'g') || '_' || mn.name END AS col,
-            CASE d.kind ${Object.entries(ROLE).map(([k, r]) => `WHEN ${lit(k)} THEN ${lit(r)}`).join(' ')} END AS role,
+            ${columnNameSql('cn.name', 'mn.name')} AS col,
+            CASE d.kind ${Object.entries(ROLE_OF_KIND).map(([k, r]) => `WHEN ${lit(k)} THEN ${lit(r)}`).join(' ')} END AS role,
             coalesce(hk.kind, hk2.kind, 'sum') AS kind
           FROM keys JOIN obs_names dn ON dn.id = keys.ds JOIN datasets d ON d.id = dn.name JOIN obs_names mn ON mn.id = keys.metric
           LEFT JOIN obs_names cn ON cn.id = keys.channel
@@ -115,14 +134,20 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
     }
     if (!parts.length) throw badInput('nothing to harmonize: no summary, conversions, factors or touchpoint event datasets');
     const range = [opts.from ? `p >= ${period(`DATE ${lit(opts.from)}`)}` : null, opts.to ? `p <= DATE ${lit(opts.to)}` : null].filter(Boolean);
+    // Chosen columns: a dataset given with `columns` keeps only those.
+    for (const [id, cols] of picked) range.push(`(dataset <> ${lit(id)} OR col IN (${cols.map(lit).join(', ')}))`);
+    // Each dataset's value per cell first (sum or mean within the period), then the datasets of a cell combined by the rule.
+    const rank = `CASE dataset ${chosen.map((d, i) => `WHEN ${lit(d.id)} THEN ${i}`).join(' ')} END`;
+    const combine = rule === 'priority' ? 'arg_min(v, rank) FILTER (WHERE n > 0)' : 'sum(v) FILTER (WHERE n > 0)';
     await ws.run(`CREATE OR REPLACE TEMP TABLE h_agg AS
-      SELECT p, geo, col, any_value(role) AS role, min(dataset) AS first_ds, max(dataset) AS last_ds,
-        CASE WHEN any_value(kind) = 'mean' THEN sum(s) / nullif(sum(n), 0) ELSE sum(s) END AS value, sum(n) AS n
-      FROM (${parts.map((q) => `(${q})`).join('\nUNION ALL\n')}) ${range.length ? `WHERE ${range.join(' AND ')}` : ''} GROUP BY p, geo, col`);
-    const clash = await ws.all<{ col: string; names: string }>(`SELECT col, min(first_ds) || ', ' || max(last_ds) AS names FROM h_agg WHERE first_ds <> last_ds GROUP BY col ORDER BY col LIMIT 1`);
-    if (clash.length) throw conflict(`column '${clash[0].col}' comes from more than one dataset (${clash[0].names}); harmonize them separately or pick with --datasets`);
+      WITH per AS (SELECT dataset, p, geo, col, any_value(role) AS role, any_value(kind) AS kind, sum(s) AS s, sum(n) AS n
+          FROM (${parts.map((q) => `(${q})`).join('\nUNION ALL\n')}) ${range.length ? `WHERE ${range.join(' AND ')}` : ''} GROUP BY dataset, p, geo, col),
+        cell AS (SELECT *, CASE WHEN kind = 'mean' THEN s / nullif(n, 0) ELSE s END AS v, ${rank} AS rank FROM per)
+      SELECT p, geo, col, any_value(role) AS role, list_sort(list(dataset) FILTER (WHERE n > 0)) AS sources, ${combine} AS value, sum(n) AS n
+      FROM cell GROUP BY p, geo, col`);
+    notes.push(...await overlaps(ws, rule, chosen.map((d) => d.id)));
     const bounds = await ws.all<{ lo: string; hi: string; n: number }>(`SELECT CAST(min(p) AS VARCHAR) AS lo, CAST(max(p) AS VARCHAR) AS hi, count(*) AS n FROM h_agg`);
-    if (!bounds[0].n) throw badInput(`no data between ${opts.from ?? 'the start'} and ${opts.to ?? 'the end'}`);
+    if (!bounds[0].n) throw onField(opts.from || opts.to ? 'from' : 'datasets', badInput(`no data between ${opts.from ?? 'the start'} and ${opts.to ?? 'the end'}`));
     const step = grain === 'month' ? "INTERVAL 1 MONTH" : "INTERVAL 7 DAY";
     // A value observed in the period: the aggregate of non-null values; a period with no values at all is missing.
     // The cells, as codes: every (period, geo, column); media gaps are 0, other gaps stay null.
@@ -145,36 +170,77 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
     report.warnings.unshift(...notes);
     const columns = report.columns.map((c) => c.column);
     const recipe = { grain, requestedGrain: opts.grain, weekStart, from: opts.from ?? null, to: opts.to ?? null, datasets: chosen.map((d) => ({ id: d.id, checksum: d.checksum })), geo: aggregate ? 'aggregate' : geoSets.length ? 'geo' : 'national', derive: opts.derive ?? [] };
-    await ws.run(`INSERT INTO harmonized VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`, [
+    await ws.run(`INSERT INTO harmonized (id, grain, week_start, date_from, date_to, geo_level, datasets, recipe, report, columns, row_count, created_at, version)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)`, [
       opts.name, grain, grain === 'week' ? weekStart : null, bounds[0].lo, bounds[0].hi, recipe.geo, JSON.stringify(chosen.map((d) => d.id)),
-      JSON.stringify(recipe), JSON.stringify(report), JSON.stringify(columns.map((c) => ({ name: c, role: roleOf[c] ?? 'media' }))), report.rows,
+      JSON.stringify(recipe), JSON.stringify(report), JSON.stringify(columns.map((c) => ({ name: c, role: roleOf[c] ?? 'media' }))), report.rows, version,
     ]);
     await ws.run('DROP TABLE IF EXISTS h_agg; DROP TABLE IF EXISTS h_kinds');
-    return { id: opts.name, grain, rows: report.rows, columns, geos: report.geos, from: bounds[0].lo, to: bounds[0].hi, report, notes };
+    return { id: opts.name, version, grain, rows: report.rows, columns, geos: report.geos, from: bounds[0].lo, to: bounds[0].hi, report, notes };
   });
 }
 
-function pickDatasets(all: DatasetInfo[], ids?: string[]): DatasetInfo[] {
-  const usable = (d: DatasetInfo) => ['summary', 'conversions', 'factors'].includes(d.kind) || (d.kind === 'touchpoints' && d.layout === 'events');
-  if (!ids?.length) {
-    const chosen = all.filter(usable);
-    if (!chosen.length) throw badInput('nothing to harmonize: ingest summary, conversions or factors datasets first');
-    return chosen;
+/** The chosen datasets in the order given (the priority order), and the columns chosen per dataset (absent: all). */
+async function pickDatasets(ws: Workspace, all: DatasetInfo[], choices?: (string | DatasetChoice)[]): Promise<{ chosen: DatasetInfo[]; columns: Map<string, string[]> }> {
+  const columns = new Map<string, string[]>();
+  if (!choices?.length) {
+    const chosen = all.filter(harmonizable);
+    if (!chosen.length) throw onField('datasets', badInput('nothing to harmonize: add summary (media), conversions (outcome) or factors datasets first'));
+    return { chosen, columns };
   }
-  return ids.map((id) => {
+  const chosen: DatasetInfo[] = [];
+  for (const choice of choices) {
+    const { id, columns: cols } = typeof choice === 'string' ? { id: choice, columns: undefined } : choice;
     const d = all.find((x) => x.id === id);
-    if (!d) throw notFound('dataset', id, all.map((x) => x.id));
-    if (!usable(d)) throw badInput(`dataset '${id}' is ${d.kind}${d.kind === 'touchpoints' ? ' (aggregated paths)' : ''} and cannot be harmonized; use summary, conversions, factors or touchpoint events`);
-    return d;
+    if (!d) throw onField('datasets', notFound('dataset', id, all.map((x) => x.id)));
+    if (!harmonizable(d)) throw onField('datasets', badInput(`dataset '${id}' is ${d.kind}${d.kind === 'touchpoints' ? ' (aggregated paths)' : ''} and cannot be harmonized; choose summary (media), conversions (outcome), factors or touchpoint-event datasets`));
+    if (chosen.includes(d)) throw onField('datasets', badInput(`dataset '${id}' is chosen twice`));
+    chosen.push(d);
+    if (cols === undefined) continue;
+    if (!cols.length) throw onField('datasets', badInput(`no column of dataset '${id}' is chosen; choose at least one, or leave the dataset out`));
+    const have = (await datasetColumns(ws, d)).map((c) => c.name);
+    const unknown = cols.find((c) => !have.includes(c));
+    if (unknown !== undefined) throw onField('datasets', badInput(`dataset '${id}' has no column '${unknown}'; its columns: ${have.join(', ')}`));
+    columns.set(id, [...new Set(cols)]);
+  }
+  return { chosen, columns };
+}
+
+/**
+ * Columns with values from more than one dataset in a cell (period × geo): refused by default, naming
+ * the column and the datasets; with `sum` or `priority`, a note per column says what was done.
+ */
+async function overlaps(ws: Workspace, rule: OverlapRule, order: string[]): Promise<string[]> {
+  const rows = await ws.all<{ col: string; names: string; cells: number }>(`SELECT col, array_to_string(list_sort(list_distinct(flatten(list(sources)))), ',') AS names, count(DISTINCT p) AS cells
+    FROM h_agg WHERE len(sources) > 1 GROUP BY col ORDER BY col`);
+  if (!rows.length) return [];
+  const names = (r: { names: string }) => r.names.split(',').sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const quoted = (ids: string[]) => andList(ids.map((id) => `'${id}'`));
+  if (rule === 'refuse') {
+    const r = rows[0];
+    const more = rows.length > 1 ? ` (and ${rows.length - 1} more column${rows.length > 2 ? 's' : ''}: ${rows.slice(1, 6).map((x) => x.col).join(', ')}${rows.length > 6 ? ', …' : ''})` : '';
+    throw onField('overlap', conflict(`column '${r.col}' has values from ${names(r).length === 2 ? 'both ' : ''}${quoted(names(r))} for the same periods${more}; choose how to combine them: add them up (sum), or take the first dataset's value in the order given (priority); or leave the column out of all but one dataset`));
+  }
+  return rows.map((r) => {
+    const ids = names(r);
+    const cells = `${Number(r.cells)} period${Number(r.cells) > 1 ? 's' : ''}`;
+    return rule === 'sum' ? `${r.col}: ${cells} had values from ${quoted(ids)}; they were added up`
+      : `${r.col}: ${cells} had values from ${quoted(ids)}; '${ids[0]}' was kept (first in the order given)`;
   });
 }
 
-async function claim(ws: Workspace, id: string, replace: boolean, all: DatasetInfo[]): Promise<void> {
-  if (all.some((d) => d.id === id)) throw conflict(`'${id}' is already a dataset; choose another --name`);
-  if (!(await ws.value<number>('SELECT count(*) FROM harmonized WHERE id = ?', [id]))) return;
-  if (!replace) throw conflict(`harmonized table '${id}' already exists; choose another --name, pass --replace, or run 'marginal drop ${id}'`);
-  await ws.run('DELETE FROM hv_values WHERE h IN (SELECT id FROM obs_names WHERE name = ?)', [id]);
-  await ws.run('DELETE FROM harmonized WHERE id = ?', [id]);
+const andList = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+/**
+ * Claims the name for the table about to be written and returns its version: 1 for a new name; for an
+ * existing table (with `replace`) one past its last, the current version moving to the history with
+ * its cells kept while a model was fitted on it (versions.ts).
+ */
+async function claim(ws: Workspace, id: string, replace: boolean, all: DatasetInfo[]): Promise<number> {
+  // The same check as before any work (name.ts), again inside the transaction against a name taken meanwhile.
+  await checkTableName(ws, id, replace, all);
+  if (await ws.value<number>('SELECT count(*) FROM harmonized WHERE id = ?', [id])) await archiveCurrent(ws, id, 'replaced');
+  return nextVersion(ws, id);
 }
 
 /** A dataset's own grain from the median gap between its distinct dates. */
@@ -188,17 +254,11 @@ async function nativeGrain(ws: Workspace, d: DatasetInfo): Promise<'day' | 'week
   return 'coarser';
 }
 
-async function hasGeo(ws: Workspace, d: DatasetInfo): Promise<boolean> {
-  const q = d.kind === 'touchpoints' ? 'SELECT 1 FROM touchpoint_events WHERE dataset = ? AND geo IS NOT NULL LIMIT 1'
-    : 'SELECT 1 FROM obs_values WHERE ds IN (SELECT id FROM obs_names WHERE name = ?) AND geo IS NOT NULL LIMIT 1';
-  return ((await ws.value<number>(`SELECT count(*) FROM (${q})`, [d.id])) ?? 0) > 0;
-}
-
 async function derive(ws: Workspace, id: string, formulas: string[], columns: string[]) {
   if (!formulas.length) return [];
-  const compiled = formulas.map((f) => compileFormula(f, columns));
+  const compiled = formulas.map((f) => { try { return compileFormula(f, columns); } catch (e) { throw e instanceof MarginalError ? onField('derive', e) : e; } });
   const names = new Set<string>();
-  for (const c of compiled) { if (names.has(c.name)) throw badInput(`--derive names '${c.name}' twice`); names.add(c.name); }
+  for (const c of compiled) { if (names.has(c.name)) throw onField('derive', badInput(`derived column '${c.name}' is defined twice`)); names.add(c.name); }
   const h = `(SELECT id FROM obs_names WHERE name = ${lit(id)})`;
   await ws.run(`CREATE OR REPLACE TEMP TABLE h_wide AS PIVOT (SELECT v.date, v.geo, n.name AS "column", v.value FROM hv_values v JOIN obs_names n ON n.id = v.col WHERE v.h = ${h})
     ON "column" USING first(value) GROUP BY date, geo`);

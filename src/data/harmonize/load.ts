@@ -3,6 +3,7 @@
  */
 import { notFound } from '../../errors.ts';
 import { withWorkspace, type Workspace } from '../workspace.ts';
+import { allVersions, versionStore, type VersionInfo } from './versions.ts';
 
 /**
  * A harmonized table in columns. Row `i` is (`dates[i]`, `geos?.[i]`); rows are sorted by geo, then date,
@@ -16,18 +17,20 @@ export interface HarmonizedTable {
   columns: Record<string, Float64Array>;
 }
 
-/** Opens the workspace file, reads harmonized table `id`, and closes it. */
-export async function loadHarmonized(workspace: string, id: string): Promise<HarmonizedTable> {
-  return withWorkspace(workspace, (ws) => readHarmonized(ws, id));
+/** Opens the workspace file, reads harmonized table `id` (its current version, or `version`), and closes it. */
+export async function loadHarmonized(workspace: string, id: string, version?: number): Promise<HarmonizedTable> {
+  return withWorkspace(workspace, (ws) => readHarmonized(ws, id, version));
 }
 
-export async function readHarmonized(ws: Workspace, id: string): Promise<HarmonizedTable> {
-  const cols = await ws.all<{ name: string }>('SELECT DISTINCT "column" AS name FROM harmonized_values WHERE harmonized = ? ORDER BY 1', [id]);
-  if (!cols.length) {
+/** Harmonized table `id`: its current version, or version `version` (an old one a model was fitted on: versions.ts). */
+export async function readHarmonized(ws: Workspace, id: string, version?: number): Promise<HarmonizedTable> {
+  const name = version === undefined ? id : await versionStore(ws, id, version);
+  const cols = await ws.all<{ name: string }>('SELECT DISTINCT "column" AS name FROM harmonized_values WHERE harmonized = ? ORDER BY 1', [name]);
+  if (!cols.length && name === id) {
     const known = (await ws.all<{ id: string }>('SELECT id FROM harmonized ORDER BY 1')).map((r) => r.id);
     if (!known.includes(id)) throw notFound('harmonized table', id, known);
   }
-  const keys = await ws.columns(`SELECT DISTINCT CAST(date AS VARCHAR) AS d, geo FROM harmonized_values WHERE harmonized = ? ORDER BY geo NULLS FIRST, d`, [id]);
+  const keys = await ws.columns(`SELECT DISTINCT CAST(date AS VARCHAR) AS d, geo FROM harmonized_values WHERE harmonized = ? ORDER BY geo NULLS FIRST, d`, [name]);
   const dates = keys.d as string[];
   const geoCol = keys.geo as (string | null)[];
   const national = geoCol.every((g) => g === null);
@@ -36,7 +39,7 @@ export async function readHarmonized(ws: Workspace, id: string): Promise<Harmoni
   const columns: Record<string, Float64Array> = {};
   const order = cols.map((c) => c.name);
   for (const name of order) columns[name] = new Float64Array(dates.length).fill(NaN);
-  const data = await ws.columns(`SELECT CAST(date AS VARCHAR) AS d, geo, "column" AS c, value FROM harmonized_values WHERE harmonized = ?`, [id]);
+  const data = await ws.columns(`SELECT CAST(date AS VARCHAR) AS d, geo, "column" AS c, value FROM harmonized_values WHERE harmonized = ?`, [name]);
   const d = data.d as string[], g = data.geo as (string | null)[], c = data.c as string[], v = data.value as (number | null)[];
   for (let k = 0; k < d.length; k++) {
     const i = index.get(`${g[k] ?? ''}\u0000${d[k]}`)!;
@@ -48,15 +51,19 @@ export async function readHarmonized(ws: Workspace, id: string): Promise<Harmoni
 export interface HarmonizedInfo {
   id: string; grain: string; weekStart: string | null; from: string; to: string; geoLevel: string; datasets: string[];
   recipe: unknown; report: unknown; columns: { name: string; role: string }[]; rows: number; createdAt: string;
+  /** The current version (1 for a table harmonized once, or from before versions) and every version, oldest first. */
+  version: number; versions: VersionInfo[];
 }
 
 export async function listHarmonized(ws: Workspace): Promise<HarmonizedInfo[]> {
   const rows = await ws.all<Record<string, string | number | null>>(`SELECT id, grain, week_start, CAST(date_from AS VARCHAR) AS f, CAST(date_to AS VARCHAR) AS t, geo_level, datasets, recipe, report, columns, row_count,
-    strftime(created_at, '%Y-%m-%dT%H:%M:%S') AS created_at FROM harmonized ORDER BY created_at, id`);
+    strftime(created_at, '%Y-%m-%dT%H:%M:%S') AS created_at, coalesce(version, 1) AS version FROM harmonized ORDER BY created_at, id`);
+  const history = await allVersions(ws);
   return rows.map((r) => ({
     id: String(r.id), grain: String(r.grain), weekStart: r.week_start === null ? null : String(r.week_start), from: String(r.f), to: String(r.t),
     geoLevel: String(r.geo_level), datasets: JSON.parse(String(r.datasets)), recipe: JSON.parse(String(r.recipe)), report: JSON.parse(String(r.report)),
     columns: JSON.parse(String(r.columns)), rows: Number(r.row_count), createdAt: String(r.created_at),
+    version: Number(r.version), versions: history.get(String(r.id)) ?? [],
   }));
 }
 

@@ -3,7 +3,7 @@
  * all in one transaction: a file that fails anywhere (even on its last row) leaves the workspace as it was.
  */
 import { basename } from 'node:path';
-import { MarginalError, badInput, conflict, formatProblem, type Problem } from '../../errors.ts';
+import { MarginalError, badInput, conflict, formatProblem, onField, type Problem } from '../../errors.ts';
 import type { Workspace } from '../workspace.ts';
 import { defaultMetricKind } from '../schema.ts';
 import { checksum, openSource } from '../readers/source.ts';
@@ -16,6 +16,7 @@ import { OBSERVATION_TEMPS, hasDuplicateKeys, stageObservations } from './observ
 import type { NumberFormat } from '../detect/numbers.ts';
 import type { IngestOptions } from './options.ts';
 import type { Source } from '../readers/source.ts';
+import type { Sample } from '../readers/sniff.ts';
 
 export interface IngestResult {
   id: string;
@@ -44,39 +45,58 @@ export function slugOf(file: string): string {
 
 export async function ingestFile(ws: Workspace, file: string, opts: IngestOptions): Promise<IngestResult> {
   const id = opts.name ?? slugOf(file);
-  if (!ID_PATTERN.test(id)) throw badInput(`--name must be 1–64 letters, digits, '_', '-' or '.', starting with a letter or digit; got '${id}'`);
-  const src = await openSource(file, { sheet: opts.sheet });
+  if (!ID_PATTERN.test(id)) throw onField('name', badInput(`the dataset name must be 1–64 letters, digits, '_', '-' or '.', starting with a letter or digit; got '${id}'`));
+  return (await ingestSplit(ws, file, opts.sheet, () => [{ ...opts, name: id }]))[0];
+}
+
+/**
+ * One file stored as one or more datasets: `split` plans them from the file's sample (each with its
+ * name), and they are stored in one transaction, so either every one is stored or none is.
+ */
+export async function ingestSplit(ws: Workspace, file: string, sheet: string | undefined, split: (name: string, sample: Sample) => IngestOptions[]): Promise<IngestResult[]> {
+  const src = await openSource(file, { sheet });
   try {
     const sample = await sniff(src);
-    const plan = makePlan(src.name, sample, opts);
+    const parts = split(src.name, sample);
+    const plans = parts.map((opts) => makePlan(src.name, sample, opts));
     // The checksum streams on the JS thread while DuckDB reads the file on its own threads.
     const summing = checksum(file);
     summing.catch(() => {});
     return await ws.transaction(async () => {
-      await claimId(ws, id, !!opts.replace);
-      const result = await storeRows(ws, src, sample.header, plan, id, opts);
-      const sum = await summing;
-      await ws.run(`INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`, [
-        id, opts.kind, src.name, file, src.format, sum, result.rows, result.stored, opts.currency ?? null, plan.layout,
-        plan.dateFormat ?? null, JSON.stringify(result.mapping), JSON.stringify(plan.metricKinds), JSON.stringify(result.problems),
-      ]);
-      return { id, kind: opts.kind, layout: plan.layout, source: src.name, checksum: sum, dateFormat: plan.dateFormat ?? null, metricKinds: plan.metricKinds, ...result };
+      const out: IngestResult[] = [];
+      for (const [i, opts] of parts.entries()) {
+        const id = opts.name!, plan = plans[i];
+        await claimId(ws, id, !!opts.replace);
+        const result = await storeRows(ws, src, sample.header, plan, id, opts);
+        const sum = await summing;
+        await ws.run(`INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`, [
+          id, opts.kind, src.name, file, src.format, sum, result.rows, result.stored, opts.currency ?? null, plan.layout,
+          plan.dateFormat ?? null, JSON.stringify(result.mapping), JSON.stringify(plan.metricKinds), JSON.stringify(result.problems),
+        ]);
+        out.push({ id, kind: opts.kind, layout: plan.layout, source: src.name, checksum: sum, dateFormat: plan.dateFormat ?? null, metricKinds: plan.metricKinds, ...result });
+        await dropTemps(ws);
+      }
+      return out;
     });
   } finally {
-    for (const t of ['TABLE norm', ...OBSERVATION_TEMPS, 'TABLE stage']) {
-      const [type, name] = t.split(' ');
-      await ws.run(`DROP ${type} IF EXISTS ${name}`).catch(() => {});
-    }
+    await dropTemps(ws);
     src.cleanup();
+  }
+}
+
+async function dropTemps(ws: Workspace): Promise<void> {
+  for (const t of ['TABLE norm', ...OBSERVATION_TEMPS, 'TABLE stage']) {
+    const [type, name] = t.split(' ');
+    await ws.run(`DROP ${type} IF EXISTS ${name}`).catch(() => {});
   }
 }
 
 async function claimId(ws: Workspace, id: string, replace: boolean): Promise<void> {
   const inHarmonized = await ws.value<number>('SELECT count(*) FROM harmonized WHERE id = ?', [id]);
-  if (inHarmonized) throw conflict(`'${id}' is already a harmonized table; choose another --name`);
+  if (inHarmonized) throw onField('name', conflict(`the name '${id}' is taken by a harmonized table; choose another name for the dataset`));
   const exists = await ws.value<number>('SELECT count(*) FROM datasets WHERE id = ?', [id]);
   if (!exists) return;
-  if (!replace) throw conflict(`dataset '${id}' already exists; choose another --name, pass --replace, or run 'marginal drop ${id}'`);
+  if (!replace) throw onField('name', conflict(`dataset '${id}' already exists; choose another name, or replace it`));
   await dropDatasetRows(ws, id);
 }
 
@@ -101,7 +121,7 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
   await ws.run('DROP TABLE IF EXISTS stage');
   const errors = problems.filter((p) => p.severity !== 'warning');
   if (errors.length) {
-    throw new MarginalError('BAD_FILE', formatProblem(errors[0]) + (errors.length > 1 ? ` (and ${errors.length - 1} more problems; --json lists them)` : ''), problems);
+    throw new MarginalError('BAD_FILE', formatProblem(errors[0]) + (errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''), problems);
   }
   const before = await ws.value<number>(`SELECT count(*) FROM ${table(plan)} WHERE dataset = ?`, [id]) ?? 0;
   await ws.run(n.insert(id));
@@ -153,7 +173,7 @@ async function storeObservations(ws: Workspace, src: Source, header: string[], t
   problems.push(...(await gaps(ws, src, 'normc')));
   const errors = problems.filter((p) => p.severity !== 'warning');
   if (errors.length) {
-    throw new MarginalError('BAD_FILE', formatProblem(errors[0]) + (errors.length > 1 ? ` (and ${errors.length - 1} more problems; --json lists them)` : ''), problems);
+    throw new MarginalError('BAD_FILE', formatProblem(errors[0]) + (errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''), problems);
   }
   if (!inserted) await ws.run(`INSERT INTO obs_values SELECT ${staged.dsCode}, date, geo, channel, subchannel, metric, value FROM normc`);
   return { rows, stored: Number(await ws.value<number>('SELECT count(*) FROM normc')), mapping, problems };

@@ -1,7 +1,7 @@
 /**
  * Turns a file's header, a sample of its rows and the user's options into a plan: which column is
  * the date (and its format), which are geo, channel, metric and value, which wide columns become
- * which series, and how each metric resamples. Everything detected can be overridden with --map.
+ * which series, and how each metric resamples. Everything detected can be overridden (the CLI's --map, the web's role menu).
  */
 import { badFile, badInput, type Problem } from '../../errors.ts';
 import { defaultMetricKind, type Kind, type MetricKind } from '../schema.ts';
@@ -71,18 +71,18 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
 
   const detectDate = (c: string, role: Role) => {
     const d = detectDateFormat(values(c), isDateName(c) || roles[role] === c, opts.dateFormat, 0.5);
-    if (!d) throw badFile({ file, row: firstBadDate(values(c)) + 2, column: c, value: values(c)[firstBadDate(values(c))], message: `cannot read the dates in this column (formats: YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, M/D/YYYY, D/M/YYYY, D.M.YYYY, Excel serial); set one with --date-format` });
+    if (!d) throw badFile({ file, row: firstBadDate(values(c)) + 2, column: c, value: values(c)[firstBadDate(values(c))], message: `cannot read the dates in this column (formats: YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, M/D/YYYY, D/M/YYYY, D.M.YYYY, Excel serial); choose the date format` }, [], 'dateFormat');
     if (plan.dateFormat && plan.dateFormat !== d.format) throw badFile({ file, column: c, message: `dates are ${d.format} but '${roles.start}' uses ${plan.dateFormat}` });
     plan.dateFormat = d.format;
     plan.dateAmbiguous ||= d.ambiguous;
-    if (d.ambiguous) plan.notes.push({ file, column: c, severity: 'warning', message: `dates like '${values(c)[0]}' could be M/D/YYYY or D/M/YYYY; read as M/D/YYYY (pass --date-format D/M/YYYY for the other)` });
+    if (d.ambiguous) plan.notes.push({ file, column: c, severity: 'warning', message: `dates like '${values(c)[0]}' could be M/D/YYYY or D/M/YYYY; read as M/D/YYYY (choose the date format D/M/YYYY for the other)` });
   };
   const findDate = (role: Role): string => {
     if (roles[role]) return roles[role]!;
     const free = header.filter((h) => !ignored.has(h) && !Object.values(roles).includes(h) && !(h in targets));
     const named = free.filter((h) => isDateName(h));
     const hit = named.find((h) => detectDateFormat(values(h), true, opts.dateFormat, 0.5)) ?? named[0] ?? free.find((h) => { const d = detectDateFormat(values(h), false, undefined); return d !== null; });
-    if (!hit) throw badFile({ file, row: 1, message: `missing required column: no date column found (looked for a column named date, ds, time, week… or holding dates); name it with --map COLUMN=date` });
+    if (!hit) throw badFile({ file, row: 1, message: `missing required column: no date column found (looked for a column named date, ds, time, week… or holding dates); give the column with the dates the role date` }, [], 'map');
     roles[role] = hit;
     return hit;
   };
@@ -93,7 +93,7 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
   }
   if (opts.kind === 'experiments') {
     for (const r of ['channel', 'start', 'end', 'lift'] as const) {
-      if (!col(r, ALIASES[r === 'lift' ? 'lift' : r])) throw badFile({ file, row: 1, message: `missing required column '${r}' for experiments (columns: ${header.join(', ')}); name it with --map COLUMN=${r}` });
+      if (!col(r, ALIASES[r === 'lift' ? 'lift' : r])) throw badFile({ file, row: 1, message: `missing required column '${r}' for experiments (columns: ${header.join(', ')}); give the column that holds it the role ${r}` }, [], 'map');
     }
     col('geo', ALIASES.geo); col('lift_se', ALIASES.liftSe);
     plan.layout = 'table';
@@ -117,7 +117,7 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
 
   if (wantLong) {
     plan.layout = 'long';
-    if (isSummary && !channel) throw badFile({ file, row: 1, message: `missing required column 'channel' for a long summary file (columns: ${header.join(', ')}); name it with --map COLUMN=channel` });
+    if (isSummary && !channel) throw badFile({ file, row: 1, message: `missing required column 'channel' for a long summary file (columns: ${header.join(', ')}); give the column that names the channel the role channel` }, [], 'map');
     if (metric && value) {
       plan.types[value] = 'number';
       plan.ignored.push(...rest);
@@ -147,11 +147,11 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
       }
     }
     if (!plan.series.length && !plan.categorical.length) {
-      const hint = isSummary ? 'media columns are recognized by the suffixes _spend, _S, _impressions, _I, _clicks, _P; or map one with --map COLUMN=<channel>_<metric>'
-        : opts.kind === 'conversions' ? 'outcome columns are named revenue, sales, conversions, orders…; or map one with --map COLUMN=<metric>' : 'map one with --map COLUMN=<factor>';
-      throw badFile({ file, row: 1, message: `missing required column: no ${opts.kind} columns found among ${header.join(', ')}; ${hint}` });
+      const hint = isSummary ? 'media columns are recognized by the suffixes _spend, _S, _impressions, _I, _clicks, _P; or give a column that role (<channel>_<metric>)'
+        : opts.kind === 'conversions' ? 'outcome columns are named revenue, sales, conversions, orders…; or give a column the outcome role' : 'give a column the factor role';
+      throw badFile({ file, row: 1, message: `missing required column: no ${opts.kind} columns found among ${header.join(', ')}; ${hint}`  }, [], 'map');
     }
-    if (plan.ignored.length) plan.notes.push({ file, severity: 'warning', message: `ignored columns: ${plan.ignored.join(', ')} (use --map COLUMN=TARGET to include one)` });
+    if (plan.ignored.length) plan.notes.push({ file, severity: 'warning', message: `ignored columns: ${plan.ignored.join(', ')} (give one a role to include it)` });
   }
   for (const s of plan.series) plan.types[s.source] = 'number';
   for (const s of plan.series) plan.metricKinds[s.metric] ??= opts.metricKinds?.[s.metric] ?? defaultMetricKind(s.metric, opts.kind);
@@ -177,7 +177,7 @@ type Col = (role: Role, aliases: string[]) => string | undefined;
 function pathsPlan(file: string, plan: Plan, col: Col): Plan {
   plan.layout = 'paths';
   const conv = col('conversions', ALIASES.pathConversions);
-  if (!conv) throw badFile({ file, row: 1, message: `missing required column 'total_conversions' for aggregated paths; name it with --map COLUMN=conversions` });
+  if (!conv) throw badFile({ file, row: 1, message: `missing required column 'total_conversions' for aggregated paths; give the column with the conversions the role conversions` }, [], 'map');
   const value = col('value', ALIASES.pathValue);
   const nulls = col('nulls', ALIASES.pathNulls);
   for (const c of [conv, value, nulls]) if (c) plan.types[c] = 'number';
@@ -188,7 +188,7 @@ function eventsPlan(file: string, plan: Plan, col: Col, detectDate: (c: string, 
   plan.layout = 'events';
   const need: [Role, string[]][] = [['journey_id', ALIASES.journeyId], ['timestamp', ALIASES.timestamp], ['channel', ALIASES.channel]];
   for (const [r, a] of need) {
-    if (!col(r, a)) throw badFile({ file, row: 1, message: `missing required column '${r}' for touchpoint events; name it with --map COLUMN=${r} (or give aggregated paths with a 'path' column)` });
+    if (!col(r, a)) throw badFile({ file, row: 1, message: `missing required column '${r}' for touchpoint events; give the column that holds it the role ${r} (or give aggregated paths with a 'path' column)` }, [], 'map');
   }
   col('interaction', ALIASES.interaction); col('conversion', ALIASES.conversion); col('value', ALIASES.conversionValue);
   col('cost', ALIASES.cost); col('geo', ALIASES.geo); col('campaign', ALIASES.campaign);

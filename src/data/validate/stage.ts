@@ -93,7 +93,7 @@ function rejectProblem(file: string, r: { line: number; column_name: string | nu
       if (t === 'date' || t === 'timestamp') {
         const other = value ? formatsOf(value).filter((f) => f !== spec.dateFormat && f !== 'excel') : [];
         const why = other.length
-          ? `mixed date formats: this value looks like ${other[0]} but the column's dates are ${spec.dateFormat} (set one with --date-format)`
+          ? `mixed date formats: this value looks like ${other[0]} but the column's dates are ${spec.dateFormat} (choose the date format)`
           : `not a valid date in the column's format ${spec.dateFormat}`;
         return { ...base, column, value, message: why };
       }

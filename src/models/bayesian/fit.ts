@@ -11,6 +11,7 @@ import type { ModelData } from '../design.ts';
 import { fitMetrics, type FitMetrics } from '../metrics.ts';
 import { alwaysOnWarnings } from './alwaysOn.ts';
 import { fastGapNote, fewPeriodsWarnings } from './warnings.ts';
+import { liftTestNoiseWarnings } from '../power.ts';
 import { curveSummaries, type CurveSummary } from './curveSummary.ts';
 import { geoEmpiricalBayesStart, withHeld, type GeoStart } from './geoStart.ts';
 import { groupParams, mediaGroups } from './media.ts';
@@ -198,6 +199,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   // Always-on channels the weakly-identified warning already covers are not warned about twice.
   warnings.push(...alwaysOnWarnings(data.activity, G, T, channels, new Set(weaklyIdentified(identified))));
   warnings.push(...fewPeriodsWarnings(config, data, method));
+  warnings.push(...liftTestNoiseWarnings(config.experiments));
   const contributions: Record<string, number[]> = {};
   data.channels.forEach((name, c) => { contributions[name] = Array.from(q.contributionSeries[c]); });
   // The base parts over the same draws as every other figure of the fit, stored so that no surface
@@ -282,7 +284,7 @@ function laplaceRobust(model: Target, mode: Float64Array, draws: number, seed: n
     }
     return { draws: out };
   }
-  throw fitFailed('laplace: the Hessian at the posterior mode is not finite or not positive definite even with a ridge: refit without --fast');
+  throw fitFailed('laplace: the Hessian at the posterior mode is not finite or not positive definite even with a ridge: refit with full sampling (NUTS)');
 }
 
 /**
@@ -359,7 +361,7 @@ export function samplerWarnings(method: string, d: BayesianFit['diagnostics'], m
   const w: string[] = [];
   if (method === 'laplace') {
     const where = geos > 1 ? 'at the posterior mode given each channel\'s geo pooling sd, held at an empirical-Bayes estimate' : 'at the posterior mode';
-    w.push(`APPROXIMATE: this fit is a Laplace approximation ${where} (--fast), not MCMC; intervals may be too narrow, and ROI means can differ from NUTS's. ${fastGapNote()} Refit without --fast before acting on it.`);
+    w.push(`APPROXIMATE: this fit is a Laplace approximation ${where} (fast mode), not MCMC; intervals may be too narrow, and ROI means can differ from NUTS's. ${fastGapNote()} Refit with full sampling (NUTS) before acting on it.`);
     return w;
   }
   if (d.rhatMax > 1.01) w.push(`NOT CONVERGED: R-hat reaches ${d.rhatMax.toFixed(3)} (> 1.01): the chains disagree. Run more warm-up and draws before trusting these numbers.`);

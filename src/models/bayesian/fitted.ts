@@ -9,6 +9,7 @@ import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import type { FittedModel } from '../fitted.ts';
 import { bayesianFutureDraws } from './futureDraws.ts';
+import { changeTestDraws } from './changeTestDraws.ts';
 import { buildMmm } from './model.ts';
 import { prepareMmm } from './prepare.ts';
 import { controlReferences, decomposeDraws } from './decompose.ts';
@@ -126,6 +127,10 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
 
     futureDraws(request) {
       return bayesianFutureDraws({ config, data, prep, mmm, named, thetas }, request);
+    },
+
+    changeTestLifts(tests) {
+      return changeTestDraws({ data, prep, mmm, named, thetas }, tests);
     },
   };
 }

@@ -20,10 +20,10 @@ import { defineModel, type Model, type ParamSpec } from '../../inference/model.t
 import type { PreparedMmm } from './prepare.ts';
 import { centredIntercept, centredPredictor } from './ops/centredPredictor.ts';
 import { centredNormalLikelihood } from './ops/centredNormalLikelihood.ts';
-import { geometricHillContribution, geometricHillWindowSums, type KernelPrecision, type MediaWindow } from './ops/geometricHillContribution.ts';
+import { geometricHillContribution, geometricHillSeriesSums, geometricHillWindowSums, type KernelPrecision, type MediaSeries, type MediaWindow } from './ops/geometricHillContribution.ts';
 import { geometricHillMarginalRatio } from './ops/geometricHillMarginalRatio.ts';
 import { mediaContribution } from './ops/mediaContribution.ts';
-import { mediaGroups, mediaParamSpecs, mediaPriors, mediaTransform, type MediaGroup } from './media.ts';
+import { groupParams, mediaGroups, mediaParamSpecs, mediaPriors, mediaTransform, type MediaGroup } from './media.ts';
 
 /** Relative spend step of the marginal ROI that an mROI prior speaks to (the posterior's mROI uses the same). */
 const MROI_PRIOR_STEP = 1e-3;
@@ -217,6 +217,17 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
             const sums = geometricHillWindowSums(contribution, windows);
             keys.forEach((key, k) => implied.set(key, ad.gather(sums, [k])));
           }
+          // Tests that changed spend, on activity series of their own (changeTest.ts).
+          const series: MediaSeries[] = [], seriesKeys: string[] = [];
+          prep.changeTests.forEach((e, i) => {
+            if (!group.channels.includes(e.series.channel)) return;
+            seriesKeys.push(`change${i}`);
+            series.push({ ...e.series, channel: group.channels.indexOf(e.series.channel) });
+          });
+          if (series.length) {
+            const sums = geometricHillSeriesSums(contribution, series);
+            seriesKeys.forEach((key, k) => implied.set(key, ad.gather(sums, [k])));
+          }
         }
         // The same coefficients as generic nodes b[g,c], for generated quantities, and for the lift-test
         // and share terms of groups without a fused op (on the gradient's tape only then).
@@ -251,7 +262,20 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
         const perGeo = ad.mul(vecmat(g.constant(weight, [G, T]), hs[group]), bs[group]);
         return ad.sum(ad.gather(perGeo, Int32Array.from({ length: G }, (_, gi) => gi * Cg + q)));
       };
+      // A changed-spend test outside a fused group: its rows through the generic transforms, with the
+      // channel's own parameters, times b of its geos (changeTest.ts).
+      const changed = (series: PreparedMmm['changeTests'][number]['series']) => {
+        const { group, q } = perChannel[series.channel];
+        const mg = groups[group], Cg = mg.channels.length;
+        const pq: Record<string, Node> = {};
+        for (const { param } of groupParams(mg)) pq[`${param.key}${mg.suffix}`] = ad.gather(p[`${param.key}${mg.suffix}`], [q]);
+        const rows = series.rowGeo.length;
+        const h = mediaTransform(mg, g.constant(series.x, [rows, series.length, 1]), pq);
+        const perRow = g.reshape(vecmat(g.constant(series.weights, [rows, series.length]), h), [rows]);
+        return ad.sum(ad.mul(perRow, ad.gather(bs[group], Int32Array.from(series.rowGeo, (gi) => (geo ? gi * Cg + q : q)))));
+      };
       prep.experiments.forEach((e, i) => terms.push(ad.normalLpdf(implied.get(`experiment${i}`) ?? weighted(e.channel, e.weight), e.lift, e.liftSe)));
+      prep.changeTests.forEach((e, i) => terms.push(ad.normalLpdf(implied.get(`change${i}`) ?? changed(e.series), e.lift, e.liftSe)));
       prep.shares.forEach((sh, i) => {
         terms.push(ad.normalLpdf(ad.div(implied.get(`share${i}`) ?? weighted(sh.channel, prep.outcomeWeight), prep.yTotal), sh.share, sh.sd));
       });

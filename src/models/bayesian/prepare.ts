@@ -4,12 +4,13 @@
  * batched ops), resolved priors in ROI terms, and experiment windows as weight masks.
  */
 import { badConfig } from '../../errors.ts';
-import type { ModelConfig } from '../config.ts';
+import { isLegacyExperiment, type ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { baselineFeatures, defaultMaxLag, type BaselineFeatures } from '../features.ts';
 import type { CurveRole, Prior } from '../../transforms/types.ts';
 import { defaultRoiPrior } from './priorCheck.ts';
 import type { BetaPrior, LogNormalPrior } from './priors.ts';
+import { changeTestSeries, experimentSpec, type ChangeTestSeries } from './changeTest.ts';
 
 /**
  * The priors a user set on a channel's curve parameters (`priors.curves`), as the distributions the
@@ -46,7 +47,10 @@ export interface PreparedMmm {
   adstock: { type: string; maxLag: number }[];
   saturation: { type: string }[];
   curvePriors: CurvePriors[];
+  /** Lift tests in the form before issue 27: the channel's contribution over the window (weights per [g, t]). */
   experiments: { channel: number; weight: Float64Array; lift: number; liftSe: number }[];
+  /** Lift tests that changed spend (`geos`, `spendChange`, `alternate`): changeTest.ts. `index` is the config's. */
+  changeTests: { index: number; series: ChangeTestSeries; lift: number; liftSe: number }[];
   shares: { channel: number; share: number; sd: number }[];
   /** Total outcome in target units (for contribution shares). */
   yTotal: number;
@@ -142,7 +146,14 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   });
 
   const channelIndex = new Map(data.channels.map((n, c) => [n, c]));
-  const experiments = config.experiments.map((e, i) => {
+  const changeTests: PreparedMmm['changeTests'] = [];
+  config.experiments.forEach((e, i) => {
+    if (isLegacyExperiment(e)) return;
+    const spec = experimentSpec(e, data, config.data.geo === undefined, `experiments[${i}]`);
+    changeTests.push({ index: i, series: changeTestSeries(data, xScale, yScale, adstock[spec.channel].maxLag, spec), lift: e.lift, liftSe: e.liftSe });
+  });
+  const experiments = config.experiments.flatMap((e, i) => {
+    if (!isLegacyExperiment(e)) return [];
     const weight = new Float64Array(T * G);
     let periods = 0;
     for (let t = 0; t < T; t++) {
@@ -156,14 +167,14 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
     if (periods === 0) throw badConfig(`\`experiments[${i}]\` window ${e.start}…${e.end} covers no period of the data (${data.dates[0]}…${data.dates[T - 1]})`);
     if (e.geo !== undefined && config.data.geo === undefined) throw badConfig(`\`experiments[${i}].geo\` is '${e.geo}', but the model is national (no \`data.geo\`): leave the geo out, or fit a geo model`);
     if (e.geo !== undefined && !data.geos.includes(e.geo)) throw badConfig(`\`experiments[${i}].geo\` must be one of ${data.geos.join(', ')}; got '${e.geo}'`);
-    return { channel: channelIndex.get(e.channel)!, weight, lift: e.lift, liftSe: e.liftSe };
+    return [{ channel: channelIndex.get(e.channel)!, weight, lift: e.lift, liftSe: e.liftSe }];
   });
   const shares = Object.entries(config.priors.contributionShare).map(([name, s]) => ({
     channel: channelIndex.get(name)!, share: s.share, sd: Math.max(0.005, s.share * (1 - s.confidence)),
   }));
   return {
     T, G, C, K, tIn, yScale, yScaled, xScale, xScaled, inSampleIndex, z, zMean, zSd, revenueWeight, outcomeWeight, spendTotal,
-    baseline: baselineFeatures(config, data), roiPrior, roiIsMroi, adstock, saturation, curvePriors, experiments, shares, yTotal,
+    baseline: baselineFeatures(config, data), roiPrior, roiIsMroi, adstock, saturation, curvePriors, experiments, changeTests, shares, yTotal,
     revenueTotal, defaultRoiRule,
   };
 }

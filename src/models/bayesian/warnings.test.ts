@@ -40,7 +40,7 @@ test('the APPROXIMATE warning of a --fast fit says by how much its ROI means wer
     const [w] = samplerWarnings('laplace', d, 10, geos);
     assert.ok(w.startsWith('APPROXIMATE: '), w);
     assert.ok(w.includes(fastGapNote()), w);
-    assert.match(w, /ROI means were within a quarter of the NUTS 90% interval width of the NUTS means for 99% of channels \(134 of 135; mean gap 0\.08× that width\), the worst 0\.39× \(examples\/robyn\/model\.json, print\)\. Refit without --fast/);
+    assert.match(w, /ROI means were within a quarter of the NUTS 90% interval width of the NUTS means for 99% of channels \(134 of 135; mean gap 0\.08× that width\), the worst 0\.39× \(examples\/robyn\/model\.json, print\)\. Refit with full sampling \(NUTS\)/);
   }
   assert.deepEqual(samplerWarnings('nuts', d, 10), []);
 });

@@ -37,7 +37,7 @@ export const FEW_PERIODS_FAST_GAP = {
 
 function fewPeriodsFastNote(): string {
   const g = FEW_PERIODS_FAST_GAP;
-  return `At this size --fast moves the ROI means most: on simulated 24–36-month data (bench fewperiods, ${g.measured}) its means were within a quarter of the NUTS 90% interval width of the NUTS means for ${Math.floor((100 * g.within) / g.channels)}% of channels (${g.within} of ${g.channels}), the worst ${g.worst.toFixed(2)}×; a NUTS fit of this size takes seconds: refit without --fast.`;
+  return `At this size the fast approximation moves the ROI means most: on simulated 24–36-month data (bench fewperiods, ${g.measured}) its means were within a quarter of the NUTS 90% interval width of the NUTS means for ${Math.floor((100 * g.within) / g.channels)}% of channels (${g.within} of ${g.channels}), the worst ${g.worst.toFixed(2)}×; a NUTS fit of this size takes seconds: refit with full sampling (NUTS).`;
 }
 
 /**
@@ -59,5 +59,5 @@ export const FAST_GAP = {
 /** The sentence the APPROXIMATE warning carries: how far --fast ROI means were measured to sit from NUTS's. */
 export function fastGapNote(): string {
   const g = FAST_GAP;
-  return `On the project's benchmarks (${g.channels} channels: the example configs, simulated national and geo data; bench fastgap, ${g.measured}) --fast ROI means were within a quarter of the NUTS 90% interval width of the NUTS means for ${Math.floor((100 * g.within) / g.channels)}% of channels (${g.within} of ${g.channels}; mean gap ${g.meanGap.toFixed(2)}× that width), the worst ${g.worst.toFixed(2)}× (${g.worstCase}, ${g.worstChannel}).`;
+  return `On the project's benchmarks (${g.channels} channels: the example configs, simulated national and geo data; bench fastgap, ${g.measured}) fast-approximation ROI means were within a quarter of the NUTS 90% interval width of the NUTS means for ${Math.floor((100 * g.within) / g.channels)}% of channels (${g.within} of ${g.channels}; mean gap ${g.meanGap.toFixed(2)}× that width), the worst ${g.worst.toFixed(2)}× (${g.worstCase}, ${g.worstChannel}).`;
 }

@@ -79,14 +79,18 @@ export function runSearch(config: ModelConfig, data: ModelData, opts: SearchOpti
   const spendInAll = spendIn.reduce((a, b) => a + b, 0);
   const yIn = inRows.map((i) => data.y[i]);
   const channelIndex = new Map(data.channels.map((n, c) => [n, c]));
+  // A test that changed spend (`spendChange`) is read linearly here: |spendChange| × the channel's
+  // contribution over its window and geos; one whose window holds no period of the data is left out
+  // (the Bayesian model reads both exactly: src/models/bayesian/changeTest.ts).
   const experiments = config.experiments.map((e) => {
     const rows: number[] = [];
+    const geos = e.geos ?? (e.geo !== undefined ? [e.geo] : null);
     for (let g = 0; g < G; g++) {
-      if (e.geo !== undefined && data.geos[g] !== e.geo) continue;
+      if (geos && !geos.includes(data.geos[g])) continue;
       for (let t = 0; t < T; t++) if (data.dates[t] >= e.start && data.dates[t] <= e.end) rows.push(g * T + t);
     }
-    return { channel: channelIndex.get(e.channel)!, rows, lift: e.lift };
-  });
+    return { channel: channelIndex.get(e.channel)!, rows, lift: e.lift / Math.abs(e.spendChange ?? -1) };
+  }).filter((e) => e.rows.length > 0);
   const calibrated = experiments.length > 0;
 
   const evaluateModel = (genes: Float64Array) => {

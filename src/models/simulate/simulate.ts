@@ -53,6 +53,9 @@ export interface Simulation {
   };
   /** True contribution per channel per [g, t] (g-major), for tests that need it by period. */
   contributionSeries: Float64Array[];
+  /** Expected outcome without media per [g, t] (intercept, trend, seasonality, price), and each geo's noise sd: the true process a test runs in. */
+  baseSeries?: Float64Array;
+  noiseSd?: number[];
 }
 
 const channelNames = ['tv', 'search', 'social', 'display', 'radio', 'video', 'print', 'ooh', 'email', 'podcast'];
@@ -139,12 +142,14 @@ export function simulate(opts: SimulateOptions): Simulation {
   const rows: (string | number)[][] = [];
   const contribution = new Float64Array(C);
   const contributionSeries = Array.from({ length: C }, () => new Float64Array(nG * T));
+  const baseSeries = new Float64Array(nG * T);
   let totalRevenue = 0, baselineTotal = 0;
   for (let g = 0; g < nG; g++) {
     for (let t = 0; t < T; t++) {
       const price = round2(10 * (1 + 0.05 * Math.sin((2 * Math.PI * t) / 26)) * Math.exp(0.03 * rng.normal()));
       const base = share[g] * (intercept * (1 + 0.1 * (t / T)) * (1 + 0.12 * Math.sin((2 * Math.PI * t) / 52.18) + 0.05 * Math.cos((4 * Math.PI * t) / 52.18)) - mediaWeekly * 0.8 * (price - 10));
       let y = base;
+      baseSeries[g * T + t] = base;
       const row: (string | number)[] = [dates[t]];
       if (G > 0) row.push(geoNames![g], Math.round(population[g]));
       for (let c = 0; c < C; c++) {
@@ -173,7 +178,7 @@ export function simulate(opts: SimulateOptions): Simulation {
       saturation: { type: 'hill', k: kNational[c], s: ch.s }, beta: beta[c],
     };
   });
-  return { columns, rows, truth: { weeks: T, geos: geoNames, seed, target: 'revenue', totalRevenue, baseline: baselineTotal, channels: truthChannels, geoShares: Array.from(share), geoEffects: Array.from(geoEffect) }, contributionSeries };
+  return { columns, rows, truth: { weeks: T, geos: geoNames, seed, target: 'revenue', totalRevenue, baseline: baselineTotal, channels: truthChannels, geoShares: Array.from(share), geoEffects: Array.from(geoEffect) }, contributionSeries, baseSeries, noiseSd: Array.from(share, (sh) => 0.04 * sh * intercept) };
 }
 
 /** Normalized geometric adstock, weights α^l/Σα^l for l = 0…maxLag−1, zero before the first week. */

@@ -2,14 +2,16 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
-import { KINDS, DATE_FORMATS, exportDataset, getDataset, listDatasets, previewDataset, dropEntry, type IngestOptions } from '../../data/index.ts';
-import { ingestFile } from '../../app/ingest.ts';
+import { COLUMN_ROLES, KINDS, DATE_FORMATS, exportDataset, getDataset, listDatasets, previewDataset, dropEntry, type IngestOptions } from '../../data/index.ts';
+import { ingestByRole, ingestFile } from '../../app/ingest.ts';
+import { harmonizeSource } from '../../app/harmonize.ts';
 import { badInput, formatProblem, MarginalError } from '../../errors.ts';
 import { detect } from '../detect.ts';
+import { detectRoles } from '../detectRoles.ts';
 import { idParam, idParams, json } from '../schema.ts';
 import { answer, fileAnswer } from '../answer.ts';
 import { droppedSchema, removedSchema } from '../responses.ts';
-import { datasetSchema, detectionSchema, ingestedSchema, rowsSchema, uploadedSchema } from '../dataResponses.ts';
+import { datasetSchema, detectionSchema, harmonizeSourceSchema, ingestedSchema, roleDetectionSchema, roleIngestedSchema, rowsSchema, uploadedSchema } from '../dataResponses.ts';
 import type { ServerContext } from '../context.ts';
 
 const uploadId = z.string().regex(/^[a-f0-9]{16}$/, 'must be an upload id from POST /api/uploads');
@@ -30,7 +32,22 @@ export const ingestBody = z.strictObject({
   replace: z.boolean().optional(),
   ...ingestFields,
 });
-const uploadQuery = z.strictObject({ kind: z.enum(KINDS).default('summary') });
+/** Column → role, for a wide file ingested by role (columns not named keep the proposed role). */
+const rolesField = z.record(z.string().min(1).max(200), z.enum(COLUMN_ROLES)).optional();
+const readFields = { dateFormat: ingestFields.dateFormat, numberFormat: ingestFields.numberFormat, sheet: ingestFields.sheet };
+export const detectRolesBody = z.strictObject({ roles: rolesField, ...readFields });
+export const ingestByRoleBody = z.strictObject({
+  upload: uploadId,
+  /** The media dataset's id; the outcome and factors datasets add -outcome and -factors. */
+  name: idParam.optional(),
+  roles: rolesField,
+  currency: ingestBody.shape.currency,
+  metricKinds: ingestBody.shape.metricKinds,
+  replace: z.boolean().optional(),
+  ...readFields,
+});
+/** `mixed`: one wide file whose columns each get a role (media, outcome, factor…), answered as `roles`. */
+const uploadQuery = z.strictObject({ kind: z.enum([...KINDS, 'mixed']).default('summary') });
 const rowsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(20) });
 const exportQuery = z.strictObject({ format: z.enum(['csv', 'parquet']).default('csv') });
 
@@ -47,14 +64,15 @@ export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
       return uploads.save(part.filename, part.file, () => part.file.truncated, ctx.uploadLimit);
     });
     const { kind } = req.query as z.infer<typeof uploadQuery>;
-    let detection: unknown = null, problem: unknown = null;
+    let detection: unknown = null, roles: unknown = null, problem: unknown = null;
     try {
-      detection = await detect(uploads.path(saved.upload), { kind });
+      if (kind === 'mixed') roles = await detectRoles(uploads.path(saved.upload), {});
+      else detection = await detect(uploads.path(saved.upload), { kind });
     } catch (err) {
       if (!(err instanceof MarginalError) || err.code === 'INTERNAL') throw err;
       problem = { error: err.code, detail: err.message, problems: err.problems.map((p) => ({ ...p, text: formatProblem(p) })) };
     }
-    return reply.status(201).send({ ...saved, kind, detection, problem });
+    return reply.status(201).send({ ...saved, kind, detection, roles, problem });
   });
 
   app.post('/api/uploads/:id/detect', {
@@ -63,6 +81,13 @@ export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
     const { id } = req.params as { id: string };
     const body = req.body as z.infer<typeof detectBody>;
     return detect(uploads.path(id), body as IngestOptions);
+  });
+
+  app.post('/api/uploads/:id/roles', {
+    schema: { summary: 'Each column\'s role in an uploaded wide file (date, geo, media, outcome, factor, ignore) for a (partial) choice of roles, and the datasets it becomes', tags: ['data'], params: json(z.strictObject({ id: uploadId })), body: json(detectRolesBody), response: { 200: answer(roleDetectionSchema) } },
+  }, async (req) => {
+    const { id } = req.params as { id: string };
+    return detectRoles(uploads.path(id), req.body as z.infer<typeof detectRolesBody>);
   });
 
   app.delete('/api/uploads/:id', { schema: { summary: 'Discard an upload', tags: ['data'], params: json(z.strictObject({ id: uploadId })), response: { 200: answer(removedSchema) } } }, async (req) => {
@@ -85,9 +110,24 @@ export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
     return reply.status(201).send({ ...result, problems: result.problems.map((p) => ({ ...p, text: formatProblem(p) })) });
   });
 
+  app.post('/api/datasets/by-role', {
+    schema: { summary: 'Ingest an uploaded wide file whose columns each have a role: media, outcome and factors datasets (<name>, <name>-outcome, <name>-factors) stored in one transaction', tags: ['data'], body: json(ingestByRoleBody), response: { 201: answer(roleIngestedSchema, 'Ingested') } },
+  }, async (req, reply) => {
+    const { upload, ...opts } = req.body as z.infer<typeof ingestByRoleBody>;
+    const file = uploads.path(upload);
+    const result = await gate.with((ws) => ingestByRole(ws, file, opts));
+    uploads.remove(upload);
+    return reply.status(201).send({ ...result, datasets: result.datasets.map((d) => ({ ...d, problems: d.problems.map((p) => ({ ...p, text: formatProblem(p) })) })) });
+  });
+
   app.get('/api/datasets/:id', { schema: { summary: 'One dataset', tags: ['data'], params: json(idParams), response: { 200: answer(datasetSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
     return gate.with((ws) => getDataset(ws, id));
+  });
+
+  app.get('/api/datasets/:id/columns', { schema: { summary: 'What a dataset would bring to a harmonized table: its columns with their role, and whether it is by geo', tags: ['data'], params: json(idParams), response: { 200: answer(harmonizeSourceSchema) } } }, async (req) => {
+    const { id } = req.params as { id: string };
+    return gate.with(async (ws) => harmonizeSource(ws, await getDataset(ws, id)));
   });
 
   app.get('/api/datasets/:id/rows', { schema: { summary: 'First stored rows of a dataset', tags: ['data'], params: json(idParams), querystring: json(rowsQuery), response: { 200: answer(rowsSchema) } } }, async (req) => {

@@ -3,12 +3,12 @@ import { readFileSync, rmSync } from 'node:fs';
 import { z } from 'zod';
 import { isoDate } from '../../calendar.ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { dropEntry, exportHarmonized, getHarmonized, listHarmonized, previewHarmonized } from '../../data/index.ts';
-import { harmonize } from '../../app/harmonize.ts';
+import { OVERLAP_RULES, dropEntry, exportHarmonized, getHarmonized, listHarmonized, previewHarmonized, PREVIEW_ROWS } from '../../data/index.ts';
+import { harmonize, previewHarmonize } from '../../app/harmonize.ts';
 import { idParam, idParams, json } from '../schema.ts';
 import { answer, fileAnswer } from '../answer.ts';
 import { droppedSchema } from '../responses.ts';
-import { harmonizedSchema, harmonizeResultSchema, rowsSchema } from '../dataResponses.ts';
+import { harmonizedSchema, harmonizePreviewSchema, harmonizeResultSchema, rowsSchema } from '../dataResponses.ts';
 import type { ServerContext } from '../context.ts';
 
 export const harmonizeBody = z.strictObject({
@@ -17,11 +17,15 @@ export const harmonizeBody = z.strictObject({
   weekStart: z.enum(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  datasets: z.array(idParam).max(200).optional(),
+  /** In priority order: a dataset id (all its columns), or `{ id, columns }` to take only those of its harmonized columns. */
+  datasets: z.array(z.union([idParam, z.strictObject({ id: idParam, columns: z.array(z.string().min(1).max(200)).max(1000).optional() })])).max(200).optional(),
   geo: z.enum(['refuse', 'aggregate']).optional(),
+  /** When a column has values from more than one dataset for the same period and geo: refuse (default), sum, or priority (the first dataset in `datasets` wins). */
+  overlap: z.enum(OVERLAP_RULES).optional(),
   derive: z.array(z.string().min(3).max(500)).max(50).optional(),
   replace: z.boolean().optional(),
 });
+export const previewBody = harmonizeBody.extend({ rows: z.number().int().min(1).max(200).default(PREVIEW_ROWS) });
 const rowsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(5000).default(20) });
 const exportQuery = z.strictObject({ format: z.enum(['csv', 'parquet']).default('csv') });
 
@@ -34,6 +38,11 @@ export const harmonizedRoutes: FastifyPluginAsync<ServerContext> = async (app, c
     const body = req.body as z.infer<typeof harmonizeBody>;
     const result = await gate.with((ws) => harmonize(ws, body));
     return reply.status(201).send(result);
+  });
+
+  app.post('/api/harmonized/preview', { schema: { summary: 'Preview a harmonized table before saving it: its columns with role and source datasets, first rows, period range, row count and validation report; nothing is stored', tags: ['data'], body: json(previewBody), response: { 200: answer(harmonizePreviewSchema) } } }, async (req) => {
+    const { rows, ...body } = req.body as z.infer<typeof previewBody>;
+    return gate.with((ws) => previewHarmonize(ws, body, rows));
   });
 
   app.get('/api/harmonized/:id', { schema: { summary: 'One harmonized table with its validation report', tags: ['data'], params: json(idParams), response: { 200: answer(harmonizedSchema) } } }, async (req) => {

@@ -4,12 +4,14 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
-import { getModel, listModels, toCsv } from '../../data/index.ts';
+import { getModel, toCsv } from '../../data/index.ts';
 import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../models/config.ts';
-import { checkConfigPriors, prepareFit, storeFit, type FitResult } from '../../app/fit.ts';
-import { readStoredModel } from '../../app/load.ts';
+import { checkConfigPriors, pinDataVersion, prepareFit } from '../../app/fit.ts';
+import { listModelsWithStatus, modelWithStatus } from '../../app/modelStatus.ts';
+import { insightsJson, insightsOf } from '../insightsCache.ts';
+import { submitFit } from '../fitJob.ts';
 import { checkFitLimits } from '../../jobs/limits.ts';
-import { MarginalError, badConfig, badInput, errorCodes, type ErrorCode } from '../../errors.ts';
+import { badConfig, badInput } from '../../errors.ts';
 import { idList, idListQuery, idParams, json } from '../schema.ts';
 import { answer, fileAnswer } from '../answer.ts';
 import { curvePriorsSchema, holidayCountriesSchema, modelComparisonSchema, priorCheckAnswerSchema } from '../responses.ts';
@@ -33,47 +35,15 @@ const exportParams = z.strictObject({ id: idParams.shape.id, table: z.enum(['dec
 export const curvePriorsBody = z.strictObject({ config: modelConfigSchema, widen: z.number().min(1).max(100).optional() });
 
 /** No request may name a file on the server's disk: a config's `data.file` and `holidays.file` are refused. */
-function refuseFilePaths(config: { data: { file?: string }; holidays?: { file?: string } }): void {
+export function refuseFilePaths(config: { data: { file?: string }; holidays?: { file?: string } }): void {
   if (config.holidays?.file !== undefined) throw badConfig('`holidays.file` is not accepted by the server (no request may read files outside the workspace); use `holidays.country` alone for the built-in public-holiday calendar, or add holiday flags to the data and name them in `holidays.columns`');
   if (config.data.file !== undefined) throw badConfig('`data.file` is not accepted by the server (no request may read files outside the workspace); ingest and harmonize the data and use `data.harmonized`');
 }
 
-/** The stored model as a computed view, once per model (concurrent callers share the same work). */
-export function insightsOf(ctx: ServerContext, id: string): Promise<Record<string, unknown>> {
-  const key = `insights:${id}`;
-  let p = ctx.cache.get(key) as Promise<Record<string, unknown>> | undefined;
-  if (!p) {
-    const job = ctx.compute.submit({
-      kind: 'insights', meta: { model: id },
-      prepare: () => ctx.gate.use(async (path) => (await readStoredModel(path, id)).input),
-    });
-    p = ctx.compute.wait(job.id).then((j) => {
-      if (j.status !== 'succeeded') {
-        ctx.cache.delete(key);
-        const code = (j.error?.error ?? 'INTERNAL') in errorCodes ? (j.error!.error as ErrorCode) : 'INTERNAL';
-        throw new MarginalError(code, j.error?.detail ?? `insights of '${id}' failed`, j.error?.problems ?? []);
-      }
-      return j.result as Record<string, unknown>;
-    });
-    ctx.cache.set(key, p);
-  }
-  return p;
-}
-
-/** The insights as JSON text, serialized once per model. */
-export function insightsJson(ctx: ServerContext, id: string): Promise<string> {
-  const key = `insights-json:${id}`;
-  let p = ctx.cache.get(key) as Promise<string> | undefined;
-  if (!p) {
-    p = insightsOf(ctx, id).then((x) => JSON.stringify(x));
-    p.catch(() => ctx.cache.delete(key));
-    ctx.cache.set(key, p);
-  }
-  return p;
-}
+export { insightsJson, insightsOf } from '../insightsCache.ts';
 
 export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
-  const { gate, jobs } = ctx;
+  const { gate } = ctx;
 
   app.get('/api/holidays/countries', { schema: { summary: 'Countries of the built-in public-holiday calendar (`holidays.country`): ISO code → name', tags: ['models'], response: { 200: answer(holidayCountriesSchema) } } }, async () => {
     const { holidayCountries } = await import('../../models/holidayCalendar.ts');
@@ -85,12 +55,11 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     return gate.with((ws) => compareModelIds(ws, ids));
   });
 
-  app.get('/api/models', { schema: { summary: 'List fitted models with status and health', tags: ['models'], response: { 200: answer(z.array(modelListingSchema)) } } }, async () => gate.with((ws) => listModels(ws)));
+  app.get('/api/models', { schema: { summary: 'List fitted models with status and health: the table version each was fitted on, whether it is stale (a newer version, or the table dropped) in words, and the saved plans on it', tags: ['models'], response: { 200: answer(z.array(modelListingSchema)) } } }, async () => gate.with((ws) => listModelsWithStatus(ws)));
 
-  app.get('/api/models/:id', { schema: { summary: 'One model: config and fit output (contract fit-output)', tags: ['models'], params: json(idParams), response: { 200: answer(modelSchema) } } }, async (req) => {
+  app.get('/api/models/:id', { schema: { summary: 'One model: config (with the table version it was fitted on) and fit output (contract fit-output), whether it is stale, and the saved plans on it', tags: ['models'], params: json(idParams), response: { 200: answer(modelSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };
-    const m = await gate.with((ws) => getModel(ws, id));
-    return { id: m.id, name: m.name, family: m.family, createdAt: m.createdAt, config: m.config, output: m.output };
+    return gate.with((ws) => modelWithStatus(ws, id));
   });
 
   app.post('/api/models/:id/fit', {
@@ -102,19 +71,10 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     const config: ModelConfig = parseModelConfig({ ...body.config, name: id }, 'config');
     checkFitLimits(config, body, ctx.limits);
     // Fail fast on a missing table or columns, before queueing.
-    const table = await gate.use((path) => prepareFit(config, path));
-    const options = { fast: body.fast, chains: body.chains, draws: body.draws, warmup: body.warmup, seed: body.seed };
-    const job = jobs.submit({
-      kind: 'fit', meta: { model: id, chains: body.chains ?? config.inference.chains, fast: !!body.fast },
-      timeoutMs: ctx.limits.jobMinutes * 60_000,
-      prepare: async () => ({ config, table, options }),
-      finish: async (result: FitResult) => {
-        const output = await gate.with((ws) => storeFit(ws, id, config, result), { patient: true });
-        // Compute the insights now, in the background, so the Insights page opens at once.
-        insightsJson(ctx, output.modelId).catch(() => undefined);
-        return output;
-      },
-    });
+    // The table's current version is pinned in the config, so the model records the one it was fitted on.
+    const pinned = await gate.with((ws) => pinDataVersion(ws, config));
+    const table = await gate.use((path) => prepareFit(pinned, path));
+    const job = submitFit(ctx, id, pinned, table, { fast: body.fast, chains: body.chains, draws: body.draws, warmup: body.warmup, seed: body.seed });
     return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
   });
 

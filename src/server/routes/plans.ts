@@ -47,7 +47,7 @@ export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =>
   app.get('/api/plans/compare', { schema: { summary: 'Two or more plans side by side: each against the first (B − A)', tags: ['plans'], querystring: json(idListQuery), response: { 200: answer(plansComparedSchema) } } }, async (req) => {
     const ids = idList((req.query as { ids: string }).ids, 'plan');
     const { plans, comparisons } = await gate.with((ws) => comparePlanIds(ws, ids));
-    return { plans: plans.map((p) => ({ id: p.id, model: p.model, budget: p.budget, periods: p.periods, total: p.total, allocation: p.allocation })), comparisons };
+    return { plans: plans.map((p) => ({ id: p.id, model: p.model, budget: p.budget, periods: p.periods, total: p.total, allocation: p.allocation, ...(p.units ? { units: p.units } : {}) })), comparisons };
   });
 
   app.get('/api/plans/:id', { schema: { summary: 'One saved plan: its spec and result', tags: ['plans'], params: json(idParams), response: { 200: answer(storedPlanSchema) } } }, async (req) => {

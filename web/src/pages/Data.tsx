@@ -1,12 +1,16 @@
-/** Data: upload (drag and drop) → column mapping with live preview → ingest; datasets; harmonize; validation report. */
+/** Data: upload (drag and drop) → column mapping (or a role per column of a wide file) with live preview → ingest; datasets; harmonize (choose, preview, save); validation report. */
 import { useEffect, useMemo, useState, type DragEvent } from 'react';
 import { ApiError, api, download, upload, type Schema } from '../api.ts';
 import { COLORS, Chart } from '../chart.tsx';
-import { money, num, pct, setCurrency } from '../format.ts';
+import { correlationHeatmap } from '../../../src/charts/index.ts';
+import { commonCurrency, money, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
+import { HarmonizeForm } from './data/HarmonizeForm.tsx';
+import { RoleMapping } from './data/RoleMapping.tsx';
 
-const KINDS = ['summary', 'conversions', 'factors', 'touchpoints', 'experiments'] as const;
+const KINDS = ['mixed', 'summary', 'conversions', 'factors', 'touchpoints', 'experiments'] as const;
 const KIND_HELP: Record<string, string> = {
+  mixed: 'one wide file: each column is media, an outcome or a factor',
   summary: 'marketing activity: spend, impressions, clicks per channel',
   conversions: 'outcomes: revenue, orders, sign-ups',
   factors: 'other drivers: price, promotions, holidays, weather',
@@ -22,6 +26,7 @@ const ROLES: Record<string, string[]> = {
 };
 
 type Detection = Schema<'Detection'>;
+type RoleDetection = Schema<'RoleDetection'>;
 type Uploaded = Schema<'Uploaded'>;
 type Dataset = Schema<'Dataset'>;
 type Harmonized = Schema<'Harmonized'>;
@@ -31,7 +36,6 @@ const slug = (name: string) => name.replace(/\.[^.]+$/, '').toLowerCase().replac
 export function DataPage() {
   const datasets = useApi<Dataset[]>('/api/datasets');
   const harmonized = useApi<Harmonized[]>('/api/harmonized');
-  useEffect(() => { if (datasets.data) setCurrency(datasets.data.find((d) => d.currency)?.currency ?? null); }, [datasets.data]);
   return (
     <div className="page">
       <h1>Data</h1>
@@ -67,9 +71,12 @@ function DropButton({ id, what, onDone }: { id: string; what: string; onDone: ()
 }
 
 function UploadPanel({ onIngested }: { onIngested: () => void }) {
-  const [kind, setKind] = useState<string>('summary');
+  const [kind, setKind] = useState<string>('mixed');
   const [file, setFile] = useState<Uploaded | null>(null);
   const [detection, setDetection] = useState<Detection | null>(null);
+  // A wide file by role: each column's role, and a refused role shown beside its column.
+  const [roles, setRoles] = useState<RoleDetection | null>(null);
+  const [roleError, setRoleError] = useState<{ column: string; text: string } | null>(null);
   const [map, setMap] = useState<Record<string, string>>({});
   const [name, setName] = useState('');
   const [currency, setCurrencyCode] = useState('');
@@ -79,25 +86,40 @@ function UploadPanel({ onIngested }: { onIngested: () => void }) {
   const [over, setOver] = useState(false);
 
   const send = async (f: File) => {
-    setError(null); setDone(null); setBusy('Uploading…'); setMap({});
+    setError(null); setDone(null); setBusy('Uploading…'); setMap({}); setRoleError(null);
     try {
       const u = await upload<Uploaded>(`/api/uploads?kind=${kind}`, f);
-      setFile(u); setName(slug(u.name)); setDetection(u.detection);
+      setFile(u); setName(slug(u.name)); setDetection(u.detection); setRoles(u.roles ?? null);
       if (u.problem) setError(new ApiError(400, u.problem.error, u.problem.detail, u.problem.problems ?? []));
     } catch (e) { setError(e); } finally { setBusy(null); }
   };
   const redetect = async (nextMap: Record<string, string>, nextKind = kind) => {
     if (!file) return;
-    setMap(nextMap); setError(null);
-    try { setDetection(await api<Detection>(`/api/uploads/${file.upload}/detect`, { body: { kind: nextKind, map: nextMap } })); } catch (e) { setDetection(null); setError(e); }
+    setMap(nextMap); setError(null); setRoleError(null);
+    if (nextKind === 'mixed') {
+      // A refused role keeps the table and says why beside the column it is about.
+      try { setRoles(await api<RoleDetection>(`/api/uploads/${file.upload}/roles`, { body: { roles: nextMap } })); setDetection(null); } catch (e) {
+        const column = e instanceof ApiError ? e.problems[0]?.column : undefined;
+        if (column && roles) setRoleError({ column, text: e instanceof Error ? e.message : String(e) }); else { setRoles(null); setError(e); }
+      }
+      return;
+    }
+    try { setDetection(await api<Detection>(`/api/uploads/${file.upload}/detect`, { body: { kind: nextKind, map: nextMap } })); setRoles(null); } catch (e) { setDetection(null); setError(e); }
   };
   const ingest = async () => {
     if (!file) return;
     setBusy('Checking every row…'); setError(null);
+    const warned = (problems: { text: string }[]) => (problems.length ? ` (${problems.length} warnings: ${problems.map((p) => p.text).join('; ')})` : '');
     try {
-      const r = await api<Schema<'Ingested'>>('/api/datasets', { body: { upload: file.upload, kind, name, map, ...(currency ? { currency } : {}) } });
-      setDone(`Ingested '${r.id}': ${num(r.rows, 0)} rows${r.problems.length ? ` (${r.problems.length} warnings: ${r.problems.map((p) => p.text).join('; ')})` : ''}.`);
-      setFile(null); setDetection(null); onIngested();
+      if (kind === 'mixed') {
+        const r = await api<Schema<'RoleIngested'>>('/api/datasets/by-role', { body: { upload: file.upload, name, roles: map, ...(currency ? { currency } : {}) } });
+        const what: Record<string, string> = { summary: 'media', conversions: 'outcome', factors: 'factors' };
+        setDone(`Ingested ${r.datasets.map((d) => `'${d.id}' (${what[d.kind] ?? d.kind})`).join(', ')}: ${num(r.datasets[0]?.rows ?? 0, 0)} rows${warned(r.datasets.flatMap((d) => d.problems))}.`);
+      } else {
+        const r = await api<Schema<'Ingested'>>('/api/datasets', { body: { upload: file.upload, kind, name, map, ...(currency ? { currency } : {}) } });
+        setDone(`Ingested '${r.id}': ${num(r.rows, 0)} rows${warned(r.problems)}.`);
+      }
+      setFile(null); setDetection(null); setRoles(null); onIngested();
     } catch (e) { setError(e); } finally { setBusy(null); }
   };
   const onDrop = (e: DragEvent) => { e.preventDefault(); setOver(false); const f = e.dataTransfer.files[0]; if (f) void send(f); };
@@ -119,8 +141,11 @@ function UploadPanel({ onIngested }: { onIngested: () => void }) {
       {busy && <div className="loading" role="status">{busy}</div>}
       <ErrorBox error={error} />
       {done && <div className="ok" role="status">{done}</div>}
-      {file && detection && (
+      {file && (detection || roles) && (
         <div className="mapping">
+          {roles && !detection ? (
+            <RoleMapping detection={roles} roles={map} name={name} errorColumn={roleError?.column ?? null} errorText={roleError?.text ?? null} onRole={(c, r) => void redetect({ ...map, [c]: r })} />
+          ) : detection && <>
           <h3>Columns of {file.name} <span className="muted">({detection.plan.layout} layout{detection.plan.dateFormat ? `, dates ${detection.plan.dateFormat}` : ''})</span></h3>
           <p className="muted">Roles were detected automatically; change any of them and the preview follows.</p>
           <div className="table-wrap">
@@ -141,11 +166,13 @@ function UploadPanel({ onIngested }: { onIngested: () => void }) {
             <thead><tr>{detection.header.map((h) => <th key={h} scope="col">{h}<div className="role">{(map[h] ?? detection.columns.find((c) => c.name === h)?.role) ?? ''}</div></th>)}</tr></thead>
             <tbody>{detection.rows.slice(0, 8).map((r, i) => <tr key={i}>{r.map((v, j) => <td key={j}>{v}</td>)}</tr>)}</tbody>
           </table></div>
+          </>}
           <div className="row">
             <label>Dataset name <input value={name} onChange={(e) => setName(e.target.value)} name="dataset-name" /></label>
             <label>Currency <input value={currency} onChange={(e) => setCurrencyCode(e.target.value.toUpperCase())} placeholder="USD" maxLength={3} size={4} name="currency" /></label>
-            <button onClick={() => void ingest()} disabled={!!busy || !name}>Ingest</button>
-            <button className="secondary" onClick={() => { void api(`/api/uploads/${file.upload}`, { method: 'DELETE' }).catch(() => undefined); setFile(null); setDetection(null); setError(null); }}>Discard</button>
+            <button onClick={() => void ingest()} disabled={!!busy || !name || !!roleError} aria-describedby="ingest-why">Ingest</button>
+            <button className="secondary" onClick={() => { void api(`/api/uploads/${file.upload}`, { method: 'DELETE' }).catch(() => undefined); setFile(null); setDetection(null); setRoles(null); setRoleError(null); setError(null); }}>Discard</button>
+            <span id="ingest-why" className="muted">{!name ? 'Give the dataset a name' : roleError ? `Change the role of column ${roleError.column} first` : ''}</span>
           </div>
         </div>
       )}
@@ -154,41 +181,25 @@ function UploadPanel({ onIngested }: { onIngested: () => void }) {
 }
 
 function HarmonizePanel({ datasets, tables }: { datasets: Dataset[]; tables: ReturnType<typeof useApi<Harmonized[]>> }) {
-  const [name, setName] = useState('demo');
-  const [grain, setGrain] = useState('week');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [shown, setShown] = useState<string | null>(null);
   useEffect(() => { if (!shown && tables.data?.length) setShown(tables.data[tables.data.length - 1].id); }, [tables.data, shown]);
-  const run = async () => {
-    setBusy(true); setError(null);
-    try {
-      const exists = tables.data?.some((t) => t.id === name);
-      const r = await api<Schema<'HarmonizeResult'>>('/api/harmonized', { body: { name, grain, replace: !!exists } });
-      setShown(r.id); tables.reload();
-    } catch (e) { setError(e); } finally { setBusy(false); }
-  };
   const current = tables.data?.find((t) => t.id === shown) ?? null;
+  const names = useMemo(() => (tables.data ?? []).map((t) => t.id), [tables.data]);
   return (
     <section aria-labelledby="harm-h" className="card">
       <h2 id="harm-h">Harmonize</h2>
-      <p className="muted">Joins every media, outcome and factor dataset into one table at the grain you choose.</p>
-      <div className="row">
-        <label>Table name <input value={name} onChange={(e) => setName(e.target.value)} name="harmonized-name" /></label>
-        <label>Grain <select value={grain} onChange={(e) => setGrain(e.target.value)} name="grain"><option value="week">week (starting Monday)</option><option value="month">month</option></select></label>
-        <button onClick={() => void run()} disabled={busy || !datasets.length || !name}>{busy ? 'Harmonizing…' : 'Harmonize'}</button>
-      </div>
-      <ErrorBox error={error} />
+      <p className="muted">Joins the datasets you tick into one table at the grain you choose. Preview it, then save it.</p>
+      <HarmonizeForm datasets={datasets} tables={names} onSaved={(id) => { setShown(id); tables.reload(); }} />
       <ErrorBox error={tables.error} />
       {tables.data && tables.data.length > 1 && (
         <label>Show table <select value={shown ?? ''} onChange={(e) => setShown(e.target.value)}>{tables.data.map((t) => <option key={t.id}>{t.id}</option>)}</select></label>
       )}
-      {current && <ReportView table={current} />}
+      {current && <ReportView table={current} currency={commonCurrency(datasets.filter((d) => current.datasets.includes(d.id)).map((d) => d.currency))} />}
     </section>
   );
 }
 
-function ReportView({ table }: { table: Harmonized }) {
+function ReportView({ table, currency }: { table: Harmonized; currency: string | null }) {
   const r = table.report;
   const coverage = useMemo(() => ({
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(1)}%` },
@@ -197,17 +208,7 @@ function ReportView({ table }: { table: Harmonized }) {
     yAxis: { type: 'category', data: r.columns.map((c) => c.column), inverse: true },
     series: [{ type: 'bar', name: 'coverage', data: r.columns.map((c) => +(100 * c.coverage).toFixed(2)), itemStyle: { color: COLORS.predicted } }],
   }), [r]);
-  const heat = useMemo(() => {
-    const ch = r.correlation.channels;
-    const data = r.correlation.matrix.flatMap((row, i) => row.map((v, j) => [j, i, v === null ? null : +v.toFixed(2)]));
-    return {
-      tooltip: { position: 'top' },
-      grid: { left: 100, right: 20, top: 10, bottom: 70 },
-      xAxis: { type: 'category', data: ch, axisLabel: { rotate: 30 } }, yAxis: { type: 'category', data: ch, inverse: true },
-      visualMap: { min: -1, max: 1, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#2166ac', '#f7f7f7', '#b2182b'] } },
-      series: [{ type: 'heatmap', data, label: { show: true } }],
-    };
-  }, [r]);
+  const heat = useMemo(() => correlationHeatmap(r.correlation), [r]);
   return (
     <div className="report" data-testid="harmonize-report">
       <p><strong>{table.id}</strong>: {num(table.rows, 0)} rows, {table.grain}ly from {table.from} to {table.to}, {table.geoLevel === 'national' || !r.geos ? 'national' : `${r.geos} geos`}.
@@ -219,7 +220,7 @@ function ReportView({ table }: { table: Harmonized }) {
       </div>
       <div className="grid2">
         <Table caption="Variance inflation (VIF; above 10 means channels move together)" rows={r.vif as unknown as Record<string, unknown>[]} columns={[{ key: 'channel', label: 'Channel' }, { key: 'vif', label: 'VIF', format: (v) => num(v as number, 1) }]} />
-        <Table caption="Spend share" rows={r.spendShare as unknown as Record<string, unknown>[]} columns={[{ key: 'channel', label: 'Channel' }, { key: 'spend', label: 'Spend', format: (v) => money(v as number) }, { key: 'share', label: 'Share', format: (v) => pct(v as number) }]} />
+        <Table caption="Spend share" rows={r.spendShare as unknown as Record<string, unknown>[]} columns={[{ key: 'channel', label: 'Channel' }, { key: 'spend', label: `Spend${currency ? ` (${currency})` : ''}`, format: (v) => money(v as number, currency) }, { key: 'share', label: 'Share', format: (v) => pct(v as number) }]} />
       </div>
       <Table caption="Columns" rows={r.columns as unknown as Record<string, unknown>[]} columns={[
         { key: 'column', label: 'Column' }, { key: 'role', label: 'Role' }, { key: 'coverage', label: 'Coverage', format: (v) => pct(v as number) },

@@ -2,9 +2,10 @@
 import { useMemo, useState } from 'react';
 import { download, type Schema } from '../api.ts';
 import { Chart } from '../chart.tsx';
-import { COLORS, contributionsOverTime, fitOverTime, responseCurves, roiBars, seriesColor, shareBars } from '../../../src/charts/index.ts';
-import { figureUnits, formatInterval, formatValue, getCurrency, interval, num, pct, roiName, unitLabel, type Unit } from '../format.ts';
+import { COLORS, tick, contributionsOverTime, fitOverTime, responseCurves, responseCurvesHeight, roiBars, seriesColor, shareBars } from '../../../src/charts/index.ts';
+import { figureUnits, formatInterval, formatValue, interval, num, pct, roiName, unitLabel, type Unit } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
+import { StaleNote } from './StaleNote.tsx';
 
 type Row = Record<string, number | string | boolean | null>;
 type Insights = Schema<'InsightsView'>;
@@ -30,6 +31,7 @@ export function InsightsPage({ id }: { id: string | null }) {
           </>}
         </div>
       )}
+      <StaleNote model={models.data?.find((m) => m.id === chosen)} />
       {x.loading && <Loading what="insights (the first time takes a few seconds)" />}
       <ErrorBox error={x.error} />
       {x.data && <InsightsView key={x.data.modelId} x={x.data} />}
@@ -44,7 +46,8 @@ function InsightsView({ x }: { x: Insights }) {
   // Every figure in its own unit: contributions in the target's (conversions or money), spend in the
   // currency, ROI as revenue or conversions per unit of spend, cost per conversion with its digits.
   const u = x.units ?? figureUnits(x.target);
-  const cur = u.currency ?? getCurrency();
+  // The model's own currency (stored with its figures at fit time); none: amounts without a symbol.
+  const cur = u.currency;
   const f = (unit: Unit) => (v: unknown) => formatValue(typeof v === 'number' ? v : null, unit, cur);
   const out = f(u.outcome), spendF = f('currency'), roiF = f(u.roi);
   const iv = (lo: unknown, hi: unknown, unit: Unit) => formatInterval([lo as number, hi as number], unit, cur);
@@ -95,9 +98,9 @@ function InsightsView({ x }: { x: Insights }) {
   const predictedTotal = steps.length ? steps[steps.length - 1].end : 0;
   const waterfall = {
     tooltip: { trigger: 'item', formatter: (p: { dataIndex: number }) => { const q = parts[p.dataIndex]; return q ? `${q.name}: ${out(q.value)}<br/>${q.reference}` : `prediction: ${out(predictedTotal)}`; } },
-    grid: { left: 70, right: 20, top: 20, bottom: 70 },
+    grid: { left: 8, right: 20, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: [...parts.map((p) => p.name), 'prediction'], axisLabel: { rotate: 30, interval: 0 } },
-    yAxis: { type: 'value', name: unitLabel(u.outcome, cur), axisLabel: { formatter: out } },
+    yAxis: { type: 'value', name: unitLabel(u.outcome, cur), nameTextStyle: { align: 'left' }, axisLabel: { formatter: tick(out) } },
     series: [
       { type: 'bar', stack: 'w', silent: true, itemStyle: { color: 'transparent' }, tooltip: { show: false }, data: [...steps.map((st) => st.lo), Math.min(0, predictedTotal)] },
       { type: 'bar', stack: 'w', name: 'part', data: [
@@ -108,7 +111,7 @@ function InsightsView({ x }: { x: Insights }) {
   };
   const donut = {
     tooltip: { trigger: 'item', valueFormatter: out }, legend: { bottom: 0, type: 'scroll' },
-    series: [{ type: 'pie', radius: ['45%', '72%'], label: { formatter: '{b}\n{d}%' }, data: x.channels.map((c, i) => ({ name: String(c.channel), value: Math.max(0, c.contribution as number), itemStyle: { color: color(i) } })) }],
+    series: [{ type: 'pie', radius: ['42%', '66%'], label: { formatter: (p: { name: string; percent: number }) => `${p.name} ${pct(p.percent / 100)}` }, data: x.channels.map((c, i) => ({ name: String(c.channel), value: Math.max(0, c.contribution as number), itemStyle: { color: color(i) } })) }],
   };
   // Bayesian fits also give each channel's ROI prior: drawn as a grey box beside the posterior, so a
   // reader sees how far the data moved it.
@@ -118,8 +121,10 @@ function InsightsView({ x }: { x: Insights }) {
     format: roiF, roiName: roiTitle, intervalName: '90%', yName: u.roi === 'revenue-per-spend' ? 'ROI' : 'per unit',
   });
   const shares = shareBars({ channels: x.channels.map((c) => ({ name: c.channel, shareOfSpend: c.shareOfSpend, shareOfEffect: c.shareOfEffect })) });
+  // Small multiples: one panel per channel on its own scales; on a narrow screen, one per row.
+  const curveColumns = typeof window !== 'undefined' && window.innerWidth < 800 ? 1 : undefined;
   const curves = responseCurves({
-    format: { spend: spendF, outcome: out }, xName: `spend (${unitLabel('currency', cur)})`, yName: `incremental ${unitLabel(u.outcome, cur)}`,
+    format: { spend: spendF, outcome: out }, columns: curveColumns,
     curves: channels.map((c) => {
       const at = (point: string) => x.curvePoints.find((p) => p.channel === c && p.geo === curveGeo && p.point === point) ?? null;
       return {
@@ -130,8 +135,8 @@ function InsightsView({ x }: { x: Insights }) {
     }),
   });
   const adstock = {
-    tooltip: { trigger: 'axis' }, legend: { bottom: 0, type: 'scroll' }, grid: { left: 50, right: 20, top: 20, bottom: 60 },
-    xAxis: { type: 'category', name: 'lag', data: [...new Set(x.adstock.map((a) => a.lag as number))] }, yAxis: { type: 'value', name: 'weight' },
+    tooltip: { trigger: 'axis' }, legend: { bottom: 0, type: 'scroll' }, grid: { left: 8, right: 40, top: 36, bottom: 36, containLabel: true },
+    xAxis: { type: 'category', name: 'lag', data: [...new Set(x.adstock.map((a) => a.lag as number))] }, yAxis: { type: 'value', name: 'weight', nameTextStyle: { align: 'left' } },
     series: channels.map((c, i) => ({ name: c, type: 'line', color: color(i), data: x.adstock.filter((a) => a.channel === c).map((a) => a.weight) })),
   };
   // National Bayesian fits: the 90% posterior predictive interval as a band. Geo quantiles do not add
@@ -174,12 +179,14 @@ function InsightsView({ x }: { x: Insights }) {
         <section className="card"><h2>Contribution by channel</h2><Chart label="Channel contribution donut" testId="chart-donut" option={donut} /></section>
         <section className="card"><h2>{roiTitle} with 90% intervals</h2>{hasPrior && <p className="muted">Grey box: the prior the model started from (90%, median as a tick). A posterior much narrower than its prior was learned from the data; one about as wide was not.</p>}<Chart label="ROI per channel with intervals" testId="chart-roi" option={roi} /></section>
         <section className="card"><h2>Share of spend vs. share of effect</h2><Chart label="Spend share versus effect share" testId="chart-shares" option={shares} /></section>
-        <section className="card"><h2>Response curves{isGeo ? ` (${where})` : ''}</h2><p className="muted">● current spend; ◆ break-even, where the next unit of spend returns one unit; shaded: 90% interval.</p><Chart label="Response curves" testId="chart-curves" option={curves} /></section>
-        <section className="card"><h2>Adstock (carry-over)</h2><Chart label="Adstock decay curves" testId="chart-adstock" option={adstock} /></section>
+        <section className="card wide" data-testid="response-curves"><h2>Response curves{isGeo ? ` (${where})` : ''}</h2>
+          <p className="muted">One panel per channel, each on its own scales: the expected incremental {x.target.column} ({u.outcome === 'conversions' ? 'conversions' : cur ?? 'currency not given'}, up) against the channel's spend ({cur ?? 'currency not given'}, across), shaded by its 90% interval. The filled circle marks the current spend. {u.roi === 'revenue-per-spend' ? 'The hollow diamond marks break-even: the spend at which the next unit of spend returns exactly one unit (marginal ROI = 1); beyond it, more spend returns less than it costs.' : 'A conversions model without a revenue per conversion has no break-even point.'}</p>
+          <Chart label={`Response curves, one panel per channel (${channels.length}), current spend and break-even marked`} testId="chart-curves" option={curves} height={responseCurvesHeight(channels.length, curveColumns)} /></section>
+        <section className="card wide"><h2>Adstock (carry-over)</h2><Chart label="Adstock decay curves" testId="chart-adstock" option={adstock} height={260} /></section>
       </div>
       {x.curveParameters && x.curveParameters.length > 0 && (
         <section className="card"><h2>Response-curve parameters</h2>
-          <p className="muted">Carry-over decay, half-saturation (in multiples of the channel's typical activity per period: spend, or its exposure where the model reads one) and Hill shape: what the data say beside the prior. A posterior about as wide as its prior was not learned from the data; for a channel that is always on, the curve decides the ROI, so a prior from what you know (Models → Priors) is worth giving.</p>
+          <p className="muted">Carry-over decay, half-saturation (in multiples of the channel's typical activity per period: spend, or its exposure where the model reads one) and Hill shape: what the data say beside the prior. A posterior about as wide as its prior was not learned from the data; for a channel that is always on, the curve decides the ROI, so a prior from what you know (on the Models page, step Priors) is worth giving.</p>
           <Table testId="curve-parameters" rows={x.curveParameters as Record<string, unknown>[]} columns={[
             { key: 'channel', label: 'Channel' },
             { key: 'parameter', label: 'Parameter', format: (v) => ({ decay: 'carry-over decay', halfSaturation: 'half-saturation', shape: 'Hill shape' } as Record<string, string>)[String(v)] ?? String(v) },

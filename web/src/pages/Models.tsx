@@ -1,13 +1,18 @@
-/** Models: a wizard with defaults ("Next, Next, Train"), live training progress, and the list of models. */
-import { useEffect, useMemo, useState } from 'react';
+/** Models: a wizard with defaults ("Next, Next, Train"), live training progress, and the list of models with their lifecycle (ModelList.tsx). */
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, followJob, type Catalog, type JobInfo, type Progress, type Schema } from '../api.ts';
 import { num, pct } from '../format.ts';
-import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
+import { Empty, ErrorBox, Loading, useApi } from '../ui.tsx';
+import { FieldNote, WhyNot, invalid, problemsOf, type Problems } from '../form.tsx';
+import { fieldKey, fieldLabel } from '../fields.ts';
+import { wizardProblems } from './modelChecks.ts';
 import { ModelCompare } from './ModelCompare.tsx';
+import { ModelList } from './ModelList.tsx';
+import { wizardAnswers, type ModelConfig } from './modelPrefill.ts';
 
 type Harmonized = Schema<'Harmonized'>;
 type ModelRow = Schema<'ModelListing'>;
-interface ChannelChoice {
+export interface ChannelChoice {
   name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string; priorOn: 'roi' | 'mroi'; share: string; confidence: string; adstock: string; saturation: string;
   /** Response-curve priors (`priors.curves`, keys from the catalog's curve parameters): mean and sd of each, '' when not given. */
   curve: Record<CurveKey, { mean: string; sd: string }>;
@@ -28,8 +33,8 @@ function curveKeysFor(catalog: Catalog, adstock: string, saturation: string): Cu
 function transformChoices(catalog: Catalog, kind: 'adstock' | 'saturation', family: string): string[] {
   return [...catalog.transforms.filter((t) => t.kind === kind && t.families.includes(family)).map((t) => t.name), 'none'];
 }
-interface ControlChoice { column: string; on: boolean; sign: string }
-interface Experiment { channel: string; start: string; end: string; lift: string; liftSe: string }
+export interface ControlChoice { column: string; on: boolean; sign: string }
+export interface Experiment { channel: string; start: string; end: string; lift: string; liftSe: string }
 
 const STEPS = ['Data', 'Channels', 'Controls', 'Transforms', 'Priors & lift tests', 'Train'];
 
@@ -39,6 +44,12 @@ export function ModelsPage() {
   // Transforms, families, curve parameters and signs: the server's lists (GET /api/catalog).
   const catalog = useApi<Catalog>('/api/catalog');
   const [chosen, setChosen] = useState<string[]>([]);
+  // A duplicated model's config opens the wizard with its answers (a new key starts it afresh).
+  const [prefill, setPrefill] = useState<{ config: ModelConfig; key: number } | null>(null);
+  const duplicate = (config: ModelConfig) => {
+    setPrefill({ config, key: Date.now() });
+    requestAnimationFrame(() => document.getElementById('wizard-h')?.scrollIntoView({ block: 'start' }));
+  };
   return (
     <div className="page">
       <h1>Models</h1>
@@ -47,30 +58,25 @@ export function ModelsPage() {
       {tables.data && tables.data.length === 0 && <Empty>No harmonized table yet: upload and harmonize data on the <a href="#/data">Data</a> page first.</Empty>}
       <ErrorBox error={catalog.error} />
       {tables.data && tables.data.length > 0 && !catalog.data && catalog.loading && <Loading what="model choices" />}
-      {tables.data && tables.data.length > 0 && catalog.data && <Wizard tables={tables.data} models={models.data ?? []} catalog={catalog.data} onTrained={models.reload} />}
+      {tables.data && tables.data.length > 0 && catalog.data && <Wizard key={prefill?.key ?? 0} prefill={prefill?.config ?? null} tables={tables.data} models={models.data ?? []} catalog={catalog.data} onTrained={models.reload} />}
       <section aria-labelledby="models-h">
         <h2 id="models-h">Fitted models</h2>
         <ErrorBox error={models.error} />
         {models.data && models.data.length === 0 && <Empty>No models yet.</Empty>}
-        {models.data && models.data.length > 0 && (
-          <Table testId="models" rows={models.data as unknown as Record<string, unknown>[]} columns={[
-            { key: 'pick', label: 'Compare', format: (_, r) => <input type="checkbox" aria-label={`Compare model ${r.id}`} checked={chosen.includes(String(r.id))} onChange={(e) => setChosen(e.target.checked ? [...chosen, String(r.id)] : chosen.filter((c) => c !== r.id))} /> },
-            { key: 'id', label: 'Model', format: (v) => <a href={`#/insights/${encodeURIComponent(String(v))}`}>{String(v)}</a> },
-            { key: 'family', label: 'Family' },
-            { key: 'status', label: 'Health', format: (v, r) => <span className={`badge ${v}`}>{v === 'ok' ? 'healthy' : v === 'approximate' ? 'approximate' : `${r.warnings} warning${r.warnings === 1 ? '' : 's'}`}</span> },
-            { key: 'r2', label: 'R²', format: (v) => num(v as number, 3) },
-            { key: 'createdAt', label: 'Fitted', format: (v) => new Date(String(v)).toLocaleString() },
-          ]} />
-        )}
+        {models.data && models.data.length > 0 && <ModelList models={models} chosen={chosen} setChosen={setChosen} onDuplicate={duplicate} />}
         {models.data && models.data.length > 1 && <ModelCompare chosen={chosen} />}
       </section>
     </div>
   );
 }
 
-function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; models: ModelRow[]; catalog: Catalog; onTrained: () => void }) {
+function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmonized[]; models: ModelRow[]; catalog: Catalog; onTrained: () => void; prefill: ModelConfig | null }) {
   const [step, setStep] = useState(0);
-  const [tableId, setTableId] = useState(tables[tables.length - 1].id);
+  const prefillTable = prefill?.data.harmonized && tables.some((t) => t.id === prefill.data.harmonized) ? prefill.data.harmonized : null;
+  const [tableId, setTableId] = useState(prefillTable ?? tables[tables.length - 1].id);
+  // The duplicated config waiting to fill the form once its table's columns are known.
+  const pending = useRef(prefillTable ? prefill : null);
+  const [prefillNote, setPrefillNote] = useState<string | null>(null);
   const table = tables.find((t) => t.id === tableId)!;
   const outcomes = table.columns.filter((c) => c.role === 'outcome').map((c) => c.name);
   const media = table.columns.filter((c) => c.role === 'media').map((c) => c.name);
@@ -103,12 +109,25 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
   const curveParameters = catalog.curveParameters;
   const [job, setJob] = useState<Partial<JobInfo> | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // What the server refused, by field (cleared as soon as the form changes).
+  const [serverProblems, setServerProblems] = useState<Problems>({});
   // A model refresh: curve priors from a fitted Bayesian model's posterior (POST /api/models/:id/curve-priors).
   const bayesModels = models.filter((m) => m.family === 'bayesian');
   const [refreshFrom, setRefreshFrom] = useState('');
   const [refreshNote, setRefreshNote] = useState<string | null>(null);
 
   useEffect(() => {
+    const p = pending.current;
+    pending.current = null;
+    if (p) {
+      const a = wizardAnswers(p, media, factors, catalog.curveParameters.map((x) => x.name));
+      setTarget(a.target); setKind(a.kind); setRpc(a.rpc); setPopulation(a.population); setChannels(a.channels); setControls(a.controls);
+      setHolidayCountry(a.holidayCountry); setYearly(a.yearly); setTrend(a.trend); setAdstock(a.adstock); setMaxLag(a.maxLag); setSaturation(a.saturation);
+      setFamily(a.family); setHoldout(a.holdout); setExperiments(a.experiments); setBootstrap(a.bootstrap); setSearch(a.search); setName(p.name ?? tableId);
+      setPrefillNote(`A copy of a model's config, named ${p.name}: change what you like, then train it.${a.lost.length ? ` Not carried over: ${a.lost.join('; ')}.` : ''}`);
+      return;
+    }
+    setPrefillNote(null);
     setTarget(outcomes.includes('revenue') ? 'revenue' : outcomes[0] ?? '');
     setChannels(media.filter((m) => /_spend$/.test(m)).map((m) => {
       const ch = m.replace(/_spend$/, '');
@@ -117,7 +136,22 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
     }));
     setControls(factors.map((f) => ({ column: f, on: true, sign: /price/i.test(f) ? 'negative' : 'auto' })));
     setName(tableId);
+    // Everything chosen from the old table's columns starts over: nothing hidden outlives a switch.
+    setKind('revenue'); setRpc(''); setPopulation(''); setExperiments([]); setRefreshFrom(''); setRefreshNote(null);
+    setServerProblems({}); setError(null);
   }, [tableId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // A choice the menus no longer offer is reset, so the config never holds what the form does not show.
+  const rpcColumns = [...outcomes, ...factors].filter((c) => c !== target);
+  useEffect(() => { if (rpc && !(Number(rpc) > 0) && !/^[0-9.]+$/.test(rpc) && !rpcColumns.includes(rpc)) setRpc(''); }, [rpc, rpcColumns.join()]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => { if (population && (!factors.includes(population) || population === target)) setPopulation(''); }, [population, target, factors.join()]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (!adstocks.includes(adstock)) setAdstock(adstocks[0]);
+    if (!saturations.includes(saturation)) setSaturation(saturations[0]);
+    if (channels.some((c) => (c.adstock && !adstocks.includes(c.adstock)) || (c.saturation && !saturations.includes(c.saturation)))) {
+      setChannels(channels.map((c) => ({ ...c, adstock: c.adstock && !adstocks.includes(c.adstock) ? '' : c.adstock, saturation: c.saturation && !saturations.includes(c.saturation) ? '' : c.saturation })));
+    }
+  }, [family]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // A column that plays another part in this model — the target, the geos' population, the revenue per
   // conversion — is not offered as a control (the date and geo columns are never factors).
@@ -162,22 +196,36 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
     };
   }, [catalog, tableId, isGeo, population, target, kind, rpc, channels, offeredControls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments, bootstrap, search]);
 
+  // The form's own checks, on every change: shown next to their fields, and training waits for them.
+  const fractionKeys = catalog.curveParameters.filter((p) => p.prior === 'beta').map((p) => p.name);
+  const checks = useMemo(() => wizardProblems({
+    table: { from: table.from, to: table.to, periods: table.report?.periods ?? 0 },
+    target, kind, rpc, channels, curveKeys: (ch) => { const c = channels.find((x) => x.name === ch); return c ? curveKeysFor(catalog, c.adstock || adstock, c.saturation || saturation) : []; },
+    fractionKeys, yearly, maxLag, holdout, experiments, name, family, bootstrap, search,
+  }), [table, target, kind, rpc, channels, catalog, adstock, saturation, fractionKeys.join(), yearly, maxLag, holdout, experiments, name, family, bootstrap, search]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => { setServerProblems({}); }, [config, name]);
+  const problems: Problems = { ...serverProblems, ...Object.fromEntries(checks.map((p) => [fieldKey(p.field), p.message])) };
+  const stepsWithProblems = new Set([...checks.map((p) => p.step), ...Object.keys(serverProblems).map(stepOfField)]);
+
   // The prior predictive check on the priors step: what these ROI priors alone say media explain,
   // recomputed (debounced) whenever the config changes while the step is open.
   const [priorCheck, setPriorCheck] = useState<PriorCheckResult | null>(null);
   const [priorCheckError, setPriorCheckError] = useState<string | null>(null);
   useEffect(() => {
     if (step !== 4 || !tableId || family !== 'bayesian') return;
+    // Half-typed priors are not checked: the notes beside them say what is missing.
+    if (checks.some((p) => p.field.startsWith('priors.'))) { setPriorCheck(null); setPriorCheckError('waiting for the priors above to be complete'); return; }
     let live = true;
     const t = setTimeout(() => {
       api<PriorCheckResult>('/api/models/prior-check', { body: { config } })
-        .then((r) => { if (live) { setPriorCheck(r); setPriorCheckError(null); } }, (e: unknown) => { if (live) { setPriorCheck(null); setPriorCheckError(e instanceof Error ? e.message : String(e)); } });
+        .then((r) => { if (live) { setPriorCheck(r); setPriorCheckError(null); } }, (e: unknown) => { if (live) { setPriorCheck(null); setPriorCheckError(describeError(e)); } });
     }, 400);
     return () => { live = false; clearTimeout(t); };
-  }, [step, config, tableId, family]);
+  }, [step, config, tableId, family]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const train = async () => {
-    setError(null); setJob(null);
+    setError(null); setJob(null); setServerProblems({});
+    if (checks.length) { setStep(checks[0].step); return; }
     try {
       // Sampling options are the Bayesian model's; a classic family's settings are in its config.
       const sampling = !bayesian ? {} : mode === 'fast' ? { fast: true } : { chains: 4, warmup: 500, draws: 500 };
@@ -186,7 +234,12 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
       const final = await followJob(started.id, (j) => setJob((prev) => ({ ...prev, ...j })));
       setJob(final);
       if (final.status === 'succeeded') onTrained();
-    } catch (e) { setError(e); }
+    } catch (e) {
+      setError(e);
+      // A refusal that names fields: each message goes next to its field, and the wizard opens that step.
+      const byField = problemsOf(e);
+      if (Object.keys(byField).length) { setServerProblems(byField); setStep(stepOfField(Object.keys(byField)[0])); }
+    }
   };
   const fillCurvesFrom = async (modelId: string) => {
     setError(null); setRefreshNote(null);
@@ -209,28 +262,32 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
   return (
     <section className="card wizard" aria-labelledby="wizard-h">
       <h2 id="wizard-h">New model</h2>
-      <ol className="steps" aria-label="Steps">{STEPS.map((s, i) => <li key={s} aria-current={i === step ? 'step' : undefined}><button className="link" onClick={() => setStep(i)}>{i + 1}. {s}</button></li>)}</ol>
+      {prefillNote && <p className="note" data-testid="prefill-note">{prefillNote}</p>}
+      <ol className="steps" aria-label="Steps">{STEPS.map((s, i) => <li key={s} aria-current={i === step ? 'step' : undefined}><button className="link" onClick={() => setStep(i)}>{i + 1}. {s}{stepsWithProblems.has(i) && <span className="step-flag"> (check)</span>}</button></li>)}</ol>
       <div className="step" data-testid={`step-${step}`}>
         {step === 0 && <>
           <label>Harmonized table <select value={tableId} onChange={(e) => setTableId(e.target.value)} name="table">{tables.map((t) => <option key={t.id} value={t.id}>{t.id} ({t.rows} rows, {t.grain}ly)</option>)}</select></label>
-          <label>Target (what marketing should move) <select value={target} onChange={(e) => setTarget(e.target.value)} name="target">{[...outcomes, ...factors].map((c) => <option key={c}>{c}</option>)}</select></label>
+          <label>Target (what marketing should move) <select value={target} onChange={(e) => setTarget(e.target.value)} name="target" {...invalid(problems, 'target.column')}>{[...outcomes, ...factors].map((c) => <option key={c}>{c}</option>)}</select></label>
+          <FieldNote problems={problems} field="target.column" />
           {isGeo && <>
             <p className="muted">This table has {table.report?.geos} geos: the model is geo-hierarchical (each geo its own effects, pooled toward the national ones).</p>
             <label>Population column to scale geos (optional) <select value={population} onChange={(e) => setPopulation(e.target.value)} name="population"><option value="">none (scale by each geo's mean)</option>{factors.filter((f) => f !== target).map((f) => <option key={f}>{f}</option>)}</select></label>
           </>}
           <label>Target kind <select value={kind} onChange={(e) => setKind(e.target.value as 'revenue' | 'conversions')} name="target-kind">{catalog.targetKinds.map((k) => <option key={k} value={k}>{TARGET_KIND_LABELS[k] ?? k}</option>)}</select></label>
           {kind === 'conversions' && <>
-            <label>Revenue per conversion (for ROI in currency) <select value={Number(rpc) > 0 ? '#value' : rpc} onChange={(e) => setRpc(e.target.value === '#value' ? '1' : e.target.value)} name="revenue-per-conversion">
+            <label>Revenue per conversion (for ROI in currency) <select value={/^[0-9.]+$/.test(rpc) ? '#value' : rpc} onChange={(e) => setRpc(e.target.value === '#value' ? '1' : e.target.value)} name="revenue-per-conversion">
               <option value="">none (cost per conversion only)</option>
               <option value="#value">a fixed value…</option>
-              {[...outcomes, ...factors].filter((c) => c !== target).map((c) => <option key={c} value={c}>column {c}</option>)}
+              {rpcColumns.map((c) => <option key={c} value={c}>column {c}</option>)}
             </select></label>
-            {Number(rpc) > 0 && <label>Value of one conversion <input type="number" min={0} step="0.01" value={rpc} onChange={(e) => setRpc(e.target.value)} name="revenue-per-conversion-value" /></label>}
+            {/^[0-9.]+$/.test(rpc) && <label>Value of one conversion <input type="number" min={0} step="0.01" value={rpc} onChange={(e) => setRpc(e.target.value)} name="revenue-per-conversion-value" {...invalid(problems, 'target.revenuePerConversion')} /></label>}
+            <FieldNote problems={problems} field="target.revenuePerConversion" />
           </>}
         </>}
         {step === 1 && <>
           <p className="muted">Each channel's spend column; optionally an exposure (impressions, clicks) the model reads instead of spend.</p>
           {channels.length === 0 && <Empty>No spend columns (named like tv_spend) in this table.</Empty>}
+          <FieldNote problems={problems} field="channels" />
           {channels.map((c, i) => (
             <fieldset key={c.name} className="row"><legend className="visually-hidden">{c.name}</legend>
               <label><input type="checkbox" checked={c.on} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, on: e.target.checked } : x))} /> {c.name}</label>
@@ -261,7 +318,8 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
             <option value="">none</option>
             {Object.entries(countries.data ?? {}).map(([code, label]) => <option key={code} value={code}>{label} ({code})</option>)}
           </select></label>
-          <label>Yearly seasonality (Fourier pairs, 0 for none) <input type="number" min={0} max={10} value={yearly} onChange={(e) => setYearly(Number(e.target.value))} name="yearly" /></label>
+          <label>Yearly seasonality (Fourier pairs, 0 for none) <input type="number" min={0} max={10} value={yearly} onChange={(e) => setYearly(Number(e.target.value))} name="yearly" {...invalid(problems, 'seasonality.yearly')} /></label>
+          <FieldNote problems={problems} field="seasonality.yearly" />
           <label>Trend <select value={trend} onChange={(e) => setTrend(e.target.value as typeof trend)} name="trend">
             <option value="linear">linear</option><option value="piecewise">piecewise linear (4 changepoints)</option><option value="none">none</option>
           </select></label>
@@ -269,10 +327,12 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
         </>}
         {step === 3 && <>
           <label>Adstock (carry-over) <select value={adstock} onChange={(e) => setAdstock(e.target.value)} name="adstock">{adstocks.map((a) => <option key={a}>{a}</option>)}</select></label>
-          <label>Longest carry-over (periods) <input type="number" min={1} max={104} value={maxLag} onChange={(e) => setMaxLag(Number(e.target.value))} name="max-lag" /></label>
+          <label>Longest carry-over (periods) <input type="number" min={1} max={104} value={maxLag} onChange={(e) => setMaxLag(Number(e.target.value))} name="max-lag" {...invalid(problems, 'adstock.maxLag')} /></label>
+          <FieldNote problems={problems} field="adstock.maxLag" />
           <label>Saturation <select value={saturation} onChange={(e) => setSaturation(e.target.value)} name="saturation">{saturations.map((a) => <option key={a}>{a}</option>)}</select></label>
           <label>Model family <select value={family} onChange={(e) => setFamily(e.target.value)} name="family">{catalog.families.map((f) => <option key={f}>{f}</option>)}</select></label>
-          <label>Holdout (last periods kept out of the fit) <input type="number" min={0} value={holdout} onChange={(e) => setHoldout(Number(e.target.value))} name="holdout" /></label>
+          <label>Holdout (last periods kept out of the fit) <input type="number" min={0} value={holdout} onChange={(e) => setHoldout(Number(e.target.value))} name="holdout" {...invalid(problems, 'holdout.periods')} /></label>
+          <FieldNote problems={problems} field="holdout.periods" />
         </>}
         {step === 4 && <>
           {!bayesian && <p className="muted" data-testid="no-priors">Priors on ROI, shares and response curves are the Bayesian model's; a {family} model takes none. Lift tests are set beside what the model says{family === 'ridge' ? ', and a search also scores its models against them' : ''}.</p>}
@@ -284,9 +344,9 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
                 <td><select aria-label={`Prior on for ${c.name}`} value={c.priorOn} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, priorOn: e.target.value as ChannelChoice['priorOn'] } : x))}>
                   <option value="roi">ROI</option><option value="mroi">marginal ROI</option>
                 </select></td>
-                <td><input aria-label={`ROI prior mean for ${c.name}`} type="number" step="0.1" value={c.roiMean} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, roiMean: e.target.value } : x))} /></td>
-                <td><input aria-label={`ROI prior sd for ${c.name}`} type="number" step="0.1" value={c.roiSd} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, roiSd: e.target.value } : x))} /></td>
-                <td><input aria-label={`Share of the outcome for ${c.name}`} type="number" min={0} max={100} step="0.5" value={c.share} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, share: e.target.value } : x))} /></td>
+                <td><input aria-label={`ROI prior mean for ${c.name}`} type="number" step="0.1" value={c.roiMean} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, roiMean: e.target.value } : x))} {...invalid(problems, `priors.${c.priorOn}.${c.name}.mean`)} /><FieldNote problems={problems} field={`priors.${c.priorOn}.${c.name}.mean`} /></td>
+                <td><input aria-label={`ROI prior sd for ${c.name}`} type="number" step="0.1" value={c.roiSd} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, roiSd: e.target.value } : x))} {...invalid(problems, `priors.${c.priorOn}.${c.name}.sd`)} /><FieldNote problems={problems} field={`priors.${c.priorOn}.${c.name}.sd`} /></td>
+                <td><input aria-label={`Share of the outcome for ${c.name}`} type="number" min={0} max={100} step="0.5" value={c.share} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, share: e.target.value } : x))} {...invalid(problems, `priors.contributionShare.${c.name}.share`)} /><FieldNote problems={problems} field={`priors.contributionShare.${c.name}.share`} /></td>
                 <td><select aria-label={`Confidence in the share for ${c.name}`} value={c.confidence} onChange={(e) => setChannels(channels.map((x) => x.name === c.name ? { ...x, confidence: e.target.value } : x))}>
                   <option value="0.5">low</option><option value="0.75">medium</option><option value="0.9">high</option>
                 </select></td></tr>
@@ -300,6 +360,7 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
                 <option value="">choose a Bayesian model…</option>{bayesModels.map((m) => <option key={m.id} value={m.id}>{m.id}</option>)}
               </select></label>
               <button className="secondary" disabled={!refreshFrom} onClick={() => void fillCurvesFrom(refreshFrom)}>Fill curve priors</button>
+              <WhyNot action="fill curve priors" reasons={!refreshFrom ? ['choose the model to start from'] : []} />
             </div>
           )}
           {refreshNote && <p className="muted" data-testid="refresh-note">{refreshNote}</p>}
@@ -311,7 +372,7 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
               return (
                 <tr key={c.name}><td>{c.name}</td>
                   {curveParameters.map(({ name: k, kind: owner, prior }) => has.includes(k)
-                    ? (['mean', 'sd'] as const).map((part) => <td key={`${k}-${part}`}><input aria-label={`${curveLabel(k)} prior ${part} for ${c.name}`} type="number" min={0} step={prior === 'beta' ? '0.05' : '0.1'} placeholder={part} value={c.curve[k]?.[part] ?? ''} onChange={(e) => set(k, part, e.target.value)} /></td>)
+                    ? (['mean', 'sd'] as const).map((part) => <td key={`${k}-${part}`}><input aria-label={`${curveLabel(k)} prior ${part} for ${c.name}`} type="number" min={0} step={prior === 'beta' ? '0.05' : '0.1'} placeholder={part} value={c.curve[k]?.[part] ?? ''} onChange={(e) => set(k, part, e.target.value)} {...invalid(problems, `priors.curves.${c.name}.${k}.${part}`)} /><FieldNote problems={problems} field={`priors.curves.${c.name}.${k}.${part}`} /></td>)
                     : <td key={k} colSpan={2} className="muted">not in {owner === 'adstock' ? c.adstock || adstock : c.saturation || saturation}</td>)}
                 </tr>
               );
@@ -321,21 +382,23 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
           <h3>Lift tests</h3>
           {experiments.map((x, i) => (
             <fieldset key={i} className="row"><legend className="visually-hidden">Lift test {i + 1}</legend>
-              <label>Channel <select value={x.channel} onChange={(e) => setExperiments(experiments.map((y, j) => j === i ? { ...y, channel: e.target.value } : y))}>{channels.filter((c) => c.on).map((c) => <option key={c.name}>{c.name}</option>)}</select></label>
-              {(['start', 'end'] as const).map((k) => <label key={k}>{k} <input type="date" value={x[k]} onChange={(e) => setExperiments(experiments.map((y, j) => j === i ? { ...y, [k]: e.target.value } : y))} /></label>)}
-              {(['lift', 'liftSe'] as const).map((k) => <label key={k}>{k === 'lift' ? 'Lift' : 'Std. error'} <input type="number" value={x[k]} onChange={(e) => setExperiments(experiments.map((y, j) => j === i ? { ...y, [k]: e.target.value } : y))} /></label>)}
+              <label>Channel <select value={x.channel} onChange={(e) => setExperiments(experiments.map((y, j) => j === i ? { ...y, channel: e.target.value } : y))} {...invalid(problems, `experiments[${i}].channel`)}>{!channels.some((c) => c.on && c.name === x.channel) && <option value={x.channel}>choose…</option>}{channels.filter((c) => c.on).map((c) => <option key={c.name}>{c.name}</option>)}</select><FieldNote problems={problems} field={`experiments[${i}].channel`} /></label>
+              {(['start', 'end'] as const).map((k) => <label key={k}>{k === 'start' ? 'Start date' : 'End date'} <input type="date" name={`experiment-${i}-${k}`} value={x[k]} min={table.from} max={table.to} onChange={(e) => setExperiments(experiments.map((y, j) => j === i ? { ...y, [k]: e.target.value } : y))} {...invalid(problems, `experiments[${i}].${k}`)} /><FieldNote problems={problems} field={`experiments[${i}].${k}`} /></label>)}
+              {(['lift', 'liftSe'] as const).map((k) => <label key={k}>{k === 'lift' ? 'Lift' : 'Std. error'} <input type="number" name={`experiment-${i}-${k}`} value={x[k]} onChange={(e) => setExperiments(experiments.map((y, j) => j === i ? { ...y, [k]: e.target.value } : y))} {...invalid(problems, `experiments[${i}].${k}`)} /><FieldNote problems={problems} field={`experiments[${i}].${k}`} /></label>)}
               <button className="small secondary" onClick={() => setExperiments(experiments.filter((_, j) => j !== i))}>Remove</button>
             </fieldset>
           ))}
           <button className="secondary" onClick={() => setExperiments([...experiments, { channel: channels.find((c) => c.on)?.name ?? '', start: '', end: '', lift: '', liftSe: '' }])}>Add a lift test</button>
         </>}
         {step === 5 && <>
-          <label>Model name <input value={name} onChange={(e) => setName(e.target.value)} name="model-name" /></label>
+          <label>Model name <input value={name} onChange={(e) => setName(e.target.value)} name="model-name" {...invalid(problems, 'name')} /></label>
+          <FieldNote problems={problems} field="name" />
           {bayesian ? <fieldset data-testid="sampling"><legend>Sampling</legend>
             <label><input type="radio" name="mode" checked={mode === 'fast'} onChange={() => setMode('fast')} /> Fast: Laplace approximation (seconds, approximate intervals)</label>
             <label><input type="radio" name="mode" checked={mode === 'full'} onChange={() => setMode('full')} /> Full: NUTS, 4 chains × 500 warm-up × 500 draws (minutes)</label>
           </fieldset> : <fieldset data-testid="classic-settings"><legend>Intervals{family === 'ridge' ? ' and search' : ''}</legend>
-            <label>Bootstrap refits for the 90% intervals <input type="number" min={0} max={2000} step={1} placeholder={`${family === 'forest' || family === 'boosting' ? 20 : 200} (default)`} value={bootstrap} onChange={(e) => setBootstrap(e.target.value)} name="bootstrap" /></label>
+            <label>Bootstrap refits for the 90% intervals <input type="number" min={0} max={2000} step={1} placeholder={`${family === 'forest' || family === 'boosting' ? 20 : 200} (default)`} value={bootstrap} onChange={(e) => setBootstrap(e.target.value)} name="bootstrap" {...invalid(problems, 'classic.bootstrap')} /></label>
+            <FieldNote problems={problems} field="classic.bootstrap" />
             {family === 'ridge' && <>
               <label><input type="checkbox" checked={search.on} onChange={(e) => setSearch({ ...search, on: e.target.checked })} name="search" /> Robyn-style search over the transforms and the penalty (otherwise each transform's default)</label>
               {search.on && <>
@@ -350,9 +413,10 @@ function Wizard({ tables, models, catalog, onTrained }: { tables: Harmonized[]; 
       <div className="row nav">
         <button className="secondary" disabled={step === 0} onClick={() => setStep(step - 1)}>Back</button>
         {step < STEPS.length - 1 && <button onClick={() => setStep(step + 1)}>Next</button>}
-        {step === STEPS.length - 1 && <button onClick={() => void train()} disabled={!!running || !name}>Train</button>}
+        {step === STEPS.length - 1 && <button onClick={() => void train()} disabled={!!running || checks.length > 0}>Train</button>}
         {running && <button className="danger" onClick={() => void cancel()}>Cancel</button>}
       </div>
+      {step === STEPS.length - 1 && <WhyNot action="train" testId="why-not-train" reasons={checks.map((p) => <button key={p.field} className="link" onClick={() => setStep(p.step)}>Step {p.step + 1}, {fieldLabel(p.field, { name: 'Model name' })}: {p.message}</button>)} />}
       <ErrorBox error={error} />
       {job && <JobProgress job={job} />}
     </section>
@@ -403,4 +467,23 @@ function PriorCheckNote({ check, error, outcome }: { check: PriorCheckResult | n
       {loud.length > 0 && ` Implausible: ${loud.map((c) => `${c.name}'s prior alone says it earns ${share(c.impliedShare)}`).join('; ')}. Lower its ROI prior mean, or add a lift test.`}
     </div>
   );
+}
+
+/** The wizard step a config field is set on (for a refusal from the server). */
+function stepOfField(field: string): number {
+  const f = fieldKey(field);
+  if (/^(target|data)\b/.test(f)) return 0;
+  if (/^channels\b/.test(f)) return 1;
+  if (/^(controls|seasonality|holidays|trend)\b/.test(f)) return 2;
+  if (/^(adstock|saturation|family|holdout)\b/.test(f)) return 3;
+  if (/^(priors|experiments)\b/.test(f)) return 4;
+  return 5;
+}
+
+/** An error in words: a refusal naming fields reads under their labels. */
+function describeError(e: unknown): string {
+  const byField = problemsOf(e);
+  const keys = Object.keys(byField);
+  if (keys.length) return keys.map((k) => `${fieldLabel(k)}: ${byField[k]}`).join('; ');
+  return e instanceof Error ? e.message : String(e);
 }

@@ -1,13 +1,16 @@
 /** A saved plan in flight: actual against forecast per period, spend against plan, and the rest re-optimized (GET /api/plans/:id/track). */
 import { useState } from 'react';
-import { api, followJob, type JobInfo, type Schema } from '../api.ts';
+import { api, followJob, type JobInfo, type Schema, jobError } from '../api.ts';
 import { COLORS, Chart } from '../chart.tsx';
-import { interval, money } from '../format.ts';
+import { interval, money as moneyIn, trimZeros } from '../format.ts';
 import { Empty, ErrorBox, Table, useApi } from '../ui.tsx';
+import { WhyNot } from '../form.tsx';
 
 type TrackResult = Schema<'PlanTrack'>;
 
-export function PlanTrack({ planId }: { planId: string }) {
+/** `currency`: the plan's (its model's), for every amount here; null shows them without a symbol. */
+export function PlanTrack({ planId, currency }: { planId: string; currency: string | null }) {
+  const money = (v: number | null | undefined) => moneyIn(v, currency);
   const tables = useApi<Schema<'Harmonized'>[]>('/api/harmonized');
   const [data, setData] = useState('');
   const [t, setT] = useState<TrackResult | null>(null);
@@ -20,12 +23,12 @@ export function PlanTrack({ planId }: { planId: string }) {
       const started = await api<JobInfo>(`/api/plans/${encodeURIComponent(planId)}/track`, { body: { data } });
       const done = await followJob(started.id, () => undefined);
       if (done.status === 'succeeded') setT(done.result as TrackResult);
-      else setError(new Error(done.error?.detail ?? `tracking ${done.status}`));
+      else setError(jobError(done.error, `tracking ${done.status}`));
     } catch (e) { setError(e); } finally { setBusy(false); }
   };
   const chart = t && {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0, data: ['90% forecast interval', 'forecast', 'actual'] }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
-    xAxis: { type: 'category', data: t.weeks.map((w) => w.period) }, yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v: number) => money(v) } },
+    xAxis: { type: 'category', data: t.weeks.map((w) => w.period), axisLabel: { hideOverlap: true, margin: 12 } }, yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v: number) => trimZeros(money(v)) } },
     series: [
       { name: 'low', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: t.weeks.map((w) => w.low), tooltip: { show: false } },
       { name: '90% forecast interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: COLORS.bandFill }, color: COLORS.band, data: t.weeks.map((w) => w.high - w.low) },
@@ -45,6 +48,7 @@ export function PlanTrack({ planId }: { planId: string }) {
             {tables.data.map((h) => <option key={h.id} value={h.id}>{h.id} (to {h.to})</option>)}
           </select></label>
           <button onClick={() => void run()} disabled={!data || busy}>{busy ? 'Tracking…' : 'Track'}</button>
+          <WhyNot action="track" reasons={!data ? ['choose the harmonized table with the new weeks'] : []} />
         </div>
       )}
       <ErrorBox error={error} />

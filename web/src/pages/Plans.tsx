@@ -1,9 +1,12 @@
 /** Plans: build a plan (budget or target, period, bounds, locks), optimize, see allocation and forecast, compare plans side by side. */
 import { useEffect, useMemo, useState } from 'react';
-import { api, download, followJob, type JobInfo, type Schema } from '../api.ts';
+import { api, download, followJob, type JobInfo, type Schema, jobError } from '../api.ts';
 import { COLORS, Chart, PALETTE } from '../chart.tsx';
-import { formatValue, interval, money, num, pct } from '../format.ts';
+import { commonCurrency, formatValue, interval, money as moneyIn, num, pct, trimZeros, type Unit } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
+import { FieldNote, WhyNot, invalid, problemsOf, type Problems } from '../form.tsx';
+import { fieldKey, fieldLabel } from '../fields.ts';
+import { boundField, planProblems } from './planChecks.ts';
 import { PlanTrack } from './PlanTrack.tsx';
 
 type ModelRow = Schema<'ModelListing'>;
@@ -79,6 +82,9 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
   const [job, setJob] = useState<Partial<JobInfo> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const channels = ins.data?.channels.map((c) => c.channel) ?? [];
+  // The chosen model's currency (stored with its figures): the inputs' labels say it, and the budget is echoed in it.
+  const cur = ins.data?.units?.currency ?? null;
+  const inCur = cur ? ` (${cur})` : '';
   const periodsInData = ins.data ? new Set((ins.data.decomposition as { date: string }[]).map((r) => r.date)).size : 0;
   useEffect(() => {
     if (!ins.data || !periodsInData) return;
@@ -95,8 +101,18 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
     setBudget(String(Math.round((total / periodsInData) * periods)));
   }, [ins.data, periods, budgetTyped]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // The form's own checks, on every change; what the server refuses joins them by field.
+  const [serverProblems, setServerProblems] = useState<Problems>({});
+  const checks = useMemo(() => planProblems({
+    name, goal, budget, target, floor, periods, flights, band, noBand, weights: extra.map((e) => e.weight),
+    bounds: { '': bounds, ...(byGeo && geoCount > 1 ? Object.fromEntries(Object.entries(scoped).filter(([k]) => k.startsWith('geo:'))) : {}), ...Object.fromEntries(Object.entries(scoped).filter(([k]) => k.startsWith('flight:') && Number(k.slice(7)) < flights.length)) },
+  }), [name, goal, budget, target, floor, periods, flights, band, noBand, extra, bounds, scoped, byGeo, geoCount]);
+  useEffect(() => { setServerProblems({}); }, [checks]);
+  const problems: Problems = { ...serverProblems, ...Object.fromEntries(checks.map((p) => [fieldKey(p.field), p.message])) };
+
   const run = async () => {
-    setError(null); setJob(null);
+    setError(null); setJob(null); setServerProblems({});
+    if (checks.length) return;
     const toConstraints = (record: Record<string, Bound>, key: (ch: string) => string) => Object.fromEntries(Object.entries(record).flatMap(([ch, b]) => {
       if (b.locked && b.lockedValue !== '') return [[key(ch), { locked: Number(b.lockedValue) }]];
       const c: Record<string, number> = {};
@@ -121,8 +137,8 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
       const final = await followJob(started.id, (j) => setJob((p) => ({ ...p, ...j })));
       setJob(final);
       if (final.status === 'succeeded') onDone(final.result as PlanResult);
-      else if (final.error) setError(new Error(final.error.detail));
-    } catch (e) { setError(e); }
+      else if (final.error) { setError(jobError(final.error, 'the plan failed')); setServerProblems(problemsOf(jobError(final.error, ''))); }
+    } catch (e) { setError(e); setServerProblems(problemsOf(e)); }
   };
   const running = job && (job.status === 'queued' || job.status === 'running');
   return (
@@ -130,39 +146,39 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
       <h2 id="build-h">Build a plan</h2>
       <div className="row">
         <label>Model <select name="plan-model" value={model} onChange={(e) => setModel(e.target.value)}>{models.map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
-        <label>Plan name <input name="plan-name" value={name} onChange={(e) => setName(e.target.value)} /></label>
+        <label>Plan name <input name="plan-name" value={name} onChange={(e) => setName(e.target.value)} {...invalid(problems, 'name')} /><FieldNote problems={problems} field="name" /></label>
         <label>Periods <input name="periods" type="number" min={1} value={periods} onChange={(e) => setPeriods(Number(e.target.value))} size={4} disabled={flights.length > 0} title={flights.length ? 'the flights set the periods' : undefined} /></label>
         <label>Maximize <select name="objective" value={objective} onChange={(e) => setObjective(e.target.value)}><option value="outcome">outcome</option><option value="profit">profit</option></select></label>
       </div>
       <fieldset className="row"><legend>Goal</legend>
         <label><input type="radio" name="goal" checked={goal === 'budget'} onChange={() => setGoal('budget')} /> Spend a budget</label>
-        <label>Budget <input name="budget" type="number" min={0} value={budget} onChange={(e) => { setBudget(e.target.value); setBudgetTyped(true); }} disabled={goal === 'target'} /></label>
-        {!budgetTyped && goal === 'budget' && <span className="muted">the recent spend over {periods} periods</span>}
+        <label>Budget{inCur} <input name="budget" type="number" min={0} value={budget} onChange={(e) => { setBudget(e.target.value); setBudgetTyped(true); }} disabled={goal === 'target'} {...invalid(problems, 'budget')} aria-describedby={problems.budget ? 'note-budget budget-echo' : 'budget-echo'} /><FieldNote problems={problems} field="budget" /></label>
+        <span className="muted" id="budget-echo" data-testid="budget-echo">{budget !== '' && Number.isFinite(Number(budget)) ? `${moneyIn(Number(budget), cur, false)}${!budgetTyped && goal === 'budget' ? `: the recent spend over ${periods} periods` : ''}` : ''}</span>
         <label><input type="radio" name="goal" checked={goal === 'target'} onChange={() => setGoal('target')} /> Reach an outcome at least cost</label>
-        <label>Target outcome <input name="target" type="number" min={0} value={target} onChange={(e) => setTarget(e.target.value)} disabled={goal !== 'target'} /></label>
+        <label>Target outcome <input name="target" type="number" min={0} value={target} onChange={(e) => setTarget(e.target.value)} disabled={goal !== 'target'} {...invalid(problems, 'target.outcome')} /><FieldNote problems={problems} field="target.outcome" /></label>
         <label><input type="radio" name="goal" checked={goal === 'roi'} onChange={() => setGoal('roi')} disabled={flights.length > 0} /> Most outcome keeping total ROI at least</label>
         <label><input type="radio" name="goal" checked={goal === 'cpa'} onChange={() => setGoal('cpa')} disabled={flights.length > 0} /> Most conversions keeping cost per conversion at most</label>
-        <label>{goal === 'cpa' ? 'Cost per conversion' : 'ROI'} <input name="floor" type="number" min={0} step={0.1} value={floor} onChange={(e) => setFloor(e.target.value)} disabled={goal !== 'roi' && goal !== 'cpa'} /></label>
+        <label>{goal === 'cpa' ? 'Cost per conversion' : 'ROI'} <input name="floor" type="number" min={0} step={0.1} value={floor} onChange={(e) => setFloor(e.target.value)} disabled={goal !== 'roi' && goal !== 'cpa'} {...invalid(problems, goal === 'cpa' ? 'target.cpa' : 'target.roi')} /><FieldNote problems={problems} field={goal === 'cpa' ? 'target.cpa' : 'target.roi'} /></label>
         {(goal === 'roi' || goal === 'cpa') && <span className="muted">within the budget above, which is then a cap</span>}
       </fieldset>
-      <fieldset className="row"><legend>Scope</legend>
+      {(geoCount > 1 || models.length > 1 || extra.length > 0) && <fieldset className="row"><legend>Scope</legend>
         {geoCount > 1 && <label><input type="checkbox" name="by-geo" checked={byGeo} onChange={(e) => setByGeo(e.target.checked)} /> Allocate per geo ({geoCount} geos; bounds below for every geo, or for one)</label>}
         {extra.map((e, i) => (
           <span key={i} className="row tight">
             <label>Line of business {i + 2} <select aria-label={`Model of line ${i + 2}`} value={e.model} onChange={(ev) => setExtra(extra.map((x, j) => (j === i ? { ...x, model: ev.target.value } : x)))}>{models.filter((m) => m.id !== model).map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
-            <label>weight <input aria-label={`Weight of line ${i + 2}`} type="number" min={0} step={0.1} size={4} value={e.weight} onChange={(ev) => setExtra(extra.map((x, j) => (j === i ? { ...x, weight: ev.target.value } : x)))} /></label>
+            <label>weight <input aria-label={`Weight of line ${i + 2}`} type="number" min={0} step={0.1} size={4} value={e.weight} onChange={(ev) => setExtra(extra.map((x, j) => (j === i ? { ...x, weight: ev.target.value } : x)))} {...invalid(problems, `models[${i + 1}].weight`)} /><FieldNote problems={problems} field={`models[${i + 1}].weight`} /></label>
             <button className="small secondary" onClick={() => setExtra(extra.filter((_, j) => j !== i))}>Remove</button>
           </span>))}
         {models.length > 1 && <button className="small secondary" name="add-line" onClick={() => setExtra([...extra, { model: models.find((m) => m.id !== model)!.id, weight: '1' }])}>Add a line of business (another model)</button>}
         {extra.length > 0 && <span className="muted">Each channel's spend is judged by every line: its outcome in the first model plus, weighted, in the others (e.g. revenue and conversions).</span>}
-      </fieldset>
+      </fieldset>}
       <fieldset className="row" data-testid="flights"><legend>Flights</legend>
         {flights.map((f, i) => { const set = (p: Partial<typeof f>) => setFlights(flights.map((x, j) => (j === i ? { ...x, ...p } : x))); return (
           <span key={i} className="row tight">
-            <label>Flight <input aria-label={`Name of flight ${i + 1}`} value={f.name} size={10} onChange={(e) => set({ name: e.target.value })} /></label>
+            <label>Flight <input aria-label={`Name of flight ${i + 1}`} value={f.name} size={10} onChange={(e) => set({ name: e.target.value })} {...invalid(problems, `flights[${i}].name`)} /><FieldNote problems={problems} field={`flights[${i}].name`} /></label>
             <label>from <input aria-label={`Start of flight ${i + 1}`} type="date" value={f.start} onChange={(e) => set({ start: e.target.value })} /></label>
-            <label>periods <input aria-label={`Periods of flight ${i + 1}`} type="number" min={1} size={4} value={f.periods} onChange={(e) => set({ periods: e.target.value })} /></label>
-            <label>budget <input aria-label={`Budget of flight ${i + 1}`} type="number" min={0} placeholder="shared" value={f.budget} onChange={(e) => set({ budget: e.target.value })} /></label>
+            <label>periods <input aria-label={`Periods of flight ${i + 1}`} type="number" min={1} size={4} value={f.periods} onChange={(e) => set({ periods: e.target.value })} {...invalid(problems, `flights[${i}].periods`)} /><FieldNote problems={problems} field={`flights[${i}].periods`} /></label>
+            <label>budget{inCur} <input aria-label={`Budget of flight ${i + 1}`} type="number" min={0} placeholder="shared" value={f.budget} onChange={(e) => set({ budget: e.target.value })} {...invalid(problems, `flights[${i}].budget`)} /><FieldNote problems={problems} field={`flights[${i}].budget`} /></label>
             <button className="small secondary" onClick={() => setFlights(flights.filter((_, j) => j !== i))}>Remove</button>
           </span>); })}
         <button className="small secondary" name="add-flight" disabled={!nextPeriod} onClick={() => {
@@ -173,7 +189,7 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
         <span className="muted">{flights.length ? 'A budget on every flight: each spends its own. None: the budget above is split across flights and channels together.' : 'One period from the next date on; add flights for date ranges with budgets of their own.'}</span>
       </fieldset>
       <fieldset className="row"><legend>Guardrail</legend>
-        <label>Keep each channel within ± <input name="band" type="number" min={0} step={5} size={4} value={band} onChange={(e) => setBand(e.target.value)} disabled={noBand} />% of its recent mix</label>
+        <label>Keep each channel within ± <input name="band" type="number" min={0} step={5} size={4} value={band} onChange={(e) => setBand(e.target.value)} disabled={noBand} {...invalid(problems, 'band')} />% of its recent mix<FieldNote problems={problems} field="band" /></label>
         <label><input type="checkbox" name="no-band" checked={noBand} onChange={(e) => setNoBand(e.target.checked)} /> no guardrail (channels may move anywhere the bounds allow)</label>
         <span className="muted">30% is Meridian's default: response curves are known near the spend the data saw. A channel with its own bounds below follows them instead.</span>
       </fieldset>
@@ -186,20 +202,22 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
         </select></label>
       )}
       {channels.length > 0 && (
-        <table aria-label="Bounds per channel"><thead><tr><th scope="col">Channel</th><th scope="col">Min spend</th><th scope="col">Max spend</th><th scope="col">Lock at</th></tr></thead><tbody>
+        <table aria-label="Bounds per channel"><thead><tr><th scope="col">Channel</th><th scope="col">Min spend{inCur}</th><th scope="col">Max spend{inCur}</th><th scope="col">Lock at{inCur}</th></tr></thead><tbody>
           {channels.map((ch) => {
             const record = scope === 'all' ? bounds : scoped[scope] ?? {};
             const b = record[ch] ?? { min: '', max: '', locked: false, lockedValue: '' };
             const set = (p: Partial<Bound>) => (scope === 'all' ? setBounds({ ...bounds, [ch]: { ...b, ...p } }) : setScoped({ ...scoped, [scope]: { ...record, [ch]: { ...b, ...p } } }));
+            const field = boundField(scope === 'all' ? '' : scope, ch);
             return (
-            <tr key={ch}><td>{ch}</td>
-              <td><input aria-label={`Minimum spend for ${ch}`} type="number" min={0} value={b.min} onChange={(e) => set({ min: e.target.value })} disabled={b.locked} /></td>
-              <td><input aria-label={`Maximum spend for ${ch}`} type="number" min={0} value={b.max} onChange={(e) => set({ max: e.target.value })} disabled={b.locked} /></td>
+            <tr key={ch}><td>{ch}<FieldNote problems={problems} field={field} /></td>
+              <td><input aria-label={`Minimum spend for ${ch}`} type="number" min={0} value={b.min} onChange={(e) => set({ min: e.target.value })} disabled={b.locked} {...invalid(problems, field)} /></td>
+              <td><input aria-label={`Maximum spend for ${ch}`} type="number" min={0} value={b.max} onChange={(e) => set({ max: e.target.value })} disabled={b.locked} {...invalid(problems, field)} /></td>
               <td><label><input type="checkbox" aria-label={`Lock ${ch}`} checked={b.locked} onChange={(e) => set({ locked: e.target.checked })} /> <input aria-label={`Locked spend for ${ch}`} type="number" min={0} value={b.lockedValue} onChange={(e) => set({ lockedValue: e.target.value })} disabled={!b.locked} /></label></td>
             </tr>); })}
         </tbody></table>
       )}
-      <div className="row nav"><button onClick={() => void run()} disabled={!!running || !name || (goal === 'budget' ? !budget : goal === 'target' ? !target : !budget || !(Number(floor) > 0)) || (!noBand && (band.trim() === '' || !(Number(band) >= 0))) || extra.some((e) => !(Number(e.weight) > 0))}>{running ? 'Optimizing…' : 'Optimize'}</button></div>
+      <div className="row nav"><button onClick={() => void run()} disabled={!!running || checks.length > 0}>{running ? 'Optimizing…' : 'Optimize'}</button></div>
+      <WhyNot action="optimize" testId="why-not-optimize" reasons={checks.map((p) => `${fieldLabel(p.field, { name: 'Plan name' })}: ${p.message}`)} />
       {running && <div className="loading" role="status">Optimizing the allocation and its forecast…</div>}
       <ErrorBox error={error} />
     </section>
@@ -207,12 +225,15 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
 }
 
 function PlanView({ plan }: { plan: PlanResult }) {
+  // The plan's amounts in its own currency (its model's; none for a plan stored before it was kept).
+  const cur = plan.units?.currency ?? null;
+  const money = (v: number | null | undefined) => moneyIn(v, cur);
   // One bar per channel (a geo plan's rows summed over geos; the geo split has its own chart below).
   const channels = [...new Set(plan.allocation.map((a) => a.channel))];
   const byChannel = (rows: { channel: string; spend: number }[]) => channels.map((c) => rows.filter((r) => r.channel === c).reduce((t, r) => t + r.spend, 0));
   const bars = {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
-    xAxis: { type: 'category', data: channels }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+    xAxis: { type: 'category', data: channels }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => trimZeros(money(v)) } },
     series: [
       { type: 'bar', name: 'reference (recent mix)', color: COLORS.reference, data: byChannel(plan.baseline.allocation) },
       { type: 'bar', name: 'plan', color: COLORS.predicted, data: byChannel(plan.allocation) },
@@ -222,11 +243,11 @@ function PlanView({ plan }: { plan: PlanResult }) {
   // Several lines of business: each model's forecast as its own line (their bands would overlap).
   const forecast = plan.forecast.length > 1 ? {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
-    xAxis: { type: 'category', data: f.periods.map((p) => p.period) }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+    xAxis: { type: 'category', data: f.periods.map((p) => p.period), axisLabel: { hideOverlap: true, margin: 12 } }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => trimZeros(money(v)) } },
     series: plan.forecast.map((m, i) => ({ name: `${m.model} (expected)`, type: 'line', color: PALETTE[i % PALETTE.length], data: m.periods.map((p) => p.expected) })),
   } : f && {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0, data: ['90% interval', 'expected outcome'] }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
-    xAxis: { type: 'category', data: f.periods.map((p) => p.period) }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+    xAxis: { type: 'category', data: f.periods.map((p) => p.period), axisLabel: { hideOverlap: true, margin: 12 } }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => trimZeros(money(v)) } },
     series: [
       { name: 'low', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: f.periods.map((p) => p.expectedInterval[0]), tooltip: { show: false } },
       { name: '90% interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: COLORS.bandFill }, color: COLORS.bandFill, data: f.periods.map((p) => p.expectedInterval[1] - p.expectedInterval[0]) },
@@ -248,7 +269,7 @@ function PlanView({ plan }: { plan: PlanResult }) {
     const rows = geos.map((g) => ({ geo: g, ...Object.fromEntries(channels.map((c) => [c, cell(g, c)?.spend ?? 0])), total: channels.reduce((t, c) => t + (cell(g, c)?.spend ?? 0), 0), expected: channels.reduce((t, c) => t + (cell(g, c)?.expected ?? 0), 0) }));
     const chart = {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => money(v) }, legend: { bottom: 0 }, grid: { left: 90, right: 20, top: 10, bottom: 40 },
-      yAxis: { type: 'category', data: geos, inverse: true }, xAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+      yAxis: { type: 'category', data: geos, inverse: true }, xAxis: { type: 'value', axisLabel: { formatter: (v: number) => trimZeros(money(v)) } },
       series: channels.map((c, i) => ({ type: 'bar', stack: 'spend', name: c, color: PALETTE[i % PALETTE.length], data: geos.map((g) => cell(g, c)?.spend ?? 0) })),
     };
     return { geos, channels, rows, chart };
@@ -257,7 +278,7 @@ function PlanView({ plan }: { plan: PlanResult }) {
   return (
     <section className="card" aria-labelledby="plan-h" data-testid="plan-result">
       <h2 id="plan-h">Plan {plan.planId} <span className="muted">({plan.start} – {plan.end}, {plan.periods} periods, model {plan.model})</span></h2>
-      <p>Spend <strong>{money(plan.total.spend)}</strong> → expected {outcomeName} <strong>{outcome(plan.total.expected)}</strong> <span className="muted">{interval(plan.total.expectedInterval?.[0], plan.total.expectedInterval?.[1], outcome)}</span>, {roiText(plan.total)};
+      <p>Spend <strong>{money(plan.total.spend)}</strong> gives an expected {outcomeName} of <strong>{outcome(plan.total.expected)}</strong> <span className="muted">{interval(plan.total.expectedInterval?.[0], plan.total.expectedInterval?.[1], outcome)}</span>, {roiText(plan.total)};
         {' '}reference mix: {outcome(plan.baseline.expected)} ({roiText(plan.baseline)}). Gain <strong>{outcome(plan.total.expected - plan.baseline.expected)}</strong> ({pct(plan.total.expected / plan.baseline.expected - 1)}){extrapolated.length > 0 && <strong className="flag"> — partly from extrapolated spend on {extrapolated.join(', ')}</strong>}.
         {plan.equalMroi !== null && <> Marginal {conv ? 'conversions per unit of spend' : 'ROI'} at the optimum: {ratio(plan.equalMroi)} on every channel not at a bound.</>}</p>
       <p data-testid="guardrail">{plan.band
@@ -271,7 +292,7 @@ function PlanView({ plan }: { plan: PlanResult }) {
       {plan.flights && <div data-testid="plan-flights"><h3>Flights</h3>
         <Table testId="flights-table" rows={plan.flights as unknown as Record<string, unknown>[]} columns={[
           { key: 'name', label: 'Flight' }, { key: 'start', label: 'From' }, { key: 'end', label: 'To' }, { key: 'periods', label: 'Periods' },
-          { key: 'budget', label: 'Budget', format: (v) => money(v as number) },
+          { key: 'budget', label: `Budget${cur ? ` (${cur})` : ''}`, format: (v) => money(v as number) },
           { key: 'expected', label: `Expected ${outcomeName}`, format: (v, r) => <>{outcome(v as number)} <span className="muted">{interval((r.expectedInterval as number[] | undefined)?.[0], (r.expectedInterval as number[] | undefined)?.[1], outcome)}</span></> },
           { key: 'equalMroi', label: conv ? 'Marginal (conv. per unit)' : 'Marginal ROI', format: (v) => (typeof v === 'number' ? ratio(v) : '–') },
         ]} />
@@ -291,7 +312,7 @@ function PlanView({ plan }: { plan: PlanResult }) {
         <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export`, `${plan.planId}.csv`)}>Export CSV</button>
         <button className="secondary" onClick={() => void download(`/api/plans/${plan.planId}/export?format=xlsx`, `${plan.planId}.xlsx`)}>Export Excel (allocation, weekly and monthly forecast)</button>
       </div>}
-      {plan.planId && <PlanTrack key={plan.planId} planId={plan.planId} />}
+      {plan.planId && <PlanTrack key={plan.planId} planId={plan.planId} currency={cur} />}
     </section>
   );
 }
@@ -321,11 +342,14 @@ function Compare({ plans, onOpen, onEdit, onDeleted }: { plans: ReturnType<typeo
     } catch (e) { setError(e); }
   };
   const run = async () => { setError(null); try { setCmp(await api<Comparison>(`/api/plans/compare?ids=${chosen.map(encodeURIComponent).join(',')}`)); } catch (e) { setError(e); } };
+  // Each plan in its own currency; the chart and the differences in the plans' common one (none when they differ).
+  const common = cmp ? commonOf(cmp.plans.map((p) => p.units?.currency ?? null)) : null;
+  const money = (v: number | null | undefined) => moneyIn(v, common);
   const chart = useMemo(() => cmp && {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
-    xAxis: { type: 'category', data: cmp.plans[0].allocation.map((a) => a.key) }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+    xAxis: { type: 'category', data: cmp.plans[0].allocation.map((a) => a.key) }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => trimZeros(money(v)) } },
     series: cmp.plans.map((p, i) => ({ type: 'bar', name: p.id, color: PALETTE[i % PALETTE.length], data: cmp.plans[0].allocation.map((a) => p.allocation.find((b) => b.key === a.key)?.spend ?? 0) })),
-  }, [cmp]);
+  }, [cmp]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <section className="card" aria-labelledby="cmp-h">
       <h2 id="cmp-h">Saved plans</h2>
@@ -334,8 +358,8 @@ function Compare({ plans, onOpen, onEdit, onDeleted }: { plans: ReturnType<typeo
       {plans.data && plans.data.length > 0 && <>
         <Table testId="plans" rows={plans.data as unknown as Record<string, unknown>[]} columns={[
           { key: 'pick', label: 'Compare', format: (_, r) => <input type="checkbox" aria-label={`Compare plan ${r.id}`} checked={chosen.includes(String(r.id))} onChange={(e) => setChosen(e.target.checked ? [...chosen, String(r.id)] : chosen.filter((c) => c !== r.id))} /> },
-          { key: 'id', label: 'Plan' }, { key: 'name', label: 'Name' }, { key: 'model', label: 'Model' }, { key: 'budget', label: 'Budget', format: (v) => money(v as number) },
-          { key: 'expected', label: 'Expected outcome', format: (v) => money(v as number) }, { key: 'roi', label: 'ROI', format: (v) => num(v as number) },
+          { key: 'id', label: 'Plan' }, { key: 'name', label: 'Name' }, { key: 'model', label: 'Model' }, { key: 'budget', label: 'Budget', format: (v, r) => moneyIn(v as number, listed(r).currency ?? null) },
+          { key: 'expected', label: 'Expected outcome', format: (v, r) => (listed(r).expected === 'conversions' ? formatValue(v as number, 'conversions', null, { withUnit: true }) : moneyIn(v as number, listed(r).currency ?? null)) }, { key: 'roi', label: 'ROI', format: (v, r) => formatValue(v as number, listed(r).roi ?? 'revenue-per-spend') },
           { key: 'export', label: 'Export', format: (_, r) => <button className="small secondary" onClick={() => void download(`/api/plans/${r.id}/export`, `${r.id}.csv`)}>CSV</button> },
           { key: 'actions', label: 'Manage', format: (_, r) => { const id = String(r.id); return <span className="row tight">
             <button className="small secondary" aria-label={`Open plan ${id}`} onClick={() => onOpen(id)}>Open</button>
@@ -345,25 +369,26 @@ function Compare({ plans, onOpen, onEdit, onDeleted }: { plans: ReturnType<typeo
             <button className="small secondary" aria-label={`Delete plan ${id}`} onClick={() => void act('delete', id)}>Delete</button></span>; } },
         ]} />
         <button onClick={() => void run()} disabled={chosen.length < 2}>Compare selected ({chosen.length})</button>
+        <WhyNot action="compare" reasons={chosen.length < 2 ? [`tick ${chosen.length ? 'one more plan' : 'two or more plans'} above`] : []} />
       </>}
       <ErrorBox error={error} />
       {cmp && chart && (
         <div data-testid="comparison">
           <h3>Side by side</h3>
           <Chart label="Spend per channel in each plan" testId="chart-compare" option={chart} />
-          <Table testId="comparison-table" rows={cmp.plans.map((p, i) => ({ id: p.id, budget: p.budget, expected: p.total.expected, lo: p.total.expectedInterval?.[0], hi: p.total.expectedInterval?.[1], roi: p.total.roi, cpa: (i === 0 ? cmp.comparisons[0]?.a : cmp.comparisons[i - 1].b)?.total.cpa, cpaIv: (i === 0 ? cmp.comparisons[0]?.a : cmp.comparisons[i - 1].b)?.total.cpaInterval, diff: i === 0 ? null : cmp.comparisons[i - 1].difference.expected, diffIv: i === 0 ? null : cmp.comparisons[i - 1].difference.expectedInterval ?? null }))} columns={[
-            { key: 'id', label: 'Plan' }, { key: 'budget', label: 'Budget', format: (v) => money(v as number) },
-            { key: 'expected', label: 'Expected outcome', format: (v, r) => <>{money(v as number)} <span className="muted">{interval(r.lo, r.hi, (n) => money(n))}</span></> },
-            { key: 'roi', label: 'ROI', format: (v) => num(v as number) },
-            ...(cmp.comparisons.some((c) => c.a.total.cpa !== undefined) ? [{ key: 'cpa', label: 'Cost per conversion (90%)', format: (v: unknown, r: Record<string, unknown>) => (typeof v === 'number' ? <>{money(v)} <span className="muted">{interval((r.cpaIv as number[] | undefined)?.[0], (r.cpaIv as number[] | undefined)?.[1], (n) => money(n))}</span></> : '–') }] : []),
+          <Table testId="comparison-table" rows={cmp.plans.map((p, i) => ({ id: p.id, cur: p.units?.currency ?? null, roiUnit: p.units?.roi, budget: p.budget, expected: p.total.expected, lo: p.total.expectedInterval?.[0], hi: p.total.expectedInterval?.[1], roi: p.total.roi, cpa: (i === 0 ? cmp.comparisons[0]?.a : cmp.comparisons[i - 1].b)?.total.cpa, cpaIv: (i === 0 ? cmp.comparisons[0]?.a : cmp.comparisons[i - 1].b)?.total.cpaInterval, diff: i === 0 ? null : cmp.comparisons[i - 1].difference.expected, diffIv: i === 0 ? null : cmp.comparisons[i - 1].difference.expectedInterval ?? null }))} columns={[
+            { key: 'id', label: 'Plan' }, { key: 'budget', label: 'Budget', format: (v, r) => moneyIn(v as number, r.cur as string | null) },
+            { key: 'expected', label: 'Expected outcome', format: (v, r) => <>{moneyIn(v as number, r.cur as string | null)} <span className="muted">{interval(r.lo, r.hi, (n) => moneyIn(n, r.cur as string | null))}</span></> },
+            { key: 'roi', label: 'ROI', format: (v, r) => formatValue(v as number, (r.roiUnit as Unit | undefined) ?? 'revenue-per-spend') },
+            ...(cmp.comparisons.some((c) => c.a.total.cpa !== undefined) ? [{ key: 'cpa', label: 'Cost per conversion (90%)', format: (v: unknown, r: Record<string, unknown>) => (typeof v === 'number' ? <>{moneyIn(v, r.cur as string | null)} <span className="muted">{interval((r.cpaIv as number[] | undefined)?.[0], (r.cpaIv as number[] | undefined)?.[1], (n) => moneyIn(n, r.cur as string | null))}</span></> : '–') }] : []),
             { key: 'diff', label: `vs. ${cmp.plans[0].id} (90%)`, format: (v, r) => (v === null ? '–' : <>{`${(v as number) >= 0 ? '+' : ''}${money(v as number)}`} <span className="muted">{interval((r.diffIv as number[] | null)?.[0], (r.diffIv as number[] | null)?.[1], (n) => money(n))}</span></>) },
           ]} />
           {cmp.comparisons.map((c) => (
             <div key={c.b.id}>
               <h4>{c.b.id} against {c.a.id}, per channel</h4>
               <Table testId="comparison-rows" rows={c.rows as unknown as Record<string, unknown>[]} columns={[
-                { key: 'key', label: 'Channel' }, { key: 'spendA', label: `Spend ${c.a.id}`, format: (v) => money(v as number) }, { key: 'spendB', label: `Spend ${c.b.id}`, format: (v) => money(v as number) },
-                { key: 'expectedDiff', label: 'Expected B − A (90%)', format: (v, r) => <>{`${(v as number) >= 0 ? '+' : ''}${money(v as number)}`} <span className="muted">{interval((r.expectedDiffInterval as number[] | undefined)?.[0], (r.expectedDiffInterval as number[] | undefined)?.[1], (n) => money(n))}</span></> },
+                { key: 'key', label: 'Channel' }, { key: 'spendA', label: `Spend ${c.a.id}`, format: (v) => moneyIn(v as number, c.a.currency ?? null) }, { key: 'spendB', label: `Spend ${c.b.id}`, format: (v) => moneyIn(v as number, c.b.currency ?? null) },
+                { key: 'expectedDiff', label: 'Expected B − A (90%)', format: (v, r) => <>{`${(v as number) >= 0 ? '+' : ''}${moneyIn(v as number, c.currency ?? null)}`} <span className="muted">{interval((r.expectedDiffInterval as number[] | undefined)?.[0], (r.expectedDiffInterval as number[] | undefined)?.[1], (n) => moneyIn(n, c.currency ?? null))}</span></> },
               ]} />
             </div>))}
           {cmp.comparisons.flatMap((c) => c.notes).map((n, i) => <p key={i} className="muted">{n}</p>)}
@@ -371,4 +396,14 @@ function Compare({ plans, onOpen, onEdit, onDeleted }: { plans: ReturnType<typeo
       )}
     </section>
   );
+}
+
+/** A saved plan's units from its list row (null for a plan stored before they were kept). */
+function listed(r: Record<string, unknown>): Partial<NonNullable<PlanListing['units']>> {
+  return (r.units as PlanListing['units']) ?? {};
+}
+
+/** The one currency of the plans compared, or null (no symbol) when they differ or none is known. */
+function commonOf(codes: (string | null)[]): string | null {
+  return commonCurrency(codes);
 }

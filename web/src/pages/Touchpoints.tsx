@@ -1,9 +1,10 @@
 /** Touchpoints: scores by method, the MMM consistency table, top paths, export. */
 import { useEffect, useState } from 'react';
-import { api, download, followJob, type JobInfo, type Schema } from '../api.ts';
+import { api, download, followJob, type JobInfo, type Schema, jobError } from '../api.ts';
 import { Chart, PALETTE } from '../chart.tsx';
-import { money, num, pct } from '../format.ts';
+import { formatValue, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
+import { WhyNot } from '../form.tsx';
 
 const METHODS = ['linear', 'first', 'last', 'position', 'decay', 'markov', 'shapley'];
 type Result = Schema<'TouchpointsResult'>;
@@ -25,7 +26,7 @@ export function TouchpointsPage() {
       setJob(started);
       const final = await followJob(started.id, (j) => setJob((p) => ({ ...p, ...j })));
       setJob(final);
-      if (final.status === 'failed' && final.error) setError(new Error(final.error.detail));
+      if (final.status === 'failed' && final.error) setError(jobError(final.error, 'scoring failed'));
     } catch (e) { setError(e); }
   };
   const result = job?.status === 'succeeded' ? (job.result as Result) : null;
@@ -47,6 +48,7 @@ export function TouchpointsPage() {
             {METHODS.map((m) => <label key={m}><input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods(e.target.checked ? [...methods, m] : methods.filter((x) => x !== m))} /> {m}</label>)}
           </fieldset>
           <button onClick={() => void run()} disabled={!!running || !data || !methods.length}>{running ? 'Scoring…' : 'Score'}</button>
+          <WhyNot action="score" reasons={[...(!data ? ['choose a touchpoint dataset'] : []), ...(!methods.length ? ['tick at least one method'] : [])]} />
           {running && <div className="loading" role="status">Scoring journeys…</div>}
           <ErrorBox error={error} />
         </section>
@@ -65,6 +67,10 @@ function ResultView({ r, jobId }: { r: Result; jobId: string }) {
     series: r.summaries.map((s, i) => ({ type: 'bar', name: s.method, color: PALETTE[i % PALETTE.length], data: channels.map((ch) => +(s.channels.find((c) => c.channel === ch)?.conversions ?? 0).toFixed(2)) })),
   };
   const totals = r.calibration?.consistency.filter((c) => c.period === undefined) ?? [];
+  // The model's figures in its own unit: money in its currency (none: no symbol), or conversions.
+  const u = r.calibration?.units ?? { outcome: 'currency' as const, currency: null };
+  const amount = (v: number) => formatValue(v, u.outcome, u.currency);
+  const unit = u.outcome === 'conversions' ? 'conversions' : u.currency ?? 'currency not given';
   return (
     <div data-testid="touchpoints-result">
       <section className="card">
@@ -80,8 +86,8 @@ function ResultView({ r, jobId }: { r: Result; jobId: string }) {
           <p className="muted">{r.calibration.method} scores rescaled per channel and period to the model's incremental outcome. Totals below: the model's contribution over all periods vs. the calibrated touch scores (periods without journeys cannot be matched).</p>
           {r.calibration.unmatchedChannels.length > 0 && <p className="warn">Touch channels with no model channel: {r.calibration.unmatchedChannels.join(', ')}.</p>}
           <Table testId="consistency" rows={totals as unknown as Record<string, unknown>[]} columns={[
-            { key: 'channel', label: 'Channel' }, { key: 'mmm', label: 'Model', format: (v) => money(v as number) }, { key: 'touchpoints', label: 'Touchpoints', format: (v) => money(v as number) },
-            { key: 'difference', label: 'Difference', format: (v, row) => `${money(v as number)} (${pct((v as number) / ((row.mmm as number) || 1))})` },
+            { key: 'channel', label: 'Channel' }, { key: 'mmm', label: `Model (${unit})`, format: (v) => amount(v as number) }, { key: 'touchpoints', label: `Touchpoints (${unit})`, format: (v) => amount(v as number) },
+            { key: 'difference', label: 'Difference', format: (v, row) => `${amount(v as number)} (${pct((v as number) / ((row.mmm as number) || 1))})` },
           ]} />
           <button className="secondary" onClick={() => void download(`/api/touchpoints/${jobId}/export/consistency`, 'touchpoints-consistency.csv')}>Export consistency (CSV)</button>
         </section>

@@ -192,7 +192,7 @@ export function geometricHillWindowSums(contribution: Node, windows: readonly Me
   }
   const n = windows.reduce((a, w) => a + w.cells.length, 0);
   // Per cell of every window: h and its derivatives in alpha, K and S.
-  const h = new Float64Array(n), dAlpha = new Float64Array(n), dK = new Float64Array(n), dS = new Float64Array(n);
+  const cells = cellBuffers(n), { h, dAlpha, dK, dS } = cells;
   const g = contribution.graph;
   return g.op('geometricHillWindowSums', [contribution, alpha, K, S], [windows.length], (out) => ({
     forward() {
@@ -206,23 +206,7 @@ export function geometricHillWindowSums(contribution: Node, windows: readonly Me
         let sum = 0;
         for (let j = 0; j < w.cells.length; j++, i++) {
           const cell = w.cells[j], gi = Math.floor(cell / T), t = cell - gi * T;
-          let s1 = 0, ds1 = 0, pl = 1, plm1 = 0;
-          for (let l = 0; l < L && l <= t; l++) {
-            const v = x[(gi * T + t - l) * C + c];
-            s1 += pl * v; ds1 += l * plm1 * v;
-            plm1 = pl; pl *= a;
-          }
-          const ad = s1 / norm;
-          if (ad > 0) {
-            const y = 1 / (1 + Math.exp(s * (Math.log(k) - Math.log(ad))));
-            const yy = y * (1 - y);
-            h[i] = y;
-            dAlpha[i] = ((yy * s) / ad) * ((ds1 - ad * dNorm) / norm);
-            dK[i] = (-yy * s) / k;
-            dS[i] = yy * (Math.log(ad) - Math.log(k));
-          } else {
-            h[i] = 0; dAlpha[i] = 0; dK[i] = 0; dS[i] = 0;
-          }
+          hillCell(x, gi * T * C + c, C, t, L, a, k, s, norm, dNorm, cells, i);
           sum += w.weights[j] * b[gi * C + c] * h[i];
         }
         ov[e] = sum;
@@ -239,6 +223,103 @@ export function geometricHillWindowSums(contribution: Node, windows: readonly Me
           gbExtra[gi * C + c] += bw * h[i];
           const gh = bw * b[gi * C + c];
           ga += gh * dAlpha[i]; gk += gh * dK[i]; gs += gh * dS[i];
+        }
+        if (alpha.requiresGrad) alpha.grad[c] += ga;
+        if (K.requiresGrad) K.grad[c] += gk;
+        if (S.requiresGrad) S.grad[c] += gs;
+      });
+    },
+  }));
+}
+
+interface CellBuffers { h: Float64Array; dAlpha: Float64Array; dK: Float64Array; dS: Float64Array }
+const cellBuffers = (n: number): CellBuffers => ({ h: new Float64Array(n), dAlpha: new Float64Array(n), dK: new Float64Array(n), dS: new Float64Array(n) });
+
+/** Σ_{l<L} α^l and its α-derivative: the kernel's adstock normalization. */
+function normalization(a: number, L: number): { norm: number; dNorm: number } {
+  let norm = 0, dNorm = 0, p = 1;
+  for (let l = 0; l < L; l++) { norm += p; if (l + 1 < L) dNorm += (l + 1) * p; p *= a; }
+  return { norm, dNorm };
+}
+
+/**
+ * h at period t of a series read as x[base + t'·stride] (t' ≤ t), and its derivatives in α, K and S,
+ * into cell i of the buffers: normalized geometric adstock over L lags, then Hill, as the kernel.
+ */
+function hillCell(x: Float64Array, base: number, stride: number, t: number, L: number, a: number, k: number, s: number, norm: number, dNorm: number, out: CellBuffers, i: number): void {
+  let s1 = 0, ds1 = 0, pl = 1, plm1 = 0;
+  for (let l = 0; l < L && l <= t; l++) {
+    const v = x[base + (t - l) * stride];
+    s1 += pl * v; ds1 += l * plm1 * v;
+    plm1 = pl; pl *= a;
+  }
+  const ad = s1 / norm;
+  if (ad > 0) {
+    const y = 1 / (1 + Math.exp(s * (Math.log(k) - Math.log(ad))));
+    const yy = y * (1 - y);
+    out.h[i] = y;
+    out.dAlpha[i] = ((yy * s) / ad) * ((ds1 - ad * dNorm) / norm);
+    out.dK[i] = (-yy * s) / k;
+    out.dS[i] = yy * (Math.log(ad) - Math.log(k));
+  } else {
+    out.h[i] = 0; out.dAlpha[i] = 0; out.dK[i] = 0; out.dS[i] = 0;
+  }
+}
+
+/** One channel's activity on rows of its own (a test's geos and paths), and weights on h: see changeTest.ts. */
+export interface MediaSeries { channel: number; rowGeo: Int32Array; length: number; x: Float64Array; weights: Float64Array }
+
+/**
+ * Σ over rows r and periods t of weight[r,t]·b[rowGeo[r], c]·h(x[r, ·])[t], one value per series:
+ * the implied lift of a test that changed spend (changeTest.ts), with the contribution op's α, K, S
+ * and b, like `geometricHillWindowSums` but on activity the data do not hold. Cells of zero weight
+ * (the carry-in periods) are only read as lags.
+ */
+export function geometricHillSeriesSums(contribution: Node, series: readonly MediaSeries[]): Node {
+  const block = blocks.get(contribution);
+  if (!block) throw badInput('geometricHillSeriesSums: the node is not a geometricHillContribution');
+  const { G, C, maxLag: L, alpha, K, S, b, gbExtra } = block;
+  for (const [i, w] of series.entries()) {
+    if (!Number.isInteger(w.channel) || w.channel < 0 || w.channel >= C) throw badInput(`geometricHillSeriesSums: series ${i} channel must be in 0..${C - 1}; got ${w.channel}`);
+    if (w.x.length !== w.rowGeo.length * w.length || w.weights.length !== w.x.length) throw badInput(`geometricHillSeriesSums: series ${i} needs rows × length values and weights`);
+    for (const gi of w.rowGeo) if (!(gi >= 0 && gi < G)) throw badInput(`geometricHillSeriesSums: series ${i} geo ${gi} is outside 0..${G - 1}`);
+  }
+  const n = series.reduce((a, w) => a + w.x.length, 0);
+  const cells = cellBuffers(n), { h, dAlpha, dK, dS } = cells;
+  const g = contribution.graph;
+  return g.op('geometricHillSeriesSums', [contribution, alpha, K, S], [series.length], (out) => ({
+    forward() {
+      let i = 0;
+      series.forEach((w, e) => {
+        const c = w.channel, a = alpha.value[c], k = K.value[c], s = S.value[c];
+        const { norm, dNorm } = normalization(a, L);
+        let sum = 0;
+        for (let r = 0; r < w.rowGeo.length; r++) {
+          const bg = b[w.rowGeo[r] * C + c];
+          for (let t = 0; t < w.length; t++, i++) {
+            const wt = w.weights[r * w.length + t];
+            if (wt === 0) { h[i] = 0; dAlpha[i] = 0; dK[i] = 0; dS[i] = 0; continue; }
+            hillCell(w.x, r * w.length, 1, t, L, a, k, s, norm, dNorm, cells, i);
+            sum += wt * bg * h[i];
+          }
+        }
+        out.value[e] = sum;
+      });
+    },
+    backward() {
+      let i = 0;
+      series.forEach((w, e) => {
+        const c = w.channel, ge = out.grad[e];
+        let ga = 0, gk = 0, gs = 0;
+        for (let r = 0; r < w.rowGeo.length; r++) {
+          const gi = w.rowGeo[r];
+          for (let t = 0; t < w.length; t++, i++) {
+            const bw = ge * w.weights[r * w.length + t];
+            if (bw === 0) continue;
+            gbExtra[gi * C + c] += bw * h[i];
+            const gh = bw * b[gi * C + c];
+            ga += gh * dAlpha[i]; gk += gh * dK[i]; gs += gh * dS[i];
+          }
         }
         if (alpha.requiresGrad) alpha.grad[c] += ga;
         if (K.requiresGrad) K.grad[c] += gk;

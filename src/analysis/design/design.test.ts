@@ -1,0 +1,77 @@
+/**
+ * The design end to end on a fitted simulated geo model: a channel with no effect at all (spend that
+ * never reaches the outcome) gets a dark test whose expected result contains zero, and running it in
+ * the true process gives a measured lift whose interval contains zero too; the output follows the
+ * design-output contract; the plan holds the treatment dark and the controls at business as usual.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parseModelConfig } from '../../models/config.ts';
+import { buildModelData, type WideTable } from '../../models/design.ts';
+import { simulate } from '../../models/simulate/index.ts';
+import { fitBayesian } from '../../models/bayesian/fit.ts';
+import { bayesianFittedModel } from '../../models/bayesian/fitted.ts';
+import { Rng } from '../../util/rng.ts';
+import { designTests } from './design.ts';
+import { testPlan } from './plan.ts';
+import { geoLiftEstimate } from './estimator.ts';
+
+const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(new URL('../../../contracts/design-output.schema.json', import.meta.url), 'utf8')));
+const T0 = 104, W = 8, T = T0 + W, G = 8;
+const sim = simulate({ weeks: T, channels: 3, geos: G, seed: 6 });
+// A fourth, always-on channel whose spend never reaches the outcome.
+const rng = new Rng(9);
+const ghost = sim.rows.map((_, i) => Math.round(4000 * sim.truth.geoShares[Math.floor(i / T)] * Math.exp(0.2 * rng.normal()) * 100) / 100);
+const columns: Record<string, (string | number)[]> = Object.fromEntries(sim.columns.map((c, j) => [c, sim.rows.map((r) => r[j])]));
+columns.ghost_spend = ghost;
+const fitRows = sim.rows.map((_, i) => i).filter((i) => i % T < T0);
+const table: WideTable = { source: 'sim.csv', rowCount: fitRows.length, columns: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, fitRows.map((i) => v[i])])) };
+const config = parseModelConfig({
+  data: { file: 'sim.csv', geo: 'geo', population: 'population' }, target: { column: 'revenue' },
+  channels: [...sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), { name: 'ghost', spend: 'ghost_spend' }],
+  controls: [{ column: 'price', sign: 'negative' }],
+});
+const data = buildModelData(config, table);
+const fit = await fitBayesian(config, data, { fast: true, chains: 1, draws: 600 });
+const fitted = bayesianFittedModel(config, data, fit, 600);
+
+test('a dark test on a channel with no effect: the expected result and the realized one both contain zero', () => {
+  const design = designTests({ modelId: 'sim', fitted, flagged: new Map(), revenueFactor: () => 1 }, { channels: ['ghost'], weeks: W, spendChanges: [-1] });
+  const valid = validate(design);
+  assert.ok(valid, JSON.stringify(validate.errors));
+  assert.ok(design.tests.length >= 1);
+  const y = Float64Array.from(sim.rows, (r) => r[sim.columns.indexOf('revenue')] as number);
+  for (const t of design.tests) {
+    assert.equal(t.start, sim.rows[T0][0]);
+    assert.ok(t.resultInterval[0] < 0 && t.resultInterval[1] > 0, `expected result ${t.resultInterval} contains 0`);
+    // The test run in the true process: the ghost goes dark in the treatment geos, nothing changes.
+    const treatment = t.treatment!.geos.map((g) => fitted.geos.indexOf(g)), control = t.control!.geos.map((g) => fitted.geos.indexOf(g));
+    const measured = geoLiftEstimate(y, T, treatment, control, [T0 - 26, T0], [T0, T], -1);
+    assert.ok(Math.abs(measured) < 1.96 * t.expectedLiftSe, `measured ${measured.toFixed(0)} ± ${t.expectedLiftSe.toFixed(0)} contains 0`);
+    assert.ok(t.expectedRoiInterval[1] - t.expectedRoiInterval[0] <= 1.02 * (t.roiIntervalNow[1] - t.roiIntervalNow[0]), `expected ROI interval ${t.expectedRoiInterval} against ${t.roiIntervalNow} now, information ${t.information}`);
+  }
+});
+
+test('tests for flagged channels: ranked, priced, with a plan the media team can run', () => {
+  const design = designTests({ modelId: 'sim', fitted, flagged: new Map([['search', 'always on']]), revenueFactor: () => 1 }, { weeks: 4 });
+  assert.ok(validate(design), JSON.stringify(validate.errors));
+  assert.deepEqual(design.channels.map((c) => c.channel), ['search']);
+  assert.deepEqual(design.tests.map((t) => t.rank), design.tests.map((_, i) => i + 1));
+  const t = design.tests[0];
+  assert.equal(t.kind, 'geo');
+  assert.equal(t.treatment!.geos.length + t.control!.geos.length, G);
+  assert.ok(t.expectedLift > 0 && t.expectedLiftSe > 0 && t.cost > 0);
+  assert.ok(t.information > 0 && t.information < 1, `information ${t.information}`);
+  const plan = testPlan(fitted, t);
+  assert.equal(plan.length, G * 4);
+  for (const r of plan) {
+    assert.equal(r.channel, 'search');
+    if (r.group === 'treatment') assert.ok(Math.abs(r.plannedSpend - (plan.find((q) => q.geo === r.geo && q.week === r.week)!.plannedSpend)) < 1e-9);
+    else assert.ok(r.plannedSpend > 0);
+  }
+  // A cost cap leaves out what costs more.
+  const capped = designTests({ modelId: 'sim', fitted, flagged: new Map([['search', 'always on']]), revenueFactor: () => 1 }, { weeks: 4, maxCost: t.cost / 2 });
+  assert.ok(capped.tests.every((x) => x.cost <= t.cost / 2));
+});
