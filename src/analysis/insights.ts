@@ -28,6 +28,11 @@ export interface Insights {
   contributions: Row[];
   /** Per channel: spend, contribution, shares, ROI (or cost per conversion), marginal ROI, break-even. */
   channels: Row[];
+  /**
+   * Per organic channel (no spend, so no ROI): activity, contribution, share of the prediction and
+   * contribution per unit of activity, each with its 90% interval, as the fit stored them.
+   */
+  organic: Row[];
   responseCurves: CurveRow[];
   curvePoints: CurvePointRow[];
   adstock: Row[];
@@ -96,12 +101,13 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
     if (name === 'intercept') return 'baseline: the level with every other part at its reference';
     if (name === 'trend') return 'against the first period';
     if (name === 'seasonality') return 'against the yearly average';
+    if (name.startsWith('organic:')) return 'against no activity on it (organic: no spend, no ROI)';
     const r = refOf.get(name);
     if (r) return `against ${name.slice('control:'.length)} = ${r.level} (${r.rule === 'given' ? 'as configured' : `its ${r.rule}`})`;
     return name.startsWith('control:') ? 'against the control\'s mean' : '';
   };
   const contributions: Row[] = [
-    ...compNames.map((n) => ({ kind: 'base', name: n, total: sum(dec.components[n]), share: sum(dec.components[n]) / predictedTotal, reference: reference(n) })),
+    ...compNames.map((n) => ({ kind: n.startsWith('organic:') ? 'organic' : 'base', name: n, total: sum(dec.components[n]), share: sum(dec.components[n]) / predictedTotal, reference: reference(n) })),
     ...channels.map((c) => { const total = storedTotal.get(c) ?? sum(dec.channels[c]); return { kind: 'channel', name: c, total, share: total / predictedTotal, reference: 'against no spend on the channel' }; }),
   ];
 
@@ -129,6 +135,14 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
     r.shareOfSpend = spendAll > 0 ? (r.spend as number) / spendAll : null;
     r.shareOfEffect = effectAll > 0 ? Math.max(0, r.contribution as number) / effectAll : null;
   }
+
+  const organic: Row[] = (summary.organic ?? []).map((o) => ({
+    channel: o.name, activity: o.activity,
+    contribution: o.contribution, contributionLow: o.contributionInterval[0], contributionHigh: o.contributionInterval[1],
+    share: o.share, shareLow: o.shareInterval[0], shareHigh: o.shareInterval[1],
+    perUnit: o.perUnit, perUnitLow: o.perUnitInterval[0], perUnitHigh: o.perUnitInterval[1],
+    sharePriorMedian: o.sharePrior?.median ?? null, sharePriorLow: o.sharePrior?.interval[0] ?? null, sharePriorHigh: o.sharePrior?.interval[1] ?? null,
+  }));
 
   const adstock: Row[] = channels.flatMap((name, c) => {
     const w = fitted.adstockWeights(c);
@@ -173,7 +187,7 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
   const units = summary.units ?? opts.units ?? figureUnits(fitted.target);
   return {
     modelId, family: fitted.family, target: fitted.target, units,
-    decomposition, contributions, channels: channelRows,
+    decomposition, contributions, channels: channelRows, organic,
     responseCurves: curves.rows, curvePoints: curves.points, adstock, curveParameters, fit: fitRows,
     parameters: opts.parameters ?? [], liftTests,
     health: healthSummary(fitted, summary, fitRows, liftTests),

@@ -22,6 +22,14 @@ export const fitSummarySchema = z.object({
     cpa: z.number().optional(), cpaInterval: interval.optional(),
     curve: z.partialRecord(z.enum(['decay', 'halfSaturation', 'shape']), z.object({ mean: z.number(), sd: z.number(), interval, prior: z.object({ mean: z.number(), sd: z.number(), given: z.boolean() }) })).optional(),
   }).loose()),
+  /** Organic channels (no spend): what they added, no ROI (src/models/bayesian/organic.ts). */
+  organic: z.array(z.object({
+    name: z.string(), activity: z.number(),
+    contribution: z.number(), contributionInterval: interval,
+    share: z.number(), shareInterval: interval,
+    perUnit: z.number(), perUnitInterval: interval,
+    sharePrior: z.object({ median: z.number(), interval }).optional(),
+  }).loose()).optional(),
   warnings: z.array(z.string()).default([]),
   /** Units of the figures (src/units.ts); absent in outputs stored before units were kept. */
   units: z.object({

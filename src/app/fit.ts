@@ -9,7 +9,7 @@ import { figureUnits, type FigureUnits } from '../units.ts';
 import { parseModelConfig, type ModelConfig } from '../models/config.ts';
 import type { WideTable } from '../models/design.ts';
 import { buildModelDataReadingHolidays } from './modelData.ts';
-import type { BayesianFit, FitOptions } from '../models/bayesian/fit.ts';
+import type { BayesianFit, FitOptions, OrganicResult } from '../models/bayesian/fit.ts';
 import { priorCheck, type PriorCheck } from '../models/bayesian/priorCheck.ts';
 import { prepareMmm } from '../models/bayesian/prepare.ts';
 import type { ClassicFit } from '../models/linear/result.ts';
@@ -24,6 +24,8 @@ export interface FitOutput {
   fit: BayesianFit['fit'];
   diagnostics: BayesianFit['diagnostics'] | ClassicFit['diagnostics'];
   channels: BayesianFit['channels'] | ClassicFit['channels'];
+  /** Organic channels (no spend): contribution, share and per-unit effect, no ROI. */
+  organic?: OrganicResult[];
   warnings: string[];
   /** The unit of every figure above (src/units.ts): spend and money in `currency`, contributions in the target's unit. */
   units: FigureUnits;
@@ -36,7 +38,8 @@ export type { FitResult };
 /** The stored fit output of a fit result (one shape for the CLI, the API and the jobs). */
 export function fitSummary(name: string, config: ModelConfig, result: FitResult, currency: string | null): Omit<FitOutput, 'modelId'> {
   return {
-    name, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels, warnings: result.warnings,
+    name, family: result.family, approximate: result.approximate, fit: result.fit, diagnostics: result.diagnostics, channels: result.channels,
+    ...(result.organic?.length ? { organic: result.organic } : {}), warnings: result.warnings,
     units: figureUnits(config.target, currency), ...('priorCheck' in result && result.priorCheck ? { priorCheck: result.priorCheck } : {}),
   };
 }

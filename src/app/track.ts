@@ -9,7 +9,7 @@ import { badInput } from '../errors.ts';
 import { plainNumber } from '../units.ts';
 import { loadHarmonized, readWideTable, withWorkspace } from '../data/index.ts';
 import { getPlan } from '../data/plans.ts';
-import { parseModelConfig, type ModelConfig } from '../models/config.ts';
+import { paidChannels, parseModelConfig, type ModelConfig } from '../models/config.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import { parsePlan, runPlan, type PlanResult, type PlanSpec } from '../planning/index.ts';
 import { referenceWindow } from '../planning/model.ts';
@@ -59,18 +59,18 @@ async function readNewData(workspace: string, config: ModelConfig, source: Track
     for (const [k, v] of Object.entries(h.columns)) cols[k] = v;
     rows = h.dates.length; name = `harmonized '${source.harmonized}'`;
   }
-  const need = [config.data.date, config.target.column, ...config.channels.map((c) => c.spend)];
+  const need = [config.data.date, config.target.column, ...paidChannels(config).map((c) => c.spend)];
   const missing = need.filter((c) => !(c in cols));
   if (missing.length) throw badInput(`${name} has no column ${missing.map((m) => `'${m}'`).join(', ')}: tracking needs the model's date, outcome (${config.target.column}) and spend columns`);
   const byDate = new Map<string, { outcome: number; spend: number[] }>();
   for (let i = 0; i < rows; i++) {
     const date = String(cols[config.data.date][i]);
-    const row = byDate.get(date) ?? { outcome: 0, spend: config.channels.map(() => 0) };
+    const row = byDate.get(date) ?? { outcome: 0, spend: paidChannels(config).map(() => 0) };
     // A missing outcome (spend reported before sales, say) makes the period not yet observed.
     const raw = cols[config.target.column][i];
     const y = raw === null || raw === undefined || raw === '' ? NaN : Number(raw);
     row.outcome += y;
-    config.channels.forEach((c, k) => { const v = Number(cols[c.spend][i] ?? 0); row.spend[k] += Number.isFinite(v) ? v : 0; });
+    paidChannels(config).forEach((c, k) => { const v = Number(cols[c.spend][i] ?? 0); row.spend[k] += Number.isFinite(v) ? v : 0; });
     byDate.set(date, row);
   }
   return { name, byDate };
@@ -152,10 +152,10 @@ export function trackTask(input: TrackTaskInput): TrackResult {
   }
   if (!weeks.length) throw badInput(`${name} has no row for the plan's first period (${plan.start}); tracking needs data from the plan's start on`);
   const covered = weeks.length;
-  const channels = config.channels.map((c) => c.name).filter((c) => plan.allocation.some((a) => a.channel === c));
+  const channels = paidChannels(config).map((c) => c.name).filter((c) => plan.allocation.some((a) => a.channel === c));
   const schedule = plannedSchedule(fitted, plan, channels);
   const tracked: TrackedChannel[] = channels.map((channel, k) => {
-    const ci = config.channels.findIndex((c) => c.name === channel);
+    const ci = paidChannels(config).findIndex((c) => c.name === channel);
     const planned = schedule[k].slice(0, covered).reduce((a, b) => a + b, 0);
     const actual = weeks.reduce((s, w) => s + byDate.get(w.period)!.spend[ci], 0);
     return { channel, planned, actual, difference: actual - planned };

@@ -32,8 +32,23 @@ const curvePrior = z.strictObject({ decay: unitMeanSd.optional(), halfSaturation
 
 const channelSchema = z.strictObject({
   name: z.string().min(1),
-  spend: z.string().min(1),
+  /** Paid channels: the spend column. Organic channels have none. */
+  spend: z.string().min(1).optional(),
+  /** The activity the model sees (impressions, sends, …); the spend when absent. An organic channel's volume. */
   exposure: z.string().min(1).optional(),
+  /**
+   * Organic media (newsletters, posts, word of mouth): carry-over and saturation as paid media, a prior
+   * on its share of the outcome instead of an ROI, reported without ROI and held at its volume in plans.
+   * A channel with `exposure` and no `spend` is organic too.
+   */
+  organic: z.boolean().optional(),
+  /**
+   * Reach and frequency (Meridian's R&F channels): the columns of the period's reach (people reached)
+   * and average frequency (exposures per person reached). The response saturates in frequency and is
+   * linear in reach (docs/mmm.md); `exposure` is then not given.
+   */
+  reach: z.string().min(1).optional(),
+  frequency: z.string().min(1).optional(),
   adstock: adstockSchema.optional(),
   saturation: saturationSchema.optional(),
 });
@@ -158,6 +173,30 @@ export const modelConfigSchema = z.strictObject({
 
 export type ModelConfigInput = z.input<typeof modelConfigSchema>;
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
+export type ChannelConfig = ModelConfig['channels'][number];
+
+/** True for an organic channel: `organic: true`, or an activity column and no spend. */
+export function isOrganic(ch: Pick<ChannelConfig, 'organic' | 'spend'>): boolean {
+  return ch.organic === true || ch.spend === undefined;
+}
+
+/** A paid channel with its spend column (checked by `parseModelConfig`). */
+export type PaidChannel = ChannelConfig & { spend: string };
+
+/** The paid channels in config order: the channels of ROI, curves and plans. */
+export function paidChannels(config: Pick<ModelConfig, 'channels'>): PaidChannel[] {
+  return config.channels.filter((ch): ch is PaidChannel => !isOrganic(ch));
+}
+
+/** The organic channels in config order (the model appends them after the paid ones). */
+export function organicChannels(config: Pick<ModelConfig, 'channels'>): ChannelConfig[] {
+  return config.channels.filter((ch) => isOrganic(ch));
+}
+
+/** The channels in the order the model holds them: paid ones first, then organic ones. */
+export function modelChannels(config: Pick<ModelConfig, 'channels'>): ChannelConfig[] {
+  return [...paidChannels(config), ...organicChannels(config)];
+}
 
 /** Object.prototype's member names (`__proto__`, `constructor`, `toString`, …): never a channel's name. */
 const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
@@ -182,6 +221,7 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   if (reserved) throw badConfig(`${source}: channel name '${reserved}' is reserved by JavaScript; give the channel another \`name\` (its columns may keep theirs)`);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw badConfig(`${source}: channel '${dup}' is listed twice in \`channels\``);
+  channelKindProblems(config.channels, source);
   const known = new Set(names);
   const refs: [string, string][] = [
     ...Object.keys(config.priors.roi).map((k): [string, string] => [`priors.roi.${k}`, k]),
@@ -204,6 +244,7 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   }
   const unfit = transformFamilyProblem(config);
   if (unfit) throw badConfig(`${source}: ${unfit}`);
+  organicPriorProblems(config, source);
   const both = Object.keys(config.priors.mroi).find((k) => k in config.priors.roi);
   if (both) throw badConfig(`${source}: channel '${both}' has both \`priors.roi\` and \`priors.mroi\`: give one (a channel's prior is on its ROI or on its marginal ROI)`);
   // The built-in calendar is checked here so the error names the config; a table (`holidays.file`) is checked when read.
@@ -216,4 +257,27 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
     if (dupGeo !== undefined) throw badConfig(`${source}: \`experiments[${i}].geos\` lists '${dupGeo}' twice`, [{ field: `config.experiments[${i}].geos`, message: `lists '${dupGeo}' twice` }]);
   }
   return config;
+}
+
+/** Each channel is paid (a spend column), organic (an activity column, no spend) or reach & frequency (spend, reach and frequency). */
+function channelKindProblems(channels: readonly ChannelConfig[], source: string): void {
+  channels.forEach((ch, i) => {
+    const at = (key: string, message: string) => badConfig(`${source}: channel '${ch.name}': ${message}`, [{ field: `config.channels[${i}].${key}`, message }]);
+    if (ch.organic === true && ch.spend !== undefined) throw at('spend', 'an organic channel has no spend: leave the spend column out and give its volume (sends, posts, visits) as the activity column');
+    if (ch.spend === undefined && ch.exposure === undefined) throw at('spend', 'needs a spend column (a paid channel) or an activity column (an organic channel)');
+    if ((ch.reach === undefined) !== (ch.frequency === undefined)) throw at(ch.reach === undefined ? 'reach' : 'frequency', 'a reach and frequency channel needs both its reach column and its frequency column');
+    if (ch.reach !== undefined && isOrganic(ch)) throw at('reach', 'reach and frequency are modeled for paid channels (with a spend column); organic reach and frequency is not supported yet');
+    if (ch.reach !== undefined && ch.exposure !== undefined) throw at('exposure', 'a reach and frequency channel takes its activity from reach × frequency: leave the activity column out');
+  });
+}
+
+/** An organic channel has no ROI: its prior is on its share of the outcome, and a lift test on it is read as none of the paid kind. */
+function organicPriorProblems(config: ModelConfig, source: string): void {
+  const organic = new Set(organicChannels(config).map((c) => c.name));
+  for (const key of ['roi', 'mroi'] as const) {
+    const name = Object.keys(config.priors[key]).find((n) => organic.has(n));
+    if (name !== undefined) throw badConfig(`${source}: \`priors.${key}.${name}\`: '${name}' is organic (no spend), so it has no ROI; give its prior as a share of the outcome (\`priors.contributionShare\`)`, [{ field: `config.priors.${key}.${name}`, message: `'${name}' is organic (no spend), so it has no ROI: give its prior as a share of the outcome instead` }]);
+  }
+  const i = config.experiments.findIndex((e) => organic.has(e.channel));
+  if (i >= 0) throw badConfig(`${source}: \`experiments[${i}].channel\` is organic ('${config.experiments[i].channel}'): lift tests are read for paid channels`, [{ field: `config.experiments[${i}].channel`, message: 'is an organic channel: lift tests are read for paid channels' }]);
 }

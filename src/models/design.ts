@@ -6,7 +6,7 @@
  */
 import { refuseDegenerateTarget, refuseExplainedByControls, refuseTargetAsInput } from './targetChecks.ts';
 import { badConfig, badFile } from '../errors.ts';
-import type { ModelConfig } from './config.ts';
+import { organicChannels, paidChannels, type ModelConfig } from './config.ts';
 
 /** A wide table, column by column, as the data layer reads it. Row i is line i + 2 of the file. */
 export interface WideTable {
@@ -35,6 +35,17 @@ export interface ModelData {
   /** Spend per [g, t, c]; the activity the model sees per [g, t, c] (exposure when given, else spend). */
   spend: Float64Array;
   activity: Float64Array;
+  /**
+   * Organic channels (no spend): their names and activity per [g, t, o]. Absent or empty without them.
+   * The Bayesian model appends them after the paid channels; analysis reports them as parts of the
+   * outcome (`organic:NAME`), never with an ROI.
+   */
+  organic?: { names: string[]; activity: Float64Array };
+  /**
+   * Reach and frequency of the paid channels that have them, by channel index: reach (people reached)
+   * and average frequency per [g, t]. Their `activity` is reach × frequency (impressions).
+   */
+  rf?: ({ reach: Float64Array; frequency: Float64Array } | null)[];
   /** Raw control values per [g, t, k]. */
   controlValues: Float64Array;
   /** Population per geo (1 when not given). */
@@ -72,7 +83,8 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   if (table.rowCount === 0) throw badFile({ file, message: 'has no data rows' });
   const dates = [...dateSet].sort();
   const geos = [...geoSet].sort();
-  const T = dates.length, G = geos.length, C = config.channels.length;
+  const paid = paidChannels(config), organic = organicChannels(config);
+  const T = dates.length, G = geos.length, C = paid.length;
   const tIndex = new Map(dates.map((d, t) => [d, t]));
   const gIndex = new Map(geos.map((g, i) => [g, i]));
   const rowAt = new Int32Array(G * T).fill(-1);
@@ -111,14 +123,37 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
     : new Float64Array(G * T).fill(typeof rpc === 'number' ? rpc : 1);
   const spend = new Float64Array(G * T * C);
   const activity = new Float64Array(G * T * C);
-  config.channels.forEach((ch, c) => {
-    const s = numeric(`channels[${c}].spend`, ch.spend, { nonNegative: true });
-    const a = ch.exposure ? numeric(`channels[${c}].exposure`, ch.exposure, { nonNegative: true }) : s;
-    refuseTargetAsInput(file, `channels[${c}].spend`, ch.spend, config.target.column, s, y, G);
-    if (ch.exposure) refuseTargetAsInput(file, `channels[${c}].exposure`, ch.exposure, config.target.column, a, y, G);
+  // Field paths name the channel's own entry in the config (organic channels sit between paid ones there).
+  const at = (ch: { name: string }) => config.channels.findIndex((c) => c.name === ch.name);
+  const rf: NonNullable<ModelData['rf']> = paid.map(() => null);
+  paid.forEach((ch, c) => {
+    const i = at(ch);
+    const s = numeric(`channels[${i}].spend`, ch.spend, { nonNegative: true });
+    refuseTargetAsInput(file, `channels[${i}].spend`, ch.spend, config.target.column, s, y, G);
+    let a = s;
+    if (ch.reach !== undefined && ch.frequency !== undefined) {
+      const reach = numeric(`channels[${i}].reach`, ch.reach, { nonNegative: true });
+      const frequency = numeric(`channels[${i}].frequency`, ch.frequency, { nonNegative: true });
+      refuseFrequencyBelowOne(file, ch.frequency, frequency, reach, geos, dates, T);
+      rf[c] = { reach, frequency };
+      a = Float64Array.from(reach, (r, k) => r * frequency[k]);
+    } else if (ch.exposure) {
+      a = numeric(`channels[${i}].exposure`, ch.exposure, { nonNegative: true });
+      refuseTargetAsInput(file, `channels[${i}].exposure`, ch.exposure, config.target.column, a, y, G);
+    }
     let total = 0;
     for (let k = 0; k < G * T; k++) { spend[k * C + c] = s[k]; activity[k * C + c] = a[k]; total += s[k]; }
-    if (total <= 0) throw badConfig(`${file}: channel '${ch.name}' has no spend in column '${ch.spend}': a channel needs some spend to be measured`);
+    if (total <= 0) throw badConfig(`${file}: channel '${ch.name}' has no spend in column '${ch.spend}': a channel needs some spend to be measured; a channel with activity and no spend (a newsletter, posts) is organic: give only its activity column`);
+  });
+  const O = organic.length;
+  const organicActivity = new Float64Array(G * T * O);
+  organic.forEach((ch, o) => {
+    const i = at(ch), column = ch.exposure!;
+    const a = numeric(`channels[${i}].exposure`, column, { nonNegative: true });
+    refuseTargetAsInput(file, `channels[${i}].exposure`, column, config.target.column, a, y, G);
+    let total = 0;
+    for (let k = 0; k < G * T; k++) { organicActivity[k * O + o] = a[k]; total += a[k]; }
+    if (total <= 0) throw badConfig(`${file}: organic channel '${ch.name}' has no activity in column '${column}': it cannot be measured`);
   });
   const controls = config.controls.map((c) => (typeof c === 'string' ? c : c.column));
   const controlSigns = config.controls.map((c) => (typeof c === 'string' ? 'auto' : c.sign));
@@ -146,9 +181,23 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   const span = Math.max(ms[T - 1] - ms[0], 1);
   const time01 = Float64Array.from(ms, (m) => (m - ms[0]) / span);
   return {
-    dates, geos, grain: detectGrain(ms), T, G, C, K, channels: config.channels.map((c) => c.name), controls, controlSigns,
-    y, revenuePerUnit, spend, activity, controlValues, population, inSample, yearPhase, time01,
+    dates, geos, grain: detectGrain(ms), T, G, C, K, channels: paid.map((c) => c.name), controls, controlSigns,
+    y, revenuePerUnit, spend, activity,
+    ...(O ? { organic: { names: organic.map((c) => c.name), activity: organicActivity } } : {}),
+    ...(rf.some((r) => r !== null) ? { rf } : {}),
+    controlValues, population, inSample, yearPhase, time01,
   };
+}
+
+/**
+ * An average frequency below 1 where people were reached is not a frequency (exposures per person
+ * reached are at least 1): usually the columns are swapped or frequency is a share.
+ */
+function refuseFrequencyBelowOne(file: string, column: string, frequency: Float64Array, reach: Float64Array, geos: string[], dates: string[], T: number): void {
+  const k = frequency.findIndex((f, i) => reach[i] > 0 && f < 1 - 1e-9);
+  if (k < 0) return;
+  const where = geos.length > 1 ? `geo '${geos[Math.floor(k / T)]}', ` : '';
+  throw badFile({ file, column, value: frequency[k], message: `${where}date ${dates[k % T]}: an average frequency is at least 1 where anyone was reached (exposures per person reached); check that the reach and frequency columns are not swapped` });
 }
 
 /** Accepts ISO dates, ISO date-times and Excel-free strings the data layer has already normalized. */

@@ -68,6 +68,13 @@ export interface FutureRequest {
   activity?: Float64Array;
   /** Raw control values per [g, p, k]; default: the controls at their in-sample mean (contribution 0). */
   controls?: Float64Array;
+  /**
+   * Organic channels' volume as a multiple of their last year's (by name; default 1: held as it was).
+   * Example: { newsletter: 1.2 } asks what 20% more sends would add.
+   */
+  organic?: Record<string, number>;
+  /** Reach & frequency channels: the average frequency their future activity runs at (by name; default the last year's). */
+  frequency?: Record<string, number>;
 }
 
 /** Per-draw pieces in target units; arrays [draw, g, p] (and sigma [draw, g]). */

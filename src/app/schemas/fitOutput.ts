@@ -31,7 +31,15 @@ export const fitChannelSchema = summaryChannel.extend({
   mroiPrior: z.object({ median: z.number(), interval: intervalSchema }).optional(),
   /** How far the data moved the ROI (or mROI) from its prior (src/models/bayesian/identification.ts). */
   identification: z.object({ overlap: z.number(), contraction: z.number(), shift: z.number(), information: z.number() }).optional(),
+  /** Reach & frequency channels: the optimal frequency with its interval (src/models/bayesian/rf.ts). */
+  rf: z.object({ optimalFrequency: z.number(), optimalFrequencyInterval: intervalSchema, observedFrequency: z.number(), maxFrequency: z.number() }).optional(),
 }).meta({ id: 'FitChannel' });
+
+/** An organic channel's figures (src/models/bayesian/organic.ts `OrganicResult`). */
+export const organicResultSchema = fitSummarySchema.shape.organic.unwrap().element.extend({
+  sharePrior: z.object({ median: z.number(), interval: intervalSchema }).optional(),
+  curve: curveSummarySchema.optional(),
+}).meta({ id: 'OrganicResult' });
 
 /** The stored `output` of a model: the fit-output contract plus name, units and the prior check. */
 export const storedFitOutputSchema = fitSummarySchema.extend({
@@ -40,6 +48,7 @@ export const storedFitOutputSchema = fitSummarySchema.extend({
   approximate: z.boolean(),
   diagnostics: fitSummarySchema.shape.diagnostics.unwrap().extend({ seconds: z.number() }),
   channels: z.array(fitChannelSchema),
+  organic: z.array(organicResultSchema).optional(),
   warnings: z.array(z.string()),
   /** Absent in outputs stored before units were kept. */
   units: figureUnitsSchema.optional(),

@@ -29,6 +29,15 @@ export const channelInsightSchema = z.object({
   breakEvenSpend: maybeNumber, breakEvenMultiplier: maybeNumber,
 }).meta({ id: 'ChannelInsight' });
 
+/** An organic channel's figures (src/analysis/insights.ts `organic`). */
+export const organicInsightSchema = z.object({
+  channel: z.string(), activity: z.number(),
+  contribution: z.number(), contributionLow: z.number(), contributionHigh: z.number(),
+  share: z.number(), shareLow: z.number(), shareHigh: z.number(),
+  perUnit: z.number(), perUnitLow: z.number(), perUnitHigh: z.number(),
+  sharePriorMedian: maybeNumber, sharePriorLow: maybeNumber, sharePriorHigh: maybeNumber,
+}).meta({ id: 'OrganicInsight' });
+
 export const curveRowSchema = z.object({
   channel: z.string(), geo: z.string().nullable(), multiplier: z.number(), spend: z.number(),
   expected: z.number(), expectedLow: z.number(), expectedHigh: z.number(), mroi: z.number(), mroiLow: z.number(), mroiHigh: z.number(),
@@ -55,8 +64,10 @@ export const insightsViewSchema = z.object({
   units: figureUnitsSchema,
   decomposition: z.array(decompositionRowSchema),
   /** Totals over all periods and geos per base part and channel, with the share of the prediction and what each is measured against. */
-  contributions: z.array(z.object({ kind: z.enum(['base', 'channel']), name: z.string(), total: z.number(), share: z.number(), reference: z.string() })),
+  contributions: z.array(z.object({ kind: z.enum(['base', 'organic', 'channel']), name: z.string(), total: z.number(), share: z.number(), reference: z.string() })),
   channels: z.array(channelInsightSchema),
+  /** Organic channels (no spend, no ROI): activity, contribution, share of the prediction, contribution per unit of activity, each with its 90% interval. */
+  organic: z.array(organicInsightSchema),
   responseCurves: z.array(curveRowSchema),
   curvePoints: z.array(curvePointSchema),
   adstock: z.array(z.object({ channel: z.string(), lag: z.number(), weight: z.number(), cumulative: z.number() })),

@@ -6,7 +6,7 @@ import { badInput } from '../../errors.ts';
 import { runFit } from '../../app/fit.ts';
 import { loadModelTable } from '../../app/modelTable.ts';
 import { loadFittedModel } from '../../app/load.ts';
-import type { ModelConfig } from '../../models/config.ts';
+import { paidChannels, type ModelConfig } from '../../models/config.ts';
 import { readModelConfig } from '../../app/modelConfigFile.ts';
 import type { WideTable } from '../../models/design.ts';
 import { buildModelDataReadingHolidays } from '../../app/modelData.ts';
@@ -80,7 +80,7 @@ export async function backtest(config: ModelConfig, workspace: string, until: st
     const { curves } = modelCurves(fitted, { periods, byGeo, maxSpend: 0 });
     const spend = curves.map((c) => test.reduce((s, r) => {
       if (byGeo && geoCol && geoIndex.get(String(r[geoCol])) !== c.geoIndex) return s;
-      return s + Number(r[config.channels[c.channelIndex].spend] ?? 0);
+      return s + Number(r[paidChannels(config)[c.channelIndex].spend] ?? 0);
     }, 0));
     forecast = forecastPlan({ fitted, curves, spend, periods, seed: opts.seed });
     inputs = { spend: 'pattern', controls: 'unknown' };

@@ -49,6 +49,7 @@ function formatInsights(x: Insights): string {
       ...(cpa ? [{ header: 'CPA', align: 'right' as const }, { header: '[90%]' }] : []),
       { header: 'break-even spend', align: 'right' },
     ], channelRows, '  '),
+    ...organicLines(x, f, iv),
     '', `contributions (${unitLabel(u.outcome, cur)}; share of the prediction):`,
     ...renderTable([{ header: 'kind' }, { header: 'part' }, { header: 'total', align: 'right' }, { header: 'share', align: 'right' }, { header: 'measured' }],
       x.contributions.map((r) => [String(r.kind), String(r.name), f(r.total, u.outcome), f(r.share, 'share'), String(r.reference ?? '')]), '  '),
@@ -56,6 +57,22 @@ function formatInsights(x: Insights): string {
     '', 'Every table: --json, or --out DIR for CSV and Parquet.', '',
   ];
   return lines.join('\n');
+}
+
+/** Organic channels: what they added, with no ROI (they have no spend). */
+function organicLines(x: Insights, f: (v: unknown, unit: Unit) => string, iv: (lo: unknown, hi: unknown, unit: Unit) => Cell): string[] {
+  if (!x.organic.length) return [];
+  const u = x.units;
+  return [
+    '', `organic channels (no spend, so no ROI; ${unitLabel(u.outcome, u.currency)}, 90% intervals):`,
+    ...renderTable([
+      { header: 'channel' }, { header: 'activity', align: 'right' }, { header: 'contribution', align: 'right' }, { header: '[90%]' },
+      { header: 'share', align: 'right' }, { header: '[90%]' }, { header: 'per unit of activity', align: 'right' }, { header: '[90%]' },
+    ], x.organic.map((o) => [
+      String(o.channel), f(o.activity, 'count'), f(o.contribution, u.outcome), iv(o.contributionLow, o.contributionHigh, u.outcome),
+      f(o.share, 'share'), iv(o.shareLow, o.shareHigh, 'share'), f(o.perUnit, u.outcome), iv(o.perUnitLow, o.perUnitHigh, u.outcome),
+    ]), '  '),
+  ];
 }
 
 /**

@@ -49,6 +49,9 @@ export function decomposeDraws(mmm: MmmModel, prep: PreparedMmm, data: ModelData
   if (nTrend) components.trend = new Float64Array(G * T);
   if (nSeason) components.seasonality = new Float64Array(G * T);
   data.controls.forEach((name) => { components[`control:${name}`] = new Float64Array(G * T); });
+  // Organic channels are parts of the outcome with no spend: beside the baseline's, against no activity.
+  const organicNames = data.organic?.names ?? [];
+  organicNames.forEach((name) => { components[`organic:${name}`] = new Float64Array(G * T); });
   const channels: Record<string, Float64Array> = Object.fromEntries(data.channels.map((c) => [c, new Float64Array(G * T)]));
   const predicted = new Float64Array(G * T);
   // Each control's reference on the standardized scale the model uses.
@@ -75,7 +78,7 @@ export function decomposeDraws(mmm: MmmModel, prep: PreparedMmm, data: ModelData
     groups.forEach((group, j) => {
       const h = gen[`h${j}`], b = gen[`b${j}`], Cg = group.channels.length;
       group.channels.forEach((c, q) => {
-        const series = channels[data.channels[c]];
+        const series = c < data.C ? channels[data.channels[c]] : components[`organic:${organicNames[c - data.C]}`];
         for (let g = 0; g < G; g++) {
           const bg = b[g * Cg + q] ?? b[q];
           for (let t = 0; t < T; t++) series[g * T + t] += (h[(g * T + t) * Cg + q] * bg * prep.outcomeWeight[g * T + t]) / n;

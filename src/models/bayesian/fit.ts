@@ -21,6 +21,11 @@ import { identification, WEAK_INFORMATION, type Identification } from './identif
 import { IMPLAUSIBLE_SHARE, priorCheck, type PriorCheck } from './priorCheck.ts';
 import { SUMMARY_DRAWS, controlReferences, decomposeDraws, thinDraws, type ControlReference } from './decompose.ts';
 import { prepareMmm } from './prepare.ts';
+import { optimalFrequency, type RfSummary } from './rf.ts';
+import { organicResults } from './organic.ts';
+import type { OrganicResult } from '../organic.ts';
+
+export type { OrganicResult };
 import { mmmTargetModule } from './target.ts';
 
 export interface FitOptions {
@@ -51,6 +56,8 @@ export interface ChannelResult {
   mroi: number; mroiInterval: [number, number];
   /** Adstock decay, half-saturation and Hill shape (those the channel's transforms have): posterior beside prior. */
   curve?: CurveSummary;
+  /** Reach & frequency channels: the frequency that gets the most outcome per unit of spend (rf.ts). */
+  rf?: RfSummary;
   /** Cost per incremental conversion (conversion targets). */
   cpa?: number; cpaInterval?: [number, number];
   shareOfSpend: number; shareOfEffect: number;
@@ -65,6 +72,8 @@ export interface BayesianFit {
   fit: FitMetrics & { holdout?: FitMetrics; predictiveCoverage?: { inSample: number; holdout?: number; byGeo?: Record<string, number> } };
   diagnostics: { rhatMax: number; essBulkMin: number; essTailMin: number; divergences: number; seconds: number; leapfrogPerIteration?: number; maxTreeDepthShare?: number; ebfmiMin?: number };
   channels: ChannelResult[];
+  /** Organic channels (absent without them). */
+  organic?: OrganicResult[];
   warnings: string[];
   /** What the ROI priors alone imply, before the outcome is seen (priorCheck.ts). */
   priorCheck?: PriorCheck;
@@ -153,12 +162,14 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
       ...(G > 1 ? { byGeo: Object.fromEntries(data.geos.map((name, g) => [name, coverage(inIdx.filter((i) => Math.floor(i / T) === g))])) } : {}),
     },
   };
-  const spendAll = prep.spendTotal.reduce((a, b) => a + b, 0);
+  const P = prep.P;
+  const spendAll = prep.spendTotal.subarray(0, P).reduce((a, b) => a + b, 0);
   const effect = data.channels.map((_, c) => meanInterval(q.contribution, C, c).mean);
   const effectAll = effect.reduce((a, b) => a + b, 0);
   const conversions = config.target.kind === 'conversions';
   const cpa = Float64Array.from(q.contribution, (v, i) => prep.spendTotal[i % C] / v);
   const curves = curveSummaries(prep, summary.parameters);
+  const rfSummaries = data.channels.map((_, c) => (prep.frequency[c] ? optimalFrequency(model, mmm.groups, prep, data, c, thinDraws(unconstrained, model.dim, SUMMARY_DRAWS)) : null));
   // The `roi` parameter is positive, so its unconstrained coordinate is log ROI (or log mROI).
   const roiOffset = model.params.find((p) => p.name === 'roi')!.offset;
   const identified = data.channels.map((_, c) => {
@@ -166,7 +177,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     for (const chain of unconstrained) for (let i = roiOffset + c; i < chain.length; i += model.dim) logs.push(chain[i]);
     return identification(Float64Array.from(logs), prep.roiPrior[c]);
   });
-  const prior = priorCheck(prep.roiPrior, prep.spendTotal, prep.revenueTotal, prep.defaultRoiRule);
+  const prior = priorCheck(prep.roiPrior.slice(0, P), prep.spendTotal.subarray(0, P), prep.revenueTotal, prep.defaultRoiRule);
   const channels: ChannelResult[] = data.channels.map((name, c) => {
     const contribution = meanInterval(q.contribution, C, c);
     const roi = meanInterval(q.roi, C, c);
@@ -186,8 +197,11 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
       out.cpa = prep.spendTotal[c] / contribution.mean;
       out.cpaInterval = p.interval;
     }
+    const rf = rfSummaries[c];
+    if (rf) out.rf = rf;
     return out;
   });
+  const organic = organicResults(data, prep, q, curves);
 
   const sampler = summary.sampler;
   const diagnostics = {
@@ -202,13 +216,14 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   warnings.push(...liftTestNoiseWarnings(config.experiments));
   const contributions: Record<string, number[]> = {};
   data.channels.forEach((name, c) => { contributions[name] = Array.from(q.contributionSeries[c]); });
+  // Organic channels are parts of the outcome beside the baseline's (`organic:NAME` in `components`).
   // The base parts over the same draws as every other figure of the fit, stored so that no surface
   // recomputes them from a different subset (decompose.ts).
   const references = controlReferences(data, config);
   const decomposition = decomposeDraws(mmm, prep, data, thinDraws(unconstrained, model.dim, SUMMARY_DRAWS), references);
   const components = Object.fromEntries(Object.entries(decomposition.components).map(([k, v]) => [k, Array.from(v)]));
   return {
-    family: 'bayesian', approximate: method === 'laplace', method, fit, diagnostics, channels, warnings, priorCheck: prior,
+    family: 'bayesian', approximate: method === 'laplace', method, fit, diagnostics, channels, ...(organic.length ? { organic } : {}), warnings, priorCheck: prior,
     parameters: summary.parameters,
     series: {
       dates: data.dates, geos: data.geos, actual: Array.from(data.y), predicted: Array.from(q.predictedMean),

@@ -64,20 +64,32 @@ export function bayesianFutureDraws(ctx: FutureContext, request: FutureRequest):
   const z = new Float64Array(G * H * K);
   if (request.controls) for (let i = 0; i < G * H; i++) for (let k = 0; k < K; k++) z[i * K + k] = (request.controls[i * K + k] - prep.zMean[k]) / prep.zSd[k];
 
-  // Scaled activity over the data and the future, per media group: [G, T + H, Cg].
+  // Scaled activity over the data and the future, per media group: [G, T + H, Cg]. The data's part is
+  // what the model saw (prep.xScaled: reach for R&F channels, organic channels after the paid ones).
   const TH = T + H;
   const groups = mmm.groups;
+  const P = prep.P, CM = prep.C;
+  const future = futureInputs(prep, data, request, H);
   // Without future activity (`past`: the carry-in) and with it.
-  const scaled = (future: boolean) => groups.map((group) => {
+  const scaled = (withFuture: boolean) => groups.map((group) => {
     const Cg = group.channels.length, x = new Float64Array(G * TH * Cg);
     for (let g = 0; g < G; g++) group.channels.forEach((c, q) => {
-      const scale = prep.xScale[g * C + c];
-      for (let t = 0; t < T; t++) x[(g * TH + t) * Cg + q] = data.activity[(g * T + t) * C + c] / scale;
-      if (future && request.activity) for (let p = 0; p < H; p++) x[(g * TH + T + p) * Cg + q] = request.activity[(g * H + p) * C + c] / scale;
+      for (let t = 0; t < T; t++) x[(g * TH + t) * Cg + q] = prep.xScaled[(g * T + t) * CM + c];
+      // Organic channels go on at their held volume in both: they are not part of a plan's spend.
+      if (withFuture || c >= P) for (let p = 0; p < H; p++) x[(g * TH + T + p) * Cg + q] = future.x[(g * H + p) * CM + c];
     });
     return x;
   });
-  const past = scaled(false), xs = request.activity ? scaled(true) : past;
+  const frequencies = groups.map((group) => {
+    if (!group.frequency) return undefined;
+    const c = group.channels[0], f = new Float64Array(G * TH);
+    for (let g = 0; g < G; g++) {
+      for (let t = 0; t < T; t++) f[g * TH + t] = group.frequency[g * T + t];
+      for (let p = 0; p < H; p++) f[g * TH + T + p] = future.frequency[c] / prep.frequencyScale[c];
+    }
+    return f;
+  });
+  const past = scaled(false), xs = request.activity || future.organicChanged ? scaled(true) : past;
   const names = ['tau', ...(K > 0 ? ['gamma'] : []), ...groups.map((_, j) => `b${j}`)];
   thetas.forEach((theta, d) => {
     const p = named[d];
@@ -100,8 +112,8 @@ export function bayesianFutureDraws(ctx: FutureContext, request: FutureRequest):
     }
     groups.forEach((group, j) => {
       const Cg = group.channels.length;
-      const hPast = mediaPath(group, p, past[j], G, TH, Cg);
-      const h = xs === past ? hPast : mediaPath(group, p, xs[j], G, TH, Cg);
+      const hPast = mediaPath(group, p, past[j], G, TH, Cg, frequencies[j]);
+      const h = xs === past ? hPast : mediaPath(group, p, xs[j], G, TH, Cg, frequencies[j]);
       const b = gen[`b${j}`];
       for (let g = 0; g < G; g++) {
         const m = prep.outcomeWeight[g * T];
@@ -123,12 +135,68 @@ export function bayesianFutureDraws(ctx: FutureContext, request: FutureRequest):
  * Saturated adstocked activity h [G, TH, Cg] of a media group for one draw's parameters, as the model's
  * `mediaTransform` computes it (media.ts), with the registry's plain transforms.
  */
-export function mediaPath(group: MmmModel['groups'][number], p: Record<string, Float64Array>, x: Float64Array, G: number, TH: number, Cg: number): Float64Array {
+export function mediaPath(group: MmmModel['groups'][number], p: Record<string, Float64Array>, x: Float64Array, G: number, TH: number, Cg: number, frequency?: Float64Array): Float64Array {
   const s = group.suffix, maxLag = group.adstock.maxLag;
   const dims = { series: G, T: TH, C: Cg };
+  const params = (t: ReturnType<typeof groupTransforms>[number]) => Object.fromEntries(t.params.map((q) => [q.name, p[`${q.key}${s}`]]));
+  if (group.frequency && frequency) {
+    // Reach & frequency: adstock(reach × saturation(frequency)), as media.ts.
+    let sat: Float64Array = frequency;
+    for (const t of groupTransforms(group)) if (t.kind === 'saturation') sat = applyTransform(t, sat, params(t), {}, dims);
+    let a: Float64Array = Float64Array.from(x, (v, i) => v * sat[i]);
+    for (const t of groupTransforms(group)) if (t.kind === 'adstock') a = applyTransform(t, a, params(t), { maxLag }, dims);
+    return a;
+  }
   let a = x;
   for (const t of groupTransforms(group)) {
     a = applyTransform(t, a, Object.fromEntries(t.params.map((q) => [q.name, p[`${q.key}${s}`]])), t.kind === 'adstock' ? { maxLag } : {}, dims);
   }
   return a;
+}
+
+/**
+ * The scaled model activity of the future periods per [g, p, c] over the model's channels, and the
+ * frequency each reach & frequency channel runs at there:
+ * - paid channels: the requested activity; an R&F channel's activity (impressions) becomes reach at
+ *   its future frequency (`request.frequency`, default its reach-weighted mean over the last year);
+ * - organic channels: held at their volume over the last year of data (per geo), times the scenario's
+ *   multiplier (`request.organic`, e.g. { newsletter: 1.2 } for 20% more sends).
+ */
+export function futureInputs(prep: PreparedMmm, data: ModelData, request: FutureRequest, H: number): { x: Float64Array; frequency: Float64Array; organicChanged: boolean } {
+  const { G, T, P, C: CM } = prep;
+  const C = data.C;
+  const lastYear = Math.min(T, periodsPerYear(data.grain));
+  const frequency = new Float64Array(CM);
+  data.rf?.forEach((rf, c) => {
+    if (!rf) return;
+    const given = request.frequency?.[data.channels[c]];
+    if (given !== undefined) { frequency[c] = given; return; }
+    let r = 0, rf2 = 0;
+    for (let g = 0; g < G; g++) for (let t = T - lastYear; t < T; t++) { r += rf.reach[g * T + t]; rf2 += rf.reach[g * T + t] * rf.frequency[g * T + t]; }
+    frequency[c] = r > 0 ? rf2 / r : prep.frequencyScale[c];
+  });
+  const x = new Float64Array(G * H * CM);
+  for (let g = 0; g < G; g++) for (let c = 0; c < CM; c++) {
+    const scale = prep.xScale[g * CM + c];
+    if (c < P) {
+      if (!request.activity) continue;
+      for (let p = 0; p < H; p++) {
+        const a = request.activity[(g * H + p) * C + c];
+        x[(g * H + p) * CM + c] = (prep.frequency[c] ? a / Math.max(frequency[c], 1e-9) : a) / scale;
+      }
+    } else {
+      let level = 0;
+      for (let t = T - lastYear; t < T; t++) level += prep.xScaled[(g * T + t) * CM + c];
+      level /= lastYear;
+      const multiplier = request.organic?.[data.organic!.names[c - P]] ?? 1;
+      for (let p = 0; p < H; p++) x[(g * H + p) * CM + c] = level * multiplier;
+    }
+  }
+  const organicChanged = Object.values(request.organic ?? {}).some((m) => m !== 1);
+  return { x, frequency, organicChanged };
+}
+
+/** Periods in a year at the data's grain (the window organic volume and R&F frequency are held at). */
+function periodsPerYear(grain: ModelData['grain']): number {
+  return grain === 'day' ? 365 : grain === 'week' ? 52 : grain === 'month' ? 12 : 1;
 }

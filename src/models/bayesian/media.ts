@@ -23,15 +23,22 @@ export interface MediaGroup {
   channels: number[];
   adstock: { type: string; maxLag: number };
   saturation: { type: string };
+  /**
+   * Reach & frequency groups (one channel each): the channel's scaled frequency [G, T, 1]. The group's
+   * activity is then reach, and its response adstock(reach × saturation(frequency)) (Meridian's order:
+   * frequency saturates, reach adds linearly, carry-over acts on their product).
+   */
+  frequency?: Float64Array;
 }
 
 export function mediaGroups(prep: PreparedMmm): MediaGroup[] {
   const byKey = new Map<string, MediaGroup>();
   for (let c = 0; c < prep.C; c++) {
-    const key = `${prep.adstock[c].type}/${prep.adstock[c].maxLag}/${prep.saturation[c].type}`;
+    const frequency = prep.frequency[c];
+    const key = frequency ? `rf/${c}` : `${prep.adstock[c].type}/${prep.adstock[c].maxLag}/${prep.saturation[c].type}`;
     let group = byKey.get(key);
     if (!group) {
-      group = { suffix: '', channels: [], adstock: prep.adstock[c], saturation: prep.saturation[c] };
+      group = { suffix: '', channels: [], adstock: prep.adstock[c], saturation: prep.saturation[c], ...(frequency ? { frequency } : {}) };
       byKey.set(key, group);
     }
     group.channels.push(c);
@@ -103,9 +110,28 @@ function priorTerm(x: Node, dist: Prior['dist'], field: (name: string) => Operan
   }
 }
 
-/** Adstock then saturation of x [G, T, Cg]; returns a node of the same shape. */
-export function mediaTransform(group: MediaGroup, x: Node, p: Record<string, Node>): Node {
+/**
+ * Adstock then saturation of x [G, T, Cg]; returns a node of the same shape. A reach & frequency
+ * group: adstock of x (reach) × saturation(frequency), with `frequency` of x's shape (default the
+ * group's own; forecasts pass it extended past the data).
+ */
+export function mediaTransform(group: MediaGroup, x: Node, p: Record<string, Node>, frequency: Float64Array | undefined = group.frequency): Node {
   const s = group.suffix, maxLag = group.adstock.maxLag;
+  if (group.frequency) {
+    if (!frequency || frequency.length !== x.size) throw internal(`reach & frequency group: frequency has ${frequency?.length ?? 0} values for activity of ${x.size}`);
+    const f = x.graph.constant(frequency, x.shape);
+    let sat: Node = f;
+    for (const t of groupTransforms(group)) {
+      if (t.kind !== 'saturation') continue;
+      sat = ad.mediaTransform(t, sat, t.params.map((q) => p[`${q.key}${s}`]), {});
+    }
+    let a = ad.mul(x, sat);
+    for (const t of groupTransforms(group)) {
+      if (t.kind !== 'adstock') continue;
+      a = ad.mediaTransform(t, a, t.params.map((q) => p[`${q.key}${s}`]), { maxLag });
+    }
+    return a;
+  }
   let a = x;
   for (const t of groupTransforms(group)) {
     a = ad.mediaTransform(t, a, t.params.map((q) => p[`${q.key}${s}`]), t.kind === 'adstock' ? { maxLag } : {});

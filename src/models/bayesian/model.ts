@@ -177,7 +177,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
         const hw = vecmat(revenueWeight, h); // [G, Cg]: Σ_t w[g,t]·h[g,t,c]
         const overGeos = (perGeo: Node) => (ug ? vecmat(onesG, g.reshape(ad.mul(ug, perGeo), [G, Cg])) : perGeo); // Σ_g u[g,c]·(…)[g,c]
         // The default transforms (geometric adstock, Hill) run fused in WebAssembly; the others as tape ops.
-        const fused = group.adstock.type === 'geometric' && group.saturation.type === 'hill' && Number.isInteger(group.adstock.maxLag);
+        const fused = !group.frequency && group.adstock.type === 'geometric' && group.saturation.type === 'hill' && Number.isInteger(group.adstock.maxLag);
         const sfx = group.suffix;
         let roi = ad.gather(p.roi, group.channels);
         const asMroi = group.channels.map((c) => prep.roiIsMroi[c]);

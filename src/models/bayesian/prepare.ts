@@ -4,7 +4,7 @@
  * batched ops), resolved priors in ROI terms, and experiment windows as weight masks.
  */
 import { badConfig } from '../../errors.ts';
-import { isLegacyExperiment, type ModelConfig } from '../config.ts';
+import { isLegacyExperiment, modelChannels, type ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { baselineFeatures, defaultMaxLag, type BaselineFeatures } from '../features.ts';
 import type { CurveRole, Prior } from '../../transforms/types.ts';
@@ -20,7 +20,22 @@ import { changeTestSeries, experimentSpec, type ChangeTestSeries } from './chang
 export type CurvePriors = Partial<Record<CurveRole, Prior>>;
 
 export interface PreparedMmm {
+  /**
+   * C counts the model's media: the data's paid channels (0 … P − 1, the data's indices) then its
+   * organic channels (P … C − 1). An organic channel's `spendTotal` is the data's total revenue, so
+   * its `roi` parameter is its share of the outcome's revenue (the parameterization that keeps the
+   * sampler's geometry, docs/mmm.md).
+   */
   T: number; G: number; C: number; K: number; tIn: number;
+  /** Paid channels P (the data's C); channels P … C − 1 are organic. */
+  P: number;
+  /**
+   * Reach & frequency channels: per model channel, its frequency divided by `frequencyScale[c]`
+   * ([g, t]), or null. Their `xScaled` is reach (divided by its typical value): the response is
+   * adstock(reach × Hill(frequency)) (docs/mmm.md), so more spend reaches more people at the same frequency.
+   */
+  frequency: (Float64Array | null)[];
+  frequencyScale: Float64Array;
   /** Geo scale m_g: mean in-sample outcome of the geo. */
   yScale: Float64Array;
   /** Scaled outcome [g, t]. */
@@ -61,7 +76,25 @@ export interface PreparedMmm {
 }
 
 export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
-  const { T, G, C, K } = data;
+  const { T, G, K } = data;
+  const P = data.C, O = data.organic?.names.length ?? 0, C = P + O;
+  // What the model sees per channel: paid activity (reach for R&F channels), then organic activity.
+  const activityAt = (k: number, c: number): number => {
+    if (c >= P) return data.organic!.activity[k * O + c - P];
+    const rf = data.rf?.[c];
+    return rf ? rf.reach[k] : data.activity[k * P + c];
+  };
+  const spendAt = (k: number, c: number): number => (c < P ? data.spend[k * P + c] : 0);
+  const frequency: (Float64Array | null)[] = Array.from({ length: C }, () => null);
+  const frequencyScale = new Float64Array(C).fill(1);
+  data.rf?.forEach((rf, c) => {
+    if (!rf) return;
+    // One scale per channel over every geo, so a half-saturation frequency reads the same in each.
+    let s = 0, n = 0;
+    for (let k = 0; k < G * T; k++) if (rf.reach[k] > 0) { s += rf.frequency[k]; n++; }
+    frequencyScale[c] = n > 0 ? s / n : 1;
+    frequency[c] = Float64Array.from(rf.frequency, (f, k) => (rf.reach[k] > 0 ? f / frequencyScale[c] : 0));
+  });
   const tIn = data.inSample.reduce((a, b) => a + b, 0);
   const yScale = new Float64Array(G);
   for (let g = 0; g < G; g++) {
@@ -89,13 +122,13 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
     for (let g = 0; g < G; g++) {
       let s = 0, n = 0;
       for (let t = 0; t < T; t++) {
-        const a = data.activity[(g * T + t) * C + c];
+        const a = activityAt(g * T + t, c);
         if (a > 0) { s += a; n++; }
-        spendTotal[c] += data.spend[(g * T + t) * C + c];
+        spendTotal[c] += spendAt(g * T + t, c);
       }
       const scale = n > 0 ? s / n : 1;
       xScale[g * C + c] = scale;
-      for (let t = 0; t < T; t++) xScaled[(g * T + t) * C + c] = data.activity[(g * T + t) * C + c] / scale;
+      for (let t = 0; t < T; t++) xScaled[(g * T + t) * C + c] = activityAt(g * T + t, c) / scale;
     }
   }
   const z = new Float64Array(T * G * K);
@@ -116,6 +149,8 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   const spendAll = spendTotal.reduce((a, b) => a + b, 0);
   let revenueTotal = 0;
   for (let i = 0; i < T * G; i++) revenueTotal += yScaled[i] * revenueWeight[i];
+  // An organic channel's "spend" is the outcome's revenue: its `roi` parameter is its revenue share.
+  for (let c = P; c < C; c++) spendTotal[c] = revenueTotal > 0 ? revenueTotal : 1;
   // Meridian's default where it implies a plausible media share; else centred on a 20% share
   // (priorCheck.ts states the rule: revenue over 100× spend, or a median share above one half).
   const chosen = defaultRoiPrior(revenueTotal, spendAll, revenueLike);
@@ -124,19 +159,21 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
     : chosen.prior;
   const defaultRoiRule = config.priors.defaultRoi ? 'given' as const : chosen.rule;
   // The `roi` parameter of a channel with an mROI prior is its marginal ROI (model.ts), with that prior.
-  const roiIsMroi = config.channels.map((ch) => ch.name in config.priors.mroi);
-  const roiPrior = config.channels.map((ch) => {
+  const channelsInOrder = modelChannels(config);
+  const roiIsMroi = channelsInOrder.map((ch) => ch.name in config.priors.mroi);
+  const roiPrior = channelsInOrder.map((ch, c) => {
+    if (c >= P) return organicSharePrior(config.priors.contributionShare[ch.name]);
     const p = config.priors.roi[ch.name] ?? config.priors.mroi[ch.name];
     return p ? meanSdToLogNormal(p.mean, p.sd) : fallback;
   });
 
   const maxLagDefault = defaultMaxLag(data.grain);
-  const adstock = config.channels.map((ch) => {
+  const adstock = channelsInOrder.map((ch) => {
     const a = ch.adstock ?? config.adstock;
     return { type: a.type, maxLag: a.maxLag ?? config.adstock.maxLag ?? maxLagDefault };
   });
-  const saturation = config.channels.map((ch) => ({ type: (ch.saturation ?? config.saturation).type }));
-  const curvePriors = config.channels.map((ch): CurvePriors => {
+  const saturation = channelsInOrder.map((ch) => ({ type: (ch.saturation ?? config.saturation).type }));
+  const curvePriors = channelsInOrder.map((ch): CurvePriors => {
     const p = config.priors.curves[ch.name] ?? {};
     const out: CurvePriors = {};
     if (p.decay) out.decay = { dist: 'beta', ...meanSdToBeta(p.decay.mean, p.decay.sd) };
@@ -150,6 +187,7 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   config.experiments.forEach((e, i) => {
     if (isLegacyExperiment(e)) return;
     const spec = experimentSpec(e, data, config.data.geo === undefined, `experiments[${i}]`);
+    if (frequency[spec.channel]) throw badConfig(`\`experiments[${i}]\`: '${e.channel}' is a reach and frequency channel; a test that changed its spend is not read yet — give the test's result as the channel's contribution over the window (without \`geos\`, \`spendChange\` and \`alternate\`)`, [{ field: `config.experiments[${i}].channel`, message: 'is a reach and frequency channel: give the result as its contribution over the test window' }]);
     changeTests.push({ index: i, series: changeTestSeries(data, xScale, yScale, adstock[spec.channel].maxLag, spec), lift: e.lift, liftSe: e.liftSe });
   });
   const experiments = config.experiments.flatMap((e, i) => {
@@ -169,14 +207,29 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
     if (e.geo !== undefined && !data.geos.includes(e.geo)) throw badConfig(`\`experiments[${i}].geo\` must be one of ${data.geos.join(', ')}; got '${e.geo}'`);
     return [{ channel: channelIndex.get(e.channel)!, weight, lift: e.lift, liftSe: e.liftSe }];
   });
-  const shares = Object.entries(config.priors.contributionShare).map(([name, s]) => ({
+  // An organic channel's share prior is the prior of its own parameter (organicSharePrior), not a term.
+  const shares = Object.entries(config.priors.contributionShare).filter(([name]) => channelIndex.has(name)).map(([name, s]) => ({
     channel: channelIndex.get(name)!, share: s.share, sd: Math.max(0.005, s.share * (1 - s.confidence)),
   }));
   return {
-    T, G, C, K, tIn, yScale, yScaled, xScale, xScaled, inSampleIndex, z, zMean, zSd, revenueWeight, outcomeWeight, spendTotal,
+    T, G, C, K, P, tIn, frequency, frequencyScale, yScale, yScaled, xScale, xScaled, inSampleIndex, z, zMean, zSd, revenueWeight, outcomeWeight, spendTotal,
     baseline: baselineFeatures(config, data), roiPrior, roiIsMroi, adstock, saturation, curvePriors, experiments, changeTests, shares, yTotal,
     revenueTotal, defaultRoiRule,
   };
+}
+
+/**
+ * The prior of an organic channel's revenue share. Given (`priors.contributionShare`): a LogNormal with
+ * that mean and the sd the share prior of a paid channel gets. Default: mean 5%, sd 6% — median 3.1%,
+ * 90% between 0.6% and 13.8% — wide enough for a newsletter (Robyn's demo decomposes its own to about
+ * 2% of revenue) and for strong organic programmes, while keeping an unseen channel from taking the
+ * baseline's place.
+ */
+export const DEFAULT_ORGANIC_SHARE = { mean: 0.05, sd: 0.06 };
+export function organicSharePrior(given?: { share: number; confidence: number }): LogNormalPrior {
+  if (!given) return meanSdToLogNormal(DEFAULT_ORGANIC_SHARE.mean, DEFAULT_ORGANIC_SHARE.sd);
+  const share = Math.max(given.share, 1e-4);
+  return meanSdToLogNormal(share, Math.max(0.005, share * (1 - given.confidence)));
 }
 
 /** The LogNormal(μ, σ) whose mean and sd are the given ones. */

@@ -7,6 +7,7 @@ import { Rng } from '../../util/rng.ts';
 import type { ModelData } from '../design.ts';
 import type { FitMetrics } from '../metrics.ts';
 import type { ChannelMedia } from './media.ts';
+import type { OrganicResult } from '../organic.ts';
 
 export type ClassicFamily = 'linear' | 'ridge' | 'forest' | 'boosting';
 
@@ -23,6 +24,8 @@ export interface ClassicChannel {
 export interface ClassicFit {
   family: ClassicFamily;
   approximate: false;
+  /** Organic channels: contribution, share and per-unit effect (no ROI). */
+  organic?: OrganicResult[];
   fit: FitMetrics & { holdout?: FitMetrics };
   diagnostics: {
     seconds: number; bootstrap: number;
