@@ -20,7 +20,7 @@ export function writeSimulation(sim: Simulation, dir: string): { data: string; t
   };
   write(data, () => true);
   const key = (c: string) => c === 'date' || c === 'geo';
-  const media = write(join(dir, 'media.csv'), (c) => key(c) || /_(spend|impressions)$/.test(c));
+  const media = write(join(dir, 'media.csv'), (c) => key(c) || /_(spend|impressions|reach|frequency)$/.test(c));
   const sales = write(join(dir, 'sales.csv'), (c) => key(c) || c === 'revenue');
   const factors = write(join(dir, 'factors.csv'), (c) => key(c) || c === 'price');
   const truth = join(dir, 'truth.json');
@@ -30,7 +30,7 @@ export function writeSimulation(sim: Simulation, dir: string): { data: string; t
     name: geo ? 'simulated-geo' : 'simulated',
     data: { file: 'data.csv', date: 'date', ...(geo ? { geo: 'geo', population: 'population' } : {}) },
     target: { column: 'revenue', kind: 'revenue' },
-    channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })),
+    channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend`, ...(c.rf ? { reach: `${c.name}_reach`, frequency: `${c.name}_frequency` } : {}) })),
     controls: [{ column: 'price', sign: 'negative' }],
   };
   const configPath = join(dir, 'model.json');

@@ -6,7 +6,7 @@ import { existingWorkspace, printJson, workspacePath } from '../program.ts';
 import { samplingProgress } from '../progress.ts';
 import { renderTable, type Cell, type Column } from '../table.ts';
 import type { PriorCheck } from '../../models/bayesian/priorCheck.ts';
-import { formatInterval, formatPercent, formatValue, roiName, unitLabel, type Unit } from '../../units.ts';
+import { formatAmount, formatAmountInterval, formatInterval, formatPercent, formatValue, roiName, unitLabel, type Unit } from '../../units.ts';
 
 interface FitFlags { json?: boolean; fast?: boolean; chains?: string; draws?: string; warmup?: string; seed?: string }
 
@@ -113,6 +113,7 @@ export function formatFit(o: FitOutput): string {
   // median is the better single number, so Bayesian fits show it too.
   const medians = o.channels.flatMap((c) => ('roiMedian' in c && typeof c.roiMedian === 'number' ? [`${c.name} ${c.roiMedian.toFixed(2)}`] : []));
   if (medians.length) lines.push(`ROI posterior median: ${medians.join(' · ')}`, '');
+  lines.push(...organicAndFrequencyLines(o));
   // The curve parameters a user gave priors for (priors.curves), to see whether the data moved them.
   const names: Record<string, string> = { decay: 'decay', halfSaturation: 'half-saturation', shape: 'shape' };
   const curves = o.channels.flatMap((c) => ('curve' in c && c.curve ? Object.entries(c.curve) : [])
@@ -120,4 +121,15 @@ export function formatFit(o: FitOutput): string {
     .map(([key, p]) => `${c.name} ${names[key]} ${p.mean.toFixed(2)} ${ci(p.interval)} (prior ${p.prior.mean.toFixed(2)} ± ${p.prior.sd.toFixed(2)})`));
   if (curves.length) lines.push(`curve priors: ${curves.join(' · ')}`, '');
   return `${lines.join('\n')}\n`;
+}
+
+/** Organic channels (what they added, no ROI) and reach & frequency channels' optimal frequency, a line each. */
+function organicAndFrequencyLines(o: FitOutput): string[] {
+  const cur = o.units.currency;
+  const organic = (o.organic ?? []).map((x) => `${x.name} ${formatValue(x.contribution, o.units.outcome, cur)} ${formatInterval(x.contributionInterval, o.units.outcome, cur)}, ${formatPercent(x.share)} of the outcome ${formatInterval(x.shareInterval, 'share')}`);
+  const rf = o.channels.flatMap((c) => ('rf' in c && c.rf ? [`${c.name} ${formatAmount(c.rf.optimalFrequency)} ${formatAmountInterval(c.rf.optimalFrequencyInterval)} per person per period (now ${formatAmount(c.rf.observedFrequency)})`] : []));
+  return [
+    ...(organic.length ? [`organic (no spend, so no ROI): ${organic.join(' · ')}`, ''] : []),
+    ...(rf.length ? [`optimal frequency (reach & frequency; most outcome per unit of spend): ${rf.join(' · ')}`, ''] : []),
+  ];
 }

@@ -13,14 +13,15 @@ export function register(program: Command): void {
     .option('--channels <n>', 'number of channels', '5')
     .option('--geos <n>', 'number of geos (0 = national)', '0')
     .option('--seed <n>', 'random seed', '1')
+    .option('--rf', 'the last channel buys reach and frequency (writes its reach and frequency columns)')
     .option('--json', 'print the truth as JSON on stdout')
-    .action((opts: { out: string; weeks: string; channels: string; geos: string; seed: string; json?: boolean }) => {
+    .action((opts: { out: string; weeks: string; channels: string; geos: string; seed: string; rf?: boolean; json?: boolean }) => {
       const weeks = positiveInt('--weeks', opts.weeks, 8);
       const channels = positiveInt('--channels', opts.channels, 1);
       const geos = positiveInt('--geos', opts.geos, 0);
       const seed = positiveInt('--seed', opts.seed, 0);
       if (channels > 20) throw badInput(`--channels must be at most 20; got ${channels}`);
-      const sim = simulate({ weeks, channels, geos, seed });
+      const sim = simulate({ weeks, channels, geos, seed, rf: opts.rf });
       const paths = writeSimulation(sim, opts.out);
       if (opts.json) printJson({ ...paths, truth: sim.truth });
       else process.stdout.write(`wrote ${paths.data} (${sim.rows.length} rows), ${paths.truth}, ${paths.config}\n`);

@@ -54,7 +54,7 @@ export function curveSummaries(prep: PreparedMmm, parameters: readonly Parameter
         const param = params.find((x) => x.param.role === key)?.param;
         if (!param) continue;
         const s = byName.get(single ? `${param.key}${group.suffix}` : `${param.key}${group.suffix}[${q}]`);
-        const given = prep.curvePriors[c][key] !== undefined;
+        const given = prep.curvePriorsGiven[c].has(key);
         if (s) out[c][key] = { mean: s.mean, sd: s.sd, interval: [s.q5, s.q95], prior: { ...priorMoments(channelPrior(param, prep.curvePriors[c])), given } };
       }
     });

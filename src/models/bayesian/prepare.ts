@@ -62,6 +62,8 @@ export interface PreparedMmm {
   adstock: { type: string; maxLag: number }[];
   saturation: { type: string }[];
   curvePriors: CurvePriors[];
+  /** Per channel, the curve roles whose prior the user gave (`priors.curves`), as against a default. */
+  curvePriorsGiven: Set<CurveRole>[];
   /** Lift tests in the form before issue 27: the channel's contribution over the window (weights per [g, t]). */
   experiments: { channel: number; weight: Float64Array; lift: number; liftSe: number }[];
   /** Lift tests that changed spend (`geos`, `spendChange`, `alternate`): changeTest.ts. `index` is the config's. */
@@ -179,8 +181,11 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
     if (p.decay) out.decay = { dist: 'beta', ...meanSdToBeta(p.decay.mean, p.decay.sd) };
     if (p.halfSaturation) out.halfSaturation = { dist: 'logNormal', ...meanSdToLogNormal(p.halfSaturation.mean, p.halfSaturation.sd) };
     if (p.shape) out.shape = { dist: 'logNormal', ...meanSdToLogNormal(p.shape.mean, p.shape.sd) };
+    const c = channelsInOrder.indexOf(ch);
+    if (frequency[c]) Object.assign(out, { ...rfCurvePriors(frequencyScale[c]), ...out });
     return out;
   });
+  const curvePriorsGiven = channelsInOrder.map((ch) => new Set(Object.keys(config.priors.curves[ch.name] ?? {}) as CurveRole[]));
 
   const channelIndex = new Map(data.channels.map((n, c) => [n, c]));
   const changeTests: PreparedMmm['changeTests'] = [];
@@ -213,7 +218,7 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   }));
   return {
     T, G, C, K, P, tIn, frequency, frequencyScale, yScale, yScaled, xScale, xScaled, inSampleIndex, z, zMean, zSd, revenueWeight, outcomeWeight, spendTotal,
-    baseline: baselineFeatures(config, data), roiPrior, roiIsMroi, adstock, saturation, curvePriors, experiments, changeTests, shares, yTotal,
+    baseline: baselineFeatures(config, data), roiPrior, roiIsMroi, adstock, saturation, curvePriors, curvePriorsGiven, experiments, changeTests, shares, yTotal,
     revenueTotal, defaultRoiRule,
   };
 }
@@ -230,6 +235,20 @@ export function organicSharePrior(given?: { share: number; confidence: number })
   if (!given) return meanSdToLogNormal(DEFAULT_ORGANIC_SHARE.mean, DEFAULT_ORGANIC_SHARE.sd);
   const share = Math.max(given.share, 1e-4);
   return meanSdToLogNormal(share, Math.max(0.005, share * (1 - given.confidence)));
+}
+
+/**
+ * Meridian's default curve priors for reach & frequency channels (`ec_rf` ~ LogNormal(0.8, 0.3) on the
+ * frequency itself, median 2.2 exposures; `slope_rf` ~ LogNormal(0.7, 0.4), median 2.0): an S-shaped
+ * response in frequency, so the optimal frequency (rf.ts) can lie above 1 — a concave curve would put
+ * it at 1 whatever the data. The half-saturation point here is in units of the channel's typical
+ * frequency, hence the shift by its log. A channel's own `priors.curves` replace them.
+ */
+export function rfCurvePriors(frequencyScale: number): CurvePriors {
+  return {
+    halfSaturation: { dist: 'logNormal', mu: 0.8 - Math.log(frequencyScale), sigma: 0.3 },
+    shape: { dist: 'logNormal', mu: 0.7, sigma: 0.4 },
+  };
 }
 
 /** The LogNormal(μ, σ) whose mean and sd are the given ones. */

@@ -18,6 +18,11 @@ export interface SimulateOptions {
   seed?: number;
   /** First week (a Monday), ISO date. */
   start?: string;
+  /**
+   * The last channel buys reach and frequency (writes `NAME_reach` and `NAME_frequency`): its effect is
+   * adstock(reach × Hill(frequency)), linear in reach, with the optimal frequency in its truth.
+   */
+  rf?: boolean;
 }
 
 export interface ChannelTruth {
@@ -32,6 +37,11 @@ export interface ChannelTruth {
   saturation: { type: 'hill'; k: number; s: number };
   /** Contribution at full saturation per week, national units. */
   beta: number;
+  /**
+   * Reach & frequency channel: effect β·share_g·u_g·adstock(reach × Hill(frequency; ec, slope)) with the
+   * adstock above; the optimal frequency (most outcome per impression) is ec·(slope − 1)^(1/slope).
+   */
+  rf?: { ec: number; slope: number; optimalFrequency: number };
 }
 
 export interface Simulation {
@@ -114,6 +124,24 @@ export function simulate(opts: SimulateOptions): Simulation {
   // Media effects: β[g,c]·hill(adstock(spend[g,·,c])). K scales with the geo's size.
   const adstocked = new Float64Array(nG * T * C);
   for (let g = 0; g < nG; g++) for (let c = 0; c < C; c++) adstockGeo(spend, adstocked, g, c, T, C, chans[c].alpha);
+  // Reach & frequency (the last channel): impressions from spend at its CPM, an average frequency that
+  // moves between about 1.2 and 4.5 with the campaign's flighting, reach = impressions / frequency. Its
+  // media path replaces `adstocked`: adstock of reach × Hill(frequency), in reach units.
+  const rfChannel = opts.rf ? C - 1 : -1;
+  const RF = { ec: 2.5, slope: 2.2 };
+  const frequency = new Float64Array(nG * T), reach = new Float64Array(nG * T);
+  if (rfChannel >= 0) {
+    const c = rfChannel, path = new Float64Array(nG * T * C);
+    for (let g = 0; g < nG; g++) for (let t = 0; t < T; t++) {
+      const i = (g * T + t) * C + c;
+      const f = Math.min(6, Math.max(1.05, 2.4 * (1 + 0.35 * Math.sin((2 * Math.PI * t) / 13 + g)) * Math.exp(0.15 * rng.normal())));
+      const impressions = (spend[i] / chans[c].cpm) * 1000;
+      frequency[g * T + t] = round2(f);
+      reach[g * T + t] = Math.round(impressions / frequency[g * T + t]);
+      path[i] = reach[g * T + t] * hill(frequency[g * T + t], RF.ec, RF.slope);
+    }
+    for (let g = 0; g < nG; g++) adstockGeo(path, adstocked, g, c, T, C, chans[c].alpha);
+  }
   const kNational = chans.map((ch, c) => {
     let s = 0, n = 0;
     for (let g = 0; g < nG; g++) for (let t = 0; t < T; t++) { const a = adstocked[(g * T + t) * C + c]; if (a > 0) { s += a / share[g]; n++; } }
@@ -124,7 +152,7 @@ export function simulate(opts: SimulateOptions): Simulation {
     let total = 0;
     for (let g = 0; g < nG; g++) for (let t = 0; t < T; t++) {
       const a = adstocked[(g * T + t) * C + c] * scale;
-      total += share[g] * geoEffect[g * C + c] * hill(a, kNational[c] * share[g], chans[c].s);
+      total += share[g] * geoEffect[g * C + c] * (c === rfChannel ? a : hill(a, kNational[c] * share[g], chans[c].s));
     }
     return total;
   };
@@ -138,7 +166,7 @@ export function simulate(opts: SimulateOptions): Simulation {
   // Baseline: intercept + trend + seasonality + price effect, per geo ∝ population.
   const mediaWeekly = beta.reduce((a, b) => a + b, 0) * 0.5;
   const intercept = mediaWeekly * 2.2;
-  const columns = ['date', ...(G > 0 ? ['geo', 'population'] : []), ...chans.flatMap((ch) => [`${ch.name}_spend`, `${ch.name}_impressions`]), 'price', 'revenue'];
+  const columns = ['date', ...(G > 0 ? ['geo', 'population'] : []), ...chans.flatMap((ch, c) => [`${ch.name}_spend`, `${ch.name}_impressions`, ...(c === rfChannel ? [`${ch.name}_reach`, `${ch.name}_frequency`] : [])]), 'price', 'revenue'];
   const rows: (string | number)[][] = [];
   const contribution = new Float64Array(C);
   const contributionSeries = Array.from({ length: C }, () => new Float64Array(nG * T));
@@ -154,11 +182,12 @@ export function simulate(opts: SimulateOptions): Simulation {
       if (G > 0) row.push(geoNames![g], Math.round(population[g]));
       for (let c = 0; c < C; c++) {
         const i = (g * T + t) * C + c;
-        const effect = beta[c] * share[g] * geoEffect[g * C + c] * hill(adstocked[i], kNational[c] * share[g], chans[c].s);
+        const effect = beta[c] * share[g] * geoEffect[g * C + c] * (c === rfChannel ? adstocked[i] : hill(adstocked[i], kNational[c] * share[g], chans[c].s));
         contribution[c] += effect;
         contributionSeries[c][g * T + t] = effect;
         y += effect;
-        row.push(spend[i], Math.round((spend[i] / chans[c].cpm) * 1000 * Math.exp(0.05 * rng.normal())));
+        if (c === rfChannel) row.push(spend[i], Math.round(reach[g * T + t] * frequency[g * T + t]), reach[g * T + t], frequency[g * T + t]);
+        else row.push(spend[i], Math.round((spend[i] / chans[c].cpm) * 1000 * Math.exp(0.05 * rng.normal())));
       }
       y += 0.04 * share[g] * intercept * rng.normal();
       row.push(price, round2(y));
@@ -176,6 +205,7 @@ export function simulate(opts: SimulateOptions): Simulation {
       name: ch.name, spend: totalSpend, contribution: contribution[c], roi: contribution[c] / totalSpend, mroi,
       adstock: { type: 'geometric', alpha: ch.alpha, maxLag, normalized: true },
       saturation: { type: 'hill', k: kNational[c], s: ch.s }, beta: beta[c],
+      ...(c === rfChannel ? { rf: { ...RF, optimalFrequency: RF.ec * (RF.slope - 1) ** (1 / RF.slope) } } : {}),
     };
   });
   return { columns, rows, truth: { weeks: T, geos: geoNames, seed, target: 'revenue', totalRevenue, baseline: baselineTotal, channels: truthChannels, geoShares: Array.from(share), geoEffects: Array.from(geoEffect) }, contributionSeries, baseSeries, noiseSd: Array.from(share, (sh) => 0.04 * sh * intercept) };
