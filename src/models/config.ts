@@ -12,6 +12,7 @@ import { families } from './familyNames.ts';
 import { ROLE_RULES } from '../transforms/check.ts';
 import { CURVE_ROLES } from '../transforms/params.ts';
 import { curveParameterOwners, hasCurveParameter, transformFamilyProblem, transformTypeSchema } from './configTransforms.ts';
+import { checkSubchannels, subchannelSchema } from './subchannels.ts';
 
 export { hasCurveParameter };
 export { families };
@@ -32,8 +33,10 @@ const curvePrior = z.strictObject({ decay: unitMeanSd.optional(), halfSaturation
 
 const channelSchema = z.strictObject({
   name: z.string().min(1),
-  spend: z.string().min(1),
+  // Optional only when `subchannels` are given (their sum is the channel's spend): subchannels.ts.
+  spend: z.string().min(1).optional(),
   exposure: z.string().min(1).optional(),
+  subchannels: z.array(subchannelSchema).optional(),
   adstock: adstockSchema.optional(),
   saturation: saturationSchema.optional(),
 });
@@ -182,6 +185,7 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   if (reserved) throw badConfig(`${source}: channel name '${reserved}' is reserved by JavaScript; give the channel another \`name\` (its columns may keep theirs)`);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw badConfig(`${source}: channel '${dup}' is listed twice in \`channels\``);
+  checkSubchannels(config.channels, source);
   const known = new Set(names);
   const refs: [string, string][] = [
     ...Object.keys(config.priors.roi).map((k): [string, string] => [`priors.roi.${k}`, k]),

@@ -7,6 +7,7 @@
 import { refuseDegenerateTarget, refuseExplainedByControls, refuseTargetAsInput } from './targetChecks.ts';
 import { badConfig, badFile } from '../errors.ts';
 import type { ModelConfig } from './config.ts';
+import { sumSubchannels, type SubchannelSeries } from './subchannels.ts';
 
 /** A wide table, column by column, as the data layer reads it. Row i is line i + 2 of the file. */
 export interface WideTable {
@@ -45,6 +46,8 @@ export interface ModelData {
   yearPhase: Float64Array;
   /** Days from the first date, scaled to [0, 1] over the data's range. */
   time01: Float64Array;
+  /** Each sub-channel's own series (channels with `subchannels`: their sums are the channel's spend and activity); absent when none. */
+  subchannels?: SubchannelSeries[];
 }
 
 export function buildModelData(config: ModelConfig, table: WideTable): ModelData {
@@ -111,14 +114,20 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
     : new Float64Array(G * T).fill(typeof rpc === 'number' ? rpc : 1);
   const spend = new Float64Array(G * T * C);
   const activity = new Float64Array(G * T * C);
+  const subchannels: SubchannelSeries[] = [];
   config.channels.forEach((ch, c) => {
-    const s = numeric(`channels[${c}].spend`, ch.spend, { nonNegative: true });
-    const a = ch.exposure ? numeric(`channels[${c}].exposure`, ch.exposure, { nonNegative: true }) : s;
-    refuseTargetAsInput(file, `channels[${c}].spend`, ch.spend, config.target.column, s, y, G);
+    // Sub-channels: the model sees their sum; their own series stay for the analysis's split.
+    const subs = ch.subchannels ? sumSubchannels({ ...ch, subchannels: ch.subchannels }, c, G * T, numeric,
+      (k, column, value, message) => badFile({ file, row: line(rowAt[k]), column, value, message })) : null;
+    if (subs) subchannels.push(...subs.series);
+    const s = subs ? subs.spend : numeric(`channels[${c}].spend`, ch.spend!, { nonNegative: true });
+    const a = subs ? subs.activity : ch.exposure ? numeric(`channels[${c}].exposure`, ch.exposure, { nonNegative: true }) : s;
+    if (ch.spend) refuseTargetAsInput(file, `channels[${c}].spend`, ch.spend, config.target.column, s, y, G);
     if (ch.exposure) refuseTargetAsInput(file, `channels[${c}].exposure`, ch.exposure, config.target.column, a, y, G);
     let total = 0;
     for (let k = 0; k < G * T; k++) { spend[k * C + c] = s[k]; activity[k * C + c] = a[k]; total += s[k]; }
-    if (total <= 0) throw badConfig(`${file}: channel '${ch.name}' has no spend in column '${ch.spend}': a channel needs some spend to be measured`);
+    const columns = ch.spend ? `column '${ch.spend}'` : `columns ${ch.subchannels!.map((x) => `'${x.spend}'`).join(', ')}`;
+    if (total <= 0) throw badConfig(`${file}: channel '${ch.name}' has no spend in ${columns}: a channel needs some spend to be measured`);
   });
   const controls = config.controls.map((c) => (typeof c === 'string' ? c : c.column));
   const controlSigns = config.controls.map((c) => (typeof c === 'string' ? 'auto' : c.sign));
@@ -148,6 +157,7 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   return {
     dates, geos, grain: detectGrain(ms), T, G, C, K, channels: config.channels.map((c) => c.name), controls, controlSigns,
     y, revenuePerUnit, spend, activity, controlValues, population, inSample, yearPhase, time01,
+    ...(subchannels.length ? { subchannels } : {}),
   };
 }
 

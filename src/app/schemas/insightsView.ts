@@ -29,6 +29,17 @@ export const channelInsightSchema = z.object({
   breakEvenSpend: maybeNumber, breakEvenMultiplier: maybeNumber,
 }).meta({ id: 'ChannelInsight' });
 
+/**
+ * Per sub-channel (channels with `subchannels`): spend and its share of the channel's, contribution,
+ * share of the channel's contribution and ROI, each with its 90% interval (src/analysis/subchannels.ts).
+ */
+export const subchannelInsightSchema = z.object({
+  channel: z.string(), subchannel: z.string(), spend: z.number(), shareOfSpend: maybeNumber,
+  contribution: z.number(), contributionLow: maybeNumber, contributionHigh: maybeNumber,
+  share: maybeNumber, shareLow: maybeNumber, shareHigh: maybeNumber,
+  roi: maybeNumber, roiLow: maybeNumber, roiHigh: maybeNumber,
+}).meta({ id: 'SubchannelInsight' });
+
 export const curveRowSchema = z.object({
   channel: z.string(), geo: z.string().nullable(), multiplier: z.number(), spend: z.number(),
   expected: z.number(), expectedLow: z.number(), expectedHigh: z.number(), mroi: z.number(), mroiLow: z.number(), mroiHigh: z.number(),
@@ -57,6 +68,8 @@ export const insightsViewSchema = z.object({
   /** Totals over all periods and geos per base part and channel, with the share of the prediction and what each is measured against. */
   contributions: z.array(z.object({ kind: z.enum(['base', 'channel']), name: z.string(), total: z.number(), share: z.number(), reference: z.string() })),
   channels: z.array(channelInsightSchema),
+  /** Empty when no channel has sub-channels. */
+  subchannels: z.array(subchannelInsightSchema),
   responseCurves: z.array(curveRowSchema),
   curvePoints: z.array(curvePointSchema),
   adstock: z.array(z.object({ channel: z.string(), lag: z.number(), weight: z.number(), cumulative: z.number() })),
