@@ -650,8 +650,13 @@ export interface paths {
               };
               channels: {
                   name: string;
-                  spend: string;
+                  spend?: string;
                   exposure?: string;
+                  subchannels?: {
+                      name: string;
+                      spend: string;
+                      exposure?: string;
+                    }[];
                   adstock?: {
                     /**
                      * @description a registered adstock (GET /api/catalog lists them) or 'none'
@@ -902,8 +907,13 @@ export interface paths {
               };
               channels: {
                   name: string;
-                  spend: string;
+                  spend?: string;
                   exposure?: string;
+                  subchannels?: {
+                      name: string;
+                      spend: string;
+                      exposure?: string;
+                    }[];
                   adstock?: {
                     /**
                      * @description a registered adstock (GET /api/catalog lists them) or 'none'
@@ -1154,8 +1164,13 @@ export interface paths {
               };
               channels: {
                   name: string;
-                  spend: string;
+                  spend?: string;
                   exposure?: string;
+                  subchannels?: {
+                      name: string;
+                      spend: string;
+                      exposure?: string;
+                    }[];
                   adstock?: {
                     /**
                      * @description a registered adstock (GET /api/catalog lists them) or 'none'
@@ -2577,6 +2592,7 @@ export interface components {
           reference: string;
         })[];
       channels: components["schemas"]["ChannelInsight"][];
+      subchannels: components["schemas"]["SubchannelInsight"][];
       responseCurves: components["schemas"]["CurveRow"][];
       curvePoints: components["schemas"]["CurvePoint"][];
       adstock: {
@@ -2827,8 +2843,13 @@ export interface components {
       };
       channels: {
           name: string;
-          spend: string;
+          spend?: string;
           exposure?: string;
+          subchannels?: {
+              name: string;
+              spend: string;
+              exposure?: string;
+            }[];
           adstock?: {
             /**
              * @description a registered adstock (GET /api/catalog lists them) or 'none'
@@ -3684,6 +3705,21 @@ export interface components {
       createdAt: string;
       spec: components["schemas"]["PlanSpec"];
       result: components["schemas"]["PlanResult"];
+    };
+    SubchannelInsight: {
+      channel: string;
+      subchannel: string;
+      spend: number;
+      shareOfSpend: number | null;
+      contribution: number;
+      contributionLow: number | null;
+      contributionHigh: number | null;
+      share: number | null;
+      shareLow: number | null;
+      shareHigh: number | null;
+      roi: number | null;
+      roiLow: number | null;
+      roiHigh: number | null;
     };
     TableVersion: {
       version: number;
