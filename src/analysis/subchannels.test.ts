@@ -81,3 +81,16 @@ test('ROIs in the inverse ratio of cost per unit; shares and intervals as stated
   }
   assert.ok(Math.abs(linear.shareOfSpend + ctv.shareOfSpend - 1) < 1e-12);
 });
+
+test('a ridge fit splits per bootstrap replicate, its parts adding up to the channel in each', async () => {
+  const { fitClassic, classicFittedModel } = await import('../models/linear/families.ts');
+  const ridgeConfig = parseModelConfig({ ...config, family: 'ridge', classic: { bootstrap: 20 } });
+  const r = fitClassic(ridgeConfig, data, { seed: 1 });
+  const ridge = Object.assign(classicFittedModel(ridgeConfig, data, r), { subchannels: data.subchannels });
+  const split = splitChannel(ridge, 0)!;
+  assert.equal(split.total.length, ridge.nDraws);
+  for (let d = 0; d < ridge.nDraws; d++) assert.ok(Math.abs(split.contribution[0][d] + split.contribution[1][d] - split.total[d]) <= 1e-9 * Math.max(1, Math.abs(split.total[d])));
+  const rows = subchannelTable(ridge) as Record<string, number>[];
+  assert.ok(Math.abs(rows[0].roi / rows[1].roi / 2 - 1) < 0.05, `ridge ROI ratio ${rows[0].roi / rows[1].roi}`);
+  assert.ok(rows[0].roiLow !== null && rows[0].roiLow <= rows[0].roi);
+});
