@@ -120,6 +120,7 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
     const subs = ch.subchannels ? sumSubchannels({ ...ch, subchannels: ch.subchannels }, c, G * T, numeric,
       (k, column, value, message) => badFile({ file, row: line(rowAt[k]), column, value, message })) : null;
     if (subs) subchannels.push(...subs.series);
+    subs?.series.forEach((x, i) => refuseTargetAsInput(file, `channels[${c}].subchannels[${i}].spend`, ch.subchannels![i].spend, config.target.column, x.spend, y, G));
     const s = subs ? subs.spend : numeric(`channels[${c}].spend`, ch.spend!, { nonNegative: true });
     const a = subs ? subs.activity : ch.exposure ? numeric(`channels[${c}].exposure`, ch.exposure, { nonNegative: true }) : s;
     if (ch.spend) refuseTargetAsInput(file, `channels[${c}].spend`, ch.spend, config.target.column, s, y, G);
