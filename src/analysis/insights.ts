@@ -14,6 +14,7 @@ import { healthSummary, type HealthRow } from './health.ts';
 import { liftTestCheck, type LiftTest, type LiftTestRow } from './liftTests.ts';
 import type { Row } from './rows.ts';
 import type { FitSummary } from './summary.ts';
+import { subchannelTable } from './subchannels.ts';
 import { figureUnits, type FigureUnits } from '../units.ts';
 
 export interface Insights {
@@ -33,6 +34,11 @@ export interface Insights {
    * contribution per unit of activity, each with its 90% interval, as the fit stored them.
    */
   organic: Row[];
+  /**
+   * Per sub-channel (channels with `subchannels`): spend, contribution, share of its channel's
+   * contribution and ROI with 90% intervals, split from the channel by adstocked activity (subchannels.ts).
+   */
+  subchannels: Row[];
   responseCurves: CurveRow[];
   curvePoints: CurvePointRow[];
   adstock: Row[];
@@ -187,7 +193,7 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
   const units = summary.units ?? opts.units ?? figureUnits(fitted.target);
   return {
     modelId, family: fitted.family, target: fitted.target, units,
-    decomposition, contributions, channels: channelRows, organic,
+    decomposition, contributions, channels: channelRows, organic, subchannels: subchannelTable(fitted),
     responseCurves: curves.rows, curvePoints: curves.points, adstock, curveParameters, fit: fitRows,
     parameters: opts.parameters ?? [], liftTests,
     health: healthSummary(fitted, summary, fitRows, liftTests),
@@ -198,6 +204,7 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
 export function insightTables(x: Insights): Record<string, Row[]> {
   return {
     decomposition: x.decomposition, contributions: x.contributions, channels: x.channels,
+    ...(x.subchannels?.length ? { subchannels: x.subchannels } : {}),
     response_curves: x.responseCurves as unknown as Row[], curve_points: x.curvePoints as unknown as Row[],
     adstock: x.adstock, curve_parameters: x.curveParameters, fit: x.fit, parameters: x.parameters, health: x.health as unknown as Row[], lift_tests: x.liftTests,
   };

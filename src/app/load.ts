@@ -51,5 +51,8 @@ export function fittedFrom(input: Omit<StoredModelInput, 'output'>): FittedModel
 export function fittedFromStored(id: string, family: string, config: ModelConfig, result: unknown, table: WideTable, maxDraws?: number): FittedModel {
   const f = familyOf(family, `model '${id}'`);
   const checked = f.checkResult(result, `model '${id}'`);
-  return f.load(config, buildModelDataReadingHolidays(config, table), checked, maxDraws);
+  const data = buildModelDataReadingHolidays(config, table);
+  const fitted = f.load(config, data, checked, maxDraws);
+  // Sub-channels never reach the families: the analysis splits their channels afterwards.
+  return data.subchannels ? Object.assign(fitted, { subchannels: data.subchannels }) : fitted;
 }

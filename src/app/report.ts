@@ -4,6 +4,7 @@
  */
 import { figureUnits } from '../units.ts';
 import { renderReport, type CurvePointRow, type CurveRow, type ReportCurve } from '../analysis/index.ts';
+import type { SubchannelRow } from '../analysis/report/types.ts';
 import { getModel, withWorkspace, type StoredModel } from '../data/index.ts';
 import { storedInsights } from './insights.ts';
 import { readStoredModel } from './load.ts';
@@ -20,18 +21,24 @@ import { familyOf } from '../models/families.ts';
  */
 export async function modelReport(workspace: string, id: string): Promise<string> {
   const stored = await withWorkspace(workspace, (ws) => getModel(ws, id));
-  return storedModelReport(stored, await reportCurves(workspace, id).catch((e: unknown) => {
+  const extras = await readStoredModel(workspace, id).then(({ input }) => reportInsightsFrom(storedInsights(input, { perGeo: false }).insights), (e: unknown) => {
     // The curves need the model rebuilt from its data; the rest of the report does not.
     process.stderr.write(`WARNING: response curves left out of the report: ${e instanceof Error ? e.message : String(e)}\n`);
     return undefined;
-  }));
+  });
+  return storedModelReport(stored, extras?.curves, extras?.subchannels);
+}
+
+/** What the report takes from a model's insights: the national curves and the sub-channel rows (CLI and API alike). */
+export function reportInsightsFrom(x: Parameters<typeof reportCurvesFrom>[0] & { subchannels?: readonly unknown[] }): { curves: ReportCurve[]; subchannels: SubchannelRow[] } {
+  return { curves: reportCurvesFrom(x), subchannels: (x.subchannels ?? []) as SubchannelRow[] };
 }
 
 /**
  * The report of a stored model with its response curves (`reportCurvesFrom`; none leaves the section
  * out). The one rendering behind `marginal report` and `GET /api/models/:id/report`.
  */
-export function storedModelReport(stored: Pick<StoredModel, 'id' | 'name' | 'family' | 'createdAt' | 'config' | 'output' | 'result'>, responseCurves?: ReportCurve[]): string {
+export function storedModelReport(stored: Pick<StoredModel, 'id' | 'name' | 'family' | 'createdAt' | 'config' | 'output' | 'result'>, responseCurves?: ReportCurve[], subchannels?: SubchannelRow[]): string {
   const what = `model '${stored.id}'`;
   const config = parseModelConfig(stored.config, what);
   return renderReport({
@@ -40,7 +47,7 @@ export function storedModelReport(stored: Pick<StoredModel, 'id' | 'name' | 'fam
     result: familyOf(stored.family, what).checkResult(stored.result, what),
     experiments: config.experiments,
     units: parseFitSummary(stored.output, what).units ?? figureUnits(config.target),
-    responseCurves,
+    responseCurves, subchannels,
   }, reportScripts());
 }
 

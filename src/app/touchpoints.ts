@@ -25,6 +25,12 @@ export function mmmSeriesOf(model: Pick<StoredModel, 'id' | 'family' | 'result'>
   return { dates: series.dates, channels: Object.keys(series.contributions), contributions: series.contributions };
 }
 
+/** A model's sub-channels by channel name (`channels[].subchannels`); empty when it has none. */
+export function subchannelsOf(model: Pick<StoredModel, 'id' | 'config'>): Record<string, string[]> {
+  const config = parseModelConfig(model.config, `model '${model.id}'`);
+  return Object.fromEntries(config.channels.flatMap((c) => (c.subchannels ? [[c.name, c.subchannels.map((x) => x.name)]] : [])));
+}
+
 /** The unit of a model's contributions (its outcome's) and its currency, from its stored units. */
 export function mmmUnitsOf(model: Pick<StoredModel, 'id' | 'config' | 'output'>): { outcome: 'currency' | 'conversions'; currency: string | null } {
   const what = `model '${model.id}'`;
@@ -106,10 +112,10 @@ export type Notice = (text: string, level: 'info' | 'warning') => void;
 export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notice: Notice = () => undefined): Promise<Record<string, unknown>> {
   if ((r.priorsFor === undefined) !== (r.priorsOut === undefined)) throw badInput('--priors-for and --priors-out go together');
   if (r.priorsFor && r.mediaShare === undefined && r.method !== 'incremental') throw badInput('--priors-for needs --media-share (the part of the outcome media drive: from a previous fit, a lift test, or --method incremental)');
-  const { j, mmm } = await withWorkspace(workspace, async (ws) => ({
-    j: await loadJourneys(ws, r.data, { lookbackDays: r.lookbackDays }),
-    mmm: r.model ? mmmSeriesOf(await getModel(ws, r.model)) : null,
-  }));
+  const { j, mmm, subchannels } = await withWorkspace(workspace, async (ws) => {
+    const model = r.model ? await getModel(ws, r.model) : null;
+    return { j: await loadJourneys(ws, r.data, { lookbackDays: r.lookbackDays }), mmm: model ? mmmSeriesOf(model) : null, subchannels: model ? subchannelsOf(model) : {} };
+  });
   if (j.offsets.length <= 1) throw badInput(`dataset '${r.data}' has no journey with a touch in the lookback window`);
   const all: Scores[] = [];
   let main: Scores | undefined;
@@ -142,7 +148,9 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notic
   if (mmm) {
     const cal = calibrateToMmm(j, main!, mmm, r.channelMap);
     all.push(cal.scores);
-    consistency = cal.consistency.map((row) => ({ ...row, touchChannels: row.touchChannels.join('|'), difference: row.touchpoints - row.mmm }));
+    // A model with sub-channels: each row names its channel's sub-channels (the model's figures stay per channel).
+    const withSubs = Object.keys(subchannels).length > 0;
+    consistency = cal.consistency.map((row) => ({ ...row, touchChannels: row.touchChannels.join('|'), ...(withSubs ? { subchannels: (subchannels[row.channel] ?? []).join('|') } : {}), difference: row.touchpoints - row.mmm }));
     summary.consistency = cal.consistency.map(({ channel, period, mmm: m, touchpoints }) => (period === undefined ? { channel, mmm: m, touchpoints } : { channel, period, mmm: m, touchpoints }));
     summary.model = r.model;
     summary.unmatchedChannels = cal.unmatchedChannels;

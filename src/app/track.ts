@@ -15,6 +15,7 @@ import { parsePlan, runPlan, type PlanResult, type PlanSpec } from '../planning/
 import { referenceWindow } from '../planning/model.ts';
 import { fittedFrom, readStoredModel, type StoredModelInput } from './load.ts';
 import { parseFitSummary } from '../analysis/summary.ts';
+import { spendColumns } from '../models/subchannels.ts';
 
 /** Where the new data are: a harmonized table of the workspace, or (CLI only) a file with the model's columns. */
 export type TrackSource = { harmonized: string } | { file: string };
@@ -59,7 +60,7 @@ async function readNewData(workspace: string, config: ModelConfig, source: Track
     for (const [k, v] of Object.entries(h.columns)) cols[k] = v;
     rows = h.dates.length; name = `harmonized '${source.harmonized}'`;
   }
-  const need = [config.data.date, config.target.column, ...paidChannels(config).map((c) => c.spend)];
+  const need = [config.data.date, config.target.column, ...paidChannels(config).flatMap(spendColumns)];
   const missing = need.filter((c) => !(c in cols));
   if (missing.length) throw badInput(`${name} has no column ${missing.map((m) => `'${m}'`).join(', ')}: tracking needs the model's date, outcome (${config.target.column}) and spend columns`);
   const byDate = new Map<string, { outcome: number; spend: number[] }>();
@@ -70,7 +71,7 @@ async function readNewData(workspace: string, config: ModelConfig, source: Track
     const raw = cols[config.target.column][i];
     const y = raw === null || raw === undefined || raw === '' ? NaN : Number(raw);
     row.outcome += y;
-    paidChannels(config).forEach((c, k) => { const v = Number(cols[c.spend][i] ?? 0); row.spend[k] += Number.isFinite(v) ? v : 0; });
+    paidChannels(config).forEach((c, k) => { for (const col of spendColumns(c)) { const v = Number(cols[col][i] ?? 0); row.spend[k] += Number.isFinite(v) ? v : 0; } });
     byDate.set(date, row);
   }
   return { name, byDate };

@@ -12,6 +12,7 @@ import { families } from './familyNames.ts';
 import { ROLE_RULES } from '../transforms/check.ts';
 import { CURVE_ROLES } from '../transforms/params.ts';
 import { curveParameterOwners, hasCurveParameter, transformFamilyProblem, transformTypeSchema } from './configTransforms.ts';
+import { checkSubchannels, subchannelSchema } from './subchannels.ts';
 
 export { hasCurveParameter };
 export { families };
@@ -32,7 +33,7 @@ const curvePrior = z.strictObject({ decay: unitMeanSd.optional(), halfSaturation
 
 const channelSchema = z.strictObject({
   name: z.string().min(1),
-  /** Paid channels: the spend column. Organic channels have none. */
+  /** Paid channels: the spend column (optional when `subchannels` give it: their sum). Organic channels have none. */
   spend: z.string().min(1).optional(),
   /** The activity the model sees (impressions, sends, …); the spend when absent. An organic channel's volume. */
   exposure: z.string().min(1).optional(),
@@ -49,6 +50,7 @@ const channelSchema = z.strictObject({
    */
   reach: z.string().min(1).optional(),
   frequency: z.string().min(1).optional(),
+  subchannels: z.array(subchannelSchema).optional(),
   adstock: adstockSchema.optional(),
   saturation: saturationSchema.optional(),
 });
@@ -175,13 +177,13 @@ export type ModelConfigInput = z.input<typeof modelConfigSchema>;
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 export type ChannelConfig = ModelConfig['channels'][number];
 
-/** True for an organic channel: `organic: true`, or an activity column and no spend. */
-export function isOrganic(ch: Pick<ChannelConfig, 'organic' | 'spend'>): boolean {
-  return ch.organic === true || ch.spend === undefined;
+/** True for an organic channel: `organic: true`, or an activity column and no spend (nor sub-channels giving it). */
+export function isOrganic(ch: Pick<ChannelConfig, 'organic' | 'spend' | 'subchannels'>): boolean {
+  return ch.organic === true || (ch.spend === undefined && ch.subchannels === undefined);
 }
 
-/** A paid channel with its spend column (checked by `parseModelConfig`). */
-export type PaidChannel = ChannelConfig & { spend: string };
+/** A paid channel: its spend is its `spend` column or its sub-channels' sum (subchannels.ts `spendColumns`). */
+export type PaidChannel = ChannelConfig;
 
 /** The paid channels in config order: the channels of ROI, curves and plans. */
 export function paidChannels(config: Pick<ModelConfig, 'channels'>): PaidChannel[] {
@@ -222,6 +224,7 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw badConfig(`${source}: channel '${dup}' is listed twice in \`channels\``);
   channelKindProblems(config.channels, source);
+  checkSubchannels(config.channels, source);
   const known = new Set(names);
   const refs: [string, string][] = [
     ...Object.keys(config.priors.roi).map((k): [string, string] => [`priors.roi.${k}`, k]),
@@ -264,7 +267,8 @@ function channelKindProblems(channels: readonly ChannelConfig[], source: string)
   channels.forEach((ch, i) => {
     const at = (key: string, message: string) => badConfig(`${source}: channel '${ch.name}': ${message}`, [{ field: `config.channels[${i}].${key}`, message }]);
     if (ch.organic === true && ch.spend !== undefined) throw at('spend', 'an organic channel has no spend: leave the spend column out and give its volume (sends, posts, visits) as the activity column');
-    if (ch.spend === undefined && ch.exposure === undefined) throw at('spend', 'needs a spend column (a paid channel) or an activity column (an organic channel)');
+    if (ch.spend === undefined && ch.exposure === undefined && ch.subchannels === undefined) throw at('spend', 'needs a spend column (a paid channel) or an activity column (an organic channel)');
+    if (ch.organic === true && ch.subchannels !== undefined) throw at('subchannels', 'sub-channels split a paid channel\'s spend; an organic channel has none');
     if ((ch.reach === undefined) !== (ch.frequency === undefined)) throw at(ch.reach === undefined ? 'reach' : 'frequency', 'a reach and frequency channel needs both its reach column and its frequency column');
     if (ch.reach !== undefined && isOrganic(ch)) throw at('reach', 'reach and frequency are modeled for paid channels (with a spend column); organic reach and frequency is not supported yet');
     if (ch.reach !== undefined && ch.exposure !== undefined) throw at('exposure', 'a reach and frequency channel takes its activity from reach × frequency: leave the activity column out');

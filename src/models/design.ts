@@ -7,6 +7,7 @@
 import { refuseDegenerateTarget, refuseExplainedByControls, refuseTargetAsInput } from './targetChecks.ts';
 import { badConfig, badFile } from '../errors.ts';
 import { organicChannels, paidChannels, type ModelConfig } from './config.ts';
+import { sumSubchannels, type SubchannelSeries } from './subchannels.ts';
 
 /** A wide table, column by column, as the data layer reads it. Row i is line i + 2 of the file. */
 export interface WideTable {
@@ -56,6 +57,8 @@ export interface ModelData {
   yearPhase: Float64Array;
   /** Days from the first date, scaled to [0, 1] over the data's range. */
   time01: Float64Array;
+  /** Each sub-channel's own series (channels with `subchannels`: their sums are the channel's spend and activity); absent when none. */
+  subchannels?: SubchannelSeries[];
 }
 
 export function buildModelData(config: ModelConfig, table: WideTable): ModelData {
@@ -126,24 +129,31 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   // Field paths name the channel's own entry in the config (organic channels sit between paid ones there).
   const at = (ch: { name: string }) => config.channels.findIndex((c) => c.name === ch.name);
   const rf: NonNullable<ModelData['rf']> = paid.map(() => null);
+  const subchannels: SubchannelSeries[] = [];
   paid.forEach((ch, c) => {
     const i = at(ch);
-    const s = numeric(`channels[${i}].spend`, ch.spend, { nonNegative: true });
-    refuseTargetAsInput(file, `channels[${i}].spend`, ch.spend, config.target.column, s, y, G);
-    let a = s;
+    // Sub-channels: the model sees their sum; their own series stay for the analysis's split.
+    const subs = ch.subchannels ? sumSubchannels({ ...ch, subchannels: ch.subchannels }, c, G * T, numeric,
+      (k, column, value, message) => badFile({ file, row: line(rowAt[k]), column, value, message })) : null;
+    if (subs) subchannels.push(...subs.series);
+    subs?.series.forEach((x, j) => refuseTargetAsInput(file, `channels[${i}].subchannels[${j}].spend`, ch.subchannels![j].spend, config.target.column, x.spend, y, G));
+    const s = subs ? subs.spend : numeric(`channels[${i}].spend`, ch.spend!, { nonNegative: true });
+    if (ch.spend) refuseTargetAsInput(file, `channels[${i}].spend`, ch.spend, config.target.column, s, y, G);
+    let a = subs ? subs.activity : s;
     if (ch.reach !== undefined && ch.frequency !== undefined) {
       const reach = numeric(`channels[${i}].reach`, ch.reach, { nonNegative: true });
       const frequency = numeric(`channels[${i}].frequency`, ch.frequency, { nonNegative: true });
       refuseFrequencyBelowOne(file, ch.frequency, frequency, reach, geos, dates, T);
       rf[c] = { reach, frequency };
       a = Float64Array.from(reach, (r, k) => r * frequency[k]);
-    } else if (ch.exposure) {
+    } else if (ch.exposure && !subs) {
       a = numeric(`channels[${i}].exposure`, ch.exposure, { nonNegative: true });
-      refuseTargetAsInput(file, `channels[${i}].exposure`, ch.exposure, config.target.column, a, y, G);
     }
+    if (ch.exposure) refuseTargetAsInput(file, `channels[${i}].exposure`, ch.exposure, config.target.column, a, y, G);
     let total = 0;
     for (let k = 0; k < G * T; k++) { spend[k * C + c] = s[k]; activity[k * C + c] = a[k]; total += s[k]; }
-    if (total <= 0) throw badConfig(`${file}: channel '${ch.name}' has no spend in column '${ch.spend}': a channel needs some spend to be measured; a channel with activity and no spend (a newsletter, posts) is organic: give only its activity column`);
+    const columns = ch.spend ? `column '${ch.spend}'` : `columns ${ch.subchannels!.map((x) => `'${x.spend}'`).join(', ')}`;
+    if (total <= 0) throw badConfig(`${file}: channel '${ch.name}' has no spend in ${columns}: a channel needs some spend to be measured; a channel with activity and no spend (a newsletter, posts) is organic: give only its activity column`);
   });
   const O = organic.length;
   const organicActivity = new Float64Array(G * T * O);
@@ -186,6 +196,7 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
     ...(O ? { organic: { names: organic.map((c) => c.name), activity: organicActivity } } : {}),
     ...(rf.some((r) => r !== null) ? { rf } : {}),
     controlValues, population, inSample, yearPhase, time01,
+    ...(subchannels.length ? { subchannels } : {}),
   };
 }
 

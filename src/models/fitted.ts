@@ -7,6 +7,8 @@
  * Units: outcome in the target's units; `revenuePerUnit` converts to revenue for ROI (1 for revenue
  * targets).
  */
+import type { SubchannelSeries } from './subchannels.ts';
+
 export interface FittedModel {
   family: string;
   target: { column: string; kind: 'revenue' | 'conversions' };
@@ -36,6 +38,14 @@ export interface FittedModel {
   response(request: { channel: number; multiplier: number; window?: [number, number]; geo?: number }): Float64Array;
   /** Adstock weights per lag for `channel` at the posterior mean (sums to 1 for normalized types). */
   adstockWeights(channel: number): Float64Array;
+  /**
+   * Optional (Bayesian, linear, ridge): `channel`'s contribution per draw and period, [draw, g·T + t] in
+   * target units, with each draw's adstock weights per lag, for splitting it among sub-channels
+   * (src/analysis/subchannels.ts). Families without it are split on their mean decomposition.
+   */
+  channelDraws?(channel: number): { contribution: Float64Array; adstock: Float64Array[] };
+  /** The sub-channels of the data the model was fitted on (their sums are their channels' spend and activity). */
+  subchannels?: SubchannelSeries[];
   /**
    * Optional (the Bayesian family): per posterior draw, the expected outcome in periods after the data
    * (baseline with its trend and seasonality continued, controls at given values, media of the observed

@@ -74,7 +74,8 @@ export async function exportScores(j: Journeys, scores: Scores[], out: string, c
     ...Object.entries(aggregates(j, scores)).map(([k, rows]): [string, Record<string, unknown>[]] => [k, rows]),
     ['paths', topPaths(j, 100) as unknown as Record<string, unknown>[], ['path', 'journeys', 'conversions', 'value', 'conversionRate']],
   ];
-  if (consistency) tables.push(['consistency', consistency, ['channel', 'mmmChannel', 'period', 'mmm', 'touchpoints', 'raw', 'difference']]);
+  // `subchannels` (the model channel's, `|`-separated) only when the model has them.
+  if (consistency) tables.push(['consistency', consistency, ['channel', 'mmmChannel', ...(consistency.some((r) => 'subchannels' in r) ? ['subchannels'] : []), 'period', 'mmm', 'touchpoints', 'raw', 'difference']]);
   const csvOut = fmt === 'csv' ? out : `${base}.tmp-${process.pid}.csv`;
   const rows = writeTouchCsv(j, scores, csvOut);
   if (fmt === 'parquet') { await csvToParquet(csvOut, out); unlinkSync(csvOut); }

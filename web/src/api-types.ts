@@ -650,8 +650,16 @@ export interface paths {
               };
               channels: {
                   name: string;
-                  spend: string;
+                  spend?: string;
                   exposure?: string;
+                  organic?: boolean;
+                  reach?: string;
+                  frequency?: string;
+                  subchannels?: {
+                      name: string;
+                      spend: string;
+                      exposure?: string;
+                    }[];
                   adstock?: {
                     /**
                      * @description a registered adstock (GET /api/catalog lists them) or 'none'
@@ -902,8 +910,16 @@ export interface paths {
               };
               channels: {
                   name: string;
-                  spend: string;
+                  spend?: string;
                   exposure?: string;
+                  organic?: boolean;
+                  reach?: string;
+                  frequency?: string;
+                  subchannels?: {
+                      name: string;
+                      spend: string;
+                      exposure?: string;
+                    }[];
                   adstock?: {
                     /**
                      * @description a registered adstock (GET /api/catalog lists them) or 'none'
@@ -1154,8 +1170,16 @@ export interface paths {
               };
               channels: {
                   name: string;
-                  spend: string;
+                  spend?: string;
                   exposure?: string;
+                  organic?: boolean;
+                  reach?: string;
+                  frequency?: string;
+                  subchannels?: {
+                      name: string;
+                      spend: string;
+                      exposure?: string;
+                    }[];
                   adstock?: {
                     /**
                      * @description a registered adstock (GET /api/catalog lists them) or 'none'
@@ -2344,6 +2368,12 @@ export interface components {
         shift: number;
         information: number;
       };
+      rf?: {
+        optimalFrequency: number;
+        optimalFrequencyInterval: components["schemas"]["Interval"];
+        observedFrequency: number;
+        maxFrequency: number;
+      };
       [key: string]: unknown;
     };
     FitOutput: {
@@ -2382,6 +2412,7 @@ export interface components {
         [key: string]: unknown;
       };
       channels: components["schemas"]["FitChannel"][];
+      organic?: components["schemas"]["OrganicResult"][];
       warnings: string[];
       units?: components["schemas"]["FigureUnits"];
       name: string;
@@ -2570,13 +2601,15 @@ export interface components {
       decomposition: components["schemas"]["DecompositionRow"][];
       contributions: ({
           /** @enum {string} */
-          kind: "base" | "channel";
+          kind: "base" | "organic" | "channel";
           name: string;
           total: number;
           share: number;
           reference: string;
         })[];
       channels: components["schemas"]["ChannelInsight"][];
+      organic: components["schemas"]["OrganicInsight"][];
+      subchannels: components["schemas"]["SubchannelInsight"][];
       responseCurves: components["schemas"]["CurveRow"][];
       curvePoints: components["schemas"]["CurvePoint"][];
       adstock: {
@@ -2827,8 +2860,16 @@ export interface components {
       };
       channels: {
           name: string;
-          spend: string;
+          spend?: string;
           exposure?: string;
+          organic?: boolean;
+          reach?: string;
+          frequency?: string;
+          subchannels?: {
+              name: string;
+              spend: string;
+              exposure?: string;
+            }[];
           adstock?: {
             /**
              * @description a registered adstock (GET /api/catalog lists them) or 'none'
@@ -3051,6 +3092,38 @@ export interface components {
       refreshedFrom: string | null;
       stale: components["schemas"]["Stale"] | null;
       plans: components["schemas"]["DependentPlan"][];
+    };
+    OrganicInsight: {
+      channel: string;
+      activity: number;
+      contribution: number;
+      contributionLow: number;
+      contributionHigh: number;
+      share: number;
+      shareLow: number;
+      shareHigh: number;
+      perUnit: number;
+      perUnitLow: number;
+      perUnitHigh: number;
+      sharePriorMedian: number | null;
+      sharePriorLow: number | null;
+      sharePriorHigh: number | null;
+    };
+    OrganicResult: {
+      name: string;
+      activity: number;
+      contribution: number;
+      contributionInterval: [number, number];
+      share: number;
+      shareInterval: [number, number];
+      perUnit: number;
+      perUnitInterval: [number, number];
+      sharePrior?: {
+        median: number;
+        interval: components["schemas"]["Interval"];
+      };
+      curve?: components["schemas"]["CurveSummary"];
+      [key: string]: unknown;
     };
     Overview: {
       empty: boolean;
@@ -3671,6 +3744,7 @@ export interface components {
         [key: string]: unknown;
       };
       channels: components["schemas"]["FitChannel"][];
+      organic?: components["schemas"]["OrganicResult"][];
       warnings: string[];
       units?: components["schemas"]["FigureUnits"];
       name: string;
@@ -3684,6 +3758,21 @@ export interface components {
       createdAt: string;
       spec: components["schemas"]["PlanSpec"];
       result: components["schemas"]["PlanResult"];
+    };
+    SubchannelInsight: {
+      channel: string;
+      subchannel: string;
+      spend: number;
+      shareOfSpend: number | null;
+      contribution: number;
+      contributionLow: number | null;
+      contributionHigh: number | null;
+      share: number | null;
+      shareLow: number | null;
+      shareHigh: number | null;
+      roi: number | null;
+      roiLow: number | null;
+      roiHigh: number | null;
     };
     TableVersion: {
       version: number;

@@ -12,6 +12,7 @@
  */
 import { checkReportInput } from './check.ts';
 import { classicSection, paretoPoints } from './classic.ts';
+import { subchannelSection } from './subchannels.ts';
 import { channelSection, decompositionSection, reportUnits, curveParameterSection, curveSection, liftTestSection, parameterSection, timeSections } from './detail.ts';
 import { escapeHtml as h, inlineScript, jsonForScript } from './escape.ts';
 import { adviceThreshold, methodName, nationalSeries, totals } from './facts.ts';
@@ -90,6 +91,7 @@ ${summarySection(input)}
 ${timeSections(input)}
 ${decompositionSection(input)}
 ${channelSection(input)}
+${subchannelSection(input)}
 ${curveSection(input)}
 ${curveParameterSection(input)}
 ${liftTestSection(input)}

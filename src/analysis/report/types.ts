@@ -26,6 +26,8 @@ export interface ReportInput {
   responseCurves?: ReportCurve[];
   /** The config's lift tests (`experiments`): a "Lift tests" section sets the model beside each. */
   experiments?: LiftTest[];
+  /** The insights' sub-channel rows (src/analysis/subchannels.ts): a "Sub-channels" table when given and not empty. */
+  subchannels?: SubchannelRow[];
   /** Units of the figures (the stored output's; from the target when absent). */
   units?: FigureUnits;
 }
@@ -42,6 +44,14 @@ export type ReportFit = BayesianFit | ClassicFit;
 
 export function isBayesian(fit: ReportFit): fit is BayesianFit {
   return fit.family === 'bayesian';
+}
+
+/** One sub-channel as the insights table gives it (contribution, shares and ROI with 90% intervals; null where not defined). */
+export interface SubchannelRow {
+  channel: string; subchannel: string; spend: number; shareOfSpend: number | null;
+  contribution: number; contributionLow: number | null; contributionHigh: number | null;
+  share: number | null; shareLow: number | null; shareHigh: number | null;
+  roi: number | null; roiLow: number | null; roiHigh: number | null;
 }
 
 export interface ReportCurve {

@@ -38,6 +38,17 @@ export const organicInsightSchema = z.object({
   sharePriorMedian: maybeNumber, sharePriorLow: maybeNumber, sharePriorHigh: maybeNumber,
 }).meta({ id: 'OrganicInsight' });
 
+/**
+ * Per sub-channel (channels with `subchannels`): spend and its share of the channel's, contribution,
+ * share of the channel's contribution and ROI, each with its 90% interval (src/analysis/subchannels.ts).
+ */
+export const subchannelInsightSchema = z.object({
+  channel: z.string(), subchannel: z.string(), spend: z.number(), shareOfSpend: maybeNumber,
+  contribution: z.number(), contributionLow: maybeNumber, contributionHigh: maybeNumber,
+  share: maybeNumber, shareLow: maybeNumber, shareHigh: maybeNumber,
+  roi: maybeNumber, roiLow: maybeNumber, roiHigh: maybeNumber,
+}).meta({ id: 'SubchannelInsight' });
+
 export const curveRowSchema = z.object({
   channel: z.string(), geo: z.string().nullable(), multiplier: z.number(), spend: z.number(),
   expected: z.number(), expectedLow: z.number(), expectedHigh: z.number(), mroi: z.number(), mroiLow: z.number(), mroiHigh: z.number(),
@@ -68,6 +79,8 @@ export const insightsViewSchema = z.object({
   channels: z.array(channelInsightSchema),
   /** Organic channels (no spend, no ROI): activity, contribution, share of the prediction, contribution per unit of activity, each with its 90% interval. */
   organic: z.array(organicInsightSchema),
+  /** Empty when no channel has sub-channels. */
+  subchannels: z.array(subchannelInsightSchema),
   responseCurves: z.array(curveRowSchema),
   curvePoints: z.array(curvePointSchema),
   adstock: z.array(z.object({ channel: z.string(), lag: z.number(), weight: z.number(), cumulative: z.number() })),

@@ -13,6 +13,7 @@ import { buildModelDataReadingHolidays } from '../../app/modelData.ts';
 import { forecastPlan, modelCurves, scoreForecast, type BacktestScore, type Forecast } from '../../planning/index.ts';
 import { coverageCheck, forecastOutcome, type CoverageCheck } from '../../planning/forecast.ts';
 import { existingWorkspace, printJson } from '../program.ts';
+import { spendColumns } from '../../models/subchannels.ts';
 
 export interface BacktestResult extends BacktestScore {
   modelId: string; until: string; trainedPeriods: number; forecast: Forecast;
@@ -80,7 +81,7 @@ export async function backtest(config: ModelConfig, workspace: string, until: st
     const { curves } = modelCurves(fitted, { periods, byGeo, maxSpend: 0 });
     const spend = curves.map((c) => test.reduce((s, r) => {
       if (byGeo && geoCol && geoIndex.get(String(r[geoCol])) !== c.geoIndex) return s;
-      return s + Number(r[paidChannels(config)[c.channelIndex].spend] ?? 0);
+      return s + spendColumns(paidChannels(config)[c.channelIndex]).reduce((t, col) => t + Number(r[col] ?? 0), 0);
     }, 0));
     forecast = forecastPlan({ fitted, curves, spend, periods, seed: opts.seed });
     inputs = { spend: 'pattern', controls: 'unknown' };

@@ -6,6 +6,7 @@ import { insightTables, type Insights } from '../../analysis/index.ts';
 import { describeWritten, writeTables } from '../../data/tables.ts';
 import { modelInsights } from '../../app/insights.ts';
 import { existingWorkspace, printJson } from '../program.ts';
+import { SUBCHANNEL_NOTE } from '../../analysis/subchannelRule.ts';
 
 export function register(program: Command): void {
   program
@@ -50,6 +51,7 @@ function formatInsights(x: Insights): string {
       { header: 'break-even spend', align: 'right' },
     ], channelRows, '  '),
     ...organicLines(x, f, iv),
+    ...subchannelLines(x, f, iv),
     '', `contributions (${unitLabel(u.outcome, cur)}; share of the prediction):`,
     ...renderTable([{ header: 'kind' }, { header: 'part' }, { header: 'total', align: 'right' }, { header: 'share', align: 'right' }, { header: 'measured' }],
       x.contributions.map((r) => [String(r.kind), String(r.name), f(r.total, u.outcome), f(r.share, 'share'), String(r.reference ?? '')]), '  '),
@@ -72,6 +74,24 @@ function organicLines(x: Insights, f: (v: unknown, unit: Unit) => string, iv: (l
       String(o.channel), f(o.activity, 'count'), f(o.contribution, u.outcome), iv(o.contributionLow, o.contributionHigh, u.outcome),
       f(o.share, 'share'), iv(o.shareLow, o.shareHigh, 'share'), f(o.perUnit, u.outcome), iv(o.perUnitLow, o.perUnitHigh, u.outcome),
     ]), '  '),
+  ];
+}
+
+/** Sub-channels under their channel: spend, contribution and ROI with their 90% intervals, and the rule's note. */
+function subchannelLines(x: Insights, f: (v: unknown, unit: Unit) => string, iv: (lo: unknown, hi: unknown, unit: Unit) => Cell): string[] {
+  if (!x.subchannels?.length) return [];
+  const u = x.units;
+  const dash = (lo: unknown, hi: unknown, unit: Unit): Cell => (lo === null || hi === null ? '-' : iv(lo, hi, unit));
+  return [
+    '', `sub-channels (contribution in ${unitLabel(u.outcome, u.currency)}; share of the channel's contribution):`,
+    ...renderTable([
+      { header: 'channel' }, { header: 'sub-channel' }, { header: 'spend', align: 'right' }, { header: 'contribution', align: 'right' }, { header: '[90%]' },
+      { header: 'share', align: 'right' }, { header: '[90%]' }, { header: u.roi === 'revenue-per-spend' ? 'ROI' : 'conv./spend', align: 'right' }, { header: '[90%]' },
+    ], x.subchannels.map((r) => [
+      String(r.channel), String(r.subchannel), f(r.spend, 'currency'), f(r.contribution, u.outcome), dash(r.contributionLow, r.contributionHigh, u.outcome),
+      f(r.share, 'share'), dash(r.shareLow, r.shareHigh, 'share'), f(r.roi, u.roi), dash(r.roiLow, r.roiHigh, u.roi),
+    ]), '  '),
+    `  ${SUBCHANNEL_NOTE}`,
   ];
 }
 

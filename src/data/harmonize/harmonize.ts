@@ -109,19 +109,26 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
     if (obs.length) {
       // Aggregate the coded rows first (10M → one row per period, geo and series), then attach names and kinds to the few series.
       const period0 = period('o.date');
-      parts.push(`WITH a AS (SELECT o.ds, ${period0} AS p, ${aggregate ? 'NULL::INTEGER' : 'o.geo'} AS geo, o.channel, o.metric, sum(o.value) AS s, count(o.value) AS n
-          FROM obs_values o WHERE o.ds IN (SELECT id FROM obs_names WHERE name IN (${obs.map((d) => lit(d.id)).join(', ')})) GROUP BY ALL),
-        keys AS (SELECT DISTINCT ds, channel, metric FROM a),
-        k AS (SELECT keys.ds, keys.channel, keys.metric, dn.name AS dataset,
-            ${columnNameSql('cn.name', 'mn.name')} AS col,
+      const inObs = `o.ds IN (SELECT id FROM obs_names WHERE name IN (${obs.map((d) => lit(d.id)).join(', ')}))`;
+      // Rows with a sub-channel also become columns of their own, `<channel>__<subchannel>_<metric>`
+      // (`search__brand_spend`), beside the channel's total (`search_spend`, their sum): a model
+      // config's `subchannels` names them (docs/data.md).
+      const withSub = Number(await ws.value<number>(`SELECT count(*) FROM (SELECT 1 FROM obs_values o WHERE ${inObs} AND o.subchannel IS NOT NULL AND o.channel IS NOT NULL LIMIT 1)`)) > 0;
+      for (const sub of withSub ? [false, true] : [false]) {
+        parts.push(`WITH a AS (SELECT o.ds, ${period0} AS p, ${aggregate ? 'NULL::INTEGER' : 'o.geo'} AS geo, o.channel, ${sub ? 'o.subchannel' : 'NULL::INTEGER AS subchannel'}, o.metric, sum(o.value) AS s, count(o.value) AS n
+          FROM obs_values o WHERE ${inObs}${sub ? ' AND o.subchannel IS NOT NULL AND o.channel IS NOT NULL' : ''} GROUP BY ALL),
+        keys AS (SELECT DISTINCT ds, channel, subchannel, metric FROM a),
+        k AS (SELECT keys.ds, keys.channel, keys.subchannel, keys.metric, dn.name AS dataset,
+            ${columnNameSql(sub ? "cn.name || '__' || sn.name" : 'cn.name', 'mn.name')} AS col,
             CASE d.kind ${Object.entries(ROLE_OF_KIND).map(([k, r]) => `WHEN ${lit(k)} THEN ${lit(r)}`).join(' ')} END AS role,
             coalesce(hk.kind, hk2.kind, 'sum') AS kind
           FROM keys JOIN obs_names dn ON dn.id = keys.ds JOIN datasets d ON d.id = dn.name JOIN obs_names mn ON mn.id = keys.metric
-          LEFT JOIN obs_names cn ON cn.id = keys.channel
+          LEFT JOIN obs_names cn ON cn.id = keys.channel LEFT JOIN obs_names sn ON sn.id = keys.subchannel
           LEFT JOIN h_kinds hk ON hk.dataset = dn.name AND hk.metric = mn.name
           LEFT JOIN h_kinds hk2 ON hk2.dataset = dn.name AND hk2.metric LIKE '%\\_*' ESCAPE '\\' AND starts_with(mn.name, rtrim(hk2.metric, '*')))
-      SELECT k.dataset, a.p, gn.name AS geo, k.col, k.role, k.kind, a.s, a.n FROM a JOIN k ON k.ds = a.ds AND k.metric = a.metric AND k.channel IS NOT DISTINCT FROM a.channel
+      SELECT k.dataset, a.p, gn.name AS geo, k.col, k.role, k.kind, a.s, a.n FROM a JOIN k ON k.ds = a.ds AND k.metric = a.metric AND k.channel IS NOT DISTINCT FROM a.channel AND k.subchannel IS NOT DISTINCT FROM a.subchannel
         LEFT JOIN obs_names gn ON gn.id = a.geo`);
+      }
     }
     for (const d of events) {
       const ev = `FROM touchpoint_events WHERE dataset = ${lit(d.id)}`;

@@ -133,7 +133,8 @@ export async function reportFromWorkspace(ws: Workspace, id: string, roleOf: Rec
 }
 
 function chosenChannels(columns: string[], roleOf: Record<string, string>): { media: string[]; chans: string[]; basis: string } {
-  const media = columns.filter((c) => (roleOf[c] ?? 'media') === 'media');
+  // Sub-channel columns (`search__brand_spend`) are parts of their channel's total: not channels of their own.
+  const media = columns.filter((c) => (roleOf[c] ?? 'media') === 'media' && !c.includes('__'));
   let basis = 'spend';
   let chans = media.filter((c) => c.endsWith('_spend'));
   if (chans.length < 2) { const alt = media.filter((c) => /_(impressions|clicks|touchpoints)$/.test(c)); if (alt.length > chans.length) { chans = alt; basis = 'exposure'; } }

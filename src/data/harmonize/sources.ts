@@ -30,9 +30,14 @@ export async function datasetColumns(ws: Workspace, d: DatasetInfo): Promise<Sou
         UNION ALL SELECT 'touchpoint_conversion_value', 'outcome' FROM touchpoint_events WHERE dataset = $1 AND ${conv} AND value IS NOT NULL) ORDER BY name`, [d.id]);
     return rows.map((r) => ({ name: String(r.name), role: String(r.role) }));
   }
-  const rows = await ws.all<{ name: string }>(`SELECT DISTINCT ${columnNameSql('cn.name', 'mn.name')} AS name
-    FROM (SELECT DISTINCT channel, metric FROM obs_values WHERE ds = (SELECT id FROM obs_names WHERE name = ?)) k
-    JOIN obs_names mn ON mn.id = k.metric LEFT JOIN obs_names cn ON cn.id = k.channel ORDER BY name`, [d.id]);
+  // Each channel's total, and a column per sub-channel (`search__brand_spend`) where rows name one (harmonize.ts).
+  const rows = await ws.all<{ name: string }>(`SELECT DISTINCT name FROM (
+      SELECT ${columnNameSql('cn.name', 'mn.name')} AS name
+      FROM (SELECT DISTINCT channel, metric FROM obs_values WHERE ds = (SELECT id FROM obs_names WHERE name = $1)) k
+      JOIN obs_names mn ON mn.id = k.metric LEFT JOIN obs_names cn ON cn.id = k.channel
+      UNION ALL SELECT ${columnNameSql("cn.name || '__' || sn.name", 'mn.name')}
+      FROM (SELECT DISTINCT channel, subchannel, metric FROM obs_values WHERE ds = (SELECT id FROM obs_names WHERE name = $1) AND subchannel IS NOT NULL AND channel IS NOT NULL) k
+      JOIN obs_names mn ON mn.id = k.metric JOIN obs_names cn ON cn.id = k.channel JOIN obs_names sn ON sn.id = k.subchannel) ORDER BY name`, [d.id]);
   return rows.map((r) => ({ name: String(r.name), role: ROLE_OF_KIND[d.kind] }));
 }
 

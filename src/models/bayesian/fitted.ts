@@ -110,6 +110,29 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
       return out;
     },
 
+    channelDraws(channel) {
+      if (!(channel >= 0 && channel < C)) throw internal(`channel index ${channel} out of range 0…${C - 1}`);
+      const { j, q, Cg } = where(channel);
+      const a = prep.adstock[channel], L = a.maxLag, suffix = groups[j].suffix;
+      const t = a.type === 'none' ? null : getTransform('adstock', a.type);
+      const impulse = new Float64Array(L);
+      impulse[0] = 1;
+      const contribution = new Float64Array(thetas.length * G * T);
+      const adstock = thetas.map((theta, d) => {
+        // The scenario input holds the observed activity between scenarios, so this is the fit's own contribution.
+        const gen = model.generated(theta, [`hs${j}`, `b${j}`]);
+        const hs = gen[`hs${j}`], b = gen[`b${j}`];
+        for (let g = 0; g < G; g++) {
+          const bg = b[g * Cg + q] ?? b[q];
+          for (let s = 0; s < T; s++) contribution[d * G * T + g * T + s] = hs[(g * T + s) * Cg + q] * bg * prep.outcomeWeight[g * T + s];
+        }
+        if (!t) return Float64Array.of(1);
+        const params = Object.fromEntries(t.params.map((p) => [p.name, named[d][`${p.key}${suffix}`][q]]));
+        return applyTransform(t, impulse, params, { maxLag: L, normalize: true });
+      });
+      return { contribution, adstock };
+    },
+
     adstockWeights(channel) {
       const c = channel;
       const a = prep.adstock[c];

@@ -58,7 +58,7 @@ test('Robyn\'s demo with newsletter organic: it fits, its contribution is report
     ],
     controls: [{ column: 'competitor_sales_B', sign: 'positive' }],
   });
-  const data = buildModelData(config, await readWideTable(`${repo}data/reference/robyn/dt_simulated_weekly.csv`));
+  const data = buildModelData(config, { source: 'dt_simulated_weekly.csv', ...(await readWideTable(`${repo}data/reference/robyn/dt_simulated_weekly.csv`)) });
   const fit = await fitBayesian(config, data, { fast: true, draws: 1000, chains: 1 });
   assert.ok(!fit.channels.some((c) => c.name === 'newsletter'), 'no ROI for newsletter');
   const o = fit.organic![0];

@@ -47,7 +47,7 @@ test('Meridian\'s national R&F sample: fits with R-hat ≤ 1.01 and gives Channe
     controls: ['competitor_activity_score_control', 'sentiment_score_control'],
   });
   const table = await readWideTable(`${repo}data/reference/meridian/national_media_rf.csv`);
-  const data = buildModelData(config, table);
+  const data = buildModelData(config, { source: 'national_media_rf.csv', ...table });
   assert.ok(data.rf?.[3], 'Channel3 reads its reach and frequency');
   const fit = await fitBayesian(config, data, { chains: 4, warmup: 500, draws: 500, seed: 1 });
   assert.ok(fit.diagnostics.rhatMax <= 1.01, `R-hat ${fit.diagnostics.rhatMax}`);

@@ -26,6 +26,13 @@ export function regressionFittedModel(config: ModelConfig, data: ModelData, stor
     for (let i = 0; i < n; i++) s += f[i];
     return s;
   };
+  const adstockWeights = (channel: number): Float64Array => {
+    const a = stored.media[channel].adstock;
+    if (a.type === 'none') return Float64Array.of(1);
+    const impulse = new Float64Array(a.maxLag);
+    impulse[0] = 1;
+    return applyTransform(getTransform('adstock', a.type), impulse, a.params, { maxLag: a.maxLag, normalize: true });
+  };
   return {
     family,
     target: { column: config.target.column, kind: config.target.kind },
@@ -57,12 +64,15 @@ export function regressionFittedModel(config: ModelConfig, data: ModelData, stor
       const delta = channelEffect(scaled, channel) - channelEffect(zero, channel);
       return Float64Array.from(draws, (coef) => coef[channel + 1] * delta);
     },
-    adstockWeights(channel) {
-      const a = stored.media[channel].adstock;
-      if (a.type === 'none') return Float64Array.of(1);
-      const impulse = new Float64Array(a.maxLag);
-      impulse[0] = 1;
-      return applyTransform(getTransform('adstock', a.type), impulse, a.params, { maxLag: a.maxLag, normalize: true });
+    channelDraws(channel) {
+      if (!(channel >= 0 && channel < C)) throw internal(`channel index ${channel} out of range 0…${C - 1}`);
+      // One feature, scaled by each replicate's coefficient; the adstock is fixed across replicates.
+      const j = channel; // the design's first C columns are the channels, in order
+      const contribution = new Float64Array(draws.length * n);
+      draws.forEach((coef, d) => { for (let i = 0; i < n; i++) contribution[d * n + i] = design.X[i * P + j] * coef[j + 1]; });
+      const w = adstockWeights(channel);
+      return { contribution, adstock: draws.map(() => w) };
     },
+    adstockWeights,
   };
 }

@@ -117,12 +117,12 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     // The same report as `marginal report`, its response curves the model's insights' (computed once
     // per model in a job worker and cached, as the Insights page draws them). Without them (the data
     // table is gone, say) the report is served without the curve section.
-    const { reportCurvesFrom, storedModelReport } = await import('../../app/report.ts');
-    const curves = await insightsOf(ctx, id).then((x) => reportCurvesFrom(x as unknown as Parameters<typeof reportCurvesFrom>[0]), (e: unknown) => {
+    const { reportInsightsFrom, storedModelReport } = await import('../../app/report.ts');
+    const extras = await insightsOf(ctx, id).then((x) => reportInsightsFrom(x as unknown as Parameters<typeof reportInsightsFrom>[0]), (e: unknown) => {
       req.log.warn(`report of '${id}': response curves left out: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     });
-    const html = storedModelReport(m, curves);
+    const html = storedModelReport(m, extras?.curves, extras?.subchannels);
     return reply.type('text/html; charset=utf-8').header('content-disposition', `inline; filename="${id}-report.html"`).send(html);
   });
 };

@@ -6,6 +6,7 @@ import { COLORS, tick, contributionsOverTime, fitOverTime, responseCurves, respo
 import { figureUnits, formatInterval, formatValue, interval, num, pct, roiName, unitLabel, type Unit } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 import { StaleNote } from './StaleNote.tsx';
+import { SubchannelTable } from './SubchannelTable.tsx';
 
 type Row = Record<string, number | string | boolean | null>;
 type Insights = Schema<'InsightsView'>;
@@ -166,6 +167,7 @@ function InsightsView({ x }: { x: Insights }) {
           { key: 'shareOfSpend', label: 'Share of spend', format: (v) => pct(v as number) }, { key: 'shareOfEffect', label: 'Share of effect', format: (v) => pct(v as number) },
           { key: 'breakEvenSpend', label: 'Break-even spend', format: spendF },
         ]} />
+        <SubchannelTable x={x} />
       </section>
       {isGeo && <div className="row">
         <label>View <select name="geo-view" value={geo} onChange={(e) => setGeo(e.target.value)}>

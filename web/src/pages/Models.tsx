@@ -129,7 +129,8 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
     }
     setPrefillNote(null);
     setTarget(outcomes.includes('revenue') ? 'revenue' : outcomes[0] ?? '');
-    setChannels(media.filter((m) => /_spend$/.test(m)).map((m) => {
+    // Sub-channel columns (`search__brand_spend`) are parts of their channel's `search_spend`: not channels of their own.
+    setChannels(media.filter((m) => /_spend$/.test(m) && !m.includes('__')).map((m) => {
       const ch = m.replace(/_spend$/, '');
       const curve = Object.fromEntries(catalog.curveParameters.map((p) => [p.name, { mean: '', sd: '' }]));
       return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '', priorOn: 'roi', share: '', confidence: '0.75', adstock: '', saturation: '', curve };

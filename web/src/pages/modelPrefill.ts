@@ -23,7 +23,7 @@ const text = (v: number | undefined) => (v === undefined ? '' : String(v));
 export function wizardAnswers(config: ModelConfig, media: string[], factors: string[], curveKeys: string[]): WizardAnswers {
   const byspend = new Map(config.channels.map((c) => [c.spend, c]));
   const p = config.priors;
-  const channels: ChannelChoice[] = media.filter((m) => /_spend$/.test(m)).map((m) => {
+  const channels: ChannelChoice[] = media.filter((m) => /_spend$/.test(m) && !m.includes('__')).map((m) => {
     const c = byspend.get(m);
     const name = c?.name ?? m.replace(/_spend$/, '');
     const roi = p.roi[name], mroi = p.mroi[name], share = p.contributionShare[name], curves = p.curves[name] ?? {};
@@ -48,6 +48,10 @@ export function wizardAnswers(config: ModelConfig, media: string[], factors: str
     experiments: config.experiments.map((e) => ({ channel: e.channel, start: e.start, end: e.end, lift: String(e.lift), liftSe: String(e.liftSe) })),
     bootstrap: text(config.classic?.bootstrap),
     search: config.search ? { on: true, iterations: config.search.iterations, trials: config.search.trials } : { on: false, iterations: 2000, trials: 5 },
-    lost: config.channels.filter((c) => !channels.some((x) => x.spend === c.spend)).map((c) => `channel ${c.name} (spend column ${c.spend})`),
+    lost: [
+      ...config.channels.filter((c) => c.spend !== undefined && !channels.some((x) => x.spend === c.spend)).map((c) => `channel ${c.name} (spend column ${c.spend})`),
+      // The form has no sub-channels: a channel split into them comes back as its total, or not at all.
+      ...config.channels.filter((c) => c.subchannels).map((c) => `the sub-channels of ${c.name} (${c.subchannels!.map((s) => s.name).join(', ')})`),
+    ],
   };
 }
