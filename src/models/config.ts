@@ -267,7 +267,7 @@ function channelKindProblems(channels: readonly ChannelConfig[], source: string)
   channels.forEach((ch, i) => {
     const at = (key: string, message: string) => badConfig(`${source}: channel '${ch.name}': ${message}`, [{ field: `config.channels[${i}].${key}`, message }]);
     if (ch.organic === true && ch.spend !== undefined) throw at('spend', 'an organic channel has no spend: leave the spend column out and give its volume (sends, posts, visits) as the activity column');
-    if (ch.spend === undefined && ch.exposure === undefined && ch.subchannels === undefined) throw at('spend', 'needs a spend column (a paid channel) or an activity column (an organic channel)');
+    if (ch.spend === undefined && ch.exposure === undefined && ch.subchannels === undefined) throw at('spend', 'needs a spend column (a paid channel) or sub-channels with theirs, or an activity column (an organic channel)');
     if (ch.organic === true && ch.subchannels !== undefined) throw at('subchannels', 'sub-channels split a paid channel\'s spend; an organic channel has none');
     if ((ch.reach === undefined) !== (ch.frequency === undefined)) throw at(ch.reach === undefined ? 'reach' : 'frequency', 'a reach and frequency channel needs both its reach column and its frequency column');
     if (ch.reach !== undefined && isOrganic(ch)) throw at('reach', 'reach and frequency are modeled for paid channels (with a spend column); organic reach and frequency is not supported yet');

@@ -21,7 +21,7 @@ test('a config with sub-channels validates; the channel\'s own spend is then opt
 });
 
 test('what cannot be summed is refused, naming the channel and the sub-channel', () => {
-  refused({ ...base, channels: [{ name: 'tv' }] }, /`channels\[0\]\.spend` is required/);
+  refused({ ...base, channels: [{ name: 'tv' }] }, /channel 'tv': needs a spend column/);
   refused({ ...base, channels: [{ name: 'search', subchannels: [{ name: 'brand', spend: 'b' }] }] }, /at least 2 sub-channels/);
   refused({ ...base, channels: [{ name: 'search', subchannels: [{ name: 'brand', spend: 'b' }, { name: 'brand', spend: 'c' }] }] }, /sub-channel 'brand' twice/);
   refused({ ...base, channels: [{ name: 'search', subchannels: [{ name: 'brand', spend: 'b', exposure: 'bi' }, { name: 'generic', spend: 'c' }] }] }, /sub-channel 'generic' of channel 'search' has no `exposure`/);

@@ -81,7 +81,7 @@ test('organic misconfigurations are refused by field, in words', () => {
   const base = { data: { file: 'x.csv' }, target: { column: 'y' } };
   const fieldOf = (f: () => unknown) => { try { f(); } catch (e) { return (e as { problems?: { field?: string; message: string }[] }).problems?.[0]; } return undefined; };
   assert.equal(fieldOf(() => parseModelConfig({ ...base, channels: [{ name: 'nl', spend: 's', organic: true }] }))?.field, 'config.channels[0].spend');
-  assert.match(fieldOf(() => parseModelConfig({ ...base, channels: [{ name: 'nl' }] }))!.message, /spend column \(a paid channel\) or an activity column \(an organic channel\)/);
+  assert.match(fieldOf(() => parseModelConfig({ ...base, channels: [{ name: 'nl' }] }))!.message, /spend column \(a paid channel\) or sub-channels with theirs, or an activity column \(an organic channel\)/);
   const roi = fieldOf(() => parseModelConfig({ ...base, channels: [{ name: 'tv', spend: 's' }, { name: 'nl', exposure: 'n' }], priors: { roi: { nl: { mean: 1, sd: 1 } } } }));
   assert.equal(roi?.field, 'config.priors.roi.nl');
   assert.match(roi!.message, /organic \(no spend\), so it has no ROI/);
