@@ -133,6 +133,8 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
       roiPriorMedian: c.roiPrior?.median ?? null, roiPriorLow: c.roiPrior?.interval[0] ?? null, roiPriorHigh: c.roiPrior?.interval[1] ?? null,
       ...(conversions ? { cpa: c.cpa ?? (c.contribution > 0 ? c.spend / c.contribution : null), cpaLow: c.cpaInterval?.[0] ?? null, cpaHigh: c.cpaInterval?.[1] ?? null } : {}),
       breakEvenSpend: be?.spend ?? null, breakEvenMultiplier: be?.multiplier ?? null,
+      // Reach & frequency channels: the frequency that gets the most outcome per unit of spend, and today's.
+      ...(c.rf ? { optimalFrequency: c.rf.optimalFrequency, optimalFrequencyLow: c.rf.optimalFrequencyInterval[0], optimalFrequencyHigh: c.rf.optimalFrequencyInterval[1], observedFrequency: c.rf.observedFrequency } : {}),
     };
   });
   const spendAll = sum(channelRows.map((r) => r.spend as number));

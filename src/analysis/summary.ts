@@ -20,6 +20,8 @@ export const fitSummarySchema = z.object({
     roiPrior: z.object({ median: z.number(), interval }).optional(),
     mroi: z.number(), mroiInterval: interval.optional(),
     cpa: z.number().optional(), cpaInterval: interval.optional(),
+    /** Reach & frequency channels: the optimal frequency (src/models/bayesian/rf.ts). */
+    rf: z.object({ optimalFrequency: z.number(), optimalFrequencyInterval: interval, observedFrequency: z.number(), maxFrequency: z.number() }).optional(),
     curve: z.partialRecord(z.enum(['decay', 'halfSaturation', 'shape']), z.object({ mean: z.number(), sd: z.number(), interval, prior: z.object({ mean: z.number(), sd: z.number(), given: z.boolean() }) })).optional(),
   }).loose()),
   /** Organic channels (no spend): what they added, no ROI (src/models/bayesian/organic.ts). */

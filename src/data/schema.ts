@@ -88,10 +88,14 @@ export async function registerNames(ws: SqlSession, source: string): Promise<voi
 export const KINDS = ['summary', 'conversions', 'factors', 'touchpoints', 'experiments'] as const;
 export type Kind = (typeof KINDS)[number];
 
-/** How a metric resamples to a coarser grain: `sum` (spend, impressions, orders, revenue…) or `mean` (price, index, temperature…). */
+/**
+ * How a metric resamples to a coarser grain: `sum` (spend, impressions, orders, revenue…) or `mean`
+ * (price, index, temperature…). Reach and frequency have rules of their own in harmonize: reach is
+ * summed over geos but not over time, frequency is the mean weighted by reach.
+ */
 export type MetricKind = 'sum' | 'mean';
 
-const MEAN_LIKE = /(price|index|rate|temperature|temp|score|per_|_per|share|ratio|avg|mean|pct|percent|population|cpm|cpc|ctr|roas|level|dayofyear|trend|^t$|flag|holiday|event|promo|weather|sentiment|seasonality)/i;
+const MEAN_LIKE = /(frequency|freq$|price|index|rate|temperature|temp|score|per_|_per|share|ratio|avg|mean|pct|percent|population|cpm|cpc|ctr|roas|level|dayofyear|trend|^t$|flag|holiday|event|promo|weather|sentiment|seasonality)/i;
 const SUM_LIKE = /(spend|cost|impression|click|reach|grp|view|order|revenue|sales|conversion|signup|lead|install|unit|transaction|visit|session|touchpoint)/i;
 
 /** The default resampling kind of a metric or factor by its name: rates and levels average, everything additive sums. */

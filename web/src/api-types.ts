@@ -2115,6 +2115,10 @@ export interface components {
       cpaHigh?: number | null;
       breakEvenSpend: number | null;
       breakEvenMultiplier: number | null;
+      optimalFrequency?: number;
+      optimalFrequencyLow?: number;
+      optimalFrequencyHigh?: number;
+      observedFrequency?: number;
     };
     CurvePoint: {
       channel: string;
@@ -2355,6 +2359,12 @@ export interface components {
       mroiInterval?: [number, number];
       cpa?: number;
       cpaInterval?: [number, number];
+      rf?: {
+        optimalFrequency: number;
+        optimalFrequencyInterval: [number, number];
+        observedFrequency: number;
+        maxFrequency: number;
+      };
       curve?: components["schemas"]["CurveSummary"];
       shareOfSpend: number;
       shareOfEffect: number;
@@ -2367,12 +2377,6 @@ export interface components {
         contraction: number;
         shift: number;
         information: number;
-      };
-      rf?: {
-        optimalFrequency: number;
-        optimalFrequencyInterval: components["schemas"]["Interval"];
-        observedFrequency: number;
-        maxFrequency: number;
       };
       [key: string]: unknown;
     };
@@ -2716,6 +2720,12 @@ export interface components {
             mroiInterval?: [number, number];
             cpa?: number;
             cpaInterval?: [number, number];
+            rf?: {
+              optimalFrequency: number;
+              optimalFrequencyInterval: [number, number];
+              observedFrequency: number;
+              maxFrequency: number;
+            };
             curve?: {
               [key: string]: {
                 mean: number;

@@ -31,8 +31,6 @@ export const fitChannelSchema = summaryChannel.extend({
   mroiPrior: z.object({ median: z.number(), interval: intervalSchema }).optional(),
   /** How far the data moved the ROI (or mROI) from its prior (src/models/bayesian/identification.ts). */
   identification: z.object({ overlap: z.number(), contraction: z.number(), shift: z.number(), information: z.number() }).optional(),
-  /** Reach & frequency channels: the optimal frequency with its interval (src/models/bayesian/rf.ts). */
-  rf: z.object({ optimalFrequency: z.number(), optimalFrequencyInterval: intervalSchema, observedFrequency: z.number(), maxFrequency: z.number() }).optional(),
 }).meta({ id: 'FitChannel' });
 
 /** An organic channel's figures (src/models/bayesian/organic.ts `OrganicResult`). */

@@ -27,6 +27,8 @@ export const channelInsightSchema = z.object({
   roiPriorMedian: maybeNumber, roiPriorLow: maybeNumber, roiPriorHigh: maybeNumber,
   cpa: maybeNumber.optional(), cpaLow: maybeNumber.optional(), cpaHigh: maybeNumber.optional(),
   breakEvenSpend: maybeNumber, breakEvenMultiplier: maybeNumber,
+  /** Reach & frequency channels: the optimal average frequency (90% interval) and the observed, reach-weighted one. */
+  optimalFrequency: z.number().optional(), optimalFrequencyLow: z.number().optional(), optimalFrequencyHigh: z.number().optional(), observedFrequency: z.number().optional(),
 }).meta({ id: 'ChannelInsight' });
 
 /** An organic channel's figures (src/analysis/insights.ts `organic`). */

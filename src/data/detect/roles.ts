@@ -1,7 +1,7 @@
 /**
  * Column roles by name. Wide media columns are recognized by suffix:
  *   `_spend`, `_S`, `_cost` → spend;  `_impression(s)`, `_I`, `_imps` → impressions;  `_clicks`, `_click`, `_P` → clicks;
- *   `_reach` → reach;  `_grp(s)` → grps.
+ *   `_reach` → reach;  `_frequency`, `_freq` → frequency;  `_grp(s)` → grps.
  * e.g. `tv_S` → (tv, spend), `Channel0_impression` → (Channel0, impressions), `search_clicks_P` → (search, clicks).
  * `--map source=target` always wins.
  */
@@ -14,6 +14,8 @@ const SUFFIXES: [RegExp, string][] = [
   [/^(.+?)_I$/, 'impressions'],
   [/^(.+?)_clicks?$/i, 'clicks'],
   [/^(.+?)_reach$/i, 'reach'],
+  // Average frequency (exposures per person reached): a channel's, beside its reach (reach & frequency).
+  [/^(.+?)_(avg_)?freq(uency)?$/i, 'frequency'],
   [/^(.+?)_grps?$/i, 'grps'],
 ];
 

@@ -114,26 +114,36 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
       // (`search__brand_spend`), beside the channel's total (`search_spend`, their sum): a model
       // config's `subchannels` names them (docs/data.md).
       const withSub = Number(await ws.value<number>(`SELECT count(*) FROM (SELECT 1 FROM obs_values o WHERE ${inObs} AND o.subchannel IS NOT NULL AND o.channel IS NOT NULL LIMIT 1)`)) > 0;
+      const code = await metricCodes(ws);
       for (const sub of withSub ? [false, true] : [false]) {
-        parts.push(`WITH a AS (SELECT o.ds, ${period0} AS p, ${aggregate ? 'NULL::INTEGER' : 'o.geo'} AS geo, o.channel, ${sub ? 'o.subchannel' : 'NULL::INTEGER AS subchannel'}, o.metric, sum(o.value) AS s, count(o.value) AS n
-          FROM obs_values o WHERE ${inObs}${sub ? ' AND o.subchannel IS NOT NULL AND o.channel IS NOT NULL' : ''} GROUP BY ALL),
+        // Reach and frequency are not summed over time (rf.ts in the models): per date the geos' reach
+        // adds up (different people), over a period's dates reach is the largest date's (people reached
+        // again are not counted again: the fewest the period can have reached), and frequency is the
+        // mean weighted by reach (Σ reach·frequency / Σ reach, so impressions keep their total).
+        parts.push(`WITH a0 AS (SELECT o.ds, o.date AS d, ${period0} AS p, ${aggregate ? 'NULL::INTEGER' : 'o.geo'} AS geo, o.channel, ${sub ? 'o.subchannel' : 'NULL::INTEGER AS subchannel'}, o.metric, sum(o.value) AS s, count(o.value) AS n,
+            sum(o.value * w.value) AS sw, sum(w.value) FILTER (WHERE o.value IS NOT NULL) AS wt
+          FROM obs_values o LEFT JOIN obs_values w ON o.metric = ${code.frequency} AND w.metric = ${code.reach} AND w.ds = o.ds AND w.date = o.date
+            AND w.geo IS NOT DISTINCT FROM o.geo AND w.channel IS NOT DISTINCT FROM o.channel AND w.subchannel IS NOT DISTINCT FROM o.subchannel
+          WHERE ${inObs}${sub ? ' AND o.subchannel IS NOT NULL AND o.channel IS NOT NULL' : ''} GROUP BY ALL),
+        a AS (SELECT ds, p, geo, channel, subchannel, metric, CASE WHEN metric = ${code.reach} THEN max(s) ELSE sum(s) END AS s, sum(n) AS n, sum(sw) AS sw, sum(wt) AS wt
+          FROM a0 GROUP BY ds, p, geo, channel, subchannel, metric),
         keys AS (SELECT DISTINCT ds, channel, subchannel, metric FROM a),
         k AS (SELECT keys.ds, keys.channel, keys.subchannel, keys.metric, dn.name AS dataset,
             ${columnNameSql(sub ? "cn.name || '__' || sn.name" : 'cn.name', 'mn.name')} AS col,
             CASE d.kind ${Object.entries(ROLE_OF_KIND).map(([k, r]) => `WHEN ${lit(k)} THEN ${lit(r)}`).join(' ')} END AS role,
-            coalesce(hk.kind, hk2.kind, 'sum') AS kind
+            CASE mn.name WHEN 'reach' THEN 'reach' WHEN 'frequency' THEN 'frequency' ELSE coalesce(hk.kind, hk2.kind, 'sum') END AS kind
           FROM keys JOIN obs_names dn ON dn.id = keys.ds JOIN datasets d ON d.id = dn.name JOIN obs_names mn ON mn.id = keys.metric
           LEFT JOIN obs_names cn ON cn.id = keys.channel LEFT JOIN obs_names sn ON sn.id = keys.subchannel
           LEFT JOIN h_kinds hk ON hk.dataset = dn.name AND hk.metric = mn.name
           LEFT JOIN h_kinds hk2 ON hk2.dataset = dn.name AND hk2.metric LIKE '%\\_*' ESCAPE '\\' AND starts_with(mn.name, rtrim(hk2.metric, '*')))
-      SELECT k.dataset, a.p, gn.name AS geo, k.col, k.role, k.kind, a.s, a.n FROM a JOIN k ON k.ds = a.ds AND k.metric = a.metric AND k.channel IS NOT DISTINCT FROM a.channel AND k.subchannel IS NOT DISTINCT FROM a.subchannel
+      SELECT k.dataset, a.p, gn.name AS geo, k.col, k.role, k.kind, a.s, a.n, a.sw, a.wt FROM a JOIN k ON k.ds = a.ds AND k.metric = a.metric AND k.channel IS NOT DISTINCT FROM a.channel AND k.subchannel IS NOT DISTINCT FROM a.subchannel
         LEFT JOIN obs_names gn ON gn.id = a.geo`);
       }
     }
     for (const d of events) {
       const ev = `FROM touchpoint_events WHERE dataset = ${lit(d.id)}`;
       const g = aggregate ? 'NULL::VARCHAR' : 'geo';
-      const v = (e: string) => `${e} AS s, CAST(${e} IS NOT NULL AS INTEGER) AS n`;
+      const v = (e: string) => `${e} AS s, CAST(${e} IS NOT NULL AS INTEGER) AS n, NULL::DOUBLE AS sw, NULL::DOUBLE AS wt`;
       parts.push(`SELECT dataset, ${period('CAST(ts AS DATE)')} AS p, ${g} AS geo, regexp_replace(channel, '\\s+', '_', 'g') || '_touchpoints' AS col, 'media' AS role, 'sum' AS kind, ${v('1.0')} ${ev} AND (interaction IS NULL OR interaction <> 'conversion') AND channel IS NOT NULL`);
       parts.push(`SELECT dataset, ${period('CAST(ts AS DATE)')}, ${g}, regexp_replace(channel, '\\s+', '_', 'g') || '_cost', 'media', 'sum', ${v('cost')} ${ev} AND cost IS NOT NULL AND channel IS NOT NULL`);
       parts.push(`SELECT dataset, ${period('CAST(ts AS DATE)')}, ${g}, 'touchpoint_conversions', 'outcome', 'sum', ${v('coalesce(conversion, 1.0)')} ${ev} AND (interaction = 'conversion' OR (interaction IS NULL AND conversion > 0))`);
@@ -147,12 +157,13 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
     const rank = `CASE dataset ${chosen.map((d, i) => `WHEN ${lit(d.id)} THEN ${i}`).join(' ')} END`;
     const combine = rule === 'priority' ? 'arg_min(v, rank) FILTER (WHERE n > 0)' : 'sum(v) FILTER (WHERE n > 0)';
     await ws.run(`CREATE OR REPLACE TEMP TABLE h_agg AS
-      WITH per AS (SELECT dataset, p, geo, col, any_value(role) AS role, any_value(kind) AS kind, sum(s) AS s, sum(n) AS n
+      WITH per AS (SELECT dataset, p, geo, col, any_value(role) AS role, any_value(kind) AS kind, CASE WHEN any_value(kind) = 'reach' THEN max(s) ELSE sum(s) END AS s, sum(n) AS n, sum(sw) AS sw, sum(wt) AS wt
           FROM (${parts.map((q) => `(${q})`).join('\nUNION ALL\n')}) ${range.length ? `WHERE ${range.join(' AND ')}` : ''} GROUP BY dataset, p, geo, col),
-        cell AS (SELECT *, CASE WHEN kind = 'mean' THEN s / nullif(n, 0) ELSE s END AS v, ${rank} AS rank FROM per)
+        cell AS (SELECT *, CASE kind WHEN 'mean' THEN s / nullif(n, 0) WHEN 'frequency' THEN coalesce(sw / nullif(wt, 0), s / nullif(n, 0)) ELSE s END AS v, ${rank} AS rank FROM per)
       SELECT p, geo, col, any_value(role) AS role, list_sort(list(dataset) FILTER (WHERE n > 0)) AS sources, ${combine} AS value, sum(n) AS n
       FROM cell GROUP BY p, geo, col`);
     notes.push(...await overlaps(ws, rule, chosen.map((d) => d.id)));
+    if (obs.length) notes.push(...await reachResampled(ws, obs.map((d) => d.id), period('o.date')));
     const bounds = await ws.all<{ lo: string; hi: string; n: number }>(`SELECT CAST(min(p) AS VARCHAR) AS lo, CAST(max(p) AS VARCHAR) AS hi, count(*) AS n FROM h_agg`);
     if (!bounds[0].n) throw onField(opts.from || opts.to ? 'from' : 'datasets', badInput(`no data between ${opts.from ?? 'the start'} and ${opts.to ?? 'the end'}`));
     const step = grain === 'month' ? "INTERVAL 1 MONTH" : "INTERVAL 7 DAY";
@@ -273,4 +284,25 @@ async function derive(ws: Workspace, id: string, formulas: string[], columns: st
   for (const c of compiled) await ws.run(`INSERT INTO hv_values SELECT ${h}, date, geo, (SELECT id FROM obs_names WHERE name = ${lit(c.name)}), ${c.sql} FROM h_wide`);
   await ws.run('DROP TABLE IF EXISTS h_wide');
   return compiled;
+}
+
+/** The codes of the reach and frequency metrics in `obs_names` (−1 when no dataset has one: no row matches). */
+async function metricCodes(ws: Workspace): Promise<{ reach: number; frequency: number }> {
+  const rows = await ws.all<{ name: string; id: number }>(`SELECT name, id FROM obs_names WHERE name IN ('reach', 'frequency')`);
+  const of = (n: string) => Number(rows.find((r) => r.name === n)?.id ?? -1);
+  return { reach: of('reach'), frequency: of('frequency') };
+}
+
+/**
+ * A warning when reach or frequency were resampled: several dates of a dataset fell into one period, so
+ * the period's reach is its largest date's and its frequency the reach-weighted mean (see above).
+ */
+async function reachResampled(ws: Workspace, datasets: string[], period: string): Promise<string[]> {
+  const rows = await ws.all<{ metric: string; dates: number }>(`SELECT mn.name AS metric, max(c) AS dates FROM (
+      SELECT o.metric, ${period} AS p, count(DISTINCT o.date) AS c FROM obs_values o
+      WHERE o.ds IN (SELECT id FROM obs_names WHERE name IN (${datasets.map(lit).join(', ')})) AND o.metric IN (SELECT id FROM obs_names WHERE name IN ('reach', 'frequency'))
+      GROUP BY ALL) x JOIN obs_names mn ON mn.id = x.metric GROUP BY mn.name HAVING max(c) > 1`);
+  if (!rows.length) return [];
+  const n = Math.max(...rows.map((r) => Number(r.dates)));
+  return [`reach and frequency were resampled (up to ${n} dates in one period): reach is not added up over time — people reached on several dates would be counted again — so each period's reach is its largest date's (the fewest people it can have reached), and its frequency is the mean weighted by reach. Give reach and frequency at the table's grain where the platform reports them.`];
 }

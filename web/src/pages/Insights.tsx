@@ -7,6 +7,7 @@ import { figureUnits, formatInterval, formatValue, interval, num, pct, roiName, 
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 import { StaleNote } from './StaleNote.tsx';
 import { SubchannelTable } from './SubchannelTable.tsx';
+import { FrequencyTable, OrganicTable } from './OrganicTable.tsx';
 
 type Row = Record<string, number | string | boolean | null>;
 type Insights = Schema<'InsightsView'>;
@@ -168,6 +169,8 @@ function InsightsView({ x }: { x: Insights }) {
           { key: 'breakEvenSpend', label: 'Break-even spend', format: spendF },
         ]} />
         <SubchannelTable x={x} />
+        <FrequencyTable x={x} />
+        <OrganicTable x={x} />
       </section>
       {isGeo && <div className="row">
         <label>View <select name="geo-view" value={geo} onChange={(e) => setGeo(e.target.value)}>

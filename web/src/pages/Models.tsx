@@ -36,6 +36,9 @@ function transformChoices(catalog: Catalog, kind: 'adstock' | 'saturation', fami
 export interface ControlChoice { column: string; on: boolean; sign: string }
 export interface Experiment { channel: string; start: string; end: string; lift: string; liftSe: string }
 
+/** The exposure choice that reads a channel's reach and frequency columns. */
+const RF = '#rf';
+
 const STEPS = ['Data', 'Channels', 'Controls', 'Transforms', 'Priors & lift tests', 'Train'];
 
 export function ModelsPage() {
@@ -89,6 +92,8 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
   const [rpc, setRpc] = useState('');
   const [channels, setChannels] = useState<ChannelChoice[]>([]);
   const [controls, setControls] = useState<ControlChoice[]>([]);
+  // Organic media (no spend): columns modeled with carry-over and saturation, reported without ROI.
+  const [organic, setOrganic] = useState<string[]>([]);
   const [holidayCountry, setHolidayCountry] = useState('');
   const [yearly, setYearly] = useState(2);
   const [trend, setTrend] = useState<'linear' | 'none' | 'piecewise'>('linear');
@@ -121,7 +126,7 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
     pending.current = null;
     if (p) {
       const a = wizardAnswers(p, media, factors, catalog.curveParameters.map((x) => x.name));
-      setTarget(a.target); setKind(a.kind); setRpc(a.rpc); setPopulation(a.population); setChannels(a.channels); setControls(a.controls);
+      setTarget(a.target); setKind(a.kind); setRpc(a.rpc); setPopulation(a.population); setChannels(a.channels); setControls(a.controls); setOrganic(a.organic);
       setHolidayCountry(a.holidayCountry); setYearly(a.yearly); setTrend(a.trend); setAdstock(a.adstock); setMaxLag(a.maxLag); setSaturation(a.saturation);
       setFamily(a.family); setHoldout(a.holdout); setExperiments(a.experiments); setBootstrap(a.bootstrap); setSearch(a.search); setName(p.name ?? tableId);
       setPrefillNote(`A copy of a model's config, named ${p.name}: change what you like, then train it.${a.lost.length ? ` Not carried over: ${a.lost.join('; ')}.` : ''}`);
@@ -136,6 +141,7 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
       return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '', priorOn: 'roi', share: '', confidence: '0.75', adstock: '', saturation: '', curve };
     }));
     setControls(factors.map((f) => ({ column: f, on: true, sign: /price/i.test(f) ? 'negative' : 'auto' })));
+    setOrganic([]);
     setName(tableId);
     // Everything chosen from the old table's columns starts over: nothing hidden outlives a switch.
     setKind('revenue'); setRpc(''); setPopulation(''); setExperiments([]); setRefreshFrom(''); setRefreshNote(null);
@@ -157,9 +163,15 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
   // A column that plays another part in this model — the target, the geos' population, the revenue per
   // conversion — is not offered as a control (the date and geo columns are never factors).
   const offeredControls = useMemo(() => {
-    const taken = new Set([target, isGeo ? population : '', kind === 'conversions' && !(Number(rpc) > 0) ? rpc : ''].filter(Boolean));
+    const taken = new Set([target, isGeo ? population : '', kind === 'conversions' && !(Number(rpc) > 0) ? rpc : '', ...organic].filter(Boolean));
     return controls.filter((c) => !taken.has(c.column));
-  }, [controls, target, isGeo, population, kind, rpc]);
+  }, [controls, target, isGeo, population, kind, rpc, organic]);
+  // Columns that can be organic media: factors, and media columns that are not a channel's spend, exposure, reach or frequency.
+  const organicCandidates = useMemo(() => {
+    const channelColumn = (m: string) => /_(spend|reach|frequency)$/.test(m) || channels.some((c) => m.startsWith(`${c.name}_`));
+    return [...media.filter((m) => !channelColumn(m) && !m.includes('__')), ...factors].filter((c) => c !== target && c !== population);
+  }, [media.join(), factors.join(), channels, target, population]); // eslint-disable-line react-hooks/exhaustive-deps
+  const hasRf = (name: string) => media.includes(`${name}_reach`) && media.includes(`${name}_frequency`);
 
   const config = useMemo(() => {
     const on = channels.filter((c) => c.on);
@@ -175,12 +187,14 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
     return {
       data: { harmonized: tableId, ...(isGeo ? { geo: 'geo', ...(population ? { population } : {}) } : {}) },
       target: { column: target, kind, ...(kind === 'conversions' && rpc ? { revenuePerConversion: Number(rpc) > 0 ? Number(rpc) : rpc } : {}) },
-      channels: on.map((c) => ({
-        name: c.name, spend: c.spend, ...(c.exposure ? { exposure: c.exposure } : {}),
+      channels: [...on.map((c) => ({
+        name: c.name, spend: c.spend,
+        // Reach & frequency: the channel's `<name>_reach` and `<name>_frequency` columns instead of an exposure.
+        ...(c.exposure === RF ? { reach: `${c.name}_reach`, frequency: `${c.name}_frequency` } : c.exposure ? { exposure: c.exposure } : {}),
         // Per-channel transforms override the model's (Transforms step) where set.
         ...(c.adstock ? { adstock: { type: c.adstock, ...(c.adstock === 'none' ? {} : { maxLag }) } } : {}),
         ...(c.saturation ? { saturation: { type: c.saturation } } : {}),
-      })),
+      })), ...organicCandidates.filter((col) => organic.includes(col)).map((col) => ({ name: col, exposure: col, organic: true }))],
       controls: offeredControls.filter((c) => c.on).map((c) => ({ column: c.column, sign: c.sign })),
       seasonality: { yearly },
       trend: trend === 'piecewise' ? { type: 'piecewise' } : trend,
@@ -195,7 +209,7 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
       family,
       holdout: { periods: holdout },
     };
-  }, [catalog, tableId, isGeo, population, target, kind, rpc, channels, offeredControls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments, bootstrap, search]);
+  }, [catalog, tableId, isGeo, population, target, kind, rpc, channels, organic, organicCandidates, offeredControls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments, bootstrap, search]);
 
   // The form's own checks, on every change: shown next to their fields, and training waits for them.
   const fractionKeys = catalog.curveParameters.filter((p) => p.prior === 'beta').map((p) => p.name);
@@ -293,7 +307,9 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
             <fieldset key={c.name} className="row"><legend className="visually-hidden">{c.name}</legend>
               <label><input type="checkbox" checked={c.on} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, on: e.target.checked } : x))} /> {c.name}</label>
               <label>Exposure <select value={c.exposure} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, exposure: e.target.value } : x))}>
-                <option value="">none (spend)</option>{media.filter((m) => m.startsWith(`${c.name}_`) && m !== c.spend).map((m) => <option key={m}>{m}</option>)}
+                <option value="">none (spend)</option>
+                {hasRf(c.name) && <option value={RF}>reach × frequency ({c.name}_reach, {c.name}_frequency)</option>}
+                {media.filter((m) => m.startsWith(`${c.name}_`) && m !== c.spend && !(hasRf(c.name) && /_(reach|frequency)$/.test(m))).map((m) => <option key={m}>{m}</option>)}
               </select></label>
               <label>Adstock <select aria-label={`Adstock for ${c.name}`} value={c.adstock} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, adstock: e.target.value } : x))}>
                 <option value="">model's (Transforms step)</option>{adstocks.map((a) => <option key={a}>{a}</option>)}
@@ -303,6 +319,12 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
               </select></label>
             </fieldset>
           ))}
+          {organicCandidates.length > 0 && <fieldset className="organic"><legend>Organic media (no spend)</legend>
+            <p className="muted">Activity you do not pay for per unit — newsletter sends, posts, visits — with carry-over and saturation like paid media. The model reports what each added and its share of the outcome; there is no ROI, and plans keep its volume as it was.</p>
+            {organicCandidates.map((col) => (
+              <label key={col}><input type="checkbox" checked={organic.includes(col)} onChange={(e) => setOrganic(e.target.checked ? [...organic, col] : organic.filter((x) => x !== col))} /> {col}</label>
+            ))}
+          </fieldset>}
         </>}
         {step === 2 && <>
           <p className="muted">Other drivers of the target. A sign constrains the effect (price usually lowers sales).</p>

@@ -11,7 +11,7 @@ export type ModelConfig = Schema<'ModelConfig'>;
 
 export interface WizardAnswers {
   target: string; kind: 'revenue' | 'conversions'; rpc: string; population: string;
-  channels: ChannelChoice[]; controls: ControlChoice[];
+  channels: ChannelChoice[]; controls: ControlChoice[]; organic: string[];
   holidayCountry: string; yearly: number; trend: 'linear' | 'none' | 'piecewise';
   adstock: string; maxLag: number; saturation: string; family: string; holdout: number;
   experiments: Experiment[]; bootstrap: string; search: { on: boolean; iterations: number; trials: number };
@@ -29,7 +29,7 @@ export function wizardAnswers(config: ModelConfig, media: string[], factors: str
     const roi = p.roi[name], mroi = p.mroi[name], share = p.contributionShare[name], curves = p.curves[name] ?? {};
     const prior = mroi ?? roi;
     return {
-      name, spend: m, exposure: c?.exposure ?? '', on: !!c,
+      name, spend: m, exposure: c?.reach ? '#rf' : c?.exposure ?? '', on: !!c,
       roiMean: text(prior?.mean), roiSd: text(prior?.sd), priorOn: mroi ? 'mroi' : 'roi',
       share: share ? String(Number((100 * share.share).toPrecision(6))) : '', confidence: share ? String(share.confidence) : '0.75',
       adstock: c?.adstock?.type ?? '', saturation: c?.saturation?.type ?? '',
@@ -43,6 +43,8 @@ export function wizardAnswers(config: ModelConfig, media: string[], factors: str
   return {
     target: config.target.column, kind: config.target.kind, rpc: rpc === undefined ? '' : String(rpc), population: config.data.population ?? '',
     channels, controls,
+    // Organic channels the form offers by their activity column (named as the column).
+    organic: config.channels.filter((c) => c.organic === true || (c.spend === undefined && !c.subchannels)).flatMap((c) => (c.exposure ? [c.exposure] : [])),
     holidayCountry: config.holidays?.country ?? '', yearly: config.seasonality.yearly, trend,
     adstock: config.adstock.type, maxLag: config.adstock.maxLag ?? 8, saturation: config.saturation.type, family: config.family, holdout: config.holdout.periods,
     experiments: config.experiments.map((e) => ({ channel: e.channel, start: e.start, end: e.end, lift: String(e.lift), liftSe: String(e.liftSe) })),
@@ -50,6 +52,8 @@ export function wizardAnswers(config: ModelConfig, media: string[], factors: str
     search: config.search ? { on: true, iterations: config.search.iterations, trials: config.search.trials } : { on: false, iterations: 2000, trials: 5 },
     lost: [
       ...config.channels.filter((c) => c.spend !== undefined && !channels.some((x) => x.spend === c.spend)).map((c) => `channel ${c.name} (spend column ${c.spend})`),
+      // The form names an organic channel after its column.
+      ...config.channels.filter((c) => c.spend === undefined && !c.subchannels && c.exposure !== undefined && c.exposure !== c.name).map((c) => `the name of organic channel ${c.name} (it becomes ${c.exposure})`),
       // The form has no sub-channels: a channel split into them comes back as its total, or not at all.
       ...config.channels.filter((c) => c.subchannels).map((c) => `the sub-channels of ${c.name} (${c.subchannels!.map((s) => s.name).join(', ')})`),
     ],
