@@ -15,6 +15,8 @@ export interface FittedModel {
   dates: string[];
   geos: string[];
   channels: string[];
+  /** Organic channels (no spend, not planned): their names, when the model has any (their parts are `organic:NAME` components). */
+  organic?: string[];
   /** Periods used in the fit (1) and the holdout (0), per t. */
   inSample: Uint8Array;
   actual: Float64Array;

@@ -110,6 +110,8 @@ export interface ForecastInput {
   weight?: number;
   /** Raw control values per [g, p, k] in the plan periods when they are known; default unknown. */
   controls?: Float64Array;
+  /** Organic channels' volume as a multiple of their last year's (FutureRequest.organic); default held. */
+  organic?: Record<string, number>;
 }
 
 /** Forecast of a plan: base + the plan's media from its curves + noise, per period of the plan. */
@@ -119,7 +121,7 @@ export function forecastPlan(input: ForecastInput): Forecast {
   const ahead = input.start ? periodsAhead(fitted.dates, input.start) : 1;
   const dates = futureDates(fitted.dates, P, ahead);
   const nd = curves[0]?.perDraw.length ?? fitted.nDraws;
-  const base = baseDraws(fitted, P, ahead, nd, input.controls, input.seed ?? 1);
+  const base = baseDraws(fitted, P, ahead, nd, input.controls, input.seed ?? 1, undefined, input.organic);
 
   // Media per draw and period.
   const media = Array.from({ length: P }, () => new Float64Array(nd));
@@ -210,7 +212,7 @@ function national(fd: FutureDraws, x: Float64Array, from: number, P: number): Fl
  * its noise sd per draw and the drift step: from the model's own future draws when it has them, else
  * from the posterior-mean decomposition.
  */
-function baseDraws(fitted: FittedModel, P: number, ahead: number, nd: number, controls: Float64Array | undefined, seed: number, given?: FutureDraws): BaseDraws {
+function baseDraws(fitted: FittedModel, P: number, ahead: number, nd: number, controls: Float64Array | undefined, seed: number, given?: FutureDraws, organic?: Record<string, number>): BaseDraws {
   const T = fitted.dates.length, G = fitted.geos.length || 1;
   const dec = fitted.decomposition();
   const nationalSeries = (x: Float64Array) => Float64Array.from({ length: T }, (_, t) => { let s = 0; for (let g = 0; g < G; g++) s += x[g * T + t]; return s; });
@@ -226,7 +228,8 @@ function baseDraws(fitted: FittedModel, P: number, ahead: number, nd: number, co
       full = new Float64Array(G * H * K);
       for (let g = 0; g < G; g++) for (let k = 0; k < P; k++) for (let q = 0; q < K; q++) full[(g * H + ahead - 1 + k) * K + q] = controls[(g * P + k) * K + q];
     }
-    const fd = given ?? fitted.futureDraws({ dates: futureDates(fitted.dates, H, 1), controls: full });
+    // Organic channels go on at their volume (times the plan's scenario, when it has one), in the carry-in.
+    const fd = given ?? fitted.futureDraws({ dates: futureDates(fitted.dates, H, 1), controls: full, ...(organic ? { organic } : {}) });
     if (fd.nDraws !== nd) throw internal(`forecast: the model gives ${fd.nDraws} draws, the curves ${nd}`);
     const b = national(fd, fd.base, ahead - 1, P), c = national(fd, fd.controls, ahead - 1, P), carry = national(fd, fd.carryIn, ahead - 1, P);
     base = b.map((row, k) => row.map((v, d) => v + c[k][d] + carry[k][d]));

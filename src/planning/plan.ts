@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { isoDate } from '../calendar.ts';
 import { describeIssue } from '../validation.ts';
 import { commonCurrency, formatAmount, plainNumber } from '../units.ts';
-import { badInput } from '../errors.ts';
+import { badInput, onField } from '../errors.ts';
 import type { FittedModel } from '../models/fitted.ts';
 import { forecastPlan, futureDates, periodsAhead, type Forecast } from './forecast.ts';
 import { jointCurves, modelCurves, referenceWindow, type ModelCurve } from './model.ts';
@@ -77,6 +77,12 @@ export const planSchema = z.object({
   intervalMass: z.number().gt(0).lt(1).default(0.9),
   /** Posterior draws used for intervals (fewer is faster). */
   draws: z.number().int().min(10).max(4000).default(100),
+  /**
+   * Organic channels' volume in the plan period as a multiple of their last year's (by channel; default
+   * 1, held as it was): a scenario, not a decision — e.g. { "newsletter": 1.2 } for 20% more sends.
+   * Organic volume is in the forecast's base, never in the budget.
+   */
+  organic: z.record(z.string(), z.number().finite().min(0).max(100)).optional(),
 }).strict();
 
 export type PlanSpec = Omit<z.infer<typeof planSchema>, 'periods'> & { periods: number };
@@ -230,6 +236,13 @@ export const EXTRAPOLATION_RATIO = 1.5;
 
 export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   const first = models[0].fitted;
+  for (const name of Object.keys(spec.organic ?? {})) {
+    const without = models.find((m) => !(m.fitted.organic ?? []).includes(name));
+    if (without) {
+      const has = without.fitted.organic ?? [];
+      throw onField(`organic.${name}`, badInput(`a volume scenario names '${name}', which is not an organic channel of model ${without.id}: ${has.length ? `its organic channels are ${has.join(', ')}` : 'it has none'}`));
+    }
+  }
   const kind = first.target.kind;
   const P = spec.periods;
   const reach = (ms: ModelCurve[]) => ms.reduce((t, c) => t + c.reference, 0);
@@ -297,7 +310,7 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   if (spec.forecast !== 'none') {
     sets.forEach((s, i) => {
       const spend = s.curves.map((c) => result.allocation.find((a) => a.key.toLowerCase() === c.key.toLowerCase())!.spend);
-      const at = (grain: 'period' | 'month') => ({ model: models[i].id, ...forecastPlan({ fitted: models[i].fitted, curves: s.curves, spend, periods: P, grain, intervalMass: mass, weight: models[i].weight, start: spec.start }) });
+      const at = (grain: 'period' | 'month') => ({ model: models[i].id, ...forecastPlan({ fitted: models[i].fitted, curves: s.curves, spend, periods: P, grain, intervalMass: mass, weight: models[i].weight, start: spec.start, organic: spec.organic }) });
       forecast.push(at(spec.forecast === 'month' ? 'month' : 'period'));
       // The same draws by calendar month (intervals of monthly sums, not sums of weekly intervals), for budget meetings.
       if (spec.forecast === 'period') forecastMonthly.push(at('month'));

@@ -50,7 +50,7 @@ test('monthly from weekly: reach is the largest week\'s, not the sum; frequency 
     const h = await harmonize(ws, { name: 'monthly', grain: 'month' });
     const t = await readHarmonized(ws, 'monthly');
     const jan = t.dates.indexOf('2024-01-01');
-    const north = t.geos.indexOf('north');
+    const north = t.geos!.indexOf('north');
     const at = (col: string) => t.columns[col][north * t.dates.length + jan] as number;
     const reach = [1000, 1100, 1200, 1300], freq = [2, 2.5, 3, 3.5];
     assert.equal(at('tv_reach'), 1300, 'January\'s reach in north is its largest week\'s');

@@ -1738,6 +1738,9 @@ export interface paths {
             intervalMass?: number;
             /** @default 100 */
             draws?: number;
+            organic?: {
+              [key: string]: number;
+            };
           };
         };
       };
@@ -3508,6 +3511,9 @@ export interface components {
       intervalMass: number;
       /** @default 100 */
       draws: number;
+      organic?: {
+        [key: string]: number;
+      };
     };
     PlanTotal: {
       spend: number;

@@ -19,7 +19,7 @@ interface Bound { min: string; max: string; locked: boolean; lockedValue: string
 /** A date `n` days after `d` (YYYY-MM-DD), for a new flight's default start. */
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
 interface FlightSpec { name?: string; start: string; periods: number; budget?: number }
-interface PlanSpec { flights?: FlightSpec[]; name?: string; model?: string; models?: { model: string; weight: number }[]; geos?: boolean; budget?: number; periods?: number; objective?: string; band?: number | 'none'; target?: { outcome?: number; roi?: number; cpa?: number }; constraints?: Record<string, { min?: number; max?: number; locked?: number }> }
+interface PlanSpec { flights?: FlightSpec[]; name?: string; model?: string; models?: { model: string; weight: number }[]; geos?: boolean; budget?: number; periods?: number; objective?: string; band?: number | 'none'; target?: { outcome?: number; roi?: number; cpa?: number }; constraints?: Record<string, { min?: number; max?: number; locked?: number }>; organic?: Record<string, number> }
 type StoredPlan = Schema<'StoredPlan'>;
 
 
@@ -82,6 +82,9 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
   const [job, setJob] = useState<Partial<JobInfo> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const channels = ins.data?.channels.map((c) => c.channel) ?? [];
+  // Organic channels: a volume scenario in percent of their last year's (100: held as it was).
+  const organicNames = ins.data?.organic?.map((o) => o.channel) ?? [];
+  const [organicVolume, setOrganicVolume] = useState<Record<string, string>>(Object.fromEntries(Object.entries(preset?.organic ?? {}).map(([k, v]) => [k, String(Math.round(v * 1000) / 10)])));
   // The chosen model's currency (stored with its figures): the inputs' labels say it, and the budget is echoed in it.
   const cur = ins.data?.units?.currency ?? null;
   const inCur = cur ? ` (${cur})` : '';
@@ -128,7 +131,8 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
     const refs = extra.length ? { models: [{ model, weight: 1 }, ...extra.map((e) => ({ model: e.model, weight: Number(e.weight) }))] } : { model };
     const flighted = flights.length > 0;
     const flightBody = flighted ? { flights: flights.map((f, i) => ({ name: f.name, start: f.start, periods: Number(f.periods), ...(f.budget !== '' ? { budget: Number(f.budget) } : {}), ...flightConstraints(i) })) } : { periods };
-    const body = { name, ...refs, ...(byGeo && geoCount > 1 ? { geos: true } : {}), ...flightBody, objective, draws: 100, band: noBand ? 'none' : Number(band), ...(goal === 'budget' ? (flighted && flights.every((f) => f.budget !== '') ? {} : { budget: Number(budget) })
+    const organic = Object.fromEntries(organicNames.flatMap((o) => (organicVolume[o] !== undefined && organicVolume[o] !== '' && Number(organicVolume[o]) !== 100 ? [[o, Number(organicVolume[o]) / 100]] : [])));
+    const body = { name, ...refs, ...(byGeo && geoCount > 1 ? { geos: true } : {}), ...flightBody, ...(Object.keys(organic).length ? { organic } : {}), objective, draws: 100, band: noBand ? 'none' : Number(band), ...(goal === 'budget' ? (flighted && flights.every((f) => f.budget !== '') ? {} : { budget: Number(budget) })
       : goal === 'target' ? { target: { outcome: Number(target) } }
       : { budget: Number(budget), target: goal === 'roi' ? { roi: Number(floor) } : { cpa: Number(floor) } }), ...(Object.keys(constraints).length ? { constraints } : {}) };
     try {
@@ -215,6 +219,14 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
               <td><label><input type="checkbox" aria-label={`Lock ${ch}`} checked={b.locked} onChange={(e) => set({ locked: e.target.checked })} /> <input aria-label={`Locked spend for ${ch}`} type="number" min={0} value={b.lockedValue} onChange={(e) => set({ lockedValue: e.target.value })} disabled={!b.locked} /></label></td>
             </tr>); })}
         </tbody></table>
+      )}
+      {organicNames.length > 0 && (
+        <fieldset className="row"><legend>Organic media (not in the budget)</legend>
+          {organicNames.map((o) => (
+            <label key={o}>{o} at <input name={`organic-${o}`} aria-label={`Volume of ${o}, percent of last year's`} type="number" min={0} max={10000} step={5} size={5} value={organicVolume[o] ?? '100'} onChange={(e) => setOrganicVolume({ ...organicVolume, [o]: e.target.value })} {...invalid(problems, `organic.${o}`)} />% of last year's volume<FieldNote problems={problems} field={`organic.${o}`} /></label>
+          ))}
+          <span className="muted">A scenario, not a decision: the forecast counts what this volume adds (e.g. 120 for 20% more sends); the budget is for paid channels.</span>
+        </fieldset>
       )}
       <div className="row nav"><button onClick={() => void run()} disabled={!!running || checks.length > 0}>{running ? 'Optimizing…' : 'Optimize'}</button></div>
       <WhyNot action="optimize" testId="why-not-optimize" reasons={checks.map((p) => `${fieldLabel(p.field, { name: 'Plan name' })}: ${p.message}`)} />
