@@ -3,6 +3,13 @@
  * fits: outcome, spend, exposure and controls as Float64Arrays in [geo, time, channel] order, calendar
  * features, and the holdout split. Checks that every named column exists and holds clean numbers,
  * naming the file, row and column of the first bad value.
+ *
+ * Panels may be unbalanced: a geo may enter late, leave early or miss periods. A (geo, date) with no
+ * row means the geo was not in the panel then: its media are zero (nothing ran there, and adstock
+ * carries nothing across the gap that was not spent before it) and its outcome is unobserved — not
+ * zero: the likelihood, the scales and every metric skip it (`observed`). An empty outcome cell in a
+ * present row is unobserved too. An empty media cell in a present row is refused unless
+ * `data.missingMedia` is 'zero': a blank there is as often a broken export as no spend.
  */
 import { refuseDegenerateTarget, refuseExplainedByControls, refuseTargetAsInput } from './targetChecks.ts';
 import { badConfig, badFile } from '../errors.ts';
@@ -28,9 +35,16 @@ export interface ModelData {
   channels: string[];
   controls: string[];
   controlSigns: ('auto' | 'positive' | 'negative')[];
-  /** Outcome per [g, t] in the target's units. */
+  /** Outcome per [g, t] in the target's units; NaN where not observed (read it only where `observed`). */
   y: Float64Array;
-  /** Revenue per unit of outcome per [g, t] (1 for revenue targets). */
+  /** 1 where the outcome of [g, t] is observed (a row exists and its outcome cell is not empty), else 0. */
+  observed: Uint8Array;
+  /**
+   * 1 where [g, t] has a row: the geo is in the panel that period. Where 0 its media are zero and it
+   * contributes nothing (no outcome, no revenue, no baseline) to any total or decomposition.
+   */
+  present: Uint8Array;
+  /** Revenue per unit of outcome per [g, t] (1 for revenue targets; 0 where the row is absent). */
   revenuePerUnit: Float64Array;
   /** Spend per [g, t, c]; the activity the model sees per [g, t, c] (exposure when given, else spend). */
   spend: Float64Array;
@@ -58,7 +72,7 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   const dateCol = col('data.date', config.data.date);
   const geoCol = config.data.geo ? col('data.geo', config.data.geo) : null;
 
-  // Index rows by (geo, date); every combination must be present exactly once.
+  // Index rows by (geo, date); a combination may be absent (unbalanced panel) but not repeated.
   const dateSet = new Set<string>();
   const geoSet = new Set<string>();
   const dateOf: string[] = [];
@@ -84,18 +98,31 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
     }
     rowAt[g * T + t] = i;
   }
-  const missing = rowAt.indexOf(-1);
-  if (missing >= 0) {
-    throw badFile({ file, message: `no row for ${geoCol ? `geo '${geos[Math.floor(missing / T)]}' and ` : ''}date ${dates[missing % T]}: every geo needs every date` });
-  }
+  const present = Uint8Array.from(rowAt, (i) => (i >= 0 ? 1 : 0));
+  const missingMedia = config.data.missingMedia ?? 'refuse';
+  const where = (k: number) => `${geoCol ? `geo '${geos[Math.floor(k / T)]}', ` : ''}date ${dates[k % T]}`;
 
-  const numeric = (key: string, name: string, opts: { nonNegative?: boolean; positive?: boolean } = {}) => {
+  /**
+   * A numeric column per [g, t]. `absent` fills the cells of absent rows; `empty` says what an empty
+   * cell in a present row becomes ('refuse': an error naming geo, date and column).
+   */
+  const numeric = (key: string, name: string, opts: { nonNegative?: boolean; positive?: boolean; absent?: number; empty?: 'refuse' | 'nan' | 'zero' | 'media' } = {}) => {
     const values = col(key, name);
     const out = new Float64Array(G * T);
     for (let k = 0; k < G * T; k++) {
       const i = rowAt[k];
+      if (i < 0) { out[k] = opts.absent ?? NaN; continue; }
       const v = values[i];
-      const x = typeof v === 'number' ? v : v === null || v === '' ? NaN : Number(v);
+      if (v === null || v === '') {
+        const empty = opts.empty === 'media' ? missingMedia : opts.empty ?? 'refuse';
+        if (empty === 'nan') { out[k] = NaN; continue; }
+        if (empty === 'zero') { out[k] = 0; continue; }
+        const hint = opts.empty === 'media'
+          ? `: an empty media cell is refused, not read as zero; if nothing ran there, fill it with 0 or set \`data.missingMedia\` to 'zero' (a geo with no row for a date is read as not in the panel then, and needs neither)`
+          : '';
+        throw badFile({ file, row: line(i), column: name, value: v, message: `empty (${where(k)})${hint}` });
+      }
+      const x = typeof v === 'number' ? v : Number(v);
       if (!Number.isFinite(x)) throw badFile({ file, row: line(i), column: name, value: v, message: 'not a finite number' });
       if (opts.nonNegative && x < 0) throw badFile({ file, row: line(i), column: name, value: v, message: 'must be >= 0' });
       if (opts.positive && x <= 0) throw badFile({ file, row: line(i), column: name, value: v, message: 'must be > 0' });
@@ -104,18 +131,20 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
     return out;
   };
 
-  const y = numeric('target.column', config.target.column, { nonNegative: true });
-  refuseDegenerateTarget(file, config.target.column, y);
+  const y = numeric('target.column', config.target.column, { nonNegative: true, empty: 'nan' });
+  const observed = Uint8Array.from(y, (v) => (Number.isNaN(v) ? 0 : 1));
+  refuseUnobservedGeos(file, config.target.column, observed, geos, T, config.holdout.periods);
+  refuseDegenerateTarget(file, config.target.column, y, observed);
   const rpc = config.target.revenuePerConversion;
-  const revenuePerUnit = typeof rpc === 'string' ? numeric('target.revenuePerConversion', rpc, { nonNegative: true })
-    : new Float64Array(G * T).fill(typeof rpc === 'number' ? rpc : 1);
+  const revenuePerUnit = typeof rpc === 'string' ? numeric('target.revenuePerConversion', rpc, { nonNegative: true, absent: 0 })
+    : Float64Array.from(present, (p) => (p ? (typeof rpc === 'number' ? rpc : 1) : 0));
   const spend = new Float64Array(G * T * C);
   const activity = new Float64Array(G * T * C);
   config.channels.forEach((ch, c) => {
-    const s = numeric(`channels[${c}].spend`, ch.spend, { nonNegative: true });
-    const a = ch.exposure ? numeric(`channels[${c}].exposure`, ch.exposure, { nonNegative: true }) : s;
-    refuseTargetAsInput(file, `channels[${c}].spend`, ch.spend, config.target.column, s, y, G);
-    if (ch.exposure) refuseTargetAsInput(file, `channels[${c}].exposure`, ch.exposure, config.target.column, a, y, G);
+    const s = numeric(`channels[${c}].spend`, ch.spend, { nonNegative: true, absent: 0, empty: 'media' });
+    const a = ch.exposure ? numeric(`channels[${c}].exposure`, ch.exposure, { nonNegative: true, absent: 0, empty: 'media' }) : s;
+    refuseTargetAsInput(file, `channels[${c}].spend`, ch.spend, config.target.column, s, y, G, observed);
+    if (ch.exposure) refuseTargetAsInput(file, `channels[${c}].exposure`, ch.exposure, config.target.column, a, y, G, observed);
     let total = 0;
     for (let k = 0; k < G * T; k++) { spend[k * C + c] = s[k]; activity[k * C + c] = a[k]; total += s[k]; }
     if (total <= 0) throw badConfig(`${file}: channel '${ch.name}' has no spend in column '${ch.spend}': a channel needs some spend to be measured`);
@@ -126,14 +155,19 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   const controlValues = new Float64Array(G * T * K);
   controls.forEach((name, k) => {
     const v = numeric(`controls[${k}]`, name);
-    refuseTargetAsInput(file, `controls[${k}]`, name, config.target.column, v, y, G);
+    // Absent rows take the control's mean over present ones (0 once standardized): those cells are
+    // outside the likelihood and every total, and a neutral value keeps them out of its scale.
+    let s = 0, n = 0;
+    for (let i = 0; i < G * T; i++) if (present[i]) { s += v[i]; n++; }
+    for (let i = 0; i < G * T; i++) if (!present[i]) v[i] = s / n;
+    refuseTargetAsInput(file, `controls[${k}]`, name, config.target.column, v, y, G, observed);
     for (let i = 0; i < G * T; i++) controlValues[i * K + k] = v[i];
   });
-  refuseExplainedByControls(file, config.target.column, y, controlValues, K, controls, G);
+  refuseExplainedByControls(file, config.target.column, y, controlValues, K, controls, G, observed);
   const population = new Float64Array(G).fill(1);
   if (config.data.population) {
     const p = numeric('data.population', config.data.population, { positive: true });
-    for (let g = 0; g < G; g++) population[g] = p[g * T];
+    for (let g = 0; g < G; g++) population[g] = p[g * T + present.subarray(g * T, (g + 1) * T).indexOf(1)];
   }
 
   const holdout = config.holdout.periods;
@@ -147,8 +181,20 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   const time01 = Float64Array.from(ms, (m) => (m - ms[0]) / span);
   return {
     dates, geos, grain: detectGrain(ms), T, G, C, K, channels: config.channels.map((c) => c.name), controls, controlSigns,
-    y, revenuePerUnit, spend, activity, controlValues, population, inSample, yearPhase, time01,
+    y, observed, present, revenuePerUnit, spend, activity, controlValues, population, inSample, yearPhase, time01,
   };
+}
+
+/**
+ * Refuses a geo whose outcome is observed in no fit period: nothing would pin its level. Named so the
+ * user can drop the geo or shorten the holdout.
+ */
+function refuseUnobservedGeos(file: string, column: string, observed: Uint8Array, geos: readonly string[], T: number, holdout: number): void {
+  const fitT = Math.max(T - holdout, 0);
+  geos.forEach((geo, g) => {
+    if (observed.subarray(g * T, g * T + fitT).includes(1)) return;
+    throw badFile({ file, column, message: `geo '${geo}' has no observed outcome in the fit periods (${holdout ? 'before the holdout' : 'any period'}): a geo needs some outcome to be fitted; leave it out of the data${holdout ? ' or shorten the holdout' : ''}` });
+  });
 }
 
 /** Accepts ISO dates, ISO date-times and Excel-free strings the data layer has already normalized. */
