@@ -638,6 +638,8 @@ export interface paths {
                 date?: string;
                 geo?: string;
                 population?: string;
+                /** @enum {string} */
+                missingMedia?: "refuse" | "zero";
               };
               target: {
                 column: string;
@@ -890,6 +892,8 @@ export interface paths {
                 date?: string;
                 geo?: string;
                 population?: string;
+                /** @enum {string} */
+                missingMedia?: "refuse" | "zero";
               };
               target: {
                 column: string;
@@ -1142,6 +1146,8 @@ export interface paths {
                 date?: string;
                 geo?: string;
                 population?: string;
+                /** @enum {string} */
+                missingMedia?: "refuse" | "zero";
               };
               target: {
                 column: string;
@@ -2815,6 +2821,8 @@ export interface components {
         date: string;
         geo?: string;
         population?: string;
+        /** @enum {string} */
+        missingMedia?: "refuse" | "zero";
       };
       target: {
         column: string;
