@@ -154,12 +154,17 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   const K = controls.length;
   const controlValues = new Float64Array(G * T * K);
   controls.forEach((name, k) => {
-    const v = numeric(`controls[${k}]`, name);
-    // Absent rows take the control's mean over present ones (0 once standardized): those cells are
-    // outside the likelihood and every total, and a neutral value keeps them out of its scale.
+    const v = numeric(`controls[${k}]`, name, { empty: 'nan' });
+    // A control may be empty only where the outcome is too (e.g. a harmonized table's rows for a geo
+    // not yet in the panel): that cell is outside the likelihood. Beside an observed outcome it is refused.
+    for (let i = 0; i < G * T; i++) {
+      if (Number.isNaN(v[i]) && observed[i]) throw badFile({ file, row: line(rowAt[i]), column: name, value: null, message: `empty (${where(i)}) where the outcome is observed: a control needs a value wherever the outcome has one` });
+    }
+    // Absent rows and those empty cells take the control's mean over the others (0 once standardized):
+    // a neutral value that keeps them out of its scale.
     let s = 0, n = 0;
-    for (let i = 0; i < G * T; i++) if (present[i]) { s += v[i]; n++; }
-    for (let i = 0; i < G * T; i++) if (!present[i]) v[i] = s / n;
+    for (let i = 0; i < G * T; i++) if (present[i] && !Number.isNaN(v[i])) { s += v[i]; n++; }
+    for (let i = 0; i < G * T; i++) if (!present[i] || Number.isNaN(v[i])) v[i] = s / n;
     refuseTargetAsInput(file, `controls[${k}]`, name, config.target.column, v, y, G, observed);
     for (let i = 0; i < G * T; i++) controlValues[i * K + k] = v[i];
   });

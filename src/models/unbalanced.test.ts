@@ -134,6 +134,18 @@ test('an empty outcome cell in a present row is unobserved (not zero); its media
   assert.ok(prep.outcomeWeight[row] > 0);
 });
 
+test('a control may be empty where the outcome is (a harmonized late geo), not beside an observed outcome', () => {
+  const { sim, full } = lateTable();
+  const config = configFor(sim);
+  const both = withCell(withCell(full, 'revenue', 5, null), 'price', 5, null);
+  const data = buildModelData(config, both);
+  assert.equal(data.observed[5], 0);
+  assert.ok(Number.isFinite(data.controlValues[5 * data.K]));
+  const err = errorOf(() => buildModelData(config, withCell(full, 'price', 5, null)));
+  assert.match(err.message, /price/);
+  assert.match(err.message, /empty \(geo 'G01', date 2023-02-06\) where the outcome is observed/);
+});
+
 test('an empty media cell in a present row is refused with its geo, date and column, unless data.missingMedia is zero', () => {
   const { sim, full } = lateTable();
   const table = withCell(full, 'tv_spend', 45, null); // G02, week 6
