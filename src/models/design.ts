@@ -44,7 +44,10 @@ export interface ModelData {
    * contributes nothing (no outcome, no revenue, no baseline) to any total or decomposition.
    */
   present: Uint8Array;
-  /** Revenue per unit of outcome per [g, t] (1 for revenue targets; 0 where the row is absent). */
+  /**
+   * Revenue per unit of outcome per [g, t] (1 for revenue targets). Where the row is absent: the
+   * constant, or the geo's mean of the column (the model weighs those cells by 0 through `present`).
+   */
   revenuePerUnit: Float64Array;
   /** Spend per [g, t, c]; the activity the model sees per [g, t, c] (exposure when given, else spend). */
   spend: Float64Array;
@@ -136,8 +139,16 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   refuseUnobservedGeos(file, config.target.column, observed, geos, T, config.holdout.periods);
   refuseDegenerateTarget(file, config.target.column, y, observed);
   const rpc = config.target.revenuePerConversion;
-  const revenuePerUnit = typeof rpc === 'string' ? numeric('target.revenuePerConversion', rpc, { nonNegative: true, absent: 0 })
-    : Float64Array.from(present, (p) => (p ? (typeof rpc === 'number' ? rpc : 1) : 0));
+  const revenuePerUnit = typeof rpc === 'string' ? numeric('target.revenuePerConversion', rpc, { nonNegative: true })
+    : new Float64Array(G * T).fill(typeof rpc === 'number' ? rpc : 1);
+  for (let g = 0; g < G; g++) {
+    // Absent rows of a column: the geo's mean, so means and "is it constant" checks downstream read
+    // the geo's own values (no revenue is counted there: prepare.ts weighs absent cells by 0).
+    const cells = revenuePerUnit.subarray(g * T, (g + 1) * T);
+    let s = 0, n = 0;
+    cells.forEach((v, t) => { if (present[g * T + t]) { s += v; n++; } });
+    cells.forEach((_, t) => { if (!present[g * T + t]) cells[t] = s / n; });
+  }
   const spend = new Float64Array(G * T * C);
   const activity = new Float64Array(G * T * C);
   config.channels.forEach((ch, c) => {

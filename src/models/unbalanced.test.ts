@@ -14,6 +14,8 @@ import { prepareMmm } from './bayesian/prepare.ts';
 import { buildMmm } from './bayesian/model.ts';
 import { fitClassic, requireBayesianMinPeriods } from './linear/families.ts';
 import { Rng } from '../util/rng.ts';
+import { fitBayesian } from './bayesian/fit.ts';
+import { bayesianFittedModel } from './bayesian/fitted.ts';
 
 const LATE = 10; // periods the late geo misses
 
@@ -64,7 +66,7 @@ test('a geo with missing rows fits: the old "every geo needs every date" refusal
     assert.equal(data.observed[i], absent ? 0 : 1);
     assert.equal(Number.isNaN(data.y[i]), absent, `y at ${t}`);
     for (let c = 0; c < data.C; c++) if (absent) assert.equal(data.spend[i * data.C + c], 0);
-    if (absent) assert.equal(data.revenuePerUnit[i], 0);
+    assert.equal(data.revenuePerUnit[i], 1); // a revenue target's, absent rows too (prepare weighs them by 0)
   }
   // The other geos are complete.
   assert.equal(data.observed.reduce((a, b) => a + b, 0), 3 * T - LATE);
@@ -190,4 +192,29 @@ test('the minimum-data check counts observed cells (geo × period) against param
   const thin: WideTable = { source: 'sim.csv', rowCount: keep.length, columns: Object.fromEntries(Object.entries(table.columns).map(([k, v]) => [k, keep.map((i) => v[i])])) };
   const err = errorOf(() => requireBayesianMinPeriods(config, buildModelData(config, thin)));
   assert.match(err.message, /too few observations for the Bayesian model: the data have 23 observed fit cells \(geo × period, over 13 periods\); this model needs at least \d+ observed cells/);
+});
+
+test('a Bayesian fit on a late-entering geo: its absent periods are 0 in the decomposition and the fitted series, and its forecast uses its own scale', async () => {
+  const { sim, late } = lateTable();
+  const config = configFor(sim);
+  const data = buildModelData(config, late);
+  const fit = await fitBayesian(config, data, { fast: true, draws: 200 });
+  const fitted = bayesianFittedModel(config, data, fit);
+  const g = data.geos.indexOf('G02'), T = data.T;
+  const dec = fitted.decomposition();
+  for (let t = 0; t < LATE; t++) {
+    const i = g * T + t;
+    assert.equal(dec.predicted[i], 0);
+    for (const x of [...Object.values(dec.components), ...Object.values(dec.channels)]) assert.equal(x[i], 0);
+    assert.equal(fit.series.predictiveHigh?.[i], 0);
+  }
+  assert.ok(dec.predicted[g * T + LATE] > 0);
+  assert.equal(fit.fit.n, 3 * 36 - LATE);
+  // The first future period's base for G02 is of the size of its observed outcome (not 0).
+  const future = fitted.futureDraws!({ dates: ['2023-10-09'] });
+  let base = 0;
+  for (let d = 0; d < future.nDraws; d++) base += future.base[(d * future.geos + g) * future.periods] / future.nDraws;
+  let recent = 0;
+  for (let t = T - 8; t < T; t++) recent += data.y[g * T + t] / 8;
+  assert.ok(base > 0.5 * recent && base < 1.5 * recent, `base ${base} against recent outcome ${recent}`);
 });

@@ -135,7 +135,7 @@ export function fitTrees(config: ModelConfig, data: ModelData, opts: TreeOptions
       for (let i = 0; i < n; i++) if (data.present[i]) { contribution[c] += contrib[i * C + c]; revenue[c] += contrib[i * C + c] * data.revenuePerUnit[i]; }
       const stepped = predictEnsemble(e, withChannel(design, data, media, c, Float64Array.from(data.activity, (v, k) => (k % C === c ? v * (1 + TREE_MROI_STEP) : v))));
       let d = 0;
-      for (let i = 0; i < n; i++) d += (stepped[i] - base[i]) * data.revenuePerUnit[i];
+      for (let i = 0; i < n; i++) if (data.present[i]) d += (stepped[i] - base[i]) * data.revenuePerUnit[i];
       mroi[c] = d / (TREE_MROI_STEP * spend[c]);
     }
     return { contribution, revenue, mroi, contrib, phi, expected, offsets };
