@@ -2,7 +2,8 @@
  * The classic families behind one entry point: `fitClassic` fits linear, ridge (with the Robyn-style
  * search when `search` is configured), forest or boosting; `classicFittedModel` rebuilds any of them as
  * a `FittedModel`. `requireMinPeriods` (ridge search) and `requireBayesianMinPeriods` state the minimum
- * number of fit periods.
+ * data: fit periods for a national model, observed fit cells (geo × period) for a geo model, so that
+ * observations and parameters (a level per geo among them) are counted in the same units.
  */
 import { badConfig } from '../../errors.ts';
 import { getTransform } from '../../transforms/registry.ts';
@@ -44,7 +45,8 @@ export function parameterCounts(config: ModelConfig, data: ModelData, geoLevels 
 }
 
 /**
- * Minimum number of fit (in-sample) periods for the ridge search: 20, or twice the number of
+ * Minimum number of observations for the ridge search — fit periods, or observed fit cells in a geo
+ * model (`requireMinPeriods`): 20, or twice the number of
  * estimated parameters (coefficients plus each channel's transform parameters), whichever is larger.
  * Linear models have no minimum beyond their coefficients; they warn instead. For the Bayesian model
  * this is the size from which it is well determined (below it, down to `bayesianMinimumPeriods`, it
