@@ -218,3 +218,24 @@ test('a Bayesian fit on a late-entering geo: its absent periods are 0 in the dec
   for (let t = T - 8; t < T; t++) recent += data.y[g * T + t] / 8;
   assert.ok(base > 0.5 * recent && base < 1.5 * recent, `base ${base} against recent outcome ${recent}`);
 });
+
+test('a geo that leaves: its carry-over past its last row is not counted, and it adds nothing afterwards', async () => {
+  const sim = simulate({ weeks: 40, channels: 2, geos: 3, seed: 7 });
+  const full = simulationTable(sim);
+  const keep = Array.from({ length: full.rowCount }, (_, i) => i).filter((i) => !(full.columns.geo[i] === 'G03' && i % 40 >= 30));
+  const table: WideTable = { source: 'sim.csv', rowCount: keep.length, columns: Object.fromEntries(Object.entries(full.columns).map(([k, v]) => [k, keep.map((i) => v[i])])) };
+  const config = configFor(sim, { holdout: { periods: 0 } });
+  const data = buildModelData(config, table);
+  const fit = await fitBayesian(config, data, { fast: true, draws: 200 });
+  const fitted = bayesianFittedModel(config, data, fit);
+  const g = 2, T = data.T;
+  const dec = fitted.decomposition();
+  // tv spent up to its last row, so its adstock runs on past it; none of that is counted.
+  assert.ok(data.spend[(g * T + 29) * data.C] > 0 || data.spend[(g * T + 28) * data.C] > 0);
+  for (let t = 30; t < T; t++) for (const x of [dec.predicted, ...Object.values(dec.channels)]) assert.equal(x[g * T + t], 0);
+  const tv = fitted.response({ channel: 0, multiplier: 1, geo: g });
+  let inside = 0;
+  for (let t = 0; t < 30; t++) inside += dec.channels.tv[g * T + t];
+  const mean = tv.reduce((a, b) => a + b, 0) / tv.length;
+  assert.ok(Math.abs(mean - inside) < 0.05 * inside, `response ${mean} against the decomposition's ${inside} inside the geo's periods`);
+});
