@@ -23,7 +23,7 @@ export interface PreparedMmm {
   T: number; G: number; C: number; K: number; tIn: number;
   /** Geo scale m_g: mean outcome of the geo over its observed in-sample cells. */
   yScale: Float64Array;
-  /** Scaled outcome [g, t]. */
+  /** Scaled outcome [g, t] (0 where unobserved; only `inSampleIndex` cells are read). */
   yScaled: Float64Array;
   /** Activity scale per [g, c]: mean of the non-zero activity of that channel in that geo. */
   xScale: Float64Array;
