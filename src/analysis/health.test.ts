@@ -10,7 +10,7 @@ const weak = (c: string, what = 'ROI') => `WEAKLY IDENTIFIED: the data say littl
 const decides = (c: string) => `PRIOR DECIDES: ${c}'s ROI stays near its prior (the posterior overlaps it by 88%), and that prior's median alone says ${c} earns 64% of the outcome — not plausible. Set \`priors.roi.${c}\` from what you know, or run a lift test, before using this channel's figures.`;
 const ebfmi = 'LOW E-BFMI: the energy diagnostic of at least one chain is 0.21 (< 0.3): the sampler moves slowly through the posterior\'s tails, so tail quantities (the ends of the intervals) may be off. Run longer warm-up; if it persists, an ROI or control prior is probably far too wide.';
 
-const fitted = { target: { column: 'revenue', kind: 'revenue' }, actual: Float64Array.from([100, 110, 120]), revenuePerUnit: Float64Array.from([1, 1, 1]) } as unknown as FittedModel;
+const fitted = { target: { column: 'revenue', kind: 'revenue' }, actual: Float64Array.from([100, 110, 120]), observed: Uint8Array.of(1, 1, 1), revenuePerUnit: Float64Array.from([1, 1, 1]) } as unknown as FittedModel;
 const channel = (name: string) => ({ name, spend: 10, contribution: 5, roi: 0.5, mroi: 0.3 });
 const summary = (warnings: string[]) => parseFitSummary({
   fit: { r2: 0.9, mape: 0.05, nrmse: 0.1 }, channels: ['tv', "kid's tv", 'radio', 'search'].map(channel), warnings,

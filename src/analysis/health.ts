@@ -128,7 +128,7 @@ export function predictiveCheck(cover: { inSample: number; holdout?: number; byG
  */
 export function plausibility(fitted: FittedModel, s: FitSummary): HealthRow {
   let revenue = 0, outcome = 0;
-  for (let i = 0; i < fitted.actual.length; i++) { revenue += fitted.actual[i] * fitted.revenuePerUnit[i]; outcome += fitted.actual[i]; }
+  for (let i = 0; i < fitted.actual.length; i++) if (fitted.observed[i]) { revenue += fitted.actual[i] * fitted.revenuePerUnit[i]; outcome += fitted.actual[i]; }
   const spend = s.channels.reduce((a, c) => a + c.spend, 0);
   const revenueRoi = (s.units?.roi ?? (fitted.target.kind === 'revenue' ? 'revenue-per-spend' : 'conversions-per-spend')) === 'revenue-per-spend';
   const comparable = revenueRoi && spend > 0 && revenue <= 100 * spend;

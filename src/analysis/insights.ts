@@ -92,6 +92,9 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
   geos.forEach((geo, g) => {
     for (let t = 0; t < T; t++) {
       const i = g * T + t;
+      // A row per observed cell: an unbalanced panel's absent or empty cells have no actual to show
+      // (absent cells are 0 in every part; the parts' totals below still count every cell).
+      if (!fitted.observed[i]) continue;
       const row: Row = { date: dates[t], ...(hasGeos ? { geo } : {}), inSample: fitted.inSample[t] === 1, actual: fitted.actual[i], predicted: dec.predicted[i], residual: fitted.actual[i] - dec.predicted[i] };
       for (const n of compNames) row[n] = dec.components[n][i];
       for (const c of channels) row[`channel:${c}`] = dec.channels[c][i];
@@ -165,7 +168,7 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
   const fitRows: Row[] = [];
   const pick = (inSample: boolean) => {
     const a: number[] = [], p: number[] = [];
-    for (let g = 0; g < geos.length; g++) for (let t = 0; t < T; t++) if ((fitted.inSample[t] === 1) === inSample) { a.push(fitted.actual[g * T + t]); p.push(dec.predicted[g * T + t]); }
+    for (let g = 0; g < geos.length; g++) for (let t = 0; t < T; t++) if ((fitted.inSample[t] === 1) === inSample && fitted.observed[g * T + t]) { a.push(fitted.actual[g * T + t]); p.push(dec.predicted[g * T + t]); }
     return fitMetrics(a, p);
   };
   const metricRow = (sample: string, m: FitMetrics): Row => ({ sample, n: m.n, r2: m.r2, mape: m.mape, smape: m.smape, rmse: m.rmse, nrmse: m.nrmse });

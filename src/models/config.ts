@@ -110,6 +110,13 @@ export const modelConfigSchema = z.strictObject({
     date: z.string().min(1).default('date'),
     geo: z.string().min(1).optional(),
     population: z.string().min(1).optional(),
+    /**
+     * An empty media cell in a row that is present (the geo is in the panel that period): 'refuse'
+     * (the default: an empty cell is as likely a gap in the export as no spend) or 'zero' (the user
+     * says empty means nothing ran). A row that is absent altogether needs no choice: the geo was not
+     * in the panel then, its media are zero and its outcome unobserved (docs/data.md, unbalanced panels).
+     */
+    missingMedia: z.enum(['refuse', 'zero']).optional(),
   }).refine((d) => (d.file === undefined) !== (d.harmonized === undefined), 'give exactly one of `file` or `harmonized`')
     .refine((d) => d.version === undefined || d.harmonized !== undefined, '`version` is a harmonized table\'s: give it with `harmonized`'),
   target: z.strictObject({

@@ -3,6 +3,13 @@
  * fits: outcome, spend, exposure and controls as Float64Arrays in [geo, time, channel] order, calendar
  * features, and the holdout split. Checks that every named column exists and holds clean numbers,
  * naming the file, row and column of the first bad value.
+ *
+ * Panels may be unbalanced: a geo may enter late, leave early or miss periods. A (geo, date) with no
+ * row means the geo was not in the panel then: its media are zero (nothing ran there, and adstock
+ * carries nothing across the gap that was not spent before it) and its outcome is unobserved — not
+ * zero: the likelihood, the scales and every metric skip it (`observed`). An empty outcome cell in a
+ * present row is unobserved too. An empty media cell in a present row is refused unless
+ * `data.missingMedia` is 'zero': a blank there is as often a broken export as no spend.
  */
 import { refuseDegenerateTarget, refuseExplainedByControls, refuseTargetAsInput } from './targetChecks.ts';
 import { badConfig, badFile } from '../errors.ts';
@@ -29,9 +36,19 @@ export interface ModelData {
   channels: string[];
   controls: string[];
   controlSigns: ('auto' | 'positive' | 'negative')[];
-  /** Outcome per [g, t] in the target's units. */
+  /** Outcome per [g, t] in the target's units; NaN where not observed (read it only where `observed`). */
   y: Float64Array;
-  /** Revenue per unit of outcome per [g, t] (1 for revenue targets). */
+  /** 1 where the outcome of [g, t] is observed (a row exists and its outcome cell is not empty), else 0. */
+  observed: Uint8Array;
+  /**
+   * 1 where [g, t] has a row: the geo is in the panel that period. Where 0 its media are zero and it
+   * contributes nothing (no outcome, no revenue, no baseline) to any total or decomposition.
+   */
+  present: Uint8Array;
+  /**
+   * Revenue per unit of outcome per [g, t] (1 for revenue targets). Where the row is absent: the
+   * constant, or the geo's mean of the column (the model weighs those cells by 0 through `present`).
+   */
   revenuePerUnit: Float64Array;
   /** Spend per [g, t, c]; the activity the model sees per [g, t, c] (exposure when given, else spend). */
   spend: Float64Array;
@@ -72,7 +89,7 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   const dateCol = col('data.date', config.data.date);
   const geoCol = config.data.geo ? col('data.geo', config.data.geo) : null;
 
-  // Index rows by (geo, date); every combination must be present exactly once.
+  // Index rows by (geo, date); a combination may be absent (unbalanced panel) but not repeated.
   const dateSet = new Set<string>();
   const geoSet = new Set<string>();
   const dateOf: string[] = [];
@@ -99,18 +116,31 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
     }
     rowAt[g * T + t] = i;
   }
-  const missing = rowAt.indexOf(-1);
-  if (missing >= 0) {
-    throw badFile({ file, message: `no row for ${geoCol ? `geo '${geos[Math.floor(missing / T)]}' and ` : ''}date ${dates[missing % T]}: every geo needs every date` });
-  }
+  const present = Uint8Array.from(rowAt, (i) => (i >= 0 ? 1 : 0));
+  const missingMedia = config.data.missingMedia ?? 'refuse';
+  const where = (k: number) => `${geoCol ? `geo '${geos[Math.floor(k / T)]}', ` : ''}date ${dates[k % T]}`;
 
-  const numeric = (key: string, name: string, opts: { nonNegative?: boolean; positive?: boolean } = {}) => {
+  /**
+   * A numeric column per [g, t]. `absent` fills the cells of absent rows; `empty` says what an empty
+   * cell in a present row becomes ('refuse': an error naming geo, date and column).
+   */
+  const numeric = (key: string, name: string, opts: { nonNegative?: boolean; positive?: boolean; absent?: number; empty?: 'refuse' | 'nan' | 'zero' | 'media' } = {}) => {
     const values = col(key, name);
     const out = new Float64Array(G * T);
     for (let k = 0; k < G * T; k++) {
       const i = rowAt[k];
+      if (i < 0) { out[k] = opts.absent ?? NaN; continue; }
       const v = values[i];
-      const x = typeof v === 'number' ? v : v === null || v === '' ? NaN : Number(v);
+      if (v === null || v === '') {
+        const empty = opts.empty === 'media' ? missingMedia : opts.empty ?? 'refuse';
+        if (empty === 'nan') { out[k] = NaN; continue; }
+        if (empty === 'zero') { out[k] = 0; continue; }
+        const hint = opts.empty === 'media'
+          ? `: an empty media cell is refused, not read as zero; if nothing ran there, fill it with 0 or set \`data.missingMedia\` to 'zero' (a geo with no row for a date is read as not in the panel then, and needs neither)`
+          : '';
+        throw badFile({ file, row: line(i), column: name, value: v, message: `empty (${where(k)})${hint}` });
+      }
+      const x = typeof v === 'number' ? v : Number(v);
       if (!Number.isFinite(x)) throw badFile({ file, row: line(i), column: name, value: v, message: 'not a finite number' });
       if (opts.nonNegative && x < 0) throw badFile({ file, row: line(i), column: name, value: v, message: 'must be >= 0' });
       if (opts.positive && x <= 0) throw badFile({ file, row: line(i), column: name, value: v, message: 'must be > 0' });
@@ -119,13 +149,25 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
     return out;
   };
 
-  const y = numeric('target.column', config.target.column, { nonNegative: true });
-  refuseDegenerateTarget(file, config.target.column, y);
+  const y = numeric('target.column', config.target.column, { nonNegative: true, empty: 'nan' });
+  const observed = Uint8Array.from(y, (v) => (Number.isNaN(v) ? 0 : 1));
+  refuseUnobservedGeos(file, config.target.column, observed, geos, T, config.holdout.periods);
+  refuseDegenerateTarget(file, config.target.column, y, observed);
   const rpc = config.target.revenuePerConversion;
   const revenuePerUnit = typeof rpc === 'string' ? numeric('target.revenuePerConversion', rpc, { nonNegative: true })
     : new Float64Array(G * T).fill(typeof rpc === 'number' ? rpc : 1);
+  for (let g = 0; g < G; g++) {
+    // Absent rows of a column: the geo's mean, so means and "is it constant" checks downstream read
+    // the geo's own values (no revenue is counted there: prepare.ts weighs absent cells by 0).
+    const cells = revenuePerUnit.subarray(g * T, (g + 1) * T);
+    let s = 0, n = 0;
+    cells.forEach((v, t) => { if (present[g * T + t]) { s += v; n++; } });
+    cells.forEach((_, t) => { if (!present[g * T + t]) cells[t] = s / n; });
+  }
   const spend = new Float64Array(G * T * C);
   const activity = new Float64Array(G * T * C);
+  // Media columns: a geo's absent rows are zero; an empty cell in a present row follows `data.missingMedia`.
+  const media = (key: string, name: string, o: { nonNegative?: boolean }) => numeric(key, name, { ...o, absent: 0, empty: 'media' });
   // Field paths name the channel's own entry in the config (organic channels sit between paid ones there).
   const at = (ch: { name: string }) => config.channels.findIndex((c) => c.name === ch.name);
   const rf: NonNullable<ModelData['rf']> = paid.map(() => null);
@@ -133,23 +175,23 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   paid.forEach((ch, c) => {
     const i = at(ch);
     // Sub-channels: the model sees their sum; their own series stay for the analysis's split.
-    const subs = ch.subchannels ? sumSubchannels({ ...ch, subchannels: ch.subchannels }, c, G * T, numeric,
+    const subs = ch.subchannels ? sumSubchannels({ ...ch, subchannels: ch.subchannels }, c, G * T, media,
       (k, column, value, message) => badFile({ file, row: line(rowAt[k]), column, value, message })) : null;
     if (subs) subchannels.push(...subs.series);
-    subs?.series.forEach((x, j) => refuseTargetAsInput(file, `channels[${i}].subchannels[${j}].spend`, ch.subchannels![j].spend, config.target.column, x.spend, y, G));
-    const s = subs ? subs.spend : numeric(`channels[${i}].spend`, ch.spend!, { nonNegative: true });
-    if (ch.spend) refuseTargetAsInput(file, `channels[${i}].spend`, ch.spend, config.target.column, s, y, G);
+    subs?.series.forEach((x, j) => refuseTargetAsInput(file, `channels[${i}].subchannels[${j}].spend`, ch.subchannels![j].spend, config.target.column, x.spend, y, G, observed));
+    const s = subs ? subs.spend : media(`channels[${i}].spend`, ch.spend!, { nonNegative: true });
+    if (ch.spend) refuseTargetAsInput(file, `channels[${i}].spend`, ch.spend, config.target.column, s, y, G, observed);
     let a = subs ? subs.activity : s;
     if (ch.reach !== undefined && ch.frequency !== undefined) {
-      const reach = numeric(`channels[${i}].reach`, ch.reach, { nonNegative: true });
-      const frequency = numeric(`channels[${i}].frequency`, ch.frequency, { nonNegative: true });
+      const reach = media(`channels[${i}].reach`, ch.reach, { nonNegative: true });
+      const frequency = media(`channels[${i}].frequency`, ch.frequency, { nonNegative: true });
       refuseFrequencyBelowOne(file, ch.frequency, frequency, reach, geos, dates, T);
       rf[c] = { reach, frequency };
       a = Float64Array.from(reach, (r, k) => r * frequency[k]);
     } else if (ch.exposure && !subs) {
-      a = numeric(`channels[${i}].exposure`, ch.exposure, { nonNegative: true });
+      a = media(`channels[${i}].exposure`, ch.exposure, { nonNegative: true });
     }
-    if (ch.exposure) refuseTargetAsInput(file, `channels[${i}].exposure`, ch.exposure, config.target.column, a, y, G);
+    if (ch.exposure) refuseTargetAsInput(file, `channels[${i}].exposure`, ch.exposure, config.target.column, a, y, G, observed);
     let total = 0;
     for (let k = 0; k < G * T; k++) { spend[k * C + c] = s[k]; activity[k * C + c] = a[k]; total += s[k]; }
     const columns = ch.spend ? `column '${ch.spend}'` : `columns ${ch.subchannels!.map((x) => `'${x.spend}'`).join(', ')}`;
@@ -159,8 +201,8 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   const organicActivity = new Float64Array(G * T * O);
   organic.forEach((ch, o) => {
     const i = at(ch), column = ch.exposure!;
-    const a = numeric(`channels[${i}].exposure`, column, { nonNegative: true });
-    refuseTargetAsInput(file, `channels[${i}].exposure`, column, config.target.column, a, y, G);
+    const a = media(`channels[${i}].exposure`, column, { nonNegative: true });
+    refuseTargetAsInput(file, `channels[${i}].exposure`, column, config.target.column, a, y, G, observed);
     let total = 0;
     for (let k = 0; k < G * T; k++) { organicActivity[k * O + o] = a[k]; total += a[k]; }
     if (total <= 0) throw badConfig(`${file}: organic channel '${ch.name}' has no activity in column '${column}': it cannot be measured`);
@@ -170,15 +212,25 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   const K = controls.length;
   const controlValues = new Float64Array(G * T * K);
   controls.forEach((name, k) => {
-    const v = numeric(`controls[${k}]`, name);
-    refuseTargetAsInput(file, `controls[${k}]`, name, config.target.column, v, y, G);
+    const v = numeric(`controls[${k}]`, name, { empty: 'nan' });
+    // A control may be empty only where the outcome is too (e.g. a harmonized table's rows for a geo
+    // not yet in the panel): that cell is outside the likelihood. Beside an observed outcome it is refused.
+    for (let i = 0; i < G * T; i++) {
+      if (Number.isNaN(v[i]) && observed[i]) throw badFile({ file, row: line(rowAt[i]), column: name, value: null, message: `empty (${where(i)}) where the outcome is observed: a control needs a value wherever the outcome has one` });
+    }
+    // Absent rows and those empty cells take the control's mean over the others (0 once standardized):
+    // a neutral value that keeps them out of its scale.
+    let s = 0, n = 0;
+    for (let i = 0; i < G * T; i++) if (present[i] && !Number.isNaN(v[i])) { s += v[i]; n++; }
+    for (let i = 0; i < G * T; i++) if (!present[i] || Number.isNaN(v[i])) v[i] = s / n;
+    refuseTargetAsInput(file, `controls[${k}]`, name, config.target.column, v, y, G, observed);
     for (let i = 0; i < G * T; i++) controlValues[i * K + k] = v[i];
   });
-  refuseExplainedByControls(file, config.target.column, y, controlValues, K, controls, G);
+  refuseExplainedByControls(file, config.target.column, y, controlValues, K, controls, G, observed);
   const population = new Float64Array(G).fill(1);
   if (config.data.population) {
     const p = numeric('data.population', config.data.population, { positive: true });
-    for (let g = 0; g < G; g++) population[g] = p[g * T];
+    for (let g = 0; g < G; g++) population[g] = p[g * T + present.subarray(g * T, (g + 1) * T).indexOf(1)];
   }
 
   const holdout = config.holdout.periods;
@@ -192,7 +244,7 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   const time01 = Float64Array.from(ms, (m) => (m - ms[0]) / span);
   return {
     dates, geos, grain: detectGrain(ms), T, G, C, K, channels: paid.map((c) => c.name), controls, controlSigns,
-    y, revenuePerUnit, spend, activity,
+    y, observed, present, revenuePerUnit, spend, activity,
     ...(O ? { organic: { names: organic.map((c) => c.name), activity: organicActivity } } : {}),
     ...(rf.some((r) => r !== null) ? { rf } : {}),
     controlValues, population, inSample, yearPhase, time01,
@@ -209,6 +261,18 @@ function refuseFrequencyBelowOne(file: string, column: string, frequency: Float6
   if (k < 0) return;
   const where = geos.length > 1 ? `geo '${geos[Math.floor(k / T)]}', ` : '';
   throw badFile({ file, column, value: frequency[k], message: `${where}date ${dates[k % T]}: an average frequency is at least 1 where anyone was reached (exposures per person reached); check that the reach and frequency columns are not swapped` });
+}
+
+/**
+ * Refuses a geo whose outcome is observed in no fit period: nothing would pin its level. Named so the
+ * user can drop the geo or shorten the holdout.
+ */
+function refuseUnobservedGeos(file: string, column: string, observed: Uint8Array, geos: readonly string[], T: number, holdout: number): void {
+  const fitT = Math.max(T - holdout, 0);
+  geos.forEach((geo, g) => {
+    if (observed.subarray(g * T, g * T + fitT).includes(1)) return;
+    throw badFile({ file, column, message: `geo '${geo}' has no observed outcome in the fit periods (${holdout ? 'before the holdout' : 'any period'}): a geo needs some outcome to be fitted; leave it out of the data${holdout ? ' or shorten the holdout' : ''}` });
+  });
 }
 
 /** Accepts ISO dates, ISO date-times and Excel-free strings the data layer has already normalized. */

@@ -19,7 +19,12 @@ export interface FittedModel {
   organic?: string[];
   /** Periods used in the fit (1) and the holdout (0), per t. */
   inSample: Uint8Array;
+  /** Outcome per [g, t]; NaN where not observed (an unbalanced panel: read it only where `observed`). */
   actual: Float64Array;
+  /** 1 where `actual` is observed; per [g, t]. */
+  observed: Uint8Array;
+  /** 1 where the geo is in the panel that period; elsewhere every series of the model is 0 (design.ts). */
+  present: Uint8Array;
   spend: Float64Array;
   revenuePerUnit: Float64Array;
   /** Draws available for intervals (posterior draws, bootstrap replicates, or 1). */

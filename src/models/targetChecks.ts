@@ -32,10 +32,10 @@ export function rankCorrelation(a: Float64Array, b: Float64Array): number {
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }
 
-/** Refuses a target with no variation. */
-export function refuseDegenerateTarget(file: string, column: string, y: Float64Array): void {
+/** Refuses a target with no variation (over its observed cells: `observed`, default all). */
+export function refuseDegenerateTarget(file: string, column: string, y: Float64Array, observed?: Uint8Array): void {
   let lo = Infinity, hi = -Infinity;
-  for (const v of y) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  y.forEach((v, i) => { if (observed && !observed[i]) return; if (v < lo) lo = v; if (v > hi) hi = v; });
   if (hi === lo) throw badConfig(`${file}: the target column '${column}' is ${lo} in every row: there is nothing for a model to explain`);
 }
 
@@ -44,13 +44,15 @@ export function refuseDegenerateTarget(file: string, column: string, y: Float64A
  * of it. Geo models (`geos` > 1, [g·T + t] layout) are judged within each geo: pooled over geos, a column
  * that only ranks the geos by size (a population, a store count) would follow the target's levels.
  */
-export function refuseTargetAsInput(file: string, field: string, column: string, target: string, values: Float64Array, y: Float64Array, geos = 1): void {
+export function refuseTargetAsInput(file: string, field: string, column: string, target: string, values: Float64Array, y: Float64Array, geos = 1, observed?: Uint8Array): void {
   if (column === target) throw badConfig(`${file}: \`${field}\` is '${column}', the target itself; a model cannot explain the target with itself`);
   const T = y.length / geos;
+  // Only cells whose outcome is observed (an unbalanced panel's absent rows say nothing).
+  const seen = (from: number, to: number, x: Float64Array) => (observed ? x.slice(from, to).filter((_, i) => observed[from + i]) : x.subarray(from, to));
   // The weakest geo decides: the column is the target in disguise only if it is in every geo.
-  let rho = geos === 1 ? rankCorrelation(values, y) : Infinity;
+  let rho = geos === 1 ? rankCorrelation(seen(0, y.length, values), seen(0, y.length, y)) : Infinity;
   for (let g = 0; geos > 1 && g < geos; g++) {
-    const r = rankCorrelation(values.subarray(g * T, (g + 1) * T), y.subarray(g * T, (g + 1) * T));
+    const r = rankCorrelation(seen(g * T, (g + 1) * T, values), seen(g * T, (g + 1) * T, y));
     if (Math.abs(r) < Math.abs(rho)) rho = r;
   }
   if (Math.abs(rho) >= DISGUISE_RANK_CORRELATION) {
@@ -63,8 +65,27 @@ export function refuseTargetAsInput(file: string, field: string, column: string,
  * squares fit of the target on an intercept per geo and every control leaves a residual below
  * 1e-9 of the target's variance. `controls` is [i·K + k] as in ModelData.
  */
-export function refuseExplainedByControls(file: string, column: string, y: Float64Array, controls: Float64Array, K: number, names: readonly string[], geos = 1): void {
+export function refuseExplainedByControls(file: string, column: string, y: Float64Array, controls: Float64Array, K: number, names: readonly string[], geos = 1, observed?: Uint8Array): void {
   if (K === 0) return;
+  if (observed && observed.includes(0)) {
+    // Unbalanced panel: the same check on the observed cells, each geo's kept together.
+    const T0 = y.length / geos;
+    const keep: number[] = [];
+    const T = Math.max(...Array.from({ length: geos }, (_, g) => observed.subarray(g * T0, (g + 1) * T0).reduce((a, b) => a + b, 0)));
+    // Pad each geo's observed cells to T with copies of its first (a duplicate row adds no information
+    // that could make a residual vanish, and keeps the [g·T + t] layout the check reads).
+    for (let g = 0; g < geos; g++) {
+      const rows: number[] = [];
+      for (let t = 0; t < T0; t++) if (observed[g * T0 + t]) rows.push(g * T0 + t);
+      while (rows.length < T) rows.push(rows[0]);
+      keep.push(...rows);
+    }
+    const yy = Float64Array.from(keep, (i) => y[i]);
+    const cc = new Float64Array(keep.length * K);
+    keep.forEach((i, j) => { for (let k = 0; k < K; k++) cc[j * K + k] = controls[i * K + k]; });
+    refuseExplainedByControls(file, column, yy, cc, K, names, geos);
+    return;
+  }
   const n = y.length, T = n / geos, P = geos + K;
   // Controls standardized first (a price near 10 beside a count in millions would ruin the normal
   // equations' precision), then least squares on [geo dummies | controls]; K and the geo count are small.

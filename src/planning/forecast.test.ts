@@ -89,7 +89,7 @@ test('a plan forecast draws the same model: base per draw, σ, the plan\'s media
 });
 
 /** A fitted-model stand-in whose in-sample residuals are `r` (prediction 0). */
-const residuals = (r: number[]) => ({ fitted: { dates: r.map((_, t) => String(t)), geos: ['national'], inSample: new Uint8Array(r.length).fill(1), actual: Float64Array.from(r) } as unknown as FittedModel, predicted: new Float64Array(r.length) });
+const residuals = (r: number[]) => ({ fitted: { dates: r.map((_, t) => String(t)), geos: ['national'], inSample: new Uint8Array(r.length).fill(1), actual: Float64Array.from(r), observed: new Uint8Array(r.length).fill(1) } as unknown as FittedModel, predicted: new Float64Array(r.length) });
 
 test('baseline drift: ~0 on white residuals; a random walk\'s step sd recovered from noisy residuals', () => {
   const rng = new Rng(3);

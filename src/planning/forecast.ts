@@ -272,7 +272,8 @@ function baseDraws(fitted: FittedModel, P: number, ahead: number, nd: number, co
 function posteriorMeanBase(fitted: FittedModel, dec: ReturnType<FittedModel['decomposition']>, P: number, ahead: number): { base: number[]; carryIn: number; residualSd: number } {
   const T = fitted.dates.length, G = fitted.geos.length || 1;
   const national = (x: Float64Array) => Float64Array.from({ length: T }, (_, t) => { let s = 0; for (let g = 0; g < G; g++) s += x[g * T + t]; return s; });
-  const predicted = national(dec.predicted), actual = national(fitted.actual);
+  // National residual over the observed cells (an unbalanced panel's unobserved ones have no actual).
+  const residual = national(Float64Array.from(fitted.actual, (a, i) => (fitted.observed[i] ? a - dec.predicted[i] : 0)));
   const season = dec.components.seasonality ? national(dec.components.seasonality) : new Float64Array(T);
   const recent = Math.min(4, T);
   let level = 0;
@@ -284,7 +285,7 @@ function posteriorMeanBase(fitted: FittedModel, dec: ReturnType<FittedModel['dec
     else { let s = 0; for (let t = T - recent; t < T; t++) s += x[t]; level += s / recent; }
   }
   let ss = 0, n = 0;
-  for (let t = 0; t < T; t++) if (fitted.inSample[t]) { ss += (actual[t] - predicted[t]) ** 2; n++; }
+  for (let t = 0; t < T; t++) if (fitted.inSample[t]) { ss += residual[t] ** 2; n++; }
   const residualSd = n ? Math.sqrt(ss / n) : 0;
   const dates = futureDates(fitted.dates, P, ahead);
   const step = periodStep(fitted.dates);
@@ -330,7 +331,7 @@ export function residualDrift(fitted: FittedModel, predicted: Float64Array): num
   for (let t = 0; t < T; t++) {
     if (!fitted.inSample[t]) continue;
     let s = 0;
-    for (let g = 0; g < G; g++) s += fitted.actual[g * T + t] - predicted[g * T + t];
+    for (let g = 0; g < G; g++) if (fitted.observed[g * T + t]) s += fitted.actual[g * T + t] - predicted[g * T + t];
     r.push(s);
   }
   const n = r.length, K = Math.min(13, Math.floor(n / 4));

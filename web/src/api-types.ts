@@ -638,6 +638,8 @@ export interface paths {
                 date?: string;
                 geo?: string;
                 population?: string;
+                /** @enum {string} */
+                missingMedia?: "refuse" | "zero";
               };
               target: {
                 column: string;
@@ -898,6 +900,8 @@ export interface paths {
                 date?: string;
                 geo?: string;
                 population?: string;
+                /** @enum {string} */
+                missingMedia?: "refuse" | "zero";
               };
               target: {
                 column: string;
@@ -1158,6 +1162,8 @@ export interface paths {
                 date?: string;
                 geo?: string;
                 population?: string;
+                /** @enum {string} */
+                missingMedia?: "refuse" | "zero";
               };
               target: {
                 column: string;
@@ -2861,6 +2867,8 @@ export interface components {
         date: string;
         geo?: string;
         population?: string;
+        /** @enum {string} */
+        missingMedia?: "refuse" | "zero";
       };
       target: {
         column: string;

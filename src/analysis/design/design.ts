@@ -130,6 +130,14 @@ export function designTests(model: DesignModel, opts: DesignOptions = {}): Desig
       // Matching reads up to a year before the window; the estimator's ratio half a year (estimator.ts).
       const t0 = Math.min(window.t0, T), M = Math.min(Math.round(52 * perWeek), t0), P = Math.min(Math.round(RATIO_WEEKS * perWeek), t0);
       if (geo) {
+        // Matching needs every geo's outcome over the pre-period: an unbalanced panel's geo that was
+        // not yet in it (or has gaps there) cannot be matched, and is not read as zero.
+        const gap = fitted.observed.findIndex((o, i) => !o && i % T >= t0 - M && i % T < t0);
+        if (gap >= 0) {
+          const note = `No geo test ends its pre-period at ${fitted.dates[Math.min(t0, T - 1)]}: geo '${fitted.geos[Math.floor(gap / T)]}' has no outcome at ${fitted.dates[gap % T]}, and matching needs every geo's outcome in the periods before the test.`;
+          if (!notes.includes(note)) notes.push(note);
+          continue;
+        }
         const f = geoFeatures(fitted.actual, G, T, t0 - M, t0);
         const pairs = matchPairs(f).pairs.length;
         const splits = [matchedSplit(f), ...(G >= 8 ? [matchedSplit(f, Math.ceil(pairs / 2))] : [])];

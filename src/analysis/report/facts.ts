@@ -53,7 +53,8 @@ export const essLimit = 400;
 
 export function totals(fit: ReportFit): Totals {
   const sum = (a: readonly number[]) => a.reduce((s, v) => s + v, 0);
-  const outcome = sum(fit.series.actual);
+  // An unbalanced panel's unobserved outcomes are stored as null (NaN in JSON): the total is the observed one.
+  const outcome = sum(fit.series.actual.map((v) => (v === null || Number.isNaN(v) ? 0 : v)));
   const predicted = sum(fit.series.predicted);
   const media = sum(fit.channels.map((c) => c.contribution));
   const spend = sum(fit.channels.map((c) => c.spend));
@@ -193,6 +194,8 @@ export function nationalSeries(fit: ReportFit): NationalSeries {
     return out;
   };
   const predicted = sumGeo(s.predicted);
+  // The national actual over the geos observed in each period (an unbalanced panel's others have none).
+  const actual = sumGeo(s.actual.map((v) => (v === null || Number.isNaN(v) ? 0 : v)));
   // The band of the total from per-geo half-widths, each side separately: √Σ(pred − low)², √Σ(high − pred)².
   const spread = (side: readonly number[], sign: 1 | -1) => {
     const out = new Array<number>(T).fill(0);
@@ -203,7 +206,7 @@ export function nationalSeries(fit: ReportFit): NationalSeries {
   const base = predicted.map((p, t) => contributions.reduce((b, c) => b - c.values[t], p));
   const holdoutPeriods = fit.fit.holdout ? Math.round(fit.fit.holdout.n / G) : 0;
   const band = isBayesian(fit) ? { low: spread(fit.series.predictedLow, -1), high: spread(fit.series.predictedHigh, 1) } : { low: null, high: null };
-  return { dates: s.dates, actual: sumGeo(s.actual), predicted, ...band, base, contributions, holdoutPeriods };
+  return { dates: s.dates, actual, predicted, ...band, base, contributions, holdoutPeriods };
 }
 
 /** Plain names of the families, as the report's headline and health use them. */

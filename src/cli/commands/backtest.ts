@@ -63,7 +63,7 @@ export async function backtest(config: ModelConfig, workspace: string, until: st
   const actual = future.map((d) => test.filter((r) => r[dateCol] === d).reduce((s, r) => s + Number(r[config.target.column] ?? 0), 0));
   const T = fitted.dates.length, G = fitted.geos.length || 1;
   let naive = 0;
-  for (let t = T - Math.min(4, T); t < T; t++) for (let g = 0; g < G; g++) naive += fitted.actual[g * T + t];
+  for (let t = T - Math.min(4, T); t < T; t++) for (let g = 0; g < G; g++) if (fitted.observed[g * T + t]) naive += fitted.actual[g * T + t];
   naive /= Math.min(4, T);
   const unknownControls = opts.controls === 'unknown';
   let forecast: Forecast, inputs: BacktestResult['inputs'];

@@ -14,14 +14,23 @@ export function register(program: Command): void {
     .option('--geos <n>', 'number of geos (0 = national)', '0')
     .option('--seed <n>', 'random seed', '1')
     .option('--rf', 'the last channel buys reach and frequency (writes its reach and frequency columns)')
+    .option('--late-geos <fraction>', 'unbalanced panel: this share of the geos enters late (no rows before)')
+    .option('--late-periods <n>', 'weeks the late geos miss at the start (with --late-geos)', '52')
     .option('--json', 'print the truth as JSON on stdout')
-    .action((opts: { out: string; weeks: string; channels: string; geos: string; seed: string; rf?: boolean; json?: boolean }) => {
+    .action((opts: { out: string; weeks: string; channels: string; geos: string; seed: string; rf?: boolean; lateGeos?: string; latePeriods: string; json?: boolean }) => {
       const weeks = positiveInt('--weeks', opts.weeks, 8);
       const channels = positiveInt('--channels', opts.channels, 1);
       const geos = positiveInt('--geos', opts.geos, 0);
       const seed = positiveInt('--seed', opts.seed, 0);
       if (channels > 20) throw badInput(`--channels must be at most 20; got ${channels}`);
-      const sim = simulate({ weeks, channels, geos, seed, rf: opts.rf });
+      let lateGeos: { fraction: number; periods: number } | undefined;
+      if (opts.lateGeos !== undefined) {
+        const fraction = Number(opts.lateGeos);
+        if (!(fraction >= 0 && fraction <= 1)) throw badInput(`--late-geos must be a fraction from 0 to 1; got '${opts.lateGeos}'`);
+        if (geos < 1) throw badInput('--late-geos needs a geo simulation (--geos 1 or more)');
+        lateGeos = { fraction, periods: positiveInt('--late-periods', opts.latePeriods, 0) };
+      }
+      const sim = simulate({ weeks, channels, geos, seed, lateGeos, rf: opts.rf });
       const paths = writeSimulation(sim, opts.out);
       if (opts.json) printJson({ ...paths, truth: sim.truth });
       else process.stdout.write(`wrote ${paths.data} (${sim.rows.length} rows), ${paths.truth}, ${paths.config}\n`);

@@ -148,7 +148,8 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   const q = posteriorQuantities(mmm, prep, unconstrained);
   const { G, T, C } = prep;
   const inIdx: number[] = [], outIdx: number[] = [];
-  for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) (data.inSample[t] ? inIdx : outIdx).push(g * T + t);
+  // Observed cells only: in an unbalanced panel a geo's absent periods have no outcome to score.
+  for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) if (data.observed[g * T + t]) (data.inSample[t] ? inIdx : outIdx).push(g * T + t);
   const pick = (x: ArrayLike<number>, idx: number[]) => idx.map((i) => x[i]);
   // Share of actual outcomes inside the 90% posterior predictive interval: ~0.9 when the model is
   // right about its own uncertainty, well below when it is overconfident or misses a driver.

@@ -81,7 +81,7 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
     target: { column: config.target.column, kind: config.target.kind },
     dates: data.dates, geos: data.geos, channels: data.channels, inSample: data.inSample,
     ...(data.organic ? { organic: data.organic.names } : {}),
-    actual: data.y, spend: data.spend, revenuePerUnit: data.revenuePerUnit,
+    actual: data.y, observed: data.observed, present: data.present, spend: data.spend, revenuePerUnit: data.revenuePerUnit,
     nDraws: thetas.length,
 
     decomposition() {

@@ -95,7 +95,7 @@ export function bayesianFutureDraws(ctx: FutureContext, request: FutureRequest):
     const p = named[d];
     const gen = mmm.model.generated(theta, names);
     for (let g = 0; g < G; g++) {
-      const m = prep.outcomeWeight[g * T];
+      const m = prep.yScale[g]; // the geo's scale (outcomeWeight is 0 where a late geo had no row)
       sigma[d * G + g] = p.sigma[0] * m;
       for (let h = 0; h < H; h++) {
         let v = gen.tau[g];
@@ -116,7 +116,7 @@ export function bayesianFutureDraws(ctx: FutureContext, request: FutureRequest):
       const h = xs === past ? hPast : mediaPath(group, p, xs[j], G, TH, Cg, frequencies[j]);
       const b = gen[`b${j}`];
       for (let g = 0; g < G; g++) {
-        const m = prep.outcomeWeight[g * T];
+        const m = prep.yScale[g]; // the geo's scale (outcomeWeight is 0 where a late geo had no row)
         for (let q = 0; q < Cg; q++) {
           const bg = b[g * Cg + q] ?? b[q];
           for (let hh = 0; hh < H; hh++) {

@@ -248,9 +248,12 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
         scenarioInputs.push(xScenario);
         ctx.generate(`hs${j}`, mediaTransform(group, xScenario, p));
       });
-      // τ[g] = level[g] − (in-sample mean of everything else in μ[g, ·]).
+      // τ[g] = level[g] − (in-sample mean of everything else in μ[g, ·]), over the geo's own likelihood
+      // cells (in an unbalanced panel their number differs by geo).
       const meanWeight = new Float64Array(G * T);
-      for (const i of prep.inSampleIndex) meanWeight[i] = 1 / prep.tIn;
+      const cellsOf = new Float64Array(G);
+      for (const i of prep.inSampleIndex) cellsOf[Math.floor(i / T)]++;
+      for (const i of prep.inSampleIndex) meanWeight[i] = 1 / cellsOf[Math.floor(i / T)];
       const allParts = controlPart ? [controlPart, ...parts] : parts;
       ctx.generate('tau', centredIntercept(allParts, perPeriod, p.level, meanWeight));
       ctx.generate('mu', centredPredictor(allParts, perPeriod, p.level, meanWeight));

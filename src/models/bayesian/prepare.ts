@@ -36,21 +36,21 @@ export interface PreparedMmm {
    */
   frequency: (Float64Array | null)[];
   frequencyScale: Float64Array;
-  /** Geo scale m_g: mean in-sample outcome of the geo. */
+  /** Geo scale m_g: mean outcome of the geo over its observed in-sample cells. */
   yScale: Float64Array;
-  /** Scaled outcome [g, t]. */
+  /** Scaled outcome [g, t] (0 where unobserved; only `inSampleIndex` cells are read). */
   yScaled: Float64Array;
   /** Activity scale per [g, c]: mean of the non-zero activity of that channel in that geo. */
   xScale: Float64Array;
   /** Scaled activity [g, t, c]. */
   xScaled: Float64Array;
-  /** Indices g·T + t of the in-sample periods (the fit's likelihood terms). */
+  /** Indices g·T + t of the observed in-sample cells (the fit's likelihood terms; unbalanced panels skip the rest). */
   inSampleIndex: Int32Array;
   /** Standardized controls [g, t, k] and their means / sds. */
   z: Float64Array; zMean: Float64Array; zSd: Float64Array;
-  /** Revenue weight w[g, t] = m_g · revenuePerUnit[g, t]: scaled outcome → revenue. */
+  /** Revenue weight w[g, t] = m_g · revenuePerUnit[g, t]: scaled outcome → revenue (0 where the geo has no row). */
   revenueWeight: Float64Array;
-  /** Outcome weight m_g per [g, t]: scaled outcome → target units. */
+  /** Outcome weight m_g per [g, t]: scaled outcome → target units (0 where the geo has no row: it adds nothing then). */
   outcomeWeight: Float64Array;
   /** Total spend per channel. */
   spendTotal: Float64Array;
@@ -69,7 +69,7 @@ export interface PreparedMmm {
   /** Lift tests that changed spend (`geos`, `spendChange`, `alternate`): changeTest.ts. `index` is the config's. */
   changeTests: { index: number; series: ChangeTestSeries; lift: number; liftSe: number }[];
   shares: { channel: number; share: number; sd: number }[];
-  /** Total outcome in target units (for contribution shares). */
+  /** Total observed outcome in target units (for contribution shares). */
   yTotal: number;
   /** Total outcome in revenue (target units × revenue per unit), for the prior check. */
   revenueTotal: number;
@@ -98,25 +98,27 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
     frequency[c] = Float64Array.from(rf.frequency, (f, k) => (rf.reach[k] > 0 ? f / frequencyScale[c] : 0));
   });
   const tIn = data.inSample.reduce((a, b) => a + b, 0);
+  // Unbalanced panels: only observed cells count (an absent row or empty outcome is not a zero).
   const yScale = new Float64Array(G);
   for (let g = 0; g < G; g++) {
-    let s = 0;
-    for (let t = 0; t < tIn; t++) s += data.y[g * T + t];
-    yScale[g] = s / tIn > 0 ? s / tIn : 1;
+    let s = 0, n = 0;
+    for (let t = 0; t < T; t++) if (data.inSample[t] && data.observed[g * T + t]) { s += data.y[g * T + t]; n++; }
+    yScale[g] = n > 0 && s / n > 0 ? s / n : 1;
   }
   const yScaled = new Float64Array(T * G);
   const revenueWeight = new Float64Array(T * G);
   const outcomeWeight = new Float64Array(T * G);
   let yTotal = 0;
-  const inSampleIndex = new Int32Array(G * tIn);
-  for (let g = 0, j = 0; g < G; g++) for (let t = 0; t < T; t++) {
+  const inSampleCells: number[] = [];
+  for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) {
     const i = g * T + t;
-    yScaled[i] = data.y[i] / yScale[g];
-    revenueWeight[i] = yScale[g] * data.revenuePerUnit[i];
-    outcomeWeight[i] = yScale[g];
-    yTotal += data.y[i];
-    if (data.inSample[t]) inSampleIndex[j++] = i;
+    yScaled[i] = data.observed[i] ? data.y[i] / yScale[g] : 0;
+    revenueWeight[i] = data.present[i] ? yScale[g] * data.revenuePerUnit[i] : 0;
+    outcomeWeight[i] = data.present[i] ? yScale[g] : 0;
+    if (data.observed[i]) yTotal += data.y[i];
+    if (data.inSample[t] && data.observed[i]) inSampleCells.push(i);
   }
+  const inSampleIndex = Int32Array.from(inSampleCells);
   const xScale = new Float64Array(G * C);
   const xScaled = new Float64Array(G * T * C);
   const spendTotal = new Float64Array(C);
@@ -136,10 +138,10 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   const z = new Float64Array(T * G * K);
   const zMean = new Float64Array(K), zSd = new Float64Array(K);
   for (let k = 0; k < K; k++) {
-    let s = 0, ss = 0;
-    for (let i = 0; i < G * T; i++) { const v = data.controlValues[i * K + k]; s += v; ss += v * v; }
-    const mean = s / (G * T);
-    const sd = Math.sqrt(Math.max(ss / (G * T) - mean * mean, 0));
+    let s = 0, ss = 0, n = 0;
+    for (let i = 0; i < G * T; i++) { if (!data.present[i]) continue; const v = data.controlValues[i * K + k]; s += v; ss += v * v; n++; }
+    const mean = s / n;
+    const sd = Math.sqrt(Math.max(ss / n - mean * mean, 0));
     zMean[k] = mean; zSd[k] = sd > 0 ? sd : 1;
     for (let i = 0; i < G * T; i++) z[i * K + k] = (data.controlValues[i * K + k] - mean) / zSd[k];
   }
@@ -150,7 +152,7 @@ export function prepareMmm(config: ModelConfig, data: ModelData): PreparedMmm {
   const revenueLike = config.target.kind === 'revenue' || config.target.revenuePerConversion !== undefined;
   const spendAll = spendTotal.reduce((a, b) => a + b, 0);
   let revenueTotal = 0;
-  for (let i = 0; i < T * G; i++) revenueTotal += yScaled[i] * revenueWeight[i];
+  for (let i = 0; i < T * G; i++) if (data.observed[i]) revenueTotal += yScaled[i] * revenueWeight[i];
   // An organic channel's "spend" is the outcome's revenue: its `roi` parameter is its revenue share.
   for (let c = P; c < C; c++) spendTotal[c] = revenueTotal > 0 ? revenueTotal : 1;
   // Meridian's default where it implies a plausible media share; else centred on a 20% share

@@ -16,7 +16,7 @@ export interface ClassicDesign {
   names: string[];
   /** Kind of each column: channel, control, seasonality, trend or geo. */
   kinds: ('channel' | 'control' | 'seasonality' | 'trend' | 'geo')[];
-  /** Indices g·T + t of in-sample rows and of holdout rows. */
+  /** Indices g·T + t of observed in-sample rows and of observed holdout rows. */
   inRows: Int32Array;
   outRows: Int32Array;
   /** Activity scale [G, C]. */
@@ -56,7 +56,8 @@ export function assembleDesign(data: ModelData, media: Float64Array, base: BaseC
     for (let b = 0; b < B; b++) X[i * P + C + b] = base.values[i * B + b];
   }
   const inRows: number[] = [], outRows: number[] = [];
-  for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) (data.inSample[t] ? inRows : outRows).push(g * T + t);
+  // Rows with an observed outcome only: an unbalanced panel's absent or empty cells are not zeros.
+  for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) if (data.observed[g * T + t]) (data.inSample[t] ? inRows : outRows).push(g * T + t);
   return {
     X, n, P, names: [...data.channels, ...base.names], kinds: [...Array(C).fill('channel'), ...base.kinds],
     inRows: Int32Array.from(inRows), outRows: Int32Array.from(outRows), scale,

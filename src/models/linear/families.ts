@@ -2,7 +2,8 @@
  * The classic families behind one entry point: `fitClassic` fits linear, ridge (with the Robyn-style
  * search when `search` is configured), forest or boosting; `classicFittedModel` rebuilds any of them as
  * a `FittedModel`. `requireMinPeriods` (ridge search) and `requireBayesianMinPeriods` state the minimum
- * number of fit periods.
+ * data: fit periods for a national model, observed fit cells (geo × period) for a geo model, so that
+ * observations and parameters (a level per geo among them) are counted in the same units.
  */
 import { badConfig } from '../../errors.ts';
 import { getTransform } from '../../transforms/registry.ts';
@@ -44,7 +45,8 @@ export function parameterCounts(config: ModelConfig, data: ModelData, geoLevels 
 }
 
 /**
- * Minimum number of fit (in-sample) periods for the ridge search: 20, or twice the number of
+ * Minimum number of observations for the ridge search — fit periods, or observed fit cells in a geo
+ * model (`requireMinPeriods`): 20, or twice the number of
  * estimated parameters (coefficients plus each channel's transform parameters), whichever is larger.
  * Linear models have no minimum beyond their coefficients; they warn instead. For the Bayesian model
  * this is the size from which it is well determined (below it, down to `bayesianMinimumPeriods`, it
@@ -56,11 +58,19 @@ export function minimumPeriods(config: ModelConfig, data: ModelData): number {
 }
 
 export function requireMinPeriods(config: ModelConfig, data: ModelData, what: string): void {
-  const tIn = fitPeriods(data);
+  // Observations and parameters in the same units: the parameters include a level per geo, so the
+  // observations are the observed fit cells (geo × period; periods for a national model).
+  const n = fitCells(data);
   const min = minimumPeriods(config, data);
-  if (tIn < min) {
-    throw badConfig(`too few periods for the ${what}: the data have ${tIn} fit period${tIn === 1 ? '' : 's'}${config.holdout.periods ? ` (after a holdout of ${config.holdout.periods})` : ''}; this model needs at least ${min} (20, or twice its ${min / 2} parameters). Use \`"family": "linear"\` for a rough look, or collect more periods.`);
+  if (n < min) {
+    throw badConfig(`too few ${data.G > 1 ? 'observations' : 'periods'} for the ${what}: the data have ${observationsText(data, n)}${config.holdout.periods ? ` (after a holdout of ${config.holdout.periods})` : ''}; this model needs at least ${min} (20, or twice its ${min / 2} parameters). Use \`"family": "linear"\` for a rough look, or collect more periods.`);
   }
+}
+
+/** "19 fit periods", or for a geo model "1,200 observed fit cells (geo × period, over 40 periods)". */
+function observationsText(data: ModelData, n: number): string {
+  if (data.G === 1) return `${n} fit period${n === 1 ? '' : 's'}`;
+  return `${n.toLocaleString('en-US')} observed fit cell${n === 1 ? '' : 's'} (geo × period, over ${fitPeriods(data)} period${fitPeriods(data) === 1 ? '' : 's'})`;
 }
 
 /** Residual degrees of freedom the Bayesian model asks beyond its regression coefficients (see below). */
@@ -86,14 +96,35 @@ export function bayesianMinimumPeriods(config: ModelConfig, data: ModelData): { 
 export function requireBayesianMinPeriods(config: ModelConfig, data: ModelData): void {
   const tIn = fitPeriods(data);
   const { min, coefficients } = bayesianMinimumPeriods(config, data);
+  if (data.G > 1) {
+    // Geo models: observed cells against the coefficients plus a level per geo (the same units), and
+    // never under the floor's periods (a yearly cycle is seen in periods, not in geos).
+    const n = fitCells(data), need = coefficients + data.G - 1 + BAYESIAN_SPARE_PERIODS;
+    if (n < need || tIn < BAYESIAN_FLOOR) {
+      throw badConfig(`too few observations for the Bayesian model: the data have ${observationsText(data, n)}${config.holdout.periods ? ` (after a holdout of ${config.holdout.periods})` : ''}; this model needs at least ${need} observed cells (its ${coefficients} regression coefficients, ${data.G} geo levels less one, plus ${BAYESIAN_SPARE_PERIODS}, so that the noise level comes from the data, not the prior) over at least ${BAYESIAN_FLOOR} periods. Drop channels, controls or seasonality, use \`"family": "linear"\` for a rough look, or collect more periods.`);
+    }
+    return;
+  }
   if (tIn < min) {
     throw badConfig(`too few periods for the Bayesian model: the data have ${tIn} fit period${tIn === 1 ? '' : 's'}${config.holdout.periods ? ` (after a holdout of ${config.holdout.periods})` : ''}; this model needs at least ${min} (its ${coefficients} regression coefficients plus ${BAYESIAN_SPARE_PERIODS}, so that the noise level comes from the data, not the prior; never under ${BAYESIAN_FLOOR}). Drop channels, controls or seasonality, use \`"family": "linear"\` for a rough look, or collect more periods.`);
   }
 }
 
-/** In-sample periods (those the fit sees; a holdout's are left out). */
+/** In-sample periods in which some geo's outcome is observed (those the fit sees; a holdout's are left out). */
 export function fitPeriods(data: ModelData): number {
-  return data.inSample.reduce((a, b) => a + b, 0);
+  let n = 0;
+  for (let t = 0; t < data.T; t++) {
+    if (!data.inSample[t]) continue;
+    for (let g = 0; g < data.G; g++) if (data.observed[g * data.T + t]) { n++; break; }
+  }
+  return n;
+}
+
+/** Observed in-sample cells (geo × period): the likelihood's observations. A national model's are its fit periods. */
+export function fitCells(data: ModelData): number {
+  let n = 0;
+  for (let i = 0; i < data.G * data.T; i++) if (data.inSample[i % data.T] && data.observed[i]) n++;
+  return n;
 }
 
 export function fitClassic(config: ModelConfig, data: ModelData, opts: ClassicOptions = {}): ClassicFit {

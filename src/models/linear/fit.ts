@@ -11,7 +11,7 @@ import { fitMetrics } from '../metrics.ts';
 import { seasonalityOrders } from '../features.ts';
 import { buildClassicDesign, type ClassicDesign } from './design.ts';
 import { defaultMediaParams, mediaFeatures, type ChannelMedia } from './media.ts';
-import { blockBootstrapRows, blockLength, channelSummaries, MROI_STEP, type ClassicFit } from './result.ts';
+import { blockBootstrapRows, blockLength, channelSummaries, MROI_STEP, zeroAbsent, type ClassicFit } from './result.ts';
 import { ridgeSolve } from './solve.ts';
 import { chooseLambda } from '../ridge/cv.ts';
 
@@ -65,8 +65,11 @@ export function fitRegression(config: ModelConfig, data: ModelData, family: 'lin
     design = buildClassicDesign(config, data, media, { seasonality: false, trend: false });
     warnings.push(`TOO FEW PERIODS: ${tIn} periods cannot support a trend; the trend was left out.`);
   }
-  if (tIn < 3 * (design.P + 1)) {
-    warnings.push(`FEW PERIODS: ${tIn} periods for ${design.P + 1} coefficients (fewer than 3 per coefficient): estimates and intervals are unreliable; collect more data before acting on them.`);
+  // Observations against coefficients in the same units: the coefficients include a level per geo,
+  // so a geo model counts its observed fit cells (geo × period).
+  if (rowsIn() < 3 * (design.P + 1)) {
+    const seen = data.G > 1 ? `${rowsIn()} observations (geo × period)` : `${rowsIn()} periods`;
+    warnings.push(`FEW PERIODS: ${seen} for ${design.P + 1} coefficients (fewer than 3 per coefficient): estimates and intervals are unreliable; collect more data before acting on them.`);
   }
   const { lower, upper } = bounds(data, design, opts.nonNegative ?? true);
   let lambda = family === 'linear' ? 0 : typeof opts.lambda === 'number' ? opts.lambda : NaN;
@@ -85,7 +88,7 @@ export function fitRegression(config: ModelConfig, data: ModelData, family: 'lin
   const block = blockLength(tIn);
   const replicates: Float64Array[] = [];
   for (let r = 0; r < B; r++) {
-    const s = solve(blockBootstrapRows(rng, tIn, data.T, data.G, block));
+    const s = solve(blockBootstrapRows(rng, tIn, data.T, data.G, block, data.observed));
     replicates.push(Float64Array.of(s.intercept, ...s.coef));
   }
   const coefPoint = Float64Array.of(point.intercept, ...point.coef);
@@ -97,13 +100,13 @@ export function fitRegression(config: ModelConfig, data: ModelData, family: 'lin
   });
   const reps = { contribution: effects.contribution.subarray(data.C), revenue: effects.revenue.subarray(data.C), mroi: effects.mroi.subarray(data.C) };
   const channels = channelSummaries(data, config.target.kind, pick(0), reps, B);
-  const predicted = predict(design, coefPoint);
+  const predicted = zeroAbsent(predict(design, coefPoint), data.present);
   const fit = metrics(data, design, predicted);
   for (const [c, ch] of channels.entries()) {
     if (point.coef[c] === 0 && lower[c] === 0) warnings.push(`ZERO EFFECT: ${ch.name}'s coefficient sits at its non-negativity bound (0): the data show no positive effect of ${ch.name}.`);
   }
   const contributions: Record<string, number[]> = {};
-  data.channels.forEach((name, c) => { contributions[name] = Array.from({ length: design.n }, (_, i) => design.X[i * design.P + c] * point.coef[c]); });
+  data.channels.forEach((name, c) => { contributions[name] = zeroAbsent(Array.from({ length: design.n }, (_, i) => design.X[i * design.P + c] * point.coef[c]), data.present); });
   const stored: StoredRegression = {
     kind: 'regression', media, lambda, seasonality: useSeason, trend: useTrend, names: design.names,
     coef: Array.from(coefPoint), replicates: replicates.map((r) => Array.from(r)), ...(opts.extra ?? {}),
@@ -156,6 +159,7 @@ export function regressionEffects(data: ModelData, design: ClassicDesign, media:
   const stepped = mediaFeatures(Float64Array.from(data.activity, (v) => v * (1 + MROI_STEP)), data, design.scale, media);
   const sumX = new Float64Array(C), sumRev = new Float64Array(C), sumStepRev = new Float64Array(C);
   for (let i = 0; i < n; i++) for (let c = 0; c < C; c++) {
+    if (!data.present[i]) continue; // an absent geo-period adds nothing (design.ts)
     const x = design.X[i * P + c];
     sumX[c] += x;
     sumRev[c] += x * data.revenuePerUnit[i];

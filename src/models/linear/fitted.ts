@@ -10,6 +10,7 @@ import { applyTransform, getTransform } from '../../transforms/registry.ts';
 import { buildClassicDesign } from './design.ts';
 import type { StoredRegression } from './fit.ts';
 import { channelFeature } from './media.ts';
+import { zeroAbsent } from './result.ts';
 
 export function regressionFittedModel(config: ModelConfig, data: ModelData, stored: StoredRegression, family: string): FittedModel {
   const design = buildClassicDesign(config, data, stored.media, { seasonality: stored.seasonality, trend: stored.trend });
@@ -23,7 +24,7 @@ export function regressionFittedModel(config: ModelConfig, data: ModelData, stor
     const f = new Float64Array(n);
     channelFeature(activity, G, T, C, c, design.scale, stored.media[c], f);
     let s = 0;
-    for (let i = 0; i < n; i++) s += f[i];
+    for (let i = 0; i < n; i++) if (data.present[i]) s += f[i];
     return s;
   };
   const adstockWeights = (channel: number): Float64Array => {
@@ -37,7 +38,7 @@ export function regressionFittedModel(config: ModelConfig, data: ModelData, stor
     family,
     target: { column: config.target.column, kind: config.target.kind },
     dates: data.dates, geos: data.geos, channels: data.channels, inSample: data.inSample,
-    actual: data.y, spend: data.spend, revenuePerUnit: data.revenuePerUnit,
+    actual: data.y, observed: data.observed, present: data.present, spend: data.spend, revenuePerUnit: data.revenuePerUnit,
     nDraws: draws.length,
     decomposition() {
       const coef = stored.coef;
@@ -50,6 +51,7 @@ export function regressionFittedModel(config: ModelConfig, data: ModelData, stor
         const target = design.kinds[j] === 'channel' ? (channels[name] = new Float64Array(n)) : (components[key] ??= new Float64Array(n));
         for (let i = 0; i < n; i++) { const v = design.X[i * P + j] * coef[j + 1]; target[i] += v; predicted[i] += v; }
       }
+      for (const x of [...Object.values(components), ...Object.values(channels), predicted]) zeroAbsent(x, data.present);
       return { components, channels, predicted };
     },
     response({ channel, multiplier, window, geo }) {

@@ -65,13 +65,24 @@ export function blockLength(T: number): number {
  * Rows of one moving-block bootstrap replicate: blocks of `block` consecutive in-sample periods
  * (all geos together) drawn with replacement until `tIn` periods are drawn. Rows are g·T + t.
  */
-export function blockBootstrapRows(rng: Rng, tIn: number, T: number, G: number, block: number): Int32Array {
+/**
+ * Zeroes a [G·T] series where the geo has no row (an unbalanced panel's absent periods): a geo adds
+ * nothing — baseline, media or prediction — to any total in periods it was not in the panel. In place.
+ */
+export function zeroAbsent<T extends { [i: number]: number; length: number }>(x: T, present: Uint8Array): T {
+  for (let i = 0; i < x.length; i++) if (!present[i]) x[i] = 0;
+  return x;
+}
+
+export function blockBootstrapRows(rng: Rng, tIn: number, T: number, G: number, block: number, observed?: Uint8Array): Int32Array {
   const rows: number[] = [];
+  // An unbalanced panel's unobserved cells are left out of every block (`observed`, default all).
+  const push = (i: number) => { if (!observed || observed[i]) rows.push(i); };
   const L = Math.min(block, tIn);
   let drawn = 0;
   while (drawn < tIn) {
     const start = Math.floor(rng.uniform() * (tIn - L + 1));
-    for (let k = 0; k < L && drawn < tIn; k++, drawn++) for (let g = 0; g < G; g++) rows.push(g * T + start + k);
+    for (let k = 0; k < L && drawn < tIn; k++, drawn++) for (let g = 0; g < G; g++) push(g * T + start + k);
   }
   return Int32Array.from(rows);
 }

@@ -15,7 +15,8 @@ export function chooseLambda(design: ClassicDesign, y: Float64Array, T: number, 
   const edges = Array.from({ length: folds + 1 }, (_, k) => minTrain + Math.round(((tIn - minTrain) * k) / folds));
   const rowsOf = (t0: number, t1: number) => {
     const r: number[] = [];
-    for (let g = 0; g < G; g++) for (let t = t0; t < t1; t++) r.push(g * T + t);
+    // y is NaN where the outcome is not observed (an unbalanced panel, design.ts): those rows are left out.
+    for (let g = 0; g < G; g++) for (let t = t0; t < t1; t++) if (!Number.isNaN(y[g * T + t])) r.push(g * T + t);
     return Int32Array.from(r);
   };
   const P = design.P;

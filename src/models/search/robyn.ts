@@ -73,7 +73,7 @@ export function runSearch(config: ModelConfig, data: ModelData, opts: SearchOpti
   const { C, G, T } = data;
   const spend = spendTotals(data);
   const inRows: number[] = [];
-  for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) if (data.inSample[t]) inRows.push(g * T + t);
+  for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) if (data.inSample[t] && data.observed[g * T + t]) inRows.push(g * T + t);
   const spendIn = new Float64Array(C);
   for (const i of inRows) for (let c = 0; c < C; c++) spendIn[c] += data.spend[i * C + c];
   const spendInAll = spendIn.reduce((a, b) => a + b, 0);

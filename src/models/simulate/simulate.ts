@@ -5,6 +5,9 @@
  * the truth — each channel's total contribution, ROI and marginal ROI — so model tests can check
  * recovery.
  *
+ * With `lateGeos` the panel is unbalanced: a share of the geos enter late, and no row is written for
+ * them before they do (their spend there is zero, so no adstock carries into their first period).
+ *
  * The generating process is written here on purpose independently of `src/transforms/` (a few lines
  * each): recovery tests then compare the model against a second implementation, not against itself.
  */
@@ -23,6 +26,13 @@ export interface SimulateOptions {
    * adstock(reach × Hill(frequency)), linear in reach, with the optimal frequency in its truth.
    */
   rf?: boolean;
+  /**
+   * Unbalanced panel: `fraction` of the geos (evenly spread over the list, e.g. 13 of 40 for 0.33)
+   * enter after `periods` weeks: they have no rows, no spend and no revenue before. Every random draw
+   * is made as in the balanced panel, so the same seed gives the same panel with those rows left out
+   * (and β fitted to the ROI on the spend that remains).
+   */
+  lateGeos?: { fraction: number; periods: number };
 }
 
 export interface ChannelTruth {
@@ -60,6 +70,8 @@ export interface Simulation {
     geoShares: number[];
     /** Per-geo channel multipliers, [g·C + c] (all 1 for a national simulation). */
     geoEffects: number[];
+    /** The geos that enter late and the weeks they miss (`lateGeos`); absent for a balanced panel. */
+    lateGeos?: { geos: string[]; periods: number };
   };
   /** True contribution per channel per [g, t] (g-major), for tests that need it by period. */
   contributionSeries: Float64Array[];
@@ -92,6 +104,9 @@ export function simulate(opts: SimulateOptions): Simulation {
   const popTotal = population.reduce((a, b) => a + b, 0);
   const share = population.map((p) => p / popTotal);
   const dates = weekDates(opts.start ?? '2023-01-02', T);
+  const late = lateGeoMask(nG, G > 0, T, opts.lateGeos);
+  const lateT = opts.lateGeos?.periods ?? 0;
+  const absent = (g: number, t: number) => late[g] === 1 && t < lateT;
 
   // National spend patterns per channel, then split over geos with noise.
   const chans = Array.from({ length: C }, (_, c) => {
@@ -116,7 +131,7 @@ export function simulate(opts: SimulateOptions): Simulation {
       }
       for (let g = 0; g < nG; g++) {
         const geoNoise = G > 0 ? Math.exp(0.2 * rng.normal()) : 1;
-        spend[(g * T + t) * C + c] = round2(level * share[g] * geoNoise);
+        spend[(g * T + t) * C + c] = absent(g, t) ? 0 : round2(level * share[g] * geoNoise);
       }
     }
   }
@@ -191,6 +206,7 @@ export function simulate(opts: SimulateOptions): Simulation {
       }
       y += 0.04 * share[g] * intercept * rng.normal();
       row.push(price, round2(y));
+      if (absent(g, t)) continue; // drawn as in the balanced panel, then not written
       rows.push(row);
       totalRevenue += y;
       baselineTotal += base;
@@ -208,7 +224,20 @@ export function simulate(opts: SimulateOptions): Simulation {
       ...(c === rfChannel ? { rf: { ...RF, optimalFrequency: RF.ec * (RF.slope - 1) ** (1 / RF.slope) } } : {}),
     };
   });
-  return { columns, rows, truth: { weeks: T, geos: geoNames, seed, target: 'revenue', totalRevenue, baseline: baselineTotal, channels: truthChannels, geoShares: Array.from(share), geoEffects: Array.from(geoEffect) }, contributionSeries, baseSeries, noiseSd: Array.from(share, (sh) => 0.04 * sh * intercept) };
+  const lateGeos = opts.lateGeos ? { lateGeos: { geos: geoNames!.filter((_, g) => late[g]), periods: lateT } } : {};
+  return { columns, rows, truth: { weeks: T, geos: geoNames, seed, target: 'revenue', totalRevenue, baseline: baselineTotal, channels: truthChannels, geoShares: Array.from(share), geoEffects: Array.from(geoEffect), ...lateGeos }, contributionSeries, baseSeries, noiseSd: Array.from(share, (sh) => 0.04 * sh * intercept) };
+}
+
+/** 1 for each geo that enters late: round(fraction · G) of them, evenly spread over the list. */
+function lateGeoMask(nG: number, geo: boolean, T: number, late: SimulateOptions['lateGeos']): Uint8Array {
+  const mask = new Uint8Array(nG);
+  if (!late) return mask;
+  if (!geo) throw badInput('late geos need a geo simulation (geos >= 1)');
+  if (!(late.fraction >= 0 && late.fraction <= 1)) throw badInput(`the fraction of late geos must be between 0 and 1; got ${late.fraction}`);
+  if (!Number.isInteger(late.periods) || late.periods < 0 || late.periods > T - 8) throw badInput(`late geos must miss a whole number of weeks from 0 to ${T - 8} (leaving them at least 8); got ${late.periods}`);
+  const n = Math.round(late.fraction * nG);
+  for (let j = 0; j < n; j++) mask[Math.floor(((j + 0.5) * nG) / n)] = 1;
+  return mask;
 }
 
 /** Normalized geometric adstock, weights α^l/Σα^l for l = 0…maxLag−1, zero before the first week. */

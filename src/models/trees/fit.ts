@@ -12,7 +12,7 @@ import { Rng } from '../../util/rng.ts';
 import { buildClassicDesign, type ClassicDesign } from '../linear/design.ts';
 import { metrics } from '../linear/fit.ts';
 import { channelFeature, defaultMediaParams, type ChannelMedia } from '../linear/media.ts';
-import { blockBootstrapRows, blockLength, channelSummaries, spendTotals, type ClassicFit } from '../linear/result.ts';
+import { blockBootstrapRows, blockLength, channelSummaries, spendTotals, zeroAbsent, type ClassicFit } from '../linear/result.ts';
 import { defaultBoosting, defaultForest, fitBoosting, fitForest, predictEnsemble, type BoostingParams, type Ensemble, type ForestParams } from './ensemble.ts';
 import { hStatistics } from './interactions.ts';
 import { ensembleShap } from './treeshap.ts';
@@ -56,15 +56,18 @@ export function trainTrees(config: ModelConfig, data: ModelData, family: 'forest
   // Bootstrap replicate forests use half the trees (at least 25): TreeSHAP on every replicate is the
   // cost of a forest fit, and a forest's Monte Carlo noise at 50 trees is small against the spread
   // between bootstrap samples. Boosting replicates keep every round (their trees are shallow and cheap).
+  // Unobserved cells (NaN) are never among `rows`, but the ensembles sum weight × y over every row,
+  // and 0 × NaN is NaN: they read 0 there, with weight 0.
+  const y = data.y.map((v) => (Number.isNaN(v) ? 0 : v));
   const fit = (rows: ArrayLike<number>, s: number, replicate = false) => (family === 'forest'
-    ? fitForest(design.X, design.n, design.P, data.y, replicate ? { ...(params as ForestParams), nTrees: Math.max(25, Math.ceil(params.nTrees / 2)) } : params as ForestParams, s, rows)
-    : fitBoosting(design.X, design.n, design.P, data.y, params as BoostingParams, s, rows));
+    ? fitForest(design.X, design.n, design.P, y, replicate ? { ...(params as ForestParams), nTrees: Math.max(25, Math.ceil(params.nTrees / 2)) } : params as ForestParams, s, rows)
+    : fitBoosting(design.X, design.n, design.P, y, params as BoostingParams, s, rows));
   const point = fit(design.inRows, seed);
   const rng = new Rng(seed);
   const block = blockLength(tIn);
   const replicates: Ensemble[] = [];
   for (let r = 0; r < B; r++) {
-    const rows = blockBootstrapRows(rng, tIn, data.T, data.G, block);
+    const rows = blockBootstrapRows(rng, tIn, data.T, data.G, block, data.observed);
     replicates.push(fit(rows, seed + 1 + r, true));
   }
   const pred = predictEnsemble(point, design.X);
@@ -120,7 +123,7 @@ export function fitTrees(config: ModelConfig, data: ModelData, opts: TreeOptions
   const warnings: string[] = [];
   const tIn = data.inSample.reduce((a, b) => a + b, 0);
   if (tIn < 52) warnings.push(`FEW PERIODS: ${tIn} fit periods is little for a tree ensemble; its response to spend is coarse. Prefer ridge or the Bayesian model, or collect more data.`);
-  const predicted = predictEnsemble(point, design.X);
+  const predicted = zeroAbsent(predictEnsemble(point, design.X), data.present);
   const fit = metrics(data, design, predicted);
   const spend = spendTotals(data);
 
@@ -129,10 +132,10 @@ export function fitTrees(config: ModelConfig, data: ModelData, opts: TreeOptions
     const contribution = new Float64Array(C), revenue = new Float64Array(C), mroi = new Float64Array(C);
     const base = predictEnsemble(e, design.X);
     for (let c = 0; c < C; c++) {
-      for (let i = 0; i < n; i++) { contribution[c] += contrib[i * C + c]; revenue[c] += contrib[i * C + c] * data.revenuePerUnit[i]; }
+      for (let i = 0; i < n; i++) if (data.present[i]) { contribution[c] += contrib[i * C + c]; revenue[c] += contrib[i * C + c] * data.revenuePerUnit[i]; }
       const stepped = predictEnsemble(e, withChannel(design, data, media, c, Float64Array.from(data.activity, (v, k) => (k % C === c ? v * (1 + TREE_MROI_STEP) : v))));
       let d = 0;
-      for (let i = 0; i < n; i++) d += (stepped[i] - base[i]) * data.revenuePerUnit[i];
+      for (let i = 0; i < n; i++) if (data.present[i]) d += (stepped[i] - base[i]) * data.revenuePerUnit[i];
       mroi[c] = d / (TREE_MROI_STEP * spend[c]);
     }
     return { contribution, revenue, mroi, contrib, phi, expected, offsets };
@@ -154,7 +157,8 @@ export function fitTrees(config: ModelConfig, data: ModelData, opts: TreeOptions
     for (let i = 0; i < n; i++) components[key][i] += main.phi[i * P + j];
   }
   const contributions: Record<string, number[]> = {};
-  data.channels.forEach((name, c) => { contributions[name] = Array.from({ length: n }, (_, i) => main.contrib[i * C + c]); });
+  for (const x of Object.values(components)) zeroAbsent(x, data.present);
+  data.channels.forEach((name, c) => { contributions[name] = zeroAbsent(Array.from({ length: n }, (_, i) => main.contrib[i * C + c]), data.present); });
 
   // Response curves by partial dependence over the data's own periods: total response to multiplying
   // the channel's spend everywhere, relative to zero spend.

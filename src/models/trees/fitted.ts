@@ -12,6 +12,7 @@ import type { FittedModel } from '../fitted.ts';
 import { applyTransform, getTransform } from '../../transforms/registry.ts';
 import { predictEnsemble } from './ensemble.ts';
 import { trainTrees, withChannel, type StoredTrees } from './fit.ts';
+import { zeroAbsent } from '../linear/result.ts';
 
 export interface TreeFittedModel extends FittedModel {
   /** Largest per-period spend per channel seen in the fit periods. */
@@ -28,12 +29,12 @@ export function treesFittedModel(config: ModelConfig, data: ModelData, stored: S
   const { design, replicates, point } = models;
   const { G, T, C } = data;
   const ensembles = replicates.length ? replicates : [point];
-  const total = (p: Float64Array) => { let s = 0; for (let i = 0; i < p.length; i++) s += p[i]; return s; };
+  const total = (p: Float64Array) => { let s = 0; for (let i = 0; i < p.length; i++) if (data.present[i]) s += p[i]; return s; };
   return {
     family: stored.family,
     target: { column: config.target.column, kind: config.target.kind },
     dates: data.dates, geos: data.geos, channels: data.channels, inSample: data.inSample,
-    actual: data.y, spend: data.spend, revenuePerUnit: data.revenuePerUnit,
+    actual: data.y, observed: data.observed, present: data.present, spend: data.spend, revenuePerUnit: data.revenuePerUnit,
     nDraws: ensembles.length,
     limits: data.channels.map((channel, c) => ({ channel, maxPeriodSpend: stored.maxPeriodSpend[c] })),
     decomposition() {
@@ -41,7 +42,7 @@ export function treesFittedModel(config: ModelConfig, data: ModelData, stored: S
       for (const [k, v] of Object.entries(stored.components)) components[k] = Float64Array.from(v);
       const channels: Record<string, Float64Array> = {};
       data.channels.forEach((name, c) => { channels[name] = Float64Array.from(stored.channelSeries[c]); });
-      return { components, channels, predicted: predictEnsemble(point, design.X) };
+      return { components, channels, predicted: zeroAbsent(predictEnsemble(point, design.X), data.present) };
     },
     response({ channel, multiplier, window, geo }) {
       if (!(channel >= 0 && channel < C)) throw internal(`channel index ${channel} out of range 0…${C - 1}`);

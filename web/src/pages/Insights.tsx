@@ -75,10 +75,12 @@ function InsightsView({ x }: { x: Insights }) {
   const band = useMemo(() => {
     const s = x.series;
     if (!s?.predictiveLow || !s.predictiveHigh || (isGeo && !geo)) return null;
-    const g = isGeo ? s.geos.indexOf(geo) : 0, T = dates.length;
-    if (g < 0 || s.predictiveLow.length < (g + 1) * T) return null;
-    return { low: s.predictiveLow.slice(g * T, (g + 1) * T), high: s.predictiveHigh.slice(g * T, (g + 1) * T) };
-  }, [x, isGeo, geo, dates.length]);
+    // By date: in an unbalanced panel a geo has rows only for the periods its outcome was observed.
+    const g = isGeo ? s.geos.indexOf(geo) : 0, T = s.dates.length;
+    const at = new Map(s.dates.map((d, t) => [d, g * T + t]));
+    if (g < 0 || s.predictiveLow.length < (g + 1) * T || dates.some((d) => !at.has(d))) return null;
+    return { low: dates.map((d) => s.predictiveLow![at.get(d)!]), high: dates.map((d) => s.predictiveHigh![at.get(d)!]) };
+  }, [x, isGeo, geo, dates]);
   const curveGeo = geo || null;
   const where = geo || 'all geos';
   const holdoutStart = x.decomposition.find((r) => r.inSample === false)?.date as string | undefined;
