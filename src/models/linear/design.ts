@@ -6,7 +6,7 @@
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { baselineFeatures } from '../features.ts';
-import { activityScale, mediaFeatures, type ChannelMedia } from './media.ts';
+import { activityScale, mediaFeatures, organicFeatures, type ChannelMedia } from './media.ts';
 
 export interface ClassicDesign {
   /** [G·T, P] row-major. */
@@ -14,8 +14,8 @@ export interface ClassicDesign {
   n: number;
   P: number;
   names: string[];
-  /** Kind of each column: channel, control, seasonality, trend or geo. */
-  kinds: ('channel' | 'control' | 'seasonality' | 'trend' | 'geo')[];
+  /** Kind of each column: channel, control, organic (organic media, `organic:NAME`), seasonality, trend or geo. */
+  kinds: ('channel' | 'control' | 'organic' | 'seasonality' | 'trend' | 'geo')[];
   /** Indices g·T + t of observed in-sample rows and of observed holdout rows. */
   inRows: Int32Array;
   outRows: Int32Array;
@@ -25,20 +25,23 @@ export interface ClassicDesign {
 
 export interface BaseColumns { values: Float64Array; names: string[]; kinds: ClassicDesign['kinds'] }
 
-/** Non-media columns [G·T, B]: controls, seasonality, trend, geo indicators. */
+/** Non-media columns [G·T, B]: controls, organic media, seasonality, trend, geo indicators. */
 export function baseColumns(config: ModelConfig, data: ModelData, opts: { seasonality?: boolean; trend?: boolean } = {}): BaseColumns {
   const { G, T, K } = data;
   const base = baselineFeatures(config, data);
+  const organic = organicFeatures(config, data);
+  const O = organic.names.length;
   const nSeason = opts.seasonality === false ? 0 : base.nSeason;
   const nTrend = opts.trend === false ? 0 : base.nTrend;
-  const B = K + nSeason + nTrend + (G - 1);
+  const B = K + O + nSeason + nTrend + (G - 1);
   const values = new Float64Array(G * T * B);
-  const names = [...data.controls.map((c) => `control:${c}`), ...base.names.slice(0, base.nSeason).slice(0, nSeason), ...base.names.slice(base.nSeason).slice(0, nTrend), ...data.geos.slice(1).map((g) => `geo:${g}`)];
-  const kinds: ClassicDesign['kinds'] = [...Array(K).fill('control'), ...Array(nSeason).fill('seasonality'), ...Array(nTrend).fill('trend'), ...Array(G - 1).fill('geo')];
+  const names = [...data.controls.map((c) => `control:${c}`), ...organic.names, ...base.names.slice(0, base.nSeason).slice(0, nSeason), ...base.names.slice(base.nSeason).slice(0, nTrend), ...data.geos.slice(1).map((g) => `geo:${g}`)];
+  const kinds: ClassicDesign['kinds'] = [...Array(K).fill('control'), ...Array(O).fill('organic'), ...Array(nSeason).fill('seasonality'), ...Array(nTrend).fill('trend'), ...Array(G - 1).fill('geo')];
   for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) {
     const i = g * T + t;
     let j = i * B;
     for (let k = 0; k < K; k++) values[j++] = data.controlValues[i * K + k];
+    for (let o = 0; o < O; o++) values[j++] = organic.values[i * O + o];
     for (let k = 0; k < nSeason; k++) values[j++] = base.seasonality[t * base.nSeason + k];
     for (let k = 0; k < nTrend; k++) values[j++] = base.trend[t * base.nTrend + k];
     for (let h = 1; h < G; h++) values[j++] = g === h ? 1 : 0;

@@ -11,7 +11,8 @@ import { fitMetrics } from '../metrics.ts';
 import { seasonalityOrders } from '../features.ts';
 import { buildClassicDesign, type ClassicDesign } from './design.ts';
 import { defaultMediaParams, mediaFeatures, type ChannelMedia } from './media.ts';
-import { blockBootstrapRows, blockLength, channelSummaries, MROI_STEP, zeroAbsent, type ClassicFit } from './result.ts';
+import { blockBootstrapRows, blockLength, channelSummaries, interval, MROI_STEP, zeroAbsent, type ClassicFit } from './result.ts';
+import type { OrganicResult } from '../organic.ts';
 import { ridgeSolve } from './solve.ts';
 import { chooseLambda } from '../ridge/cv.ts';
 
@@ -111,8 +112,9 @@ export function fitRegression(config: ModelConfig, data: ModelData, family: 'lin
     kind: 'regression', media, lambda, seasonality: useSeason, trend: useTrend, names: design.names,
     coef: Array.from(coefPoint), replicates: replicates.map((r) => Array.from(r)), ...(opts.extra ?? {}),
   };
+  const organic = classicOrganic(data, design, predicted, (j) => [coefPoint[j + 1], replicates.map((r) => r[j + 1])]);
   return {
-    family, approximate: false, fit,
+    family, approximate: false, fit, ...(organic.length ? { organic } : {}),
     diagnostics: { seconds: (performance.now() - started) / 1000, bootstrap: B, lambda, coefficients: Object.fromEntries(design.names.map((n, j) => [n, point.coef[j]])), intercept: point.intercept },
     channels, warnings,
     series: { dates: data.dates, geos: data.geos, actual: Array.from(data.y), predicted: Array.from(predicted), contributions },
@@ -124,6 +126,8 @@ export function fitRegression(config: ModelConfig, data: ModelData, family: 'lin
 export function bounds(data: ModelData, design: ClassicDesign, nonNegative: boolean): { lower: Float64Array; upper: Float64Array } {
   const lower = new Float64Array(design.P).fill(-Infinity), upper = new Float64Array(design.P).fill(Infinity);
   for (let c = 0; c < data.C; c++) if (nonNegative) lower[c] = 0;
+  // Organic media add to the outcome, as paid media do.
+  design.kinds.forEach((kind, j) => { if (kind === 'organic' && nonNegative) lower[j] = 0; });
   data.controlSigns.forEach((sign, k) => {
     if (sign === 'positive') lower[data.C + k] = 0;
     if (sign === 'negative') upper[data.C + k] = 0;
@@ -178,4 +182,33 @@ export function regressionEffects(data: ModelData, design: ClassicDesign, media:
     }
   });
   return { contribution, revenue, mroi };
+}
+
+/**
+ * The organic channels of a classic fit (design columns of kind 'organic'): contribution, share of the
+ * prediction and contribution per unit of activity, the point fit's with 5%–95% bootstrap intervals.
+ * `coefOf(j)` gives column j's coefficient in the point fit and in each replicate.
+ */
+export function classicOrganic(data: ModelData, design: ClassicDesign, predicted: Float64Array, coefOf: (j: number) => [number, number[]]): OrganicResult[] {
+  const names = data.organic?.names ?? [];
+  const O = names.length;
+  let total = 0;
+  for (let i = 0; i < design.n; i++) if (data.present[i]) total += predicted[i];
+  return names.map((name, o) => {
+    const j = design.names.indexOf(`organic:${name}`);
+    let sumX = 0, activity = 0;
+    for (let i = 0; i < design.n; i++) {
+      if (!data.present[i]) continue;
+      sumX += design.X[i * design.P + j];
+      activity += data.organic!.activity[i * O + o];
+    }
+    const [point, reps] = coefOf(j);
+    const contribution = point * sumX;
+    const iv = (f: number): [number, number] => (reps.length ? interval(reps.map((b) => b * sumX * f)) : [contribution * f, contribution * f]);
+    const share = total !== 0 ? 1 / total : 0, unit = activity > 0 ? 1 / activity : 0;
+    return {
+      name, activity, contribution, contributionInterval: iv(1),
+      share: contribution * share, shareInterval: iv(share), perUnit: contribution * unit, perUnitInterval: iv(unit),
+    };
+  });
 }

@@ -38,6 +38,7 @@ export function regressionFittedModel(config: ModelConfig, data: ModelData, stor
     family,
     target: { column: config.target.column, kind: config.target.kind },
     dates: data.dates, geos: data.geos, channels: data.channels, inSample: data.inSample,
+    ...(data.organic ? { organic: data.organic.names } : {}),
     actual: data.y, observed: data.observed, present: data.present, spend: data.spend, revenuePerUnit: data.revenuePerUnit,
     nDraws: draws.length,
     decomposition() {
@@ -47,7 +48,7 @@ export function regressionFittedModel(config: ModelConfig, data: ModelData, stor
       const predicted = new Float64Array(n).fill(coef[0]);
       for (let j = 0; j < P; j++) {
         const name = design.names[j];
-        const key = design.kinds[j] === 'channel' ? name : design.kinds[j] === 'control' ? name : design.kinds[j] === 'geo' ? 'intercept' : design.kinds[j];
+        const key = design.kinds[j] === 'channel' || design.kinds[j] === 'control' || design.kinds[j] === 'organic' ? name : design.kinds[j] === 'geo' ? 'intercept' : design.kinds[j];
         const target = design.kinds[j] === 'channel' ? (channels[name] = new Float64Array(n)) : (components[key] ??= new Float64Array(n));
         for (let i = 0; i < n; i++) { const v = design.X[i * P + j] * coef[j + 1]; target[i] += v; predicted[i] += v; }
       }

@@ -8,7 +8,7 @@
  * maxLag 2, weights [2/3, 1/3]) and no saturation gives features [0.667, 0.333].
  */
 import { applyTransform, getTransform } from '../../transforms/registry.ts';
-import type { ModelConfig } from '../config.ts';
+import { organicChannels, paidChannels, type ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { defaultMaxLag } from '../features.ts';
 
@@ -18,9 +18,9 @@ export interface ChannelMedia {
 }
 
 /** Default transform parameters (no search): each transform parameter's `fixed` value (its descriptor's). */
-export function defaultMediaParams(config: ModelConfig, data: ModelData): ChannelMedia[] {
+export function defaultMediaParams(config: ModelConfig, data: ModelData, channels = paidChannels(config)): ChannelMedia[] {
   const lagDefault = defaultMaxLag(data.grain);
-  return config.channels.map((ch) => {
+  return channels.map((ch) => {
     const a = ch.adstock ?? config.adstock;
     const s = ch.saturation ?? config.saturation;
     return {
@@ -70,4 +70,32 @@ export function mediaFeatures(activity: Float64Array, data: ModelData, scale: Fl
     for (let i = 0; i < G * T; i++) out[i * C + c] = one[i];
   }
   return out;
+}
+
+/**
+ * Organic channels' features [G·T, O]: each one's activity scaled by its typical value per geo, then
+ * adstocked and saturated with its transforms' fixed parameters (as a paid channel's without a search).
+ * They enter the classic families' design beside the controls (kind 'organic'), with a non-negative
+ * coefficient, and are reported as parts of the outcome, never with an ROI.
+ */
+export function organicFeatures(config: ModelConfig, data: ModelData): { names: string[]; values: Float64Array } {
+  const { G, T } = data;
+  const names = data.organic?.names ?? [];
+  const O = names.length;
+  const values = new Float64Array(G * T * O);
+  if (!O) return { names, values };
+  const media = defaultMediaParams(config, data, organicChannels(config));
+  const activity = data.organic!.activity;
+  const scale = new Float64Array(G * O);
+  for (let g = 0; g < G; g++) for (let o = 0; o < O; o++) {
+    let s = 0, n = 0;
+    for (let t = 0; t < T; t++) { const a = activity[(g * T + t) * O + o]; if (a > 0) { s += a; n++; } }
+    scale[g * O + o] = n > 0 ? s / n : 1;
+  }
+  const one = new Float64Array(G * T);
+  for (let o = 0; o < O; o++) {
+    channelFeature(activity, G, T, O, o, scale, media[o], one);
+    for (let i = 0; i < G * T; i++) values[i * O + o] = one[i];
+  }
+  return { names: names.map((n) => `organic:${n}`), values };
 }

@@ -8,6 +8,7 @@
  */
 import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
+import { classicOrganic } from '../linear/fit.ts';
 import { Rng } from '../../util/rng.ts';
 import { buildClassicDesign, type ClassicDesign } from '../linear/design.ts';
 import { metrics } from '../linear/fit.ts';
@@ -142,9 +143,14 @@ export function fitTrees(config: ModelConfig, data: ModelData, opts: TreeOptions
   };
   const main = effects(point);
   const reps = { contribution: new Float64Array(B * C), revenue: new Float64Array(B * C), mroi: new Float64Array(B * C) };
+  // Organic columns: their SHAP parts summed over the data, per replicate too (for the intervals).
+  const organicCols = design.kinds.flatMap((k, j) => (k === 'organic' ? [j] : []));
+  const shapSum = (phi: Float64Array, j: number) => { let t = 0; for (let i = 0; i < n; i++) if (data.present[i]) t += phi[i * P + j]; return t; };
+  const organicReps = organicCols.map(() => [] as number[]);
   replicates.forEach((e, r) => {
     const q = effects(e, 32);
     reps.contribution.set(q.contribution, r * C); reps.revenue.set(q.revenue, r * C); reps.mroi.set(q.mroi, r * C);
+    organicCols.forEach((j, o) => organicReps[o].push(shapSum(q.phi, j)));
   });
   const channels = channelSummaries(data, config.target.kind, main, reps, B);
 
@@ -152,7 +158,7 @@ export function fitTrees(config: ModelConfig, data: ModelData, opts: TreeOptions
   const components: Record<string, number[]> = { intercept: new Array(n).fill(main.expected + sum(main.offsets)) };
   for (let j = C; j < P; j++) {
     const kind = design.kinds[j];
-    const key = kind === 'control' ? design.names[j] : kind === 'geo' ? 'intercept' : kind;
+    const key = kind === 'control' || kind === 'organic' ? design.names[j] : kind === 'geo' ? 'intercept' : kind;
     components[key] ??= new Array(n).fill(0);
     for (let i = 0; i < n; i++) components[key][i] += main.phi[i * P + j];
   }
@@ -185,8 +191,10 @@ export function fitTrees(config: ModelConfig, data: ModelData, opts: TreeOptions
     kind: 'trees', family, params, media, seed, bootstrap: B, checksum,
     components, channelSeries: data.channels.map((name) => contributions[name]), expected: main.expected, maxPeriodSpend, curves, synergy,
   };
+  // SHAP parts are additive: the organic column's part is the channel's contribution (coefficient 1 on its sum).
+  const organic = classicOrganic(data, { ...design, X: Float64Array.from({ length: n * P }, (_, k) => main.phi[k]) }, Float64Array.from(predicted), (j) => [1, organicReps[organicCols.indexOf(j)].map((v) => v / (shapSum(main.phi, j) || 1))]);
   return {
-    family, approximate: false, fit,
+    family, approximate: false, fit, ...(organic.length ? { organic } : {}),
     diagnostics: { seconds: (performance.now() - started) / 1000, bootstrap: B, trees: { nTrees: params.nTrees, maxDepth: Math.max(...point.trees.map((t) => t.maxDepth)), leaves: point.trees.reduce((s, t) => s + (t.left.length + 1) / 2, 0) / point.trees.length } },
     channels, warnings,
     series: { dates: data.dates, geos: data.geos, actual: Array.from(data.y), predicted: Array.from(predicted), contributions },

@@ -34,6 +34,7 @@ export function treesFittedModel(config: ModelConfig, data: ModelData, stored: S
     family: stored.family,
     target: { column: config.target.column, kind: config.target.kind },
     dates: data.dates, geos: data.geos, channels: data.channels, inSample: data.inSample,
+    ...(data.organic ? { organic: data.organic.names } : {}),
     actual: data.y, observed: data.observed, present: data.present, spend: data.spend, revenuePerUnit: data.revenuePerUnit,
     nDraws: ensembles.length,
     limits: data.channels.map((channel, c) => ({ channel, maxPeriodSpend: stored.maxPeriodSpend[c] })),
