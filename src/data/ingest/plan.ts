@@ -51,7 +51,8 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
   }
   const roles: Partial<Record<Role, string>> = {};
   const targets: Record<string, string> = {};
-  const ignored = new Set<string>();
+  // A pandas index column (first, unnamed, 0…N−1) is left out; sniff says so in sample.notes.
+  const ignored = new Set<string>(sample.index ? [sample.index] : []);
   const allowed = ROLES[opts.kind];
   for (const [src, target] of Object.entries(map)) {
     const t = target === 'factor' ? 'metric' : target === 'conversion_value' ? 'value' : target;
@@ -67,7 +68,7 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
     return roles[role];
   };
   const values = (c: string) => sample.rows.map((r) => r[header.indexOf(c)] ?? '');
-  const plan: Plan = { kind: opts.kind, layout: 'wide', types: {}, dateAmbiguous: false, roles, series: [], categorical: [], ignored: [], metricKinds: {}, notes: [] };
+  const plan: Plan = { kind: opts.kind, layout: 'wide', types: {}, dateAmbiguous: false, roles, series: [], categorical: [], ignored: [], metricKinds: {}, notes: [...(sample.notes ?? [])] };
 
   const detectDate = (c: string, role: Role) => {
     const d = detectDateFormat(values(c), isDateName(c) || roles[role] === c, opts.dateFormat, 0.5);

@@ -11,6 +11,7 @@ import { badFile, type Problem } from '../../errors.ts';
 import { openSource } from './source.ts';
 import { detectDateFormat, isDateName, parseDate } from '../detect/dates.ts';
 import { isPlainNumber, whyNotNumber } from '../detect/numbers.ts';
+import { isIndexHeader, rowIndexNote, rowIndexStart } from './rowIndex.ts';
 
 export interface WideTable {
   columns: Record<string, (string | number | null)[]>;
@@ -19,6 +20,8 @@ export interface WideTable {
   dateColumn: string | null;
   /** File line number of each row (header = 1). */
   lines: number[];
+  /** Warnings about the file's shape (a pandas index column left out). */
+  notes: Problem[];
 }
 
 export async function readWideTable(path: string, options: { sheet?: string } = {}): Promise<WideTable> {
@@ -33,9 +36,17 @@ export async function readWideTable(path: string, options: { sheet?: string } = 
       throw badFile({ file: src.name, message: `cannot be read as delimited text (${(err as Error).message.split('\n')[0]})` });
     }
     if (!records.length) throw badFile({ file: src.name, message: 'the file is empty' });
-    const header = records[0].map((h) => h.trim());
+    let header = records[0].map((h) => h.trim());
     if (records.length === 1) throw badFile({ file: src.name, row: 1, message: 'the file has a header but no data rows' });
-    const rows = records.slice(1);
+    let rows = records.slice(1);
+    const notes: Problem[] = [];
+    // A pandas index (first column unnamed, 0…N−1) carries no data: left out, as ingest does (rowIndex.ts).
+    const start = header.length > 1 && isIndexHeader(header[0]) ? rowIndexStart(rows) : null;
+    if (start !== null) {
+      notes.push(rowIndexNote(src.name, start, rows.length, false));
+      header = header.slice(1);
+      rows = rows.map((r) => r.slice(1));
+    }
     const rowLines = lines.slice(1);
     rows.forEach((r, i) => {
       if (r.length !== header.length) throw badFile({ file: src.name, row: rowLines[i], message: `the row has ${r.length} fields but the header has ${header.length}` });
@@ -67,7 +78,7 @@ export async function readWideTable(path: string, options: { sheet?: string } = 
         columns[h] = cells.map((c) => (c === '' ? null : c));
       }
     });
-    return { columns, rowCount: rows.length, dateColumn, lines: rowLines };
+    return { columns, rowCount: rows.length, dateColumn, lines: rowLines, notes };
   } finally {
     src.cleanup();
   }
