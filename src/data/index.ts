@@ -24,7 +24,7 @@ export { ingestFile, type IngestResult } from './ingest/ingest.ts';
 export { ingestByRole, type RoleIngestResult } from './ingest/ingestByRole.ts';
 export { COLUMN_ROLES, planRoles, proposeRoles, type ColumnRole, type RoleColumn, type RoleIngestOptions, type RolePlan } from './ingest/byRole.ts';
 export { listDatasets, getDataset, previewDataset, dropEntry, type DatasetInfo } from './catalog.ts';
-export { harmonize, OVERLAP_RULES, type HarmonizeOptions, type HarmonizeResult, type Grain, type DatasetChoice, type OverlapRule } from './harmonize/harmonize.ts';
+export { harmonize, GRAINS, OVERLAP_RULES, type HarmonizeOptions, type HarmonizeResult, type Grain, type DatasetChoice, type OverlapRule } from './harmonize/harmonize.ts';
 export { previewHarmonize, PREVIEW_ROWS, type HarmonizePreview } from './harmonize/preview.ts';
 export { harmonizeSource, harmonizable, type HarmonizeSource } from './harmonize/sources.ts';
 export { loadHarmonized, readHarmonized, listHarmonized, getHarmonized, harmonizedCurrency, previewHarmonized, wideRows, type HarmonizedTable, type HarmonizedInfo } from './harmonize/load.ts';

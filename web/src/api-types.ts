@@ -58,7 +58,7 @@ export interface paths {
             /** @enum {string} */
             layout?: "wide" | "long";
             /** @enum {string} */
-            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "excel";
+            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "YYYYMMDD" | "YYYY" | "excel";
             /** @enum {string} */
             numberFormat?: "plain" | "us" | "eu";
             sheet?: string;
@@ -92,7 +92,7 @@ export interface paths {
               [key: string]: "date" | "geo" | "media" | "outcome" | "factor" | "ignore";
             };
             /** @enum {string} */
-            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "excel";
+            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "YYYYMMDD" | "YYYY" | "excel";
             /** @enum {string} */
             numberFormat?: "plain" | "us" | "eu";
             sheet?: string;
@@ -165,7 +165,7 @@ export interface paths {
             /** @enum {string} */
             layout?: "wide" | "long";
             /** @enum {string} */
-            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "excel";
+            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "YYYYMMDD" | "YYYY" | "excel";
             /** @enum {string} */
             numberFormat?: "plain" | "us" | "eu";
             sheet?: string;
@@ -201,7 +201,7 @@ export interface paths {
             };
             replace?: boolean;
             /** @enum {string} */
-            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "excel";
+            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "YYYYMMDD" | "YYYY" | "excel";
             /** @enum {string} */
             numberFormat?: "plain" | "us" | "eu";
             sheet?: string;
@@ -346,7 +346,7 @@ export interface paths {
           "application/json": {
             name: string;
             /** @enum {string} */
-            grain: "week" | "month";
+            grain: "week" | "month" | "year";
             /** @enum {string} */
             weekStart?: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
             from?: string;
@@ -384,7 +384,7 @@ export interface paths {
           "application/json": {
             name: string;
             /** @enum {string} */
-            grain: "week" | "month";
+            grain: "week" | "month" | "year";
             /** @enum {string} */
             weekStart?: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
             from?: string;
@@ -2441,7 +2441,7 @@ export interface components {
     HarmonizePreview: {
       id: string;
       /** @enum {string} */
-      grain: "week" | "month";
+      grain: "week" | "month" | "year";
       from: string;
       to: string;
       rows: number;
@@ -2503,7 +2503,7 @@ export interface components {
       id: string;
       version: number;
       /** @enum {string} */
-      grain: "week" | "month";
+      grain: "week" | "month" | "year";
       rows: number;
       columns: string[];
       geos: number;

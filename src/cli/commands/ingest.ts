@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .option('--name <id>', 'dataset id (default: the file name); --kind mixed adds -outcome and -factors for those datasets')
     .option('--map <source=target>', 'map a column: a role (date, geo, channel, metric, value…), <channel>_<metric>, a metric or factor name, or ignore; repeatable', collect)
     .option('--layout <layout>', 'wide or long (default: detected)')
-    .option('--date-format <format>', 'YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, YYYY/MM/DD, M/D/YYYY, D/M/YYYY, D.M.YYYY or excel (default: detected)')
+    .option('--date-format <format>', 'YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, YYYY/MM/DD, M/D/YYYY, D/M/YYYY, D.M.YYYY, YYYYMMDD, YYYY (a year: 1 January) or excel (default: detected)')
     .option('--number-format <format>', 'plain (default), us (1,234.5) or eu (1.234,5)')
     .option('--metric-kind <metric=sum|mean>', 'how a metric resamples to a coarser grain; repeatable', collect)
     .option('--sheet <name>', 'XLSX sheet (default: the first)')

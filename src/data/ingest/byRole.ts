@@ -55,7 +55,8 @@ export function proposeRoles(header: string[], sample: Sample): Record<string, C
   const values = (c: string) => sample.rows.map((r) => r[header.indexOf(c)] ?? '');
   const roles: Record<string, ColumnRole> = {};
   if (sample.index) roles[sample.index] = 'ignore';
-  const date = header.filter((h) => !roles[h] && isDateName(h)).find((h) => detectDateFormat(values(h), true, undefined, 0.5))
+  const named = header.filter((h) => !roles[h] && isDateName(h)).filter((h) => detectDateFormat(values(h), true, undefined, 0.5));
+  const date = named.find((h) => detectDateFormat(values(h), true, undefined, 0.5)?.format !== 'YYYY') ?? named[0]
     ?? header.find((h) => !roles[h] && detectDateFormat(values(h), false) !== null);
   if (date) roles[date] = 'date';
   const geo = findColumn(header.filter((h) => !roles[h]), ALIASES.geo);

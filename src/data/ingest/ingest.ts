@@ -211,14 +211,15 @@ async function gapHoles(ws: Workspace, from: string): Promise<{ holes: { date: D
   const diffs = rows.map((r) => r.diff).filter((d) => d !== null && d !== undefined).sort((a, b) => a - b);
   if (diffs.length < 2) return { holes: [], step: 0, limit: 0 };
   const step = diffs[Math.floor(diffs.length / 2)];
-  const limit = step >= 28 && step <= 31 ? 31 : step;
+  // Calendar months and years differ in length: a 31-day step in monthly data (366 in annual) is no gap.
+  const limit = step >= 28 && step <= 31 ? 31 : step >= 365 && step <= 366 ? 366 : step;
   return { holes: rows.filter((r) => r.diff > limit), step, limit };
 }
 
 async function gaps(ws: Workspace, src: Source, from = 'norm'): Promise<Problem[]> {
   const { holes, step, limit } = await gapHoles(ws, from);
   if (!holes.length) return [];
-  const grain = step === 1 ? 'daily' : step === 7 ? 'weekly' : limit === 31 ? 'monthly' : `every ${step} days`;
+  const grain = step === 1 ? 'daily' : step === 7 ? 'weekly' : limit === 31 ? 'monthly' : limit === 366 ? 'annual' : `every ${step} days`;
   const first = holes[0];
   const rid = await ws.value<number>(`SELECT min(rid) FROM ${from} WHERE date = ?`, [iso(first.date)]);
   const prev = new Date(first.date.getTime() - first.diff * 86400000);

@@ -72,7 +72,7 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
 
   const detectDate = (c: string, role: Role) => {
     const d = detectDateFormat(values(c), isDateName(c) || roles[role] === c, opts.dateFormat, 0.5);
-    if (!d) throw badFile({ file, row: firstBadDate(values(c)) + 2, column: c, value: values(c)[firstBadDate(values(c))], message: `cannot read the dates in this column (formats: YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, M/D/YYYY, D/M/YYYY, D.M.YYYY, Excel serial); choose the date format` }, [], 'dateFormat');
+    if (!d) throw badFile({ file, row: firstBadDate(values(c)) + 2, column: c, value: values(c)[firstBadDate(values(c))], message: `cannot read the dates in this column (formats: YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, M/D/YYYY, D/M/YYYY, D.M.YYYY, YYYYMMDD, a bare year YYYY, Excel serial); choose the date format` }, [], 'dateFormat');
     if (plan.dateFormat && plan.dateFormat !== d.format) throw badFile({ file, column: c, message: `dates are ${d.format} but '${roles.start}' uses ${plan.dateFormat}` });
     plan.dateFormat = d.format;
     plan.dateAmbiguous ||= d.ambiguous;
@@ -82,7 +82,9 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
     if (roles[role]) return roles[role]!;
     const free = header.filter((h) => !ignored.has(h) && !Object.values(roles).includes(h) && !(h in targets));
     const named = free.filter((h) => isDateName(h));
-    const hit = named.find((h) => detectDateFormat(values(h), true, opts.dateFormat, 0.5)) ?? named[0] ?? free.find((h) => { const d = detectDateFormat(values(h), false, undefined); return d !== null; });
+    // A column of bare years (`year` beside `date`) is the date only when no other date-named column reads as dates.
+    const readable = named.filter((h) => detectDateFormat(values(h), true, opts.dateFormat, 0.5));
+    const hit = readable.find((h) => detectDateFormat(values(h), true, opts.dateFormat, 0.5)?.format !== 'YYYY') ?? readable[0] ?? named[0] ?? free.find((h) => { const d = detectDateFormat(values(h), false, undefined); return d !== null; });
     if (!hit) throw badFile({ file, row: 1, message: `missing required column: no date column found (looked for a column named date, ds, time, week… or holding dates); give the column with the dates the role date` }, [], 'map');
     roles[role] = hit;
     return hit;
@@ -201,6 +203,6 @@ function eventsPlan(file: string, plan: Plan, col: Col, detectDate: (c: string, 
 }
 
 function firstBadDate(values: string[]): number {
-  const i = values.findIndex((v) => v.trim() !== '' && formatsOf(v).filter((f) => f !== 'excel').length === 0);
+  const i = values.findIndex((v) => v.trim() !== '' && formatsOf(v).filter((f) => f !== 'excel' && f !== 'YYYY' && f !== 'YYYYMMDD').length === 0);
   return i < 0 ? 0 : i;
 }
