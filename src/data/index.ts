@@ -23,6 +23,7 @@ export type { IngestOptions } from './ingest/options.ts';
 export { ingestFile, type IngestResult } from './ingest/ingest.ts';
 export { ingestByRole, type RoleIngestResult } from './ingest/ingestByRole.ts';
 export { COLUMN_ROLES, planRoles, proposeRoles, type ColumnRole, type RoleColumn, type RoleIngestOptions, type RolePlan } from './ingest/byRole.ts';
+export { PRESETS, PRESET_NAMES, presetOf, type Preset, type PresetName } from './ingest/presets.ts';
 export { listDatasets, getDataset, previewDataset, dropEntry, type DatasetInfo } from './catalog.ts';
 export { harmonize, GRAINS, OVERLAP_RULES, type HarmonizeOptions, type HarmonizeResult, type Grain, type DatasetChoice, type OverlapRule } from './harmonize/harmonize.ts';
 export { previewHarmonize, PREVIEW_ROWS, type HarmonizePreview } from './harmonize/preview.ts';

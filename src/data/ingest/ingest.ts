@@ -70,7 +70,7 @@ export async function ingestSplit(ws: Workspace, file: string, sheet: string | u
         const result = await storeRows(ws, src, sample.header, plan, id, opts);
         const sum = await summing;
         await ws.run(`INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`, [
-          id, opts.kind, src.name, file, src.format, sum, result.rows, result.stored, opts.currency ?? null, plan.layout,
+          id, opts.kind, src.name, file, src.format, sum, result.rows, result.stored, plan.currency ?? null, plan.layout,
           plan.dateFormat ?? null, JSON.stringify(result.mapping), JSON.stringify(plan.metricKinds), JSON.stringify(result.problems),
         ]);
         out.push({ id, kind: opts.kind, layout: plan.layout, source: src.name, checksum: sum, dateFormat: plan.dateFormat ?? null, metricKinds: plan.metricKinds, ...result });
@@ -108,7 +108,7 @@ export async function dropDatasetRows(ws: Workspace, id: string): Promise<void> 
 }
 
 async function storeRows(ws: Workspace, src: Source, header: string[], plan: Plan, id: string, opts: IngestOptions) {
-  const fmt = opts.numberFormat ?? 'plain';
+  const fmt = plan.numberFormat;
   const types = { ...plan.types };
   if (fmt !== 'plain') for (const [k, t] of Object.entries(types)) if (t === 'number') types[k] = 'text';
   const today = opts.today ?? new Date().toISOString().slice(0, 10);

@@ -12,6 +12,8 @@ import { ALIASES, cleanName, findColumn, isOutcomeName, mediaColumn, norm } from
 import type { ColumnType } from '../validate/stage.ts';
 import type { Sample } from '../readers/sniff.ts';
 import type { IngestOptions } from './options.ts';
+import type { NumberFormat } from '../detect/numbers.ts';
+import { applyPreset } from './presets.ts';
 
 export type Layout = 'wide' | 'long' | 'events' | 'paths' | 'table';
 export type Role = 'date' | 'geo' | 'channel' | 'subchannel' | 'metric' | 'value' | 'journey_id' | 'timestamp' | 'interaction'
@@ -33,6 +35,9 @@ export interface Plan {
   ignored: string[];
   metricKinds: Record<string, MetricKind>;
   notes: Problem[];
+  /** How numbers are written and the money's currency: as given, or as an import preset reads its export. */
+  numberFormat: NumberFormat;
+  currency?: string;
 }
 
 const ROLES: Record<Kind, Role[]> = {
@@ -43,7 +48,9 @@ const ROLES: Record<Kind, Role[]> = {
   experiments: ['channel', 'geo', 'start', 'end', 'lift', 'lift_se'],
 };
 
-export function makePlan(file: string, sample: Sample, opts: IngestOptions): Plan {
+export function makePlan(file: string, sample: Sample, given: IngestOptions): Plan {
+  const preset = given.preset ? applyPreset(file, sample, given) : null;
+  const opts = preset?.options ?? given;
   const { header } = sample;
   const map = opts.map ?? {};
   for (const src of Object.keys(map)) {
@@ -68,7 +75,8 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
     return roles[role];
   };
   const values = (c: string) => sample.rows.map((r) => r[header.indexOf(c)] ?? '');
-  const plan: Plan = { kind: opts.kind, layout: 'wide', types: {}, dateAmbiguous: false, roles, series: [], categorical: [], ignored: [], metricKinds: {}, notes: [...(sample.notes ?? [])] };
+  const plan: Plan = { kind: opts.kind, layout: 'wide', types: {}, dateAmbiguous: false, roles, series: [], categorical: [], ignored: [], metricKinds: {}, notes: [...(sample.notes ?? []), ...(preset?.notes ?? [])],
+    numberFormat: opts.numberFormat ?? 'plain', currency: opts.currency };
 
   const detectDate = (c: string, role: Role) => {
     const d = detectDateFormat(values(c), isDateName(c) || roles[role] === c, opts.dateFormat, 0.5);
