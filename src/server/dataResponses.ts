@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { maybeNumber, problemSchema } from '../app/schemas/common.ts';
-import { COLUMN_ROLES, GRAINS } from '../data/index.ts';
+import { COLUMN_ROLES, GRAINS, PRESET_NAMES } from '../data/index.ts';
 
 /** A problem with its one-line text, as the API words it (src/errors.ts `formatProblem`). */
 const textProblem = problemSchema.extend({ text: z.string() });
@@ -135,3 +135,6 @@ export const harmonizeSourceSchema = z.object({
   /** The harmonized columns it brings (`tv_spend`, `revenue`…), with their role. */
   columns: z.array(z.object({ name: z.string(), role: z.string() })),
 }).meta({ id: 'HarmonizeSource' });
+
+/** GET /api/presets: each import preset's name (the `preset` of an upload or ingest) and what it reads. */
+export const presetsSchema = z.array(z.object({ name: z.enum(PRESET_NAMES), label: z.string() })).meta({ id: 'Presets' });

@@ -17,6 +17,7 @@ export interface paths {
       parameters: {
         query?: {
           kind?: "summary" | "conversions" | "factors" | "touchpoints" | "experiments" | "mixed";
+          preset?: "google-ads" | "meta-ads" | "ga4" | "adobe-analytics";
         };
       };
       requestBody: {
@@ -62,6 +63,8 @@ export interface paths {
             /** @enum {string} */
             numberFormat?: "plain" | "us" | "eu";
             sheet?: string;
+            /** @enum {string} */
+            preset?: "google-ads" | "meta-ads" | "ga4" | "adobe-analytics";
           };
         };
       };
@@ -131,6 +134,21 @@ export interface paths {
       };
     };
   };
+  "/api/presets": {
+    /** The import presets: platform exports (Google Ads, Meta Ads, GA4, Adobe Analytics) read by their documented column names */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Presets"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
   "/api/datasets": {
     /** List datasets */
     get: {
@@ -169,6 +187,8 @@ export interface paths {
             /** @enum {string} */
             numberFormat?: "plain" | "us" | "eu";
             sheet?: string;
+            /** @enum {string} */
+            preset?: "google-ads" | "meta-ads" | "ga4" | "adobe-analytics";
           };
         };
       };
@@ -3555,6 +3575,11 @@ export interface components {
       revenuePerConversion: number | null;
       currency?: string | null;
     };
+    Presets: ({
+        /** @enum {string} */
+        name: "google-ads" | "meta-ads" | "ga4" | "adobe-analytics";
+        label: string;
+      })[];
     PriorCheck: {
       mediaShare: {
         median: number;
