@@ -7,8 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { REFERENCE, tempDir } from './helpers.ts';
-import { harmonize, ingestFile, withWorkspace } from '../../src/data/index.ts';
+import { harmonize, ingestFile, readWideTable, withWorkspace } from '../../src/data/index.ts';
+import { detectDateFormat, parseDate } from '../../src/data/detect/dates.ts';
 import { parseModelConfig } from '../../src/models/config.ts';
 import { buildModelData } from '../../src/models/design.ts';
 import { defaultMaxLag, seasonalityOrders } from '../../src/models/features.ts';
@@ -66,4 +68,34 @@ test('a config naming the file directly reads `year` as the dates, at the grain 
   assert.equal(data.grain, 'year');
   assert.equal(data.dates[0], '1907-01-01');
   assert.equal(data.T, 54);
+});
+
+test('the bayesian family fits the annual series too (small warm-up and draws)', async () => {
+  const config = parseModelConfig({
+    name: 'pinkham-bayes', family: 'bayesian',
+    data: { file: FILE, date: 'year' }, target: { column: 'sales', kind: 'revenue' },
+    channels: [{ name: 'advertising', spend: 'advertising' }], trend: 'linear',
+    inference: { chains: 1, warmup: 100, draws: 100, seed: 1 },
+  });
+  const { output } = await runFit(config, join(tempDir(), 'ws.duckdb'), { chains: 1 });
+  assert.equal(output.family, 'bayesian');
+  assert.ok(Number.isFinite(output.channels[0].roi as number));
+});
+
+test('date detection: a bare year in a date-named column is YYYY (not an Excel serial), YYYYMMDD likewise; a `year` beside `date` is not the date', async () => {
+  assert.deepEqual(detectDateFormat(['1907', '1908', '1909'], true), { format: 'YYYY', ambiguous: false });
+  assert.equal(detectDateFormat(['1907', '1908'], false), null, 'numbers in a column not named like a date are not years');
+  assert.deepEqual(detectDateFormat(['20240131', '20240201'], true), { format: 'YYYYMMDD', ambiguous: false });
+  assert.equal(parseDate('1960', 'YYYY'), '1960-01-01');
+  assert.equal(parseDate('20240229', 'YYYYMMDD'), '2024-02-29');
+  assert.equal(parseDate('20230229', 'YYYYMMDD'), null);
+  const file = join(tempDir(), 'both.csv');
+  writeFileSync(file, 'year,date,tv_spend,revenue\n2024,2024-01-01,1,10\n2024,2024-01-08,2,20\n2024,2024-01-15,3,30\n');
+  const t = await readWideTable(file);
+  assert.equal(t.dateColumn, 'date');
+  await withWorkspace(join(tempDir(), 'ws.duckdb'), async (ws) => {
+    const r = await ingestFile(ws, file, { kind: 'summary' });
+    assert.equal(r.dateFormat, 'YYYY-MM-DD');
+    assert.equal((r.mapping as { roles: { date: string } }).roles.date, 'date');
+  });
 });

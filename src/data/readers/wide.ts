@@ -53,11 +53,15 @@ export async function readWideTable(path: string, options: { sheet?: string } = 
     });
     const columns: Record<string, (string | number | null)[]> = {};
     let dateColumn: string | null = null;
+    // A column of bare years is the date only when no other date-named column is (a `year` beside `date`).
+    const named = header.filter(isDateName);
     header.forEach((h, j) => {
       const cells = rows.map((r) => r[j].trim());
       const nonEmpty = cells.filter((c) => c !== '');
       const numeric = nonEmpty.filter(isPlainNumber).length;
-      const date = dateColumn === null && isDateName(h) ? detectDateFormat(nonEmpty.slice(0, 2000), true, undefined, 0.5) : null;
+      const found = dateColumn === null && isDateName(h) ? detectDateFormat(nonEmpty.slice(0, 2000), true, undefined, 0.5) : null;
+      const date = found?.format === 'YYYY' && named.some((o) => o !== h && detectDateFormat(rows.slice(0, 2000).map((r) => r[header.indexOf(o)].trim()).filter(Boolean), true, undefined, 0.5)?.format !== 'YYYY'
+        && rows.some((r) => r[header.indexOf(o)].trim() !== '')) ? null : found;
       if (date && date.format !== 'excel' || (date && numeric === nonEmpty.length)) {
         dateColumn = h;
         columns[h] = cells.map((c, i) => {
