@@ -1,6 +1,7 @@
 /**
  * Issue 22, item 4: import presets. Each fixture (test/fixtures/presets, written from the platforms'
- * documented column names) ingests with only its preset: the date parsed (GA4's YYYYMMDD too), the channel
+ * documented column names, with the title lines, comment blocks and total rows the platforms write)
+ * ingests with only its preset: the date parsed (GA4's YYYYMMDD too), the channel
  * from the platform or the export's channel column, spend, impressions, clicks and conversions mapped,
  * thousands separators and currency symbols read, the currency taken from the export, other columns left
  * out with a warning. A missing required column is refused naming the preset and the column.
@@ -42,6 +43,9 @@ test('google-ads: campaigns under the channel google_ads; "1,204.37" and "18,412
     assert.equal(total(rs, 'clicks'), 1310 + 704 + 1288 + 731 + 1342);
     assert.equal(total(rs, 'conversions'), 61 + 18.5 + 58 + 20 + 63.5);
     assert.equal(await currencyOf(ws, r.id), 'USD');
+    assert.equal(r.rows, 6, 'the two Total: rows are not data');
+    assert.ok(r.problems.some((p) => p.row === 3 && p.message === 'the 2 lines above the header (a report\'s title, date range or # comments) were left out'), JSON.stringify(r.problems));
+    assert.ok(r.problems.some((p) => p.row === 10 && p.message === "2 total rows ('Total: …') below the data were left out"), JSON.stringify(r.problems));
     const left = r.problems.find((p) => /google-ads preset left out/.test(p.message));
     assert.match(left?.message ?? '', /Campaign status, CTR, Avg\. CPC/);
   } finally {
@@ -73,6 +77,7 @@ test('ga4: Date written 20240304 is parsed; the channel group is the channel; Ke
   try {
     const r = await ingestFile(ws, join(DIR, 'ga4_traffic_acquisition.csv'), { kind: 'summary', preset: 'ga4', today: TODAY });
     assert.equal(r.dateFormat, 'YYYYMMDD');
+    assert.ok(r.problems.some((p) => p.row === 11 && /the 10 lines above the header/.test(p.message)), JSON.stringify(r.problems));
     const rs = await rows(ws, r.id);
     assert.deepEqual([...new Set(rs.map((x) => x.date))], ['2024-03-04', '2024-03-05']);
     assert.deepEqual([...new Set(rs.map((x) => x.channel))].sort(), ['Email', 'Organic Search', 'Paid Search']);
@@ -116,6 +121,25 @@ test('a preset refuses a file without its required column, naming the preset and
     await assert.rejects(ingestFile(ws, noDate, { kind: 'summary', preset: 'ga4', today: TODAY }), /the ga4 preset needs the column 'Date' \(the date of each row\)/);
     await assert.rejects(ingestFile(ws, file, { kind: 'summary', preset: 'tiktok' as 'ga4', today: TODAY }), /unknown import preset 'tiktok'; the presets are google-ads, meta-ads, ga4, adobe-analytics/);
     assert.equal(Number(await ws.value('SELECT count(*) FROM datasets')), 0);
+  } finally {
+    ws.close();
+  }
+});
+
+test('below an export\'s comment block a bad cell is named by its line in the file', async () => {
+  const file = join(tempDir(), 'ga4_bad.csv');
+  writeFileSync(file, '# Traffic acquisition\n# Start date: 20240304\n\nDate,Session default channel group,Sessions\n20240304,Email,10\n20240305,Email,n/a\n');
+  const ws = await tempWorkspace();
+  try {
+    await assert.rejects(ingestFile(ws, file, { kind: 'summary', preset: 'ga4', today: TODAY }), (e: unknown) => {
+      assert.ok(e instanceof MarginalError);
+      const p = e.problems.find((x) => x.severity !== 'warning');
+      assert.equal(p?.row, 6);
+      assert.equal(p?.column, 'Sessions');
+      assert.equal(p?.value, 'n/a');
+      assert.match(p?.message ?? '', /is not a number in the chosen number format/);
+      return true;
+    });
   } finally {
     ws.close();
   }

@@ -140,7 +140,7 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
 async function storeObservations(ws: Workspace, src: Source, header: string[], types: Record<string, ColumnType>, plan: Plan, id: string, opts: IngestOptions,
   fmt: NumberFormat, today: string) {
   const mapping = { layout: plan.layout, roles: plan.roles, series: plan.series, categorical: plan.categorical, ignored: plan.ignored, numberFormat: fmt };
-  const spec = { types, dateFormat: plan.dateFormat };
+  const spec = { types, dateFormat: plan.dateFormat, totalRows: plan.totalRows };
   let inserted = false;
   if (fmt === 'plain' && !plan.categorical.length) {
     // Direct: names from one pass over the file, then one INSERT … SELECT straight from the file, checked where it landed.

@@ -53,6 +53,8 @@ export interface Preset {
   currencyColumn?: string[];
   /** A header that says the currency in parentheses: "Amount spent (USD)". */
   currencyInHeader?: RegExp;
+  /** How the total rows the export writes below the data start (left out with a warning). */
+  totalRows?: string;
 }
 
 export const PRESETS: Record<PresetName, Preset> = {
@@ -67,6 +69,8 @@ export const PRESETS: Record<PresetName, Preset> = {
       { metric: 'revenue', columns: ['Conv. value', 'Conversion value'] },
     ],
     currencyColumn: ['Currency code', 'Currency'],
+    // The download ends with `Total: Account`, `Total: Search`… rows and starts with the report's title and date range.
+    totalRows: 'Total:',
   },
   'meta-ads': {
     name: 'meta-ads', label: 'Meta Ads Manager export (Day or Reporting starts, Campaign name, Amount spent, Impressions, Link clicks, Reach, Results)',
@@ -128,14 +132,14 @@ function find(header: string[], names: string[] | undefined, taken: Set<string>)
  * Options the user gave (currency, date format) win. Missing required columns are refused naming the
  * preset and the column.
  */
-export function applyPreset(file: string, sample: Sample, opts: IngestOptions): { options: IngestOptions; notes: Problem[] } {
+export function applyPreset(file: string, sample: Sample, opts: IngestOptions): { options: IngestOptions; notes: Problem[]; totalRows?: string } {
   const p = presetOf(opts.preset!);
   if (opts.kind !== 'summary') throw badInput(`the import preset ${p.name} reads media data (spend, impressions, clicks…), which is the kind summary; got the kind ${opts.kind}`);
   const header = sample.header.filter((h) => h !== sample.index);
   const taken = new Set<string>();
   const need = (what: string, names: string[]) => {
     const hit = find(header, names, taken);
-    if (!hit) throw badFile({ file, row: 1, message: `the ${p.name} preset needs the column '${names[0]}' (${what})${names.length > 1 ? `, or ${names.slice(1).map((n) => `'${n}'`).join(' or ')}` : ''}; the file's columns: ${header.join(', ')}` }, [], 'preset');
+    if (!hit) throw badFile({ file, row: sample.headerLine ?? 1, message: `the ${p.name} preset needs the column '${names[0]}' (${what})${names.length > 1 ? `, or ${names.slice(1).map((n) => `'${n}'`).join(' or ')}` : ''}; the file's columns: ${header.join(', ')}` }, [], 'preset');
     taken.add(hit);
     return hit;
   };
@@ -156,7 +160,7 @@ export function applyPreset(file: string, sample: Sample, opts: IngestOptions): 
   const currencyCol = find(header, p.currencyColumn, taken);
   if (currencyCol) {
     taken.add(currencyCol);
-    const codes = [...new Set(sample.rows.map((r) => (r[sample.header.indexOf(currencyCol)] ?? '').trim().toUpperCase()).filter(Boolean))];
+    const codes = [...new Set(sample.rows.map((r) => (r[sample.header.indexOf(currencyCol)] ?? '').trim().toUpperCase()).filter((c) => /^[A-Z]{3}$/.test(c)))];
     if (codes.length > 1) throw badFile({ file, column: currencyCol, message: `the ${p.name} export mixes currencies (${codes.join(', ')}); export one currency per file` }, [], 'preset');
     currency ??= codes[0];
   }
@@ -173,5 +177,6 @@ export function applyPreset(file: string, sample: Sample, opts: IngestOptions): 
       numberFormat: opts.numberFormat ?? 'us', dateFormat: opts.dateFormat ?? p.dateFormat, currency,
     },
     notes,
+    totalRows: p.totalRows,
   };
 }

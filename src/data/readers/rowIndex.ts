@@ -28,9 +28,9 @@ export function rowIndexStart(rows: string[][]): 0 | 1 | null {
 }
 
 /** The warning saying the index column was left out, in words. */
-export function rowIndexNote(file: string, start: 0 | 1, rows: number, more: boolean): Problem {
+export function rowIndexNote(file: string, start: 0 | 1, rows: number, more: boolean, headerLine = 1): Problem {
   const last = more ? 'N' : String(rows - 1 + start);
   const first = String(start);
   const range = start === 0 ? `${first}…${last === 'N' ? 'N−1' : last}` : `${first}…${last}`;
-  return { file, row: 1, severity: 'warning', message: `the first column has no name and holds row numbers ${range} (a pandas index); it was left out` };
+  return { file, row: headerLine, severity: 'warning', message: `the first column has no name and holds row numbers ${range} (a pandas index); it was left out` };
 }

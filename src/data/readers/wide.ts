@@ -29,7 +29,7 @@ export async function readWideTable(path: string, options: { sheet?: string } = 
   try {
     const records: string[][] = [];
     const lines: number[] = [];
-    const parser = createReadStream(src.csvPath).pipe(parse({ delimiter: src.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+    const parser = createReadStream(src.csvPath).pipe(parse({ delimiter: src.delimiter, from_line: src.skip + 1, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
     try {
       for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) { records.push(r.record); lines.push(r.info.lines); }
     } catch (err) {
@@ -40,6 +40,7 @@ export async function readWideTable(path: string, options: { sheet?: string } = 
     if (records.length === 1) throw badFile({ file: src.name, row: 1, message: 'the file has a header but no data rows' });
     let rows = records.slice(1);
     const notes: Problem[] = [];
+    if (src.skip) notes.push({ file: src.name, row: src.skip + 1, severity: 'warning', message: `the ${src.skip === 1 ? 'line' : `${src.skip} lines`} above the header (a report's title, date range or # comments) ${src.skip === 1 ? 'was' : 'were'} left out` });
     // A pandas index (first column unnamed, 0…N−1) carries no data: left out, as ingest does (rowIndex.ts).
     const start = header.length > 1 && isIndexHeader(header[0]) ? rowIndexStart(rows) : null;
     if (start !== null) {
