@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { MarginalError } from '../../src/errors.ts';
-import { PRESETS, PRESET_NAMES, ingestFile, type Workspace } from '../../src/data/index.ts';
+import { PRESETS, PRESET_NAMES, ingestFile, readWideTable, type Workspace } from '../../src/data/index.ts';
 import { tempDir, tempWorkspace } from './helpers.ts';
 
 const DIR = resolve('test/fixtures/presets');
@@ -143,4 +143,12 @@ test('below an export\'s comment block a bad cell is named by its line in the fi
   } finally {
     ws.close();
   }
+});
+
+test('the model file reader skips the lines above the header too', async () => {
+  const t = await readWideTable(join(DIR, 'ga4_traffic_acquisition.csv'));
+  assert.equal(t.dateColumn, 'Date');
+  assert.equal(t.columns.Date[0], '2024-03-04');
+  assert.equal(t.lines[0], 12);
+  assert.match(t.notes[0].message, /the 10 lines above the header/);
 });
