@@ -15,3 +15,12 @@ export function isCalendarDate(s: string): boolean {
 
 /** zod: an ISO calendar date that exists. */
 export const isoDate = z.string().refine(isCalendarDate, 'must be a real date written YYYY-MM-DD (e.g. 2024-03-31)');
+
+/**
+ * The grains a harmonized table can have, finest to coarsest (a table is at the coarsest of the asked
+ * grain and its inputs'). Annual data (a row per year, dated 1 January) is a grain of its own, not a
+ * month with gaps: its adstock lags, seasonality and forecast steps are in years. The model layer adds
+ * 'day' for daily files read directly.
+ */
+export const GRAINS = ['week', 'month', 'year'] as const;
+export type TableGrain = (typeof GRAINS)[number];

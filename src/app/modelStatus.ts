@@ -32,8 +32,9 @@ export async function statusContext(ws: Workspace): Promise<StatusContext> {
   return { versions: await allVersions(ws), grains: new Map(tables.map((t) => [t.id, t.grain])), models: await listModels(ws), plans: await planModelIds(ws) };
 }
 
-/** Whole periods from `a` to `b` (ISO dates) at a grain: weeks of 7 days, or calendar months. */
+/** Whole periods from `a` to `b` (ISO dates) at a grain: weeks of 7 days, calendar months or years. */
 export function periodsBetween(a: string, b: string, grain: string): number {
+  if (grain === 'year') return Number(b.slice(0, 4)) - Number(a.slice(0, 4));
   if (grain === 'month') return (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / (7 * 86_400_000));
 }

@@ -11,6 +11,7 @@
  * present row is unobserved too. An empty media cell in a present row is refused unless
  * `data.missingMedia` is 'zero': a blank there is as often a broken export as no spend.
  */
+import type { TableGrain } from '../calendar.ts';
 import { refuseDegenerateTarget, refuseExplainedByControls, refuseTargetAsInput } from './targetChecks.ts';
 import { badConfig, badFile } from '../errors.ts';
 import { organicChannels, paidChannels, type ModelConfig } from './config.ts';
@@ -25,7 +26,7 @@ export interface WideTable {
   lines?: number[];
 }
 
-export type Grain = 'day' | 'week' | 'month';
+export type Grain = 'day' | TableGrain;
 
 export interface ModelData {
   dates: string[];
@@ -288,5 +289,6 @@ function detectGrain(ms: number[]): Grain {
   if (ms.length < 2) return 'week';
   const gaps = ms.slice(1).map((m, i) => (m - ms[i]) / 86400000).sort((a, b) => a - b);
   const median = gaps[Math.floor(gaps.length / 2)];
-  return median <= 1.5 ? 'day' : median <= 10 ? 'week' : 'month';
+  // Months are 28–31 days apart (quarters too are read as months); a year is 365 or 366, so 300 is clear of both.
+  return median <= 1.5 ? 'day' : median <= 10 ? 'week' : median < 300 ? 'month' : 'year';
 }

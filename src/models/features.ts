@@ -22,9 +22,13 @@ export interface BaselineFeatures {
  */
 export const DAILY_WEEKLY_ORDER = 3;
 
-/** Fourier orders the baseline uses on this data: weekly harmonics only on daily data. */
+/**
+ * Fourier orders the baseline uses on this data: weekly harmonics only on daily data; no yearly
+ * harmonics on annual data, where every period sits at the same phase of the year (the columns would
+ * be constant, a copy of the intercept).
+ */
 export function seasonalityOrders(config: ModelConfig, grain: ModelData['grain']): { yearly: number; weekly: number } {
-  return { yearly: config.seasonality.yearly, weekly: grain === 'day' ? config.seasonality.weekly ?? DAILY_WEEKLY_ORDER : 0 };
+  return { yearly: grain === 'year' ? 0 : config.seasonality.yearly, weekly: grain === 'day' ? config.seasonality.weekly ?? DAILY_WEEKLY_ORDER : 0 };
 }
 
 /**
@@ -70,7 +74,12 @@ export function baselineFeatures(config: ModelConfig, data: ModelData): Baseline
   return { seasonality, nSeason, trend, nTrend, names };
 }
 
-/** Default maximum adstock lag in periods: 8 weeks, 3 months or 28 days. */
+/**
+ * Default maximum adstock lag in periods: 8 weeks, 3 months, 28 days or 2 years. Annual data gets lags in
+ * years: the classic annual series (Lydia Pinkham, Palda 1964) show advertising carrying over into the next
+ * year or two, while 3 periods would be three years, longer than any carryover its studies found, and
+ * every lag costs a year of the few dozen the series has.
+ */
 export function defaultMaxLag(grain: ModelData['grain']): number {
-  return grain === 'month' ? 3 : grain === 'day' ? 28 : 8;
+  return grain === 'month' ? 3 : grain === 'day' ? 28 : grain === 'year' ? 2 : 8;
 }

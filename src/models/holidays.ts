@@ -30,7 +30,8 @@ const DAY = 86400000;
 function periodBounds(dates: readonly string[], grain: ModelData['grain']): number[] {
   const ms = dates.map((d) => Date.parse(`${d}T00:00:00Z`));
   const last = new Date(ms[ms.length - 1]);
-  const end = grain === 'month' ? Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, last.getUTCDate())
+  const end = grain === 'year' ? Date.UTC(last.getUTCFullYear() + 1, last.getUTCMonth(), last.getUTCDate())
+    : grain === 'month' ? Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, last.getUTCDate())
     : ms[ms.length - 1] + (grain === 'day' ? 1 : 7) * DAY;
   return [...ms, end];
 }

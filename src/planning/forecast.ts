@@ -68,12 +68,12 @@ const DAY = 86_400_000;
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const addMonths = (iso: string, n: number) => { const d = new Date(`${iso}T00:00:00Z`); d.setUTCMonth(d.getUTCMonth() + n); return d.toISOString().slice(0, 10); };
 
-/** Step between periods: 'month' when dates are about a month apart, else a fixed number of days. */
+/** Step between periods: a month or a year (calendar steps) when dates are about that far apart, else a fixed number of days. */
 export function periodStep(dates: string[]): { months: number } | { days: number } {
   if (dates.length < 2) return { days: 7 };
   const diffs = dates.slice(1).map((d, i) => Math.round((Date.parse(d) - Date.parse(dates[i])) / DAY)).sort((a, b) => a - b);
   const med = diffs[diffs.length >> 1];
-  return med >= 28 && med <= 31 ? { months: 1 } : { days: med };
+  return med >= 28 && med <= 31 ? { months: 1 } : med >= 365 && med <= 366 ? { months: 12 } : { days: med };
 }
 
 /**
@@ -83,16 +83,16 @@ export function periodStep(dates: string[]): { months: number } | { days: number
 export function periodsAhead(dates: string[], start: string): number {
   const last = dates[dates.length - 1], step = periodStep(dates);
   for (let k = 1; k <= 520; k++) {
-    const d = 'months' in step ? addMonths(last, k) : addDays(last, step.days * k);
+    const d = 'months' in step ? addMonths(last, step.months * k) : addDays(last, step.days * k);
     if (d === start) return k;
     if (d > start) break;
   }
-  throw badInput(`plan start '${start}' must be a period after the data's last (${last}) on the same calendar (every ${'months' in step ? 'month' : `${step.days} days`})`);
+  throw badInput(`plan start '${start}' must be a period after the data's last (${last}) on the same calendar (every ${'months' in step ? (step.months === 12 ? 'year' : 'month') : `${step.days} days`})`);
 }
 
 export function futureDates(dates: string[], n: number, ahead = 1): string[] {
   const step = periodStep(dates), last = dates[dates.length - 1];
-  return Array.from({ length: n }, (_, k) => ('months' in step ? addMonths(last, k + ahead) : addDays(last, step.days * (k + ahead))));
+  return Array.from({ length: n }, (_, k) => ('months' in step ? addMonths(last, step.months * (k + ahead)) : addDays(last, step.days * (k + ahead))));
 }
 
 export interface ForecastInput {

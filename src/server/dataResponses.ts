@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { maybeNumber, problemSchema } from '../app/schemas/common.ts';
-import { COLUMN_ROLES } from '../data/index.ts';
+import { COLUMN_ROLES, GRAINS, PRESET_NAMES } from '../data/index.ts';
 
 /** A problem with its one-line text, as the API words it (src/errors.ts `formatProblem`). */
 const textProblem = problemSchema.extend({ text: z.string() });
@@ -109,13 +109,13 @@ export const harmonizedSchema = z.object({
 }).meta({ id: 'Harmonized' });
 
 export const harmonizeResultSchema = z.object({
-  id: z.string(), version: z.number(), grain: z.enum(['week', 'month']), rows: z.number(), columns: z.array(z.string()), geos: z.number(),
+  id: z.string(), version: z.number(), grain: z.enum(GRAINS), rows: z.number(), columns: z.array(z.string()), geos: z.number(),
   from: z.string(), to: z.string(), report: harmonizeReportSchema, notes: z.array(z.string()),
 }).meta({ id: 'HarmonizeResult' });
 
 /** A harmonized table before it is saved (src/data/harmonize/preview.ts `HarmonizePreview`): nothing is stored. */
 export const harmonizePreviewSchema = z.object({
-  id: z.string(), grain: z.enum(['week', 'month']), from: z.string(), to: z.string(),
+  id: z.string(), grain: z.enum(GRAINS), from: z.string(), to: z.string(),
   /** Rows of the whole table (periods × geos); geos (0: national). */
   rows: z.number(), geos: z.number(),
   /** Every column in order (`date`, `geo`, then the table's), its role and the datasets its values come from. */
@@ -135,3 +135,6 @@ export const harmonizeSourceSchema = z.object({
   /** The harmonized columns it brings (`tv_spend`, `revenue`…), with their role. */
   columns: z.array(z.object({ name: z.string(), role: z.string() })),
 }).meta({ id: 'HarmonizeSource' });
+
+/** GET /api/presets: each import preset's name (the `preset` of an upload or ingest) and what it reads. */
+export const presetsSchema = z.array(z.object({ name: z.enum(PRESET_NAMES), label: z.string() })).meta({ id: 'Presets' });

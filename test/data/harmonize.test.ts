@@ -81,7 +81,7 @@ test('weekly input with --week-start sunday, gaps filled with 0 for media, and a
     const s = await readHarmonized(ws, 's');
     assert.deepEqual([...new Set(s.dates)], ['2024-01-07', '2024-01-14']);
     await assert.rejects(harmonize(ws, { name: 'g', grain: 'week' }), /already exists/);
-    await assert.rejects(harmonize(ws, { name: 'x', grain: 'day' as 'week' }), /the grain must be week or month; got 'day'/);
+    await assert.rejects(harmonize(ws, { name: 'x', grain: 'day' as 'week' }), /the grain must be week, month or year; got 'day'/);
   } finally { ws.close(); }
 });
 

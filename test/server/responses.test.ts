@@ -58,6 +58,7 @@ test('every operation answers as documented', async () => {
     await call('POST', '/api/datasets', '/api/datasets', { payload: { upload: await upload(file, kind, `${name}.csv`), kind, name, ...(name === 'media' ? { currency: 'USD' } : {}) } });
   }
   await call('GET', '/api/datasets', '/api/datasets');
+  await call('GET', '/api/presets', '/api/presets');
   await call('GET', '/api/datasets/{id}', '/api/datasets/media');
   await call('GET', '/api/datasets/{id}/rows', '/api/datasets/sales/rows?limit=3');
   await call('GET', '/api/datasets/{id}/export', '/api/datasets/sales/export?format=csv');

@@ -17,6 +17,7 @@ export interface paths {
       parameters: {
         query?: {
           kind?: "summary" | "conversions" | "factors" | "touchpoints" | "experiments" | "mixed";
+          preset?: "google-ads" | "meta-ads" | "ga4" | "adobe-analytics";
         };
       };
       requestBody: {
@@ -58,10 +59,12 @@ export interface paths {
             /** @enum {string} */
             layout?: "wide" | "long";
             /** @enum {string} */
-            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "excel";
+            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "YYYYMMDD" | "YYYY" | "excel";
             /** @enum {string} */
             numberFormat?: "plain" | "us" | "eu";
             sheet?: string;
+            /** @enum {string} */
+            preset?: "google-ads" | "meta-ads" | "ga4" | "adobe-analytics";
           };
         };
       };
@@ -92,7 +95,7 @@ export interface paths {
               [key: string]: "date" | "geo" | "media" | "outcome" | "factor" | "ignore";
             };
             /** @enum {string} */
-            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "excel";
+            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "YYYYMMDD" | "YYYY" | "excel";
             /** @enum {string} */
             numberFormat?: "plain" | "us" | "eu";
             sheet?: string;
@@ -124,6 +127,21 @@ export interface paths {
         200: {
           content: {
             "application/json": components["schemas"]["Removed"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/presets": {
+    /** The import presets: platform exports (Google Ads, Meta Ads, GA4, Adobe Analytics) read by their documented column names */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Presets"];
           };
         };
         400: components["responses"]["Error"];
@@ -165,10 +183,12 @@ export interface paths {
             /** @enum {string} */
             layout?: "wide" | "long";
             /** @enum {string} */
-            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "excel";
+            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "YYYYMMDD" | "YYYY" | "excel";
             /** @enum {string} */
             numberFormat?: "plain" | "us" | "eu";
             sheet?: string;
+            /** @enum {string} */
+            preset?: "google-ads" | "meta-ads" | "ga4" | "adobe-analytics";
           };
         };
       };
@@ -201,7 +221,7 @@ export interface paths {
             };
             replace?: boolean;
             /** @enum {string} */
-            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "excel";
+            dateFormat?: "YYYY-MM-DD" | "YYYY-MM-DD hh:mm:ss" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY" | "D.M.YYYY" | "YYYYMMDD" | "YYYY" | "excel";
             /** @enum {string} */
             numberFormat?: "plain" | "us" | "eu";
             sheet?: string;
@@ -346,7 +366,7 @@ export interface paths {
           "application/json": {
             name: string;
             /** @enum {string} */
-            grain: "week" | "month";
+            grain: "week" | "month" | "year";
             /** @enum {string} */
             weekStart?: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
             from?: string;
@@ -384,7 +404,7 @@ export interface paths {
           "application/json": {
             name: string;
             /** @enum {string} */
-            grain: "week" | "month";
+            grain: "week" | "month" | "year";
             /** @enum {string} */
             weekStart?: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
             from?: string;
@@ -2485,7 +2505,7 @@ export interface components {
     HarmonizePreview: {
       id: string;
       /** @enum {string} */
-      grain: "week" | "month";
+      grain: "week" | "month" | "year";
       from: string;
       to: string;
       rows: number;
@@ -2547,7 +2567,7 @@ export interface components {
       id: string;
       version: number;
       /** @enum {string} */
-      grain: "week" | "month";
+      grain: "week" | "month" | "year";
       rows: number;
       columns: string[];
       geos: number;
@@ -3652,6 +3672,11 @@ export interface components {
       revenuePerConversion: number | null;
       currency?: string | null;
     };
+    Presets: ({
+        /** @enum {string} */
+        name: "google-ads" | "meta-ads" | "ga4" | "adobe-analytics";
+        label: string;
+      })[];
     PriorCheck: {
       mediaShare: {
         median: number;

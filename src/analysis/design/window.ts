@@ -16,12 +16,12 @@ export function grainOf(dates: readonly string[]): Grain {
   if (dates.length < 2) return 'week';
   const diffs = dates.slice(1).map((d, i) => Math.round((Date.parse(d) - Date.parse(dates[i])) / DAY)).sort((a, b) => a - b);
   const med = diffs[diffs.length >> 1];
-  return med >= 28 ? 'month' : med <= 1 ? 'day' : 'week';
+  return med >= 300 ? 'year' : med >= 28 ? 'month' : med <= 1 ? 'day' : 'week';
 }
 
 export function periodsPerWeek(dates: readonly string[]): number {
   const g = grainOf(dates);
-  return g === 'day' ? 7 : g === 'month' ? 12 / 52 : 1;
+  return g === 'day' ? 7 : g === 'month' ? 12 / 52 : g === 'year' ? 1 / 52 : 1;
 }
 
 /** W periods from `start` on the data's calendar, continued past its end. BAD_INPUT when `start` is not a period of it. */

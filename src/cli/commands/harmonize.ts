@@ -20,7 +20,7 @@ export function register(program: Command): void {
   program
     .command('harmonize')
     .description('Join summary, conversions, factors and touchpoint datasets into one weekly or monthly table (date × geo × column)')
-    .requiredOption('--grain <grain>', 'week or month')
+    .requiredOption('--grain <grain>', 'week, month or year (annual data; a table is at the coarsest grain of its inputs)')
     .requiredOption('--name <id>', 'id of the harmonized table')
     .option('--week-start <day>', 'first day of a week', 'monday')
     .option('--from <date>', 'first date (YYYY-MM-DD)')

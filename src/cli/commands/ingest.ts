@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { badInput, formatProblem } from '../../errors.ts';
 import { printJson, workspacePath } from '../program.ts';
-import { COLUMN_ROLES, KINDS, parseDateFormatOption, withWorkspace, type ColumnRole, type IngestOptions, type IngestResult, type Kind, type MetricKind, type RoleColumn } from '../../data/index.ts';
+import { COLUMN_ROLES, KINDS, PRESETS, PRESET_NAMES, parseDateFormatOption, withWorkspace, type ColumnRole, type IngestOptions, type IngestResult, type Kind, type MetricKind, type RoleColumn } from '../../data/index.ts';
 import { ingestByRole, ingestFile } from '../../app/ingest.ts';
 import { withFlagHints } from '../flagHints.ts';
 
@@ -26,9 +26,10 @@ export function register(program: Command): void {
     .option('--kind <kind>', `one of ${KINDS.join(', ')}, or mixed: one wide file whose columns each have a role (see --role)`)
     .option('--role <column=role>', `with --kind mixed (implied): a column's role, one of ${COLUMN_ROLES.join(', ')} (default: proposed from its name and values); repeatable`, collect)
     .option('--name <id>', 'dataset id (default: the file name); --kind mixed adds -outcome and -factors for those datasets')
+    .option('--preset <name>', `read a platform's export by its documented column names, without --map (implies --kind summary): ${PRESET_NAMES.map((n) => `${n} — ${PRESETS[n].label}`).join('; ')}`)
     .option('--map <source=target>', 'map a column: a role (date, geo, channel, metric, value…), <channel>_<metric>, a metric or factor name, or ignore; repeatable', collect)
     .option('--layout <layout>', 'wide or long (default: detected)')
-    .option('--date-format <format>', 'YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, YYYY/MM/DD, M/D/YYYY, D/M/YYYY, D.M.YYYY or excel (default: detected)')
+    .option('--date-format <format>', 'YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, YYYY/MM/DD, M/D/YYYY, D/M/YYYY, D.M.YYYY, YYYYMMDD, YYYY (a year: 1 January) or excel (default: detected)')
     .option('--number-format <format>', 'plain (default), us (1,234.5) or eu (1.234,5)')
     .option('--metric-kind <metric=sum|mean>', 'how a metric resamples to a coarser grain; repeatable', collect)
     .option('--sheet <name>', 'XLSX sheet (default: the first)')
@@ -37,7 +38,9 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts, cmd: Command) => {
       const o = cmd.optsWithGlobals();
-      const kind: string = opts.kind ?? (opts.role ? 'mixed' : '');
+      if (opts.preset && !(PRESET_NAMES as readonly string[]).includes(opts.preset)) throw badInput(`--preset must be one of ${PRESET_NAMES.join(', ')}; got '${opts.preset}'`);
+      if (opts.preset && opts.role) throw badInput('--preset reads a platform export as media data; it does not take --role');
+      const kind: string = opts.kind ?? (opts.role ? 'mixed' : opts.preset ? 'summary' : '');
       if (!kind) throw badInput(`--kind is required: one of ${KINDS.join(', ')}, or mixed (or give columns roles with --role)`);
       if (![...KINDS, 'mixed'].includes(kind)) throw badInput(`--kind must be one of ${KINDS.join(', ')}, mixed; got '${kind}'`);
       if (opts.role && kind !== 'mixed') throw badInput(`--role gives columns roles in a mixed file; use it with --kind mixed, or --map with --kind ${kind}`);
@@ -59,7 +62,7 @@ export function register(program: Command): void {
         if (opts.json) return printJson({ datasets: result.datasets.map(withText), columns: result.columns });
         return void process.stdout.write(`${result.datasets.map(said).join('')}${rolesText(result.columns)}`);
       }
-      const options: IngestOptions = { ...common, kind: kind as Kind, map: pairs(opts.map, '--map'), layout: opts.layout };
+      const options: IngestOptions = { ...common, kind: kind as Kind, map: pairs(opts.map, '--map'), layout: opts.layout, preset: opts.preset };
       const result = await withWorkspace(workspacePath(o), (ws) => withFlagHints(HINTS, () => ingestFile(ws, file, options)));
       for (const p of result.problems) process.stderr.write(`warning: ${formatProblem(p)}\n`);
       if (opts.json) printJson(withText(result));
@@ -67,7 +70,7 @@ export function register(program: Command): void {
     });
 }
 
-const HINTS: Record<string, string> = { name: '--name; --replace overwrites an existing dataset', roles: '--role COLUMN=ROLE', map: '--map COLUMN=ROLE', dateFormat: '--date-format' };
+const HINTS: Record<string, string> = { name: '--name; --replace overwrites an existing dataset', roles: '--role COLUMN=ROLE', map: '--map COLUMN=ROLE', dateFormat: '--date-format', preset: '--preset, or --map COLUMN=ROLE without it' };
 
 /** `roles: date DATE; media tv_S → tv_spend, …; outcome revenue; ignored note`. */
 function rolesText(columns: RoleColumn[]): string {

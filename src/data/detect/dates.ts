@@ -8,7 +8,7 @@
  * are recognized in the range 1 … 2958465.
  */
 import { badInput } from '../../errors.ts';
-export const DATE_FORMATS = ['YYYY-MM-DD', 'YYYY-MM-DD hh:mm:ss', 'YYYY/MM/DD', 'M/D/YYYY', 'D/M/YYYY', 'D.M.YYYY', 'excel'] as const;
+export const DATE_FORMATS = ['YYYY-MM-DD', 'YYYY-MM-DD hh:mm:ss', 'YYYY/MM/DD', 'M/D/YYYY', 'D/M/YYYY', 'D.M.YYYY', 'YYYYMMDD', 'YYYY', 'excel'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
 const PATTERNS: Record<DateFormat, RegExp> = {
@@ -18,6 +18,9 @@ const PATTERNS: Record<DateFormat, RegExp> = {
   'M/D/YYYY': /^\d{1,2}\/\d{1,2}\/\d{4}$/,
   'D/M/YYYY': /^\d{1,2}\/\d{1,2}\/\d{4}$/,
   'D.M.YYYY': /^\d{1,2}\.\d{1,2}\.\d{4}$/,
+  // GA4 writes its Date dimension as 20240131; a bare year (annual data: `year` 1907, 1908…) is that year's 1 January.
+  YYYYMMDD: /^(1[89]|20|21)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/,
+  YYYY: /^(1[0-9]|2[0-9])\d{2}$/,
   excel: /^\d{1,7}(\.\d+)?$/,
 };
 
@@ -29,8 +32,13 @@ export const STRPTIME: Record<DateFormat, string | null> = {
   'M/D/YYYY': '%m/%d/%Y',
   'D/M/YYYY': '%d/%m/%Y',
   'D.M.YYYY': '%d.%m.%Y',
+  YYYYMMDD: '%Y%m%d',
+  YYYY: '%Y',
   excel: null,
 };
+
+/** Formats any number column could match: only read in a column named like a date. */
+const NUMERIC = new Set<DateFormat>(['YYYYMMDD', 'YYYY', 'excel']);
 
 export interface DateDetection {
   format: DateFormat;
@@ -50,14 +58,15 @@ function isExcelSerial(v: string): boolean {
 
 /** Whether a column name suggests a date. */
 export function isDateName(name: string): boolean {
-  return /^(date|ds|time|timestamp|week|date_week|week_start|day|period|month|datetime|dt)$/i.test(name.trim()) || /date/i.test(name);
+  return /^(date|ds|time|timestamp|week|date_week|week_start|day|period|month|year|datetime|dt)$/i.test(name.trim()) || /date/i.test(name);
 }
 
 /**
  * Detects the format of a column from sample values: the format most values match, provided at least
  * `minShare` of them do (rows in another format are then reported one by one by the loader); null when
  * they are not dates.
- * Excel serials are only accepted when `allowExcel` (a date-named column), since any number matches.
+ * Excel serials, YYYYMMDD and bare years are only accepted when `allowExcel` (a date-named column), since
+ * plain numbers match them; on a tie YYYYMMDD and YYYY win over Excel serials (listed first).
  * `forced` (from --date-format) wins when every value matches its pattern.
  */
 export function detectDateFormat(values: string[], allowExcel: boolean, forced?: DateFormat, minShare = 1): DateDetection | null {
@@ -67,7 +76,7 @@ export function detectDateFormat(values: string[], allowExcel: boolean, forced?:
   let best: DateFormat | null = null;
   let bestCount = 0;
   for (const f of DATE_FORMATS) {
-    if ((f === 'excel' && !allowExcel) || f === 'D/M/YYYY') continue;
+    if ((NUMERIC.has(f) && !allowExcel) || f === 'D/M/YYYY') continue;
     const n = vals.filter((v) => PATTERNS[f].test(v) && (f !== 'excel' || isExcelSerial(v))).length;
     if (n > bestCount) { best = f; bestCount = n; }
   }
@@ -87,6 +96,8 @@ export function parseDate(value: string, format: DateFormat): string | null {
   const v = value.trim();
   if (!PATTERNS[format].test(v)) return null;
   let y: number, m: number, d: number;
+  if (format === 'YYYY') return `${v}-01-01`;
+  if (format === 'YYYYMMDD') return parseDate(`${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}`, 'YYYY-MM-DD');
   if (format === 'excel') {
     const ms = Date.UTC(1899, 11, 30) + Math.floor(Number(v)) * 86400000;
     return new Date(ms).toISOString().slice(0, 10);

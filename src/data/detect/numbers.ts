@@ -1,7 +1,8 @@
 /**
  * Number formats in text cells. By default a number is plain: `-1234.5`, `1e6`, `.5`. Thousands
  * separators are refused with a hint, because `1,234` could be 1234 or 1.234: `--number-format us`
- * reads `1,234.5` and `--number-format eu` reads `1.234,5`.
+ * reads `1,234.5` and `--number-format eu` reads `1.234,5`. Both also read a currency symbol written
+ * with the number (`$1,234.56`, `1.234,56 €`), as exports of ad platforms and web analytics do.
  */
 export type NumberFormat = 'plain' | 'us' | 'eu';
 
@@ -24,8 +25,9 @@ export function whyNotNumber(v: string): string {
 
 /** SQL that turns a VARCHAR expression in the given format into text DuckDB casts as a plain number. */
 export function normalizeNumberSql(expr: string, format: NumberFormat): string {
-  if (format === 'us') return `replace(trim(${expr}), ',', '')`;
-  if (format === 'eu') return `replace(replace(trim(${expr}), '.', ''), ',', '.')`;
+  const bare = `trim(regexp_replace(${expr}, '[$€£¥]', '', 'g'))`;
+  if (format === 'us') return `replace(${bare}, ',', '')`;
+  if (format === 'eu') return `replace(replace(${bare}, '.', ''), ',', '.')`;
   return `trim(${expr})`;
 }
 

@@ -13,6 +13,7 @@
  *   factors stay null and are flagged in the report, never invented.
  * - Derived columns by formula, touchpoint events as `<channel>_touchpoints` counts (and `_cost`).
  */
+import { GRAINS, type TableGrain } from '../../calendar.ts';
 import { MarginalError, badInput, conflict, notFound, onField } from '../../errors.ts';
 import { isCalendarDate } from '../../calendar.ts';
 import { lit, type Workspace } from '../workspace.ts';
@@ -25,7 +26,8 @@ import { ROLE_OF_KIND, columnNameSql, datasetColumns, harmonizable, hasGeo } fro
 import { checkTableName } from './name.ts';
 import { archiveCurrent, nextVersion } from './versions.ts';
 
-export type Grain = 'week' | 'month';
+export { GRAINS };
+export type Grain = TableGrain;
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
 /** A dataset to join and, when `columns` is given, only those of its harmonized columns (`tv_spend`, `revenue`…). */
@@ -56,7 +58,7 @@ export interface HarmonizeResult { id: string; version: number; grain: Grain; ro
 export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<HarmonizeResult> {
   // Messages name the field in words (the web shows them beside it; the CLI adds its flag).
   if (!ID_PATTERN.test(opts.name)) throw onField('name', badInput(`the table name must be 1–64 letters, digits, '_', '-' or '.', starting with a letter or digit; got '${opts.name}'`));
-  if (opts.grain !== 'week' && opts.grain !== 'month') throw onField('grain', badInput(`the grain must be week or month; got '${opts.grain}'`));
+  if (!GRAINS.includes(opts.grain)) throw onField('grain', badInput(`the grain must be week, month or year; got '${opts.grain}'`));
   const weekStart = (opts.weekStart ?? 'monday').toLowerCase();
   const dow = DAYS.indexOf(weekStart);
   if (dow < 0) throw onField('weekStart', badInput(`the first day of the week must be one of ${DAYS.join(', ')}; got '${opts.weekStart}'`));
@@ -76,10 +78,13 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
   let grain: Grain = opts.grain;
   for (const d of chosen) {
     const g = await nativeGrain(ws, d);
-    if (g === 'coarser') throw badInput(`dataset '${d.id}' is coarser than monthly; harmonize needs daily, weekly or monthly data`);
-    if (g === 'month' && grain === 'week') { grain = 'month'; notes.push(`dataset '${d.id}' is monthly, so the table is monthly (the coarsest granularity present)`); }
+    if (g === 'coarser') throw badInput(`dataset '${d.id}' is coarser than annual; harmonize needs daily, weekly, monthly or annual data`);
+    if (g !== 'day' && GRAINS.indexOf(g) > GRAINS.indexOf(grain)) {
+      grain = g;
+      notes.push(`dataset '${d.id}' is ${g === 'year' ? 'annual' : 'monthly'}, so the table is ${g === 'year' ? 'annual' : 'monthly'} (the coarsest granularity present)`);
+    }
   }
-  const period = (e: string) => grain === 'month' ? `CAST(date_trunc('month', ${e}) AS DATE)` : `CAST(${e} - CAST((dayofweek(${e}) - ${dow} + 7) % 7 AS INTEGER) AS DATE)`;
+  const period = (e: string) => grain !== 'week' ? `CAST(date_trunc('${grain}', ${e}) AS DATE)` : `CAST(${e} - CAST((dayofweek(${e}) - ${dow} + 7) % 7 AS INTEGER) AS DATE)`;
 
   // Geo alignment, explicitly.
   const geoLevel = new Map<string, boolean>();
@@ -166,7 +171,7 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
     if (obs.length) notes.push(...await reachResampled(ws, obs.map((d) => d.id), period('o.date')));
     const bounds = await ws.all<{ lo: string; hi: string; n: number }>(`SELECT CAST(min(p) AS VARCHAR) AS lo, CAST(max(p) AS VARCHAR) AS hi, count(*) AS n FROM h_agg`);
     if (!bounds[0].n) throw onField(opts.from || opts.to ? 'from' : 'datasets', badInput(`no data between ${opts.from ?? 'the start'} and ${opts.to ?? 'the end'}`));
-    const step = grain === 'month' ? "INTERVAL 1 MONTH" : "INTERVAL 7 DAY";
+    const step = grain === 'year' ? 'INTERVAL 1 YEAR' : grain === 'month' ? 'INTERVAL 1 MONTH' : 'INTERVAL 7 DAY';
     // A value observed in the period: the aggregate of non-null values; a period with no values at all is missing.
     // The cells, as codes: every (period, geo, column); media gaps are 0, other gaps stay null.
     await registerNames(ws, `SELECT ${lit(opts.name)} AS name UNION ALL SELECT DISTINCT geo FROM h_agg UNION ALL SELECT DISTINCT col FROM h_agg`);
@@ -262,13 +267,15 @@ async function claim(ws: Workspace, id: string, replace: boolean, all: DatasetIn
 }
 
 /** A dataset's own grain from the median gap between its distinct dates. */
-async function nativeGrain(ws: Workspace, d: DatasetInfo): Promise<'day' | 'week' | 'month' | 'coarser'> {
+async function nativeGrain(ws: Workspace, d: DatasetInfo): Promise<'day' | Grain | 'coarser'> {
   if (d.kind === 'touchpoints') return 'day';
   const step = await ws.value<number>(`WITH d AS (SELECT DISTINCT date FROM obs_values WHERE ds IN (SELECT id FROM obs_names WHERE name = ?))
     SELECT median(diff) FROM (SELECT date_diff('day', lag(date) OVER (ORDER BY date), date) AS diff FROM d) WHERE diff IS NOT NULL`, [d.id]);
   if (step === undefined || step === null || step < 7) return 'day';
   if (step < 28) return 'week';
   if (step <= 31) return 'month';
+  // Quarterly data (about 91 days) is refused rather than read as months with two thirds missing.
+  if (step >= 365 && step <= 366) return 'year';
   return 'coarser';
 }
 

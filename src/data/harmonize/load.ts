@@ -7,7 +7,7 @@ import { allVersions, versionStore, type VersionInfo } from './versions.ts';
 
 /**
  * A harmonized table in columns. Row `i` is (`dates[i]`, `geos?.[i]`); rows are sorted by geo, then date,
- * so each geo's periods are contiguous. `dates` are ISO `YYYY-MM-DD` (week or month start); `geos` is null
+ * so each geo's periods are contiguous. `dates` are ISO `YYYY-MM-DD` (week, month or year start); `geos` is null
  * for a national table; each column is a Float64Array with NaN where the value is missing.
  * Example: a national weekly table of 156 weeks → dates.length = 156, columns.tv_spend.length = 156.
  */

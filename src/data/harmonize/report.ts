@@ -185,8 +185,9 @@ function assembleReport(input: ReportInput, roleOf: Record<string, string>, fill
   if (chans.length > 1 && v.every((x) => x === null)) warnings.push(`the ${basis} of ${chans.map(label).join(', ')} are perfectly collinear: their effects cannot be told apart`);
   for (const x of vif) if (x.vif !== null && x.vif > VIF_WARN) warnings.push(`${x.channel} has a variance inflation factor of ${x.vif.toFixed(1)} (above ${VIF_WARN}): its ${basis} is largely explained by the other channels`);
   for (const s of spendShare) if (s.share > 0 && s.share < 0.01) warnings.push(`${s.channel} is ${(s.share * 100).toFixed(2)}% of spend: too little to estimate its effect reliably`);
-  const minPeriods = grain === 'month' ? 24 : 52;
-  if (input.periods < minPeriods) warnings.push(`only ${input.periods} ${grain === 'month' ? 'months' : 'weeks'}: at least ${minPeriods} are recommended for a media mix model`);
+  // Annual series are short by nature (Lydia Pinkham's has 54 years); 20 is where a model with a lag or two and a trend starts to be determined.
+  const minPeriods = grain === 'year' ? 20 : grain === 'month' ? 24 : 52;
+  if (input.periods < minPeriods) warnings.push(`only ${input.periods} ${grain === 'year' ? 'years' : grain === 'month' ? 'months' : 'weeks'}: at least ${minPeriods} are recommended for a media mix model`);
   return { grain, periods: input.periods, geos: input.geos, rows: n, columns, outliers: input.outliers, spendShare, correlation: { channels: chans.map(label), basis, matrix }, vif, warnings };
 }
 

@@ -54,8 +54,10 @@ const RESERVED = new Set(['date', 'geo', 'channel', 'subchannel', 'metric', 'val
 export function proposeRoles(header: string[], sample: Sample): Record<string, ColumnRole> {
   const values = (c: string) => sample.rows.map((r) => r[header.indexOf(c)] ?? '');
   const roles: Record<string, ColumnRole> = {};
-  const date = header.filter(isDateName).find((h) => detectDateFormat(values(h), true, undefined, 0.5))
-    ?? header.find((h) => detectDateFormat(values(h), false) !== null);
+  if (sample.index) roles[sample.index] = 'ignore';
+  const named = header.filter((h) => !roles[h] && isDateName(h)).filter((h) => detectDateFormat(values(h), true, undefined, 0.5));
+  const date = named.find((h) => detectDateFormat(values(h), true, undefined, 0.5)?.format !== 'YYYY') ?? named[0]
+    ?? header.find((h) => !roles[h] && detectDateFormat(values(h), false) !== null);
   if (date) roles[date] = 'date';
   const geo = findColumn(header.filter((h) => !roles[h]), ALIASES.geo);
   if (geo) roles[geo] = 'geo';

@@ -70,7 +70,7 @@ export async function ingestSplit(ws: Workspace, file: string, sheet: string | u
         const result = await storeRows(ws, src, sample.header, plan, id, opts);
         const sum = await summing;
         await ws.run(`INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`, [
-          id, opts.kind, src.name, file, src.format, sum, result.rows, result.stored, opts.currency ?? null, plan.layout,
+          id, opts.kind, src.name, file, src.format, sum, result.rows, result.stored, plan.currency ?? null, plan.layout,
           plan.dateFormat ?? null, JSON.stringify(result.mapping), JSON.stringify(plan.metricKinds), JSON.stringify(result.problems),
         ]);
         out.push({ id, kind: opts.kind, layout: plan.layout, source: src.name, checksum: sum, dateFormat: plan.dateFormat ?? null, metricKinds: plan.metricKinds, ...result });
@@ -108,7 +108,7 @@ export async function dropDatasetRows(ws: Workspace, id: string): Promise<void> 
 }
 
 async function storeRows(ws: Workspace, src: Source, header: string[], plan: Plan, id: string, opts: IngestOptions) {
-  const fmt = opts.numberFormat ?? 'plain';
+  const fmt = plan.numberFormat;
   const types = { ...plan.types };
   if (fmt !== 'plain') for (const [k, t] of Object.entries(types)) if (t === 'number') types[k] = 'text';
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
@@ -140,7 +140,7 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
 async function storeObservations(ws: Workspace, src: Source, header: string[], types: Record<string, ColumnType>, plan: Plan, id: string, opts: IngestOptions,
   fmt: NumberFormat, today: string) {
   const mapping = { layout: plan.layout, roles: plan.roles, series: plan.series, categorical: plan.categorical, ignored: plan.ignored, numberFormat: fmt };
-  const spec = { types, dateFormat: plan.dateFormat };
+  const spec = { types, dateFormat: plan.dateFormat, totalRows: plan.totalRows };
   let inserted = false;
   if (fmt === 'plain' && !plan.categorical.length) {
     // Direct: names from one pass over the file, then one INSERT … SELECT straight from the file, checked where it landed.
@@ -211,14 +211,15 @@ async function gapHoles(ws: Workspace, from: string): Promise<{ holes: { date: D
   const diffs = rows.map((r) => r.diff).filter((d) => d !== null && d !== undefined).sort((a, b) => a - b);
   if (diffs.length < 2) return { holes: [], step: 0, limit: 0 };
   const step = diffs[Math.floor(diffs.length / 2)];
-  const limit = step >= 28 && step <= 31 ? 31 : step;
+  // Calendar months and years differ in length: a 31-day step in monthly data (366 in annual) is no gap.
+  const limit = step >= 28 && step <= 31 ? 31 : step >= 365 && step <= 366 ? 366 : step;
   return { holes: rows.filter((r) => r.diff > limit), step, limit };
 }
 
 async function gaps(ws: Workspace, src: Source, from = 'norm'): Promise<Problem[]> {
   const { holes, step, limit } = await gapHoles(ws, from);
   if (!holes.length) return [];
-  const grain = step === 1 ? 'daily' : step === 7 ? 'weekly' : limit === 31 ? 'monthly' : `every ${step} days`;
+  const grain = step === 1 ? 'daily' : step === 7 ? 'weekly' : limit === 31 ? 'monthly' : limit === 366 ? 'annual' : `every ${step} days`;
   const first = holes[0];
   const rid = await ws.value<number>(`SELECT min(rid) FROM ${from} WHERE date = ?`, [iso(first.date)]);
   const prev = new Date(first.date.getTime() - first.diff * 86400000);

@@ -27,7 +27,7 @@ function num(c: string | undefined, fmt: NumberFormat): { value: string; raw: st
 }
 
 const numberChecks = (sign: 'any' | 'nonneg' | 'warnneg', what: string): Check[] => [
-  { when: `raw IS NOT NULL AND trim(raw) <> '' AND value IS NULL`, column: 'src', value: 'raw', message: 'is not a number in the chosen --number-format', severity: 'error' },
+  { when: `raw IS NOT NULL AND trim(raw) <> '' AND value IS NULL`, column: 'src', value: 'raw', message: 'is not a number in the chosen number format (1,234.5 for us, 1.234,5 for eu; a currency symbol is read)', severity: 'error' },
   { when: 'isnan(value) OR isinf(value)', column: 'src', value: 'value', message: 'NaN and Infinity are not numbers, nor is a number too long to store (it reads as inf); leave the cell empty for a missing value', severity: 'error' },
   { when: `abs(value) > ${MAX_ABS} AND NOT isinf(value) AND NOT isnan(value)`, column: 'src', value: 'value', message: `the value is implausibly large (|x| > 1e15); sums would overflow or lose precision`, severity: 'error' },
   ...(sign === 'any' ? [] : [{ when: 'value < 0', column: 'src', value: 'value', message: `negative ${what}`, severity: sign === 'nonneg' ? 'error' as const : 'warning' as const }]),

@@ -143,7 +143,7 @@ export async function stageObservations(ws: Workspace, plan: Plan, fmt: NumberFo
     ...(isSummary ? [{ when: 'channel IS NULL', column: lit(r.channel ?? ''), value: "''", message: 'the channel is empty', severity: 'error' as const }] : []),
     { when: `${isLong('channel')} OR ${isLong('metric')}`, column: nameCol, value: 'coalesce(channel_name, metric_name)', message: `the name is longer than ${MAX_NAME} characters`, severity: 'error' },
     { when: isLong('geo'), column: lit(r.geo ?? ''), value: 'geo_name', message: `the geo name is longer than ${MAX_NAME} characters`, severity: 'error' },
-    ...(withRaw ? [{ when: `raw IS NOT NULL AND trim(raw) <> '' AND value IS NULL`, column: 'src', value: 'raw', message: 'is not a number in the chosen --number-format', severity: 'error' as const }] : []),
+    ...(withRaw ? [{ when: `raw IS NOT NULL AND trim(raw) <> '' AND value IS NULL`, column: 'src', value: 'raw', message: 'is not a number in the chosen number format (1,234.5 for us, 1.234,5 for eu; a currency symbol is read)', severity: 'error' as const }] : []),
     ...valueChecks,
   ];
 

@@ -1,6 +1,7 @@
 import type { DateFormat } from '../detect/dates.ts';
 import type { NumberFormat } from '../detect/numbers.ts';
 import type { Kind, MetricKind } from '../schema.ts';
+import type { PresetName } from './presetNames.ts';
 
 /** What `marginal ingest` and `ingestFile` accept. */
 export interface IngestOptions {
@@ -17,6 +18,8 @@ export interface IngestOptions {
   currency?: string;
   /** metric → how it resamples (sum or mean); defaults by name. */
   metricKinds?: Record<string, MetricKind>;
+  /** An import preset (presets.ts): the platform export whose documented columns map without `map`. */
+  preset?: PresetName;
   /** Replace an existing dataset of the same id. */
   replace?: boolean;
   /** "Today", for the future-date check (tests). */

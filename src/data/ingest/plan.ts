@@ -12,6 +12,8 @@ import { ALIASES, cleanName, findColumn, isOutcomeName, mediaColumn, norm } from
 import type { ColumnType } from '../validate/stage.ts';
 import type { Sample } from '../readers/sniff.ts';
 import type { IngestOptions } from './options.ts';
+import type { NumberFormat } from '../detect/numbers.ts';
+import { applyPreset } from './presets.ts';
 
 export type Layout = 'wide' | 'long' | 'events' | 'paths' | 'table';
 export type Role = 'date' | 'geo' | 'channel' | 'subchannel' | 'metric' | 'value' | 'journey_id' | 'timestamp' | 'interaction'
@@ -33,6 +35,11 @@ export interface Plan {
   ignored: string[];
   metricKinds: Record<string, MetricKind>;
   notes: Problem[];
+  /** How numbers are written and the money's currency: as given, or as an import preset reads its export. */
+  numberFormat: NumberFormat;
+  currency?: string;
+  /** How the total rows an export writes below its data start (a preset's `totalRows`), to leave them out. */
+  totalRows?: string;
 }
 
 const ROLES: Record<Kind, Role[]> = {
@@ -43,15 +50,20 @@ const ROLES: Record<Kind, Role[]> = {
   experiments: ['channel', 'geo', 'start', 'end', 'lift', 'lift_se'],
 };
 
-export function makePlan(file: string, sample: Sample, opts: IngestOptions): Plan {
+export function makePlan(file: string, sample: Sample, given: IngestOptions): Plan {
+  const preset = given.preset ? applyPreset(file, sample, given) : null;
+  const opts = preset?.options ?? given;
   const { header } = sample;
+  // The header's line in the file (below an export's title or comments, when it has them).
+  const hdr = sample.headerLine ?? 1;
   const map = opts.map ?? {};
   for (const src of Object.keys(map)) {
     if (!header.includes(src)) throw badInput(`--map ${src}=${map[src]}: ${file} has no column '${src}'; columns: ${header.join(', ')}`);
   }
   const roles: Partial<Record<Role, string>> = {};
   const targets: Record<string, string> = {};
-  const ignored = new Set<string>();
+  // A pandas index column (first, unnamed, 0…N−1) is left out; sniff says so in sample.notes.
+  const ignored = new Set<string>(sample.index ? [sample.index] : []);
   const allowed = ROLES[opts.kind];
   for (const [src, target] of Object.entries(map)) {
     const t = target === 'factor' ? 'metric' : target === 'conversion_value' ? 'value' : target;
@@ -67,11 +79,12 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
     return roles[role];
   };
   const values = (c: string) => sample.rows.map((r) => r[header.indexOf(c)] ?? '');
-  const plan: Plan = { kind: opts.kind, layout: 'wide', types: {}, dateAmbiguous: false, roles, series: [], categorical: [], ignored: [], metricKinds: {}, notes: [] };
+  const plan: Plan = { kind: opts.kind, layout: 'wide', types: {}, dateAmbiguous: false, roles, series: [], categorical: [], ignored: [], metricKinds: {}, notes: [...(sample.notes ?? []), ...(preset?.notes ?? [])],
+    numberFormat: opts.numberFormat ?? 'plain', currency: opts.currency, totalRows: preset?.totalRows };
 
   const detectDate = (c: string, role: Role) => {
     const d = detectDateFormat(values(c), isDateName(c) || roles[role] === c, opts.dateFormat, 0.5);
-    if (!d) throw badFile({ file, row: firstBadDate(values(c)) + 2, column: c, value: values(c)[firstBadDate(values(c))], message: `cannot read the dates in this column (formats: YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, M/D/YYYY, D/M/YYYY, D.M.YYYY, Excel serial); choose the date format` }, [], 'dateFormat');
+    if (!d) throw badFile({ file, row: firstBadDate(values(c)) + hdr + 1, column: c, value: values(c)[firstBadDate(values(c))], message: `cannot read the dates in this column (formats: YYYY-MM-DD, YYYY-MM-DD hh:mm:ss, M/D/YYYY, D/M/YYYY, D.M.YYYY, YYYYMMDD, a bare year YYYY, Excel serial); choose the date format` }, [], 'dateFormat');
     if (plan.dateFormat && plan.dateFormat !== d.format) throw badFile({ file, column: c, message: `dates are ${d.format} but '${roles.start}' uses ${plan.dateFormat}` });
     plan.dateFormat = d.format;
     plan.dateAmbiguous ||= d.ambiguous;
@@ -81,19 +94,21 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
     if (roles[role]) return roles[role]!;
     const free = header.filter((h) => !ignored.has(h) && !Object.values(roles).includes(h) && !(h in targets));
     const named = free.filter((h) => isDateName(h));
-    const hit = named.find((h) => detectDateFormat(values(h), true, opts.dateFormat, 0.5)) ?? named[0] ?? free.find((h) => { const d = detectDateFormat(values(h), false, undefined); return d !== null; });
-    if (!hit) throw badFile({ file, row: 1, message: `missing required column: no date column found (looked for a column named date, ds, time, week… or holding dates); give the column with the dates the role date` }, [], 'map');
+    // A column of bare years (`year` beside `date`) is the date only when no other date-named column reads as dates.
+    const readable = named.filter((h) => detectDateFormat(values(h), true, opts.dateFormat, 0.5));
+    const hit = readable.find((h) => detectDateFormat(values(h), true, opts.dateFormat, 0.5)?.format !== 'YYYY') ?? readable[0] ?? named[0] ?? free.find((h) => { const d = detectDateFormat(values(h), false, undefined); return d !== null; });
+    if (!hit) throw badFile({ file, row: hdr, message: `missing required column: no date column found (looked for a column named date, ds, time, week… or holding dates); give the column with the dates the role date` }, [], 'map');
     roles[role] = hit;
     return hit;
   };
 
   if (opts.kind === 'touchpoints') {
-    if (col('path', ALIASES.path)) return pathsPlan(file, plan, col);
-    return eventsPlan(file, plan, col, detectDate, opts);
+    if (col('path', ALIASES.path)) return pathsPlan(file, plan, col, hdr);
+    return eventsPlan(file, plan, col, detectDate, opts, hdr);
   }
   if (opts.kind === 'experiments') {
     for (const r of ['channel', 'start', 'end', 'lift'] as const) {
-      if (!col(r, ALIASES[r === 'lift' ? 'lift' : r])) throw badFile({ file, row: 1, message: `missing required column '${r}' for experiments (columns: ${header.join(', ')}); give the column that holds it the role ${r}` }, [], 'map');
+      if (!col(r, ALIASES[r === 'lift' ? 'lift' : r])) throw badFile({ file, row: hdr, message: `missing required column '${r}' for experiments (columns: ${header.join(', ')}); give the column that holds it the role ${r}` }, [], 'map');
     }
     col('geo', ALIASES.geo); col('lift_se', ALIASES.liftSe);
     plan.layout = 'table';
@@ -117,16 +132,16 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
 
   if (wantLong) {
     plan.layout = 'long';
-    if (isSummary && !channel) throw badFile({ file, row: 1, message: `missing required column 'channel' for a long summary file (columns: ${header.join(', ')}); give the column that names the channel the role channel` }, [], 'map');
+    if (isSummary && !channel) throw badFile({ file, row: hdr, message: `missing required column 'channel' for a long summary file (columns: ${header.join(', ')}); give the column that names the channel the role channel` }, [], 'map');
     if (metric && value) {
       plan.types[value] = 'number';
       plan.ignored.push(...rest);
     } else if (isSummary) {
-      if (metric || value) throw badFile({ file, row: 1, message: `a long file needs both 'metric' and 'value' columns, or one column per metric (spend, impressions…)` });
+      if (metric || value) throw badFile({ file, row: hdr, message: `a long file needs both 'metric' and 'value' columns, or one column per metric (spend, impressions…)` });
       for (const h of rest) plan.series.push({ source: h, channel: null, metric: cleanName(targets[h] ?? norm(h)) });
-      if (!plan.series.length) throw badFile({ file, row: 1, message: `missing required column: no metric columns (spend, impressions…) besides ${header.join(', ')}` });
+      if (!plan.series.length) throw badFile({ file, row: hdr, message: `missing required column: no metric columns (spend, impressions…) besides ${header.join(', ')}` });
     } else {
-      throw badFile({ file, row: 1, message: `missing required column '${metric ? 'value' : opts.kind === 'factors' ? 'factor' : 'metric'}' for a long ${opts.kind} file (columns: ${header.join(', ')})` });
+      throw badFile({ file, row: hdr, message: `missing required column '${metric ? 'value' : opts.kind === 'factors' ? 'factor' : 'metric'}' for a long ${opts.kind} file (columns: ${header.join(', ')})` });
     }
   } else {
     for (const h of rest) {
@@ -149,7 +164,7 @@ export function makePlan(file: string, sample: Sample, opts: IngestOptions): Pla
     if (!plan.series.length && !plan.categorical.length) {
       const hint = isSummary ? 'media columns are recognized by the suffixes _spend, _S, _impressions, _I, _clicks, _P; or give a column that role (<channel>_<metric>)'
         : opts.kind === 'conversions' ? 'outcome columns are named revenue, sales, conversions, orders…; or give a column the outcome role' : 'give a column the factor role';
-      throw badFile({ file, row: 1, message: `missing required column: no ${opts.kind} columns found among ${header.join(', ')}; ${hint}`  }, [], 'map');
+      throw badFile({ file, row: hdr, message: `missing required column: no ${opts.kind} columns found among ${header.join(', ')}; ${hint}`  }, [], 'map');
     }
     if (plan.ignored.length) plan.notes.push({ file, severity: 'warning', message: `ignored columns: ${plan.ignored.join(', ')} (give one a role to include it)` });
   }
@@ -174,21 +189,21 @@ function setTypes(plan: Plan, types: Record<string, ColumnType>): void {
 
 type Col = (role: Role, aliases: string[]) => string | undefined;
 
-function pathsPlan(file: string, plan: Plan, col: Col): Plan {
+function pathsPlan(file: string, plan: Plan, col: Col, hdr: number): Plan {
   plan.layout = 'paths';
   const conv = col('conversions', ALIASES.pathConversions);
-  if (!conv) throw badFile({ file, row: 1, message: `missing required column 'total_conversions' for aggregated paths; give the column with the conversions the role conversions` }, [], 'map');
+  if (!conv) throw badFile({ file, row: hdr, message: `missing required column 'total_conversions' for aggregated paths; give the column with the conversions the role conversions` }, [], 'map');
   const value = col('value', ALIASES.pathValue);
   const nulls = col('nulls', ALIASES.pathNulls);
   for (const c of [conv, value, nulls]) if (c) plan.types[c] = 'number';
   return plan;
 }
 
-function eventsPlan(file: string, plan: Plan, col: Col, detectDate: (c: string, r: Role) => void, opts: IngestOptions): Plan {
+function eventsPlan(file: string, plan: Plan, col: Col, detectDate: (c: string, r: Role) => void, opts: IngestOptions, hdr: number): Plan {
   plan.layout = 'events';
   const need: [Role, string[]][] = [['journey_id', ALIASES.journeyId], ['timestamp', ALIASES.timestamp], ['channel', ALIASES.channel]];
   for (const [r, a] of need) {
-    if (!col(r, a)) throw badFile({ file, row: 1, message: `missing required column '${r}' for touchpoint events; give the column that holds it the role ${r} (or give aggregated paths with a 'path' column)` }, [], 'map');
+    if (!col(r, a)) throw badFile({ file, row: hdr, message: `missing required column '${r}' for touchpoint events; give the column that holds it the role ${r} (or give aggregated paths with a 'path' column)` }, [], 'map');
   }
   col('interaction', ALIASES.interaction); col('conversion', ALIASES.conversion); col('value', ALIASES.conversionValue);
   col('cost', ALIASES.cost); col('geo', ALIASES.geo); col('campaign', ALIASES.campaign);
@@ -200,6 +215,6 @@ function eventsPlan(file: string, plan: Plan, col: Col, detectDate: (c: string, 
 }
 
 function firstBadDate(values: string[]): number {
-  const i = values.findIndex((v) => v.trim() !== '' && formatsOf(v).filter((f) => f !== 'excel').length === 0);
+  const i = values.findIndex((v) => v.trim() !== '' && formatsOf(v).filter((f) => f !== 'excel' && f !== 'YYYY' && f !== 'YYYYMMDD').length === 0);
   return i < 0 ? 0 : i;
 }

@@ -11,6 +11,7 @@ import { basename, extname, join } from 'node:path';
 import { MarginalError, badFile } from '../../errors.ts';
 import { readXlsxRows } from './xlsx.ts';
 import { parquetToCsv } from './parquet.ts';
+import { findHeader } from './preamble.ts';
 
 export type Format = 'csv' | 'xlsx' | 'parquet';
 
@@ -23,6 +24,8 @@ export interface Source {
   /** A delimited text file with a header line. */
   csvPath: string;
   delimiter: string;
+  /** Lines above the header (an export's title or `#` comments, preamble.ts), skipped by every reader; 0 for most files. */
+  skip: number;
   /** Removes temporary files. */
   cleanup(): void;
 }
@@ -40,7 +43,7 @@ export async function openSource(file: string, options: { sheet?: string } = {})
   if (statSync(file).isDirectory()) throw badFile({ file: name, message: 'is a folder, not a data file' });
   if (statSync(file).size === 0) throw badFile({ file: name, message: 'the file is empty' });
   const format = formatOf(file);
-  if (format === 'csv') return { file, name, format, csvPath: file, delimiter: detectDelimiter(file), cleanup() {} };
+  if (format === 'csv') return { file, name, format, csvPath: file, ...textShape(file), cleanup() {} };
   const dir = mkdtempSync(join(tmpdir(), 'marginal-'));
   const csvPath = join(dir, 'data.csv');
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
@@ -55,7 +58,7 @@ export async function openSource(file: string, options: { sheet?: string } = {})
     cleanup();
     throw err;
   }
-  return { file, name, format, csvPath, delimiter: ',', cleanup };
+  return { file, name, format, csvPath, delimiter: ',', skip: 0, cleanup };
 }
 
 /** Quotes a CSV cell when it needs it. */
@@ -64,26 +67,17 @@ export function csvCell(v: string): string {
 }
 
 /**
- * The delimiter of a text file: the candidate among `,` `;` tab `|` that appears most often (outside
- * quotes) in the header line; `,` when none does.
+ * The delimiter of a text file and the lines above its header (preamble.ts): the delimiter is the
+ * candidate among `,` `;` tab `|` that appears most often (outside quotes) in the header line; `,` when none does.
  */
-export function detectDelimiter(file: string): string {
+export function textShape(file: string): { delimiter: string; skip: number } {
   const fd = openSync(file, 'r');
   const buf = Buffer.alloc(64 * 1024);
   const n = readSync(fd, buf, 0, buf.length, 0);
   closeSync(fd);
   let text = buf.subarray(0, n).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0, '|': 0 };
-  let inQuotes = false;
-  for (const ch of text) {
-    if (ch === '"') inQuotes = !inQuotes;
-    else if (!inQuotes && (ch === '\n' || ch === '\r')) break;
-    else if (!inQuotes && ch in counts) counts[ch]++;
-  }
-  let best = ',';
-  for (const d of [';', '\t', '|']) if (counts[d] > counts[best]) best = d;
-  return best;
+  return findHeader(text);
 }
 
 /** sha256 of a file, streamed. */

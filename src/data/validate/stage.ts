@@ -17,6 +17,12 @@ export interface StageSpec {
   /** Type per source column; columns not named are read as text. */
   types: Record<string, ColumnType>;
   dateFormat?: DateFormat;
+  /**
+   * Rows an export adds below its data, by how their first cell starts (Google Ads' `Total: Account`):
+   * they do not convert (no date), so they land among the rejects, where they are left out with a warning
+   * instead of being refused.
+   */
+  totalRows?: string;
 }
 
 const MAX_PROBLEMS = 100;
@@ -57,6 +63,7 @@ export function readCsvSql(src: Source, header: string[], spec: StageSpec): stri
     `max_line_size = 67108864`, `buffer_size = 134217728`, `null_padding = false`, `strict_mode = true`,
   ];
   if (strp) options.push(`dateformat = ${lit(strp)}`);
+  if (src.skip) options.push(`skip = ${src.skip}`);
   return `read_csv(${lit(src.csvPath)}, ${options.join(', ')})`;
 }
 
@@ -73,10 +80,15 @@ export async function loadStage(ws: Workspace, src: Source, header: string[], sp
   await ws.run('DROP TABLE IF EXISTS stage; DROP TABLE IF EXISTS stage_rejects; DROP TABLE IF EXISTS stage_scans');
   await readingFile(src, () => ws.run(`CREATE TEMP TABLE stage AS SELECT * FROM ${readCsvSql(src, header, spec)}`));
   const rows = (await ws.value<number>('SELECT count(*) FROM stage')) ?? 0;
+  const total = spec.totalRows ? `starts_with(ltrim(csv_line, '"'), ${lit(spec.totalRows)})` : 'false';
   const rejects = await ws.all<{ line: number; column_name: string | null; error_type: string; csv_line: string; error_message: string }>(
-    `SELECT line, column_name, CAST(error_type AS VARCHAR) AS error_type, csv_line, error_message FROM stage_rejects ORDER BY line LIMIT ${MAX_PROBLEMS}`,
+    `SELECT line, column_name, CAST(error_type AS VARCHAR) AS error_type, csv_line, error_message FROM stage_rejects WHERE NOT (${total}) ORDER BY line LIMIT ${MAX_PROBLEMS}`,
   );
   const problems = rejects.map((r) => rejectProblem(src.name, r, spec));
+  if (spec.totalRows) {
+    const totals = await ws.all<{ line: number }>(`SELECT DISTINCT line FROM stage_rejects WHERE ${total} ORDER BY line`);
+    if (totals.length) problems.push({ file: src.name, row: Number(totals[0].line), severity: 'warning', message: `${totals.length === 1 ? 'a total row' : `${totals.length} total rows`} ('${spec.totalRows} …') below the data ${totals.length === 1 ? 'was' : 'were'} left out` });
+  }
   await ws.run('DROP TABLE IF EXISTS stage_rejects; DROP TABLE IF EXISTS stage_scans');
   if (rows === 0 && !problems.length) throw badFile({ file: src.name, row: 1, message: 'the file has a header but no data rows' });
   return { rows, problems };

@@ -59,6 +59,7 @@ const addMonths = (iso: string, n: number) => { const d = new Date(`${iso}T00:00
 export function periodAfter(data: Pick<ModelData, 'dates' | 'grain'>, k: number): string {
   const last = data.dates[data.dates.length - 1];
   if (data.grain === 'month') return addMonths(last, k);
+  if (data.grain === 'year') return addMonths(last, 12 * k);
   if (data.grain === 'day') return addDays(last, k);
   return addDays(last, 7 * k);
 }

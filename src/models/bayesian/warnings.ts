@@ -17,7 +17,7 @@ export function fewPeriodsWarnings(config: ModelConfig, data: ModelData, method:
   const n = fitPeriods(data);
   const { coefficients, curves, comfortable, min } = bayesianMinimumPeriods(config, data);
   if (n >= comfortable) return [];
-  const grain = data.grain === 'month' ? ' monthly' : data.grain === 'day' ? ' daily' : ' weekly';
+  const grain = data.grain === 'month' ? ' monthly' : data.grain === 'day' ? ' daily' : data.grain === 'year' ? ' annual' : ' weekly';
   return [
     `FEW PERIODS: ${n}${grain} fit period${n === 1 ? '' : 's'} for ${coefficients + curves} parameters (${coefficients} regression coefficients and ${curves} response-curve parameters); a model this size is well determined from about ${comfortable} periods (the floor is ${min}). With this few, the 90% intervals are wide and the priors carry much of the answer, the curves' above all: read each ROI beside its prior (roiPrior) and act only where the data moved it. A lift test, an ROI prior from earlier work or more periods narrow them.${method === 'laplace' ? ` ${fewPeriodsFastNote()}` : ''}`,
   ];

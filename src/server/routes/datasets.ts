@@ -2,7 +2,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
-import { COLUMN_ROLES, KINDS, DATE_FORMATS, exportDataset, getDataset, listDatasets, previewDataset, dropEntry, type IngestOptions } from '../../data/index.ts';
+import { COLUMN_ROLES, KINDS, DATE_FORMATS, PRESETS, PRESET_NAMES, exportDataset, getDataset, listDatasets, previewDataset, dropEntry, type IngestOptions } from '../../data/index.ts';
 import { ingestByRole, ingestFile } from '../../app/ingest.ts';
 import { harmonizeSource } from '../../app/harmonize.ts';
 import { badInput, formatProblem, MarginalError } from '../../errors.ts';
@@ -11,7 +11,7 @@ import { detectRoles } from '../detectRoles.ts';
 import { idParam, idParams, json } from '../schema.ts';
 import { answer, fileAnswer } from '../answer.ts';
 import { droppedSchema, removedSchema } from '../responses.ts';
-import { datasetSchema, detectionSchema, harmonizeSourceSchema, ingestedSchema, roleDetectionSchema, roleIngestedSchema, rowsSchema, uploadedSchema } from '../dataResponses.ts';
+import { datasetSchema, detectionSchema, presetsSchema, harmonizeSourceSchema, ingestedSchema, roleDetectionSchema, roleIngestedSchema, rowsSchema, uploadedSchema } from '../dataResponses.ts';
 import type { ServerContext } from '../context.ts';
 
 const uploadId = z.string().regex(/^[a-f0-9]{16}$/, 'must be an upload id from POST /api/uploads');
@@ -22,6 +22,8 @@ const ingestFields = {
   dateFormat: z.enum(DATE_FORMATS).optional(),
   numberFormat: z.enum(['plain', 'us', 'eu']).optional(),
   sheet: z.string().max(200).optional(),
+  /** An import preset: a platform export read by its documented column names (kind summary). */
+  preset: z.enum(PRESET_NAMES).optional(),
 };
 export const detectBody = z.strictObject(ingestFields);
 export const ingestBody = z.strictObject({
@@ -47,7 +49,7 @@ export const ingestByRoleBody = z.strictObject({
   ...readFields,
 });
 /** `mixed`: one wide file whose columns each get a role (media, outcome, factor…), answered as `roles`. */
-const uploadQuery = z.strictObject({ kind: z.enum([...KINDS, 'mixed']).default('summary') });
+const uploadQuery = z.strictObject({ kind: z.enum([...KINDS, 'mixed']).default('summary'), preset: z.enum(PRESET_NAMES).optional() });
 const rowsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(20) });
 const exportQuery = z.strictObject({ format: z.enum(['csv', 'parquet']).default('csv') });
 
@@ -63,11 +65,12 @@ export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
       if (!part) throw badInput('the multipart body has no "file" field');
       return uploads.save(part.filename, part.file, () => part.file.truncated, ctx.uploadLimit);
     });
-    const { kind } = req.query as z.infer<typeof uploadQuery>;
+    const { kind, preset } = req.query as z.infer<typeof uploadQuery>;
+    if (preset && kind !== 'summary') { uploads.remove(saved.upload); throw badInput(`the import preset ${preset} reads media data, the kind summary; got the kind ${kind}`); }
     let detection: unknown = null, roles: unknown = null, problem: unknown = null;
     try {
       if (kind === 'mixed') roles = await detectRoles(uploads.path(saved.upload), {});
-      else detection = await detect(uploads.path(saved.upload), { kind });
+      else detection = await detect(uploads.path(saved.upload), { kind, preset });
     } catch (err) {
       if (!(err instanceof MarginalError) || err.code === 'INTERNAL') throw err;
       problem = { error: err.code, detail: err.message, problems: err.problems.map((p) => ({ ...p, text: formatProblem(p) })) };
@@ -96,6 +99,10 @@ export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
     uploads.remove(id);
     return { removed: id };
   });
+
+  app.get('/api/presets', {
+    schema: { summary: 'The import presets: platform exports (Google Ads, Meta Ads, GA4, Adobe Analytics) read by their documented column names', tags: ['data'], response: { 200: answer(presetsSchema) } },
+  }, async () => PRESET_NAMES.map((name) => ({ name, label: PRESETS[name].label })));
 
   app.get('/api/datasets', { schema: { summary: 'List datasets', tags: ['data'], response: { 200: answer(z.array(datasetSchema)) } } }, async () => gate.with((ws) => listDatasets(ws)));
 

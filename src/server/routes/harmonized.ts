@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { z } from 'zod';
 import { isoDate } from '../../calendar.ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { OVERLAP_RULES, dropEntry, exportHarmonized, getHarmonized, listHarmonized, previewHarmonized, PREVIEW_ROWS } from '../../data/index.ts';
+import { GRAINS, OVERLAP_RULES, dropEntry, exportHarmonized, getHarmonized, listHarmonized, previewHarmonized, PREVIEW_ROWS } from '../../data/index.ts';
 import { harmonize, previewHarmonize } from '../../app/harmonize.ts';
 import { idParam, idParams, json } from '../schema.ts';
 import { answer, fileAnswer } from '../answer.ts';
@@ -13,7 +13,7 @@ import type { ServerContext } from '../context.ts';
 
 export const harmonizeBody = z.strictObject({
   name: idParam,
-  grain: z.enum(['week', 'month']),
+  grain: z.enum(GRAINS),
   weekStart: z.enum(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),

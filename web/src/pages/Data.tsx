@@ -28,6 +28,7 @@ const ROLES: Record<string, string[]> = {
 type Detection = Schema<'Detection'>;
 type RoleDetection = Schema<'RoleDetection'>;
 type Uploaded = Schema<'Uploaded'>;
+type Presets = Schema<'Presets'>;
 type Dataset = Schema<'Dataset'>;
 type Harmonized = Schema<'Harmonized'>;
 
@@ -72,6 +73,10 @@ function DropButton({ id, what, onDone }: { id: string; what: string; onDone: ()
 
 function UploadPanel({ onIngested }: { onIngested: () => void }) {
   const [kind, setKind] = useState<string>('mixed');
+  // A platform export (Google Ads, Meta, GA4, Adobe) read by its documented columns: the server's preset registry.
+  const presets = useApi<Presets>('/api/presets');
+  const [preset, setPreset] = useState<string>('');
+  const withPreset = preset ? { preset } : {};
   const [file, setFile] = useState<Uploaded | null>(null);
   const [detection, setDetection] = useState<Detection | null>(null);
   // A wide file by role: each column's role, and a refused role shown beside its column.
@@ -88,12 +93,12 @@ function UploadPanel({ onIngested }: { onIngested: () => void }) {
   const send = async (f: File) => {
     setError(null); setDone(null); setBusy('Uploading…'); setMap({}); setRoleError(null);
     try {
-      const u = await upload<Uploaded>(`/api/uploads?kind=${kind}`, f);
+      const u = await upload<Uploaded>(`/api/uploads?kind=${kind}${preset ? `&preset=${preset}` : ''}`, f);
       setFile(u); setName(slug(u.name)); setDetection(u.detection); setRoles(u.roles ?? null);
       if (u.problem) setError(new ApiError(400, u.problem.error, u.problem.detail, u.problem.problems ?? []));
     } catch (e) { setError(e); } finally { setBusy(null); }
   };
-  const redetect = async (nextMap: Record<string, string>, nextKind = kind) => {
+  const redetect = async (nextMap: Record<string, string>, nextKind = kind, nextPreset = preset) => {
     if (!file) return;
     setMap(nextMap); setError(null); setRoleError(null);
     if (nextKind === 'mixed') {
@@ -104,7 +109,7 @@ function UploadPanel({ onIngested }: { onIngested: () => void }) {
       }
       return;
     }
-    try { setDetection(await api<Detection>(`/api/uploads/${file.upload}/detect`, { body: { kind: nextKind, map: nextMap } })); setRoles(null); } catch (e) { setDetection(null); setError(e); }
+    try { setDetection(await api<Detection>(`/api/uploads/${file.upload}/detect`, { body: { kind: nextKind, map: nextMap, ...(nextPreset ? { preset: nextPreset } : {}) } })); setRoles(null); } catch (e) { setDetection(null); setError(e); }
   };
   const ingest = async () => {
     if (!file) return;
@@ -116,7 +121,7 @@ function UploadPanel({ onIngested }: { onIngested: () => void }) {
         const what: Record<string, string> = { summary: 'media', conversions: 'outcome', factors: 'factors' };
         setDone(`Ingested ${r.datasets.map((d) => `'${d.id}' (${what[d.kind] ?? d.kind})`).join(', ')}: ${num(r.datasets[0]?.rows ?? 0, 0)} rows${warned(r.datasets.flatMap((d) => d.problems))}.`);
       } else {
-        const r = await api<Schema<'Ingested'>>('/api/datasets', { body: { upload: file.upload, kind, name, map, ...(currency ? { currency } : {}) } });
+        const r = await api<Schema<'Ingested'>>('/api/datasets', { body: { upload: file.upload, kind, name, map, ...withPreset, ...(currency ? { currency } : {}) } });
         setDone(`Ingested '${r.id}': ${num(r.rows, 0)} rows${warned(r.problems)}.`);
       }
       setFile(null); setDetection(null); setRoles(null); onIngested();
@@ -129,8 +134,14 @@ function UploadPanel({ onIngested }: { onIngested: () => void }) {
       <h2 id="upload-h">Upload a file</h2>
       <div className="row">
         <label>What the file holds
-          <select value={kind} onChange={(e) => { setKind(e.target.value); if (file) void redetect({}, e.target.value); }} name="kind">
+          <select value={kind} onChange={(e) => { setKind(e.target.value); if (e.target.value !== 'summary') setPreset(''); if (file) void redetect({}, e.target.value, e.target.value === 'summary' ? preset : ''); }} name="kind">
             {KINDS.map((k) => <option key={k} value={k}>{k} — {KIND_HELP[k]}</option>)}
+          </select>
+        </label>
+        <label>Platform export
+          <select value={preset} onChange={(e) => { const p = e.target.value; setPreset(p); if (p) setKind('summary'); if (file) void redetect({}, p ? 'summary' : kind, p); }} name="preset">
+            <option value="">none: detect the columns</option>
+            {(presets.data ?? []).map((p) => <option key={p.name} value={p.name}>{p.label}</option>)}
           </select>
         </label>
       </div>

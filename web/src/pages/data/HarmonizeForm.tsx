@@ -110,7 +110,7 @@ export function HarmonizeForm({ datasets, tables, onSaved }: { datasets: Dataset
         </Labeled>
         <Labeled label="Grain" field="grain" error={fieldError('grain')}>
           <select value={form.grain} onChange={(e) => change({ grain: e.target.value as Form['grain'] })} name="grain" aria-describedby="h-grain-error">
-            <option value="week">week (starting Monday)</option><option value="month">month</option>
+            <option value="week">week (starting Monday)</option><option value="month">month</option><option value="year">year (annual data)</option>
           </select>
         </Labeled>
         <Labeled label="From (optional)" field="from" error={fieldError('from')}>

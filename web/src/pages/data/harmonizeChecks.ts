@@ -10,7 +10,7 @@ export type Field = 'name' | 'from' | 'to' | 'datasets' | 'geo' | 'overlap' | 'g
 
 export interface HarmonizeForm {
   name: string;
-  grain: 'week' | 'month';
+  grain: 'week' | 'month' | 'year';
   from: string;
   to: string;
   geo: 'refuse' | 'aggregate';
