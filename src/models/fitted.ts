@@ -15,6 +15,8 @@ export interface FittedModel {
   dates: string[];
   geos: string[];
   channels: string[];
+  /** Reach & frequency channels (the Bayesian family): their names; `response` may hold them at a `frequency`. */
+  rf?: string[];
   /** Organic channels (no spend, not planned): their names, when the model has any (their parts are `organic:NAME` components). */
   organic?: string[];
   /** Periods used in the fit (1) and the holdout (0), per t. */
@@ -41,8 +43,10 @@ export interface FittedModel {
    * multiplied by `multiplier` and elsewhere left as observed, minus its contribution when that
    * spend is zero. Carry-over after the window is counted while it falls inside the data.
    * Example: multiplier 1 over the whole data gives the channel's contribution.
+   * `frequency` (reach & frequency channels): the window's impressions run at that average frequency
+   * (reach scaled to keep them), e.g. a plan that holds the channel at its optimal frequency.
    */
-  response(request: { channel: number; multiplier: number; window?: [number, number]; geo?: number }): Float64Array;
+  response(request: { channel: number; multiplier: number; window?: [number, number]; geo?: number; frequency?: number }): Float64Array;
   /** Adstock weights per lag for `channel` at the posterior mean (sums to 1 for normalized types). */
   adstockWeights(channel: number): Float64Array;
   /**

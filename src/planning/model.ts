@@ -43,6 +43,8 @@ export interface ModelCurveOptions {
    * cache per FittedModel object.
    */
   cache?: Map<string, Float64Array>;
+  /** Reach & frequency channels held at an average frequency in the plan period (by channel name): their curves at the same impressions per unit of spend. */
+  frequency?: Record<string, number>;
 }
 
 export interface ModelCurve extends ResponseCurve {
@@ -106,17 +108,17 @@ export function capturedFraction(pattern: ArrayLike<number>, w: ArrayLike<number
 const nodeCache = new WeakMap<FittedModel, Map<string, Float64Array>>();
 
 /** Key of one node in a node cache: channel, geo, window, multiplier, number of draws. */
-export const nodeKey = (fitted: FittedModel, channel: number, geo: number | undefined, window: [number, number], m: number) =>
-  `${fitted.channels[channel]}|${geo === undefined ? '' : fitted.geos[geo]}|${window[0]}|${window[1]}|${m}|${fitted.nDraws}`;
+export const nodeKey = (fitted: FittedModel, channel: number, geo: number | undefined, window: [number, number], m: number, frequency?: number) =>
+  `${fitted.channels[channel]}|${geo === undefined ? '' : fitted.geos[geo]}|${window[0]}|${window[1]}|${m}|${fitted.nDraws}${frequency === undefined ? '' : `|f${frequency}`}`;
 
-function cachedGrid(fitted: FittedModel, req: { channel: number; geo?: number; window: [number, number]; multipliers: number[] }, external?: Map<string, Float64Array>): ResponseGrid {
+function cachedGrid(fitted: FittedModel, req: { channel: number; geo?: number; window: [number, number]; multipliers: number[]; frequency?: number }, external?: Map<string, Float64Array>): ResponseGrid {
   let cache = external ?? nodeCache.get(fitted);
   if (!cache) { cache = new Map(); nodeCache.set(fitted, cache); }
   const draws = req.multipliers.map((m) => {
-    const key = nodeKey(fitted, req.channel, req.geo, req.window, m);
+    const key = nodeKey(fitted, req.channel, req.geo, req.window, m, req.frequency);
     let v = cache!.get(key);
     if (!v) {
-      v = m === 0 ? new Float64Array(fitted.nDraws) : fitted.response({ channel: req.channel, multiplier: m, window: req.window, geo: req.geo });
+      v = m === 0 ? new Float64Array(fitted.nDraws) : fitted.response({ channel: req.channel, multiplier: m, window: req.window, geo: req.geo, ...(req.frequency !== undefined ? { frequency: req.frequency } : {}) });
       cache!.set(key, v);
     }
     return v;
@@ -157,7 +159,8 @@ export function modelCurves(fitted: FittedModel, opts: ModelCurveOptions): { cur
       for (let t = 0; t < T; t++) { run += series[t] - (t >= pattern.length ? series[t - pattern.length] : 0); if (t >= pattern.length - 1) observedMax = Math.max(observedMax, run); }
       const top = Math.max(4, (1.5 * (opts.maxSpend ?? 0)) / reference);
       const ms = planGrid(top, opts.perDoubling ?? 3);
-      const grid = cachedGrid(fitted, { channel: c, geo, window, multipliers: ms }, opts.cache);
+      const frequency = opts.frequency?.[channel];
+      const grid = cachedGrid(fitted, { channel: c, geo, window, multipliers: ms, ...(frequency !== undefined ? { frequency } : {}) }, opts.cache);
       const { mean, draws } = gridInterpolants(grid, 1 / captured);
       curves.push({
         key, channel, ...(geo !== undefined ? { geo: fitted.geos[geo] } : {}), reference,

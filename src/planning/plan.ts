@@ -83,6 +83,12 @@ export const planSchema = z.object({
    * Organic volume is in the forecast's base, never in the budget.
    */
   organic: z.record(z.string(), z.number().finite().min(0).max(100)).optional(),
+  /**
+   * Reach & frequency channels held at an average frequency (exposures per person reached per period)
+   * in the plan period, by channel — e.g. their optimal frequency from the model's insights: each
+   * channel's spend then buys the same impressions spread over reach at that frequency.
+   */
+  frequency: z.record(z.string(), z.number().finite().min(1).max(1000)).optional(),
 }).strict();
 
 export type PlanSpec = Omit<z.infer<typeof planSchema>, 'periods'> & { periods: number };
@@ -236,6 +242,13 @@ export const EXTRAPOLATION_RATIO = 1.5;
 
 export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   const first = models[0].fitted;
+  for (const name of Object.keys(spec.frequency ?? {})) {
+    const without = models.find((m) => !(m.fitted.rf ?? []).includes(name));
+    if (without) {
+      const has = without.fitted.rf ?? [];
+      throw onField(`frequency.${name}`, badInput(`a frequency is held for '${name}', which is not a reach and frequency channel of model ${without.id}: ${has.length ? `its reach and frequency channels are ${has.join(', ')}` : 'it has none'}`));
+    }
+  }
   for (const name of Object.keys(spec.organic ?? {})) {
     const without = models.find((m) => !(m.fitted.organic ?? []).includes(name));
     if (without) {
@@ -252,7 +265,7 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
   for (let i = 0; i < first.spend.length; i++) if (Math.floor(i / first.channels.length) % first.dates.length >= window) refRaw += first.spend[i];
   refuseOffScale(spec, refRaw, P);
   const hint = spec.budget ?? (spec.target ? 16 * refRaw : 0);
-  const sets = models.map((m) => ({ label: m.id, weight: m.weight, ...modelCurves(m.fitted, { periods: P, start: spec.reference?.start, byGeo: spec.geos, maxSpend: hint, cache: m.cache }) }));
+  const sets = models.map((m) => ({ label: m.id, weight: m.weight, ...modelCurves(m.fitted, { periods: P, start: spec.reference?.start, byGeo: spec.geos, maxSpend: hint, cache: m.cache, ...(spec.frequency ? { frequency: spec.frequency } : {}) }) }));
   const warnings: string[] = [];
   for (const s of sets) if (s.skipped.length) warnings.push(`model ${s.label}: no spend in the last ${P} periods for ${s.skipped.join(', ')}: not planned (no reference pattern to scale)`);
   const refTotal = reach(sets[0].curves);

@@ -1767,6 +1767,9 @@ export interface paths {
             organic?: {
               [key: string]: number;
             };
+            frequency?: {
+              [key: string]: number;
+            };
           };
         };
       };
@@ -3540,6 +3543,9 @@ export interface components {
       /** @default 100 */
       draws: number;
       organic?: {
+        [key: string]: number;
+      };
+      frequency?: {
         [key: string]: number;
       };
     };

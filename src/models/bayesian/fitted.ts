@@ -51,14 +51,26 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
    * own question; results are cached because planning asks for the same grid per geo and per plan.
    */
   const cache = new Map<string, Float64Array>();
-  const scenarioByGeo = (c: number, m: number, t0: number, t1: number): Float64Array => {
-    const key = `${c}|${m}|${t0}|${t1}`;
+  /**
+   * `frequency` (reach & frequency channels, absolute): the window runs at that average frequency with
+   * the same impressions — reach × observed frequency / frequency — so its spend is unchanged.
+   */
+  const scenarioByGeo = (c: number, m: number, t0: number, t1: number, frequency?: number): Float64Array => {
+    const key = `${c}|${m}|${t0}|${t1}|${frequency ?? ''}`;
     const hit = cache.get(key);
     if (hit) return hit;
     const { j, q, Cg } = where(c);
     const x = scenarioInputs[j].value;
     x.set(base[j]);
     for (let g = 0; g < G; g++) for (let t = t0; t < t1; t++) x[(g * T + t) * Cg + q] *= m;
+    const fNode = mmm.scenarioFrequency[j], fObserved = groups[j].frequency;
+    if (frequency !== undefined && fNode && fObserved) {
+      const f = frequency / prep.frequencyScale[c];
+      for (let g = 0; g < G; g++) for (let t = t0; t < t1; t++) {
+        const i = (g * T + t) * Cg + q;
+        if (fObserved[i] > 0) { x[i] *= fObserved[i] / f; fNode.value[i] = f; }
+      }
+    }
     const out = new Float64Array(thetas.length * G);
     thetas.forEach((theta, d) => {
       const gen = model.generated(theta, [`hs${j}`, `b${j}`]);
@@ -71,6 +83,7 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
       }
     });
     x.set(base[j]);
+    if (mmm.scenarioFrequency[j] && groups[j].frequency) mmm.scenarioFrequency[j]!.value.set(groups[j].frequency!);
     if (cache.size >= 2000) cache.delete(cache.keys().next().value as string);
     cache.set(key, out);
     return out;
@@ -81,6 +94,7 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
     target: { column: config.target.column, kind: config.target.kind },
     dates: data.dates, geos: data.geos, channels: data.channels, inSample: data.inSample,
     ...(data.organic ? { organic: data.organic.names } : {}),
+    ...(data.rf ? { rf: data.channels.filter((_, c) => !!data.rf![c]) } : {}),
     actual: data.y, observed: data.observed, present: data.present, spend: data.spend, revenuePerUnit: data.revenuePerUnit,
     nDraws: thetas.length,
 
@@ -96,13 +110,14 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
       return decomposeDraws(mmm, prep, data, thetas, references);
     },
 
-    response({ channel, multiplier, window, geo }) {
+    response({ channel, multiplier, window, geo, frequency }) {
+      if (frequency !== undefined && !prep.frequency[channel]) throw internal(`channel ${data.channels[channel]} has no reach and frequency to hold a frequency at`);
       if (!(channel >= 0 && channel < C)) throw internal(`channel index ${channel} out of range 0…${C - 1}`);
       if (!(multiplier >= 0)) throw internal(`multiplier must be >= 0; got ${multiplier}`);
       if (geo !== undefined && !(Number.isInteger(geo) && geo >= 0 && geo < G)) throw internal(`geo index ${geo} out of range 0…${G - 1}`);
       const [t0, t1] = window ?? [0, T];
       // Incremental = with spend × multiplier in the window − with no spend in the window.
-      const scaled = scenarioByGeo(channel, multiplier, t0, t1), zero = scenarioByGeo(channel, 0, t0, t1);
+      const scaled = scenarioByGeo(channel, multiplier, t0, t1, frequency), zero = scenarioByGeo(channel, 0, t0, t1);
       const out = new Float64Array(thetas.length);
       for (let d = 0; d < thetas.length; d++) {
         if (geo !== undefined) out[d] = scaled[d * G + geo] - zero[d * G + geo];

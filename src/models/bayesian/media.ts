@@ -113,13 +113,15 @@ function priorTerm(x: Node, dist: Prior['dist'], field: (name: string) => Operan
 /**
  * Adstock then saturation of x [G, T, Cg]; returns a node of the same shape. A reach & frequency
  * group: adstock of x (reach) × saturation(frequency), with `frequency` of x's shape (default the
- * group's own; forecasts pass it extended past the data).
+ * group's own; forecasts pass it extended past the data, scenarios as a data node they can overwrite).
  */
-export function mediaTransform(group: MediaGroup, x: Node, p: Record<string, Node>, frequency: Float64Array | undefined = group.frequency): Node {
+export function mediaTransform(group: MediaGroup, x: Node, p: Record<string, Node>, frequency: Float64Array | Node | undefined = group.frequency): Node {
   const s = group.suffix, maxLag = group.adstock.maxLag;
   if (group.frequency) {
-    if (!frequency || frequency.length !== x.size) throw internal(`reach & frequency group: frequency has ${frequency?.length ?? 0} values for activity of ${x.size}`);
-    const f = x.graph.constant(frequency, x.shape);
+    const size = frequency instanceof Float64Array ? frequency.length : frequency?.size ?? 0;
+    if (!frequency || size !== x.size) throw internal(`reach & frequency group: frequency has ${size} values for activity of ${x.size}`);
+    // A data node (the scenario's frequency, model.ts) or the data's own, as a constant.
+    const f = frequency instanceof Float64Array ? x.graph.constant(frequency, x.shape) : frequency;
     let sat: Node = f;
     for (const t of groupTransforms(group)) {
       if (t.kind !== 'saturation') continue;

@@ -40,6 +40,8 @@ export interface MmmModel {
    * with other spend (marginal ROI, response curves), with β and the geo multipliers of the draw.
    */
   scenarioInputs: Node[];
+  /** Per media group, the scaled frequency [G, T, 1] of a reach & frequency group's scenario (null for other groups). */
+  scenarioFrequency: (Node | null)[];
   /**
    * Per media group, its geometricHillContribution node where the default transforms run fused (read
    * h, b and S of the last forward pass with `geometricHillState`), else null.
@@ -84,6 +86,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
   ];
 
   const scenarioInputs: Node[] = [];
+  const scenarioFrequency: (Node | null)[] = [];
   const fusedContributions: (Node | null)[] = [];
   const model = defineModel({
     params,
@@ -246,7 +249,10 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
         ctx.generate(`b${j}`, b);
         const xScenario = g.data(x.value, [G, T, Cg]);
         scenarioInputs.push(xScenario);
-        ctx.generate(`hs${j}`, mediaTransform(group, xScenario, p));
+        // Reach & frequency: the scenario's frequency too (a plan may hold it at its optimum).
+        const fScenario = group.frequency ? g.data(Float64Array.from(group.frequency), [G, T, Cg]) : null;
+        scenarioFrequency.push(fScenario);
+        ctx.generate(`hs${j}`, mediaTransform(group, xScenario, p, fScenario ?? undefined));
       });
       // τ[g] = level[g] − (in-sample mean of everything else in μ[g, ·]), over the geo's own likelihood
       // cells (in an unbalanced panel their number differs by geo).
@@ -290,7 +296,7 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
       return terms.reduce((a, b) => ad.add(a, b));
     },
   });
-  return { model, groups, scenarioInputs, fusedContributions };
+  return { model, groups, scenarioInputs, scenarioFrequency, fusedContributions };
 }
 
 /** Columns `cols` of a row-major [rows, C] array, as a row-major [rows, cols.length] array. */

@@ -12,6 +12,8 @@ import { simulate, simulationTable } from '../simulate/index.ts';
 import { readWideTable } from '../../data/index.ts';
 import { fitBayesian } from './fit.ts';
 import { prepareMmm } from './prepare.ts';
+import { bayesianFittedModel } from './fitted.ts';
+import { parsePlan, runPlan } from '../../planning/plan.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -34,6 +36,24 @@ test('simulated geo R&F: the R&F channel\'s true ROI and optimal frequency are i
   assert.ok(Math.abs(rf.mroi / rf.roi - 1) < 0.01, `mROI ${rf.mroi} vs ROI ${rf.roi}`);
   assert.equal(fit.channels[0].rf, undefined, 'a channel without reach and frequency has no optimal frequency');
   assert.equal(fit.diagnostics.divergences, 0);
+
+  // The same spend (impressions) at the optimal frequency brings more than at the frequency it ran at
+  // or at the largest one, in the model's own response; a plan can hold it there.
+  const data = buildModelData(config, simulationTable(sim));
+  const fitted = bayesianFittedModel(config, data, { paramNames: fit.paramNames, draws: fit.draws, series: fit.series }, 100);
+  const mean = (x: Float64Array) => x.reduce((a, b) => a + b, 0) / x.length;
+  const window: [number, number] = [data.T - 13, data.T];
+  const at = (frequency?: number) => mean(fitted.response({ channel: 2, multiplier: 1, window, ...(frequency !== undefined ? { frequency } : {}) }));
+  const observed = at(), optimal = at(rf.rf.optimalFrequency), most = at(rf.rf.maxFrequency), once = at(1);
+  assert.ok(optimal > observed && optimal > most && optimal > once, `at the optimum ${optimal}; as run ${observed}; at the most ${most}; once ${once}`);
+  assert.throws(() => fitted.response({ channel: 0, multiplier: 1, frequency: 2 }), /no reach and frequency/);
+  let budget = 0;
+  for (let g = 0; g < data.G; g++) for (let t = data.T - 13; t < data.T; t++) for (let c = 0; c < data.C; c++) budget += data.spend[(g * data.T + t) * data.C + c];
+  // The recent budget within the default guardrail: each channel keeps about its recent spend.
+  const plan = (frequency?: Record<string, number>) => runPlan(parsePlan({ model: 'rf', budget, periods: 13, draws: 30, forecast: 'none', ...(frequency ? { frequency } : {}) }), [{ id: 'rf', fitted, weight: 1 }]);
+  const held = plan({ social: rf.rf.optimalFrequency }), asRun = plan();
+  assert.ok(held.total.expected > asRun.total.expected, `plan at the optimal frequency ${held.total.expected} vs as run ${asRun.total.expected}`);
+  assert.throws(() => plan({ tv: 2 }), /not a reach and frequency channel of model rf: its reach and frequency channels are social/);
 });
 
 test('Meridian\'s national R&F sample: fits with R-hat ≤ 1.01 and gives Channel3\'s optimal frequency inside the frequencies it ran', async () => {

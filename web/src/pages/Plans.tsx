@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, download, followJob, type JobInfo, type Schema, jobError } from '../api.ts';
 import { COLORS, Chart, PALETTE } from '../chart.tsx';
-import { commonCurrency, formatValue, interval, money as moneyIn, num, pct, trimZeros, type Unit } from '../format.ts';
+import { commonCurrency, formatAmount, formatValue, interval, money as moneyIn, num, pct, trimZeros, type Unit } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 import { FieldNote, WhyNot, invalid, problemsOf, type Problems } from '../form.tsx';
 import { fieldKey, fieldLabel } from '../fields.ts';
@@ -19,7 +19,7 @@ interface Bound { min: string; max: string; locked: boolean; lockedValue: string
 /** A date `n` days after `d` (YYYY-MM-DD), for a new flight's default start. */
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
 interface FlightSpec { name?: string; start: string; periods: number; budget?: number }
-interface PlanSpec { flights?: FlightSpec[]; name?: string; model?: string; models?: { model: string; weight: number }[]; geos?: boolean; budget?: number; periods?: number; objective?: string; band?: number | 'none'; target?: { outcome?: number; roi?: number; cpa?: number }; constraints?: Record<string, { min?: number; max?: number; locked?: number }>; organic?: Record<string, number> }
+interface PlanSpec { flights?: FlightSpec[]; name?: string; model?: string; models?: { model: string; weight: number }[]; geos?: boolean; budget?: number; periods?: number; objective?: string; band?: number | 'none'; target?: { outcome?: number; roi?: number; cpa?: number }; constraints?: Record<string, { min?: number; max?: number; locked?: number }>; organic?: Record<string, number>; frequency?: Record<string, number> }
 type StoredPlan = Schema<'StoredPlan'>;
 
 
@@ -84,6 +84,9 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
   const channels = ins.data?.channels.map((c) => c.channel) ?? [];
   // Organic channels: a volume scenario in percent of their last year's (100: held as it was).
   const organicNames = ins.data?.organic?.map((o) => o.channel) ?? [];
+  // Reach & frequency channels: hold them at their optimal frequency in the plan period (or run as they did).
+  const rfChannels = ins.data?.channels.filter((c) => typeof c.optimalFrequency === 'number') ?? [];
+  const [holdFrequency, setHoldFrequency] = useState<string[]>(Object.keys(preset?.frequency ?? {}));
   const [organicVolume, setOrganicVolume] = useState<Record<string, string>>(Object.fromEntries(Object.entries(preset?.organic ?? {}).map(([k, v]) => [k, String(Math.round(v * 1000) / 10)])));
   // The chosen model's currency (stored with its figures): the inputs' labels say it, and the budget is echoed in it.
   const cur = ins.data?.units?.currency ?? null;
@@ -132,7 +135,8 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
     const flighted = flights.length > 0;
     const flightBody = flighted ? { flights: flights.map((f, i) => ({ name: f.name, start: f.start, periods: Number(f.periods), ...(f.budget !== '' ? { budget: Number(f.budget) } : {}), ...flightConstraints(i) })) } : { periods };
     const organic = Object.fromEntries(organicNames.flatMap((o) => (organicVolume[o] !== undefined && organicVolume[o] !== '' && Number(organicVolume[o]) !== 100 ? [[o, Number(organicVolume[o]) / 100]] : [])));
-    const body = { name, ...refs, ...(byGeo && geoCount > 1 ? { geos: true } : {}), ...flightBody, ...(Object.keys(organic).length ? { organic } : {}), objective, draws: 100, band: noBand ? 'none' : Number(band), ...(goal === 'budget' ? (flighted && flights.every((f) => f.budget !== '') ? {} : { budget: Number(budget) })
+    const frequency = Object.fromEntries(rfChannels.filter((c) => holdFrequency.includes(c.channel)).map((c) => [c.channel, c.optimalFrequency!]));
+    const body = { name, ...refs, ...(byGeo && geoCount > 1 ? { geos: true } : {}), ...flightBody, ...(Object.keys(organic).length ? { organic } : {}), ...(Object.keys(frequency).length ? { frequency } : {}), objective, draws: 100, band: noBand ? 'none' : Number(band), ...(goal === 'budget' ? (flighted && flights.every((f) => f.budget !== '') ? {} : { budget: Number(budget) })
       : goal === 'target' ? { target: { outcome: Number(target) } }
       : { budget: Number(budget), target: goal === 'roi' ? { roi: Number(floor) } : { cpa: Number(floor) } }), ...(Object.keys(constraints).length ? { constraints } : {}) };
     try {
@@ -219,6 +223,14 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
               <td><label><input type="checkbox" aria-label={`Lock ${ch}`} checked={b.locked} onChange={(e) => set({ locked: e.target.checked })} /> <input aria-label={`Locked spend for ${ch}`} type="number" min={0} value={b.lockedValue} onChange={(e) => set({ lockedValue: e.target.value })} disabled={!b.locked} /></label></td>
             </tr>); })}
         </tbody></table>
+      )}
+      {rfChannels.length > 0 && (
+        <fieldset className="row"><legend>Reach and frequency</legend>
+          {rfChannels.map((c) => (
+            <label key={c.channel}><input type="checkbox" name={`frequency-${c.channel}`} checked={holdFrequency.includes(c.channel)} onChange={(e) => setHoldFrequency(e.target.checked ? [...holdFrequency, c.channel] : holdFrequency.filter((x) => x !== c.channel))} /> hold {c.channel} at its optimal frequency, {formatAmount(c.optimalFrequency)} per person per period (it ran at {formatAmount(c.observedFrequency)})</label>
+          ))}
+          <span className="muted">The same spend buys the same impressions, spread over more people at a lower frequency or fewer people more often.</span>
+        </fieldset>
       )}
       {organicNames.length > 0 && (
         <fieldset className="row"><legend>Organic media (not in the budget)</legend>
