@@ -23,6 +23,7 @@ import { SUMMARY_DRAWS, controlReferences, decomposeDraws, thinDraws, type Contr
 import { prepareMmm } from './prepare.ts';
 import { optimalFrequency, type RfSummary } from './rf.ts';
 import { organicResults } from './organic.ts';
+import { logNormalSummary } from './priors.ts';
 import type { OrganicResult } from '../organic.ts';
 
 export type { OrganicResult };
@@ -355,11 +356,6 @@ function constrainAll(model: ReturnType<typeof buildMmm>['model'], draws: Float6
   return out;
 }
 
-/** Median and 90% interval (5%, 95%) of a LogNormal(mu, sigma). */
-export function logNormalSummary(p: { mu: number; sigma: number }): { median: number; interval: [number, number] } {
-  const z90 = 1.6448536269514722;
-  return { median: Math.exp(p.mu), interval: [Math.exp(p.mu - z90 * p.sigma), Math.exp(p.mu + z90 * p.sigma)] };
-}
 
 /** Channels whose ROI posterior is mostly their prior (information < WEAK_INFORMATION, identification.ts). */
 function weaklyIdentified(identified: readonly Identification[]): number[] {

@@ -6,8 +6,8 @@
  */
 import type { ModelData } from '../design.ts';
 import type { CurveSummary } from './curveSummary.ts';
-import type { OrganicResult } from './fit.ts';
-import { logNormalSummary } from './fit.ts';
+import type { OrganicResult } from '../organic.ts';
+import { logNormalSummary } from './priors.ts';
 import { meanInterval, type PosteriorQuantities } from './posterior.ts';
 import type { PreparedMmm } from './prepare.ts';
 

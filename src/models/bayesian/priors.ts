@@ -5,3 +5,9 @@
  */
 export interface LogNormalPrior { mu: number; sigma: number }
 export interface BetaPrior { a: number; b: number }
+
+/** Median and 90% interval (5%, 95%) of a LogNormal(mu, sigma). */
+export function logNormalSummary(p: { mu: number; sigma: number }): { median: number; interval: [number, number] } {
+  const z90 = 1.6448536269514722;
+  return { median: Math.exp(p.mu), interval: [Math.exp(p.mu - z90 * p.sigma), Math.exp(p.mu + z90 * p.sigma)] };
+}
