@@ -35,7 +35,7 @@ export function SubchannelTable({ x }: { x: Insights }) {
             </tr>,
             ...rows.filter((r) => r.channel === name).map((r) => (
               <tr key={`${name}/${r.subchannel}`} data-subchannel={r.subchannel}>
-                <th scope="row" style={{ paddingLeft: '1.5em', fontWeight: 'normal' }}>↳ {r.subchannel}</th><td>{f('currency')(r.spend)}</td>
+                <th scope="row" style={{ paddingLeft: '1.5em', fontWeight: 'normal' }}>{r.subchannel}</th><td>{f('currency')(r.spend)}</td>
                 <td>{f(u.outcome)(r.contribution)} <span className="muted">{iv(r.contributionLow, r.contributionHigh, u.outcome)}</span></td>
                 <td>{typeof r.share === 'number' ? pct(r.share) : '—'} <span className="muted">{iv(r.shareLow, r.shareHigh, 'share')}</span></td>
                 <td>{f(u.roi)(r.roi)} <span className="muted">{iv(r.roiLow, r.roiHigh, u.roi)}</span></td>
