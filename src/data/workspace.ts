@@ -13,6 +13,8 @@
  * process waits in line for the file (see `open`), and gets a CONFLICT naming it only past the wait. Every write belongs in `transaction(fn)`: if `fn`
  * throws, everything it wrote is rolled back and the workspace is exactly as before.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MarginalError, conflict, internal } from '../errors.ts';
 import { createSchema } from './schema.ts';
@@ -56,6 +58,8 @@ export class Workspace implements SqlSession {
     const waitMs = options.waitMs ?? defaultWaitMs();
     const onWait = options.onWait ?? Workspace.waitReporter;
     const t0 = Date.now();
+    // A new workspace may name a folder that does not exist yet (the CLI's `--create`, the demo's --out).
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
     let instance: DuckDBInstance;
     for (let attempt = 0; ; attempt++) {
       try {
