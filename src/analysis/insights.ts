@@ -35,6 +35,11 @@ export interface Insights {
    */
   organic: Row[];
   /**
+   * Organic channels' response curves (the Bayesian family): per channel and multiple of its activity,
+   * the activity and the expected incremental outcome over the data with its 90% interval.
+   */
+  organicCurves: Row[];
+  /**
    * Per sub-channel (channels with `subchannels`): spend, contribution, share of its channel's
    * contribution and ROI with 90% intervals, split from the channel by adstocked activity (subchannels.ts).
    */
@@ -69,6 +74,9 @@ export interface InsightsOptions {
   /** The reference of each control's part (stored with Bayesian fits; decompose.ts). */
   references?: readonly { control: string; level: number; rule: string }[];
 }
+
+/** Multiples of an organic channel's activity its response curve is drawn at (0 to twice its volume). */
+const ORGANIC_MULTIPLIERS = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2];
 
 const sum = (x: ArrayLike<number>) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i]; return s; };
 
@@ -155,6 +163,13 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
     sharePriorMedian: o.sharePrior?.median ?? null, sharePriorLow: o.sharePrior?.interval[0] ?? null, sharePriorHigh: o.sharePrior?.interval[1] ?? null,
   }));
 
+  const organicCurves: Row[] = fitted.organicResponse ? organic.flatMap((o, k) => ORGANIC_MULTIPLIERS.map((m) => {
+    const draws = fitted.organicResponse!(k, m);
+    const sorted = Float64Array.from(draws).sort();
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
+    return { channel: o.channel, multiplier: m, activity: (o.activity as number) * m, expected: draws.reduce((a, b) => a + b, 0) / draws.length, expectedLow: at(0.05), expectedHigh: at(0.95) };
+  })) : [];
+
   const adstock: Row[] = channels.flatMap((name, c) => {
     const w = fitted.adstockWeights(c);
     let cum = 0;
@@ -198,7 +213,7 @@ export function computeInsights(modelId: string, fitted: FittedModel, summary: F
   const units = summary.units ?? opts.units ?? figureUnits(fitted.target);
   return {
     modelId, family: fitted.family, target: fitted.target, units,
-    decomposition, contributions, channels: channelRows, organic, subchannels: subchannelTable(fitted),
+    decomposition, contributions, channels: channelRows, organic, organicCurves, subchannels: subchannelTable(fitted),
     responseCurves: curves.rows, curvePoints: curves.points, adstock, curveParameters, fit: fitRows,
     parameters: opts.parameters ?? [], liftTests,
     health: healthSummary(fitted, summary, fitRows, liftTests),
@@ -210,6 +225,7 @@ export function insightTables(x: Insights): Record<string, Row[]> {
   return {
     decomposition: x.decomposition, contributions: x.contributions, channels: x.channels,
     ...(x.subchannels?.length ? { subchannels: x.subchannels } : {}),
+    ...(x.organic.length ? { organic: x.organic, organic_curves: x.organicCurves } : {}),
     response_curves: x.responseCurves as unknown as Row[], curve_points: x.curvePoints as unknown as Row[],
     adstock: x.adstock, curve_parameters: x.curveParameters, fit: x.fit, parameters: x.parameters, health: x.health as unknown as Row[], lift_tests: x.liftTests,
   };

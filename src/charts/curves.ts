@@ -25,6 +25,10 @@ export interface CurveInput {
   format: { spend: Format; outcome: Format };
   /** Panels per row (default: 1 for one curve, 2 for two or four, else 3). */
   columns?: number;
+  /** The current point's name in the legend (default 'current spend'; organic media: their activity). */
+  currentName?: string;
+  /** What the horizontal axis is, in the tooltip (default 'spend'; organic media: 'activity'). */
+  xName?: string;
 }
 
 /** The legend's names of the two markers (also the scatter series' names). */
@@ -81,19 +85,19 @@ export function responseCurves(x: CurveInput): ChartOption {
         }),
       },
       { name: c.name, type: 'line', symbol: 'none', color, z: 2, lineStyle: { width: 2 }, data: pts.map((p) => [p.spend, p.expected]), ...at },
-      ...(c.current ? [{ name: CURRENT_SPEND, type: 'scatter', symbol: 'circle', symbolSize: 10, z: 4, itemStyle: { color: COLORS.ink }, data: [{ value: [c.current.spend, c.current.expected], channel: c.name }], ...at }] : []),
+      ...(c.current ? [{ name: x.currentName ?? CURRENT_SPEND, type: 'scatter', symbol: 'circle', symbolSize: 10, z: 4, itemStyle: { color: COLORS.ink }, data: [{ value: [c.current.spend, c.current.expected], channel: c.name }], ...at }] : []),
       ...(c.breakEven ? [{ name: BREAK_EVEN, type: 'scatter', symbol: 'diamond', symbolSize: 13, z: 3, itemStyle: { color: '#fff', borderColor: COLORS.ink, borderWidth: 2 }, data: [{ value: [c.breakEven.spend, c.breakEven.expected], channel: c.name }], ...at }] : []),
     ];
   });
-  const markers = [...(x.curves.some((c) => c.current) ? [CURRENT_SPEND] : []), ...(x.curves.some((c) => c.breakEven) ? [BREAK_EVEN] : [])];
+  const markers = [...(x.curves.some((c) => c.current) ? [x.currentName ?? CURRENT_SPEND] : []), ...(x.curves.some((c) => c.breakEven) ? [BREAK_EVEN] : [])];
   return {
     title, grid, xAxis, yAxis, series,
     legend: { top: 4, left: 'center', data: markers, selectedMode: false },
     tooltip: {
       trigger: 'item',
       formatter: (p: { seriesType: string; seriesName: string; value: number[]; data: { channel?: string } }) => (p.seriesType === 'scatter'
-        ? `${esc(p.data.channel ?? '')}, ${esc(p.seriesName)}: spend ${x.format.spend(p.value[0])}, outcome ${x.format.outcome(p.value[1])}`
-        : `${esc(p.seriesName)}: spend ${x.format.spend(p.value[0])}, outcome ${x.format.outcome(p.value[1])}`),
+        ? `${esc(p.data.channel ?? '')}, ${esc(p.seriesName)}: ${x.xName ?? 'spend'} ${x.format.spend(p.value[0])}, outcome ${x.format.outcome(p.value[1])}`
+        : `${esc(p.seriesName)}: ${x.xName ?? 'spend'} ${x.format.spend(p.value[0])}, outcome ${x.format.outcome(p.value[1])}`),
     },
   };
 }

@@ -47,6 +47,12 @@ export interface FittedModel {
    * (reach scaled to keep them), e.g. a plan that holds the channel at its optimal frequency.
    */
   response(request: { channel: number; multiplier: number; window?: [number, number]; geo?: number; frequency?: number }): Float64Array;
+  /**
+   * Optional (the Bayesian family): organic channel `organic` (index into `organic`)'s incremental
+   * outcome (target units), one value per draw, over every period when its activity is multiplied by
+   * `multiplier` everywhere, minus with no activity: its response curve (multiplier 1 = its contribution).
+   */
+  organicResponse?(organic: number, multiplier: number): Float64Array;
   /** Adstock weights per lag for `channel` at the posterior mean (sums to 1 for normalized types). */
   adstockWeights(channel: number): Float64Array;
   /**

@@ -2645,6 +2645,14 @@ export interface components {
         })[];
       channels: components["schemas"]["ChannelInsight"][];
       organic: components["schemas"]["OrganicInsight"][];
+      organicCurves: {
+          channel: string;
+          multiplier: number;
+          activity: number;
+          expected: number;
+          expectedLow: number;
+          expectedHigh: number;
+        }[];
       subchannels: components["schemas"]["SubchannelInsight"][];
       responseCurves: components["schemas"]["CurveRow"][];
       curvePoints: components["schemas"]["CurvePoint"][];

@@ -70,9 +70,9 @@ export function decompositionSection(input: ReportInput): string {
   if (!s.components) return '';
   const u = reportUnits(input), cur = u.currency;
   const total = (x: readonly number[]) => x.reduce((a, b) => a + b, 0);
-  const label = (k: string) => (k === 'intercept' ? 'baseline' : k.startsWith('control:') ? k.slice(8) : k);
+  const label = (k: string) => (k === 'intercept' ? 'baseline' : k.startsWith('control:') ? k.slice(8) : k.startsWith('organic:') ? `${k.slice(8)} (organic)` : k);
   const parts = [
-    ...Object.entries(s.components).map(([k, v]) => ({ name: label(k), value: total(v), kind: k === 'intercept' ? 'base' : 'factor' })),
+    ...Object.entries(s.components).map(([k, v]) => ({ name: label(k), value: total(v), kind: k === 'intercept' ? 'base' : k.startsWith('organic:') ? 'channel' : 'factor' })),
     ...input.result.channels.map((c) => ({ name: c.name, value: total(s.contributions[c.name] ?? []), kind: 'channel' })),
   ];
   const predicted = total(s.predicted);

@@ -13,6 +13,7 @@
 import { checkReportInput } from './check.ts';
 import { classicSection, paretoPoints } from './classic.ts';
 import { subchannelSection } from './subchannels.ts';
+import { frequencySection, organicSection } from './organic.ts';
 import { channelSection, decompositionSection, reportUnits, curveParameterSection, curveSection, liftTestSection, parameterSection, timeSections } from './detail.ts';
 import { escapeHtml as h, inlineScript, jsonForScript } from './escape.ts';
 import { adviceThreshold, methodName, nationalSeries, totals } from './facts.ts';
@@ -92,6 +93,8 @@ ${timeSections(input)}
 ${decompositionSection(input)}
 ${channelSection(input)}
 ${subchannelSection(input)}
+${frequencySection(input)}
+${organicSection(input)}
 ${curveSection(input)}
 ${curveParameterSection(input)}
 ${liftTestSection(input)}

@@ -81,6 +81,8 @@ export const insightsViewSchema = z.object({
   channels: z.array(channelInsightSchema),
   /** Organic channels (no spend, no ROI): activity, contribution, share of the prediction, contribution per unit of activity, each with its 90% interval. */
   organic: z.array(organicInsightSchema),
+  /** Organic channels' response curves (Bayesian fits): activity multiple, activity, expected incremental outcome with its 90% interval. */
+  organicCurves: z.array(z.object({ channel: z.string(), multiplier: z.number(), activity: z.number(), expected: z.number(), expectedLow: z.number(), expectedHigh: z.number() })),
   /** Empty when no channel has sub-channels. */
   subchannels: z.array(subchannelInsightSchema),
   responseCurves: z.array(curveRowSchema),

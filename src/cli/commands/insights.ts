@@ -74,6 +74,11 @@ function organicLines(x: Insights, f: (v: unknown, unit: Unit) => string, iv: (l
       String(o.channel), f(o.activity, 'count'), f(o.contribution, u.outcome), iv(o.contributionLow, o.contributionHigh, u.outcome),
       f(o.share, 'share'), iv(o.shareLow, o.shareHigh, 'share'), f(o.perUnit, u.outcome), iv(o.perUnitLow, o.perUnitHigh, u.outcome),
     ]), '  '),
+    // Each one's response curve in a line: the outcome it would add at multiples of its volume.
+    ...x.organic.flatMap((o) => {
+      const pts = x.organicCurves.filter((r) => r.channel === o.channel && Number(r.multiplier) > 0 && Number(r.multiplier) !== 1); // at 100% the table's stored figure stands
+      return pts.length ? [`  ${String(o.channel)} at ${pts.map((r) => `${Math.round(100 * Number(r.multiplier))}% of its volume: ${f(r.expected, u.outcome)}`).join(' · ')}`] : [];
+    }),
   ];
 }
 

@@ -149,6 +149,14 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
       return { contribution, adstock };
     },
 
+    organicResponse(organic, multiplier) {
+      const O = data.organic?.names.length ?? 0;
+      if (!(organic >= 0 && organic < O)) throw internal(`organic channel index ${organic} out of range 0…${O - 1}`);
+      const c = C - O + organic; // organic channels follow the paid ones in the model
+      const scaled = scenarioByGeo(c, multiplier, 0, T), zero = scenarioByGeo(c, 0, 0, T);
+      return Float64Array.from({ length: thetas.length }, (_, d) => { let s = 0; for (let g = 0; g < G; g++) s += scaled[d * G + g] - zero[d * G + g]; return s; });
+    },
+
     adstockWeights(channel) {
       const c = channel;
       const a = prep.adstock[c];

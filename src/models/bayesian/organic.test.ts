@@ -66,6 +66,11 @@ test('Robyn\'s demo with newsletter organic: it fits, its contribution is report
   assert.ok(o.share > 0.005 && o.share < 0.15, `newsletter share ${o.share}`);
   assert.ok(o.shareInterval[0] < 0.02 && o.shareInterval[1] > 0.02, `the interval [${o.shareInterval}] holds Robyn's 2%`);
   const fitted = bayesianFittedModel(config, data, { paramNames: fit.paramNames, draws: fit.draws, series: fit.series }, 100);
+  // Its response curve: at its own volume the curve gives its contribution (on fewer draws: close), more sends add more.
+  const meanOf = (x: Float64Array) => x.reduce((a, b) => a + b, 0) / x.length;
+  const atVolume = meanOf(fitted.organicResponse!(0, 1)), doubled = meanOf(fitted.organicResponse!(0, 2)), half = meanOf(fitted.organicResponse!(0, 0.5));
+  assert.ok(Math.abs(atVolume / o.contribution - 1) < 0.15, `curve at its volume ${atVolume} vs contribution ${o.contribution}`);
+  assert.ok(half < atVolume && atVolume < doubled && doubled < 2 * atVolume, `saturating: ${half}, ${atVolume}, ${doubled}`);
   const dates = ['2019-11-18', '2019-11-25', '2019-12-02', '2019-12-09'];
   const held = fitted.futureDraws!({ dates });
   const more = fitted.futureDraws!({ dates, organic: { newsletter: 1.2 } });

@@ -6,6 +6,8 @@
  */
 import type { Schema } from '../api.ts';
 import { formatAmount, formatAmountInterval, formatInterval, formatValue, pct, unitLabel, type Unit } from '../format.ts';
+import { responseCurves, responseCurvesHeight } from '../../../src/charts/index.ts';
+import { Chart } from '../chart.tsx';
 
 type Insights = Schema<'InsightsView'>;
 
@@ -32,6 +34,7 @@ export function OrganicTable({ x }: { x: Insights }) {
         ))}</tbody>
       </table>
       <p className="muted">Measured against no activity on the channel. Plans keep organic volume as it was over the last year; a plan's scenario can change it.</p>
+      <OrganicCurves x={x} />
     </div>
   );
 }
@@ -56,4 +59,26 @@ export function FrequencyTable({ x }: { x: Insights }) {
       <p className="muted">At a fixed spend a channel buys a fixed number of impressions: spread over more people at a lower frequency, or fewer people more often. The optimum is searched between 1 and the highest frequency in the data.</p>
     </div>
   );
+}
+
+/** Organic channels' response curves: expected outcome against activity (0 to twice the volume), with the 90% band; the dot is the volume it ran at. */
+function OrganicCurves({ x }: { x: Insights }) {
+  const rows = x.organicCurves ?? [];
+  if (!rows.length) return null;
+  const u = x.units, cur = u.currency;
+  const names = [...new Set(rows.map((r) => r.channel))];
+  const option = responseCurves({
+    format: { spend: (v) => formatValue(v, 'count', null), outcome: (v) => formatValue(v, u.outcome, cur) }, currentName: 'current activity', xName: 'activity',
+    curves: names.map((name) => {
+      const mine = rows.filter((r) => r.channel === name);
+      const now = mine.find((r) => r.multiplier === 1) ?? null;
+      return {
+        name,
+        points: mine.map((r) => ({ spend: r.activity, expected: r.expected, low: r.expectedLow, high: r.expectedHigh })),
+        current: now ? { spend: now.activity, expected: now.expected } : null,
+        breakEven: null,
+      };
+    }),
+  });
+  return <><h3>Organic response (activity across, {unitLabel(u.outcome, cur)} up)</h3><Chart label="Organic media response curves" testId="chart-organic-curves" option={option} height={responseCurvesHeight(names.length)} /></>;
 }
