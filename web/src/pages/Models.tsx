@@ -13,7 +13,10 @@ import { wizardAnswers, type ModelConfig } from './modelPrefill.ts';
 type Harmonized = Schema<'Harmonized'>;
 type ModelRow = Schema<'ModelListing'>;
 export interface ChannelChoice {
-  name: string; spend: string; exposure: string; on: boolean; roiMean: string; roiSd: string; priorOn: 'roi' | 'mroi'; share: string; confidence: string; adstock: string; saturation: string;
+  name: string; spend: string; exposure: string; on: boolean;
+  /** Report the channel by its sub-channels (`<name>__<sub>_spend` columns of the table): their names, when split. */
+  split?: boolean;
+  roiMean: string; roiSd: string; priorOn: 'roi' | 'mroi'; share: string; confidence: string; adstock: string; saturation: string;
   /** Response-curve priors (`priors.curves`, keys from the catalog's curve parameters): mean and sd of each, '' when not given. */
   curve: Record<CurveKey, { mean: string; sd: string }>;
 }
@@ -94,6 +97,8 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
   const [controls, setControls] = useState<ControlChoice[]>([]);
   // Organic media (no spend): columns modeled with carry-over and saturation, reported without ROI.
   const [organic, setOrganic] = useState<string[]>([]);
+  // Geo tables: an empty media cell in a row that is there — refused (default) or read as no activity.
+  const [missingMedia, setMissingMedia] = useState<'refuse' | 'zero'>('refuse');
   const [holidayCountry, setHolidayCountry] = useState('');
   const [yearly, setYearly] = useState(2);
   const [trend, setTrend] = useState<'linear' | 'none' | 'piecewise'>('linear');
@@ -126,7 +131,7 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
     pending.current = null;
     if (p) {
       const a = wizardAnswers(p, media, factors, catalog.curveParameters.map((x) => x.name));
-      setTarget(a.target); setKind(a.kind); setRpc(a.rpc); setPopulation(a.population); setChannels(a.channels); setControls(a.controls); setOrganic(a.organic);
+      setTarget(a.target); setKind(a.kind); setRpc(a.rpc); setPopulation(a.population); setChannels(a.channels); setControls(a.controls); setOrganic(a.organic); setMissingMedia(a.missingMedia);
       setHolidayCountry(a.holidayCountry); setYearly(a.yearly); setTrend(a.trend); setAdstock(a.adstock); setMaxLag(a.maxLag); setSaturation(a.saturation);
       setFamily(a.family); setHoldout(a.holdout); setExperiments(a.experiments); setBootstrap(a.bootstrap); setSearch(a.search); setName(p.name ?? tableId);
       setPrefillNote(`A copy of a model's config, named ${p.name}: change what you like, then train it.${a.lost.length ? ` Not carried over: ${a.lost.join('; ')}.` : ''}`);
@@ -141,7 +146,7 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
       return { name: ch, spend: m, exposure: '', on: true, roiMean: '', roiSd: '', priorOn: 'roi', share: '', confidence: '0.75', adstock: '', saturation: '', curve };
     }));
     setControls(factors.map((f) => ({ column: f, on: true, sign: /price/i.test(f) ? 'negative' : 'auto' })));
-    setOrganic([]);
+    setOrganic([]); setMissingMedia('refuse');
     setName(tableId);
     // Everything chosen from the old table's columns starts over: nothing hidden outlives a switch.
     setKind('revenue'); setRpc(''); setPopulation(''); setExperiments([]); setRefreshFrom(''); setRefreshNote(null);
@@ -172,6 +177,8 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
     return [...media.filter((m) => !channelColumn(m) && !m.includes('__')), ...factors].filter((c) => c !== target && c !== population);
   }, [media.join(), factors.join(), channels, target, population]); // eslint-disable-line react-hooks/exhaustive-deps
   const hasRf = (name: string) => media.includes(`${name}_reach`) && media.includes(`${name}_frequency`);
+  // A channel's sub-channels in the table (long data with a `subchannel` column): `<name>__<sub>_spend`.
+  const subchannelsOf = (name: string) => media.filter((m) => m.startsWith(`${name}__`) && m.endsWith('_spend')).map((m) => ({ name: m.slice(name.length + 2, -'_spend'.length), spend: m }));
 
   const config = useMemo(() => {
     const on = channels.filter((c) => c.on);
@@ -185,10 +192,12 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
       .filter((k) => Number(c.curve[k].mean) > 0 && Number(c.curve[k].sd) > 0)
       .map((k) => [k, { mean: Number(c.curve[k].mean), sd: Number(c.curve[k].sd) }]))]).filter(([, v]) => Object.keys(v).length > 0));
     return {
-      data: { harmonized: tableId, ...(isGeo ? { geo: 'geo', ...(population ? { population } : {}) } : {}) },
+      data: { harmonized: tableId, ...(isGeo ? { geo: 'geo', ...(population ? { population } : {}), ...(missingMedia === 'zero' ? { missingMedia } : {}) } : {}) },
       target: { column: target, kind, ...(kind === 'conversions' && rpc ? { revenuePerConversion: Number(rpc) > 0 ? Number(rpc) : rpc } : {}) },
       channels: [...on.map((c) => ({
         name: c.name, spend: c.spend,
+        // Split: the model is fitted on the channel (its spend is their sum); insights report each sub-channel.
+        ...(c.split && subchannelsOf(c.name).length >= 2 ? { subchannels: subchannelsOf(c.name) } : {}),
         // Reach & frequency: the channel's `<name>_reach` and `<name>_frequency` columns instead of an exposure.
         ...(c.exposure === RF ? { reach: `${c.name}_reach`, frequency: `${c.name}_frequency` } : c.exposure ? { exposure: c.exposure } : {}),
         // Per-channel transforms override the model's (Transforms step) where set.
@@ -209,7 +218,7 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
       family,
       holdout: { periods: holdout },
     };
-  }, [catalog, tableId, isGeo, population, target, kind, rpc, channels, organic, organicCandidates, offeredControls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments, bootstrap, search]);
+  }, [catalog, tableId, isGeo, population, missingMedia, target, kind, rpc, channels, organic, organicCandidates, offeredControls, yearly, trend, holidayCountry, adstock, maxLag, saturation, family, holdout, experiments, bootstrap, search]);
 
   // The form's own checks, on every change: shown next to their fields, and training waits for them.
   const fractionKeys = catalog.curveParameters.filter((p) => p.prior === 'beta').map((p) => p.name);
@@ -287,6 +296,10 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
           {isGeo && <>
             <p className="muted">This table has {table.report?.geos} geos: the model is geo-hierarchical (each geo its own effects, pooled toward the national ones).</p>
             <label>Population column to scale geos (optional) <select value={population} onChange={(e) => setPopulation(e.target.value)} name="population"><option value="">none (scale by each geo's mean)</option>{factors.filter((f) => f !== target).map((f) => <option key={f}>{f}</option>)}</select></label>
+            <label>An empty media cell in a geo's row <select value={missingMedia} onChange={(e) => setMissingMedia(e.target.value as 'refuse' | 'zero')} name="missing-media">
+              <option value="refuse">is an error (say which geo, date and column)</option><option value="zero">means no activity (0)</option>
+            </select></label>
+            <p className="muted">Geos may start and end on different dates: a period a geo has no row for is left out of its fit, not read as zero sales.</p>
           </>}
           <label>Target kind <select value={kind} onChange={(e) => setKind(e.target.value as 'revenue' | 'conversions')} name="target-kind">{catalog.targetKinds.map((k) => <option key={k} value={k}>{TARGET_KIND_LABELS[k] ?? k}</option>)}</select></label>
           {kind === 'conversions' && <>
@@ -311,6 +324,7 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
                 {hasRf(c.name) && <option value={RF}>reach × frequency ({c.name}_reach, {c.name}_frequency)</option>}
                 {media.filter((m) => m.startsWith(`${c.name}_`) && m !== c.spend && !(hasRf(c.name) && /_(reach|frequency)$/.test(m))).map((m) => <option key={m}>{m}</option>)}
               </select></label>
+              {subchannelsOf(c.name).length >= 2 && <label><input type="checkbox" name={`split-${c.name}`} checked={!!c.split} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, split: e.target.checked } : x))} /> report by sub-channel ({subchannelsOf(c.name).map((x) => x.name).join(', ')})</label>}
               <label>Adstock <select aria-label={`Adstock for ${c.name}`} value={c.adstock} onChange={(e) => setChannels(channels.map((x, j) => j === i ? { ...x, adstock: e.target.value } : x))}>
                 <option value="">model's (Transforms step)</option>{adstocks.map((a) => <option key={a}>{a}</option>)}
               </select></label>

@@ -11,7 +11,7 @@ export type ModelConfig = Schema<'ModelConfig'>;
 
 export interface WizardAnswers {
   target: string; kind: 'revenue' | 'conversions'; rpc: string; population: string;
-  channels: ChannelChoice[]; controls: ControlChoice[]; organic: string[];
+  channels: ChannelChoice[]; controls: ControlChoice[]; organic: string[]; missingMedia: 'refuse' | 'zero';
   holidayCountry: string; yearly: number; trend: 'linear' | 'none' | 'piecewise';
   adstock: string; maxLag: number; saturation: string; family: string; holdout: number;
   experiments: Experiment[]; bootstrap: string; search: { on: boolean; iterations: number; trials: number };
@@ -29,7 +29,7 @@ export function wizardAnswers(config: ModelConfig, media: string[], factors: str
     const roi = p.roi[name], mroi = p.mroi[name], share = p.contributionShare[name], curves = p.curves[name] ?? {};
     const prior = mroi ?? roi;
     return {
-      name, spend: m, exposure: c?.reach ? '#rf' : c?.exposure ?? '', on: !!c,
+      name, spend: m, exposure: c?.reach ? '#rf' : c?.exposure ?? '', on: !!c, split: !!c?.subchannels,
       roiMean: text(prior?.mean), roiSd: text(prior?.sd), priorOn: mroi ? 'mroi' : 'roi',
       share: share ? String(Number((100 * share.share).toPrecision(6))) : '', confidence: share ? String(share.confidence) : '0.75',
       adstock: c?.adstock?.type ?? '', saturation: c?.saturation?.type ?? '',
@@ -42,7 +42,7 @@ export function wizardAnswers(config: ModelConfig, media: string[], factors: str
   const trend = typeof config.trend === 'string' ? config.trend : 'piecewise';
   return {
     target: config.target.column, kind: config.target.kind, rpc: rpc === undefined ? '' : String(rpc), population: config.data.population ?? '',
-    channels, controls,
+    channels, controls, missingMedia: config.data.missingMedia ?? 'refuse',
     // Organic channels the form offers by their activity column (named as the column).
     organic: config.channels.filter((c) => c.organic === true || (c.spend === undefined && !c.subchannels)).flatMap((c) => (c.exposure ? [c.exposure] : [])),
     holidayCountry: config.holidays?.country ?? '', yearly: config.seasonality.yearly, trend,
@@ -54,8 +54,8 @@ export function wizardAnswers(config: ModelConfig, media: string[], factors: str
       ...config.channels.filter((c) => c.spend !== undefined && !channels.some((x) => x.spend === c.spend)).map((c) => `channel ${c.name} (spend column ${c.spend})`),
       // The form names an organic channel after its column.
       ...config.channels.filter((c) => c.spend === undefined && !c.subchannels && c.exposure !== undefined && c.exposure !== c.name).map((c) => `the name of organic channel ${c.name} (it becomes ${c.exposure})`),
-      // The form has no sub-channels: a channel split into them comes back as its total, or not at all.
-      ...config.channels.filter((c) => c.subchannels).map((c) => `the sub-channels of ${c.name} (${c.subchannels!.map((s) => s.name).join(', ')})`),
+      // The form splits a channel into the table's own sub-channel columns: other names come back as the total.
+      ...config.channels.filter((c) => c.subchannels && (c.spend === undefined || c.subchannels.some((s) => s.spend !== `${c.name}__${s.name}_spend`))).map((c) => `the sub-channels of ${c.name} as configured (${c.subchannels!.map((s) => s.name).join(', ')})`),
     ],
   };
 }
