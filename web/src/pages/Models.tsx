@@ -9,17 +9,10 @@ import { wizardProblems } from './modelChecks.ts';
 import { ModelCompare } from './ModelCompare.tsx';
 import { ModelList } from './ModelList.tsx';
 import { wizardAnswers, type ModelConfig } from './modelPrefill.ts';
+import type { ChannelChoice, ControlChoice, Experiment } from './modelTypes.ts';
 
 type Harmonized = Schema<'Harmonized'>;
 type ModelRow = Schema<'ModelListing'>;
-export interface ChannelChoice {
-  name: string; spend: string; exposure: string; on: boolean;
-  /** Report the channel by its sub-channels (`<name>__<sub>_spend` columns of the table): their names, when split. */
-  split?: boolean;
-  roiMean: string; roiSd: string; priorOn: 'roi' | 'mroi'; share: string; confidence: string; adstock: string; saturation: string;
-  /** Response-curve priors (`priors.curves`, keys from the catalog's curve parameters): mean and sd of each, '' when not given. */
-  curve: Record<CurveKey, { mean: string; sd: string }>;
-}
 type CurveKey = string;
 /** Words for the catalog's curve parameters (a parameter the web app has no words for shows its name). */
 const CURVE_LABELS: Record<CurveKey, string> = { decay: 'Carry-over decay (0–1)', halfSaturation: 'Half-saturation (× typical activity)', shape: 'Hill shape' };
@@ -36,8 +29,6 @@ function curveKeysFor(catalog: Catalog, adstock: string, saturation: string): Cu
 function transformChoices(catalog: Catalog, kind: 'adstock' | 'saturation', family: string): string[] {
   return [...catalog.transforms.filter((t) => t.kind === kind && t.families.includes(family)).map((t) => t.name), 'none'];
 }
-export interface ControlChoice { column: string; on: boolean; sign: string }
-export interface Experiment { channel: string; start: string; end: string; lift: string; liftSe: string }
 
 /** The exposure choice that reads a channel's reach and frequency columns. */
 const RF = '#rf';

@@ -5,7 +5,7 @@
  * column is not named `<channel>_spend`) is listed in `lost`.
  */
 import type { Schema } from '../api.ts';
-import type { ChannelChoice, ControlChoice, Experiment } from './Models.tsx';
+import type { ChannelChoice, ControlChoice, Experiment } from './modelTypes.ts';
 
 export type ModelConfig = Schema<'ModelConfig'>;
 
