@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { MarginalError, formatProblem } from '../errors.ts';
-import { commands } from './commands/index.ts';
-import { Workspace } from '../data/workspace.ts';
+import { commandLoaders } from './commands/index.ts';
+import { manifest } from './commands/manifest.ts';
 
 // A reader that stops early (`marginal insights M --json | head -c 200`) closes the pipe: that is the
 // reader's choice, not an error, so the command ends quietly with the usual status of a closed pipe.
@@ -15,7 +15,7 @@ for (const stream of [process.stdout, process.stderr]) {
 // A command that finds the workspace held by another process (another command, or `serve` mid-request)
 // waits in line and says so, rather than failing or throwing away finished work.
 let lastWaitLine = 0;
-Workspace.reportWaits(({ path, waitedMs, done }) => {
+const reportWaits = (Workspace: typeof import('../data/workspace.ts').Workspace) => Workspace.reportWaits(({ path, waitedMs, done }) => {
   if (done) { if (lastWaitLine) process.stderr.write(`workspace ${path} is free again after ${(waitedMs / 1000).toFixed(1)} s\n`); lastWaitLine = 0; return; }
   if (waitedMs < 500 || Date.now() - lastWaitLine < 5000) return;
   lastWaitLine = Date.now();
@@ -31,7 +31,18 @@ program
   .exitOverride()
   .configureOutput({ outputError: (str, write) => write(str) });
 
-for (const register of commands) register(program);
+// Only the command that runs is loaded (commands/index.ts); without one (`--help`, a typo) the list
+// comes from the manifest, with each command's usage term and description.
+const name = invokedCommand(process.argv.slice(2));
+const load = name !== null ? commandLoaders[name] : undefined;
+if (load) {
+  (await load()).register(program);
+  reportWaits((await import('../data/workspace.ts')).Workspace);
+} else {
+  for (const c of manifest) program.command(c.name).description(c.description);
+  const terms = new Map(manifest.map((c) => [c.name, c.term]));
+  program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd.name()) ?? cmd.name() });
+}
 
 try {
   await program.parseAsync(process.argv);
@@ -58,4 +69,18 @@ function reportError(err: unknown): number {
   }
   process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   return 1;
+}
+
+/**
+ * The command the arguments name: the first one that is not a global option (`--workspace FILE`,
+ * `--create`); for `help COMMAND`, that command. Null when there is none.
+ */
+function invokedCommand(args: string[]): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--workspace') { i++; continue; }
+    if (a.startsWith('-')) continue;
+    return a === 'help' && args[i + 1] && !args[i + 1].startsWith('-') ? args[i + 1] : a;
+  }
+  return null;
 }

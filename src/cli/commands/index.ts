@@ -1,40 +1,35 @@
 import type { Register } from '../program.ts';
-import { register as simulate } from './simulate.ts';
-import { register as fit } from './fit.ts';
-import { register as priors } from './priors.ts';
-import { register as demo } from './demo.ts';
-import { register as ingest } from './ingest.ts';
-import { register as datasets } from './datasets.ts';
-import { register as show } from './show.ts';
-import { register as drop } from './drop.ts';
-import { register as harmonize } from './harmonize.ts';
-import { register as exportCmd } from './export.ts';
-import { register as backtest } from './backtest.ts';
-import { register as serve } from './serve.ts';
-import { register as insights } from './insights.ts';
-import { register as report } from './report.ts';
-import { register as optimize } from './optimize.ts';
-import { register as design } from './design.ts';
-import { register as plans } from './plans.ts';
-import { register as track } from './track.ts';
-import { register as touchpoints } from './touchpoints.ts';
-import { register as compare } from './compare.ts';
-import { register as worker } from './worker.ts';
-import { register as models } from './models.ts';
-import { register as refresh } from './refresh.ts';
-import { register as overview } from './overview.ts';
 
-/** Every CLI command, in the order `--help` lists them. Add a command by adding its file here. */
-export const commands: Register[] = [
-  demo,
-  overview,
-  simulate,
-  fit, models, refresh, priors,
-  ingest, datasets, show, drop, harmonize, exportCmd,
-  serve, worker,
-  insights, report, design,
-  optimize, plans, track,
-  touchpoints,
-  backtest,
-  compare,
-];
+/**
+ * Every CLI command, in the order `--help` lists them, each loaded only when it runs: a command's
+ * modules (DuckDB, the models, the charts, the server) cost a second of start-up, and a command needs
+ * only its own. `marginal --help` lists them from the manifest (`manifest.ts`, written by
+ * `npm run gen:cli` from these modules and checked against them by test/cli/manifest.test.ts).
+ * Add a command by adding its file here, then run `npm run gen:cli`.
+ */
+export const commandLoaders: Record<string, () => Promise<{ register: Register }>> = {
+  demo: () => import('./demo.ts'),
+  overview: () => import('./overview.ts'),
+  simulate: () => import('./simulate.ts'),
+  fit: () => import('./fit.ts'),
+  models: () => import('./models.ts'),
+  refresh: () => import('./refresh.ts'),
+  priors: () => import('./priors.ts'),
+  ingest: () => import('./ingest.ts'),
+  datasets: () => import('./datasets.ts'),
+  show: () => import('./show.ts'),
+  drop: () => import('./drop.ts'),
+  harmonize: () => import('./harmonize.ts'),
+  export: () => import('./export.ts'),
+  serve: () => import('./serve.ts'),
+  worker: () => import('./worker.ts'),
+  insights: () => import('./insights.ts'),
+  report: () => import('./report.ts'),
+  design: () => import('./design.ts'),
+  optimize: () => import('./optimize.ts'),
+  plans: () => import('./plans.ts'),
+  track: () => import('./track.ts'),
+  touchpoints: () => import('./touchpoints.ts'),
+  backtest: () => import('./backtest.ts'),
+  compare: () => import('./compare.ts'),
+};
