@@ -8,8 +8,9 @@ import { spawnSync } from 'node:child_process';
 const web = dirname(fileURLToPath(import.meta.url));
 const built = join(web, 'dist', 'index.html');
 const newest = (p) => statSync(p).isDirectory() ? Math.max(0, ...readdirSync(p).map((n) => newest(join(p, n)))) : statSync(p).mtimeMs;
-// The app also bundles src/units.ts, the formatter it shares with the CLI and the report.
-const sources = ['src', 'index.html', 'vite.config.ts', '../src/units.ts'].map((p) => join(web, p));
+// The app also bundles modules of src/ (the formatter it shares with the CLI and the report, the charts,
+// the sub-channel rule): any change there rebuilds it too.
+const sources = ['src', 'index.html', 'vite.config.ts', '../src'].map((p) => join(web, p));
 if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newest))) process.exit(0);
 process.stderr.write('building the web app …\n');
 const r = spawnSync(process.execPath, [join(web, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', web, '--config', join(web, 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit' });

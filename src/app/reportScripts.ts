@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { MarginalError } from '../errors.ts';
 import type { ReportScripts } from '../analysis/report/types.ts';
+import { sourceUrl } from '../paths.ts';
 
 let cache: ReportScripts | undefined;
 
@@ -33,7 +34,7 @@ export function reportScripts(): ReportScripts {
 function clientScript(): string {
   try {
     const out = buildSync({
-      entryPoints: [fileURLToPath(new URL('../analysis/report/client.ts', import.meta.url))],
+      entryPoints: [fileURLToPath(sourceUrl('analysis/report/client.ts'))],
       bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2017', charset: 'utf8', legalComments: 'none', logLevel: 'silent',
     });
     return out.outputFiles[0].text;

@@ -11,6 +11,7 @@ import { badConfig } from '../errors.ts';
 import type { ChainResult, NutsProgress } from './nuts.ts';
 import { Rng } from '../util/rng.ts';
 import type { TargetFactory } from './target.ts';
+import { sourceUrl } from '../paths.ts';
 
 export interface RunChainsOptions {
   chains?: number;
@@ -81,7 +82,7 @@ export function runChains(factory: TargetFactory, opts: RunChainsOptions): Promi
       else stop(w);
     };
     for (let i = 0; i < nWorkers; i++) {
-      const w = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { factory } });
+      const w = new Worker(sourceUrl('inference/worker-bootstrap.mjs'), { workerData: { factory } });
       workers.push(w);
       w.on('message', (m: FromWorker) => {
         if (failed) return;

@@ -17,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { MarginalError, notFound, type ErrorCode, type Problem } from '../errors.ts';
+import { sourceUrl } from '../paths.ts';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export const FINAL: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
@@ -73,7 +74,7 @@ export interface Runner {
 
 interface Entry { info: JobInfo; spec: JobSpec; worker?: Worker; listeners: Set<(e: JobEvent) => void>; done: Promise<JobInfo>; resolve: (j: JobInfo) => void }
 
-const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
+const BOOTSTRAP = sourceUrl('jobs/worker-bootstrap.mjs');
 export const JOB_ID = /^[a-z0-9]{12}$/;
 
 export class JobRunner implements Runner {

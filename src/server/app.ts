@@ -9,6 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -34,6 +35,7 @@ import { designRoutes } from './routes/design.ts';
 import { touchpointRoutes } from './routes/touchpoints.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import type { ServerContext } from './context.ts';
+import { sourceUrl } from '../paths.ts';
 
 export interface AppOptions {
   workspace: string;
@@ -62,7 +64,7 @@ export interface AppOptions {
   logger?: boolean;
 }
 
-export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
+export const DEFAULT_WEB_ROOT = fileURLToPath(sourceUrl('../web/dist'));
 
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServerContext }> {
   // The distributed runner connects first: an unreachable Redis fails the start with a clear error.

@@ -30,8 +30,16 @@ export function register(program: Command): void {
       const queue = opts.queue ?? (process.env.MARGINAL_QUEUE || undefined);
       const { allowedHostsFor } = await import('../../server/guard.ts');
       const allowedHosts = allowedHostsFor(opts.host, [process.env.MARGINAL_ALLOWED_HOSTS, opts.allowedHost].filter(Boolean).join(','));
+      // `npm install` builds the web app (the prepare script); a checkout without it builds it on first start.
+      if (!existsSync(`${DEFAULT_WEB_ROOT}/index.html`)) {
+        process.stderr.write('the web app is not built yet: building it now (once; about half a minute) …\n');
+        const { spawnSync } = await import('node:child_process');
+        const { fileURLToPath } = await import('node:url');
+        const { sourceUrl } = await import('../../paths.ts');
+        spawnSync(process.execPath, [fileURLToPath(sourceUrl('../web/build-if-needed.mjs'))], { stdio: 'inherit' });
+      }
       const server = await startServer({ workspace, host: opts.host, port, uploadLimit, warm: true, redis, queue, allowedHosts });
-      if (!existsSync(DEFAULT_WEB_ROOT)) process.stderr.write('note: the web app is not built (run `npm run build`); serving the API only\n');
+      if (!existsSync(`${DEFAULT_WEB_ROOT}/index.html`)) process.stderr.write('note: the web app could not be built (run `npm run build` to see why); serving the API only\n');
       process.stderr.write(`workspace ${workspace}\n`);
       if (redis) {
         const { redactUrl } = await import('../../jobs/distributed/index.ts');

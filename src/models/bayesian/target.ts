@@ -7,6 +7,7 @@ import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import { buildMmm } from './model.ts';
 import { prepareMmm } from './prepare.ts';
+import { sourceUrl } from '../../paths.ts';
 
 export interface MmmTargetArgs { config: ModelConfig; data: ModelData }
 
@@ -19,4 +20,4 @@ export function mmmTarget(args: MmmTargetArgs) {
   return buildMmm(prepareMmm(args.config, args.data), args.data.controlSigns, { kernelPrecision: 'f32' }).model;
 }
 
-export const mmmTargetModule = new URL('./target.ts', import.meta.url).href;
+export const mmmTargetModule = sourceUrl('models/bayesian/target.ts').href;
