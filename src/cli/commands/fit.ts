@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
 import { readModelConfig } from '../../app/modelConfigFile.ts';
-import { runFit, type FitOutput } from '../../app/fit.ts';
+// The fit's modules load when a fit runs; the formatters below serve other commands (models, refresh) too.
+import type { FitOutput } from '../../app/fit.ts';
 import { existingWorkspace, printJson, workspacePath } from '../program.ts';
 import { samplingProgress } from '../progress.ts';
 import { renderTable, type Cell, type Column } from '../table.ts';
@@ -27,7 +28,7 @@ export function register(program: Command): void {
       const progress = samplingProgress(chains);
       let result;
       try {
-        result = await runFit(config, workspacePath(cmd.optsWithGlobals()), {
+        result = await (await import('../../app/fit.ts')).runFit(config, workspacePath(cmd.optsWithGlobals()), {
           fast: flags.fast, chains, draws: int('--draws', flags.draws, 10), warmup: int('--warmup', flags.warmup, 10), seed: int('--seed', flags.seed, 0),
           onProgress: progress.onProgress,
         });

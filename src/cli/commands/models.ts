@@ -5,7 +5,8 @@ import { listModelsWithStatus, modelWithStatus, type ModelRow } from '../../app/
 import { renameStoredModel } from '../../app/renameModel.ts';
 import { deleteModel } from '../../app/deleteModel.ts';
 import { duplicateModelConfig } from '../../app/duplicateModel.ts';
-import { refitModel, type RefitRequest } from '../../app/refreshModel.ts';
+// The refit's modules (the models, the sampler) load only when a refit runs: listing models needs none.
+import type { RefitRequest } from '../../app/refreshModel.ts';
 import { writeConfigBeside } from '../../app/writeConfig.ts';
 import { existingWorkspace, printJson } from '../program.ts';
 import { samplingProgress } from '../progress.ts';
@@ -100,6 +101,7 @@ export function refitCommand(cmd: Command, mode: RefitRequest['mode'], descripti
     const progress = samplingProgress(chains ?? 4);
     let out;
     try {
+      const { refitModel } = await import('../../app/refreshModel.ts');
       out = await refitModel(existingWorkspace(c.optsWithGlobals()), id, { mode, withPriors: flags.withPriors, widen }, {
         ...(flags.fast ? { fast: true } : {}), chains, draws: int('--draws', flags.draws, 10), warmup: int('--warmup', flags.warmup, 10), seed: int('--seed', flags.seed, 0),
         onProgress: progress.onProgress,

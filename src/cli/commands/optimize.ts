@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { renderTable } from '../table.ts';
 import { formatAmount as money, formatAmountInterval as iv, formatPercent, formatValue } from '../../units.ts';
 import { badFile } from '../../errors.ts';
-import { optimizePlan, type PlanOutput } from '../../app/plan.ts';
+// The optimizer's modules (the fitted models, planning) load when a plan runs; `formatPlan` serves `plans` too.
+import type { PlanOutput } from '../../app/plan.ts';
 import { EXTRAPOLATION_RATIO, parsePlan } from '../../planning/index.ts';
 import { existingWorkspace, printJson } from '../program.ts';
 
@@ -11,7 +12,7 @@ import { existingWorkspace, printJson } from '../program.ts';
 export async function optimizePlanFile(workspace: string, file: string, opts: { save?: boolean } = {}): Promise<PlanOutput> {
   let raw: unknown;
   try { raw = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw badFile({ file, message: `cannot read the plan as JSON: ${(e as Error).message.split('\n')[0]}` }); }
-  return optimizePlan(workspace, parsePlan(raw, file), opts);
+  return (await import('../../app/plan.ts')).optimizePlan(workspace, parsePlan(raw, file), opts);
 }
 
 export function register(program: Command): void {

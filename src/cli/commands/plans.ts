@@ -6,13 +6,12 @@ import { withWorkspace } from '../../data/index.ts';
 import { deletePlan, getPlan, listPlans, renamePlan } from '../../data/plans.ts';
 import { formatPlan } from './optimize.ts';
 import { planName, type PlanComparison, type PlanResult } from '../../planning/index.ts';
-import { comparePlanIds } from '../../app/plan.ts';
 import { existingWorkspace, printJson } from '../program.ts';
 import { formatAmount as money, formatAmountInterval as iv, formatInterval, formatValue } from '../../units.ts';
 
 /** Plan B against plan A (src/app/plan.ts, as the API's comparison). */
 export async function comparePlanPair(workspace: string, a: string, b: string): Promise<PlanComparison> {
-  return withWorkspace(workspace, async (ws) => (await comparePlanIds(ws, [a, b])).comparisons[0]);
+  return withWorkspace(workspace, async (ws) => (await (await import('../../app/plan.ts')).comparePlanIds(ws, [a, b])).comparisons[0]);
 }
 
 // Amounts to every digit; ROI (revenue or conversions per unit of spend: the same digits) to 3 significant digits.
