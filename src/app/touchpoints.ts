@@ -6,7 +6,7 @@
  * model's contribution series apart in one place, `mmmSeriesOf`.
  */
 import { readFileSync } from 'node:fs';
-import { badInput } from '../errors.ts';
+import { badInput, onField } from '../errors.ts';
 import { figureUnits, plainNumber } from '../units.ts';
 import { parseFitSummary } from '../analysis/summary.ts';
 import { getDataset, getModel, withWorkspace, type StoredModel, type Workspace } from '../data/index.ts';
@@ -17,6 +17,9 @@ import {
   attribute, calibrateToMmm, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, loadJourneys, summarize, topPaths,
   type AttributeOptions, type Journeys, type Method, type MmmSeries, type Scores,
 } from '../touchpoints/index.ts';
+
+/** Below this share of conversions, the incremental model's credit is said to be negligible (and no share priors are written from it). */
+const NEGLIGIBLE_INCREMENTAL = 0.005;
 
 /** The per-channel, per-period incremental outcome a model stores: what touchpoint scores are calibrated to. */
 export function mmmSeriesOf(model: Pick<StoredModel, 'id' | 'family' | 'result'>): MmmSeries {
@@ -130,12 +133,17 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notic
         base: inc.base, converged: inc.converged, iterations: inc.iterations, seconds: inc.seconds, alpha: inc.params.alpha,
         channels: j.channels.map((channel, c) => ({ channel, beta: inc.params.beta[c], lambda: inc.params.lambda[c] })),
       };
-      if (mediaShare === undefined) {
-        let incTotal = 0;
-        for (const x of inc.incremental.conversions) incTotal += x;
-        const total = incTotal + inc.base + j.untouchedConversions;
-        mediaShare = total > 0 ? Math.min(1, Math.max(1e-6, incTotal / total)) : 1;
+      let incTotal = 0;
+      for (const x of inc.incremental.conversions) incTotal += x;
+      const total = incTotal + inc.base + j.untouchedConversions;
+      const found = total > 0 ? incTotal / total : 0;
+      // Near zero, the incremental model says the journeys do not tell converting paths from the rest
+      // (as on the public journey sample): its per-channel shares are shares of almost nothing.
+      if (found < NEGLIGIBLE_INCREMENTAL) {
+        notice(`the incremental model finds almost no conversions the touchpoints caused (${plainNumber(incTotal)} of ${plainNumber(total)}, ${(100 * found).toFixed(2)}%): these journeys do not separate converting paths from the rest, so its per-channel credit is a share of almost nothing — read the rule-based or Markov scores, or calibrate to a model`, 'warning');
+        if (r.priorsFor && mediaShare === undefined) throw onField('mediaShare', badInput(`the incremental model puts media at ${(100 * found).toFixed(2)}% of conversions, so the contribution-share priors would be near zero; give the part of the outcome media drive (from a fitted model or a lift test) as the media share`));
       }
+      if (mediaShare === undefined) mediaShare = total > 0 ? Math.min(1, Math.max(1e-6, found)) : 1;
       all.push(inc.incremental, inc.influenced);
     } else main = attribute(j, r.method, r.options);
   }

@@ -63,7 +63,7 @@ export function register(program: Command): void {
       if (!(METHODS as readonly string[]).includes(method)) throw badInput(`--method must be one of ${METHODS.join(', ')}; got '${flags.method}'`);
       if (flags.shapleyWorth !== 'rate' && flags.shapleyWorth !== 'conversions') throw badInput(`--shapley-worth must be one of rate, conversions; got '${flags.shapleyWorth}'`);
       const opts = { order: num('--order', flags.order), position: parsePosition(flags.position), halfLife: num('--half-life', flags.halfLife), worth: flags.shapleyWorth as 'rate' | 'conversions' };
-      const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM' }, () => scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
+      const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM', mediaShare: '--media-share SHARE' }, () => scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
         data: flags.data!, method, model: modelId, channelMap: parseMap(flags.channelMap), lookbackDays: num('--lookback', flags.lookback), options: opts,
         stepHours: num('--step', flags.step), out: flags.out, priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
         confidence: num('--confidence', flags.confidence)!, mediaShare: num('--media-share', flags.mediaShare),
