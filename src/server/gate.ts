@@ -17,6 +17,7 @@ export class WorkspaceGate {
   private tail: Promise<unknown> = Promise.resolve();
   private ws: Workspace | null = null;
   private idle: NodeJS.Timeout | null = null;
+  private reads = new Map<string, Promise<unknown>>();
 
   /** How long a request waits for a file another process holds before answering CONFLICT (finished
    *  jobs storing their result wait the workspace's long default instead: `with(fn, { patient: true })`). */
@@ -41,6 +42,20 @@ export class WorkspaceGate {
         this.idle.unref();
       }
     });
+  }
+
+  /**
+   * A read that many requests ask at once (the model list under a dashboard's polling): requests that
+   * arrive while the same read is waiting or running share its answer instead of queuing one read
+   * each — 20 clients listing models cost one read, not twenty in a row. A request that arrives after
+   * the read has finished starts a new one, so it sees every write that finished before it.
+   */
+  shared<T>(key: string, fn: (ws: Workspace) => Promise<T>): Promise<T> {
+    const pending = this.reads.get(key);
+    if (pending) return pending as Promise<T>;
+    const read = this.with(fn).finally(() => { this.reads.delete(key); });
+    this.reads.set(key, read);
+    return read;
   }
 
   /** Closes the file (waits for the calls in flight). */

@@ -104,7 +104,7 @@ export const datasetRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
     schema: { summary: 'The import presets: platform exports (Google Ads, Meta Ads, GA4, Adobe Analytics) read by their documented column names', tags: ['data'], response: { 200: answer(presetsSchema) } },
   }, async () => PRESET_NAMES.map((name) => ({ name, label: PRESETS[name].label })));
 
-  app.get('/api/datasets', { schema: { summary: 'List datasets', tags: ['data'], response: { 200: answer(z.array(datasetSchema)) } } }, async () => gate.with((ws) => listDatasets(ws)));
+  app.get('/api/datasets', { schema: { summary: 'List datasets', tags: ['data'], response: { 200: answer(z.array(datasetSchema)) } } }, async () => gate.shared('datasets', (ws) => listDatasets(ws)));
 
   app.post('/api/datasets', {
     schema: { summary: 'Ingest an uploaded file as a dataset (same validation and messages as `marginal ingest`)', tags: ['data'], body: json(ingestBody), response: { 201: answer(ingestedSchema, 'Ingested') } },

@@ -32,7 +32,7 @@ const exportQuery = z.strictObject({ format: z.enum(['csv', 'parquet']).default(
 export const harmonizedRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, uploads } = ctx;
 
-  app.get('/api/harmonized', { schema: { summary: 'List harmonized tables', tags: ['data'], response: { 200: answer(z.array(harmonizedSchema)) } } }, async () => gate.with((ws) => listHarmonized(ws)));
+  app.get('/api/harmonized', { schema: { summary: 'List harmonized tables', tags: ['data'], response: { 200: answer(z.array(harmonizedSchema)) } } }, async () => gate.shared('harmonized', (ws) => listHarmonized(ws)));
 
   app.post('/api/harmonized', { schema: { summary: 'Harmonize datasets into one weekly or monthly table, with its validation report', tags: ['data'], body: json(harmonizeBody), response: { 201: answer(harmonizeResultSchema, 'Harmonized') } } }, async (req, reply) => {
     const body = req.body as z.infer<typeof harmonizeBody>;

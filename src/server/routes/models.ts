@@ -55,7 +55,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     return gate.with((ws) => compareModelIds(ws, ids));
   });
 
-  app.get('/api/models', { schema: { summary: 'List fitted models with status and health: the table version each was fitted on, whether it is stale (a newer version, or the table dropped) in words, and the saved plans on it', tags: ['models'], response: { 200: answer(z.array(modelListingSchema)) } } }, async () => gate.with((ws) => listModelsWithStatus(ws)));
+  app.get('/api/models', { schema: { summary: 'List fitted models with status and health: the table version each was fitted on, whether it is stale (a newer version, or the table dropped) in words, and the saved plans on it', tags: ['models'], response: { 200: answer(z.array(modelListingSchema)) } } }, async () => gate.shared('models', (ws) => listModelsWithStatus(ws)));
 
   app.get('/api/models/:id', { schema: { summary: 'One model: config (with the table version it was fitted on) and fit output (contract fit-output), whether it is stale, and the saved plans on it', tags: ['models'], params: json(idParams), response: { 200: answer(modelSchema) } } }, async (req) => {
     const { id } = req.params as { id: string };

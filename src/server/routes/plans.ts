@@ -27,7 +27,7 @@ const renameBody = z.strictObject({ name: planSchema.shape.name.unwrap() });
 export const planRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, jobs } = ctx;
 
-  app.get('/api/plans', { schema: { summary: 'List saved plans', tags: ['plans'], response: { 200: answer(z.array(planListingSchema)) } } }, async () => gate.with((ws) => listPlans(ws)));
+  app.get('/api/plans', { schema: { summary: 'List saved plans', tags: ['plans'], response: { 200: answer(z.array(planListingSchema)) } } }, async () => gate.shared('plans', (ws) => listPlans(ws)));
 
   app.post('/api/plans', {
     schema: { summary: 'Optimize a plan (contract optimize-output) as a job: 202 with the job; the plan is saved when it finishes', tags: ['plans'], body: json(planSchema), response: { 202: answer(jobInfoSchema, 'The plan job, queued; its result is the plan (PlanOutput)') } },
