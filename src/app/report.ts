@@ -5,6 +5,7 @@
 import { figureUnits } from '../units.ts';
 import { renderReport, type CurvePointRow, type CurveRow, type ReportCurve } from '../analysis/index.ts';
 import type { SubchannelRow } from '../analysis/report/types.ts';
+import type { LiftTestRow } from '../analysis/liftTests.ts';
 import { getModel, withWorkspace, type StoredModel } from '../data/index.ts';
 import { storedInsights } from './insights.ts';
 import { readStoredModel } from './load.ts';
@@ -26,19 +27,23 @@ export async function modelReport(workspace: string, id: string): Promise<string
     process.stderr.write(`WARNING: response curves left out of the report: ${e instanceof Error ? e.message : String(e)}\n`);
     return undefined;
   });
-  return storedModelReport(stored, extras?.curves, extras?.subchannels);
+  return storedModelReport(stored, extras?.curves, extras?.subchannels, extras?.liftTests);
 }
 
-/** What the report takes from a model's insights: the national curves and the sub-channel rows (CLI and API alike). */
-export function reportInsightsFrom(x: Parameters<typeof reportCurvesFrom>[0] & { subchannels?: readonly unknown[] }): { curves: ReportCurve[]; subchannels: SubchannelRow[] } {
-  return { curves: reportCurvesFrom(x), subchannels: (x.subchannels ?? []) as SubchannelRow[] };
+/**
+ * What the report takes from a model's insights (CLI and API alike): the national curves, the
+ * sub-channel rows and the model against each lift test (tests that changed spend need the model
+ * rebuilt to say what it implies, which the insights did).
+ */
+export function reportInsightsFrom(x: Parameters<typeof reportCurvesFrom>[0] & { subchannels?: readonly unknown[]; liftTests?: readonly unknown[] }): { curves: ReportCurve[]; subchannels: SubchannelRow[]; liftTests: LiftTestRow[] } {
+  return { curves: reportCurvesFrom(x), subchannels: (x.subchannels ?? []) as SubchannelRow[], liftTests: (x.liftTests ?? []) as LiftTestRow[] };
 }
 
 /**
  * The report of a stored model with its response curves (`reportCurvesFrom`; none leaves the section
  * out). The one rendering behind `marginal report` and `GET /api/models/:id/report`.
  */
-export function storedModelReport(stored: Pick<StoredModel, 'id' | 'name' | 'family' | 'createdAt' | 'config' | 'output' | 'result'>, responseCurves?: ReportCurve[], subchannels?: SubchannelRow[]): string {
+export function storedModelReport(stored: Pick<StoredModel, 'id' | 'name' | 'family' | 'createdAt' | 'config' | 'output' | 'result'>, responseCurves?: ReportCurve[], subchannels?: SubchannelRow[], liftTests?: LiftTestRow[]): string {
   const what = `model '${stored.id}'`;
   const config = parseModelConfig(stored.config, what);
   return renderReport({
@@ -47,7 +52,7 @@ export function storedModelReport(stored: Pick<StoredModel, 'id' | 'name' | 'fam
     result: familyOf(stored.family, what).checkResult(stored.result, what),
     experiments: config.experiments,
     units: parseFitSummary(stored.output, what).units ?? figureUnits(config.target),
-    responseCurves, subchannels,
+    responseCurves, subchannels, ...(liftTests ? { liftTests } : {}),
   }, reportScripts());
 }
 

@@ -194,6 +194,20 @@ test('lift tests: a section with each test beside the model, by hand on the synt
   assert.doesNotMatch(markup(renderReport(input(fit), reportScripts())), /Lift tests/);
 });
 
+test('lift tests that changed spend: the rows the insights computed, with the change and the ROI before, predicted and now', () => {
+  const fit = syntheticFit();
+  const experiments = [{ channel: 'tv', geos: ['north'], start: '2024-01-08', end: '2024-01-15', spendChange: -1, lift: 55, liftSe: 10 }];
+  const liftTests = [{
+    channel: 'tv', geo: 'north', start: '2024-01-08', end: '2024-01-15', measured: 55, measuredSe: 10, model: 60, z: 0.5, spendChange: -1,
+    roiLow: 1.2, roiHigh: 1.9, roiBeforeLow: 0.4, roiBeforeHigh: 3.1, roiPredictedLow: 1.1, roiPredictedHigh: 2.0,
+  }];
+  const html = markup(renderReport({ ...input(fit), experiments, liftTests }, reportScripts()));
+  const rows = html.slice(html.indexOf('id="lift-test-table"')).split('</tbody>')[0].split('<tr').slice(2);
+  assert.equal(rows.length, 1, 'a test that changed spend is shown (it was left out before)');
+  assert.match(rows[0], /<td>north<\/td>.*<td>dark<\/td>.*<td>0\.5<\/td><td>0\.400–3\.10<\/td><td>1\.10–2\.00<\/td><td>1\.20–1\.90<\/td>/s);
+  assert.match(html, /<th>ROI before<\/th><th>ROI predicted<\/th><th>ROI now<\/th>/);
+});
+
 test('curve parameters: a row per channel and parameter, posterior beside prior, flagged when the data did not narrow it; none without', () => {
   const base = syntheticFit();
   const curve = (mean: number, lo: number, hi: number, priorSd: number, given: boolean) => ({ mean, sd: (hi - lo) / 3.29, interval: [lo, hi] as [number, number], prior: { mean: 0.4, sd: priorSd, given } });

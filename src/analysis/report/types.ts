@@ -1,6 +1,6 @@
 import type { BayesianFit } from '../../models/bayesian/fit.ts';
 import type { ClassicFit } from '../../models/linear/result.ts';
-import type { LiftTest } from '../liftTests.ts';
+import type { LiftTest, LiftTestRow } from '../liftTests.ts';
 import type { FigureUnits } from '../../units.ts';
 
 /**
@@ -26,6 +26,12 @@ export interface ReportInput {
   responseCurves?: ReportCurve[];
   /** The config's lift tests (`experiments`): a "Lift tests" section sets the model beside each. */
   experiments?: LiftTest[];
+  /**
+   * The model against each lift test as the insights computed it (tests that changed spend included,
+   * with the ROI intervals before, predicted and now); without it the section reads the contribution
+   * tests from the series alone.
+   */
+  liftTests?: LiftTestRow[];
   /** The insights' sub-channel rows (src/analysis/subchannels.ts): a "Sub-channels" table when given and not empty. */
   subchannels?: SubchannelRow[];
   /** Units of the figures (the stored output's; from the target when absent). */

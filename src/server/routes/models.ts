@@ -122,7 +122,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
       req.log.warn(`report of '${id}': response curves left out: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     });
-    const html = storedModelReport(m, extras?.curves, extras?.subchannels);
+    const html = storedModelReport(m, extras?.curves, extras?.subchannels, extras?.liftTests);
     return reply.type('text/html; charset=utf-8').header('content-disposition', `inline; filename="${id}-report.html"`).send(html);
   });
 };
