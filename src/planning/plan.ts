@@ -249,6 +249,8 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
       throw onField(`frequency.${name}`, badInput(`a frequency is held for '${name}', which is not a reach and frequency channel of model ${without.id}: ${has.length ? `its reach and frequency channels are ${has.join(', ')}` : 'it has none'}`));
     }
   }
+  const noFuture = spec.organic ? models.find((m) => !m.fitted.futureDraws) : undefined;
+  if (noFuture) throw onField('organic', badInput(`a volume scenario for organic channels needs a model that draws its own future (the Bayesian family); model ${noFuture.id} is ${noFuture.fitted.family}, whose forecast holds organic media as they were`));
   for (const name of Object.keys(spec.organic ?? {})) {
     const without = models.find((m) => !(m.fitted.organic ?? []).includes(name));
     if (without) {

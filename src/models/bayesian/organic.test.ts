@@ -93,3 +93,19 @@ test('organic misconfigurations are refused by field, in words', () => {
   const test = fieldOf(() => parseModelConfig({ ...base, channels: [{ name: 'tv', spend: 's' }, { name: 'nl', exposure: 'n' }], experiments: [{ channel: 'nl', start: '2024-01-01', end: '2024-02-01', lift: 1, liftSe: 1 }] }));
   assert.equal(test?.field, 'config.experiments[0].channel');
 });
+
+test('a volume scenario needs a model that draws its own future: a classic model with organic media refuses it by field', async () => {
+  const { fitClassic, classicFittedModel } = await import('../linear/families.ts');
+  const { parsePlan, runPlan } = await import('../../planning/plan.ts');
+  const sim = simulate({ weeks: 104, channels: 3, seed: 5 });
+  const config = parseModelConfig({
+    data: { file: 'sim.csv' }, target: { column: 'revenue' }, family: 'ridge', classic: { bootstrap: 10 },
+    channels: sim.truth.channels.map((c, i) => (i === 2 ? { name: c.name, exposure: `${c.name}_impressions` } : { name: c.name, spend: `${c.name}_spend` })),
+  });
+  const data = buildModelData(config, simulationTable(sim));
+  const fit = fitClassic(config, data);
+  assert.equal(fit.organic?.[0].name, 'social', 'reported as organic by the classic family too');
+  const fitted = classicFittedModel(config, data, fit);
+  assert.throws(() => runPlan(parsePlan({ model: 'r', budget: 100_000, periods: 13, organic: { social: 1.2 } }), [{ id: 'r', fitted, weight: 1 }]),
+    (e: Error & { field?: string }) => /needs a model that draws its own future/.test(e.message) && e.field === 'organic');
+});

@@ -103,3 +103,14 @@ test('R&F input is checked: both columns, paid only, and a frequency below 1 is 
   assert.equal(prep.xScaled[0], 1, 'the model sees reach, divided by its typical value');
   assert.ok(prep.frequency[0] && Math.abs(prep.frequency[0][0] - 1) < 1e-12, 'and frequency divided by its typical value');
 });
+
+test('a classic family reads a reach & frequency channel as impressions, and says so', async () => {
+  const { fitClassic } = await import('../linear/families.ts');
+  const sim = simulate({ weeks: 104, channels: 2, seed: 3, rf: true });
+  const config = parseModelConfig({
+    data: { file: 'sim.csv' }, target: { column: 'revenue' }, family: 'ridge', classic: { bootstrap: 10 },
+    channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend`, ...(c.rf ? { reach: `${c.name}_reach`, frequency: `${c.name}_frequency` } : {}) })),
+  });
+  const fit = fitClassic(config, buildModelData(config, simulationTable(sim)));
+  assert.ok(fit.warnings.some((w) => /REACH & FREQUENCY: search is read as impressions/.test(w)), fit.warnings.join(' | '));
+});

@@ -128,6 +128,14 @@ export function fitCells(data: ModelData): number {
 }
 
 export function fitClassic(config: ModelConfig, data: ModelData, opts: ClassicOptions = {}): ClassicFit {
+  const fit = fitClassicFamily(config, data, opts);
+  // Reach & frequency is the Bayesian model's: a classic family reads the channel's impressions.
+  const rf = data.channels.filter((_, c) => !!data.rf?.[c]);
+  if (rf.length) fit.warnings.push(`REACH & FREQUENCY: ${rf.join(', ')} ${rf.length === 1 ? 'is' : 'are'} read as impressions (reach × frequency) by the ${fit.family} model, with no optimal frequency; the Bayesian model reads reach and frequency apart.`);
+  return fit;
+}
+
+function fitClassicFamily(config: ModelConfig, data: ModelData, opts: ClassicOptions): ClassicFit {
   const family = config.family;
   const bootstrap = opts.bootstrap ?? config.classic?.bootstrap;
   const nonNegative = config.classic?.nonNegative ?? true;
