@@ -16,13 +16,15 @@ export function TouchpointsPage() {
   const [data, setData] = useState('');
   const [methods, setMethods] = useState<string[]>(['linear', 'markov', 'shapley']);
   const [model, setModel] = useState('');
+  // Touch channel → model channel, for calibration (names that match need no entry).
+  const [channelMap, setChannelMap] = useState<Record<string, string>>({});
   const [job, setJob] = useState<Partial<JobInfo> | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => { if (!data && tp.length) setData(tp[tp.length - 1].id); }, [tp, data]);
-  const run = async () => {
+  const run = async (map: Record<string, string> = channelMap) => {
     setError(null); setJob(null);
     try {
-      const started = await api<JobInfo>('/api/touchpoints', { body: { data, methods, ...(model ? { model } : {}) } });
+      const started = await api<JobInfo>('/api/touchpoints', { body: { data, methods, ...(model ? { model, ...(Object.keys(map).length ? { channelMap: map } : {}) } : {}) } });
       setJob(started);
       const final = await followJob(started.id, (j) => setJob((p) => ({ ...p, ...j })));
       setJob(final);
@@ -42,7 +44,7 @@ export function TouchpointsPage() {
         <section className="card">
           <div className="row">
             <label>Journeys <select name="tp-data" value={data} onChange={(e) => setData(e.target.value)}>{tp.map((d) => <option key={d.id}>{d.id}</option>)}</select></label>
-            <label>Calibrate to model <select name="tp-model" value={model} onChange={(e) => setModel(e.target.value)}><option value="">none</option>{(models.data ?? []).map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
+            <label>Calibrate to model <select name="tp-model" value={model} onChange={(e) => { setModel(e.target.value); setChannelMap({}); }}><option value="">none</option>{(models.data ?? []).map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
           </div>
           <fieldset className="row"><legend>Methods</legend>
             {METHODS.map((m) => <label key={m}><input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods(e.target.checked ? [...methods, m] : methods.filter((x) => x !== m))} /> {m}</label>)}
@@ -53,12 +55,12 @@ export function TouchpointsPage() {
           <ErrorBox error={error} />
         </section>
       )}
-      {result && job?.id && <ResultView r={result} jobId={job.id} />}
+      {result && job?.id && <ResultView r={result} jobId={job.id} onRemap={(map) => { setChannelMap(map); void run(map); }} />}
     </div>
   );
 }
 
-function ResultView({ r, jobId }: { r: Result; jobId: string }) {
+function ResultView({ r, jobId, onRemap }: { r: Result; jobId: string; onRemap: (map: Record<string, string>) => void }) {
   const channels = r.summaries[0].channels.map((c) => c.channel);
   const rows = channels.map((ch) => Object.fromEntries([['channel', ch], ...r.summaries.map((s) => [s.method, s.channels.find((c) => c.channel === ch)?.conversions ?? 0])]));
   const chart = {
@@ -86,10 +88,15 @@ function ResultView({ r, jobId }: { r: Result; jobId: string }) {
           <p className="muted">{r.calibration.method} scores rescaled per channel and period to the model's incremental outcome. Totals below: the model's contribution over all periods vs. the calibrated touch scores (periods without journeys cannot be matched).</p>
           {r.calibration.unmatchedChannels.length > 0 && <p className="warn">Touch channels with no model channel: {r.calibration.unmatchedChannels.join(', ')}.</p>}
           <Table testId="consistency" rows={totals as unknown as Record<string, unknown>[]} columns={[
-            { key: 'channel', label: 'Channel' }, { key: 'mmm', label: `Model (${unit})`, format: (v) => amount(v as number) }, { key: 'touchpoints', label: `Touchpoints (${unit})`, format: (v) => amount(v as number) },
+            { key: 'channel', label: 'Channel' }, { key: 'touchChannels', label: 'Touch channels', format: (v) => (v as string[]).join(', ') || '—' },
+            { key: 'mmm', label: `Model (${unit})`, format: (v) => amount(v as number) },
+            { key: 'raw', label: `Touch credit before calibration (${unit})`, format: (v) => amount(v as number) },
+            { key: 'touchpoints', label: `Calibrated (${unit})`, format: (v) => amount(v as number) },
             { key: 'difference', label: 'Difference', format: (v, row) => `${amount(v as number)} (${pct((v as number) / ((row.mmm as number) || 1))})` },
           ]} />
           <button className="secondary" onClick={() => void download(`/api/touchpoints/${jobId}/export/consistency`, 'touchpoints-consistency.csv')}>Export consistency (CSV)</button>
+          <PeriodView r={r} amount={amount} unit={unit} />
+          <ChannelMapping r={r} onRemap={onRemap} />
         </section>
       )}
       <section className="card">
@@ -101,5 +108,52 @@ function ResultView({ r, jobId }: { r: Result; jobId: string }) {
         <button className="secondary" onClick={() => void download(`/api/touchpoints/${jobId}/export/paths`, 'touchpoints-paths.csv')}>Export paths (CSV)</button>
       </section>
     </div>
+  );
+}
+
+/** One model channel's consistency period by period: the model's incremental outcome, the touch credit before and after calibration. */
+function PeriodView({ r, amount, unit }: { r: Result; amount: (v: number) => string; unit: string }) {
+  const cal = r.calibration!;
+  const channels = [...new Set(cal.consistency.filter((c) => c.period !== undefined).map((c) => c.channel))];
+  const [channel, setChannel] = useState(channels[0] ?? '');
+  if (!channels.length) return null;
+  const all = cal.consistency.filter((c) => c.channel === channel && c.period !== undefined);
+  // Periods the journeys cover; the others have the model's outcome and no touch to match it to.
+  const rows = all.filter((c) => c.raw > 0 || c.touchpoints > 0);
+  const without = all.filter((c) => !(c.raw > 0 || c.touchpoints > 0));
+  return (
+    <div className="table-wrap">
+      <h3>By period</h3>
+      <label>Channel <select name="consistency-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>{channels.map((c) => <option key={c}>{c}</option>)}</select></label>
+      <Table testId="consistency-periods" rows={rows as unknown as Record<string, unknown>[]} columns={[
+        { key: 'period', label: 'Period' }, { key: 'mmm', label: `Model (${unit})`, format: (v) => amount(v as number) },
+        { key: 'raw', label: `Before calibration (${unit})`, format: (v) => amount(v as number) }, { key: 'touchpoints', label: `Calibrated (${unit})`, format: (v) => amount(v as number) },
+      ]} />
+      {without.length > 0 && <p className="muted">{without.length} other period{without.length === 1 ? '' : 's'} of the model have no journeys to match: {amount(without.reduce((t, c) => t + c.mmm, 0))} of the model's outcome for {channel} there.</p>}
+    </div>
+  );
+}
+
+/**
+ * Which model channel each journey channel is ("Paid Search" → search): names that match need no
+ * entry; a touch channel mapped to none is scored 0 after calibration. Scoring again applies it.
+ */
+function ChannelMapping({ r, onRemap }: { r: Result; onRemap: (map: Record<string, string>) => void }) {
+  const cal = r.calibration!;
+  const model = useApi<{ config: { channels: { name: string; spend?: string; organic?: boolean }[] } }>(`/api/models/${encodeURIComponent(cal.model)}`);
+  const touch = r.summaries[0].channels.map((c) => c.channel);
+  const current = Object.fromEntries(cal.consistency.filter((c) => c.period === undefined).flatMap((c) => c.touchChannels.map((t) => [t, c.channel])));
+  const [map, setMap] = useState<Record<string, string>>(current);
+  const modelChannels = (model.data?.config.channels ?? []).filter((c) => c.organic !== true && (c.spend !== undefined || 'subchannels' in c)).map((c) => c.name);
+  if (!modelChannels.length) return null;
+  return (
+    <fieldset className="mapping" data-testid="channel-mapping"><legend>Journey channels → model channels</legend>
+      {touch.map((t) => (
+        <label key={t}>{t} <select name={`map-${t}`} value={map[t] ?? ''} onChange={(e) => setMap({ ...map, [t]: e.target.value })}>
+          <option value="">none (not in the model)</option>{modelChannels.map((m) => <option key={m} value={m}>{m}</option>)}
+        </select></label>
+      ))}
+      <button className="secondary" onClick={() => onRemap(Object.fromEntries(Object.entries(map).filter(([, v]) => v)))}>Score again with this mapping</button>
+    </fieldset>
   );
 }

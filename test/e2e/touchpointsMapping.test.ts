@@ -1,0 +1,44 @@
+/**
+ * The MMM link on the Touchpoints page: journeys whose channel names are not the model's ("Paid
+ * Search") are mapped to model channels in the page and scored again; the consistency table then sets
+ * the touch credit before calibration beside the calibrated one, and shows a channel period by period.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simulatedWorkspace } from '../cli/simulatedWorkspace.ts';
+import { touchpointsCsv } from '../server/helpers.ts';
+import { openApp } from './browser.ts';
+
+test('journey channels mapped to model channels in the page: calibrated beside uncalibrated credit, by period', async () => {
+  const w = simulatedWorkspace('tp-map-e2e-', 60, 2);
+  assert.equal(w.run('--create', 'fit', w.configPath, '--fast').status, 0);
+  const journeys = join(w.dir, 'journeys.csv');
+  // Journeys that start in the model's weeks, with the platforms' own channel names.
+  writeFileSync(journeys, (await touchpointsCsv(['TV Spots', 'Paid Search'], '2023-06-05')));
+  assert.equal(w.run('ingest', journeys, '--kind', 'touchpoints', '--name', 'journeys').status, 0);
+  const { server, page, close } = await openApp(w.workspace);
+  try {
+    await page.goto(`${server.url}#/touchpoints`);
+    await page.waitForSelector('select[name=tp-data]');
+    await page.selectOption('select[name=tp-model]', 'simulated-1');
+    await page.getByRole('button', { name: 'Score', exact: true }).click();
+    await page.waitForSelector('[data-testid=touchpoints-result]', { timeout: 60_000 });
+    assert.match(await page.locator('[data-testid=touchpoints-result]').textContent() ?? '', /Touch channels with no model channel: TV Spots, Paid Search|Touch channels with no model channel: Paid Search, TV Spots/);
+    // Map them, and score again.
+    const mapping = page.locator('[data-testid=channel-mapping]');
+    await mapping.waitFor();
+    await mapping.locator('select[name="map-TV Spots"]').selectOption('tv');
+    await mapping.locator('select[name="map-Paid Search"]').selectOption('search');
+    await mapping.getByRole('button', { name: 'Score again with this mapping' }).click();
+    await page.waitForFunction(() => /TV Spots/.test(document.querySelector('[data-testid=consistency] tbody')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    const rows = page.locator('[data-testid=consistency] tbody tr');
+    const tv = (await rows.allTextContents()).find((t) => t.startsWith('tv')) ?? '';
+    assert.match(tv, /TV Spots/, 'tv is credited from the TV Spots touches');
+    const headers = await page.locator('[data-testid=consistency] thead th').allTextContents();
+    assert.ok(headers.some((h) => /before calibration/.test(h)) && headers.some((h) => /^Calibrated/.test(h)), headers.join(' | '));
+    assert.equal(await page.locator('[data-testid=touchpoints-result] .warn').count(), 0, 'no touch channel is left unmatched');
+    assert.ok(await page.locator('[data-testid=consistency-periods] tbody tr').count() > 0, 'the channel period by period');
+  } finally { await close(); }
+});
