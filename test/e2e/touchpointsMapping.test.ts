@@ -13,7 +13,12 @@ import { openApp } from './browser.ts';
 
 test('journey channels mapped to model channels in the page: calibrated beside uncalibrated credit, by period', async () => {
   const w = simulatedWorkspace('tp-map-e2e-', 60, 2);
-  assert.equal(w.run('--create', 'fit', w.configPath, '--fast').status, 0);
+  // The model on a harmonized table, so a copy of its config opens in the wizard.
+  for (const [file, kind] of [['media', 'summary'], ['sales', 'conversions'], ['factors', 'factors']]) assert.equal(w.run('--create', 'ingest', join(w.dir, 'sim', `${file}.csv`), '--kind', kind, '--name', file).status, 0);
+  assert.equal(w.run('harmonize', '--name', 'weekly', '--grain', 'week').status, 0);
+  writeFileSync(join(w.dir, 'model.json'), JSON.stringify({ ...w.config, name: 'simulated', data: { harmonized: 'weekly' } }));
+  const fit = w.run('fit', join(w.dir, 'model.json'), '--fast');
+  assert.equal(fit.status, 0, fit.stderr);
   const journeys = join(w.dir, 'journeys.csv');
   // Journeys that start in the model's weeks, with the platforms' own channel names.
   writeFileSync(journeys, (await touchpointsCsv(['TV Spots', 'Paid Search'], '2023-06-05')));
@@ -40,5 +45,17 @@ test('journey channels mapped to model channels in the page: calibrated beside u
     assert.ok(headers.some((h) => /before calibration/.test(h)) && headers.some((h) => /^Calibrated/.test(h)), headers.join(' | '));
     assert.equal(await page.locator('[data-testid=touchpoints-result] .warn').count(), 0, 'no touch channel is left unmatched');
     assert.ok(await page.locator('[data-testid=consistency-periods] tbody tr').count() > 0, 'the channel period by period');
+
+    // Priors from these journeys: a copy of the model's config opens in the wizard with them.
+    await page.fill('input[name=media-share]', '30');
+    await page.getByRole('button', { name: 'Open a copy of simulated-1 with these priors' }).click();
+    await page.waitForSelector('#wizard-h', { timeout: 30_000 });
+    const wizard = page.locator('.wizard');
+    await wizard.locator('button', { hasText: '6. Train' }).click();
+    const config = JSON.parse(await wizard.locator('details pre').textContent() ?? '{}');
+    const shares = config.priors.contributionShare as Record<string, { share: number; confidence: number }>;
+    assert.deepEqual(Object.keys(shares).sort(), ['search', 'tv']);
+    assert.ok(Math.abs(shares.tv.share + shares.search.share - 0.3) < 1e-9, 'the media share split over the channels the journeys credit');
+    assert.equal(shares.tv.confidence, 0.6);
   } finally { await close(); }
 });

@@ -509,6 +509,28 @@ test('touchpoints: score by several methods as a job, calibrate to the model, ex
   }
   assert.equal((await app.inject({ method: 'POST', url: '/api/touchpoints', payload: { data: 'media' } })).statusCode, 400);
   assert.equal((await app.inject({ method: 'POST', url: '/api/touchpoints', payload: { data: 'journeys', methods: ['astrology'] } })).statusCode, 400);
+
+  // Contribution-share priors from these journeys into a copy of the model's config: the media share
+  // from the model (its channels' share of the prediction), split by the linear credit per channel.
+  const priors = await app.inject({ method: 'POST', url: `/api/touchpoints/${done.id}/priors`, payload: { confidence: 0.7 } });
+  assert.equal(priors.statusCode, 200, priors.body);
+  const p = priors.json() as { config: { name: string; priors: { contributionShare: Record<string, { share: number; confidence: number }> } }; priors: Record<string, { share: number }>; method: string; mediaShare: number; mediaShareFrom: string };
+  assert.equal(p.method, 'linear');
+  assert.equal(p.mediaShareFrom, 'model');
+  const insights = (await app.inject({ url: `/api/models/${modelId}/insights` })).json() as { contributions: { kind: string; share: number }[] };
+  const modelShare = insights.contributions.filter((c) => c.kind === 'channel').reduce((t, c) => t + Math.max(0, c.share), 0);
+  assert.ok(Math.abs(p.mediaShare - modelShare) < 1e-9, `${p.mediaShare} vs the model's ${modelShare}`);
+  const linear = summaries.find((s: { method: string }) => s.method === 'linear');
+  const creditTotal = linear.channels.reduce((t: number, c: { conversions: number }) => t + c.conversions, 0);
+  for (const c of linear.channels as { channel: string; conversions: number }[]) {
+    assert.ok(Math.abs(p.priors[c.channel].share - modelShare * c.conversions / creditTotal) < 1e-9, c.channel);
+    assert.equal(p.config.priors.contributionShare[c.channel].confidence, 0.7);
+  }
+  assert.match(p.config.name, /-journeys$/);
+  const given = (await app.inject({ method: 'POST', url: `/api/touchpoints/${done.id}/priors`, payload: { mediaShare: 0.25 } })).json() as { mediaShare: number; mediaShareFrom: string };
+  assert.deepEqual([given.mediaShare, given.mediaShareFrom], [0.25, 'given']);
+  assert.equal((await app.inject({ method: 'POST', url: `/api/touchpoints/${done.id}/priors`, payload: { mediaShare: 1.5 } })).statusCode, 400);
+  assert.equal((await app.inject({ method: 'POST', url: `/api/touchpoints/${done.id}/priors`, payload: { method: 'astrology' } })).statusCode, 400);
 });
 
 test('delete a dataset and a harmonized table; list jobs; cancel a finished job is a conflict; health', async () => {

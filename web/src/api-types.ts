@@ -2008,6 +2008,39 @@ export interface paths {
       };
     };
   };
+  "/api/touchpoints/{id}/priors": {
+    /** Contribution-share priors from a finished touchpoints job, written into a copy of a model's config (the calibration model by default): the media share (given, or the model's channels' share of its prediction) split by the journeys' credit per model channel */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            model?: string;
+            method?: string;
+            mediaShare?: number;
+            confidence?: number;
+            channelMap?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["JourneyPriors"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
   "/api/touchpoints/{id}/export/{table}": {
     /** A finished touchpoints job's table as CSV: channels (credit by method), consistency (vs. the MMM), paths (top paths) */
     get: {
@@ -2819,6 +2852,21 @@ export interface components {
     };
     /** @enum {string} */
     JobStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+    JourneyPriors: {
+      config: {
+        [key: string]: unknown;
+      };
+      priors: {
+        [key: string]: {
+          share: number;
+          confidence: number;
+        };
+      };
+      method: string;
+      mediaShare: number;
+      /** @enum {string} */
+      mediaShareFrom: "given" | "model";
+    };
     KpiCard: {
       kpi: string;
       kind: string;

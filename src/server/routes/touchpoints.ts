@@ -7,7 +7,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { toCsv } from '../../data/index.ts';
 import { CHEAP_METHODS } from '../../touchpoints/index.ts';
 import { checkTouchpointsRequest, prepareTouchpoints } from '../../app/touchpoints.ts';
-import { badInput } from '../../errors.ts';
+import { badInput, onField } from '../../errors.ts';
+import { journeyPriors } from '../../app/journeyPriors.ts';
+import { insightsOf } from '../insightsCache.ts';
 import { idParam, json } from '../schema.ts';
 import { answer, fileAnswer } from '../answer.ts';
 import { jobInfoSchema } from '../../app/schemas/jobInfo.ts';
@@ -25,6 +27,18 @@ export const touchpointsBody = z.strictObject({
 });
 const exportParams = z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id'), table: z.enum(['channels', 'consistency', 'paths']) });
 
+const priorsBody = z.strictObject({
+  model: z.string().min(1).max(200).optional(),
+  method: z.string().min(1).max(40).optional(),
+  mediaShare: z.number().gt(0).max(1).optional(),
+  confidence: z.number().gt(0).lt(1).optional(),
+  channelMap: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).optional(),
+});
+const priorsAnswer = z.object({
+  config: z.record(z.string(), z.unknown()), priors: z.record(z.string(), z.object({ share: z.number(), confidence: z.number() })),
+  method: z.string(), mediaShare: z.number(), mediaShareFrom: z.enum(['given', 'model']),
+}).meta({ id: 'JourneyPriors' });
+
 export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, jobs } = ctx;
 
@@ -40,6 +54,26 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
       prepare: () => gate.with((ws) => prepareTouchpoints(ws, request)),
     });
     return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
+  });
+
+  app.post('/api/touchpoints/:id/priors', {
+    schema: { summary: 'Contribution-share priors from a finished touchpoints job, written into a copy of a model\'s config (the calibration model by default): the media share (given, or the model\'s channels\' share of its prediction) split by the journeys\' credit per model channel', tags: ['touchpoints'], params: json(z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id') })), body: json(priorsBody), response: { 200: answer(priorsAnswer) } },
+  }, async (req) => {
+    const { id } = req.params as { id: string };
+    const body = req.body as z.infer<typeof priorsBody>;
+    const job = jobs.get(id);
+    if (job.kind !== 'touchpoints' || job.status !== 'succeeded') throw badInput(`job '${id}' is not a finished touchpoints job (${job.kind}, ${job.status})`);
+    const r = job.result as { summaries: { method: string; channels: { channel: string; conversions: number; value: number; share: number }[] }[]; calibration: { model: string } | null };
+    const model = body.model ?? r.calibration?.model;
+    if (!model) throw onField('model', badInput('choose the model whose config gets the priors (these journeys were not calibrated to one)'));
+    // The part of the outcome media drive, from the model: its channels' shares of the prediction.
+    const modelMediaShare = async () => {
+      const x = await insightsOf(ctx, model) as { contributions: { kind: string; share: number }[] };
+      return Math.min(1, Math.max(1e-6, x.contributions.filter((c) => c.kind === 'channel').reduce((t, c) => t + Math.max(0, c.share), 0)));
+    };
+    // Read before the gate: the insights load the model through it themselves.
+    const fromModel = body.mediaShare === undefined ? await modelMediaShare() : undefined;
+    return gate.with((ws) => journeyPriors(ws, { model, summaries: r.summaries, method: body.method, mediaShare: body.mediaShare, confidence: body.confidence, channelMap: body.channelMap }, async () => fromModel!));
   });
 
   app.get('/api/touchpoints/:id/export/:table', {

@@ -10,6 +10,7 @@ import { ModelCompare } from './ModelCompare.tsx';
 import { ModelList } from './ModelList.tsx';
 import { wizardAnswers, type ModelConfig } from './modelPrefill.ts';
 import type { ChannelChoice, ControlChoice, Experiment } from './modelTypes.ts';
+import { takeWizardPrefill } from './prefill.ts';
 
 type Harmonized = Schema<'Harmonized'>;
 type ModelRow = Schema<'ModelListing'>;
@@ -42,7 +43,8 @@ export function ModelsPage() {
   const catalog = useApi<Catalog>('/api/catalog');
   const [chosen, setChosen] = useState<string[]>([]);
   // A duplicated model's config opens the wizard with its answers (a new key starts it afresh).
-  const [prefill, setPrefill] = useState<{ config: ModelConfig; key: number } | null>(null);
+  // A config handed over by another page (prefill.ts) opens the wizard as a duplicate does.
+  const [prefill, setPrefill] = useState<{ config: ModelConfig; key: number } | null>(() => { const c = takeWizardPrefill(); return c ? { config: c, key: Date.now() } : null; });
   const duplicate = (config: ModelConfig) => {
     setPrefill({ config, key: Date.now() });
     requestAnimationFrame(() => document.getElementById('wizard-h')?.scrollIntoView({ block: 'start' }));

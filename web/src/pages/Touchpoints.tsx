@@ -5,6 +5,8 @@ import { Chart, PALETTE } from '../chart.tsx';
 import { formatValue, num, pct } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 import { WhyNot } from '../form.tsx';
+import { handToWizard } from './prefill.ts';
+import type { ModelConfig } from './modelPrefill.ts';
 
 const METHODS = ['linear', 'first', 'last', 'position', 'decay', 'markov', 'shapley'];
 type Result = Schema<'TouchpointsResult'>;
@@ -97,6 +99,7 @@ function ResultView({ r, jobId, onRemap }: { r: Result; jobId: string; onRemap: 
           <button className="secondary" onClick={() => void download(`/api/touchpoints/${jobId}/export/consistency`, 'touchpoints-consistency.csv')}>Export consistency (CSV)</button>
           <PeriodView r={r} amount={amount} unit={unit} />
           <ChannelMapping r={r} onRemap={onRemap} />
+          <JourneyPriorsForm r={r} jobId={jobId} />
         </section>
       )}
       <section className="card">
@@ -154,6 +157,40 @@ function ChannelMapping({ r, onRemap }: { r: Result; onRemap: (map: Record<strin
         </select></label>
       ))}
       <button className="secondary" onClick={() => onRemap(Object.fromEntries(Object.entries(map).filter(([, v]) => v)))}>Score again with this mapping</button>
+    </fieldset>
+  );
+}
+
+/**
+ * Contribution-share priors from these journeys (the CLI's `--priors-for`): the media share — blank
+ * takes the model's own, its channels' share of its prediction — split by the journeys' credit per model
+ * channel, written into a copy of the model's config that opens in the Models wizard.
+ */
+function JourneyPriorsForm({ r, jobId }: { r: Result; jobId: string }) {
+  const cal = r.calibration!;
+  const [mediaShare, setMediaShare] = useState('');
+  const [confidence, setConfidence] = useState('0.6');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const share = mediaShare.trim() === '' ? undefined : Number(mediaShare) / 100;
+  const bad = share !== undefined && !(share > 0 && share <= 1) ? 'the media share is a percent above 0 and at most 100' : !(Number(confidence) > 0 && Number(confidence) < 1) ? 'the confidence is between 0 and 1' : null;
+  const go = async () => {
+    setError(null); setBusy(true);
+    try {
+      // The mapping the calibration used: each touch channel to the model channel it was matched with.
+      const channelMap = Object.fromEntries(cal.consistency.filter((c) => c.period === undefined).flatMap((c) => c.touchChannels.map((t) => [t, c.channel])));
+      const out = await api<{ config: ModelConfig }>(`/api/touchpoints/${jobId}/priors`, { body: { model: cal.model, method: cal.method, channelMap, ...(share !== undefined ? { mediaShare: share } : {}), confidence: Number(confidence) } });
+      handToWizard(out.config);
+    } catch (e) { setError(e); } finally { setBusy(false); }
+  };
+  return (
+    <fieldset className="row" data-testid="journey-priors"><legend>Priors for the model from these journeys</legend>
+      <label>Media share of the outcome (%) <input name="media-share" type="number" min={0} max={100} step={1} size={5} placeholder="the model's" value={mediaShare} onChange={(e) => setMediaShare(e.target.value)} /></label>
+      <label>Confidence <input name="prior-confidence" type="number" min={0.05} max={0.95} step={0.05} size={4} value={confidence} onChange={(e) => setConfidence(e.target.value)} /></label>
+      <button className="secondary" disabled={busy || bad !== null} onClick={() => void go()}>Open a copy of {cal.model} with these priors</button>
+      <WhyNot action="write the priors" reasons={bad ? [bad] : []} />
+      <span className="muted">Each model channel's prior share of the outcome: the media share times its part of the {cal.method} credit. The copy opens in the Models wizard to be trained.</span>
+      <ErrorBox error={error} />
     </fieldset>
   );
 }
