@@ -104,6 +104,8 @@ export interface ScoreRequest {
   stepHours?: number;
   /** Per-touch scores of every method to this CSV or Parquet file, with aggregates beside it. */
   out?: string;
+  /** Also the long shape (a row per touch and method) beside it, `<base>.long.<ext>`. */
+  long?: boolean;
   /** A model config to write again, with `priors.contributionShare` from these scores, to `priorsOut`. */
   priorsFor?: string; priorsOut?: string; confidence: number; mediaShare?: number;
 }
@@ -180,7 +182,7 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notic
     notice(`wrote ${r.priorsOut} with contribution-share priors for ${Object.keys(priors).join(', ')}`, 'info');
   }
   if (r.out !== undefined) {
-    const x = await exportScores(j, all, r.out, consistency);
+    const x = await exportScores(j, all, r.out, consistency, { long: r.long });
     summary.out = x.out; summary.files = x.files;
     notice(`wrote ${x.rows} touch rows to ${x.out} and ${Object.keys(x.files).length} aggregate files`, 'info');
   }

@@ -43,7 +43,7 @@ async function loadPaths(ws: Workspace, dataset: string): Promise<Journeys> {
   })));
 }
 
-const TEMP = ['tp_ids', 'tp_ch', 'tp_cp'];
+const TEMP = ['tp_ids', 'tp_ch', 'tp_cp', 'tp_geo'];
 
 /**
  * One sort in DuckDB (customer, time, touches before conversions, file order), then one pass in JS:
@@ -61,29 +61,33 @@ CREATE OR REPLACE TEMP TABLE tp_ch AS
   FROM (SELECT DISTINCT channel FROM touchpoint_events WHERE dataset = ${ds} AND channel IS NOT NULL AND coalesce(lower(interaction), '') <> 'conversion');
 CREATE OR REPLACE TEMP TABLE tp_cp AS
   SELECT campaign, (row_number() OVER (ORDER BY campaign) - 1)::INTEGER AS code FROM (SELECT DISTINCT campaign FROM touchpoint_events WHERE dataset = ${ds} AND campaign IS NOT NULL);
+CREATE OR REPLACE TEMP TABLE tp_geo AS
+  SELECT geo, (row_number() OVER (ORDER BY geo) - 1)::INTEGER AS code FROM (SELECT DISTINCT geo FROM touchpoint_events WHERE dataset = ${ds} AND geo IS NOT NULL);
 `);
     const ids = (await ws.columns(`SELECT journey_id FROM tp_ids ORDER BY cid`)).journey_id as string[];
     const channels = (await ws.all<{ channel: string }>(`SELECT channel FROM tp_ch ORDER BY code`)).map((r) => r.channel);
     const campaigns = (await ws.all<{ campaign: string }>(`SELECT campaign FROM tp_cp ORDER BY code`)).map((r) => r.campaign);
+    const geos = (await ws.all<{ geo: string }>(`SELECT geo FROM tp_geo ORDER BY code`)).map((r) => r.geo);
     // touch: a channel and not a conversion interaction; conv: a conversion interaction or count > 0 (a row may be both)
     const rows = await readNumeric(ws, `
       SELECT i.cid, epoch(e.ts)::DOUBLE AS t,
         CASE WHEN e.channel IS NOT NULL AND coalesce(lower(e.interaction), '') <> 'conversion' THEN ch.code ELSE -1 END AS ch,
-        coalesce(cp.code, -1) AS cp,
+        coalesce(cp.code, -1) AS cp, coalesce(g.code, -1) AS gc,
         CASE WHEN coalesce(lower(e.interaction), '') = 'conversion' OR coalesce(e.conversion, 0) > 0
           THEN CASE WHEN coalesce(e.conversion, 0) > 0 THEN e.conversion ELSE 1 END ELSE 0 END::DOUBLE AS conv,
         coalesce(e.value, 0)::DOUBLE AS val
-      FROM touchpoint_events e JOIN tp_ids i USING (journey_id) LEFT JOIN tp_ch ch USING (channel) LEFT JOIN tp_cp cp USING (campaign)
+      FROM touchpoint_events e JOIN tp_ids i USING (journey_id) LEFT JOIN tp_ch ch USING (channel) LEFT JOIN tp_cp cp USING (campaign) LEFT JOIN tp_geo g USING (geo)
       WHERE e.dataset = ${ds}
       ORDER BY i.cid, e.ts, (CASE WHEN e.channel IS NOT NULL AND coalesce(lower(e.interaction), '') <> 'conversion' THEN 0 ELSE 1 END), e.rowid`,
-      { cid: 'int32', t: 'float64', ch: 'int32', cp: 'int32', conv: 'float64', val: 'float64' });
-    return sweep(rows, ids, channels, campaigns, lookbackDays * 86400);
+      { cid: 'int32', t: 'float64', ch: 'int32', cp: 'int32', gc: 'int32', conv: 'float64', val: 'float64' });
+    const j = sweep(rows, ids, channels, campaigns, lookbackDays * 86400);
+    return geos.length ? { ...j, geos } : { ...j, touchGeo: undefined };
   } finally {
     for (const t of TEMP) await ws.run(`DROP TABLE IF EXISTS ${t}`);
   }
 }
 
-interface EventRows { cid: Int32Array; t: Float64Array; ch: Int32Array; cp: Int32Array; conv: Float64Array; val: Float64Array }
+interface EventRows { cid: Int32Array; t: Float64Array; ch: Int32Array; cp: Int32Array; conv: Float64Array; val: Float64Array; /** geo code, −1 none (optional) */ gc?: Int32Array }
 
 /**
  * Sessions and lookback over rows sorted by (customer, time, touches first). A conversion closes the
@@ -91,7 +95,7 @@ interface EventRows { cid: Int32Array; t: Float64Array; ch: Int32Array; cp: Int3
  */
 export function sweep(r: EventRows, ids: string[], channels: string[], campaigns: string[], lookback: number): Journeys {
   const R = r.cid.length;
-  const touchChannel = new Int32Array(R), touchTime = new Float64Array(R), touchCampaign = new Int32Array(R);
+  const touchChannel = new Int32Array(R), touchTime = new Float64Array(R), touchCampaign = new Int32Array(R), touchGeo = new Int32Array(R).fill(-1);
   const offsets: number[] = [0], conversions: number[] = [], value: number[] = [], endTime: number[] = [], jid: number[] = [], session: number[] = [];
   let N = 0, untouchedConversions = 0, untouchedValue = 0;
   const buf: number[] = [];
@@ -99,7 +103,7 @@ export function sweep(r: EventRows, ids: string[], channels: string[], campaigns
     let kept = 0;
     for (const k of buf) {
       if (r.t[k] < end - lookback) continue;
-      touchChannel[N] = r.ch[k]; touchTime[N] = r.t[k]; touchCampaign[N] = r.cp[k]; N++; kept++;
+      touchChannel[N] = r.ch[k]; touchTime[N] = r.t[k]; touchCampaign[N] = r.cp[k]; if (r.gc) touchGeo[N] = r.gc[k]; N++; kept++;
     }
     buf.length = 0;
     if (kept === 0) { untouchedConversions += conv; untouchedValue += val; return; }
@@ -118,7 +122,7 @@ export function sweep(r: EventRows, ids: string[], channels: string[], campaigns
   const conv = Float64Array.from(conversions);
   return {
     channels, campaigns, offsets: Int32Array.from(offsets),
-    touchChannel: touchChannel.slice(0, N), touchTime: touchTime.slice(0, N), touchCampaign: touchCampaign.slice(0, N),
+    touchChannel: touchChannel.slice(0, N), touchTime: touchTime.slice(0, N), touchCampaign: touchCampaign.slice(0, N), touchGeo: touchGeo.slice(0, N),
     conversions: conv, value: Float64Array.from(value), nulls: conv.map((c) => (c > 0 ? 0 : 1)), endTime: Float64Array.from(endTime),
     ids: jid.map((c) => ids[c]), session: Int32Array.from(session),
     untouchedConversions, untouchedValue,

@@ -19,6 +19,9 @@ export interface Journeys {
   touchTime: Float64Array;
   /** [N] campaign index, −1 when none. */
   touchCampaign: Int32Array;
+  /** Geo names of the touches (event data with a geo column); `touchGeo` holds indices into it, −1 for none. */
+  geos?: string[];
+  touchGeo?: Int32Array;
   /** [J] conversions that end the journey (0 for a non-converting journey; a count for a path row). */
   conversions: Float64Array;
   /** [J] conversion value of those conversions. */

@@ -65,7 +65,7 @@ test('reference files: every method scores, sums to the conversions and matches 
     }));
     const { output } = await runFit(readModelConfig(join(dir, 'model.json')), ws, { fast: true, draws: 200, chains: 1 });
     const modelId = (output as { modelId: string }).modelId;
-    const r = cli(ws, 'touchpoints', modelId, '--data', 'tpe', '--method', 'position', '--json', '--out', join(dir, 'scores.csv'),
+    const r = cli(ws, 'touchpoints', modelId, '--data', 'tpe', '--method', 'position', '--json', '--out', join(dir, 'scores.csv'), '--long',
       '--channel-map', 'Facebook=social', '--channel-map', 'Instagram=social', '--channel-map', 'Online Display=display',
       '--channel-map', 'Online Video=tv', '--channel-map', 'Paid Search=search');
     assert.equal(r.status, 0, r.stderr);
@@ -80,7 +80,27 @@ test('reference files: every method scores, sums to the conversions and matches 
     // exports: one row per touch with every score, and the aggregates
     const lines = readFileSync(join(dir, 'scores.csv'), 'utf8').trimEnd().split('\n');
     assert.equal(lines.length - 1, je.offsets[je.offsets.length - 1]);
-    assert.match(lines[0], /^journey_id,session,timestamp,channel,campaign,position,step,.*,first,.*,markov,markov_value,shapley,shapley_value,calibrated,calibrated_value$/);
+    assert.match(lines[0], /^journey_id,session,timestamp,channel,campaign,geo,path_position,step,journey_touches,journey_conversions,journey_value,conversion_id,first,first_value,.*,position,position_value,.*,markov,markov_value,shapley,shapley_value,calibrated,calibrated_value$/);
+    // The scoring dataset's contract: every row validates (numbers as numbers).
+    const header = lines[0].split(',');
+    const text = new Set(['journey_id', 'timestamp', 'channel', 'campaign', 'geo', 'path_position', 'conversion_id']);
+    const scoreRow = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(join(repo, 'contracts/touchpoint-scores.schema.json'), 'utf8')));
+    const parsed = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, k) => [header[k], text.has(header[k]) ? v : Number(v)])));
+    for (const row of parsed) assert.ok(scoreRow(row), `${JSON.stringify(row)}: ${JSON.stringify(scoreRow.errors)}`);
+    // A converting journey's touches name its conversion; the calibrated credit per model channel adds
+    // up to the calibrated total of the consistency table.
+    assert.ok(parsed.some((p) => (p.journey_conversions as number) > 0 && p.conversion_id === `${p.journey_id}#${p.session}`));
+    const toModel: Record<string, string> = { Facebook: 'social', Instagram: 'social', 'Online Display': 'display', 'Online Video': 'tv', 'Paid Search': 'search' };
+    const byModel = new Map<string, number>();
+    for (const p of parsed) byModel.set(toModel[p.channel as string], (byModel.get(toModel[p.channel as string]) ?? 0) + (p.calibrated as number));
+    for (const c of out.consistency.filter((x) => x.period === undefined && byModel.has(x.channel))) {
+      assert.ok(Math.abs(byModel.get(c.channel)! - c.touchpoints) <= 1e-6 * Math.max(1, Math.abs(c.touchpoints)), `${c.channel}: ${byModel.get(c.channel)} vs ${c.touchpoints}`);
+    }
+    // The long shape: a row per touch and method.
+    const long = readFileSync(join(dir, 'scores.long.csv'), 'utf8').trimEnd().split('\n');
+    const methods = header.filter((h) => !text.has(h) && !['session', 'step', 'journey_touches', 'journey_conversions', 'journey_value'].includes(h) && !h.endsWith('_value'));
+    assert.equal(long.length - 1, parsed.length * methods.length);
+    assert.match(long[0], /,conversion_id,method,credit,credit_value$/);
     for (const f of ['channels', 'campaigns', 'weeks', 'positions', 'paths', 'consistency']) assert.ok(existsSync(join(dir, `scores.${f}.csv`)), f);
     const pos = readFileSync(join(dir, 'scores.positions.csv'), 'utf8');
     assert.match(pos, /^path_position,touches,/);

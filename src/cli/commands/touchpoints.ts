@@ -8,7 +8,7 @@ import { formatPercent } from '../../units.ts';
 
 interface Flags {
   data?: string; method: string; order?: string; lookback?: string; position?: string; halfLife?: string;
-  shapleyWorth?: string; channelMap?: string[]; json?: boolean; out?: string; step?: string;
+  shapleyWorth?: string; channelMap?: string[]; json?: boolean; out?: string; long?: boolean; step?: string;
   priorsFor?: string; priorsOut?: string; confidence?: string; mediaShare?: string;
 }
 
@@ -53,7 +53,8 @@ export function register(program: Command): void {
     .option('--step <hours>', 'incremental model time step in hours', '24')
     .option('--channel-map <touch=mmm...>', 'touchpoint channel = model channel (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print the summary (contract: touchpoints-output) as JSON on stdout')
-    .option('--out <file>', 'per-touch scores (every method) to FILE.csv or FILE.parquet, with aggregates beside it')
+    .option('--out <file>', 'per-touch scores (every method) to FILE.csv or FILE.parquet, with aggregates beside it (columns: contracts/touchpoint-scores.schema.json)')
+    .option('--long', 'with --out: also FILE.long.csv|parquet, one row per touch and method (for BI tools)')
     .option('--priors-for <config>', 'a model config (JSON): write it with priors.contributionShare from these scores to --priors-out')
     .option('--priors-out <file>', 'where the config with share priors goes')
     .option('--confidence <c>', 'confidence of the share priors, in (0, 1)', '0.5')
@@ -65,7 +66,7 @@ export function register(program: Command): void {
       const opts = { order: num('--order', flags.order), position: parsePosition(flags.position), halfLife: num('--half-life', flags.halfLife), worth: flags.shapleyWorth as 'rate' | 'conversions' };
       const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM', mediaShare: '--media-share SHARE' }, () => scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
         data: flags.data!, method, model: modelId, channelMap: parseMap(flags.channelMap), lookbackDays: num('--lookback', flags.lookback), options: opts,
-        stepHours: num('--step', flags.step), out: flags.out, priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
+        stepHours: num('--step', flags.step), out: flags.out, long: flags.long, priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
         confidence: num('--confidence', flags.confidence)!, mediaShare: num('--media-share', flags.mediaShare),
       }, (text, level) => process.stderr.write(`${level === 'warning' ? 'WARNING: ' : ''}${text}\n`)));
       if (flags.json) printJson(summary);
