@@ -150,7 +150,7 @@ function ChannelMapping({ r, onRemap }: { r: Result; onRemap: (map: Record<strin
   const modelChannels = (model.data?.config.channels ?? []).filter((c) => c.organic !== true && (c.spend !== undefined || 'subchannels' in c)).map((c) => c.name);
   if (!modelChannels.length) return null;
   return (
-    <fieldset className="mapping" data-testid="channel-mapping"><legend>Journey channels → model channels</legend>
+    <fieldset className="mapping" data-testid="channel-mapping"><legend>Which model channel each journey channel is</legend>
       {touch.map((t) => (
         <label key={t}>{t} <select name={`map-${t}`} value={map[t] ?? ''} onChange={(e) => setMap({ ...map, [t]: e.target.value })}>
           <option value="">none (not in the model)</option>{modelChannels.map((m) => <option key={m} value={m}>{m}</option>)}
