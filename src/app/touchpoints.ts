@@ -14,7 +14,7 @@ import { parseModelConfig } from '../models/config.ts';
 import { familyOf } from '../models/families.ts';
 import { writeConfigBeside } from './writeConfig.ts';
 import {
-  attribute, calibrateToMmm, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, loadJourneys, summarize, topPaths,
+  attribute, calibrateToMmm, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, journeyShape, loadJourneys, summarize, topPaths,
   type AttributeOptions, type Journeys, type Method, type MmmSeries, type Scores,
 } from '../touchpoints/index.ts';
 
@@ -95,7 +95,7 @@ export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p:
       unmatchedChannels: cal.unmatchedChannels, uncovered: cal.uncovered,
     };
   }
-  return { summaries, calibration, topPaths: topPaths(j, 25), journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1] };
+  return { summaries, calibration, topPaths: topPaths(j, 25), shape: journeyShape(j), journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1] };
 }
 
 export interface ScoreRequest {
@@ -153,7 +153,7 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notic
     for (const m of CHEAP_METHODS) all.push(m === r.method && main ? main : attribute(j, m, r.options));
     main ??= all.find((s) => s.method === r.method);
   }
-  const summary: Record<string, unknown> = { ...summarize(j, main!), ...(hazard ? { hazard } : {}) };
+  const summary: Record<string, unknown> = { ...summarize(j, main!), ...(hazard ? { hazard } : {}), shape: journeyShape(j) };
   let consistency: Record<string, unknown>[] | undefined;
   if (mmm) {
     const cal = calibrateToMmm(j, main!, mmm, r.channelMap);

@@ -23,3 +23,4 @@ export { aggregates, aggregateBy, topPaths, positionOf, weekOf, type PathRow } f
 export { exportScores, outFormat, type ExportResult } from './export.ts';
 export { simulateJourneys, DEFAULT_SIMULATION, type JourneySimulation } from './simulate.ts';
 export { fitIncremental, scoreHazard, discretize, type IncrementalOptions, type IncrementalResult, type HazardParams } from './incremental.ts';
+export { journeyShape, type JourneyShape } from './shape.ts';

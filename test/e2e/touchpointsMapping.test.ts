@@ -45,6 +45,10 @@ test('journey channels mapped to model channels in the page: calibrated beside u
     assert.ok(headers.some((h) => /before calibration/.test(h)) && headers.some((h) => /^Calibrated/.test(h)), headers.join(' | '));
     assert.equal(await page.locator('[data-testid=touchpoints-result] .warn').count(), 0, 'no touch channel is left unmatched');
     assert.ok(await page.locator('[data-testid=consistency-periods] tbody tr').count() > 0, 'the channel period by period');
+    // Journeys at a glance: touches per journey (chart and table) and days to convert.
+    assert.ok(await page.locator('[data-testid=path-length] tbody tr').count() > 0);
+    assert.ok(await page.locator('[data-testid=chart-time-to-convert] svg').count() > 0);
+    assert.match(await page.locator('[data-testid=journey-shape]').textContent() ?? '', /Median \d/);
 
     // Priors from these journeys: a copy of the model's config opens in the wizard with them.
     await page.fill('input[name=media-share]', '30');

@@ -502,6 +502,10 @@ test('touchpoints: score by several methods as a job, calibrate to the model, ex
   assert.ok(calibration.consistency.filter((r: { period?: string }) => r.period !== undefined).length >= 3);
   for (const row of calibration.consistency) if (row.period !== undefined && row.touchpoints > 0) assert.ok(Math.abs(row.touchpoints - row.mmm) <= 1e-3 * Math.abs(row.mmm) + 1e-6, JSON.stringify(row));
   assert.ok(topPaths.length > 0);
+  // Journeys at a glance: every touched conversion is in one path-length row, and the times add up.
+  const shape = done.result.shape as { pathLength: { conversions: number }[]; timeToConvert: { share: number }[]; medianDays: number | null };
+  assert.ok(Math.abs(shape.pathLength.reduce((t, p) => t + p.conversions, 0) - summaries[0].totalConversions) < 1e-6);
+  assert.ok(Math.abs(shape.timeToConvert.reduce((t, p) => t + p.share, 0) - 1) < 1e-9 && shape.medianDays !== null);
   for (const t of ['channels', 'consistency', 'paths']) {
     const e = await app.inject({ url: `/api/touchpoints/${done.id}/export/${t}` });
     assert.equal(e.statusCode, 200, `${t}: ${e.body}`);

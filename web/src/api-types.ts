@@ -3937,6 +3937,21 @@ export interface components {
           value: number;
           conversionRate: number;
         }[];
+      shape: {
+        pathLength: {
+            touches: string;
+            journeys: number;
+            conversions: number;
+            conversionRate: number;
+          }[];
+        timeToConvert: {
+            days: string;
+            conversions: number;
+            share: number;
+          }[];
+        medianDays: number | null;
+        p90Days: number | null;
+      };
       journeys: number;
       touches: number;
     };

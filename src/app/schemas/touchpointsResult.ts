@@ -32,6 +32,12 @@ export const touchpointsResultSchema = z.object({
     uncovered: z.number(),
   }).nullable(),
   topPaths: z.array(z.object({ path: z.string(), journeys: z.number(), conversions: z.number(), value: z.number(), conversionRate: z.number() })),
+  /** Journeys at a glance (src/touchpoints/shape.ts): touches per journey with its conversion rate; days from first touch to conversion. */
+  shape: z.object({
+    pathLength: z.array(z.object({ touches: z.string(), journeys: z.number(), conversions: z.number(), conversionRate: z.number() })),
+    timeToConvert: z.array(z.object({ days: z.string(), conversions: z.number(), share: z.number() })),
+    medianDays: z.number().nullable(), p90Days: z.number().nullable(),
+  }),
   journeys: z.number(),
   touches: z.number(),
 }).meta({ id: 'TouchpointsResult' });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { JourneyShape } from '../../touchpoints/shape.ts';
 import { badInput } from '../../errors.ts';
 import { existingWorkspace, printJson } from '../program.ts';
 import { METHODS, type Method, type summarize } from '../../touchpoints/index.ts';
@@ -74,6 +75,11 @@ export function register(program: Command): void {
         const s = summary as unknown as ReturnType<typeof summarize>;
         process.stdout.write(`${s.method}: ${s.totalConversions.toFixed(2)} conversions over ${s.touches} touches in ${s.journeys} journeys (${s.untouchedConversions} conversions had no touch)\n`);
         for (const c of s.channels) process.stdout.write(`  ${c.channel}\t${c.conversions.toFixed(2)}\t${formatPercent(c.share)}\n`);
+        const shape = (summary as { shape?: JourneyShape }).shape;
+        if (shape) {
+          process.stdout.write(`journeys by touches: ${shape.pathLength.map((p) => `${p.touches}: ${p.journeys} (${formatPercent(p.conversionRate)} convert)`).join(' · ')}\n`);
+          if (shape.medianDays !== null) process.stdout.write(`days from first touch to conversion: median ${shape.medianDays.toFixed(1)}, 90% within ${shape.p90Days!.toFixed(1)}\n`);
+        }
       }
     });
 }

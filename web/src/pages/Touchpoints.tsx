@@ -102,6 +102,7 @@ function ResultView({ r, jobId, onRemap }: { r: Result; jobId: string; onRemap: 
           <JourneyPriorsForm r={r} jobId={jobId} />
         </section>
       )}
+      <JourneysAtAGlance r={r} />
       <section className="card">
         <h2>Top paths</h2>
         <Table testId="paths" rows={r.topPaths.slice(0, 15) as unknown as Record<string, unknown>[]} columns={[
@@ -192,5 +193,37 @@ function JourneyPriorsForm({ r, jobId }: { r: Result; jobId: string }) {
       <span className="muted">Each model channel's prior share of the outcome: the media share times its part of the {cal.method} credit. The copy opens in the Models wizard to be trained.</span>
       <ErrorBox error={error} />
     </fieldset>
+  );
+}
+
+/** How many touches journeys take (with each length's conversion rate) and how long converting ones take from first touch to conversion. */
+function JourneysAtAGlance({ r }: { r: Result }) {
+  const s = r.shape;
+  const bars = (name: string, labels: string[], values: number[], yName: string, format: (v: number) => string) => ({
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => format(v) }, grid: { left: 60, right: 20, top: 30, bottom: 40 },
+    xAxis: { type: 'category', data: labels, name }, yAxis: { type: 'value', name: yName, axisLabel: { formatter: (v: number) => format(v) } },
+    series: [{ type: 'bar', name: yName, color: PALETTE[0], data: values }],
+  });
+  return (
+    <section className="card" data-testid="journey-shape">
+      <h2>Journeys at a glance</h2>
+      <div className="grid2">
+        <div>
+          <h3>Touches per journey</h3>
+          <Chart label="Journeys by number of touches" testId="chart-path-length" height={240} option={bars('touches', s.pathLength.map((p) => p.touches), s.pathLength.map((p) => p.journeys), 'journeys', (v) => num(v, 0))} />
+          <Table testId="path-length" rows={s.pathLength as unknown as Record<string, unknown>[]} columns={[
+            { key: 'touches', label: 'Touches' }, { key: 'journeys', label: 'Journeys', format: (v) => num(v as number, 0) },
+            { key: 'conversions', label: 'Conversions', format: (v) => num(v as number, 0) }, { key: 'conversionRate', label: 'Conversion rate', format: (v) => pct(v as number) },
+          ]} />
+        </div>
+        <div>
+          <h3>Days from first touch to conversion</h3>
+          {s.timeToConvert.length === 0 ? <p className="muted">Aggregated paths carry no times.</p> : <>
+            <Chart label="Conversions by days from first touch" testId="chart-time-to-convert" height={240} option={bars('days', s.timeToConvert.map((t) => t.days), s.timeToConvert.map((t) => t.conversions), 'conversions', (v) => num(v, 0))} />
+            <p className="muted">Median {num(s.medianDays ?? 0, 1)} days; 90% of conversions within {num(s.p90Days ?? 0, 1)} days of the journey's first touch.</p>
+          </>}
+        </div>
+      </div>
+    </section>
   );
 }
