@@ -5,18 +5,22 @@
  * share priors); the server runs `prepareTouchpoints` → `touchpointsTask` as a job. Both take the
  * model's contribution series apart in one place, `mmmSeriesOf`.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { badInput, onField } from '../errors.ts';
 import { figureUnits, plainNumber } from '../units.ts';
 import { parseFitSummary } from '../analysis/summary.ts';
-import { getDataset, getModel, withWorkspace, type StoredModel, type Workspace } from '../data/index.ts';
+import { getDataset, getModel, toCsv, withWorkspace, type StoredModel, type Workspace } from '../data/index.ts';
 import { parseModelConfig } from '../models/config.ts';
 import { familyOf } from '../models/families.ts';
 import { writeConfigBeside } from './writeConfig.ts';
 import {
-  attribute, calibrateToMmm, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, journeyShape, loadJourneys, summarize, topPaths,
-  type AttributeOptions, type Journeys, type Method, type MmmSeries, type Scores,
+  attribute, calibrateToMmm, channelAudience, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, journeyShape, loadJourneys, summarize, topPaths,
+  type AttributeOptions, type AudienceRow, type Journeys, type Method, type MmmSeries, type Scores,
 } from '../touchpoints/index.ts';
+
+/** Customers kept per channel in a scoring job's audiences (the API exports them). */
+export const AUDIENCE_TOP = 1000;
 
 /** Below this share of conversions, the incremental model's credit is said to be negligible (and no share priors are written from it). */
 const NEGLIGIBLE_INCREMENTAL = 0.005;
@@ -95,7 +99,9 @@ export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p:
       unmatchedChannels: cal.unmatchedChannels, uncovered: cal.uncovered,
     };
   }
-  return { summaries, calibration, topPaths: topPaths(j, 25), shape: journeyShape(j), journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1] };
+  // Per channel, the customers its touches moved most by the first method (an audience to export).
+  const audiences = first ? Object.fromEntries(j.channels.map((c) => [c, channelAudience(j, first!, c, AUDIENCE_TOP)])) : {};
+  return { summaries, calibration, topPaths: topPaths(j, 25), shape: journeyShape(j), audiences, journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1] };
 }
 
 export interface ScoreRequest {
@@ -106,6 +112,8 @@ export interface ScoreRequest {
   out?: string;
   /** Also the long shape (a row per touch and method) beside it, `<base>.long.<ext>`. */
   long?: boolean;
+  /** An audience: the `top` customers `channel`'s touches moved most (by the method's scores), to this CSV; ids SHA-256-hashed with `hash`. */
+  audience?: { channel: string; out: string; top?: number; hash?: boolean };
   /** A model config to write again, with `priors.contributionShare` from these scores, to `priorsOut`. */
   priorsFor?: string; priorsOut?: string; confidence: number; mediaShare?: number;
 }
@@ -181,10 +189,25 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notic
     summary.priors = priors; summary.mediaShare = mediaShare;
     notice(`wrote ${r.priorsOut} with contribution-share priors for ${Object.keys(priors).join(', ')}`, 'info');
   }
+  if (r.audience) {
+    const rows = channelAudience(j, main!, r.audience.channel, r.audience.top ?? AUDIENCE_TOP);
+    writeFileSync(r.audience.out, audienceCsv(rows, !!r.audience.hash));
+    summary.audience = { channel: r.audience.channel, customers: rows.length, out: r.audience.out, hashed: !!r.audience.hash };
+    notice(`wrote ${rows.length} customers ${r.audience.channel} moved most (${main!.method}) to ${r.audience.out}${r.audience.hash ? ' (ids SHA-256-hashed)' : ''}`, 'info');
+  }
   if (r.out !== undefined) {
     const x = await exportScores(j, all, r.out, consistency, { long: r.long });
     summary.out = x.out; summary.files = x.files;
     notice(`wrote ${x.rows} touch rows to ${x.out} and ${Object.keys(x.files).length} aggregate files`, 'info');
   }
   return summary;
+}
+
+/**
+ * An audience as CSV: `customer_id` (or `hashed_id`, the SHA-256 of the id trimmed and lower-cased, as
+ * ad platforms match them), the credit the channel's touches earned the customer, and their journeys.
+ */
+export function audienceCsv(rows: readonly AudienceRow[], hash: boolean): string {
+  const id = (v: string) => (hash ? createHash('sha256').update(v.trim().toLowerCase()).digest('hex') : v);
+  return toCsv(rows.map((r) => ({ [hash ? 'hashed_id' : 'customer_id']: id(r.customer), credit: r.credit, journeys: r.journeys })), [hash ? 'hashed_id' : 'customer_id', 'credit', 'journeys']);
 }

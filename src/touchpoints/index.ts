@@ -24,3 +24,4 @@ export { exportScores, outFormat, type ExportResult } from './export.ts';
 export { simulateJourneys, DEFAULT_SIMULATION, type JourneySimulation } from './simulate.ts';
 export { fitIncremental, scoreHazard, discretize, type IncrementalOptions, type IncrementalResult, type HazardParams } from './incremental.ts';
 export { journeyShape, type JourneyShape } from './shape.ts';
+export { channelAudience, type AudienceRow } from './audience.ts';

@@ -50,6 +50,12 @@ test('journey channels mapped to model channels in the page: calibrated beside u
     assert.ok(await page.locator('[data-testid=chart-time-to-convert] svg').count() > 0);
     assert.match(await page.locator('[data-testid=journey-shape]').textContent() ?? '', /Median \d/);
 
+    // An audience for lookalikes: the customers a channel moved most, as SHA-256 ids by default.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export audience (CSV)' }).click()]);
+    const audience = (await import('node:fs')).readFileSync(await dl.path(), 'utf8').trim().split('\n');
+    assert.equal(audience[0], 'hashed_id,credit,journeys');
+    assert.match(audience[1], /^[0-9a-f]{64},/);
+
     // Priors from these journeys: a copy of the model's config opens in the wizard with them.
     await page.fill('input[name=media-share]', '30');
     await page.getByRole('button', { name: 'Open a copy of simulated-1 with these priors' }).click();

@@ -502,6 +502,19 @@ test('touchpoints: score by several methods as a job, calibrate to the model, ex
   assert.ok(calibration.consistency.filter((r: { period?: string }) => r.period !== undefined).length >= 3);
   for (const row of calibration.consistency) if (row.period !== undefined && row.touchpoints > 0) assert.ok(Math.abs(row.touchpoints - row.mmm) <= 1e-3 * Math.abs(row.mmm) + 1e-6, JSON.stringify(row));
   assert.ok(topPaths.length > 0);
+  // An audience per channel: customers ranked by the first method's credit; hashed ids are SHA-256 hex.
+  const aud = await app.inject({ url: `/api/touchpoints/${done.id}/audience/${channels[0]}?top=5` });
+  assert.equal(aud.statusCode, 200, aud.body);
+  const audLines = aud.body.trim().split('\n');
+  assert.equal(audLines[0], 'customer_id,credit,journeys');
+  assert.ok(audLines.length > 1 && audLines.length <= 6);
+  const credits = audLines.slice(1).map((l) => Number(l.split(',')[1]));
+  assert.deepEqual(credits, [...credits].sort((a, b) => b - a), 'ranked by credit');
+  const hashed = (await app.inject({ url: `/api/touchpoints/${done.id}/audience/${channels[0]}?hash=sha256&top=5` })).body.trim().split('\n');
+  assert.equal(hashed[0], 'hashed_id,credit,journeys');
+  const { createHash } = await import('node:crypto');
+  assert.equal(hashed[1].split(',')[0], createHash('sha256').update(audLines[1].split(',')[0].trim().toLowerCase()).digest('hex'));
+  assert.equal((await app.inject({ url: `/api/touchpoints/${done.id}/audience/astrology` })).statusCode, 400);
   // Journeys at a glance: every touched conversion is in one path-length row, and the times add up.
   const shape = done.result.shape as { pathLength: { conversions: number }[]; timeToConvert: { share: number }[]; medianDays: number | null };
   assert.ok(Math.abs(shape.pathLength.reduce((t, p) => t + p.conversions, 0) - summaries[0].totalConversions) < 1e-6);

@@ -137,6 +137,7 @@ test('every operation answers as documented', async () => {
   const tp = await job('/api/touchpoints', '/api/touchpoints', { data: 'journeys', methods: ['linear', 'markov'], model: bayes });
   await call('GET', '/api/touchpoints/{id}/export/{table}', `/api/touchpoints/${tp.id}/export/consistency`);
   await call('POST', '/api/touchpoints/{id}/priors', `/api/touchpoints/${tp.id}/priors`, { payload: { mediaShare: 0.3 } });
+  await call('GET', '/api/touchpoints/{id}/audience/{channel}', `/api/touchpoints/${tp.id}/audience/${channels[0]}?hash=sha256`);
 
   // Jobs: the list, the event stream of a finished job, and two ways to cancel a running one.
   await call('GET', '/api/jobs', '/api/jobs');

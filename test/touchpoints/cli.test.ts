@@ -105,6 +105,14 @@ test('reference files: every method scores, sums to the conversions and matches 
     const pos = readFileSync(join(dir, 'scores.positions.csv'), 'utf8');
     assert.match(pos, /^path_position,touches,/);
     assert.match(pos, /\ncloser,/);
+    // An audience for lookalikes: the customers Paid Search moved most, ids hashed as ad platforms take them.
+    const aud = cli(ws, 'touchpoints', '--data', 'tpe', '--method', 'linear', '--audience', 'Paid Search', '--audience-out', join(dir, 'audience.csv'), '--top', '3', '--hash');
+    assert.equal(aud.status, 0, aud.stderr);
+    const audLines = readFileSync(join(dir, 'audience.csv'), 'utf8').trim().split('\n');
+    assert.equal(audLines[0], 'hashed_id,credit,journeys');
+    assert.equal(audLines.length, 4);
+    for (const l of audLines.slice(1)) assert.match(l, /^[0-9a-f]{64},[0-9.]+,\d+$/);
+    assert.equal(cli(ws, 'touchpoints', '--data', 'tpe', '--audience', 'Paid Search').status, 2, '--audience needs --audience-out');
     // bad input: exit 2 with a one-line reason
     const bad = cli(ws, 'touchpoints', '--data', 'tpe', '--method', 'markov', '--order', '5');
     assert.equal(bad.status, 2);

@@ -2041,6 +2041,31 @@ export interface paths {
       };
     };
   };
+  "/api/touchpoints/{id}/audience/{channel}": {
+    /** A finished touchpoints job's audience for one channel as CSV: the customers its touches moved most (by the first method scored), with their credit — customer ids, or with `hash=sha256` their SHA-256 (trimmed, lower-cased) as ad platforms match them */
+    get: {
+      parameters: {
+        query?: {
+          hash?: "sha256";
+          top?: number;
+        };
+        path: {
+          id: string;
+          channel: string;
+        };
+      };
+      responses: {
+        /** @description The audience as CSV */
+        200: {
+          content: {
+            "text/csv": string;
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
   "/api/touchpoints/{id}/export/{table}": {
     /** A finished touchpoints job's table as CSV: channels (credit by method), consistency (vs. the MMM), paths (top paths) */
     get: {
@@ -3951,6 +3976,13 @@ export interface components {
           }[];
         medianDays: number | null;
         p90Days: number | null;
+      };
+      audiences: {
+        [key: string]: {
+            customer: string;
+            credit: number;
+            journeys: number;
+          }[];
       };
       journeys: number;
       touches: number;

@@ -17,6 +17,7 @@ import type { Insights } from '../../analysis/insights.ts';
 import type { Summary } from '../../touchpoints/attribute.ts';
 import type { PathRow } from '../../touchpoints/aggregate.ts';
 import type { JourneyShape } from '../../touchpoints/shape.ts';
+import type { AudienceRow } from '../../touchpoints/audience.ts';
 import type { ConsistencyRow } from '../../touchpoints/calibrate.ts';
 import type { FitOutput } from '../fit.ts';
 import type { PlanOutput } from '../plan.ts';
@@ -83,7 +84,7 @@ export type InsightsAgrees = [
 ];
 
 // Touchpoints: `touchpointsTask` is typed as unknown; its parts are the library's types.
-type Scored = { summaries: Summary[]; calibration: { model: string; method: string; units: { outcome: 'currency' | 'conversions'; currency: string | null }; summary: Summary; consistency: (ConsistencyRow & { difference: number })[]; unmatchedChannels: string[]; uncovered: number } | null; topPaths: PathRow[]; shape: JourneyShape; journeys: number; touches: number };
+type Scored = { summaries: Summary[]; calibration: { model: string; method: string; units: { outcome: 'currency' | 'conversions'; currency: string | null }; summary: Summary; consistency: (ConsistencyRow & { difference: number })[]; unmatchedChannels: string[]; uncovered: number } | null; topPaths: PathRow[]; shape: JourneyShape; audiences: Record<string, AudienceRow[]>; journeys: number; touches: number };
 export type TouchpointsAgrees = [Check<SameKeys<Out<typeof touchpointsResultSchema>, Scored>>, Check<Extends<Scored, Out<typeof touchpointsResultSchema>>>];
 
 // The overview: built from the listings above; exact.

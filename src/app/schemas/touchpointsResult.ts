@@ -38,6 +38,8 @@ export const touchpointsResultSchema = z.object({
     timeToConvert: z.array(z.object({ days: z.string(), conversions: z.number(), share: z.number() })),
     medianDays: z.number().nullable(), p90Days: z.number().nullable(),
   }),
+  /** Per touch channel, the customers its touches moved most by the first method (top 1,000): an audience to export (GET /api/touchpoints/:job/audience/:channel). */
+  audiences: z.record(z.string(), z.array(z.object({ customer: z.string(), credit: z.number(), journeys: z.number() }))),
   journeys: z.number(),
   touches: z.number(),
 }).meta({ id: 'TouchpointsResult' });

@@ -9,7 +9,7 @@ import { formatPercent } from '../../units.ts';
 
 interface Flags {
   data?: string; method: string; order?: string; lookback?: string; position?: string; halfLife?: string;
-  shapleyWorth?: string; channelMap?: string[]; json?: boolean; out?: string; long?: boolean; step?: string;
+  shapleyWorth?: string; channelMap?: string[]; json?: boolean; out?: string; long?: boolean; audience?: string; audienceOut?: string; top?: string; hash?: boolean; step?: string;
   priorsFor?: string; priorsOut?: string; confidence?: string; mediaShare?: string;
 }
 
@@ -56,6 +56,10 @@ export function register(program: Command): void {
     .option('--json', 'print the summary (contract: touchpoints-output) as JSON on stdout')
     .option('--out <file>', 'per-touch scores (every method) to FILE.csv or FILE.parquet, with aggregates beside it (columns: contracts/touchpoint-scores.schema.json)')
     .option('--long', 'with --out: also FILE.long.csv|parquet, one row per touch and method (for BI tools)')
+    .option('--audience <channel>', 'write the customers this channel\'s touches moved most (by --method) to --audience-out: a seed for lookalike audiences')
+    .option('--audience-out <file.csv>', 'where --audience goes')
+    .option('--top <n>', 'with --audience: how many customers (default 1000)')
+    .option('--hash', 'with --audience: SHA-256 of each id (trimmed, lower-cased), as ad platforms match them')
     .option('--priors-for <config>', 'a model config (JSON): write it with priors.contributionShare from these scores to --priors-out')
     .option('--priors-out <file>', 'where the config with share priors goes')
     .option('--confidence <c>', 'confidence of the share priors, in (0, 1)', '0.5')
@@ -67,7 +71,7 @@ export function register(program: Command): void {
       const opts = { order: num('--order', flags.order), position: parsePosition(flags.position), halfLife: num('--half-life', flags.halfLife), worth: flags.shapleyWorth as 'rate' | 'conversions' };
       const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM', mediaShare: '--media-share SHARE' }, () => scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
         data: flags.data!, method, model: modelId, channelMap: parseMap(flags.channelMap), lookbackDays: num('--lookback', flags.lookback), options: opts,
-        stepHours: num('--step', flags.step), out: flags.out, long: flags.long, priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
+        stepHours: num('--step', flags.step), out: flags.out, long: flags.long, audience: audienceOf(flags), priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
         confidence: num('--confidence', flags.confidence)!, mediaShare: num('--media-share', flags.mediaShare),
       }, (text, level) => process.stderr.write(`${level === 'warning' ? 'WARNING: ' : ''}${text}\n`)));
       if (flags.json) printJson(summary);
@@ -82,4 +86,13 @@ export function register(program: Command): void {
         }
       }
     });
+}
+
+/** `--audience CHANNEL --audience-out FILE [--top N] [--hash]`, checked together. */
+function audienceOf(flags: Flags): { channel: string; out: string; top?: number; hash?: boolean } | undefined {
+  if (flags.audience === undefined && flags.audienceOut === undefined) return undefined;
+  if (!flags.audience || !flags.audienceOut) throw badInput('--audience CHANNEL and --audience-out FILE.csv go together');
+  const top = flags.top === undefined ? undefined : Number(flags.top);
+  if (top !== undefined && !(Number.isInteger(top) && top >= 1)) throw badInput(`--top must be a whole number of customers, at least 1; got '${flags.top}'`);
+  return { channel: flags.audience, out: flags.audienceOut, ...(top !== undefined ? { top } : {}), ...(flags.hash ? { hash: true } : {}) };
 }

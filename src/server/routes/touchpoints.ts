@@ -6,9 +6,10 @@ import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
 import { toCsv } from '../../data/index.ts';
 import { CHEAP_METHODS } from '../../touchpoints/index.ts';
-import { checkTouchpointsRequest, prepareTouchpoints } from '../../app/touchpoints.ts';
+import { audienceCsv, checkTouchpointsRequest, prepareTouchpoints } from '../../app/touchpoints.ts';
 import { badInput, onField } from '../../errors.ts';
 import { journeyPriors } from '../../app/journeyPriors.ts';
+import type { AudienceRow } from '../../touchpoints/audience.ts';
 import { insightsOf } from '../insightsCache.ts';
 import { idParam, json } from '../schema.ts';
 import { answer, fileAnswer } from '../answer.ts';
@@ -74,6 +75,25 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
     // Read before the gate: the insights load the model through it themselves.
     const fromModel = body.mediaShare === undefined ? await modelMediaShare() : undefined;
     return gate.with((ws) => journeyPriors(ws, { model, summaries: r.summaries, method: body.method, mediaShare: body.mediaShare, confidence: body.confidence, channelMap: body.channelMap }, async () => fromModel!));
+  });
+
+  app.get('/api/touchpoints/:id/audience/:channel', {
+    schema: {
+      summary: 'A finished touchpoints job\'s audience for one channel as CSV: the customers its touches moved most (by the first method scored), with their credit — customer ids, or with `hash=sha256` their SHA-256 (trimmed, lower-cased) as ad platforms match them', tags: ['touchpoints'],
+      params: json(z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id'), channel: z.string().min(1).max(200) })),
+      querystring: json(z.strictObject({ hash: z.enum(['sha256']).optional(), top: z.coerce.number().int().min(1).max(1000).optional() })),
+      response: { 200: fileAnswer('The audience as CSV', 'text/csv') },
+    },
+  }, async (req, reply) => {
+    const { id, channel } = req.params as { id: string; channel: string };
+    const q = req.query as { hash?: 'sha256'; top?: number };
+    const job = jobs.get(id);
+    if (job.kind !== 'touchpoints' || job.status !== 'succeeded') throw badInput(`job '${id}' is not a finished touchpoints job (${job.kind}, ${job.status})`);
+    const audiences = (job.result as { audiences?: Record<string, AudienceRow[]> }).audiences ?? {};
+    const rows = audiences[channel];
+    if (!rows) throw onField('channel', badInput(`no touches of channel '${channel}' in these journeys; channels: ${Object.keys(audiences).join(', ')}`));
+    const name = channel.replace(/[^A-Za-z0-9_.-]+/g, '-');
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audience-${name}.csv"`).send(audienceCsv(rows.slice(0, q.top ?? rows.length), q.hash === 'sha256'));
   });
 
   app.get('/api/touchpoints/:id/export/:table', {

@@ -83,6 +83,7 @@ function ResultView({ r, jobId, onRemap }: { r: Result; jobId: string; onRemap: 
         <Chart label="Conversions credited to each channel by method" testId="chart-credit" option={chart} />
         <Table testId="credit-table" rows={rows} columns={[{ key: 'channel', label: 'Channel' }, ...r.summaries.map((s) => ({ key: s.method, label: s.method, format: (v: unknown) => num(v as number, 1) }))]} />
         <button className="secondary" onClick={() => void download(`/api/touchpoints/${jobId}/export/channels`, 'touchpoints-channels.csv')}>Export scores (CSV)</button>
+        <AudienceExport r={r} jobId={jobId} />
       </section>
       {r.calibration && (
         <section className="card">
@@ -225,5 +226,22 @@ function JourneysAtAGlance({ r }: { r: Result }) {
         </div>
       </div>
     </section>
+  );
+}
+
+/** An audience to seed lookalikes: the customers a channel's touches moved most (by the first method), as ids or SHA-256 hashes. */
+function AudienceExport({ r, jobId }: { r: Result; jobId: string }) {
+  const channels = Object.keys(r.audiences ?? {}).filter((c) => (r.audiences[c] ?? []).length > 0);
+  const [channel, setChannel] = useState(channels[0] ?? '');
+  const [hash, setHash] = useState(true);
+  if (!channels.length) return null;
+  const n = r.audiences[channel]?.length ?? 0;
+  return (
+    <fieldset className="row" data-testid="audience-export"><legend>Audience for lookalikes</legend>
+      <label>Customers moved most by <select name="audience-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>{channels.map((c) => <option key={c}>{c}</option>)}</select></label>
+      <label><input type="checkbox" name="audience-hash" checked={hash} onChange={(e) => setHash(e.target.checked)} /> SHA-256-hashed ids (as ad platforms match them)</label>
+      <button className="secondary" onClick={() => void download(`/api/touchpoints/${jobId}/audience/${encodeURIComponent(channel)}${hash ? '?hash=sha256' : ''}`, `audience-${channel}.csv`)}>Export audience (CSV)</button>
+      <span className="muted">{n} customers, ranked by the {r.summaries[0].method} credit {channel}'s touches earned them.</span>
+    </fieldset>
   );
 }
