@@ -43,13 +43,12 @@ export async function journeyPriors(ws: Workspace, r: JourneyPriorsRequest, mode
   if (!(mediaShare > 0 && mediaShare <= 1)) throw onField('mediaShare', badInput(`the media share must be above 0 and at most 1 (100%); got ${mediaShare}`));
   const priors = contributionSharePriors(credit.channels, paidChannels(config).map((c) => c.name), r.confidence ?? 0.6, r.channelMap ?? {}, mediaShare);
   const raw = JSON.parse(JSON.stringify(stored.config)) as ModelConfigInput & { priors?: Record<string, unknown> };
+  const { version: _fittedOn, ...data } = raw.data; // the copy fits the table's current version
   const out: ModelConfigInput = {
-    ...raw,
+    ...raw, data,
     name: `${config.name ?? r.model}-journeys`.replace(/[^A-Za-z0-9_.-]/g, '-'),
-    data: { ...raw.data, version: undefined },
     priors: { ...(raw.priors ?? {}), contributionShare: { ...((raw.priors?.contributionShare as object) ?? {}), ...priors } },
   };
-  delete (out.data as { version?: number }).version;
   parseModelConfig(out, 'the config with the journeys\' priors');
   return { config: out, priors, method: method!, mediaShare, mediaShareFrom: r.mediaShare === undefined ? 'model' : 'given' };
 }

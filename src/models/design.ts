@@ -186,7 +186,7 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
     if (ch.reach !== undefined && ch.frequency !== undefined) {
       const reach = media(`channels[${i}].reach`, ch.reach, { nonNegative: true });
       const frequency = media(`channels[${i}].frequency`, ch.frequency, { nonNegative: true });
-      refuseFrequencyBelowOne(file, ch.frequency, frequency, reach, geos, dates, T);
+      refuseFrequencyBelowOne(file, ch.frequency, frequency, reach, geos, dates, T, (k) => line(rowAt[k]));
       rf[c] = { reach, frequency };
       a = Float64Array.from(reach, (r, k) => r * frequency[k]);
     } else if (ch.exposure && !subs) {
@@ -257,11 +257,11 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
  * An average frequency below 1 where people were reached is not a frequency (exposures per person
  * reached are at least 1): usually the columns are swapped or frequency is a share.
  */
-function refuseFrequencyBelowOne(file: string, column: string, frequency: Float64Array, reach: Float64Array, geos: string[], dates: string[], T: number): void {
+function refuseFrequencyBelowOne(file: string, column: string, frequency: Float64Array, reach: Float64Array, geos: string[], dates: string[], T: number, rowOf: (k: number) => number): void {
   const k = frequency.findIndex((f, i) => reach[i] > 0 && f < 1 - 1e-9);
   if (k < 0) return;
   const where = geos.length > 1 ? `geo '${geos[Math.floor(k / T)]}', ` : '';
-  throw badFile({ file, column, value: frequency[k], message: `${where}date ${dates[k % T]}: an average frequency is at least 1 where anyone was reached (exposures per person reached); check that the reach and frequency columns are not swapped` });
+  throw badFile({ file, row: rowOf(k), column, value: frequency[k], message: `${where}date ${dates[k % T]}: an average frequency is at least 1 where anyone was reached (exposures per person reached); check that the reach and frequency columns are not swapped` });
 }
 
 /**

@@ -112,7 +112,9 @@ export function fitRegression(config: ModelConfig, data: ModelData, family: 'lin
     kind: 'regression', media, lambda, seasonality: useSeason, trend: useTrend, names: design.names,
     coef: Array.from(coefPoint), replicates: replicates.map((r) => Array.from(r)), ...(opts.extra ?? {}),
   };
-  const organic = classicOrganic(data, design, predicted, (j) => [coefPoint[j + 1], replicates.map((r) => r[j + 1])]);
+  // A column's contribution: its coefficient times the sum of its feature over the rows that exist.
+  const featureSum = (j: number) => { let t = 0; for (let i = 0; i < design.n; i++) if (data.present[i]) t += design.X[i * design.P + j]; return t; };
+  const organic = classicOrganic(data, design, predicted, (j) => { const x = featureSum(j); return [coefPoint[j + 1] * x, replicates.map((r) => r[j + 1] * x)]; });
   return {
     family, approximate: false, fit, ...(organic.length ? { organic } : {}),
     diagnostics: { seconds: (performance.now() - started) / 1000, bootstrap: B, lambda, coefficients: Object.fromEntries(design.names.map((n, j) => [n, point.coef[j]])), intercept: point.intercept },
@@ -185,26 +187,20 @@ export function regressionEffects(data: ModelData, design: ClassicDesign, media:
 }
 
 /**
- * The organic channels of a classic fit (design columns of kind 'organic'): contribution, share of the
+ * The organic channels of a classic fit (design columns `organic:NAME`): contribution, share of the
  * prediction and contribution per unit of activity, the point fit's with 5%–95% bootstrap intervals.
- * `coefOf(j)` gives column j's coefficient in the point fit and in each replicate.
+ * `contributionOf(j)` gives column j's total contribution in the point fit and in each replicate.
  */
-export function classicOrganic(data: ModelData, design: ClassicDesign, predicted: Float64Array, coefOf: (j: number) => [number, number[]]): OrganicResult[] {
+export function classicOrganic(data: ModelData, design: ClassicDesign, predicted: Float64Array, contributionOf: (j: number) => [number, number[]]): OrganicResult[] {
   const names = data.organic?.names ?? [];
   const O = names.length;
   let total = 0;
   for (let i = 0; i < design.n; i++) if (data.present[i]) total += predicted[i];
   return names.map((name, o) => {
-    const j = design.names.indexOf(`organic:${name}`);
-    let sumX = 0, activity = 0;
-    for (let i = 0; i < design.n; i++) {
-      if (!data.present[i]) continue;
-      sumX += design.X[i * design.P + j];
-      activity += data.organic!.activity[i * O + o];
-    }
-    const [point, reps] = coefOf(j);
-    const contribution = point * sumX;
-    const iv = (f: number): [number, number] => (reps.length ? interval(reps.map((b) => b * sumX * f)) : [contribution * f, contribution * f]);
+    let activity = 0;
+    for (let i = 0; i < design.n; i++) if (data.present[i]) activity += data.organic!.activity[i * O + o];
+    const [contribution, reps] = contributionOf(design.names.indexOf(`organic:${name}`));
+    const iv = (f: number): [number, number] => (reps.length ? interval(reps.map((c) => c * f)) : [contribution * f, contribution * f]);
     const share = total !== 0 ? 1 / total : 0, unit = activity > 0 ? 1 / activity : 0;
     return {
       name, activity, contribution, contributionInterval: iv(1),

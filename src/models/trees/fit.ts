@@ -191,8 +191,8 @@ export function fitTrees(config: ModelConfig, data: ModelData, opts: TreeOptions
     kind: 'trees', family, params, media, seed, bootstrap: B, checksum,
     components, channelSeries: data.channels.map((name) => contributions[name]), expected: main.expected, maxPeriodSpend, curves, synergy,
   };
-  // SHAP parts are additive: the organic column's part is the channel's contribution (coefficient 1 on its sum).
-  const organic = classicOrganic(data, { ...design, X: Float64Array.from({ length: n * P }, (_, k) => main.phi[k]) }, Float64Array.from(predicted), (j) => [1, organicReps[organicCols.indexOf(j)].map((v) => v / (shapSum(main.phi, j) || 1))]);
+  // SHAP parts are additive: an organic column's part, summed, is the channel's contribution.
+  const organic = classicOrganic(data, design, Float64Array.from(predicted), (j) => [shapSum(main.phi, j), organicReps[organicCols.indexOf(j)]]);
   return {
     family, approximate: false, fit, ...(organic.length ? { organic } : {}),
     diagnostics: { seconds: (performance.now() - started) / 1000, bootstrap: B, trees: { nTrees: params.nTrees, maxDepth: Math.max(...point.trees.map((t) => t.maxDepth)), leaves: point.trees.reduce((s, t) => s + (t.left.length + 1) / 2, 0) / point.trees.length } },

@@ -93,7 +93,8 @@ function ResultView({ r, jobId, onRemap }: { r: Result; jobId: string; onRemap: 
           <Table testId="consistency" rows={totals as unknown as Record<string, unknown>[]} columns={[
             { key: 'channel', label: 'Channel' }, { key: 'touchChannels', label: 'Touch channels', format: (v) => (v as string[]).join(', ') || '—' },
             { key: 'mmm', label: `Model (${unit})`, format: (v) => amount(v as number) },
-            { key: 'raw', label: `Touch credit before calibration (${unit})`, format: (v) => amount(v as number) },
+            // Before calibration the touches' credit is in conversions, whatever the model's unit.
+            { key: 'raw', label: 'Touch credit before calibration (conversions)', format: (v) => num(v as number, 1) },
             { key: 'touchpoints', label: `Calibrated (${unit})`, format: (v) => amount(v as number) },
             { key: 'difference', label: 'Difference', format: (v, row) => `${amount(v as number)} (${pct((v as number) / ((row.mmm as number) || 1))})` },
           ]} />
@@ -132,7 +133,7 @@ function PeriodView({ r, amount, unit }: { r: Result; amount: (v: number) => str
       <label>Channel <select name="consistency-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>{channels.map((c) => <option key={c}>{c}</option>)}</select></label>
       <Table testId="consistency-periods" rows={rows as unknown as Record<string, unknown>[]} columns={[
         { key: 'period', label: 'Period' }, { key: 'mmm', label: `Model (${unit})`, format: (v) => amount(v as number) },
-        { key: 'raw', label: `Before calibration (${unit})`, format: (v) => amount(v as number) }, { key: 'touchpoints', label: `Calibrated (${unit})`, format: (v) => amount(v as number) },
+        { key: 'raw', label: 'Before calibration (conversions)', format: (v) => num(v as number, 1) }, { key: 'touchpoints', label: `Calibrated (${unit})`, format: (v) => amount(v as number) },
       ]} />
       {without.length > 0 && <p className="muted">{without.length} other period{without.length === 1 ? '' : 's'} of the model have no journeys to match: {amount(without.reduce((t, c) => t + c.mmm, 0))} of the model's outcome for {channel} there.</p>}
     </div>
@@ -147,8 +148,7 @@ function ChannelMapping({ r, onRemap }: { r: Result; onRemap: (map: Record<strin
   const cal = r.calibration!;
   const model = useApi<{ config: { channels: { name: string; spend?: string; organic?: boolean }[] } }>(`/api/models/${encodeURIComponent(cal.model)}`);
   const touch = r.summaries[0].channels.map((c) => c.channel);
-  const current = Object.fromEntries(cal.consistency.filter((c) => c.period === undefined).flatMap((c) => c.touchChannels.map((t) => [t, c.channel])));
-  const [map, setMap] = useState<Record<string, string>>(current);
+  const [map, setMap] = useState<Record<string, string>>(calibrationMap(cal));
   const modelChannels = (model.data?.config.channels ?? []).filter((c) => c.organic !== true && (c.spend !== undefined || 'subchannels' in c)).map((c) => c.name);
   if (!modelChannels.length) return null;
   return (
@@ -179,8 +179,7 @@ function JourneyPriorsForm({ r, jobId }: { r: Result; jobId: string }) {
   const go = async () => {
     setError(null); setBusy(true);
     try {
-      // The mapping the calibration used: each touch channel to the model channel it was matched with.
-      const channelMap = Object.fromEntries(cal.consistency.filter((c) => c.period === undefined).flatMap((c) => c.touchChannels.map((t) => [t, c.channel])));
+      const channelMap = calibrationMap(cal);
       const out = await api<{ config: ModelConfig }>(`/api/touchpoints/${jobId}/priors`, { body: { model: cal.model, method: cal.method, channelMap, ...(share !== undefined ? { mediaShare: share } : {}), confidence: Number(confidence) } });
       handToWizard(out.config);
     } catch (e) { setError(e); } finally { setBusy(false); }
@@ -244,4 +243,9 @@ function AudienceExport({ r, jobId }: { r: Result; jobId: string }) {
       <span className="muted">{n} customers, ranked by the {r.summaries[0].method} credit {channel}'s touches earned them.</span>
     </fieldset>
   );
+}
+
+/** The mapping a calibration used: each touch channel to the model channel it was matched with. */
+function calibrationMap(cal: NonNullable<Result['calibration']>): Record<string, string> {
+  return Object.fromEntries(cal.consistency.filter((c) => c.period === undefined).flatMap((c) => c.touchChannels.map((t) => [t, c.channel])));
 }
