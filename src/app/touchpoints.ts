@@ -15,8 +15,8 @@ import { parseModelConfig } from '../models/config.ts';
 import { familyOf } from '../models/families.ts';
 import { writeConfigBeside } from './writeConfig.ts';
 import {
-  attribute, calibrateToMmm, channelAudience, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, journeyShape, loadJourneys, summarize, topPaths,
-  type AttributeOptions, type AudienceRow, type Journeys, type Method, type MmmSeries, type Scores,
+  attribute, calibrateToMmm, channelAudience, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, journeyShape, loadJourneys, segmentIncremental, summarize, topPaths,
+  type AttributeOptions, type AudienceRow, type IncrementalResult, type Journeys, type Method, type MmmSeries, type Scores, type SegmentAnalysis,
 } from '../touchpoints/index.ts';
 
 /** Customers kept per channel in a scoring job's audiences (the API exports them). */
@@ -45,11 +45,45 @@ export function mmmUnitsOf(model: Pick<StoredModel, 'id' | 'config' | 'output'>)
   return { outcome: u.outcome, currency: u.currency };
 }
 
-/** Refuses (before any job is queued) a dataset that is not touchpoints and a model with no contribution series. */
-export async function checkTouchpointsRequest(ws: Workspace, r: Pick<TouchpointsRequest, 'data' | 'model'>): Promise<void> {
+/** Refuses (before any job is queued) a dataset that is not touchpoints, a model with no contribution series and a customer attribute the data lacks. */
+export async function checkTouchpointsRequest(ws: Workspace, r: Pick<TouchpointsRequest, 'data' | 'model' | 'segment'>): Promise<void> {
   const d = await getDataset(ws, r.data);
   if (d.kind !== 'touchpoints') throw badInput(`dataset '${r.data}' is of kind '${d.kind}'; touchpoint scoring needs a dataset ingested as touchpoints`);
   if (r.model) mmmSeriesOf(await getModel(ws, r.model));
+  if (r.segment !== undefined) {
+    const have = (await segmentAttributes(ws, r.data)).map((a) => a.attribute);
+    if (!have.includes(r.segment)) throw onField('segment', badInput(have.length ? `dataset '${r.data}' has no customer attribute '${r.segment}'; attributes: ${have.join(', ')}` : `dataset '${r.data}' carries no customer attributes: give the attribute columns the role segment when the file is ingested`));
+  }
+}
+
+export interface SegmentAttributeInfo { attribute: string; levels: { value: string; customers: number }[] }
+
+/** The customer attributes a touchpoint dataset was ingested with, each value with its customers. */
+export async function segmentAttributes(ws: Workspace, data: string): Promise<SegmentAttributeInfo[]> {
+  const rows = await ws.all<{ attribute: string; value: string; customers: bigint | number }>(
+    'SELECT attribute, value, count(*) AS customers FROM touchpoint_segments WHERE dataset = ? GROUP BY attribute, value ORDER BY attribute, value', [data]);
+  const out = new Map<string, SegmentAttributeInfo>();
+  for (const r of rows) {
+    const a = out.get(r.attribute) ?? { attribute: r.attribute, levels: [] };
+    a.levels.push({ value: r.value, customers: Number(r.customers) });
+    out.set(r.attribute, a);
+  }
+  return [...out.values()];
+}
+
+/** The customers of one segment (attribute = value) of a touchpoint dataset, by id: an audience to seed lookalikes. */
+export async function segmentAudience(ws: Workspace, data: string, attribute: string, value: string): Promise<string[]> {
+  const attrs = await segmentAttributes(ws, data);
+  const attr = attrs.find((a) => a.attribute === attribute);
+  if (!attr) throw onField('segment', badInput(attrs.length ? `dataset '${data}' has no customer attribute '${attribute}'; attributes: ${attrs.map((a) => a.attribute).join(', ')}` : `dataset '${data}' carries no customer attributes`));
+  if (!attr.levels.some((l) => l.value === value)) throw onField('segment', badInput(`no customer of dataset '${data}' has ${attribute} '${value}'; values: ${attr.levels.map((l) => l.value).join(', ')}`));
+  const r = await ws.columns('SELECT journey_id FROM touchpoint_segments WHERE dataset = ? AND attribute = ? AND value = ? ORDER BY journey_id', [data, attribute, value]);
+  return (r.journey_id as unknown[]).map(String);
+}
+
+/** A segment's customers as CSV: `customer_id` (or `hashed_id`, as audienceCsv) and the segment they are in. */
+export function segmentAudienceCsv(ids: readonly string[], attribute: string, value: string, hash: boolean): string {
+  return audienceCsv(ids.map((customer) => ({ customer, credit: NaN, journeys: NaN })), hash, { [attribute]: value });
 }
 
 /** A touchpoint dataset's journeys, refused when none has a touch in the lookback window. */
@@ -59,12 +93,17 @@ export async function scoringJourneys(ws: Workspace, data: string, lookbackDays?
   return j;
 }
 
-export interface TouchpointsRequest { data: string; methods: Method[]; model?: string; channelMap?: Record<string, string>; lookbackDays?: number; options: AttributeOptions }
+export interface TouchpointsRequest {
+  data: string; methods: Method[]; model?: string; channelMap?: Record<string, string>; lookbackDays?: number; options: AttributeOptions;
+  /** A customer attribute: incremental conversions per segment and per segment × channel (segments.ts). */
+  segment?: string;
+}
 
 export interface TouchpointsTaskInput {
   journeys: Journeys;
   methods: Method[];
   options: AttributeOptions;
+  segment?: string;
   mmm?: { model: string; series: MmmSeries; channelMap: Record<string, string>; units?: { outcome: 'currency' | 'conversions'; currency: string | null } };
 }
 
@@ -73,19 +112,42 @@ export async function prepareTouchpoints(ws: Workspace, r: TouchpointsRequest): 
   const journeys = await scoringJourneys(ws, r.data, r.lookbackDays);
   const model = r.model ? await getModel(ws, r.model) : null;
   const mmm = model ? { model: model.id, series: mmmSeriesOf(model), channelMap: r.channelMap ?? {}, units: mmmUnitsOf(model) } : undefined;
-  return { journeys, methods: r.methods, options: r.options, mmm };
+  return { journeys, methods: r.methods, options: r.options, mmm, ...(r.segment !== undefined ? { segment: r.segment } : {}) };
+}
+
+/** One line when the incremental model finds (almost) nothing, with the reason; null otherwise. */
+export function negligibleIncremental(j: Journeys, inc: IncrementalResult): string | null {
+  let incTotal = 0;
+  for (const x of inc.incremental.conversions) incTotal += x;
+  const total = incTotal + inc.base + j.untouchedConversions;
+  const found = total > 0 ? incTotal / total : 0;
+  if (found >= NEGLIGIBLE_INCREMENTAL) return null;
+  return `the incremental model finds almost no conversions the touchpoints caused (${plainNumber(incTotal)} of ${plainNumber(total)}, ${(100 * found).toFixed(2)}%): these journeys do not separate converting paths from the rest, so its per-channel credit is a share of almost nothing — read the rule-based or Markov scores, or calibrate to a model`;
 }
 
 /** Scores by each method; the first method's scores are calibrated to the model when there is one (no I/O). */
 export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p: unknown) => void): Promise<unknown> {
   const j = input.journeys;
   const summaries = [];
-  let first = null;
+  const notes: string[] = [];
+  let first = null, incremental: Scores | undefined;
+  const steps = input.methods.length + (input.segment !== undefined ? 1 : 0);
   for (const [k, method] of input.methods.entries()) {
-    progress({ method, done: k, total: input.methods.length });
-    const scores = attribute(j, method, input.options);
+    progress({ method, done: k, total: steps });
+    let scores: Scores;
+    if (method === 'incremental') {
+      const inc = fitIncremental(j);
+      const note = negligibleIncremental(j, inc);
+      if (note) notes.push(note);
+      scores = incremental = inc.incremental;
+    } else scores = attribute(j, method, input.options);
     first ??= scores;
     summaries.push(summarize(j, scores));
+  }
+  let segments: SegmentAnalysis | null = null;
+  if (input.segment !== undefined) {
+    progress({ method: 'segments', done: input.methods.length, total: steps });
+    segments = segmentIncremental(j, input.segment);
   }
   let calibration = null;
   if (input.mmm && first) {
@@ -101,7 +163,7 @@ export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p:
   }
   // Per channel, the customers its touches moved most by the first method (an audience to export).
   const audiences = first ? Object.fromEntries(j.channels.map((c) => [c, channelAudience(j, first!, c, AUDIENCE_TOP)])) : {};
-  return { summaries, calibration, topPaths: topPaths(j, 25), shape: journeyShape(j), audiences, journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1] };
+  return { summaries, calibration, topPaths: topPaths(j, 25, incremental), shape: journeyShape(j), audiences, segments, notes, journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1] };
 }
 
 export interface ScoreRequest {
@@ -114,6 +176,10 @@ export interface ScoreRequest {
   long?: boolean;
   /** An audience: the `top` customers `channel`'s touches moved most (by the method's scores), to this CSV; ids SHA-256-hashed with `hash`. */
   audience?: { channel: string; out: string; top?: number; hash?: boolean };
+  /** An audience: every customer of one segment (attribute = value), to this CSV; ids SHA-256-hashed with `hash`. */
+  segmentAudience?: { attribute: string; value: string; out: string; hash?: boolean };
+  /** A customer attribute: incremental conversions per segment and segment × channel, with intervals. */
+  segment?: string;
   /** A model config to write again, with `priors.contributionShare` from these scores, to `priorsOut`. */
   priorsFor?: string; priorsOut?: string; confidence: number; mediaShare?: number;
 }
@@ -125,9 +191,11 @@ export type Notice = (text: string, level: 'info' | 'warning') => void;
 export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notice: Notice = () => undefined): Promise<Record<string, unknown>> {
   if ((r.priorsFor === undefined) !== (r.priorsOut === undefined)) throw badInput('--priors-for and --priors-out go together');
   if (r.priorsFor && r.mediaShare === undefined && r.method !== 'incremental') throw badInput('--priors-for needs --media-share (the part of the outcome media drive: from a previous fit, a lift test, or --method incremental)');
-  const { j, mmm, subchannels } = await withWorkspace(workspace, async (ws) => {
+  const { j, mmm, subchannels, audienceIds } = await withWorkspace(workspace, async (ws) => {
     const model = r.model ? await getModel(ws, r.model) : null;
-    return { j: await loadJourneys(ws, r.data, { lookbackDays: r.lookbackDays }), mmm: model ? mmmSeriesOf(model) : null, subchannels: model ? subchannelsOf(model) : {} };
+    if (r.segment !== undefined) await checkTouchpointsRequest(ws, { data: r.data, segment: r.segment });
+    const audienceIds = r.segmentAudience ? await segmentAudience(ws, r.data, r.segmentAudience.attribute, r.segmentAudience.value) : null;
+    return { j: await loadJourneys(ws, r.data, { lookbackDays: r.lookbackDays }), mmm: model ? mmmSeriesOf(model) : null, subchannels: model ? subchannelsOf(model) : {}, audienceIds };
   });
   if (j.offsets.length <= 1) throw badInput(`dataset '${r.data}' has no journey with a touch in the lookback window`);
   const all: Scores[] = [];
@@ -149,8 +217,9 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notic
       const found = total > 0 ? incTotal / total : 0;
       // Near zero, the incremental model says the journeys do not tell converting paths from the rest
       // (as on the public journey sample): its per-channel shares are shares of almost nothing.
-      if (found < NEGLIGIBLE_INCREMENTAL) {
-        notice(`the incremental model finds almost no conversions the touchpoints caused (${plainNumber(incTotal)} of ${plainNumber(total)}, ${(100 * found).toFixed(2)}%): these journeys do not separate converting paths from the rest, so its per-channel credit is a share of almost nothing — read the rule-based or Markov scores, or calibrate to a model`, 'warning');
+      const negligible = negligibleIncremental(j, inc);
+      if (negligible) {
+        notice(negligible, 'warning');
         if (r.priorsFor && mediaShare === undefined) throw onField('mediaShare', badInput(`the incremental model puts media at ${(100 * found).toFixed(2)}% of conversions, so the contribution-share priors would be near zero; give the part of the outcome media drive (from a fitted model or a lift test) as the media share`));
       }
       if (mediaShare === undefined) mediaShare = total > 0 ? Math.min(1, Math.max(1e-6, found)) : 1;
@@ -162,6 +231,12 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notic
     main ??= all.find((s) => s.method === r.method);
   }
   const summary: Record<string, unknown> = { ...summarize(j, main!), ...(hazard ? { hazard } : {}), shape: journeyShape(j) };
+  if (r.method === 'incremental') summary.topPaths = topPaths(j, 25, main);
+  if (r.segment !== undefined) {
+    const seg = segmentIncremental(j, r.segment, { stepHours: r.stepHours });
+    summary.segments = seg;
+    notice(`segment model on ${r.segment}: ${seg.levels.length} segments × ${seg.channels.length} channels, ${seg.iterations} L-BFGS iterations, ${seg.seconds.toFixed(1)} s${seg.journeysFitted < seg.journeys ? ` (fitted on a systematic sample of ${seg.journeysFitted} of ${seg.journeys} journeys)` : ''}`, 'info');
+  }
   let consistency: Record<string, unknown>[] | undefined;
   if (mmm) {
     const cal = calibrateToMmm(j, main!, mmm, r.channelMap);
@@ -195,6 +270,12 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notic
     summary.audience = { channel: r.audience.channel, customers: rows.length, out: r.audience.out, hashed: !!r.audience.hash };
     notice(`wrote ${rows.length} customers ${r.audience.channel} moved most (${main!.method}) to ${r.audience.out}${r.audience.hash ? ' (ids SHA-256-hashed)' : ''}`, 'info');
   }
+  if (r.segmentAudience && audienceIds) {
+    const a = r.segmentAudience;
+    writeFileSync(a.out, segmentAudienceCsv(audienceIds, a.attribute, a.value, !!a.hash));
+    summary.segmentAudience = { attribute: a.attribute, value: a.value, customers: audienceIds.length, out: a.out, hashed: !!a.hash };
+    notice(`wrote the ${audienceIds.length} customers with ${a.attribute} '${a.value}' to ${a.out}${a.hash ? ' (ids SHA-256-hashed)' : ''}`, 'info');
+  }
   if (r.out !== undefined) {
     const x = await exportScores(j, all, r.out, consistency, { long: r.long });
     summary.out = x.out; summary.files = x.files;
@@ -207,7 +288,10 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notic
  * An audience as CSV: `customer_id` (or `hashed_id`, the SHA-256 of the id trimmed and lower-cased, as
  * ad platforms match them), the credit the channel's touches earned the customer, and their journeys.
  */
-export function audienceCsv(rows: readonly AudienceRow[], hash: boolean): string {
+export function audienceCsv(rows: readonly AudienceRow[], hash: boolean, segment?: Record<string, string>): string {
   const id = (v: string) => (hash ? createHash('sha256').update(v.trim().toLowerCase()).digest('hex') : v);
-  return toCsv(rows.map((r) => ({ [hash ? 'hashed_id' : 'customer_id']: id(r.customer), credit: r.credit, journeys: r.journeys })), [hash ? 'hashed_id' : 'customer_id', 'credit', 'journeys']);
+  const key = hash ? 'hashed_id' : 'customer_id';
+  // A segment's audience has no credit: each row names the segment instead.
+  if (segment) return toCsv(rows.map((r) => ({ [key]: id(r.customer), ...segment })), [key, ...Object.keys(segment)]);
+  return toCsv(rows.map((r) => ({ [key]: id(r.customer), credit: r.credit, journeys: r.journeys })), [key, 'credit', 'journeys']);
 }

@@ -10,6 +10,8 @@
  *   `obs_names` (id, name): writing 10 million rows of small integers costs a fraction of writing them as text.
  * - `touchpoint_events`: (dataset, journey_id, ts, channel, interaction, conversion, value, cost, geo, campaign).
  * - `touchpoint_paths`: aggregated paths as given: (dataset, path, conversions, value, nulls).
+ * - `touchpoint_segments`: customer attributes declared at ingest (role `segment`): (dataset, journey_id, attribute, value),
+ *   one row per customer and attribute, the value of the customer's latest event that has one.
  * - `experiments`: lift tests (dataset, channel, geo, start_date, end_date, lift, lift_se).
  * - `harmonized`: one row per harmonized table (id, grain, recipe JSON, report JSON, columns JSON, …).
  * - `harmonized_values` (a view): the harmonized cells, long: (harmonized, date, geo, column, value); stored as
@@ -32,6 +34,8 @@ CREATE VIEW IF NOT EXISTS observations AS
 CREATE TABLE IF NOT EXISTS touchpoint_events (
   dataset VARCHAR NOT NULL, journey_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, channel VARCHAR, interaction VARCHAR,
   conversion DOUBLE, value DOUBLE, cost DOUBLE, geo VARCHAR, campaign VARCHAR);
+CREATE TABLE IF NOT EXISTS touchpoint_segments (
+  dataset VARCHAR NOT NULL, journey_id VARCHAR NOT NULL, attribute VARCHAR NOT NULL, value VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS touchpoint_paths (
   dataset VARCHAR NOT NULL, path VARCHAR NOT NULL, conversions DOUBLE, value DOUBLE, nulls DOUBLE);
 CREATE TABLE IF NOT EXISTS experiments (

@@ -55,22 +55,34 @@ export function aggregates(j: Journeys, scores: Scores[]): Record<'channels' | '
   };
 }
 
-export interface PathRow { path: string; journeys: number; conversions: number; value: number; conversionRate: number }
+export interface PathRow {
+  path: string; journeys: number; conversions: number; value: number; conversionRate: number;
+  /** With the incremental model's scores: the conversions (and value) the path's touches caused, and per journey. */
+  incremental?: number; incrementalValue?: number; incrementalPerJourney?: number;
+}
 
-/** The `limit` paths (channel sequences, `a > b > c`) with the most conversions. */
-export function topPaths(j: Journeys, limit = 100): PathRow[] {
+/** The `limit` paths (channel sequences, `a > b > c`) with the most conversions; with `incremental` scores, what each path caused. */
+export function topPaths(j: Journeys, limit = 100, incremental?: Scores): PathRow[] {
   const m = new Map<string, PathRow>();
   const J = j.offsets.length - 1;
   for (let q = 0; q < J; q++) {
     const parts: string[] = [];
-    for (let i = j.offsets[q]; i < j.offsets[q + 1]; i++) parts.push(j.channels[j.touchChannel[i]]);
+    let inc = 0, incV = 0;
+    for (let i = j.offsets[q]; i < j.offsets[q + 1]; i++) {
+      parts.push(j.channels[j.touchChannel[i]]);
+      if (incremental) { inc += incremental.conversions[i]; incV += incremental.value[i]; }
+    }
     const path = parts.join(' > ');
     let r = m.get(path);
-    if (!r) { r = { path, journeys: 0, conversions: 0, value: 0, conversionRate: 0 }; m.set(path, r); }
+    if (!r) { r = { path, journeys: 0, conversions: 0, value: 0, conversionRate: 0, ...(incremental ? { incremental: 0, incrementalValue: 0 } : {}) }; m.set(path, r); }
     r.journeys += j.conversions[q] + j.nulls[q]; r.conversions += j.conversions[q]; r.value += j.value[q];
+    if (incremental) { r.incremental! += inc; r.incrementalValue! += incV; }
   }
   const rows = [...m.values()];
-  for (const r of rows) r.conversionRate = r.journeys > 0 ? r.conversions / r.journeys : 0;
+  for (const r of rows) {
+    r.conversionRate = r.journeys > 0 ? r.conversions / r.journeys : 0;
+    if (incremental) r.incrementalPerJourney = r.journeys > 0 ? r.incremental! / r.journeys : 0;
+  }
   rows.sort((a, b) => b.conversions - a.conversions || b.journeys - a.journeys || a.path.localeCompare(b.path));
   return rows.slice(0, limit);
 }

@@ -2,7 +2,7 @@
  * Builds `Journeys` from plain lists (tests, aggregated path rows, simulations). No I/O.
  */
 import { internal } from '../errors.ts';
-import type { Journeys } from './types.ts';
+import type { Journeys, SegmentAttribute } from './types.ts';
 
 export interface JourneyInput {
   /** Channel of each touch, in time order. */
@@ -18,6 +18,8 @@ export interface JourneyInput {
   end?: number;
   id?: string;
   session?: number;
+  /** The customer's attributes: attribute → level (segments). */
+  segment?: Record<string, string>;
 }
 
 /**
@@ -62,7 +64,16 @@ export function journeysFrom(list: JourneyInput[], channelOrder?: string[]): Jou
     j.endTime[k] = x.end ?? (x.times ? x.times[x.times.length - 1] : NaN);
   });
   j.offsets[kept.length] = i;
+  const attributes = [...new Set(kept.flatMap((x) => Object.keys(x.segment ?? {})))].sort();
+  if (attributes.length) j.segments = attributes.map((name) => segmentAttribute(name, kept.map((x) => x.segment?.[name] ?? null)));
   return j;
+}
+
+/** An attribute from each journey's level (null when not given); levels sorted. */
+export function segmentAttribute(name: string, values: (string | null)[]): SegmentAttribute {
+  const levels = [...new Set(values.filter((v): v is string => v !== null))].sort();
+  const index = new Map(levels.map((l, k) => [l, k]));
+  return { name, levels, journeyLevel: Int32Array.from(values, (v) => (v === null ? -1 : index.get(v)!)) };
 }
 
 /** Splits an aggregated path like `eta > iota > alpha` (separator `>`, blanks trimmed; empty steps dropped). */

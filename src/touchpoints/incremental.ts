@@ -83,6 +83,13 @@ export function discretize(j: Journeys, opts: IncrementalOptions = {}): Steps {
 }
 
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+const softplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
+
+let spScratch = new Float64Array(64);
+function softplusScratch(n: number): Float64Array {
+  if (spScratch.length < n) spScratch = new Float64Array(Math.max(n, 2 * spScratch.length));
+  return spScratch;
+}
 
 /** Fits the hazard model by MAP (L-BFGS on the autodiff tape) and scores every touch. */
 export function fitIncremental(j: Journeys, opts: IncrementalOptions = {}): IncrementalResult {
@@ -143,33 +150,16 @@ export function fitIncremental(j: Journeys, opts: IncrementalOptions = {}): Incr
 
 /** Incremental and influenced scores of every touch under given hazard parameters (see the file comment). */
 export function scoreHazard(j: Journeys, p: HazardParams, st: Steps): { incremental: Scores; influenced: Scores; base: number } {
-  const J = j.offsets.length - 1, N = touchCount(j), T = st.maxLen;
+  const J = j.offsets.length - 1, N = touchCount(j);
   const inc = new Float64Array(N), incV = new Float64Array(N), inf = new Float64Array(N), infV = new Float64Array(N);
-  const logit = new Float64Array(T), m = new Float64Array(N);
+  const work = new Float64Array(st.maxLen), m = new Float64Array(N);
   let totalConv = 0, totalVal = 0;
   for (let q = 0; q < J; q++) { totalConv += j.conversions[q]; totalVal += j.value[q]; }
   const valuePerConv = totalConv > 0 ? totalVal / totalConv : 0;
-  const h0 = sigmoid(p.alpha);
   let base = 0;
   for (let q = 0; q < J; q++) {
-    const a = j.offsets[q], b = j.offsets[q + 1], L = st.length[q];
-    logit.fill(p.alpha, 0, L);
-    for (let i = a; i < b; i++) {
-      const ch = j.touchChannel[i], beta = p.beta[ch], lam = p.lambda[ch];
-      let w = beta;
-      for (let t = st.touchStep[i]; t < L; t++) { logit[t] += w; w *= lam; }
-    }
-    let logS = 0;
-    for (let t = 0; t < L; t++) logS += Math.log1p(-sigmoid(logit[t]));
-    const P = -Math.expm1(logS), P0 = -Math.expm1(L * Math.log1p(-h0));
-    let sumM = 0;
-    for (let i = a; i < b; i++) {
-      const ch = j.touchChannel[i], beta = p.beta[ch], lam = p.lambda[ch];
-      let logSi = logS, w = beta;
-      for (let t = st.touchStep[i]; t < L; t++) { logSi += Math.log1p(-sigmoid(logit[t] - w)) - Math.log1p(-sigmoid(logit[t])); w *= lam; }
-      m[i] = Math.max(0, P + Math.expm1(logSi));
-      sumM += m[i];
-    }
+    const a = j.offsets[q], b = j.offsets[q + 1];
+    const { P, P0, sumM } = journeyMarginals(j, q, p, st, work, m);
     const wj = j.conversions[q] + j.nulls[q];
     base += wj * P0;
     const vpc = j.conversions[q] > 0 ? j.value[q] / j.conversions[q] : valuePerConv;
@@ -180,4 +170,34 @@ export function scoreHazard(j: Journeys, p: HazardParams, st: Steps): { incremen
     }
   }
   return { incremental: { method: 'incremental', conversions: inc, value: incV }, influenced: { method: 'influenced', conversions: inf, value: infV }, base };
+}
+
+/**
+ * One journey under hazard parameters p: P (converts with its touches), P0 (with none) and each
+ * touch's marginal effect m[i] = P − P^(−i) (written into `m` at the journey's touch indices), with
+ * their sum. `logit` is scratch of at least the journey's length.
+ */
+export function journeyMarginals(j: Journeys, q: number, p: HazardParams, st: Steps, logit: Float64Array, m: Float64Array): { P: number; P0: number; sumM: number } {
+  const a = j.offsets[q], b = j.offsets[q + 1], L = st.length[q];
+  logit.fill(p.alpha, 0, L);
+  for (let i = a; i < b; i++) {
+    const ch = j.touchChannel[i], lam = p.lambda[ch];
+    let w = p.beta[ch];
+    for (let t = st.touchStep[i]; t < L; t++) { logit[t] += w; w *= lam; }
+  }
+  // log(1 − σ(x)) = −softplus(x); the journey's own terms are kept in `logit` (overwritten: it is scratch).
+  let logS = 0;
+  const eta = logit, sp = softplusScratch(L);
+  for (let t = 0; t < L; t++) { sp[t] = softplus(eta[t]); logS -= sp[t]; }
+  const P = -Math.expm1(logS), P0 = -Math.expm1(-L * softplus(p.alpha));
+  let sumM = 0;
+  for (let i = a; i < b; i++) {
+    const ch = j.touchChannel[i], lam = p.lambda[ch];
+    let logSi = logS, w = p.beta[ch];
+    // Without touch i its carried-over weight w leaves each later step; past 1e-12 on the log-odds nothing changes.
+    for (let t = st.touchStep[i]; t < L && w > 1e-12; t++) { logSi += sp[t] - softplus(eta[t] - w); w *= lam; }
+    m[i] = Math.max(0, P + Math.expm1(logSi));
+    sumM += m[i];
+  }
+  return { P, P0, sumM };
 }

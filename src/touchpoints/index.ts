@@ -21,7 +21,8 @@ export { attribute, summarize, CHEAP_METHODS, type AttributeOptions, type Summar
 export { calibrateToMmm, contributionSharePriors, resolveChannelMap, periodIndex, type MmmSeries, type ConsistencyRow, type Calibration, type SharePrior } from './calibrate.ts';
 export { aggregates, aggregateBy, topPaths, positionOf, weekOf, type PathRow } from './aggregate.ts';
 export { exportScores, outFormat, type ExportResult } from './export.ts';
-export { simulateJourneys, DEFAULT_SIMULATION, type JourneySimulation } from './simulate.ts';
+export { simulateJourneys, segmentTruth, DEFAULT_SIMULATION, SEGMENTED_SIMULATION, type JourneySimulation } from './simulate.ts';
+export { segmentIncremental, segmentLevels, segmentTotals, findAttribute, NOT_GIVEN, MAX_SEGMENT_LEVELS, type SegmentAnalysis, type SegmentCell, type SegmentLevel, type Estimate } from './segments.ts';
 export { fitIncremental, scoreHazard, discretize, type IncrementalOptions, type IncrementalResult, type HazardParams } from './incremental.ts';
 export { journeyShape, type JourneyShape } from './shape.ts';
 export { channelAudience, type AudienceRow } from './audience.ts';

@@ -18,8 +18,8 @@
 import { badInput } from '../errors.ts';
 import { getDataset, lit, type Workspace } from '../data/index.ts';
 import { readNumeric } from '../data/index.ts';
-import type { Journeys } from './types.ts';
-import { journeysFrom, splitPath } from './build.ts';
+import type { Journeys, SegmentAttribute } from './types.ts';
+import { journeysFrom, segmentAttribute, splitPath } from './build.ts';
 
 export interface JourneyOptions {
   /** Days before the journey's end within which touches count (default 30). */
@@ -81,10 +81,27 @@ CREATE OR REPLACE TEMP TABLE tp_geo AS
       ORDER BY i.cid, e.ts, (CASE WHEN e.channel IS NOT NULL AND coalesce(lower(e.interaction), '') <> 'conversion' THEN 0 ELSE 1 END), e.rowid`,
       { cid: 'int32', t: 'float64', ch: 'int32', cp: 'int32', gc: 'int32', conv: 'float64', val: 'float64' });
     const j = sweep(rows, ids, channels, campaigns, lookbackDays * 86400);
-    return geos.length ? { ...j, geos } : { ...j, touchGeo: undefined };
+    const segments = await loadSegments(ws, ds, ids, j.ids!);
+    return { ...j, ...(geos.length ? { geos } : { touchGeo: undefined }), ...(segments.length ? { segments } : {}) };
   } finally {
     for (const t of TEMP) await ws.run(`DROP TABLE IF EXISTS ${t}`);
   }
+}
+
+/** Each declared customer attribute (touchpoint_segments) as every journey's level; customers travel as their codes in tp_ids. */
+async function loadSegments(ws: Workspace, ds: string, ids: string[], journeyIds: string[]): Promise<SegmentAttribute[]> {
+  const names = (await ws.all<{ attribute: string }>(`SELECT DISTINCT attribute FROM touchpoint_segments WHERE dataset = ${ds} ORDER BY attribute`)).map((r) => r.attribute);
+  if (!names.length) return [];
+  const cidOf = new Map(ids.map((id, c) => [id, c]));
+  const journeyCid = Int32Array.from(journeyIds, (id) => cidOf.get(id)!);
+  const out: SegmentAttribute[] = [];
+  for (const name of names) {
+    const r = await ws.columns(`SELECT i.cid, s.value FROM touchpoint_segments s JOIN tp_ids i USING (journey_id) WHERE s.dataset = ${ds} AND s.attribute = ${lit(name)}`);
+    const byCid: (string | null)[] = new Array(ids.length).fill(null);
+    (r.cid as number[]).forEach((c, k) => { byCid[Number(c)] = String((r.value as unknown[])[k]); });
+    out.push(segmentAttribute(name, Array.from(journeyCid, (c) => byCid[c])));
+  }
+  return out;
 }
 
 interface EventRows { cid: Int32Array; t: Float64Array; ch: Int32Array; cp: Int32Array; conv: Float64Array; val: Float64Array; /** geo code, −1 none (optional) */ gc?: Int32Array }

@@ -34,10 +34,15 @@ export interface Journeys {
   ids?: string[];
   /** [J] session number within the id (0 = up to the first conversion, 1 = after it, …). */
   session?: Int32Array;
+  /** Customer attributes declared at ingest (role `segment`), each with its levels and every journey's level. */
+  segments?: SegmentAttribute[];
   /** Conversions with no touch within the lookback window (not distributed by any method). */
   untouchedConversions: number;
   untouchedValue: number;
 }
+
+/** A customer attribute (device, region, value tier…): its levels and the level of each journey's customer, −1 when not given. */
+export interface SegmentAttribute { name: string; levels: string[]; journeyLevel: Int32Array }
 
 export const METHODS = ['first', 'last', 'linear', 'position', 'decay', 'markov', 'shapley', 'incremental'] as const;
 export type Method = (typeof METHODS)[number];

@@ -1983,7 +1983,7 @@ export interface paths {
              *   "shapley"
              * ]
              */
-            methods?: ("first" | "last" | "linear" | "position" | "decay" | "markov" | "shapley")[];
+            methods?: ("first" | "last" | "linear" | "position" | "decay" | "markov" | "shapley" | "incremental")[];
             model?: string;
             channelMap?: {
               [key: string]: string;
@@ -1993,6 +1993,7 @@ export interface paths {
             halfLife?: number;
             /** @enum {string} */
             worth?: "rate" | "conversions";
+            segment?: string;
           };
         };
       };
@@ -2052,6 +2053,51 @@ export interface paths {
         path: {
           id: string;
           channel: string;
+        };
+      };
+      responses: {
+        /** @description The audience as CSV */
+        200: {
+          content: {
+            "text/csv": string;
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/datasets/{id}/segments": {
+    /** A touchpoint dataset's customer attributes (the columns given the role segment at ingest), each value with its customers */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["SegmentAttributes"];
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/datasets/{id}/audience": {
+    /** Every customer of one segment (attribute = value) of a touchpoint dataset as CSV — customer ids, or with `hash=sha256` their SHA-256 (trimmed, lower-cased) as ad platforms match them: a seed for lookalike audiences */
+    get: {
+      parameters: {
+        query: {
+          attribute: string;
+          value: string;
+          hash?: "sha256";
+        };
+        path: {
+          id: string;
         };
       };
       responses: {
@@ -3836,6 +3882,65 @@ export interface components {
     Rows: {
         [key: string]: unknown;
       }[];
+    SegmentAnalysis: {
+      attribute: string;
+      channels: string[];
+      levels: {
+          segment: string;
+          customers: number;
+          conversions: number;
+          incremental: {
+            estimate: number;
+            lower: number;
+            upper: number;
+          };
+          perCustomer: {
+            estimate: number;
+            lower: number;
+            upper: number;
+          };
+          rank: number;
+        }[];
+      cells: {
+          segment: string;
+          channel: string;
+          exposedCustomers: number;
+          incremental: {
+            estimate: number;
+            lower: number;
+            upper: number;
+          };
+          perExposed: {
+            estimate: number;
+            lower: number;
+            upper: number;
+          };
+        }[];
+      params: {
+          segment: string;
+          alpha: number;
+          beta: {
+            [key: string]: number;
+          };
+        }[];
+      lambda: {
+        [key: string]: number;
+      };
+      draws: number;
+      journeys: number;
+      journeysFitted: number;
+      journeysPerDraw: number;
+      iterations: number;
+      converged: boolean;
+      seconds: number;
+    };
+    SegmentAttributes: {
+        attribute: string;
+        levels: {
+            value: string;
+            customers: number;
+          }[];
+      }[];
     Stale: {
       reason: string;
       table: string;
@@ -3961,6 +4066,9 @@ export interface components {
           conversions: number;
           value: number;
           conversionRate: number;
+          incremental?: number;
+          incrementalValue?: number;
+          incrementalPerJourney?: number;
         }[];
       shape: {
         pathLength: {
@@ -3984,6 +4092,8 @@ export interface components {
             journeys: number;
           }[];
       };
+      segments: components["schemas"]["SegmentAnalysis"] | null;
+      notes: string[];
       journeys: number;
       touches: number;
     };

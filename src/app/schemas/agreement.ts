@@ -30,6 +30,7 @@ import type { jobInfoSchema } from './jobInfo.ts';
 import type { fitOutputSchema } from './fitOutput.ts';
 import type { insightsViewSchema } from './insightsView.ts';
 import type { touchpointsResultSchema } from './touchpointsResult.ts';
+import type { SegmentAnalysis } from '../../touchpoints/segments.ts';
 import type { overviewSchema } from './overview.ts';
 import type { Overview } from '../overview.ts';
 import type { designOutputSchema } from './designOutput.ts';
@@ -84,7 +85,7 @@ export type InsightsAgrees = [
 ];
 
 // Touchpoints: `touchpointsTask` is typed as unknown; its parts are the library's types.
-type Scored = { summaries: Summary[]; calibration: { model: string; method: string; units: { outcome: 'currency' | 'conversions'; currency: string | null }; summary: Summary; consistency: (ConsistencyRow & { difference: number })[]; unmatchedChannels: string[]; uncovered: number } | null; topPaths: PathRow[]; shape: JourneyShape; audiences: Record<string, AudienceRow[]>; journeys: number; touches: number };
+type Scored = { summaries: Summary[]; calibration: { model: string; method: string; units: { outcome: 'currency' | 'conversions'; currency: string | null }; summary: Summary; consistency: (ConsistencyRow & { difference: number })[]; unmatchedChannels: string[]; uncovered: number } | null; topPaths: PathRow[]; shape: JourneyShape; audiences: Record<string, AudienceRow[]>; segments: SegmentAnalysis | null; notes: string[]; journeys: number; touches: number };
 export type TouchpointsAgrees = [Check<SameKeys<Out<typeof touchpointsResultSchema>, Scored>>, Check<Extends<Scored, Out<typeof touchpointsResultSchema>>>];
 
 // The overview: built from the listings above; exact.

@@ -17,6 +17,17 @@ export const touchpointSummarySchema = z.object({
   untouchedConversions: z.number(), untouchedValue: z.number(),
 }).meta({ id: 'TouchpointSummary' });
 
+const estimate = z.object({ estimate: z.number(), lower: z.number(), upper: z.number() });
+
+export const segmentAnalysisSchema = z.object({
+  attribute: z.string(), channels: z.array(z.string()),
+  levels: z.array(z.object({ segment: z.string(), customers: z.number(), conversions: z.number(), incremental: estimate, perCustomer: estimate, rank: z.number() })),
+  cells: z.array(z.object({ segment: z.string(), channel: z.string(), exposedCustomers: z.number(), incremental: estimate, perExposed: estimate })),
+  params: z.array(z.object({ segment: z.string(), alpha: z.number(), beta: z.record(z.string(), z.number()) })),
+  lambda: z.record(z.string(), z.number()),
+  draws: z.number(), journeys: z.number(), journeysFitted: z.number(), journeysPerDraw: z.number(), iterations: z.number(), converged: z.boolean(), seconds: z.number(),
+}).meta({ id: 'SegmentAnalysis' });
+
 export const touchpointsResultSchema = z.object({
   summaries: z.array(touchpointSummarySchema),
   calibration: z.object({
@@ -31,7 +42,11 @@ export const touchpointsResultSchema = z.object({
     /** The model's outcome in channel-periods without touch scores. */
     uncovered: z.number(),
   }).nullable(),
-  topPaths: z.array(z.object({ path: z.string(), journeys: z.number(), conversions: z.number(), value: z.number(), conversionRate: z.number() })),
+  /** The paths with the most conversions; with the incremental method scored, what each path's touches caused. */
+  topPaths: z.array(z.object({
+    path: z.string(), journeys: z.number(), conversions: z.number(), value: z.number(), conversionRate: z.number(),
+    incremental: z.number().optional(), incrementalValue: z.number().optional(), incrementalPerJourney: z.number().optional(),
+  })),
   /** Journeys at a glance (src/touchpoints/shape.ts): touches per journey with its conversion rate; days from first touch to conversion. */
   shape: z.object({
     pathLength: z.array(z.object({ touches: z.string(), journeys: z.number(), conversions: z.number(), conversionRate: z.number() })),
@@ -40,6 +55,10 @@ export const touchpointsResultSchema = z.object({
   }),
   /** Per touch channel, the customers its touches moved most by the first method (top 1,000): an audience to export (GET /api/touchpoints/:job/audience/:channel). */
   audiences: z.record(z.string(), z.array(z.object({ customer: z.string(), credit: z.number(), journeys: z.number() }))),
+  /** With `segment`: incremental conversions per segment and per segment × channel (src/touchpoints/segments.ts), each with its 90% interval. */
+  segments: segmentAnalysisSchema.nullable(),
+  /** What the reader should know, in words (e.g. an incremental model that finds almost nothing, and why). */
+  notes: z.array(z.string()),
   journeys: z.number(),
   touches: z.number(),
 }).meta({ id: 'TouchpointsResult' });

@@ -5,11 +5,13 @@ import { existingWorkspace, printJson } from '../program.ts';
 import { METHODS, type Method, type summarize } from '../../touchpoints/index.ts';
 import { scoreTouchpoints } from '../../app/touchpoints.ts';
 import { withFlagHints } from '../flagHints.ts';
-import { formatPercent } from '../../units.ts';
+import { compactNumber, formatCount, formatPercent } from '../../units.ts';
+import type { SegmentAnalysis } from '../../touchpoints/segments.ts';
 
 interface Flags {
   data?: string; method: string; order?: string; lookback?: string; position?: string; halfLife?: string;
   shapleyWorth?: string; channelMap?: string[]; json?: boolean; out?: string; long?: boolean; audience?: string; audienceOut?: string; top?: string; hash?: boolean; step?: string;
+  segment?: string; audienceSegment?: string;
   priorsFor?: string; priorsOut?: string; confidence?: string; mediaShare?: string;
 }
 
@@ -57,9 +59,11 @@ export function register(program: Command): void {
     .option('--out <file>', 'per-touch scores (every method) to FILE.csv or FILE.parquet, with aggregates beside it (columns: contracts/touchpoint-scores.schema.json)')
     .option('--long', 'with --out: also FILE.long.csv|parquet, one row per touch and method (for BI tools)')
     .option('--audience <channel>', 'write the customers this channel\'s touches moved most (by --method) to --audience-out: a seed for lookalike audiences')
-    .option('--audience-out <file.csv>', 'where --audience goes')
+    .option('--audience-segment <attribute=value>', 'write every customer of one segment (e.g. device=mobile) to --audience-out: a seed for lookalike audiences')
+    .option('--audience-out <file.csv>', 'where --audience or --audience-segment goes')
     .option('--top <n>', 'with --audience: how many customers (default 1000)')
     .option('--hash', 'with --audience: SHA-256 of each id (trimmed, lower-cased), as ad platforms match them')
+    .option('--segment <attribute>', 'a customer attribute declared at ingest (--map COLUMN=segment): incremental conversions per segment and per segment × channel, with 90% intervals')
     .option('--priors-for <config>', 'a model config (JSON): write it with priors.contributionShare from these scores to --priors-out')
     .option('--priors-out <file>', 'where the config with share priors goes')
     .option('--confidence <c>', 'confidence of the share priors, in (0, 1)', '0.5')
@@ -69,9 +73,9 @@ export function register(program: Command): void {
       if (!(METHODS as readonly string[]).includes(method)) throw badInput(`--method must be one of ${METHODS.join(', ')}; got '${flags.method}'`);
       if (flags.shapleyWorth !== 'rate' && flags.shapleyWorth !== 'conversions') throw badInput(`--shapley-worth must be one of rate, conversions; got '${flags.shapleyWorth}'`);
       const opts = { order: num('--order', flags.order), position: parsePosition(flags.position), halfLife: num('--half-life', flags.halfLife), worth: flags.shapleyWorth as 'rate' | 'conversions' };
-      const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM', mediaShare: '--media-share SHARE' }, () => scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
+      const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM', mediaShare: '--media-share SHARE', segment: '--segment ATTRIBUTE or --audience-segment ATTRIBUTE=VALUE' }, () => scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
         data: flags.data!, method, model: modelId, channelMap: parseMap(flags.channelMap), lookbackDays: num('--lookback', flags.lookback), options: opts,
-        stepHours: num('--step', flags.step), out: flags.out, long: flags.long, audience: audienceOf(flags), priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
+        stepHours: num('--step', flags.step), out: flags.out, long: flags.long, audience: audienceOf(flags), segmentAudience: segmentAudienceOf(flags), segment: flags.segment, priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
         confidence: num('--confidence', flags.confidence)!, mediaShare: num('--media-share', flags.mediaShare),
       }, (text, level) => process.stderr.write(`${level === 'warning' ? 'WARNING: ' : ''}${text}\n`)));
       if (flags.json) printJson(summary);
@@ -84,12 +88,36 @@ export function register(program: Command): void {
           process.stdout.write(`journeys by touches: ${shape.pathLength.map((p) => `${p.touches}: ${p.journeys} (${formatPercent(p.conversionRate)} convert)`).join(' · ')}\n`);
           if (shape.medianDays !== null) process.stdout.write(`days from first touch to conversion: median ${shape.medianDays.toFixed(1)}, 90% within ${shape.p90Days!.toFixed(1)}\n`);
         }
+        const seg = (summary as { segments?: SegmentAnalysis }).segments;
+        if (seg) process.stdout.write(segmentText(seg));
       }
     });
 }
 
+/** Segments ranked by incremental conversions per customer, then each segment × channel, with 90% intervals. */
+function segmentText(seg: SegmentAnalysis): string {
+  const est = (e: { estimate: number; lower: number; upper: number }) => `${compactNumber(e.estimate)} (90%: ${compactNumber(e.lower)}–${compactNumber(e.upper)})`;
+  const lines = [`incremental conversions by ${seg.attribute} (segment model, ${seg.journeysFitted < seg.journeys ? `fitted on ${seg.journeysFitted} of ${seg.journeys} journeys` : `${seg.journeys} journeys`}):`];
+  for (const l of [...seg.levels].sort((a, b) => a.rank - b.rank)) {
+    lines.push(`  ${l.rank}. ${l.segment}\t${est(l.incremental)} caused among ${formatCount(l.customers)} customers; per 1,000 customers ${est({ estimate: 1000 * l.perCustomer.estimate, lower: 1000 * l.perCustomer.lower, upper: 1000 * l.perCustomer.upper })}`);
+    for (const c of seg.cells.filter((x) => x.segment === l.segment)) lines.push(`     ${c.channel}\t${est(c.incremental)}; per 1,000 exposed ${compactNumber(1000 * c.perExposed.estimate)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** `--audience-segment ATTRIBUTE=VALUE --audience-out FILE [--hash]`, checked together. */
+function segmentAudienceOf(flags: Flags): { attribute: string; value: string; out: string; hash?: boolean } | undefined {
+  if (flags.audienceSegment === undefined) return undefined;
+  const k = flags.audienceSegment.indexOf('=');
+  if (k <= 0 || k === flags.audienceSegment.length - 1) throw badInput(`--audience-segment takes ATTRIBUTE=VALUE, e.g. device=mobile; got '${flags.audienceSegment}'`);
+  if (!flags.audienceOut) throw badInput('--audience-segment ATTRIBUTE=VALUE and --audience-out FILE.csv go together');
+  if (flags.audience !== undefined) throw badInput('one audience at a time: --audience CHANNEL or --audience-segment ATTRIBUTE=VALUE');
+  return { attribute: flags.audienceSegment.slice(0, k), value: flags.audienceSegment.slice(k + 1), out: flags.audienceOut, ...(flags.hash ? { hash: true } : {}) };
+}
+
 /** `--audience CHANNEL --audience-out FILE [--top N] [--hash]`, checked together. */
 function audienceOf(flags: Flags): { channel: string; out: string; top?: number; hash?: boolean } | undefined {
+  if (flags.audienceSegment !== undefined && flags.audience === undefined) return undefined;
   if (flags.audience === undefined && flags.audienceOut === undefined) return undefined;
   if (!flags.audience || !flags.audienceOut) throw badInput('--audience CHANNEL and --audience-out FILE.csv go together');
   const top = flags.top === undefined ? undefined : Number(flags.top);

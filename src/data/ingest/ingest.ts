@@ -103,7 +103,7 @@ async function claimId(ws: Workspace, id: string, replace: boolean): Promise<voi
 /** Deletes a dataset's rows and catalog entry (inside the caller's transaction). */
 export async function dropDatasetRows(ws: Workspace, id: string): Promise<void> {
   await ws.run('DELETE FROM obs_values WHERE ds IN (SELECT id FROM obs_names WHERE name = ?)', [id]);
-  for (const t of ['touchpoint_events', 'touchpoint_paths', 'experiments']) await ws.run(`DELETE FROM ${t} WHERE dataset = ?`, [id]);
+  for (const t of ['touchpoint_events', 'touchpoint_segments', 'touchpoint_paths', 'experiments']) await ws.run(`DELETE FROM ${t} WHERE dataset = ?`, [id]);
   await ws.run('DELETE FROM datasets WHERE id = ?', [id]);
 }
 
@@ -126,7 +126,7 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
   const before = await ws.value<number>(`SELECT count(*) FROM ${table(plan)} WHERE dataset = ?`, [id]) ?? 0;
   await ws.run(n.insert(id));
   const stored = ((await ws.value<number>(`SELECT count(*) FROM ${table(plan)} WHERE dataset = ?`, [id])) ?? 0) - before;
-  const mapping = { layout: plan.layout, roles: plan.roles, series: plan.series, categorical: plan.categorical, ignored: plan.ignored, numberFormat: fmt };
+  const mapping = { layout: plan.layout, roles: plan.roles, ...(plan.segments?.length ? { segments: plan.segments } : {}), series: plan.series, categorical: plan.categorical, ignored: plan.ignored, numberFormat: fmt };
   return { rows, stored, mapping, problems };
 }
 
@@ -139,7 +139,7 @@ async function storeRows(ws: Workspace, src: Source, header: string[], plan: Pla
  */
 async function storeObservations(ws: Workspace, src: Source, header: string[], types: Record<string, ColumnType>, plan: Plan, id: string, opts: IngestOptions,
   fmt: NumberFormat, today: string) {
-  const mapping = { layout: plan.layout, roles: plan.roles, series: plan.series, categorical: plan.categorical, ignored: plan.ignored, numberFormat: fmt };
+  const mapping = { layout: plan.layout, roles: plan.roles, ...(plan.segments?.length ? { segments: plan.segments } : {}), series: plan.series, categorical: plan.categorical, ignored: plan.ignored, numberFormat: fmt };
   const spec = { types, dateFormat: plan.dateFormat, totalRows: plan.totalRows };
   let inserted = false;
   if (fmt === 'plain' && !plan.categorical.length) {

@@ -50,20 +50,24 @@ export function normalize(plan: Plan, fmt: NumberFormat, today: string): Normali
   }
   if (plan.layout === 'events') {
     const cost = num(r.cost, fmt);
+    const segs = plan.segments ?? [];
     const view = `SELECT rowid AS rid, ${text(r.journey_id)} AS journey_id, ${timestampSql(r.timestamp!, plan.dateFormat)} AS ts, ${text(r.channel)} AS channel,
       lower(${text(r.interaction)}) AS interaction, ${num(r.conversion, fmt).value} AS conversion, ${num(r.value, fmt).value} AS value, ${cost.value} AS cost,
-      ${text(r.geo)} AS geo, ${text(r.campaign)} AS campaign, ${cost.raw} AS raw, ${lit(r.cost ?? '')} AS src FROM stage`;
+      ${text(r.geo)} AS geo, ${text(r.campaign)} AS campaign, ${cost.raw} AS raw, ${lit(r.cost ?? '')} AS src${segs.map((c, k) => `, ${text(c)} AS seg_${k}`).join('')} FROM stage`;
     return {
       view,
       checks: [
         { when: 'journey_id IS NULL', column: lit(r.journey_id!), value: 'journey_id', message: 'the journey id is empty', severity: 'error' },
         { when: 'ts IS NULL', column: lit(r.timestamp!), value: 'ts', message: 'the timestamp is empty', severity: 'error' },
         { when: `length(channel) > ${MAX_NAME}`, column: lit(r.channel!), value: 'channel', message: `the channel name is longer than ${MAX_NAME} characters`, severity: 'error' },
+        ...segs.map((c, k): Check => ({ when: `length(seg_${k}) > ${MAX_NAME}`, column: lit(c), value: `seg_${k}`, message: `the segment value is longer than ${MAX_NAME} characters`, severity: 'error' })),
         { when: 'cost < 0', column: 'src', value: 'cost', message: 'negative cost', severity: 'error' },
         { when: 'isnan(cost) OR isinf(cost) OR isnan(value) OR isinf(value)', column: 'src', value: 'cost', message: 'NaN and Infinity are not numbers', severity: 'error' },
         { when: `CAST(ts AS DATE) > DATE ${lit(today)}`, column: lit(r.timestamp!), value: 'ts', message: 'the timestamp is in the future', severity: 'warning' },
       ],
-      insert: (ds) => `INSERT INTO touchpoint_events SELECT ${lit(ds)}, journey_id, ts, channel, interaction, conversion, value, cost, geo, campaign FROM norm ORDER BY rid`,
+      insert: (ds) => `INSERT INTO touchpoint_events SELECT ${lit(ds)}, journey_id, ts, channel, interaction, conversion, value, cost, geo, campaign FROM norm ORDER BY rid`
+        // Each customer's attribute: the value on their latest event that has one (attributes change rarely; the latest is current).
+        + segs.map((c, k) => `;\nINSERT INTO touchpoint_segments SELECT ${lit(ds)}, journey_id, ${lit(c)}, arg_max(seg_${k}, ts) FROM norm WHERE seg_${k} IS NOT NULL GROUP BY journey_id ORDER BY journey_id`).join(''),
     };
   }
   if (plan.layout === 'table') {

@@ -17,7 +17,7 @@ import { applyPreset } from './presets.ts';
 
 export type Layout = 'wide' | 'long' | 'events' | 'paths' | 'table';
 export type Role = 'date' | 'geo' | 'channel' | 'subchannel' | 'metric' | 'value' | 'journey_id' | 'timestamp' | 'interaction'
-  | 'conversion' | 'cost' | 'campaign' | 'path' | 'conversions' | 'nulls' | 'start' | 'end' | 'lift' | 'lift_se';
+  | 'conversion' | 'cost' | 'campaign' | 'segment' | 'path' | 'conversions' | 'nulls' | 'start' | 'end' | 'lift' | 'lift_se';
 
 export interface Series { source: string; channel: string | null; metric: string }
 
@@ -40,13 +40,18 @@ export interface Plan {
   currency?: string;
   /** How the total rows an export writes below its data start (a preset's `totalRows`), to leave them out. */
   totalRows?: string;
+  /** Touchpoint events: customer attribute columns (role `segment`, several allowed), stored per customer in `touchpoint_segments`. */
+  segments?: string[];
 }
+
+/** Longest list of segment columns one touchpoint file may declare. */
+export const MAX_SEGMENT_COLUMNS = 8;
 
 const ROLES: Record<Kind, Role[]> = {
   summary: ['date', 'geo', 'channel', 'subchannel', 'metric', 'value'],
   conversions: ['date', 'geo', 'metric', 'value'],
   factors: ['date', 'geo', 'metric', 'value'],
-  touchpoints: ['journey_id', 'timestamp', 'channel', 'interaction', 'conversion', 'value', 'cost', 'geo', 'campaign', 'path', 'conversions', 'nulls'],
+  touchpoints: ['journey_id', 'timestamp', 'channel', 'interaction', 'conversion', 'value', 'cost', 'geo', 'campaign', 'segment', 'path', 'conversions', 'nulls'],
   experiments: ['channel', 'geo', 'start', 'end', 'lift', 'lift_se'],
 };
 
@@ -65,9 +70,12 @@ export function makePlan(file: string, sample: Sample, given: IngestOptions): Pl
   // A pandas index column (first, unnamed, 0…N−1) is left out; sniff says so in sample.notes.
   const ignored = new Set<string>(sample.index ? [sample.index] : []);
   const allowed = ROLES[opts.kind];
+  // Customer attributes: many columns may take the role segment (touchpoint events only).
+  const segments: string[] = [];
   for (const [src, target] of Object.entries(map)) {
     const t = target === 'factor' ? 'metric' : target === 'conversion_value' ? 'value' : target;
     if (t === 'ignore') ignored.add(src);
+    else if (t === 'segment' && opts.kind === 'touchpoints') segments.push(src);
     else if ((allowed as string[]).includes(t)) roles[t as Role] = src;
     else targets[src] = target;
   }
@@ -103,7 +111,12 @@ export function makePlan(file: string, sample: Sample, given: IngestOptions): Pl
   };
 
   if (opts.kind === 'touchpoints') {
-    if (col('path', ALIASES.path)) return pathsPlan(file, plan, col, hdr);
+    if (col('path', ALIASES.path)) {
+      if (segments.length) throw badFile({ file, column: segments[0], message: `segments are customer attributes, and aggregated paths have no customers; give event-level journeys (one row per touch with a customer id) to analyse segments` }, [], 'map');
+      return pathsPlan(file, plan, col, hdr);
+    }
+    if (segments.length > MAX_SEGMENT_COLUMNS) throw badFile({ file, column: segments[MAX_SEGMENT_COLUMNS], message: `at most ${MAX_SEGMENT_COLUMNS} columns can be segments; got ${segments.length}` }, [], 'map');
+    plan.segments = segments;
     return eventsPlan(file, plan, col, detectDate, opts, hdr);
   }
   if (opts.kind === 'experiments') {

@@ -4,28 +4,32 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
-import { toCsv } from '../../data/index.ts';
-import { CHEAP_METHODS } from '../../touchpoints/index.ts';
-import { audienceCsv, checkTouchpointsRequest, prepareTouchpoints } from '../../app/touchpoints.ts';
+import { getDataset, toCsv } from '../../data/index.ts';
+import { METHODS } from '../../touchpoints/index.ts';
+import { audienceCsv, checkTouchpointsRequest, prepareTouchpoints, segmentAttributes, segmentAudience, segmentAudienceCsv } from '../../app/touchpoints.ts';
 import { badInput, onField } from '../../errors.ts';
 import { journeyPriors } from '../../app/journeyPriors.ts';
 import type { AudienceRow } from '../../touchpoints/audience.ts';
 import { insightsOf } from '../insightsCache.ts';
-import { idParam, json } from '../schema.ts';
+import { idParam, idParams, json } from '../schema.ts';
 import { answer, fileAnswer } from '../answer.ts';
 import { jobInfoSchema } from '../../app/schemas/jobInfo.ts';
 import type { ServerContext } from '../context.ts';
 
 export const touchpointsBody = z.strictObject({
   data: idParam,
-  methods: z.array(z.enum(CHEAP_METHODS)).min(1).max(CHEAP_METHODS.length).default(['linear', 'markov', 'shapley']),
+  methods: z.array(z.enum(METHODS)).min(1).max(METHODS.length).default(['linear', 'markov', 'shapley']),
   model: idParam.optional(),
   channelMap: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).optional(),
   lookbackDays: z.number().positive().max(3650).optional(),
   order: z.number().int().min(1).max(3).optional(),
   halfLife: z.number().positive().optional(),
   worth: z.enum(['rate', 'conversions']).optional(),
+  /** A customer attribute declared at ingest: incremental conversions per segment and segment × channel (the segment model). */
+  segment: z.string().min(1).max(200).optional(),
 });
+const segmentsAnswer = z.array(z.object({ attribute: z.string(), levels: z.array(z.object({ value: z.string(), customers: z.number() })) })).meta({ id: 'SegmentAttributes' });
+const segmentAudienceQuery = z.strictObject({ attribute: z.string().min(1).max(200), value: z.string().min(1).max(200), hash: z.enum(['sha256']).optional() });
 const exportParams = z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id'), table: z.enum(['channels', 'consistency', 'paths']) });
 
 const priorsBody = z.strictObject({
@@ -47,10 +51,10 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
     schema: { summary: 'Score a touchpoint dataset by each method (a job: 202); with `model`, calibrate to the MMM and return the consistency table', tags: ['touchpoints'], body: json(touchpointsBody), response: { 202: answer(jobInfoSchema, 'The scoring job, queued; its result is a TouchpointsResult') } },
   }, async (req, reply) => {
     const body = req.body as z.infer<typeof touchpointsBody>;
-    const request = { data: body.data, methods: body.methods, model: body.model, channelMap: body.channelMap, lookbackDays: body.lookbackDays, options: { order: body.order, halfLife: body.halfLife, worth: body.worth } };
+    const request = { data: body.data, methods: body.methods, model: body.model, channelMap: body.channelMap, lookbackDays: body.lookbackDays, options: { order: body.order, halfLife: body.halfLife, worth: body.worth }, segment: body.segment };
     await gate.with((ws) => checkTouchpointsRequest(ws, request));
     const job = jobs.submit({
-      kind: 'touchpoints', meta: { data: body.data, model: body.model ?? null, methods: body.methods },
+      kind: 'touchpoints', meta: { data: body.data, model: body.model ?? null, methods: body.methods, segment: body.segment ?? null },
       timeoutMs: ctx.limits.jobMinutes * 60_000,
       prepare: () => gate.with((ws) => prepareTouchpoints(ws, request)),
     });
@@ -94,6 +98,30 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
     if (!rows) throw onField('channel', badInput(`no touches of channel '${channel}' in these journeys; channels: ${Object.keys(audiences).join(', ')}`));
     const name = channel.replace(/[^A-Za-z0-9_.-]+/g, '-');
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audience-${name}.csv"`).send(audienceCsv(rows.slice(0, q.top ?? rows.length), q.hash === 'sha256'));
+  });
+
+  app.get('/api/datasets/:id/segments', {
+    schema: { summary: 'A touchpoint dataset\'s customer attributes (the columns given the role segment at ingest), each value with its customers', tags: ['touchpoints'], params: json(idParams), response: { 200: answer(segmentsAnswer) } },
+  }, async (req) => {
+    const { id } = req.params as { id: string };
+    return gate.with(async (ws) => {
+      const d = await getDataset(ws, id);
+      if (d.kind !== 'touchpoints') throw badInput(`dataset '${id}' is of kind '${d.kind}'; segments are customer attributes of touchpoint data`);
+      return segmentAttributes(ws, id);
+    });
+  });
+
+  app.get('/api/datasets/:id/audience', {
+    schema: {
+      summary: 'Every customer of one segment (attribute = value) of a touchpoint dataset as CSV — customer ids, or with `hash=sha256` their SHA-256 (trimmed, lower-cased) as ad platforms match them: a seed for lookalike audiences', tags: ['touchpoints'],
+      params: json(idParams), querystring: json(segmentAudienceQuery), response: { 200: fileAnswer('The audience as CSV', 'text/csv') },
+    },
+  }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const q = req.query as z.infer<typeof segmentAudienceQuery>;
+    const ids = await gate.with((ws) => segmentAudience(ws, id, q.attribute, q.value));
+    const name = `${q.attribute}-${q.value}`.replace(/[^A-Za-z0-9_.-]+/g, '-');
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audience-${name}.csv"`).send(segmentAudienceCsv(ids, q.attribute, q.value, q.hash === 'sha256'));
   });
 
   app.get('/api/touchpoints/:id/export/:table', {

@@ -21,7 +21,7 @@ const ROLES: Record<string, string[]> = {
   summary: ['date', 'geo', 'channel', 'subchannel', 'metric', 'value'],
   conversions: ['date', 'geo', 'metric', 'value'],
   factors: ['date', 'geo', 'metric', 'value'],
-  touchpoints: ['journey_id', 'timestamp', 'channel', 'interaction', 'conversion', 'value', 'cost', 'geo', 'campaign', 'path', 'conversions', 'nulls'],
+  touchpoints: ['journey_id', 'timestamp', 'channel', 'interaction', 'conversion', 'value', 'cost', 'geo', 'campaign', 'segment', 'path', 'conversions', 'nulls'],
   experiments: ['channel', 'geo', 'start', 'end', 'lift', 'lift_se'],
 };
 
