@@ -12,3 +12,4 @@ export { roiBars, errorBar, priorBox, niceCeil, channelAxis, type RoiChannel, ty
 export { shareBars, type ShareInput } from './shares.ts';
 export { responseCurves, responseCurvesHeight, curveColumns, CURRENT_SPEND, BREAK_EVEN, type CurveInput } from './curves.ts';
 export { correlationHeatmap, type HeatmapInput } from './heatmap.ts';
+export { segmentHeatmap, type SegmentHeatmapInput } from './segmentHeatmap.ts';

@@ -26,6 +26,8 @@ import type { Journeys, SegmentAttribute } from './types.ts';
 
 /** Most levels an attribute may have for a segment analysis (each adds a baseline and an effect per channel). */
 export const MAX_SEGMENT_LEVELS = 20;
+/** Below this many conversions a segment's figures are flagged as rough. */
+export const FEW_CONVERSIONS = 100;
 /** The level of journeys whose customer has no value for the attribute. */
 export const NOT_GIVEN = '(not given)';
 
@@ -71,6 +73,8 @@ export interface SegmentAnalysis {
   channels: string[];
   levels: SegmentLevel[];
   cells: SegmentCell[];
+  /** What the reader should know in words (segments with few conversions). */
+  notes: string[];
   /** The fitted effects: per segment its baseline and effect per touch of each channel; λ per channel. */
   params: { segment: string; alpha: number; beta: Record<string, number> }[];
   lambda: Record<string, number>;
@@ -247,7 +251,9 @@ export function segmentIncremental(j: Journeys, attribute: string, opts: Segment
   const counts = customerCounts(j, of, S);
   const estimate = (point: number, d: Float64Array, per = 1): Estimate => {
     const sorted = Float64Array.from(d).sort();
-    return { estimate: Math.max(0, point) / per, lower: Math.max(0, quantile(sorted, 0.05)) / per, upper: Math.max(0, quantile(sorted, 0.95)) / per };
+    // Sums of β clipped at 0 leave rounding dust (1e-17): below a billionth of the upper bound it is 0.
+    const hi = Math.max(0, quantile(sorted, 0.95)), dust = (v: number) => (v > 1e-9 * hi ? v : 0);
+    return { estimate: dust(Math.max(0, point)) / per, lower: dust(Math.max(0, quantile(sorted, 0.05))) / per, upper: hi / per };
   };
   const conversions = new Float64Array(S);
   for (let q = 0; q < J; q++) conversions[of[q]] += j.conversions[q];
@@ -256,13 +262,14 @@ export function segmentIncremental(j: Journeys, attribute: string, opts: Segment
     incremental: estimate(full.bySegment[s], segDraws[s]), perCustomer: estimate(full.bySegment[s], segDraws[s], Math.max(counts.bySegment[s], 1)), rank: 0,
   }));
   [...levels].sort((x, y) => y.perCustomer.estimate - x.perCustomer.estimate).forEach((l, k) => { l.rank = k + 1; });
+  const notes = levels.filter((l) => l.conversions < FEW_CONVERSIONS).map((l) => `${attribute} '${l.segment}' has ${Math.round(l.conversions)} conversions: its effects rest on few events, so read its figures and their intervals as rough (the Laplace approximation needs a few hundred)`);
   const cells: SegmentCell[] = [];
   for (let s = 0; s < S; s++) for (let c = 0; c < C; c++) {
     const x = s * C + c;
     cells.push({ segment: names[s], channel: j.channels[c], exposedCustomers: counts.byCell[x], incremental: estimate(full.byCell[x], cellDraws[x]), perExposed: estimate(full.byCell[x], cellDraws[x], Math.max(counts.byCell[x], 1)) });
   }
   return {
-    attribute, channels: [...j.channels], levels, cells,
+    attribute, channels: [...j.channels], levels, cells, notes,
     params: atMode.map((p, s) => ({ segment: names[s], alpha: p.alpha, beta: Object.fromEntries(j.channels.map((ch, c) => [ch, p.beta[c]])) })),
     lambda: Object.fromEntries(j.channels.map((ch, c) => [ch, atMode[0]?.lambda[c] ?? 0])),
     draws, journeys: J, journeysFitted: fitOn.which ? fitOn.which.length : J, journeysPerDraw: sample ? sample.length : J, iterations: r.iterations, converged: r.converged, seconds: (performance.now() - t0) / 1000,

@@ -10,27 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { SEGMENTED_SIMULATION, simulateJourneys } from '../../src/touchpoints/index.ts';
+import { segmentedCsv } from './segmentedCsv.ts';
 import { multipart, testApp, waitJob } from '../server/helpers.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const cli = (ws: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/main.ts'), '--workspace', ws, ...args], { encoding: 'utf8', cwd: repo });
-
-/** Events with a device column on every row of the customer, as a CRM export would have it. */
-function segmentedCsv(customers: number): { csv: string; devices: Map<string, string> } {
-  const t0 = Date.parse('2024-03-04T00:00:00Z') / 1000;
-  const iso = (s: number) => new Date((t0 + s) * 1000).toISOString().replace('.000Z', 'Z');
-  const lines = ['customer_id,time,interaction,conversion,conversion_value,channel,device'];
-  const devices = new Map<string, string>();
-  for (const j of simulateJourneys(4, customers, SEGMENTED_SIMULATION)) {
-    const device = j.segment!.device;
-    if (!j.touches.length) continue;
-    devices.set(j.id!, device);
-    j.touches.forEach((ch, i) => lines.push(`${j.id},${iso(j.times![i])},impression,0,0,${ch},${device}`));
-    if (j.conversions > 0) lines.push(`${j.id},${iso(j.end!)},conversion,1,10,,${device}`);
-  }
-  return { csv: `${lines.join('\n')}\n`, devices };
-}
 
 test('CLI: segments declared at ingest; incremental conversions per segment and segment × channel; a segment audience', () => {
   const dir = mkdtempSync(join(tmpdir(), 'marginal-seg-'));

@@ -3916,6 +3916,7 @@ export interface components {
             upper: number;
           };
         }[];
+      notes: string[];
       params: {
           segment: string;
           alpha: number;

@@ -23,6 +23,7 @@ export const segmentAnalysisSchema = z.object({
   attribute: z.string(), channels: z.array(z.string()),
   levels: z.array(z.object({ segment: z.string(), customers: z.number(), conversions: z.number(), incremental: estimate, perCustomer: estimate, rank: z.number() })),
   cells: z.array(z.object({ segment: z.string(), channel: z.string(), exposedCustomers: z.number(), incremental: estimate, perExposed: estimate })),
+  notes: z.array(z.string()),
   params: z.array(z.object({ segment: z.string(), alpha: z.number(), beta: z.record(z.string(), z.number()) })),
   lambda: z.record(z.string(), z.number()),
   draws: z.number(), journeys: z.number(), journeysFitted: z.number(), journeysPerDraw: z.number(), iterations: z.number(), converged: z.boolean(), seconds: z.number(),

@@ -102,6 +102,7 @@ function segmentText(seg: SegmentAnalysis): string {
     lines.push(`  ${l.rank}. ${l.segment}\t${est(l.incremental)} caused among ${formatCount(l.customers)} customers; per 1,000 customers ${est({ estimate: 1000 * l.perCustomer.estimate, lower: 1000 * l.perCustomer.lower, upper: 1000 * l.perCustomer.upper })}`);
     for (const c of seg.cells.filter((x) => x.segment === l.segment)) lines.push(`     ${c.channel}\t${est(c.incremental)}; per 1,000 exposed ${compactNumber(1000 * c.perExposed.estimate)}`);
   }
+  for (const n of seg.notes) lines.push(`NOTE: ${n}`);
   return lines.join('\n') + '\n';
 }
 

@@ -7,8 +7,10 @@ import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 import { WhyNot } from '../form.tsx';
 import { handToWizard } from './prefill.ts';
 import type { ModelConfig } from './modelPrefill.ts';
+import { SegmentsView } from './touchpoints/Segments.tsx';
 
-const METHODS = ['linear', 'first', 'last', 'position', 'decay', 'markov', 'shapley'];
+const METHODS = ['linear', 'first', 'last', 'position', 'decay', 'markov', 'shapley', 'incremental'];
+const METHOD_HELP: Record<string, string> = { incremental: 'a fitted model of what each touch caused (slower)' };
 type Result = Schema<'TouchpointsResult'>;
 
 export function TouchpointsPage() {
@@ -22,11 +24,15 @@ export function TouchpointsPage() {
   const [channelMap, setChannelMap] = useState<Record<string, string>>({});
   const [job, setJob] = useState<Partial<JobInfo> | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [segment, setSegment] = useState('');
   useEffect(() => { if (!data && tp.length) setData(tp[tp.length - 1].id); }, [tp, data]);
+  // The customer attributes the chosen dataset was ingested with (columns given the role segment).
+  const attributes = useApi<Schema<'SegmentAttributes'>>(data ? `/api/datasets/${encodeURIComponent(data)}/segments` : null);
+  useEffect(() => { setSegment(''); }, [data]);
   const run = async (map: Record<string, string> = channelMap) => {
     setError(null); setJob(null);
     try {
-      const started = await api<JobInfo>('/api/touchpoints', { body: { data, methods, ...(model ? { model, ...(Object.keys(map).length ? { channelMap: map } : {}) } : {}) } });
+      const started = await api<JobInfo>('/api/touchpoints', { body: { data, methods, ...(segment ? { segment } : {}), ...(model ? { model, ...(Object.keys(map).length ? { channelMap: map } : {}) } : {}) } });
       setJob(started);
       const final = await followJob(started.id, (j) => setJob((p) => ({ ...p, ...j })));
       setJob(final);
@@ -49,20 +55,28 @@ export function TouchpointsPage() {
             <label>Calibrate to model <select name="tp-model" value={model} onChange={(e) => { setModel(e.target.value); setChannelMap({}); }}><option value="">none</option>{(models.data ?? []).map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
           </div>
           <fieldset className="row"><legend>Methods</legend>
-            {METHODS.map((m) => <label key={m}><input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods(e.target.checked ? [...methods, m] : methods.filter((x) => x !== m))} /> {m}</label>)}
+            {METHODS.map((m) => <label key={m} title={METHOD_HELP[m]}><input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods(e.target.checked ? [...methods, m] : methods.filter((x) => x !== m))} /> {m}</label>)}
           </fieldset>
+          {(attributes.data ?? []).length > 0 && (
+            <div className="row">
+              <label>Segments by <select name="tp-segment" value={segment} onChange={(e) => setSegment(e.target.value)}>
+                <option value="">none</option>{(attributes.data ?? []).map((a) => <option key={a.attribute} value={a.attribute}>{a.attribute} ({a.levels.length} values)</option>)}
+              </select></label>
+              <span className="muted">Incremental conversions per segment and per segment and channel, with 90% intervals.</span>
+            </div>
+          )}
           <button onClick={() => void run()} disabled={!!running || !data || !methods.length}>{running ? 'Scoring…' : 'Score'}</button>
           <WhyNot action="score" reasons={[...(!data ? ['choose a touchpoint dataset'] : []), ...(!methods.length ? ['tick at least one method'] : [])]} />
           {running && <div className="loading" role="status">Scoring journeys…</div>}
           <ErrorBox error={error} />
         </section>
       )}
-      {result && job?.id && <ResultView r={result} jobId={job.id} onRemap={(map) => { setChannelMap(map); void run(map); }} />}
+      {result && job?.id && <ResultView r={result} jobId={job.id} data={data} onRemap={(map) => { setChannelMap(map); void run(map); }} />}
     </div>
   );
 }
 
-function ResultView({ r, jobId, onRemap }: { r: Result; jobId: string; onRemap: (map: Record<string, string>) => void }) {
+function ResultView({ r, jobId, data, onRemap }: { r: Result; jobId: string; data: string; onRemap: (map: Record<string, string>) => void }) {
   const channels = r.summaries[0].channels.map((c) => c.channel);
   const rows = channels.map((ch) => Object.fromEntries([['channel', ch], ...r.summaries.map((s) => [s.method, s.channels.find((c) => c.channel === ch)?.conversions ?? 0])]));
   const chart = {
@@ -77,6 +91,7 @@ function ResultView({ r, jobId, onRemap }: { r: Result; jobId: string; onRemap: 
   const unit = u.outcome === 'conversions' ? 'conversions' : u.currency ?? 'currency not given';
   return (
     <div data-testid="touchpoints-result">
+      {r.notes.map((n) => <p key={n} className="warn" role="note">{n}</p>)}
       <section className="card">
         <h2>Credit by method</h2>
         <p className="muted">{num(r.journeys, 0)} journeys, {num(r.touches, 0)} touches, {num(r.summaries[0].totalConversions, 0)} conversions.</p>
@@ -104,12 +119,18 @@ function ResultView({ r, jobId, onRemap }: { r: Result; jobId: string; onRemap: 
           <JourneyPriorsForm r={r} jobId={jobId} />
         </section>
       )}
+      {r.segments && <SegmentsView s={r.segments} data={data} />}
       <JourneysAtAGlance r={r} />
       <section className="card">
         <h2>Top paths</h2>
         <Table testId="paths" rows={r.topPaths.slice(0, 15) as unknown as Record<string, unknown>[]} columns={[
           { key: 'path', label: 'Path' }, { key: 'journeys', label: 'Journeys', format: (v) => num(v as number, 0) }, { key: 'conversions', label: 'Conversions', format: (v) => num(v as number, 0) },
           { key: 'conversionRate', label: 'Conversion rate', format: (v) => pct(v as number) },
+          // With the incremental method: what the path's touches caused, in all and per journey.
+          ...(r.topPaths.some((p) => p.incremental !== undefined) ? [
+            { key: 'incremental', label: 'Caused by the touches', format: (v: unknown) => num(v as number, 1) },
+            { key: 'incrementalPerJourney', label: 'Caused per 1,000 journeys', format: (v: unknown) => num(1000 * (v as number), 1) },
+          ] : []),
         ]} />
         <button className="secondary" onClick={() => void download(`/api/touchpoints/${jobId}/export/paths`, 'touchpoints-paths.csv')}>Export paths (CSV)</button>
       </section>
