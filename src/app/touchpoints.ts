@@ -15,7 +15,7 @@ import { parseModelConfig } from '../models/config.ts';
 import { familyOf } from '../models/families.ts';
 import { writeConfigBeside } from './writeConfig.ts';
 import {
-  attribute, calibrateToMmm, channelAudience, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, journeyShape, loadJourneys, segmentIncremental, summarize, topPaths,
+  attribute, calibrateToMmm, channelAudience, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, journeyShape, loadJourneys, segmentIncremental, summarize, topPaths, writeTouchCsv,
   type AttributeOptions, type AudienceRow, type IncrementalResult, type Journeys, type Method, type MmmSeries, type Scores, type SegmentAnalysis,
 } from '../touchpoints/index.ts';
 
@@ -104,15 +104,17 @@ export interface TouchpointsTaskInput {
   methods: Method[];
   options: AttributeOptions;
   segment?: string;
+  /** Where the job writes the per-touch scores (wide CSV, contracts/touchpoint-scores.schema.json): a file the server chose. */
+  scoresFile?: string;
   mmm?: { model: string; series: MmmSeries; channelMap: Record<string, string>; units?: { outcome: 'currency' | 'conversions'; currency: string | null } };
 }
 
-/** Reads what a scoring job needs (main thread). */
-export async function prepareTouchpoints(ws: Workspace, r: TouchpointsRequest): Promise<TouchpointsTaskInput> {
+/** Reads what a scoring job needs (main thread); `scoresFile`, when given, is where the job writes the per-touch scores. */
+export async function prepareTouchpoints(ws: Workspace, r: TouchpointsRequest, scoresFile?: string): Promise<TouchpointsTaskInput> {
   const journeys = await scoringJourneys(ws, r.data, r.lookbackDays);
   const model = r.model ? await getModel(ws, r.model) : null;
   const mmm = model ? { model: model.id, series: mmmSeriesOf(model), channelMap: r.channelMap ?? {}, units: mmmUnitsOf(model) } : undefined;
-  return { journeys, methods: r.methods, options: r.options, mmm, ...(r.segment !== undefined ? { segment: r.segment } : {}) };
+  return { journeys, methods: r.methods, options: r.options, mmm, ...(r.segment !== undefined ? { segment: r.segment } : {}), ...(scoresFile ? { scoresFile } : {}) };
 }
 
 /** One line when the incremental model finds (almost) nothing, with the reason; null otherwise. */
@@ -130,6 +132,7 @@ export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p:
   const j = input.journeys;
   const summaries = [];
   const notes: string[] = [];
+  const all: Scores[] = [];
   let first = null, incremental: Scores | undefined;
   const steps = input.methods.length + (input.segment !== undefined ? 1 : 0);
   for (const [k, method] of input.methods.entries()) {
@@ -142,6 +145,7 @@ export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p:
       scores = incremental = inc.incremental;
     } else scores = attribute(j, method, input.options);
     first ??= scores;
+    all.push(scores);
     summaries.push(summarize(j, scores));
   }
   let segments: SegmentAnalysis | null = null;
@@ -152,6 +156,7 @@ export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p:
   let calibration = null;
   if (input.mmm && first) {
     const cal = calibrateToMmm(j, first, input.mmm.series, input.mmm.channelMap);
+    all.push(cal.scores);
     calibration = {
       model: input.mmm.model, method: first.method,
       // The model's figures are in its outcome's unit (money in its currency, or conversions).
@@ -163,7 +168,9 @@ export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p:
   }
   // Per channel, the customers its touches moved most by the first method (an audience to export).
   const audiences = first ? Object.fromEntries(j.channels.map((c) => [c, channelAudience(j, first!, c, AUDIENCE_TOP)])) : {};
-  return { summaries, calibration, topPaths: topPaths(j, 25, incremental), shape: journeyShape(j), audiences, segments, notes, journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1] };
+  // The per-touch scores, every method side by side (and the calibrated credit), for the download route.
+  const perTouch = input.scoresFile ? { rows: writeTouchCsv(j, all, input.scoresFile), methods: all.map((s) => s.method as string) } : null;
+  return { summaries, calibration, topPaths: topPaths(j, 25, incremental), shape: journeyShape(j), audiences, segments, notes, perTouch, journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1] };
 }
 
 export interface ScoreRequest {

@@ -34,7 +34,7 @@ export const TOUCH_COLUMNS = ['journey_id', 'session', 'timestamp', 'channel', '
  * Streams the per-touch rows as CSV to `path` (chunked: 10M rows in bounded memory): wide (a pair of
  * columns per method), or long (a row per touch and method: method, credit, credit_value).
  */
-function writeTouchCsv(j: Journeys, scores: Scores[], path: string, shape: 'wide' | 'long' = 'wide'): number {
+export function writeTouchCsv(j: Journeys, scores: Scores[], path: string, shape: 'wide' | 'long' = 'wide'): number {
   const fd = openSync(path, 'w');
   try {
     const head = [...TOUCH_COLUMNS, ...(shape === 'wide' ? scores.flatMap((s) => [s.method, `${s.method}_value`]) : ['method', 'credit', 'credit_value'])];
@@ -66,6 +66,23 @@ function writeTouchCsv(j: Journeys, scores: Scores[], path: string, shape: 'wide
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A wide per-touch CSV (writeTouchCsv) in another shape or format, by DuckDB: Parquet, and/or the long
+ * shape (a row per touch and method: method, credit, credit_value) for the `methods` it holds.
+ */
+export async function reshapeTouchCsv(csv: string, out: string, methods: readonly string[], opts: { long: boolean; format: 'csv' | 'parquet' }): Promise<void> {
+  const ws = await Workspace.open(':memory:');
+  const q = (c: string) => `"${c.replaceAll('"', '""')}"`;
+  try {
+    const src = `read_csv(${lit(csv)}, header = true, auto_detect = true, sample_size = -1, all_varchar = false)`;
+    const fixed = TOUCH_COLUMNS.map(q).join(', ');
+    const sql = opts.long
+      ? methods.map((m) => `SELECT ${fixed}, ${lit(m)} AS method, ${q(m)} AS credit, ${q(`${m}_value`)} AS credit_value FROM ${src}`).join(' UNION ALL ')
+      : `SELECT * FROM ${src}`;
+    await ws.run(`COPY (${sql}) TO ${lit(out)} (FORMAT ${opts.format === 'parquet' ? 'parquet' : "csv, HEADER true"})`);
+  } finally { ws.close(); }
 }
 
 async function csvToParquet(csv: string, parquet: string): Promise<void> {

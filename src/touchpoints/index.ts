@@ -20,7 +20,7 @@ export { shapleyScores, shapleyValues, coalitionWorth, MAX_SHAPLEY_CHANNELS, typ
 export { attribute, summarize, CHEAP_METHODS, type AttributeOptions, type Summary } from './attribute.ts';
 export { calibrateToMmm, contributionSharePriors, resolveChannelMap, periodIndex, type MmmSeries, type ConsistencyRow, type Calibration, type SharePrior } from './calibrate.ts';
 export { aggregates, aggregateBy, topPaths, positionOf, weekOf, type PathRow } from './aggregate.ts';
-export { exportScores, outFormat, type ExportResult } from './export.ts';
+export { exportScores, outFormat, reshapeTouchCsv, writeTouchCsv, type ExportResult } from './export.ts';
 export { simulateJourneys, segmentTruth, DEFAULT_SIMULATION, SEGMENTED_SIMULATION, type JourneySimulation } from './simulate.ts';
 export { segmentIncremental, segmentLevels, segmentTotals, findAttribute, NOT_GIVEN, MAX_SEGMENT_LEVELS, type SegmentAnalysis, type SegmentCell, type SegmentLevel, type Estimate } from './segments.ts';
 export { fitIncremental, scoreHazard, discretize, type IncrementalOptions, type IncrementalResult, type HazardParams } from './incremental.ts';

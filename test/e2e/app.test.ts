@@ -305,12 +305,19 @@ test('a new user uploads, maps, ingests, harmonizes, trains and reads the insigh
   assert.ok(credit > 0, `credit ${credit}`);
   assert.equal(await page.locator('[data-testid=consistency] tbody tr').count(), 3);
   assert.ok(await page.locator('[data-testid=chart-credit] svg path').count() >= 9);
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export scores (CSV)")')]);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export credit by channel (CSV)")')]);
   const saved = join(SHOTS, 'touchpoints-channels.csv');
   await dl.saveAs(saved);
   const lines = readFileSync(saved, 'utf8').trim().split('\n');
   assert.equal(lines[0], 'method,channel,conversions,value,share');
   assert.equal(lines.length, 1 + 3 * 3);
+  // The scoring dataset: one row per touch, each method's credit side by side and the calibrated one.
+  const [touchDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export per-touch scores' }).click()]);
+  const touchRows = readFileSync(await touchDl.path(), 'utf8').trim().split('\n');
+  assert.ok(touchRows[0].startsWith('journey_id,session,timestamp,channel,'), touchRows[0]);
+  assert.ok(touchRows[0].endsWith('linear,linear_value,markov,markov_value,shapley,shapley_value,calibrated,calibrated_value'), touchRows[0]);
+  const touches = Number((await page.locator('[data-testid=per-touch-export] .muted').textContent() ?? '').replace(/[^0-9]/g, ''));
+  assert.equal(touchRows.length - 1, touches);
   await shot('8-touchpoints');
 
   // Models side by side: a ridge model of the same config (through the API), then Compare on the Models page.

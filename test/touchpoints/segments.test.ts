@@ -86,6 +86,26 @@ test('API: a scoring job with a segment, the dataset\'s attributes and a segment
     // With the incremental method scored, each top path says what its touches caused.
     assert.ok(done.result.topPaths.every((p: { incremental?: number }) => typeof p.incremental === 'number' && p.incremental >= 0));
 
+    // The per-touch scores, streamed: wide CSV (a pair of columns per method), the long shape, Parquet.
+    const wide = await app.inject({ url: `/api/touchpoints/${done.id}/scores` });
+    assert.equal(wide.statusCode, 200, wide.body);
+    const lines0 = wide.body.trim().split('\n');
+    const head = lines0[0].split(',');
+    assert.deepEqual(head.slice(-4), ['incremental', 'incremental_value', 'linear', 'linear_value']);
+    assert.equal(lines0.length - 1, done.result.touches);
+    const linear = head.indexOf('linear');
+    const credited = lines0.slice(1).reduce((t, l) => t + Number(l.split(',')[linear]), 0);
+    assert.ok(Math.abs(credited - done.result.summaries[1].totalConversions) < 1e-6 * credited, `${credited} vs ${done.result.summaries[1].totalConversions}`);
+    const long = await app.inject({ url: `/api/touchpoints/${done.id}/scores?shape=long` });
+    assert.equal(long.statusCode, 200, long.body);
+    const longLines = long.body.trim().split('\n');
+    assert.deepEqual(longLines[0].split(',').slice(-3), ['method', 'credit', 'credit_value']);
+    assert.equal(longLines.length - 1, 2 * done.result.touches);
+    const pq = await app.inject({ url: `/api/touchpoints/${done.id}/scores?format=parquet` });
+    assert.equal(pq.statusCode, 200);
+    assert.equal(pq.rawPayload.subarray(0, 4).toString(), 'PAR1');
+    assert.equal((await app.inject({ url: `/api/touchpoints/${done.id}/scores?format=xlsx` })).statusCode, 400);
+
     const aud = await app.inject({ url: '/api/datasets/tp/audience?attribute=device&value=tablet' });
     assert.equal(aud.statusCode, 200, aud.body);
     assert.match(String(aud.headers['content-disposition']), /audience-device-tablet\.csv/);

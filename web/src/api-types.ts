@@ -1994,6 +1994,8 @@ export interface paths {
             /** @enum {string} */
             worth?: "rate" | "conversions";
             segment?: string;
+            /** @default true */
+            perTouch?: boolean;
           };
         };
       };
@@ -2060,6 +2062,31 @@ export interface paths {
         200: {
           content: {
             "text/csv": string;
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
+  "/api/touchpoints/{id}/scores": {
+    /** A finished touchpoints job's per-touch scores, streamed (contracts/touchpoint-scores.schema.json): one row per touch with every method scored side by side (`shape=wide`) or one row per touch and method (`shape=long`, for BI tools), as CSV or Parquet */
+    get: {
+      parameters: {
+        query?: {
+          format?: "csv" | "parquet";
+          shape?: "wide" | "long";
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description The per-touch scores */
+        200: {
+          content: {
+            "text/csv": string;
+            "application/vnd.apache.parquet": string;
           };
         };
         400: components["responses"]["Error"];
@@ -4095,6 +4122,10 @@ export interface components {
       };
       segments: components["schemas"]["SegmentAnalysis"] | null;
       notes: string[];
+      perTouch: {
+        rows: number;
+        methods: string[];
+      } | null;
       journeys: number;
       touches: number;
     };

@@ -60,6 +60,8 @@ export const touchpointsResultSchema = z.object({
   segments: segmentAnalysisSchema.nullable(),
   /** What the reader should know, in words (e.g. an incremental model that finds almost nothing, and why). */
   notes: z.array(z.string()),
+  /** The per-touch scores the job kept for download (GET /api/touchpoints/:job/scores): their rows and the methods side by side; null when not asked for. */
+  perTouch: z.object({ rows: z.number(), methods: z.array(z.string()) }).nullable(),
   journeys: z.number(),
   touches: z.number(),
 }).meta({ id: 'TouchpointsResult' });

@@ -7,7 +7,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import { getDataset, toCsv } from '../../data/index.ts';
 import { METHODS } from '../../touchpoints/index.ts';
 import { audienceCsv, checkTouchpointsRequest, prepareTouchpoints, segmentAttributes, segmentAudience, segmentAudienceCsv } from '../../app/touchpoints.ts';
-import { badInput, onField } from '../../errors.ts';
+import { badInput, MarginalError, onField } from '../../errors.ts';
+import { createReadStream, rmSync } from 'node:fs';
+import { reshapeTouchCsv } from '../../touchpoints/index.ts';
+import { TouchScoreFiles } from '../touchScoreFiles.ts';
 import { journeyPriors } from '../../app/journeyPriors.ts';
 import type { AudienceRow } from '../../touchpoints/audience.ts';
 import { insightsOf } from '../insightsCache.ts';
@@ -27,7 +30,10 @@ export const touchpointsBody = z.strictObject({
   worth: z.enum(['rate', 'conversions']).optional(),
   /** A customer attribute declared at ingest: incremental conversions per segment and segment × channel (the segment model). */
   segment: z.string().min(1).max(200).optional(),
+  /** Keep the per-touch scores for download (GET /api/touchpoints/:job/scores). */
+  perTouch: z.boolean().default(true),
 });
+const scoresQuery = z.strictObject({ format: z.enum(['csv', 'parquet']).default('csv'), shape: z.enum(['wide', 'long']).default('wide') });
 const segmentsAnswer = z.array(z.object({ attribute: z.string(), levels: z.array(z.object({ value: z.string(), customers: z.number() })) })).meta({ id: 'SegmentAttributes' });
 const segmentAudienceQuery = z.strictObject({ attribute: z.string().min(1).max(200), value: z.string().min(1).max(200), hash: z.enum(['sha256']).optional() });
 const exportParams = z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id'), table: z.enum(['channels', 'consistency', 'paths']) });
@@ -46,6 +52,8 @@ const priorsAnswer = z.object({
 
 export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate, jobs } = ctx;
+  const touchFiles = new TouchScoreFiles();
+  app.addHook('onClose', async () => { touchFiles.clear(); });
 
   app.post('/api/touchpoints', {
     schema: { summary: 'Score a touchpoint dataset by each method (a job: 202); with `model`, calibrate to the MMM and return the consistency table', tags: ['touchpoints'], body: json(touchpointsBody), response: { 202: answer(jobInfoSchema, 'The scoring job, queued; its result is a TouchpointsResult') } },
@@ -53,11 +61,13 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
     const body = req.body as z.infer<typeof touchpointsBody>;
     const request = { data: body.data, methods: body.methods, model: body.model, channelMap: body.channelMap, lookbackDays: body.lookbackDays, options: { order: body.order, halfLife: body.halfLife, worth: body.worth }, segment: body.segment };
     await gate.with((ws) => checkTouchpointsRequest(ws, request));
+    const scoresFile = body.perTouch ? ctx.uploads.scratch('.csv') : undefined;
     const job = jobs.submit({
       kind: 'touchpoints', meta: { data: body.data, model: body.model ?? null, methods: body.methods, segment: body.segment ?? null },
       timeoutMs: ctx.limits.jobMinutes * 60_000,
-      prepare: () => gate.with((ws) => prepareTouchpoints(ws, request)),
+      prepare: () => gate.with((ws) => prepareTouchpoints(ws, request, scoresFile)),
     });
+    if (scoresFile) touchFiles.add(job.id, scoresFile);
     return reply.status(202).header('location', `/api/jobs/${job.id}`).send(job);
   });
 
@@ -98,6 +108,31 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
     if (!rows) throw onField('channel', badInput(`no touches of channel '${channel}' in these journeys; channels: ${Object.keys(audiences).join(', ')}`));
     const name = channel.replace(/[^A-Za-z0-9_.-]+/g, '-');
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audience-${name}.csv"`).send(audienceCsv(rows.slice(0, q.top ?? rows.length), q.hash === 'sha256'));
+  });
+
+  app.get('/api/touchpoints/:id/scores', {
+    schema: {
+      summary: 'A finished touchpoints job\'s per-touch scores, streamed (contracts/touchpoint-scores.schema.json): one row per touch with every method scored side by side (`shape=wide`) or one row per touch and method (`shape=long`, for BI tools), as CSV or Parquet', tags: ['touchpoints'],
+      params: json(z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id') })), querystring: json(scoresQuery),
+      response: { 200: fileAnswer('The per-touch scores', 'text/csv', 'application/vnd.apache.parquet') },
+    },
+  }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const q = req.query as z.infer<typeof scoresQuery>;
+    const job = jobs.get(id);
+    if (job.kind !== 'touchpoints' || job.status !== 'succeeded') throw badInput(`job '${id}' is not a finished touchpoints job (${job.kind}, ${job.status})`);
+    const perTouch = (job.result as { perTouch?: { methods: string[] } | null }).perTouch;
+    const file = touchFiles.get(id);
+    if (!perTouch || !file) throw new MarginalError('NOT_FOUND', `the per-touch scores of job '${id}' are no longer kept; score again to download them (only the latest few jobs keep theirs, and a job scored by a worker on another machine keeps them there)`);
+    const name = `touchpoints-${id}${q.shape === 'long' ? '.long' : ''}.${q.format}`;
+    reply.header('content-disposition', `attachment; filename="${name}"`).type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet');
+    if (q.format === 'csv' && q.shape === 'wide') return reply.send(createReadStream(file));
+    // Another shape or format: DuckDB writes it to a scratch file, streamed and then removed.
+    const out = ctx.uploads.scratch(`.${q.format}`);
+    await reshapeTouchCsv(file, out, perTouch.methods, { long: q.shape === 'long', format: q.format });
+    const stream = createReadStream(out);
+    stream.on('close', () => rmSync(out, { force: true }));
+    return reply.send(stream);
   });
 
   app.get('/api/datasets/:id/segments', {

@@ -97,7 +97,8 @@ function ResultView({ r, jobId, data, onRemap }: { r: Result; jobId: string; dat
         <p className="muted">{num(r.journeys, 0)} journeys, {num(r.touches, 0)} touches, {num(r.summaries[0].totalConversions, 0)} conversions.</p>
         <Chart label="Conversions credited to each channel by method" testId="chart-credit" option={chart} />
         <Table testId="credit-table" rows={rows} columns={[{ key: 'channel', label: 'Channel' }, ...r.summaries.map((s) => ({ key: s.method, label: s.method, format: (v: unknown) => num(v as number, 1) }))]} />
-        <button className="secondary" onClick={() => void download(`/api/touchpoints/${jobId}/export/channels`, 'touchpoints-channels.csv')}>Export scores (CSV)</button>
+        <button className="secondary" onClick={() => void download(`/api/touchpoints/${jobId}/export/channels`, 'touchpoints-channels.csv')}>Export credit by channel (CSV)</button>
+        {r.perTouch && <PerTouchExport jobId={jobId} rows={r.perTouch.rows} methods={r.perTouch.methods} />}
         <AudienceExport r={r} jobId={jobId} />
       </section>
       {r.calibration && (
@@ -246,6 +247,20 @@ function JourneysAtAGlance({ r }: { r: Result }) {
         </div>
       </div>
     </section>
+  );
+}
+
+/** The per-touch scoring dataset (contracts/touchpoint-scores.schema.json) for Customer Journey Analytics or a BI tool. */
+function PerTouchExport({ jobId, rows, methods }: { jobId: string; rows: number; methods: string[] }) {
+  const [format, setFormat] = useState<'csv' | 'parquet'>('csv');
+  const [shape, setShape] = useState<'wide' | 'long'>('wide');
+  return (
+    <fieldset className="row" data-testid="per-touch-export"><legend>Scoring dataset, one row per touch</legend>
+      <label>Format <select name="scores-format" value={format} onChange={(e) => setFormat(e.target.value as 'csv' | 'parquet')}><option value="csv">CSV</option><option value="parquet">Parquet</option></select></label>
+      <label>Shape <select name="scores-shape" value={shape} onChange={(e) => setShape(e.target.value as 'wide' | 'long')}><option value="wide">a column per method</option><option value="long">a row per touch and method (BI tools)</option></select></label>
+      <button className="secondary" onClick={() => void download(`/api/touchpoints/${jobId}/scores?format=${format}&shape=${shape}`, `touchpoints-${jobId}${shape === 'long' ? '.long' : ''}.${format}`)}>Export per-touch scores</button>
+      <span className="muted">{num(rows, 0)} touches; methods: {methods.join(', ')}.</span>
+    </fieldset>
   );
 }
 
