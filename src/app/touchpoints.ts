@@ -14,6 +14,7 @@ import { getDataset, getModel, toCsv, withWorkspace, type StoredModel, type Work
 import { parseModelConfig } from '../models/config.ts';
 import { familyOf } from '../models/families.ts';
 import { writeConfigBeside } from './writeConfig.ts';
+import { renderTouchpointsReport } from '../touchpoints/report.ts';
 import {
   attribute, calibrateToMmm, channelAudience, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, journeyShape, loadJourneys, segmentIncremental, summarize, topPaths, writeTouchCsv,
   type AttributeOptions, type AudienceRow, type IncrementalResult, type Journeys, type Method, type MmmSeries, type Scores, type SegmentAnalysis,
@@ -187,6 +188,8 @@ export interface ScoreRequest {
   segmentAudience?: { attribute: string; value: string; out: string; hash?: boolean };
   /** A customer attribute: incremental conversions per segment and segment × channel, with intervals. */
   segment?: string;
+  /** The touchpoints report (self-contained HTML) to this file. */
+  report?: string;
   /** A model config to write again, with `priors.contributionShare` from these scores, to `priorsOut`. */
   priorsFor?: string; priorsOut?: string; confidence: number; mediaShare?: number;
 }
@@ -195,7 +198,10 @@ export interface ScoreRequest {
 export type Notice = (text: string, level: 'info' | 'warning') => void;
 
 /** The whole of `marginal touchpoints`: one method's scores and summary, calibrated, exported, turned into priors as asked. */
-export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notice: Notice = () => undefined): Promise<Record<string, unknown>> {
+export async function scoreTouchpoints(workspace: string, r: ScoreRequest, say: Notice = () => undefined): Promise<Record<string, unknown>> {
+  // Warnings also go into the report.
+  const warnings: string[] = [];
+  const notice: Notice = (text, level) => { if (level === 'warning') warnings.push(text); say(text, level); };
   if ((r.priorsFor === undefined) !== (r.priorsOut === undefined)) throw badInput('--priors-for and --priors-out go together');
   if (r.priorsFor && r.mediaShare === undefined && r.method !== 'incremental') throw badInput('--priors-for needs --media-share (the part of the outcome media drive: from a previous fit, a lift test, or --method incremental)');
   const { j, mmm, subchannels, audienceIds } = await withWorkspace(workspace, async (ws) => {
@@ -282,6 +288,16 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, notic
     writeFileSync(a.out, segmentAudienceCsv(audienceIds, a.attribute, a.value, !!a.hash));
     summary.segmentAudience = { attribute: a.attribute, value: a.value, customers: audienceIds.length, out: a.out, hashed: !!a.hash };
     notice(`wrote the ${audienceIds.length} customers with ${a.attribute} '${a.value}' to ${a.out}${a.hash ? ' (ids SHA-256-hashed)' : ''}`, 'info');
+  }
+  if (r.report) {
+    const segments = (summary.segments as SegmentAnalysis | undefined) ?? null;
+    writeFileSync(r.report, renderTouchpointsReport({
+      data: r.data, createdAt: new Date().toISOString().slice(0, 16).replace('T', ' '), summaries: [summarize(j, main!)], shape: journeyShape(j),
+      topPaths: topPaths(j, 25, r.method === 'incremental' ? main : undefined), segments, notes: [...warnings, ...(segments?.notes ?? [])],
+      journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1], model: r.model ?? null,
+    }));
+    summary.report = r.report;
+    say(`wrote the touchpoints report to ${r.report}`, 'info');
   }
   if (r.out !== undefined) {
     const x = await exportScores(j, all, r.out, consistency, { long: r.long });

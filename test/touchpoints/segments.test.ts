@@ -46,6 +46,16 @@ test('CLI: segments declared at ingest; incremental conversions per segment and 
     assert.match(text.stdout, /incremental conversions by device/);
     assert.match(text.stdout, /1\. desktop/);
 
+    // The report: one HTML page with the segment section, its intervals and the heat-map.
+    const report = join(dir, 'report.html');
+    const rep = cli(ws, 'touchpoints', '--data', 'tp', '--method', 'incremental', '--segment', 'device', '--report', report);
+    assert.equal(rep.status, 0, rep.stderr);
+    const html = readFileSync(report, 'utf8');
+    assert.match(html, /<h2>Segments by device<\/h2>/);
+    assert.match(html, /<h2>Journeys at a glance<\/h2>/);
+    assert.match(html, /Caused by the touches/);
+    assert.ok(!/<script/.test(html), 'no script: the report opens anywhere');
+
     const out = join(dir, 'mobile.csv');
     const a = cli(ws, 'touchpoints', '--data', 'tp', '--audience-segment', 'device=mobile', '--audience-out', out, '--hash');
     assert.equal(a.status, 0, a.stderr);
@@ -105,6 +115,11 @@ test('API: a scoring job with a segment, the dataset\'s attributes and a segment
     assert.equal(pq.statusCode, 200);
     assert.equal(pq.rawPayload.subarray(0, 4).toString(), 'PAR1');
     assert.equal((await app.inject({ url: `/api/touchpoints/${done.id}/scores?format=xlsx` })).statusCode, 400);
+
+    const rep = await app.inject({ url: `/api/touchpoints/${done.id}/report` });
+    assert.equal(rep.statusCode, 200);
+    assert.match(rep.body, /<h1>Journeys in tp<\/h1>/);
+    assert.match(rep.body, /<h2>Segments by device<\/h2>/);
 
     const aud = await app.inject({ url: '/api/datasets/tp/audience?attribute=device&value=tablet' });
     assert.equal(aud.statusCode, 200, aud.body);

@@ -2094,6 +2094,26 @@ export interface paths {
       };
     };
   };
+  "/api/touchpoints/{id}/report": {
+    /** A finished touchpoints job's report: credit by method, journeys at a glance, top paths with their incremental value, segments (one self-contained HTML page) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description The report as HTML */
+        200: {
+          content: {
+            "text/html": string;
+          };
+        };
+        400: components["responses"]["Error"];
+        404: components["responses"]["Error"];
+      };
+    };
+  };
   "/api/datasets/{id}/segments": {
     /** A touchpoint dataset's customer attributes (the columns given the role segment at ingest), each value with its customers */
     get: {

@@ -11,7 +11,7 @@ import type { SegmentAnalysis } from '../../touchpoints/segments.ts';
 interface Flags {
   data?: string; method: string; order?: string; lookback?: string; position?: string; halfLife?: string;
   shapleyWorth?: string; channelMap?: string[]; json?: boolean; out?: string; long?: boolean; audience?: string; audienceOut?: string; top?: string; hash?: boolean; step?: string;
-  segment?: string; audienceSegment?: string;
+  segment?: string; audienceSegment?: string; report?: string;
   priorsFor?: string; priorsOut?: string; confidence?: string; mediaShare?: string;
 }
 
@@ -64,6 +64,7 @@ export function register(program: Command): void {
     .option('--top <n>', 'with --audience: how many customers (default 1000)')
     .option('--hash', 'with --audience: SHA-256 of each id (trimmed, lower-cased), as ad platforms match them')
     .option('--segment <attribute>', 'a customer attribute declared at ingest (--map COLUMN=segment): incremental conversions per segment and per segment × channel, with 90% intervals')
+    .option('--report <file.html>', 'the touchpoints report: credit by method, journeys at a glance, top paths, segments (one HTML file, no network needed)')
     .option('--priors-for <config>', 'a model config (JSON): write it with priors.contributionShare from these scores to --priors-out')
     .option('--priors-out <file>', 'where the config with share priors goes')
     .option('--confidence <c>', 'confidence of the share priors, in (0, 1)', '0.5')
@@ -75,7 +76,7 @@ export function register(program: Command): void {
       const opts = { order: num('--order', flags.order), position: parsePosition(flags.position), halfLife: num('--half-life', flags.halfLife), worth: flags.shapleyWorth as 'rate' | 'conversions' };
       const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM', mediaShare: '--media-share SHARE', segment: '--segment ATTRIBUTE or --audience-segment ATTRIBUTE=VALUE' }, () => scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
         data: flags.data!, method, model: modelId, channelMap: parseMap(flags.channelMap), lookbackDays: num('--lookback', flags.lookback), options: opts,
-        stepHours: num('--step', flags.step), out: flags.out, long: flags.long, audience: audienceOf(flags), segmentAudience: segmentAudienceOf(flags), segment: flags.segment, priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
+        stepHours: num('--step', flags.step), out: flags.out, long: flags.long, audience: audienceOf(flags), segmentAudience: segmentAudienceOf(flags), segment: flags.segment, report: flags.report, priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
         confidence: num('--confidence', flags.confidence)!, mediaShare: num('--media-share', flags.mediaShare),
       }, (text, level) => process.stderr.write(`${level === 'warning' ? 'WARNING: ' : ''}${text}\n`)));
       if (flags.json) printJson(summary);

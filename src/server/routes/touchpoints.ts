@@ -11,6 +11,7 @@ import { badInput, MarginalError, onField } from '../../errors.ts';
 import { createReadStream, rmSync } from 'node:fs';
 import { reshapeTouchCsv } from '../../touchpoints/index.ts';
 import { TouchScoreFiles } from '../touchScoreFiles.ts';
+import { renderTouchpointsReport, type TouchpointsReportInput } from '../../touchpoints/report.ts';
 import { journeyPriors } from '../../app/journeyPriors.ts';
 import type { AudienceRow } from '../../touchpoints/audience.ts';
 import { insightsOf } from '../insightsCache.ts';
@@ -133,6 +134,18 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
     const stream = createReadStream(out);
     stream.on('close', () => rmSync(out, { force: true }));
     return reply.send(stream);
+  });
+
+  app.get('/api/touchpoints/:id/report', {
+    schema: { summary: 'A finished touchpoints job\'s report: credit by method, journeys at a glance, top paths with their incremental value, segments (one self-contained HTML page)', tags: ['touchpoints'], params: json(z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id') })), response: { 200: fileAnswer('The report as HTML', 'text/html') } },
+  }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const job = jobs.get(id);
+    if (job.kind !== 'touchpoints' || job.status !== 'succeeded') throw badInput(`job '${id}' is not a finished touchpoints job (${job.kind}, ${job.status})`);
+    const r = job.result as Omit<TouchpointsReportInput, 'data' | 'createdAt' | 'model'> & { calibration: { model: string } | null };
+    const meta = job.meta as { data?: string };
+    const html = renderTouchpointsReport({ ...r, data: meta.data ?? id, createdAt: job.createdAt.slice(0, 16).replace('T', ' '), model: r.calibration?.model ?? null, notes: [...r.notes, ...(r.segments?.notes ?? [])] });
+    return reply.type('text/html; charset=utf-8').header('content-disposition', `inline; filename="touchpoints-${id}-report.html"`).send(html);
   });
 
   app.get('/api/datasets/:id/segments', {

@@ -94,6 +94,7 @@ function ResultView({ r, jobId, data, onRemap }: { r: Result; jobId: string; dat
       {r.notes.map((n) => <p key={n} className="warn" role="note">{n}</p>)}
       <section className="card">
         <h2>Credit by method</h2>
+        <p><a href={`/api/touchpoints/${jobId}/report`} target="_blank" rel="noopener">Open the touchpoints report</a> (one page to print or share: credit, journeys at a glance, top paths{r.segments ? ', segments' : ''}).</p>
         <p className="muted">{num(r.journeys, 0)} journeys, {num(r.touches, 0)} touches, {num(r.summaries[0].totalConversions, 0)} conversions.</p>
         <Chart label="Conversions credited to each channel by method" testId="chart-credit" option={chart} />
         <Table testId="credit-table" rows={rows} columns={[{ key: 'channel', label: 'Channel' }, ...r.summaries.map((s) => ({ key: s.method, label: s.method, format: (v: unknown) => num(v as number, 1) }))]} />
