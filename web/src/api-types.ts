@@ -2333,6 +2333,7 @@ export interface components {
       power: number;
       roiIntervalNow: [number, number];
       expectedRoiInterval: [number, number];
+      expectedRoiWidthRange: [number, number];
       information: number;
       spendMoved: number;
       outcomeChange: number;
