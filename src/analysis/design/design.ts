@@ -132,7 +132,7 @@ export function designTests(model: DesignModel, opts: DesignOptions = {}): Desig
   for (const name of names) {
     const c = fitted.channels.indexOf(name);
     for (const window of windows) {
-      // Matching reads up to a year before the window; the estimator's ratio half a year (estimator.ts).
+      // Matching reads up to a year before the window, and so does the estimator's ratio (estimator.ts).
       const t0 = Math.min(window.t0, T), M = Math.min(Math.round(52 * perWeek), t0), P = Math.min(Math.round(RATIO_WEEKS * perWeek), t0);
       if (geo) {
         // ρ̂'s error grows with W²/P: the longer default lengths (12 and 16 weeks) are proposed only on
