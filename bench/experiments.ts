@@ -19,7 +19,10 @@
  * Per channel: ROI error before and after (against the true ROI over the fitted weeks), the 90% ROI
  * interval width now, predicted after the test, and realized after it, and the test's measured lift
  * against its true lift. Goals: always-on ROI error ≤ 15% after one test each; realized widths within
- * 25% of the predicted ones.
+ * 25% of the predicted ones. Beside them, what the candidate set allows at best per channel (the
+ * smallest se ÷ |true lift| of any candidate, the most informative one's expected width ÷ true ROI)
+ * and how many channels could reach ≤ 15% even in principle; and how many realized widths fall in the
+ * design's predicted 10th–90th percentile range.
  */
 import { loadavg } from 'node:os';
 import { fitTable } from '../src/app/fit.ts';
@@ -60,9 +63,9 @@ async function fit(config: ModelConfig, table: WideTable): Promise<BayesianFit> 
   return (await fitTable(config, table, { fast: true, draws: DRAWS })) as BayesianFit;
 }
 
-/** Runs a designed test in the true process: its measured lift, and its true lift. */
-export function runTest(sim: Simulation, fitted: FittedModel, test: DesignedTest): { measured: number; truth: number; se: number } {
-  const T = sim.truth.weeks, G = Math.max(1, sim.truth.geoShares.length), C = sim.truth.channels.length;
+/** A designed test's spend path in the true process (`run`) and business as usual beside it (`bau`). */
+function testPaths(sim: Simulation, fitted: FittedModel, test: DesignedTest) {
+  const T = sim.truth.weeks;
   const c = sim.truth.channels.findIndex((ch) => ch.name === test.channel);
   const W = test.periods.length;
   const plan = testPlan(fitted, test);
@@ -81,13 +84,34 @@ export function runTest(sim: Simulation, fitted: FittedModel, test: DesignedTest
     for (let t = FITTED - Math.max(13, W); t < FITTED; t++) b += run[g * T + t] / Math.max(13, W);
     bau[g * T + FITTED + test.periods.indexOf(r.week)] = b;
   }
+  return { T, c, W, run, bau, geoIndex, sign: test.spendChange < 0 ? 1 : -1 };
+}
+
+/** A designed test's true lift, as its estimator reads it (geo: treatment's loss against BAU; national: the on/off contrast of the channel's own effect). */
+export function trueLift(sim: Simulation, fitted: FittedModel, test: DesignedTest): number {
+  const { T, c, W, run, bau, geoIndex, sign } = testPaths(sim, fitted, test);
+  if (test.kind === 'geo') {
+    const withBau = trueChannelEffect(sim, c, bau), withRun = trueChannelEffect(sim, c, run);
+    let truth = 0;
+    for (const g of test.treatment!.geos.map(geoIndex)) for (let t = FITTED; t < FITTED + W; t++) truth += sign * (withBau[g * T + t] - withRun[g * T + t]);
+    return truth;
+  }
+  // The channel's effect on the test path, unchanged weeks against changed, net of the carry-in.
+  const changed = test.periods.map((d) => test.weeks!.includes(d));
+  const path = trueChannelEffect(sim, c, run), carry = Float64Array.from(run);
+  for (let t = FITTED; t < FITTED + W; t++) carry[t] = 0;
+  const carryIn = trueChannelEffect(sim, c, carry);
+  return pulseLiftEstimate(Array.from({ length: W }, (_, k) => path[FITTED + k] - carryIn[FITTED + k]), changed, test.spendChange);
+}
+
+/** Runs a designed test in the true process: its measured lift, and its true lift. */
+export function runTest(sim: Simulation, fitted: FittedModel, test: DesignedTest): { measured: number; truth: number; se: number } {
+  const C = sim.truth.channels.length;
+  const { T, c, W, run, geoIndex } = testPaths(sim, fitted, test);
+  const truth = trueLift(sim, fitted, test);
   const y = trueOutcome(sim, c, run);
-  const withBau = trueChannelEffect(sim, c, bau), withRun = trueChannelEffect(sim, c, run);
-  const sign = test.spendChange < 0 ? 1 : -1;
   if (test.kind === 'geo') {
     const treatment = test.treatment!.geos.map(geoIndex), control = test.control!.geos.map(geoIndex);
-    let truth = 0;
-    for (const g of treatment) for (let t = FITTED; t < FITTED + W; t++) truth += sign * (withBau[g * T + t] - withRun[g * T + t]);
     return { measured: geoLiftEstimate(y, T, treatment, control, [FITTED - RATIO_WEEKS, FITTED], [FITTED, FITTED + W], test.spendChange), truth, se: test.expectedLiftSe };
   }
   // National: the outcome net of the first fit's forecast of everything but this channel's spend in the window.
@@ -108,12 +132,6 @@ export function runTest(sim: Simulation, fitted: FittedModel, test: DesignedTest
   // standard error adds it to the design's (which assumed the rest of the outcome known to the residual).
   const contrast = Array.from({ length: f.nDraws }, (_, d) => pulseLiftEstimate(Array.from({ length: W }, (_, k) => f.base[d * W + k] + f.controls[d * W + k] + f.media[d * W + k]), changed, test.spendChange));
   const cm = mean(contrast), forecastSd = Math.sqrt(contrast.reduce((a, v) => a + (v - cm) ** 2, 0) / Math.max(contrast.length - 1, 1));
-  // Truth as the estimator reads it: the channel's effect on the test path, unchanged weeks against changed.
-  const path = trueChannelEffect(sim, c, run), carry = Float64Array.from(run);
-  for (let t = FITTED; t < FITTED + W; t++) carry[t] = 0;
-  const carryIn = trueChannelEffect(sim, c, carry);
-  const truth = pulseLiftEstimate(Array.from({ length: W }, (_, k) => path[FITTED + k] - carryIn[FITTED + k]), changed, test.spendChange);
-  void G;
   return { measured: pulseLiftEstimate(adjusted, changed, test.spendChange), truth, se: Math.hypot(test.expectedLiftSe, forecastSd) };
 }
 
@@ -132,6 +150,16 @@ async function oneWorld(kind: 'geo' | 'national', seed: number, geos: number) {
   const tests = ALWAYS_ON.map(pick);
   const topRanked = ALWAYS_ON.map((name) => design.tests.find((t) => t.channel === name)!);
   const results = tests.map((t) => ({ test: t, ...runTest(sim, fitted, t) }));
+  // What the candidate set allows at best, per channel: the smallest standard error relative to the
+  // candidate's true lift (the ROI error the test's noise alone implies, one standard error; national:
+  // the design's se, without the forecast's uncertainty the reading adds, so a lower bound), and the
+  // most informative candidate's expected 90% ROI interval width relative to the true ROI.
+  const achievable = ALWAYS_ON.map((name, k) => {
+    const cs = design.tests.filter((t) => t.channel === name);
+    const rel = cs.map((t) => t.expectedLiftSe / Math.abs(trueLift(sim, fitted, t)));
+    const b = rel.reduce((best, r, i) => (r < rel[best] ? i : best), 0);
+    return { candidates: cs.length, bestSeOverTrueLift: rel[b], bestBySe: { kind: cs[b].kind, spendChange: cs[b].spendChange, weeks: cs[b].periods.length, treated: cs[b].treatment?.geos.length ?? null }, expectedWidth: tests[k].expectedRoiInterval[1] - tests[k].expectedRoiInterval[0] };
+  });
   const entry = (r: (typeof results)[number]) => ({ ...r.test.experiment, lift: r.measured, liftSe: r.se });
   const refit = async (entries: object[]) => fit(parseModelConfig({ ...config, experiments: entries }), table);
   const single: BayesianFit[] = [];
@@ -152,6 +180,17 @@ async function oneWorld(kind: 'geo' | 'national', seed: number, geos: number) {
         roiErrorAfterOwnTest: err(after),
         width: { before: width(before.channels[c].roiInterval), designNow: width(r.test.roiIntervalNow), predicted: width(r.test.expectedRoiInterval), realized: width(after.channels[c].roiInterval) },
         realizedOverPredicted: round((after.channels[c].roiInterval![1] - after.channels[c].roiInterval![0]) / (r.test.expectedRoiInterval[1] - r.test.expectedRoiInterval[0]), 3),
+        predictedWidthRange: r.test.expectedRoiWidthRange.map((v) => round(v)),
+        realizedInPredictedRange: r.test.expectedRoiWidthRange[0] <= after.channels[c].roiInterval![1] - after.channels[c].roiInterval![0] && after.channels[c].roiInterval![1] - after.channels[c].roiInterval![0] <= r.test.expectedRoiWidthRange[1],
+        bestAchievable: {
+          candidates: achievable[k].candidates,
+          seOverTrueLift: round(achievable[k].bestSeOverTrueLift), test: achievable[k].bestBySe,
+          expectedWidthOverTrueRoi: round(achievable[k].expectedWidth / truth),
+          // ≤ 15% in principle: the best test's noise alone within 15% of the lift (one se), and the
+          // most informative test's expected posterior sd (90% width ÷ 3.29) within 15% of the ROI.
+          bySeAlone: achievable[k].bestSeOverTrueLift <= 0.15,
+          byExpectedWidth: achievable[k].expectedWidth / (2 * 1.6448536269514722) <= 0.15 * truth,
+        },
         truthInsideAfter: after.channels[c].roiInterval![0] <= truth && truth <= after.channels[c].roiInterval![1],
       } : {}),
     };
@@ -173,6 +212,11 @@ function summarize(worlds: World[]) {
     return [name, {
       meanAbsErrorBefore: round(mean(abs(cs.map((c) => c.roiErrorBefore)))), meanAbsErrorAfterOwnTest: round(mean(abs(cs.map((c) => c.roiErrorAfterOwnTest)))), meanAbsErrorAfterJoint: round(mean(abs(cs.map((c) => c.roiErrorAfterJoint)))),
       realizedOverPredicted: cs.map((c) => c.realizedOverPredicted), truthInsideAfter: `${cs.filter((c) => c.truthInsideAfter).length} of ${cs.length}`,
+      widthInPredictedRange: `${cs.filter((c) => c.realizedInPredictedRange).length} of ${cs.length}`,
+      atMost15AfterOwnTest: `${cs.filter((c) => Math.abs(c.roiErrorAfterOwnTest ?? Infinity) <= 0.15).length} of ${cs.length}`,
+      bestSeOverTrueLift: cs.map((c) => c.bestAchievable!.seOverTrueLift),
+      expectedWidthOverTrueRoi: cs.map((c) => c.bestAchievable!.expectedWidthOverTrueRoi),
+      couldReach15: { bySeAlone: `${cs.filter((c) => c.bestAchievable!.bySeAlone).length} of ${cs.length}`, byExpectedWidth: `${cs.filter((c) => c.bestAchievable!.byExpectedWidth).length} of ${cs.length}` },
     }];
   }));
   return {
@@ -182,6 +226,9 @@ function summarize(worlds: World[]) {
     alwaysOnMeanAbsErrorAfterJoint: round(mean(abs(on.map((c) => c.roiErrorAfterJoint)))),
     channelsAtMost15AfterJoint: `${on.filter((c) => Math.abs(c.roiErrorAfterJoint) <= 0.15).length} of ${on.length}`,
     widthWithin25: `${ratios.filter((r) => Math.abs(r - 1) <= 0.25).length} of ${ratios.length}`,
+    widthInPredictedRange: `${on.filter((c) => c.realizedInPredictedRange).length} of ${on.length}`,
+    // How many always-on channels one test from the candidate set could bring to ≤ 15% even in principle.
+    couldReach15: { bySeAlone: `${on.filter((c) => c.bestAchievable!.bySeAlone).length} of ${on.length}`, byExpectedWidth: `${on.filter((c) => c.bestAchievable!.byExpectedWidth).length} of ${on.length}` },
     widthRatioMean: round(mean(ratios), 3), widthRatioRange: [round(Math.min(...ratios), 3), round(Math.max(...ratios), 3)],
     measuredVsTrueZsd: round(Math.sqrt(mean(on.map((c) => (c.test?.zMeasuredVsTrue ?? 0) ** 2))), 3),
     perChannel,
@@ -197,14 +244,16 @@ export async function run(): Promise<object> {
   for (const kind of kinds) for (const seed of seeds) { worlds.push(await oneWorld(kind, seed, geos)); load.push(loadavg()[0]); }
   const byKind = Object.fromEntries(kinds.map((k) => [k, summarize(worlds.filter((w) => w.kind === k))]));
   const all = summarize(worlds);
-  for (const [k, s] of Object.entries(byKind)) console.log(`${k}: always-on mean |ROI error| ${(100 * s.alwaysOnMeanAbsErrorBefore).toFixed(1)}% → ${(100 * s.alwaysOnMeanAbsErrorAfterOwnTest).toFixed(1)}% (own test), ${(100 * s.alwaysOnMeanAbsErrorAfterJoint).toFixed(1)}% (all three); ≤ 15% after: ${s.channelsAtMost15AfterJoint}; realized/predicted width ${s.widthRatioMean} (${s.widthRatioRange.join('–')}), within 25%: ${s.widthWithin25}`);
+  for (const [k, s] of Object.entries(byKind)) console.log(`${k}: always-on mean |ROI error| ${(100 * s.alwaysOnMeanAbsErrorBefore).toFixed(1)}% → ${(100 * s.alwaysOnMeanAbsErrorAfterOwnTest).toFixed(1)}% (own test), ${(100 * s.alwaysOnMeanAbsErrorAfterJoint).toFixed(1)}% (all three); ≤ 15% after: ${s.channelsAtMost15AfterJoint}; realized/predicted width ${s.widthRatioMean} (${s.widthRatioRange.join('–')}), within 25%: ${s.widthWithin25}, in the predicted 10–90% range: ${s.widthInPredictedRange}; could reach ≤ 15% in principle: ${s.couldReach15.bySeAlone} (se alone), ${s.couldReach15.byExpectedWidth} (expected width)`);
   return {
     settings: {
       simulation: { fittedWeeks: FITTED, weeksAfter: EXTRA, channels: 5, geos: { geo: geos, national: 0 }, kinds, seeds, alwaysOn: ALWAYS_ON },
       fit: { family: 'bayesian', method: 'Laplace (--fast)', draws: DRAWS, why: 'five fits per world on a 2-core machine shared with other work; NUTS not run here' },
-      design: 'designTests with its defaults (geo: 4 and 8 weeks, splits of all or half the matched pairs; national: 8 and 16 weeks in 2-week blocks, changed/unchanged/unchanged/changed; spend changes −1, −0.5, +0.5); per channel the most informative test (largest expected narrowing), the top-ranked one by information per cost recorded beside it',
+      design: 'designTests with its defaults (geo: 4, 8, 12 and 16 weeks, splits of all or half the matched pairs, read by the ratio fitted on the 52 weeks before; national: 8 and 16 weeks in 2-week blocks, changed/unchanged/unchanged/changed; spend changes −1, −0.5, +0.5); per channel the most informative test (largest expected narrowing), the top-ranked one by information per cost recorded beside it',
       run: 'each test in its own copy of the 16 weeks after the data: the plan\'s spend for the channel, the truth plus the simulation\'s noise; lift read with the design\'s estimator; liftSe the design\'s (national: with the first fit\'s forecast uncertainty of the contrast added, as the reading\'s analyst would)',
       refit: 'same 156 weeks, with the test entered: per channel alone (realized width) and all three together (ROI error)',
+      bestAchievable: 'per always-on channel over all its candidates: the smallest se ÷ |true lift| (national: the design\'s se without the forecast\'s uncertainty, a lower bound), and the most informative candidate\'s expected 90% ROI width ÷ true ROI; could reach ≤ 15% in principle: se ÷ |true lift| ≤ 0.15 (bySeAlone), expected width ÷ 3.29 ≤ 0.15 × true ROI (byExpectedWidth)',
+      widthRange: 'predictedWidthRange: the design\'s expectedRoiWidthRange, the 10th–90th percentile of the preposterior\'s widths',
       machine: '2 cores shared with other jobs', loadAverage1m: load.map((v) => round(v, 2)),
     },
     goal: { alwaysOnRoiErrorAfter: 0.15, realizedWidthWithin: 0.25 },

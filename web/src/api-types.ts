@@ -2426,6 +2426,7 @@ export interface components {
       power: number;
       roiIntervalNow: [number, number];
       expectedRoiInterval: [number, number];
+      expectedRoiWidthRange: [number, number];
       information: number;
       spendMoved: number;
       outcomeChange: number;

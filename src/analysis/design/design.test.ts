@@ -16,7 +16,7 @@ import { bayesianFittedModel } from '../../models/bayesian/fitted.ts';
 import { Rng } from '../../util/rng.ts';
 import { designTests } from './design.ts';
 import { testPlan } from './plan.ts';
-import { geoLiftEstimate } from './estimator.ts';
+import { geoLiftEstimate, RATIO_WEEKS } from './estimator.ts';
 
 const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(new URL('../../../contracts/design-output.schema.json', import.meta.url), 'utf8')));
 const T0 = 104, W = 8, T = T0 + W, G = 8;
@@ -48,7 +48,7 @@ test('a dark test on a channel with no effect: the expected result and the reali
     assert.ok(t.resultInterval[0] < 0 && t.resultInterval[1] > 0, `expected result ${t.resultInterval} contains 0`);
     // The test run in the true process: the ghost goes dark in the treatment geos, nothing changes.
     const treatment = t.treatment!.geos.map((g) => fitted.geos.indexOf(g)), control = t.control!.geos.map((g) => fitted.geos.indexOf(g));
-    const measured = geoLiftEstimate(y, T, treatment, control, [T0 - 26, T0], [T0, T], -1);
+    const measured = geoLiftEstimate(y, T, treatment, control, [T0 - RATIO_WEEKS, T0], [T0, T], -1);
     assert.ok(Math.abs(measured) < 1.96 * t.expectedLiftSe, `measured ${measured.toFixed(0)} ± ${t.expectedLiftSe.toFixed(0)} contains 0`);
     assert.ok(t.expectedRoiInterval[1] - t.expectedRoiInterval[0] <= 1.02 * (t.roiIntervalNow[1] - t.roiIntervalNow[0]), `expected ROI interval ${t.expectedRoiInterval} against ${t.roiIntervalNow} now, information ${t.information}`);
   }
@@ -74,4 +74,25 @@ test('tests for flagged channels: ranked, priced, with a plan the media team can
   // A cost cap leaves out what costs more.
   const capped = designTests({ modelId: 'sim', fitted, flagged: new Map([['search', 'always on']]), revenueFactor: () => 1 }, { weeks: 4, maxCost: t.cost / 2 });
   assert.ok(capped.tests.every((x) => x.cost <= t.cost / 2));
+});
+
+test('default geo lengths: 4 to 16 weeks on a long pre-period, none longer than half the ratio\'s pre-period on a short one', () => {
+  const lengths = (d: ReturnType<typeof designTests>) => [...new Set(d.tests.map((t) => t.periods.length))].sort((a, b) => a - b);
+  const long = designTests({ modelId: 'sim', fitted, flagged: new Map(), revenueFactor: () => 1 }, { channels: ['search'], spendChanges: [-1], perChannel: 100 });
+  assert.deepEqual(lengths(long), [4, 8, 12, 16]);
+  // Starting at week 20 leaves the ratio 20 weeks: 12 and 16 would be read mostly through ρ̂'s error.
+  const short = designTests({ modelId: 'sim', fitted, flagged: new Map(), revenueFactor: () => 1 }, { channels: ['search'], spendChanges: [-1], perChannel: 100, start: sim.rows[20][0] as string });
+  assert.deepEqual(lengths(short), [4, 8]);
+  assert.ok(short.notes.some((n) => n.includes('12 periods are not proposed')), short.notes.join(' | '));
+  // Each test's predicted range of ROI interval widths after it: ordered, positive, and no wider than
+  // the interval now at its top (a test does not widen the ROI's interval for most results).
+  for (const t of long.tests) {
+    const [lo, hi] = t.expectedRoiWidthRange, mean = t.expectedRoiInterval[1] - t.expectedRoiInterval[0];
+    assert.ok(lo > 0 && lo <= hi, `range ${t.expectedRoiWidthRange}`);
+    assert.ok(lo <= mean * 1.001 && mean <= hi * 1.001 + 1e-12 || t.preposterior.method === 'gaussian', `mean width ${mean} inside ${t.expectedRoiWidthRange}`);
+    assert.ok(hi <= 1.05 * (t.roiIntervalNow[1] - t.roiIntervalNow[0]), `range ${t.expectedRoiWidthRange} against now ${t.roiIntervalNow}`);
+  }
+  // The longest dark test leaves the least standard error per unit of expected lift.
+  const rel = (w: number) => { const t = long.tests.find((x) => x.periods.length === w && x.treatment!.geos.length === long.tests[0].treatment!.geos.length)!; return t.expectedLiftSe / t.expectedLift; };
+  assert.ok(rel(16) < rel(8), `se ÷ lift 16 weeks ${rel(16).toFixed(3)} against 8 weeks ${rel(8).toFixed(3)}`);
 });

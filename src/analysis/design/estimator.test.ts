@@ -1,7 +1,7 @@
 /**
  * The geo estimator's standard error against the spread of its results in the true process: over many
- * simulated worlds (the simulator, 20 geos, 104 weeks before an 8-week dark test of an always-on
- * channel), the spread of the estimate around the test's true lift (its root mean square) against the
+ * simulated worlds (the simulator, 20 geos, 104 weeks before a dark test of an always-on channel of 8
+ * weeks, and of 16, the longest the design proposes), the spread of the estimate around the test's true lift (its root mean square) against the
  * design's standard error (its root mean square over the same worlds): the ratio is ≈ 1. The sample
  * RMS of N errors has relative sd √((κ − 1)/(4N)), κ their kurtosis (1/√(2N) for Normal errors;
  * the worlds differ in size, so κ is measured), and the check allows three of those, nothing more.
@@ -12,7 +12,7 @@ import { simulate } from '../../models/simulate/index.ts';
 import { trueChannelEffect, trueOutcome, trueSpendSeries } from '../../models/simulate/trueTest.ts';
 import { Rng } from '../../util/rng.ts';
 import { geoFeatures, matchedSplit } from './matching.ts';
-import { ar1SumVariance, geoLiftEstimate, geoLiftSe, groupTotals, pulseLiftEstimate, pulseLiftSe, ratioFit } from './estimator.ts';
+import { ar1SumVariance, geoLiftEstimate, geoLiftSe, groupTotals, pulseLiftEstimate, pulseLiftSe, RATIO_WEEKS, ratioFit } from './estimator.ts';
 
 const sdOf = (a: number[]) => { const m = a.reduce((x, y) => x + y, 0) / a.length; return Math.sqrt(a.reduce((x, y) => x + (y - m) ** 2, 0) / (a.length - 1)); };
 
@@ -21,9 +21,9 @@ test('AR(1) variance of a sum: r = 0 gives Σw², r → 1 gives (Σw)²', () => 
   assert.ok(Math.abs(ar1SumVariance([1, 2, 3], 0.999999) - 36) < 1e-3);
 });
 
-test('geo test: the design\'s standard error matches the spread of simulated results around the truth', (t) => {
-  const T0 = 104, W = 8, G = 20, c = 2, N = 200;
-  const T = T0 + W, P = 26, M = 52;
+for (const W of [8, 16]) test(`geo test of ${W} weeks: the design's standard error matches the spread of simulated results around the truth`, (t) => {
+  const T0 = 104, G = 20, c = 2, N = 200;
+  const T = T0 + W, P = RATIO_WEEKS, M = 52;
   const errors: number[] = [], ses: number[] = [];
   for (let seed = 1; seed <= N; seed++) {
     const sim = simulate({ weeks: T, channels: 5, geos: G, seed });
@@ -31,11 +31,11 @@ test('geo test: the design\'s standard error matches the spread of simulated res
     const j = sim.columns.indexOf('revenue');
     const y0 = Float64Array.from(sim.rows, (r) => r[j] as number);
     const split = matchedSplit(geoFeatures(y0, G, T, T0 - M, T0));
-    // The plan: business as usual (the 13 weeks' mean) in every geo, the treatment dark.
-    const bau = Float64Array.from(spend0), run = Float64Array.from(spend0);
+    // The plan: business as usual (the mean of the max(W, 13) weeks before) in every geo, the treatment dark.
+    const bau = Float64Array.from(spend0), run = Float64Array.from(spend0), B = Math.max(13, W);
     for (let g = 0; g < G; g++) {
       let b = 0;
-      for (let t = T0 - 13; t < T0; t++) b += spend0[g * T + t] / 13;
+      for (let t = T0 - B; t < T0; t++) b += spend0[g * T + t] / B;
       for (let t = T0; t < T; t++) { bau[g * T + t] = b; run[g * T + t] = split.treatment.includes(g) ? 0 : b; }
     }
     const y = trueOutcome(sim, c, run);
@@ -74,8 +74,9 @@ test('a test of a channel with no effect: its measured lift\'s 95% interval cont
     const sim = simulate({ weeks: T, channels: 3, geos: G, seed });
     const y = Float64Array.from(sim.rows, (r) => r[sim.columns.indexOf('revenue')] as number);
     const split = matchedSplit(geoFeatures(y, G, T, T0 - 52, T0));
-    const estimate = geoLiftEstimate(y, T, split.treatment, split.control, [T0 - 26, T0], [T0, T], -1);
-    const se = geoLiftSe(ratioFit(groupTotals(y, T, split.treatment, T0 - 26, T0), groupTotals(y, T, split.control, T0 - 26, T0)), W);
+    const P = RATIO_WEEKS;
+    const estimate = geoLiftEstimate(y, T, split.treatment, split.control, [T0 - P, T0], [T0, T], -1);
+    const se = geoLiftSe(ratioFit(groupTotals(y, T, split.treatment, T0 - P, T0), groupTotals(y, T, split.control, T0 - P, T0)), W);
     if (Math.abs(estimate) > 1.96 * se) outside++;
     n++;
   }

@@ -7,7 +7,10 @@
  * 1. simulate J results: draw d_j from the posterior and L_j = λ_{d_j} + se·ε_j;
  * 2. for each, reweight the draws by the likelihood N(L_j; λ_d, se²) (importance sampling: the
  *    posterior after the test, as the refit would find it);
- * 3. take each reweighted posterior's 90% ROI interval and average the bounds and the widths.
+ * 3. take each reweighted posterior's 90% ROI interval and average the bounds and the widths; the
+ *    10th and 90th percentiles of those widths are the range a realized width is expected in (one
+ *    test's width depends on its result: one far from what the model expects can widen a skewed
+ *    posterior, so the mean alone says little about a single test).
  *
  * When the likelihood is sharp against the draws' spread of λ, few draws carry the weight (effective
  * sample size under 30 on average) and the weighted quantiles are too noisy; the analysis then takes
@@ -22,6 +25,8 @@ export interface Preposterior {
   expected: [number, number];
   widthNow: number;
   expectedWidth: number;
+  /** 10th and 90th percentiles of the width after the test over the simulated results. */
+  widthRange: [number, number];
   /** Mean effective sample size of the reweighted draws. */
   ess: number;
   method: 'importance' | 'gaussian';
@@ -48,6 +53,11 @@ function interval(sorted: Float64Array, mass: number): [number, number] {
 
 const MASS = 0.9;
 
+/** The 10th and 90th percentiles of the simulated widths (the same interpolation as `interval`). */
+function widthRange(widths: number[]): [number, number] {
+  return interval(Float64Array.from(widths).sort(), 0.8);
+}
+
 export function preposterior(roi: Float64Array, lift: Float64Array, se: number, rng: Rng, opts: { simulations?: number } = {}): Preposterior {
   const n = roi.length, mass = MASS, J = opts.simulations ?? Math.max(n, 400);
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => roi[a] - roi[b]);
@@ -56,7 +66,7 @@ export function preposterior(roi: Float64Array, lift: Float64Array, se: number, 
   const ps = [(1 - mass) / 2, (1 + mass) / 2];
   const w = new Float64Array(n);
   let lo = 0, hi = 0, width = 0, essSum = 0;
-  const sims: number[] = [];
+  const sims: number[] = [], widths: number[] = [];
   for (let j = 0; j < J; j++) {
     const L = lift[rng.int(n)] + se * rng.normal();
     sims.push(L);
@@ -66,10 +76,10 @@ export function preposterior(roi: Float64Array, lift: Float64Array, se: number, 
     for (let d = 0; d < n; d++) { w[d] = Math.exp(w[d] - max); total += w[d]; sq += w[d] * w[d]; }
     essSum += (total * total) / sq;
     const [a, b] = weightedQuantiles(sorted, order, w, total, ps);
-    lo += a; hi += b; width += b - a;
+    lo += a; hi += b; width += b - a; widths.push(b - a);
   }
   const ess = essSum / J;
-  if (ess >= MIN_ESS || !(se > 0)) return { now, expected: [lo / J, hi / J], widthNow: now[1] - now[0], expectedWidth: width / J, ess, method: 'importance' };
+  if (ess >= MIN_ESS || !(se > 0)) return { now, expected: [lo / J, hi / J], widthNow: now[1] - now[0], expectedWidth: width / J, widthRange: widthRange(widths), ess, method: 'importance' };
   return { ...gaussianPreposterior(roi, lift, se, sims, now), ess };
 }
 
@@ -85,10 +95,12 @@ function gaussianPreposterior(roi: Float64Array, lift: Float64Array, se: number,
   const vAfter = Math.max(v - (c * c) / (vl + se * se), 1e-12 * v);
   const z = 1.6448536269514722; // half-width of the 90% interval in sds
   let lo = 0, hi = 0;
+  const widths: number[] = [];
   for (const L of sims) {
     const m = mr + (c / (vl + se * se)) * (L - ml);
-    lo += Math.exp(m - z * Math.sqrt(vAfter)); hi += Math.exp(m + z * Math.sqrt(vAfter));
+    const a = Math.exp(m - z * Math.sqrt(vAfter)), b = Math.exp(m + z * Math.sqrt(vAfter));
+    lo += a; hi += b; widths.push(b - a);
   }
   lo /= sims.length; hi /= sims.length;
-  return { now, expected: [lo, hi], widthNow: now[1] - now[0], expectedWidth: hi - lo, method: 'gaussian' };
+  return { now, expected: [lo, hi], widthNow: now[1] - now[0], expectedWidth: hi - lo, widthRange: widthRange(widths), method: 'gaussian' };
 }

@@ -13,7 +13,7 @@ export const designedTestSchema = z.object({
   start: z.string(), end: z.string(), spendChange: z.number(), alternate: z.number().int().optional(),
   expectedLift: z.number(), expectedLiftSe: z.number(), liftInterval: pair, resultInterval: pair,
   minimumDetectableLift: z.number(), power: z.number(),
-  roiIntervalNow: pair, expectedRoiInterval: pair, information: z.number(),
+  roiIntervalNow: pair, expectedRoiInterval: pair, expectedRoiWidthRange: pair, information: z.number(),
   spendMoved: z.number(), outcomeChange: z.number(), netCost: z.number().nullable(), cost: z.number(), informationPerCost: z.number(),
   preposterior: z.object({ method: z.enum(['importance', 'gaussian']), effectiveDraws: z.number() }),
   balance: z.object({ distance: z.number(), trackingError: z.number() }).optional(),

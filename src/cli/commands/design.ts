@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .description('Design lift tests for the channels the data leave open (always on, weakly identified): expected lift and its standard error, power, the ROI interval after the test, cost; ranked by information per unit of cost')
     .argument('<model>', 'model id (a Bayesian model, see `marginal models`)')
     .option('--channel <name...>', 'design for these channels (default: those the fit flagged)')
-    .option('--weeks <n>', 'test length in weeks (default: 4 and 8 for geo tests, 8 and 16 for time-based ones)', number('--weeks'))
+    .option('--weeks <n>', 'test length in weeks (default: 4, 8, 12 and 16 for geo tests, 8 and 16 for time-based ones)', number('--weeks'))
     .option('--max-cost <amount>', 'leave out tests that cost more than this (net loss against business as usual)', number('--max-cost'))
     .option('--start <date>', 'first period of the test (default: the period after the data)')
     .option('--json', 'print the design (contract: design-output) as JSON on stdout')

@@ -56,7 +56,7 @@ export function ExperimentsPage() {
         <section className="card">
           <div className="row">
             <label>Model <select name="design-model" value={model} onChange={(e) => setModel(e.target.value)}>{bayesian.map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
-            <label>Weeks <input name="design-weeks" type="number" min={1} max={52} placeholder="4, 8" value={weeks} onChange={(e) => setWeeks(e.target.value)} {...invalid(problems, 'weeks')} /></label>
+            <label>Weeks <input name="design-weeks" type="number" min={1} max={52} placeholder="4 to 16" value={weeks} onChange={(e) => setWeeks(e.target.value)} {...invalid(problems, 'weeks')} /></label>
             <label>Most it may cost <input name="design-max-cost" type="number" min={0} placeholder="no limit" value={maxCost} onChange={(e) => setMaxCost(e.target.value)} {...invalid(problems, 'maxCost')} /></label>
           </div>
           <FieldNote problems={problems} field="weeks" />
