@@ -2,7 +2,10 @@
  * Touchpoints at scale: 10 million generated events (1.25M customers, 8 channels, 30 campaigns,
  * ~2.5% conversion rows) written straight into a fresh workspace's `touchpoint_events`, then, in a
  * child process (for its peak RSS): journeys built in DuckDB, every rule-based method, Markov order 1
- * (and 2), Shapley. The incremental model's fit time is measured on simulated journeys (known truth).
+ * (and 2), Shapley, and the segment model on a device attribute (three values, one per customer,
+ * in `touchpoint_segments`). The incremental model's fit time is measured on simulated journeys
+ * (known truth), and the segment model's 90% intervals against the truth on SEGMENTED_SIMULATION,
+ * seeds 1–6 (how many cover it, and the spread of (estimate − truth) in interval widths / 3.29).
  * Goal: journeys + rule-based + Markov < 60 s, peak RSS < 4 GB. Wall seconds depend on the machine's
  * load (reported: loadAverage); CPU seconds (all threads, DuckDB's included) do not.
  */
@@ -12,7 +15,10 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { withWorkspace } from '../src/data/index.ts';
-import { loadJourneys, ruleScores, markovScores, shapleyScores, journeysFrom, simulateJourneys, fitIncremental, byChannel, DEFAULT_SIMULATION, discretize, scoreHazard } from '../src/touchpoints/index.ts';
+import {
+  loadJourneys, ruleScores, markovScores, shapleyScores, journeysFrom, simulateJourneys, fitIncremental, byChannel, DEFAULT_SIMULATION, discretize, scoreHazard,
+  SEGMENTED_SIMULATION, segmentIncremental, segmentLevels, segmentTotals, segmentTruth,
+} from '../src/touchpoints/index.ts';
 
 const EVENTS = Number(process.env.TOUCHPOINTS_EVENTS ?? 10_000_000);
 
@@ -29,6 +35,8 @@ async function generate(ws: string, n: number): Promise<void> {
         CASE WHEN hash(i) % 40 = 0 THEN (hash(i * 11) % 100)::DOUBLE ELSE 0 END,
         NULL, NULL, 'camp' || (hash(i * 13) % 30)::VARCHAR
       FROM range(${n}) t(i)`);
+    await w.run(`INSERT INTO touchpoint_segments
+      SELECT 'bench', 'u' || c::VARCHAR, 'device', ['desktop', 'mobile', 'tablet'][(1 + hash(c * 17) % 3)::BIGINT] FROM range(${Math.ceil(n / 8)}) t(c)`);
   });
 }
 
@@ -43,6 +51,10 @@ async function child(ws: string): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   t0 = performance.now(); markovScores(j, 2); t.markov2Seconds = (performance.now() - t0) / 1000;
   t0 = performance.now(); shapleyScores(j); t.shapleySeconds = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  const seg = segmentIncremental(j, 'device');
+  t.segmentsSeconds = (performance.now() - t0) / 1000;
+  t.segmentsJourneysFitted = seg.journeysFitted;
   const total = t.journeysSeconds + t.firstSeconds + t.lastSeconds + t.linearSeconds + t.positionSeconds + t.decaySeconds + t.markov1Seconds;
   process.stdout.write(JSON.stringify({
     journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1], channels: j.channels.length,
@@ -69,6 +81,8 @@ export async function run(): Promise<object> {
     const fit = fitIncremental(j, { censorAfterDays: 0 });
     const fitSeconds = (performance.now() - t0) / 1000;
     const est = byChannel(j, fit.incremental), tru = byChannel(j, scoreHazard(j, DEFAULT_SIMULATION.truth, discretize(j, { censorAfterDays: 0 })).incremental);
+    console.error('segment model against the truth, seeds 1–6 …');
+    const segments = segmentCoverage();
     return {
       events: EVENTS, cpus: cpus().length, loadAverage: loadavg()[0], generateSeconds,
       goal: { journeysRulesMarkovSeconds: 60, peakRssMB: 4096 },
@@ -77,10 +91,35 @@ export async function run(): Promise<object> {
         customers, journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1], fitSeconds, iterations: fit.iterations, converged: fit.converged,
         channels: est.map((c, k) => ({ channel: c.channel, incremental: c.conversions, truth: tru[k].conversions })),
       },
+      segments,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The segment model's intervals against the truth (the same score under the true parameters), seeds 1–6 of 20,000 customers. */
+function segmentCoverage() {
+  const sim = SEGMENTED_SIMULATION, C = sim.channels.length;
+  let inside = 0, total = 0, seconds = 0;
+  const z: number[] = [];
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    const j = journeysFrom(simulateJourneys(seed, 20_000, sim), sim.channels);
+    const a = segmentIncremental(j, 'device', { seed: 5 });
+    seconds += a.seconds;
+    const { names, of } = segmentLevels(j.segments![0]);
+    const byName = new Map(segmentTruth(sim).map((l) => [l.name, l.params]));
+    const truth = segmentTotals(j, discretize(j), of, names.map((n) => byName.get(n)!));
+    const check = (e: { estimate: number; lower: number; upper: number }, t: number) => {
+      total++;
+      if (e.lower <= t + 1e-9 && t <= e.upper) inside++;
+      if (t > 1 && e.upper > e.lower) z.push((e.estimate - t) / ((e.upper - e.lower) / 3.29));
+    };
+    for (const l of a.levels) check(l.incremental, truth.bySegment[names.indexOf(l.segment)]);
+    for (const c of a.cells) check(c.incremental, truth.byCell[names.indexOf(c.segment) * C + sim.channels.indexOf(c.channel)]);
+  }
+  const mean = z.reduce((x, y) => x + y, 0) / z.length;
+  return { customers: 20_000, seeds: 6, intervals: total, inside, coverage: inside / total, nominal: 0.9, zMean: mean, zSd: Math.sqrt(z.reduce((x, y) => x + (y - mean) ** 2, 0) / (z.length - 1)), secondsPerFit: seconds / 6 };
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3]);
