@@ -25,6 +25,7 @@ export async function detect(file: string, opts: IngestOptions): Promise<Detecti
     for (const s of plan.series) roleOf.set(s.source, s.channel ? `${s.channel}_${s.metric}` : s.metric);
     for (const c of plan.categorical) roleOf.set(c, c);
     for (const c of plan.ignored) roleOf.set(c, 'ignore');
+    for (const c of plan.segments ?? []) roleOf.set(c, 'segment');
     return {
       header: sample.header, rows: sample.rows.slice(0, 20), more: sample.more || sample.rows.length > 20,
       plan: { layout: plan.layout, dateFormat: plan.dateFormat ?? null, dateAmbiguous: plan.dateAmbiguous, roles: plan.roles as Record<string, string>, series: plan.series, categorical: plan.categorical, ignored: plan.ignored, metricKinds: plan.metricKinds, notes: plan.notes },

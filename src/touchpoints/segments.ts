@@ -196,19 +196,27 @@ export function segmentTotals(j: Journeys, st: Steps, of: Int32Array, params: Ha
   return { bySegment, byCell };
 }
 
-/** Customers per segment and per segment × channel: distinct ids (journey weights when there are none). */
+/**
+ * Customers per segment and per segment × channel: distinct ids (journey weights when there are none).
+ * A customer's journeys (sessions) are adjacent (loadJourneys sorts by customer), so one run of equal
+ * ids is one customer: no set of ids, which at millions of customers would cost gigabytes.
+ */
 function customerCounts(j: Journeys, of: Int32Array, S: number): { bySegment: Float64Array; byCell: Float64Array } {
   const C = j.channels.length, J = j.offsets.length - 1;
   const bySegment = new Float64Array(S), byCell = new Float64Array(S * C);
-  const seen = new Set<string>(), seenCell = new Set<string>();
-  for (let q = 0; q < J; q++) {
-    const s = of[q], id = j.ids?.[q];
-    const w = id === undefined ? j.conversions[q] + j.nulls[q] : 1;
-    if (id === undefined || !seen.has(`${s}\u0000${id}`)) { bySegment[s] += w; if (id !== undefined) seen.add(`${s}\u0000${id}`); }
-    for (let i = j.offsets[q]; i < j.offsets[q + 1]; i++) {
-      const c = j.touchChannel[i], key = `${s * C + c}\u0000${id ?? q}`;
-      if (!seenCell.has(key)) { seenCell.add(key); byCell[s * C + c] += w; }
-    }
+  const seen = new Uint8Array(C);
+  for (let q = 0; q < J; ) {
+    const id = j.ids?.[q];
+    const w = id === undefined ? j.conversions[q] + j.nulls[q] : 1, s = of[q];
+    seen.fill(0);
+    let r = q;
+    do {
+      for (let i = j.offsets[r]; i < j.offsets[r + 1]; i++) seen[j.touchChannel[i]] = 1;
+      r++;
+    } while (id !== undefined && r < J && j.ids![r] === id && of[r] === s);
+    bySegment[s] += w;
+    for (let c = 0; c < C; c++) if (seen[c]) byCell[s * C + c] += w;
+    q = r;
   }
   return { bySegment, byCell };
 }

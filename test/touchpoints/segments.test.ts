@@ -80,6 +80,10 @@ test('API: a scoring job with a segment, the dataset\'s attributes and a segment
     const { csv, devices } = segmentedCsv(3000);
     const up = await app.inject({ method: 'POST', url: '/api/uploads?kind=touchpoints', ...multipart('journeys.csv', csv) });
     assert.equal(up.statusCode, 201, up.body);
+    // The upload's preview says which column is a segment once it is given the role.
+    const det = await app.inject({ method: 'POST', url: `/api/uploads/${up.json().upload}/detect`, payload: { kind: 'touchpoints', map: { device: 'segment' } } });
+    assert.equal(det.statusCode, 200, det.body);
+    assert.equal(det.json().columns.find((c: { name: string }) => c.name === 'device').role, 'segment');
     const ing = await app.inject({ method: 'POST', url: '/api/datasets', payload: { upload: up.json().upload, kind: 'touchpoints', name: 'tp', map: { device: 'segment' } } });
     assert.equal(ing.statusCode, 201, ing.body);
     const attrs = (await app.inject({ url: '/api/datasets/tp/segments' })).json();
