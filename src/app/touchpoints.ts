@@ -170,7 +170,13 @@ export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p:
   // Per channel, the customers its touches moved most by the first method (an audience to export).
   const audiences = first ? Object.fromEntries(j.channels.map((c) => [c, channelAudience(j, first!, c, AUDIENCE_TOP)])) : {};
   // The per-touch scores, every method side by side (and the calibrated credit), for the download route.
-  const perTouch = input.scoresFile ? { rows: writeTouchCsv(j, all, input.scoresFile), methods: all.map((s) => s.method as string) } : null;
+  let perTouch: { rows: number; methods: string[] } | null = null;
+  if (input.scoresFile) {
+    // A worker on another machine may not have the server's exports folder: the scores stay, the file is said to be missing.
+    try { perTouch = { rows: writeTouchCsv(j, all, input.scoresFile), methods: all.map((s) => s.method as string) }; } catch (e) {
+      notes.push(`the per-touch scores could not be kept for download (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); the CLI's --out writes them`);
+    }
+  }
   return { summaries, calibration, topPaths: topPaths(j, 25, incremental), shape: journeyShape(j), audiences, segments, notes, perTouch, journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1] };
 }
 

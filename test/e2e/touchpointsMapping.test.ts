@@ -56,6 +56,22 @@ test('journey channels mapped to model channels in the page: calibrated beside u
     assert.equal(audience[0], 'hashed_id,credit,journeys');
     assert.match(audience[1], /^[0-9a-f]{64},/);
 
+    // The scoring dataset after the mapping: the calibrated credit adds up to the model's per channel (the consistency totals).
+    const [touchDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export per-touch scores' }).click()]);
+    const touchRows = (await import('node:fs')).readFileSync(await touchDl.path(), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const col = (name: string) => touchRows[0].indexOf(name);
+    assert.ok(col('calibrated') > 0, touchRows[0].join(','));
+    const byChannel = new Map<string, number>();
+    for (const r of touchRows.slice(1)) byChannel.set(r[col('channel')], (byChannel.get(r[col('channel')]) ?? 0) + Number(r[col('calibrated')]));
+    // The job shown: the one the page's report link names.
+    const href = await page.getByRole('link', { name: 'Open the touchpoints report' }).getAttribute('href') ?? '';
+    const jobId = /\/api\/touchpoints\/([a-z0-9]+)\/report/.exec(href)![1];
+    const job = (await (await page.request.get(new URL(`/api/jobs/${jobId}`, page.url()).href)).json()) as { result: { calibration: { consistency: { channel: string; touchChannels: string[]; period?: string; touchpoints: number }[] } } };
+    for (const row of job.result.calibration.consistency.filter((c) => c.period === undefined)) {
+      const sum = row.touchChannels.reduce((t, c) => t + (byChannel.get(c) ?? 0), 0);
+      assert.ok(Math.abs(sum - row.touchpoints) <= 1e-6 * Math.max(1, Math.abs(row.touchpoints)), `${row.channel}: per-touch ${sum} vs ${row.touchpoints}`);
+    }
+
     // Priors from these journeys: a copy of the model's config opens in the wizard with them.
     await page.fill('input[name=media-share]', '30');
     await page.getByRole('button', { name: 'Open a copy of simulated-1 with these priors' }).click();
