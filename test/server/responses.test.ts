@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { demoConfig, demoFiles, multipart, testApp, touchpointsCsv, waitJob } from './helpers.ts';
+import { segmentedCsv } from '../touchpoints/segmentedCsv.ts';
 import { documentedAnswer, operations, type OpenApiDoc } from './openapiCheck.ts';
 
 // 110 weeks: the models see the first 104, a plan tracks the six after.
@@ -138,6 +139,13 @@ test('every operation answers as documented', async () => {
   await call('GET', '/api/touchpoints/{id}/export/{table}', `/api/touchpoints/${tp.id}/export/consistency`);
   await call('POST', '/api/touchpoints/{id}/priors', `/api/touchpoints/${tp.id}/priors`, { payload: { mediaShare: 0.3 } });
   await call('GET', '/api/touchpoints/{id}/audience/{channel}', `/api/touchpoints/${tp.id}/audience/${channels[0]}?hash=sha256`);
+  await call('GET', '/api/touchpoints/{id}/scores', `/api/touchpoints/${tp.id}/scores?shape=long`);
+  await call('GET', '/api/touchpoints/{id}/report', `/api/touchpoints/${tp.id}/report`);
+  // Journeys whose customers carry a device (declared a segment at ingest): the attributes and a segment's audience.
+  const seg = await call('POST', '/api/uploads', '/api/uploads?kind=touchpoints', multipart('devices.csv', segmentedCsv(300).csv));
+  await call('POST', '/api/datasets', '/api/datasets', { payload: { upload: seg.json().upload, kind: 'touchpoints', name: 'devices', map: { device: 'segment' } } });
+  await call('GET', '/api/datasets/{id}/segments', '/api/datasets/devices/segments');
+  await call('GET', '/api/datasets/{id}/audience', '/api/datasets/devices/audience?attribute=device&value=mobile&hash=sha256');
 
   // Jobs: the list, the event stream of a finished job, and two ways to cancel a running one.
   await call('GET', '/api/jobs', '/api/jobs');
