@@ -47,7 +47,7 @@ export async function run(): Promise<object> {
       await call('/api/datasets', { upload: up.upload, kind, name });
     }
     await call('/api/harmonized', { name: 'demo', grain: 'week' });
-    const config = { data: { harmonized: 'demo' }, target: { column: 'revenue' }, channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }], holdout: { periods: 8 } };
+    const config = { data: { harmonized: 'demo', ...(GEOS > 1 ? { geo: 'geo' } : {}) }, target: { column: 'revenue' }, channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }], holdout: { periods: 8 } };
     const first = await waitJob((await call('/api/models/demo/fit', { config, fast: true })).id as string);
     const modelId = (first.result as { modelId: string }).modelId;
     const url = `${server.url}/api/models/${modelId}/insights`;

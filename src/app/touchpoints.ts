@@ -16,12 +16,15 @@ import { familyOf } from '../models/families.ts';
 import { writeConfigBeside } from './writeConfig.ts';
 import { renderTouchpointsReport } from '../touchpoints/report.ts';
 import {
-  attribute, calibrateToMmm, channelAudience, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, journeyShape, loadJourneys, segmentIncremental, summarize, topPaths, writeTouchCsv,
+  attribute, calibrateToMmm, resolveCampaignMap, channelAudience, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, journeyShape, loadJourneys, segmentIncremental, summarize, topPaths, writeTouchCsv,
   type AttributeOptions, type AudienceRow, type IncrementalResult, type Journeys, type Method, type MmmSeries, type Scores, type SegmentAnalysis,
 } from '../touchpoints/index.ts';
 
 /** Customers kept per channel in a scoring job's audiences (the API exports them). */
 export const AUDIENCE_TOP = 1000;
+
+/** Campaign names a scoring job lists (for the web's campaign mapping). */
+export const MAX_CAMPAIGNS_LISTED = 200;
 
 /** Below this share of conversions, the incremental model's credit is said to be negligible (and no share priors are written from it). */
 const NEGLIGIBLE_INCREMENTAL = 0.005;
@@ -47,10 +50,15 @@ export function mmmUnitsOf(model: Pick<StoredModel, 'id' | 'config' | 'output'>)
 }
 
 /** Refuses (before any job is queued) a dataset that is not touchpoints, a model with no contribution series and a customer attribute the data lacks. */
-export async function checkTouchpointsRequest(ws: Workspace, r: Pick<TouchpointsRequest, 'data' | 'model' | 'segment'>): Promise<void> {
+export async function checkTouchpointsRequest(ws: Workspace, r: Pick<TouchpointsRequest, 'data' | 'model' | 'segment' | 'campaignMap'>): Promise<void> {
   const d = await getDataset(ws, r.data);
   if (d.kind !== 'touchpoints') throw badInput(`dataset '${r.data}' is of kind '${d.kind}'; touchpoint scoring needs a dataset ingested as touchpoints`);
-  if (r.model) mmmSeriesOf(await getModel(ws, r.model));
+  const series = r.model ? mmmSeriesOf(await getModel(ws, r.model)) : null;
+  if (r.campaignMap && Object.keys(r.campaignMap).length) {
+    if (!series) throw onField('campaignMap', badInput('a campaign mapping says which model channel a campaign is: choose the model to calibrate to'));
+    const campaigns = (await ws.all<{ campaign: string }>('SELECT DISTINCT campaign FROM touchpoint_events WHERE dataset = ? AND campaign IS NOT NULL ORDER BY campaign', [r.data])).map((x) => x.campaign);
+    resolveCampaignMap(campaigns, series.channels, r.campaignMap);
+  }
   if (r.segment !== undefined) {
     const have = (await segmentAttributes(ws, r.data)).map((a) => a.attribute);
     if (!have.includes(r.segment)) throw onField('segment', badInput(have.length ? `dataset '${r.data}' has no customer attribute '${r.segment}'; attributes: ${have.join(', ')}` : `dataset '${r.data}' carries no customer attributes: give the attribute columns the role segment when the file is ingested`));
@@ -96,6 +104,8 @@ export async function scoringJourneys(ws: Workspace, data: string, lookbackDays?
 
 export interface TouchpointsRequest {
   data: string; methods: Method[]; model?: string; channelMap?: Record<string, string>; lookbackDays?: number; options: AttributeOptions;
+  /** Campaign → model channel: a campaign's touches count for that channel whatever their touch channel. */
+  campaignMap?: Record<string, string>;
   /** A customer attribute: incremental conversions per segment and per segment × channel (segments.ts). */
   segment?: string;
 }
@@ -107,14 +117,14 @@ export interface TouchpointsTaskInput {
   segment?: string;
   /** Where the job writes the per-touch scores (wide CSV, contracts/touchpoint-scores.schema.json): a file the server chose. */
   scoresFile?: string;
-  mmm?: { model: string; series: MmmSeries; channelMap: Record<string, string>; units?: { outcome: 'currency' | 'conversions'; currency: string | null } };
+  mmm?: { model: string; series: MmmSeries; channelMap: Record<string, string>; campaignMap?: Record<string, string>; units?: { outcome: 'currency' | 'conversions'; currency: string | null } };
 }
 
 /** Reads what a scoring job needs (main thread); `scoresFile`, when given, is where the job writes the per-touch scores. */
 export async function prepareTouchpoints(ws: Workspace, r: TouchpointsRequest, scoresFile?: string): Promise<TouchpointsTaskInput> {
   const journeys = await scoringJourneys(ws, r.data, r.lookbackDays);
   const model = r.model ? await getModel(ws, r.model) : null;
-  const mmm = model ? { model: model.id, series: mmmSeriesOf(model), channelMap: r.channelMap ?? {}, units: mmmUnitsOf(model) } : undefined;
+  const mmm = model ? { model: model.id, series: mmmSeriesOf(model), channelMap: r.channelMap ?? {}, campaignMap: r.campaignMap ?? {}, units: mmmUnitsOf(model) } : undefined;
   return { journeys, methods: r.methods, options: r.options, mmm, ...(r.segment !== undefined ? { segment: r.segment } : {}), ...(scoresFile ? { scoresFile } : {}) };
 }
 
@@ -156,7 +166,7 @@ export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p:
   }
   let calibration = null;
   if (input.mmm && first) {
-    const cal = calibrateToMmm(j, first, input.mmm.series, input.mmm.channelMap);
+    const cal = calibrateToMmm(j, first, input.mmm.series, input.mmm.channelMap, input.mmm.campaignMap);
     all.push(cal.scores);
     calibration = {
       model: input.mmm.model, method: first.method,
@@ -177,11 +187,11 @@ export async function touchpointsTask(input: TouchpointsTaskInput, progress: (p:
       notes.push(`the per-touch scores could not be kept for download (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); the CLI's --out writes them`);
     }
   }
-  return { summaries, calibration, topPaths: topPaths(j, 25, incremental), shape: journeyShape(j), audiences, segments, notes, perTouch, journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1] };
+  return { summaries, calibration, topPaths: topPaths(j, 25, incremental), shape: journeyShape(j), audiences, segments, notes, perTouch, campaigns: j.campaigns.slice(0, MAX_CAMPAIGNS_LISTED), journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1] };
 }
 
 export interface ScoreRequest {
-  data: string; method: Method; model?: string; channelMap: Record<string, string>; lookbackDays?: number; options: AttributeOptions;
+  data: string; method: Method; model?: string; channelMap: Record<string, string>; campaignMap?: Record<string, string>; lookbackDays?: number; options: AttributeOptions;
   /** The incremental (hazard) model's time step in hours. */
   stepHours?: number;
   /** Per-touch scores of every method to this CSV or Parquet file, with aggregates beside it. */
@@ -258,11 +268,11 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, say: 
   }
   let consistency: Record<string, unknown>[] | undefined;
   if (mmm) {
-    const cal = calibrateToMmm(j, main!, mmm, r.channelMap);
+    const cal = calibrateToMmm(j, main!, mmm, r.channelMap, r.campaignMap);
     all.push(cal.scores);
     // A model with sub-channels: each row names its channel's sub-channels (the model's figures stay per channel).
     const withSubs = Object.keys(subchannels).length > 0;
-    consistency = cal.consistency.map((row) => ({ ...row, touchChannels: row.touchChannels.join('|'), ...(withSubs ? { subchannels: (subchannels[row.channel] ?? []).join('|') } : {}), difference: row.touchpoints - row.mmm }));
+    consistency = cal.consistency.map((row) => ({ ...row, touchChannels: row.touchChannels.join('|'), ...(row.campaigns ? { campaigns: row.campaigns.join('|') } : {}), ...(withSubs ? { subchannels: (subchannels[row.channel] ?? []).join('|') } : {}), difference: row.touchpoints - row.mmm }));
     summary.consistency = cal.consistency.map(({ channel, period, mmm: m, touchpoints }) => (period === undefined ? { channel, mmm: m, touchpoints } : { channel, period, mmm: m, touchpoints }));
     summary.model = r.model;
     summary.unmatchedChannels = cal.unmatchedChannels;

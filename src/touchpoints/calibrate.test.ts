@@ -55,3 +55,27 @@ test('period lookup, channel map resolution and share priors', () => {
   const p2 = contributionSharePriors(byChannel(j, ruleScores(j, 'linear')), ['fb', 'search'], 0.2);
   assert.deepEqual(p2, { fb: { share: 0.5, confidence: 0.2 }, search: { share: 0.5, confidence: 0.2 } });
 });
+
+test('a campaign mapping sends a campaign\'s touches to its model channel whatever their touch channel', () => {
+  const j = journeysFrom([
+    { touches: ['video', 'search'], campaigns: ['spring tv', null], times: [t('2024-01-01'), t('2024-01-02')], conversions: 1, end: t('2024-01-03') },
+    { touches: ['video'], campaigns: ['youtube'], times: [t('2024-01-02')], conversions: 1, end: t('2024-01-04') },
+  ]);
+  const mmm = { dates: ['2024-01-01'], channels: ['tv', 'search', 'online_video'], contributions: { tv: [8], search: [4], online_video: [2] } };
+  const s = ruleScores(j, 'linear');
+  // Without campaigns, 'video' matches no model channel.
+  assert.deepEqual(calibrateToMmm(j, s, mmm).unmatchedChannels, ['video']);
+  const cal = calibrateToMmm(j, s, mmm, { video: 'online_video' }, { 'spring tv': 'tv' });
+  const row = (ch: string) => cal.consistency.find((r) => r.channel === ch && r.period === undefined)!;
+  // The spring tv touch (0.5 of journey 1) is all of tv's credit; the other video touch is online_video's.
+  assert.ok(Math.abs(cal.scores.conversions[0] - 8) < 1e-9);
+  assert.ok(Math.abs(cal.scores.conversions[2] - 2) < 1e-9);
+  assert.equal(row('tv').raw, 0.5);
+  assert.deepEqual(row('tv').campaigns, ['spring tv']);
+  assert.deepEqual(row('tv').touchChannels, []);
+  assert.deepEqual(cal.unmatchedChannels, []);
+  // A campaign mapping alone reaches the touches it names: the rest of 'video' stays unmatched.
+  assert.deepEqual(calibrateToMmm(j, s, mmm, {}, { 'spring tv': 'tv' }).unmatchedChannels, ['video']);
+  assert.throws(() => calibrateToMmm(j, s, mmm, {}, { autumn: 'tv' }), (e: unknown) => e instanceof MarginalError && e.field === 'campaignMap' && /no campaign 'autumn'; they have spring tv, youtube/.test(e.message));
+  assert.throws(() => calibrateToMmm(j, s, mmm, {}, { youtube: 'ctv' }), (e: unknown) => e instanceof MarginalError && /not a channel of the model/.test(e.message));
+});

@@ -28,6 +28,8 @@ export interface ConsistencyRow {
   channel: string;
   /** Touchpoint channels mapped to it. */
   touchChannels: string[];
+  /** Campaigns mapped to it by the campaign map (their touches count here whatever their channel); absent without one. */
+  campaigns?: string[];
   /** Period start (absent on the per-channel total row). */
   period?: string;
   /** The MMM's incremental outcome. */
@@ -74,11 +76,27 @@ export function periodIndex(starts: Float64Array, t: number): number {
   return lo;
 }
 
-export function calibrateToMmm(j: Journeys, s: Scores, mmm: MmmSeries, channelMap: Record<string, string> = {}): Calibration {
+/**
+ * Campaign → MMM channel, checked: a campaign's touches go to its model channel whatever their touch
+ * channel ("Spring TV push" on a generic "Video" channel → tv). −1 for campaigns not in the map.
+ */
+export function resolveCampaignMap(campaigns: string[], mmmChannels: string[], map: Record<string, string> = {}): Int32Array {
+  for (const [c, m] of Object.entries(map)) {
+    if (!mmmChannels.includes(m)) throw onField('campaignMap', badInput(`campaign '${c}' is mapped to '${m}', which is not a channel of the model; its channels are ${mmmChannels.join(', ')}`));
+    if (!campaigns.includes(c)) throw onField('campaignMap', badInput(`the touchpoint data have no campaign '${c}'; they have ${campaigns.slice(0, 20).join(', ')}${campaigns.length > 20 ? ` and ${campaigns.length - 20} more` : ''}`));
+  }
+  return Int32Array.from(campaigns, (c) => (map[c] === undefined ? -1 : mmmChannels.indexOf(map[c])));
+}
+
+export function calibrateToMmm(j: Journeys, s: Scores, mmm: MmmSeries, channelMap: Record<string, string> = {}, campaignMap: Record<string, string> = {}): Calibration {
   const T = mmm.dates.length, M = mmm.channels.length;
   if (!T) throw badInput('the model has no periods');
   const starts = Float64Array.from(mmm.dates, epochOf);
   const target = resolveChannelMap(j.channels, mmm.channels, channelMap).map((m) => (m === null ? -1 : mmm.channels.indexOf(m)));
+  const byCampaign = resolveCampaignMap(j.campaigns, mmm.channels, campaignMap);
+  const campaignsUsed = Object.keys(campaignMap).length > 0;
+  // A touch channel is unmatched when some of its touches reach no model channel (neither by channel nor by campaign).
+  const unreached = new Uint8Array(j.channels.length);
   const mmmCell = new Float64Array(M * T);
   for (let m = 0; m < M; m++) {
     const series = mmm.contributions[mmm.channels[m]];
@@ -92,8 +110,9 @@ export function calibrateToMmm(j: Journeys, s: Scores, mmm: MmmSeries, channelMa
   for (let q = 0; q < J; q++) {
     const p = periodIndex(starts, j.endTime[q]);
     for (let i = j.offsets[q]; i < j.offsets[q + 1]; i++) {
-      const m = target[j.touchChannel[i]];
-      if (m < 0) continue;
+      const camp = j.touchCampaign[i];
+      const m = camp >= 0 && byCampaign[camp] >= 0 ? byCampaign[camp] : target[j.touchChannel[i]];
+      if (m < 0) { unreached[j.touchChannel[i]] = 1; continue; }
       if (p < 0) { outside += s.conversions[i]; continue; }
       cellOf[i] = m * T + p;
       raw[m * T + p] += s.conversions[i];
@@ -111,22 +130,23 @@ export function calibrateToMmm(j: Journeys, s: Scores, mmm: MmmSeries, channelMa
   let uncovered = 0;
   for (let m = 0; m < M; m++) {
     const touchChannels = j.channels.filter((_, c) => target[c] === m);
+    const campaigns = campaignsUsed ? { campaigns: j.campaigns.filter((_, k) => byCampaign[k] === m) } : {};
     let a = 0, b = 0, r = 0;
     for (let p = 0; p < T; p++) {
       const c = m * T + p;
       if (!(raw[c] > 0)) uncovered += mmmCell[c];
       a += mmmCell[c]; b += cal[c]; r += raw[c];
     }
-    consistency.push({ channel: mmm.channels[m], touchChannels, mmm: a, touchpoints: b, raw: r });
+    consistency.push({ channel: mmm.channels[m], touchChannels, ...campaigns, mmm: a, touchpoints: b, raw: r });
     for (let p = 0; p < T; p++) {
       const c = m * T + p;
-      consistency.push({ channel: mmm.channels[m], touchChannels, period: mmm.dates[p].slice(0, 10), mmm: mmmCell[c], touchpoints: cal[c], raw: raw[c] });
+      consistency.push({ channel: mmm.channels[m], touchChannels, ...campaigns, period: mmm.dates[p].slice(0, 10), mmm: mmmCell[c], touchpoints: cal[c], raw: raw[c] });
     }
   }
   return {
     scores: { method: 'calibrated', conversions: out, value: out },
     consistency,
-    unmatchedChannels: j.channels.filter((_, c) => target[c] < 0),
+    unmatchedChannels: j.channels.filter((_, c) => target[c] < 0 && unreached[c] === 1),
     uncovered,
     outsidePeriods: outside,
   };

@@ -18,7 +18,7 @@ export { ruleScores, ruleWeights, type RuleMethod, type RuleOptions } from './ru
 export { markovScores, buildChain, absorption, type MarkovResult, type MarkovChain } from './markov.ts';
 export { shapleyScores, shapleyValues, coalitionWorth, MAX_SHAPLEY_CHANNELS, type ShapleyOptions } from './shapley.ts';
 export { attribute, summarize, CHEAP_METHODS, type AttributeOptions, type Summary } from './attribute.ts';
-export { calibrateToMmm, contributionSharePriors, resolveChannelMap, periodIndex, type MmmSeries, type ConsistencyRow, type Calibration, type SharePrior } from './calibrate.ts';
+export { calibrateToMmm, contributionSharePriors, resolveChannelMap, resolveCampaignMap, periodIndex, type MmmSeries, type ConsistencyRow, type Calibration, type SharePrior } from './calibrate.ts';
 export { aggregates, aggregateBy, topPaths, positionOf, weekOf, type PathRow } from './aggregate.ts';
 export { exportScores, outFormat, reshapeTouchCsv, writeTouchCsv, type ExportResult } from './export.ts';
 export { simulateJourneys, segmentTruth, DEFAULT_SIMULATION, SEGMENTED_SIMULATION, type JourneySimulation } from './simulate.ts';

@@ -1988,6 +1988,9 @@ export interface paths {
             channelMap?: {
               [key: string]: string;
             };
+            campaignMap?: {
+              [key: string]: string;
+            };
             lookbackDays?: number;
             order?: number;
             halfLife?: number;
@@ -4100,6 +4103,7 @@ export interface components {
         consistency: {
             channel: string;
             touchChannels: string[];
+            campaigns?: string[];
             period?: string;
             mmm: number;
             touchpoints: number;
@@ -4147,6 +4151,7 @@ export interface components {
         rows: number;
         methods: string[];
       } | null;
+      campaigns: string[];
       journeys: number;
       touches: number;
     };

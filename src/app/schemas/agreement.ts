@@ -85,7 +85,7 @@ export type InsightsAgrees = [
 ];
 
 // Touchpoints: `touchpointsTask` is typed as unknown; its parts are the library's types.
-type Scored = { summaries: Summary[]; calibration: { model: string; method: string; units: { outcome: 'currency' | 'conversions'; currency: string | null }; summary: Summary; consistency: (ConsistencyRow & { difference: number })[]; unmatchedChannels: string[]; uncovered: number } | null; topPaths: PathRow[]; shape: JourneyShape; audiences: Record<string, AudienceRow[]>; segments: SegmentAnalysis | null; notes: string[]; perTouch: { rows: number; methods: string[] } | null; journeys: number; touches: number };
+type Scored = { summaries: Summary[]; calibration: { model: string; method: string; units: { outcome: 'currency' | 'conversions'; currency: string | null }; summary: Summary; consistency: (ConsistencyRow & { difference: number })[]; unmatchedChannels: string[]; uncovered: number } | null; topPaths: PathRow[]; shape: JourneyShape; audiences: Record<string, AudienceRow[]>; segments: SegmentAnalysis | null; notes: string[]; perTouch: { rows: number; methods: string[] } | null; campaigns: string[]; journeys: number; touches: number };
 export type TouchpointsAgrees = [Check<SameKeys<Out<typeof touchpointsResultSchema>, Scored>>, Check<Extends<Scored, Out<typeof touchpointsResultSchema>>>];
 
 // The overview: built from the listings above; exact.

@@ -37,7 +37,7 @@ export const touchpointsResultSchema = z.object({
     units: z.object({ outcome: z.enum(['currency', 'conversions']), currency: z.string().nullable() }),
     summary: touchpointSummarySchema,
     /** Per model channel, over all periods (no `period`) and per period: the model's outcome beside the calibrated scores. */
-    consistency: z.array(z.object({ channel: z.string(), touchChannels: z.array(z.string()), period: z.string().optional(), mmm: z.number(), touchpoints: z.number(), raw: z.number(), difference: z.number() })),
+    consistency: z.array(z.object({ channel: z.string(), touchChannels: z.array(z.string()), campaigns: z.array(z.string()).optional(), period: z.string().optional(), mmm: z.number(), touchpoints: z.number(), raw: z.number(), difference: z.number() })),
     /** Touch channels no model channel matched (scored 0 after calibration). */
     unmatchedChannels: z.array(z.string()),
     /** The model's outcome in channel-periods without touch scores. */
@@ -62,6 +62,8 @@ export const touchpointsResultSchema = z.object({
   notes: z.array(z.string()),
   /** The per-touch scores the job kept for download (GET /api/touchpoints/:job/scores): their rows and the methods side by side; null when not asked for. */
   perTouch: z.object({ rows: z.number(), methods: z.array(z.string()) }).nullable(),
+  /** The journeys' campaigns (the first 200), for a campaign mapping. */
+  campaigns: z.array(z.string()),
   journeys: z.number(),
   touches: z.number(),
 }).meta({ id: 'TouchpointsResult' });

@@ -11,7 +11,7 @@ import type { SegmentAnalysis } from '../../touchpoints/segments.ts';
 interface Flags {
   data?: string; method: string; order?: string; lookback?: string; position?: string; halfLife?: string;
   shapleyWorth?: string; channelMap?: string[]; json?: boolean; out?: string; long?: boolean; audience?: string; audienceOut?: string; top?: string; hash?: boolean; step?: string;
-  segment?: string; audienceSegment?: string; report?: string;
+  segment?: string; audienceSegment?: string; report?: string; campaignMap?: string[];
   priorsFor?: string; priorsOut?: string; confidence?: string; mediaShare?: string;
 }
 
@@ -31,11 +31,11 @@ function parsePosition(v: string | undefined): { first: number; last: number } |
   return { first: parts[0] / s, last: parts[2] / s };
 }
 
-function parseMap(list: string[] | undefined): Record<string, string> {
+function parseMap(list: string[] | undefined, flag = '--channel-map', key = 'TOUCH'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of list ?? []) {
     const k = item.indexOf('=');
-    if (k <= 0 || k === item.length - 1) throw badInput(`--channel-map takes TOUCH=MMM; got '${item}'`);
+    if (k <= 0 || k === item.length - 1) throw badInput(`${flag} takes ${key}=MMM; got '${item}'`);
     out[item.slice(0, k)] = item.slice(k + 1);
   }
   return out;
@@ -55,6 +55,7 @@ export function register(program: Command): void {
     .option('--shapley-worth <w>', 'Shapley coalition worth: rate|conversions', 'rate')
     .option('--step <hours>', 'incremental model time step in hours', '24')
     .option('--channel-map <touch=mmm...>', 'touchpoint channel = model channel (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--campaign-map <campaign=mmm...>', 'campaign = model channel (repeatable): its touches count for that channel whatever their touch channel', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print the summary (contract: touchpoints-output) as JSON on stdout')
     .option('--out <file>', 'per-touch scores (every method) to FILE.csv or FILE.parquet, with aggregates beside it (columns: contracts/touchpoint-scores.schema.json)')
     .option('--long', 'with --out: also FILE.long.csv|parquet, one row per touch and method (for BI tools)')
@@ -74,8 +75,8 @@ export function register(program: Command): void {
       if (!(METHODS as readonly string[]).includes(method)) throw badInput(`--method must be one of ${METHODS.join(', ')}; got '${flags.method}'`);
       if (flags.shapleyWorth !== 'rate' && flags.shapleyWorth !== 'conversions') throw badInput(`--shapley-worth must be one of rate, conversions; got '${flags.shapleyWorth}'`);
       const opts = { order: num('--order', flags.order), position: parsePosition(flags.position), halfLife: num('--half-life', flags.halfLife), worth: flags.shapleyWorth as 'rate' | 'conversions' };
-      const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM', mediaShare: '--media-share SHARE', segment: '--segment ATTRIBUTE or --audience-segment ATTRIBUTE=VALUE' }, () => scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
-        data: flags.data!, method, model: modelId, channelMap: parseMap(flags.channelMap), lookbackDays: num('--lookback', flags.lookback), options: opts,
+      const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM', mediaShare: '--media-share SHARE', campaignMap: '--campaign-map CAMPAIGN=MMM', segment: '--segment ATTRIBUTE or --audience-segment ATTRIBUTE=VALUE' }, () => scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
+        data: flags.data!, method, model: modelId, channelMap: parseMap(flags.channelMap), campaignMap: parseMap(flags.campaignMap, '--campaign-map', 'CAMPAIGN'), lookbackDays: num('--lookback', flags.lookback), options: opts,
         stepHours: num('--step', flags.step), out: flags.out, long: flags.long, audience: audienceOf(flags), segmentAudience: segmentAudienceOf(flags), segment: flags.segment, report: flags.report, priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
         confidence: num('--confidence', flags.confidence)!, mediaShare: num('--media-share', flags.mediaShare),
       }, (text, level) => process.stderr.write(`${level === 'warning' ? 'WARNING: ' : ''}${text}\n`)));

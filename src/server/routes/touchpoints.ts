@@ -25,6 +25,8 @@ export const touchpointsBody = z.strictObject({
   methods: z.array(z.enum(METHODS)).min(1).max(METHODS.length).default(['linear', 'markov', 'shapley']),
   model: idParam.optional(),
   channelMap: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).optional(),
+  /** Campaign → model channel: a campaign's touches count for that channel whatever their touch channel. */
+  campaignMap: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).optional(),
   lookbackDays: z.number().positive().max(3650).optional(),
   order: z.number().int().min(1).max(3).optional(),
   halfLife: z.number().positive().optional(),
@@ -60,7 +62,7 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
     schema: { summary: 'Score a touchpoint dataset by each method (a job: 202); with `model`, calibrate to the MMM and return the consistency table', tags: ['touchpoints'], body: json(touchpointsBody), response: { 202: answer(jobInfoSchema, 'The scoring job, queued; its result is a TouchpointsResult') } },
   }, async (req, reply) => {
     const body = req.body as z.infer<typeof touchpointsBody>;
-    const request = { data: body.data, methods: body.methods, model: body.model, channelMap: body.channelMap, lookbackDays: body.lookbackDays, options: { order: body.order, halfLife: body.halfLife, worth: body.worth }, segment: body.segment };
+    const request = { data: body.data, methods: body.methods, model: body.model, channelMap: body.channelMap, campaignMap: body.campaignMap, lookbackDays: body.lookbackDays, options: { order: body.order, halfLife: body.halfLife, worth: body.worth }, segment: body.segment };
     await gate.with((ws) => checkTouchpointsRequest(ws, request));
     const scoresFile = body.perTouch ? ctx.uploads.scratch('.csv') : undefined;
     const job = jobs.submit({

@@ -22,6 +22,8 @@ export function TouchpointsPage() {
   const [model, setModel] = useState('');
   // Touch channel → model channel, for calibration (names that match need no entry).
   const [channelMap, setChannelMap] = useState<Record<string, string>>({});
+  // Campaign → model channel: a campaign's touches count there whatever their touch channel.
+  const [campaignMap, setCampaignMap] = useState<Record<string, string>>({});
   const [job, setJob] = useState<Partial<JobInfo> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [segment, setSegment] = useState('');
@@ -29,10 +31,10 @@ export function TouchpointsPage() {
   // The customer attributes the chosen dataset was ingested with (columns given the role segment).
   const attributes = useApi<Schema<'SegmentAttributes'>>(data ? `/api/datasets/${encodeURIComponent(data)}/segments` : null);
   useEffect(() => { setSegment(''); }, [data]);
-  const run = async (map: Record<string, string> = channelMap) => {
+  const run = async (map: Record<string, string> = channelMap, campaigns: Record<string, string> = campaignMap) => {
     setError(null); setJob(null);
     try {
-      const started = await api<JobInfo>('/api/touchpoints', { body: { data, methods, ...(segment ? { segment } : {}), ...(model ? { model, ...(Object.keys(map).length ? { channelMap: map } : {}) } : {}) } });
+      const started = await api<JobInfo>('/api/touchpoints', { body: { data, methods, ...(segment ? { segment } : {}), ...(model ? { model, ...(Object.keys(map).length ? { channelMap: map } : {}), ...(Object.keys(campaigns).length ? { campaignMap: campaigns } : {}) } : {}) } });
       setJob(started);
       const final = await followJob(started.id, (j) => setJob((p) => ({ ...p, ...j })));
       setJob(final);
@@ -52,7 +54,7 @@ export function TouchpointsPage() {
         <section className="card">
           <div className="row">
             <label>Journeys <select name="tp-data" value={data} onChange={(e) => setData(e.target.value)}>{tp.map((d) => <option key={d.id}>{d.id}</option>)}</select></label>
-            <label>Calibrate to model <select name="tp-model" value={model} onChange={(e) => { setModel(e.target.value); setChannelMap({}); }}><option value="">none</option>{(models.data ?? []).map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
+            <label>Calibrate to model <select name="tp-model" value={model} onChange={(e) => { setModel(e.target.value); setChannelMap({}); setCampaignMap({}); }}><option value="">none</option>{(models.data ?? []).map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
           </div>
           <fieldset className="row"><legend>Methods</legend>
             {METHODS.map((m) => <label key={m} title={METHOD_HELP[m]}><input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods(e.target.checked ? [...methods, m] : methods.filter((x) => x !== m))} /> {m}</label>)}
@@ -71,12 +73,14 @@ export function TouchpointsPage() {
           <ErrorBox error={error} />
         </section>
       )}
-      {result && job?.id && <ResultView r={result} jobId={job.id} data={data} onRemap={(map) => { setChannelMap(map); void run(map); }} />}
+      {result && job?.id && <ResultView r={result} jobId={job.id} data={data} campaignMap={campaignMap} onRemap={(map, campaigns) => { setChannelMap(map); setCampaignMap(campaigns); void run(map, campaigns); }} />}
     </div>
   );
 }
 
-function ResultView({ r, jobId, data, onRemap }: { r: Result; jobId: string; data: string; onRemap: (map: Record<string, string>) => void }) {
+type Remap = (map: Record<string, string>, campaigns: Record<string, string>) => void;
+
+function ResultView({ r, jobId, data, campaignMap, onRemap }: { r: Result; jobId: string; data: string; campaignMap: Record<string, string>; onRemap: Remap }) {
   const channels = r.summaries[0].channels.map((c) => c.channel);
   const rows = channels.map((ch) => Object.fromEntries([['channel', ch], ...r.summaries.map((s) => [s.method, s.channels.find((c) => c.channel === ch)?.conversions ?? 0])]));
   const chart = {
@@ -108,7 +112,7 @@ function ResultView({ r, jobId, data, onRemap }: { r: Result; jobId: string; dat
           <p className="muted">{r.calibration.method} scores rescaled per channel and period to the model's incremental outcome. Totals below: the model's contribution over all periods vs. the calibrated touch scores (periods without journeys cannot be matched).</p>
           {r.calibration.unmatchedChannels.length > 0 && <p className="warn">Touch channels with no model channel: {r.calibration.unmatchedChannels.join(', ')}.</p>}
           <Table testId="consistency" rows={totals as unknown as Record<string, unknown>[]} columns={[
-            { key: 'channel', label: 'Channel' }, { key: 'touchChannels', label: 'Touch channels', format: (v) => (v as string[]).join(', ') || '—' },
+            { key: 'channel', label: 'Channel' }, { key: 'touchChannels', label: 'Touch channels', format: (v, row) => [...(v as string[]), ...((row.campaigns as string[] | undefined) ?? []).map((c) => `campaign ${c}`)].join(', ') || '—' },
             { key: 'mmm', label: `Model (${unit})`, format: (v) => amount(v as number) },
             // Before calibration the touches' credit is in conversions, whatever the model's unit.
             { key: 'raw', label: 'Touch credit before calibration (conversions)', format: (v) => num(v as number, 1) },
@@ -117,7 +121,7 @@ function ResultView({ r, jobId, data, onRemap }: { r: Result; jobId: string; dat
           ]} />
           <button className="secondary" onClick={() => void download(`/api/touchpoints/${jobId}/export/consistency`, 'touchpoints-consistency.csv')}>Export consistency (CSV)</button>
           <PeriodView r={r} amount={amount} unit={unit} />
-          <ChannelMapping r={r} onRemap={onRemap} />
+          <ChannelMapping r={r} campaignMap={campaignMap} onRemap={onRemap} />
           <JourneyPriorsForm r={r} jobId={jobId} />
         </section>
       )}
@@ -167,13 +171,15 @@ function PeriodView({ r, amount, unit }: { r: Result; amount: (v: number) => str
  * Which model channel each journey channel is ("Paid Search" → search): names that match need no
  * entry; a touch channel mapped to none is scored 0 after calibration. Scoring again applies it.
  */
-function ChannelMapping({ r, onRemap }: { r: Result; onRemap: (map: Record<string, string>) => void }) {
+function ChannelMapping({ r, campaignMap, onRemap }: { r: Result; campaignMap: Record<string, string>; onRemap: Remap }) {
   const cal = r.calibration!;
   const model = useApi<{ config: { channels: { name: string; spend?: string; organic?: boolean }[] } }>(`/api/models/${encodeURIComponent(cal.model)}`);
   const touch = r.summaries[0].channels.map((c) => c.channel);
   const [map, setMap] = useState<Record<string, string>>(calibrationMap(cal));
+  const [campaigns, setCampaigns] = useState<Record<string, string>>(campaignMap);
   const modelChannels = (model.data?.config.channels ?? []).filter((c) => c.organic !== true && (c.spend !== undefined || 'subchannels' in c)).map((c) => c.name);
   if (!modelChannels.length) return null;
+  const chosen = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).filter(([, v]) => v));
   return (
     <fieldset className="mapping" data-testid="channel-mapping"><legend>Which model channel each journey channel is</legend>
       {touch.map((t) => (
@@ -181,7 +187,17 @@ function ChannelMapping({ r, onRemap }: { r: Result; onRemap: (map: Record<strin
           <option value="">none (not in the model)</option>{modelChannels.map((m) => <option key={m} value={m}>{m}</option>)}
         </select></label>
       ))}
-      <button className="secondary" onClick={() => onRemap(Object.fromEntries(Object.entries(map).filter(([, v]) => v)))}>Score again with this mapping</button>
+      {r.campaigns.length > 0 && (
+        <details data-testid="campaign-mapping">
+          <summary>Campaigns ({r.campaigns.length}): a campaign can count for a model channel whatever its journey channel</summary>
+          {r.campaigns.map((c) => (
+            <label key={c}>{c} <select name={`campaign-${c}`} value={campaigns[c] ?? ''} onChange={(e) => setCampaigns({ ...campaigns, [c]: e.target.value })}>
+              <option value="">by its journey channel</option>{modelChannels.map((m) => <option key={m} value={m}>{m}</option>)}
+            </select></label>
+          ))}
+        </details>
+      )}
+      <button className="secondary" onClick={() => onRemap(chosen(map), chosen(campaigns))}>Score again with this mapping</button>
     </fieldset>
   );
 }
