@@ -109,7 +109,8 @@ export async function exportScores(j: Journeys, scores: Scores[], out: string, c
     ['paths', topPaths(j, 100) as unknown as Record<string, unknown>[], ['path', 'journeys', 'conversions', 'value', 'conversionRate']],
   ];
   // `subchannels` (the model channel's, `|`-separated) only when the model has them.
-  if (consistency) tables.push(['consistency', consistency, ['channel', 'mmmChannel', ...(consistency.some((r) => 'subchannels' in r) ? ['subchannels'] : []), ...(consistency.some((r) => 'campaigns' in r) ? ['campaigns'] : []), 'period', 'mmm', 'touchpoints', 'raw', 'difference']]);
+  // `channel` is the model's; `touchChannels` the journey channels mapped to it (`|`-separated).
+  if (consistency) tables.push(['consistency', consistency, ['channel', 'touchChannels', ...(consistency.some((r) => 'subchannels' in r) ? ['subchannels'] : []), ...(consistency.some((r) => 'campaigns' in r) ? ['campaigns'] : []), 'period', 'mmm', 'touchpoints', 'raw', 'difference']]);
   const csvOut = fmt === 'csv' ? out : `${base}.tmp-${process.pid}.csv`;
   const rows = writeTouchCsv(j, scores, csvOut);
   if (fmt === 'parquet') { await csvToParquet(csvOut, out); unlinkSync(csvOut); }

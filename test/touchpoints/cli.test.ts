@@ -102,6 +102,10 @@ test('reference files: every method scores, sums to the conversions and matches 
     assert.equal(long.length - 1, parsed.length * methods.length);
     assert.match(long[0], /,conversion_id,method,credit,credit_value$/);
     for (const f of ['channels', 'campaigns', 'weeks', 'positions', 'paths', 'consistency']) assert.ok(existsSync(join(dir, `scores.${f}.csv`)), f);
+    // The consistency file names the model channel and the journey channels mapped to it.
+    const cons = readFileSync(join(dir, 'scores.consistency.csv'), 'utf8').trim().split('\n');
+    assert.ok(cons[0].startsWith('channel,touchChannels,period,mmm,touchpoints,raw,difference'), cons[0]);
+    assert.ok(cons.some((l) => l.startsWith('social,Facebook|Instagram,')), 'social from Facebook and Instagram');
     const pos = readFileSync(join(dir, 'scores.positions.csv'), 'utf8');
     assert.match(pos, /^path_position,touches,/);
     assert.match(pos, /\ncloser,/);
