@@ -65,7 +65,7 @@ function shapeSection(s: JourneyShape): string {
 <p class="meta">Median ${compactNumber(s.medianDays ?? 0)} days; 90% of conversions within ${compactNumber(s.p90Days ?? 0)} days of the journey's first touch.</p>`
     : '<p class="meta">Aggregated paths carry no times: no days to convert.</p>';
   return `<section><h2>Journeys at a glance</h2>
-<h3>Touches per journey</h3>${bars(s.pathLength.map((p) => ({ label: `${p.touches} touches`, value: p.journeys })), formatCount, 'Journeys by number of touches')}
+<h3>Touches per journey</h3>${bars(s.pathLength.map((p) => ({ label: `${p.touches} ${p.touches === '1' ? 'touch' : 'touches'}`, value: p.journeys })), formatCount, 'Journeys by number of touches')}
 ${table(['Touches', 'Journeys', 'Conversions', 'Conversion rate'], s.pathLength.map((p) => [p.touches, formatCount(p.journeys), formatCount(p.conversions), formatPercent(p.conversionRate)]))}
 ${days}</section>`;
 }
