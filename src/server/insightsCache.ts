@@ -5,6 +5,7 @@
  */
 import { MarginalError, errorCodes, type ErrorCode } from '../errors.ts';
 import { readStoredModel } from '../app/load.ts';
+import { insightsForGeo } from './insightsGeoView.ts';
 import type { ServerContext } from './context.ts';
 
 /** The stored model as a computed view, once per model (concurrent callers share the same work). */
@@ -29,12 +30,12 @@ export function insightsOf(ctx: ServerContext, id: string): Promise<Record<strin
   return p;
 }
 
-/** The insights as JSON text, serialized once per model. */
-export function insightsJson(ctx: ServerContext, id: string): Promise<string> {
-  const key = `insights-json:${id}`;
+/** The insights as JSON text, serialized once per model and geo view (insightsGeoView.ts). */
+export function insightsJson(ctx: ServerContext, id: string, geo?: string): Promise<string> {
+  const key = `insights-json:${id}:${geo ?? ''}`;
   let p = ctx.cache.get(key) as Promise<string> | undefined;
   if (!p) {
-    p = insightsOf(ctx, id).then((x) => JSON.stringify(x));
+    p = insightsOf(ctx, id).then((x) => JSON.stringify(insightsForGeo(x, geo)));
     p.catch(() => ctx.cache.delete(key));
     ctx.cache.set(key, p);
   }
@@ -44,5 +45,5 @@ export function insightsJson(ctx: ServerContext, id: string): Promise<string> {
 /** Drops what was cached for a deleted model. */
 export function forgetModel(ctx: ServerContext, id: string): void {
   ctx.cache.delete(`insights:${id}`);
-  ctx.cache.delete(`insights-json:${id}`);
+  for (const key of [...ctx.cache.keys()]) if (key.startsWith(`insights-json:${id}:`)) ctx.cache.delete(key);
 }

@@ -1425,9 +1425,12 @@ export interface paths {
     };
   };
   "/api/models/{id}/insights": {
-    /** Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health */
+    /** Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health. A geo model's answer is national (its decomposition summed over geos, national curves) unless `geo` names one geo: then that geo's decomposition, curves and fit bands (`geos` lists them) */
     get: {
       parameters: {
+        query?: {
+          geo?: string;
+        };
         path: {
           id: string;
         };
@@ -2936,6 +2939,7 @@ export interface components {
             [key: string]: unknown;
           }[];
       };
+      geos: string[];
       series: ({
         dates: string[];
         geos: string[];

@@ -77,8 +77,8 @@ export type FitOutputAgrees = [
 // `insightsView` is typed `Insights & Record<string, unknown>`: the six fields it adds are named here.
 type View = Out<typeof insightsViewSchema>;
 export type InsightsAgrees = [
-  Check<SameKeys<View, Insights & Pick<View, 'synergy' | 'approximate' | 'diagnostics' | 'warnings' | 'summary' | 'series'>>>,
-  Check<Extends<Omit<View, 'summary' | 'diagnostics' | 'series' | 'synergy' | 'approximate' | 'warnings'>, Insights>>,
+  Check<SameKeys<View, Insights & Pick<View, 'synergy' | 'approximate' | 'diagnostics' | 'warnings' | 'summary' | 'series' | 'geos'>>>,
+  Check<Extends<Omit<View, 'summary' | 'diagnostics' | 'series' | 'synergy' | 'approximate' | 'warnings' | 'geos'>, Insights>>,
   Check<Both<View['responseCurves'], Insights['responseCurves']>>,
   Check<Both<View['curvePoints'], Insights['curvePoints']>>,
   Check<Both<View['health'], Insights['health']>>,

@@ -103,6 +103,8 @@ export const insightsViewSchema = z.object({
   warnings: z.array(z.string()),
   /** The stored fit output's metrics and channels as insights parse them (src/analysis/summary.ts). */
   summary: z.object({ fit: fitSummarySchema.shape.fit, channels: fitSummarySchema.shape.channels }),
+  /** A geo model's geos (empty for a national model); the answer is national unless `?geo=` named one of them. */
+  geos: z.array(z.string()),
   /** Per [g, t]: the 90% interval of the expected outcome and the 90% posterior predictive interval (Bayesian fits). */
   series: z.object({
     dates: z.array(z.string()), geos: z.array(z.string()),

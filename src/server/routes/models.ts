@@ -42,6 +42,8 @@ export function refuseFilePaths(config: { data: { file?: string }; holidays?: { 
 
 export { insightsJson, insightsOf } from '../insightsCache.ts';
 
+const insightsQuery = z.strictObject({ geo: z.string().min(1).max(200).optional() });
+
 export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   const { gate } = ctx;
 
@@ -98,9 +100,10 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     return { model: id, widen, ...await gate.with((ws) => curvePriorsOfModel(ws, id, config, widen)) };
   });
 
-  app.get('/api/models/:id/insights', { schema: { summary: 'Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health', tags: ['models'], params: json(idParams), response: { 200: answer(insightsViewSchema) } } }, async (req, reply) => {
+  app.get('/api/models/:id/insights', { schema: { summary: 'Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health. A geo model\'s answer is national (its decomposition summed over geos, national curves) unless `geo` names one geo: then that geo\'s decomposition, curves and fit bands (`geos` lists them)', tags: ['models'], params: json(idParams), querystring: json(insightsQuery), response: { 200: answer(insightsViewSchema) } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    return reply.type('application/json; charset=utf-8').send(await insightsJson(ctx, id));
+    const { geo } = req.query as z.infer<typeof insightsQuery>;
+    return reply.type('application/json; charset=utf-8').send(await insightsJson(ctx, id, geo));
   });
 
   app.get('/api/models/:id/export/:table', { schema: { summary: 'One insights table as CSV', tags: ['models'], params: json(exportParams), response: { 200: fileAnswer('The table as CSV', 'text/csv') } } }, async (req, reply) => {

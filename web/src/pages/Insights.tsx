@@ -44,7 +44,9 @@ export function InsightsPage({ id }: { id: string | null }) {
 function InsightsView({ x }: { x: Insights }) {
   const channels = x.channels.map((c) => String(c.channel));
   const color = seriesColor;
-  const isGeo = x.decomposition.some((r) => r.geo !== undefined);
+  // A geo model's insights come national; one geo's decomposition, curves and bands are asked for when chosen.
+  const geos = x.geos ?? [];
+  const isGeo = geos.length > 0;
   // Every figure in its own unit: contributions in the target's (conversions or money), spend in the
   // currency, ROI as revenue or conversions per unit of spend, cost per conversion with its digits.
   const u = x.units ?? figureUnits(x.target);
@@ -55,13 +57,16 @@ function InsightsView({ x }: { x: Insights }) {
   const iv = (lo: unknown, hi: unknown, unit: Unit) => formatInterval([lo as number, hi as number], unit, cur);
   const roiTitle = roiName(u);
   // Geo models: every geo summed (''), or one geo's decomposition, fit band and response curves.
-  const geos = useMemo(() => (isGeo ? [...new Set(x.decomposition.map((r) => String(r.geo)))] : []), [x, isGeo]);
   const [geo, setGeo] = useState('');
+  const geoView = useApi<Insights>(geo ? `/api/models/${encodeURIComponent(x.modelId)}/insights?geo=${encodeURIComponent(geo)}` : null);
+  // What the geo-following charts read: the chosen geo's view once it is here, the national one until then.
+  const v = (geo && geoView.data) || x;
+  const waiting = !!geo && !geoView.data;
 
   const byDate = useMemo(() => {
     // Sum the chosen geos per date (all of them for the national view).
     const map = new Map<string, Row>();
-    for (const r of x.decomposition) {
+    for (const r of v.decomposition) {
       if (geo && r.geo !== geo) continue;
       const d = String(r.date);
       const acc = map.get(d) ?? { date: d };
@@ -69,18 +74,18 @@ function InsightsView({ x }: { x: Insights }) {
       map.set(d, acc);
     }
     return [...map.values()];
-  }, [x, geo]);
+  }, [v, geo]);
   const dates = byDate.map((r) => String(r.date));
   // The predictive band of one geo, or of a national model; quantiles of geos do not add up.
   const band = useMemo(() => {
-    const s = x.series;
+    const s = v.series;
     if (!s?.predictiveLow || !s.predictiveHigh || (isGeo && !geo)) return null;
     // By date: in an unbalanced panel a geo has rows only for the periods its outcome was observed.
     const g = isGeo ? s.geos.indexOf(geo) : 0, T = s.dates.length;
     const at = new Map(s.dates.map((d, t) => [d, g * T + t]));
     if (g < 0 || s.predictiveLow.length < (g + 1) * T || dates.some((d) => !at.has(d))) return null;
     return { low: dates.map((d) => s.predictiveLow![at.get(d)!]), high: dates.map((d) => s.predictiveHigh![at.get(d)!]) };
-  }, [x, isGeo, geo, dates]);
+  }, [v, isGeo, geo, dates]);
   const curveGeo = geo || null;
   const where = geo || 'all geos';
   const holdoutStart = x.decomposition.find((r) => r.inSample === false)?.date as string | undefined;
@@ -130,10 +135,10 @@ function InsightsView({ x }: { x: Insights }) {
   const curves = responseCurves({
     format: { spend: spendF, outcome: out }, columns: curveColumns,
     curves: channels.map((c) => {
-      const at = (point: string) => x.curvePoints.find((p) => p.channel === c && p.geo === curveGeo && p.point === point) ?? null;
+      const at = (point: string) => v.curvePoints.find((p) => p.channel === c && p.geo === curveGeo && p.point === point) ?? null;
       return {
         name: c,
-        points: x.responseCurves.filter((r) => r.channel === c && r.geo === curveGeo).map((r) => ({ spend: r.spend, expected: r.expected, low: r.expectedLow, high: r.expectedHigh })),
+        points: v.responseCurves.filter((r) => r.channel === c && r.geo === curveGeo).map((r) => ({ spend: r.spend, expected: r.expected, low: r.expectedLow, high: r.expectedHigh })),
         current: at('current'), breakEven: at('break-even'),
       };
     }),
@@ -179,6 +184,8 @@ function InsightsView({ x }: { x: Insights }) {
           <option value="">all {geos.length} geos together</option>{geos.map((g) => <option key={g} value={g}>{g}</option>)}
         </select></label>
         <span className="muted">The channel table, donut and ROI are for all geos; contributions, response curves and the fit follow the view.</span>
+        {waiting && !geoView.error && <span className="loading" role="status">Loading {geo}…</span>}
+        <ErrorBox error={geoView.error} />
       </div>}
       <div className="grid2">
         <section className="card wide" data-testid="decomposition"><h2>What explains the outcome</h2><p className="muted">From the baseline to the prediction over every period (all geos): each bar is what a part added or took away against its reference — trend against the first period, seasonality against the yearly average, each control against its reference level, each channel against no spend.</p><Chart label="Decomposition waterfall" testId="chart-waterfall" option={waterfall} /></section>
