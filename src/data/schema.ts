@@ -19,6 +19,10 @@
  */
 import type { SqlSession } from './sqlSession.ts';
 
+/** Customer attributes of touchpoint events (added 2026-12: a workspace from before gets it when opened). */
+const SEGMENTS_DDL = `CREATE TABLE IF NOT EXISTS touchpoint_segments (
+  dataset VARCHAR NOT NULL, journey_id VARCHAR NOT NULL, attribute VARCHAR NOT NULL, value VARCHAR NOT NULL);`;
+
 export const DDL = `
 CREATE TABLE IF NOT EXISTS datasets (
   id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, source_name VARCHAR, source_path VARCHAR, format VARCHAR,
@@ -34,8 +38,7 @@ CREATE VIEW IF NOT EXISTS observations AS
 CREATE TABLE IF NOT EXISTS touchpoint_events (
   dataset VARCHAR NOT NULL, journey_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, channel VARCHAR, interaction VARCHAR,
   conversion DOUBLE, value DOUBLE, cost DOUBLE, geo VARCHAR, campaign VARCHAR);
-CREATE TABLE IF NOT EXISTS touchpoint_segments (
-  dataset VARCHAR NOT NULL, journey_id VARCHAR NOT NULL, attribute VARCHAR NOT NULL, value VARCHAR NOT NULL);
+${SEGMENTS_DDL}
 CREATE TABLE IF NOT EXISTS touchpoint_paths (
   dataset VARCHAR NOT NULL, path VARCHAR NOT NULL, conversions DOUBLE, value DOUBLE, nulls DOUBLE);
 CREATE TABLE IF NOT EXISTS experiments (
@@ -52,9 +55,13 @@ CREATE VIEW IF NOT EXISTS harmonized_values AS
 
 export async function createSchema(ws: SqlSession): Promise<void> {
   const have = await ws.all<{ name: string; type: string }>(`SELECT table_name AS name, table_type AS type FROM information_schema.tables
-    WHERE table_name IN ('harmonized_values', 'hv_values', 'obs_values', 'observations') AND table_schema = 'main' AND table_catalog = current_database()`);
+    WHERE table_name IN ('harmonized_values', 'hv_values', 'obs_values', 'observations', 'touchpoint_segments') AND table_schema = 'main' AND table_catalog = current_database()`);
   const type = (n: string) => have.find((h) => h.name === n)?.type;
-  if (type('hv_values') && type('obs_values')) return;
+  if (type('hv_values') && type('obs_values')) {
+    // Tables added since the workspace was made.
+    if (!type('touchpoint_segments')) await ws.run(SEGMENTS_DDL);
+    return;
+  }
   await ws.transaction(async () => {
     // A workspace from before rows were stored as codes: move its rows over.
     const legacy = type('observations') === 'BASE TABLE';
