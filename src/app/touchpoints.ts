@@ -16,7 +16,7 @@ import { familyOf } from '../models/families.ts';
 import { writeConfigBeside } from './writeConfig.ts';
 import { renderTouchpointsReport } from '../touchpoints/report.ts';
 import {
-  attribute, calibrateToMmm, resolveCampaignMap, channelAudience, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, journeyShape, loadJourneys, segmentIncremental, summarize, topPaths, writeTouchCsv,
+  attribute, calibrateToMmm, resolveCampaignMap, channelAudience, MAX_SEGMENT_LEVELS, contributionSharePriors, CHEAP_METHODS, exportScores, fitIncremental, journeyShape, loadJourneys, segmentIncremental, summarize, topPaths, writeTouchCsv,
   type AttributeOptions, type AudienceRow, type IncrementalResult, type Journeys, type Method, type MmmSeries, type Scores, type SegmentAnalysis,
 } from '../touchpoints/index.ts';
 
@@ -60,20 +60,30 @@ export async function checkTouchpointsRequest(ws: Workspace, r: Pick<Touchpoints
     resolveCampaignMap(campaigns, series.channels, r.campaignMap);
   }
   if (r.segment !== undefined) {
-    const have = (await segmentAttributes(ws, r.data)).map((a) => a.attribute);
+    const attrs = await segmentAttributes(ws, r.data), have = attrs.map((a) => a.attribute);
     if (!have.includes(r.segment)) throw onField('segment', badInput(have.length ? `dataset '${r.data}' has no customer attribute '${r.segment}'; attributes: ${have.join(', ')}` : `dataset '${r.data}' carries no customer attributes: give the attribute columns the role segment when the file is ingested`));
+    const values = attrs.find((a) => a.attribute === r.segment)!.values;
+    // Each value is a segment with a baseline and an effect per channel: past a few dozen, an id or a free text was taken for an attribute.
+    if (values > MAX_SEGMENT_LEVELS) throw onField('segment', badInput(`customer attribute '${r.segment}' has ${values} values; a segment analysis takes at most ${MAX_SEGMENT_LEVELS} (group them into fewer segments in the file)`));
   }
 }
 
-export interface SegmentAttributeInfo { attribute: string; levels: { value: string; customers: number }[] }
+export interface SegmentAttributeInfo { attribute: string; levels: { value: string; customers: number }[]; values: number }
 
-/** The customer attributes a touchpoint dataset was ingested with, each value with its customers. */
+/** Values listed per attribute at most (the most common): an id mistaken for a segment has millions. */
+export const MAX_LEVELS_LISTED = 100;
+
+/** The customer attributes a touchpoint dataset was ingested with: per attribute how many values, and the most common ones with their customers. */
 export async function segmentAttributes(ws: Workspace, data: string): Promise<SegmentAttributeInfo[]> {
-  const rows = await ws.all<{ attribute: string; value: string; customers: bigint | number }>(
-    'SELECT attribute, value, count(*) AS customers FROM touchpoint_segments WHERE dataset = ? GROUP BY attribute, value ORDER BY attribute, value', [data]);
+  const rows = await ws.all<{ attribute: string; value: string; customers: bigint | number; k: bigint | number; n: bigint | number }>(
+    `SELECT attribute, value, customers, k, n FROM (
+       SELECT attribute, value, count(*) AS customers,
+         row_number() OVER (PARTITION BY attribute ORDER BY count(*) DESC, value) AS k, count(*) OVER (PARTITION BY attribute) AS n
+       FROM touchpoint_segments WHERE dataset = ? GROUP BY attribute, value)
+     WHERE k <= ${MAX_LEVELS_LISTED} ORDER BY attribute, value`, [data]);
   const out = new Map<string, SegmentAttributeInfo>();
   for (const r of rows) {
-    const a = out.get(r.attribute) ?? { attribute: r.attribute, levels: [] };
+    const a = out.get(r.attribute) ?? { attribute: r.attribute, levels: [], values: Number(r.n) };
     a.levels.push({ value: r.value, customers: Number(r.customers) });
     out.set(r.attribute, a);
   }
@@ -85,7 +95,8 @@ export async function segmentAudience(ws: Workspace, data: string, attribute: st
   const attrs = await segmentAttributes(ws, data);
   const attr = attrs.find((a) => a.attribute === attribute);
   if (!attr) throw onField('segment', badInput(attrs.length ? `dataset '${data}' has no customer attribute '${attribute}'; attributes: ${attrs.map((a) => a.attribute).join(', ')}` : `dataset '${data}' carries no customer attributes`));
-  if (!attr.levels.some((l) => l.value === value)) throw onField('segment', badInput(`no customer of dataset '${data}' has ${attribute} '${value}'; values: ${attr.levels.map((l) => l.value).join(', ')}`));
+  const has = attr.levels.some((l) => l.value === value) || (attr.values > attr.levels.length && (await ws.value<number>('SELECT count(*) FROM touchpoint_segments WHERE dataset = ? AND attribute = ? AND value = ?', [data, attribute, value]) ?? 0) > 0);
+  if (!has) throw onField('segment', badInput(`no customer of dataset '${data}' has ${attribute} '${value}'; values: ${attr.levels.slice(0, 20).map((l) => l.value).join(', ')}${attr.values > 20 ? ` and ${attr.values - 20} more` : ''}`));
   const r = await ws.columns('SELECT journey_id FROM touchpoint_segments WHERE dataset = ? AND attribute = ? AND value = ? ORDER BY journey_id', [data, attribute, value]);
   return (r.journey_id as unknown[]).map(String);
 }

@@ -137,5 +137,15 @@ test('API: a scoring job with a segment, the dataset\'s attributes and a segment
     assert.match(bad.body, /no customer attribute 'region'/);
     assert.equal(bad.json().problems?.[0]?.field ?? bad.json().field, 'segment');
     assert.equal((await app.inject({ url: '/api/datasets/tp/audience?attribute=device&value=watch' })).statusCode, 400);
+
+    // An attribute with more values than segments can be modelled: listed with its count, refused for a segment analysis.
+    const tiers = ['customer_id,time,channel,conversion,tier', ...Array.from({ length: 60 }, (_, i) => `c${i},2024-03-0${1 + (i % 9)}T10:00:00Z,search,${i % 3 === 0 ? 1 : 0},t${i % 25}`)].join('\n');
+    const up2 = await app.inject({ method: 'POST', url: '/api/uploads?kind=touchpoints', ...multipart('tiers.csv', `${tiers}\n`) });
+    assert.equal((await app.inject({ method: 'POST', url: '/api/datasets', payload: { upload: up2.json().upload, kind: 'touchpoints', name: 'tiers', map: { tier: 'segment' } } })).statusCode, 201);
+    const listed = (await app.inject({ url: '/api/datasets/tiers/segments' })).json();
+    assert.equal(listed[0].values, 25);
+    const many = await app.inject({ method: 'POST', url: '/api/touchpoints', payload: { data: 'tiers', segment: 'tier' } });
+    assert.equal(many.statusCode, 400, many.body);
+    assert.match(many.json().detail, /has 25 values; a segment analysis takes at most 20/);
   } finally { await app.close(); rmSync(dir, { recursive: true, force: true }); }
 });

@@ -2121,7 +2121,7 @@ export interface paths {
     };
   };
   "/api/datasets/{id}/segments": {
-    /** A touchpoint dataset's customer attributes (the columns given the role segment at ingest), each value with its customers */
+    /** A touchpoint dataset's customer attributes (the columns given the role segment at ingest): how many values each has, and the 100 most common with their customers */
     get: {
       parameters: {
         path: {
@@ -3992,6 +3992,7 @@ export interface components {
     };
     SegmentAttributes: {
         attribute: string;
+        values: number;
         levels: {
             value: string;
             customers: number;

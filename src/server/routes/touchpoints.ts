@@ -37,7 +37,8 @@ export const touchpointsBody = z.strictObject({
   perTouch: z.boolean().default(true),
 });
 const scoresQuery = z.strictObject({ format: z.enum(['csv', 'parquet']).default('csv'), shape: z.enum(['wide', 'long']).default('wide') });
-const segmentsAnswer = z.array(z.object({ attribute: z.string(), levels: z.array(z.object({ value: z.string(), customers: z.number() })) })).meta({ id: 'SegmentAttributes' });
+/** Per attribute: how many values it has, and the 100 most common with their customers. */
+const segmentsAnswer = z.array(z.object({ attribute: z.string(), values: z.number(), levels: z.array(z.object({ value: z.string(), customers: z.number() })) })).meta({ id: 'SegmentAttributes' });
 const segmentAudienceQuery = z.strictObject({ attribute: z.string().min(1).max(200), value: z.string().min(1).max(200), hash: z.enum(['sha256']).optional() });
 const exportParams = z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id'), table: z.enum(['channels', 'consistency', 'paths']) });
 
@@ -151,7 +152,7 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
   });
 
   app.get('/api/datasets/:id/segments', {
-    schema: { summary: 'A touchpoint dataset\'s customer attributes (the columns given the role segment at ingest), each value with its customers', tags: ['touchpoints'], params: json(idParams), response: { 200: answer(segmentsAnswer) } },
+    schema: { summary: 'A touchpoint dataset\'s customer attributes (the columns given the role segment at ingest): how many values each has, and the 100 most common with their customers', tags: ['touchpoints'], params: json(idParams), response: { 200: answer(segmentsAnswer) } },
   }, async (req) => {
     const { id } = req.params as { id: string };
     return gate.with(async (ws) => {

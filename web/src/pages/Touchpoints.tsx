@@ -10,6 +10,8 @@ import type { ModelConfig } from './modelPrefill.ts';
 import { SegmentsView } from './touchpoints/Segments.tsx';
 
 const METHODS = ['linear', 'first', 'last', 'position', 'decay', 'markov', 'shapley', 'incremental'];
+/** Values an attribute may have to be modelled as segments (src/touchpoints/segments.ts MAX_SEGMENT_LEVELS). */
+const MAX_SEGMENTS = 20;
 const METHOD_HELP: Record<string, string> = { incremental: 'a fitted model of what each touch caused (slower)' };
 type Result = Schema<'TouchpointsResult'>;
 
@@ -62,7 +64,7 @@ export function TouchpointsPage() {
           {(attributes.data ?? []).length > 0 && (
             <div className="row">
               <label>Segments by <select name="tp-segment" value={segment} onChange={(e) => setSegment(e.target.value)}>
-                <option value="">none</option>{(attributes.data ?? []).map((a) => <option key={a.attribute} value={a.attribute}>{a.attribute} ({a.levels.length} values)</option>)}
+                <option value="">none</option>{(attributes.data ?? []).map((a) => <option key={a.attribute} value={a.attribute} disabled={a.values > MAX_SEGMENTS}>{a.attribute} ({a.values} values{a.values > MAX_SEGMENTS ? ': too many to model, at most 20' : ''})</option>)}
               </select></label>
               <span className="muted">Incremental conversions per segment and per segment and channel, with 90% intervals.</span>
             </div>
