@@ -382,6 +382,8 @@ test('a geo model (NUTS): the insights view switches to one geo (its contributio
     await page.selectOption('select[name=geo-view]', 'G02');
     await page.waitForFunction(() => [...document.querySelectorAll('.insights h2')].some((h) => h.textContent === 'Actual vs. predicted (G02)'));
     assert.match(await headings(), /Contribution over time \(G02\).*Response curves \(G02\).*Actual vs\. predicted \(G02\)/);
+    // The geo's figures come from the server when it is chosen: the chart redraws with them.
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=chart-fit] svg text')].some((t) => t.textContent === '90% predictive interval'), undefined, { timeout: 10_000 }).catch(() => undefined);
     assert.ok((await legend()).includes('90% predictive interval'), 'one geo: the predictive band');
     assert.equal(await page.locator('[data-testid=chart-curves] svg path[fill-opacity="0.14"]').count(), 2, 'one band per channel for the geo');
     // A NUTS fit: its diagnostics in words, each with the value it should have.

@@ -59,35 +59,39 @@ function InsightsView({ x }: { x: Insights }) {
   // Geo models: every geo summed (''), or one geo's decomposition, fit band and response curves.
   const [geo, setGeo] = useState('');
   const geoView = useApi<Insights>(geo ? `/api/models/${encodeURIComponent(x.modelId)}/insights?geo=${encodeURIComponent(geo)}` : null);
-  // What the geo-following charts read: the chosen geo's view once it is here, the national one until then.
-  const v = (geo && geoView.data) || x;
-  const waiting = !!geo && !geoView.data;
+  // What the geo-following charts read: the chosen geo's view once it is here (its rows name it; the
+  // previous geo's view stays in hand while the next loads), the national one until then — and their
+  // headings name the geo whose figures they show.
+  const loadedGeo = geoView.data ? String(geoView.data.decomposition[0]?.geo ?? '') : '';
+  const shown = geo && loadedGeo === geo ? geo : '';
+  const v = shown ? geoView.data! : x;
+  const waiting = !!geo && !shown;
 
   const byDate = useMemo(() => {
     // Sum the chosen geos per date (all of them for the national view).
     const map = new Map<string, Row>();
     for (const r of v.decomposition) {
-      if (geo && r.geo !== geo) continue;
+      if (shown && r.geo !== shown) continue;
       const d = String(r.date);
       const acc = map.get(d) ?? { date: d };
       for (const [k, v] of Object.entries(r)) if (typeof v === 'number') acc[k] = ((acc[k] as number) ?? 0) + v;
       map.set(d, acc);
     }
     return [...map.values()];
-  }, [v, geo]);
+  }, [v, shown]);
   const dates = byDate.map((r) => String(r.date));
   // The predictive band of one geo, or of a national model; quantiles of geos do not add up.
   const band = useMemo(() => {
     const s = v.series;
-    if (!s?.predictiveLow || !s.predictiveHigh || (isGeo && !geo)) return null;
+    if (!s?.predictiveLow || !s.predictiveHigh || (isGeo && !shown)) return null;
     // By date: in an unbalanced panel a geo has rows only for the periods its outcome was observed.
-    const g = isGeo ? s.geos.indexOf(geo) : 0, T = s.dates.length;
+    const g = isGeo ? s.geos.indexOf(shown) : 0, T = s.dates.length;
     const at = new Map(s.dates.map((d, t) => [d, g * T + t]));
     if (g < 0 || s.predictiveLow.length < (g + 1) * T || dates.some((d) => !at.has(d))) return null;
     return { low: dates.map((d) => s.predictiveLow![at.get(d)!]), high: dates.map((d) => s.predictiveHigh![at.get(d)!]) };
-  }, [v, isGeo, geo, dates]);
-  const curveGeo = geo || null;
-  const where = geo || 'all geos';
+  }, [v, isGeo, shown, dates]);
+  const curveGeo = shown || null;
+  const where = shown || 'all geos';
   const holdoutStart = x.decomposition.find((r) => r.inSample === false)?.date as string | undefined;
   const baseKeys = Object.keys(byDate[0] ?? {}).filter((k) => !['date', 'actual', 'predicted', 'residual', 'inSample', 'geo'].includes(k) && !k.startsWith('channel:'));
 
