@@ -103,7 +103,8 @@ export async function segmentAudience(ws: Workspace, data: string, attribute: st
 
 /** A segment's customers as CSV: `customer_id` (or `hashed_id`, as audienceCsv) and the segment they are in. */
 export function segmentAudienceCsv(ids: readonly string[], attribute: string, value: string, hash: boolean): string {
-  return audienceCsv(ids.map((customer) => ({ customer, credit: NaN, journeys: NaN })), hash, { [attribute]: value });
+  const key = hash ? 'hashed_id' : 'customer_id';
+  return toCsv(ids.map((id) => ({ [key]: audienceId(id, hash), [attribute]: value })), [key, attribute]);
 }
 
 /** A touchpoint dataset's journeys, refused when none has a touch in the lookback window. */
@@ -338,10 +339,12 @@ export async function scoreTouchpoints(workspace: string, r: ScoreRequest, say: 
  * An audience as CSV: `customer_id` (or `hashed_id`, the SHA-256 of the id trimmed and lower-cased, as
  * ad platforms match them), the credit the channel's touches earned the customer, and their journeys.
  */
-export function audienceCsv(rows: readonly AudienceRow[], hash: boolean, segment?: Record<string, string>): string {
-  const id = (v: string) => (hash ? createHash('sha256').update(v.trim().toLowerCase()).digest('hex') : v);
+export function audienceCsv(rows: readonly AudienceRow[], hash: boolean): string {
   const key = hash ? 'hashed_id' : 'customer_id';
-  // A segment's audience has no credit: each row names the segment instead.
-  if (segment) return toCsv(rows.map((r) => ({ [key]: id(r.customer), ...segment })), [key, ...Object.keys(segment)]);
-  return toCsv(rows.map((r) => ({ [key]: id(r.customer), credit: r.credit, journeys: r.journeys })), [key, 'credit', 'journeys']);
+  return toCsv(rows.map((r) => ({ [key]: audienceId(r.customer, hash), credit: r.credit, journeys: r.journeys })), [key, 'credit', 'journeys']);
+}
+
+/** A customer id as an audience file carries it: as given, or the SHA-256 of it trimmed and lower-cased (as ad platforms match hashed ids). */
+function audienceId(id: string, hash: boolean): string {
+  return hash ? createHash('sha256').update(id.trim().toLowerCase()).digest('hex') : id;
 }

@@ -82,8 +82,9 @@ export function discretize(j: Journeys, opts: IncrementalOptions = {}): Steps {
   return { touchStep, length, maxLen };
 }
 
-const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-const softplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
+/** The logistic function and log(1 + eˣ), stable at both ends (the hazard models' link). */
+export const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+export const softplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
 
 let spScratch = new Float64Array(64);
 function softplusScratch(n: number): Float64Array {

@@ -21,7 +21,7 @@
  */
 import { badInput, fitFailed } from '../errors.ts';
 import { laplace, lbfgs } from '../inference/index.ts';
-import { discretize, journeyMarginals, type HazardParams, type IncrementalOptions, type Steps } from './incremental.ts';
+import { discretize, journeyMarginals, sigmoid, type HazardParams, type IncrementalOptions, type Steps } from './incremental.ts';
 import type { Journeys, SegmentAttribute } from './types.ts';
 
 /** Most levels an attribute may have for a segment analysis (each adds a baseline and an effect per channel). */
@@ -298,5 +298,3 @@ function quantile(sorted: Float64Array, p: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (x - lo);
 }
 
-const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-const softplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));

@@ -20,6 +20,9 @@ import { answer, fileAnswer } from '../answer.ts';
 import { jobInfoSchema } from '../../app/schemas/jobInfo.ts';
 import type { ServerContext } from '../context.ts';
 
+/** A scoring job's id in the path. */
+const jobParams = z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id') });
+
 export const touchpointsBody = z.strictObject({
   data: idParam,
   methods: z.array(z.enum(METHODS)).min(1).max(METHODS.length).default(['linear', 'markov', 'shapley']),
@@ -40,7 +43,7 @@ const scoresQuery = z.strictObject({ format: z.enum(['csv', 'parquet']).default(
 /** Per attribute: how many values it has, and the 100 most common with their customers. */
 const segmentsAnswer = z.array(z.object({ attribute: z.string(), values: z.number(), levels: z.array(z.object({ value: z.string(), customers: z.number() })) })).meta({ id: 'SegmentAttributes' });
 const segmentAudienceQuery = z.strictObject({ attribute: z.string().min(1).max(200), value: z.string().min(1).max(200), hash: z.enum(['sha256']).optional() });
-const exportParams = z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id'), table: z.enum(['channels', 'consistency', 'paths']) });
+const exportParams = jobParams.extend({ table: z.enum(['channels', 'consistency', 'paths']) });
 
 const priorsBody = z.strictObject({
   model: z.string().min(1).max(200).optional(),
@@ -76,7 +79,7 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
   });
 
   app.post('/api/touchpoints/:id/priors', {
-    schema: { summary: 'Contribution-share priors from a finished touchpoints job, written into a copy of a model\'s config (the calibration model by default): the media share (given, or the model\'s channels\' share of its prediction) split by the journeys\' credit per model channel', tags: ['touchpoints'], params: json(z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id') })), body: json(priorsBody), response: { 200: answer(priorsAnswer) } },
+    schema: { summary: 'Contribution-share priors from a finished touchpoints job, written into a copy of a model\'s config (the calibration model by default): the media share (given, or the model\'s channels\' share of its prediction) split by the journeys\' credit per model channel', tags: ['touchpoints'], params: json(jobParams), body: json(priorsBody), response: { 200: answer(priorsAnswer) } },
   }, async (req) => {
     const { id } = req.params as { id: string };
     const body = req.body as z.infer<typeof priorsBody>;
@@ -98,7 +101,7 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
   app.get('/api/touchpoints/:id/audience/:channel', {
     schema: {
       summary: 'A finished touchpoints job\'s audience for one channel as CSV: the customers its touches moved most (by the first method scored), with their credit — customer ids, or with `hash=sha256` their SHA-256 (trimmed, lower-cased) as ad platforms match them', tags: ['touchpoints'],
-      params: json(z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id'), channel: z.string().min(1).max(200) })),
+      params: json(jobParams.extend({ channel: z.string().min(1).max(200) })),
       querystring: json(z.strictObject({ hash: z.enum(['sha256']).optional(), top: z.coerce.number().int().min(1).max(1000).optional() })),
       response: { 200: fileAnswer('The audience as CSV', 'text/csv') },
     },
@@ -117,7 +120,7 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
   app.get('/api/touchpoints/:id/scores', {
     schema: {
       summary: 'A finished touchpoints job\'s per-touch scores, streamed (contracts/touchpoint-scores.schema.json): one row per touch with every method scored side by side (`shape=wide`) or one row per touch and method (`shape=long`, for BI tools), as CSV or Parquet', tags: ['touchpoints'],
-      params: json(z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id') })), querystring: json(scoresQuery),
+      params: json(jobParams), querystring: json(scoresQuery),
       response: { 200: fileAnswer('The per-touch scores', 'text/csv', 'application/vnd.apache.parquet') },
     },
   }, async (req, reply) => {
@@ -140,7 +143,7 @@ export const touchpointRoutes: FastifyPluginAsync<ServerContext> = async (app, c
   });
 
   app.get('/api/touchpoints/:id/report', {
-    schema: { summary: 'A finished touchpoints job\'s report: credit by method, journeys at a glance, top paths with their incremental value, segments (one self-contained HTML page)', tags: ['touchpoints'], params: json(z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be a job id') })), response: { 200: fileAnswer('The report as HTML', 'text/html') } },
+    schema: { summary: 'A finished touchpoints job\'s report: credit by method, journeys at a glance, top paths with their incremental value, segments (one self-contained HTML page)', tags: ['touchpoints'], params: json(jobParams), response: { 200: fileAnswer('The report as HTML', 'text/html') } },
   }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const job = jobs.get(id);
