@@ -129,6 +129,8 @@ test('keyboard only: upload, ingest, harmonize, train a model and optimize a pla
   await tabTo(page, 'button', { text: 'Ingest' });
   await page.keyboard.press('Enter');
   await page.waitForSelector("text=Ingested 'shop' (media)");
+  // The datasets list reloads after the message shows: wait for its three rows (a busy machine once read it before).
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=datasets] tbody tr').length >= 3, undefined, { timeout: 10_000 }).catch(() => undefined);
   assert.deepEqual((await page.locator('[data-testid=datasets] tbody tr td:nth-child(2)').allTextContents()).sort(), ['conversions', 'factors', 'summary']);
   await tabTo(page, 'button', { text: 'Harmonize and save' });
   await page.keyboard.press('Enter');
