@@ -7,6 +7,7 @@ import { MarginalError, errorCodes, type ErrorCode } from '../errors.ts';
 import { readStoredModel } from '../app/load.ts';
 import { insightsForGeo } from './insightsGeoView.ts';
 import type { ServerContext } from './context.ts';
+import { cachedBody, type CachedBody } from './cachedBody.ts';
 
 /** The stored model as a computed view, once per model (concurrent callers share the same work). */
 export function insightsOf(ctx: ServerContext, id: string): Promise<Record<string, unknown>> {
@@ -30,12 +31,12 @@ export function insightsOf(ctx: ServerContext, id: string): Promise<Record<strin
   return p;
 }
 
-/** The insights as JSON text, serialized once per model and geo view (insightsGeoView.ts). */
-export function insightsJson(ctx: ServerContext, id: string, geo?: string): Promise<string> {
+/** The insights ready to send, serialized (and gzipped) once per model and geo view (insightsGeoView.ts). */
+export function insightsJson(ctx: ServerContext, id: string, geo?: string): Promise<CachedBody> {
   const key = `insights-json:${id}:${geo ?? ''}`;
-  let p = ctx.cache.get(key) as Promise<string> | undefined;
+  let p = ctx.cache.get(key) as Promise<CachedBody> | undefined;
   if (!p) {
-    p = insightsOf(ctx, id).then((x) => JSON.stringify(insightsForGeo(x, geo)));
+    p = insightsOf(ctx, id).then((x) => cachedBody(JSON.stringify(insightsForGeo(x, geo))));
     p.catch(() => ctx.cache.delete(key));
     ctx.cache.set(key, p);
   }

@@ -9,6 +9,7 @@ import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../mod
 import { checkConfigPriors, pinDataVersion, prepareFit } from '../../app/fit.ts';
 import { listModelsWithStatus, modelWithStatus } from '../../app/modelStatus.ts';
 import { insightsJson, insightsOf } from '../insightsCache.ts';
+import { sendCached } from '../cachedBody.ts';
 import { submitFit } from '../fitJob.ts';
 import { checkFitLimits } from '../../jobs/limits.ts';
 import { badConfig, badInput } from '../../errors.ts';
@@ -103,7 +104,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
   app.get('/api/models/:id/insights', { schema: { summary: 'Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health. A geo model\'s answer is national (its decomposition summed over geos, national curves) unless `geo` names one geo: then that geo\'s decomposition, curves and fit bands (`geos` lists them)', tags: ['models'], params: json(idParams), querystring: json(insightsQuery), response: { 200: answer(insightsViewSchema) } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const { geo } = req.query as z.infer<typeof insightsQuery>;
-    return reply.type('application/json; charset=utf-8').send(await insightsJson(ctx, id, geo));
+    return sendCached(req, reply, await insightsJson(ctx, id, geo));
   });
 
   app.get('/api/models/:id/export/:table', { schema: { summary: 'One insights table as CSV', tags: ['models'], params: json(exportParams), response: { 200: fileAnswer('The table as CSV', 'text/csv') } } }, async (req, reply) => {
