@@ -3,6 +3,7 @@
  * (date, geo, channel, metric, value), ingests it into a fresh workspace and harmonizes it to weekly,
  * in a child process so that its peak RSS is measured alone; then runs the same job with pandas
  * (/usr/bin/python3, Debian python3-pandas: read, parse dates, the same checks, weekly sums, pivot wide)
+ * and DuckDB alone on the same file (typed read_csv + pivot: the floor),
  * and reports rows/s, peak RSS and the throughput ratio (wall clock; also CPU seconds of all threads and the load
  * average, since a shared machine slows a two-thread DuckDB job and a one-thread pandas job differently).
  * Set BENCH_ROWS to change the size.
@@ -25,6 +26,25 @@ async function generate(file: string, rows: number): Promise<void> {
     'channel' || ((i // ${METRICS}) % ${CHANNELS}) AS channel, CASE WHEN i % 2 = 0 THEN 'spend' ELSE 'impressions' END AS metric,
     round(hash(i) % 100000 / 100.0, 2) AS value FROM range(${rows}) t(i)) TO '${file}' (HEADER, DELIMITER ',')`);
   c.closeSync(); inst.closeSync();
+}
+
+/**
+ * The floor: DuckDB alone on the same file (typed read_csv into a table, then the weekly pivot), no
+ * checks, no names coded, nothing stored for later. No ingest that goes through DuckDB can be faster.
+ */
+async function floor(file: string): Promise<{ readSeconds: number; pivotSeconds: number; seconds: number }> {
+  const inst = await DuckDBInstance.create(':memory:', { memory_limit: '1GB' });
+  const c = await inst.connect();
+  try {
+    const t0 = performance.now();
+    await c.run(`CREATE TABLE t AS SELECT * FROM read_csv('${file}', header = true, auto_detect = false,
+      columns = {'date': 'DATE', 'geo': 'VARCHAR', 'channel': 'VARCHAR', 'metric': 'VARCHAR', 'value': 'DOUBLE'})`);
+    const t1 = performance.now();
+    await c.run(`CREATE TABLE w AS PIVOT (SELECT geo, CAST(date - CAST((dayofweek(date) + 6) % 7 AS INTEGER) AS DATE) AS week, channel || '_' || metric AS col, value FROM t)
+      ON col USING sum(value) GROUP BY geo, week`);
+    const t2 = performance.now();
+    return { readSeconds: (t1 - t0) / 1000, pivotSeconds: (t2 - t1) / 1000, seconds: (t2 - t0) / 1000 };
+  } finally { c.closeSync(); inst.closeSync(); }
 }
 
 /** The child: ingest + harmonize, timed, then its own peak RSS. */
@@ -80,6 +100,9 @@ export async function run(): Promise<object> {
       rows: ROWS, fileMB: Math.round(bytes / 1e5) / 10, cpus: (await import('node:os')).cpus().length,
       marginal: { ...ours, seconds: oursSeconds, rowsPerSecond: Math.round(ROWS / oursSeconds) },
     };
+    console.error('DuckDB alone: read_csv + pivot (the floor) …');
+    const bare = await floor(file);
+    result.duckdbFloor = { ...bare, rowsPerSecond: Math.round(ROWS / bare.seconds) };
     const py = '/usr/bin/python3';
     const hasPandas = existsSync(py) && spawnSync(py, ['-c', 'import pandas'], { encoding: 'utf8' }).status === 0;
     if (!hasPandas) {
@@ -95,10 +118,12 @@ export async function run(): Promise<object> {
       const pdSeconds = pd.ingestSeconds + pd.harmonizeSeconds;
       result.pandas = { ...pd, seconds: pdSeconds, rowsPerSecond: Math.round(ROWS / pdSeconds), version: spawnSync(py, ['-c', 'import pandas; print(pandas.__version__)'], { encoding: 'utf8' }).stdout.trim() };
       result.throughputRatio = Math.round((pdSeconds / oursSeconds) * 100) / 100;
+      // The most a DuckDB-based ingest could reach against pandas on this file and machine.
+      result.floorRatio = Math.round((pdSeconds / bare.seconds) * 100) / 100;
       // CPU seconds spent (all threads): less sensitive than wall time to other processes on a shared machine.
       result.cpuRatio = Math.round((pd.cpuSeconds / ours.cpuSeconds) * 100) / 100;
       result.loadAverage = (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10);
-      result.goals = { ratioAtLeast5: (result.throughputRatio as number) >= 5, peakRssUnder2GB: ours.peakRssMB < 2048 };
+      result.goals = { ratioAtLeast5: (result.throughputRatio as number) >= 5, floorAtLeast5: (result.floorRatio as number) >= 5, peakRssUnder1GB: ours.peakRssMB < 1024 };
     }
     console.error(JSON.stringify(result, null, 2));
     return result;

@@ -120,18 +120,26 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
       // config's `subchannels` names them (docs/data.md).
       const withSub = Number(await ws.value<number>(`SELECT count(*) FROM (SELECT 1 FROM obs_values o WHERE ${inObs} AND o.subchannel IS NOT NULL AND o.channel IS NOT NULL LIMIT 1)`)) > 0;
       const code = await metricCodes(ws);
+      const withReach = Number(await ws.value<number>(`SELECT count(*) FROM (SELECT 1 FROM obs_values o WHERE ${inObs} AND o.metric IN (${code.reach}, ${code.frequency}) LIMIT 1)`)) > 0;
       for (const sub of withSub ? [false, true] : [false]) {
         // Reach and frequency are not summed over time (rf.ts in the models): per date the geos' reach
         // adds up (different people), over a period's dates reach is the largest date's (people reached
         // again are not counted again: the fewest the period can have reached), and frequency is the
         // mean weighted by reach (Σ reach·frequency / Σ reach, so impressions keep their total).
-        parts.push(`WITH a0 AS (SELECT o.ds, o.date AS d, ${period0} AS p, ${aggregate ? 'NULL::INTEGER' : 'o.geo'} AS geo, o.channel, ${sub ? 'o.subchannel' : 'NULL::INTEGER AS subchannel'}, o.metric, sum(o.value) AS s, count(o.value) AS n,
+        const where = `WHERE ${inObs}${sub ? ' AND o.subchannel IS NOT NULL AND o.channel IS NOT NULL' : ''}`;
+        const cols = `${aggregate ? 'NULL::INTEGER' : 'o.geo'} AS geo, o.channel, ${sub ? 'o.subchannel' : 'NULL::INTEGER AS subchannel'}, o.metric`;
+        // Without reach and frequency rows every metric simply adds up: one GROUP BY period straight from the rows.
+        const perPeriod = withReach
+          ? `a0 AS (SELECT o.ds, o.date AS d, ${period0} AS p, ${cols}, sum(o.value) AS s, count(o.value) AS n,
             sum(o.value * w.value) AS sw, sum(w.value) FILTER (WHERE o.value IS NOT NULL) AS wt
           FROM obs_values o LEFT JOIN obs_values w ON o.metric = ${code.frequency} AND w.metric = ${code.reach} AND w.ds = o.ds AND w.date = o.date
             AND w.geo IS NOT DISTINCT FROM o.geo AND w.channel IS NOT DISTINCT FROM o.channel AND w.subchannel IS NOT DISTINCT FROM o.subchannel
-          WHERE ${inObs}${sub ? ' AND o.subchannel IS NOT NULL AND o.channel IS NOT NULL' : ''} GROUP BY ALL),
+          ${where} GROUP BY ALL),
         a AS (SELECT ds, p, geo, channel, subchannel, metric, CASE WHEN metric = ${code.reach} THEN max(s) ELSE sum(s) END AS s, sum(n) AS n, sum(sw) AS sw, sum(wt) AS wt
-          FROM a0 GROUP BY ds, p, geo, channel, subchannel, metric),
+          FROM a0 GROUP BY ds, p, geo, channel, subchannel, metric),`
+          : `a AS (SELECT o.ds, ${period0} AS p, ${cols}, sum(o.value) AS s, count(o.value) AS n, NULL::DOUBLE AS sw, NULL::DOUBLE AS wt
+          FROM obs_values o ${where} GROUP BY ALL),`;
+        parts.push(`WITH ${perPeriod}
         keys AS (SELECT DISTINCT ds, channel, subchannel, metric FROM a),
         k AS (SELECT keys.ds, keys.channel, keys.subchannel, keys.metric, dn.name AS dataset,
             ${columnNameSql(sub ? "cn.name || '__' || sn.name" : 'cn.name', 'mn.name')} AS col,
