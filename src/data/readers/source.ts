@@ -84,6 +84,8 @@ export function textShape(file: string): { delimiter: string; skip: number } {
 export function checksum(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(file).on('data', (d) => hash.update(d)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
+    // 1 MB reads: with the default 64 KB the per-chunk overhead doubled the hashing time (422 MB: 1.18 s
+    // against 0.65 s), CPU taken from DuckDB's threads reading the same file at the same time.
+    createReadStream(file, { highWaterMark: 1 << 20 }).on('data', (d) => hash.update(d)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
   });
 }
