@@ -44,11 +44,15 @@ for (const t of transforms) {
     const params = t.params.map((_, k) => Float64Array.from({ length: C }, (_, c) => typical(t, k, c)));
     const out = gradcheck((_g, [xs, ...ps]) => mediaTransform(t, xs, ps), [{ value: x, shape: [G, T, C] }, ...params], { label: t.name });
     assert.ok(out.checked > 0);
-    // The plain function agrees with the graph op, per series and channel.
-    const col = Array.from({ length: T }, (_, i) => x[(T + i) * C + 1]);
-    const one = applyTransform(t, col, Object.fromEntries(t.params.map((p, k) => [p.name, params[k][1]])));
+    // Each series and channel is transformed on its own: a column alone, with its channel's parameters,
+    // gives what it gives among the others. The fitted model's response curves rely on it (one
+    // evaluation with every channel of a group scaled answers each channel's question: bayesian/fitted.ts).
     const all = applyTransform(t, x, Object.fromEntries(t.params.map((p, k) => [p.name, params[k]])), {}, { series: G, T, C });
-    for (let i = 0; i < T; i++) assert.ok(Math.abs(one[i] - all[(T + i) * C + 1]) < 1e-12);
+    for (let g = 0; g < G; g++) for (let c = 0; c < C; c++) {
+      const col = Array.from({ length: T }, (_, i) => x[(g * T + i) * C + c]);
+      const one = applyTransform(t, col, Object.fromEntries(t.params.map((p, k) => [p.name, params[k][c]])));
+      for (let i = 0; i < T; i++) assert.ok(Math.abs(one[i] - all[(g * T + i) * C + c]) < 1e-12, `${t.name}: series ${g}, channel ${c}, period ${i}`);
+    }
     // Sizes 0 and 1.
     for (const n of [0, 1]) gradcheck((_g, [xs, ...ps]) => mediaTransform(t, xs, ps), [[...uniformVector(rng, n, 0.1, 2)], ...params.map((p) => [p[0]])], { label: `${t.name}(${n})` });
   });

@@ -56,13 +56,18 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
    * the same impressions — reach × observed frequency / frequency — so its spend is unchanged.
    */
   const scenarioByGeo = (c: number, m: number, t0: number, t1: number, frequency?: number): Float64Array => {
-    const key = `${c}|${m}|${t0}|${t1}|${frequency ?? ''}`;
-    const hit = cache.get(key);
+    const keyOf = (channel: number) => `${channel}|${m}|${t0}|${t1}|${frequency ?? ''}`;
+    const hit = cache.get(keyOf(c));
     if (hit) return hit;
     const { j, q, Cg } = where(c);
+    // The channels of a group do not interact either: each column of the activity is transformed with
+    // its own parameters (src/transforms/registry.test.ts holds every registered media transform to
+    // that). So one evaluation with every channel of the group at m answers each channel's question
+    // (a 5-channel group's response curves: 5× fewer evaluations). A frequency to hold is one channel's.
+    const batch = frequency === undefined ? groups[j].channels.map((_, k) => k) : [q];
     const x = scenarioInputs[j].value;
     x.set(base[j]);
-    for (let g = 0; g < G; g++) for (let t = t0; t < t1; t++) x[(g * T + t) * Cg + q] *= m;
+    for (const k of batch) for (let g = 0; g < G; g++) for (let t = t0; t < t1; t++) x[(g * T + t) * Cg + k] *= m;
     const fNode = mmm.scenarioFrequency[j], fObserved = groups[j].frequency;
     if (frequency !== undefined && fNode && fObserved) {
       const f = frequency / prep.frequencyScale[c];
@@ -71,22 +76,26 @@ export function bayesianFittedModel(config: ModelConfig, data: ModelData, stored
         if (fObserved[i] > 0) { x[i] *= fObserved[i] / f; fNode.value[i] = f; }
       }
     }
-    const out = new Float64Array(thetas.length * G);
+    const outs = batch.map(() => new Float64Array(thetas.length * G));
     thetas.forEach((theta, d) => {
       const gen = model.generated(theta, [`hs${j}`, `b${j}`]);
       const hs = gen[`hs${j}`], b = gen[`b${j}`];
-      for (let g = 0; g < G; g++) {
-        const bg = b[g * Cg + q] ?? b[q];
-        let total = 0;
-        for (let t = 0; t < T; t++) total += hs[(g * T + t) * Cg + q] * bg * prep.outcomeWeight[g * T + t];
-        out[d * G + g] = total;
-      }
+      batch.forEach((k, i) => {
+        for (let g = 0; g < G; g++) {
+          const bg = b[g * Cg + k] ?? b[k];
+          let total = 0;
+          for (let t = 0; t < T; t++) total += hs[(g * T + t) * Cg + k] * bg * prep.outcomeWeight[g * T + t];
+          outs[i][d * G + g] = total;
+        }
+      });
     });
     x.set(base[j]);
     if (mmm.scenarioFrequency[j] && groups[j].frequency) mmm.scenarioFrequency[j]!.value.set(groups[j].frequency!);
-    if (cache.size >= 2000) cache.delete(cache.keys().next().value as string);
-    cache.set(key, out);
-    return out;
+    batch.forEach((k, i) => {
+      if (cache.size >= 2000) cache.delete(cache.keys().next().value as string);
+      cache.set(keyOf(groups[j].channels[k]), outs[i]);
+    });
+    return outs[batch.indexOf(q)];
   };
 
   return {
