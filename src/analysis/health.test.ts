@@ -38,3 +38,22 @@ test('health: one weakly identified channel reads in the singular; none, no row'
   assert.match(one?.text ?? '', /would pin it down\.$/);
   assert.equal(healthSummary(fitted, summary([ebfmi]), fitRows).find((r) => r.topic === 'prior vs posterior'), undefined);
 });
+
+test('health: a designed test whose result fell outside the range expected before it says the earlier model was off', () => {
+  const row = (channel: string, measured: number, lo: number | null, hi: number | null) => ({
+    channel, geo: null, start: '2024-03-04', end: '2024-04-01', measured, measuredSe: 10, model: measured, z: 0, spendChange: -1,
+    roiLow: 1, roiHigh: 2, roiBeforeLow: 0.5, roiBeforeHigh: 3, roiPredictedLow: 0.8, roiPredictedHigh: 2.2,
+    expectedResultLow: lo, expectedResultHigh: hi,
+  });
+  const tests = [row('tv', 50, 40, 70), row('search', 120, 40, 70), row('radio', 10, 20, 60), row('display', 5, null, null)];
+  const rows = healthSummary(fitted, summary([]), fitRows, tests);
+  const surprise = rows.filter((r) => r.topic === 'tests against the model before them');
+  assert.equal(surprise.length, 1);
+  assert.equal(surprise[0].level, 'caution');
+  assert.match(surprise[0].text, /search \(2024-03-04…2024-04-01\) came in at .*120.*, above the .*40.*70.* the model expected before it: that model underestimated search/);
+  assert.match(surprise[0].text, /radio .* below .* that model overestimated radio/);
+  assert.doesNotMatch(surprise[0].text, /\btv\b|display/, 'inside its range, or no range kept: not named');
+  assert.match(surprise[0].text, /takes the tests in/);
+  // Every result inside its range (or none kept): no row.
+  assert.equal(healthSummary(fitted, summary([]), fitRows, [tests[0], tests[3]]).find((r) => r.topic === 'tests against the model before them'), undefined);
+});

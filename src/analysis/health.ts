@@ -55,6 +55,8 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[], li
     out.push(off.length
       ? { topic: 'lift tests', level: 'caution', text: `The model disagrees with ${off.length} of ${liftTests.length} lift test${liftTests.length === 1 ? '' : 's'}: ${off.map((t) => `${name(t)} (model ${t.model.toPrecision(3)} against ${t.measured.toPrecision(3)} ± ${t.measuredSe.toPrecision(2)}, ${t.z.toFixed(1)} standard errors)`).join('; ')}. The data pull the other way: check the test's window, geo and standard error, or what else changed then.` }
       : { topic: 'lift tests', level: 'ok', text: `The model agrees with ${liftTests.length === 1 ? 'the lift test' : `all ${liftTests.length} lift tests`} within two standard errors (largest gap ${Math.max(...liftTests.map((t) => Math.abs(t.z))).toFixed(1)}).` });
+    const surprised = surprises(liftTests, s);
+    if (surprised) out.push(surprised);
   }
   out.push(plausibility(fitted, s));
   // One WEAKLY IDENTIFIED or PRIOR DECIDES warning per channel (bayesian/fit.ts): one row naming them all.
@@ -158,4 +160,21 @@ export function healthVerdict(rows: readonly HealthRow[]): { level: HealthRow['l
   }
   if (cautions.length) return { level: 'caution', line: `Use with care: ${cautions.length === 1 ? 'a caution' : `${cautions.length} cautions`} on ${topics(cautions)}` };
   return { level: 'ok', line: `Healthy: all ${rows.length} check${rows.length === 1 ? '' : 's'} pass` };
+}
+
+/**
+ * Tests from the design whose result fell outside the 95% range the model expected before them: the
+ * model that designed them was off for the channel (this fit has taken the test in). Plans and
+ * forecasts made with that earlier model rest on what the test contradicted. On the experiments bench
+ * such surprises were common for channels the first fit underestimated (docs/experiments.md).
+ */
+function surprises(tests: readonly LiftTestRow[], s: FitSummary): HealthRow | null {
+  const out = (v: number) => formatValue(v, s.units?.outcome ?? 'currency', s.units?.currency ?? null);
+  const off = tests.filter((t) => t.expectedResultLow !== null && t.expectedResultHigh !== null && (t.measured < t.expectedResultLow || t.measured > t.expectedResultHigh));
+  if (!off.length) return null;
+  const each = off.map((t) => {
+    const above = t.measured > t.expectedResultHigh!;
+    return `${t.channel} (${t.start}…${t.end}) came in at ${out(t.measured)}, ${above ? 'above' : 'below'} the ${formatRange([t.expectedResultLow!, t.expectedResultHigh!], out)} the model expected before it: that model ${above ? 'underestimated' : 'overestimated'} ${t.channel}`;
+  });
+  return { topic: 'tests against the model before them', level: 'caution', text: `${each.join('; ')}. This fit takes the test${off.length > 1 ? 's' : ''} in; plans and forecasts made with the earlier model are worth redoing.` };
 }

@@ -8,14 +8,15 @@
  * the data and the test disagree, and the test deserves a second look (or a wider standard error).
  *
  * Beside each test, the channel's ROI interval now and — when the test came from `marginal design` —
- * the interval before the test and the one the design predicted, so a refit shows what the test taught.
+ * the interval before the test and the one the design predicted, so a refit shows what the test taught;
+ * and the range the design expected the result in, so a result the model did not see coming stands out.
  */
 import type { Row } from './rows.ts';
 
 export interface LiftTest {
   channel: string; geo?: string; geos?: string[]; start: string; end: string; lift: number; liftSe: number;
   spendChange?: number; alternate?: number;
-  design?: { roiIntervalBefore: [number, number]; expectedRoiInterval: [number, number]; expectedLiftSe?: number };
+  design?: { roiIntervalBefore: [number, number]; expectedRoiInterval: [number, number]; expectedLiftSe?: number; expectedLift?: number; resultInterval?: [number, number] };
 }
 
 export interface LiftTestRow extends Row {
@@ -29,6 +30,11 @@ export interface LiftTestRow extends Row {
   roiLow: number | null; roiHigh: number | null;
   roiBeforeLow: number | null; roiBeforeHigh: number | null;
   roiPredictedLow: number | null; roiPredictedHigh: number | null;
+  /**
+   * Tests from the design: the 95% range the result was expected in before the test. A result outside
+   * it means the model before the test was off for the channel (healthSummary says so).
+   */
+  expectedResultLow: number | null; expectedResultHigh: number | null;
 }
 
 /**
@@ -63,6 +69,7 @@ export function liftTestCheck(tests: readonly LiftTest[], dates: readonly string
       roiLow: roi?.[0] ?? null, roiHigh: roi?.[1] ?? null,
       roiBeforeLow: e.design?.roiIntervalBefore[0] ?? null, roiBeforeHigh: e.design?.roiIntervalBefore[1] ?? null,
       roiPredictedLow: e.design?.expectedRoiInterval[0] ?? null, roiPredictedHigh: e.design?.expectedRoiInterval[1] ?? null,
+      expectedResultLow: e.design?.resultInterval?.[0] ?? null, expectedResultHigh: e.design?.resultInterval?.[1] ?? null,
     }];
   });
 }

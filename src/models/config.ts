@@ -90,6 +90,10 @@ export const experimentSchema = z.strictObject({
     roiIntervalBefore: z.tuple([z.number(), z.number()]),
     expectedRoiInterval: z.tuple([z.number(), z.number()]),
     expectedLiftSe: z.number().nonnegative().optional(),
+    // The lift the model expected before the test, and the 95% range its result was expected in (the
+    // model's uncertainty and the test's noise together): a result outside it says the model was off.
+    expectedLift: z.number().optional(),
+    resultInterval: z.tuple([z.number(), z.number()]).optional(),
     model: z.string().optional(),
   }).optional(),
 });

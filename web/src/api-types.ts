@@ -823,6 +823,8 @@ export interface paths {
                     roiIntervalBefore: [number, number];
                     expectedRoiInterval: [number, number];
                     expectedLiftSe?: number;
+                    expectedLift?: number;
+                    resultInterval?: [number, number];
                     model?: string;
                   };
                 }[];
@@ -1085,6 +1087,8 @@ export interface paths {
                     roiIntervalBefore: [number, number];
                     expectedRoiInterval: [number, number];
                     expectedLiftSe?: number;
+                    expectedLift?: number;
+                    resultInterval?: [number, number];
                     model?: string;
                   };
                 }[];
@@ -1347,6 +1351,8 @@ export interface paths {
                     roiIntervalBefore: [number, number];
                     expectedRoiInterval: [number, number];
                     expectedLiftSe?: number;
+                    expectedLift?: number;
+                    resultInterval?: [number, number];
                     model?: string;
                   };
                 }[];
@@ -2859,6 +2865,8 @@ export interface components {
           roiBeforeHigh: number | null;
           roiPredictedLow: number | null;
           roiPredictedHigh: number | null;
+          expectedResultLow: number | null;
+          expectedResultHigh: number | null;
         })[];
       health: ({
           topic: string;
@@ -3237,6 +3245,8 @@ export interface components {
             roiIntervalBefore: [number, number];
             expectedRoiInterval: [number, number];
             expectedLiftSe?: number;
+            expectedLift?: number;
+            resultInterval?: [number, number];
             model?: string;
           };
         }[];

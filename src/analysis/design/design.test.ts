@@ -64,6 +64,10 @@ test('tests for flagged channels: ranked, priced, with a plan the media team can
   assert.equal(t.treatment!.geos.length + t.control!.geos.length, G);
   assert.ok(t.expectedLift > 0 && t.expectedLiftSe > 0 && t.cost > 0);
   assert.ok(t.information > 0 && t.information < 1, `information ${t.information}`);
+  // The experiment to enter carries what the design expected, so the refit can tell a surprise.
+  const kept = (t.experiment as { design: { expectedLift: number; resultInterval: [number, number] } }).design;
+  assert.equal(kept.expectedLift, t.expectedLift);
+  assert.deepEqual(kept.resultInterval, t.resultInterval);
   const plan = testPlan(fitted, t);
   assert.equal(plan.length, G * 4);
   for (const r of plan) {

@@ -217,7 +217,7 @@ export function designTests(model: DesignModel, opts: DesignOptions = {}): Desig
     const geoNames = (gs: number[]) => gs.map((g) => fitted.geos[g]);
     const experiment: Record<string, unknown> = {
       channel: name, ...(k.split ? { geos: geoNames(k.split.treatment) } : {}), start, end, spendChange: k.spendChange, ...(k.alternate ? { alternate: k.alternate } : {}),
-      design: { roiIntervalBefore: pre.now, expectedRoiInterval: pre.expected, expectedLiftSe: k.se, model: model.modelId },
+      design: { roiIntervalBefore: pre.now, expectedRoiInterval: pre.expected, expectedLiftSe: k.se, expectedLift: mean, resultInterval: [mean - spread, mean + spread], model: model.modelId },
     };
     return {
       rank: 0, channel: name, reason: model.flagged.get(name) ?? 'asked for', kind: k.kind,

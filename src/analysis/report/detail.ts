@@ -4,7 +4,7 @@ import { escapeHtml as h } from './escape.ts';
 import { essLimit, rhatLimit } from './facts.ts';
 import { isBayesian, type ReportInput } from './types.ts';
 import { figureUnits, formatCount, formatDecimals, formatParameter, formatPercent, formatRange, formatValue, unitLabel, type FigureUnits, type Unit } from '../../units.ts';
-import { liftTestCheck } from '../liftTests.ts';
+import { liftTestCheck, type LiftTestRow } from '../liftTests.ts';
 
 export function timeSections(input: ReportInput): string {
   const s = input.result.series;
@@ -171,14 +171,20 @@ export function liftTestSection(input: ReportInput): string {
   const roi = (lo: number | null, hi: number | null) => (lo === null || hi === null ? '—' : formatRange([lo, hi], (v) => formatValue(v, u.roi, u.currency)));
   const change = (v: number | null) => (v === null ? 'contribution' : v === -1 ? 'dark' : `${v > 0 ? '+' : ''}${Math.round(100 * v)}%`);
   const designed = rows.some((r) => r.roiPredictedLow !== null);
+  const expected = rows.some((r) => r.expectedResultLow !== null);
+  const expectedCell = (r: LiftTestRow) => {
+    if (r.expectedResultLow === null || r.expectedResultHigh === null) return '<td>—</td>';
+    const outside = r.measured < r.expectedResultLow || r.measured > r.expectedResultHigh;
+    return `<td${outside ? ' class="flag"' : ''}>${formatRange([r.expectedResultLow, r.expectedResultHigh], out)}${outside ? ' (outside)' : ''}</td>`;
+  };
   const body = rows.map((r) => `<tr${Math.abs(r.z) > 2 ? ' class="flag"' : ''}><td class="name">${h(r.channel)}</td><td>${h(r.geo ?? 'all')}</td><td>${h(r.start)} – ${h(r.end)}</td><td>${h(change(r.spendChange))}</td>`
-    + `<td>${out(r.measured)} ± ${out(r.measuredSe)}</td><td>${out(r.model)}</td><td>${Math.abs(r.z) < 0.05 ? '0.0' : r.z.toFixed(1)}</td>`
+    + `<td>${out(r.measured)} ± ${out(r.measuredSe)}</td>${expected ? expectedCell(r) : ''}<td>${out(r.model)}</td><td>${Math.abs(r.z) < 0.05 ? '0.0' : r.z.toFixed(1)}</td>`
     + `${designed ? `<td>${roi(r.roiBeforeLow, r.roiBeforeHigh)}</td><td>${roi(r.roiPredictedLow, r.roiPredictedHigh)}</td>` : ''}<td>${roi(r.roiLow, r.roiHigh)}</td></tr>`).join('\n');
   const off = rows.filter((r) => Math.abs(r.z) > 2).length;
   return `<section class="detail" id="lift-tests">
 <h2>Lift tests</h2>
-<p>Each experiment's measured incremental ${h(input.target.column)} beside what the model says for the same channel, window and geos: for a test that changed spend (dark, −50%, +50%), the outcome that change makes in the model; for a contribution test, the channel's contribution over the window. ${off ? `The model is more than two standard errors away from ${off} of ${rows.length}: the data pull the other way, so check those tests' windows, geos and standard errors.` : 'The model is within two standard errors of every test.'} The channel's ROI interval (90%) now${designed ? ', beside the one before the test and the one its design predicted,' : ''} says what the tests taught.</p>
-<div class="table-wrap"><table id="lift-test-table"><thead><tr><th class="name">Channel</th><th>Geos</th><th>Window</th><th>Change</th><th>Measured</th><th>Model</th><th>Gap (standard errors)</th>${designed ? '<th>ROI before</th><th>ROI predicted</th>' : ''}<th>ROI now</th></tr></thead>
+<p>Each experiment's measured incremental ${h(input.target.column)} beside what the model says for the same channel, window and geos: for a test that changed spend (dark, −50%, +50%), the outcome that change makes in the model; for a contribution test, the channel's contribution over the window. ${off ? `The model is more than two standard errors away from ${off} of ${rows.length}: the data pull the other way, so check those tests' windows, geos and standard errors.` : 'The model is within two standard errors of every test.'} The channel's ROI interval (90%) now${designed ? ', beside the one before the test and the one its design predicted,' : ''} says what the tests taught.${expected ? ' A result outside the range the model expected before its test means that model was off for the channel.' : ''}</p>
+<div class="table-wrap"><table id="lift-test-table"><thead><tr><th class="name">Channel</th><th>Geos</th><th>Window</th><th>Change</th><th>Measured</th>${expected ? '<th>Expected before (95%)</th>' : ''}<th>Model</th><th>Gap (standard errors)</th>${designed ? '<th>ROI before</th><th>ROI predicted</th>' : ''}<th>ROI now</th></tr></thead>
 <tbody>
 ${body}
 </tbody></table></div>

@@ -200,12 +200,22 @@ test('lift tests that changed spend: the rows the insights computed, with the ch
   const liftTests = [{
     channel: 'tv', geo: 'north', start: '2024-01-08', end: '2024-01-15', measured: 55, measuredSe: 10, model: 60, z: 0.5, spendChange: -1,
     roiLow: 1.2, roiHigh: 1.9, roiBeforeLow: 0.4, roiBeforeHigh: 3.1, roiPredictedLow: 1.1, roiPredictedHigh: 2.0,
+    expectedResultLow: null, expectedResultHigh: null,
   }];
   const html = markup(renderReport({ ...input(fit), experiments, liftTests }, reportScripts()));
   const rows = html.slice(html.indexOf('id="lift-test-table"')).split('</tbody>')[0].split('<tr').slice(2);
   assert.equal(rows.length, 1, 'a test that changed spend is shown (it was left out before)');
   assert.match(rows[0], /<td>north<\/td>.*<td>dark<\/td>.*<td>0\.5<\/td><td>0\.400–3\.10<\/td><td>1\.10–2\.00<\/td><td>1\.20–1\.90<\/td>/s);
   assert.match(html, /<th>ROI before<\/th><th>ROI predicted<\/th><th>ROI now<\/th>/);
+  assert.doesNotMatch(html, /Expected before/, 'no column for tests without the range the design expected');
+  // With the range the design expected the result in: the column, flagged when the result fell outside.
+  const inside = { ...liftTests[0], expectedResultLow: 40, expectedResultHigh: 70 };
+  const outside = { ...liftTests[0], channel: 'radio', measured: 95, expectedResultLow: 40, expectedResultHigh: 70 };
+  const both = markup(renderReport({ ...input(fit), experiments, liftTests: [inside, outside] }, reportScripts()));
+  const cells = both.slice(both.indexOf('id="lift-test-table"')).split('</tbody>')[0].split('<tr').slice(2);
+  assert.match(both, /<th>Measured<\/th><th>Expected before \(95%\)<\/th><th>Model<\/th>/);
+  assert.match(cells[0], /<td>40(\.0)?–70(\.0)?<\/td>/);
+  assert.match(cells[1], /<td class="flag">40(\.0)?–70(\.0)? \(outside\)<\/td>/);
 });
 
 test('curve parameters: a row per channel and parameter, posterior beside prior, flagged when the data did not narrow it; none without', () => {

@@ -68,6 +68,7 @@ const liftTestRow = z.object({
   roiLow: z.number().nullable(), roiHigh: z.number().nullable(),
   roiBeforeLow: z.number().nullable(), roiBeforeHigh: z.number().nullable(),
   roiPredictedLow: z.number().nullable(), roiPredictedHigh: z.number().nullable(),
+  expectedResultLow: z.number().nullable(), expectedResultHigh: z.number().nullable(),
 });
 
 export const insightsViewSchema = z.object({

@@ -109,13 +109,23 @@ function liftTestLines(x: Insights, f: (v: unknown, unit: Unit) => string, iv: (
   const u = x.units, roi = u.roi;
   const dash = (lo: unknown, hi: unknown): Cell => (lo === null || hi === null ? '-' : iv(lo, hi, roi));
   const change = (v: number | null) => (v === null ? 'contribution' : v === -1 ? 'dark' : `${v > 0 ? '+' : ''}${Math.round(100 * v)}%`);
+  // The 95% range the design expected the result in; 'outside' when the model before the test was off.
+  const expectedBefore = (t: Insights['liftTests'][number]): Cell => {
+    if (t.expectedResultLow === null || t.expectedResultHigh === null) return '-';
+    const cell = iv(t.expectedResultLow, t.expectedResultHigh, u.outcome);
+    const mark = t.measured < t.expectedResultLow || t.measured > t.expectedResultHigh ? ' outside' : '';
+    return typeof cell === 'string' ? cell + mark : { text: cell.text + mark, short: cell.short + mark };
+  };
   return [
     '', `lift tests (${unitLabel(u.outcome, u.currency)}; ROI 90% intervals):`,
     ...renderTable([
-      { header: 'channel' }, { header: 'geos' }, { header: 'window' }, { header: 'change' }, { header: 'measured', align: 'right' }, { header: 'model', align: 'right' }, { header: 'gap (SE)', align: 'right' },
+      { header: 'channel' }, { header: 'geos' }, { header: 'window' }, { header: 'change' }, { header: 'measured', align: 'right' },
+      { header: 'expected before (95%)' }, { header: 'model', align: 'right' }, { header: 'gap (SE)', align: 'right' },
       { header: 'ROI before' }, { header: 'predicted' }, { header: 'ROI now' },
     ], x.liftTests.map((t) => [
-      t.channel, t.geo ?? 'all', `${t.start}…${t.end}`, change(t.spendChange), `${f(t.measured, u.outcome)} ± ${f(t.measuredSe, u.outcome)}`, f(t.model, u.outcome), t.z.toFixed(1),
+      t.channel, t.geo ?? 'all', `${t.start}…${t.end}`, change(t.spendChange), `${f(t.measured, u.outcome)} ± ${f(t.measuredSe, u.outcome)}`,
+      expectedBefore(t),
+      f(t.model, u.outcome), t.z.toFixed(1),
       dash(t.roiBeforeLow, t.roiBeforeHigh), dash(t.roiPredictedLow, t.roiPredictedHigh), dash(t.roiLow, t.roiHigh),
     ]), '  '),
   ];

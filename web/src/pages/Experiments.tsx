@@ -135,6 +135,13 @@ function LiftTestsOf({ model, units }: { model: string; units: FigureUnits | nul
         { key: 'channel', label: 'Channel' }, { key: 'geo', label: 'Geos', format: (v) => (v as string | null) ?? 'all' },
         { key: 'start', label: 'Window', format: (_, r) => `${r.start} – ${r.end}` },
         { key: 'measured', label: 'Measured', format: (v, r) => `${outcome(v as number)} ± ${outcome(r.measuredSe as number)}` },
+        // The 95% range the design expected the result in: outside it, the model before the test was off.
+        { key: 'expectedResultLow', label: 'Expected before (95%)', format: (v, r) => {
+          if (v === null) return '–';
+          const lo = v as number, hi = r.expectedResultHigh as number, m = r.measured as number;
+          const text = `${outcome(lo)}–${outcome(hi)}`;
+          return m < lo || m > hi ? <span className="bad">{text} (outside)</span> : text;
+        } },
         { key: 'model', label: 'Model', format: (v) => outcome(v as number) },
         { key: 'roiBeforeLow', label: 'ROI before', format: (v, r) => (v === null ? '–' : range([v as number, r.roiBeforeHigh as number])) },
         { key: 'roiPredictedLow', label: 'Predicted', format: (v, r) => (v === null ? '–' : range([v as number, r.roiPredictedHigh as number])) },
