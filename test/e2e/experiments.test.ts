@@ -81,4 +81,7 @@ test('a model refitted with a designed test\'s result shows it beside the ROI be
   const cells = await page.locator('[data-testid=model-lift-tests] tbody tr').first().locator('td').allTextContents();
   assert.equal(cells[0], 'search');
   for (const c of cells.slice(-3)) assert.match(c, /^\d+\.\d+–\d+\.\d+$/, `before, predicted and now: ${cells.join(' | ')}`);
+  // The range the design expected the result in; the result entered is the lift it expected: inside.
+  assert.match(cells[4], /^\S+–\S+$/, `expected before: ${cells.join(' | ')}`);
+  await page.locator('[data-testid=model-lift-tests]').screenshot({ path: join(SHOTS, '9-experiments-lift-tests.png') });
 });
