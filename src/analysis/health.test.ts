@@ -50,7 +50,7 @@ test('health: a designed test whose result fell outside the range expected befor
   const surprise = rows.filter((r) => r.topic === 'tests against the model before them');
   assert.equal(surprise.length, 1);
   assert.equal(surprise[0].level, 'caution');
-  assert.match(surprise[0].text, /search \(2024-03-04…2024-04-01\) came in at .*120.*, above the .*40.*70.* the model expected before it: that model underestimated search/);
+  assert.match(surprise[0].text, /search \(2024-03-04…2024-04-01\) came in at .*120.*, above the range the model expected before it \(.*40.*70.*, 95%\): that model underestimated search/);
   assert.match(surprise[0].text, /radio .* below .* that model overestimated radio/);
   assert.doesNotMatch(surprise[0].text, /\btv\b|display/, 'inside its range, or no range kept: not named');
   assert.match(surprise[0].text, /takes the tests in/);

@@ -174,7 +174,7 @@ function surprises(tests: readonly LiftTestRow[], s: FitSummary): HealthRow | nu
   if (!off.length) return null;
   const each = off.map((t) => {
     const above = t.measured > t.expectedResultHigh!;
-    return `${t.channel} (${t.start}…${t.end}) came in at ${out(t.measured)}, ${above ? 'above' : 'below'} the ${formatRange([t.expectedResultLow!, t.expectedResultHigh!], out)} the model expected before it: that model ${above ? 'underestimated' : 'overestimated'} ${t.channel}`;
+    return `${t.channel} (${t.start}…${t.end}) came in at ${out(t.measured)}, ${above ? 'above' : 'below'} the range the model expected before it (${formatRange([t.expectedResultLow!, t.expectedResultHigh!], out)}, 95%): that model ${above ? 'underestimated' : 'overestimated'} ${t.channel}`;
   });
   return { topic: 'tests against the model before them', level: 'caution', text: `${each.join('; ')}. This fit takes the test${off.length > 1 ? 's' : ''} in; plans and forecasts made with the earlier model are worth redoing.` };
 }
