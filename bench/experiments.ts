@@ -174,7 +174,11 @@ async function oneWorld(kind: 'geo' | 'national', seed: number, geos: number) {
       channel: ch.name, alwaysOn: k >= 0, flagged: flagged.get(ch.name) ?? null, trueRoi: round(truth),
       roiErrorBefore: err(before), roiErrorAfterJoint: err(joint),
       ...(r ? {
-        test: { kind: r.test.kind, spendChange: r.test.spendChange, weeks: r.test.periods.length, treated: r.test.treatment?.geos.length ?? null, power: round(r.test.power, 3), cost: round(r.test.cost, 0), expectedLift: round(r.test.expectedLift, 0), se: round(r.test.expectedLiftSe, 0), measured: round(r.measured, 0), trueLift: round(r.truth, 0), seReading: round(r.se, 0), zMeasuredVsTrue: round((r.measured - r.truth) / r.se, 2), method: r.test.preposterior.method },
+        test: { kind: r.test.kind, spendChange: r.test.spendChange, weeks: r.test.periods.length, treated: r.test.treatment?.geos.length ?? null, power: round(r.test.power, 3), cost: round(r.test.cost, 0), expectedLift: round(r.test.expectedLift, 0), se: round(r.test.expectedLiftSe, 0), measured: round(r.measured, 0), trueLift: round(r.truth, 0), seReading: round(r.se, 0), zMeasuredVsTrue: round((r.measured - r.truth) / r.se, 2), method: r.test.preposterior.method,
+          // The test's surprise to the model that designed it: in the test's own se, and whether the result
+          // fell outside the 95% range the design expected it in (the health's "tests against the model before them").
+          surpriseZ: round((r.measured - r.test.expectedLift) / r.test.expectedLiftSe, 2), resultInterval: r.test.resultInterval.map((v) => round(v, 0)),
+          outsideExpected: r.measured < r.test.resultInterval[0] || r.measured > r.test.resultInterval[1] },
         topRanked: { kind: topRanked[k].kind, spendChange: topRanked[k].spendChange, weeks: topRanked[k].periods.length, treated: topRanked[k].treatment?.geos.length ?? null, information: round(topRanked[k].information, 3), cost: round(topRanked[k].cost, 0) },
         information: round(r.test.information, 3),
         roiErrorAfterOwnTest: err(after),
@@ -213,6 +217,7 @@ function summarize(worlds: World[]) {
       meanAbsErrorBefore: round(mean(abs(cs.map((c) => c.roiErrorBefore)))), meanAbsErrorAfterOwnTest: round(mean(abs(cs.map((c) => c.roiErrorAfterOwnTest)))), meanAbsErrorAfterJoint: round(mean(abs(cs.map((c) => c.roiErrorAfterJoint)))),
       realizedOverPredicted: cs.map((c) => c.realizedOverPredicted), truthInsideAfter: `${cs.filter((c) => c.truthInsideAfter).length} of ${cs.length}`,
       widthInPredictedRange: `${cs.filter((c) => c.realizedInPredictedRange).length} of ${cs.length}`,
+      surpriseZ: cs.map((c) => c.test?.surpriseZ ?? null), resultsOutsideExpected: `${cs.filter((c) => c.test?.outsideExpected).length} of ${cs.length}`,
       atMost15AfterOwnTest: `${cs.filter((c) => Math.abs(c.roiErrorAfterOwnTest ?? Infinity) <= 0.15).length} of ${cs.length}`,
       bestSeOverTrueLift: cs.map((c) => c.bestAchievable!.seOverTrueLift),
       expectedWidthOverTrueRoi: cs.map((c) => c.bestAchievable!.expectedWidthOverTrueRoi),
@@ -231,8 +236,18 @@ function summarize(worlds: World[]) {
     couldReach15: { bySeAlone: `${on.filter((c) => c.bestAchievable!.bySeAlone).length} of ${on.length}`, byExpectedWidth: `${on.filter((c) => c.bestAchievable!.byExpectedWidth).length} of ${on.length}` },
     widthRatioMean: round(mean(ratios), 3), widthRatioRange: [round(Math.min(...ratios), 3), round(Math.max(...ratios), 3)],
     measuredVsTrueZsd: round(Math.sqrt(mean(on.map((c) => (c.test?.zMeasuredVsTrue ?? 0) ** 2))), 3),
+    resultsOutsideExpected: `${on.filter((c) => c.test?.outsideExpected).length} of ${on.length}`,
+    // What the width misses follow: realized ÷ predicted width against the test's surprise (docs/experiments.md).
+    widthRatioVsSurpriseCorrelation: round(correlation(on.map((c) => c.test?.surpriseZ ?? 0), on.map((c) => c.realizedOverPredicted ?? 1)), 3),
     perChannel,
   };
+}
+
+function correlation(x: number[], y: number[]): number {
+  const mx = mean(x), my = mean(y);
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < x.length; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
 }
 
 export async function run(): Promise<object> {
