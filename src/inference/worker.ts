@@ -3,15 +3,12 @@
  * is sent and posts the result back (typed arrays are transferred, not copied).
  */
 import { internal } from '../errors.ts';
-import { runInBackground } from '../util/background.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
 import { sampleNuts, type NutsOptions } from './nuts.ts';
 import type { Target, TargetFactory } from './target.ts';
 
-// Behind the server's event loop in the queue for the CPU (util/background.ts).
-runInBackground();
 
 const port = parentPort!;
 const { factory } = workerData as { factory: TargetFactory };

@@ -1,13 +1,10 @@
 // Plain-JS entry of job workers: registers tsx in this thread so the task modules can be TypeScript,
 // then loads the worker proper.
-import { setPriority } from 'node:os';
+import { runInBackground } from '../util/background.mjs';
 import { register } from 'tsx/esm/api';
 
-// Behind the event loop from the first instruction (util/background.ts): loading and compiling the
-// modules below took seconds at the default priority, and the server's reads waited (p99 139 ms at
-// 100 connections in the first 10 s of a geo fit). ES imports run before the module body, so the
-// call in worker.ts alone came after them. Linux only, as there.
-if (process.platform === 'linux') { try { setPriority(0, 10); } catch { /* not allowed: default priority */ } }
+// Behind the event loop before anything else loads (util/background.mjs).
+runInBackground();
 
 register();
 await import('./worker.ts');

@@ -3,13 +3,10 @@
  * progress while it runs and its output (or a coded error) when it ends. Tasks are pure computation:
  * they never open the workspace (the main thread reads inputs before and writes results after).
  */
-import { runInBackground } from '../util/background.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { MarginalError } from '../errors.ts';
 import { taskOf, tasks } from '../app/tasks.ts';
 
-// Behind the server's event loop in the queue for the CPU (util/background.ts).
-runInBackground();
 
 const port = parentPort!;
 const { kind, input } = workerData as { kind: string; input: unknown };

@@ -1431,7 +1431,7 @@ export interface paths {
     };
   };
   "/api/models/{id}/insights": {
-    /** Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health. A geo model's answer is national (its decomposition summed over geos, national curves) unless `geo` names one geo: then that geo's decomposition, curves and fit bands (`geos` lists them) */
+    /** Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health. A geo model's answer is national (its decomposition summed over geos, national curves) unless `geo` names one geo: then that geo's decomposition, curves and fit bands (`geos` lists them). Sent gzipped to a client that accepts it, with an entity tag: a current `If-None-Match` gets 304 with no body */
     get: {
       parameters: {
         query?: {

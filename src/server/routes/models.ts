@@ -101,7 +101,7 @@ export const modelRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     return { model: id, widen, ...await gate.with((ws) => curvePriorsOfModel(ws, id, config, widen)) };
   });
 
-  app.get('/api/models/:id/insights', { schema: { summary: 'Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health. A geo model\'s answer is national (its decomposition summed over geos, national curves) unless `geo` names one geo: then that geo\'s decomposition, curves and fit bands (`geos` lists them)', tags: ['models'], params: json(idParams), querystring: json(insightsQuery), response: { 200: answer(insightsViewSchema) } } }, async (req, reply) => {
+  app.get('/api/models/:id/insights', { schema: { summary: 'Insights of a model: decomposition, contributions, channels (ROI, marginal ROI, break-even), response and adstock curves, fit, parameters, health. A geo model\'s answer is national (its decomposition summed over geos, national curves) unless `geo` names one geo: then that geo\'s decomposition, curves and fit bands (`geos` lists them). Sent gzipped to a client that accepts it, with an entity tag: a current `If-None-Match` gets 304 with no body', tags: ['models'], params: json(idParams), querystring: json(insightsQuery), response: { 200: answer(insightsViewSchema) } } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const { geo } = req.query as z.infer<typeof insightsQuery>;
     return sendCached(req, reply, await insightsJson(ctx, id, geo));
