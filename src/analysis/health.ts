@@ -165,8 +165,9 @@ export function healthVerdict(rows: readonly HealthRow[]): { level: HealthRow['l
 /**
  * Tests from the design whose result fell outside the 95% range the model expected before them: the
  * model that designed them was off for the channel (this fit has taken the test in). Plans and
- * forecasts made with that earlier model rest on what the test contradicted. On the experiments bench
- * such surprises were common for channels the first fit underestimated (docs/experiments.md).
+ * forecasts made with that earlier model rest on what the test contradicted. The range holds the
+ * model's own uncertainty about the lift as well as the test's noise, so this is rare: 1 of 36 tests
+ * on the experiments bench (docs/experiments.md).
  */
 function surprises(tests: readonly LiftTestRow[], s: FitSummary): HealthRow | null {
   const out = (v: number) => formatValue(v, s.units?.outcome ?? 'currency', s.units?.currency ?? null);
