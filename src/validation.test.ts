@@ -12,4 +12,6 @@ test('one wording for every validation: the field in backticks, what is wrong, w
     assert.ok(text.includes(part), `missing "${part}" in: ${text}`);
   }
   assert.match(describeIssues(z.object({ a: z.string() }).safeParse({}, { reportInput: true }).error!), /^`a` is required \(string\)$/);
+  // An interval (a tuple) is named in words.
+  assert.equal(describeIssues(z.object({ iv: z.tuple([z.number(), z.number()]) }).safeParse({ iv: 'wide' }, { reportInput: true }).error!), "`iv` must be a list of two numbers, [low, high]; got 'wide'");
 });

@@ -64,7 +64,10 @@ function issueText(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `must be one of ${(issue.values as unknown[]).map(String).join(', ')}${got(issue)}`;
     case 'invalid_type':
-      return 'input' in issue && (issue as { input?: unknown }).input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}${got(issue)}`;
+      if ('input' in issue && (issue as { input?: unknown }).input === undefined) return `is required (${issue.expected})`;
+      // Every tuple in Marginal's schemas is an interval: words for it, not zod's type name.
+      if (issue.expected === 'tuple') return `must be a list of two numbers, [low, high]${got(issue)}`;
+      return `must be ${article(issue.expected)}${got(issue)}`;
     case 'too_small': {
       const min = Number(issue.minimum);
       if (issue.origin === 'array' || issue.origin === 'set') return `must list at least ${min} item${min === 1 ? '' : 's'}`;
