@@ -4,41 +4,83 @@
  *
  *   const { cid, t } = await readNumeric(ws, 'SELECT cid, t FROM …', { cid: 'int32', t: 'float64' });
  *
- * Each named column must be a numeric column of the result; NULL reads as NaN (float64) or −1 (int32).
+ * Each named column must be a numeric column of the result; NULL reads as NaN (float64) or −1
+ * (int32). A `uint64` column (a 64-bit hash) is copied bit for bit; it must have no NULL.
  */
+import { DuckDBTypeId } from '@duckdb/node-api';
 import { badInput } from '../errors.ts';
 import type { Workspace } from './workspace.ts';
 
-export type NumericKind = 'int32' | 'float64';
-type Out<K extends Record<string, NumericKind>> = { [C in keyof K]: K[C] extends 'int32' ? Int32Array : Float64Array };
+export type NumericKind = 'int32' | 'float64' | 'uint64';
+type ArrayOf<K extends NumericKind> = K extends 'int32' ? Int32Array : K extends 'uint64' ? BigUint64Array : Float64Array;
+type Out<K extends Record<string, NumericKind>> = { [C in keyof K]: ArrayOf<K[C]> };
+type AnyArray = Int32Array | Float64Array | BigUint64Array;
 
-export async function readNumeric<K extends Record<string, NumericKind>>(ws: Workspace, sql: string, columns: K): Promise<Out<K>> {
-  const result = await ws.stream(sql);
+/** What a DuckDB vector exposes: `items` (its values as a typed array, for fixed-width types) and its validity. */
+interface RawVector {
+  type: { typeId: DuckDBTypeId };
+  items?: ArrayLike<number | bigint> & { BYTES_PER_ELEMENT: number };
+  // `data` is null when every row is valid (a field of the library's DuckDBValidity, read to skip the per-row check).
+  validity?: { data?: unknown; itemValid(i: number): boolean };
+  getItem(i: number): unknown;
+}
+
+/** Types whose `items` are their values (a DECIMAL's are scaled integers, a BIGINT's BigInts: those go row by row). */
+const PLAIN_NUMBERS = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE,
+]);
+
+function allocate(kind: NumericKind, n: number): AnyArray {
+  return kind === 'int32' ? new Int32Array(n) : kind === 'uint64' ? new BigUint64Array(n) : new Float64Array(n);
+}
+
+/** Options: `materialize` runs the query to the end in DuckDB's threads before reading (a pipeline without a sort streams lazily, on one thread). */
+export async function readNumeric<K extends Record<string, NumericKind>>(ws: Workspace, sql: string, columns: K, opts: { materialize?: boolean } = {}): Promise<Out<K>> {
+  const result = opts.materialize ? await ws.materialize(sql) : await ws.stream(sql);
   const names = Object.keys(columns);
+  const kinds = names.map((n) => columns[n]);
   const index = names.map((n) => {
     const i = result.columnNames().indexOf(n);
     if (i < 0) throw badInput(`readNumeric: the query has no column '${n}'`);
     return i;
   });
   let cap = 1 << 16, n = 0;
-  let arrays = names.map((c) => (columns[c] === 'int32' ? new Int32Array(cap) : new Float64Array(cap)));
+  let arrays = kinds.map((k) => allocate(k, cap));
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
     const rows = chunk.rowCount;
     if (n + rows > cap) {
       while (n + rows > cap) cap *= 2;
-      arrays = arrays.map((a) => { const b = a instanceof Int32Array ? new Int32Array(cap) : new Float64Array(cap); b.set(a.subarray(0, n)); return b; });
+      arrays = arrays.map((a, k) => { const b = allocate(kinds[k], cap); (b as Float64Array).set(a.subarray(0, n) as Float64Array); return b; });
     }
-    for (let k = 0; k < names.length; k++) {
-      const v = chunk.getColumnVector(index[k]);
-      const a = arrays[k];
-      const missing = a instanceof Int32Array ? -1 : NaN;
-      for (let r = 0; r < rows; r++) { const x = v.getItem(r); a[n + r] = x === null ? missing : Number(x); }
-    }
+    for (let k = 0; k < names.length; k++) copyColumn(chunk.getColumnVector(index[k]) as unknown as RawVector, arrays[k], kinds[k], n, rows, names[k]);
     n += rows;
   }
-  const out: Record<string, Int32Array | Float64Array> = {};
+  const out: Record<string, AnyArray> = {};
   names.forEach((c, k) => { out[c] = arrays[k].slice(0, n); });
   return out as Out<K>;
+}
+
+/**
+ * Copies one vector into `a` at `at`. A fixed-width vector without NULLs is copied whole (`set`: a
+ * memory copy when the element types match, a conversion when they are numbers of another width);
+ * otherwise row by row.
+ */
+function copyColumn(v: RawVector, a: AnyArray, kind: NumericKind, at: number, rows: number, name: string): void {
+  const items = v.items;
+  const noNulls = v.validity !== undefined && v.validity.data === null;
+  if (kind === 'uint64') {
+    if (v.type.typeId !== DuckDBTypeId.UBIGINT && v.type.typeId !== DuckDBTypeId.BIGINT) throw badInput(`readNumeric: column '${name}' is not a 64-bit integer`);
+    if (!noNulls) for (let r = 0; r < rows; r++) if (!v.validity!.itemValid(r)) throw badInput(`readNumeric: column '${name}' has a NULL`);
+    const raw = items as unknown as BigUint64Array;
+    (a as BigUint64Array).set(new BigUint64Array(raw.buffer, raw.byteOffset, rows), at);
+    return;
+  }
+  if (noNulls && items !== undefined && PLAIN_NUMBERS.has(v.type.typeId)) {
+    (a as Float64Array).set(items as unknown as Float64Array, at);
+    return;
+  }
+  const missing = kind === 'int32' ? -1 : NaN;
+  for (let r = 0; r < rows; r++) { const x = v.getItem(r); a[at + r] = x === null ? missing : Number(x); }
 }

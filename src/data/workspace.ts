@@ -110,6 +110,11 @@ export class Workspace implements SqlSession {
     return this.conn.stream(sql, params);
   }
 
+  /** Runs a query to its end (in DuckDB's threads) and returns the result, for readers that then take it chunk by chunk. */
+  async materialize(sql: string, params?: Params): Promise<Awaited<ReturnType<DuckDBConnection['run']>>> {
+    return this.conn.run(sql, params);
+  }
+
   /** The first row's first value, or undefined. */
   async value<T = unknown>(sql: string, params?: Params): Promise<T | undefined> {
     const rows = await this.all(sql, params);

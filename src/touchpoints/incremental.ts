@@ -18,8 +18,6 @@
  * - influenced_i = conversions_j · m_i / Σ_k m_k: the journey's observed conversions shared by
  *   marginal effect (sums to all touched conversions).
  */
-import * as ad from '../autodiff/index.ts';
-import { defineModel } from '../inference/model.ts';
 import { lbfgs } from '../inference/index.ts';
 import { badInput, fitFailed } from '../errors.ts';
 import type { Journeys, Scores } from './types.ts';
@@ -34,6 +32,8 @@ export interface IncrementalOptions {
   censorAfterDays?: number;
   /** L-BFGS iterations at most (default 300). */
   maxIterations?: number;
+  /** The last instant in the data (epoch s), where non-converting journeys are censored at the latest; default the latest journey end of `j` (give it when `j` is a part of the data). */
+  dataEnd?: number;
 }
 
 export interface HazardParams { alpha: number; beta: Float64Array; lambda: Float64Array }
@@ -58,8 +58,8 @@ export function discretize(j: Journeys, opts: IncrementalOptions = {}): Steps {
   if (!(dt > 0)) throw badInput(`--step must be a positive number of hours; got ${opts.stepHours}`);
   const J = j.offsets.length - 1, N = touchCount(j);
   const touchStep = new Int32Array(N), length = new Int32Array(J);
-  let dataEnd = -Infinity;
-  for (let q = 0; q < J; q++) if (Number.isFinite(j.endTime[q])) dataEnd = Math.max(dataEnd, j.endTime[q]);
+  let dataEnd = opts.dataEnd ?? -Infinity;
+  if (opts.dataEnd === undefined) for (let q = 0; q < J; q++) if (Number.isFinite(j.endTime[q])) dataEnd = Math.max(dataEnd, j.endTime[q]);
   let maxLen = 1;
   for (let q = 0; q < J; q++) {
     const a = j.offsets[q], b = j.offsets[q + 1];
@@ -92,71 +92,111 @@ function softplusScratch(n: number): Float64Array {
   return spScratch;
 }
 
-/** Fits the hazard model by MAP (L-BFGS on the autodiff tape) and scores every touch. */
+/** Fits the hazard model by MAP (L-BFGS) and scores every touch. */
 export function fitIncremental(j: Journeys, opts: IncrementalOptions = {}): IncrementalResult {
   const t0 = performance.now();
+  const fit = fitHazard(j, opts);
+  const s = scoreHazard(j, fit.params, discretize(j, opts));
+  return { ...fit, ...s, seconds: (performance.now() - t0) / 1000 };
+}
+
+export interface HazardFit { params: HazardParams; iterations: number; converged: boolean; logp: number }
+
+/** The hazard model's parameters by MAP on journeys `j` (L-BFGS on `hazardLogPosterior`); no scores. */
+export function fitHazard(j: Journeys, opts: IncrementalOptions = {}): HazardFit {
   const C = j.channels.length, J = j.offsets.length - 1;
   const st = discretize(j, opts);
-  const T = st.maxLen;
-  if (J * T * C > 60_000_000) throw badInput(`the incremental model would need ${J}×${T}×${C} cells; sample journeys, lower --lookback or raise --step`);
-  const x = new Float64Array(J * T * C), wRisk = new Float64Array(J * T), wEvent = new Float64Array(J * T);
   let risk = 0, events = 0;
-  for (let q = 0; q < J; q++) {
-    const w = j.conversions[q] + j.nulls[q], L = st.length[q];
-    for (let t = 0; t < L; t++) wRisk[q * T + t] = w;
-    wEvent[q * T + L - 1] = j.conversions[q];
-    risk += w * L; events += j.conversions[q];
-    for (let i = j.offsets[q]; i < j.offsets[q + 1]; i++) x[(q * T + st.touchStep[i]) * C + j.touchChannel[i]] += 1;
-  }
+  for (let q = 0; q < J; q++) { risk += (j.conversions[q] + j.nulls[q]) * st.length[q]; events += j.conversions[q]; }
   if (!(events > 0)) throw badInput('the incremental model needs at least one converting journey');
-  const model = defineModel({
-    params: [
-      { name: 'alpha' },
-      { name: 'beta', size: C, constraint: { type: 'positive' } },
-      { name: 'lambda', size: C, constraint: { type: 'interval', lower: 0, upper: 1 } },
-    ],
-    build: (g, p) => {
-      const X = g.constant(x, [J, T, C]);
-      const A = ad.adstockGeometric(X, p.lambda, { maxLag: Infinity, normalize: false });
-      const logit = ad.add(ad.matvec(A, p.beta), p.alpha); // [J, T]
-      const flat = g.reshape(logit, [J * T]);
-      const ll = ad.sub(ad.dot(g.constant(wEvent), flat), ad.dot(g.constant(wRisk), ad.softplus(flat)));
-      return ad.add(ll, ad.add(ad.normalLpdf(p.alpha, -4, 4), ad.add(ad.halfNormalLpdf(p.beta, 2), ad.betaLpdf(p.lambda, 2, 2))));
-    },
-  });
   const base = Math.min(0.5, events / risk);
-  const init = model.unconstrain({ alpha: Math.log(base / (1 - base)), beta: new Array(C).fill(0.1), lambda: new Array(C).fill(0.5) });
-  // MAP in the constrained space: remove the log-Jacobians of β (log) and λ (logit) from the target.
-  const target = {
-    dim: model.dim,
-    logDensityGradient(theta: Float64Array, grad: Float64Array): number {
-      let lp = model.logDensityGradient(theta, grad);
-      for (let k = 1; k <= C; k++) { lp -= theta[k]; grad[k] -= 1; }
-      for (let k = C + 1; k <= 2 * C; k++) {
-        const u = theta[k], sg = sigmoid(u);
-        lp -= Math.log(sg) + Math.log1p(-sg);
-        grad[k] -= 1 - 2 * sg;
-      }
-      return lp;
-    },
-  };
+  // θ = (α, log β, logit λ): MAP in the constrained space, so no log-Jacobian is added.
+  const init = new Float64Array(1 + 2 * C);
+  init[0] = Math.log(base / (1 - base));
+  for (let c = 0; c < C; c++) { init[1 + c] = Math.log(0.1); init[1 + C + c] = 0; }
+  const scratch = new Float64Array(2 * st.maxLen);
+  const target = { dim: 1 + 2 * C, logDensityGradient: (theta: Float64Array, grad: Float64Array) => hazardLogPosterior(j, st, theta, grad, scratch) };
   // β at the boundary (0) makes the objective flat in log β: stop on a small relative change.
   const r = lbfgs(target, init, { maxIterations: opts.maxIterations ?? 300, relTol: 1e-9 });
   if (!Number.isFinite(r.logp)) throw fitFailed('the incremental model did not reach a finite log density');
-  const c = model.constrain(r.theta);
-  const params: HazardParams = { alpha: c.alpha[0], beta: c.beta, lambda: c.lambda };
-  const s = scoreHazard(j, params, st);
-  return { params, ...s, iterations: r.iterations, converged: r.converged, seconds: (performance.now() - t0) / 1000, logp: r.logp };
+  const params = hazardParams(r.theta, C);
+  return { params, iterations: r.iterations, converged: r.converged, logp: r.logp };
+}
+
+/** The constrained parameters of θ = (α, log β, logit λ). */
+export function hazardParams(theta: ArrayLike<number>, C: number): HazardParams {
+  return { alpha: theta[0], beta: Float64Array.from({ length: C }, (_, c) => Math.exp(theta[1 + c])), lambda: Float64Array.from({ length: C }, (_, c) => sigmoid(theta[1 + C + c])) };
+}
+
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * The hazard model's log posterior at θ = (α, log β, logit λ), and its gradient in θ (written into
+ * `grad`), with the priors α ~ N(−4, 4), β ~ N⁺(0, 2), λ ~ Beta(2, 2) in the constrained space.
+ * Written by hand over touches, not on the autodiff tape: a journey costs its touches × its steps,
+ * where the tape's dense journeys × steps × channels grid cost 8× more and held gigabytes at scale
+ * (the tape's model is the reference in incremental.test.ts).
+ *
+ * Journey q at step t: η_t = α + Σ_touches i, s_i ≤ t β_c(i) λ_c(i)^(t − s_i); its log-likelihood
+ * conv_q · η_(L−1) − w_q Σ_t softplus(η_t) (w_q the customers it stands for), so
+ * ∂/∂η_t = [t = L−1] conv_q − w_q σ(η_t).
+ */
+export function hazardLogPosterior(j: Journeys, st: Steps, theta: Float64Array, grad: Float64Array, scratch: Float64Array): number {
+  const C = j.channels.length, J = j.offsets.length - 1;
+  const p = hazardParams(theta, C);
+  const eta = scratch.subarray(0, st.maxLen), g = scratch.subarray(st.maxLen, 2 * st.maxLen);
+  grad.fill(0);
+  let lp = 0, dAlpha = 0;
+  // ∂/∂β_c and ∂/∂λ_c accumulated in the constrained space, then taken to θ.
+  const dBeta = new Float64Array(C), dLambda = new Float64Array(C);
+  for (let q = 0; q < J; q++) {
+    const a = j.offsets[q], b = j.offsets[q + 1], L = st.length[q], w = j.conversions[q] + j.nulls[q], conv = j.conversions[q];
+    if (!(w > 0)) continue;
+    eta.fill(p.alpha, 0, L);
+    for (let i = a; i < b; i++) {
+      const c = j.touchChannel[i], lam = p.lambda[c];
+      let x = p.beta[c];
+      for (let t = st.touchStep[i]; t < L; t++) { eta[t] += x; x *= lam; }
+    }
+    for (let t = 0; t < L; t++) { lp -= w * softplus(eta[t]); g[t] = -w * sigmoid(eta[t]); }
+    lp += conv * eta[L - 1];
+    g[L - 1] += conv;
+    for (let t = 0; t < L; t++) dAlpha += g[t];
+    for (let i = a; i < b; i++) {
+      const c = j.touchChannel[i], lam = p.lambda[c];
+      // Σ_t g_t λ^k and Σ_t g_t k λ^(k−1), k = t − s_i
+      let pw = 1, sumB = 0, sumL = 0;
+      const s = st.touchStep[i];
+      sumB += g[s];
+      for (let t = s + 1, k = 1; t < L; t++, k++) { sumL += g[t] * k * pw; pw *= lam; sumB += g[t] * pw; }
+      dBeta[c] += sumB; dLambda[c] += p.beta[c] * sumL;
+    }
+  }
+  // Priors: α ~ N(−4, 4), β ~ N⁺(0, 2), λ ~ Beta(2, 2) (log B(2, 2) = −log 6).
+  lp += -0.5 * ((p.alpha + 4) / 4) ** 2 - Math.log(4) - LOG_SQRT_2PI;
+  dAlpha += -(p.alpha + 4) / 16;
+  grad[0] = dAlpha;
+  for (let c = 0; c < C; c++) {
+    const beta = p.beta[c], lam = p.lambda[c];
+    lp += Math.LN2 - 0.5 * (beta / 2) ** 2 - Math.log(2) - LOG_SQRT_2PI;
+    dBeta[c] += -beta / 4;
+    lp += Math.log(lam) + Math.log1p(-lam) + Math.log(6);
+    dLambda[c] += 1 / lam - 1 / (1 - lam);
+    grad[1 + c] = dBeta[c] * beta;
+    grad[1 + C + c] = dLambda[c] * lam * (1 - lam);
+  }
+  return lp;
 }
 
 /** Incremental and influenced scores of every touch under given hazard parameters (see the file comment). */
-export function scoreHazard(j: Journeys, p: HazardParams, st: Steps): { incremental: Scores; influenced: Scores; base: number } {
+export function scoreHazard(j: Journeys, p: HazardParams, st: Steps, valuePerConversion?: number): { incremental: Scores; influenced: Scores; base: number } {
   const J = j.offsets.length - 1, N = touchCount(j);
   const inc = new Float64Array(N), incV = new Float64Array(N), inf = new Float64Array(N), infV = new Float64Array(N);
   const work = new Float64Array(st.maxLen), m = new Float64Array(N);
   let totalConv = 0, totalVal = 0;
   for (let q = 0; q < J; q++) { totalConv += j.conversions[q]; totalVal += j.value[q]; }
-  const valuePerConv = totalConv > 0 ? totalVal / totalConv : 0;
+  // A non-converting journey's incremental conversions are valued at the data's value per conversion (give it when `j` is a part of the data).
+  const valuePerConv = valuePerConversion ?? (totalConv > 0 ? totalVal / totalConv : 0);
   let base = 0;
   for (let q = 0; q < J; q++) {
     const a = j.offsets[q], b = j.offsets[q + 1];

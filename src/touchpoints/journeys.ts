@@ -104,13 +104,13 @@ async function loadSegments(ws: Workspace, ds: string, ids: string[], journeyIds
   return out;
 }
 
-interface EventRows { cid: Int32Array; t: Float64Array; ch: Int32Array; cp: Int32Array; conv: Float64Array; val: Float64Array; /** geo code, −1 none (optional) */ gc?: Int32Array }
+export interface EventRows { cid: Int32Array; t: Float64Array; ch: Int32Array; cp: Int32Array; conv: Float64Array; val: Float64Array; /** geo code, −1 none (optional) */ gc?: Int32Array }
 
 /**
  * Sessions and lookback over rows sorted by (customer, time, touches first). A conversion closes the
  * customer's current journey; touches older than `lookback` seconds before the journey's end are dropped.
  */
-export function sweep(r: EventRows, ids: string[], channels: string[], campaigns: string[], lookback: number): Journeys {
+export function sweep(r: EventRows, ids: string[] | null, channels: string[], campaigns: string[], lookback: number): Journeys {
   const R = r.cid.length;
   const touchChannel = new Int32Array(R), touchTime = new Float64Array(R), touchCampaign = new Int32Array(R), touchGeo = new Int32Array(R).fill(-1);
   const offsets: number[] = [0], conversions: number[] = [], value: number[] = [], endTime: number[] = [], jid: number[] = [], session: number[] = [];
@@ -141,7 +141,7 @@ export function sweep(r: EventRows, ids: string[], channels: string[], campaigns
     channels, campaigns, offsets: Int32Array.from(offsets),
     touchChannel: touchChannel.slice(0, N), touchTime: touchTime.slice(0, N), touchCampaign: touchCampaign.slice(0, N), touchGeo: touchGeo.slice(0, N),
     conversions: conv, value: Float64Array.from(value), nulls: conv.map((c) => (c > 0 ? 0 : 1)), endTime: Float64Array.from(endTime),
-    ids: jid.map((c) => ids[c]), session: Int32Array.from(session),
+    ...(ids ? { ids: jid.map((c) => ids[c]) } : {}), session: Int32Array.from(session),
     untouchedConversions, untouchedValue,
   };
 }

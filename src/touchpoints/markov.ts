@@ -37,47 +37,78 @@ export interface MarkovResult {
   scores: Scores;
 }
 
+/**
+ * Transition counts of the order-`order` chain, added journeys by journeys: one counter can take a
+ * dataset in parts (partitions of customers) and give the same chain as all journeys at once.
+ */
+export class ChainCounter {
+  private readonly ids = new Map<number, number>();
+  private readonly last: number[] = [-1, -1, -1];
+  private readonly counts = new Map<number, number>(); // key from·2^21 + to → weight (states < 2^21)
+  private readonly base: number;
+  private readonly mod: number;
+
+  constructor(readonly channels: number, readonly order: number) {
+    if (!Number.isInteger(order) || order < 1 || order > 3) throw badInput(`Markov order must be 1, 2 or 3; got ${order}`);
+    this.base = channels + 1;
+    this.mod = this.base ** order;
+  }
+
+  private stateOf(key: number, lastC: number): number {
+    let s = this.ids.get(key);
+    if (s === undefined) {
+      s = this.last.length;
+      if (s >= 2097152) throw badInput(`Markov chain of order ${this.order} has too many states; use a lower --order`);
+      this.ids.set(key, s); this.last.push(lastC);
+    }
+    return s;
+  }
+
+  private addCount(from: number, to: number, w: number): void {
+    const k = from * 2097152 + to;
+    this.counts.set(k, (this.counts.get(k) ?? 0) + w);
+  }
+
+  /** Adds every journey of `j` (its channels must be the counter's, in the same order). */
+  add(j: Journeys): this {
+    const J = j.offsets.length - 1;
+    for (let k = 0; k < J; k++) {
+      const w = j.conversions[k] + j.nulls[k];
+      if (!(w > 0)) continue;
+      let prev = 0, key = 0;
+      for (let i = j.offsets[k]; i < j.offsets[k + 1]; i++) {
+        const c = j.touchChannel[i];
+        key = (key * this.base + c + 1) % this.mod;
+        const s = this.stateOf(key, c);
+        this.addCount(prev, s, w);
+        prev = s;
+      }
+      if (j.conversions[k] > 0) this.addCount(prev, 1, j.conversions[k]);
+      if (j.nulls[k] > 0) this.addCount(prev, 2, j.nulls[k]);
+    }
+    return this;
+  }
+
+  /** The chain of every journey added so far: transition probabilities from the counts. */
+  chain(): MarkovChain {
+    const S = this.last.length;
+    const rowCount = new Int32Array(S + 1);
+    for (const key of this.counts.keys()) rowCount[Math.floor(key / 2097152) + 1]++;
+    for (let s = 0; s < S; s++) rowCount[s + 1] += rowCount[s];
+    const to = new Int32Array(this.counts.size), prob = new Float64Array(this.counts.size), fill = rowCount.slice(0, S);
+    const rowSum = new Float64Array(S);
+    for (const [key, w] of this.counts) {
+      const from = Math.floor(key / 2097152);
+      to[fill[from]] = key % 2097152; prob[fill[from]] = w; fill[from]++; rowSum[from] += w;
+    }
+    for (let s = 0; s < S; s++) for (let e = rowCount[s]; e < rowCount[s + 1]; e++) prob[e] /= rowSum[s];
+    return { states: S, lastChannel: Int32Array.from(this.last), rowStart: rowCount, to, prob };
+  }
+}
+
 /** Builds the transition matrix of the order-`order` chain from journeys. */
 export function buildChain(j: Journeys, order: number): MarkovChain {
-  if (!Number.isInteger(order) || order < 1 || order > 3) throw badInput(`Markov order must be 1, 2 or 3; got ${order}`);
-  const C = j.channels.length, base = C + 1, J = j.offsets.length - 1;
-  const ids = new Map<number, number>();
-  const last: number[] = [-1, -1, -1];
-  const stateOf = (key: number, lastC: number): number => {
-    let s = ids.get(key);
-    if (s === undefined) { s = last.length; ids.set(key, s); last.push(lastC); }
-    return s;
-  };
-  const counts = new Map<number, number>(); // key from·2^21 + to → weight (states < 2^21)
-  const add = (from: number, to: number, w: number) => { const k = from * 2097152 + to; counts.set(k, (counts.get(k) ?? 0) + w); };
-  const mod = base ** order;
-  for (let k = 0; k < J; k++) {
-    const w = j.conversions[k] + j.nulls[k];
-    if (!(w > 0)) continue;
-    let prev = 0, key = 0;
-    for (let i = j.offsets[k]; i < j.offsets[k + 1]; i++) {
-      const c = j.touchChannel[i];
-      key = (key * base + c + 1) % mod;
-      const s = stateOf(key, c);
-      if (s >= 2097152) throw badInput(`Markov chain of order ${order} has too many states; use a lower --order`);
-      add(prev, s, w);
-      prev = s;
-    }
-    if (j.conversions[k] > 0) add(prev, 1, j.conversions[k]);
-    if (j.nulls[k] > 0) add(prev, 2, j.nulls[k]);
-  }
-  const S = last.length;
-  const rowCount = new Int32Array(S + 1);
-  for (const key of counts.keys()) rowCount[Math.floor(key / 2097152) + 1]++;
-  for (let s = 0; s < S; s++) rowCount[s + 1] += rowCount[s];
-  const to = new Int32Array(counts.size), prob = new Float64Array(counts.size), fill = rowCount.slice(0, S);
-  const rowSum = new Float64Array(S);
-  for (const [key, w] of counts) {
-    const from = Math.floor(key / 2097152);
-    to[fill[from]] = key % 2097152; prob[fill[from]] = w; fill[from]++; rowSum[from] += w;
-  }
-  for (let s = 0; s < S; s++) for (let e = rowCount[s]; e < rowCount[s + 1]; e++) prob[e] /= rowSum[s];
-  return { states: S, lastChannel: Int32Array.from(last), rowStart: rowCount, to, prob };
+  return new ChainCounter(j.channels.length, order).add(j).chain();
 }
 
 /**
@@ -150,17 +181,29 @@ export function solveDense(A: Float64Array, b: Float64Array, n: number): void {
   }
 }
 
+/** P(conversion) from the start and each channel's removal effect on a chain of `channels` channels. */
+export function removalEffects(chain: MarkovChain, channels: number): { conversionProbability: number; removalEffect: Float64Array } {
+  const p = absorption(chain)[0];
+  const re = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) re[c] = p > 0 ? Math.max(0, 1 - absorption(chain, c)[0] / p) : 0;
+  return { conversionProbability: p, removalEffect: re };
+}
+
+/** Channel totals of the removal-effect method: the conversions (and value) distributed in proportion to the removal effects. */
+export function removalEffectTotals(re: Float64Array, totalConversions: number, totalValue: number): { conversions: Float64Array; value: Float64Array } {
+  const C = re.length;
+  let sum = 0;
+  for (let c = 0; c < C; c++) sum += re[c];
+  const conv = new Float64Array(C), val = new Float64Array(C);
+  for (let c = 0; c < C; c++) { conv[c] = sum > 0 ? totalConversions * re[c] / sum : 0; val[c] = sum > 0 ? totalValue * re[c] / sum : 0; }
+  return { conversions: conv, value: val };
+}
+
 /** Removal-effect attribution. Example: journeys A→conv, B→null, A→B→conv (order 1) → P(conv) = 2/3, RE(A) = 0.75, RE(B) = 0.5. */
 export function markovScores(j: Journeys, order = 1): MarkovResult {
   const chain = buildChain(j, order);
-  const C = j.channels.length;
-  const p = absorption(chain)[0];
-  const re = new Float64Array(C);
-  for (let c = 0; c < C; c++) re[c] = p > 0 ? Math.max(0, 1 - absorption(chain, c)[0] / p) : 0;
-  let sum = 0;
-  for (let c = 0; c < C; c++) sum += re[c];
+  const { conversionProbability, removalEffect } = removalEffects(chain, j.channels.length);
   const tot = journeyTotals(j);
-  const conv = new Float64Array(C), val = new Float64Array(C);
-  for (let c = 0; c < C; c++) { conv[c] = sum > 0 ? tot.conversions * re[c] / sum : 0; val[c] = sum > 0 ? tot.value * re[c] / sum : 0; }
-  return { order, conversionProbability: p, removalEffect: re, states: chain.states - 3, scores: spreadChannelTotals(j, 'markov', conv, val) };
+  const t = removalEffectTotals(removalEffect, tot.conversions, tot.value);
+  return { order, conversionProbability, removalEffect, states: chain.states - 3, scores: spreadChannelTotals(j, 'markov', t.conversions, t.value) };
 }

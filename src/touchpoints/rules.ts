@@ -87,10 +87,7 @@ export function ruleScores(j: Journeys, method: RuleMethod, opts: RuleOptions = 
 export function spreadChannelTotals(j: Journeys, method: Scores['method'], convTotals: Float64Array, valTotals: Float64Array): Scores {
   const N = touchCount(j), J = j.offsets.length - 1, C = j.channels.length;
   const convBase = new Float64Array(C), valBase = new Float64Array(C);
-  for (let k = 0; k < J; k++) {
-    if (!(j.conversions[k] > 0)) continue;
-    for (let i = j.offsets[k]; i < j.offsets[k + 1]; i++) { convBase[j.touchChannel[i]] += j.conversions[k]; valBase[j.touchChannel[i]] += j.value[k]; }
-  }
+  addSpreadBase(j, convBase, valBase);
   const conv = new Float64Array(N), val = new Float64Array(N);
   for (let k = 0; k < J; k++) {
     if (!(j.conversions[k] > 0)) continue;
@@ -101,4 +98,21 @@ export function spreadChannelTotals(j: Journeys, method: Scores['method'], convT
     }
   }
   return { method, conversions: conv, value: val };
+}
+
+/** Adds, per channel, the conversions and value of the converting journeys its touches are in (the bases `spreadChannelTotals` divides by). */
+export function addSpreadBase(j: Journeys, convBase: Float64Array, valBase: Float64Array): void {
+  const J = j.offsets.length - 1;
+  for (let k = 0; k < J; k++) {
+    if (!(j.conversions[k] > 0)) continue;
+    for (let i = j.offsets[k]; i < j.offsets[k + 1]; i++) { convBase[j.touchChannel[i]] += j.conversions[k]; valBase[j.touchChannel[i]] += j.value[k]; }
+  }
+}
+
+/**
+ * What the spread scores of channel totals sum to per channel: the total where the channel has a touch
+ * in a converting journey, 0 where it has none (nothing to spread over).
+ */
+export function spreadChannelSums(totals: Float64Array, convBase: Float64Array): Float64Array {
+  return totals.map((x, c) => (convBase[c] > 0 ? x : 0));
 }

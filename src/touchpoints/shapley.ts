@@ -18,18 +18,35 @@ export const MAX_SHAPLEY_CHANNELS = 20;
 
 export interface ShapleyOptions { worth?: 'rate' | 'conversions' }
 
-/** The coalition worth v over all 2^C subsets (bit c set = channel c in the coalition). */
-export function coalitionWorth(j: Journeys, opts: ShapleyOptions = {}): Float64Array {
-  const C = j.channels.length;
-  if (C > MAX_SHAPLEY_CHANNELS) throw badInput(`Shapley values are computed exactly for up to ${MAX_SHAPLEY_CHANNELS} channels; the data have ${C}. Use --method markov, or map channels to fewer groups`);
-  const size = 1 << C, J = j.offsets.length - 1;
-  const conv = new Float64Array(size), total = new Float64Array(size);
+/** Conversions and journeys by the set of channels touched (bit c set = channel c), summed into `conv` and `total` [2^C]: one journey set or its parts in turn. */
+export function addCoalitions(j: Journeys, conv: Float64Array, total: Float64Array): void {
+  const J = j.offsets.length - 1;
   for (let k = 0; k < J; k++) {
     let mask = 0;
     for (let i = j.offsets[k]; i < j.offsets[k + 1]; i++) mask |= 1 << j.touchChannel[i];
     conv[mask] += j.conversions[k];
     total[mask] += j.conversions[k] + j.nulls[k];
   }
+}
+
+/** Refuses more channels than exact Shapley values can take. */
+export function checkShapleyChannels(C: number): void {
+  if (C > MAX_SHAPLEY_CHANNELS) throw badInput(`Shapley values are computed exactly for up to ${MAX_SHAPLEY_CHANNELS} channels; the data have ${C}. Use --method markov, or map channels to fewer groups`);
+}
+
+/** The coalition worth v over all 2^C subsets (bit c set = channel c in the coalition). */
+export function coalitionWorth(j: Journeys, opts: ShapleyOptions = {}): Float64Array {
+  const C = j.channels.length;
+  checkShapleyChannels(C);
+  const size = 1 << C;
+  const conv = new Float64Array(size), total = new Float64Array(size);
+  addCoalitions(j, conv, total);
+  return worthOf(conv, total, C, opts);
+}
+
+/** v(S) = Σ_{T ⊆ S} R(T) from the coalitions' conversions and journeys. */
+export function worthOf(conv: Float64Array, total: Float64Array, C: number, opts: ShapleyOptions = {}): Float64Array {
+  const size = 1 << C;
   const v = new Float64Array(size);
   for (let m = 0; m < size; m++) v[m] = opts.worth === 'conversions' ? conv[m] : total[m] > 0 ? conv[m] / total[m] : 0;
   // zeta transform: v(S) = Σ_{T ⊆ S} R(T)
@@ -55,17 +72,23 @@ export function shapleyValues(v: Float64Array, C: number): Float64Array {
 
 export interface ShapleyResult { phi: Float64Array; scores: Scores }
 
-/** Shapley attribution of the conversions (and value) of journeys with touches. */
-export function shapleyScores(j: Journeys, opts: ShapleyOptions = {}): ShapleyResult {
-  const C = j.channels.length;
-  const phi = shapleyValues(coalitionWorth(j, opts), C);
+/** Channel totals of Shapley attribution: the conversions (and value) distributed by the positive Shapley values. */
+export function shapleyTotals(phi: Float64Array, totalConversions: number, totalValue: number): { conversions: Float64Array; value: Float64Array } {
+  const C = phi.length;
   let sum = 0;
   for (let c = 0; c < C; c++) sum += Math.max(0, phi[c]);
-  const tot = journeyTotals(j);
   const conv = new Float64Array(C), val = new Float64Array(C);
   for (let c = 0; c < C; c++) {
     const share = sum > 0 ? Math.max(0, phi[c]) / sum : 0;
-    conv[c] = tot.conversions * share; val[c] = tot.value * share;
+    conv[c] = totalConversions * share; val[c] = totalValue * share;
   }
-  return { phi, scores: spreadChannelTotals(j, 'shapley', conv, val) };
+  return { conversions: conv, value: val };
+}
+
+/** Shapley attribution of the conversions (and value) of journeys with touches. */
+export function shapleyScores(j: Journeys, opts: ShapleyOptions = {}): ShapleyResult {
+  const phi = shapleyValues(coalitionWorth(j, opts), j.channels.length);
+  const tot = journeyTotals(j);
+  const t = shapleyTotals(phi, tot.conversions, tot.value);
+  return { phi, scores: spreadChannelTotals(j, 'shapley', t.conversions, t.value) };
 }

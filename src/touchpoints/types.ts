@@ -73,9 +73,14 @@ export function byChannel(j: Journeys, s: Scores): ChannelCredit[] {
   const conv = new Float64Array(C), val = new Float64Array(C);
   const N = touchCount(j);
   for (let i = 0; i < N; i++) { conv[j.touchChannel[i]] += s.conversions[i]; val[j.touchChannel[i]] += s.value[i]; }
+  return channelCredits(j.channels, conv, val);
+}
+
+/** Per-channel credit from channel sums; `share` is the channel's part of the conversions distributed. */
+export function channelCredits(channels: readonly string[], conv: Float64Array, val: Float64Array): ChannelCredit[] {
   let total = 0;
-  for (let c = 0; c < C; c++) total += conv[c];
-  return j.channels.map((channel, c) => ({ channel, conversions: conv[c], value: val[c], share: total > 0 ? Math.min(1, Math.max(0, conv[c] / total)) : 0 }));
+  for (let c = 0; c < channels.length; c++) total += conv[c];
+  return channels.map((channel, c) => ({ channel, conversions: conv[c], value: val[c], share: total > 0 ? Math.min(1, Math.max(0, conv[c] / total)) : 0 }));
 }
 
 /** Total conversions and value of the journeys that have touches (what the methods distribute). */
