@@ -38,4 +38,4 @@ export { currentVersion, tableVersions, allVersions, modelDataRefs, type Version
 export { openSource, type Source } from './readers/source.ts';
 export { sniff, type Sample } from './readers/sniff.ts';
 export { makePlan, type Plan } from './ingest/plan.ts';
-export { readNumeric, type NumericKind } from './stream.ts';
+export { readNumeric, readNumericSlices, type NumericKind, type ChunkSource } from './stream.ts';

@@ -62,6 +62,50 @@ export async function readNumeric<K extends Record<string, NumericKind>>(ws: Wor
   return out as Out<K>;
 }
 
+/** A query result read chunk by chunk (DuckDB's streaming or materialized result). */
+export interface ChunkSource {
+  columnNames(): string[];
+  fetchChunk(): Promise<{ rowCount: number; getColumnVector(i: number): unknown } | null>;
+}
+
+/**
+ * Reads a result in slices of about `sliceRows` rows into reused typed arrays, for results too large
+ * to hold: `take(arrays, n, last)` gets the rows read so far and returns how many it used (from the
+ * front; the rest is kept, moved to the front, and given again with the next rows). With `last` it
+ * must use them all. The arrays are views: copy what must outlive the call.
+ */
+export async function readNumericSlices<K extends Record<string, NumericKind>>(result: ChunkSource, columns: K, sliceRows: number, take: (rows: Out<K>, n: number, last: boolean) => number): Promise<number> {
+  const names = Object.keys(columns);
+  const kinds = names.map((n) => columns[n]);
+  const index = names.map((n) => {
+    const i = result.columnNames().indexOf(n);
+    if (i < 0) throw badInput(`readNumeric: the query has no column '${n}'`);
+    return i;
+  });
+  let cap = Math.max(4096, sliceRows + 2048), n = 0, total = 0;
+  let arrays = kinds.map((k) => allocate(k, cap));
+  const view = (len: number) => Object.fromEntries(names.map((c, k) => [c, arrays[k].subarray(0, len)])) as Out<K>;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    const rows = chunk?.rowCount ?? 0;
+    if (rows === 0) break;
+    if (n + rows > cap) {
+      // What `take` kept (one customer's rows, say) grew past the slice: grow the arrays.
+      while (n + rows > cap) cap *= 2;
+      arrays = arrays.map((a, k) => { const b = allocate(kinds[k], cap); (b as Float64Array).set(a.subarray(0, n) as Float64Array); return b; });
+    }
+    for (let k = 0; k < names.length; k++) copyColumn(chunk!.getColumnVector(index[k]) as RawVector, arrays[k], kinds[k], n, rows, names[k]);
+    n += rows; total += rows;
+    if (n >= sliceRows) {
+      const used = take(view(n), n, false);
+      for (const a of arrays) (a as Float64Array).copyWithin(0, used, n);
+      n -= used;
+    }
+  }
+  if (n > 0) take(view(n), n, true);
+  return total;
+}
+
 /**
  * Copies one vector into `a` at `at`. A fixed-width vector without NULLs is copied whole (`set`: a
  * memory copy when the element types match, a conversion when they are numbers of another width);

@@ -110,6 +110,11 @@ export class Workspace implements SqlSession {
     return this.conn.stream(sql, params);
   }
 
+  /** Another connection to the same database, for a query that runs beside this one's (temp tables stay with the connection that made them); close it after. */
+  async connection(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
   /** Runs a query to its end (in DuckDB's threads) and returns the result, for readers that then take it chunk by chunk. */
   async materialize(sql: string, params?: Params): Promise<Awaited<ReturnType<DuckDBConnection['run']>>> {
     return this.conn.run(sql, params);

@@ -68,3 +68,39 @@ test('the hand-written log posterior and its gradient are those of the model on 
     for (let k = 0; k < theta.length; k++) assert.ok(Math.abs(gMine[k] - gTape[k]) < 1e-7 * Math.max(1, Math.abs(gTape[k])), `gradient ${k} at seed ${seed}: ${gMine[k]} against ${gTape[k]}`);
   }
 });
+
+test("each touch's marginal effect is P minus P without that touch, computed directly (the series and the exact branch alike)", async () => {
+  const { journeyMarginals, softplus } = await import('./incremental.ts');
+  const j = journeysFrom(simulate(5, 300), channels);
+  const st = discretize(j, { censorAfterDays: 2 });
+  const C = channels.length;
+  // Strong and weak effects, slow and fast carry-over: large w (exp/log branch) and tiny w (series) both occur.
+  for (const scale of [0.02, 1, 6]) {
+    const p = { alpha: -3, beta: Float64Array.from({ length: C }, (_, c) => scale * (0.3 + c)), lambda: Float64Array.from({ length: C }, (_, c) => [0.05, 0.5, 0.9][c % 3]) };
+    const logit = new Float64Array(st.maxLen), m = new Float64Array(j.offsets[j.offsets.length - 1]);
+    const direct = (q: number, skip: number) => {
+      const eta = new Float64Array(st.length[q]).fill(p.alpha);
+      for (let i = j.offsets[q]; i < j.offsets[q + 1]; i++) {
+        if (i === skip) continue;
+        let w = p.beta[j.touchChannel[i]];
+        for (let t = st.touchStep[i]; t < st.length[q]; t++) { eta[t] += w; w *= p.lambda[j.touchChannel[i]]; }
+      }
+      let logS = 0;
+      for (const x of eta) logS -= softplus(x);
+      return -Math.expm1(logS);
+    };
+    let checked = 0;
+    for (let q = 0; q < j.offsets.length - 1; q++) {
+      const r = journeyMarginals(j, q, p, st, logit, m);
+      const P = direct(q, -1);
+      assert.ok(Math.abs(r.P - P) <= 1e-14, `P of journey ${q}`);
+      for (let i = j.offsets[q]; i < j.offsets[q + 1]; i++) {
+        const want = P - direct(q, i);
+        // The direct difference loses digits when the effect is tiny; the tolerance is that loss (1e-15 of P) plus 1e-9 relative.
+        assert.ok(Math.abs(m[i] - want) <= 1e-15 + 1e-9 * Math.abs(want), `touch ${i} (scale ${scale}): ${m[i]} against ${want}`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 500);
+  }
+});

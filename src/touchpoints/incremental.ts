@@ -213,6 +213,29 @@ export function scoreHazard(j: Journeys, p: HazardParams, st: Steps, valuePerCon
   return { incremental: { method: 'incremental', conversions: inc, value: incV }, influenced: { method: 'influenced', conversions: inf, value: infV }, base };
 }
 
+/** Per-channel sums of the hazard model's scores, added into `into` ([C] each); incremental value of non-converting journeys is left out and their incremental conversions summed apart (`nonConverting`), to be valued at the data's value per conversion. */
+export interface HazardSums { conv: Float64Array; val: Float64Array; nonConverting: Float64Array; infConv: Float64Array; infVal: Float64Array; base: number }
+
+/** Adds journeys `j`'s hazard scores by channel into `into` (what `scoreHazard` gives per touch, summed, without a score per touch). */
+export function addHazardSums(j: Journeys, p: HazardParams, st: Steps, into: HazardSums): void {
+  const J = j.offsets.length - 1;
+  const work = new Float64Array(st.maxLen), m = new Float64Array(touchCount(j));
+  for (let q = 0; q < J; q++) {
+    const a = j.offsets[q], b = j.offsets[q + 1];
+    const { P, P0, sumM } = journeyMarginals(j, q, p, st, work, m);
+    const conv = j.conversions[q], wj = conv + j.nulls[q];
+    into.base += wj * P0;
+    const vpc = conv > 0 ? j.value[q] / conv : 0;
+    for (let i = a; i < b; i++) {
+      const share = sumM > 0 ? m[i] / sumM : 1 / (b - a), c = j.touchChannel[i];
+      const inc = wj * Math.max(0, P - P0) * share;
+      into.conv[c] += inc;
+      if (conv > 0) into.val[c] += inc * vpc; else into.nonConverting[c] += inc;
+      into.infConv[c] += conv * share; into.infVal[c] += j.value[q] * share;
+    }
+  }
+}
+
 /**
  * One journey under hazard parameters p: P (converts with its touches), P0 (with none) and each
  * touch's marginal effect m[i] = P − P^(−i) (written into `m` at the journey's touch indices), with
@@ -228,16 +251,24 @@ export function journeyMarginals(j: Journeys, q: number, p: HazardParams, st: St
   }
   // log(1 − σ(x)) = −softplus(x); the journey's own terms are kept in `logit` (overwritten: it is scratch).
   let logS = 0;
-  const eta = logit, sp = softplusScratch(L);
-  for (let t = 0; t < L; t++) { sp[t] = softplus(eta[t]); logS -= sp[t]; }
-  const P = -Math.expm1(logS), P0 = -Math.expm1(-L * softplus(p.alpha));
+  const eta = logit, sig = softplusScratch(L);
+  for (let t = 0; t < L; t++) { const sp = softplus(eta[t]); logS -= sp; sig[t] = Math.exp(eta[t] - sp); }
+  const S = Math.exp(logS), P = -Math.expm1(logS), P0 = -Math.expm1(-L * softplus(p.alpha));
   let sumM = 0;
   for (let i = a; i < b; i++) {
     const ch = j.touchChannel[i], lam = p.lambda[ch];
-    let logSi = logS, w = p.beta[ch];
-    // Without touch i its carried-over weight w leaves each later step; past 1e-12 on the log-odds nothing changes.
-    for (let t = st.touchStep[i]; t < L && w > 1e-12; t++) { logSi += sp[t] - softplus(eta[t] - w); w *= lam; }
-    m[i] = Math.max(0, P + Math.expm1(logSi));
+    // Without touch i its carried-over weight w leaves each later step: softplus(η − w) − softplus(η) = log(1 − d),
+    // d = σ(η)(1 − e^(−w)), and log S rises by Δ = −Σ log(1 − d). Past 1e-12 on the log-odds nothing changes.
+    let delta = 0, w = p.beta[ch];
+    for (let t = st.touchStep[i]; t < L && w > 1e-12; t++) {
+      // Most steps carry a small w: there the series are exact to the last bit (next terms below 1e-17 relatively) and cost no exp or log.
+      const e = w < 1e-4 ? w * (1 - w * (0.5 - w / 6)) : -Math.expm1(-w);
+      const d = sig[t] * e;
+      delta -= d < 1e-4 ? -d * (1 + d * (0.5 + d / 3)) : Math.log1p(-d);
+      w *= lam;
+    }
+    // m = P − P without touch i = S·(e^Δ − 1), with no cancellation.
+    m[i] = S * Math.expm1(delta);
     sumM += m[i];
   }
   return { P, P0, sumM };

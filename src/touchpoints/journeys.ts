@@ -112,36 +112,42 @@ export interface EventRows { cid: Int32Array; t: Float64Array; ch: Int32Array; c
  */
 export function sweep(r: EventRows, ids: string[] | null, channels: string[], campaigns: string[], lookback: number): Journeys {
   const R = r.cid.length;
+  // Typed arrays sized for the worst case (every row a journey), cut to size at the end: no growing lists on millions of rows.
   const touchChannel = new Int32Array(R), touchTime = new Float64Array(R), touchCampaign = new Int32Array(R), touchGeo = new Int32Array(R).fill(-1);
-  const offsets: number[] = [0], conversions: number[] = [], value: number[] = [], endTime: number[] = [], jid: number[] = [], session: number[] = [];
-  let N = 0, untouchedConversions = 0, untouchedValue = 0;
-  const buf: number[] = [];
+  // A journey ends at a conversion or at a customer's last touch: at most one per conversion row plus one per customer.
+  let most = R > 0 ? 1 : 0;
+  for (let k = 0; k < R; k++) if (r.conv[k] > 0 || (k > 0 && r.cid[k] !== r.cid[k - 1])) most++;
+  const offsets = new Int32Array(most + 1), conversions = new Float64Array(most), value = new Float64Array(most), endTime = new Float64Array(most), jid = new Int32Array(most), session = new Int32Array(most);
+  let N = 0, J = 0, untouchedConversions = 0, untouchedValue = 0;
+  const buf = new Int32Array(R);
+  let nb = 0;
   const close = (cid: number, sess: number, end: number, conv: number, val: number) => {
     let kept = 0;
-    for (const k of buf) {
+    for (let x = 0; x < nb; x++) {
+      const k = buf[x];
       if (r.t[k] < end - lookback) continue;
       touchChannel[N] = r.ch[k]; touchTime[N] = r.t[k]; touchCampaign[N] = r.cp[k]; if (r.gc) touchGeo[N] = r.gc[k]; N++; kept++;
     }
-    buf.length = 0;
+    nb = 0;
     if (kept === 0) { untouchedConversions += conv; untouchedValue += val; return; }
-    offsets.push(N); conversions.push(conv); value.push(val); endTime.push(end); jid.push(cid); session.push(sess);
+    J++; offsets[J] = N; conversions[J - 1] = conv; value[J - 1] = val; endTime[J - 1] = end; jid[J - 1] = cid; session[J - 1] = sess;
   };
   let k = 0;
   while (k < R) {
     const cid = r.cid[k];
     let sess = 0;
     for (; k < R && r.cid[k] === cid; k++) {
-      if (r.ch[k] >= 0) buf.push(k);
+      if (r.ch[k] >= 0) buf[nb++] = k;
       if (r.conv[k] > 0) { close(cid, sess, r.t[k], r.conv[k], r.val[k]); sess++; }
     }
-    if (buf.length) close(cid, sess, r.t[buf[buf.length - 1]], 0, 0);
+    if (nb) close(cid, sess, r.t[buf[nb - 1]], 0, 0);
   }
-  const conv = Float64Array.from(conversions);
+  const conv = conversions.slice(0, J);
   return {
-    channels, campaigns, offsets: Int32Array.from(offsets),
+    channels, campaigns, offsets: offsets.slice(0, J + 1),
     touchChannel: touchChannel.slice(0, N), touchTime: touchTime.slice(0, N), touchCampaign: touchCampaign.slice(0, N), touchGeo: touchGeo.slice(0, N),
-    conversions: conv, value: Float64Array.from(value), nulls: conv.map((c) => (c > 0 ? 0 : 1)), endTime: Float64Array.from(endTime),
-    ...(ids ? { ids: jid.map((c) => ids[c]) } : {}), session: Int32Array.from(session),
+    conversions: conv, value: value.slice(0, J), nulls: conv.map((c) => (c > 0 ? 0 : 1)), endTime: endTime.slice(0, J),
+    ...(ids ? { ids: Array.from(jid.subarray(0, J), (c) => ids[c]) } : {}), session: session.slice(0, J),
     untouchedConversions, untouchedValue,
   };
 }

@@ -42,19 +42,25 @@ export interface MarkovResult {
  * dataset in parts (partitions of customers) and give the same chain as all journeys at once.
  */
 export class ChainCounter {
+  private readonly base: number;
+  private readonly mod: number;
+  // Small chains (order 1, or order 2 with a few dozen channels) count in a dense matrix indexed by key + 3; larger ones in a map.
+  private readonly dense: Float64Array | null;
   private readonly ids = new Map<number, number>();
   private readonly last: number[] = [-1, -1, -1];
   private readonly counts = new Map<number, number>(); // key from·2^21 + to → weight (states < 2^21)
-  private readonly base: number;
-  private readonly mod: number;
 
-  constructor(readonly channels: number, readonly order: number) {
+  /** `denseStates`: the most states counted in a dense matrix (the map beyond; a test sets 0 to compare the two). */
+  constructor(readonly channels: number, readonly order: number, denseStates = 1024) {
     if (!Number.isInteger(order) || order < 1 || order > 3) throw badInput(`Markov order must be 1, 2 or 3; got ${order}`);
     this.base = channels + 1;
     this.mod = this.base ** order;
+    const states = this.mod + 3;
+    this.dense = states <= denseStates ? new Float64Array(states * states) : null;
   }
 
   private stateOf(key: number, lastC: number): number {
+    if (this.dense) return key + 3;
     let s = this.ids.get(key);
     if (s === undefined) {
       s = this.last.length;
@@ -65,6 +71,7 @@ export class ChainCounter {
   }
 
   private addCount(from: number, to: number, w: number): void {
+    if (this.dense) { this.dense[from * (this.mod + 3) + to] += w; return; }
     const k = from * 2097152 + to;
     this.counts.set(k, (this.counts.get(k) ?? 0) + w);
   }
@@ -91,18 +98,33 @@ export class ChainCounter {
 
   /** The chain of every journey added so far: transition probabilities from the counts. */
   chain(): MarkovChain {
-    const S = this.last.length;
+    const counts = this.dense ? this.denseCounts() : { last: this.last, counts: this.counts };
+    const S = counts.last.length;
     const rowCount = new Int32Array(S + 1);
-    for (const key of this.counts.keys()) rowCount[Math.floor(key / 2097152) + 1]++;
+    for (const key of counts.counts.keys()) rowCount[Math.floor(key / 2097152) + 1]++;
     for (let s = 0; s < S; s++) rowCount[s + 1] += rowCount[s];
-    const to = new Int32Array(this.counts.size), prob = new Float64Array(this.counts.size), fill = rowCount.slice(0, S);
+    const to = new Int32Array(counts.counts.size), prob = new Float64Array(counts.counts.size), fill = rowCount.slice(0, S);
     const rowSum = new Float64Array(S);
-    for (const [key, w] of this.counts) {
+    for (const [key, w] of counts.counts) {
       const from = Math.floor(key / 2097152);
       to[fill[from]] = key % 2097152; prob[fill[from]] = w; fill[from]++; rowSum[from] += w;
     }
     for (let s = 0; s < S; s++) for (let e = rowCount[s]; e < rowCount[s + 1]; e++) prob[e] /= rowSum[s];
-    return { states: S, lastChannel: Int32Array.from(this.last), rowStart: rowCount, to, prob };
+    return { states: S, lastChannel: Int32Array.from(counts.last), rowStart: rowCount, to, prob };
+  }
+
+  /** The dense counts as the map's: only the states seen, numbered in the order of their keys. */
+  private denseCounts(): { last: number[]; counts: Map<number, number> } {
+    const n = this.mod + 3, d = this.dense!;
+    const seen = new Uint8Array(n);
+    seen[0] = seen[1] = seen[2] = 1;
+    for (let f = 0; f < n; f++) for (let t = 0; t < n; t++) if (d[f * n + t] !== 0) { seen[f] = 1; seen[t] = 1; }
+    const id = new Int32Array(n).fill(-1), last = [-1, -1, -1];
+    id[0] = 0; id[1] = 1; id[2] = 2;
+    for (let s = 3; s < n; s++) if (seen[s]) { id[s] = last.length; last.push(((s - 3) % this.base) - 1); }
+    const counts = new Map<number, number>();
+    for (let f = 0; f < n; f++) for (let t = 0; t < n; t++) if (d[f * n + t] !== 0) counts.set(id[f] * 2097152 + id[t], d[f * n + t]);
+    return { last, counts };
   }
 }
 

@@ -48,13 +48,13 @@ function sameSummary(got: Summary, want: Summary): void {
   });
 }
 
-test('scored partition by partition, every method gives the figures of all journeys at once', async () => {
+test('scored partition by partition and slice by slice, every method gives the figures of all journeys at once', async () => {
   const ws = await eventsWorkspace();
   try {
     const j = await loadJourneys(ws, 'd', { lookbackDays: 30 });
     const dataEnd = Number(await ws.value(`SELECT max(epoch(ts)) FROM touchpoint_events`));
     const methods: Method[] = ['first', 'last', 'linear', 'position', 'decay', 'markov', 'shapley', 'incremental'];
-    const r = await scorePartitioned(ws, datasetEvents('d'), { methods, lookbackDays: 30, rowsPerPartition: 3500, fitJourneys: 300 });
+    const r = await scorePartitioned(ws, datasetEvents('d'), { methods, lookbackDays: 30, rowsPerPartition: 3500, fitJourneys: 300, sliceRows: 700 });
     assert.equal(r.partitions, 7);
     assert.equal(r.journeys, j.offsets.length - 1);
     assert.equal(r.touches, j.offsets[j.offsets.length - 1]);

@@ -8,17 +8,17 @@
  * are fitted on a random sample of customers (partition 0, then a systematic sample of its journeys)
  * before every journey is scored with them.
  *
- * A customer is told apart by two 64-bit hashes of their id (odds of two ids colliding on both
- * about 10⁻²⁴ at 100 million customers): the id strings never travel to JavaScript.
+ * Rows are sorted by the customer's id in DuckDB and travel to JavaScript with a 64-bit hash of it,
+ * never the id strings (`customerNumbers`).
  */
 import { badInput, onField } from '../errors.ts';
-import { lit, readNumeric, type Workspace } from '../data/index.ts';
+import { lit, readNumericSlices, type ChunkSource, type Workspace } from '../data/index.ts';
 import { METHODS, channelCredits, journeyTotals, type Journeys, type Method } from './types.ts';
 import { sweep } from './journeys.ts';
-import { ruleScores, checkRuleOptions, addSpreadBase, spreadChannelSums, type RuleMethod } from './rules.ts';
+import { addRuleChannelSums, checkRuleOptions, addSpreadBase, spreadChannelSums, type RuleMethod } from './rules.ts';
 import { ChainCounter, removalEffects, removalEffectTotals } from './markov.ts';
 import { addCoalitions, checkShapleyChannels, shapleyTotals, shapleyValues, worthOf } from './shapley.ts';
-import { discretize, fitHazard, scoreHazard, type HazardFit } from './incremental.ts';
+import { addHazardSums, discretize, fitHazard, type HazardFit, type HazardSums } from './incremental.ts';
 import type { AttributeOptions, Summary } from './attribute.ts';
 
 /** Events as a SQL relation with the workspace's event columns and `_row` (the order rows were given in: ties in time keep it). */
@@ -67,9 +67,11 @@ export interface PartitionedOptions extends AttributeOptions {
   methods?: Method[];
   /** Days before a journey's end within which touches count (default 30). */
   lookbackDays?: number;
-  /** Events per partition at most (default 8 million: a partition's rows, journeys and scores take about 1 GB). */
+  /** Events per partition at most (default 12.5 million): DuckDB sorts a partition (spilling to disk past its memory limit) while the one before is scored, a slice of about a million rows at a time.  */
   rowsPerPartition?: number;
-  /** Journeys the incremental model is fitted on at most (default 50,000). */
+  /** Rows scored at a time, about (default 2²⁰: a slice's journeys and scores take about 100 MB). */
+  sliceRows?: number;
+  /** Journeys the incremental model is fitted on at most (default 50,000), a systematic sample of partition 0's (a random sample of customers). */
   fitJourneys?: number;
   /** The incremental model's time step in hours (default 24). */
   stepHours?: number;
@@ -96,14 +98,15 @@ export async function scorePartitioned(ws: Workspace, source: EventSource, opts:
   const lookbackDays = opts.lookbackDays ?? 30;
   if (!(lookbackDays > 0 && Number.isFinite(lookbackDays))) throw onField('lookbackDays', badInput(`the lookback must be a positive number of days; got ${lookbackDays}`));
   checkRuleOptions(opts);
-  const rowsPerPartition = opts.rowsPerPartition ?? 8_000_000;
+  const rowsPerPartition = opts.rowsPerPartition ?? 12_500_000;
   const src = source.relation;
 
   // One pass over the events: counts, the end of the data, the first bad row of each kind; then the small lists of names.
-  const facts = (await ws.all<{ n: number; last: number | null; no_id: number | null; no_ts: number | null; bad_conv: number | null; bad_value: number | null }>(`
+  const facts = (await ws.all<{ n: number; last: number | null; no_id: number | null; no_ts: number | null; bad_conv: number | null; bad_value: number | null; channels: string[] | null; campaigns: string[] | null }>(`
     SELECT count(*) AS n, max(epoch(ts)) AS last,
       min(_row) FILTER (WHERE journey_id IS NULL) AS no_id, min(_row) FILTER (WHERE ts IS NULL) AS no_ts,
-      min(_row) FILTER (WHERE conversion < 0 OR NOT isfinite(conversion)) AS bad_conv, min(_row) FILTER (WHERE NOT isfinite(value)) AS bad_value
+      min(_row) FILTER (WHERE conversion < 0 OR NOT isfinite(conversion)) AS bad_conv, min(_row) FILTER (WHERE NOT isfinite(value)) AS bad_value,
+      list(DISTINCT channel ORDER BY channel) FILTER (WHERE ${IS_TOUCH}) AS channels, list(DISTINCT campaign ORDER BY campaign) FILTER (WHERE campaign IS NOT NULL) AS campaigns
     FROM ${src}`))[0];
   const at = (row: number | null) => `row ${Number(row) + 1}`;
   if (facts.no_id !== null) throw badInput(`${source.label}: ${at(facts.no_id)} has no journey_id (every event needs its customer)`);
@@ -112,81 +115,96 @@ export async function scorePartitioned(ws: Workspace, source: EventSource, opts:
   if (facts.bad_value !== null) throw badInput(`${source.label}: ${at(facts.bad_value)} has a value that is not a number`);
   const events = Number(facts.n);
   if (events === 0) throw badInput(`${source.label} has no events`);
-  const channels = (await ws.all<{ channel: string }>(`SELECT DISTINCT channel FROM ${src} WHERE ${IS_TOUCH} ORDER BY channel`)).map((r) => r.channel);
+  const channels = (facts.channels ?? []).map(String), campaigns = (facts.campaigns ?? []).map(String);
   if (!channels.length) throw badInput(`${source.label} has no touch (an event with a channel that is not a conversion)`);
-  const campaigns = (await ws.all<{ campaign: string }>(`SELECT DISTINCT campaign FROM ${src} WHERE campaign IS NOT NULL ORDER BY campaign`)).map((r) => r.campaign);
   const C = channels.length;
   const methods = opts.methods ?? METHODS.filter((m) => m !== 'shapley' || C <= 20);
   if (methods.includes('shapley')) checkShapleyChannels(C);
   const dataEnd = Number(facts.last);
   seconds.check = (performance.now() - t0) / 1000;
 
-  await ws.run(`CREATE OR REPLACE TEMP TABLE tp_part_ch AS SELECT unnest(${listOf(channels)}) AS channel, (generate_subscripts(${listOf(channels)}, 1) - 1)::INTEGER AS code`);
-  await ws.run(`CREATE OR REPLACE TEMP TABLE tp_part_cp AS SELECT unnest(${listOf(campaigns.length ? campaigns : [''])}) AS campaign, (generate_subscripts(${listOf(campaigns.length ? campaigns : [''])}, 1) - 1)::INTEGER AS code`);
   const P = Math.max(1, Math.ceil(events / rowsPerPartition));
-  // Sorted by customer (two hashes), time, touches before a conversion at the same instant, then the order given.
-  const query = (k: number) => `
-    SELECT hash(e.journey_id) AS h1, hash(e.journey_id || '#') AS h2, epoch(e.ts)::DOUBLE AS t,
-      CASE WHEN e.touch THEN tc.code ELSE -1 END AS ch, coalesce(tp.code, -1) AS cp, e.conv, e.val
+  // Codes of channels and campaigns inline (a second connection does not see this one's temp tables).
+  const codes = (name: string, xs: string[]) => `${name}(name, code) AS (SELECT * FROM (VALUES ${(xs.length ? xs : ['']).map((x, k) => `(${lit(x)}, ${k})`).join(', ')}))`;
+  // Sorted by customer, time, touches before a conversion at the same instant, then the order given; the id travels as its hash.
+  const query = (where: string) => `
+    WITH ${codes('tc', channels)}, ${codes('tp', campaigns)}
+    SELECT hash(e.journey_id) AS h, epoch(e.ts)::DOUBLE AS t,
+      CASE WHEN e.touch THEN tc.code ELSE -1 END::INTEGER AS ch, coalesce(tp.code, -1)::INTEGER AS cp, e.conv, e.val
     FROM (SELECT journey_id, ts, channel, campaign, _row, ${IS_TOUCH} AS touch, ${CONVERSIONS} AS conv, coalesce(value, 0)::DOUBLE AS val
-          FROM ${src} ${P > 1 ? `WHERE hash(journey_id) % ${P} = ${k}` : ''}) e
-      LEFT JOIN tp_part_ch tc ON tc.channel = e.channel LEFT JOIN tp_part_cp tp ON tp.campaign = e.campaign
-    ORDER BY h1, h2, t, NOT e.touch, e._row`;
-  const read = (k: number) => readNumeric(ws, query(k), { h1: 'uint64', h2: 'uint64', t: 'float64', ch: 'int32', cp: 'int32', conv: 'float64', val: 'float64' }, { materialize: true });
+          FROM ${src} ${where}) e
+      LEFT JOIN tc ON tc.name = e.channel LEFT JOIN tp ON tp.name = e.campaign
+    ORDER BY e.journey_id, t, NOT e.touch, e._row`;
+  const columns = { h: 'uint64', t: 'float64', ch: 'int32', cp: 'int32', conv: 'float64', val: 'float64' } as const;
 
   const rules = methods.filter((m): m is RuleMethod => m === 'first' || m === 'last' || m === 'linear' || m === 'position' || m === 'decay');
   const ruleSums = rules.map(() => ({ conv: new Float64Array(C), val: new Float64Array(C) }));
   const counter = methods.includes('markov') ? new ChainCounter(C, opts.order ?? 1) : null;
   const coalitions = methods.includes('shapley') ? { conv: new Float64Array(1 << C), total: new Float64Array(1 << C) } : null;
   const convBase = new Float64Array(C), valBase = new Float64Array(C);
-  const inc = methods.includes('incremental') ? { conv: new Float64Array(C), val: new Float64Array(C), nonConverting: new Float64Array(C), infConv: new Float64Array(C), infVal: new Float64Array(C), base: 0 } : null;
+  const inc: HazardSums | null = methods.includes('incremental') ? { conv: new Float64Array(C), val: new Float64Array(C), nonConverting: new Float64Array(C), infConv: new Float64Array(C), infVal: new Float64Array(C), base: 0 } : null;
   let fit: (HazardFit & { journeysFitted: number }) | null = null;
   const totals = { journeys: 0, converting: 0, touches: 0, conversions: 0, value: 0, untouchedConversions: 0, untouchedValue: 0, journeyCount: 0 };
   const hazardOpts = { stepHours: opts.stepHours, dataEnd };
 
-  let next = read(0);
-  for (let k = 0; k < P; k++) {
-    opts.progress?.({ stage: 'partitions', done: k, total: P });
-    let t1 = performance.now();
-    const rows = await next;
-    // The next partition is read and sorted by DuckDB's threads while this one is scored here.
-    if (k + 1 < P) next = read(k + 1);
-    seconds.read += (performance.now() - t1) / 1000;
-    t1 = performance.now();
-    const j = sweep({ ...rows, cid: customerNumbers(rows.h1, rows.h2) }, null, channels, campaigns, lookbackDays * 86400);
+  /** Everything that sums across customers, from one slice of whole customers. */
+  const score = (j: Journeys, withIncremental: boolean) => {
     totals.untouchedConversions += j.untouchedConversions; totals.untouchedValue += j.untouchedValue;
     const J = j.offsets.length - 1;
-    if (J === 0) { seconds.score += (performance.now() - t1) / 1000; continue; }
+    if (J === 0) return;
     const tot = journeyTotals(j);
     totals.journeys += tot.journeys; totals.conversions += tot.conversions; totals.value += tot.value;
     totals.touches += j.offsets[J]; totals.journeyCount += J;
     for (let q = 0; q < J; q++) if (j.conversions[q] > 0) totals.converting++;
-    rules.forEach((m, r) => addByChannel(j, ruleScores(j, m, opts), ruleSums[r]));
+    rules.forEach((m, r) => addRuleChannelSums(j, m, opts, ruleSums[r].conv, ruleSums[r].val));
     counter?.add(j);
     if (coalitions) addCoalitions(j, coalitions.conv, coalitions.total);
     addSpreadBase(j, convBase, valBase);
-    seconds.score += (performance.now() - t1) / 1000;
-    if (inc) {
-      if (!fit) {
+    if (inc && withIncremental) addHazardSums(j, fit!.params, discretize(j, hazardOpts), inc);
+  };
+
+  /** Journeys of the rows a query gives, slice by slice of whole customers. */
+  const journeysOf = (result: ChunkSource, each: (j: Journeys) => void) => readNumericSlices(result, columns, opts.sliceRows ?? SLICE_ROWS, (rows, n, last) => {
+    const cid = customerNumbers(rows.h);
+    // Whole customers only: the rows of the last one may go on in the next chunk.
+    const used = last ? n : lastCustomerStart(cid);
+    if (used === 0) return 0;
+    const cut = <T extends Float64Array | Int32Array>(a: T) => a.subarray(0, used) as T;
+    each(sweep({ cid: cut(cid), t: cut(rows.t), ch: cut(rows.ch), cp: cut(rows.cp), conv: cut(rows.conv), val: cut(rows.val) }, null, channels, campaigns, lookbackDays * 86400));
+    return used;
+  });
+
+  // Two connections take turns: DuckDB's threads scan and sort partition k + 1 while this thread scores partition k.
+  const conns = [await ws.connection(), await ws.connection()];
+  try {
+    const start = (k: number) => conns[k % 2].stream(query(P > 1 ? `WHERE hash(journey_id) % ${P} = ${k}` : ''));
+    let next = start(0);
+    for (let k = 0; k < P; k++) {
+      opts.progress?.({ stage: 'partitions', done: k, total: P });
+      let t1 = performance.now();
+      const result = await next;
+      if (k + 1 < P) next = start(k + 1);
+      seconds.read += (performance.now() - t1) / 1000;
+      t1 = performance.now();
+      // Partition 0 is a random sample of customers (by the hash of their id): the incremental model is fitted on its
+      // journeys, which wait (about 300 MB at 12 million events) to be scored by it; every later partition is scored as it comes.
+      const held: Journeys[] = [];
+      await journeysOf(result, (j) => { score(j, !inc || fit !== null); if (inc && !fit) held.push(j); });
+      seconds.score += (performance.now() - t1) / 1000;
+      if (inc && !fit) {
         t1 = performance.now();
         opts.progress?.({ stage: 'incremental model', done: 0, total: 1 });
-        fit = fitOnSample(j, opts.fitJourneys ?? 50_000, hazardOpts);
+        fit = fitOnSample(held, opts.fitJourneys ?? 50_000, hazardOpts);
         seconds.fit = (performance.now() - t1) / 1000;
+        t1 = performance.now();
+        for (const j of held) addHazardSums(j, fit.params, discretize(j, hazardOpts), inc);
+        held.length = 0;
+        seconds.score += (performance.now() - t1) / 1000;
       }
-      t1 = performance.now();
-      // Scored with value 0 per conversion for non-converting journeys: their value is added at the end, at the data's value per conversion.
-      const s = scoreHazard(j, fit.params, discretize(j, hazardOpts), 0);
-      inc.base += s.base;
-      addByChannel(j, s.incremental, { conv: inc.conv, val: inc.val });
-      addByChannel(j, s.influenced, { conv: inc.infConv, val: inc.infVal });
-      for (let q = 0; q < J; q++) {
-        if (j.conversions[q] > 0) continue;
-        for (let i = j.offsets[q]; i < j.offsets[q + 1]; i++) inc.nonConverting[j.touchChannel[i]] += s.incremental.conversions[i];
-      }
-      seconds.score += (performance.now() - t1) / 1000;
     }
+  } finally {
+    for (const c of conns) c.closeSync();
   }
-  await ws.run('DROP TABLE IF EXISTS tp_part_ch; DROP TABLE IF EXISTS tp_part_cp');
   if (totals.journeyCount === 0) throw badInput(`${source.label} has no journey with a touch in the lookback window`);
   opts.progress?.({ stage: 'partitions', done: P, total: P });
 
@@ -226,31 +244,56 @@ export async function scorePartitioned(ws: Workspace, source: EventSource, opts:
   return out;
 }
 
-const listOf = (xs: readonly string[]) => `[${xs.map(lit).join(', ')}]::VARCHAR[]`;
+/** Rows a slice of a partition holds at most (plus one customer's): its journeys and scores take about 100 MB. */
+const SLICE_ROWS = 1 << 20;
 
-/** Customer numbers 0, 1, … along rows sorted by customer: a new number where either hash changes (compared as 32-bit words, no BigInt per row). */
-export function customerNumbers(h1: BigUint64Array, h2: BigUint64Array): Int32Array {
-  const a = new Int32Array(h1.buffer, h1.byteOffset, 2 * h1.length), b = new Int32Array(h2.buffer, h2.byteOffset, 2 * h2.length);
-  const n = h1.length, cid = new Int32Array(n);
+/** Where the last customer's rows begin (customer numbers ascending); 0 when every row is one customer's. */
+function lastCustomerStart(cid: Int32Array): number {
+  const n = cid.length, last = cid[n - 1];
+  let k = n - 1;
+  while (k > 0 && cid[k - 1] === last) k--;
+  return k;
+}
+
+/** Journeys of several slices as one (for the incremental model's sample). */
+function concatJourneys(parts: Journeys[]): Journeys {
+  if (parts.length === 1) return parts[0];
+  const N = parts.reduce((a, j) => a + j.offsets[j.offsets.length - 1], 0), J = parts.reduce((a, j) => a + j.offsets.length - 1, 0);
+  const offsets = new Int32Array(J + 1), touchChannel = new Int32Array(N), touchTime = new Float64Array(N), touchCampaign = new Int32Array(N);
+  const conversions = new Float64Array(J), value = new Float64Array(J), nulls = new Float64Array(J), endTime = new Float64Array(J);
+  let n = 0, q = 0;
+  for (const j of parts) {
+    const Jp = j.offsets.length - 1, Np = j.offsets[Jp];
+    touchChannel.set(j.touchChannel, n); touchTime.set(j.touchTime, n); touchCampaign.set(j.touchCampaign, n);
+    conversions.set(j.conversions, q); value.set(j.value, q); nulls.set(j.nulls, q); endTime.set(j.endTime, q);
+    for (let x = 1; x <= Jp; x++) offsets[q + x] = n + j.offsets[x];
+    n += Np; q += Jp;
+  }
+  return { channels: parts[0].channels, campaigns: parts[0].campaigns, offsets, touchChannel, touchTime, touchCampaign, conversions, value, nulls, endTime, untouchedConversions: 0, untouchedValue: 0 };
+}
+
+/**
+ * Customer numbers 0, 1, … along rows sorted by customer id: a new number where the id's hash changes
+ * (compared as 32-bit words, no BigInt per row). Only ids next to each other in sorted order could be
+ * taken for one by sharing a 64-bit hash: odds under 1 in 10¹² at 10 million customers (10⁷ neighbours × 2⁻⁶⁴).
+ */
+export function customerNumbers(h: BigUint64Array): Int32Array {
+  const a = new Int32Array(h.buffer, h.byteOffset, 2 * h.length);
+  const n = h.length, cid = new Int32Array(n);
   let c = 0;
   for (let r = 1; r < n; r++) {
     const x = 2 * r;
-    if (a[x] !== a[x - 2] || a[x + 1] !== a[x - 1] || b[x] !== b[x - 2] || b[x + 1] !== b[x - 1]) c++;
+    if (a[x] !== a[x - 2] || a[x + 1] !== a[x - 1]) c++;
     cid[r] = c;
   }
   return cid;
 }
 
-function addByChannel(j: Journeys, s: { conversions: Float64Array; value: Float64Array }, into: { conv: Float64Array; val: Float64Array }): void {
-  const N = j.offsets[j.offsets.length - 1];
-  for (let i = 0; i < N; i++) { into.conv[j.touchChannel[i]] += s.conversions[i]; into.val[j.touchChannel[i]] += s.value[i]; }
-}
-
-/** The hazard model fitted on a systematic sample of at most `cap` of the journeys (all of them when fewer). */
-function fitOnSample(j: Journeys, cap: number, opts: { stepHours?: number; dataEnd: number }): HazardFit & { journeysFitted: number } {
-  const J = j.offsets.length - 1;
+/** The hazard model fitted on a systematic sample of at most `cap` of the journeys of `parts` (all of them when fewer). */
+function fitOnSample(parts: Journeys[], cap: number, opts: { stepHours?: number; dataEnd: number }): HazardFit & { journeysFitted: number } {
+  const J = parts.reduce((a, j) => a + j.offsets.length - 1, 0);
   const stride = Math.max(1, Math.ceil(J / cap));
-  const sample = stride === 1 ? j : pickJourneys(j, stride);
+  const sample = concatJourneys(stride === 1 ? parts : parts.map((j) => pickJourneys(j, stride)));
   let conversions = 0;
   for (const c of sample.conversions) conversions += c;
   if (!(conversions > 0)) throw badInput('the incremental model needs converting journeys in its sample of customers; score with the other methods, or give more data');

@@ -79,6 +79,21 @@ export function ruleScores(j: Journeys, method: RuleMethod, opts: RuleOptions = 
   return { method, conversions: conv, value: val };
 }
 
+/** Adds each channel's credit by a rule to `conv` and `val` [C] (what `byChannel(j, ruleScores(j, method, opts))` gives, without a score per touch). */
+export function addRuleChannelSums(j: Journeys, method: RuleMethod, opts: RuleOptions, conv: Float64Array, val: Float64Array): void {
+  const J = j.offsets.length - 1;
+  let maxLen = 0;
+  for (let k = 0; k < J; k++) maxLen = Math.max(maxLen, j.offsets[k + 1] - j.offsets[k]);
+  const w = new Float64Array(maxLen);
+  for (let k = 0; k < J; k++) {
+    const c = j.conversions[k];
+    if (!(c > 0)) continue;
+    const a = j.offsets[k], n = j.offsets[k + 1] - a, v = j.value[k];
+    ruleWeights(method, n, w, opts, j.touchTime, a, j.endTime[k]);
+    for (let i = 0; i < n; i++) { const ch = j.touchChannel[a + i]; conv[ch] += c * w[i]; val[ch] += v * w[i]; }
+  }
+}
+
 /**
  * Spreads channel totals over that channel's touches in converting journeys, in proportion to the
  * journey's conversions (value: the journey's value). Used by the channel-level methods (Markov,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { journeysFrom, type JourneyInput } from './build.ts';
 import { ruleScores } from './rules.ts';
-import { buildChain, markovScores, type MarkovChain } from './markov.ts';
+import { ChainCounter, buildChain, markovScores, removalEffects, type MarkovChain } from './markov.ts';
 import { coalitionWorth, shapleyScores, shapleyValues } from './shapley.ts';
 import { byChannel, journeyTotals } from './types.ts';
 import { Rng } from '../inference/index.ts';
@@ -90,6 +90,26 @@ for (const [order, channels] of [[1, 4], [2, 4], [3, 3], [2, 24]] as const) {
     for (const c of checks) close(r.removalEffect[c], Math.max(0, 1 - bruteConversion(chain, c, channels > 20 ? 200 : 2000) / p), 1e-9);
   });
 }
+
+test('Markov transition counts in a dense matrix and in a map give the same chain (orders 1–3), and a counter fed in parts the chain of all journeys', () => {
+  for (const [order, channels] of [[1, 4], [2, 6], [3, 3]] as const) {
+    const names = Array.from({ length: channels }, (_, i) => `c${i}`);
+    const j = journeysFrom(randomJourneys(order * 7 + channels, 400, names, 5));
+    const dense = new ChainCounter(channels, order).add(j).chain(), mapped = new ChainCounter(channels, order, 0).add(j).chain();
+    assert.equal(dense.states, mapped.states);
+    const a = removalEffects(dense, channels), b = removalEffects(mapped, channels);
+    close(a.conversionProbability, b.conversionProbability, 1e-12);
+    for (let c = 0; c < channels; c++) close(a.removalEffect[c], b.removalEffect[c], 1e-12);
+    // The same journeys in two parts (as partitions of customers feed it).
+    const half = Math.floor((j.offsets.length - 1) / 2);
+    const part = (from: number, to: number) => journeysFrom(Array.from({ length: to - from }, (_, x) => {
+      const q = from + x;
+      return { touches: Array.from(j.touchChannel.subarray(j.offsets[q], j.offsets[q + 1]), (c) => names[c]), conversions: j.conversions[q], value: j.value[q], nulls: j.nulls[q] };
+    }), names);
+    const parts = removalEffects(new ChainCounter(channels, order).add(part(0, half)).add(part(half, j.offsets.length - 1)).chain(), channels);
+    for (let c = 0; c < channels; c++) close(parts.removalEffect[c], a.removalEffect[c], 1e-12);
+  }
+});
 
 function permutationShapley(v: Float64Array, C: number): Float64Array {
   const phi = new Float64Array(C);
