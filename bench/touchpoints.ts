@@ -8,19 +8,56 @@
  * seeds 1–6 (how many cover it, and the spread of (estimate − truth) in interval widths / 3.29).
  * Goal: journeys + rule-based + Markov < 60 s, peak RSS < 4 GB. Wall seconds depend on the machine's
  * load (reported: loadAverage); CPU seconds (all threads, DuckDB's included) do not.
+ *
+ * At scale (`atScale`): 100 million events (TOUCHPOINTS_SCALE_EVENTS) of 12.5 million customers
+ * written to a Parquet file in log order (a customer's events spread through the file), then scored
+ * where they lie by `marginal touchpoints --events` (scoreEventFile: journeys, every rule, Markov,
+ * Shapley and the incremental model, partition by partition) in a child process for its peak RSS.
+ * Goal: ≤ 120 s, ≤ 4 GB. Its reference in the same run: the same partitioned scoring of the 10M
+ * workspace dataset against the in-memory methods on it (`scale.partitionedSeconds` beside
+ * `scale.journeysRulesMarkovSeconds`, and the largest relative difference in any channel's credit).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { withWorkspace } from '../src/data/index.ts';
+import { lit, withWorkspace } from '../src/data/index.ts';
+import { datasetEvents, scorePartitioned } from '../src/touchpoints/partitioned.ts';
+import { scoreEventFile } from '../src/app/touchpointsAtScale.ts';
 import {
-  loadJourneys, ruleScores, markovScores, shapleyScores, journeysFrom, simulateJourneys, fitIncremental, byChannel, DEFAULT_SIMULATION, discretize, scoreHazard,
+  attribute, summarize, loadJourneys, ruleScores, markovScores, shapleyScores, journeysFrom, simulateJourneys, fitIncremental, byChannel, DEFAULT_SIMULATION, discretize, scoreHazard,
   SEGMENTED_SIMULATION, segmentIncremental, segmentLevels, segmentTotals, segmentTruth,
 } from '../src/touchpoints/index.ts';
 
 const EVENTS = Number(process.env.TOUCHPOINTS_EVENTS ?? 10_000_000);
+const SCALE_EVENTS = Number(process.env.TOUCHPOINTS_SCALE_EVENTS ?? 100_000_000);
+
+/** Events in log order: row i is customer i mod C's (C = n / 8), so each customer's events lie far apart in the file. */
+async function generateParquet(file: string, n: number): Promise<void> {
+  const customers = Math.ceil(n / 8);
+  await withWorkspace(join(dirname(file), 'gen.duckdb'), (w) => w.run(`COPY (SELECT 'u' || (i % ${customers})::VARCHAR AS journey_id,
+      TIMESTAMP '2026-01-05' + to_seconds(((i % ${customers}) % 90) * 86400 + (i // ${customers}) * 5400 * (1 + hash(i * 3) % 24)::BIGINT) AS ts,
+      CASE WHEN hash(i) % 40 = 0 THEN NULL ELSE 'ch' || (hash(i * 7) % 8)::VARCHAR END AS channel,
+      CASE WHEN hash(i) % 40 = 0 THEN 'conversion' ELSE 'impression' END AS interaction,
+      CASE WHEN hash(i) % 40 = 0 THEN 1 ELSE 0 END::DOUBLE AS conversion,
+      CASE WHEN hash(i) % 40 = 0 THEN (hash(i * 11) % 100)::DOUBLE ELSE 0 END AS value,
+      'camp' || (hash(i * 13) % 30)::VARCHAR AS campaign
+    FROM range(${n}) t(i)) TO ${lit(file)} (FORMAT parquet)`));
+}
+
+/** Child: `marginal touchpoints --events FILE`'s use case, timed, with the process's CPU and peak RSS. */
+async function childEvents(file: string): Promise<void> {
+  const cpu0 = process.cpuUsage(), t0 = performance.now();
+  const r = await scoreEventFile(file, { method: 'incremental' });
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(JSON.stringify({
+    seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMB: process.resourceUsage().maxRSS / 1024,
+    events: r.events, partitions: r.partitions, journeys: r.journeyCount, touches: r.touches, stages: r.seconds,
+    incrementalFit: r.incremental && { journeysFitted: r.incremental.journeysFitted, iterations: r.incremental.iterations, converged: r.incremental.converged },
+    shares: Object.fromEntries(r.methods.map((m) => [m.method, Object.fromEntries(m.channels.map((c) => [c.channel, c.share]))])),
+  }));
+}
 
 async function generate(ws: string, n: number): Promise<void> {
   await withWorkspace(ws, async (w) => {
@@ -55,10 +92,21 @@ async function child(ws: string): Promise<void> {
   const seg = segmentIncremental(j, 'device');
   t.segmentsSeconds = (performance.now() - t0) / 1000;
   t.segmentsJourneysFitted = seg.journeysFitted;
+  const peakRssMB = process.resourceUsage().maxRSS / 1024;
+  // Peak RSS of the in-memory path, then the same scoring partition by partition (3 partitions of the 10M events): its seconds beside the in-memory path's, and its figures against them.
+  t0 = performance.now();
+  const part = await withWorkspace(ws, (w) => scorePartitioned(w, datasetEvents('bench'), { methods: ['first', 'last', 'linear', 'position', 'decay', 'markov'], lookbackDays: 30, rowsPerPartition: 4_000_000 }));
+  t.partitionedSeconds = (performance.now() - t0) / 1000;
+  let maxRelDiff = 0;
+  for (const s of part.summaries) {
+    const want = summarize(j, attribute(j, s.method));
+    s.channels.forEach((c, x) => { maxRelDiff = Math.max(maxRelDiff, Math.abs(c.conversions - want.channels[x].conversions) / Math.max(1, want.channels[x].conversions)); });
+  }
+  t.partitionedMaxRelativeDifference = maxRelDiff;
   const total = t.journeysSeconds + t.firstSeconds + t.lastSeconds + t.linearSeconds + t.positionSeconds + t.decaySeconds + t.markov1Seconds;
   process.stdout.write(JSON.stringify({
     journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1], channels: j.channels.length,
-    ...t, journeysRulesMarkovSeconds: total, journeysRulesMarkovCpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMB: process.resourceUsage().maxRSS / 1024,
+    ...t, journeysRulesMarkovSeconds: total, partitionedOverInMemory: t.partitionedSeconds / total, journeysRulesMarkovCpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMB,
   }));
 }
 
@@ -74,6 +122,17 @@ export async function run(): Promise<object> {
     const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', ws], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
     const scale = JSON.parse(r.stdout);
+    console.error(`at scale: ${SCALE_EVENTS.toLocaleString()} events to Parquet …`);
+    const file = join(dir, 'events.parquet');
+    t0 = performance.now();
+    await generateParquet(file, SCALE_EVENTS);
+    const parquetSeconds = (performance.now() - t0) / 1000;
+    const load0 = loadavg()[0];
+    console.error('scored where they lie (child process) …');
+    const e = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child-events', file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (e.status !== 0) throw new Error(`child failed: ${e.stderr}`);
+    const atScale = { ...JSON.parse(e.stdout), generateSeconds: parquetSeconds, loadAverageBefore: load0, loadAverageAfter: loadavg()[0], goal: { seconds: 120, peakRssMB: 4096 } };
+    rmSync(file, { force: true });
     console.error('incremental model on simulated journeys …');
     const customers = 10000;
     const j = journeysFrom(simulateJourneys(7, customers), DEFAULT_SIMULATION.channels);
@@ -87,6 +146,7 @@ export async function run(): Promise<object> {
       events: EVENTS, cpus: cpus().length, loadAverage: loadavg()[0], generateSeconds,
       goal: { journeysRulesMarkovSeconds: 60, peakRssMB: 4096 },
       scale,
+      atScale,
       incremental: {
         customers, journeys: j.offsets.length - 1, touches: j.offsets[j.offsets.length - 1], fitSeconds, iterations: fit.iterations, converged: fit.converged,
         channels: est.map((c, k) => ({ channel: c.channel, incremental: c.conversions, truth: tru[k].conversions })),
@@ -123,3 +183,4 @@ function segmentCoverage() {
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3]);
+if (process.argv[2] === '--child-events') await childEvents(process.argv[3]);

@@ -56,7 +56,7 @@ test('scored partition by partition and slice by slice, every method gives the f
     const methods: Method[] = ['first', 'last', 'linear', 'position', 'decay', 'markov', 'shapley', 'incremental'];
     const r = await scorePartitioned(ws, datasetEvents('d'), { methods, lookbackDays: 30, rowsPerPartition: 3500, fitJourneys: 300, sliceRows: 700 });
     assert.equal(r.partitions, 7);
-    assert.equal(r.journeys, j.offsets.length - 1);
+    assert.equal(r.journeyCount, j.offsets.length - 1);
     assert.equal(r.touches, j.offsets[j.offsets.length - 1]);
     for (const m of methods.filter((x) => x !== 'incremental')) sameSummary(r.summaries.find((s) => s.method === m)!, summarize(j, attribute(j, m)));
     const chain = markovScores(j, 1);

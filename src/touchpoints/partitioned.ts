@@ -82,9 +82,10 @@ export interface PartitionedResult {
   source: string;
   events: number;
   partitions: number;
-  journeys: number;
+  /** Journeys (a converting journey with a count of 2 conversions is one: a summary's `journeys` counts it twice). */
+  journeyCount: number;
   touches: number;
-  channels: string[];
+  channelNames: string[];
   summaries: Summary[];
   markov?: { order: number; conversionProbability: number; removalEffect: Record<string, number> };
   incremental?: { base: number; journeysFitted: number; iterations: number; converged: boolean; params: { alpha: number; channels: { channel: string; beta: number; lambda: number }[] }; influenced: Summary };
@@ -215,7 +216,7 @@ export async function scorePartitioned(ws: Workspace, source: EventSource, opts:
       journeys: totals.journeys, convertingJourneys: totals.converting, touches: totals.touches, untouchedConversions: totals.untouchedConversions, untouchedValue: totals.untouchedValue,
     };
   };
-  const out: PartitionedResult = { source: source.label, events, partitions: P, journeys: totals.journeyCount, touches: totals.touches, channels, summaries: [], seconds };
+  const out: PartitionedResult = { source: source.label, events, partitions: P, journeyCount: totals.journeyCount, touches: totals.touches, channelNames: channels, summaries: [], seconds };
   for (const m of methods) {
     if (rules.includes(m as RuleMethod)) { const r = ruleSums[rules.indexOf(m as RuleMethod)]; out.summaries.push(summary(m, r.conv, r.val)); }
     if (m === 'markov' && counter) {

@@ -4,12 +4,15 @@ import { badInput } from '../../errors.ts';
 import { existingWorkspace, printJson } from '../program.ts';
 import { METHODS, type Method, type summarize } from '../../touchpoints/index.ts';
 import { scoreTouchpoints } from '../../app/touchpoints.ts';
+import { scoreEventFile } from '../../app/touchpointsAtScale.ts';
+import { stepProgress } from '../progress.ts';
+import { renderTable } from '../table.ts';
 import { withFlagHints } from '../flagHints.ts';
 import { compactNumber, formatCount, formatPercent } from '../../units.ts';
 import type { SegmentAnalysis } from '../../touchpoints/segments.ts';
 
 interface Flags {
-  data?: string; method: string; order?: string; lookback?: string; position?: string; halfLife?: string;
+  data?: string; events?: string; method: string; order?: string; lookback?: string; position?: string; halfLife?: string;
   shapleyWorth?: string; channelMap?: string[]; json?: boolean; out?: string; long?: boolean; audience?: string; audienceOut?: string; top?: string; hash?: boolean; step?: string;
   segment?: string; audienceSegment?: string; report?: string; campaignMap?: string[];
   priorsFor?: string; priorsOut?: string; confidence?: string; mediaShare?: string;
@@ -46,7 +49,8 @@ export function register(program: Command): void {
     .command('touchpoints')
     .description('Score touchpoints (multi-touch attribution); with MODEL, calibrate the scores to the MMM')
     .argument('[model]', 'a fitted model id: rescale scores to its incremental outcome per channel and period')
-    .requiredOption('--data <id>', 'touchpoint dataset (ingested with --kind touchpoints)')
+    .option('--data <id>', 'touchpoint dataset (ingested with --kind touchpoints)')
+    .option('--events <file.parquet>', 'an event file too large to ingest (hundreds of millions of events), scored where it lies: every method\'s credit per channel, partition by partition of customers (columns journey_id, ts, channel; interaction, conversion, value, campaign if any)')
     .option('--method <m>', `${METHODS.join('|')}`, 'linear')
     .option('--order <n>', 'Markov order 1..3', '1')
     .option('--lookback <days>', 'touches at most this many days before the journey end count', '30')
@@ -75,6 +79,8 @@ export function register(program: Command): void {
       if (!(METHODS as readonly string[]).includes(method)) throw badInput(`--method must be one of ${METHODS.join(', ')}; got '${flags.method}'`);
       if (flags.shapleyWorth !== 'rate' && flags.shapleyWorth !== 'conversions') throw badInput(`--shapley-worth must be one of rate, conversions; got '${flags.shapleyWorth}'`);
       const opts = { order: num('--order', flags.order), position: parsePosition(flags.position), halfLife: num('--half-life', flags.halfLife), worth: flags.shapleyWorth as 'rate' | 'conversions' };
+      if ((flags.data === undefined) === (flags.events === undefined)) throw badInput('give the touchpoints to score: --data DATASET (ingested) or --events FILE.parquet (scored where it lies)');
+      if (flags.events !== undefined) return eventFile(flags.events, modelId, flags, method, opts);
       const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM', mediaShare: '--media-share SHARE', campaignMap: '--campaign-map CAMPAIGN=MMM', segment: '--segment ATTRIBUTE or --audience-segment ATTRIBUTE=VALUE' }, () => scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
         data: flags.data!, method, model: modelId, channelMap: parseMap(flags.channelMap), campaignMap: parseMap(flags.campaignMap, '--campaign-map', 'CAMPAIGN'), lookbackDays: num('--lookback', flags.lookback), options: opts,
         stepHours: num('--step', flags.step), out: flags.out, long: flags.long, audience: audienceOf(flags), segmentAudience: segmentAudienceOf(flags), segment: flags.segment, report: flags.report, priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
@@ -94,6 +100,30 @@ export function register(program: Command): void {
         if (seg) process.stdout.write(segmentText(seg));
       }
     });
+}
+
+/** `--events FILE`: every method's credit per channel, partition by partition; what needs the journeys in memory is refused by name. */
+async function eventFile(file: string, modelId: string | undefined, flags: Flags, method: Method, options: { order?: number; position?: { first: number; last: number }; halfLife?: number; worth: 'rate' | 'conversions' }): Promise<void> {
+  const inMemory = [
+    [modelId !== undefined, 'a MODEL to calibrate to'], [flags.out !== undefined, '--out'], [flags.long, '--long'], [flags.audience !== undefined || flags.audienceSegment !== undefined, '--audience'],
+    [flags.segment !== undefined, '--segment'], [flags.report !== undefined, '--report'], [flags.priorsFor !== undefined, '--priors-for'],
+    [(flags.channelMap ?? []).length > 0, '--channel-map'], [(flags.campaignMap ?? []).length > 0, '--campaign-map'],
+  ].filter(([given]) => given).map(([, name]) => name as string);
+  if (inMemory.length) throw badInput(`--events gives every method's credit per channel; ${inMemory.join(', ')} need${inMemory.length === 1 ? 's' : ''} the journeys in memory: ingest the file (marginal ingest FILE --kind touchpoints) and score it with --data`);
+  const bar = stepProgress();
+  let summary;
+  try {
+    summary = await scoreEventFile(file, { method, lookbackDays: num('--lookback', flags.lookback), stepHours: num('--step', flags.step), ...options }, bar.onProgress);
+  } finally {
+    bar.stop();
+  }
+  if (flags.json) { printJson(summary); return; }
+  const s = summary;
+  process.stdout.write(`${formatCount(s.events)} events of ${file} in ${s.partitions} partition${s.partitions === 1 ? '' : 's'}: ${formatCount(s.touches)} touches in ${formatCount(s.journeyCount)} journeys; ${compactNumber(s.totalConversions)} conversions had a touch in the lookback, ${compactNumber(s.untouchedConversions)} had none (${s.seconds.total.toFixed(1)} s)\n`);
+  process.stdout.write('share of conversions credited, by method:\n');
+  const cols = [{ header: 'channel' }, ...s.methods.map((m) => ({ header: m.method, align: 'right' as const }))];
+  for (const line of renderTable(cols, s.channelNames.map((c, x) => [c, ...s.methods.map((m) => formatPercent(m.channels[x].share))]), '  ')) process.stdout.write(`${line}\n`);
+  if (s.incremental) process.stdout.write(`incremental model fitted on ${formatCount(s.incremental.journeysFitted)} journeys of a random sample of customers (${s.incremental.iterations} L-BFGS iterations${s.incremental.converged ? '' : ', NOT converged'}); base conversions ${compactNumber(s.incremental.base)}\n`);
 }
 
 /** Segments ranked by incremental conversions per customer, then each segment × channel, with 90% intervals. */
