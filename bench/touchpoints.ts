@@ -23,10 +23,9 @@ import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { lit, withWorkspace } from '../src/data/index.ts';
-import { datasetEvents, scorePartitioned } from '../src/touchpoints/partitioned.ts';
 import { scoreEventFile } from '../src/app/touchpointsAtScale.ts';
 import {
-  attribute, summarize, loadJourneys, ruleScores, markovScores, shapleyScores, journeysFrom, simulateJourneys, fitIncremental, byChannel, DEFAULT_SIMULATION, discretize, scoreHazard,
+  attribute, summarize, datasetEvents, scorePartitioned, loadJourneys, ruleScores, markovScores, shapleyScores, journeysFrom, simulateJourneys, fitIncremental, byChannel, DEFAULT_SIMULATION, discretize, scoreHazard,
   SEGMENTED_SIMULATION, segmentIncremental, segmentLevels, segmentTotals, segmentTruth,
 } from '../src/touchpoints/index.ts';
 

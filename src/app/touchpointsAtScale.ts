@@ -9,9 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { badInput } from '../errors.ts';
 import { Workspace } from '../data/index.ts';
-import { METHODS, type Method } from '../touchpoints/index.ts';
-import { parquetEvents, scorePartitioned, type PartitionedOptions, type PartitionedResult } from '../touchpoints/partitioned.ts';
-import type { Summary } from '../touchpoints/attribute.ts';
+import { METHODS, parquetEvents, scorePartitioned, type Method, type PartitionedOptions, type PartitionedResult, type Summary } from '../touchpoints/index.ts';
 
 /** DuckDB's memory for the scratch database: two partitions' sorts (about 600 MB each at 12.5 million events) fit without spilling. */
 const SCRATCH_MEMORY = '2GB';

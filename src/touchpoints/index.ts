@@ -10,6 +10,8 @@
  * MMM:       `calibrateToMmm(j, scores, mmmSeries, channelMap)` → calibrated scores + consistency table;
  *            `contributionSharePriors(credit, mmmChannels, confidence, channelMap, mediaShare)` → priors.contributionShare.
  * Export:    `exportScores(j, scores[], out, consistency?)` writes per-touch rows and aggregates.
+ * At scale:  `scorePartitioned(ws, datasetEvents(id) | await parquetEvents(ws, file), opts)` → every method's
+ *            credit per channel, partition by partition of customers (no journey held beyond a slice).
  */
 export * from './types.ts';
 export { journeysFrom, splitPath, type JourneyInput } from './build.ts';
@@ -26,3 +28,4 @@ export { segmentIncremental, segmentLevels, segmentTotals, findAttribute, NOT_GI
 export { fitIncremental, scoreHazard, discretize, type IncrementalOptions, type IncrementalResult, type HazardParams } from './incremental.ts';
 export { journeyShape, type JourneyShape } from './shape.ts';
 export { channelAudience, type AudienceRow } from './audience.ts';
+export { scorePartitioned, datasetEvents, parquetEvents, customerNumbers, type EventSource, type PartitionedOptions, type PartitionedResult } from './partitioned.ts';
