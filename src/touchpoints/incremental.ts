@@ -86,6 +86,16 @@ export function discretize(j: Journeys, opts: IncrementalOptions = {}): Steps {
 export const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 export const softplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
 
+// Per (channel, step) of the journey being scored: its touches' marginal effect, valid where `stamp` is the call's.
+let memoScratch = { stamp: new Uint32Array(256), m: new Float64Array(256) };
+let memoStamp = 0;
+function deltaMemo(n: number): { stamp: Uint32Array; m: Float64Array } {
+  if (memoScratch.stamp.length < n) memoScratch = { stamp: new Uint32Array(Math.max(n, 2 * memoScratch.stamp.length)), m: new Float64Array(Math.max(n, 2 * memoScratch.m.length)) };
+  // A stamp that wrapped around could match an old entry: start the table afresh.
+  if (memoStamp >= 0xfffffff0) { memoScratch.stamp.fill(0); memoStamp = 0; }
+  return memoScratch;
+}
+
 let spScratch = new Float64Array(64);
 function softplusScratch(n: number): Float64Array {
   if (spScratch.length < n) spScratch = new Float64Array(Math.max(n, 2 * spScratch.length));
@@ -255,8 +265,12 @@ export function journeyMarginals(j: Journeys, q: number, p: HazardParams, st: St
   for (let t = 0; t < L; t++) { const sp = softplus(eta[t]); logS -= sp; sig[t] = Math.exp(eta[t] - sp); }
   const S = Math.exp(logS), P = -Math.expm1(logS), P0 = -Math.expm1(-L * softplus(p.alpha));
   let sumM = 0;
+  // Touches of one channel in one step have the same effect: each (channel, step) is worked out once per journey.
+  const C = j.channels.length, memo = deltaMemo(C * L);
+  const stamp = ++memoStamp;
   for (let i = a; i < b; i++) {
-    const ch = j.touchChannel[i], lam = p.lambda[ch];
+    const ch = j.touchChannel[i], lam = p.lambda[ch], key = ch * L + st.touchStep[i];
+    if (memo.stamp[key] === stamp) { m[i] = memo.m[key]; sumM += m[i]; continue; }
     // Without touch i its carried-over weight w leaves each later step: softplus(η − w) − softplus(η) = log(1 − d),
     // d = σ(η)(1 − e^(−w)), and log S rises by Δ = −Σ log(1 − d). Past 1e-12 on the log-odds nothing changes.
     let delta = 0, w = p.beta[ch];
@@ -269,6 +283,7 @@ export function journeyMarginals(j: Journeys, q: number, p: HazardParams, st: St
     }
     // m = P − P without touch i = S·(e^Δ − 1), with no cancellation.
     m[i] = S * Math.expm1(delta);
+    memo.stamp[key] = stamp; memo.m[key] = m[i];
     sumM += m[i];
   }
   return { P, P0, sumM };
