@@ -526,6 +526,16 @@ test('touchpoints: score by several methods as a job, calibrate to the model, ex
   }
   assert.equal((await app.inject({ method: 'POST', url: '/api/touchpoints', payload: { data: 'media' } })).statusCode, 400);
   assert.equal((await app.inject({ method: 'POST', url: '/api/touchpoints', payload: { data: 'journeys', methods: ['astrology'] } })).statusCode, 400);
+  // A dataset with more events than a job holds in memory is refused on its field, before any job (the bound lowered for the test).
+  process.env.MARGINAL_MAX_IN_MEMORY_EVENTS = '100';
+  try {
+    const big = await app.inject({ method: 'POST', url: '/api/touchpoints', payload: { data: 'journeys', methods: ['linear'] } });
+    assert.equal(big.statusCode, 400, big.body);
+    assert.equal(big.json().field, 'data');
+    assert.match(big.json().detail, /dataset 'journeys' has [\d,]+ events; the app scores at most 100 at once, with every journey in memory\. The command line's touchpoints command scores any number/);
+  } finally {
+    delete process.env.MARGINAL_MAX_IN_MEMORY_EVENTS;
+  }
 
   // Contribution-share priors from these journeys into a copy of the model's config: the media share
   // from the model (its channels' share of the prediction), split by the linear credit per channel.

@@ -71,3 +71,29 @@ test('an event file scored where it lies gives the credit of the same events ing
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a dataset with more events than are held in memory is scored partition by partition from --data, with the in-memory figures', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marginal-large-'));
+  try {
+    const ws = join(dir, 'ws.duckdb');
+    await withWorkspace(ws, (w) => ingestFile(w, csv, { kind: 'touchpoints', name: 'tpe' }));
+    const small = { ...process.env, MARGINAL_MAX_IN_MEMORY_EVENTS: '20000' };
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/main.ts'), '--workspace', ws, 'touchpoints', '--data', 'tpe', '--method', 'position', '--json'], { encoding: 'utf8', cwd: repo, env: small });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as EventFileSummary;
+    assert.ok(validate(out), JSON.stringify(validate.errors));
+    assert.equal(out.source, "dataset 'tpe'");
+    assert.equal(out.events, 63548);
+    const j = await withWorkspace(ws, (w) => loadJourneys(w, 'tpe'));
+    for (const m of ['position', 'markov'] as const) sameCredit(out.methods.find((s) => s.method === m)!, summarize(j, attribute(j, m)));
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/main.ts'), '--workspace', ws, 'touchpoints', '--data', 'tpe', '--report', join(dir, 'r.html')], { encoding: 'utf8', cwd: repo, env: small });
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /dataset 'tpe' has more than 20,000 events, too many to hold every journey in memory: it is scored partition by partition, every method's credit per channel; --report needs the journeys in memory/);
+    // Under the bound, the same command scores in memory (the contract's summary, no partitions).
+    const inMemory = JSON.parse(cli('--workspace', ws, 'touchpoints', '--data', 'tpe', '--method', 'position', '--json').stdout) as Record<string, unknown>;
+    assert.equal(inMemory.partitions, undefined);
+    sameCredit(inMemory as unknown as Summary, out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

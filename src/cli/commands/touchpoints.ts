@@ -4,7 +4,7 @@ import { badInput } from '../../errors.ts';
 import { existingWorkspace, printJson } from '../program.ts';
 import { METHODS, type Method, type summarize } from '../../touchpoints/index.ts';
 import { scoreTouchpoints } from '../../app/touchpoints.ts';
-import { scoreEventFile } from '../../app/touchpointsAtScale.ts';
+import { maxInMemoryEvents, isLargeDataset, scoreEventFile, scoreLargeDataset } from '../../app/touchpointsAtScale.ts';
 import { stepProgress } from '../progress.ts';
 import { renderTable } from '../table.ts';
 import { withFlagHints } from '../flagHints.ts';
@@ -80,8 +80,10 @@ export function register(program: Command): void {
       if (flags.shapleyWorth !== 'rate' && flags.shapleyWorth !== 'conversions') throw badInput(`--shapley-worth must be one of rate, conversions; got '${flags.shapleyWorth}'`);
       const opts = { order: num('--order', flags.order), position: parsePosition(flags.position), halfLife: num('--half-life', flags.halfLife), worth: flags.shapleyWorth as 'rate' | 'conversions' };
       if ((flags.data === undefined) === (flags.events === undefined)) throw badInput('give the touchpoints to score: --data DATASET (ingested) or --events FILE.parquet (scored where it lies)');
-      if (flags.events !== undefined) return eventFile(flags.events, modelId, flags, method, opts);
-      const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM', mediaShare: '--media-share SHARE', campaignMap: '--campaign-map CAMPAIGN=MMM', segment: '--segment ATTRIBUTE or --audience-segment ATTRIBUTE=VALUE' }, () => scoreTouchpoints(existingWorkspace(cmd.optsWithGlobals()), {
+      if (flags.events !== undefined) return atScale({ file: flags.events }, modelId, flags, method, opts);
+      const workspace = existingWorkspace(cmd.optsWithGlobals());
+      if (await isLargeDataset(workspace, flags.data!)) return atScale({ workspace, data: flags.data! }, modelId, flags, method, opts);
+      const summary = await withFlagHints({ channelMap: '--channel-map TOUCH=MMM', mediaShare: '--media-share SHARE', campaignMap: '--campaign-map CAMPAIGN=MMM', segment: '--segment ATTRIBUTE or --audience-segment ATTRIBUTE=VALUE' }, () => scoreTouchpoints(workspace, {
         data: flags.data!, method, model: modelId, channelMap: parseMap(flags.channelMap), campaignMap: parseMap(flags.campaignMap, '--campaign-map', 'CAMPAIGN'), lookbackDays: num('--lookback', flags.lookback), options: opts,
         stepHours: num('--step', flags.step), out: flags.out, long: flags.long, audience: audienceOf(flags), segmentAudience: segmentAudienceOf(flags), segment: flags.segment, report: flags.report, priorsFor: flags.priorsFor, priorsOut: flags.priorsOut,
         confidence: num('--confidence', flags.confidence)!, mediaShare: num('--media-share', flags.mediaShare),
@@ -102,24 +104,30 @@ export function register(program: Command): void {
     });
 }
 
-/** `--events FILE`: every method's credit per channel, partition by partition; what needs the journeys in memory is refused by name. */
-async function eventFile(file: string, modelId: string | undefined, flags: Flags, method: Method, options: { order?: number; position?: { first: number; last: number }; halfLife?: number; worth: 'rate' | 'conversions' }): Promise<void> {
+/**
+ * `--events FILE`, or a dataset with more events than are scored in memory: every method's credit per
+ * channel, partition by partition; what needs the journeys in memory is refused by name.
+ */
+async function atScale(source: { file: string } | { workspace: string; data: string }, modelId: string | undefined, flags: Flags, method: Method, options: { order?: number; position?: { first: number; last: number }; halfLife?: number; worth: 'rate' | 'conversions' }): Promise<void> {
   const inMemory = [
     [modelId !== undefined, 'a MODEL to calibrate to'], [flags.out !== undefined, '--out'], [flags.long, '--long'], [flags.audience !== undefined || flags.audienceSegment !== undefined, '--audience'],
     [flags.segment !== undefined, '--segment'], [flags.report !== undefined, '--report'], [flags.priorsFor !== undefined, '--priors-for'],
     [(flags.channelMap ?? []).length > 0, '--channel-map'], [(flags.campaignMap ?? []).length > 0, '--campaign-map'],
   ].filter(([given]) => given).map(([, name]) => name as string);
-  if (inMemory.length) throw badInput(`--events gives every method's credit per channel; ${inMemory.join(', ')} need${inMemory.length === 1 ? 's' : ''} the journeys in memory: ingest the file (marginal ingest FILE --kind touchpoints) and score it with --data`);
+  const needs = `${inMemory.join(', ')} need${inMemory.length === 1 ? 's' : ''} the journeys in memory`;
+  if (inMemory.length && 'file' in source) throw badInput(`--events gives every method's credit per channel; ${needs}: ingest the file (marginal ingest FILE --kind touchpoints) and score it with --data`);
+  if (inMemory.length && 'data' in source) throw badInput(`dataset '${source.data}' has more than ${formatCount(maxInMemoryEvents())} events, too many to hold every journey in memory: it is scored partition by partition, every method's credit per channel; ${needs}: ingest a sample of customers as another dataset for them`);
   const bar = stepProgress();
   let summary;
   try {
-    summary = await scoreEventFile(file, { method, lookbackDays: num('--lookback', flags.lookback), stepHours: num('--step', flags.step), ...options }, bar.onProgress);
+    const request = { method, lookbackDays: num('--lookback', flags.lookback), stepHours: num('--step', flags.step), ...options };
+    summary = 'file' in source ? await scoreEventFile(source.file, request, bar.onProgress) : await scoreLargeDataset(source.workspace, source.data, request, bar.onProgress);
   } finally {
     bar.stop();
   }
   if (flags.json) { printJson(summary); return; }
   const s = summary;
-  process.stdout.write(`${formatCount(s.events)} events of ${file} in ${s.partitions} partition${s.partitions === 1 ? '' : 's'}: ${formatCount(s.touches)} touches in ${formatCount(s.journeyCount)} journeys; ${compactNumber(s.totalConversions)} conversions had a touch in the lookback, ${compactNumber(s.untouchedConversions)} had none (${s.seconds.total.toFixed(1)} s)\n`);
+  process.stdout.write(`${formatCount(s.events)} events of ${s.source} in ${s.partitions} partition${s.partitions === 1 ? '' : 's'}: ${formatCount(s.touches)} touches in ${formatCount(s.journeyCount)} journeys; ${compactNumber(s.totalConversions)} conversions had a touch in the lookback, ${compactNumber(s.untouchedConversions)} had none (${s.seconds.total.toFixed(1)} s)\n`);
   process.stdout.write('share of conversions credited, by method:\n');
   const cols = [{ header: 'channel' }, ...s.methods.map((m) => ({ header: m.method, align: 'right' as const }))];
   for (const line of renderTable(cols, s.channelNames.map((c, x) => [c, ...s.methods.map((m) => formatPercent(m.channels[x].share))]), '  ')) process.stdout.write(`${line}\n`);
