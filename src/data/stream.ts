@@ -34,32 +34,14 @@ function allocate(kind: NumericKind, n: number): AnyArray {
   return kind === 'int32' ? new Int32Array(n) : kind === 'uint64' ? new BigUint64Array(n) : new Float64Array(n);
 }
 
-/** Options: `materialize` runs the query to the end in DuckDB's threads before reading (a pipeline without a sort streams lazily, on one thread). */
-export async function readNumeric<K extends Record<string, NumericKind>>(ws: Workspace, sql: string, columns: K, opts: { materialize?: boolean } = {}): Promise<Out<K>> {
-  const result = opts.materialize ? await ws.materialize(sql) : await ws.stream(sql);
-  const names = Object.keys(columns);
-  const kinds = names.map((n) => columns[n]);
-  const index = names.map((n) => {
-    const i = result.columnNames().indexOf(n);
-    if (i < 0) throw badInput(`readNumeric: the query has no column '${n}'`);
-    return i;
+export async function readNumeric<K extends Record<string, NumericKind>>(ws: Workspace, sql: string, columns: K): Promise<Out<K>> {
+  let out: Out<K> | null = null;
+  // One slice of every row: `take` is called once, at the end, with views of the grown arrays.
+  await readNumericSlices(await ws.stream(sql), columns, Infinity, (rows, n) => {
+    out = Object.fromEntries(Object.entries(rows).map(([c, a]) => [c, (a as Float64Array).slice(0, n)])) as Out<K>;
+    return n;
   });
-  let cap = 1 << 16, n = 0;
-  let arrays = kinds.map((k) => allocate(k, cap));
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const rows = chunk.rowCount;
-    if (n + rows > cap) {
-      while (n + rows > cap) cap *= 2;
-      arrays = arrays.map((a, k) => { const b = allocate(kinds[k], cap); (b as Float64Array).set(a.subarray(0, n) as Float64Array); return b; });
-    }
-    for (let k = 0; k < names.length; k++) copyColumn(chunk.getColumnVector(index[k]) as unknown as RawVector, arrays[k], kinds[k], n, rows, names[k]);
-    n += rows;
-  }
-  const out: Record<string, AnyArray> = {};
-  names.forEach((c, k) => { out[c] = arrays[k].slice(0, n); });
-  return out as Out<K>;
+  return out ?? (Object.fromEntries(Object.entries(columns).map(([c, k]) => [c, allocate(k, 0)])) as Out<K>);
 }
 
 /** A query result read chunk by chunk (DuckDB's streaming or materialized result). */
@@ -82,7 +64,7 @@ export async function readNumericSlices<K extends Record<string, NumericKind>>(r
     if (i < 0) throw badInput(`readNumeric: the query has no column '${n}'`);
     return i;
   });
-  let cap = Math.max(4096, sliceRows + 2048), n = 0, total = 0;
+  let cap = Number.isFinite(sliceRows) ? Math.max(4096, sliceRows + 2048) : 1 << 16, n = 0, total = 0;
   let arrays = kinds.map((k) => allocate(k, cap));
   const view = (len: number) => Object.fromEntries(names.map((c, k) => [c, arrays[k].subarray(0, len)])) as Out<K>;
   for (;;) {
@@ -90,7 +72,7 @@ export async function readNumericSlices<K extends Record<string, NumericKind>>(r
     const rows = chunk?.rowCount ?? 0;
     if (rows === 0) break;
     if (n + rows > cap) {
-      // What `take` kept (one customer's rows, say) grew past the slice: grow the arrays.
+      // What `take` kept (one customer's rows, say) grew past the slice, or the slice is every row: grow the arrays.
       while (n + rows > cap) cap *= 2;
       arrays = arrays.map((a, k) => { const b = allocate(kinds[k], cap); (b as Float64Array).set(a.subarray(0, n) as Float64Array); return b; });
     }

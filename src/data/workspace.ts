@@ -115,11 +115,6 @@ export class Workspace implements SqlSession {
     return this.instance.connect();
   }
 
-  /** Runs a query to its end (in DuckDB's threads) and returns the result, for readers that then take it chunk by chunk. */
-  async materialize(sql: string, params?: Params): Promise<Awaited<ReturnType<DuckDBConnection['run']>>> {
-    return this.conn.run(sql, params);
-  }
-
   /** The first row's first value, or undefined. */
   async value<T = unknown>(sql: string, params?: Params): Promise<T | undefined> {
     const rows = await this.all(sql, params);

@@ -64,23 +64,19 @@ export function checkRuleOptions(opts: RuleOptions): void {
 /** Scores every touch by a rule. Example: a journey A → B → C converting once, `linear` → 1/3 each. */
 export function ruleScores(j: Journeys, method: RuleMethod, opts: RuleOptions = {}): Scores {
   checkRuleOptions(opts);
-  const N = touchCount(j), J = j.offsets.length - 1;
+  const N = touchCount(j);
   const conv = new Float64Array(N), val = new Float64Array(N);
-  let maxLen = 0;
-  for (let k = 0; k < J; k++) maxLen = Math.max(maxLen, j.offsets[k + 1] - j.offsets[k]);
-  const w = new Float64Array(maxLen);
-  for (let k = 0; k < J; k++) {
-    const c = j.conversions[k];
-    if (!(c > 0)) continue;
-    const a = j.offsets[k], n = j.offsets[k + 1] - a, v = j.value[k];
-    ruleWeights(method, n, w, opts, j.touchTime, a, j.endTime[k]);
-    for (let i = 0; i < n; i++) { conv[a + i] = c * w[i]; val[a + i] = v * w[i]; }
-  }
+  eachRuleCredit(j, method, opts, (i, c, v) => { conv[i] = c; val[i] = v; });
   return { method, conversions: conv, value: val };
 }
 
 /** Adds each channel's credit by a rule to `conv` and `val` [C] (what `byChannel(j, ruleScores(j, method, opts))` gives, without a score per touch). */
 export function addRuleChannelSums(j: Journeys, method: RuleMethod, opts: RuleOptions, conv: Float64Array, val: Float64Array): void {
+  eachRuleCredit(j, method, opts, (i, c, v) => { const ch = j.touchChannel[i]; conv[ch] += c; val[ch] += v; });
+}
+
+/** Calls `credit(touch, conversions, value)` for every touch of a converting journey with what the rule gives it. */
+function eachRuleCredit(j: Journeys, method: RuleMethod, opts: RuleOptions, credit: (i: number, conversions: number, value: number) => void): void {
   const J = j.offsets.length - 1;
   let maxLen = 0;
   for (let k = 0; k < J; k++) maxLen = Math.max(maxLen, j.offsets[k + 1] - j.offsets[k]);
@@ -90,7 +86,7 @@ export function addRuleChannelSums(j: Journeys, method: RuleMethod, opts: RuleOp
     if (!(c > 0)) continue;
     const a = j.offsets[k], n = j.offsets[k + 1] - a, v = j.value[k];
     ruleWeights(method, n, w, opts, j.touchTime, a, j.endTime[k]);
-    for (let i = 0; i < n; i++) { const ch = j.touchChannel[a + i]; conv[ch] += c * w[i]; val[ch] += v * w[i]; }
+    for (let i = 0; i < n; i++) credit(a + i, c * w[i], v * w[i]);
   }
 }
 
