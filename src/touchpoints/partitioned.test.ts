@@ -117,6 +117,9 @@ test('a bad event file is refused with the file, the column or the row', async (
     await ws.run(`COPY (SELECT 'a' AS journey_id, TIMESTAMP '2026-01-01' AS ts, 'tv' AS channel, CASE WHEN i = 1 THEN -2 ELSE 0 END AS conversion FROM range(4) t(i)) TO ${lit(negative)} (FORMAT parquet)`);
     await ws.run(`COPY (SELECT 'a' AS journey_id, 'yesterday' AS ts, 'tv' AS channel) TO ${lit(text)} (FORMAT parquet)`);
     await ws.run(`COPY (SELECT 'a' AS journey_id) TO ${lit(words)} (FORMAT csv)`);
+    const textCount = join(dir, 'text-count.parquet');
+    await ws.run(`COPY (SELECT 'a' AS journey_id, TIMESTAMP '2026-01-01' AS ts, 'tv' AS channel, 'yes' AS conversion) TO ${lit(textCount)} (FORMAT parquet)`);
+    await assert.rejects(parquetEvents(ws, textCount), /text-count\.parquet: column 'conversion' holds VARCHAR; it must hold numbers/);
     await assert.rejects(parquetEvents(ws, noChannel), /no-channel\.parquet has no column 'channel'.*Its columns: journey_id, ts, source/);
     await assert.rejects(async () => scorePartitioned(ws, await parquetEvents(ws, noId)), /no-id\.parquet: row 3 has no journey_id/);
     await assert.rejects(async () => scorePartitioned(ws, await parquetEvents(ws, negative)), /negative\.parquet: row 2 has a conversion count that is negative/);

@@ -51,6 +51,13 @@ export async function parquetEvents(ws: Workspace, file: string): Promise<EventS
   const col = (name: string) => `"${have.get(name)!.name.replace(/"/g, '""')}"`;
   const ts = have.get('ts')!;
   if (!/^(TIMESTAMP|DATE)/.test(ts.type)) throw badInput(`${file}: column 'ts' holds ${ts.type}; it must hold dates and times (a Parquet timestamp or date)`);
+  for (const name of ['conversion', 'value']) {
+    const c = have.get(name);
+    // A number stored as text would read as nothing through TRY_CAST: refuse it by name.
+    if (c && !/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL|BOOLEAN)/.test(c.type)) {
+      throw badInput(`${file}: column '${name}' holds ${c.type}; it must hold numbers`);
+    }
+  }
   const optional = Object.entries(OPTIONAL).map(([name, type]) => `${have.has(name) ? `TRY_CAST(${col(name)} AS ${type})` : `NULL::${type}`} AS ${name}`);
   return {
     relation: `(SELECT ${col('journey_id')}::VARCHAR AS journey_id, ${col('ts')}::TIMESTAMP AS ts, ${col('channel')}::VARCHAR AS channel, ${optional.join(', ')}, file_row_number AS _row FROM ${scan})`,
@@ -178,7 +185,12 @@ export async function scorePartitioned(ws: Workspace, source: EventSource, opts:
   // Two connections take turns: DuckDB's threads scan and sort partition k + 1 while this thread scores partition k.
   const conns = [await ws.connection(), await ws.connection()];
   try {
-    const start = (k: number) => conns[k % 2].stream(query(P > 1 ? `WHERE hash(journey_id) % ${P} = ${k}` : ''));
+    const start = (k: number) => {
+      const pending = conns[k % 2].stream(query(P > 1 ? `WHERE hash(journey_id) % ${P} = ${k}` : ''));
+      // Awaited in its turn; if scoring stops first (an error), its failure must not go unhandled.
+      pending.catch(() => {});
+      return pending;
+    };
     let next = start(0);
     for (let k = 0; k < P; k++) {
       opts.progress?.({ stage: 'partitions', done: k, total: P });
