@@ -43,11 +43,12 @@ export async function isLargeDataset(workspace: string, data: string): Promise<b
 export async function scoreEventFile(file: string, r: EventFileRequest, progress?: PartitionedOptions['progress']): Promise<EventFileSummary> {
   checkMethod(r.method);
   const dir = mkdtempSync(join(tmpdir(), 'marginal-events-'));
-  const ws = await Workspace.open(join(dir, 'scratch.duckdb'), { memoryLimit: process.env.MARGINAL_MEMORY_LIMIT ?? SCRATCH_MEMORY });
+  let ws: Workspace | null = null;
   try {
+    ws = await Workspace.open(join(dir, 'scratch.duckdb'), { memoryLimit: process.env.MARGINAL_MEMORY_LIMIT ?? SCRATCH_MEMORY });
     return lead(await scorePartitioned(ws, await parquetEvents(ws, file), { ...r, progress }), r.method, file);
   } finally {
-    ws.close();
+    ws?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -70,6 +71,6 @@ function checkMethod(method: Method): void {
 function lead(r: PartitionedResult, method: Method, what: string): EventFileSummary {
   const { summaries, ...rest } = r;
   const first = summaries.find((s) => s.method === method);
-  if (!first) throw badInput(`method '${method}' cannot score ${what}: Shapley values are exact for up to 20 channels, and it has ${rest.channelNames.length}`);
+  if (!first) throw badInput(`method '${method}' did not score ${what}: ${rest.notes.join('; ') || 'no journey to score'}`);
   return { ...first, methods: summaries, ...rest };
 }

@@ -59,6 +59,16 @@ test('readNumeric of no rows gives empty arrays; readNumericSlices keeps what a 
     assert.equal(total, 10000);
     assert.ok(calls >= 3, `${calls} calls`);
     assert.deepEqual(seen, Array.from({ length: 10000 }, (_, k) => k));
+    // A slice that uses nothing (one customer longer than a slice) is offered again once the rows have doubled, not at every chunk.
+    let asked = 0, lastN = 0;
+    await readNumericSlices(await ws.stream('SELECT i::INTEGER AS i FROM range(40000) t(i)'), { i: 'int32' }, 1000, (rows, n, last) => {
+      asked++;
+      if (!last) return 0;
+      lastN = n;
+      return n;
+    });
+    assert.equal(lastN, 40000);
+    assert.ok(asked <= 7, `asked ${asked} times for 40,000 rows in chunks of 2,048`);
   } finally {
     ws.close();
   }

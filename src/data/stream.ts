@@ -66,6 +66,8 @@ export async function readNumericSlices<K extends Record<string, NumericKind>>(r
   });
   let cap = Number.isFinite(sliceRows) ? Math.max(4096, sliceRows + 2048) : 1 << 16, n = 0, total = 0;
   let arrays = kinds.map((k) => allocate(k, cap));
+  // When `take` uses nothing (one customer's rows longer than a slice), it is asked again only once the rows have doubled, not at every chunk.
+  let ask = sliceRows;
   const view = (len: number) => Object.fromEntries(names.map((c, k) => [c, arrays[k].subarray(0, len)])) as Out<K>;
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -78,10 +80,11 @@ export async function readNumericSlices<K extends Record<string, NumericKind>>(r
     }
     for (let k = 0; k < names.length; k++) copyColumn(chunk!.getColumnVector(index[k]) as RawVector, arrays[k], kinds[k], n, rows, names[k]);
     n += rows; total += rows;
-    if (n >= sliceRows) {
+    if (n >= ask) {
       const used = take(view(n), n, false);
       for (const a of arrays) (a as Float64Array).copyWithin(0, used, n);
       n -= used;
+      ask = used === 0 ? 2 * n : sliceRows;
     }
   }
   if (n > 0) take(view(n), n, true);

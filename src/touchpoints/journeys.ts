@@ -132,6 +132,9 @@ export function sweep(r: EventRows, ids: string[] | null, channels: string[], ca
     if (kept === 0) { untouchedConversions += conv; untouchedValue += val; return; }
     J++; offsets[J] = N; conversions[J - 1] = conv; value[J - 1] = val; endTime[J - 1] = end; jid[J - 1] = cid; session[J - 1] = sess;
   };
+  // The data's end: its latest touch or conversion (an untouched conversion counts: the data ran until then).
+  let dataEnd = -Infinity;
+  for (let x = 0; x < R; x++) if ((r.ch[x] >= 0 || r.conv[x] > 0) && r.t[x] > dataEnd) dataEnd = r.t[x];
   let k = 0;
   while (k < R) {
     const cid = r.cid[k];
@@ -148,6 +151,6 @@ export function sweep(r: EventRows, ids: string[] | null, channels: string[], ca
     touchChannel: touchChannel.slice(0, N), touchTime: touchTime.slice(0, N), touchCampaign: touchCampaign.slice(0, N), touchGeo: touchGeo.slice(0, N),
     conversions: conv, value: value.slice(0, J), nulls: conv.map((c) => (c > 0 ? 0 : 1)), endTime: endTime.slice(0, J),
     ...(ids ? { ids: Array.from(jid.subarray(0, J), (c) => ids[c]) } : {}), session: session.slice(0, J),
-    untouchedConversions, untouchedValue,
+    untouchedConversions, untouchedValue, ...(Number.isFinite(dataEnd) ? { dataEnd } : {}),
   };
 }

@@ -31,6 +31,8 @@ async function eventsWorkspace(): Promise<Workspace> {
       CASE WHEN hash(i) % 12 = 0 AND hash(i * 19) % 3 > 0 THEN (hash(i * 11) % 100)::DOUBLE ELSE NULL END,
       NULL, NULL, 'camp' || (hash(i * 13) % 9)::VARCHAR
     FROM range(${EVENTS}) t(i)`);
+  // The data's last event: a conversion no touch leads to (the end both paths censor non-converting journeys at).
+  await ws.run(`INSERT INTO touchpoint_events VALUES ('d', 'late', TIMESTAMP '2026-05-01', NULL, 'conversion', 1, 10, NULL, NULL, NULL)`);
   return ws;
 }
 
@@ -52,7 +54,7 @@ test('scored partition by partition and slice by slice, every method gives the f
   const ws = await eventsWorkspace();
   try {
     const j = await loadJourneys(ws, 'd', { lookbackDays: 30 });
-    const dataEnd = Number(await ws.value(`SELECT max(epoch(ts)) FROM touchpoint_events`));
+    assert.equal(j.dataEnd, Date.UTC(2026, 4, 1) / 1000);
     const methods: Method[] = ['first', 'last', 'linear', 'position', 'decay', 'markov', 'shapley', 'incremental'];
     const r = await scorePartitioned(ws, datasetEvents('d'), { methods, lookbackDays: 30, rowsPerPartition: 3500, fitJourneys: 300, sliceRows: 700 });
     assert.equal(r.partitions, 7);
@@ -64,7 +66,7 @@ test('scored partition by partition and slice by slice, every method gives the f
     // The incremental model: every journey scored with the parameters fitted on the sample gives the same credit.
     const inc = r.incremental!;
     const params = { alpha: inc.params.alpha, beta: Float64Array.from(inc.params.channels, (c) => c.beta), lambda: Float64Array.from(inc.params.channels, (c) => c.lambda) };
-    const s = scoreHazard(j, params, discretize(j, { dataEnd }));
+    const s = scoreHazard(j, params, discretize(j));
     sameSummary(r.summaries.find((x) => x.method === 'incremental')!, summarize(j, s.incremental));
     sameSummary(inc.influenced, summarize(j, s.influenced));
     close(inc.base, s.base, 'base conversions');
@@ -78,14 +80,27 @@ test('in one partition with every journey fitted, the incremental model is the i
   const ws = await eventsWorkspace();
   try {
     const j = await loadJourneys(ws, 'd', { lookbackDays: 30 });
-    const dataEnd = Number(await ws.value(`SELECT max(epoch(ts)) FROM touchpoint_events`));
     const r = await scorePartitioned(ws, datasetEvents('d'), { methods: ['incremental'], lookbackDays: 30 });
     assert.equal(r.partitions, 1);
     assert.equal(r.incremental!.journeysFitted, j.offsets.length - 1);
-    const fit = fitHazard(j, { dataEnd });
+    const fit = fitHazard(j);
     // The same journeys in another order: L-BFGS ends within its tolerance, not bit for bit.
     assert.ok(Math.abs(r.incremental!.params.alpha - fit.params.alpha) < 1e-4, `alpha ${r.incremental!.params.alpha} against ${fit.params.alpha}`);
     r.incremental!.params.channels.forEach((c, x) => assert.ok(Math.abs(c.beta - fit.params.beta[x]) < 1e-3, `beta of ${c.channel}: ${c.beta} against ${fit.params.beta[x]}`));
+  } finally {
+    ws.close();
+  }
+});
+
+test('events with no conversion: every rule credits nothing, and the incremental model is not scored, with the reason', async () => {
+  const ws = await Workspace.open(':memory:');
+  try {
+    await ws.run(`INSERT INTO touchpoint_events SELECT 'n', 'c' || (i % 50)::VARCHAR, TIMESTAMP '2026-01-05' + to_seconds(i * 3600), 'ch' || (i % 3)::VARCHAR, 'click', NULL, NULL, NULL, NULL, NULL FROM range(400) t(i)`);
+    const r = await scorePartitioned(ws, datasetEvents('n'), { rowsPerPartition: 100 });
+    assert.equal(r.partitions, 4);
+    assert.equal(r.summaries.find((s) => s.method === 'linear')!.totalConversions, 0);
+    assert.equal(r.summaries.find((s) => s.method === 'incremental'), undefined);
+    assert.deepEqual(r.notes, ['the incremental model needs converting journeys, and no journey converts after a touch in the lookback: not scored']);
   } finally {
     ws.close();
   }
@@ -100,7 +115,7 @@ test('a Parquet event file is scored where it lies, with the figures of the same
     const methods: Method[] = ['first', 'linear', 'markov'];
     const a = await scorePartitioned(ws, datasetEvents('d'), { methods, rowsPerPartition: 5000 });
     const b = await scorePartitioned(ws, await parquetEvents(ws, file), { methods, rowsPerPartition: 5000 });
-    assert.equal(b.events, EVENTS);
+    assert.equal(b.events, EVENTS + 1);
     for (const m of methods) sameSummary(b.summaries.find((s) => s.method === m)!, a.summaries.find((s) => s.method === m)!);
   } finally {
     ws.close();

@@ -12,12 +12,13 @@
  * never the id strings (`customerNumbers`).
  */
 import { badInput, onField } from '../errors.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit, readNumericSlices, type ChunkSource, type Workspace } from '../data/index.ts';
 import { METHODS, channelCredits, journeyTotals, type Journeys, type Method } from './types.ts';
 import { sweep } from './journeys.ts';
 import { addRuleChannelSums, checkRuleOptions, addSpreadBase, spreadChannelSums, type RuleMethod } from './rules.ts';
 import { ChainCounter, removalEffects, removalEffectTotals } from './markov.ts';
-import { addCoalitions, checkShapleyChannels, shapleyTotals, shapleyValues, worthOf } from './shapley.ts';
+import { addCoalitions, checkShapleyChannels, shapleyTotals, shapleyValues, worthOf, MAX_SHAPLEY_CHANNELS } from './shapley.ts';
 import { addHazardSums, discretize, fitHazard, type HazardFit, type HazardSums } from './incremental.ts';
 import type { AttributeOptions, Summary } from './attribute.ts';
 
@@ -51,6 +52,8 @@ export async function parquetEvents(ws: Workspace, file: string): Promise<EventS
   const col = (name: string) => `"${have.get(name)!.name.replace(/"/g, '""')}"`;
   const ts = have.get('ts')!;
   if (!/^(TIMESTAMP|DATE)/.test(ts.type)) throw badInput(`${file}: column 'ts' holds ${ts.type}; it must hold dates and times (a Parquet timestamp or date)`);
+  // An instant (with time zone) is read in UTC, whatever the machine's zone: days are UTC days, as at ingest.
+  const tsSql = /WITH TIME ZONE/.test(ts.type) ? `timezone('UTC', ${col('ts')})` : `${col('ts')}::TIMESTAMP`;
   for (const name of ['conversion', 'value']) {
     const c = have.get(name);
     // A number stored as text would read as nothing through TRY_CAST: refuse it by name.
@@ -60,7 +63,7 @@ export async function parquetEvents(ws: Workspace, file: string): Promise<EventS
   }
   const optional = Object.entries(OPTIONAL).map(([name, type]) => `${have.has(name) ? `TRY_CAST(${col(name)} AS ${type})` : `NULL::${type}`} AS ${name}`);
   return {
-    relation: `(SELECT ${col('journey_id')}::VARCHAR AS journey_id, ${col('ts')}::TIMESTAMP AS ts, ${col('channel')}::VARCHAR AS channel, ${optional.join(', ')}, file_row_number AS _row FROM ${scan})`,
+    relation: `(SELECT ${col('journey_id')}::VARCHAR AS journey_id, ${tsSql} AS ts, ${col('channel')}::VARCHAR AS channel, ${optional.join(', ')}, file_row_number AS _row FROM ${scan})`,
     label: file,
   };
 }
@@ -94,6 +97,8 @@ export interface PartitionedResult {
   touches: number;
   channelNames: string[];
   summaries: Summary[];
+  /** What was not scored, and why. */
+  notes: string[];
   markov?: { order: number; conversionProbability: number; removalEffect: Record<string, number> };
   incremental?: { base: number; journeysFitted: number; iterations: number; converged: boolean; params: { alpha: number; channels: { channel: string; beta: number; lambda: number }[] }; influenced: Summary };
   seconds: { check: number; read: number; score: number; fit: number; total: number };
@@ -111,7 +116,7 @@ export async function scorePartitioned(ws: Workspace, source: EventSource, opts:
 
   // One pass over the events: counts, the end of the data, the first bad row of each kind; then the small lists of names.
   const facts = (await ws.all<{ n: number; last: number | null; no_id: number | null; no_ts: number | null; bad_conv: number | null; bad_value: number | null; channels: string[] | null; campaigns: string[] | null }>(`
-    SELECT count(*) AS n, max(epoch(ts)) AS last,
+    SELECT count(*) AS n, max(epoch(ts)) FILTER (WHERE ${IS_TOUCH} OR ${CONVERSIONS} > 0) AS last,
       min(_row) FILTER (WHERE journey_id IS NULL) AS no_id, min(_row) FILTER (WHERE ts IS NULL) AS no_ts,
       min(_row) FILTER (WHERE conversion < 0 OR NOT isfinite(conversion)) AS bad_conv, min(_row) FILTER (WHERE NOT isfinite(value)) AS bad_value,
       list(DISTINCT channel ORDER BY channel) FILTER (WHERE ${IS_TOUCH}) AS channels, list(DISTINCT campaign ORDER BY campaign) FILTER (WHERE campaign IS NOT NULL) AS campaigns
@@ -126,8 +131,10 @@ export async function scorePartitioned(ws: Workspace, source: EventSource, opts:
   const channels = (facts.channels ?? []).map(String), campaigns = (facts.campaigns ?? []).map(String);
   if (!channels.length) throw badInput(`${source.label} has no touch (an event with a channel that is not a conversion)`);
   const C = channels.length;
-  const methods = opts.methods ?? METHODS.filter((m) => m !== 'shapley' || C <= 20);
+  const notes: string[] = [];
+  const methods = opts.methods ?? METHODS.filter((m) => m !== 'shapley' || C <= MAX_SHAPLEY_CHANNELS);
   if (methods.includes('shapley')) checkShapleyChannels(C);
+  if (!methods.includes('shapley') && !opts.methods) notes.push(`Shapley values are exact for up to ${MAX_SHAPLEY_CHANNELS} channels and the data have ${C}: not scored`);
   const dataEnd = Number(facts.last);
   seconds.check = (performance.now() - t0) / 1000;
 
@@ -184,6 +191,7 @@ export async function scorePartitioned(ws: Workspace, source: EventSource, opts:
 
   // Two connections take turns: DuckDB's threads scan and sort partition k + 1 while this thread scores partition k.
   const conns = [await ws.connection(), await ws.connection()];
+  let next: ReturnType<DuckDBConnection['stream']> | undefined;
   try {
     const start = (k: number) => {
       const pending = conns[k % 2].stream(query(P > 1 ? `WHERE hash(journey_id) % ${P} = ${k}` : ''));
@@ -191,7 +199,10 @@ export async function scorePartitioned(ws: Workspace, source: EventSource, opts:
       pending.catch(() => {});
       return pending;
     };
-    let next = start(0);
+    next = start(0);
+    // The incremental model is fitted on partition 0's journeys, a random sample of customers (by the hash of their id); they
+    // wait (about 300 MB at 12 million events) to be scored by it. A partition without a converting journey passes its turn on.
+    const held: Journeys[] = [];
     for (let k = 0; k < P; k++) {
       opts.progress?.({ stage: 'partitions', done: k, total: P });
       let t1 = performance.now();
@@ -199,12 +210,9 @@ export async function scorePartitioned(ws: Workspace, source: EventSource, opts:
       if (k + 1 < P) next = start(k + 1);
       seconds.read += (performance.now() - t1) / 1000;
       t1 = performance.now();
-      // Partition 0 is a random sample of customers (by the hash of their id): the incremental model is fitted on its
-      // journeys, which wait (about 300 MB at 12 million events) to be scored by it; every later partition is scored as it comes.
-      const held: Journeys[] = [];
       await journeysOf(result, (j) => { score(j, !inc || fit !== null); if (inc && !fit) held.push(j); });
       seconds.score += (performance.now() - t1) / 1000;
-      if (inc && !fit) {
+      if (inc && !fit && held.some((j) => j.conversions.some((c) => c > 0))) {
         t1 = performance.now();
         opts.progress?.({ stage: 'incremental model', done: 0, total: 1 });
         fit = fitOnSample(held, opts.fitJourneys ?? 50_000, hazardOpts);
@@ -215,7 +223,11 @@ export async function scorePartitioned(ws: Workspace, source: EventSource, opts:
         seconds.score += (performance.now() - t1) / 1000;
       }
     }
+    if (inc && !fit) notes.push('the incremental model needs converting journeys, and no journey converts after a touch in the lookback: not scored');
   } finally {
+    // A partition still being sorted (scoring stopped early) is interrupted before its connection closes.
+    for (const c of conns) c.interrupt();
+    await next?.catch(() => {});
     for (const c of conns) c.closeSync();
   }
   if (totals.journeyCount === 0) throw badInput(`${source.label} has no journey with a touch in the lookback window`);
@@ -228,7 +240,7 @@ export async function scorePartitioned(ws: Workspace, source: EventSource, opts:
       journeys: totals.journeys, convertingJourneys: totals.converting, touches: totals.touches, untouchedConversions: totals.untouchedConversions, untouchedValue: totals.untouchedValue,
     };
   };
-  const out: PartitionedResult = { source: source.label, events, partitions: P, journeyCount: totals.journeyCount, touches: totals.touches, channelNames: channels, summaries: [], seconds };
+  const out: PartitionedResult = { source: source.label, events, partitions: P, journeyCount: totals.journeyCount, touches: totals.touches, channelNames: channels, summaries: [], notes, seconds };
   for (const m of methods) {
     if (rules.includes(m as RuleMethod)) { const r = ruleSums[rules.indexOf(m as RuleMethod)]; out.summaries.push(summary(m, r.conv, r.val)); }
     if (m === 'markov' && counter) {
@@ -302,22 +314,24 @@ export function customerNumbers(h: BigUint64Array): Int32Array {
   return cid;
 }
 
-/** The hazard model fitted on a systematic sample of at most `cap` of the journeys of `parts` (all of them when fewer). */
+/**
+ * The hazard model fitted on a systematic sample of at most `cap` of the journeys of `parts` (every
+ * `stride`-th across the parts; all of them when fewer, or when the sample missed every conversion).
+ */
 function fitOnSample(parts: Journeys[], cap: number, opts: { stepHours?: number; dataEnd: number }): HazardFit & { journeysFitted: number } {
   const J = parts.reduce((a, j) => a + j.offsets.length - 1, 0);
   const stride = Math.max(1, Math.ceil(J / cap));
-  const sample = concatJourneys(stride === 1 ? parts : parts.map((j) => pickJourneys(j, stride)));
-  let conversions = 0;
-  for (const c of sample.conversions) conversions += c;
-  if (!(conversions > 0)) throw badInput('the incremental model needs converting journeys in its sample of customers; score with the other methods, or give more data');
+  let at = 0;
+  let sample = concatJourneys(stride === 1 ? parts : parts.map((j) => { const p = pickJourneys(j, stride, (stride - (at % stride)) % stride); at += j.offsets.length - 1; return p; }));
+  if (!sample.conversions.some((c) => c > 0)) sample = concatJourneys(parts);
   return { ...fitHazard(sample, opts), journeysFitted: sample.offsets.length - 1 };
 }
 
-/** Every `stride`-th journey of `j`, as journeys of their own. */
-function pickJourneys(j: Journeys, stride: number): Journeys {
+/** Every `stride`-th journey of `j` from journey `first`, as journeys of their own. */
+function pickJourneys(j: Journeys, stride: number, first = 0): Journeys {
   const J = j.offsets.length - 1;
   const which: number[] = [];
-  for (let q = 0; q < J; q += stride) which.push(q);
+  for (let q = first; q < J; q += stride) which.push(q);
   let N = 0;
   for (const q of which) N += j.offsets[q + 1] - j.offsets[q];
   const offsets = new Int32Array(which.length + 1), touchChannel = new Int32Array(N), touchTime = new Float64Array(N), touchCampaign = new Int32Array(N);

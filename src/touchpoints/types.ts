@@ -36,6 +36,8 @@ export interface Journeys {
   session?: Int32Array;
   /** Customer attributes declared at ingest (role `segment`), each with its levels and every journey's level. */
   segments?: SegmentAttribute[];
+  /** The data's end (epoch s): its latest touch or conversion, where non-converting journeys are censored at the latest (event data; the latest journey end when absent). */
+  dataEnd?: number;
   /** Conversions with no touch within the lookback window (not distributed by any method). */
   untouchedConversions: number;
   untouchedValue: number;

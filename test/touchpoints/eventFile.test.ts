@@ -57,13 +57,13 @@ test('an event file scored where it lies gives the credit of the same events ing
     for (const m of ['first', 'last', 'linear', 'position', 'decay', 'markov', 'shapley'] as const) sameCredit(out.methods.find((s) => s.method === m)!, summarize(j, attribute(j, m)));
     const inc = out.incremental!;
     const params = { alpha: inc.params.alpha, beta: Float64Array.from(inc.params.channels, (c) => c.beta), lambda: Float64Array.from(inc.params.channels, (c) => c.lambda) };
-    const dataEnd = Math.max(...j.endTime);
-    sameCredit(out.methods.find((s) => s.method === 'incremental')!, summarize(j, scoreHazard(j, params, discretize(j, { dataEnd })).incremental));
+    sameCredit(out.methods.find((s) => s.method === 'incremental')!, summarize(j, scoreHazard(j, params, discretize(j)).incremental));
 
     const refused = cli('touchpoints', '--events', file, '--out', join(dir, 'scores.csv'), '--segment', 'device');
     assert.notEqual(refused.status, 0);
     assert.match(refused.stderr, /--out, --segment need the journeys in memory: ingest the file/);
     const both = cli('touchpoints', '--events', file, '--data', 'tpe');
+    assert.equal(both.status, 2);
     assert.match(both.stderr, /give the touchpoints to score: --data DATASET \(ingested\) or --events FILE\.parquet/);
     const missing = cli('touchpoints', '--events', join(dir, 'missing.parquet'));
     assert.match(missing.stderr, /missing\.parquet: cannot read it as Parquet/);

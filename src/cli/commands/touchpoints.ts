@@ -131,6 +131,7 @@ async function atScale(source: { file: string } | { workspace: string; data: str
   process.stdout.write('share of conversions credited, by method:\n');
   const cols = [{ header: 'channel' }, ...s.methods.map((m) => ({ header: m.method, align: 'right' as const }))];
   for (const line of renderTable(cols, s.channelNames.map((c, x) => [c, ...s.methods.map((m) => formatPercent(m.channels[x].share))]), '  ')) process.stdout.write(`${line}\n`);
+  for (const n of s.notes) process.stdout.write(`NOTE: ${n}\n`);
   if (s.incremental) process.stdout.write(`incremental model fitted on ${formatCount(s.incremental.journeysFitted)} journeys of a random sample of customers (${s.incremental.iterations} L-BFGS iterations${s.incremental.converged ? '' : ', NOT converged'}); base conversions ${compactNumber(s.incremental.base)}\n`);
 }
 
