@@ -43,11 +43,15 @@ export async function isLargeDataset(workspace: string, data: string): Promise<b
 export async function scoreEventFile(file: string, r: EventFileRequest, progress?: PartitionedOptions['progress']): Promise<EventFileSummary> {
   checkMethod(r.method);
   const dir = mkdtempSync(join(tmpdir(), 'marginal-events-'));
+  // DuckDB spills gigabytes of sorted rows into the scratch folder: an interrupted run (Ctrl+C) removes it too.
+  const onInterrupt = () => { rmSync(dir, { recursive: true, force: true }); process.exit(130); };
+  process.once('SIGINT', onInterrupt);
   let ws: Workspace | null = null;
   try {
     ws = await Workspace.open(join(dir, 'scratch.duckdb'), { memoryLimit: process.env.MARGINAL_MEMORY_LIMIT ?? SCRATCH_MEMORY });
     return lead(await scorePartitioned(ws, await parquetEvents(ws, file), { ...r, progress }), r.method, file);
   } finally {
+    process.removeListener('SIGINT', onInterrupt);
     ws?.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -121,7 +121,7 @@ async function atScale(source: { file: string } | { workspace: string; data: str
   let summary;
   try {
     const request = { method, lookbackDays: num('--lookback', flags.lookback), stepHours: num('--step', flags.step), ...options };
-    summary = 'file' in source ? await scoreEventFile(source.file, request, bar.onProgress) : await scoreLargeDataset(source.workspace, source.data, request, bar.onProgress);
+    summary = await withFlagHints({ lookbackDays: '--lookback DAYS' }, () => ('file' in source ? scoreEventFile(source.file, request, bar.onProgress) : scoreLargeDataset(source.workspace, source.data, request, bar.onProgress)));
   } finally {
     bar.stop();
   }
