@@ -44,13 +44,14 @@ export async function run(): Promise<object> {
       const c = median(compiled), s = median(source);
       return { command: name, compiledCpuSeconds: c, fromSourceCpuSeconds: s, speedup: s / c, underGoal: c < 0.3 };
     });
-    // The floor a workspace command cannot go under: Node, DuckDB's module, opening the file, one query.
+    // DuckDB alone as it ships: Node, @duckdb/node-api from node_modules, opening the file, one query. The CLI bundles
+    // that package (scripts/build-cli.mjs), so a command can come in under it.
     const floorScript = `const { DuckDBInstance } = await import('@duckdb/node-api'); const i = await DuckDBInstance.create(${JSON.stringify(workspace)}); await (await i.connect()).runAndReadAll('SELECT count(*) FROM models');`;
     const floor = median(Array.from({ length: RUNS }, () => cpuSeconds([], process.env, ['--input-type=module', '-e', floorScript])));
     return {
       machine: { cpus: cpus().length, model: cpus()[0]?.model, loadAverage1m: [loadBefore, loadavg()[0]] }, runs: RUNS, goalCpuSeconds: 0.3,
       reference: 'the same command from the TypeScript sources through tsx', commands: rows,
-      duckdbFloorCpuSeconds: floor, duckdbFloor: 'node importing @duckdb/node-api, opening the workspace and running one query',
+      duckdbFloorCpuSeconds: floor, duckdbFloor: 'node importing @duckdb/node-api from node_modules, opening the workspace and running one query (the CLI bundles the package, so it can start under this)',
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
