@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { badInput, onField } from '../errors.ts';
 import { figureUnits, formatCount, plainNumber } from '../units.ts';
-import { maxInMemoryEvents } from './touchpointsAtScale.ts';
+import { maxInMemoryEvents, tooLargeInMemory } from './touchpointsAtScale.ts';
 import { parseFitSummary } from '../analysis/summary.ts';
 import { getDataset, getModel, toCsv, withWorkspace, type StoredModel, type Workspace } from '../data/index.ts';
 import { parseModelConfig } from '../models/config.ts';
@@ -55,7 +55,7 @@ export async function checkTouchpointsRequest(ws: Workspace, r: Pick<Touchpoints
   const d = await getDataset(ws, r.data);
   if (d.kind !== 'touchpoints') throw badInput(`dataset '${r.data}' is of kind '${d.kind}'; touchpoint scoring needs a dataset ingested as touchpoints`);
   // A job holds every journey in memory: past this size the server would run out of it.
-  if (d.layout === 'events' && d.stored > maxInMemoryEvents()) {
+  if (tooLargeInMemory(d)) {
     throw onField('data', badInput(`dataset '${r.data}' has ${formatCount(d.stored)} events; the app scores at most ${formatCount(maxInMemoryEvents())} at once, with every journey in memory. The command line's touchpoints command scores any number, partition by partition of customers (every method's credit per channel)`));
   }
   const series = r.model ? mmmSeriesOf(await getModel(ws, r.model)) : null;

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { badInput } from '../errors.ts';
-import { Workspace, getDataset, withWorkspace } from '../data/index.ts';
+import { Workspace, getDataset, withWorkspace, type DatasetInfo } from '../data/index.ts';
 import { METHODS, datasetEvents, parquetEvents, scorePartitioned, type Method, type PartitionedOptions, type PartitionedResult, type Summary } from '../touchpoints/index.ts';
 
 /** DuckDB's memory for the scratch database: two partitions' sorts (about 600 MB each at 12.5 million events) fit without spilling. */
@@ -33,10 +33,14 @@ export function maxInMemoryEvents(): number {
   return Number.isFinite(env) && env > 0 ? env : 20_000_000;
 }
 
-/** Whether a touchpoint dataset has more events than are scored in memory. */
-export async function isLargeDataset(workspace: string, data: string): Promise<boolean> {
-  const d = await withWorkspace(workspace, (ws) => getDataset(ws, data));
+/** Whether a dataset is touchpoint events, more than are scored in memory. */
+export function tooLargeInMemory(d: Pick<DatasetInfo, 'kind' | 'layout' | 'stored'>): boolean {
   return d.kind === 'touchpoints' && d.layout === 'events' && d.stored > maxInMemoryEvents();
+}
+
+/** Whether a touchpoint dataset of the workspace has more events than are scored in memory. */
+export async function isLargeDataset(workspace: string, data: string): Promise<boolean> {
+  return tooLargeInMemory(await withWorkspace(workspace, (ws) => getDataset(ws, data)));
 }
 
 /** Scores every method on an event file in Parquet; the summary of `method` first, then all of them. */

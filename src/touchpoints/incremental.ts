@@ -105,17 +105,17 @@ function softplusScratch(n: number): Float64Array {
 /** Fits the hazard model by MAP (L-BFGS) and scores every touch. */
 export function fitIncremental(j: Journeys, opts: IncrementalOptions = {}): IncrementalResult {
   const t0 = performance.now();
-  const fit = fitHazard(j, opts);
-  const s = scoreHazard(j, fit.params, discretize(j, opts));
+  const st = discretize(j, opts);
+  const fit = fitHazard(j, opts, st);
+  const s = scoreHazard(j, fit.params, st);
   return { ...fit, ...s, seconds: (performance.now() - t0) / 1000 };
 }
 
 export interface HazardFit { params: HazardParams; iterations: number; converged: boolean; logp: number }
 
-/** The hazard model's parameters by MAP on journeys `j` (L-BFGS on `hazardLogPosterior`); no scores. */
-export function fitHazard(j: Journeys, opts: IncrementalOptions = {}): HazardFit {
+/** The hazard model's parameters by MAP on journeys `j` (L-BFGS on `hazardLogPosterior`); no scores. `st`: `j` in steps, when the caller has it. */
+export function fitHazard(j: Journeys, opts: IncrementalOptions = {}, st = discretize(j, opts)): HazardFit {
   const C = j.channels.length, J = j.offsets.length - 1;
-  const st = discretize(j, opts);
   let risk = 0, events = 0;
   for (let q = 0; q < J; q++) { risk += (j.conversions[q] + j.nulls[q]) * st.length[q]; events += j.conversions[q]; }
   if (!(events > 0)) throw badInput('the incremental model needs at least one converting journey');

@@ -45,6 +45,13 @@ async function loadPaths(ws: Workspace, dataset: string): Promise<Journeys> {
 
 const TEMP = ['tp_ids', 'tp_ch', 'tp_cp', 'tp_geo'];
 
+/** SQL: the event row (columns prefixed by `at`, e.g. 'e.') is a touch: it has a channel and its interaction is not 'conversion'. */
+export const isTouchSql = (at = '') => `(${at}channel IS NOT NULL AND coalesce(lower(${at}interaction), '') <> 'conversion')`;
+
+/** SQL: the conversions an event row counts: its `conversion` count when > 0, else 1 for a 'conversion' interaction, else 0 (a row may be a touch too). */
+export const conversionsSql = (at = '') =>
+  `(CASE WHEN coalesce(lower(${at}interaction), '') = 'conversion' OR coalesce(${at}conversion, 0) > 0 THEN CASE WHEN coalesce(${at}conversion, 0) > 0 THEN ${at}conversion ELSE 1 END ELSE 0 END)::DOUBLE`;
+
 /**
  * One sort in DuckDB (customer, time, touches before conversions, file order), then one pass in JS:
  * sessions, lookback and the typed arrays. Customer ids, channels and campaigns travel as integer
@@ -58,7 +65,7 @@ CREATE OR REPLACE TEMP TABLE tp_ids AS
   SELECT journey_id, (row_number() OVER (ORDER BY journey_id) - 1)::INTEGER AS cid FROM (SELECT DISTINCT journey_id FROM touchpoint_events WHERE dataset = ${ds});
 CREATE OR REPLACE TEMP TABLE tp_ch AS
   SELECT channel, (row_number() OVER (ORDER BY channel) - 1)::INTEGER AS code
-  FROM (SELECT DISTINCT channel FROM touchpoint_events WHERE dataset = ${ds} AND channel IS NOT NULL AND coalesce(lower(interaction), '') <> 'conversion');
+  FROM (SELECT DISTINCT channel FROM touchpoint_events WHERE dataset = ${ds} AND ${isTouchSql()});
 CREATE OR REPLACE TEMP TABLE tp_cp AS
   SELECT campaign, (row_number() OVER (ORDER BY campaign) - 1)::INTEGER AS code FROM (SELECT DISTINCT campaign FROM touchpoint_events WHERE dataset = ${ds} AND campaign IS NOT NULL);
 CREATE OR REPLACE TEMP TABLE tp_geo AS
@@ -68,17 +75,14 @@ CREATE OR REPLACE TEMP TABLE tp_geo AS
     const channels = (await ws.all<{ channel: string }>(`SELECT channel FROM tp_ch ORDER BY code`)).map((r) => r.channel);
     const campaigns = (await ws.all<{ campaign: string }>(`SELECT campaign FROM tp_cp ORDER BY code`)).map((r) => r.campaign);
     const geos = (await ws.all<{ geo: string }>(`SELECT geo FROM tp_geo ORDER BY code`)).map((r) => r.geo);
-    // touch: a channel and not a conversion interaction; conv: a conversion interaction or count > 0 (a row may be both)
     const rows = await readNumeric(ws, `
       SELECT i.cid, epoch(e.ts)::DOUBLE AS t,
-        CASE WHEN e.channel IS NOT NULL AND coalesce(lower(e.interaction), '') <> 'conversion' THEN ch.code ELSE -1 END AS ch,
-        coalesce(cp.code, -1) AS cp, coalesce(g.code, -1) AS gc,
-        CASE WHEN coalesce(lower(e.interaction), '') = 'conversion' OR coalesce(e.conversion, 0) > 0
-          THEN CASE WHEN coalesce(e.conversion, 0) > 0 THEN e.conversion ELSE 1 END ELSE 0 END::DOUBLE AS conv,
+        CASE WHEN ${isTouchSql('e.')} THEN ch.code ELSE -1 END AS ch,
+        coalesce(cp.code, -1) AS cp, coalesce(g.code, -1) AS gc, ${conversionsSql('e.')} AS conv,
         coalesce(e.value, 0)::DOUBLE AS val
       FROM touchpoint_events e JOIN tp_ids i USING (journey_id) LEFT JOIN tp_ch ch USING (channel) LEFT JOIN tp_cp cp USING (campaign) LEFT JOIN tp_geo g USING (geo)
       WHERE e.dataset = ${ds}
-      ORDER BY i.cid, e.ts, (CASE WHEN e.channel IS NOT NULL AND coalesce(lower(e.interaction), '') <> 'conversion' THEN 0 ELSE 1 END), e.rowid`,
+      ORDER BY i.cid, e.ts, NOT ${isTouchSql('e.')}, e.rowid`,
       { cid: 'int32', t: 'float64', ch: 'int32', cp: 'int32', gc: 'int32', conv: 'float64', val: 'float64' });
     const j = sweep(rows, ids, channels, campaigns, lookbackDays * 86400);
     const segments = await loadSegments(ws, ds, ids, j.ids!);

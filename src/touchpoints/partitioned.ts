@@ -15,7 +15,7 @@ import { badInput, onField } from '../errors.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit, readNumericSlices, type ChunkSource, type Workspace } from '../data/index.ts';
 import { METHODS, channelCredits, journeyTotals, type Journeys, type Method } from './types.ts';
-import { sweep } from './journeys.ts';
+import { conversionsSql, isTouchSql, sweep } from './journeys.ts';
 import { addRuleChannelSums, checkRuleOptions, addSpreadBase, spreadChannelSums, type RuleMethod } from './rules.ts';
 import { ChainCounter, removalEffects, removalEffectTotals } from './markov.ts';
 import { addCoalitions, checkShapleyChannels, shapleyTotals, shapleyValues, worthOf, MAX_SHAPLEY_CHANNELS } from './shapley.ts';
@@ -68,9 +68,8 @@ export async function parquetEvents(ws: Workspace, file: string): Promise<EventS
   };
 }
 
-// A row is a touch when it has a channel and its interaction is not 'conversion'; a conversion when its interaction is 'conversion' or its count is > 0 (journeys.ts).
-const IS_TOUCH = `(channel IS NOT NULL AND coalesce(lower(interaction), '') <> 'conversion')`;
-const CONVERSIONS = `(CASE WHEN coalesce(lower(interaction), '') = 'conversion' OR coalesce(conversion, 0) > 0 THEN CASE WHEN coalesce(conversion, 0) > 0 THEN conversion ELSE 1 END ELSE 0 END)::DOUBLE`;
+// What a touch and a conversion are: as `loadJourneys` reads them (journeys.ts).
+const IS_TOUCH = isTouchSql(), CONVERSIONS = conversionsSql();
 
 export interface PartitionedOptions extends AttributeOptions {
   /** Methods to score (default every one but Shapley when there are more than 20 channels). */

@@ -117,16 +117,11 @@ async function atScale(source: { file: string } | { workspace: string; data: str
   const needs = `${inMemory.join(', ')} need${inMemory.length === 1 ? 's' : ''} the journeys in memory`;
   if (inMemory.length && 'file' in source) throw badInput(`--events gives every method's credit per channel; ${needs}: ingest the file (marginal ingest FILE --kind touchpoints) and score it with --data`);
   if (inMemory.length && 'data' in source) throw badInput(`dataset '${source.data}' has more than ${formatCount(maxInMemoryEvents())} events, too many to hold every journey in memory: it is scored partition by partition, every method's credit per channel; ${needs}: ingest a sample of customers as another dataset for them`);
+  const request = { method, lookbackDays: num('--lookback', flags.lookback), stepHours: num('--step', flags.step), ...options };
   const bar = stepProgress();
-  let summary;
-  try {
-    const request = { method, lookbackDays: num('--lookback', flags.lookback), stepHours: num('--step', flags.step), ...options };
-    summary = await withFlagHints({ lookbackDays: '--lookback DAYS' }, () => ('file' in source ? scoreEventFile(source.file, request, bar.onProgress) : scoreLargeDataset(source.workspace, source.data, request, bar.onProgress)));
-  } finally {
-    bar.stop();
-  }
-  if (flags.json) { printJson(summary); return; }
-  const s = summary;
+  const s = await withFlagHints({ lookbackDays: '--lookback DAYS' }, () => ('file' in source ? scoreEventFile(source.file, request, bar.onProgress) : scoreLargeDataset(source.workspace, source.data, request, bar.onProgress)))
+    .finally(() => bar.stop());
+  if (flags.json) { printJson(s); return; }
   process.stdout.write(`${formatCount(s.events)} events of ${s.source} in ${s.partitions} partition${s.partitions === 1 ? '' : 's'}: ${formatCount(s.touches)} touches in ${formatCount(s.journeyCount)} journeys; ${compactNumber(s.totalConversions)} conversions had a touch in the lookback, ${compactNumber(s.untouchedConversions)} had none (${s.seconds.total.toFixed(1)} s)\n`);
   process.stdout.write('share of conversions credited, by method:\n');
   const cols = [{ header: 'channel' }, ...s.methods.map((m) => ({ header: m.method, align: 'right' as const }))];
