@@ -15,6 +15,7 @@ import type { ModelConfig } from '../config.ts';
 import type { ModelData } from '../design.ts';
 import type { MmmModel } from './model.ts';
 import type { PreparedMmm } from './prepare.ts';
+import { geometricHillState } from './ops/geometricHillContribution.ts';
 
 export interface Decomposition { components: Record<string, Float64Array>; channels: Record<string, Float64Array>; predicted: Float64Array }
 
@@ -39,54 +40,103 @@ export function controlReferences(data: ModelData, config: Pick<ModelConfig, 'co
   });
 }
 
+/**
+ * Sums over draws of what the decomposition needs, one draw at a time, so that the fit computes it in
+ * the same pass over the draws as its other figures (posterior.ts) rather than a second one. The base
+ * parts are linear in the parameters (τ, γ, the trend and season coefficients), so their posterior
+ * means come from the parameters' means; only μ and each channel's h·b are summed per cell.
+ * Fused media groups read h and b from the fused op's forward pass: asking for the generated `h<j>`
+ * would run the group's adstock and Hill again as tape ops (1000 draws of 40 × 156 × 5: ~1.2 s).
+ */
+export interface DecompositionAccumulator {
+  /** The generated quantities `add` reads. */
+  readonly names: readonly string[];
+  /** One draw: θ and its generated quantities (at least `names`), right after they were computed. */
+  add(theta: Float64Array, gen: Record<string, Float64Array>): void;
+  result(): Decomposition;
+}
+
+export function decompositionAccumulator(mmm: MmmModel, prep: PreparedMmm, data: ModelData, references: readonly ControlReference[]): DecompositionAccumulator {
+  const { model, groups } = mmm;
+  const fused = mmm.fusedContributions;
+  const { G, T, K } = prep;
+  const nTrend = prep.baseline.nTrend, nSeason = prep.baseline.nSeason;
+  const organicNames = data.organic?.names ?? [];
+  const channelSums = Array.from({ length: data.C + organicNames.length }, () => new Float64Array(G * T));
+  const muSum = new Float64Array(G * T), tauSum = new Float64Array(G), trendSum = new Float64Array(nTrend), seasonSum = new Float64Array(nSeason);
+  let gammaSum: Float64Array | null = null;
+  const hBuffers = groups.map((group, j) => (fused[j] ? new Float64Array(G * T * group.channels.length) : null));
+  const names = ['mu', 'tau', ...(K > 0 ? ['gamma'] : []), ...groups.flatMap((_, j) => (fused[j] ? [] : [`h${j}`, `b${j}`]))];
+  let n = 0;
+  return {
+    names,
+    add(theta, gen) {
+      n++;
+      const p = model.constrain(theta);
+      for (let k = 0; k < nTrend; k++) trendSum[k] += p.trend[k];
+      for (let k = 0; k < nSeason; k++) seasonSum[k] += p.season[k];
+      for (let g = 0; g < G; g++) tauSum[g] += gen.tau[g];
+      if (K > 0) {
+        gammaSum ??= new Float64Array(gen.gamma.length);
+        for (let i = 0; i < gammaSum.length; i++) gammaSum[i] += gen.gamma[i];
+      }
+      const mu = gen.mu;
+      for (let i = 0; i < G * T; i++) muSum[i] += mu[i];
+      groups.forEach((group, j) => {
+        const state = fused[j] ? geometricHillState(fused[j]!, hBuffers[j]!) : null;
+        const h = state ? state.h : gen[`h${j}`], b = state ? state.b : gen[`b${j}`], Cg = group.channels.length;
+        group.channels.forEach((c, q) => {
+          const sum = channelSums[c];
+          for (let g = 0; g < G; g++) {
+            const bg = b[g * Cg + q] ?? b[q];
+            for (let t = 0; t < T; t++) sum[g * T + t] += h[(g * T + t) * Cg + q] * bg;
+          }
+        });
+      });
+    },
+    result() {
+      const w = prep.outcomeWeight;
+      const mean = (x: Float64Array) => x.map((v) => v / n);
+      const trend = mean(trendSum), season = mean(seasonSum), tau = mean(tauSum), gamma = gammaSum ? mean(gammaSum) : new Float64Array(0);
+      const gammaOf = (g: number, k: number) => gamma[gamma.length === K ? k : g * K + k];
+      // Each control's reference on the standardized scale the model uses.
+      const zRef = Float64Array.from(references, (r, k) => (r.level - prep.zMean[k]) / prep.zSd[k]);
+      const trendAt = (t: number) => { let s = 0; for (let k = 0; k < nTrend; k++) s += prep.baseline.trend[t * nTrend + k] * trend[k]; return s; };
+      const trend0 = nTrend ? trendAt(0) : 0;
+      const components: Record<string, Float64Array> = { intercept: new Float64Array(G * T) };
+      if (nTrend) components.trend = new Float64Array(G * T);
+      if (nSeason) components.seasonality = new Float64Array(G * T);
+      data.controls.forEach((name) => { components[`control:${name}`] = new Float64Array(G * T); });
+      const predicted = new Float64Array(G * T);
+      for (let g = 0; g < G; g++) {
+        let refs = tau[g] + trend0;
+        for (let k = 0; k < K; k++) refs += gammaOf(g, k) * zRef[k];
+        for (let t = 0; t < T; t++) {
+          const i = g * T + t;
+          components.intercept[i] = refs * w[i];
+          if (nTrend) components.trend[i] = (trendAt(t) - trend0) * w[i];
+          if (nSeason) { let s = 0; for (let k = 0; k < nSeason; k++) s += prep.baseline.seasonality[t * nSeason + k] * season[k]; components.seasonality[i] = s * w[i]; }
+          predicted[i] = (muSum[i] * w[i]) / n;
+        }
+      }
+      data.controls.forEach((name, k) => {
+        const part = components[`control:${name}`];
+        for (let i = 0; i < G * T; i++) part[i] = gammaOf(Math.floor(i / T), k) * (prep.z[i * K + k] - zRef[k]) * w[i];
+      });
+      // Organic channels are parts of the outcome with no spend: beside the baseline's, against no activity.
+      const scaled = (sum: Float64Array) => Float64Array.from(sum, (v, i) => (v * w[i]) / n);
+      organicNames.forEach((name, o) => { components[`organic:${name}`] = scaled(channelSums[data.C + o]); });
+      const channels: Record<string, Float64Array> = Object.fromEntries(data.channels.map((c, i) => [c, scaled(channelSums[i])]));
+      return { components, channels, predicted };
+    },
+  };
+}
+
 /** Posterior-mean decomposition over `thetas` (unconstrained draws), in target units. */
 export function decomposeDraws(mmm: MmmModel, prep: PreparedMmm, data: ModelData, thetas: readonly Float64Array[], references: readonly ControlReference[]): Decomposition {
-  const { model, groups } = mmm;
-  const { G, T, K } = prep;
-  const n = thetas.length;
-  const nTrend = prep.baseline.nTrend, nSeason = prep.baseline.nSeason;
-  const components: Record<string, Float64Array> = { intercept: new Float64Array(G * T) };
-  if (nTrend) components.trend = new Float64Array(G * T);
-  if (nSeason) components.seasonality = new Float64Array(G * T);
-  data.controls.forEach((name) => { components[`control:${name}`] = new Float64Array(G * T); });
-  // Organic channels are parts of the outcome with no spend: beside the baseline's, against no activity.
-  const organicNames = data.organic?.names ?? [];
-  organicNames.forEach((name) => { components[`organic:${name}`] = new Float64Array(G * T); });
-  const channels: Record<string, Float64Array> = Object.fromEntries(data.channels.map((c) => [c, new Float64Array(G * T)]));
-  const predicted = new Float64Array(G * T);
-  // Each control's reference on the standardized scale the model uses.
-  const zRef = Float64Array.from(references, (r, k) => (r.level - prep.zMean[k]) / prep.zSd[k]);
-  const trendAt = (t: number, coef: Float64Array) => { let s = 0; for (let k = 0; k < nTrend; k++) s += prep.baseline.trend[t * nTrend + k] * coef[k]; return s; };
-  const names = ['mu', 'tau', ...(K > 0 ? ['gamma'] : []), ...groups.flatMap((_, j) => [`h${j}`, `b${j}`])];
-  for (const theta of thetas) {
-    const p = model.constrain(theta);
-    const gen = model.generated(theta, names);
-    const trend0 = nTrend ? trendAt(0, p.trend) : 0;
-    for (let g = 0; g < G; g++) {
-      let refs = gen.tau[g] + trend0;
-      const gamma = (k: number) => gen.gamma[gen.gamma.length === K ? k : g * K + k];
-      for (let k = 0; k < K; k++) refs += gamma(k) * zRef[k];
-      for (let t = 0; t < T; t++) {
-        const i = g * T + t, w = prep.outcomeWeight[i] / n;
-        components.intercept[i] += refs * w;
-        if (nTrend) components.trend[i] += (trendAt(t, p.trend) - trend0) * w;
-        if (nSeason) { let s = 0; for (let k = 0; k < nSeason; k++) s += prep.baseline.seasonality[t * nSeason + k] * p.season[k]; components.seasonality[i] += s * w; }
-        data.controls.forEach((name, k) => { components[`control:${name}`][i] += gamma(k) * (prep.z[i * K + k] - zRef[k]) * w; });
-        predicted[i] += gen.mu[i] * w;
-      }
-    }
-    groups.forEach((group, j) => {
-      const h = gen[`h${j}`], b = gen[`b${j}`], Cg = group.channels.length;
-      group.channels.forEach((c, q) => {
-        const series = c < data.C ? channels[data.channels[c]] : components[`organic:${organicNames[c - data.C]}`];
-        for (let g = 0; g < G; g++) {
-          const bg = b[g * Cg + q] ?? b[q];
-          for (let t = 0; t < T; t++) series[g * T + t] += (h[(g * T + t) * Cg + q] * bg * prep.outcomeWeight[g * T + t]) / n;
-        }
-      });
-    });
-  }
-  return { components, channels, predicted };
+  const acc = decompositionAccumulator(mmm, prep, data, references);
+  for (const theta of thetas) acc.add(theta, mmm.model.generated(theta, acc.names));
+  return acc.result();
 }
 
 /** The draws of every chain as one list, every `stride`-th kept so that at most `maxDraws` remain. */

@@ -19,7 +19,7 @@ import { buildMmm } from './model.ts';
 import { meanInterval, posteriorQuantities } from './posterior.ts';
 import { identification, WEAK_INFORMATION, type Identification } from './identification.ts';
 import { IMPLAUSIBLE_SHARE, priorCheck, type PriorCheck } from './priorCheck.ts';
-import { SUMMARY_DRAWS, controlReferences, decomposeDraws, thinDraws, type ControlReference } from './decompose.ts';
+import { SUMMARY_DRAWS, controlReferences, decompositionAccumulator, thinDraws, type ControlReference } from './decompose.ts';
 import { prepareMmm } from './prepare.ts';
 import { optimalFrequency, type RfSummary } from './rf.ts';
 import { organicResults } from './organic.ts';
@@ -146,7 +146,10 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     summary = summarize(unconstrained.map((d) => constrainAll(model, d)), model.paramNames(), result.chains);
   }
 
-  const q = posteriorQuantities(mmm, prep, unconstrained);
+  // The decomposition is summed in the same pass over the draws as every other figure (decompose.ts).
+  const references = controlReferences(data, config);
+  const decomposer = decompositionAccumulator(mmm, prep, data, references);
+  const q = posteriorQuantities(mmm, prep, unconstrained, SUMMARY_DRAWS, decomposer);
   const { G, T, C } = prep;
   const inIdx: number[] = [], outIdx: number[] = [];
   // Observed cells only: in an unbalanced panel a geo's absent periods have no outcome to score.
@@ -221,8 +224,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   // Organic channels are parts of the outcome beside the baseline's (`organic:NAME` in `components`).
   // The base parts over the same draws as every other figure of the fit, stored so that no surface
   // recomputes them from a different subset (decompose.ts).
-  const references = controlReferences(data, config);
-  const decomposition = decomposeDraws(mmm, prep, data, thinDraws(unconstrained, model.dim, SUMMARY_DRAWS), references);
+  const decomposition = decomposer.result();
   const components = Object.fromEntries(Object.entries(decomposition.components).map(([k, v]) => [k, Array.from(v)]));
   return {
     family: 'bayesian', approximate: method === 'laplace', method, fit, diagnostics, channels, ...(organic.length ? { organic } : {}), warnings, priorCheck: prior,

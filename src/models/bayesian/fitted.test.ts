@@ -29,6 +29,19 @@ test('decomposition sums to the prediction and matches the fit\'s channel contri
   });
 });
 
+test('a fit stored without its decomposition gets the same one recomputed from its draws', () => {
+  // The fit sums the decomposition in its posterior pass; an older stored fit is decomposed on reading.
+  const { components: _c, ...series } = fit.series;
+  const recomputed = bayesianFittedModel(config, data, { ...fit, series }, 300).decomposition();
+  const stored = fitted.decomposition();
+  assert.deepEqual(Object.keys(recomputed.components), Object.keys(stored.components));
+  for (const [name, part] of Object.entries(stored.components)) {
+    const scale = Math.max(...part.map(Math.abs));
+    part.forEach((v, i) => assert.ok(Math.abs(v - recomputed.components[name][i]) <= 1e-9 * scale, `${name}[${i}]: ${v} vs ${recomputed.components[name][i]}`));
+  }
+  stored.predicted.forEach((v, i) => assert.ok(Math.abs(v - recomputed.predicted[i]) <= 1e-9 * Math.abs(v)));
+});
+
 test('response at multiplier 1 over all periods is the contribution; 0 gives 0; it rises with spend', () => {
   fit.channels.forEach((c, k) => {
     const r1 = mean(fitted.response({ channel: k, multiplier: 1 }));
