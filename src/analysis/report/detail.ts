@@ -141,7 +141,7 @@ export function parameterSection(input: ReportInput): string {
   const sampler = [
     `method ${fit.approximate ? 'Laplace approximation (approximate)' : 'NUTS'}`,
     `largest R-hat ${d.rhatMax.toFixed(3)}`, `smallest bulk ESS ${formatCount(d.essBulkMin)}`, `smallest tail ESS ${formatCount(d.essTailMin)}`,
-    `${d.divergences} divergences`, `${d.seconds.toFixed(1)} s`,
+    `${d.divergences} divergences`, `${d.seconds.toFixed(1)} s${d.phases ? ` (start ${d.phases.startSeconds.toFixed(1)} s, ${fit.approximate ? 'draws' : 'sampling'} ${d.phases.drawSeconds.toFixed(1)} s, summaries ${d.phases.summarySeconds.toFixed(1)} s)` : ''}`,
     ...(d.leapfrogPerIteration !== undefined ? [`${d.leapfrogPerIteration.toFixed(0)} leapfrog steps per iteration`] : []),
     ...(d.maxTreeDepthShare !== undefined ? [`${formatPercent(d.maxTreeDepthShare)} of iterations at max tree depth`] : []),
     ...(d.ebfmiMin !== undefined ? [`lowest E-BFMI ${d.ebfmiMin.toFixed(2)}`] : []),

@@ -94,6 +94,10 @@ test('geo model NUTS (8 geos × 78 weeks × 3 channels, 2 × 300 + 300): no funn
   assert.ok(d.rhatMax < 1.05, `R-hat ${d.rhatMax}`);
   const inside = fit.channels.filter((c, i) => sim.truth.channels[i].roi >= c.roiInterval[0] && sim.truth.channels[i].roi <= c.roiInterval[1]);
   assert.ok(inside.length >= 2, `inside: ${inside.map((c) => c.name).join(', ')}`);
+  // Where the time went: three phases, each positive, adding up to the fit's seconds.
+  const { startSeconds, drawSeconds, summarySeconds } = d.phases!;
+  for (const x of [startSeconds, drawSeconds, summarySeconds]) assert.ok(x > 0, `phases ${JSON.stringify(d.phases)}`);
+  assert.ok(Math.abs(startSeconds + drawSeconds + summarySeconds - d.seconds) < 0.01, `phases ${JSON.stringify(d.phases)} vs ${d.seconds} s`);
 });
 
 test("PyMC-Marketing's example: x1 and x2 total contributions within 10% of the truth, truth inside the 90% interval", async () => {

@@ -71,7 +71,9 @@ export interface BayesianFit {
   approximate: boolean;
   method: 'nuts' | 'laplace';
   fit: FitMetrics & { holdout?: FitMetrics; predictiveCoverage?: { inSample: number; holdout?: number; byGeo?: Record<string, number> } };
-  diagnostics: { rhatMax: number; essBulkMin: number; essTailMin: number; divergences: number; seconds: number; leapfrogPerIteration?: number; maxTreeDepthShare?: number; ebfmiMin?: number };
+  diagnostics: { rhatMax: number; essBulkMin: number; essTailMin: number; divergences: number; seconds: number; leapfrogPerIteration?: number; maxTreeDepthShare?: number; ebfmiMin?: number;
+    /** Where `seconds` went: finding the start (mode, Laplace), drawing (sampling or Laplace draws), and the summaries from the draws. */
+    phases?: { startSeconds: number; drawSeconds: number; summarySeconds: number } };
   channels: ChannelResult[];
   /** Organic channels (absent without them). */
   organic?: OrganicResult[];
@@ -115,11 +117,14 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
 
   let unconstrained: Float64Array[];
   let summary: Summary;
+  // Where the time goes (diagnostics.phases): the start ends where drawing begins.
+  let drawStarted = performance.now(), drawEnded = drawStarted;
   let method: BayesianFit['method'];
   if (opts.fast) {
     method = 'laplace';
     const approx = geoStart ? laplaceGivenSds(model, geoStart, chains * nDraws, seed) : laplaceRobust(model, map.theta, chains * nDraws, seed);
     unconstrained = [approx.draws];
+    drawEnded = performance.now();
     summary = summarize([constrainAll(model, approx.draws)], model.paramNames());
   } else {
     method = 'nuts';
@@ -137,12 +142,14 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
     // 0 / 7 / 0 from the joint MAP (a metric with the z–sd covariances brought that to 0 / 0 / 2 but
     // measured no gain at 20 or 40 geos, so it was not kept), and those fits keep the joint-MAP start.
     const start = laplaceStart(model, map.theta, chains, seed, geoStart);
+    drawStarted = performance.now();
     const result = await runChains(
       { module: mmmTargetModule, export: 'mmmTarget', args: { config, data } },
       { chains, warmup, draws: nDraws, seed, init: map.theta, jitter: 0.1, inits: start?.inits, invMetric: start?.invMetric, workers: opts.workers,
         maxTreeDepth: inference.maxTreeDepth, targetAccept: targetAcceptFor(config, prep.G), metric, onProgress: opts.onProgress },
     );
     unconstrained = result.chains.map((c) => c.draws);
+    drawEnded = performance.now();
     summary = summarize(unconstrained.map((d) => constrainAll(model, d)), model.paramNames(), result.chains);
   }
 
@@ -212,6 +219,7 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   const diagnostics = {
     rhatMax: summary.rhatMax, essBulkMin: summary.essBulkMin, essTailMin: summary.essTailMin,
     divergences: sampler?.divergences ?? 0, seconds: (performance.now() - started) / 1000,
+    phases: { startSeconds: (drawStarted - started) / 1000, drawSeconds: (drawEnded - drawStarted) / 1000, summarySeconds: (performance.now() - drawEnded) / 1000 },
     ...(sampler ? { leapfrogPerIteration: sampler.leapfrogPerIteration, maxTreeDepthShare: sampler.maxTreeDepthShare, ebfmiMin: Math.min(...sampler.ebfmi) } : {}),
   };
   const warnings = fitWarnings(method, diagnostics, q.negativeBaselineShare, identified, prior, prep, data.channels, inference.maxTreeDepth);

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench -- geoprofile`: where a geo NUTS fit spends its time, and why its trajectories are as
+ * long as they are (issue 23, part 3: 40 geos × 156 weeks × 5 channels, 4 chains × (1000 + 1000)).
+ *
+ * For each simulator seed (GEO_PROFILE_SEEDS, default 1):
+ * 1. the gradient alone: milliseconds per log-density gradient of the sampler's target (f32 media
+ *    kernel) and of the f64 model, on this thread, median of 7 batches;
+ * 2. a full fit as `marginal fit` runs it: its phases (start, sampling, summaries), CPU seconds, leapfrog
+ *    steps per iteration, R-hat, ESS; the gradients' share of the sampling time (gradients × ms per
+ *    gradient ÷ 2 cores, so under 1 where the sampler's own work and the threads' contention add up);
+ * 3. the posterior's geometry, which sets the steps per iteration: at 20 draws (5 per chain, evenly
+ *    spaced) the largest eigenvalue λ of the Hessian of −log p in coordinates where the whole posterior
+ *    has identity covariance (Σ^½ H Σ^½, Σ from the fit's 4000 draws; power iteration on finite-difference
+ *    Hessian-vector products), and the parameters its eigenvector loads on. A leapfrog step is only
+ *    accurate where ε·√λ is well under 2, so where λ runs to tens the step size has to stay near 0.2-0.3
+ *    while the posterior is ~1 wide: ~2⁵ − 1 = 31 steps before a trajectory turns back. A λ that varies
+ *    from draw to draw is curvature that no fixed (even dense) metric can take out.
+ *
+ * No reference implementation runs this model, so the figures are against the issue's goal (≤ 30 s).
+ */
+import { loadavg } from 'node:os';
+import { simulate, simulationTable } from '../src/models/simulate/index.ts';
+import { parseModelConfig } from '../src/models/config.ts';
+import { buildModelData } from '../src/models/design.ts';
+import { fitBayesian, posteriorMode } from '../src/models/bayesian/fit.ts';
+import { buildMmm } from '../src/models/bayesian/model.ts';
+import { prepareMmm } from '../src/models/bayesian/prepare.ts';
+import { choleskyInPlace } from '../src/inference/linalg.ts';
+import { Rng } from '../src/util/rng.ts';
+
+const SEEDS = (process.env.GEO_PROFILE_SEEDS ?? '1').split(',').map(Number);
+const GEOS = 40, WEEKS = 156, CHANNELS = 5, CHAINS = 4, WARMUP = 1000, DRAWS = 1000;
+
+function setup(seed: number) {
+  const sim = simulate({ weeks: WEEKS, channels: CHANNELS, geos: GEOS, seed });
+  const config = parseModelConfig({
+    data: { file: 'sim.csv', geo: 'geo', population: 'population' }, target: { column: 'revenue' },
+    channels: sim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }],
+  });
+  return { sim, config, data: buildModelData(config, simulationTable(sim)) };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Milliseconds per gradient at θ, median of 7 batches of 300 (after 300 to warm up). */
+function msPerGradient(model: { dim: number; logDensityGradient(t: Float64Array, g: Float64Array): number }, theta: Float64Array): number {
+  const g = new Float64Array(model.dim);
+  for (let i = 0; i < 300; i++) model.logDensityGradient(theta, g);
+  const batches: number[] = [];
+  for (let b = 0; b < 7; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < 300; i++) model.logDensityGradient(theta, g);
+    batches.push((performance.now() - t0) / 300);
+  }
+  return median(batches);
+}
+
+/** Largest eigenvalue of Lᵀ H L at θ (H the Hessian of −log p, LLᵀ = Σ) and its direction in θ, by power iteration. */
+function stiffest(model: { dim: number; logDensityGradient(t: Float64Array, g: Float64Array): number }, theta: Float64Array, L: Float64Array, rng: Rng) {
+  const d = model.dim, u = new Float64Array(d), x = new Float64Array(d), gp = new Float64Array(d), gm = new Float64Array(d), w = new Float64Array(d);
+  let v = Float64Array.from({ length: d }, () => rng.normal()), lambda = 0;
+  const lower = (a: Float64Array, out: Float64Array) => { for (let i = 0; i < d; i++) { let s = 0; for (let k = 0; k <= i; k++) s += L[i * d + k] * a[k]; out[i] = s; } };
+  for (let it = 0; it < 60; it++) {
+    lower(v, u);
+    const h = 1e-5;
+    for (let i = 0; i < d; i++) x[i] = theta[i] + h * u[i];
+    model.logDensityGradient(x, gp);
+    for (let i = 0; i < d; i++) x[i] = theta[i] - h * u[i];
+    model.logDensityGradient(x, gm);
+    for (let i = 0; i < d; i++) w[i] = -(gp[i] - gm[i]) / (2 * h);
+    const out = new Float64Array(d);
+    for (let k = 0; k < d; k++) { let s = 0; for (let i = k; i < d; i++) s += L[i * d + k] * w[i]; out[k] = s; }
+    lambda = Math.hypot(...out);
+    v = out.map((z) => z / lambda);
+  }
+  lower(v, u);
+  return { lambda, direction: u };
+}
+
+async function profileSeed(seed: number) {
+  const { config, data } = setup(seed);
+  const prep = prepareMmm(config, data);
+  const f64 = buildMmm(prep, data.controlSigns).model;
+  const f32 = buildMmm(prep, data.controlSigns, { kernelPrecision: 'f32' }).model;
+  const mode = posteriorMode(f64, prep).theta;
+  const gradient = { f32Ms: +msPerGradient(f32, mode).toFixed(4), f64Ms: +msPerGradient(f64, mode).toFixed(4), dim: f64.dim };
+  console.error(`[seed ${seed}] gradient ${gradient.f32Ms} ms (f32 kernel), ${gradient.f64Ms} ms (f64), dim ${gradient.dim}`);
+
+  const load = [loadavg()[0]];
+  const cpu0 = process.cpuUsage();
+  const fit = await fitBayesian(config, data, { chains: CHAINS, warmup: WARMUP, draws: DRAWS });
+  const cpu = process.cpuUsage(cpu0);
+  load.push(loadavg()[0]);
+  const d = fit.diagnostics, phases = d.phases!;
+  const gradients = d.leapfrogPerIteration! * (WARMUP + DRAWS) * CHAINS;
+  const fitted = {
+    seconds: +d.seconds.toFixed(2), cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
+    phases: { startSeconds: +phases.startSeconds.toFixed(2), samplingSeconds: +phases.drawSeconds.toFixed(2), summarySeconds: +phases.summarySeconds.toFixed(2) },
+    leapfrogPerIteration: +d.leapfrogPerIteration!.toFixed(1), gradients: Math.round(gradients),
+    // Gradient time over sampling time on 2 cores: what the gradient alone would take.
+    gradientShareOfSampling: +((gradients * gradient.f32Ms / 1000 / 2) / phases.drawSeconds).toFixed(2),
+    rhatMax: +d.rhatMax.toFixed(4), essBulkMin: Math.round(d.essBulkMin), essTailMin: Math.round(d.essTailMin), divergences: d.divergences,
+    loadAverage1m: load.map((x) => +x.toFixed(2)),
+  };
+  console.error(`[seed ${seed}] fit ${fitted.seconds} s (start ${fitted.phases.startSeconds}, sampling ${fitted.phases.samplingSeconds}, summaries ${fitted.phases.summarySeconds}), ${fitted.leapfrogPerIteration} leapfrog/iter, R-hat ${fitted.rhatMax}, ESS ${fitted.essBulkMin}, ${fitted.divergences} div`);
+
+  // The posterior in the sampler's (unconstrained) coordinates, from the fit's constrained draws.
+  const dim = f64.dim, names = f64.unconstrainedNames();
+  const thetas: Float64Array[][] = fit.draws.map((chain) => {
+    const n = chain.length / fit.paramNames.length, out: Float64Array[] = [];
+    const sizes = f64.params.map((p) => p.size);
+    for (let i = 0; i < n; i++) {
+      const row = chain.slice(i * fit.paramNames.length, (i + 1) * fit.paramNames.length);
+      const values: Record<string, number[]> = {};
+      let k = 0;
+      f64.params.forEach((p, j) => { values[p.name] = row.slice(k, k + sizes[j]); k += sizes[j]; });
+      out.push(f64.unconstrain(values));
+    }
+    return out;
+  });
+  const all = thetas.flat();
+  const mean = new Float64Array(dim);
+  for (const t of all) for (let i = 0; i < dim; i++) mean[i] += t[i] / all.length;
+  const L = new Float64Array(dim * dim);
+  for (const t of all) for (let i = 0; i < dim; i++) { const a = t[i] - mean[i]; for (let j = 0; j <= i; j++) L[i * dim + j] += (a * (t[j] - mean[j])) / (all.length - 1); }
+  const sd = Float64Array.from({ length: dim }, (_, i) => Math.sqrt(L[i * dim + i]));
+  if (!choleskyInPlace(L, dim)) throw new Error('the posterior covariance is not positive definite');
+  const rng = new Rng(seed);
+  const points = thetas.flatMap((chain, c) => [0, 1, 2, 3, 4].map((k) => ({ chain: c, draw: Math.floor(((k + 0.5) * chain.length) / 5) })));
+  const curvature = points.map(({ chain, draw }) => {
+    const { lambda, direction } = stiffest(f64, thetas[chain][draw], L, rng);
+    // Loadings in posterior sds, largest first.
+    const loads = Array.from(direction, (z, i) => [Math.abs(z) / sd[i], i] as [number, number]).sort((a, b) => b[0] - a[0]);
+    const top = loads[0][0];
+    return { chain, draw, lambdaMax: +lambda.toFixed(1), stepSizeCeiling: +(2 / Math.sqrt(lambda)).toFixed(2), loadsOn: loads.slice(0, 4).map(([z, i]) => `${names[i]} ${(z / top).toFixed(2)}`) };
+  });
+  for (const c of curvature) console.error(`[seed ${seed}] chain ${c.chain} draw ${c.draw}: λmax ${c.lambdaMax}, ε < ${c.stepSizeCeiling}: ${c.loadsOn.join(', ')}`);
+  const lambdas = curvature.map((c) => c.lambdaMax);
+  const group = (s: string) => s.replace(/\[.*$/, '');
+  const leaders: Record<string, number> = {};
+  for (const c of curvature) { const g = group(c.loadsOn[0]); leaders[g] = (leaders[g] ?? 0) + 1; }
+  return {
+    seed, gradient, fit: fitted,
+    geometry: { lambdaMaxMedian: median(lambdas), lambdaMaxRange: [Math.min(...lambdas), Math.max(...lambdas)], stiffestDirectionLedBy: leaders, points: curvature },
+  };
+}
+
+export async function run(): Promise<object> {
+  const seeds = [];
+  for (const seed of SEEDS) seeds.push(await profileSeed(seed));
+  return {
+    settings: { geos: GEOS, weeks: WEEKS, channels: CHANNELS, chains: CHAINS, warmup: WARMUP, draws: DRAWS, machine: '2 cores', seeds: SEEDS },
+    goal: { seconds: 30 },
+    seeds,
+  };
+}
