@@ -6,7 +6,7 @@
 export type { Target, TargetFactory } from './target.ts';
 export { Rng } from '../util/rng.ts';
 export { sampleNuts, type NutsOptions, type NutsProgress, type ChainResult, type DivergentPoint } from './nuts.ts';
-export { runChains, chainInit, type RunChainsOptions, type MultiChainResult } from './chains.ts';
+export { runChains, chainInit, ChainWorkers, workersFor, type RunChainsOptions, type MultiChainResult } from './chains.ts';
 export { lbfgs, type LbfgsOptions, type LbfgsResult } from './lbfgs.ts';
 export { laplace, negHessian, type LaplaceOptions, type LaplaceResult } from './laplace.ts';
 export { rhat, rhatBasic, essBulk, essTail, essMean, essQuantile, mcseMean, mcseVariance, ebfmi, quantile, splitChains } from './diagnostics.ts';
