@@ -23,6 +23,7 @@ import { compileFormula } from './formula.ts';
 import { reportFromWorkspace, type Report } from './report.ts';
 import { ID_PATTERN } from '../ingest/ingest.ts';
 import { ROLE_OF_KIND, columnNameSql, datasetColumns, harmonizable, hasGeo } from './sources.ts';
+import { sourceMasks, type SourceMasks } from './sourceMasks.ts';
 import { checkTableName } from './name.ts';
 import { archiveCurrent, nextVersion } from './versions.ts';
 
@@ -169,13 +170,14 @@ export async function harmonize(ws: Workspace, opts: HarmonizeOptions): Promise<
     // Each dataset's value per cell first (sum or mean within the period), then the datasets of a cell combined by the rule.
     const rank = `CASE dataset ${chosen.map((d, i) => `WHEN ${lit(d.id)} THEN ${i}`).join(' ')} END`;
     const combine = rule === 'priority' ? 'arg_min(v, rank) FILTER (WHERE n > 0)' : 'sum(v) FILTER (WHERE n > 0)';
+    const sources = sourceMasks('rank', chosen.length);
     await ws.run(`CREATE OR REPLACE TEMP TABLE h_agg AS
       WITH per AS (SELECT dataset, p, geo, col, any_value(role) AS role, any_value(kind) AS kind, CASE WHEN any_value(kind) = 'reach' THEN max(s) ELSE sum(s) END AS s, sum(n) AS n, sum(sw) AS sw, sum(wt) AS wt
           FROM (${parts.map((q) => `(${q})`).join('\nUNION ALL\n')}) ${range.length ? `WHERE ${range.join(' AND ')}` : ''} GROUP BY dataset, p, geo, col),
         cell AS (SELECT *, CASE kind WHEN 'mean' THEN s / nullif(n, 0) WHEN 'frequency' THEN coalesce(sw / nullif(wt, 0), s / nullif(n, 0)) ELSE s END AS v, ${rank} AS rank FROM per)
-      SELECT p, geo, col, any_value(role) AS role, list_sort(list(dataset) FILTER (WHERE n > 0)) AS sources, ${combine} AS value, sum(n) AS n
+      SELECT p, geo, col, any_value(role) AS role, ${sources.select}, ${combine} AS value, sum(n) AS n
       FROM cell GROUP BY p, geo, col`);
-    notes.push(...await overlaps(ws, rule, chosen.map((d) => d.id)));
+    notes.push(...await overlaps(ws, rule, chosen.map((d) => d.id), sources));
     if (obs.length) notes.push(...await reachResampled(ws, obs.map((d) => d.id), period('o.date')));
     const bounds = await ws.all<{ lo: string; hi: string; n: number }>(`SELECT CAST(min(p) AS VARCHAR) AS lo, CAST(max(p) AS VARCHAR) AS hi, count(*) AS n FROM h_agg`);
     if (!bounds[0].n) throw onField(opts.from || opts.to ? 'from' : 'datasets', badInput(`no data between ${opts.from ?? 'the start'} and ${opts.to ?? 'the end'}`));
@@ -241,11 +243,11 @@ async function pickDatasets(ws: Workspace, all: DatasetInfo[], choices?: (string
  * Columns with values from more than one dataset in a cell (period × geo): refused by default, naming
  * the column and the datasets; with `sum` or `priority`, a note per column says what was done.
  */
-async function overlaps(ws: Workspace, rule: OverlapRule, order: string[]): Promise<string[]> {
-  const rows = await ws.all<{ col: string; names: string; cells: number }>(`SELECT col, array_to_string(list_sort(list_distinct(flatten(list(sources)))), ',') AS names, count(DISTINCT p) AS cells
-    FROM h_agg WHERE len(sources) > 1 GROUP BY col ORDER BY col`);
+async function overlaps(ws: Workspace, rule: OverlapRule, order: string[], sources: SourceMasks): Promise<string[]> {
+  const rows = await ws.all<Record<string, string | null> & { col: string; cells: number }>(`SELECT col, ${sources.columns.map((c) => `CAST(bit_or(${c}) AS VARCHAR) AS ${c}`).join(', ')}, count(DISTINCT p) AS cells
+    FROM h_agg WHERE ${sources.several} GROUP BY col ORDER BY col`);
   if (!rows.length) return [];
-  const names = (r: { names: string }) => r.names.split(',').sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const names = (r: Record<string, string | null>) => sources.positions(sources.columns.map((c) => r[c])).map((i) => order[i]);
   const quoted = (ids: string[]) => andList(ids.map((id) => `'${id}'`));
   if (rule === 'refuse') {
     const r = rows[0];
