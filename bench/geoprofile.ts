@@ -2,7 +2,8 @@
  * `npm run bench -- geoprofile`: where a geo NUTS fit spends its time, and why its trajectories are as
  * long as they are (issue 23, part 3: 40 geos × 156 weeks × 5 channels, 4 chains × (1000 + 1000)).
  *
- * For each simulator seed (GEO_PROFILE_SEEDS, default 1):
+ * Full fits (2 below) on simulator seeds 1–6 (GEO_PROFILE_SEEDS) and on Meridian's geo sample
+ * (examples/meridian/geo.json); the rest on the first seed:
  * 1. the gradient alone: milliseconds per log-density gradient of the sampler's target (f32 media
  *    kernel) and of the f64 model, on this thread, median of 7 batches;
  * 2. a full fit as `marginal fit` runs it: its phases (start, sampling, summaries), CPU seconds, leapfrog
@@ -25,6 +26,13 @@
  * No reference implementation runs this model, so the figures are against the issue's goal (≤ 30 s).
  */
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readWideTable } from '../src/data/index.ts';
+import { readModelConfig } from '../src/app/modelConfigFile.ts';
+import { buildModelDataReadingHolidays } from '../src/app/modelData.ts';
+import type { ModelConfig } from '../src/models/config.ts';
+import type { ModelData } from '../src/models/design.ts';
 import { simulate, simulationTable } from '../src/models/simulate/index.ts';
 import { parseModelConfig } from '../src/models/config.ts';
 import { buildModelData } from '../src/models/design.ts';
@@ -37,7 +45,8 @@ import { prepareMmm } from '../src/models/bayesian/prepare.ts';
 import { choleskyInPlace } from '../src/inference/linalg.ts';
 import { Rng } from '../src/util/rng.ts';
 
-const SEEDS = (process.env.GEO_PROFILE_SEEDS ?? '1').split(',').map(Number);
+const SEEDS = (process.env.GEO_PROFILE_SEEDS ?? '1,2,3,4,5,6').split(',').map(Number);
+const repo = fileURLToPath(new URL('../', import.meta.url));
 const GEOS = 40, WEEKS = 156, CHANNELS = 5, CHAINS = 4, WARMUP = 1000, DRAWS = 1000;
 
 function setup(seed: number) {
@@ -86,14 +95,14 @@ function stiffest(model: { dim: number; logDensityGradient(t: Float64Array, g: F
   return { lambda, direction: u };
 }
 
-async function profileSeed(seed: number) {
-  const { config, data } = setup(seed);
+/** A full fit as `marginal fit` runs it, with the gradient timed first on the same model. */
+async function fitCase(label: string, config: ModelConfig, data: ModelData) {
   const prep = prepareMmm(config, data);
   const f64 = buildMmm(prep, data.controlSigns).model;
   const f32 = buildMmm(prep, data.controlSigns, { kernelPrecision: 'f32' }).model;
   const mode = posteriorMode(f64, prep).theta;
   const gradient = { f32Ms: +msPerGradient(f32, mode).toFixed(4), f64Ms: +msPerGradient(f64, mode).toFixed(4), dim: f64.dim };
-  console.error(`[seed ${seed}] gradient ${gradient.f32Ms} ms (f32 kernel), ${gradient.f64Ms} ms (f64), dim ${gradient.dim}`);
+  console.error(`[${label}] ${prep.G} geos × ${prep.T} periods × ${prep.C} channels: gradient ${gradient.f32Ms} ms (f32 kernel), ${gradient.f64Ms} ms (f64), dim ${gradient.dim}`);
 
   const load = [loadavg()[0]];
   const cpu0 = process.cpuUsage();
@@ -111,7 +120,13 @@ async function profileSeed(seed: number) {
     rhatMax: +d.rhatMax.toFixed(4), essBulkMin: Math.round(d.essBulkMin), essTailMin: Math.round(d.essTailMin), divergences: d.divergences,
     loadAverage1m: load.map((x) => +x.toFixed(2)),
   };
-  console.error(`[seed ${seed}] fit ${fitted.seconds} s (start ${fitted.phases.startSeconds}, sampling ${fitted.phases.samplingSeconds}, summaries ${fitted.phases.summarySeconds}), ${fitted.leapfrogPerIteration} leapfrog/iter, R-hat ${fitted.rhatMax}, ESS ${fitted.essBulkMin}, ${fitted.divergences} div`);
+  console.error(`[${label}] fit ${fitted.seconds} s (start ${fitted.phases.startSeconds}, sampling ${fitted.phases.samplingSeconds}, summaries ${fitted.phases.summarySeconds}), ${fitted.leapfrogPerIteration} leapfrog/iter, R-hat ${fitted.rhatMax}, ESS ${fitted.essBulkMin}, ${fitted.divergences} div`);
+  return { case: label, size: { geos: prep.G, periods: prep.T, channels: prep.C }, gradient, fit: fitted, fitted: fit, f64, f32, prep, mode };
+}
+
+/** 3 and 4: the posterior's curvature at 20 draws of the fit, and steps with groups of parameters held. */
+function geometry(seed: number, c: Awaited<ReturnType<typeof fitCase>>, config: ModelConfig) {
+  const { fitted: fit, f64, f32, prep, mode } = c;
 
   // The posterior in the sampler's (unconstrained) coordinates, from the fit's constrained draws.
   const dim = f64.dim, names = f64.unconstrainedNames();
@@ -166,17 +181,37 @@ async function profileSeed(seed: number) {
     return out;
   });
   return {
-    seed, gradient, fit: fitted, held,
-    geometry: { lambdaMaxMedian: median(lambdas), lambdaMaxRange: [Math.min(...lambdas), Math.max(...lambdas)], stiffestDirectionLedBy: leaders, points: curvature },
+    seed, held,
+    curvature: { lambdaMaxMedian: median(lambdas), lambdaMaxRange: [Math.min(...lambdas), Math.max(...lambdas)], stiffestDirectionLedBy: leaders, points: curvature },
   };
 }
 
+async function meridianCase() {
+  const config = readModelConfig(join(repo, 'examples', 'meridian', 'geo.json'));
+  const t = await readWideTable(config.data.file!);
+  return { config, data: buildModelDataReadingHolidays(config, { source: config.data.file!, rowCount: t.rowCount, columns: t.columns, lines: t.lines }) };
+}
+
 export async function run(): Promise<object> {
-  const seeds = [];
-  for (const seed of SEEDS) seeds.push(await profileSeed(seed));
+  const fits = [];
+  let profile: object | null = null;
+  for (const seed of SEEDS) {
+    const { config, data } = setup(seed);
+    const c = await fitCase(`seed ${seed}`, config, data);
+    fits.push({ case: c.case, size: c.size, gradient: c.gradient, fit: c.fit });
+    if (!profile) profile = geometry(seed, c, config);
+  }
+  const m = await meridianCase();
+  const mc = await fitCase('examples/meridian/geo.json', m.config, m.data);
+  fits.push({ case: mc.case, size: mc.size, gradient: mc.gradient, fit: mc.fit });
+  const seconds = fits.map((f) => f.fit.seconds);
   return {
-    settings: { geos: GEOS, weeks: WEEKS, channels: CHANNELS, chains: CHAINS, warmup: WARMUP, draws: DRAWS, machine: '2 cores', seeds: SEEDS },
-    goal: { seconds: 30 },
-    seeds,
+    settings: { chains: CHAINS, warmup: WARMUP, draws: DRAWS, machine: '2 cores', simulator: { geos: GEOS, weeks: WEEKS, channels: CHANNELS, seeds: SEEDS } },
+    goal: { seconds: 30, rhat: 1.01, essBulkMin: 400, divergences: 0 },
+    summary: {
+      secondsRange: [Math.min(...seconds), Math.max(...seconds)], underGoal: seconds.filter((x) => x <= 30).length, of: fits.length,
+      rhatMax: Math.max(...fits.map((f) => f.fit.rhatMax)), essBulkMin: Math.min(...fits.map((f) => f.fit.essBulkMin)), divergences: fits.reduce((a, f) => a + f.fit.divergences, 0),
+    },
+    fits, geometry: profile,
   };
 }
