@@ -37,7 +37,7 @@ export interface RunChainsOptions {
 export interface MultiChainResult {
   dim: number;
   chains: ChainResult[];
-  /** Wall-clock seconds, worker start-up included. */
+  /** Wall-clock seconds from the run's start: worker start-up included for `runChains`, not for workers a `ChainWorkers` started earlier. */
   seconds: number;
 }
 

@@ -108,23 +108,25 @@ export function decompositionAccumulator(mmm: MmmModel, prep: PreparedMmm, data:
       if (nSeason) components.seasonality = new Float64Array(G * T);
       data.controls.forEach((name) => { components[`control:${name}`] = new Float64Array(G * T); });
       const predicted = new Float64Array(G * T);
+      // Added to the zeros the arrays start with, so that a cell with no weight (a geo's absent period) is
+      // +0, not −0, whatever the sign of its part.
       for (let g = 0; g < G; g++) {
         let refs = tau[g] + trend0;
         for (let k = 0; k < K; k++) refs += gammaOf(g, k) * zRef[k];
         for (let t = 0; t < T; t++) {
           const i = g * T + t;
-          components.intercept[i] = refs * w[i];
-          if (nTrend) components.trend[i] = (trendAt(t) - trend0) * w[i];
-          if (nSeason) { let s = 0; for (let k = 0; k < nSeason; k++) s += prep.baseline.seasonality[t * nSeason + k] * season[k]; components.seasonality[i] = s * w[i]; }
-          predicted[i] = (muSum[i] * w[i]) / n;
+          components.intercept[i] += refs * w[i];
+          if (nTrend) components.trend[i] += (trendAt(t) - trend0) * w[i];
+          if (nSeason) { let s = 0; for (let k = 0; k < nSeason; k++) s += prep.baseline.seasonality[t * nSeason + k] * season[k]; components.seasonality[i] += s * w[i]; }
+          predicted[i] += (muSum[i] * w[i]) / n;
         }
       }
       data.controls.forEach((name, k) => {
         const part = components[`control:${name}`];
-        for (let i = 0; i < G * T; i++) part[i] = gammaOf(Math.floor(i / T), k) * (prep.z[i * K + k] - zRef[k]) * w[i];
+        for (let i = 0; i < G * T; i++) part[i] += gammaOf(Math.floor(i / T), k) * (prep.z[i * K + k] - zRef[k]) * w[i];
       });
       // Organic channels are parts of the outcome with no spend: beside the baseline's, against no activity.
-      const scaled = (sum: Float64Array) => Float64Array.from(sum, (v, i) => (v * w[i]) / n);
+      const scaled = (sum: Float64Array) => Float64Array.from(sum, (v, i) => 0 + (v * w[i]) / n);
       organicNames.forEach((name, o) => { components[`organic:${name}`] = scaled(channelSums[data.C + o]); });
       const channels: Record<string, Float64Array> = Object.fromEntries(data.channels.map((c, i) => [c, scaled(channelSums[i])]));
       return { components, channels, predicted };
