@@ -56,17 +56,24 @@ export interface DecompositionAccumulator {
   result(): Decomposition;
 }
 
-export function decompositionAccumulator(mmm: MmmModel, prep: PreparedMmm, data: ModelData, references: readonly ControlReference[]): DecompositionAccumulator {
+/**
+ * `channels: false` leaves the channels' series out (`result().channels` is empty): the fit has them
+ * from its posterior pass already (posterior.ts), so summing them again would be the same work twice.
+ */
+export function decompositionAccumulator(mmm: MmmModel, prep: PreparedMmm, data: ModelData, references: readonly ControlReference[], opts: { channels?: boolean } = {}): DecompositionAccumulator {
+  const withChannels = opts.channels ?? true;
   const { model, groups } = mmm;
   const fused = mmm.fusedContributions;
   const { G, T, K } = prep;
   const nTrend = prep.baseline.nTrend, nSeason = prep.baseline.nSeason;
   const organicNames = data.organic?.names ?? [];
-  const channelSums = Array.from({ length: data.C + organicNames.length }, () => new Float64Array(G * T));
+  // Organic channels are always summed: they are parts of `components`, not of the channels' series.
+  const channelSums = Array.from({ length: data.C + organicNames.length }, (_, c) => (withChannels || c >= data.C ? new Float64Array(G * T) : null));
   const muSum = new Float64Array(G * T), tauSum = new Float64Array(G), trendSum = new Float64Array(nTrend), seasonSum = new Float64Array(nSeason);
   let gammaSum: Float64Array | null = null;
-  const hBuffers = groups.map((group, j) => (fused[j] ? new Float64Array(G * T * group.channels.length) : null));
-  const names = ['mu', 'tau', ...(K > 0 ? ['gamma'] : []), ...groups.flatMap((_, j) => (fused[j] ? [] : [`h${j}`, `b${j}`]))];
+  const summed = groups.map((group) => group.channels.some((c) => channelSums[c]));
+  const hBuffers = groups.map((group, j) => (fused[j] && summed[j] ? new Float64Array(G * T * group.channels.length) : null));
+  const names = ['mu', 'tau', ...(K > 0 ? ['gamma'] : []), ...groups.flatMap((_, j) => (fused[j] || !summed[j] ? [] : [`h${j}`, `b${j}`]))];
   let n = 0;
   return {
     names,
@@ -83,10 +90,12 @@ export function decompositionAccumulator(mmm: MmmModel, prep: PreparedMmm, data:
       const mu = gen.mu;
       for (let i = 0; i < G * T; i++) muSum[i] += mu[i];
       groups.forEach((group, j) => {
+        if (!summed[j]) return;
         const state = fused[j] ? geometricHillState(fused[j]!, hBuffers[j]!) : null;
         const h = state ? state.h : gen[`h${j}`], b = state ? state.b : gen[`b${j}`], Cg = group.channels.length;
         group.channels.forEach((c, q) => {
           const sum = channelSums[c];
+          if (!sum) return;
           for (let g = 0; g < G; g++) {
             const bg = b[g * Cg + q] ?? b[q];
             for (let t = 0; t < T; t++) sum[g * T + t] += h[(g * T + t) * Cg + q] * bg;
@@ -127,8 +136,8 @@ export function decompositionAccumulator(mmm: MmmModel, prep: PreparedMmm, data:
       });
       // Organic channels are parts of the outcome with no spend: beside the baseline's, against no activity.
       const scaled = (sum: Float64Array) => Float64Array.from(sum, (v, i) => 0 + (v * w[i]) / n);
-      organicNames.forEach((name, o) => { components[`organic:${name}`] = scaled(channelSums[data.C + o]); });
-      const channels: Record<string, Float64Array> = Object.fromEntries(data.channels.map((c, i) => [c, scaled(channelSums[i])]));
+      organicNames.forEach((name, o) => { components[`organic:${name}`] = scaled(channelSums[data.C + o]!); });
+      const channels: Record<string, Float64Array> = withChannels ? Object.fromEntries(data.channels.map((c, i) => [c, scaled(channelSums[i]!)])) : {};
       return { components, channels, predicted };
     },
   };

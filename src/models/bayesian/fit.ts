@@ -100,16 +100,15 @@ export async function fitBayesian(config: ModelConfig, data: ModelData, opts: Fi
   const chains = opts.chains ?? config.inference.chains;
   const workers = opts.fast ? null : new ChainWorkers({ module: mmmTargetModule, export: 'mmmTarget', args: { config, data } }, workersFor(chains, opts.workers));
   try {
-    return await fitWith(config, data, opts, workers);
+    return await fitWith(config, data, opts, chains, workers);
   } finally {
     workers?.close();
   }
 }
 
-async function fitWith(config: ModelConfig, data: ModelData, opts: FitOptions, workers: ChainWorkers | null): Promise<BayesianFit> {
+async function fitWith(config: ModelConfig, data: ModelData, opts: FitOptions, chains: number, workers: ChainWorkers | null): Promise<BayesianFit> {
   const started = performance.now();
   const inference = config.inference;
-  const chains = opts.chains ?? inference.chains;
   const warmup = opts.warmup ?? inference.warmup;
   const nDraws = opts.draws ?? inference.draws;
   const seed = opts.seed ?? inference.seed;
@@ -165,7 +164,7 @@ async function fitWith(config: ModelConfig, data: ModelData, opts: FitOptions, w
 
   // The decomposition is summed in the same pass over the draws as every other figure (decompose.ts).
   const references = controlReferences(data, config);
-  const decomposer = decompositionAccumulator(mmm, prep, data, references);
+  const decomposer = decompositionAccumulator(mmm, prep, data, references, { channels: false });
   const q = posteriorQuantities(mmm, prep, unconstrained, SUMMARY_DRAWS, decomposer);
   const { G, T, C } = prep;
   const inIdx: number[] = [], outIdx: number[] = [];
