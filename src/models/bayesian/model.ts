@@ -292,7 +292,13 @@ export function buildMmm(prep: PreparedMmm, controlSigns: readonly string[], opt
       terms.push(ad.halfNormalLpdf(p.sigma, 0.3));
       const inSample = new Uint8Array(G * T);
       for (const i of prep.inSampleIndex) inSample[i] = 1;
-      terms.push(centredNormalLikelihood({ parts, controls, perPeriod, level: p.level, meanWeight, y: prep.yScaled, inSample, sigma: p.sigma }));
+      // Trend and seasonality enter the likelihood as designs and coefficients (computed inside it);
+      // perPeriod, their sum as tape ops, is for the generated μ and τ only.
+      const calendarTerms = [
+        ...(prep.baseline.nSeason ? [{ design: prep.baseline.seasonality, coef: p.season }] : []),
+        ...(prep.baseline.nTrend ? [{ design: prep.baseline.trend, coef: p.trend }] : []),
+      ];
+      terms.push(centredNormalLikelihood({ parts, controls, perPeriod: null, calendar: calendarTerms, level: p.level, meanWeight, y: prep.yScaled, inSample, sigma: p.sigma }));
       return terms.reduce((a, b) => ad.add(a, b));
     },
   });

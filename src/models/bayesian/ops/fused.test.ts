@@ -8,7 +8,7 @@ import { Graph, type Node } from '../../../autodiff/graph.ts';
 import { mediaContribution } from './mediaContribution.ts';
 import { centredIntercept, centredPredictor } from './centredPredictor.ts';
 import { centredNormalLikelihood } from './centredNormalLikelihood.ts';
-import { geometricHillContribution, geometricHillWindowSums, type MediaWindow } from './geometricHillContribution.ts';
+import { geometricHillContribution, geometricHillWindowSums, laneLayout, type MediaWindow } from './geometricHillContribution.ts';
 import { geometricHillMarginalRatio } from './geometricHillMarginalRatio.ts';
 import { adstockGeometric, hillSaturation } from '../../../autodiff/ops/media.ts';
 import { concat, dot, gather } from '../../../autodiff/ops/linear.ts';
@@ -77,8 +77,11 @@ test('centredPredictor: mean of μ over in-sample periods is the level; intercep
 });
 
 test('centredNormalLikelihood: the Normal log-likelihood of y around the centred predictor, plainly written; gradients check', () => {
-  // Geo with per-geo controls and a holdout, shared controls, no controls and no per-period term, national.
-  for (const [G, T, K, perGeo, withPeriod] of [[3, 8, 2, true, true], [2, 6, 1, false, true], [2, 5, 0, false, false], [1, 12, 2, false, true]] as const) {
+  // Geo with per-geo controls and a holdout, shared controls, no controls and no per-period term, national;
+  // calendar designs (trend and seasonality: their sum per geo in JS, or nationally as kernel columns).
+  const cases = [[3, 8, 2, true, true, []], [2, 6, 1, false, true, []], [2, 5, 0, false, false, []], [1, 12, 2, false, true, []],
+    [1, 12, 1, false, true, [3, 1]], [1, 10, 0, false, false, [4, 1]], [3, 8, 2, true, false, [2]]] as const;
+  for (const [G, T, K, perGeo, withPeriod, calendarCols] of cases) {
     const n = G * T, tIn = T - 2;
     const inSample = new Uint8Array(n), m = new Float64Array(n);
     for (let g = 0; g < G; g++) for (let t = 0; t < tIn; t++) { inSample[g * T + t] = 1; m[g * T + t] = 1 / tIn; }
@@ -86,12 +89,14 @@ test('centredNormalLikelihood: the Normal log-likelihood of y around the centred
     const z = Float64Array.from(uniformVector(rng, n * K, -1, 1));
     const gammaSize = perGeo ? G * K : K;
     const parts = [uniformVector(rng, n, -0.3, 0.3), uniformVector(rng, n, -0.3, 0.3)];
+    const designs = calendarCols.map((J) => Float64Array.from(uniformVector(rng, T * J, -1, 1)));
     const inputs = [parts[0], parts[1], ...(K ? [uniformVector(rng, gammaSize, -0.5, 0.5)] : []), ...(withPeriod ? [uniformVector(rng, T, -0.2, 0.2)] : []),
-      uniformVector(rng, G, 0.8, 1.2), uniformVector(rng, 1, 0.1, 0.3)];
+      ...calendarCols.map((J) => uniformVector(rng, J, -0.5, 0.5)), uniformVector(rng, G, 0.8, 1.2), uniformVector(rng, 1, 0.1, 0.3)];
     const split = <X>(xs: readonly X[]) => {
       let i = 2;
       const gamma = K ? xs[i++] : null, pp = withPeriod ? xs[i++] : null;
-      return { parts: xs.slice(0, 2), gamma, pp, level: xs[i], sigma: xs[i + 1] };
+      const coefs = calendarCols.map(() => xs[i++]);
+      return { parts: xs.slice(0, 2), gamma, pp, coefs, level: xs[i], sigma: xs[i + 1] };
     };
     const reference = (xs: Float64Array[]) => {
       const s = split(xs);
@@ -100,6 +105,7 @@ test('centredNormalLikelihood: the Normal log-likelihood of y around the centred
         const rest = Array.from({ length: T }, (_, t) => {
           let r = s.parts[0][g * T + t] + s.parts[1][g * T + t] + (s.pp ? s.pp[t] : 0);
           for (let k = 0; k < K; k++) r += z[(g * T + t) * K + k] * s.gamma![(perGeo ? g * K : 0) + k];
+          calendarCols.forEach((J, c) => { for (let j = 0; j < J; j++) r += designs[c][t * J + j] * s.coefs[c][j]; });
           return r;
         });
         const mean = rest.slice(0, tIn).reduce((a, v) => a + v, 0) / tIn;
@@ -112,8 +118,9 @@ test('centredNormalLikelihood: the Normal log-likelihood of y around the centred
     };
     gradcheck((_g, xs) => {
       const s = split(xs);
-      return centredNormalLikelihood({ parts: s.parts, controls: s.gamma ? { z, K, gamma: s.gamma } : null, perPeriod: s.pp, level: s.level, meanWeight: m, y, inSample, sigma: s.sigma });
-    }, inputs, { label: `centredNormalLikelihood ${G}x${T}x${K}${perGeo ? ' per geo' : ''}`, reference });
+      const calendar = s.coefs.map((coef, c) => ({ design: designs[c], coef }));
+      return centredNormalLikelihood({ parts: s.parts, controls: s.gamma ? { z, K, gamma: s.gamma } : null, perPeriod: s.pp, calendar, level: s.level, meanWeight: m, y, inSample, sigma: s.sigma });
+    }, inputs, { label: `centredNormalLikelihood ${G}x${T}x${K}${perGeo ? ' per geo' : ''} calendar [${calendarCols.join(', ')}]`, reference });
   }
   const g = new Graph();
   assert.throws(() => centredNormalLikelihood({ parts: [], controls: null, perPeriod: null, level: g.param(2), meanWeight: new Float64Array(6), y: new Float64Array(5), inSample: new Uint8Array(6), sigma: g.param(1) }), MarginalError);
@@ -278,10 +285,35 @@ test('geometricHillMarginalRatio (mROI priors) equals revenue ÷ marginal revenu
   assert.throws(() => geometricHillMarginalRatio(new Float64Array(4), [1, 4, 1], 2, g.param(2), g.param(1), g.param(1), new Float64Array(4), null, 1e-3, [true]), /alpha needs 1/);
 });
 
+test('laneLayout: a national series in four lanes with lead-ins, every period owned exactly once; geos at least as many as lanes keep one lane each', () => {
+  const national = laneLayout(1, 156, 8, 4);
+  assert.deepEqual([national.count, national.length], [4, 46]);
+  const owners = new Int32Array(156);
+  for (let i = 0; i < national.cellOf.length; i++) {
+    const cell = national.cellOf[i];
+    if (cell < 0) continue;
+    owners[cell]++;
+    // An owned period reads its own activity, and the maxLag − 1 periods before it are in its lane.
+    assert.equal(national.dataOf[i], cell);
+    const tau = i % national.length;
+    assert.ok(tau >= 7);
+    for (let l = 1; l < 8; l++) assert.equal(national.dataOf[i - l], cell - l >= 0 ? cell - l : -1);
+  }
+  assert.ok(owners.every((n) => n === 1));
+  const two = laneLayout(2, 30, 5, 4);
+  assert.deepEqual([two.count, two.length, Array.from(two.geoOf)], [4, 19, [0, 0, 1, 1]]);
+  // Splitting must save vector steps: 10 periods with maxLag 8 stay in one lane.
+  assert.equal(laneLayout(1, 10, 8, 4).count, 1);
+  const geos = laneLayout(5, 52, 8, 4);
+  assert.deepEqual([geos.count, geos.length], [5, 52]);
+  assert.ok(Array.from(geos.cellOf).every((c, i) => c === i));
+});
+
 test('geometricHillContribution in f32 (the sampler\'s kernel) agrees with the f64 kernel to single precision', () => {
-  // Four geos per vector: G = 1 (three padding lanes), 5 (a padding quad), 8; zero-spend runs, S = 1 at
-  // zero, maxLag 1 (no taps) and 13.
-  for (const [G, T, C, L, withU] of [[1, 30, 3, 4, false], [5, 40, 2, 13, true], [8, 52, 3, 1, true], [8, 156, 2, 8, true]] as const) {
+  // Four geos per vector: G = 1 (its periods in four lanes; with maxLag 7 on 24 periods each lane's
+  // lead-in is as long as the periods it owns), 2 (two lanes each), 5 (a padding quad), 8; zero-spend
+  // runs, S = 1 at zero, maxLag 1 (no taps) and 13.
+  for (const [G, T, C, L, withU] of [[1, 30, 3, 4, false], [1, 24, 2, 7, false], [2, 30, 2, 5, true], [5, 40, 2, 13, true], [8, 52, 3, 1, true], [8, 156, 2, 8, true]] as const) {
     const x = Float64Array.from(uniformVector(rng, G * T * C, 0, 2));
     for (let t = 0; t < 20; t++) x[t * C] = 0;
     const w = Float64Array.from(uniformVector(rng, G * T, 0.5, 2)), spend = Float64Array.from(uniformVector(rng, C, 1, 10));

@@ -56,19 +56,23 @@ export function geometricHillContribution(
   if (!Number.isInteger(maxLag) || maxLag < 1) throw badInput(`geometricHillContribution: maxLag must be a positive integer; got ${maxLag}`);
   if (precision !== 'f64' && precision !== 'f32') throw badInput(`geometricHillContribution: precision must be f64 or f32; got ${String(precision)}`);
 
-  // Geos per 128-bit vector, and the number of vectors across the geos (the last one padded).
+  // Geos per 128-bit vector. The kernel runs over "lanes": a geo's whole series, or — when there are
+  // fewer geos than a vector holds (a national model fills one f32 lane of four) — consecutive pieces
+  // of it (laneLayout below), so that no lane is padding.
   const lanes = precision === 'f32' ? 4 : 2, bytes = 16 / lanes;
-  const G2 = Math.ceil(G / lanes);
+  const layout = laneLayout(G, T, maxLag, lanes);
+  const { count: GL, length: TL, geoOf, cellOf, dataOf } = layout;
+  const G2 = Math.ceil(GL / lanes);
   const instance = new WebAssembly.Instance(kernelModule(precision), {});
   const k = instance.exports as unknown as Kernel;
   // Layout in bytes, after the module's own memory (constants, stack), every block 16-byte aligned.
   let next = k.memory.buffer.byteLength;
   const take = (elements: number, size = bytes) => { const at = next; next += Math.ceil((elements * size) / 16) * 16; return at; };
-  const series = C * G2 * T * lanes, perGeoTime = G2 * T * lanes, perChannelGroup = C * G2 * lanes;
+  const series = C * G2 * TL * lanes, perGeoTime = G2 * TL * lanes, perChannelGroup = C * G2 * lanes;
   const X = take(series), A = take(series), LG = take(series), H = take(series);
   const W = take(perGeoTime), GO = take(perGeoTime), OUT = take(perGeoTime);
   const HW = take(perChannelGroup), B = take(perChannelGroup), GB = take(perChannelGroup), GHW = take(perChannelGroup);
-  const PAR = take(3 * C, 8), GPAR = take(3 * C, 8), TAPS = take(4 * maxLag, 4), ROWS = take(G * T, 8);
+  const PAR = take(3 * C, 8), GPAR = take(3 * C, 8), TAPS = take(4 * maxLag, 4), ROWS = take(GL * TL, 8);
   const needBytes = next - k.memory.buffer.byteLength;
   if (needBytes > 0) k.memory.grow(Math.ceil(needBytes / 65536));
   // Vector data through `mem` (f64 or f32 elements, indexed from byte offset / element size); the
@@ -77,53 +81,61 @@ export function geometricHillContribution(
   const mem64 = new Float64Array(k.memory.buffer);
   const at = (byteOffset: number) => byteOffset / bytes;
   const x0 = at(X), w0 = at(W), go0 = at(GO), out0 = at(OUT), hw0 = at(HW), b0 = at(B), gb0 = at(GB), ghw0 = at(GHW), par0 = PAR / 8, gpar0 = GPAR / 8;
+  /** Where lane v's period τ sits in a kernel block of one value per lane and period. */
+  const laneCell = (v: number, tau: number) => (Math.floor(v / lanes) * TL + tau) * lanes + (v % lanes);
+  /** Where lane v's value for channel c sits in a per-channel block (HW, B, GB, GHW). */
+  const laneGroup = (v: number, c: number) => (c * G2 + Math.floor(v / lanes)) * lanes + (v % lanes);
 
-  // Interleave: element (g, t, c) of x goes to X[c][g / lanes][t][g % lanes]; padding lanes stay 0.
-  for (let gi = 0; gi < G; gi++) {
-    const p = Math.floor(gi / lanes), lane = gi % lanes;
-    for (let t = 0; t < T; t++) {
-      mem[w0 + (p * T + t) * lanes + lane] = w[gi * T + t];
-      for (let c = 0; c < C; c++) mem[x0 + ((c * G2 + p) * T + t) * lanes + lane] = x[(gi * T + t) * C + c];
+  // Interleave: lane v's period τ of channel c goes to X[c][v / lanes][τ][v % lanes]; its weight only
+  // where the lane owns the cell (not its lead-in), so only owned cells reach the outcome and HW.
+  for (let v = 0; v < GL; v++) {
+    for (let tau = 0; tau < TL; tau++) {
+      const cell = cellOf[v * TL + tau], data = dataOf[v * TL + tau];
+      mem[w0 + laneCell(v, tau)] = cell >= 0 ? w[cell] : 0;
+      if (data >= 0) for (let c = 0; c < C; c++) mem[x0 + laneCell(v, tau) + c * G2 * TL * lanes] = x[data * C + c];
     }
   }
   const coef = new RoiCoefficients(G, C, roi, spend, u);
   const { hw, b, gb, ghw } = coef;
   // ∂/∂b from ops that read this one's coefficients (geometricHillWindowSums), added before its reverse pass.
   const gbExtra = new Float64Array(G * C);
-  const groupIndex = (gi: number, c: number) => (c * G2 + Math.floor(gi / lanes)) * lanes + (gi % lanes);
   const inputs = [alpha, K, S, roi, ...(u ? [u] : [])];
+  const rows = mem64.subarray(ROWS / 8, ROWS / 8 + GL * TL);
 
   const node = g.op('geometricHillContribution', inputs, [G * T], (out) => ({
     forward() {
       mem64.set(alpha.value, par0); mem64.set(K.value, par0 + C); mem64.set(S.value, par0 + 2 * C);
-      k.forward(X, A, LG, H, W, HW, T, G2, C, PAR, maxLag, TAPS);
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) hw[gi * C + c] = mem[hw0 + groupIndex(gi, c)];
+      k.forward(X, A, LG, H, W, HW, TL, G2, C, PAR, maxLag, TAPS);
+      hw.fill(0);
+      for (let v = 0; v < GL; v++) for (let c = 0; c < C; c++) hw[geoOf[v] * C + c] += mem[hw0 + laneGroup(v, c)];
       coef.forward();
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) mem[b0 + groupIndex(gi, c)] = b[gi * C + c];
-      k.combine(H, B, OUT, T, G2, C);
+      for (let v = 0; v < GL; v++) for (let c = 0; c < C; c++) mem[b0 + laneGroup(v, c)] = b[geoOf[v] * C + c];
+      k.combine(H, B, OUT, TL, G2, C);
       const ov = out.value;
-      if (k.unpackOut) { k.unpackOut(OUT, ROWS, T, G2, G); ov.set(mem64.subarray(ROWS / 8, ROWS / 8 + G * T)); return; }
-      for (let gi = 0; gi < G; gi++) {
-        const src = out0 + Math.floor(gi / lanes) * T * lanes + (gi % lanes), dst = gi * T;
-        for (let t = 0; t < T; t++) ov[dst + t] = mem[src + lanes * t];
+      if (k.unpackOut) {
+        k.unpackOut(OUT, ROWS, TL, G2, GL);
+        for (let i = 0; i < GL * TL; i++) { const cell = cellOf[i]; if (cell >= 0) ov[cell] = rows[i]; }
+        return;
       }
+      for (let v = 0; v < GL; v++) for (let tau = 0; tau < TL; tau++) { const cell = cellOf[v * TL + tau]; if (cell >= 0) ov[cell] = mem[out0 + laneCell(v, tau)]; }
     },
     backward() {
       const og = out.grad;
-      if (k.packGrad) { mem64.set(og, ROWS / 8); k.packGrad(ROWS, GO, T, G2, G); }
-      else {
-        for (let gi = 0; gi < G; gi++) {
-          const dst = go0 + Math.floor(gi / lanes) * T * lanes + (gi % lanes), src = gi * T;
-          for (let t = 0; t < T; t++) mem[dst + lanes * t] = og[src + t];
-        }
+      if (k.packGrad) {
+        for (let i = 0; i < GL * TL; i++) { const cell = cellOf[i]; rows[i] = cell >= 0 ? og[cell] : 0; }
+        k.packGrad(ROWS, GO, TL, G2, GL);
+      } else {
+        for (let v = 0; v < GL; v++) for (let tau = 0; tau < TL; tau++) { const cell = cellOf[v * TL + tau]; mem[go0 + laneCell(v, tau)] = cell >= 0 ? og[cell] : 0; }
       }
-      k.gradB(H, GO, GB, T, G2, C);
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) gb[gi * C + c] = mem[gb0 + groupIndex(gi, c)] + gbExtra[gi * C + c];
+      k.gradB(H, GO, GB, TL, G2, C);
+      gb.set(gbExtra);
+      for (let v = 0; v < GL; v++) for (let c = 0; c < C; c++) gb[geoOf[v] * C + c] += mem[gb0 + laneGroup(v, c)];
       gbExtra.fill(0);
       coef.backward();
-      for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) mem[ghw0 + groupIndex(gi, c)] = ghw[gi * C + c];
+      // hw sums its geo's lanes, so each lane's share of ∂/∂hw is the geo's.
+      for (let v = 0; v < GL; v++) for (let c = 0; c < C; c++) mem[ghw0 + laneGroup(v, c)] = ghw[geoOf[v] * C + c];
       if (!alpha.requiresGrad && !K.requiresGrad && !S.requiresGrad) return;
-      k.backward(X, A, LG, H, W, GO, B, GHW, T, G2, C, PAR, maxLag, GPAR, TAPS);
+      k.backward(X, A, LG, H, W, GO, B, GHW, TL, G2, C, PAR, maxLag, GPAR, TAPS);
       for (let c = 0; c < C; c++) {
         if (alpha.requiresGrad) alpha.grad[c] += mem64[gpar0 + c];
         if (K.requiresGrad) K.grad[c] += mem64[gpar0 + C + c];
@@ -133,14 +145,46 @@ export function geometricHillContribution(
   }));
   const saturated = (into: Float64Array) => {
     const h0 = at(H);
-    for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) {
-      const src = h0 + (c * G2 + Math.floor(gi / lanes)) * T * lanes + (gi % lanes);
-      for (let t = 0; t < T; t++) into[(gi * T + t) * C + c] = mem[src + lanes * t];
+    for (let v = 0; v < GL; v++) for (let tau = 0; tau < TL; tau++) {
+      const cell = cellOf[v * TL + tau];
+      if (cell < 0) continue;
+      for (let c = 0; c < C; c++) into[cell * C + c] = mem[h0 + laneCell(v, tau) + c * G2 * TL * lanes];
     }
     return into;
   };
   blocks.set(node, { x, G, T, C, maxLag, alpha, K, S, b, gbExtra, saturated });
   return node;
+}
+
+/**
+ * How the kernel's lanes cover the geos × periods. With at least as many geos as a vector has lanes,
+ * one lane per geo. With fewer (a national model: one geo, four f32 lanes), each geo's periods are cut
+ * into consecutive pieces, one per lane, when that takes fewer vector steps: a piece starts with the
+ * maxLag − 1 periods before it (its lead-in, weight 0: read only as the adstock's lags, since the
+ * kernel's adstock at period τ sums x over τ − l ≥ 0, l < maxLag), so every owned period sees the same
+ * lags as in the whole series. On 156 weeks with maxLag 8: 4 lanes of 46 periods instead of 1 of 156.
+ *
+ * count lanes of `length` periods each; for lane v and period τ (index v·length + τ): geoOf[v], the
+ * cell g·T + t the lane owns there or −1 (lead-in, or past the end), and the cell whose activity it
+ * reads there or −1 (before the series' start or past its end: zero activity).
+ */
+export function laneLayout(G: number, T: number, maxLag: number, lanes: number): { count: number; length: number; geoOf: Int32Array; cellOf: Int32Array; dataOf: Int32Array } {
+  const cost = (pieces: number) => Math.ceil((G * pieces) / lanes) * (Math.ceil(T / pieces) + (pieces > 1 ? maxLag - 1 : 0));
+  let pieces = 1;
+  for (let p = 2; p * G <= lanes && p <= T; p++) if (cost(p) < cost(pieces)) pieces = p;
+  const piece = Math.ceil(T / pieces), lead = pieces > 1 ? maxLag - 1 : 0;
+  const count = G * pieces, length = piece + lead;
+  const geoOf = new Int32Array(count), cellOf = new Int32Array(count * length), dataOf = new Int32Array(count * length);
+  for (let v = 0; v < count; v++) {
+    const gi = Math.floor(v / pieces), first = (v % pieces) * piece;
+    geoOf[v] = gi;
+    for (let tau = 0; tau < length; tau++) {
+      const t = first - lead + tau, inSeries = t >= 0 && t < T;
+      dataOf[v * length + tau] = inSeries ? gi * T + t : -1;
+      cellOf[v * length + tau] = inSeries && tau >= lead ? gi * T + t : -1;
+    }
+  }
+  return { count, length, geoOf, cellOf, dataOf };
 }
 
 /**
