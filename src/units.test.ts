@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { figureUnits, formatAmount, formatAmountInterval, formatCount, formatDecimals, formatInterval, formatParameter, formatPercent, formatRange, formatValue, roiName, significant, unitLabel } from './units.ts';
+import { figureUnits, formatAmount, formatAmountInterval, formatCount, formatDecimals, formatInterval, formatParameter, formatPercent, formatRange, formatTimestamp, formatValue, roiName, significant, unitLabel } from './units.ts';
 
 test('units follow the target: revenue, conversions with and without revenue per conversion', () => {
   assert.deepEqual(figureUnits({ kind: 'revenue' }, 'USD'), { currency: 'USD', spend: 'currency', outcome: 'currency', roi: 'revenue-per-spend', mroi: 'revenue-per-spend', cpa: null });
@@ -122,4 +122,9 @@ test('compact amounts: 3 significant digits everywhere, K/M/B/T from 1,000, edge
   assert.equal(commonCurrency(['USD', null, 'USD']), 'USD');
   assert.equal(commonCurrency(['USD', 'EUR']), null);
   assert.equal(commonCurrency([null, undefined]), null);
+});
+
+test('formatTimestamp: a stored instant to the minute in UTC; anything else as given', () => {
+  assert.equal(formatTimestamp('2026-12-06T09:33:26.174Z'), '2026-12-06 09:33 UTC');
+  assert.equal(formatTimestamp('yesterday'), 'yesterday');
 });

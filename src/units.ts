@@ -218,3 +218,12 @@ export function commonCurrency(codes: readonly (string | null | undefined)[]): s
   const known = [...new Set(codes.filter((c): c is string => typeof c === 'string' && c !== ''))];
   return known.length === 1 ? known[0] : null;
 }
+
+/**
+ * A stored instant (ISO 8601, UTC) as every surface shows it: "2026-12-06 09:33 UTC" — to the minute,
+ * in UTC whatever the machine's or the browser's zone, so the CLI, the report and the web agree.
+ */
+export function formatTimestamp(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}

@@ -61,7 +61,14 @@ export function curveTables(fitted: FittedModel, summary: FitSummary, opts: { ra
         const [lo, hi] = quantiles(draws.map((d) => d.value(s)), [0.05, 0.95]);
         points.push({ channel: name, geo: geoName, point, multiplier: m, spend: s, expected: mean.value(s), expectedLow: lo, expectedHigh: hi, mroi: f * mean.slope(s), spendLow: spendIv[0], spendHigh: spendIv[1] });
       };
-      at(1, 'current', [null, null]);
+      // The current point is a stored figure: the channel's contribution, its interval and its
+      // marginal ROI as every other surface shows them (computed once, over the fit's summary draws);
+      // the curve around it comes from fewer draws (fitted.ts), so its line may pass a Monte Carlo
+      // error away from the point. Per-geo points have no stored figure and come from the curve.
+      if (geo === undefined && out) {
+        const [lo, hi] = out.contributionInterval ?? quantiles(draws.map((d) => d.value(grid.spend)), [0.05, 0.95]);
+        points.push({ channel: name, geo: null, point: 'current', multiplier: 1, spend: grid.spend, expected: out.contribution, expectedLow: lo, expectedHigh: hi, mroi: out.mroi, spendLow: null, spendHigh: null });
+      } else at(1, 'current', [null, null]);
       if (factor !== null) {
         const xs = Float64Array.from(grid.multipliers, (m) => m * grid.spend);
         const be = lastDownCrossing((s) => factor * mean.slope(s), xs, 1);

@@ -13,6 +13,11 @@ export interface HealthRow { topic: string; level: 'ok' | 'caution' | 'problem';
 
 const pct = (v: number) => formatPercent(v);
 
+/** The in-sample fit in one sentence, the same words and digits in the insights' health and the report. */
+export function fitExplained(r2: number, mape: number, target?: string): string {
+  return `The model explains ${pct(Math.max(0, r2))} of the variation${target ? ` in ${target}` : ''} it was fitted on (R² ${formatDecimals(r2, 3)}), with a typical error of ${pct(mape)} (MAPE).`;
+}
+
 export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[], liftTests: readonly LiftTestRow[] = []): HealthRow[] {
   const out: HealthRow[] = [];
   const d = s.diagnostics;
@@ -34,7 +39,7 @@ export function healthSummary(fitted: FittedModel, s: FitSummary, fit: Row[], li
     const r2 = ins.r2 as number, mape = ins.mape as number;
     out.push({
       topic: 'fit', level: r2 >= 0.8 ? 'ok' : r2 >= 0.5 ? 'caution' : 'problem',
-      text: `The model explains ${pct(Math.max(0, r2))} of the variation in ${fitted.target.column} it was fitted on (R² ${formatDecimals(r2, 3)}), with a typical error of ${pct(mape)} (MAPE).`,
+      text: fitExplained(r2, mape, fitted.target.column),
     });
   }
   const hold = fit.find((r) => r.sample === 'holdout');

@@ -360,7 +360,7 @@ export function runPlan(spec: PlanSpec, models: PlanModel[]): PlanResult {
     ...(forecastMonthly.length ? { forecastMonthly } : {}),
     notes: [
       `Spend and expected ${unit} are totals over the ${P} periods from ${dates[0]} to ${dates[dates.length - 1]}; each channel keeps the time pattern of its spend in the reference periods (${refStart} to ${refEnd}), scaled.`,
-      `Expected ${unit} is incremental (media only) and includes the carry-over of the plan's spend after the plan period; the forecast splits it by period.`,
+      `Expected ${unit} is incremental (media only) and includes the carry-over of the plan's spend after the plan period; the forecast is the total ${unit} per period (base + media) with its media part beside it.`,
       'The baseline is the spend mix of the last periods scaled to the budget; marginal ROI is equal across channels not at a bound (equalMroi).',
     ],
     warnings,

@@ -73,10 +73,14 @@ test('(a) a wide file uploaded once: media, outcome and factor roles, three data
   await page.click('button:has-text("Harmonize and save")');
   await page.waitForSelector('[data-testid=harmonize-report]');
   const [table] = await api<{ id: string; datasets: string[]; columns: { name: string; role: string }[] }[]>('/api/harmonized');
+  // No name typed: the form offered a free one.
   assert.equal(table.id, 'demo');
   assert.deepEqual(table.datasets, ['shop', 'shop-factors', 'shop-outcome']);
   const roles = Object.fromEntries(table.columns.map((c) => [c.name, c.role]));
   assert.deepEqual([roles.revenue, roles.price, roles[`${first}_spend`], roles[`${first}_impressions`]], ['outcome', 'factor', 'media', undefined]);
+  // 'demo' is taken now: the form offers the next free name rather than opening on an error.
+  await page.waitForFunction(() => (document.querySelector('input[name=harmonized-name]') as HTMLInputElement | null)?.value === 'demo-2');
+  assert.equal(await page.isDisabled('button:has-text("Harmonize and save")'), false);
 });
 
 test('(b) two datasets of three chosen, one column left out, previewed (nothing stored), then saved', async () => {

@@ -15,4 +15,4 @@ export function interval(lo: unknown, hi: unknown, f: (v: number) => string = (v
   return typeof lo === 'number' && typeof hi === 'number' ? `[${f(lo)}, ${f(hi)}]` : '';
 }
 
-export { commonCurrency, compactNumber, trimZeros, figureUnits, formatAmount, formatAmountInterval, formatInterval, formatValue, roiName, unitLabel, type FigureUnits, type Unit } from '../../src/units.ts';
+export { commonCurrency, compactNumber, trimZeros, figureUnits, formatAmount, formatAmountInterval, formatInterval, formatTimestamp, formatValue, roiName, unitLabel, type FigureUnits, type Unit } from '../../src/units.ts';

@@ -21,7 +21,7 @@ import type { ChangeTestRequest, FittedModel } from '../../models/fitted.ts';
 import { Rng } from '../../util/rng.ts';
 import { geoFeatures, groupDistance, matchedSplit, matchPairs, type GeoSplit } from './matching.ts';
 import { geoLiftSe, groupTotals, lagOneCorrelation, pulseLiftSe, RATIO_WEEKS, ratioFit } from './estimator.ts';
-import { preposterior } from './preposterior.ts';
+import { MASS, interval, preposterior } from './preposterior.ts';
 import { designWindow, periodsPerWeek, testBau, type DesignWindow } from './window.ts';
 
 export interface DesignOptions {
@@ -247,7 +247,8 @@ export function designTests(model: DesignModel, opts: DesignOptions = {}): Desig
   ranked.forEach((t, i) => { t.rank = i + 1; });
   const channels = names.map((name) => {
     const c = fitted.channels.indexOf(name), r = Float64Array.from(roiOf(c)).sort();
-    return { channel: name, reason: model.flagged.get(name) ?? 'asked for', roiIntervalNow: [r[Math.floor(0.05 * (r.length - 1))], r[Math.ceil(0.95 * (r.length - 1))]] as [number, number], candidates: tests.filter((t) => t.channel === name).length };
+    // The same interval as each test's roiIntervalNow (and the stored fit's): interpolated quantiles.
+    return { channel: name, reason: model.flagged.get(name) ?? 'asked for', roiIntervalNow: interval(r, MASS), candidates: tests.filter((t) => t.channel === name).length };
   });
   return { model: model.modelId, tests: ranked, channels, draws: fitted.nDraws, notes };
 }

@@ -46,12 +46,12 @@ function weightedQuantiles(sortedValues: Float64Array, order: Int32Array, w: Flo
 }
 
 /** The unweighted 5% and 95% quantiles (linear interpolation, as diagnostics.ts `quantile`). */
-function interval(sorted: Float64Array, mass: number): [number, number] {
+export function interval(sorted: Float64Array, mass: number): [number, number] {
   const q = (p: number) => { const h = (sorted.length - 1) * p, lo = Math.floor(h); return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]); };
   return [q((1 - mass) / 2), q((1 + mass) / 2)];
 }
 
-const MASS = 0.9;
+export const MASS = 0.9;
 
 /** The 10th and 90th percentiles of the simulated widths (the same interpolation as `interval`). */
 function widthRange(widths: number[]): [number, number] {

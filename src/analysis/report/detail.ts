@@ -111,7 +111,7 @@ export function intervalCaption(input: ReportInput): string {
 function fitMetricsTable(input: ReportInput): string {
   const f = input.result.fit;
   const row = (label: string, m: FitMetrics | null | undefined) => m
-    ? `<tr><td>${label}</td><td>${formatCount(m.n)}</td><td>${formatDecimals(m.r2, 3)}</td><td>${formatPercent(m.mape)}</td><td>${formatPercent(m.smape)}</td><td>${formatValue(m.rmse, 'count')}</td><td>${formatPercent(m.nrmse)}</td></tr>`
+    ? `<tr><td>${label}</td><td>${formatCount(m.n)}</td><td>${formatDecimals(m.r2, 3)}</td><td>${formatPercent(m.mape)}</td><td>${formatPercent(m.smape)}</td><td>${formatValue(m.rmse, 'count')}</td><td>${formatDecimals(m.nrmse, 3)}</td></tr>`
     : `<tr><td>${label}</td><td colspan="6" style="text-align:left">no holdout (set holdout.periods in the config)</td></tr>`;
   return `<h3>Fit metrics</h3>
 <div class="table-wrap"><table id="fit-table"><thead><tr><th>Sample</th><th>Observations</th><th>R²</th><th>MAPE</th><th>sMAPE</th><th>RMSE</th><th>NRMSE</th></tr></thead>

@@ -6,7 +6,7 @@
 import type { ChannelResult } from '../../models/bayesian/fit.ts';
 import type { ClassicFit } from '../../models/linear/result.ts';
 import { isBayesian, type ReportFit } from './types.ts';
-import { predictiveCheck } from '../health.ts';
+import { fitExplained, predictiveCheck } from '../health.ts';
 import { formatCount, formatDecimals, formatPercent, formatValue } from '../../units.ts';
 
 export type Level = 'good' | 'warn' | 'bad';
@@ -145,7 +145,7 @@ function fitHealth(fit: ReportFit): HealthItem[] {
   const fitLevel: Level = !(f.r2 >= 0.5) ? 'bad' : f.r2 < 0.8 ? 'warn' : 'good';
   items.push({
     label: 'Fit', level: fitLevel,
-    text: `The model explains ${pct(f.r2)} of the week-to-week variation in the periods it was fitted on (R² ${formatDecimals(f.r2, 3)}), with a typical error of ${pct(f.mape)} (MAPE).`
+    text: fitExplained(f.r2, f.mape)
       + (fitLevel === 'good' ? '' : fitLevel === 'warn' ? ' That is a moderate fit: important drivers may be missing.' : ' That is a poor fit: the model is missing important drivers.'),
   });
   const h = f.holdout;

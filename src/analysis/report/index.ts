@@ -20,6 +20,7 @@ import { adviceThreshold, methodName, nationalSeries, totals } from './facts.ts'
 import { styles } from './styles.ts';
 import { summarySection } from './summary.ts';
 import { isBayesian, type ReportInput, type ReportScripts } from './types.ts';
+import { formatTimestamp } from '../../units.ts';
 
 export type { ReportInput, ReportCurve, ReportFit, ReportScripts } from './types.ts';
 export { isBayesian } from './types.ts';
@@ -66,7 +67,7 @@ export function renderReport(input: ReportInput, scripts: ReportScripts): string
   const s = fit.series;
   const span = s.dates.length ? `${s.dates[0]} to ${s.dates[s.dates.length - 1]}` : '';
   const meta = [
-    `model ${input.modelId}`, `fitted ${input.createdAt}`, `target ${input.target.column} (${input.target.kind})`,
+    `model ${input.modelId}`, `fitted ${formatTimestamp(input.createdAt)}`, `target ${input.target.column} (${input.target.kind})`,
     span, reportUnits(input).currency ? `amounts in ${reportUnits(input).currency}` : 'currency not given',
     s.geos.length > 1 ? `${s.geos.length} geos` : 'national',
     methodName(fit),

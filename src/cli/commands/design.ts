@@ -4,6 +4,7 @@ import { renderTable } from '../table.ts';
 import { formatAmount as money, formatPercent } from '../../units.ts';
 import { badInput } from '../../errors.ts';
 import { designModel, testPlanCsv, type DesignOutput } from '../../app/design.ts';
+import { testKindText } from '../../analysis/design/testKind.ts';
 import { existingWorkspace, printJson } from '../program.ts';
 
 const number = (name: string) => (v: string) => {
@@ -53,7 +54,7 @@ export function formatDesign(d: DesignOutput): string {
     { header: 'ROI now' }, { header: 'ROI after (expected)' }, { header: 'cost', align: 'right' }, { header: 'narrowing per 1k', align: 'right' },
   ], d.tests.map((t) => [
     String(t.rank), t.channel,
-    t.kind === 'geo' ? `${t.treatment!.geos.length} treated / ${t.control!.geos.length} control geos` : `on/off every ${t.alternate} periods`,
+    testKindText(t),
     `${t.start}…${t.end} (${t.periods.length})`, change(t.spendChange),
     money(t.expectedLift), money(t.expectedLiftSe), formatPercent(t.power), iv(t.roiIntervalNow), iv(t.expectedRoiInterval), money(t.cost), (t.informationPerCost).toPrecision(2),
   ]), '  '));

@@ -12,6 +12,7 @@ import { existingWorkspace, printJson } from '../program.ts';
 import { samplingProgress } from '../progress.ts';
 import { renderTable } from '../table.ts';
 import { formatFit, int } from './fit.ts';
+import { formatTimestamp } from '../../units.ts';
 
 /**
  * `marginal models`: the stored models with the table version each was fitted on and whether it is
@@ -122,7 +123,7 @@ export function modelTable(list: readonly ModelRow[]): string[] {
     [{ header: 'model' }, { header: 'name' }, { header: 'family' }, { header: 'health' }, { header: 'R²', align: 'right' }, { header: 'fitted on' }, { header: 'fitted' }, { header: 'plans', align: 'right' }, { header: 'data' }],
     list.map((m) => [
       m.id, m.name, m.family, m.status === 'ok' ? 'healthy' : m.status === 'approximate' ? 'approximate' : `${m.warnings} warning${m.warnings === 1 ? '' : 's'}`,
-      m.r2 === null ? '-' : m.r2.toFixed(3), m.table === null ? 'a file' : `${m.table} v${m.version}`, m.createdAt.slice(0, 16).replace('T', ' '), String(m.plans.length),
+      m.r2 === null ? '-' : m.r2.toFixed(3), m.table === null ? 'a file' : `${m.table} v${m.version}`, formatTimestamp(m.createdAt), String(m.plans.length),
       m.stale ? (m.stale.supersededBy ? `stale, refreshed as ${m.stale.supersededBy}` : 'STALE') : 'current',
     ]),
   );
@@ -136,7 +137,7 @@ export function describeModel(m: Awaited<ReturnType<typeof modelWithStatus>>): s
     `model ${m.id} (${m.family}${out.approximate ? ', approximate' : ''})`,
     `  name       ${m.name}`,
     `  target     ${config.target.column}`,
-    `  fitted on  ${config.data.harmonized ? `harmonized '${config.data.harmonized}' version ${config.data.version ?? 1}` : `file ${config.data.file}`}, ${m.createdAt.slice(0, 16).replace('T', ' ')}`,
+    `  fitted on  ${config.data.harmonized ? `harmonized '${config.data.harmonized}' version ${config.data.version ?? 1}` : `file ${config.data.file}`}, ${formatTimestamp(m.createdAt)}`,
     ...(m.refreshedFrom ? [`  from       ${m.refreshedFrom}`] : []),
     `  data       ${m.stale ? `STALE: ${m.stale.reason}${m.stale.supersededBy ? '' : `; \`marginal refresh ${m.id}\` fits it on the current version`}` : 'current'}`,
     `  fit        R² ${out.fit?.r2 === undefined ? '-' : out.fit.r2.toFixed(3)}, ${out.warnings?.length ?? 0} warning${out.warnings?.length === 1 ? '' : 's'}`,

@@ -173,7 +173,9 @@ function assembleReport(input: ReportInput, roleOf: Record<string, string>, fill
   const totalSpend = media.filter((c) => c.endsWith('_spend')).reduce((s, c) => s + columns.find((x) => x.column === c)!.sum, 0);
   const spendShare = media.filter((c) => c.endsWith('_spend')).map((c) => {
     const spend = columns.find((x) => x.column === c)!.sum;
-    return { channel: c.replace(/_spend$/, ''), spend, share: totalSpend > 0 ? round(spend / totalSpend, 4) : 0 };
+    // Unrounded: the formatter rounds once (a share rounded here to 4 digits, then to 1 decimal of a
+    // per cent on the page, read 43.5% where the insights read 43.4%).
+    return { channel: c.replace(/_spend$/, ''), spend, share: totalSpend > 0 ? spend / totalSpend : 0 };
   });
   const matrix = series.map((a) => series.map((b) => round(pearson(a, b), 4)));
   const label = (c: string) => c.replace(/_(spend|impressions|clicks|touchpoints)$/, '');

@@ -9,6 +9,7 @@ import { api, download, followJob, jobError, type JobInfo, type Schema } from '.
 import { money, num, pct, formatValue, type FigureUnits } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 import { FieldNote, invalid, problemsOf } from '../form.tsx';
+import { testKindText } from '../../../src/analysis/design/testKind.ts';
 
 type Design = Schema<'DesignOutput'>;
 type Test = Schema<'DesignedTest'>;
@@ -56,8 +57,8 @@ export function ExperimentsPage() {
         <section className="card">
           <div className="row">
             <label>Model <select name="design-model" value={model} onChange={(e) => setModel(e.target.value)}>{bayesian.map((m) => <option key={m.id}>{m.id}</option>)}</select></label>
-            <label>Weeks <input name="design-weeks" type="number" min={1} max={52} placeholder="4 to 16" value={weeks} onChange={(e) => setWeeks(e.target.value)} {...invalid(problems, 'weeks')} /></label>
-            <label>Most it may cost <input name="design-max-cost" type="number" min={0} placeholder="no limit" value={maxCost} onChange={(e) => setMaxCost(e.target.value)} {...invalid(problems, 'maxCost')} /></label>
+            <label>Weeks <input name="design-weeks" type="number" min={1} max={52} placeholder="4 to 16" style={{ width: '8em' }} value={weeks} onChange={(e) => setWeeks(e.target.value)} {...invalid(problems, 'weeks')} /></label>
+            <label>Most it may cost{units?.currency ? ` (${units.currency})` : ''} <input name="design-max-cost" type="number" min={0} placeholder="no limit" value={maxCost} onChange={(e) => setMaxCost(e.target.value)} {...invalid(problems, 'maxCost')} /></label>
           </div>
           <FieldNote problems={problems} field="weeks" />
           <FieldNote problems={problems} field="maxCost" />
@@ -92,7 +93,7 @@ function DesignView({ d, jobId, units }: { d: Design; jobId: string; units: Figu
         {d.tests.length === 0 ? <Empty>No test to propose.</Empty> : (
           <Table testId="design-tests" rows={d.tests as unknown as Record<string, unknown>[]} columns={[
             { key: 'rank', label: '#' }, { key: 'channel', label: 'Channel' },
-            { key: 'kind', label: 'Test', format: (_, r) => { const x = r as unknown as Test; return x.kind === 'geo' ? `${x.treatment?.geos.length} treated / ${x.control?.geos.length} control geos` : `on/off every ${x.alternate} periods`; } },
+            { key: 'kind', label: 'Test', format: (_, r) => testKindText(r as unknown as Test) },
             { key: 'start', label: 'Window', format: (_, r) => `${r.start} – ${r.end}` },
             { key: 'spendChange', label: 'Change', format: (v) => change(v as number) },
             { key: 'expectedLift', label: 'Expected lift ± se', format: (v, r) => `${outcome(v as number)} ± ${outcome(r.expectedLiftSe as number)}` },

@@ -7,7 +7,7 @@
  */
 import { useState } from 'react';
 import { api, followJob, type JobInfo, type Schema } from '../api.ts';
-import { num } from '../format.ts';
+import { formatTimestamp, num } from '../format.ts';
 import { ErrorBox, Table, useApi } from '../ui.tsx';
 import { JobProgress } from './Models.tsx';
 
@@ -90,7 +90,7 @@ export function ModelList({ models, chosen, setChosen, onDuplicate }: {
         { key: 'r2', label: 'R²', format: (v) => num(v as number, 3) },
         { key: 'table', label: 'Fitted on', format: (v, r) => (v ? `${String(v)} v${String(r.version)}` : 'a file') },
         { key: 'stale', label: 'Data', format: (v) => <DataMark stale={v as ModelRow['stale']} /> },
-        { key: 'createdAt', label: 'Fitted', format: (v) => new Date(String(v)).toLocaleString() },
+        { key: 'createdAt', label: 'Fitted', format: (v) => formatTimestamp(String(v)) },
         { key: 'actions', label: 'Actions', format: (_, r) => {
           const m = r as unknown as ModelRow;
           return <span className="lifecycle">

@@ -77,7 +77,7 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
   // The guardrail: each channel without bounds of its own stays within ± this percent of its recent mix.
   const [band, setBand] = useState(typeof preset?.band === 'number' ? String(preset.band) : '30');
   const [noBand, setNoBand] = useState(preset?.band === 'none');
-  // A budget the user typed (or a saved plan's) is theirs; until then it follows the recent spend over the chosen periods.
+  // A budget the user typed (or a saved plan's) is theirs; until then it follows the data's average spend over the chosen periods.
   const [budgetTyped, setBudgetTyped] = useState(preset?.budget !== undefined);
   const [job, setJob] = useState<Partial<JobInfo> | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -161,7 +161,7 @@ function Builder({ models, preset, onDone }: { models: ModelRow[]; preset: PlanS
       <fieldset className="row"><legend>Goal</legend>
         <label><input type="radio" name="goal" checked={goal === 'budget'} onChange={() => setGoal('budget')} /> Spend a budget</label>
         <label>Budget{inCur} <input name="budget" type="number" min={0} value={budget} onChange={(e) => { setBudget(e.target.value); setBudgetTyped(true); }} disabled={goal === 'target'} {...invalid(problems, 'budget')} aria-describedby={problems.budget ? 'note-budget budget-echo' : 'budget-echo'} /><FieldNote problems={problems} field="budget" /></label>
-        <span className="muted" id="budget-echo" data-testid="budget-echo">{budget !== '' && Number.isFinite(Number(budget)) ? `${moneyIn(Number(budget), cur, false)}${!budgetTyped && goal === 'budget' ? `: the recent spend over ${periods} periods` : ''}` : ''}</span>
+        <span className="muted" id="budget-echo" data-testid="budget-echo">{budget !== '' && Number.isFinite(Number(budget)) ? `${moneyIn(Number(budget), cur, false)}${!budgetTyped && goal === 'budget' ? `: the data's average spend per ${periods} periods` : ''}` : ''}</span>
         <label><input type="radio" name="goal" checked={goal === 'target'} onChange={() => setGoal('target')} /> Reach an outcome at least cost</label>
         <label>Target outcome <input name="target" type="number" min={0} value={target} onChange={(e) => setTarget(e.target.value)} disabled={goal !== 'target'} {...invalid(problems, 'target.outcome')} /><FieldNote problems={problems} field="target.outcome" /></label>
         <label><input type="radio" name="goal" checked={goal === 'roi'} onChange={() => setGoal('roi')} disabled={flights.length > 0} /> Most outcome keeping total ROI at least</label>
@@ -270,12 +270,14 @@ function PlanView({ plan }: { plan: PlanResult }) {
     xAxis: { type: 'category', data: f.periods.map((p) => p.period), axisLabel: { hideOverlap: true, margin: 12 } }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => trimZeros(money(v)) } },
     series: plan.forecast.map((m, i) => ({ name: `${m.model} (expected)`, type: 'line', color: PALETTE[i % PALETTE.length], data: m.periods.map((p) => p.expected) })),
   } : f && {
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0, data: ['90% interval', 'expected outcome'] }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) }, legend: { bottom: 0, data: ['90% interval', 'expected total (base + media)', 'of which media'] }, grid: { left: 70, right: 20, top: 20, bottom: 50 },
     xAxis: { type: 'category', data: f.periods.map((p) => p.period), axisLabel: { hideOverlap: true, margin: 12 } }, yAxis: { type: 'value', axisLabel: { formatter: (v: number) => trimZeros(money(v)) } },
     series: [
       { name: 'low', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: f.periods.map((p) => p.expectedInterval[0]), tooltip: { show: false } },
       { name: '90% interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: COLORS.bandFill }, color: COLORS.bandFill, data: f.periods.map((p) => p.expectedInterval[1] - p.expectedInterval[0]) },
-      { name: 'expected outcome', type: 'line', color: COLORS.predicted, data: f.periods.map((p) => p.expected) },
+      // The total per period, as the forecast is: the headline's figure is the media part (incremental).
+      { name: 'expected total (base + media)', type: 'line', color: COLORS.predicted, data: f.periods.map((p) => p.expected) },
+      { name: 'of which media', type: 'line', color: PALETTE[0], lineStyle: { type: 'dashed' }, data: f.periods.map((p) => p.media) },
     ],
   };
   // The plan's figures in the model's units: conversions models count conversions, and their ROI is
@@ -302,13 +304,14 @@ function PlanView({ plan }: { plan: PlanResult }) {
   return (
     <section className="card" aria-labelledby="plan-h" data-testid="plan-result">
       <h2 id="plan-h">Plan {plan.planId} <span className="muted">({plan.start} – {plan.end}, {plan.periods} periods, model {plan.model})</span></h2>
-      <p>Spend <strong>{money(plan.total.spend)}</strong> gives an expected {outcomeName} of <strong>{outcome(plan.total.expected)}</strong> <span className="muted">{interval(plan.total.expectedInterval?.[0], plan.total.expectedInterval?.[1], outcome)}</span>, {roiText(plan.total)};
+      <p>Spend <strong>{money(plan.total.spend)}</strong> gives an expected incremental {outcomeName} (from media) of <strong>{outcome(plan.total.expected)}</strong> <span className="muted">{interval(plan.total.expectedInterval?.[0], plan.total.expectedInterval?.[1], outcome)}</span>, {roiText(plan.total)};
         {' '}reference mix: {outcome(plan.baseline.expected)} ({roiText(plan.baseline)}). Gain <strong>{outcome(plan.total.expected - plan.baseline.expected)}</strong> ({pct(plan.total.expected / plan.baseline.expected - 1)}){extrapolated.length > 0 && <strong className="flag"> — partly from extrapolated spend on {extrapolated.join(', ')}</strong>}.
         {plan.equalMroi !== null && <> Marginal {conv ? 'conversions per unit of spend' : 'ROI'} at the optimum: {ratio(plan.equalMroi)} on every channel not at a bound.</>}</p>
       <p data-testid="guardrail">{plan.band
         ? <>Guardrail: {plan.band.curves} channel{plan.band.curves === 1 ? '' : 's'} kept within ±{plan.band.applied}% of the reference mix{plan.band.applied > plan.band.requested ? <> (widened from ±{plan.band.requested}% so the budget can be spent)</> : null}.</>
         : <>No guardrail: channels moved anywhere the bounds allow.</>}</p>
       {plan.warnings.length > 0 && <ul className="warnings">{plan.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
+      {plan.notes.map((n, i) => <p key={`note-${i}`} className="muted" data-testid="plan-note">{n}</p>)}
       <div className="grid2">
         <div><h3>Spend per channel</h3><Chart label="Plan versus reference spend per channel" testId="chart-plan" option={bars} /></div>
         <div><h3>Forecast</h3>{forecast ? <Chart label="Forecast of the plan with 90% intervals" testId="chart-forecast" option={forecast} /> : <Empty>No forecast.</Empty>}</div>

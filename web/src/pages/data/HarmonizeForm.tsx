@@ -41,6 +41,19 @@ export function HarmonizeForm({ datasets, tables, onSaved }: { datasets: Dataset
     // Keyed on the ids: the list object is new on every reload, the datasets are not.
   }, [ids]);
 
+  // Until the user types a name, offer one that is free (demo, demo-2, …): a taken default opened the
+  // form with an error before anything was done.
+  const [nameTouched, setNameTouched] = useState(false);
+  const taken = [...tables, ...datasets.map((d) => d.id)].join('\n');
+  useEffect(() => {
+    if (nameTouched) return;
+    const used = new Set(taken.split('\n'));
+    const base = 'demo';
+    let name = base;
+    for (let k = 2; used.has(name); k++) name = `${base}-${k}`;
+    setForm((f) => (f.name === name ? f : { ...f, name }));
+  }, [taken, nameTouched]);
+
   const check = useMemo(() => problems(form, sources, { tables, datasets: datasets.map((d) => d.id) }), [form, sources, tables, datasets]);
   const blocked = firstProblem(check);
   const serverField = error instanceof ApiError && error.field && ['name', 'from', 'to', 'datasets', 'geo', 'overlap', 'grain'].includes(error.field) ? error.field as Field : null;
@@ -106,7 +119,7 @@ export function HarmonizeForm({ datasets, tables, onSaved }: { datasets: Dataset
       <div className="form-grid">
         <Labeled label="Table name" field="name" error={fieldError('name')}
           extra={nameTaken && <label className="inline"><input type="checkbox" checked={form.replace} onChange={(e) => change({ replace: e.target.checked })} name="replace" /> Replace it</label>}>
-          <input value={form.name} onChange={(e) => change({ name: e.target.value })} name="harmonized-name" aria-invalid={!!fieldError('name')} aria-describedby="h-name-error" />
+          <input value={form.name} onChange={(e) => { setNameTouched(true); change({ name: e.target.value }); }} name="harmonized-name" aria-invalid={!!fieldError('name')} aria-describedby="h-name-error" />
         </Labeled>
         <Labeled label="Grain" field="grain" error={fieldError('grain')}>
           <select value={form.grain} onChange={(e) => change({ grain: e.target.value as Form['grain'] })} name="grain" aria-describedby="h-grain-error">
