@@ -33,6 +33,8 @@ const errors: Case[] = [
   { file: 'thousands_eu.csv', row: 2, column: 'tv_spend', value: '1.234,5', message: /--number-format eu/ },
   { file: 'huge_value.csv', row: 3, column: 'tv_spend', message: /implausibly large/ },
   { file: 'truncated.parquet', message: /not a valid Parquet file, perhaps truncated/ },
+  // A numeric factor with R's NA in a quarter of its cells: refused by cell, not stored as categories.
+  { file: 'factor_na_markers.csv', kind: 'factors', row: 5, column: 'price', value: 'NA', message: /NA marks a missing value: leave the cell empty/ },
 ];
 
 for (const c of errors) {

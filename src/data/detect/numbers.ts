@@ -14,10 +14,19 @@ export function isPlainNumber(v: string): boolean {
   return PLAIN.test(v.trim());
 }
 
+/**
+ * Markers spreadsheets and statistics tools write for a missing or undefined number (R's NA, pandas'
+ * nan, Excel's #N/A and #DIV/0!, inf): in a column of numbers they are bad cells to name, not categories.
+ */
+export function isMissingMarker(v: string): boolean {
+  return /^([-+]?(nan|inf|infinity)|na|n\/a|#n\/a|null|none|#div\/0!|#value!|#num!)$/i.test(v.trim());
+}
+
 /** Why a text value is not a number, in words, or null when it is one. */
 export function whyNotNumber(v: string): string {
   const t = v.trim();
   if (/^[-+]?(nan|inf|infinity)$/i.test(t)) return `${t} is not a finite number`;
+  if (isMissingMarker(t)) return `${t} marks a missing value: leave the cell empty (an empty cell is read as missing) or give the number`;
   if (US.test(t)) return "uses ',' as a thousands separator; pass --number-format us to read 1,234.5 as 1234.5";
   if (EU.test(t)) return "uses '.' and ',' as thousands and decimal separators; pass --number-format eu to read 1.234,5 as 1234.5";
   return 'is not a number';

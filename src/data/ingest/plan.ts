@@ -7,7 +7,7 @@ import { badFile, badInput, type Problem } from '../../errors.ts';
 import { defaultMetricKind, type Kind, type MetricKind } from '../schema.ts';
 import { detectDateFormat, formatsOf, isDateName } from '../detect/dates.ts';
 import type { DateFormat } from '../detect/dates.ts';
-import { isPlainNumber } from '../detect/numbers.ts';
+import { isMissingMarker, isPlainNumber } from '../detect/numbers.ts';
 import { ALIASES, cleanName, findColumn, isOutcomeName, mediaColumn, norm } from '../detect/roles.ts';
 import type { ColumnType } from '../validate/stage.ts';
 import type { Sample } from '../readers/sniff.ts';
@@ -169,8 +169,10 @@ export function makePlan(file: string, sample: Sample, given: IngestOptions): Pl
       } else {
         if (!t && (mediaColumn(h) || isOutcomeName(h))) { plan.ignored.push(h); continue; }
         const vals = values(h).filter((v) => v.trim() !== '');
-        const numeric = vals.filter(isPlainNumber).length;
-        if (vals.length && numeric < 0.8 * vals.length) plan.categorical.push(h);
+        // A column of numbers with missing markers (NA, nan, #N/A, inf) stays numeric, so that those
+        // cells are refused by name; counted as categories they became one 0/1 column per value.
+        const numeric = vals.filter(isPlainNumber).length, markers = vals.filter(isMissingMarker).length;
+        if (vals.length && (numeric === 0 || numeric + markers < 0.8 * vals.length)) plan.categorical.push(h);
         else plan.series.push({ source: h, channel: null, metric: cleanName(t ?? h) });
       }
     }

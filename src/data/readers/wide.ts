@@ -10,7 +10,7 @@ import { parse } from 'csv-parse';
 import { badFile, type Problem } from '../../errors.ts';
 import { openSource } from './source.ts';
 import { detectDateFormat, isDateName, parseDate } from '../detect/dates.ts';
-import { isPlainNumber, whyNotNumber } from '../detect/numbers.ts';
+import { isMissingMarker, isPlainNumber, whyNotNumber } from '../detect/numbers.ts';
 import { isIndexHeader, rowIndexNote, rowIndexStart } from './rowIndex.ts';
 
 export interface WideTable {
@@ -59,7 +59,7 @@ export async function readWideTable(path: string, options: { sheet?: string } = 
     header.forEach((h, j) => {
       const cells = rows.map((r) => r[j].trim());
       const nonEmpty = cells.filter((c) => c !== '');
-      const numeric = nonEmpty.filter(isPlainNumber).length;
+      const numeric = nonEmpty.filter(isPlainNumber).length, markers = nonEmpty.filter(isMissingMarker).length;
       const found = dateColumn === null && isDateName(h) ? detectDateFormat(nonEmpty.slice(0, 2000), true, undefined, 0.5) : null;
       const date = found?.format === 'YYYY' && named.some((o) => o !== h && detectDateFormat(rows.slice(0, 2000).map((r) => r[header.indexOf(o)].trim()).filter(Boolean), true, undefined, 0.5)?.format !== 'YYYY'
         && rows.some((r) => r[header.indexOf(o)].trim() !== '')) ? null : found;
@@ -71,7 +71,7 @@ export async function readWideTable(path: string, options: { sheet?: string } = 
           if (!iso) throw badFile({ file: src.name, row: rowLines[i], column: h, value: c, message: `not a date in the column's format ${date!.format}` });
           return iso;
         });
-      } else if (nonEmpty.length && numeric >= 0.5 * nonEmpty.length) {
+      } else if (nonEmpty.length && numeric > 0 && numeric + markers >= 0.5 * nonEmpty.length) {
         columns[h] = cells.map((c, i) => {
           if (c === '') return null;
           if (!isPlainNumber(c)) throw badFile({ file: src.name, row: rowLines[i], column: h, value: c, message: `${whyNotNumber(c)} (the column holds numbers)` } as Problem);
