@@ -16,6 +16,11 @@ import { checkSubchannels, subchannelSchema } from './subchannels.ts';
 
 export { hasCurveParameter };
 export { families };
+/** Most warm-up or draw iterations per chain a fit takes (the API's bound too): past it, memory, not time, runs out. */
+export const MAX_ITERATIONS = 20_000;
+/** Most channels (and controls) a model takes: beyond it, a config is a mistake or an attack, not a media plan. */
+export const MAX_CHANNELS = 200;
+
 export const signs = ['auto', 'positive', 'negative'] as const;
 export const targetKinds = ['revenue', 'conversions'] as const;
 
@@ -128,8 +133,8 @@ export const modelConfigSchema = z.strictObject({
     kind: z.enum(targetKinds).default('revenue'),
     revenuePerConversion: z.union([z.string().min(1), z.number().positive()]).optional(),
   }),
-  channels: z.array(channelSchema).min(1),
-  controls: z.array(controlSchema).default([]),
+  channels: z.array(channelSchema).min(1).max(MAX_CHANNELS),
+  controls: z.array(controlSchema).max(MAX_CHANNELS).default([]),
   // `weekly` (day-of-week harmonics) applies to daily data only; unset, it is 3 there (features.ts).
   seasonality: z.strictObject({ yearly: z.number().int().min(0).max(10).default(2), weekly: z.number().int().min(0).max(3).optional() }).default({ yearly: 2 }),
   trend: z.union([z.enum(['none', 'linear']), z.strictObject({ type: z.literal('piecewise'), changepoints: z.number().int().min(1).max(20).default(4) })]).default('linear'),
@@ -152,8 +157,8 @@ export const modelConfigSchema = z.strictObject({
   family: z.enum(families).default('bayesian'),
   inference: z.strictObject({
     chains: z.number().int().min(1).max(64).default(4),
-    warmup: z.number().int().min(10).default(1000),
-    draws: z.number().int().min(10).default(1000),
+    warmup: z.number().int().min(10).max(MAX_ITERATIONS).default(1000),
+    draws: z.number().int().min(10).max(MAX_ITERATIONS).default(1000),
     seed: z.number().int().min(0).default(1),
     maxTreeDepth: z.number().int().min(2).max(15).default(10),
     // Unset: 0.9 for a national model, 0.85 for a geo model (fit.ts `targetAcceptFor`). Measured at
@@ -232,7 +237,8 @@ export function parseModelConfig(raw: unknown, source = 'config'): ModelConfig {
   // reach Object.prototype's members instead of a channel's own entry, so they are refused by name.
   const reserved = names.find((n) => RESERVED_NAMES.has(n));
   if (reserved) throw badConfig(`${source}: channel name '${reserved}' is reserved by JavaScript; give the channel another \`name\` (its columns may keep theirs)`);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  const seen = new Set<string>();
+  const dup = names.find((n) => (seen.has(n) ? true : (seen.add(n), false)));
   if (dup) throw badConfig(`${source}: channel '${dup}' is listed twice in \`channels\``);
   channelKindProblems(config.channels, source);
   checkSubchannels(config.channels, source);

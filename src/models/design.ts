@@ -152,6 +152,8 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
 
   const y = numeric('target.column', config.target.column, { nonNegative: true, empty: 'nan' });
   const observed = Uint8Array.from(y, (v) => (Number.isNaN(v) ? 0 : 1));
+  // A holdout as long as the data is the config's mistake: say so before any geo looks unobserved.
+  holdoutMask(config, T);
   refuseUnobservedGeos(file, config.target.column, observed, geos, T, config.holdout.periods);
   refuseDegenerateTarget(file, config.target.column, y, observed);
   const rpc = config.target.revenuePerConversion;
@@ -234,10 +236,7 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
     for (let g = 0; g < G; g++) population[g] = p[g * T + present.subarray(g * T, (g + 1) * T).indexOf(1)];
   }
 
-  const holdout = config.holdout.periods;
-  if (holdout > 0 && holdout >= T - 8) throw badConfig(`\`holdout.periods\` must leave at least 8 periods to fit; got ${holdout} of ${T}`);
-  const inSample = new Uint8Array(T).fill(1);
-  for (let t = T - holdout; t < T; t++) inSample[t] = 0;
+  const inSample = holdoutMask(config, T);
   const ms = dates.map((d) => Date.parse(`${d}T00:00:00Z`));
   const epoch = Date.UTC(2000, 0, 1);
   const yearPhase = Float64Array.from(ms, (m) => (m - epoch) / (365.25 * 86400000));
@@ -291,4 +290,13 @@ function detectGrain(ms: number[]): Grain {
   const median = gaps[Math.floor(gaps.length / 2)];
   // Months are 28–31 days apart (quarters too are read as months); a year is 365 or 366, so 300 is clear of both.
   return median <= 1.5 ? 'day' : median <= 10 ? 'week' : median < 300 ? 'month' : 'year';
+}
+
+/** 1 for the periods fitted, 0 for the holdout (the last `holdout.periods`); BAD_CONFIG when it leaves fewer than 8 to fit. */
+function holdoutMask(config: ModelConfig, T: number): Uint8Array {
+  const holdout = config.holdout.periods;
+  if (holdout > 0 && holdout >= T - 8) throw badConfig(`\`holdout.periods\` must leave at least 8 periods to fit; got ${holdout} of the data's ${T} periods`);
+  const inSample = new Uint8Array(T).fill(1);
+  for (let t = T - holdout; t < T; t++) inSample[t] = 0;
+  return inSample;
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutput } from '../writeOutput.ts';
 import type { Command } from 'commander';
 import { renderTable } from '../table.ts';
 import { formatAmount as money, formatPercent } from '../../units.ts';
@@ -32,7 +32,7 @@ export function register(program: Command): void {
       if (flags.csv) {
         const rows = out.plans?.[flags.test];
         if (!rows) throw badInput(`--test ${flags.test}: the design has ${out.tests.length} test${out.tests.length === 1 ? '' : 's'}`);
-        writeFileSync(flags.csv, testPlanCsv(rows));
+        writeOutput('--csv', flags.csv, testPlanCsv(rows));
         process.stderr.write(`wrote the plan of test ${flags.test} (${rows.length} rows) to ${flags.csv}\n`);
       }
       const { plans: _plans, ...design } = out;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
 import { readModelConfig } from '../../app/modelConfigFile.ts';
+import { MAX_ITERATIONS } from '../../models/config.ts';
 // The fit's modules load when a fit runs; the formatters below serve other commands (models, refresh) too.
 import type { FitOutput } from '../../app/fit.ts';
 import { existingWorkspace, printJson, workspacePath } from '../program.ts';
@@ -24,12 +25,12 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed (default: config, 1)')
     .action(async (configPath: string, flags: FitFlags, cmd: Command) => {
       const config = readModelConfig(configPath);
-      const chains = int('--chains', flags.chains, 1) ?? config.inference.chains;
+      const chains = int('--chains', flags.chains, 1, 64) ?? config.inference.chains;
       const progress = samplingProgress(chains);
       let result;
       try {
         result = await (await import('../../app/fit.ts')).runFit(config, workspacePath(cmd.optsWithGlobals()), {
-          fast: flags.fast, chains, draws: int('--draws', flags.draws, 10), warmup: int('--warmup', flags.warmup, 10), seed: int('--seed', flags.seed, 0),
+          fast: flags.fast, chains, draws: int('--draws', flags.draws, 10, MAX_ITERATIONS), warmup: int('--warmup', flags.warmup, 10, MAX_ITERATIONS), seed: int('--seed', flags.seed, 0),
           onProgress: progress.onProgress,
         });
       } finally {
@@ -42,10 +43,10 @@ export function register(program: Command): void {
     });
 }
 
-export function int(flag: string, value: string | undefined, min: number): number | undefined {
+export function int(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw badInput(`${flag} must be an integer >= ${min}; got '${value}'`);
+  if (!Number.isInteger(n) || n < min || n > max) throw badInput(`${flag} must be an integer${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max.toLocaleString('en-US')}` : ` >= ${min}`}; got '${value}'`);
   return n;
 }
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { assertWritable, writeOutput } from '../writeOutput.ts';
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
 import { existingWorkspace, printJson } from '../program.ts';
@@ -40,6 +40,8 @@ export function register(program: Command): void {
       if (opts.overlap && !(OVERLAP_RULES as readonly string[]).includes(opts.overlap)) throw badInput(`--overlap must be one of ${OVERLAP_RULES.join(', ')}; got '${opts.overlap}'`);
       const rows = Number(opts.rows);
       if (!Number.isInteger(rows) || rows < 1 || rows > 1000) throw badInput(`--rows must be a whole number from 1 to 1000; got '${opts.rows}'`);
+      // Checked first: the table is stored before the report is written.
+      if (opts.report) assertWritable('--report', opts.report);
       type Outcome = { preview: HarmonizePreview } | { saved: HarmonizeResult };
       const result = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => withFlagHints(HINTS, async (): Promise<Outcome> => {
         const options: HarmonizeOptions = {
@@ -49,7 +51,7 @@ export function register(program: Command): void {
         return opts.dryRun ? { preview: await previewHarmonize(ws, options, rows) } : { saved: await harmonize(ws, options) };
       }));
       const done = 'preview' in result ? result.preview : result.saved;
-      if (opts.report) writeFileSync(opts.report, `${JSON.stringify(done.report, null, 2)}\n`);
+      if (opts.report) writeOutput('--report', opts.report, `${JSON.stringify(done.report, null, 2)}\n`);
       for (const w of done.report.warnings) process.stderr.write(`warning: ${w}\n`);
       if (opts.json) return printJson(done);
       const shape = `${done.rows} rows (${done.grain}ly, ${done.from} … ${done.to}${done.geos ? `, ${done.geos} geos` : ', national'})`;

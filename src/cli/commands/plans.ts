@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutput } from '../writeOutput.ts';
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
 import { PLAN_TABLES, planCsv, planWorkbook, type PlanTable } from '../../app/planExport.ts';
@@ -51,7 +51,7 @@ export function register(program: Command): void {
       const p = await withWorkspace(existingWorkspace(cmd.optsWithGlobals()), (ws) => getPlan(ws, id));
       const r = p.result as PlanResult;
       const body = /\.xlsx$/i.test(flags.out) ? await planWorkbook(r, id) : planCsv(r, flags.table as PlanTable);
-      try { writeFileSync(flags.out, body); } catch (e) { throw badInput(`--out: cannot write '${flags.out}': ${(e as Error).message}`); }
+      writeOutput('--out', flags.out, body);
       process.stdout.write(`wrote ${flags.out}\n`);
     });
   plans

@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutput } from '../writeOutput.ts';
 import type { Command } from 'commander';
 import { modelReport } from '../../app/report.ts';
-import { badInput } from '../../errors.ts';
 import { existingWorkspace } from '../program.ts';
 
 export function register(program: Command): void {
@@ -12,7 +11,7 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'output HTML file, e.g. report.html')
     .action(async (id: string, flags: { out: string }, cmd: Command) => {
       const html = await modelReport(existingWorkspace(cmd.optsWithGlobals()), id);
-      try { writeFileSync(flags.out, html); } catch (e) { throw badInput(`--out: cannot write '${flags.out}': ${(e as Error).message}`); }
+      writeOutput('--out', flags.out, html);
       process.stdout.write(`wrote ${flags.out} (${(html.length / 1e6).toFixed(1)} MB)\n`);
     });
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { modelConfigSchema } from '../../models/config.ts';
+import { MAX_ITERATIONS, modelConfigSchema } from '../../models/config.ts';
 import { prepareFit } from '../../app/fit.ts';
 import { renameStoredModel, MODEL_NAME_MAX } from '../../app/renameModel.ts';
 import { deleteModel } from '../../app/deleteModel.ts';
@@ -30,8 +30,8 @@ const duplicateBody = z.strictObject({ name: modelConfigSchema.shape.name });
 const sampling = {
   fast: z.boolean().optional(),
   chains: z.number().int().min(1).max(16).optional(),
-  draws: z.number().int().min(10).max(20000).optional(),
-  warmup: z.number().int().min(10).max(20000).optional(),
+  draws: z.number().int().min(10).max(MAX_ITERATIONS).optional(),
+  warmup: z.number().int().min(10).max(MAX_ITERATIONS).optional(),
   seed: z.number().int().min(0).optional(),
 };
 const refitBody = z.strictObject(sampling);

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
 import { getModel, toCsv } from '../../data/index.ts';
-import { modelConfigSchema, parseModelConfig, type ModelConfig } from '../../models/config.ts';
+import { MAX_ITERATIONS, modelConfigSchema, parseModelConfig, type ModelConfig } from '../../models/config.ts';
 import { checkConfigPriors, pinDataVersion, prepareFit } from '../../app/fit.ts';
 import { listModelsWithStatus, modelWithStatus } from '../../app/modelStatus.ts';
 import { insightsJson, insightsOf } from '../insightsCache.ts';
@@ -28,8 +28,8 @@ export const fitBody = z.strictObject({
   config: modelConfigSchema,
   fast: z.boolean().optional(),
   chains: z.number().int().min(1).max(16).optional(),
-  draws: z.number().int().min(10).max(20000).optional(),
-  warmup: z.number().int().min(10).max(20000).optional(),
+  draws: z.number().int().min(10).max(MAX_ITERATIONS).optional(),
+  warmup: z.number().int().min(10).max(MAX_ITERATIONS).optional(),
   seed: z.number().int().min(0).optional(),
 });
 const exportParams = z.strictObject({ id: idParams.shape.id, table: z.enum(['decomposition', 'contributions', 'channels', 'responseCurves', 'curvePoints', 'adstock', 'curveParameters', 'fit', 'parameters', 'health', 'liftTests']) });
