@@ -83,6 +83,12 @@ export interface ChangeTestRequest {
   channel: number; geos: number[]; start: string; end: string; spendChange: number;
   /** Time-based tests: the change holds in alternating blocks of this many periods. */
   alternate?: number;
+  /**
+   * What to sum, for a time-based test: 'estimator' (default), the lift its estimator reads (changed
+   * blocks against unchanged ones); 'total', the outcome the change itself adds or removes over the
+   * window (business as usual against the test's path in every period), which is what it costs.
+   */
+  reading?: 'estimator' | 'total';
 }
 
 /**

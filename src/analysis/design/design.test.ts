@@ -17,6 +17,7 @@ import { Rng } from '../../util/rng.ts';
 import { designTests } from './design.ts';
 import { testPlan } from './plan.ts';
 import { geoLiftEstimate, RATIO_WEEKS } from './estimator.ts';
+import { bauActivity } from '../../models/bayesian/changeTest.ts';
 
 const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(new URL('../../../contracts/design-output.schema.json', import.meta.url), 'utf8')));
 const T0 = 104, W = 8, T = T0 + W, G = 8;
@@ -99,4 +100,32 @@ test('default geo lengths: 4 to 16 weeks on a long pre-period, none longer than 
   // The longest dark test leaves the least standard error per unit of expected lift.
   const rel = (w: number) => { const t = long.tests.find((x) => x.periods.length === w && x.treatment!.geos.length === long.tests[0].treatment!.geos.length)!; return t.expectedLiftSe / t.expectedLift; };
   assert.ok(rel(16) < rel(8), `se ÷ lift 16 weeks ${rel(16).toFixed(3)} against 8 weeks ${rel(8).toFixed(3)}`);
+});
+
+test('a national on/off test is priced by the outcome its change moves, not by the contrast its estimator reads', async () => {
+  const nsim = simulate({ weeks: 130, channels: 3, seed: 4 });
+  const ncols: Record<string, (string | number)[]> = Object.fromEntries(nsim.columns.map((c, j) => [c, nsim.rows.map((r) => r[j])]));
+  const nconfig = parseModelConfig({ data: { file: 'n.csv' }, target: { column: 'revenue' }, channels: nsim.truth.channels.map((c) => ({ name: c.name, spend: `${c.name}_spend` })), controls: [{ column: 'price', sign: 'negative' }] });
+  const ndata = buildModelData(nconfig, { source: 'n.csv', rowCount: nsim.rows.length, columns: ncols });
+  const nfit = await fitBayesian(nconfig, ndata, { fast: true, chains: 1, draws: 300 });
+  const nfitted = bayesianFittedModel(nconfig, ndata, nfit, 300);
+  const design = designTests({ modelId: 'n', fitted: nfitted, flagged: new Map(), revenueFactor: () => 1 }, { channels: ['search'], weeks: 8, spendChanges: [0.5, -1] });
+  const times = design.tests.filter((t) => t.kind === 'time');
+  assert.ok(times.length >= 2, `${times.length} time tests`);
+  const roi = nfit.channels.find((c) => c.name === 'search')!;
+  for (const t of times) {
+    // Raising spend adds outcome and cutting it loses some, at no more than the channel's ROI allows.
+    assert.equal(Math.sign(t.outcomeChange), Math.sign(t.spendChange), `${t.spendChange}: outcome change ${t.outcomeChange}`);
+    const perSpend = t.outcomeChange / t.spendMoved;
+    assert.ok(perSpend > 0 && perSpend < 2 * roi.roiInterval![1], `outcome per unit of spend moved ${perSpend} (ROI interval ${roi.roiInterval})`);
+    assert.ok(Math.abs(t.netCost! - (t.spendMoved - t.outcomeChange)) < 1e-6 * Math.abs(t.spendMoved));
+    // The same quantity by another road: the model's forecast media over the window with the test's
+    // spend path against business as usual (the carry-in is the same in both and cancels).
+    const c = nfitted.channels.indexOf('search'), C = nfitted.channels.length, W = t.periods.length;
+    const bau = bauActivity({ T: ndata.T, C, activity: ndata.activity }, c, 0, ndata.T, W);
+    const path = (changed: (d: string) => boolean) => Float64Array.from({ length: W * C }, (_, i) => (i % C === c ? bau * (changed(t.periods[Math.floor(i / C)]) ? 1 + t.spendChange : 1) : 0));
+    const media = (activity: Float64Array) => { const f = nfitted.futureDraws!({ dates: t.periods, activity }); return f.media.reduce((a, b) => a + b, 0) / f.nDraws; };
+    const byForecast = media(path((d) => t.weeks!.includes(d))) - media(path(() => false));
+    assert.ok(Math.abs(t.outcomeChange - byForecast) < 1e-9 * Math.abs(byForecast), `outcome change ${t.outcomeChange} against ${byForecast} by the forecast`);
+  }
 });

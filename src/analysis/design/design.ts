@@ -174,6 +174,11 @@ export function designTests(model: DesignModel, opts: DesignOptions = {}): Desig
     channel: k.channel, geos: k.split ? k.split.treatment : [0], start: k.window.dates[0], end: k.window.dates[k.window.dates.length - 1], spendChange: k.spendChange, alternate: k.alternate,
   }));
   const lifts = requests.length ? fitted.changeTestLifts(requests) : [];
+  // What a time-based test costs is the outcome its change moves over the window, not the contrast
+  // its estimator reads (carry-over into the unchanged blocks nearly cancels that one).
+  const timeTests = requests.flatMap((r, i) => (candidates[i].kind === 'time' ? [i] : []));
+  const totals = new Map<number, Float64Array>();
+  if (timeTests.length) fitted.changeTestLifts(timeTests.map((i) => ({ ...requests[i], reading: 'total' as const }))).forEach((d, j) => totals.set(timeTests[j], d));
 
   const roiDraws = new Map<number, Float64Array>();
   const roiOf = (c: number) => {
@@ -205,7 +210,8 @@ export function designTests(model: DesignModel, opts: DesignOptions = {}): Desig
     for (const g of geos) bauSpend += testBau(fitted.spend, T, C, k.channel, g, k.window);
     const changedPeriods = k.window.changed.filter(Boolean).length;
     const spendMoved = bauSpend * k.spendChange * changedPeriods;
-    const outcomeChange = (k.spendChange < 0 ? -1 : 1) * mean;
+    const moved = totals.get(i);
+    const outcomeChange = (k.spendChange < 0 ? -1 : 1) * (moved ? moved.reduce((a, b) => a + b, 0) / moved.length : mean);
     const netCost = factor === null ? null : spendMoved - outcomeChange * factor;
     const cost = netCost === null ? Math.abs(spendMoved) : Math.max(netCost, 0.05 * Math.abs(spendMoved));
     const information = pre.widthNow > 0 ? Math.max(0, 1 - pre.expectedWidth / pre.widthNow) : 0;

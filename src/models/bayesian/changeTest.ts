@@ -99,6 +99,8 @@ export interface ChangeTestSpec {
   geos: number[];
   window: ChangeTestWindow;
   spendChange: number;
+  /** A time-based test read as its estimator reads it (default) or as the total outcome its change moves (see ChangeTestRequest). */
+  reading?: 'estimator' | 'total';
 }
 
 /**
@@ -119,7 +121,9 @@ export function bauActivity(data: Pick<ModelData, 'T' | 'C' | 'activity'>, chann
 export function changeTestSeries(data: Pick<ModelData, 'T' | 'C' | 'activity'>, xScale: Float64Array, outcomeScale: ArrayLike<number>, maxLag: number, spec: ChangeTestSpec): ChangeTestSeries {
   const { T, C } = data, { channel: c, window, spendChange: s } = spec;
   const W = window.dates.length, lead = Math.max(1, maxLag), length = lead + W;
-  const alternating = window.changed.some((v) => !v);
+  // A time-based test read by its estimator compares its own path with the carry-in alone; read as
+  // a total (what the change costs), with business as usual, like any other test.
+  const alternating = window.changed.some((v) => !v) && spec.reading !== 'total';
   const paths = 2;
   const rows = spec.geos.length * paths;
   const rowGeo = new Int32Array(rows), x = new Float64Array(rows * length), weights = new Float64Array(rows * length);

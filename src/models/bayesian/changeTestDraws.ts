@@ -25,7 +25,7 @@ export function changeTestDraws(ctx: ChangeTestContext, tests: readonly ChangeTe
   const G = prep.G;
   const prepared = tests.map((t) => {
     const window = changeTestWindow(data, t.start, t.end, t.alternate, 'test');
-    const series = changeTestSeries(data, prep.xScale, prep.yScale, prep.adstock[t.channel].maxLag, { channel: t.channel, geos: t.geos, window, spendChange: t.spendChange });
+    const series = changeTestSeries(data, prep.xScale, prep.yScale, prep.adstock[t.channel].maxLag, { channel: t.channel, geos: t.geos, window, spendChange: t.spendChange, reading: t.reading });
     const j = mmm.groups.findIndex((g) => g.channels.includes(t.channel));
     return { series, j, q: mmm.groups[j].channels.indexOf(t.channel) };
   });
