@@ -34,6 +34,9 @@ const errors: Case[] = [
   { file: 'huge_value.csv', row: 3, column: 'tv_spend', message: /implausibly large/ },
   { file: 'truncated.parquet', message: /not a valid Parquet file, perhaps truncated/ },
   // A numeric factor with R's NA in a quarter of its cells: refused by cell, not stored as categories.
+  // Touchpoints: counts and values that cannot be negative (scoring printed "-1 journeys").
+  { file: 'touch_paths_negative.csv', kind: 'touchpoints', row: 2, column: 'total_conversions', value: '-3.0', message: /negative conversion count/ },
+  { file: 'touch_events_negative.csv', kind: 'touchpoints', row: 3, column: 'value', message: /negative conversion value/ },
   { file: 'factor_na_markers.csv', kind: 'factors', row: 5, column: 'price', value: 'NA', message: /NA marks a missing value: leave the cell empty/ },
 ];
 

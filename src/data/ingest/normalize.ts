@@ -43,7 +43,18 @@ export function normalize(plan: Plan, fmt: NumberFormat, today: string): Normali
       view,
       checks: [
         { when: 'path IS NULL', column: lit(r.path!), value: 'path', message: 'the path is empty', severity: 'error' },
-        ...numberChecks('nonneg', 'conversion count'),
+        // numberChecks read a column called `value`, which here is the paths' revenue: the counts are
+        // checked by name (a negative count passed, and scoring printed "-1 journeys").
+        { when: `raw IS NOT NULL AND trim(raw) <> '' AND conversions IS NULL`, column: 'src', value: 'raw', message: 'is not a number in the chosen number format (1,234.5 for us, 1.234,5 for eu; a currency symbol is read)', severity: 'error' },
+        ...(['conversions', 'value', 'nulls'] as const).flatMap((col): Check[] => {
+          const role = r[col];
+          if (!role) return [];
+          const what = col === 'conversions' ? 'conversion count' : col === 'nulls' ? 'count of journeys without conversion' : 'conversion value';
+          return [
+            { when: `isnan(${col}) OR isinf(${col})`, column: lit(role), value: col, message: 'NaN and Infinity are not numbers; leave the cell empty for a missing value', severity: 'error' },
+            { when: `${col} < 0`, column: lit(role), value: col, message: `negative ${what}`, severity: 'error' },
+          ];
+        }),
       ],
       insert: (ds) => `INSERT INTO touchpoint_paths SELECT ${lit(ds)}, path, conversions, value, nulls FROM norm ORDER BY rid`,
     };
@@ -62,6 +73,9 @@ export function normalize(plan: Plan, fmt: NumberFormat, today: string): Normali
         { when: `length(channel) > ${MAX_NAME}`, column: lit(r.channel!), value: 'channel', message: `the channel name is longer than ${MAX_NAME} characters`, severity: 'error' },
         ...segs.map((c, k): Check => ({ when: `length(seg_${k}) > ${MAX_NAME}`, column: lit(c), value: `seg_${k}`, message: `the segment value is longer than ${MAX_NAME} characters`, severity: 'error' })),
         { when: 'cost < 0', column: 'src', value: 'cost', message: 'negative cost', severity: 'error' },
+        ...(r.conversion ? [{ when: 'conversion < 0', column: lit(r.conversion), value: 'conversion', message: 'negative conversion count', severity: 'error' as const },
+          { when: 'isnan(conversion) OR isinf(conversion)', column: lit(r.conversion), value: 'conversion', message: 'NaN and Infinity are not numbers', severity: 'error' as const }] : []),
+        ...(r.value ? [{ when: 'value < 0', column: lit(r.value), value: 'value', message: 'negative conversion value', severity: 'error' as const }] : []),
         { when: 'isnan(cost) OR isinf(cost) OR isnan(value) OR isinf(value)', column: 'src', value: 'cost', message: 'NaN and Infinity are not numbers', severity: 'error' },
         { when: `CAST(ts AS DATE) > DATE ${lit(today)}`, column: lit(r.timestamp!), value: 'ts', message: 'the timestamp is in the future', severity: 'warning' },
       ],
