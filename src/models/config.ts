@@ -16,8 +16,12 @@ import { checkSubchannels, subchannelSchema } from './subchannels.ts';
 
 export { hasCurveParameter };
 export { families };
-/** Most warm-up or draw iterations per chain a fit takes (the API's bound too): past it, memory, not time, runs out. */
-export const MAX_ITERATIONS = 20_000;
+/**
+ * Most warm-up or draw iterations per chain any fit takes: past it the draws alone outgrow memory
+ * (100,000 × 312 parameters × 8 bytes is 250 MB a chain). A server allows less by default
+ * (MARGINAL_MAX_DRAWS, src/jobs/limits.ts), which its operator may raise up to this.
+ */
+export const MAX_ITERATIONS = 100_000;
 /** Most channels (and controls) a model takes: beyond it, a config is a mistake or an attack, not a media plan. */
 export const MAX_CHANNELS = 200;
 

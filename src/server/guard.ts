@@ -64,7 +64,7 @@ export function isProtectedRoute(req: FastifyRequest): boolean {
 }
 
 export function installGuard(app: FastifyInstance, opts: GuardOptions): void {
-  const want = opts.token ? Buffer.from(`Bearer ${opts.token}`) : null;
+  const want = opts.token ? Buffer.from(opts.token) : null;
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (opts.allowedHosts && !opts.allowedHosts.has(hostName(req.headers.host))) {
       return reply.status(421).send({ error: 'MISDIRECTED', detail: `this server does not answer for host '${String(req.headers.host ?? '').slice(0, 100)}'; add it to MARGINAL_ALLOWED_HOSTS to allow it` });
@@ -82,7 +82,8 @@ export function installGuard(app: FastifyInstance, opts: GuardOptions): void {
       }
     }
     if (want && isProtectedRoute(req)) {
-      const got = Buffer.from(String(req.headers.authorization ?? ''));
+      // The scheme's case does not matter (RFC 7235: `bearer` is `Bearer`); the token is compared in constant time.
+      const got = Buffer.from(/^bearer +(.*)$/i.exec(String(req.headers.authorization ?? ''))?.[1] ?? '');
       if (got.length !== want.length || !timingSafeEqual(got, want)) {
         return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'UNAUTHORIZED', detail: 'this server requires `Authorization: Bearer <MARGINAL_TOKEN>`' });
       }

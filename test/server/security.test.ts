@@ -92,6 +92,11 @@ test('every route of the OpenAPI document answers 401 without the token (health 
     assert.equal(r.status, 401, `${method} ${path} without a token answered ${r.status}`);
   }
   assert.equal((await raw('GET', '/api/openapi.json')).status, 401);
+  // The scheme is case-insensitive (RFC 7235); the token is not, and nothing but it will do.
+  assert.equal((await raw('GET', '/api/openapi.json', { authorization: `bearer ${TOKEN}` })).status, 200);
+  for (const wrong of [`Bearer ${TOKEN.toUpperCase()}x`, `Basic ${TOKEN}`, TOKEN, `Bearer  ${TOKEN.slice(1)}`, 'Bearer ']) {
+    assert.equal((await raw('GET', '/api/openapi.json', { authorization: wrong })).status, 401, `'${wrong}'`);
+  }
   const health = await raw('GET', '/api/health');
   assert.equal(health.status, 200);
   assert.doesNotMatch(health.body, /\/|duckdb/, 'health names no path');
@@ -158,7 +163,8 @@ test('one request cannot occupy the machine: fits past the limits are refused be
   const config = { data: { harmonized: 'demo' }, target: { column: 'revenue' }, channels: [{ name: demo.sim.truth.channels[0].name, spend: `${demo.sim.truth.channels[0].name}_spend` }] };
   const post = (body: unknown) => raw('POST', '/api/models/huge/fit', { ...auth, 'content-type': 'application/json' }, JSON.stringify(body));
   const cases: [unknown, RegExp][] = [
-    [{ config: { ...config, inference: { draws: 1e8 } } }, /`config.inference.draws` is 100,000,000; this server allows at most 20,000/],
+    [{ config: { ...config, inference: { draws: 5e4 } } }, /`config.inference.draws` is 50,000; this server allows at most 20,000/],
+    [{ config: { ...config, inference: { draws: 1e8 } } }, /`config.inference.draws` must be at most 100000; got 100000000/],
     [{ config: { ...config, family: 'ridge', search: { iterations: 1e12 } } }, /`config.search.iterations` is 1,000,000,000,000/],
     [{ config: { ...config, inference: { warmup: 1e7 } } }, /`config.inference.warmup`/],
   ];
