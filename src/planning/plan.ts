@@ -21,7 +21,9 @@ import { optimizeBudget } from './optimizer.ts';
 import { minimizeCostForTarget } from './target.ts';
 import type { Allocation, AppliedBand, OptimizeResult, PlanTotal, ResponseCurve } from './types.ts';
 
-const bound = z.number().finite().nonnegative();
+// Amounts past 10^15 are no budget (the ingest refuses such values too): the optimizer's sums lose
+// their precision, and a request for 1e308 was queued and failed in the job instead of at once.
+const bound = z.number().finite().nonnegative().max(1e15);
 const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . - (at most 64)');
 
 /** A plan name as the plan file takes it; BAD_INPUT saying what a name may hold. */
