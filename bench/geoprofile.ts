@@ -96,7 +96,7 @@ function stiffest(model: { dim: number; logDensityGradient(t: Float64Array, g: F
 }
 
 /** A full fit as `marginal fit` runs it, with the gradient timed first on the same model. */
-async function fitCase(label: string, config: ModelConfig, data: ModelData) {
+export async function fitCase(label: string, config: ModelConfig, data: ModelData) {
   const prep = prepareMmm(config, data);
   const f64 = buildMmm(prep, data.controlSigns).model;
   const f32 = buildMmm(prep, data.controlSigns, { kernelPrecision: 'f32' }).model;

@@ -17,8 +17,10 @@ test('limits come from the environment, with defaults, and a bad value is refuse
 
 test('a fit past a limit is refused naming the field and the variable; within limits it passes', () => {
   const limits = limitsFromEnv({});
-  const huge = parseModelConfig({ ...base, inference: { draws: 1e8 } });
-  assert.throws(() => checkFitLimits(huge, {}, limits), /`config.inference.draws` is 100,000,000; this server allows at most 20,000 draws per chain \(.*MARGINAL_MAX_DRAWS\)/);
+  const huge = parseModelConfig({ ...base, inference: { draws: 5e4 } });
+  assert.throws(() => checkFitLimits(huge, {}, limits), /`config.inference.draws` is 50,000; this server allows at most 20,000 draws per chain \(.*MARGINAL_MAX_DRAWS\)/);
+  // Past what any machine holds, the config itself is refused.
+  assert.throws(() => parseModelConfig({ ...base, inference: { draws: 1e8 } }), /`inference.draws` must be at most 100000/);
   const search = parseModelConfig({ ...base, family: 'ridge', search: { iterations: 1e12 } });
   assert.throws(() => checkFitLimits(search, {}, limits), /`config.search.iterations` is 1,000,000,000,000/);
   const ok = parseModelConfig(base);

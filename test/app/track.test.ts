@@ -70,7 +70,7 @@ test('track refuses data that do not reach the plan, and a file without the mode
   const header = lines[0].split(',');
   const typo = join(dir, 'typo.csv');
   writeFileSync(typo, `${lines.slice(0, 111).map((l, i) => (i === 107 ? l.split(',').map((v, j) => (header[j] === 'revenue' ? 'n/a' : v)).join(',') : l)).join('\n')}\n`);
-  await assert.rejects(trackPlan(workspace, plan.planId!, { file: typo }), (e: unknown) => e instanceof MarginalError && e.code === 'BAD_FILE' && /typo\.csv, row 108, column 'revenue', value 'n\/a': is not a number/.test(e.message));
+  await assert.rejects(trackPlan(workspace, plan.planId!, { file: typo }), (e: unknown) => e instanceof MarginalError && e.code === 'BAD_FILE' && /typo\.csv, row 108, column 'revenue', value 'n\/a': n\/a marks a missing value: leave the cell empty/.test(e.message));
 });
 
 test('marginal track prints periods, the channel table and the remainder', () => {

@@ -373,7 +373,10 @@ test('a geo model (NUTS): the insights view switches to one geo (its contributio
   const geoServer = await startServer({ workspace: ws, port: 0 });
   try {
     await page.goto(`${geoServer.url}/#/insights/geo-1`);
-    await page.waitForSelector('[data-testid=insights]', { timeout: 30_000 });
+    // The insights job's worker starts cold here (a fresh server): on a loaded 2-core machine that has
+    // taken over 30 s; an error on the page fails at once with its words.
+    await page.waitForSelector('[data-testid=insights], [role=alert]', { timeout: 90_000 });
+    if (await page.locator('[role=alert]').count()) assert.fail(`geo insights: ${await page.locator('[role=alert]').first().textContent()}`);
     const headings = async () => (await page.locator('.insights h2').allTextContents()).join(' | ');
     assert.match(await headings(), /Contribution over time \(all geos\)/);
     // All geos together: no predictive band (quantiles of geos do not add up).
