@@ -101,6 +101,9 @@ export function geometricHillContribution(
   const gbExtra = new Float64Array(G * C);
   const inputs = [alpha, K, S, roi, ...(u ? [u] : [])];
   const rows = mem64.subarray(ROWS / 8, ROWS / 8 + GL * TL);
+  // One lane per geo: the kernel's rows are the caller's cells, copied whole (the per-cell mapping
+  // below cost a 40-geo gradient ~10%).
+  const identity = GL === G && TL === T;
 
   const node = g.op('geometricHillContribution', inputs, [G * T], (out) => ({
     forward() {
@@ -114,7 +117,8 @@ export function geometricHillContribution(
       const ov = out.value;
       if (k.unpackOut) {
         k.unpackOut(OUT, ROWS, TL, G2, GL);
-        for (let i = 0; i < GL * TL; i++) { const cell = cellOf[i]; if (cell >= 0) ov[cell] = rows[i]; }
+        if (identity) ov.set(rows);
+        else for (let i = 0; i < GL * TL; i++) { const cell = cellOf[i]; if (cell >= 0) ov[cell] = rows[i]; }
         return;
       }
       for (let v = 0; v < GL; v++) for (let tau = 0; tau < TL; tau++) { const cell = cellOf[v * TL + tau]; if (cell >= 0) ov[cell] = mem[out0 + laneCell(v, tau)]; }
@@ -122,7 +126,8 @@ export function geometricHillContribution(
     backward() {
       const og = out.grad;
       if (k.packGrad) {
-        for (let i = 0; i < GL * TL; i++) { const cell = cellOf[i]; rows[i] = cell >= 0 ? og[cell] : 0; }
+        if (identity) rows.set(og);
+        else for (let i = 0; i < GL * TL; i++) { const cell = cellOf[i]; rows[i] = cell >= 0 ? og[cell] : 0; }
         k.packGrad(ROWS, GO, TL, G2, GL);
       } else {
         for (let v = 0; v < GL; v++) for (let tau = 0; tau < TL; tau++) { const cell = cellOf[v * TL + tau]; mem[go0 + laneCell(v, tau)] = cell >= 0 ? og[cell] : 0; }
