@@ -10,7 +10,7 @@ test('a time test is described by the pattern its window really has: changed, un
     const pattern = w.changed.map((c) => (c ? 'C' : 'U')).join('');
     const abba = ['C', 'U', 'U', 'C'].map((x) => x.repeat(block)).join('');
     assert.equal(pattern, abba + abba);
-    assert.equal(testKindText({ kind: 'time', alternate: block }), `changed / unchanged / unchanged / changed in ${block === 1 ? 'single periods' : `blocks of ${block} periods`}`);
+    assert.equal(testKindText({ kind: 'time', alternate: block }), `on/off in ${block === 1 ? 'single periods' : `${block}-period blocks`} (ABBA)`);
   }
   assert.equal(testKindText({ kind: 'geo', treatment: { geos: ['a', 'b'] }, control: { geos: ['c', 'd', 'e'] } }), '2 treated / 3 control geos');
 });

@@ -4,7 +4,7 @@ import { renderTable } from '../table.ts';
 import { formatAmount as money, formatPercent } from '../../units.ts';
 import { badInput } from '../../errors.ts';
 import { designModel, testPlanCsv, type DesignOutput } from '../../app/design.ts';
-import { testKindText } from '../../analysis/design/testKind.ts';
+import { ABBA_NOTE, testKindText } from '../../analysis/design/testKind.ts';
 import { existingWorkspace, printJson } from '../program.ts';
 
 const number = (name: string) => (v: string) => {
@@ -58,6 +58,7 @@ export function formatDesign(d: DesignOutput): string {
     `${t.start}…${t.end} (${t.periods.length})`, change(t.spendChange),
     money(t.expectedLift), money(t.expectedLiftSe), formatPercent(t.power), iv(t.roiIntervalNow), iv(t.expectedRoiInterval), money(t.cost), (t.informationPerCost).toPrecision(2),
   ]), '  '));
+  if (d.tests.some((t) => t.kind === 'time')) lines.push(ABBA_NOTE);
   lines.push('');
   for (const t of d.tests) {
     const where = t.kind === 'geo' ? `treatment ${t.treatment!.geos.join(', ')}; control ${t.control!.geos.join(', ')}` : `changed periods ${t.weeks!.join(', ')}`;

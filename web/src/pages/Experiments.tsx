@@ -9,7 +9,7 @@ import { api, download, followJob, jobError, type JobInfo, type Schema } from '.
 import { money, num, pct, formatValue, type FigureUnits } from '../format.ts';
 import { Empty, ErrorBox, Loading, Table, useApi } from '../ui.tsx';
 import { FieldNote, invalid, problemsOf } from '../form.tsx';
-import { testKindText } from '../../../src/analysis/design/testKind.ts';
+import { ABBA_NOTE, testKindText } from '../../../src/analysis/design/testKind.ts';
 
 type Design = Schema<'DesignOutput'>;
 type Test = Schema<'DesignedTest'>;
@@ -103,6 +103,7 @@ function DesignView({ d, jobId, units }: { d: Design; jobId: string; units: Figu
             { key: 'rank', label: '', format: (v) => <button className="secondary" aria-label={`Show test ${v}`} onClick={() => setOpen(v as number)}>Details</button> },
           ]} />
         )}
+        {d && d.tests.some((x) => x.kind === 'time') && <p className="muted">{ABBA_NOTE}</p>}
       </section>
       {t && (
         <section className="card" data-testid="design-detail">
