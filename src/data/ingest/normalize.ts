@@ -26,10 +26,12 @@ function num(c: string | undefined, fmt: NumberFormat): { value: string; raw: st
   return { value: `CASE WHEN regexp_full_match(${n}, '${NUMBER_REGEX}') THEN CAST(${n} AS DOUBLE) END`, raw: ident(c) };
 }
 
+const TOO_LARGE = 'the value is implausibly large (|x| > 1e15); sums would overflow or lose precision';
+
 const numberChecks = (sign: 'any' | 'nonneg' | 'warnneg', what: string): Check[] => [
   { when: `raw IS NOT NULL AND trim(raw) <> '' AND value IS NULL`, column: 'src', value: 'raw', message: 'is not a number in the chosen number format (1,234.5 for us, 1.234,5 for eu; a currency symbol is read)', severity: 'error' },
   { when: 'isnan(value) OR isinf(value)', column: 'src', value: 'value', message: 'NaN and Infinity are not numbers, nor is a number too long to store (it reads as inf); leave the cell empty for a missing value', severity: 'error' },
-  { when: `abs(value) > ${MAX_ABS} AND NOT isinf(value) AND NOT isnan(value)`, column: 'src', value: 'value', message: `the value is implausibly large (|x| > 1e15); sums would overflow or lose precision`, severity: 'error' },
+  { when: `abs(value) > ${MAX_ABS} AND NOT isinf(value) AND NOT isnan(value)`, column: 'src', value: 'value', message: TOO_LARGE, severity: 'error' },
   ...(sign === 'any' ? [] : [{ when: 'value < 0', column: 'src', value: 'value', message: `negative ${what}`, severity: sign === 'nonneg' ? 'error' as const : 'warning' as const }]),
 ];
 
@@ -45,7 +47,7 @@ export function normalize(plan: Plan, fmt: NumberFormat, today: string): Normali
         { when: 'path IS NULL', column: lit(r.path!), value: 'path', message: 'the path is empty', severity: 'error' },
         // numberChecks read a column called `value`, which here is the paths' revenue: the counts are
         // checked by name (a negative count passed, and scoring printed "-1 journeys").
-        { when: `raw IS NOT NULL AND trim(raw) <> '' AND conversions IS NULL`, column: 'src', value: 'raw', message: 'is not a number in the chosen number format (1,234.5 for us, 1.234,5 for eu; a currency symbol is read)', severity: 'error' },
+        { ...numberChecks('any', '')[0], when: `raw IS NOT NULL AND trim(raw) <> '' AND conversions IS NULL` },
         ...(['conversions', 'value', 'nulls'] as const).flatMap((col): Check[] => {
           const role = r[col];
           if (!role) return [];
@@ -53,6 +55,7 @@ export function normalize(plan: Plan, fmt: NumberFormat, today: string): Normali
           return [
             { when: `isnan(${col}) OR isinf(${col})`, column: lit(role), value: col, message: 'NaN and Infinity are not numbers; leave the cell empty for a missing value', severity: 'error' },
             { when: `${col} < 0`, column: lit(role), value: col, message: `negative ${what}`, severity: 'error' },
+            { when: `abs(${col}) > ${MAX_ABS} AND NOT isinf(${col})`, column: lit(role), value: col, message: TOO_LARGE, severity: 'error' },
           ];
         }),
       ],
