@@ -14,4 +14,7 @@ test('one wording for every validation: the field in backticks, what is wrong, w
   assert.match(describeIssues(z.object({ a: z.string() }).safeParse({}, { reportInput: true }).error!), /^`a` is required \(string\)$/);
   // An interval (a tuple) is named in words.
   assert.equal(describeIssues(z.object({ iv: z.tuple([z.number(), z.number()]) }).safeParse({ iv: 'wide' }, { reportInput: true }).error!), "`iv` must be a list of two numbers, [low, high]; got 'wide'");
+  // A query parameter coerced to a number that is not one (`?limit=abc`) is said so, not "got null".
+  const text2 = describeIssues(z.object({ limit: z.coerce.number().int() }).safeParse({ limit: 'abc' }, { reportInput: true }).error!);
+  assert.match(text2, /^`limit` .*; got text that is not a number$/);
 });

@@ -15,6 +15,9 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 function got(issue: z.core.$ZodIssue): string {
   if (!('input' in issue)) return '';
   const input = (issue as { input?: unknown }).input;
+  // A number coerced from text (a query parameter) that did not read as one arrives as NaN, which
+  // JSON would print as null.
+  if (typeof input === 'number' && !Number.isFinite(input)) return Number.isNaN(input) ? '; got text that is not a number' : `; got ${input}`;
   const text = typeof input === 'string' ? `'${input.slice(0, 60)}'` : JSON.stringify(input)?.slice(0, 60) ?? String(input);
   return `; got ${text}`;
 }

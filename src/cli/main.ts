@@ -57,7 +57,9 @@ function reportError(err: unknown): number {
   }
   if (err instanceof MarginalError) {
     process.stderr.write(`error: ${err.message}\n`);
-    if (process.argv.includes('--json') && err.problems.length) {
+    // With --json the error is JSON on stdout too, with or without problems listed (a missing file
+    // has none): a script reading stdout always gets an object.
+    if (process.argv.includes('--json')) {
       process.stdout.write(`${JSON.stringify({ error: err.code, detail: err.message, problems: err.problems.map((p) => ({ ...p, text: formatProblem(p) })) }, null, 2)}\n`);
     } else if (err.problems.length > 1) {
       // The message names the first problem; the next few follow, and --json has them all.

@@ -174,6 +174,12 @@ test('CLI: exit code 2, one line on stderr; --json lists every problem', () => {
   assert.equal(j.status, 2);
   const out = JSON.parse(j.stdout);
   assert.deepEqual(out.problems.map((p: Problem) => p.row), [2, 3]);
+  // An error with no problem to list (a file that is not there) is JSON on stdout all the same.
+  const missing = spawnSync('./bin/marginal', ['--workspace', ws, 'ingest', join(BAD, 'not-there.csv'), '--kind', 'summary', '--json'], { encoding: 'utf8' });
+  assert.equal(missing.status, 2);
+  const m = JSON.parse(missing.stdout) as { error: string; detail: string; problems: unknown[] };
+  assert.match(m.detail, /not-there\.csv: no such file/);
+  assert.deepEqual(m.problems, []);
   const ds = spawnSync('./bin/marginal', ['--workspace', ws, 'datasets', '--json'], { encoding: 'utf8' });
   assert.deepEqual(JSON.parse(ds.stdout), { datasets: [], harmonized: [] });
 });
