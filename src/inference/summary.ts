@@ -46,21 +46,25 @@ export function column(draws: Float64Array[], dim: number, j: number): Float64Ar
  * length dim. Pass the chain results to add sampler diagnostics. Max/min skip NaN (constant columns).
  * Example: `summarize(result.chains.map(c => c.draws), ['mu', 'tau'], result.chains)`.
  */
-export function summarize(draws: Float64Array[], names: string[], chains?: ChainResult[]): Summary {
+export function summarize(draws: Float64Array[], names: string[], chains?: ChainResult[], opts: SummarizeOptions = {}): Summary {
   const dim = names.length;
   if (!draws.length) throw internal('summarize needs at least one chain');
   const n = draws[0].length / dim;
   for (const d of draws) if (d.length !== n * dim || !Number.isInteger(n)) throw internal(`every chain must hold [n, ${dim}] draws of the same n`);
   const parameters: ParameterSummary[] = [];
+  // Every n-th draw of the chains in order (n = ⌈draws / momentsMaxDraws⌉), the thinning the fit's
+  // other figures use, for the mean, sd and quantiles; R-hat, ESS and MCSE always read every draw.
+  const total = n * draws.length, stride = opts.momentsMaxDraws ? Math.max(1, Math.ceil(total / opts.momentsMaxDraws)) : 1;
   for (let j = 0; j < dim; j++) {
     const col = column(draws, dim, j);
+    const kept = stride === 1 ? col : [thinned(col, stride)];
     let s = 0, s2 = 0, cnt = 0;
-    for (const c of col) for (let i = 0; i < c.length; i++) { s += c[i]; cnt++; }
+    for (const c of kept) for (let i = 0; i < c.length; i++) { s += c[i]; cnt++; }
     const mean = s / cnt;
-    for (const c of col) for (let i = 0; i < c.length; i++) s2 += (c[i] - mean) ** 2;
+    for (const c of kept) for (let i = 0; i < c.length; i++) s2 += (c[i] - mean) ** 2;
     parameters.push({
       name: names[j], mean, sd: Math.sqrt(s2 / (cnt - 1)),
-      q5: quantile(col, 0.05), q50: quantile(col, 0.5), q95: quantile(col, 0.95),
+      q5: quantile(kept, 0.05), q50: quantile(kept, 0.5), q95: quantile(kept, 0.95),
       ...rhatAndEssBulk(col), essTail: essTail(col), mcse: mcseMean(col),
     });
   }
@@ -73,6 +77,23 @@ export function summarize(draws: Float64Array[], names: string[], chains?: Chain
   };
   if (chains) out.sampler = samplerDiagnostics(chains);
   return out;
+}
+
+export interface SummarizeOptions {
+  /**
+   * Mean, sd and quantiles from at most this many draws, thinned as the fit's figures are (every n-th
+   * of the chains in order), so that a parameter that is also a figure (a channel's ROI) reads the same
+   * in the parameter table as everywhere else.
+   */
+  momentsMaxDraws?: number;
+}
+
+/** Every `stride`-th value of the chains taken in order, as one array. */
+function thinned(chains: Float64Array[], stride: number): Float64Array {
+  const out: number[] = [];
+  let k = 0;
+  for (const c of chains) for (let i = 0; i < c.length; i++, k++) if (k % stride === 0) out.push(c[i]);
+  return Float64Array.from(out);
 }
 
 /** Divergences, E-BFMI, max-tree-depth share and leapfrog steps per iteration (sampling phase). */

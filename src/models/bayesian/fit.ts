@@ -135,7 +135,7 @@ async function fitWith(config: ModelConfig, data: ModelData, opts: FitOptions, c
     const approx = geoStart ? laplaceGivenSds(model, geoStart, chains * nDraws, seed) : laplaceRobust(model, map.theta, chains * nDraws, seed);
     unconstrained = [approx.draws];
     drawEnded = performance.now();
-    summary = summarize([constrainAll(model, approx.draws)], model.paramNames());
+    summary = summarize([constrainAll(model, approx.draws)], model.paramNames(), undefined, { momentsMaxDraws: SUMMARY_DRAWS });
   } else {
     method = 'nuts';
     // A dense metric absorbs the correlations between ROI, baseline and saturation shape (measured on
@@ -159,7 +159,8 @@ async function fitWith(config: ModelConfig, data: ModelData, opts: FitOptions, c
     );
     unconstrained = result.chains.map((c) => c.draws);
     drawEnded = performance.now();
-    summary = summarize(unconstrained.map((d) => constrainAll(model, d)), model.paramNames(), result.chains);
+    // The parameter table's moments from the same draws as every figure (a channel's ROI reads alike in both).
+    summary = summarize(unconstrained.map((d) => constrainAll(model, d)), model.paramNames(), result.chains, { momentsMaxDraws: SUMMARY_DRAWS });
   }
 
   // The decomposition is summed in the same pass over the draws as every other figure (decompose.ts).
