@@ -395,19 +395,20 @@ function Wizard({ tables, models, catalog, onTrained, prefill }: { tables: Harmo
           )}
           {refreshNote && <p className="muted" data-testid="refresh-note">{refreshNote}</p>}
           <p className="muted">Optional. What you know of a channel's carry-over (the share of an effect that remains a period later) and where it saturates (the activity — spend, or the exposure the model reads — in multiples of its typical level per period, that buys half its maximum effect), e.g. from an earlier model or a test at two spend levels. For a channel that is always on, its curve decides its ROI. Mean and spread; blank keeps the default.</p>
-          <table><thead><tr><th scope="col">Channel</th>{curveParameters.map(({ name: k }) => <th key={k} scope="col" colSpan={2}>{curveLabel(k)}</th>)}</tr></thead><tbody>
+          {/* Scrolls sideways inside the card on a narrow window rather than widening the page. */}
+          <div className="table-wrap"><table><thead><tr><th scope="col">Channel</th>{curveParameters.map(({ name: k }) => <th key={k} scope="col" colSpan={2}>{curveLabel(k)}</th>)}</tr></thead><tbody>
             {channels.filter((c) => c.on).map((c) => {
               const has = curveKeysFor(catalog, c.adstock || adstock, c.saturation || saturation);
               const set = (k: CurveKey, part: 'mean' | 'sd', value: string) => setChannels(channels.map((x) => x.name === c.name ? { ...x, curve: { ...x.curve, [k]: { ...x.curve[k], [part]: value } } } : x));
               return (
                 <tr key={c.name}><td>{c.name}</td>
                   {curveParameters.map(({ name: k, kind: owner, prior }) => has.includes(k)
-                    ? (['mean', 'sd'] as const).map((part) => <td key={`${k}-${part}`}><input aria-label={`${curveLabel(k)} prior ${part} for ${c.name}`} type="number" min={0} step={prior === 'beta' ? '0.05' : '0.1'} placeholder={part} value={c.curve[k]?.[part] ?? ''} onChange={(e) => set(k, part, e.target.value)} {...invalid(problems, `priors.curves.${c.name}.${k}.${part}`)} /><FieldNote problems={problems} field={`priors.curves.${c.name}.${k}.${part}`} /></td>)
+                    ? (['mean', 'sd'] as const).map((part) => <td key={`${k}-${part}`}><input aria-label={`${curveLabel(k)} prior ${part} for ${c.name}`} type="number" min={0} style={{ width: '7em' }} step={prior === 'beta' ? '0.05' : '0.1'} placeholder={part} value={c.curve[k]?.[part] ?? ''} onChange={(e) => set(k, part, e.target.value)} {...invalid(problems, `priors.curves.${c.name}.${k}.${part}`)} /><FieldNote problems={problems} field={`priors.curves.${c.name}.${k}.${part}`} /></td>)
                     : <td key={k} colSpan={2} className="muted">not in {owner === 'adstock' ? c.adstock || adstock : c.saturation || saturation}</td>)}
                 </tr>
               );
             })}
-          </tbody></table>
+          </tbody></table></div>
           </>}
           <h3>Lift tests</h3>
           {experiments.map((x, i) => (
