@@ -173,12 +173,13 @@ export function designTests(model: DesignModel, opts: DesignOptions = {}): Desig
   const requests: ChangeTestRequest[] = candidates.map((k) => ({
     channel: k.channel, geos: k.split ? k.split.treatment : [0], start: k.window.dates[0], end: k.window.dates[k.window.dates.length - 1], spendChange: k.spendChange, alternate: k.alternate,
   }));
-  const lifts = requests.length ? fitted.changeTestLifts(requests) : [];
   // What a time-based test costs is the outcome its change moves over the window, not the contrast
-  // its estimator reads (carry-over into the unchanged blocks nearly cancels that one).
-  const timeTests = requests.flatMap((r, i) => (candidates[i].kind === 'time' ? [i] : []));
-  const totals = new Map<number, Float64Array>();
-  if (timeTests.length) fitted.changeTestLifts(timeTests.map((i) => ({ ...requests[i], reading: 'total' as const }))).forEach((d, j) => totals.set(timeTests[j], d));
+  // its estimator reads (carry-over into the unchanged blocks nearly cancels that one): both readings
+  // in one pass over the draws.
+  const timeTests = requests.flatMap((_, i) => (candidates[i].kind === 'time' ? [i] : []));
+  const all = requests.length ? fitted.changeTestLifts([...requests, ...timeTests.map((i) => ({ ...requests[i], reading: 'total' as const }))]) : [];
+  const lifts = all.slice(0, requests.length);
+  const totals = new Map(timeTests.map((i, j) => [i, all[requests.length + j]]));
 
   const roiDraws = new Map<number, Float64Array>();
   const roiOf = (c: number) => {
