@@ -153,7 +153,7 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
   const y = numeric('target.column', config.target.column, { nonNegative: true, empty: 'nan' });
   const observed = Uint8Array.from(y, (v) => (Number.isNaN(v) ? 0 : 1));
   // A holdout as long as the data is the config's mistake: say so before any geo looks unobserved.
-  holdoutMask(config, T);
+  const inSample = holdoutMask(config, T);
   refuseUnobservedGeos(file, config.target.column, observed, geos, T, config.holdout.periods);
   refuseDegenerateTarget(file, config.target.column, y, observed);
   const rpc = config.target.revenuePerConversion;
@@ -236,7 +236,6 @@ export function buildModelData(config: ModelConfig, table: WideTable): ModelData
     for (let g = 0; g < G; g++) population[g] = p[g * T + present.subarray(g * T, (g + 1) * T).indexOf(1)];
   }
 
-  const inSample = holdoutMask(config, T);
   const ms = dates.map((d) => Date.parse(`${d}T00:00:00Z`));
   const epoch = Date.UTC(2000, 0, 1);
   const yearPhase = Float64Array.from(ms, (m) => (m - epoch) / (365.25 * 86400000));
